@@ -1,0 +1,81 @@
+# The front door. `make run` and `make test` are the two commands of the README; the rest is for operators.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+PORT ?= 8000
+# Extra pytest arguments, e.g. `make test PYTEST_ARGS="-n 2"` or `PYTEST_ARGS="tests/ops -x"`.
+PYTEST_ARGS ?=
+# `eval` the database and broker that bin/dev-env finds (or starts); it explains its choice on stderr.
+DEV_ENV = envs="$$($(PY) bin/dev-env)" || exit 2; eval "$$envs"
+
+.PHONY: help venv run test lint migrations-check messages backup restore stop-services
+
+help:
+	@echo "make run               install, migrate, load the demo data and start web + worker + beat"
+	@echo "make test              run the whole test suite"
+	@echo "make lint              ruff check"
+	@echo "make migrations-check  fail when a model change has no migration"
+	@echo "make messages          extract and compile translations (nl_BE, fr_BE, en)"
+	@echo "make backup            database dump + media archive + SHA-256 checksums under var/backups/"
+	@echo "make restore BACKUP=var/backups/<stamp> [TARGET_DB=disengage_restore]"
+	@echo "make stop-services     stop the private PostgreSQL / Redis that make run started under var/"
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@test -n "$(PYTHON)" || { echo "Python 3.11 is needed (Debian/Ubuntu: apt-get install python3.11 python3.11-venv)"; exit 2; }
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else 1)' \
+		|| { echo "Python 3.11 is needed; $(PYTHON) is $$($(PYTHON) --version)"; exit 2; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -r requirements-dev.txt
+	touch $@
+
+run: venv
+	@$(DEV_ENV); \
+	$(PY) manage.py migrate --noinput; \
+	$(PY) manage.py seed_demo; \
+	export DISENGAGE_MFA_REQUIRED="$${DISENGAGE_MFA_REQUIRED:-False}"; \
+	echo; echo "The application runs on http://127.0.0.1:$(PORT)/ (e-mail goes to files in var/mail/). Stop with Ctrl-C."; \
+	echo "Two-step verification is $$([[ $$DISENGAGE_MFA_REQUIRED == False ]] && echo 'not enforced in this local demo (production always enforces it; DISENGAGE_MFA_REQUIRED=True make run to try it)' || echo 'enforced: the first login sets up an authenticator app')."; echo; \
+	exec $(VENV)/bin/honcho -f Procfile.dev start -p $(PORT)
+
+test: venv
+	@export DEV_ENV_REDIS_DB=$${DEV_ENV_REDIS_DB:-15}; $(DEV_ENV); \
+	export DJANGO_SETTINGS_MODULE=config.settings.test; \
+	$(PY) -m pytest -q -p no:randomly $(PYTEST_ARGS)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+
+migrations-check: venv
+	@$(DEV_ENV); $(PY) manage.py makemigrations --check --dry-run
+
+messages: venv
+	@$(DEV_ENV); \
+	$(PY) manage.py makemessages -l nl_BE -l fr_BE -l en --ignore='.venv/*' --ignore='var/*' --ignore='node_modules/*' --ignore='static/vendor/*'; \
+	$(PY) manage.py makemessages -d djangojs -l nl_BE -l fr_BE -l en --ignore='.venv/*' --ignore='var/*' --ignore='node_modules/*' --ignore='static/vendor/*'; \
+	sed -i 's/nplurals=INTEGER; plural=EXPRESSION;/nplurals=2; plural=(n != 1);/' locale/nl_BE/LC_MESSAGES/*.po locale/en/LC_MESSAGES/*.po; \
+	sed -i 's/nplurals=INTEGER; plural=EXPRESSION;/nplurals=2; plural=(n > 1);/' locale/fr_BE/LC_MESSAGES/*.po; \
+	$(PY) manage.py compilemessages --ignore='.venv/*'
+
+backup: venv
+	@$(DEV_ENV); $(PY) bin/backup
+
+restore: venv
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=var/backups/<stamp> [TARGET_DB=disengage_restore]"; exit 2; }
+	@$(DEV_ENV); $(PY) bin/restore "$(BACKUP)" --target-db "$(or $(TARGET_DB),disengage_restore)"
+
+stop-services:
+	@$(PY) bin/dev-env --stop
+
+# The performance benchmark (DESIGN §11): national dataset in its own database (generated once, reused),
+# gunicorn on 127.0.0.1, locust for a bounded minute; prints a table and writes bench/results.json.
+.PHONY: bench
+bench: venv
+	$(PY) bench/bench.py

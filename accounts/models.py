@@ -1,0 +1,105 @@
+"""Users, their organisation and their role. The role decides what a user may see (DESIGN §4)."""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class BaseModel(models.Model):
+    """Every model of the project carries when it was created and last changed."""
+
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Organisation(BaseModel):
+    class Kind(models.TextChoices):
+        CAW = "caw", _("CAW")
+        PRISON_SERVICE = "prison_service", _("Gevangenisdienst (PSD)")
+        JUSTICE_HOUSE = "justice_house", _("Justitiehuis")
+        MENTAL_HEALTH = "mental_health", _("Geestelijke gezondheidszorg")
+        EMPLOYMENT = "employment", _("Tewerkstelling")
+        EDUCATION = "education", _("Onderwijs")
+        RELIGIOUS_COUNSEL = "religious_counsel", _("Religieuze bijstand")
+        CULTURE_SPORT = "culture_sport", _("Cultuur en sport")
+        LOCAL_GOVERNMENT = "local_government", _("Lokaal bestuur")
+        OTHER = "other", _("Andere")
+
+    name = models.CharField(_("naam"), max_length=200, unique=True)
+    kind = models.CharField(_("soort"), max_length=32, choices=Kind.choices)
+    email = models.EmailField(_("e-mail"), blank=True)
+    is_active = models.BooleanField(_("actief"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisatie")
+        verbose_name_plural = _("organisaties")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A person who logs in. One role each; everyone belongs to an organisation."""
+
+    class Role(models.TextChoices):
+        CONSULTANT = "consultant", _("Consulent")
+        MANAGER = "manager", _("Manager")
+        DIRECTOR = "director", _("Gevangenisdirecteur")
+        PARTNER = "partner", _("Partner")
+        ADMIN = "admin", _("Functioneel beheerder")
+        DPO = "dpo", _("Functionaris gegevensbescherming")
+
+    role = models.CharField(_("rol"), max_length=16, choices=Role.choices, default=Role.CONSULTANT)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisatie"),
+        on_delete=models.PROTECT,
+        related_name="users",
+        null=True,
+        blank=True,
+    )
+    phone = models.CharField(_("telefoon"), max_length=40, blank=True)
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "username"]
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    # Role shortcuts read well in predicates and templates.
+    @property
+    def is_consultant(self) -> bool:
+        return self.role == self.Role.CONSULTANT
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role == self.Role.MANAGER
+
+    @property
+    def is_director(self) -> bool:
+        return self.role == self.Role.DIRECTOR
+
+    @property
+    def is_partner(self) -> bool:
+        return self.role == self.Role.PARTNER
+
+    @property
+    def is_admin_role(self) -> bool:
+        return self.role == self.Role.ADMIN
+
+    @property
+    def is_dpo(self) -> bool:
+        return self.role == self.Role.DPO
+
+    @property
+    def is_case_staff(self) -> bool:
+        """Consultants and managers work the case file of their own organisation."""
+        return self.role in (self.Role.CONSULTANT, self.Role.MANAGER)

@@ -1,0 +1,306 @@
+"""Forms of the case-file pages. They parse and show errors; the services validate and write.
+
+A form's cleaned data goes to one service; the service's ValidationError comes back onto the form
+with `add_service_errors`, so a rule lives in one place and the user still sees it by the field.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation, User
+
+from .models import (
+    SESSION_MAX_MINUTES,
+    Detainee,
+    InterventionModule,
+    LifeDomain,
+    Listing,
+    NetworkPerson,
+    Placement,
+    Prison,
+    Purpose,
+    Scope,
+    Session,
+)
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: by field where the form has it, else on top."""
+    if hasattr(error, "error_dict"):
+        for name, messages in error.message_dict.items():
+            target = name if name in form.fields else None
+            for message in messages:
+                form.add_error(target, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+class BootstrapWidgetsMixin:
+    """Bootstrap classes for forms rendered field by field (crispy does this for the others)."""
+
+    def apply_bootstrap(self) -> None:
+        for bound in self.fields.values():
+            widget = bound.widget
+            if isinstance(widget, (forms.CheckboxSelectMultiple, forms.RadioSelect, forms.CheckboxInput)):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select")
+            else:
+                widget.attrs.setdefault("class", "form-control")
+
+
+class CaseloadFilterForm(BootstrapWidgetsMixin, forms.Form):
+    """The caseload's search and filters (GET). Unknown values are dropped, never a 500."""
+
+    q = forms.CharField(label=_("Zoek op naam"), required=False, max_length=100)
+    prison = forms.ModelChoiceField(label=_("Gevangenis"), queryset=Prison.objects.all(), required=False,
+                                    empty_label=_("Alle gevangenissen"))
+    scope = forms.ChoiceField(
+        label=_("Opvolging"), required=False,
+        choices=[("", _("Alle")), ("in", _("In opvolging")), ("out", _("Niet (meer) in opvolging"))],
+    )
+    legal_status = forms.ChoiceField(label=_("Juridisch statuut"), required=False,
+                                     choices=[("", _("Alle statuten")), *Detainee.LegalStatus.choices])
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            "search": data.get("q") or "",
+            "prison": data.get("prison"),
+            "in_scope": {"in": True, "out": False}.get(data.get("scope") or ""),
+            "legal_status": data.get("legal_status") or "",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.apply_bootstrap()
+
+
+class DetaineeForm(forms.ModelForm):
+    # Longer than the stored 11 digits: people type the usual separators; the service normalises.
+    national_number = forms.CharField(
+        label=_("Rijksregisternummer"), required=False, max_length=20,
+        help_text=_("11 cijfers; punten en streepjes mogen (bv. 85.07.30-033.28)."),
+    )
+    languages = forms.CharField(
+        label=_("Talen"), required=False, max_length=60,
+        help_text=_("Taalcodes gescheiden door komma's, bv. nl, fr, ar."),
+    )
+
+    class Meta:
+        model = Detainee
+        fields = [
+            "first_name", "last_name", "date_of_birth", "national_number", "languages", "legal_status",
+            "current_prison", "incarcerated_on", "leave_eligible_on", "conditional_release_eligible_on",
+            "sentence_ends_on", "released_on", "external_ref", "in_scope",
+        ]
+        widgets = {
+            name: DATE_WIDGET
+            for name in ("date_of_birth", "incarcerated_on", "leave_eligible_on", "conditional_release_eligible_on",
+                         "sentence_ends_on", "released_on")
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["languages"] = ", ".join(self.instance.languages or [])
+        self.fields["first_name"].widget.attrs["autofocus"] = True
+        self.fields["current_prison"].empty_label = _("— onbekend —")
+
+    def clean_languages(self) -> list[str]:
+        codes = [code.strip().lower() for code in (self.cleaned_data.get("languages") or "").split(",") if code.strip()]
+        if any(len(code) > 8 or not code.replace("-", "").isalpha() for code in codes):
+            raise ValidationError(_("Gebruik taalcodes van letters, bv. nl of fr."))
+        if len(codes) > 6:
+            raise ValidationError(_("Ten hoogste zes talen."))
+        return codes
+
+    def _post_clean(self):
+        # The service validates the whole file (dates, national number); skip the model's own pass here.
+        pass
+
+    def service_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class CaseTeamForm(forms.Form):
+    lead_consultant = forms.ModelChoiceField(label=_("Hoofdconsulent"), queryset=User.objects.none(), required=False,
+                                             empty_label=_("— nog niemand —"))
+    co_consultants = forms.ModelMultipleChoiceField(label=_("Co-consulenten"), queryset=User.objects.none(),
+                                                    required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, detainee: Detainee, **kwargs):
+        super().__init__(*args, **kwargs)
+        consultants = User.objects.filter(organisation_id=detainee.organisation_id, role=User.Role.CONSULTANT,
+                                          is_active=True)
+        self.fields["lead_consultant"].queryset = consultants
+        self.fields["co_consultants"].queryset = consultants
+
+
+class ListingForm(forms.ModelForm):
+    class Meta:
+        model = Listing
+        fields = ["category", "threat_level", "listed_on", "delisted_on", "source"]
+        widgets = {"listed_on": DATE_WIDGET, "delisted_on": DATE_WIDGET}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("delisted_on") and data.get("listed_on") and data["delisted_on"] < data["listed_on"]:
+            self.add_error("delisted_on", _("De schrapping kan niet vóór de opname liggen."))
+        return data
+
+    def _post_clean(self):
+        pass
+
+
+class PlacementForm(forms.ModelForm):
+    class Meta:
+        model = Placement
+        fields = ["prison", "regime", "from_date", "to_date"]
+        widgets = {"from_date": DATE_WIDGET, "to_date": DATE_WIDGET}
+        help_texts = {"to_date": _("Leeg laten voor een overplaatsing: de vorige plaatsing wordt dan afgesloten.")}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("to_date") and data.get("from_date") and data["to_date"] < data["from_date"]:
+            self.add_error("to_date", _("Een plaatsing kan niet eindigen vóór ze begint."))
+        return data
+
+    def _post_clean(self):
+        pass
+
+
+class NetworkPersonForm(forms.ModelForm):
+    class Meta:
+        model = NetworkPerson
+        fields = ["name", "relation", "influence", "involved", "contact_consent", "phone", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def _post_clean(self):
+        pass
+
+
+class ConsentForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Ontvangende organisatie"),
+                                          queryset=Organisation.objects.filter(is_active=True))
+    purposes = forms.MultipleChoiceField(label=_("Doeleinden"), choices=Purpose.choices,
+                                         widget=forms.CheckboxSelectMultiple)
+    scopes = forms.MultipleChoiceField(label=_("Wat mag gedeeld worden"), choices=Scope.choices,
+                                       widget=forms.CheckboxSelectMultiple)
+    given_on = forms.DateField(label=_("Gegeven op"), widget=DATE_WIDGET)
+    explained_by = forms.ModelChoiceField(label=_("Uitgelegd door"), queryset=User.objects.none())
+    language = forms.CharField(label=_("Taal van de uitleg"), max_length=40)
+    interpreter = forms.BooleanField(label=_("Met tolk"), required=False)
+    document = forms.FileField(
+        label=_("Ondertekend document (optioneel)"), required=False,
+        help_text=_("PDF of afbeelding, ten hoogste 5 MB. Enkel zichtbaar voor het dossierteam."),
+    )
+
+    MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+    ALLOWED_EXTENSIONS = (".pdf", ".png", ".jpg", ".jpeg")
+
+    def __init__(self, *args, detainee: Detainee, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["explained_by"].queryset = User.objects.filter(
+            organisation_id=detainee.organisation_id, role__in=[User.Role.CONSULTANT, User.Role.MANAGER]
+        )
+        self.fields["organisation"].queryset = Organisation.objects.filter(is_active=True).exclude(
+            pk=detainee.organisation_id
+        )
+        if not self.is_bound:
+            self.initial.setdefault("explained_by", user.pk)
+            self.initial.setdefault("given_on", timezone.localdate())
+            self.initial.setdefault("language", "Nederlands")
+
+    def clean_document(self):
+        document = self.cleaned_data.get("document")
+        if document:
+            if document.size > self.MAX_DOCUMENT_BYTES:
+                raise ValidationError(_("Het document is groter dan 5 MB."))
+            if not document.name.lower().endswith(self.ALLOWED_EXTENSIONS):
+                raise ValidationError(_("Enkel PDF, PNG of JPEG."))
+        return document
+
+
+class ConsentWithdrawForm(forms.Form):
+    withdrawn_on = forms.DateField(label=_("Ingetrokken op"), widget=DATE_WIDGET)
+
+
+class SessionForm(BootstrapWidgetsMixin, forms.ModelForm):
+    """The contact log. Defaults make a routine entry a matter of seconds (see `initial_for`)."""
+
+    duration_minutes = forms.IntegerField(
+        label=_("Duur (minuten)"), min_value=1, max_value=SESSION_MAX_MINUTES,
+        error_messages={
+            "min_value": _("De duur moet tussen 1 minuut en 12 uur liggen."),
+            "max_value": _("De duur moet tussen 1 minuut en 12 uur liggen."),
+        },
+        widget=forms.NumberInput(attrs={"min": 1, "max": SESSION_MAX_MINUTES, "step": 5}),
+    )
+    started_at = forms.DateTimeField(
+        label=_("Tijdstip"),
+        input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local", "autofocus": True}, format=DATETIME_FORMAT),
+    )
+    engagement = forms.TypedChoiceField(
+        label=_("Betrokkenheid"), required=False, coerce=int, empty_value=None,
+        choices=[("", _("niet gescoord")), *[(n, str(n)) for n in range(1, 6)]],
+        widget=forms.RadioSelect,
+        help_text=_("1 = afwerend, 5 = actief meewerkend. Enkel als het gesprek doorging."),
+    )
+    domains = forms.ModelMultipleChoiceField(label=_("Levensdomeinen"), queryset=LifeDomain.objects.all(),
+                                             required=False, widget=forms.CheckboxSelectMultiple)
+    modules = forms.ModelMultipleChoiceField(label=_("Modules"), queryset=InterventionModule.objects.filter(is_active=True),
+                                             required=False, widget=forms.CheckboxSelectMultiple)
+    participants = forms.ModelMultipleChoiceField(label=_("Netwerkpersonen aanwezig"), queryset=NetworkPerson.objects.none(),
+                                                  required=False, widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = Session
+        fields = ["started_at", "duration_minutes", "modality", "attendance", "engagement", "domains", "modules",
+                  "participants", "summary", "confidential_notes"]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "confidential_notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, detainee: Detainee, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participants"].queryset = NetworkPerson.objects.filter(detainee=detainee)
+        self.apply_bootstrap()
+        self.fields["summary"].help_text = _(
+            "Zichtbaar voor je team en voor partners die de gedetineerde toestemming gaf (onderdeel ‘samenvattingen’)."
+        )
+        self.fields["confidential_notes"].help_text = _(
+            "Enkel voor de hoofdconsulent, de co-consulenten en hun manager. Verlaat het team nooit."
+        )
+
+    @staticmethod
+    def initial_for(user: User) -> dict:
+        """Now (to the minute), the user's last used modality, 60 minutes, attended."""
+        last_modality = (
+            Session.objects.filter(author=user).order_by("-started_at").values_list("modality", flat=True).first()
+        )
+        now = timezone.localtime().replace(second=0, microsecond=0)
+        return {
+            "started_at": now,
+            "modality": last_modality or Session.Modality.IN_PERSON_PRISON,
+            "duration_minutes": 60,
+            "attendance": Session.Attendance.ATTENDED,
+        }
+
+    def _post_clean(self):
+        pass
+
+    def service_fields(self) -> dict:
+        return dict(self.cleaned_data)

@@ -1,0 +1,120 @@
+"""Object rules of the case file (DESIGN §4), as django-rules predicates.
+
+One condition per predicate, so every branch shows in coverage. Querysets express the same
+rules in `models.py` (`visible_to`); `access.py` turns both into 404s for views.
+"""
+
+import rules
+
+from .models import Consent, Scope
+
+# --- Roles ----------------------------------------------------------------------------------
+
+is_consultant = rules.predicate(lambda user: user.is_authenticated and user.is_consultant, name="is_consultant")
+is_manager = rules.predicate(lambda user: user.is_authenticated and user.is_manager, name="is_manager")
+is_director = rules.predicate(lambda user: user.is_authenticated and user.is_director, name="is_director")
+is_partner = rules.predicate(lambda user: user.is_authenticated and user.is_partner, name="is_partner")
+is_dpo = rules.predicate(lambda user: user.is_authenticated and user.is_dpo, name="is_dpo")
+is_admin_role = rules.predicate(lambda user: user.is_authenticated and user.is_admin_role, name="is_admin_role")
+is_case_staff = is_consultant | is_manager
+
+
+# --- Relations to a detainee -------------------------------------------------------------------
+
+
+@rules.predicate
+def same_organisation(user, detainee) -> bool:
+    """The file belongs to the user's organisation's caseload."""
+    return detainee is not None and user.organisation_id is not None and detainee.organisation_id == user.organisation_id
+
+
+@rules.predicate
+def directs_detainees_prison(user, detainee) -> bool:
+    """The detainee is placed in a prison this director runs."""
+    return detainee is not None and detainee.current_prison_id is not None and detainee.current_prison.directors.filter(pk=user.pk).exists()
+
+
+@rules.predicate
+def is_lead_consultant(user, detainee) -> bool:
+    return detainee is not None and detainee.lead_consultant_id == user.pk
+
+
+@rules.predicate
+def is_co_consultant(user, detainee) -> bool:
+    if detainee is None:
+        return False
+    # A list that prefetched the case team (API sessions) asks this per row: use the prefetch, no query.
+    prefetched = getattr(detainee, "_prefetched_objects_cache", {}).get("co_consultants")
+    if prefetched is not None:
+        return any(member.pk == user.pk for member in prefetched)
+    return detainee.co_consultants.filter(pk=user.pk).exists()
+
+
+def consent_covers(scope: str):
+    """A predicate: an active consent of the user's organisation covers `scope` for this detainee."""
+
+    @rules.predicate(name=f"consent_covers_{scope}")
+    def predicate(user, detainee) -> bool:
+        if detainee is None or user.organisation_id is None:
+            return False
+        return Consent.objects.active().filter(
+            detainee=detainee, organisation_id=user.organisation_id, scopes__contains=[scope]
+        ).exists()
+
+    return predicate
+
+
+consent_identity = consent_covers(Scope.IDENTITY)
+consent_session_summaries = consent_covers(Scope.SESSION_SUMMARIES)
+
+case_staff_of_file = is_case_staff & same_organisation
+case_team_member = is_consultant & same_organisation & (is_lead_consultant | is_co_consultant)
+
+# --- Rules ------------------------------------------------------------------------------------------
+
+rules.add_perm("casework.view_detainee", case_staff_of_file | (is_director & directs_detainees_prison) | (is_partner & consent_identity))
+rules.add_perm("casework.change_detainee", case_staff_of_file)
+rules.add_perm("casework.view_sessions", case_staff_of_file | (is_partner & consent_session_summaries))
+rules.add_perm("casework.log_session", is_consultant & same_organisation)
+# Confidential notes never leave the consultant team: lead, co-consultants and their manager.
+rules.add_perm("casework.view_confidential", case_team_member | (is_manager & same_organisation))
+rules.add_perm("casework.view_network", case_staff_of_file)
+rules.add_perm("casework.change_network", case_staff_of_file)
+rules.add_perm("casework.view_listings", case_staff_of_file | (is_director & directs_detainees_prison))
+rules.add_perm("casework.view_consents", case_staff_of_file)
+rules.add_perm("casework.change_consents", case_staff_of_file)
+rules.add_perm("casework.view_history", case_staff_of_file)
+rules.add_perm("casework.import_detainees", is_manager)
+rules.add_perm("casework.create_detainee", is_case_staff)
+rules.add_perm("casework.view_caseload", is_case_staff | is_director | is_partner)
+
+# --- Sessions and the case team ------------------------------------------------------------------
+
+
+@rules.predicate
+def session_in_own_organisation(user, session) -> bool:
+    return session is not None and user.organisation_id is not None and session.detainee.organisation_id == user.organisation_id
+
+
+@rules.predicate
+def is_session_author(user, session) -> bool:
+    return session is not None and session.author_id == user.pk
+
+
+@rules.predicate
+def leads_sessions_file(user, session) -> bool:
+    return session is not None and session.detainee.lead_consultant_id == user.pk
+
+
+# A logged session is corrected by its author or by the file's lead consultant (the history keeps the old text).
+rules.add_perm("casework.change_session", is_consultant & session_in_own_organisation & (is_session_author | leads_sessions_file))
+# The manager decides who follows a file.
+rules.add_perm("casework.set_case_team", is_manager & same_organisation)
+
+# --- Data protection (casework/privacy) ---------------------------------------------------------------
+# The disclosure log of a file is read by its case staff; every log, retention and the subject-access
+# export belong to the dpo, who never sees case content otherwise.
+rules.add_perm("casework.view_disclosures", case_staff_of_file)
+rules.add_perm("casework.review_logs", is_dpo)
+rules.add_perm("casework.run_retention", is_dpo)
+rules.add_perm("casework.export_subject_access", is_dpo)

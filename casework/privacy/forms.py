@@ -1,0 +1,74 @@
+"""Filter and action forms of the data-protection pages."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation, User
+
+from ..models import DISCLOSURE_PURPOSES, AccessLog, Detainee
+from ..validators import normalise_national_number
+
+
+class _StyledForm(forms.Form):
+    """Bootstrap classes on every widget, so the templates can render fields one by one."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+
+class _DateRangeForm(_StyledForm):
+    date_from = forms.DateField(label=_("Van"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("Tot en met"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    detainee_id = forms.IntegerField(label=_("Dossiernummer"), required=False, min_value=1)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+            self.add_error("date_to", _("De einddatum ligt vóór de begindatum."))
+        return data
+
+
+class DisclosureFilterForm(_DateRangeForm):
+    organisation = forms.ModelChoiceField(label=_("Ontvangende organisatie"), queryset=Organisation.objects.order_by("name"),
+                                          required=False)
+    purpose = forms.ChoiceField(label=_("Doel"), choices=[("", _("Alle doelen")), *DISCLOSURE_PURPOSES], required=False)
+
+
+class AccessReviewFilterForm(_DateRangeForm):
+    user = forms.ModelChoiceField(label=_("Gebruiker"), queryset=User.objects.order_by("username"), required=False)
+    action = forms.ChoiceField(label=_("Soort"), choices=[("", _("Alle soorten")), *AccessLog.Action.choices], required=False)
+
+
+class LegalHoldForm(_StyledForm):
+    hold = forms.TypedChoiceField(label=_("Bewaring"), choices=[("1", _("Starten")), ("0", _("Opheffen"))],
+                                  coerce=lambda value: value == "1")
+    reason = forms.CharField(label=_("Reden"), max_length=300, required=False)
+
+
+class SubjectLookupForm(_StyledForm):
+    reference = forms.CharField(
+        label=_("Dossiernummer, rijksregisternummer of referentie in-scopelijst"), max_length=40,
+        help_text=_("Bijvoorbeeld 128, 95.03.14-123.45 of de referentie van de in-scopelijst."),
+    )
+
+    def clean_reference(self):
+        reference = self.cleaned_data["reference"].strip()
+        candidates = Detainee.objects.none()
+        if reference.isdigit() and len(reference) < 11:
+            candidates = Detainee.objects.filter(pk=int(reference))
+        if not candidates.exists():
+            national = normalise_national_number(reference)
+            if national:
+                candidates = Detainee.objects.filter(national_number=national)
+        if not candidates.exists():
+            candidates = Detainee.objects.filter(external_ref__iexact=reference)
+        detainee = candidates.first()
+        if detainee is None:
+            raise forms.ValidationError(_("Geen dossier gevonden met deze gegevens."))
+        self.cleaned_data["detainee"] = detainee
+        return reference

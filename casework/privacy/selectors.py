@@ -1,0 +1,105 @@
+"""Reads for the data-protection pages: retention due list, filtered disclosure and access logs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from ..models import AccessLog, Detainee, Disclosure
+from .registry import participants
+
+
+@dataclass(frozen=True)
+class RetentionStatus:
+    detainee_id: int
+    closed_on: dt.date
+    due_on: dt.date
+    legal_hold: bool
+    legal_hold_reason: str
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def closed_files(detainee_ids=None, *, today: dt.date | None = None) -> list[RetentionStatus]:
+    """Files no participant keeps open, with their closing date and retention due date.
+
+    Candidates are the not yet anonymised files out of scope; each participant then answers for all of
+    them at once (a fixed number of queries, whatever the number of files).
+    """
+    years = settings.DISENGAGE_RETENTION_YEARS
+    candidates = Detainee.objects.filter(in_scope=False, anonymised_at__isnull=True)
+    if detainee_ids is not None:
+        candidates = candidates.filter(pk__in=list(detainee_ids))
+    rows = {pk: (hold, reason) for pk, hold, reason in candidates.values_list("pk", "legal_hold", "legal_hold_reason")}
+    if not rows:
+        return []
+    is_open: set[int] = set()
+    closed_on: dict[int, dt.date] = {}
+    for participant in participants():
+        if participant.closure is None:
+            continue
+        for detainee_id, closure in participant.closure(rows.keys()).items():
+            if closure.open:
+                is_open.add(detainee_id)
+            if closure.closed_on and (detainee_id not in closed_on or closure.closed_on > closed_on[detainee_id]):
+                closed_on[detainee_id] = closure.closed_on
+    statuses = [
+        RetentionStatus(pk, closed_on[pk], add_years(closed_on[pk], years), hold, reason)
+        for pk, (hold, reason) in rows.items()
+        if pk not in is_open and pk in closed_on
+    ]
+    return sorted(statuses, key=lambda status: (status.due_on, status.detainee_id))
+
+
+def retention_overview(*, today: dt.date | None = None) -> dict[str, list[RetentionStatus]]:
+    """What the dpo sees: files due now (not on hold), on hold although due, and due within a year."""
+    today = today or timezone.localdate()
+    soon = add_years(today, 1)
+    statuses = closed_files(today=today)
+    return {
+        "due": [s for s in statuses if s.due_on <= today and not s.legal_hold],
+        "held": [s for s in statuses if s.legal_hold],
+        "upcoming": [s for s in statuses if today < s.due_on <= soon and not s.legal_hold],
+    }
+
+
+def disclosures_for_review(*, date_from=None, date_to=None, detainee_id=None, organisation=None,
+                           purpose: str = "") -> QuerySet[Disclosure]:
+    """The disclosure log with the dpo's filters; one query with its users and organisations."""
+    qs = Disclosure.objects.select_related("recipient_organisation", "disclosed_by").order_by("-disclosed_at", "-pk")
+    if date_from:
+        qs = qs.filter(disclosed_at__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(disclosed_at__date__lte=date_to)
+    if detainee_id:
+        qs = qs.filter(detainee_id=detainee_id)
+    if organisation:
+        qs = qs.filter(recipient_organisation=organisation)
+    if purpose:
+        qs = qs.filter(purpose=purpose)
+    return qs
+
+
+def access_log_for_review(*, date_from=None, date_to=None, detainee_id=None, user=None, action: str = "") -> QuerySet[AccessLog]:
+    """Who read which file, with the dpo's filters; one query with the readers and their organisations."""
+    qs = AccessLog.objects.select_related("user__organisation").order_by("-at", "-pk")
+    if date_from:
+        qs = qs.filter(at__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(at__date__lte=date_to)
+    if detainee_id:
+        qs = qs.filter(detainee_id=detainee_id)
+    if user:
+        qs = qs.filter(user=user)
+    if action:
+        qs = qs.filter(action=action)
+    return qs

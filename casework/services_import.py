@@ -1,0 +1,233 @@
+"""The one write of the in-scope list import: upsert detainees and their listing by `external_ref`.
+
+Everything happens in one transaction; each row in a savepoint so that, when the user chose to
+import only the valid rows, a row the services still refuse is reported and skipped without
+touching the others. A dry run does the same work and rolls it back, so the preview shows exactly
+what an import would create, update or leave unchanged. See docs/adr/0003-in-scope-list-import.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pghistory
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from accounts.models import User
+
+from .importer import DETAINEE_IMPORT_FIELDS, ImportRow, ParsedFile, RowError, parse_in_scope_csv
+from .models import Detainee, Listing, Placement
+from .services import detainee_update, listing_record, placement_record
+from .text import fold
+
+ALL_OR_NOTHING = "all_or_nothing"
+VALID_ROWS_ONLY = "valid_rows_only"
+MODES = (ALL_OR_NOTHING, VALID_ROWS_ONLY)
+HISTORY_REASON = "in_scope_import"
+
+UPDATED, UNCHANGED = "updated", "unchanged"
+
+
+@dataclass
+class ImportResult:
+    parsed: ParsedFile
+    mode: str
+    dry_run: bool
+    applied: bool = False
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    @property
+    def errors(self) -> list[RowError]:
+        return self.parsed.errors
+
+    @property
+    def invalid_rows(self) -> int:
+        return len(self.parsed.rows) - len(self.parsed.valid_rows)
+
+    @property
+    def can_import_valid_rows(self) -> bool:
+        """Some rows are valid and some are not: the user may confirm importing only the valid ones."""
+        return not self.parsed.file_errors and bool(self.parsed.valid_rows) and self.invalid_rows > 0
+
+    @property
+    def detail(self) -> str:
+        if self.parsed.file_errors:
+            return _("Het bestand kan niet geïmporteerd worden.")
+        if self.applied and not self.dry_run:
+            return _("Import voltooid: %(created)s nieuw, %(updated)s bijgewerkt, %(unchanged)s ongewijzigd.") % {
+                "created": self.created, "updated": self.updated, "unchanged": self.unchanged,
+            }
+        if self.invalid_rows and (self.mode == ALL_OR_NOTHING or not self.parsed.valid_rows):
+            return ngettext(
+                "%(count)s rij bevat fouten; er is niets geïmporteerd.",
+                "%(count)s rijen bevatten fouten; er is niets geïmporteerd.",
+                self.invalid_rows,
+            ) % {"count": self.invalid_rows}
+        return _("Controle geslaagd: %(created)s nieuw, %(updated)s bij te werken, %(unchanged)s ongewijzigd.") % {
+            "created": self.created, "updated": self.updated, "unchanged": self.unchanged,
+        }
+
+    def as_dict(self) -> dict:
+        return {
+            "detail": self.detail,
+            "applied": self.applied and not self.dry_run,
+            "mode": self.mode,
+            "dry_run": self.dry_run,
+            "rows": len(self.parsed.rows),
+            "valid_rows": len(self.parsed.valid_rows),
+            "invalid_rows": self.invalid_rows,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "errors": [error.as_dict() for error in self.errors],
+        }
+
+
+def detainees_import(*, user: User, content: bytes, mode: str = ALL_OR_NOTHING, dry_run: bool = False) -> ImportResult:
+    """Check the whole in-scope list, then (unless `dry_run`) upsert it into the user's organisation.
+
+    With `mode=all_or_nothing` a single bad row means nothing is written; with `valid_rows_only`
+    the valid rows are written and the others reported. Re-importing the same file changes nothing.
+    """
+    if mode not in MODES:
+        raise ValidationError({"mode": _("Onbekende modus '%(mode)s'.") % {"mode": mode}})
+    if user.organisation_id is None:
+        raise ValidationError({"file": _("Enkel een gebruiker van een dossierhoudende organisatie kan importeren.")})
+    parsed = parse_in_scope_csv(content, organisation_id=user.organisation_id)
+    result = ImportResult(parsed=parsed, mode=mode, dry_run=dry_run)
+    if parsed.file_errors or not parsed.valid_rows:
+        return result
+    if parsed.errors and mode == ALL_OR_NOTHING and not dry_run:
+        return result
+    with transaction.atomic(), pghistory.context(user=user.pk, reason=HISTORY_REASON):
+        existing = _existing_files(user, parsed.valid_rows)
+        new_rows = [row for row in parsed.valid_rows if row.external_ref not in existing]
+        try:
+            with transaction.atomic():
+                _create_files(new_rows, user=user)
+            result.created = len(new_rows)
+        except IntegrityError:
+            # Another import created one of these references in the meantime.
+            parsed.file_errors.append(RowError(None, "external_ref", _(
+                "Een referentie werd intussen door een andere import aangemaakt. Probeer opnieuw.")))
+        for row in parsed.valid_rows:
+            if row.external_ref in existing:
+                outcome = _apply_row_in_savepoint(row, user=user, existing=existing)
+                if outcome is not None:
+                    setattr(result, outcome, getattr(result, outcome) + 1)
+        # A row the services refused: all-or-nothing means nothing at all.
+        refused = bool(parsed.file_errors) or (parsed.errors and mode == ALL_OR_NOTHING)
+        result.applied = not refused
+        if dry_run or refused:
+            transaction.set_rollback(True)
+    return result
+
+
+def _existing_files(user: User, rows: list[ImportRow]) -> dict[str, Detainee]:
+    refs = [row.external_ref for row in rows]
+    files = (
+        Detainee.objects.filter(organisation_id=user.organisation_id, external_ref__in=refs)
+        .select_for_update(of=("self",))
+        .prefetch_related(Prefetch("listings", queryset=Listing.objects.order_by("pk")))
+    )
+    return {detainee.external_ref: detainee for detainee in files}
+
+
+def _listing_source() -> str:
+    return _("In-scopelijst DG EPI, import van %(date)s") % {"date": timezone.localdate().isoformat()}
+
+
+def _create_files(rows: list[ImportRow], *, user: User) -> None:
+    """Open the new files in three statements, whatever the number of rows.
+
+    The rows were fully checked by the importer (codes, lengths, dates, national number, references);
+    this does what `detainee_create` does for one file (first placement when the incarceration date
+    is known) plus the listing, and the history triggers record every row as for any insert.
+    """
+    if not rows:
+        return
+    files = []
+    for row in rows:
+        values = row.values
+        files.append(Detainee(
+            organisation_id=user.organisation_id, external_ref=row.external_ref, current_prison=values["prison"],
+            in_scope=True, search_name=fold(f"{values['first_name']} {values['last_name']}"),
+            **{name: values[name] for name in DETAINEE_IMPORT_FIELDS},
+        ))
+    Detainee.objects.bulk_create(files)
+    source = _listing_source()
+    Placement.objects.bulk_create([
+        Placement(detainee=detainee, prison=detainee.current_prison, from_date=detainee.incarcerated_on)
+        for detainee in files if detainee.incarcerated_on
+    ])
+    Listing.objects.bulk_create([
+        Listing(detainee=detainee, category=row.values["listing_category"], threat_level=row.values["threat_level"],
+                listed_on=row.values["listed_on"], source=source)
+        for detainee, row in zip(files, rows, strict=True)
+    ])
+
+
+def _apply_row_in_savepoint(row: ImportRow, *, user: User, existing: dict[str, Detainee]) -> str | None:
+    try:
+        with transaction.atomic():
+            return _apply_row(row, user=user, existing=existing)
+    except ValidationError as exc:
+        for column, messages in getattr(exc, "message_dict", {"": exc.messages}).items():
+            for message in messages:
+                row.errors.append(RowError(row.number, "" if column == "__all__" else column, message))
+        return None
+
+
+def _apply_row(row: ImportRow, *, user: User, existing: dict[str, Detainee]) -> str:
+    values = row.values
+    fields = {name: values[name] for name in DETAINEE_IMPORT_FIELDS}
+    prison = values["prison"]
+    detainee = existing[row.external_ref]
+    # An empty optional cell never erases what the team already knows.
+    changes = {name: value for name, value in fields.items() if value not in (None, "") and getattr(detainee, name) != value}
+    if not detainee.in_scope:
+        changes["in_scope"] = True
+    changed = bool(changes)
+    if changes:
+        detainee_update(detainee=detainee, user=user, reason=HISTORY_REASON, **changes)
+    if detainee.current_prison_id != prison.pk:
+        # A different prison on the list is a transfer: a new placement from today, same consultant.
+        placement_record(detainee=detainee, user=user, prison=prison, from_date=timezone.localdate())
+        changed = True
+    changed |= _record_listing(detainee, row, user=user, listings=list(detainee.listings.all()))
+    return UPDATED if changed else UNCHANGED
+
+
+def _record_listing(detainee: Detainee, row: ImportRow, *, user: User, listings: list[Listing]) -> bool:
+    """The list's listing fact, matched on (category, listed_on); True when something was written."""
+    values = row.values
+    match = next(
+        (item for item in listings if item.category == values["listing_category"] and item.listed_on == values["listed_on"]),
+        None,
+    )
+    if match is None:
+        listing_record(
+            detainee=detainee, user=user, category=values["listing_category"], threat_level=values["threat_level"],
+            listed_on=values["listed_on"], source=_listing_source(),
+        )
+        return True
+    if match.threat_level != values["threat_level"]:
+        listing_update_threat_level(listing=match, user=user, threat_level=values["threat_level"])
+        return True
+    return False
+
+
+def listing_update_threat_level(*, listing: Listing, user: User, threat_level: int) -> Listing:
+    """OCAD re-assessed the threat level of a listing; the change history keeps the old level."""
+    listing.threat_level = threat_level
+    listing.full_clean()
+    with transaction.atomic(), pghistory.context(user=user.pk, reason=HISTORY_REASON):
+        listing.save(update_fields=["threat_level", "updated_at"])
+    return listing

@@ -1,0 +1,72 @@
+"""The session log (contactmoment): fast to fill in, validated by the service, back to the timeline."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .. import services
+from ..access import access_log_record, get_detainee_for_user
+from ..forms import SessionForm
+from ..models import Session
+from .edit import _save
+
+
+def _session_page(request, *, form, detainee, session=None, status=200):
+    return render(request, "casework/session_form.html", {
+        "form": form,
+        "detainee": detainee,
+        "session": session,
+        "cancel_url": reverse("casework:file_sessions", args=[detainee.pk]),
+    }, status=status)
+
+
+@login_required
+def session_create(request, pk):
+    detainee = get_detainee_for_user(request.user, pk)
+    if not request.user.has_perm("casework.log_session", detainee):
+        raise PermissionDenied
+    if request.method == "POST":
+        form = SessionForm(request.POST, detainee=detainee)
+        if form.is_valid() and _save(form, lambda: services.session_log(
+            detainee=detainee, author=request.user, **form.service_fields()
+        )):
+            messages.success(request, _("Het contactmoment is opgeslagen."))
+            return redirect("casework:file_sessions", pk=detainee.pk)
+        return _session_page(request, form=form, detainee=detainee, status=400)
+    form = SessionForm(detainee=detainee, initial=SessionForm.initial_for(request.user))
+    return _session_page(request, form=form, detainee=detainee)
+
+
+@login_required
+def session_update(request, pk, session_pk):
+    detainee = get_detainee_for_user(request.user, pk, perm="casework.view_sessions")
+    try:
+        session = (
+            Session.objects.visible_to(request.user)
+            .select_related("detainee")
+            .get(pk=session_pk, detainee=detainee)
+        )
+    except (Session.DoesNotExist, ValueError):
+        raise Http404 from None
+    if not request.user.has_perm("casework.change_session", session):
+        raise PermissionDenied
+    if request.method == "POST":
+        form = SessionForm(request.POST, instance=session, detainee=detainee)
+        if form.is_valid():
+            fields = form.service_fields()
+            relations = {name: fields.pop(name) for name in ("domains", "modules", "participants")}
+            # A fresh copy: a refused correction must leave nothing half-applied.
+            target = Session.objects.get(pk=session.pk)
+            if _save(form, lambda: services.session_update(session=target, user=request.user, **fields, **relations)):
+                messages.success(request, _("Het contactmoment is bijgewerkt."))
+                return redirect("casework:file_sessions", pk=detainee.pk)
+        return _session_page(request, form=form, detainee=detainee, session=session, status=400)
+    access_log_record(request, detainee=detainee, object_kind="session", object_id=session.pk)
+    form = SessionForm(instance=session, detainee=detainee)
+    return _session_page(request, form=form, detainee=detainee, session=session)

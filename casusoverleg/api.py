@@ -1,0 +1,267 @@
+"""API v1 of case conferences (DESIGN §6): conferences, participants, minutes, approve, minutes.pdf.
+
+Same rules as the pages: the queryset is `visible_to(user)`, writes need the same django-rules
+permissions, an invisible conference is a 404. Services' ValidationErrors become 400s with field errors
+(config/api.py); a stale minutes save is a 409 with the current revision.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from accounts.models import Organisation, User
+from casework.access import access_log_record
+from casework.models import AccessLog, Basis, Detainee, Prison
+
+from . import selectors, services, services_minutes
+from .access import get_conference_for_user
+from .models import Conference, Minutes, Participant
+from .views_minutes import minutes_pdf_response
+
+# --- Serializers ------------------------------------------------------------------------------------------
+
+
+class ConferenceSerializer(serializers.ModelSerializer):
+    reference = serializers.CharField(read_only=True)
+    detainee_name = serializers.CharField(source="detainee.full_name", read_only=True)
+    prison_code = serializers.CharField(source="prison.code", read_only=True)
+    chair_name = serializers.CharField(source="chair.__str__", read_only=True)
+
+    class Meta:
+        model = Conference
+        fields = ["id", "reference", "detainee", "detainee_name", "prison", "prison_code", "chair", "chair_name", "kind",
+                  "starts_at", "ends_at", "location", "video_link", "status", "basis", "authorisation_reference",
+                  "proposed_for", "ical_uid", "ical_sequence", "cancel_reason"]
+        read_only_fields = fields
+
+
+class ConferenceCreateSerializer(serializers.Serializer):
+    detainee = serializers.PrimaryKeyRelatedField(queryset=Detainee.objects.none())
+    prison = serializers.PrimaryKeyRelatedField(queryset=Prison.objects.all())
+    kind = serializers.ChoiceField(choices=Conference.Kind.choices, default=Conference.Kind.PERIODIC)
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    basis = serializers.ChoiceField(choices=[Basis.CONSENT.value, Basis.ART458TER.value], default=Basis.CONSENT)
+    authorisation_reference = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    location = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    video_link = serializers.URLField(max_length=500, required=False, allow_blank=True, default="")
+    ical_uid = serializers.CharField(max_length=255, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        # A director schedules for the detainees he can see (those placed in his prisons); the schema
+        # generator builds this serializer without a request.
+        if request is not None:
+            self.fields["detainee"].queryset = Detainee.objects.visible_to(request.user)
+
+
+class ConferenceMoveSerializer(serializers.Serializer):
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    location = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    video_link = serializers.URLField(max_length=500, required=False, allow_blank=True)
+
+
+class ParticipantSerializer(serializers.ModelSerializer):
+    display_name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Participant
+        fields = ["id", "user", "name", "organisation", "email", "role", "display_name", "invited_at", "response", "attended"]
+        read_only_fields = ["id", "display_name", "invited_at", "response", "attended"]
+        extra_kwargs = {"user": {"queryset": User.objects.filter(is_active=True)},
+                        "organisation": {"queryset": Organisation.objects.filter(is_active=True)}}
+
+
+class DecisionSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=4000, allow_blank=True)
+    consensus = serializers.BooleanField(default=True)
+    dissent_who = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    dissent_why = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class MinutesActionSerializer(serializers.Serializer):
+    description = serializers.CharField(max_length=1000, allow_blank=True)
+    owner_user = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True), required=False, allow_null=True, default=None)
+    owner_organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all(), required=False, allow_null=True, default=None)
+    owner_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    due_on = serializers.DateField(required=False, allow_null=True, default=None)
+    action = serializers.IntegerField(read_only=True, source="action_id")
+
+
+class ItemNoteSerializer(serializers.Serializer):
+    agenda_item = serializers.IntegerField()
+    text = serializers.CharField(max_length=10000, allow_blank=True)
+
+
+class MinutesSerializer(serializers.Serializer):
+    """The current version of a conference's minutes; PUT the whole draft with the revision you read."""
+
+    id = serializers.IntegerField(read_only=True)
+    number = serializers.IntegerField(read_only=True)
+    status = serializers.CharField(read_only=True)
+    revision = serializers.IntegerField()
+    general_notes = serializers.CharField(max_length=10000, allow_blank=True, required=False, default="")
+    notes = ItemNoteSerializer(many=True, required=False, default=list)
+    decisions = DecisionSerializer(many=True, required=False, default=list)
+    actions = MinutesActionSerializer(many=True, required=False, default=list)
+    approved_at = serializers.DateTimeField(read_only=True)
+    fingerprint = serializers.CharField(read_only=True)
+
+
+def minutes_payload(minutes: Minutes) -> dict:
+    detail = selectors.minutes_detail(minutes)
+    return MinutesSerializer({
+        "id": minutes.pk, "number": minutes.number, "status": minutes.status, "revision": minutes.revision,
+        "general_notes": minutes.general_notes, "approved_at": minutes.approved_at, "fingerprint": minutes.fingerprint,
+        "notes": [{"agenda_item": k, "text": v} for k, v in detail["notes"].items()],
+        "decisions": detail["decisions"], "actions": detail["actions"],
+    }).data
+
+
+class ApproveSerializer(serializers.Serializer):
+    revision = serializers.IntegerField(required=False)
+
+
+# --- Views ------------------------------------------------------------------------------------------------------
+
+
+def _bound(value: str, name: str, *, end: bool = False):
+    # A bare date means the whole day (an inclusive `to`); parse it first, parse_datetime accepts it too.
+    try:
+        day = parse_date(value) if len(value) == 10 else None
+        moment = None if day else parse_datetime(value)
+    except ValueError:
+        day = moment = None
+    if moment is None:
+        if day is None:
+            raise ValidationError({name: _("Gebruik een datum (JJJJ-MM-DD) of een tijdstip (ISO 8601).")})
+        moment = dt.datetime.combine(day + dt.timedelta(days=1) if end else day, dt.time.min)
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
+class ConferenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    serializer_class = ConferenceSerializer
+
+    def get_queryset(self):
+        qs = Conference.objects.visible_to(self.request.user).for_list().order_by("starts_at", "pk")
+        params = self.request.query_params
+        if params.get("prison"):
+            value = params["prison"]
+            qs = qs.filter(prison_id=int(value)) if value.isdigit() else qs.filter(prison__code=value)
+        if params.get("from"):
+            qs = qs.filter(ends_at__gt=_bound(params["from"], "from"))
+        if params.get("to"):
+            qs = qs.filter(starts_at__lt=_bound(params["to"], "to", end=True))
+        return qs
+
+    def get_object(self):
+        return get_conference_for_user(self.request.user, self.kwargs["pk"])
+
+    @extend_schema(parameters=[
+        OpenApiParameter("prison", str, description="prison id or code"),
+        OpenApiParameter("from", str, description="date or ISO datetime (inclusive)"),
+        OpenApiParameter("to", str, description="date (inclusive) or ISO datetime"),
+    ])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        conference = self.get_object()
+        access_log_record(request, detainee=conference.detainee, object_kind="conference", object_id=conference.pk, action=AccessLog.Action.API)
+        return Response(ConferenceSerializer(conference).data)
+
+    @extend_schema(request=ConferenceCreateSerializer, responses={201: ConferenceSerializer})
+    def create(self, request, *args, **kwargs):
+        if not request.user.has_perm("casusoverleg.schedule_conference"):
+            raise Http404
+        serializer = ConferenceCreateSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        conference = services.conference_schedule(user=request.user, **serializer.validated_data)
+        return Response(ConferenceSerializer(conference).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ConferenceMoveSerializer, responses={200: ConferenceSerializer})
+    def partial_update(self, request, *args, **kwargs):
+        """Move a conference (new time and/or room); invitees get an updated invitation."""
+        conference = get_conference_for_user(request.user, kwargs["pk"], perm="casusoverleg.change_conference")
+        serializer = ConferenceMoveSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        conference = services.conference_move(conference=conference, user=request.user, **serializer.validated_data)
+        return Response(ConferenceSerializer(conference).data)
+
+    @extend_schema(request=ParticipantSerializer, responses={200: ParticipantSerializer(many=True), 201: ParticipantSerializer})
+    @action(detail=True, methods=["get", "post"])
+    def participants(self, request, pk=None):
+        if request.method == "GET":
+            conference = self.get_object()
+            rows = conference.participants.select_related("user", "organisation")
+            return Response(ParticipantSerializer(rows, many=True).data)
+        conference = get_conference_for_user(request.user, pk, perm="casusoverleg.change_conference")
+        serializer = ParticipantSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        participant = services.participant_add(
+            conference=conference, user=request.user, role=data.get("role", Participant.Role.PARTNER),
+            participant_user=data.get("user"), name=data.get("name", ""), organisation=data.get("organisation"),
+            email=data.get("email", ""),
+        )
+        return Response(ParticipantSerializer(participant).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=MinutesSerializer, responses={200: MinutesSerializer, 409: MinutesSerializer})
+    @action(detail=True, methods=["get", "put"])
+    def minutes(self, request, pk=None):
+        if request.method == "GET":
+            conference = self.get_object()
+            minutes = conference.minutes_versions.order_by("-number").first()
+            if minutes is None:
+                raise Http404
+            access_log_record(request, detainee=conference.detainee, object_kind="minutes", object_id=minutes.pk, action=AccessLog.Action.API)
+            return Response(minutes_payload(minutes))
+        conference = get_conference_for_user(request.user, pk, perm="casusoverleg.edit_minutes")
+        minutes = conference.minutes_versions.order_by("-number").first()
+        serializer = MinutesSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            minutes = services_minutes.minutes_save(
+                minutes=minutes, user=request.user, revision=data["revision"], general_notes=data["general_notes"],
+                notes={row["agenda_item"]: row["text"] for row in data["notes"]},
+                decisions=data["decisions"], actions=data["actions"],
+            )
+        except services_minutes.MinutesConflict as exc:
+            return Response({"detail": exc.message_dict["revision"][0], "current": minutes_payload(exc.current)},
+                            status=status.HTTP_409_CONFLICT)
+        return Response(minutes_payload(minutes))
+
+    @extend_schema(request=ApproveSerializer, responses={200: MinutesSerializer})
+    @action(detail=True, methods=["post"], url_path="minutes/approve")
+    def approve(self, request, pk=None):
+        conference = self.get_object()
+        minutes = conference.minutes_versions.order_by("-number").first()
+        serializer = ApproveSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            minutes = services_minutes.minutes_approve(minutes=minutes, user=request.user, revision=serializer.validated_data.get("revision"))
+        except services_minutes.MinutesConflict as exc:
+            return Response({"detail": exc.message_dict["revision"][0]}, status=status.HTTP_409_CONFLICT)
+        except DjangoValidationError:
+            raise
+        return Response(minutes_payload(minutes))
+
+    # Routed in api_urls.py as `conferences/{id}/minutes.pdf` (no trailing slash, as DESIGN §6 spells it).
+    @extend_schema(responses={(200, "application/pdf"): bytes})
+    def minutes_pdf(self, request, pk=None):
+        conference = self.get_object()
+        return minutes_pdf_response(request, conference, request.query_params.get("version"))

@@ -1,0 +1,16 @@
+"""API v1 routes of the casusoverleg app (mounted under /api/v1/ by config/api_urls.py)."""
+
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from .api import ConferenceViewSet
+
+router = DefaultRouter(trailing_slash=True)
+router.include_format_suffixes = False
+router.register("conferences", ConferenceViewSet, basename="conference")
+
+urlpatterns = [
+    # DESIGN §6 spells it without a trailing slash, so it is routed here rather than by the router.
+    path("conferences/<int:pk>/minutes.pdf", ConferenceViewSet.as_view({"get": "minutes_pdf"}), name="conference-minutes-pdf-exact"),
+    path("", include(router.urls)),
+]

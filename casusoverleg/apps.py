@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CasusoverlegConfig(AppConfig):
+    name = "casusoverleg"
+    verbose_name = _("Casusoverleg")
+
+    def ready(self) -> None:
+        # Register the django-rules predicates (permissions.py is not autodiscovered).
+        # The detainee file builds its tabs from a registry, so casework never imports this app.
+        from casework.views.registry import FileTab, register_file_tab
+
+        from . import permissions  # noqa: F401
+
+        register_file_tab(FileTab("conferences", _("Casusoverleg"), "casusoverleg:file_conferences",
+                                  "casusoverleg.view_file_conferences", 70))

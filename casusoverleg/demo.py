@@ -1,0 +1,101 @@
+"""Demo case conferences: for files in the demo directors' prisons, a past conference with approved
+minutes and an upcoming one. Called by `manage.py seed_demo` after casework and trajectories.
+
+Idempotent: a file that already has a conference is left alone. Writes go through the services, so the
+demo carries invitations, agenda, change history, shared actions and PDF copies like real data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from casework.models import Detainee
+
+from . import services, services_minutes
+from .models import Conference, Participant
+
+DEMO_DIRECTORS = ("marc.hendrickx", "els.vermeulen")
+FILES_PER_DIRECTOR = 5
+ROOMS = ("Vergaderzaal directie", "Lokaal PSD", "Vergaderzaal D-Rad:Ex")
+NOTES = [
+    "Opleiding loopt goed; de detentieconsulent bevestigt regelmatige aanwezigheid.",
+    "Contact met de familie is hersteld; moeder komt tweewekelijks op bezoek.",
+    "Betrokkene staat open voor gesprekken met de moslimconsulent.",
+    "Geen incidenten op de afdeling sinds het vorige overleg.",
+]
+DECISIONS = [
+    ("Het traject wordt voortgezet met focus op opleiding en werk.", True, "", ""),
+    ("Voorbereiding van een eerste penitentiair verlof wordt gestart.", False, "PSD",
+     "Eerst een geactualiseerde risico-inschatting afwachten."),
+    ("VDAB start de trajectbegeleiding naar werk zes maanden voor de vrijlating.", True, "", ""),
+]
+
+
+def _at(day: dt.date, hour: int) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
+
+
+def _seed_file(rng: random.Random, director: User, detainee: Detainee, partner: User | None, today: dt.date) -> None:
+    past_day = today - dt.timedelta(days=rng.randint(30, 80))
+    # Only the services decide; but a demo meeting should not fall on a weekend.
+    while past_day.weekday() >= 5:
+        past_day -= dt.timedelta(days=1)
+    hour = rng.choice((9, 10, 13, 14))
+    room = rng.choice(ROOMS)
+    past = services.conference_schedule(user=director, detainee=detainee, prison=detainee.current_prison,
+                                        starts_at=_at(past_day, hour), ends_at=_at(past_day, hour + 1), location=room)
+    if partner is not None:
+        services.participant_add(conference=past, user=director, role=Participant.Role.PARTNER, participant_user=partner)
+    services.participant_add(conference=past, user=director, role=Participant.Role.PSD, name="Psychosociale dienst",
+                             email=f"psd.{detainee.current_prison.code}@demo.invalid")
+    services.attendance_record(conference=past, user=director, attended={p.pk: True for p in past.participants.all()})
+    minutes = past.minutes_versions.get()
+    items = list(past.agenda_items.all())
+    decision = DECISIONS[rng.randrange(len(DECISIONS))]
+    owner = detainee.lead_consultant or director
+    minutes = services_minutes.minutes_save(
+        minutes=minutes, user=director, revision=minutes.revision, general_notes="Constructief overleg in een goede sfeer.",
+        notes={item.pk: rng.choice(NOTES) for item in items[:3]},
+        decisions=[{"text": decision[0], "consensus": decision[1], "dissent_who": decision[2], "dissent_why": decision[3]}],
+        actions=[{"description": "Voortgang van de opleiding opvolgen en rapporteren", "owner_user": owner,
+                  "due_on": past_day + dt.timedelta(days=rng.randint(30, 60))}],
+    )
+    services_minutes.minutes_approve(minutes=minutes, user=director)
+
+    next_day = today + dt.timedelta(days=rng.randint(5, 45))
+    while next_day.weekday() >= 5:
+        next_day += dt.timedelta(days=1)
+    upcoming = services.conference_schedule(user=director, detainee=detainee, prison=detainee.current_prison,
+                                            starts_at=_at(next_day, hour), ends_at=_at(next_day, hour + 1), location=room)
+    if partner is not None:
+        services.participant_add(conference=upcoming, user=director, role=Participant.Role.PARTNER, participant_user=partner)
+
+
+def seed(*, rng: random.Random, stdout=None) -> None:
+    today = timezone.localdate()
+    partner = User.objects.filter(username="pieter.devos").first()
+    created = 0
+    for username in DEMO_DIRECTORS:
+        director = User.objects.filter(username=username, role=User.Role.DIRECTOR).first()
+        if director is None:
+            continue
+        # The same first files every run; those that already have a conference are skipped.
+        detainees = (
+            Detainee.objects.filter(current_prison__directors=director, released_on__isnull=True, in_scope=True,
+                                    external_ref__startswith="DEMO-")
+            .select_related("current_prison", "lead_consultant").order_by("external_ref")[:FILES_PER_DIRECTOR]
+        )
+        seeded = set(Conference.objects.filter(detainee__in=detainees).values_list("detainee_id", flat=True))
+        for detainee in detainees:
+            if detainee.pk in seeded:
+                continue
+            with transaction.atomic():
+                _seed_file(rng, director, detainee, partner, today)
+            created += 1
+    if stdout is not None:
+        stdout.write(f"casusoverleg: {created} files with a past (approved) and an upcoming conference")

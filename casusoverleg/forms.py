@@ -1,0 +1,161 @@
+"""Forms of the conference pages. They parse input only; the services validate the rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation, User
+from casework.models import Basis, Detainee, Prison
+
+from .models import Conference, Participant
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME = forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M")
+
+
+def aware(day: dt.date, moment: dt.time) -> dt.datetime:
+    """Local Brussels wall time → aware datetime (correct on both sides of a DST change)."""
+    return timezone.make_aware(dt.datetime.combine(day, moment))
+
+
+class BootstrapMixin:
+    """Forms rendered field by field (not through crispy) still get Bootstrap's classes."""
+
+    def _style(self) -> None:
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, (forms.HiddenInput, forms.CheckboxInput, forms.RadioSelect)):
+                continue
+            css = "form-select form-select-sm" if isinstance(widget, forms.Select) else "form-control form-control-sm"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+class _WhenForm(forms.Form):
+    day = forms.DateField(label=_("Datum"), widget=DATE)
+    start_time = forms.TimeField(label=_("Van"), widget=TIME)
+    end_time = forms.TimeField(label=_("Tot"), widget=TIME)
+    location = forms.CharField(label=_("Lokaal"), max_length=200, required=False)
+    video_link = forms.URLField(label=_("Videolink (optioneel)"), max_length=500, required=False, assume_scheme="https")
+
+    def times(self) -> tuple[dt.datetime, dt.datetime]:
+        data = self.cleaned_data
+        return aware(data["day"], data["start_time"]), aware(data["day"], data["end_time"])
+
+
+class ConferenceForm(_WhenForm):
+    detainee = forms.ModelChoiceField(label=_("Gedetineerde"), queryset=Detainee.objects.none())
+    prison = forms.ModelChoiceField(label=_("Gevangenis"), queryset=Prison.objects.none())
+    kind = forms.ChoiceField(label=_("Soort overleg"), choices=Conference.Kind.choices)
+    basis = forms.ChoiceField(
+        label=_("Grondslag"), choices=[(Basis.CONSENT.value, Basis.CONSENT.label), (Basis.ART458TER.value, Basis.ART458TER.label)],
+        widget=forms.RadioSelect,
+    )
+    authorisation_reference = forms.CharField(
+        label=_("Referentie machtiging procureur"), max_length=200, required=False,
+        help_text=_("Verplicht bij art. 458ter Sw."),
+    )
+    proposed_for = forms.DateField(widget=forms.HiddenInput, required=False)
+
+    field_order = ["detainee", "prison", "kind", "day", "start_time", "end_time", "location", "video_link", "basis",
+                   "authorisation_reference", "proposed_for"]
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["prison"].queryset = Prison.objects.filter(directors=user)
+        # Every detainee placed in one of the director's prisons; the service checks the prison matches.
+        self.fields["detainee"].queryset = (
+            Detainee.objects.filter(current_prison__directors=user, released_on__isnull=True).select_related("current_prison")
+        )
+        self.fields["detainee"].label_from_instance = lambda d: f"{d} — {d.current_prison}"
+
+
+class MoveForm(_WhenForm):
+    confirm_rule_date = forms.BooleanField(
+        label=_("Deze datum bevestigen als nieuwe referentie voor de planningsregel"), required=False
+    )
+
+
+class ParticipantForm(BootstrapMixin, forms.Form):
+    participant_user = forms.ModelChoiceField(
+        label=_("Gebruiker"), required=False,
+        queryset=User.objects.filter(is_active=True, role__in=["consultant", "manager", "director", "partner"]).select_related("organisation"),
+        help_text=_("Of vul hieronder een externe deelnemer in."),
+    )
+    name = forms.CharField(label=_("Naam (extern)"), max_length=200, required=False)
+    organisation = forms.ModelChoiceField(label=_("Organisatie (extern)"), queryset=Organisation.objects.filter(is_active=True), required=False)
+    email = forms.EmailField(label=_("E-mail (extern)"), required=False)
+    role = forms.ChoiceField(label=_("Rol"), choices=[c for c in Participant.Role.choices if c[0] != "chair"])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participant_user"].label_from_instance = lambda u: f"{u} — {u.organisation or u.get_role_display()}"
+        self._style()
+
+
+class AgendaItemForm(forms.Form):
+    title = forms.CharField(label=_("Titel"), max_length=200)
+    body = forms.CharField(label=_("Toelichting"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Reden van annulering"), max_length=300)
+
+
+class CorrectionForm(forms.Form):
+    reason = forms.CharField(label=_("Reden van de correctie"), max_length=300)
+
+
+# --- Minutes editor -----------------------------------------------------------------------------------------
+
+
+class DecisionForm(BootstrapMixin, forms.Form):
+    text = forms.CharField(label=_("Beslissing"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+    consensus = forms.TypedChoiceField(
+        label=_("Consensus"), choices=[("yes", _("Ja")), ("no", _("Nee"))], coerce=lambda v: v == "yes", initial="yes",
+    )
+    dissent_who = forms.CharField(label=_("Niet akkoord: wie"), max_length=300, required=False)
+    dissent_why = forms.CharField(label=_("Niet akkoord: waarom"), max_length=2000, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+class ActionForm(BootstrapMixin, forms.Form):
+    description = forms.CharField(label=_("Actie"), max_length=1000)
+    owner = forms.ChoiceField(label=_("Eigenaar"), required=False)
+    owner_name = forms.CharField(label=_("Contactpersoon (bij organisatie)"), max_length=200, required=False)
+    due_on = forms.DateField(label=_("Uiterlijk op"), widget=DATE, required=False)
+    action_id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, owner_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = [("", "—"), *owner_choices]
+        self._style()
+
+
+DecisionFormSet = forms.formset_factory(DecisionForm, extra=1, can_delete=True, max_num=50)
+ActionFormSet = forms.formset_factory(ActionForm, extra=1, can_delete=True, max_num=50)
+
+
+def owner_choices(participants: list[Participant], organisations: list[Organisation]):
+    """Owners offered in the minutes editor: the participants with an account, then organisations."""
+    users = [(f"user:{p.user_id}", f"{p.display_name}") for p in participants if p.user_id]
+    orgs = [(f"org:{o.pk}", str(o)) for o in organisations]
+    return [(str(_("Deelnemers")), users), (str(_("Organisaties")), orgs)]
+
+
+def parse_owner(value: str, users: dict[int, User], organisations: dict[int, Organisation]):
+    """'user:12' / 'org:3' → (user, organisation); unknown ids give (None, None) so the service refuses."""
+    kind, _sep, raw = (value or "").partition(":")
+    if not raw.isdigit():
+        return None, None
+    if kind == "user":
+        return users.get(int(raw)), None
+    if kind == "org":
+        return None, organisations.get(int(raw))
+    return None, None

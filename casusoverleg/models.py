@@ -1,0 +1,421 @@
+"""Case conferences (casusoverleg): scheduling, participants, agenda, minutes and their distribution.
+
+Every queryset a page or endpoint shows comes from `ConferenceQuerySet.visible_to(user)` (DESIGN §4);
+`permissions.py` states the same rules per object. Writes go through `services.py` only.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+
+import pghistory
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import BaseModel, Organisation, User
+from casework.models import Basis, Consent, Detainee, Prison, Scope
+
+DEFAULT_CADENCE_MONTHS = 3
+PRE_LEAVE_MONTHS_BEFORE = 3
+
+
+def new_ical_uid() -> str:
+    return f"conference-{uuid.uuid4()}@disengage"
+
+
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+# --- Scheduling rules --------------------------------------------------------------------------
+
+
+class CadenceRule(BaseModel):
+    """How often a periodic conference is held: per prison, overridable per detainee (default 3 months)."""
+
+    prison = models.OneToOneField(
+        Prison, verbose_name=_("gevangenis"), on_delete=models.CASCADE, null=True, blank=True, related_name="conference_cadence"
+    )
+    detainee = models.OneToOneField(
+        Detainee, verbose_name=_("gedetineerde"), on_delete=models.CASCADE, null=True, blank=True, related_name="conference_cadence"
+    )
+    months = models.PositiveSmallIntegerField(_("elke … maanden"), validators=[MinValueValidator(1), MaxValueValidator(24)])
+
+    class Meta:
+        verbose_name = _("ritme casusoverleg")
+        verbose_name_plural = _("ritmes casusoverleg")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(prison__isnull=False) & Q(detainee__isnull=True)) | (Q(prison__isnull=True) & Q(detainee__isnull=False)),
+                name="cadence_rule_prison_xor_detainee",
+            ),
+            models.CheckConstraint(condition=Q(months__gte=1, months__lte=24), name="cadence_rule_months_1_24"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prison or self.detainee}: {self.months}"
+
+
+# --- Conference ----------------------------------------------------------------------------------
+
+
+class ConferenceQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> ConferenceQuerySet:
+        """Conferences `user` may see (DESIGN §4, "conferences, minutes").
+
+        Directors: every conference in their prison(s). Consultants and managers: their organisation's
+        detainees. Partners: only conferences they are invited to, and only while their organisation
+        holds an active consent with scope `minutes` or the conference rests on art. 458ter.
+        """
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_director:
+            return self.filter(prison__directors=user)
+        if user.is_case_staff:
+            return self.filter(detainee__organisation_id=user.organisation_id)
+        if user.is_partner and user.organisation_id:
+            invited = Exists(Participant.objects.filter(conference=OuterRef("pk"), user=user))
+            minutes_consent = Exists(
+                Consent.objects.active().filter(
+                    detainee=OuterRef("detainee_id"), organisation_id=user.organisation_id, scopes__contains=[Scope.MINUTES]
+                )
+            )
+            return self.filter(invited).filter(minutes_consent | Q(basis=Basis.ART458TER))
+        return self.none()
+
+    def active(self) -> ConferenceQuerySet:
+        """Not cancelled."""
+        return self.exclude(status=Conference.Status.CANCELLED)
+
+    def between(self, start, end) -> ConferenceQuerySet:
+        """Conferences overlapping [start, end)."""
+        return self.filter(starts_at__lt=end, ends_at__gt=start)
+
+    def for_list(self) -> ConferenceQuerySet:
+        """Everything a conference row shows (detainee, prison, chair) in one query."""
+        return self.select_related("detainee", "prison", "chair")
+
+
+@pghistory.track()
+class Conference(BaseModel):
+    class Kind(models.TextChoices):
+        PERIODIC = "periodic", _("Periodiek")
+        PRE_LEAVE = "pre_leave", _("Vóór penitentiair verlof")
+        AD_HOC = "ad_hoc", _("Ad hoc")
+        HANDOVER = "handover", _("Overdracht")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Gepland")
+        HELD = "held", _("Gehouden")
+        MINUTES_DRAFT = "minutes_draft", _("Verslag in opmaak")
+        MINUTES_APPROVED = "minutes_approved", _("Verslag goedgekeurd")
+        CANCELLED = "cancelled", _("Geannuleerd")
+
+    detainee = models.ForeignKey(Detainee, verbose_name=_("gedetineerde"), on_delete=models.PROTECT, related_name="conferences")
+    prison = models.ForeignKey(Prison, verbose_name=_("gevangenis"), on_delete=models.PROTECT, related_name="conferences")
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("voorzitter"), on_delete=models.PROTECT, related_name="chaired_conferences"
+    )
+    kind = models.CharField(_("soort"), max_length=12, choices=Kind.choices, default=Kind.PERIODIC)
+    starts_at = models.DateTimeField(_("begint om"))
+    ends_at = models.DateTimeField(_("eindigt om"))
+    location = models.CharField(_("lokaal"), max_length=200, blank=True)
+    video_link = models.URLField(_("videolink"), max_length=500, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    basis = models.CharField(
+        _("grondslag"), max_length=20, choices=[(Basis.CONSENT.value, Basis.CONSENT.label), (Basis.ART458TER.value, Basis.ART458TER.label)],
+        default=Basis.CONSENT,
+    )
+    authorisation_reference = models.CharField(_("referentie machtiging procureur"), max_length=200, blank=True)
+    # The date the scheduling rule proposed when this conference was planned; compared with today's
+    # recomputed proposal to flag a confirmed conference whose basis date changed (never moved silently).
+    proposed_for = models.DateField(_("voorgesteld voor"), null=True, blank=True)
+    ical_uid = models.CharField(_("iCalendar-UID"), max_length=255, unique=True, default=new_ical_uid)
+    ical_sequence = models.PositiveIntegerField(default=0)
+    cancel_reason = models.CharField(_("reden annulering"), max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    objects = ConferenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        verbose_name = _("casusoverleg")
+        verbose_name_plural = _("casusoverleggen")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="conference_ends_after_start"),
+            models.CheckConstraint(
+                condition=~Q(basis="art458ter") | ~Q(authorisation_reference=""), name="conference_art458ter_has_reference"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["prison", "starts_at"], name="conference_prison_start_idx"),
+            models.Index(fields=["detainee", "-starts_at"], name="conference_detainee_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.starts_at:%d/%m/%Y}"
+
+    @property
+    def reference(self) -> str:
+        """A neutral reference for e-mails and calendars, which never carry case content."""
+        return f"CO-{self.pk:05d}"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+
+class Participant(BaseModel):
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("Voorzitter")
+        CONSULTANT = "consultant", _("Consulent")
+        PSD = "psd", _("PSD")
+        PARTNER = "partner", _("Partner")
+        MINUTE_TAKER = "minute_taker", _("Verslaggever")
+        DETAINEE = "detainee", _("Gedetineerde")
+        OTHER = "other", _("Andere")
+
+    class Response(models.TextChoices):
+        NONE = "none", _("Geen antwoord")
+        ACCEPTED = "accepted", _("Aanvaard")
+        DECLINED = "declined", _("Afgezegd")
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="participants")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("gebruiker"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="conference_participations",
+    )
+    name = models.CharField(_("naam"), max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisatie"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    role = models.CharField(_("rol"), max_length=16, choices=Role.choices, default=Role.PARTNER)
+    invited_at = models.DateTimeField(_("uitgenodigd op"), null=True, blank=True)
+    response = models.CharField(_("antwoord"), max_length=10, choices=Response.choices, default=Response.NONE)
+    attended = models.BooleanField(_("aanwezig"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("deelnemer")
+        verbose_name_plural = _("deelnemers")
+        constraints = [
+            models.UniqueConstraint(fields=["conference", "user"], condition=Q(user__isnull=False), name="participant_user_once"),
+            models.CheckConstraint(condition=Q(user__isnull=False) | ~Q(name=""), name="participant_has_identity"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return str(self.user) if self.user_id else self.name
+
+    @property
+    def recipient_email(self) -> str:
+        return (self.user.email if self.user_id else "") or self.email
+
+    @property
+    def organisation_effective(self) -> Organisation | None:
+        return self.user.organisation if self.user_id else self.organisation
+
+
+class AgendaItem(BaseModel):
+    """One agenda point. Generated items are refreshed from the case; free items are typed in."""
+
+    class Source(models.TextChoices):
+        ACTIONS = "actions", _("Openstaande acties")
+        GOALS = "goals", _("Doelen en voortgang")
+        SESSIONS = "sessions", _("Contactmomenten")
+        DATES = "dates", _("Komende data")
+        CONSENT = "consent", _("Toestemmingen")
+        ASSESSMENTS = "assessments", _("Inschattingen")
+        FREE = "free", _("Vrij punt")
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="agenda_items")
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    source = models.CharField(_("bron"), max_length=12, choices=Source.choices, default=Source.FREE)
+    title = models.CharField(_("titel"), max_length=200)
+    body = models.TextField(_("toelichting"), max_length=4000, blank=True)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("agendapunt")
+        verbose_name_plural = _("agendapunten")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conference", "source"], condition=~Q(source="free"), name="agenda_generated_item_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+# --- Minutes --------------------------------------------------------------------------------------
+
+
+class MinutesQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> MinutesQuerySet:
+        """Minutes follow their conference."""
+        return self.filter(conference__in=Conference.objects.visible_to(user))
+
+    def current(self) -> MinutesQuerySet:
+        """The newest version per conference (the one shown and edited)."""
+        return self.filter(superseded_by__isnull=True)
+
+
+@pghistory.track()
+class Minutes(BaseModel):
+    """One version of a conference's minutes. Draft → approved by the chair → locked.
+
+    A correction after approval is a new version (number + 1) starting from the approved text; every
+    version is kept. `revision` counts saves of a draft so two editors never overwrite each other.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Ontwerp")
+        APPROVED = "approved", _("Goedgekeurd")
+
+    conference = models.ForeignKey(Conference, on_delete=models.PROTECT, related_name="minutes_versions")
+    number = models.PositiveSmallIntegerField(_("versie"), default=1)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    revision = models.PositiveIntegerField(default=0)
+    general_notes = models.TextField(_("algemene notities"), max_length=10000, blank=True)
+    correction_reason = models.CharField(_("reden correctie"), max_length=300, blank=True)
+    previous = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by")
+    last_edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    approved_at = models.DateTimeField(_("goedgekeurd op"), null=True, blank=True)
+    # Frozen at approval: the canonical content and its SHA-256, printed in every PDF copy's footer.
+    snapshot = models.JSONField(null=True, blank=True, editable=False)
+    fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+
+    objects = MinutesQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["conference", "number"]
+        verbose_name = _("verslag")
+        verbose_name_plural = _("verslagen")
+        constraints = [
+            models.UniqueConstraint(fields=["conference", "number"], name="minutes_version_unique"),
+            models.CheckConstraint(
+                condition=Q(status="draft") | (Q(approved_at__isnull=False) & Q(snapshot__isnull=False) & ~Q(fingerprint="")),
+                name="minutes_approved_is_frozen",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.conference} v{self.number}"
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+
+class ItemNote(BaseModel):
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="item_notes")
+    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="notes")
+    text = models.TextField(_("notities"), max_length=10000, blank=True)
+
+    class Meta:
+        ordering = ["agenda_item__order", "agenda_item_id"]
+        constraints = [models.UniqueConstraint(fields=["minutes", "agenda_item"], name="item_note_once")]
+
+
+class Decision(BaseModel):
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="decisions")
+    order = models.PositiveSmallIntegerField(default=0)
+    text = models.TextField(_("beslissing"), max_length=4000)
+    consensus = models.BooleanField(_("consensus"), default=True)
+    dissent_who = models.CharField(_("niet akkoord: wie"), max_length=300, blank=True)
+    dissent_why = models.TextField(_("niet akkoord: waarom"), max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("beslissing")
+        verbose_name_plural = _("beslissingen")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(consensus=True) | (~Q(dissent_who="") & ~Q(dissent_why="")), name="decision_dissent_named"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class MinutesAction(BaseModel):
+    """An action agreed in the minutes. On approval it becomes (or stays linked to) a shared
+    `trajectories.Action`, so open actions have one list and carry over to the next agenda."""
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="actions")
+    order = models.PositiveSmallIntegerField(default=0)
+    description = models.TextField(_("actie"), max_length=1000)
+    owner_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    owner_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    owner_name = models.CharField(_("naam contactpersoon"), max_length=200, blank=True)
+    due_on = models.DateField(_("uiterlijk op"))
+    action = models.ForeignKey(
+        "trajectories.Action", on_delete=models.PROTECT, null=True, blank=True, related_name="conference_links"
+    )
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("actie uit verslag")
+        verbose_name_plural = _("acties uit verslag")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(owner_user__isnull=False) | Q(owner_organisation__isnull=False), name="minutes_action_has_owner"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description[:60]
+
+    @property
+    def owner_display(self) -> str:
+        if self.owner_user_id:
+            return str(self.owner_user)
+        if self.owner_name:
+            return f"{self.owner_name} ({self.owner_organisation})"
+        return str(self.owner_organisation)
+
+
+class MinutesCopy(BaseModel):
+    """One rendered PDF copy of approved minutes for one recipient (or why none was sent)."""
+
+    class Outcome(models.TextChoices):
+        SENT = "sent", _("Verzonden")
+        INTERNAL = "internal", _("Verzonden (intern)")
+        WITHHELD = "withheld", _("Niet verzonden")
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.PROTECT, related_name="copies")
+    participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="minutes_copies")
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    reason = models.CharField(max_length=300, blank=True)
+    file_sha256 = models.CharField(max_length=64, blank=True)
+    disclosure = models.ForeignKey("casework.Disclosure", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    render_ms = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["minutes", "participant"], name="minutes_copy_once")]
+
+
+# --- Calendar feed ---------------------------------------------------------------------------------
+
+
+class CalendarFeed(BaseModel):
+    """A private, revocable token for a user's conference calendar (webcal subscription)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conference_feed")
+    token = models.CharField(max_length=64, unique=True, default=new_feed_token)
+
+    class Meta:
+        verbose_name = _("agendafeed")
+        verbose_name_plural = _("agendafeeds")

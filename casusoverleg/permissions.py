@@ -1,0 +1,87 @@
+"""Object rules of case conferences (DESIGN §4), as django-rules predicates on a Conference.
+
+One condition per predicate. `ConferenceQuerySet.visible_to` expresses the same rules for lists.
+"""
+
+import rules
+
+from casework.models import Basis, Consent, Scope
+from casework.permissions import is_case_staff, is_director, is_partner
+
+
+def _director_ids(conference) -> set[int]:
+    # A page asks several rules about the same conference: look the prison's directors up once.
+    cached = getattr(conference, "_prison_director_ids", None)
+    if cached is None:
+        cached = set(conference.prison.directors.values_list("pk", flat=True))
+        conference._prison_director_ids = cached
+    return cached
+
+
+def _participant_roles(conference) -> dict[int, str]:
+    cached = getattr(conference, "_participant_roles", None)
+    if cached is None:
+        cached = dict(conference.participants.filter(user__isnull=False).values_list("user_id", "role"))
+        conference._participant_roles = cached
+    return cached
+
+
+@rules.predicate
+def directs_conference_prison(user, conference) -> bool:
+    """The conference takes place in a prison this director runs."""
+    return conference is not None and user.pk in _director_ids(conference)
+
+
+@rules.predicate
+def conference_in_own_organisation(user, conference) -> bool:
+    return conference is not None and user.organisation_id is not None and conference.detainee.organisation_id == user.organisation_id
+
+
+@rules.predicate
+def is_invited(user, conference) -> bool:
+    return conference is not None and user.pk in _participant_roles(conference)
+
+
+@rules.predicate
+def consent_covers_minutes(user, conference) -> bool:
+    """An active consent of the user's organisation allows sharing minutes of this detainee."""
+    if conference is None or user.organisation_id is None:
+        return False
+    return Consent.objects.active().filter(
+        detainee_id=conference.detainee_id, organisation_id=user.organisation_id, scopes__contains=[Scope.MINUTES]
+    ).exists()
+
+
+@rules.predicate
+def rests_on_art458ter(user, conference) -> bool:
+    return conference is not None and conference.basis == Basis.ART458TER
+
+
+@rules.predicate
+def is_chair(user, conference) -> bool:
+    return conference is not None and conference.chair_id == user.pk
+
+
+@rules.predicate
+def is_minute_taker(user, conference) -> bool:
+    return conference is not None and _participant_roles(conference).get(user.pk) == "minute_taker"
+
+
+prison_director = is_director & directs_conference_prison
+
+rules.add_perm(
+    "casusoverleg.view_conference",
+    prison_director | (is_case_staff & conference_in_own_organisation) | (is_partner & is_invited & (consent_covers_minutes | rests_on_art458ter)),
+)
+# Scheduling, moving, cancelling, participants and agenda: the directors of the prison.
+rules.add_perm("casusoverleg.change_conference", prison_director)
+# Minutes are written by the prison's directors or the appointed minute taker (a user participant).
+rules.add_perm("casusoverleg.edit_minutes", prison_director | (is_minute_taker & (is_case_staff & conference_in_own_organisation)))
+# Only the chair approves (and opens a correction).
+rules.add_perm("casusoverleg.approve_minutes", is_chair)
+rules.add_perm("casusoverleg.schedule_conference", is_director)
+
+# The conferences tab of a detainee's file (predicate on the detainee): the case staff and the directors of his prison.
+from casework.permissions import case_staff_of_file, directs_detainees_prison  # noqa: E402
+
+rules.add_perm("casusoverleg.view_file_conferences", case_staff_of_file | (is_director & directs_detainees_prison))

@@ -1,0 +1,323 @@
+"""Reads across models: scheduling proposals, double-booking, the generated agenda, calendar events.
+
+Proposals are computed on read from the detainee's current dates, so a changed detention date needs
+no push from casework (which may not import this app): the next read proposes the new date, and a
+confirmed conference whose stored `proposed_for` differs from the recomputed proposal is flagged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import Count, Max, Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from casework.models import Consent, Detainee, Scope, Session
+from trajectories.models import Action, Assessment, Goal, GoalReview
+
+from .models import DEFAULT_CADENCE_MONTHS, PRE_LEAVE_MONTHS_BEFORE, AgendaItem, CadenceRule, Conference, Participant
+
+# --- Scheduling rules ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Proposal:
+    detainee: Detainee
+    kind: str
+    proposed_for: dt.date
+    overdue: bool
+    reason: str
+
+
+@dataclass(frozen=True)
+class DateFlag:
+    conference_id: int
+    planned_for: dt.date
+    now_proposed_for: dt.date
+    message: str
+
+
+def cadence_months(detainee: Detainee, prison_rules: dict[int, int] | None = None) -> int:
+    """The periodic cadence for this detainee: own override, else the prison's, else 3 months."""
+    try:
+        # Cached (also as "none") when the caller selected `conference_cadence`.
+        return detainee.conference_cadence.months
+    except CadenceRule.DoesNotExist:
+        pass
+    if prison_rules is None:
+        prison_rules = dict(CadenceRule.objects.filter(prison_id=detainee.current_prison_id).values_list("prison_id", "months"))
+    return prison_rules.get(detainee.current_prison_id, DEFAULT_CADENCE_MONTHS)
+
+
+def pre_leave_date(detainee: Detainee) -> dt.date | None:
+    """A pre_leave conference is held three months before the leave eligibility date."""
+    if detainee.leave_eligible_on is None:
+        return None
+    return detainee.leave_eligible_on - relativedelta(months=PRE_LEAVE_MONTHS_BEFORE)
+
+
+def _local_date(moment: dt.datetime) -> dt.date:
+    return timezone.localtime(moment).date()
+
+
+def periodic_due(detainee: Detainee, conferences: list[Conference], months: int, *, before: dt.datetime | None = None) -> dt.date | None:
+    """When the next periodic conference is due: `months` after the latest active conference (before
+    `before`, if given), or after incarceration when there was none."""
+    held = [c for c in conferences if not c.is_cancelled and (before is None or c.starts_at < before)]
+    if held:
+        return _local_date(max(c.starts_at for c in held)) + relativedelta(months=months)
+    if detainee.incarcerated_on:
+        return detainee.incarcerated_on + relativedelta(months=months)
+    return None
+
+
+def proposals_for(detainee: Detainee, conferences: list[Conference], *, months: int, today: dt.date | None = None) -> list[Proposal]:
+    """The conferences the rules propose for one detainee, given all their conferences."""
+    today = today or timezone.localdate()
+    if detainee.released_on and detainee.released_on <= today:
+        return []
+    now = timezone.now()
+    active = [c for c in conferences if not c.is_cancelled]
+    proposals = []
+    if not any(c.starts_at >= now for c in active):
+        due = periodic_due(detainee, conferences, months)
+        if due is not None:
+            proposals.append(Proposal(detainee, Conference.Kind.PERIODIC, max(due, today), due < today,
+                                      _("Periodiek overleg (elke %(months)s maanden)") % {"months": months}))
+    pre_leave = pre_leave_date(detainee)
+    if pre_leave and detainee.leave_eligible_on > today and not any(c.kind == Conference.Kind.PRE_LEAVE for c in active):
+        proposals.append(Proposal(detainee, Conference.Kind.PRE_LEAVE, max(pre_leave, today), pre_leave < today,
+                                  _("Drie maanden vóór de toelaatbaarheid tot penitentiair verlof (%(date)s)")
+                                  % {"date": detainee.leave_eligible_on.strftime("%d/%m/%Y")}))
+    return proposals
+
+
+def date_flags(detainee: Detainee, conferences: list[Conference], *, months: int) -> list[DateFlag]:
+    """Planned conferences whose rule date changed since they were confirmed (flagged, never moved)."""
+    flags = []
+    for conference in conferences:
+        if conference.status != Conference.Status.PLANNED or conference.proposed_for is None:
+            continue
+        if conference.kind == Conference.Kind.PRE_LEAVE:
+            expected = pre_leave_date(detainee)
+        elif conference.kind == Conference.Kind.PERIODIC:
+            expected = periodic_due(detainee, conferences, months, before=conference.starts_at)
+        else:
+            continue
+        if expected is not None and expected != conference.proposed_for:
+            flags.append(DateFlag(
+                conference.pk, conference.proposed_for, expected,
+                _("De regel stelt nu %(new)s voor (bij het plannen: %(old)s). Verplaats het overleg of bevestig de datum.")
+                % {"new": expected.strftime("%d/%m/%Y"), "old": conference.proposed_for.strftime("%d/%m/%Y")},
+            ))
+    return flags
+
+
+def conference_proposals_recompute(*, detainee: Detainee, today: dt.date | None = None) -> tuple[list[Proposal], list[DateFlag]]:
+    """Proposals and flags for one detainee from the current dates (three queries)."""
+    detainee = Detainee.objects.select_related("conference_cadence").get(pk=detainee.pk)
+    conferences = list(Conference.objects.filter(detainee=detainee))
+    months = cadence_months(detainee)
+    return proposals_for(detainee, conferences, months=months, today=today), date_flags(detainee, conferences, months=months)
+
+
+def planning_proposals(detainees: Iterable[Detainee], *, today: dt.date | None = None) -> tuple[list[Proposal], dict[int, DateFlag]]:
+    """Proposals for many detainees (the director's planning) in three queries, whatever their number.
+
+    `detainees` must come with `conference_cadence` selected (see `planning_detainees`).
+    """
+    detainees = list(detainees)
+    prison_ids = {d.current_prison_id for d in detainees}
+    prison_rules = dict(CadenceRule.objects.filter(prison_id__in=prison_ids).values_list("prison_id", "months"))
+    by_detainee: dict[int, list[Conference]] = defaultdict(list)
+    for conference in Conference.objects.filter(detainee__in=[d.pk for d in detainees]).order_by("starts_at"):
+        by_detainee[conference.detainee_id].append(conference)
+    proposals: list[Proposal] = []
+    flags: dict[int, DateFlag] = {}
+    for detainee in detainees:
+        months = cadence_months(detainee, prison_rules)
+        conferences = by_detainee[detainee.pk]
+        proposals += proposals_for(detainee, conferences, months=months, today=today)
+        flags.update({flag.conference_id: flag for flag in date_flags(detainee, conferences, months=months)})
+    return sorted(proposals, key=lambda p: (p.proposed_for, p.detainee.last_name)), flags
+
+
+def planning_detainees(user) -> list[Detainee]:
+    """Detainees in scope placed in the director's prisons, with their cadence override (one query)."""
+    return list(
+        Detainee.objects.filter(current_prison__directors=user, in_scope=True, released_on__isnull=True)
+        .select_related("current_prison", "conference_cadence")
+    )
+
+
+# --- Double booking -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Clash:
+    conference_id: int
+    other_id: int
+    other_starts_at: dt.datetime
+    reasons: list[str] = field(default_factory=list)
+
+
+def _participant_keys(participants: Iterable[Participant]) -> dict[str, str]:
+    keys = {}
+    for p in participants:
+        if p.user_id:
+            keys[f"user:{p.user_id}"] = p.display_name
+        elif p.email:
+            keys[f"email:{p.email.lower()}"] = p.display_name
+    return keys
+
+
+def clashes_for(conferences: list[Conference]) -> dict[int, list[Clash]]:
+    """Double bookings of the same participant or room for each of `conferences` (two queries).
+
+    A clash is a warning shown to the director, not a refusal: the same consultant may join two
+    conferences back to back, and only a human can tell whether an overlap is real.
+    """
+    conferences = [c for c in conferences if not c.is_cancelled]
+    if not conferences:
+        return {}
+    start = min(c.starts_at for c in conferences)
+    end = max(c.ends_at for c in conferences)
+    others = list(Conference.objects.active().between(start, end).prefetch_related(
+        Prefetch("participants", queryset=Participant.objects.select_related("user"))
+    ))
+    keys = {c.pk: _participant_keys(c.participants.all()) for c in others}
+    by_id = {c.pk: c for c in others}
+    result: dict[int, list[Clash]] = {}
+    for conference in conferences:
+        mine = by_id.get(conference.pk, conference)
+        my_keys = keys.get(mine.pk, {})
+        for other in others:
+            if other.pk == mine.pk or not (other.starts_at < mine.ends_at and other.ends_at > mine.starts_at):
+                continue
+            clash = Clash(mine.pk, other.pk, other.starts_at)
+            for key in sorted(set(my_keys) & set(keys[other.pk])):
+                clash.reasons.append(_("%(name)s is dan ook uitgenodigd voor een ander overleg") % {"name": my_keys[key]})
+            if mine.location and other.prison_id == mine.prison_id and other.location.strip().lower() == mine.location.strip().lower():
+                clash.reasons.append(_("Lokaal %(room)s is dan al bezet") % {"room": mine.location})
+            if clash.reasons:
+                result.setdefault(mine.pk, []).append(clash)
+    return result
+
+
+# --- Agenda generated from the case --------------------------------------------------------------------
+
+
+def previous_conference(conference: Conference) -> Conference | None:
+    return (
+        Conference.objects.active().filter(detainee_id=conference.detainee_id, starts_at__lt=conference.starts_at)
+        .exclude(pk=conference.pk).order_by("-starts_at").first()
+    )
+
+
+def _d(day: dt.date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else "—"
+
+
+def generated_agenda(conference: Conference) -> list[tuple[str, str, str]]:
+    """(source, title, body) of the generated agenda items, from the case as it is now.
+
+    Open actions carry over from earlier conferences; goal progress, sessions and assessments are
+    counted since the previous conference (or the last 3 months when there is none). Session
+    summaries are never copied: the agenda may reach partners, so it counts contacts only.
+    """
+    detainee = conference.detainee
+    previous = previous_conference(conference)
+    since = _local_date(previous.starts_at) if previous else _local_date(conference.starts_at) - relativedelta(months=3)
+    since_label = _("sinds het vorige overleg van %(date)s") % {"date": _d(since)} if previous else _("in de laatste drie maanden")
+    items = []
+
+    actions = list(Action.objects.filter(detainee=detainee).open().select_related("owner_user", "owner_organisation"))
+    lines = [f"• {a.description} — {a.owner_display}, {_('uiterlijk')} {_d(a.due_on)}" for a in actions]
+    items.append((AgendaItem.Source.ACTIONS, _("Opvolging openstaande acties"),
+                  "\n".join(lines) or _("Geen openstaande acties.")))
+
+    goals = list(
+        Goal.objects.filter(trajectory__detainee=detainee, trajectory__closed_on__isnull=True)
+        .select_related("domain").annotate(
+            reviews_since=Count("reviews", filter=_q_reviews_since(since)), last_review=Max("reviews__reviewed_on"),
+        )
+    )
+    last_progress = dict(
+        GoalReview.objects.filter(goal__in=goals).order_by("goal_id", "-reviewed_on", "-pk").distinct("goal_id").values_list("goal_id", "progress")
+    )
+    lines = []
+    for goal in goals:
+        progress = last_progress.get(goal.pk)
+        progress_text = _("voortgang %(p)s/4") % {"p": progress} if progress is not None else _("nog niet geëvalueerd")
+        lines.append(f"• {goal.domain.name}: {goal.description} ({goal.get_status_display()}, {progress_text}, "
+                     f"{goal.reviews_since} {_('evaluatie(s)')} {since_label})")
+    items.append((AgendaItem.Source.GOALS, _("Doelen en voortgang"), "\n".join(lines) or _("Nog geen doelen vastgelegd.")))
+
+    since_start = timezone.make_aware(dt.datetime.combine(since, dt.time.min))
+    counts = dict(
+        Session.objects.filter(detainee=detainee, started_at__gte=since_start, started_at__lt=conference.starts_at)
+        .values_list("attendance").annotate(n=Count("pk")).order_by()
+    )
+    labels = dict(Session.Attendance.choices)
+    total = sum(counts.values())
+    body = _("%(n)s contactmoment(en) %(since)s") % {"n": total, "since": since_label}
+    if total:
+        body += ": " + ", ".join(f"{labels.get(k, k).lower()} {v}" for k, v in sorted(counts.items()))
+    items.append((AgendaItem.Source.SESSIONS, _("Contactmomenten"), body + "."))
+
+    dates = [
+        (_("Toelaatbaarheid penitentiair verlof"), detainee.leave_eligible_on),
+        (_("Toelaatbaarheid voorwaardelijke invrijheidstelling"), detainee.conditional_release_eligible_on),
+        (_("Strafeinde"), detainee.sentence_ends_on),
+    ]
+    items.append((AgendaItem.Source.DATES, _("Komende data"),
+                  "\n".join(f"• {label}: {_d(day)}" for label, day in dates)))
+
+    consents = list(Consent.objects.active().filter(detainee=detainee).select_related("organisation"))
+    scope_labels = dict(Scope.choices)
+    lines = [f"• {c.organisation}: {', '.join(str(scope_labels.get(s, s)) for s in c.scopes)} ({_('sinds')} {_d(c.given_on)})"
+             for c in consents]
+    basis_line = (_("Grondslag van dit overleg: art. 458ter Sw., machtiging %(ref)s") % {"ref": conference.authorisation_reference}
+                  if conference.basis == "art458ter" else _("Grondslag van dit overleg: toestemming"))
+    items.append((AgendaItem.Source.CONSENT, _("Toestemmingen en grondslag"),
+                  "\n".join([basis_line, *lines]) if lines else basis_line + "\n" + _("Geen geldende toestemmingen.")))
+
+    assessments = list(
+        Assessment.objects.filter(trajectory__detainee=detainee, status=Assessment.AssessmentStatus.FINALISED, assessed_on__gte=since)
+        .select_related("template")
+    )
+    lines = [f"• {a.template.name} ({_d(a.assessed_on)}): {a.get_overall_judgement_display()}"
+             + (f" — {a.changes_since_last}" if a.changes_since_last else "") for a in assessments]
+    items.append((AgendaItem.Source.ASSESSMENTS, _("Wijzigingen in inschattingen"),
+                  "\n".join(lines) or _("Geen nieuwe inschattingen %(since)s.") % {"since": since_label}))
+    return items
+
+
+def _q_reviews_since(since: dt.date):
+    from django.db.models import Q
+
+    return Q(reviews__reviewed_on__gte=since)
+
+
+# --- Pages -----------------------------------------------------------------------------------------------
+
+
+def conference_for_page(conference: Conference) -> dict:
+    """What the conference page shows besides the conference itself, in a fixed number of queries."""
+    participants = list(conference.participants.select_related("user", "user__organisation", "organisation"))
+    agenda = list(conference.agenda_items.all())
+    versions = list(conference.minutes_versions.select_related("approved_by", "last_edited_by").order_by("number"))
+    return {"participants": participants, "agenda": agenda, "versions": versions}
+
+
+def minutes_detail(minutes) -> dict:
+    """Notes per agenda item, decisions and actions of one minutes version (three queries)."""
+    notes = {n.agenda_item_id: n.text for n in minutes.item_notes.all()}
+    decisions = list(minutes.decisions.all())
+    actions = list(minutes.actions.select_related("owner_user", "owner_organisation", "action"))
+    return {"notes": notes, "decisions": decisions, "actions": actions}

@@ -1,0 +1,354 @@
+"""Writes of minutes: saving a draft (with a version check), approval by the chair, corrections as new
+versions, and the distribution of PDF copies with a disclosure per recipient.
+
+A save names the `revision` it started from; when someone saved in between, the save is refused
+with `MinutesConflict` and nothing is written, so the form can show both texts and nobody loses work.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import time
+from collections.abc import Mapping, Sequence
+
+import pghistory
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Organisation, User
+from casework.models import Basis, Consent, Purpose, Scope
+from casework.services import disclosure_record
+from trajectories.models import Action, Trajectory
+
+from .models import Conference, Decision, ItemNote, Minutes, MinutesAction, MinutesCopy, Participant
+
+MAX_DECISIONS = 50
+MAX_ACTIONS = 50
+
+
+class MinutesConflict(ValidationError):
+    """Someone else saved the draft after the editor loaded it."""
+
+    def __init__(self, current: Minutes):
+        self.current = current
+        super().__init__({"revision": _(
+            "Iemand anders heeft dit verslag intussen bewaard (versie %(rev)s, door %(who)s). Je tekst is niet "
+            "verloren: hij staat nog in het formulier. Vergelijk met de bewaarde tekst hieronder en bewaar opnieuw."
+        ) % {"rev": current.revision, "who": current.last_edited_by or "?"}})
+
+
+def _history(user: User | None, reason: str):
+    return pghistory.context(user=user.pk if user else None, reason=reason)
+
+
+def _require_draft(minutes: Minutes) -> None:
+    if minutes.is_approved:
+        raise ValidationError({"status": _("Goedgekeurde notulen liggen vast. Start een correctie om een nieuwe versie te maken.")})
+    if minutes.conference.is_cancelled:
+        raise ValidationError({"status": _("Dit overleg is geannuleerd.")})
+
+
+def _clean_decisions(rows: Sequence[Mapping], errors: dict) -> list[Decision]:
+    decisions = []
+    if len(rows) > MAX_DECISIONS:
+        errors["decisions"] = _("Hoogstens %(n)s beslissingen per verslag.") % {"n": MAX_DECISIONS}
+        return []
+    for number, row in enumerate(rows, start=1):
+        text = (row.get("text") or "").strip()
+        consensus = bool(row.get("consensus", True))
+        who, why = (row.get("dissent_who") or "").strip(), (row.get("dissent_why") or "").strip()
+        if not text:
+            errors.setdefault("decisions", []).append(_("Beslissing %(n)s: de tekst ontbreekt.") % {"n": number})
+        if not consensus and not (who and why):
+            errors.setdefault("decisions", []).append(
+                _("Beslissing %(n)s: zonder consensus vermeld je wie niet akkoord ging en waarom.") % {"n": number})
+        decisions.append(Decision(order=number, text=text, consensus=consensus,
+                                  dissent_who="" if consensus else who, dissent_why="" if consensus else why))
+    return decisions
+
+
+def _clean_actions(rows: Sequence[Mapping], conference: Conference, errors: dict) -> list[MinutesAction]:
+    actions = []
+    if len(rows) > MAX_ACTIONS:
+        errors["actions"] = _("Hoogstens %(n)s acties per verslag.") % {"n": MAX_ACTIONS}
+        return []
+    meeting_day = timezone.localtime(conference.starts_at).date()
+    for number, row in enumerate(rows, start=1):
+        description = (row.get("description") or "").strip()
+        owner_user: User | None = row.get("owner_user")
+        owner_organisation: Organisation | None = row.get("owner_organisation")
+        due_on: dt.date | None = row.get("due_on")
+        problems = []
+        if not description:
+            problems.append(_("de omschrijving ontbreekt"))
+        if owner_user is None and owner_organisation is None:
+            problems.append(_("duid een eigenaar aan (persoon of organisatie)"))
+        if due_on is None:
+            problems.append(_("vul een uiterste datum in"))
+        elif due_on < meeting_day:
+            problems.append(_("de uiterste datum ligt vóór het overleg (%(day)s)") % {"day": meeting_day.strftime("%d/%m/%Y")})
+        if problems:
+            errors.setdefault("actions", []).append(_("Actie %(n)s: %(p)s.") % {"n": number, "p": "; ".join(problems)})
+        actions.append(MinutesAction(
+            order=number, description=description, owner_user=owner_user, owner_organisation=owner_organisation,
+            owner_name=(row.get("owner_name") or "").strip() if owner_user is None else "", due_on=due_on,
+            action=row.get("action"),
+        ))
+    return actions
+
+
+def minutes_save(*, minutes: Minutes, user: User, revision: int, general_notes: str = "", notes: Mapping[int, str] | None = None,
+                 decisions: Sequence[Mapping] = (), actions: Sequence[Mapping] = ()) -> Minutes:
+    """Save the whole draft (notes per agenda item, decisions, actions) if nobody saved since `revision`."""
+    _require_draft(minutes)
+    conference = minutes.conference
+    notes = dict(notes or {})
+    errors: dict = {}
+    item_ids = set(conference.agenda_items.values_list("pk", flat=True))
+    if set(notes) - item_ids:
+        errors["notes"] = _("Notities bij een onbekend agendapunt.")
+    if len(general_notes or "") > 10000 or any(len(text or "") > 10000 for text in notes.values()):
+        errors["notes"] = _("Notities zijn hoogstens 10.000 tekens lang.")
+    decision_rows = _clean_decisions(decisions, errors)
+    action_rows = _clean_actions(actions, conference, errors)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic(), _history(user, "minutes_save"):
+        locked = Minutes.objects.select_for_update(of=("self",)).select_related("last_edited_by").get(pk=minutes.pk)
+        if locked.revision != revision:
+            raise MinutesConflict(locked)
+        _require_draft(locked)
+        locked.general_notes = general_notes or ""
+        locked.revision += 1
+        locked.last_edited_by = user
+        locked.save(update_fields=["general_notes", "revision", "last_edited_by", "updated_at"])
+        for item_id in item_ids:
+            text = (notes.get(item_id) or "").strip()
+            ItemNote.objects.update_or_create(minutes=locked, agenda_item_id=item_id, defaults={"text": text})
+        locked.decisions.all().delete()
+        Decision.objects.bulk_create([_attach(row, locked) for row in decision_rows])
+        locked.actions.all().delete()
+        MinutesAction.objects.bulk_create([_attach(row, locked) for row in action_rows])
+        if conference.status in (Conference.Status.PLANNED, Conference.Status.HELD):
+            conference.status = Conference.Status.MINUTES_DRAFT
+            conference.save(update_fields=["status", "updated_at"])
+    minutes.refresh_from_db()
+    return minutes
+
+
+def _attach(row, minutes: Minutes):
+    row.minutes = minutes
+    return row
+
+
+# --- Approval and corrections ------------------------------------------------------------------------------
+
+
+def canonical_bytes(snapshot: dict) -> bytes:
+    """The canonical serialisation the fingerprint is computed on: sorted keys, no spaces, UTF-8."""
+    return json.dumps(snapshot, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def fingerprint_of(snapshot: dict) -> str:
+    return hashlib.sha256(canonical_bytes(snapshot)).hexdigest()
+
+
+def minutes_snapshot(minutes: Minutes, *, approved_by: User, approved_at: dt.datetime) -> dict:
+    """Everything the approved minutes say, as plain JSON (the PDF is rendered from this, never from live rows)."""
+    conference = minutes.conference
+    detainee = conference.detainee
+    notes = {n.agenda_item_id: n.text for n in minutes.item_notes.all()}
+
+    def local(moment):
+        return timezone.localtime(moment).isoformat()
+
+    return {
+        "conference": {
+            "id": conference.pk, "reference": conference.reference, "kind": conference.get_kind_display(),
+            "starts_at": local(conference.starts_at), "ends_at": local(conference.ends_at), "prison": conference.prison.name,
+            "location": conference.location, "basis": conference.get_basis_display(),
+            "authorisation_reference": conference.authorisation_reference, "chair": str(conference.chair),
+        },
+        "detainee": {"id": detainee.pk, "name": detainee.full_name,
+                     "date_of_birth": detainee.date_of_birth.isoformat() if detainee.date_of_birth else None},
+        "minutes": {"version": minutes.number, "approved_by": str(approved_by), "approved_at": local(approved_at),
+                    "correction_reason": minutes.correction_reason},
+        "participants": [
+            {"name": p.display_name, "organisation": str(p.organisation_effective or ""), "role": p.get_role_display(),
+             "response": p.get_response_display(),
+             "attended": p.attended}
+            for p in conference.participants.select_related("user", "user__organisation", "organisation")
+        ],
+        "agenda": [
+            {"order": index, "title": item.title, "body": item.body, "notes": notes.get(item.pk, "")}
+            for index, item in enumerate(conference.agenda_items.all(), start=1)
+        ],
+        "general_notes": minutes.general_notes,
+        "decisions": [
+            {"text": d.text, "consensus": d.consensus, "dissent_who": d.dissent_who, "dissent_why": d.dissent_why}
+            for d in minutes.decisions.all()
+        ],
+        "actions": [
+            {"description": a.description, "owner": a.owner_display, "due_on": a.due_on.isoformat()}
+            for a in minutes.actions.select_related("owner_user", "owner_organisation")
+        ],
+    }
+
+
+def minutes_approve(*, minutes: Minutes, user: User, revision: int | None = None) -> Minutes:
+    """The chair approves: the content is frozen with its fingerprint, agreed actions join the shared
+    action list, and the PDF copies are rendered and sent by a Celery task after commit."""
+    from trajectories.services import action_create, action_set_status
+
+    from .tasks import minutes_pdf_render as minutes_pdf_render_task
+
+    _require_draft(minutes)
+    conference = minutes.conference
+    if user.pk != conference.chair_id:
+        raise ValidationError({"approved_by": _("Enkel de voorzitter (%(chair)s) kan het verslag goedkeuren.") % {"chair": conference.chair}})
+    if conference.starts_at > timezone.now():
+        raise ValidationError({"status": _("Een verslag kan pas goedgekeurd worden nadat het overleg plaatsvond.")})
+    if not minutes.decisions.exists() and not minutes.item_notes.exclude(text="").exists() and not minutes.general_notes.strip():
+        raise ValidationError({"status": _("Het verslag is nog leeg.")})
+    now = timezone.now()
+    with transaction.atomic(), _history(user, "minutes_approve"):
+        locked = Minutes.objects.select_for_update().get(pk=minutes.pk)
+        if revision is not None and locked.revision != revision:
+            raise MinutesConflict(locked)
+        _require_draft(locked)
+        trajectory = Trajectory.objects.filter(detainee_id=conference.detainee_id, closed_on__isnull=True).first()
+        kept = set()
+        for row in locked.actions.select_related("action"):
+            if row.action_id is None:
+                row.action = action_create(
+                    detainee=conference.detainee, user=user, description=row.description, owner_user=row.owner_user,
+                    owner_organisation=row.owner_organisation, owner_name=row.owner_name, due_on=row.due_on,
+                    source_kind=Action.SourceKind.CONFERENCE_DECISION,
+                    trajectory=trajectory if trajectory and trajectory.is_open else None,
+                )
+                row.save(update_fields=["action", "updated_at"])
+            kept.add(row.action_id)
+        if locked.previous_id:
+            # A correction dropped an action agreed in the earlier version: it is cancelled, not forgotten.
+            for dropped in Action.objects.filter(conference_links__minutes_id=locked.previous_id, status=Action.ActionStatus.OPEN).exclude(pk__in=kept):
+                action_set_status(action=dropped, user=user, status=Action.ActionStatus.CANCELLED)
+        locked.snapshot = minutes_snapshot(locked, approved_by=user, approved_at=now)
+        locked.fingerprint = fingerprint_of(locked.snapshot)
+        locked.status, locked.approved_by, locked.approved_at = Minutes.Status.APPROVED, user, now
+        locked.save(update_fields=["snapshot", "fingerprint", "status", "approved_by", "approved_at", "updated_at"])
+        conference.status = Conference.Status.MINUTES_APPROVED
+        conference.save(update_fields=["status", "updated_at"])
+        minutes_id = locked.pk
+        transaction.on_commit(lambda: minutes_pdf_render_task.delay(minutes_id))
+    return locked
+
+
+def minutes_correct(*, minutes: Minutes, user: User, reason: str) -> Minutes:
+    """Start a correction of approved minutes: a new draft version with the same content; the approved
+    version stays as it is (all versions are kept)."""
+    conference = minutes.conference
+    if not minutes.is_approved:
+        raise ValidationError({"status": _("Enkel een goedgekeurd verslag kan gecorrigeerd worden.")})
+    if Minutes.objects.filter(previous=minutes).exists():
+        raise ValidationError({"status": _("Van deze versie bestaat al een correctie.")})
+    if user.pk != conference.chair_id:
+        raise ValidationError({"approved_by": _("Enkel de voorzitter kan een correctie starten.")})
+    if not (reason or "").strip():
+        raise ValidationError({"correction_reason": _("Geef de reden van de correctie.")})
+    with transaction.atomic(), _history(user, "minutes_correct"):
+        draft = Minutes.objects.create(
+            conference=conference, number=minutes.number + 1, previous=minutes, general_notes=minutes.general_notes,
+            correction_reason=reason.strip()[:300], last_edited_by=user,
+        )
+        ItemNote.objects.bulk_create([ItemNote(minutes=draft, agenda_item_id=n.agenda_item_id, text=n.text) for n in minutes.item_notes.all()])
+        Decision.objects.bulk_create([
+            Decision(minutes=draft, order=d.order, text=d.text, consensus=d.consensus, dissent_who=d.dissent_who, dissent_why=d.dissent_why)
+            for d in minutes.decisions.all()
+        ])
+        MinutesAction.objects.bulk_create([
+            MinutesAction(minutes=draft, order=a.order, description=a.description, owner_user_id=a.owner_user_id,
+                          owner_organisation_id=a.owner_organisation_id, owner_name=a.owner_name, due_on=a.due_on, action_id=a.action_id)
+            for a in minutes.actions.all()
+        ])
+        conference.status = Conference.Status.MINUTES_DRAFT
+        conference.save(update_fields=["status", "updated_at"])
+    return draft
+
+
+# --- Distribution ------------------------------------------------------------------------------------------
+
+
+def recipient_basis(participant: Participant, conference: Conference, consents: dict[int, Consent]) -> tuple[str, Consent | None, str]:
+    """Why this participant may (or may not) receive the minutes: (outcome, consent, reason)."""
+    organisation = participant.organisation_effective
+    if participant.role == Participant.Role.DETAINEE:
+        return MinutesCopy.Outcome.WITHHELD, None, _("De gedetineerde krijgt het verslag niet per e-mail.")
+    if not participant.recipient_email:
+        return MinutesCopy.Outcome.WITHHELD, None, _("Geen e-mailadres.")
+    if participant.user_id and (participant.user.organisation_id == conference.detainee.organisation_id
+                                or conference.prison.directors.filter(pk=participant.user_id).exists()):
+        return MinutesCopy.Outcome.INTERNAL, None, _("Dossierhoudende organisatie of directie van de gevangenis.")
+    if organisation is not None and organisation.pk in consents:
+        return MinutesCopy.Outcome.SENT, consents[organisation.pk], _("Toestemming met onderdeel verslagen.")
+    if conference.basis == Basis.ART458TER and participant.attended:
+        return MinutesCopy.Outcome.SENT, None, _("Aanwezig op het overleg onder art. 458ter Sw.")
+    return MinutesCopy.Outcome.WITHHELD, None, _("Geen toestemming met onderdeel verslagen en geen wettelijke grondslag.")
+
+
+def minutes_distribute(*, minutes_id: int) -> list[MinutesCopy]:
+    """Render one watermarked copy per entitled participant, mail it, and record the disclosure with
+    the copy's SHA-256. Participants already handled are skipped, so a redelivered task sends nothing twice."""
+    from .pdf import render_minutes_pdf
+
+    minutes = Minutes.objects.select_related("conference__detainee__organisation", "conference__prison", "conference__chair").get(pk=minutes_id)
+    if not minutes.is_approved:
+        return []
+    conference = minutes.conference
+    consents = {
+        c.organisation_id: c
+        for c in Consent.objects.active().filter(detainee_id=conference.detainee_id, scopes__contains=[Scope.MINUTES])
+    }
+    done = set(minutes.copies.values_list("participant_id", flat=True))
+    copies = []
+    for participant in conference.participants.select_related("user", "user__organisation", "organisation"):
+        if participant.pk in done:
+            continue
+        outcome, consent, reason = recipient_basis(participant, conference, consents)
+        copy = MinutesCopy(minutes=minutes, participant=participant, outcome=outcome, reason=reason)
+        if outcome != MinutesCopy.Outcome.WITHHELD:
+            started = time.perf_counter()
+            pdf = render_minutes_pdf(minutes, recipient=participant.display_name, organisation=str(participant.organisation_effective or ""))
+            copy.render_ms = int((time.perf_counter() - started) * 1000)
+            copy.file_sha256 = hashlib.sha256(pdf).hexdigest()
+        with transaction.atomic():
+            if outcome == MinutesCopy.Outcome.SENT:
+                copy.disclosure = disclosure_record(
+                    detainee=conference.detainee, user=minutes.approved_by, recipient_name=participant.display_name,
+                    recipient_organisation=participant.organisation_effective, recipient_email=participant.recipient_email,
+                    purpose=Purpose.CONFERENCE, basis=Basis.CONSENT if consent else Basis.ART458TER, consent=consent,
+                    legal_reference="" if consent else conference.authorisation_reference,
+                    what=_("Verslag casusoverleg %(ref)s, versie %(v)s") % {"ref": conference.reference, "v": minutes.number},
+                    object_kind="minutes", object_id=str(minutes.pk), file_sha256=copy.file_sha256,
+                )
+            copy.save()
+            if outcome != MinutesCopy.Outcome.WITHHELD:
+                transaction.on_commit(lambda p=participant, b=pdf: _mail_minutes(conference, minutes, p, b))
+        copies.append(copy)
+    return copies
+
+
+def _mail_minutes(conference: Conference, minutes: Minutes, participant: Participant, pdf: bytes) -> None:
+    message = EmailMessage(
+        subject=_("Verslag casusoverleg %(ref)s") % {"ref": conference.reference},
+        body=_("Goedendag,\n\nIn bijlage het goedgekeurde verslag (versie %(v)s) van casusoverleg %(ref)s. "
+               "Het document is vertrouwelijk en op jouw naam gewatermerkt; deel het niet verder.\n")
+        % {"v": minutes.number, "ref": conference.reference},
+        to=[participant.recipient_email],
+    )
+    message.attach(f"verslag-{conference.reference}-v{minutes.number}.pdf", pdf, "application/pdf")
+    message.send()

@@ -1,0 +1,17 @@
+"""Celery tasks of the case conference: take ids, call a service. Retries come from the project's task base."""
+
+from celery import shared_task
+
+from . import services, services_minutes
+
+
+@shared_task
+def conference_invitations_send(conference_id: int, participant_ids: list[int] | None = None, cancel: bool = False) -> int:
+    """Mail invitations (or cancellations) with the .ics attachment after a scheduling change committed."""
+    return services.conference_invitations_send(conference_id=conference_id, participant_ids=participant_ids, cancel=cancel)
+
+
+@shared_task
+def minutes_pdf_render(minutes_id: int) -> int:
+    """Render, send and record one PDF copy per entitled participant of approved minutes."""
+    return len(services_minutes.minutes_distribute(minutes_id=minutes_id))

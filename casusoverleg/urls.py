@@ -1,0 +1,31 @@
+from django.urls import path
+
+from . import views, views_minutes
+
+app_name = "casusoverleg"
+
+urlpatterns = [
+    path("", views.calendar, name="calendar"),
+    path("events.json", views.events, name="events"),
+    path("lijst/", views.conference_list, name="list"),
+    path("nieuw/", views.conference_create, name="create"),
+    path("ritme/", views.cadence, name="cadence"),
+    path("agendafeed/", views.feed_settings, name="feed_settings"),
+    path("feed/<str:token>.ics", views.feed, name="feed"),
+    path("dossier/<int:pk>/", views.file_conferences, name="file_conferences"),
+    path("<int:pk>/", views.conference_detail, name="detail"),
+    path("<int:pk>/verplaatsen/", views.conference_move, name="move"),
+    path("<int:pk>/annuleren/", views.conference_cancel, name="cancel"),
+    path("<int:pk>/datum-bevestigen/", views.conference_confirm_date, name="confirm_date"),
+    path("<int:pk>/deelnemers/", views.participant_add, name="participant_add"),
+    path("<int:pk>/deelnemers/<int:participant_pk>/verwijderen/", views.participant_remove, name="participant_remove"),
+    path("<int:pk>/deelnemers/<int:participant_pk>/antwoord/", views.participant_respond, name="participant_respond"),
+    path("<int:pk>/aanwezigheid/", views.attendance, name="attendance"),
+    path("<int:pk>/agenda/vernieuwen/", views.agenda_refresh, name="agenda_refresh"),
+    path("<int:pk>/agenda/", views.agenda_item_add, name="agenda_item_add"),
+    path("<int:pk>/agenda/<int:item_pk>/verwijderen/", views.agenda_item_remove, name="agenda_item_remove"),
+    path("<int:pk>/verslag/", views_minutes.minutes_editor, name="minutes_editor"),
+    path("<int:pk>/verslag/goedkeuren/", views_minutes.minutes_approve, name="minutes_approve"),
+    path("<int:pk>/verslag/correctie/", views_minutes.minutes_correct, name="minutes_correct"),
+    path("<int:pk>/verslag.pdf", views_minutes.minutes_pdf, name="minutes_pdf"),
+]

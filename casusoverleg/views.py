@@ -1,0 +1,433 @@
+"""Conference pages: planning calendar (+ JSON events), list, scheduling, the conference page and its
+actions (move, cancel, participants, attendance, agenda), the calendar feed, and the detainee-file tab.
+
+Thin: parse, call one service, render. Minutes editing and the PDF live in `views_minutes.py`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from casework.access import access_log_record, get_detainee_for_user
+from casework.views.file import render_file_page
+
+from . import ics, selectors, services
+from .access import get_conference_for_user
+from .forms import AgendaItemForm, CancelForm, ConferenceForm, CorrectionForm, MoveForm, ParticipantForm
+from .models import AgendaItem, CalendarFeed, Conference, Participant
+
+LIST_PAGE_SIZE = 25
+
+
+def _errors_to_messages(request, exc: ValidationError) -> None:
+    for field_errors in exc.message_dict.values():
+        for message in field_errors:
+            messages.error(request, message)
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    for field, errors in exc.message_dict.items():
+        for error in errors:
+            form.add_error(field if field in form.fields else None, error)
+
+
+# --- Calendar and list -------------------------------------------------------------------------------------
+
+
+@login_required
+def calendar(request):
+    """The planning calendar (week, month, list views), with the rules' proposals for directors."""
+    if not (request.user.is_director or request.user.is_case_staff or request.user.is_partner):
+        raise Http404
+    proposals, flags = ([], {})
+    if request.user.is_director:
+        proposals, flags = selectors.planning_proposals(selectors.planning_detainees(request.user))
+    prisons = []
+    if request.user.is_director:
+        from casework.models import Prison
+
+        from .models import DEFAULT_CADENCE_MONTHS, CadenceRule
+
+        rules_by_prison = dict(CadenceRule.objects.filter(prison__directors=request.user).values_list("prison_id", "months"))
+        prisons = [{"prison": p, "months": rules_by_prison.get(p.pk, DEFAULT_CADENCE_MONTHS)}
+                   for p in Prison.objects.filter(directors=request.user)]
+    return render(request, "casusoverleg/calendar.html", {
+        "prisons": prisons,
+        "proposals": proposals[:30], "proposal_count": len(proposals), "flag_count": len(flags),
+        "can_schedule": request.user.has_perm("casusoverleg.schedule_conference"),
+    })
+
+
+def _parse_bound(value: str | None):
+    if not value:
+        return None
+    moment = parse_datetime(value)
+    if moment is None:
+        day = parse_date(value[:10])
+        moment = dt.datetime.combine(day, dt.time.min) if day else None
+    if moment is not None and timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment
+
+
+@login_required
+@require_GET
+def events(request):
+    """FullCalendar's JSON feed: visible conferences between `start` and `end`, plus proposals for directors."""
+    start, end = _parse_bound(request.GET.get("start")), _parse_bound(request.GET.get("end"))
+    if start is None or end is None or end <= start or end - start > dt.timedelta(days=400):
+        return JsonResponse({"detail": _("Geef een geldig begin en einde (hoogstens 400 dagen).")}, status=400)
+    conferences = list(Conference.objects.visible_to(request.user).between(start, end).for_list())
+    clashes = selectors.clashes_for(conferences) if request.user.is_director else {}
+    items = [{
+        "id": c.pk, "title": f"{c.detainee} · {c.get_kind_display()}", "start": timezone.localtime(c.starts_at).isoformat(),
+        "end": timezone.localtime(c.ends_at).isoformat(), "url": reverse("casusoverleg:detail", args=[c.pk]),
+        "classNames": [f"conf-{c.status}", *(["conf-clash"] if c.pk in clashes else [])],
+        "extendedProps": {"status": c.get_status_display(), "prison": c.prison.name, "location": c.location},
+    } for c in conferences]
+    if request.user.is_director:
+        proposals, _flags = selectors.planning_proposals(selectors.planning_detainees(request.user))
+        create = reverse("casusoverleg:create")
+        items += [{
+            "title": _("Voorstel: %(who)s (%(kind)s)") % {"who": p.detainee, "kind": Conference.Kind(p.kind).label},
+            "start": p.proposed_for.isoformat(), "allDay": True, "classNames": ["conf-proposal"],
+            "url": f"{create}?detainee={p.detainee.pk}&kind={p.kind}&day={p.proposed_for.isoformat()}",
+        } for p in proposals if start.date() <= p.proposed_for < end.date()]
+    return JsonResponse(items, safe=False)
+
+
+@login_required
+def conference_list(request):
+    """The plain list (also the accessible alternative to the calendar): upcoming or past."""
+    past = request.GET.get("when") == "past"
+    now = timezone.now()
+    qs = Conference.objects.visible_to(request.user).for_list()
+    qs = qs.filter(starts_at__lt=now).order_by("-starts_at", "-pk") if past else qs.filter(starts_at__gte=now).order_by("starts_at", "pk")
+    page = Paginator(qs, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "casusoverleg/list.html", {"page": page, "past": past})
+
+
+# --- Scheduling ------------------------------------------------------------------------------------------------
+
+
+@login_required
+def conference_create(request):
+    if not request.user.has_perm("casusoverleg.schedule_conference"):
+        raise Http404
+    initial = {"kind": request.GET.get("kind", "periodic"), "basis": "consent", "start_time": "10:00", "end_time": "11:30"}
+    if request.GET.get("detainee"):
+        initial["detainee"] = request.GET["detainee"]
+    if request.GET.get("day"):
+        initial["day"] = initial["proposed_for"] = request.GET["day"]
+    form = ConferenceForm(request.POST or None, user=request.user, initial=initial)
+    if len(form.fields["prison"].queryset) == 1:
+        form.fields["prison"].initial = form.fields["prison"].queryset[0]
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        starts_at, ends_at = form.times()
+        try:
+            conference = services.conference_schedule(
+                user=request.user, detainee=data["detainee"], prison=data["prison"], starts_at=starts_at, ends_at=ends_at,
+                kind=data["kind"], basis=data["basis"], authorisation_reference=data["authorisation_reference"],
+                location=data["location"], video_link=data["video_link"], proposed_for=data.get("proposed_for"),
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Het overleg is gepland; de uitnodigingen worden verstuurd."))
+            return redirect("casusoverleg:detail", conference.pk)
+    return render(request, "casusoverleg/form.html", {
+        "form": form, "title": _("Casusoverleg plannen"), "submit_label": _("Plannen en uitnodigen"),
+        "cancel_url": reverse("casusoverleg:calendar"),
+        "intro": _("De voorzitter en de hoofdconsulent worden meteen uitgenodigd; andere deelnemers voeg je daarna toe."),
+    })
+
+
+@login_required
+def conference_move(request, pk):
+    conference = get_conference_for_user(request.user, pk, perm="casusoverleg.change_conference")
+    local_start, local_end = timezone.localtime(conference.starts_at), timezone.localtime(conference.ends_at)
+    form = MoveForm(request.POST or None, initial={
+        "day": local_start.date(), "start_time": local_start.time(), "end_time": local_end.time(),
+        "location": conference.location, "video_link": conference.video_link,
+    })
+    if request.method == "POST" and form.is_valid():
+        starts_at, ends_at = form.times()
+        try:
+            services.conference_move(conference=conference, user=request.user, starts_at=starts_at, ends_at=ends_at,
+                                     location=form.cleaned_data["location"], video_link=form.cleaned_data["video_link"],
+                                     confirm_rule_date=form.cleaned_data["confirm_rule_date"])
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Het overleg is verplaatst; iedereen krijgt een bijgewerkte uitnodiging."))
+            return redirect("casusoverleg:detail", conference.pk)
+    return render(request, "casusoverleg/form.html", {
+        "form": form, "title": _("Overleg verplaatsen"), "submit_label": _("Verplaatsen en opnieuw uitnodigen"),
+        "cancel_url": reverse("casusoverleg:detail", args=[conference.pk]), "conference": conference,
+    })
+
+
+@login_required
+@require_POST
+def conference_cancel(request, pk):
+    conference = get_conference_for_user(request.user, pk, perm="casusoverleg.change_conference")
+    form = CancelForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError({"cancel_reason": _("Geef een reden voor de annulering.")})
+        services.conference_cancel(conference=conference, user=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, _("Het overleg is geannuleerd; de deelnemers krijgen een annulering."))
+    except ValidationError as exc:
+        _errors_to_messages(request, exc)
+    return redirect("casusoverleg:detail", conference.pk)
+
+
+@login_required
+@require_POST
+def conference_confirm_date(request, pk):
+    conference = get_conference_for_user(request.user, pk, perm="casusoverleg.change_conference")
+    services.conference_confirm_rule_date(conference=conference, user=request.user)
+    messages.success(request, _("De geplande datum is bevestigd."))
+    return redirect("casusoverleg:detail", conference.pk)
+
+
+# --- The conference page ------------------------------------------------------------------------------------------
+
+
+@login_required
+def conference_detail(request, pk):
+    conference = get_conference_for_user(request.user, pk)
+    access_log_record(request, detainee=conference.detainee, object_kind="conference", object_id=conference.pk)
+    context = selectors.conference_for_page(conference)
+    user = request.user
+    can_change = user.has_perm("casusoverleg.change_conference", conference)
+    clashes = selectors.clashes_for([conference]).get(conference.pk, []) if can_change else []
+    flags = []
+    if can_change and conference.status == Conference.Status.PLANNED:
+        _proposals, flags = selectors.conference_proposals_recompute(detainee=conference.detainee)
+        flags = [f for f in flags if f.conference_id == conference.pk]
+    versions = context["versions"]
+    current = versions[-1] if versions else None
+    context.update({
+        "conference": conference, "current": current, "clashes": clashes, "flag": flags[0] if flags else None,
+        "can_change": can_change and conference.status not in (Conference.Status.CANCELLED, Conference.Status.MINUTES_APPROVED),
+        "can_edit_minutes": current is not None and not current.is_approved and not conference.is_cancelled
+        and user.has_perm("casusoverleg.edit_minutes", conference),
+        "can_approve": current is not None and not current.is_approved and user.has_perm("casusoverleg.approve_minutes", conference),
+        "can_correct": current is not None and current.is_approved and user.has_perm("casusoverleg.approve_minutes", conference),
+        "approved_versions": [v for v in versions if v.is_approved],
+        "my_participation": next((p for p in context["participants"] if p.user_id == user.pk), None),
+        "participant_form": ParticipantForm(), "agenda_form": AgendaItemForm(), "cancel_form": CancelForm(),
+        "correction_form": CorrectionForm(), "started": conference.starts_at <= timezone.now(),
+        "copies": list(current.copies.select_related("participant", "participant__user")) if current and current.is_approved else [],
+    })
+    if current is not None:
+        context["minutes"] = selectors.minutes_detail(current)
+        for item in context["agenda"]:
+            item.note = context["minutes"]["notes"].get(item.pk, "")
+    return render(request, "casusoverleg/detail.html", context)
+
+
+def _back(conference: Conference, anchor: str = ""):
+    return redirect(reverse("casusoverleg:detail", args=[conference.pk]) + (f"#{anchor}" if anchor else ""))
+
+
+@login_required
+@require_POST
+def participant_add(request, pk):
+    conference = get_conference_for_user(request.user, pk, perm="casusoverleg.change_conference")
+    form = ParticipantForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return _back(conference, "participants")
+    data = form.cleaned_data
+    try:
+        services.participant_add(conference=conference, user=request.user, role=data["role"], participant_user=data["participant_user"],
+                                 name=data["name"], organisation=data["organisation"], email=data["email"])
+        messages.success(request, _("Deelnemer toegevoegd en uitgenodigd."))
+    except ValidationError as exc:
+        _errors_to_messages(request, exc)
+    return _back(conference, "participants")
+
+
+@login_required
+@require_POST
+def participant_remove(request, pk, participant_pk):
+    conference = get_conference_for_user(request.user, pk, perm="casusoverleg.change_conference")
+    participant = get_object_or_404(Participant, pk=participant_pk, conference=conference)
+    try:
+        services.participant_remove(participant=participant, user=request.user)
+        messages.success(request, _("De uitnodiging is ingetrokken."))
+    except ValidationError as exc:
+        _errors_to_messages(request, exc)
+    return _back(conference, "participants")
+
+
+@login_required
+@require_POST
+def participant_respond(request, pk, participant_pk):
+    """The invitee answers for himself; the director may record an answer received by phone or mail."""
+    conference = get_conference_for_user(request.user, pk)
+    participant = get_object_or_404(Participant, pk=participant_pk, conference=conference)
+    if participant.user_id != request.user.pk and not request.user.has_perm("casusoverleg.change_conference", conference):
+        raise Http404
+    try:
+        services.participant_respond(participant=participant, user=request.user, response=request.POST.get("response", ""))
+    except ValidationError as exc:
+        _errors_to_messages(request, exc)
+    return _back(conference, "participants")
+
+
+@login_required
+@require_POST
+def attendance(request, pk):
+    conference = get_conference_for_user(request.user, pk, perm="casusoverleg.edit_minutes")
+    present = set(request.POST.getlist("present"))
+    attended = {p.pk: str(p.pk) in present for p in conference.participants.all()}
+    try:
+        services.attendance_record(conference=conference, user=request.user, attended=attended)
+        messages.success(request, _("Aanwezigheden bewaard."))
+    except ValidationError as exc:
+        _errors_to_messages(request, exc)
+    return _back(conference, "participants")
+
+
+@login_required
+@require_POST
+def agenda_refresh(request, pk):
+    conference = get_conference_for_user(request.user, pk, perm="casusoverleg.change_conference")
+    try:
+        services.agenda_refresh(conference=conference, user=request.user)
+        messages.success(request, _("De agenda is bijgewerkt met de gegevens van het dossier."))
+    except ValidationError as exc:
+        _errors_to_messages(request, exc)
+    return _back(conference, "agenda")
+
+
+@login_required
+@require_POST
+def agenda_item_add(request, pk):
+    conference = get_conference_for_user(request.user, pk, perm="casusoverleg.change_conference")
+    form = AgendaItemForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError({"title": _("Geef het agendapunt een titel (hoogstens 200 tekens).")})
+        services.agenda_item_add(conference=conference, user=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        _errors_to_messages(request, exc)
+    return _back(conference, "agenda")
+
+
+@login_required
+@require_POST
+def agenda_item_remove(request, pk, item_pk):
+    conference = get_conference_for_user(request.user, pk, perm="casusoverleg.change_conference")
+    item = get_object_or_404(AgendaItem, pk=item_pk, conference=conference)
+    try:
+        services.agenda_item_remove(item=item, user=request.user)
+    except ValidationError as exc:
+        _errors_to_messages(request, exc)
+    return _back(conference, "agenda")
+
+
+@login_required
+@require_POST
+def cadence(request):
+    """A director sets his prison's cadence or a detainee's override (empty = back to the prison's)."""
+    from casework.models import Prison
+
+    raw = (request.POST.get("months") or "").strip()
+    try:
+        months = int(raw) if raw else None
+    except ValueError:
+        months = 0
+    try:
+        if request.POST.get("detainee"):
+            detainee = get_detainee_for_user(request.user, request.POST["detainee"])
+            services.cadence_set(user=request.user, detainee=detainee, months=months)
+            messages.success(request, _("Het ritme voor deze gedetineerde is aangepast."))
+            return redirect("casusoverleg:file_conferences", detainee.pk)
+        prison = get_object_or_404(Prison.objects.filter(directors=request.user), pk=request.POST.get("prison") or 0)
+        services.cadence_set(user=request.user, prison=prison, months=months or None)
+        messages.success(request, _("Het ritme voor %(prison)s is aangepast.") % {"prison": prison.name})
+    except ValidationError as exc:
+        _errors_to_messages(request, exc)
+        if request.POST.get("detainee"):
+            return redirect("casusoverleg:file_conferences", request.POST["detainee"])
+    return redirect("casusoverleg:calendar")
+
+
+# --- Calendar feed --------------------------------------------------------------------------------------------------
+
+
+@login_required
+def feed_settings(request):
+    """The user's private calendar URL: create, renew (revokes the old one) or revoke."""
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            services.calendar_feed_revoke(user=request.user)
+            messages.success(request, _("Je agendafeed is ingetrokken; de oude link werkt niet meer."))
+        else:
+            services.calendar_feed_rotate(user=request.user)
+            messages.success(request, _("Je hebt een nieuwe, persoonlijke agendalink; de vorige werkt niet meer."))
+        return redirect("casusoverleg:feed_settings")
+    feed = CalendarFeed.objects.filter(user=request.user).first()
+    url = request.build_absolute_uri(reverse("casusoverleg:feed", args=[feed.token])) if feed else ""
+    return render(request, "casusoverleg/feed_settings.html", {"feed": feed, "feed_url": url})
+
+
+@require_GET
+def feed(request, token):
+    """The iCalendar subscription: no login (calendar clients cannot), the secret token is the key."""
+    feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
+    if feed is None or not feed.user.is_active:
+        raise Http404
+    user = feed.user
+    since = timezone.now() - dt.timedelta(days=90)
+    conferences = (
+        Conference.objects.visible_to(user).filter(participants__user=user, starts_at__gte=since)
+        .select_related("prison", "chair").distinct().order_by("starts_at")
+    )
+    body = ics.feed(conferences, name=_("Casusoverleg — %(user)s") % {"user": user})
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+# --- Detainee file tab -------------------------------------------------------------------------------------------------
+
+
+@login_required
+def file_conferences(request, pk):
+    """The conferences tab of the detainee's file (registered in apps.py)."""
+    detainee = get_detainee_for_user(request.user, pk)
+    if not request.user.has_perm("casusoverleg.view_file_conferences", detainee):
+        raise Http404
+    conferences = list(Conference.objects.visible_to(request.user).filter(detainee=detainee).select_related("prison", "chair").order_by("-starts_at"))
+    proposals, flags = [], {}
+    if request.user.is_director or request.user.is_case_staff:
+        proposals, flag_list = selectors.conference_proposals_recompute(detainee=detainee)
+        flags = {f.conference_id: f for f in flag_list}
+    for conference in conferences:
+        conference.flag = flags.get(conference.pk)
+    from .models import CadenceRule
+
+    override = CadenceRule.objects.filter(detainee=detainee).values_list("months", flat=True).first()
+    return render_file_page(request, detainee, tab="conferences", template="casusoverleg/tab_conferences.html",
+                            context={"conferences": conferences, "proposals": proposals, "cadence_override": override,
+                                     "can_set_cadence": request.user.is_director,
+                                     "can_schedule": request.user.has_perm("casusoverleg.schedule_conference")},
+                            object_kind="conferences")

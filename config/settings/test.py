@@ -1,0 +1,27 @@
+"""Test settings: fast hasher, in-memory e-mail, temporary media, eager Celery.
+
+Integration tests that need a real worker override CELERY_TASK_ALWAYS_EAGER themselves."""
+
+import tempfile
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+SECRET_KEY = "test-only-secret-key"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+AUTH_PASSWORD_VALIDATORS = []
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = tempfile.mkdtemp(prefix="disengage-media-")
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=env("REDIS_URL", default="redis://127.0.0.1:6379/15"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}  # noqa: F405
+AXES_ENABLED = env.bool("AXES_ENABLED", default=False)
+# MFA enforcement is off for the suite so every app's tests and browser journeys log in with a
+# password; tests/security turns it on with override_settings (docs/adr/0007-security-hardening.md).
+DISENGAGE_MFA_REQUIRED = False

@@ -1,0 +1,43 @@
+"""API v1: the user's own notifications (`GET notifications/`, `POST notifications/{id}/read/`)."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from . import services
+from .models import Notification
+from .views import get_notification_for_user
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    is_read = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "text", "link", "created_at", "read_at", "is_read"]
+        read_only_fields = fields
+
+
+class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = NotificationSerializer
+
+    def get_queryset(self):
+        qs = Notification.objects.visible_to(self.request.user)
+        if self.request.query_params.get("unread") in ("1", "true"):
+            qs = qs.unread()
+        return qs
+
+    def get_object(self):
+        return get_notification_for_user(self.request.user, self.kwargs["pk"])
+
+    @extend_schema(request=None, responses=NotificationSerializer)
+    @action(detail=True, methods=["post"])
+    def read(self, request, pk=None):
+        notification = services.notification_mark_read(notification=self.get_object(), user=request.user)
+        return Response(NotificationSerializer(notification).data)
+
+    @extend_schema(request=None, responses={200: serializers.DictField()})
+    @action(detail=False, methods=["post"], url_path="read-all")
+    def read_all(self, request):
+        return Response({"marked": services.notification_mark_all_read(user=request.user)})

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationsConfig(AppConfig):
+    name = "notifications"
+    verbose_name = _("Meldingen en herinneringen")
+
+    def ready(self) -> None:
+        # Each app declares its own reminder kinds in `<app>/reminders.py`; importing those
+        # modules registers them with the one engine (the engine never imports the apps).
+        autodiscover_modules("reminders")

@@ -1,0 +1,143 @@
+"""The one reminder engine's data: due items (`Reminder`), what a user sees (`Notification`)
+and the per-organisation offsets of each kind (`ReminderSetting`). DESIGN §5.
+
+Exactly-once is the database's job, not the broker's: a reminder is unique on
+(kind, object, due date, recipient), and a notification is unique per reminder.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import BaseModel, Organisation, User
+
+
+class ReminderQuerySet(models.QuerySet):
+    def due(self, now=None) -> ReminderQuerySet:
+        """Pending reminders whose moment has come (the sweep claims these)."""
+        return self.filter(status=Reminder.Status.PENDING, due_at__lte=now or timezone.now())
+
+    def for_object(self, obj) -> ReminderQuerySet:
+        """Every reminder about `obj`, whatever its kind."""
+        return self.filter(object_type=obj._meta.label_lower, object_id=obj.pk)
+
+
+class Reminder(BaseModel):
+    """A due item for one recipient. Created by a kind's planner, sent or withdrawn by the sweep."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Gepland")
+        SENT = "sent", _("Verstuurd")
+        WITHDRAWN = "withdrawn", _("Ingetrokken")
+
+    kind = models.CharField(_("soort"), max_length=48)
+    # The object the reminder is about, as "app_label.model" + primary key. Not a generic FK:
+    # the sweep never needs the object itself, only the kind's batch checks do.
+    object_type = models.CharField(max_length=64)
+    object_id = models.BigIntegerField()
+    # The local (Europe/Brussels) calendar day the item falls due: part of the unique key, so
+    # re-planning on any night, DST or not, maps to the same row.
+    due_on = models.DateField(_("vervaldag"))
+    due_at = models.DateTimeField(_("te versturen vanaf"))
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders")
+    text = models.CharField(_("tekst"), max_length=240)
+    link = models.CharField(_("link"), max_length=300, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
+    sent_at = models.DateTimeField(_("verstuurd op"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+
+    objects = ReminderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        verbose_name = _("herinnering")
+        verbose_name_plural = _("herinneringen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "object_type", "object_id", "due_on", "recipient"], name="reminder_unique_key"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="sent") | Q(sent_at__isnull=False), name="reminder_sent_has_sent_at"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="withdrawn") | Q(withdrawn_at__isnull=False),
+                name="reminder_withdrawn_has_withdrawn_at",
+            ),
+        ]
+        indexes = [
+            # The sweep's claim: pending rows by due moment; a partial index stays small.
+            models.Index(fields=["due_at", "id"], condition=Q(status="pending"), name="reminder_pending_due_idx"),
+            models.Index(fields=["object_type", "object_id"], name="reminder_object_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_type}#{self.object_id} {self.due_on} → {self.recipient_id}"
+
+
+class NotificationQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> NotificationQuerySet:
+        """A user sees only their own notifications."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        return self.filter(recipient=user)
+
+    def unread(self) -> NotificationQuerySet:
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """An in-app message. Short text; never more case content than the recipient may see."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    # One notification per reminder, enforced by the database: the heart of exactly-once.
+    reminder = models.OneToOneField(
+        Reminder, on_delete=models.SET_NULL, related_name="notification", null=True, blank=True
+    )
+    kind = models.CharField(_("soort"), max_length=48)
+    text = models.CharField(_("tekst"), max_length=240)
+    link = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("tijdstip"), default=timezone.now)
+    read_at = models.DateTimeField(_("gelezen op"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("melding")
+        verbose_name_plural = _("meldingen")
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="notification_inbox_idx"),
+            models.Index(fields=["recipient"], condition=Q(read_at__isnull=True), name="notification_unread_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient_id}: {self.text[:40]}"
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+
+class ReminderSetting(BaseModel):
+    """An organisation's own offsets (in days) for one reminder kind, replacing the kind's defaults."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="reminder_settings")
+    kind = models.CharField(_("soort"), max_length=48)
+    offsets = ArrayField(models.IntegerField(), verbose_name=_("termijnen (dagen)"), size=8)
+    enabled = models.BooleanField(_("actief"), default=True)
+
+    class Meta:
+        ordering = ["organisation", "kind"]
+        verbose_name = _("instelling herinnering")
+        verbose_name_plural = _("instellingen herinneringen")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "kind"], name="reminder_setting_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.kind} {self.offsets}"

@@ -1,0 +1,85 @@
+"""The notification centre: the list, mark read, mark all read, and the header bell."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from . import services
+from .models import Notification
+
+PAGE_SIZE = 25
+
+
+def get_notification_for_user(user, pk) -> Notification:
+    """The user's own notification, or 404 (someone else's is indistinguishable from a missing one)."""
+    try:
+        return Notification.objects.visible_to(user).get(pk=pk)
+    except (Notification.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+@login_required
+@require_GET
+def notification_list(request):
+    only_unread = request.GET.get("filter") == "unread"
+    qs = Notification.objects.visible_to(request.user)
+    if only_unread:
+        qs = qs.unread()
+    page = Paginator(qs.only("id", "text", "link", "created_at", "read_at", "kind"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    unread_count = Notification.objects.visible_to(request.user).unread().count()
+    return render(
+        request,
+        "notifications/list.html",
+        {"page": page, "only_unread": only_unread, "unread_count": unread_count},
+    )
+
+
+@login_required
+@require_POST
+def notification_read(request, pk):
+    notification = services.notification_mark_read(
+        notification=get_notification_for_user(request.user, pk), user=request.user
+    )
+    if request.htmx:
+        response = render(request, "notifications/_row.html", {"notification": notification})
+        # The bell listens for this event and refreshes its count.
+        response["HX-Trigger"] = "notifications-changed"
+        return response
+    return redirect("notifications:list")
+
+
+@login_required
+@require_POST
+def notification_open(request, pk):
+    """Mark read and follow the link (a POST so that reading is never triggered by a prefetch)."""
+    notification = services.notification_mark_read(
+        notification=get_notification_for_user(request.user, pk), user=request.user
+    )
+    target = notification.link
+    if not target or not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect("notifications:list")
+    return redirect(target)
+
+
+@login_required
+@require_POST
+def notification_read_all(request):
+    services.notification_mark_all_read(user=request.user)
+    if request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    return redirect("notifications:list")
+
+
+@login_required
+@require_GET
+def notification_bell(request):
+    """The header bell, loaded by htmx after the page so no page pays a query for it."""
+    unread = Notification.objects.visible_to(request.user).unread().count()
+    return render(request, "notifications/_bell.html", {"unread": unread})

@@ -1,0 +1,14 @@
+"""Who may open the reports (DESIGN §4 and §8), as django-rules permissions.
+
+Dashboards and yearly figures are pages of a role, not records: another role gets a 403.
+What each figure counts is narrowed by the `visible_to(user)` querysets underneath.
+"""
+
+import rules
+
+from casework.permissions import is_director, is_manager
+
+rules.add_perm("reporting.view_manager_dashboard", is_manager)
+rules.add_perm("reporting.view_director_dashboard", is_director)
+# The figures parliament asks for are compiled by the manager of the organisation.
+rules.add_perm("reporting.view_yearly", is_manager)

@@ -1,0 +1,55 @@
+// Case conference pages: the planning calendar and small form behaviours. No inline scripts (CSP).
+(function () {
+  "use strict";
+
+  function initCalendar() {
+    var element = document.getElementById("conference-calendar");
+    if (!element || !window.FullCalendar) { return; }
+    var calendar = new window.FullCalendar.Calendar(element, {
+      initialView: window.matchMedia("(max-width: 768px)").matches ? "listWeek" : "timeGridWeek",
+      locale: element.dataset.locale || "nl",
+      timeZone: "Europe/Brussels",
+      firstDay: 1,
+      nowIndicator: true,
+      slotMinTime: "07:00:00",
+      slotMaxTime: "19:00:00",
+      allDaySlot: true,
+      height: "auto",
+      headerToolbar: { left: "prev,next today", center: "title", right: "timeGridWeek,dayGridMonth,listMonth" },
+      buttonText: { today: "vandaag", week: "week", month: "maand", list: "lijst" },
+      allDayText: "voorstel",
+      noEventsText: "Geen overleggen in deze periode",
+      events: { url: element.dataset.eventsUrl },
+      eventDidMount: function (info) {
+        var props = info.event.extendedProps || {};
+        var parts = [info.event.title, props.status, props.prison, props.location].filter(Boolean);
+        info.el.setAttribute("title", parts.join(" · "));
+      }
+    });
+    calendar.render();
+  }
+
+  // Dissent fields only matter when there is no consensus.
+  function syncDissent(root) {
+    (root || document).querySelectorAll("[data-decision-row]").forEach(function (row) {
+      var select = row.querySelector("select[name$='-consensus']");
+      if (!select) { return; }
+      var show = select.value === "no";
+      row.querySelectorAll(".dissent-field").forEach(function (field) { field.hidden = !show; });
+    });
+  }
+
+  // The prosecutor's authorisation reference only matters for an art. 458ter conference.
+  function syncBasis() {
+    var reference = document.getElementById("div_id_authorisation_reference");
+    var chosen = document.querySelector("input[name='basis']:checked");
+    if (reference && chosen) { reference.hidden = chosen.value !== "art458ter"; }
+  }
+
+  document.addEventListener("change", function (event) {
+    if (event.target.matches("select[name$='-consensus']")) { syncDissent(); }
+    if (event.target.matches("input[name='basis']")) { syncBasis(); }
+  });
+  document.addEventListener("htmx:afterSwap", function (event) { syncDissent(event.target); });
+  document.addEventListener("DOMContentLoaded", function () { initCalendar(); syncDissent(); syncBasis(); });
+})();

@@ -1,0 +1,73 @@
+"""A consultant registers a release, the sweep reminds them, and they read it in the notification centre."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from casework.models import LifeDomain
+from notifications import services as engine
+from tests.browser.conftest import axe_violations, login, screenshot
+from trajectories import services
+from trajectories.models import Status
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def active_trajectory(detainee, consultant):
+    today = timezone.localdate()
+    trajectory = services.trajectory_refer(detainee=detainee, user=consultant, referred_on=today - dt.timedelta(days=90),
+                                           referred_by="psd")
+    services.trajectory_transition(trajectory=trajectory, user=consultant, to="intake")
+    for domain in LifeDomain.objects.filter(required=True):
+        services.exploration_record(trajectory=trajectory, user=consultant, domain=domain, need="need",
+                                    explored_on=today - dt.timedelta(days=60))
+    services.trajectory_transition(trajectory=trajectory, user=consultant, to="active")
+    return trajectory
+
+
+def test_consultant_registers_a_release_and_reads_the_reminder(page, live_server, consultant, active_trajectory):
+    base = live_server.url
+    today = timezone.localdate()
+    login(page, consultant, base_url=base)
+
+    page.goto(f"{base}/trajecten/{active_trajectory.pk}/nazorg/")
+    expect(page.get_by_text("Nog geen vrijlating geregistreerd.")).to_be_visible()
+    page.get_by_role("link", name="Vrijlating registreren").click()
+
+    # A release date in the future is refused next to the field; nothing changes.
+    page.get_by_label("Vrijgelaten op").fill((today + dt.timedelta(days=3)).isoformat())
+    page.get_by_label("Modaliteit").select_option("conditional_release")
+    page.get_by_label("Gemeente van bestemming").fill("Genk")
+    page.get_by_label("Nazorgopvolgingen (maanden na vrijlating)").fill("1, 3, 6")
+    page.get_by_role("button", name="Vrijlating registreren").click()
+    expect(page.get_by_text("De vrijlating kan niet in de toekomst liggen.")).to_be_visible()
+    screenshot(page, "release_form_error")
+
+    page.get_by_label("Vrijgelaten op").fill(today.isoformat())
+    page.get_by_role("button", name="Vrijlating registreren").click()
+    expect(page.get_by_text("Vrijlating geregistreerd: het traject is nu in nazorg.")).to_be_visible()
+    expect(page.locator(".follow-up")).to_have_count(3)
+    active_trajectory.refresh_from_db()
+    assert active_trajectory.status == Status.AFTERCARE
+    assert axe_violations(page) == []
+    screenshot(page, "aftercare_page")
+
+    # The sweep delivers the handover-conference proposal; the bell shows it after the page loads.
+    assert engine.reminders_sweep().sent == 1
+    page.reload()
+    bell = page.locator(".notification-bell")
+    expect(bell.locator(".notification-count")).to_have_text("1")
+    bell.click()
+    expect(page.get_by_role("heading", name="Meldingen")).to_be_visible()
+    expect(page.get_by_text("Vrijlating geregistreerd: plan een overdrachtsoverleg")).to_be_visible()
+    assert axe_violations(page) == []
+    screenshot(page, "notification_centre")
+
+    # Mark read with htmx: the row updates in place and the bell empties without a reload.
+    page.get_by_role("button", name="Markeer als gelezen").click()
+    expect(page.locator(".notification-item .status-pill")).to_have_text("Gelezen")
+    expect(bell.locator(".notification-count")).to_have_count(0)
+    screenshot(page, "notification_centre_read")

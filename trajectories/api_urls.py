@@ -1,0 +1,19 @@
+"""API v1 routes of the trajectories app (mounted under /api/v1/ by config/api_urls.py)."""
+
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from .api.views import ActionViewSet, AssessmentViewSet, GoalViewSet, TrajectoryViewSet
+from .api_release import TrajectoryReleaseView
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("trajectories", TrajectoryViewSet, basename="trajectory")
+router.register("goals", GoalViewSet, basename="goal")
+router.register("actions", ActionViewSet, basename="action")
+router.register("assessments", AssessmentViewSet, basename="assessment")
+
+urlpatterns = [
+    path("trajectories/<int:pk>/release/", TrajectoryReleaseView.as_view(), name="trajectory-release"),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,82 @@
+"""Forms of the release and aftercare pages. They parse; the services validate and write."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation
+
+from .models import Trajectory
+from .models_release import FollowUp, Release
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError next to the field it names, else above the form."""
+    if hasattr(error, "error_dict"):
+        for name, messages in error.message_dict.items():
+            for message in messages:
+                form.add_error(name if name in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+class MonthListField(forms.CharField):
+    """"1, 3, 6" → [1, 3, 6]; the service checks order and range."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            return [int(part) for part in value.replace(";", ",").split(",") if part.strip()]
+        except ValueError:
+            raise ValidationError(_("Geef hele aantallen maanden, gescheiden door komma's (bv. 1, 3, 6).")) from None
+
+
+class ReleaseForm(forms.Form):
+    released_on = forms.DateField(label=_("Vrijgelaten op"), widget=DATE_WIDGET)
+    modality = forms.ChoiceField(label=_("Modaliteit"), choices=Release.Modality.choices)
+    destination_municipality = forms.CharField(label=_("Gemeente van bestemming"), max_length=100)
+    follow_up_organisation = forms.ModelChoiceField(
+        label=_("Opvolgende dienst"), queryset=Organisation.objects.filter(is_active=True), required=False,
+        help_text=_("Bv. het justitiehuis, Ceapire of LIVC."),
+    )
+    follow_up_service = forms.CharField(label=_("Contactpersoon of toelichting opvolgende dienst"), max_length=200,
+                                        required=False)
+    follow_up_months = MonthListField(
+        label=_("Nazorgopvolgingen (maanden na vrijlating)"), required=False, max_length=40,
+        help_text=_("Leeg laten voor het schema van je organisatie (standaard 1, 3, 6)."),
+    )
+
+
+class FollowUpRecordForm(forms.Form):
+    status = forms.ChoiceField(label=_("Resultaat"), choices=[
+        (FollowUp.Status.DONE, FollowUp.Status.DONE.label),
+        (FollowUp.Status.MISSED, FollowUp.Status.MISSED.label),
+        (FollowUp.Status.CANCELLED, FollowUp.Status.CANCELLED.label),
+    ])
+    done_on = forms.DateField(label=_("Datum"), widget=DATE_WIDGET, required=False)
+    note = forms.CharField(label=_("Notitie"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False)
+
+
+class AftercareCloseForm(forms.Form):
+    closure_reason = forms.ChoiceField(
+        label=_("Reden van afsluiting"), required=False,
+        choices=[("", "—")] + [c for c in Trajectory.ClosureReason.choices if c[0] != Trajectory.ClosureReason.DECLINED],
+    )
+    reason = forms.CharField(label=_("Toelichting"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
+                             required=False)
+    post_closure_reviews = forms.BooleanField(label=_("Evaluaties plannen na 6 en 12 maanden"), required=False)
+
+
+class HandoverForm(forms.Form):
+    recipient_organisation = forms.ModelChoiceField(label=_("Ontvanger"), queryset=Organisation.objects.none())
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recipient_organisation"].queryset = organisations if organisations is not None else Organisation.objects.none()

@@ -1,0 +1,117 @@
+"""The handover package: a PDF for the justice house / Ceapire / LIVC, filtered by consent.
+
+What goes in depends only on the scopes of the detainee's consent for the recipient, snapshotted
+on the package when it was requested:
+- identity → name, date of birth, release date, destination municipality;
+- trajectory_goals → trajectory summary, goals and their status, open actions, and the network
+  persons who agreed to be contacted;
+- session_summaries → the shareable summaries of the last sessions (never confidential notes);
+- assessments → the overall judgement of the finalised assessments.
+Nothing else leaves the team. Each rendered file is recorded as a disclosure with its SHA-256.
+
+The Celery task lives here; this module is imported by `trajectories/reminders.py`, which the
+notifications app loads at start-up in web and worker processes alike.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+
+from celery import shared_task
+from django.core.files.base import ContentFile
+from django.db import InterfaceError, OperationalError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from casework.models import Basis, Purpose, Scope, Session
+from casework.pdf import render_pdf
+from casework.services import disclosure_record
+
+from .models import Action, Assessment, Goal
+from .models_release import HandoverPackage, Release
+
+logger = logging.getLogger(__name__)
+
+SESSION_SUMMARIES_IN_PACKAGE = 10
+
+
+def handover_context(package: HandoverPackage) -> dict:
+    """Everything the PDF shows, already cut down to the package's scopes."""
+    trajectory = package.trajectory
+    detainee = trajectory.detainee
+    scopes = set(package.scopes)
+    release = Release.objects.filter(trajectory=trajectory).select_related("follow_up_organisation").first()
+    context = {
+        "package": package,
+        "trajectory": trajectory,
+        "release": release,
+        "recipient": package.recipient_organisation,
+        "scopes": scopes,
+        "generated_at": timezone.localtime(),
+        "scope_labels": [Scope(s).label for s in package.scopes if s in Scope.values],
+    }
+    if Scope.IDENTITY in scopes:
+        context["detainee"] = detainee
+    if Scope.TRAJECTORY_GOALS in scopes:
+        context["goals"] = list(Goal.objects.filter(trajectory=trajectory).select_related("domain", "responsible_organisation"))
+        context["open_actions"] = list(
+            Action.objects.open().filter(trajectory=trajectory).select_related("owner_user", "owner_organisation")
+        )
+        context["network"] = list(detainee.network.filter(contact_consent=True).order_by("name"))
+    if Scope.SESSION_SUMMARIES in scopes:
+        context["sessions"] = list(
+            Session.objects.filter(detainee=detainee).exclude(summary="").order_by("-started_at")
+            .only("started_at", "summary", "modality")[:SESSION_SUMMARIES_IN_PACKAGE]
+        )
+    if Scope.ASSESSMENTS in scopes:
+        context["assessments"] = list(Assessment.objects.finalised().filter(trajectory=trajectory).select_related("template"))
+    return context
+
+
+def handover_package_build(*, package_id: int) -> HandoverPackage:
+    """Render, store and disclose one package. Idempotent: a ready package is left alone."""
+    with transaction.atomic():
+        package = (
+            HandoverPackage.objects.select_for_update(of=("self",))
+            .select_related("trajectory__detainee", "recipient_organisation", "consent", "requested_by")
+            .get(pk=package_id)
+        )
+        if package.status == HandoverPackage.Status.READY:
+            return package
+        html = render_to_string("trajectories/release/handover_pdf.html", handover_context(package))
+        pdf = render_pdf(html)
+        digest = hashlib.sha256(pdf).hexdigest()
+        package.file.save(f"overdracht-{package.pk}.pdf", ContentFile(pdf), save=False)
+        disclosure = disclosure_record(
+            detainee=package.trajectory.detainee, user=package.requested_by,
+            recipient_name=package.recipient_organisation.name, recipient_organisation=package.recipient_organisation,
+            recipient_email=package.recipient_organisation.email, purpose=Purpose.HANDOVER, basis=Basis.CONSENT,
+            consent=package.consent,
+            what=(_("Overdrachtspakket (%(scopes)s)") % {"scopes": ", ".join(package.scopes)})[:300],
+            object_kind="handover_package", object_id=str(package.pk), file_sha256=digest,
+        )
+        package.file_sha256 = digest
+        package.disclosure = disclosure
+        package.status = HandoverPackage.Status.READY
+        package.save(update_fields=["file", "file_sha256", "disclosure", "status", "updated_at"])
+    return package
+
+
+@shared_task(bind=True, acks_late=True, autoretry_for=(OperationalError, InterfaceError), retry_backoff=2,
+             retry_backoff_max=120, retry_jitter=True, max_retries=8)
+def handover_package_render(self, package_id: int) -> str:
+    """Render the handover package PDF (WeasyPrint) and record the disclosure."""
+    try:
+        package = handover_package_build(package_id=package_id)
+    except (OperationalError, InterfaceError):
+        raise
+    except Exception:
+        # A template or PDF error will not fix itself: mark the package failed so the page says so.
+        logger.exception("handover package %s failed", package_id)
+        HandoverPackage.objects.filter(pk=package_id).exclude(status=HandoverPackage.Status.READY).update(
+            status=HandoverPackage.Status.FAILED
+        )
+        raise
+    return package.status

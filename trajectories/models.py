@@ -1,0 +1,661 @@
+"""Trajectories across life domains: lifecycle, explorations, goals, actions and assessments.
+
+Writes go through `services.py` only (status above all: `trajectory_transition`). Every queryset a
+page or endpoint shows comes from a `visible_to(user)` method here (DESIGN §4); `permissions.py`
+states the same rules per object.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pghistory
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import BaseModel, Organisation, User
+from casework.models import Detainee, LifeDomain, Scope, consent_exists
+
+# --- Trajectory ----------------------------------------------------------------------------------
+
+
+class Status(models.TextChoices):
+    REFERRED = "referred", _("Aangemeld")
+    INTAKE = "intake", _("Intake")
+    ACTIVE = "active", _("Actief")
+    AFTERCARE = "aftercare", _("Nazorg")
+    CLOSED = "closed", _("Afgesloten")
+    DECLINED = "declined", _("Geweigerd")
+
+
+OPEN_STATUSES = (Status.REFERRED, Status.INTAKE, Status.ACTIVE, Status.AFTERCARE)
+ENDED_STATUSES = (Status.CLOSED, Status.DECLINED)
+
+# The lifecycle (DESIGN §3). `aftercare` is listed but only reachable through the release service:
+# `trajectory_transition` refuses it unless called with `via_release=True`.
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    Status.REFERRED: (Status.INTAKE, Status.DECLINED, Status.CLOSED),
+    Status.INTAKE: (Status.ACTIVE, Status.DECLINED, Status.CLOSED),
+    Status.ACTIVE: (Status.AFTERCARE, Status.CLOSED),
+    Status.AFTERCARE: (Status.CLOSED,),
+    Status.CLOSED: (),
+    Status.DECLINED: (),
+}
+
+
+class TrajectoryQuerySet(models.QuerySet):
+    def visible_to(self, user: User, *, scope: str = Scope.TRAJECTORY_GOALS) -> TrajectoryQuerySet:
+        """Trajectories `user` may see (DESIGN §4, second row).
+
+        Case staff: their organisation's files. Directors: files placed in their prison(s) (the
+        views show them status and lead consultant only). Partners: an active consent of their
+        organisation with `scope` (trajectory_goals for the trajectory itself, assessments for
+        the assessment endpoints).
+        """
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_case_staff:
+            return self.filter(detainee__organisation_id=user.organisation_id)
+        if user.is_director:
+            return self.filter(detainee__current_prison__directors=user)
+        if user.is_partner and user.organisation_id:
+            return self.filter(consent_exists(user, scope, "detainee_id"))
+        return self.none()
+
+    def open(self) -> TrajectoryQuerySet:
+        """Trajectories not yet closed or declined."""
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def with_success(self) -> TrajectoryQuerySet:
+        """Annotate `is_success`: reached `active` (per the status history) with ≥ 1 goal agreed with the detainee.
+
+        This is the government's success indicator; it is computed here and never stored.
+        """
+        reached_active = Exists(
+            TrajectoryStatusChange.objects.filter(trajectory=OuterRef("pk"), to_status=Status.ACTIVE)
+        )
+        agreed_goal = Exists(Goal.objects.filter(trajectory=OuterRef("pk"), agreed_with_detainee=True))
+        return self.annotate(reached_active=reached_active, has_agreed_goal=agreed_goal).annotate(
+            is_success=Q(reached_active=True) & Q(has_agreed_goal=True)
+        )
+
+    def open_at(self, moment: dt.datetime) -> TrajectoryQuerySet:
+        """Trajectories that were open at `moment` (referred on or before that day, not ended before it).
+
+        A detainee's trajectories never overlap, so per detainee this is at most one row; it is how a
+        session is tied to a trajectory without storing the link twice.
+        """
+        from django.utils import timezone
+
+        day = timezone.localdate(moment)
+        return self.filter(referred_on__lte=day).filter(Q(closed_on__isnull=True) | Q(closed_on__gte=day))
+
+    def waiting_referrals(self) -> TrajectoryQuerySet:
+        """The manager's referral inbox: referred, oldest first."""
+        return self.filter(status=Status.REFERRED).order_by("referred_on", "pk")
+
+
+@pghistory.track()
+class Trajectory(BaseModel):
+    class ReferredBy(models.TextChoices):
+        PSD = "psd", _("Psychosociale dienst (PSD)")
+        DIRECTOR = "director", _("Gevangenisdirectie")
+        CONFERENCE = "conference", _("Casusoverleg")
+        SELF = "self", _("Eigen vraag van de gedetineerde")
+        OTHER = "other", _("Andere")
+
+    class GuidanceType(models.TextChoices):
+        DISENGAGEMENT_CONSULTANT = "disengagement_consultant", _("Consulent disengagement")
+        JWW_INTEGRAL = "jww_integral", _("Integrale JWW-begeleiding")
+        CGG_SECOND_LINE = "cgg_second_line", _("Tweedelijns CGG-begeleiding")
+        OTHER = "other", _("Andere")
+
+    class ClosureReason(models.TextChoices):
+        GOALS_REACHED = "goals_reached", _("Doelen bereikt")
+        AFTERCARE_ENDED = "aftercare_ended", _("Nazorg beëindigd")
+        TRANSFERRED = "transferred_to_other_service", _("Overgedragen aan een andere dienst")
+        DECLINED = "declined", _("Geweigerd door de gedetineerde")
+        REOFFENDED = "reoffended", _("Recidive")
+        LEFT_COUNTRY = "left_country", _("Land verlaten")
+        DECEASED = "deceased", _("Overleden")
+        OTHER = "other", _("Andere")
+
+    detainee = models.ForeignKey(
+        Detainee, verbose_name=_("gedetineerde"), on_delete=models.PROTECT, related_name="trajectories"
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.REFERRED, editable=False
+    )
+    status_changed_at = models.DateTimeField(_("status gewijzigd op"), null=True, editable=False)
+    referred_on = models.DateField(_("aangemeld op"))
+    referred_by = models.CharField(_("aangemeld door"), max_length=12, choices=ReferredBy.choices)
+    referring_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("aanmeldende organisatie"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    referral_reason = models.TextField(_("reden van aanmelding"), max_length=2000, blank=True)
+    guidance_type = models.CharField(
+        _("soort begeleiding"),
+        max_length=28,
+        choices=GuidanceType.choices,
+        default=GuidanceType.DISENGAGEMENT_CONSULTANT,
+    )
+    lead_consultant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("hoofdconsulent"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="lead_trajectories",
+    )
+    co_consultants = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("co-consulenten"), blank=True, related_name="co_trajectories"
+    )
+    assigned_at = models.DateTimeField(_("toegewezen op"), null=True, blank=True, editable=False)
+    closure_reason = models.CharField(
+        _("reden van afsluiting"), max_length=32, choices=ClosureReason.choices, blank=True, editable=False
+    )
+    closed_on = models.DateField(_("afgesloten op"), null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = TrajectoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-referred_on", "-pk"]
+        verbose_name = _("traject")
+        verbose_name_plural = _("trajecten")
+        constraints = [
+            # At most one open trajectory per detainee (partial unique index).
+            models.UniqueConstraint(
+                fields=["detainee"], condition=Q(status__in=OPEN_STATUSES), name="trajectory_one_open_per_detainee"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ENDED_STATUSES, closed_on__isnull=False)
+                | (Q(status__in=OPEN_STATUSES) & Q(closed_on__isnull=True)),
+                name="trajectory_closed_on_iff_ended",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.CLOSED) | ~Q(closure_reason=""), name="trajectory_closed_has_reason"
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=models.F("referred_on")),
+                name="trajectory_closed_after_referral",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "referred_on"], name="trajectory_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.detainee} — {self.get_status_display()} ({self.referred_on:%d/%m/%Y})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def allowed_transitions(self) -> tuple[str, ...]:
+        """Statuses a user may move this trajectory to (aftercare excluded: that is the release service's)."""
+        return tuple(s for s in TRANSITIONS[self.status] if s != Status.AFTERCARE)
+
+
+class TrajectoryStatusChange(models.Model):
+    """Dated status history: who moved the trajectory, when, from what to what, and why. Append-only."""
+
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(_("van"), max_length=12, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("naar"), max_length=12, choices=Status.choices)
+    changed_at = models.DateTimeField(_("tijdstip"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reason = models.TextField(_("toelichting"), max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        verbose_name = _("statuswijziging")
+        verbose_name_plural = _("statusgeschiedenis")
+        indexes = [models.Index(fields=["trajectory", "changed_at"], name="traj_status_change_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '—'} → {self.to_status}"
+
+
+# --- Domain exploration ---------------------------------------------------------------------------
+
+
+class DomainExplorationQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> DomainExplorationQuerySet:
+        """Explorations belong to the trajectory content: case staff and partners with scope trajectory_goals."""
+        if user.is_authenticated and (user.is_case_staff or user.is_partner):
+            return self.filter(trajectory__in=Trajectory.objects.visible_to(user))
+        return self.none()
+
+
+@pghistory.track()
+class DomainExploration(BaseModel):
+    class Need(models.TextChoices):
+        NEED = "need", _("Nood")
+        NO_NEED = "no_need", _("Geen nood")
+        DECLINED = "declined", _("Geweigerd")
+        NOT_YET_EXPLORED = "not_yet_explored", _("Nog niet verkend")
+
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="explorations")
+    domain = models.ForeignKey(LifeDomain, verbose_name=_("levensdomein"), on_delete=models.PROTECT, related_name="+")
+    need = models.CharField(_("nood"), max_length=20, choices=Need.choices, default=Need.NOT_YET_EXPLORED)
+    explored_on = models.DateField(_("verkend op"), null=True, blank=True)
+    # A domain may be consciously left for later; the reason makes that a decision, not an omission.
+    deferral_reason = models.TextField(_("reden van uitstel"), max_length=1000, blank=True)
+    note = models.TextField(_("notitie"), max_length=2000, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = DomainExplorationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["domain__order", "domain__name"]
+        verbose_name = _("domeinverkenning")
+        verbose_name_plural = _("domeinverkenningen")
+        constraints = [
+            models.UniqueConstraint(fields=["trajectory", "domain"], name="exploration_one_per_domain"),
+            models.CheckConstraint(
+                condition=Q(need="not_yet_explored") | Q(explored_on__isnull=False),
+                name="exploration_explored_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.domain}: {self.get_need_display()}"
+
+    @property
+    def is_deferred(self) -> bool:
+        return self.need == self.Need.NOT_YET_EXPLORED and bool(self.deferral_reason.strip())
+
+    @property
+    def is_settled(self) -> bool:
+        """Explored (need / no need / declined) or deferred with a reason: enough to become active."""
+        return self.need != self.Need.NOT_YET_EXPLORED or self.is_deferred
+
+
+# --- Goals and reviews ------------------------------------------------------------------------------
+
+
+class GoalQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> GoalQuerySet:
+        """Goals: case staff of the organisation; partners with consent scope trajectory_goals."""
+        if user.is_authenticated and (user.is_case_staff or user.is_partner):
+            return self.filter(trajectory__in=Trajectory.objects.visible_to(user))
+        return self.none()
+
+
+@pghistory.track()
+class Goal(BaseModel):
+    class GoalStatus(models.TextChoices):
+        PROPOSED = "proposed", _("Voorgesteld")
+        AGREED = "agreed", _("Afgesproken")
+        ACHIEVED = "achieved", _("Bereikt")
+        PARTLY_ACHIEVED = "partly_achieved", _("Deels bereikt")
+        NOT_ACHIEVED = "not_achieved", _("Niet bereikt")
+        DROPPED = "dropped", _("Geschrapt")
+
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="goals")
+    domain = models.ForeignKey(LifeDomain, verbose_name=_("levensdomein"), on_delete=models.PROTECT, related_name="+")
+    description = models.TextField(_("doel"), max_length=1000)
+    agreed_with_detainee = models.BooleanField(_("samen met de gedetineerde afgesproken"), default=False)
+    agreed_on = models.DateField(_("afgesproken op"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=GoalStatus.choices, default=GoalStatus.PROPOSED)
+    target_date = models.DateField(_("streefdatum"), null=True, blank=True)
+    responsible_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("verantwoordelijke organisatie"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = GoalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["domain__order", "created_at", "pk"]
+        verbose_name = _("doel")
+        verbose_name_plural = _("doelen")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(agreed_with_detainee=False) | Q(agreed_on__isnull=False), name="goal_agreed_has_date"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description[:60]
+
+
+PROGRESS_MIN, PROGRESS_MAX = 0, 4
+
+
+class GoalReviewQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> GoalReviewQuerySet:
+        """Reviews follow their goal."""
+        return self.filter(goal__in=Goal.objects.visible_to(user))
+
+
+@pghistory.track()
+class GoalReview(BaseModel):
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="reviews")
+    reviewed_on = models.DateField(_("datum"))
+    progress = models.PositiveSmallIntegerField(_("voortgang (0-4)"))
+    note = models.TextField(_("notitie"), max_length=2000, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = GoalReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["reviewed_on", "pk"]
+        verbose_name = _("doelevaluatie")
+        verbose_name_plural = _("doelevaluaties")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__gte=PROGRESS_MIN, progress__lte=PROGRESS_MAX), name="goal_review_progress_0_4"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reviewed_on:%d/%m/%Y}: {self.progress}"
+
+
+# --- Actions --------------------------------------------------------------------------------------------
+
+
+class ActionQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> ActionQuerySet:
+        """Actions are work of the case staff of the file's organisation."""
+        if user.is_authenticated and user.is_case_staff:
+            return self.filter(detainee__organisation_id=user.organisation_id)
+        return self.none()
+
+    def open(self) -> ActionQuerySet:
+        return self.filter(status=Action.ActionStatus.OPEN)
+
+    def overdue(self, today: dt.date) -> ActionQuerySet:
+        """Open actions whose due date has passed."""
+        return self.open().filter(due_on__lt=today)
+
+    def for_list(self) -> ActionQuerySet:
+        """Everything an action list row shows, in one query."""
+        return self.select_related("detainee", "owner_user", "owner_organisation", "goal", "goal__domain", "trajectory")
+
+
+@pghistory.track()
+class Action(BaseModel):
+    """A piece of work with an owner and a due date.
+
+    The same model serves goals and case-conference decisions, so open actions have one list. The
+    conference side points here from its own models (an app to the right of this one); Action
+    itself knows only its `source_kind`.
+    """
+
+    class ActionStatus(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", _("Uitgevoerd")
+        CANCELLED = "cancelled", _("Geannuleerd")
+
+    class SourceKind(models.TextChoices):
+        GOAL = "goal", _("Doel")
+        CONFERENCE_DECISION = "conference_decision", _("Beslissing casusoverleg")
+        OTHER = "other", _("Andere")
+
+    detainee = models.ForeignKey(
+        Detainee, verbose_name=_("gedetineerde"), on_delete=models.PROTECT, related_name="actions"
+    )
+    trajectory = models.ForeignKey(
+        Trajectory, verbose_name=_("traject"), on_delete=models.PROTECT, null=True, blank=True, related_name="actions"
+    )
+    description = models.TextField(_("actie"), max_length=1000)
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("eigenaar"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owned_actions",
+    )
+    owner_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("eigenaar (organisatie)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owned_actions",
+    )
+    owner_name = models.CharField(_("naam contactpersoon"), max_length=200, blank=True)
+    due_on = models.DateField(_("uiterlijk op"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=ActionStatus.choices, default=ActionStatus.OPEN)
+    source_kind = models.CharField(_("bron"), max_length=24, choices=SourceKind.choices, default=SourceKind.OTHER)
+    goal = models.ForeignKey(
+        Goal, verbose_name=_("doel"), on_delete=models.PROTECT, null=True, blank=True, related_name="actions"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    completed_at = models.DateTimeField(_("afgerond op"), null=True, blank=True)
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = [models.F("due_on").asc(nulls_last=True), "pk"]
+        verbose_name = _("actie")
+        verbose_name_plural = _("acties")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(owner_user__isnull=False) | Q(owner_organisation__isnull=False), name="action_has_owner"
+            ),
+            models.CheckConstraint(
+                condition=~Q(source_kind="goal") | Q(goal__isnull=False), name="action_goal_source_names_goal"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="open", completed_at__isnull=True)
+                | (~Q(status="open") & Q(completed_at__isnull=False)),
+                name="action_completed_at_iff_not_open",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "due_on"], name="action_open_due_idx"),
+            models.Index(fields=["detainee", "status"], name="action_detainee_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.description[:60]
+
+    @property
+    def owner_display(self) -> str:
+        if self.owner_user_id:
+            return str(self.owner_user)
+        if self.owner_name:
+            return f"{self.owner_name} ({self.owner_organisation})"
+        return str(self.owner_organisation)
+
+
+# --- Assessment instruments -----------------------------------------------------------------------------
+
+
+class Scale(models.TextChoices):
+    YES_NO = "yes_no", _("Ja / nee (0-1)")
+    ZERO_TWO = "0_2", _("0 tot 2")
+    ZERO_THREE = "0_3", _("0 tot 3")
+    ZERO_FOUR = "0_4", _("0 tot 4")
+
+
+SCALE_MAX = {Scale.YES_NO: 1, Scale.ZERO_TWO: 2, Scale.ZERO_THREE: 3, Scale.ZERO_FOUR: 4}
+
+
+class AssessmentTemplate(BaseModel):
+    """An instrument: shipped ones in our own wording, licensed ones configured by an admin."""
+
+    code = models.SlugField(_("code"), max_length=40)
+    version = models.PositiveSmallIntegerField(_("versie"), default=1)
+    name = models.CharField(_("naam"), max_length=200)
+    description = models.TextField(_("beschrijving"), max_length=3000, blank=True)
+    is_active = models.BooleanField(_("in gebruik"), default=True)
+
+    class Meta:
+        ordering = ["name", "-version"]
+        verbose_name = _("instrument")
+        verbose_name_plural = _("instrumenten")
+        constraints = [models.UniqueConstraint(fields=["code", "version"], name="assessment_template_code_version")]
+
+    def __str__(self) -> str:
+        return f"{self.name} (v{self.version})"
+
+
+class AssessmentSection(models.Model):
+    template = models.ForeignKey(AssessmentTemplate, on_delete=models.CASCADE, related_name="sections")
+    code = models.SlugField(_("code"), max_length=40)
+    title = models.CharField(_("titel"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("onderdeel")
+        verbose_name_plural = _("onderdelen")
+        constraints = [models.UniqueConstraint(fields=["template", "code"], name="assessment_section_code_unique")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AssessmentItem(models.Model):
+    class Kind(models.TextChoices):
+        RISK = "risk", _("Risicofactor")
+        PROTECTIVE = "protective", _("Beschermende factor")
+        NEED = "need", _("Nood")
+
+    section = models.ForeignKey(AssessmentSection, on_delete=models.CASCADE, related_name="items")
+    code = models.SlugField(_("code"), max_length=40)
+    label = models.CharField(_("omschrijving"), max_length=300)
+    guidance = models.TextField(_("toelichting"), max_length=2000, blank=True)
+    scale = models.CharField(_("schaal"), max_length=8, choices=Scale.choices, default=Scale.ZERO_TWO)
+    kind = models.CharField(_("soort"), max_length=12, choices=Kind.choices)
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("item")
+        verbose_name_plural = _("items")
+        constraints = [models.UniqueConstraint(fields=["section", "code"], name="assessment_item_code_unique")]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def scale_max(self) -> int:
+        return SCALE_MAX[self.scale]
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> AssessmentQuerySet:
+        """Assessments: case staff of the organisation; directors (overall judgement only, the views
+        limit the fields); partners with consent scope assessments."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(trajectory__in=Trajectory.objects.visible_to(user, scope=Scope.ASSESSMENTS))
+
+    def finalised(self) -> AssessmentQuerySet:
+        return self.filter(status=Assessment.AssessmentStatus.FINALISED)
+
+
+@pghistory.track()
+class Assessment(BaseModel):
+    class AssessmentStatus(models.TextChoices):
+        DRAFT = "draft", _("Ontwerp")
+        FINALISED = "finalised", _("Definitief")
+
+    class Judgement(models.TextChoices):
+        LOW = "low", _("Laag")
+        MODERATE = "moderate", _("Matig")
+        HIGH = "high", _("Hoog")
+        OTHER = "other", _("Andere (zie toelichting)")
+
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.PROTECT, related_name="assessments")
+    template = models.ForeignKey(
+        AssessmentTemplate, verbose_name=_("instrument"), on_delete=models.PROTECT, related_name="assessments"
+    )
+    assessed_on = models.DateField(_("datum"))
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("beoordelaar"), on_delete=models.PROTECT, related_name="+"
+    )
+    sources = models.TextField(_("bronnen"), max_length=2000, blank=True)
+    overall_judgement = models.CharField(_("algemeen oordeel"), max_length=12, choices=Judgement.choices, blank=True)
+    overall_note = models.TextField(_("toelichting bij het oordeel"), max_length=3000, blank=True)
+    changes_since_last = models.TextField(_("wijzigingen sinds de vorige"), max_length=3000, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT
+    )
+    finalised_at = models.DateTimeField(_("definitief gemaakt op"), null=True, blank=True)
+    # A finalised assessment is never edited; a correction is a new assessment pointing back.
+    corrects = models.ForeignKey(
+        "self",
+        verbose_name=_("corrigeert"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+    )
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["assessed_on", "pk"]
+        verbose_name = _("inschatting")
+        verbose_name_plural = _("inschattingen")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft", finalised_at__isnull=True)
+                | Q(status="finalised", finalised_at__isnull=False),
+                name="assessment_finalised_at_iff_final",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | ~Q(overall_judgement=""), name="assessment_final_has_judgement"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template.name} {self.assessed_on:%d/%m/%Y}"
+
+    @property
+    def is_final(self) -> bool:
+        return self.status == self.AssessmentStatus.FINALISED
+
+
+class AssessmentRating(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="ratings")
+    item = models.ForeignKey(AssessmentItem, on_delete=models.PROTECT, related_name="ratings")
+    # Empty means "not rated (yet)"; the service checks the value against the item's scale.
+    rating = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
+    evidence = models.TextField(_("onderbouwing"), max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["item__section__order", "item__order", "pk"]
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "item"], name="assessment_rating_one_per_item"),
+            models.CheckConstraint(condition=Q(rating__isnull=True) | Q(rating__lte=4), name="assessment_rating_max_4"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item.code}: {self.rating}"
+
+
+# Release and aftercare models live in their own module (registered with this app by this import).
+from .models_release import AftercareSetting, FollowUp, HandoverPackage, Release  # noqa: E402, F401

@@ -1,0 +1,180 @@
+"""Release, six months of aftercare, follow-ups and the handover package (DESIGN §3).
+
+Imported at the bottom of `trajectories/models.py` so Django sees these models in this app.
+Writes go through `services_release.py` only.
+"""
+
+from __future__ import annotations
+
+import pghistory
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import BaseModel, Organisation, User
+from casework.models import Consent, Disclosure
+
+from .models import Trajectory
+
+# Aftercare lasts six months after release (DESIGN §3).
+AFTERCARE_MONTHS = 6
+DEFAULT_FOLLOW_UP_MONTHS = (1, 3, 6)
+DEFAULT_POST_CLOSURE_MONTHS = (6, 12)
+
+
+class ReleaseQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> ReleaseQuerySet:
+        """Releases of the trajectories the user may see the status of."""
+        return self.filter(trajectory__in=Trajectory.objects.visible_to(user))
+
+
+@pghistory.track()
+class Release(BaseModel):
+    class Modality(models.TextChoices):
+        END_OF_SENTENCE = "end_of_sentence", _("Strafeinde")
+        CONDITIONAL_RELEASE = "conditional_release", _("Voorwaardelijke invrijheidstelling")
+        ELECTRONIC_MONITORING = "electronic_monitoring", _("Elektronisch toezicht")
+        LEAVE = "leave", _("Penitentiair verlof")
+        DEPORTED = "deported", _("Verwijderd van het grondgebied")
+        OTHER = "other", _("Andere")
+
+    # One release per trajectory: a second registration is refused by the database too.
+    trajectory = models.OneToOneField(Trajectory, on_delete=models.PROTECT, related_name="release")
+    released_on = models.DateField(_("vrijgelaten op"))
+    modality = models.CharField(_("modaliteit"), max_length=24, choices=Modality.choices)
+    destination_municipality = models.CharField(_("gemeente van bestemming"), max_length=100)
+    follow_up_organisation = models.ForeignKey(
+        Organisation, verbose_name=_("opvolgende dienst"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )
+    follow_up_service = models.CharField(_("opvolgende dienst (naam, contact)"), max_length=200, blank=True)
+    aftercare_ends_on = models.DateField(_("einde nazorg"))
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    objects = ReleaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("vrijlating")
+        verbose_name_plural = _("vrijlatingen")
+        constraints = [
+            models.CheckConstraint(condition=Q(aftercare_ends_on__gt=F("released_on")), name="release_aftercare_after_release"),
+        ]
+        indexes = [models.Index(fields=["aftercare_ends_on"], name="release_aftercare_end_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.trajectory_id} {self.released_on:%d/%m/%Y}"
+
+
+class FollowUpQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> FollowUpQuerySet:
+        """Follow-ups are work of the case staff of the file's organisation."""
+        if user.is_authenticated and user.is_active and user.is_case_staff:
+            return self.filter(trajectory__detainee__organisation_id=user.organisation_id)
+        return self.none()
+
+    def planned(self) -> FollowUpQuerySet:
+        return self.filter(status=FollowUp.Status.PLANNED)
+
+
+@pghistory.track()
+class FollowUp(BaseModel):
+    """A scheduled aftercare contact (+1/+3/+6 months) or a post-closure review (+6/+12 months)."""
+
+    class Kind(models.TextChoices):
+        AFTERCARE = "aftercare", _("Nazorgopvolging")
+        POST_CLOSURE = "post_closure", _("Evaluatie na afsluiting")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Gepland")
+        DONE = "done", _("Uitgevoerd")
+        MISSED = "missed", _("Niet gelukt")
+        CANCELLED = "cancelled", _("Geannuleerd")
+
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="follow_ups")
+    kind = models.CharField(_("soort"), max_length=16, choices=Kind.choices)
+    months_after = models.PositiveSmallIntegerField(_("maanden na"))
+    due_on = models.DateField(_("gepland op"))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PLANNED)
+    done_on = models.DateField(_("uitgevoerd op"), null=True, blank=True)
+    note = models.TextField(_("notitie"), max_length=2000, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    objects = FollowUpQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("opvolging")
+        verbose_name_plural = _("opvolgingen")
+        constraints = [
+            models.UniqueConstraint(fields=["trajectory", "kind", "months_after"], name="follow_up_unique_per_month"),
+            models.CheckConstraint(condition=Q(months_after__gte=1), name="follow_up_months_positive"),
+            models.CheckConstraint(
+                condition=Q(status__in=["planned", "cancelled"]) | Q(done_on__isnull=False), name="follow_up_done_has_date"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "due_on"], name="follow_up_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} +{self.months_after}m ({self.due_on:%d/%m/%Y})"
+
+
+class AftercareSetting(BaseModel):
+    """An organisation's schedule: follow-up months after release, and optional post-closure reviews."""
+
+    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="aftercare_setting")
+    follow_up_months = ArrayField(models.PositiveSmallIntegerField(), size=6, default=list)
+    post_closure_reviews = models.BooleanField(_("evaluaties na afsluiting"), default=False)
+    post_closure_months = ArrayField(models.PositiveSmallIntegerField(), size=4, default=list)
+
+    class Meta:
+        verbose_name = _("instelling nazorg")
+        verbose_name_plural = _("instellingen nazorg")
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.follow_up_months}"
+
+
+class HandoverPackageQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> HandoverPackageQuerySet:
+        """Handover packages are prepared and read by the case staff of the file's organisation."""
+        if user.is_authenticated and user.is_active and user.is_case_staff:
+            return self.filter(trajectory__detainee__organisation_id=user.organisation_id)
+        return self.none()
+
+
+class HandoverPackage(BaseModel):
+    """A PDF for the justice house / Ceapire / LIVC, limited to the recipient's consent scopes."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Wordt aangemaakt")
+        READY = "ready", _("Klaar")
+        FAILED = "failed", _("Mislukt")
+
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.PROTECT, related_name="handover_packages")
+    recipient_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    consent = models.ForeignKey(Consent, on_delete=models.PROTECT, related_name="+")
+    # The scopes the package was filtered on (a later consent change does not rewrite history).
+    scopes = ArrayField(models.CharField(max_length=24), default=list)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
+    file = models.FileField(upload_to="handover/%Y/%m/", blank=True)
+    file_sha256 = models.CharField(max_length=64, blank=True)
+    disclosure = models.OneToOneField(Disclosure, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    objects = HandoverPackageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("overdrachtspakket")
+        verbose_name_plural = _("overdrachtspakketten")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="ready") | (~Q(file_sha256="") & Q(disclosure__isnull=False)),
+                name="handover_ready_is_disclosed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.trajectory_id} → {self.recipient_organisation_id}"

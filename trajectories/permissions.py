@@ -1,0 +1,108 @@
+"""Object rules of trajectories (DESIGN §4), as django-rules predicates on a Trajectory.
+
+One condition per predicate. Querysets express the same rules in `models.py` (`visible_to`);
+`access.py` turns both into 404s.
+"""
+
+import rules
+
+from casework.models import Consent, Scope
+from casework.permissions import is_case_staff, is_consultant, is_director, is_manager, is_partner
+
+
+@rules.predicate
+def same_organisation(user, trajectory) -> bool:
+    """The trajectory's file belongs to the user's organisation."""
+    return (
+        trajectory is not None
+        and user.organisation_id is not None
+        and trajectory.detainee.organisation_id == user.organisation_id
+    )
+
+
+@rules.predicate
+def directs_prison(user, trajectory) -> bool:
+    """The detainee is placed in a prison this director runs."""
+    prison = trajectory.detainee.current_prison if trajectory is not None else None
+    return prison is not None and prison.directors.filter(pk=user.pk).exists()
+
+
+def consent_covers(scope: str):
+    @rules.predicate(name=f"trajectory_consent_covers_{scope}")
+    def predicate(user, trajectory) -> bool:
+        if trajectory is None or user.organisation_id is None:
+            return False
+        return (
+            Consent.objects.active()
+            .filter(detainee_id=trajectory.detainee_id, organisation_id=user.organisation_id, scopes__contains=[scope])
+            .exists()
+        )
+
+    return predicate
+
+
+@rules.predicate
+def is_open(user, trajectory) -> bool:
+    return trajectory is not None and trajectory.is_open
+
+
+consent_goals = consent_covers(Scope.TRAJECTORY_GOALS)
+consent_assessments = consent_covers(Scope.ASSESSMENTS)
+case_staff_of_file = is_case_staff & same_organisation
+
+# Status and lead consultant: everyone who may see the trajectory at all.
+rules.add_perm(
+    "trajectories.view_status", case_staff_of_file | (is_director & directs_prison) | (is_partner & consent_goals)
+)
+# The content (explorations, goals, reviews, matrix, timeline of the trajectory).
+rules.add_perm("trajectories.view_content", case_staff_of_file | (is_partner & consent_goals))
+# Sessions and actions stay with the case staff (session summaries have their own scope in casework).
+rules.add_perm("trajectories.view_work", case_staff_of_file)
+rules.add_perm("trajectories.change", (is_consultant & same_organisation) | (is_manager & same_organisation))
+rules.add_perm("trajectories.assign", is_manager & same_organisation)
+rules.add_perm("trajectories.view_assessments", case_staff_of_file | (is_partner & consent_assessments))
+# Directors see the overall judgement of assessments only.
+rules.add_perm(
+    "trajectories.view_assessment_judgement",
+    case_staff_of_file | (is_director & directs_prison) | (is_partner & consent_assessments),
+)
+rules.add_perm("trajectories.refer", is_case_staff)
+rules.add_perm("trajectories.view_inbox", is_manager)
+
+# --- On the detainee's file (the "Traject" tab) ------------------------------------------------------
+
+
+@rules.predicate
+def file_of_own_organisation(user, detainee) -> bool:
+    return (
+        detainee is not None and user.organisation_id is not None and detainee.organisation_id == user.organisation_id
+    )
+
+
+@rules.predicate
+def directs_files_prison(user, detainee) -> bool:
+    return (
+        detainee is not None
+        and detainee.current_prison_id is not None
+        and detainee.current_prison.directors.filter(pk=user.pk).exists()
+    )
+
+
+@rules.predicate
+def file_consent_goals(user, detainee) -> bool:
+    if detainee is None or user.organisation_id is None:
+        return False
+    return (
+        Consent.objects.active()
+        .filter(detainee=detainee, organisation_id=user.organisation_id, scopes__contains=[Scope.TRAJECTORY_GOALS])
+        .exists()
+    )
+
+
+rules.add_perm(
+    "trajectories.view_file_tab",
+    (is_case_staff & file_of_own_organisation)
+    | (is_director & directs_files_prison)
+    | (is_partner & file_consent_goals),
+)
+rules.add_perm("trajectories.refer_detainee", is_case_staff & file_of_own_organisation)

@@ -1,0 +1,327 @@
+"""Reads that span several models: the trajectory page, trends, the merged timeline.
+
+Every function runs a fixed number of queries whatever the amount of data (the page asserts it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from statistics import mean
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from casework.models import LifeDomain, Session
+
+from .models import (
+    Action,
+    Assessment,
+    AssessmentRating,
+    DomainExploration,
+    Goal,
+    GoalReview,
+    Status,
+    Trajectory,
+    TrajectoryStatusChange,
+)
+
+# --- Sessions of a trajectory (derived, never stored) -------------------------------------------
+
+
+def trajectory_window(trajectory: Trajectory) -> tuple[dt.datetime, dt.datetime | None]:
+    """The period a trajectory was open: from the start of the referral day to the end of the closing day."""
+    tz = timezone.get_current_timezone()
+    start = dt.datetime.combine(trajectory.referred_on, dt.time.min, tzinfo=tz)
+    end = (
+        dt.datetime.combine(trajectory.closed_on + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+        if trajectory.closed_on
+        else None
+    )
+    return start, end
+
+
+def sessions_for_trajectory(trajectory: Trajectory, sessions: QuerySet[Session] | None = None) -> QuerySet[Session]:
+    """The sessions that count for `trajectory`: the detainee's sessions started while it was open.
+
+    A session belongs to the file; the trajectory it counts for is the one open at `started_at`.
+    """
+    start, end = trajectory_window(trajectory)
+    qs = (sessions if sessions is not None else Session.objects.all()).filter(
+        detainee_id=trajectory.detainee_id, started_at__gte=start
+    )
+    if end is not None:
+        qs = qs.filter(started_at__lt=end)
+    return qs
+
+
+def trajectory_for_session(session: Session) -> Trajectory | None:
+    """The trajectory a session counts for (open at its `started_at`), or None for outreach contacts."""
+    return (
+        Trajectory.objects.filter(detainee_id=session.detainee_id)
+        .open_at(session.started_at)
+        .order_by("-referred_on")
+        .first()
+    )
+
+
+# --- Goals: matrix and trends ----------------------------------------------------------------------
+
+
+@dataclass
+class GoalRow:
+    goal: Goal
+    reviews: list[GoalReview]
+
+    @property
+    def latest(self) -> GoalReview | None:
+        return self.reviews[-1] if self.reviews else None
+
+    @property
+    def trend(self) -> str:
+        """'up', 'down', 'flat' or '' comparing the last two reviews."""
+        if len(self.reviews) < 2:
+            return ""
+        last, before = self.reviews[-1].progress, self.reviews[-2].progress
+        return "up" if last > before else "down" if last < before else "flat"
+
+
+@dataclass
+class DomainRow:
+    domain: LifeDomain
+    exploration: DomainExploration | None
+    goals: list[GoalRow] = field(default_factory=list)
+
+    @property
+    def series(self) -> list[tuple[dt.date, float]]:
+        """Domain trend: after each review date, the mean of every goal's latest progress so far."""
+        events = sorted((r.reviewed_on, r.goal_id, r.progress) for row in self.goals for r in row.reviews)
+        latest: dict[int, int] = {}
+        points: dict[dt.date, float] = {}
+        for day, goal_id, progress in events:
+            latest[goal_id] = progress
+            points[day] = round(mean(latest.values()), 2)
+        return sorted(points.items())
+
+
+def goal_matrix(trajectory: Trajectory) -> list[DomainRow]:
+    """Life domains × goals with status and latest progress, plus each domain's exploration.
+
+    Three queries: life domains, explorations, goals with their reviews (prefetch).
+    Required domains always show; optional ones when explored or holding a goal.
+    """
+    domains = list(LifeDomain.objects.all())
+    explorations = {e.domain_id: e for e in DomainExploration.objects.filter(trajectory=trajectory)}
+    goals = (
+        Goal.objects.filter(trajectory=trajectory)
+        .select_related("responsible_organisation")
+        .prefetch_related(Prefetch("reviews", queryset=GoalReview.objects.order_by("reviewed_on", "pk")))
+    )
+    by_domain: dict[int, list[GoalRow]] = defaultdict(list)
+    for goal in goals:
+        by_domain[goal.domain_id].append(GoalRow(goal=goal, reviews=list(goal.reviews.all())))
+    return [
+        DomainRow(domain=d, exploration=explorations.get(d.pk), goals=by_domain.get(d.pk, []))
+        for d in domains
+        if d.required or d.pk in explorations or d.pk in by_domain
+    ]
+
+
+def chart_data(matrix: list[DomainRow]) -> dict:
+    """Data for the progress chart: one line per goal and per domain (dates as ISO strings)."""
+    goals = [
+        {
+            "label": row.goal.description[:40],
+            "domain": d.domain.name,
+            "points": [
+                {"x": r.reviewed_on.isoformat(), "d": f"{r.reviewed_on:%d/%m/%Y}", "y": r.progress} for r in row.reviews
+            ],
+        }
+        for d in matrix
+        for row in d.goals
+        if row.reviews
+    ]
+    domains = [
+        {
+            "label": d.domain.name,
+            "points": [{"x": day.isoformat(), "d": f"{day:%d/%m/%Y}", "y": value} for day, value in d.series],
+        }
+        for d in matrix
+        if d.series
+    ]
+    return {"goals": goals, "domains": domains}
+
+
+# --- Success indicator ----------------------------------------------------------------------------
+
+
+def is_success(status_changes: list[TrajectoryStatusChange], matrix: list[DomainRow]) -> bool:
+    """Reached `active` (per the history) with at least one goal agreed with the detainee. Computed, never stored."""
+    reached_active = any(c.to_status == Status.ACTIVE for c in status_changes)
+    return reached_active and any(row.goal.agreed_with_detainee for d in matrix for row in d.goals)
+
+
+# --- Assessments: trend and what changed ---------------------------------------------------------------
+
+
+@dataclass
+class ItemTrend:
+    code: str
+    label: str
+    section: str
+    kind: str
+    scale_max: int
+    values: list[int | None]
+
+    @property
+    def changed(self) -> bool:
+        known = [v for v in self.values[-2:] if v is not None]
+        return len(self.values) >= 2 and len(known) == 2 and known[0] != known[1]
+
+
+@dataclass
+class InstrumentTrend:
+    name: str
+    assessments: list[Assessment]
+    items: list[ItemTrend]
+    sections: list[tuple[str, list[int]]]
+
+    @property
+    def changes(self) -> list[ItemTrend]:
+        return [item for item in self.items if item.changed]
+
+
+def assessments_for_page(trajectory: Trajectory) -> list[Assessment]:
+    """All assessments of the trajectory with template and ratings (three queries)."""
+    return list(
+        Assessment.objects.filter(trajectory=trajectory)
+        .select_related("template", "assessor")
+        .prefetch_related(
+            Prefetch("ratings", queryset=AssessmentRating.objects.select_related("item", "item__section"))
+        )
+        .order_by("assessed_on", "pk")
+    )
+
+
+def assessment_trends(assessments: list[Assessment]) -> list[InstrumentTrend]:
+    """Per instrument: the finalised assessments in date order, each item's ratings and each section's total.
+
+    Items are matched by section and item code so a new template version still lines up. A corrected
+    assessment is replaced by its correction.
+    """
+    corrected = {a.corrects_id for a in assessments if a.corrects_id and a.is_final}
+    by_template: dict[str, list[Assessment]] = defaultdict(list)
+    for a in assessments:
+        if a.is_final and a.pk not in corrected:
+            by_template[a.template.code].append(a)
+    trends = []
+    for runs in by_template.values():
+        keys: dict[tuple[str, str], ItemTrend] = {}
+        columns: list[dict[tuple[str, str], int | None]] = []
+        for a in runs:
+            column = {}
+            for r in a.ratings.all():
+                key = (r.item.section.code, r.item.code)
+                column[key] = r.rating
+                if key not in keys:
+                    keys[key] = ItemTrend(
+                        code=r.item.code,
+                        label=r.item.label,
+                        section=r.item.section.title,
+                        kind=r.item.kind,
+                        scale_max=r.item.scale_max,
+                        values=[],
+                    )
+            columns.append(column)
+        for key, item in keys.items():
+            item.values = [column.get(key) for column in columns]
+        sections: dict[str, list[int]] = {}
+        for (_section_code, _code), item in keys.items():
+            totals = sections.setdefault(item.section, [0] * len(columns))
+            for i, value in enumerate(item.values):
+                totals[i] += value or 0
+        trends.append(
+            InstrumentTrend(
+                name=runs[-1].template.name,
+                assessments=runs,
+                items=list(keys.values()),
+                sections=list(sections.items()),
+            )
+        )
+    return trends
+
+
+# --- Timeline -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class TimelineEntry:
+    at: dt.datetime
+    kind: str
+    title: str
+    detail: str = ""
+    who: str = ""
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(12), tzinfo=timezone.get_current_timezone())
+
+
+def timeline(
+    *,
+    sessions: list[Session],
+    status_changes: list[TrajectoryStatusChange],
+    matrix: list[DomainRow],
+    assessments: list[Assessment],
+    show_session_summary: bool,
+) -> list[TimelineEntry]:
+    """Sessions, status changes, goal reviews and assessments in one list, newest first (no extra queries)."""
+    entries = [
+        TimelineEntry(
+            at=s.started_at,
+            kind="session",
+            title=s.get_modality_display(),
+            detail=(s.summary if show_session_summary else ""),
+            who=str(s.author),
+        )
+        for s in sessions
+    ]
+    entries += [
+        TimelineEntry(
+            at=c.changed_at,
+            kind="status",
+            title=Status(c.to_status).label,
+            detail=c.reason,
+            who=str(c.changed_by or ""),
+        )
+        for c in status_changes
+    ]
+    entries += [
+        TimelineEntry(
+            at=_day_start(r.reviewed_on),
+            kind="review",
+            title=row.goal.description[:80],
+            detail=f"{r.progress}/4" + (f" — {r.note}" if r.note else ""),
+            who="",
+        )
+        for d in matrix
+        for row in d.goals
+        for r in row.reviews
+    ]
+    entries += [
+        TimelineEntry(
+            at=_day_start(a.assessed_on),
+            kind="assessment",
+            title=a.template.name,
+            detail=a.get_overall_judgement_display() if a.is_final else "",
+            who=str(a.assessor),
+        )
+        for a in assessments
+    ]
+    return sorted(entries, key=lambda e: e.at, reverse=True)
+
+
+def open_actions(trajectory: Trajectory) -> list[Action]:
+    """Open actions of the detainee (goal actions and conference decisions alike), one query."""
+    return list(Action.objects.filter(detainee_id=trajectory.detainee_id).open().for_list())

@@ -1,0 +1,167 @@
+"""Release and aftercare pages. Thin: fetch through the access functions, parse, call one service, render.
+
+Aftercare is work of the case staff of the file: anyone else gets a 404 (no existence leak).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Organisation
+from casework.access import access_log_record
+from casework.models import AccessLog, Consent, Purpose
+
+from . import services_release
+from .access import get_trajectory_for_user
+from .forms_release import AftercareCloseForm, FollowUpRecordForm, HandoverForm, ReleaseForm, add_service_errors
+from .models import Status, Trajectory
+from .models_release import FollowUp, HandoverPackage, Release
+
+
+def _work_trajectory(request, pk, *, write: bool = False) -> Trajectory:
+    trajectory = get_trajectory_for_user(request.user, pk, perm="trajectories.view_work")
+    if write and not request.user.has_perm("trajectories.change", trajectory):
+        raise PermissionDenied
+    return trajectory
+
+
+def _aftercare_url(trajectory: Trajectory) -> str:
+    return reverse("trajectories:aftercare", args=[trajectory.pk])
+
+
+def _handover_organisations(trajectory: Trajectory):
+    """Organisations the detainee consented to a handover to (active consents only)."""
+    consents = Consent.objects.active().filter(detainee_id=trajectory.detainee_id, purposes__contains=[Purpose.HANDOVER])
+    return Organisation.objects.filter(pk__in=consents.values("organisation_id")).order_by("name")
+
+
+@login_required
+def aftercare(request, pk):
+    """The release and aftercare page: release facts, follow-ups, handover packages, closing."""
+    trajectory = _work_trajectory(request, pk)
+    release = Release.objects.filter(trajectory=trajectory).select_related("follow_up_organisation", "registered_by").first()
+    follow_ups = list(trajectory.follow_ups.select_related("recorded_by"))
+    packages = list(HandoverPackage.objects.filter(trajectory=trajectory).select_related("recipient_organisation", "requested_by"))
+    access_log_record(request, detainee=trajectory.detainee, object_kind="aftercare", object_id=trajectory.pk)
+    today = timezone.localdate()
+    return render(request, "trajectories/release/aftercare.html", {
+        "trajectory": trajectory,
+        "detainee": trajectory.detainee,
+        "release": release,
+        "follow_ups": follow_ups,
+        "packages": packages,
+        "today": today,
+        "can_change": request.user.has_perm("trajectories.change", trajectory),
+        "can_release": trajectory.status == Status.ACTIVE and release is None,
+        "aftercare_over": release is not None and trajectory.status == Status.AFTERCARE and today >= release.aftercare_ends_on,
+        "record_form": FollowUpRecordForm(initial={"done_on": today}),
+        "close_form": AftercareCloseForm(initial={"closure_reason": "aftercare_ended"}),
+        "handover_form": HandoverForm(organisations=_handover_organisations(trajectory)),
+    })
+
+
+@login_required
+def release_register(request, pk):
+    trajectory = _work_trajectory(request, pk, write=True)
+    form = ReleaseForm(request.POST or None, initial={"released_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services_release.trajectory_release(
+                trajectory=trajectory, user=request.user, released_on=data["released_on"], modality=data["modality"],
+                destination_municipality=data["destination_municipality"],
+                follow_up_organisation=data["follow_up_organisation"], follow_up_service=data["follow_up_service"],
+                follow_up_months=data["follow_up_months"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Vrijlating geregistreerd: het traject is nu in nazorg."))
+            return redirect(_aftercare_url(trajectory))
+    return render(request, "trajectories/release/release_form.html", {
+        "trajectory": trajectory, "detainee": trajectory.detainee, "form": form,
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def follow_up_record(request, pk, follow_up_pk):
+    trajectory = _work_trajectory(request, pk, write=True)
+    try:
+        follow_up = trajectory.follow_ups.get(pk=follow_up_pk)
+    except (FollowUp.DoesNotExist, ValueError):
+        raise Http404 from None
+    form = FollowUpRecordForm(request.POST)
+    if form.is_valid():
+        try:
+            services_release.follow_up_record(follow_up=follow_up, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+    if form.errors:
+        for message in _flatten(form):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Opvolging geregistreerd."))
+    return redirect(_aftercare_url(trajectory))
+
+
+@login_required
+@require_POST
+def aftercare_close(request, pk):
+    trajectory = _work_trajectory(request, pk, write=True)
+    form = AftercareCloseForm(request.POST)
+    if form.is_valid():
+        try:
+            services_release.aftercare_close(trajectory=trajectory, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+    if form.errors:
+        for message in _flatten(form):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Het traject is afgesloten."))
+    return redirect(_aftercare_url(trajectory))
+
+
+@login_required
+@require_POST
+def handover_request(request, pk):
+    trajectory = _work_trajectory(request, pk, write=True)
+    form = HandoverForm(request.POST, organisations=Organisation.objects.filter(is_active=True))
+    if form.is_valid():
+        try:
+            services_release.handover_package_request(trajectory=trajectory, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+    if form.errors:
+        for message in _flatten(form):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Het overdrachtspakket wordt aangemaakt; vernieuw de pagina binnen enkele ogenblikken."))
+    return redirect(_aftercare_url(trajectory))
+
+
+@login_required
+def handover_download(request, package_pk):
+    try:
+        package = HandoverPackage.objects.visible_to(request.user).select_related("trajectory__detainee").get(pk=package_pk)
+    except (HandoverPackage.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if package.status != HandoverPackage.Status.READY or not package.file:
+        raise Http404
+    access_log_record(request, detainee=package.trajectory.detainee, object_kind="handover_package",
+                      object_id=package.pk, action=AccessLog.Action.PDF)
+    return FileResponse(package.file.open("rb"), as_attachment=True, filename=f"overdrachtspakket-{package.pk}.pdf",
+                        content_type="application/pdf")
+
+
+def _flatten(form) -> list[str]:
+    return [str(message) for messages_ in form.errors.values() for message in messages_]
