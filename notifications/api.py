@@ -1,6 +1,6 @@
 """API v1: the user's own notifications (`GET notifications/`, `POST notifications/{id}/read/`)."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -37,7 +37,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         notification = services.notification_mark_read(notification=self.get_object(), user=request.user)
         return Response(NotificationSerializer(notification).data)
 
-    @extend_schema(request=None, responses={200: serializers.DictField()})
+    @extend_schema(request=None, responses={200: inline_serializer("MarkedCount", {"marked": serializers.IntegerField()})})
     @action(detail=False, methods=["post"], url_path="read-all")
     def read_all(self, request):
         return Response({"marked": services.notification_mark_all_read(user=request.user)})

@@ -50,7 +50,7 @@ def _drop_connections() -> None:
 
 
 @pytest.fixture
-def worker(tmp_path, restore_migrated_data):
+def worker(tmp_path, restore_migrated_data, monkeypatch):
     redis.Redis.from_url(BROKER).flushdb()
     db = settings.DATABASES["default"]
     env = {
@@ -74,6 +74,8 @@ def worker(tmp_path, restore_migrated_data):
         time.sleep(0.3)
     # This process publishes to the same broker instead of running tasks eagerly.
     saved = {"broker_url": celery_app.conf.broker_url, "task_always_eager": celery_app.conf.task_always_eager}
+    # Celery reads CELERY_BROKER_URL from the environment before its own configuration (CI exports it).
+    monkeypatch.setenv("CELERY_BROKER_URL", BROKER)
     celery_app.conf.update(broker_url=BROKER, task_always_eager=False)
     _drop_connections()
     yield log_path
