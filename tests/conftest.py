@@ -12,6 +12,51 @@ from casework.models import Prison
 from tests.factories import ConsentFactory, DetaineeFactory, OrganisationFactory, UserFactory
 
 
+def load_migrated_data() -> None:
+    """Put back what the data migrations inserted (prisons, organisations, life domains, modules, the
+    shipped assessment instruments, the site). Idempotent."""
+    from django.apps import apps
+    from django.conf import settings
+    from django.contrib.sites.models import Site
+
+    from casework.reference.data import load as load_reference_data
+    from trajectories.instruments import load as load_instruments
+
+    load_reference_data(apps)
+    load_instruments(apps)
+    Site.objects.update_or_create(pk=settings.SITE_ID, defaults={"domain": "localhost", "name": "Disengagement"})
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    names = set(getattr(item, "fixturenames", ()))
+    return bool({"transactional_db", "live_server", "django_db_serialized_rollback"} & names) or bool(
+        marker and (marker.kwargs.get("transaction") or marker.kwargs.get("serialized_rollback")))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test ends with a flush that empties every table, the data migrations' rows
+    included. After the test's fixtures are torn down (the flush done), put them back, whichever test
+    runs next and whether or not the test database is reused."""
+    yield
+    if not _is_transactional(item):
+        return
+    from django.db import connection
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT EXISTS (SELECT 1 FROM accounts_organisation)")
+            if cursor.fetchone()[0]:
+                return
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents:
+            # The exact rows (same primary keys) a later serialized_rollback test restores.
+            connection.creation.deserialize_db_from_string(contents)
+        load_migrated_data()
+
+
 @pytest.fixture
 def caw(db):
     return Organisation.objects.get(name="CAW Limburg")

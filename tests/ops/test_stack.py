@@ -205,7 +205,9 @@ def test_collectstatic_of_the_image_build_succeeds(tmp_path):
 
 
 def test_production_settings_pass_the_deploy_check():
-    env = {**os.environ, **PRODUCTION_BUILD_ENV, "DJANGO_SECRET_KEY": "Qm9vdHN0cmFwLWtleS1mb3ItdGhlLWRlcGxveS1jaGVjay1vbmx5LTIwMjU"}
+    # The browser journeys set DJANGO_ALLOW_ASYNC_UNSAFE for the test process; a deployment never has it.
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {**inherited, **PRODUCTION_BUILD_ENV, "DJANGO_SECRET_KEY": "Qm9vdHN0cmFwLWtleS1mb3ItdGhlLWRlcGxveS1jaGVjay1vbmx5LTIwMjU"}
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "ERROR"], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]
