@@ -596,6 +596,9 @@ class AccessLog(models.Model):
             models.Index(fields=["user", "-at"], name="accesslog_user_idx"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.action} {self.object_kind} {self.object_id} {self.at:%Y-%m-%d %H:%M}"
+
 
 # --- Retention ------------------------------------------------------------------------------------------
 
@@ -624,3 +627,6 @@ class RetentionRecord(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(due_on__gte=models.F("closed_on")), name="retention_due_after_closure"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.detainee_id} {self.anonymised_at:%Y-%m-%d}"

@@ -23,6 +23,7 @@ from .models import (  # noqa: I001
     SUMMARY_MAX_LENGTH,
     Consent,
     Detainee,
+    Disclosure,
     InterventionModule,
     LifeDomain,
     Listing,
@@ -290,9 +291,9 @@ def session_update(*, session: Session, user: User, domains=None, modules=None, 
 def disclosure_record(*, detainee: Detainee, user: User | None, recipient_name: str, purpose: str, basis: str,
                       what: str, recipient_organisation: Organisation | None = None, recipient_email: str = "",
                       consent: Consent | None = None, legal_reference: str = "", object_kind: str = "",
-                      object_id: str = "", file_sha256: str = "") -> "Disclosure":
+                      object_id: str = "", file_sha256: str = "") -> Disclosure:
     """Record that case content left the team. Every app that sends or exports calls this."""
-    from .models import Basis, Disclosure
+    from .models import Basis
 
     if basis == Basis.CONSENT and consent is None:
         raise ValidationError({"consent": _("Een verstrekking op basis van toestemming vermeldt die toestemming.")})

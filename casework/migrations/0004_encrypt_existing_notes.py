@@ -23,11 +23,11 @@ def _convert(schema_editor, transform, wants_encrypted: bool) -> None:
             schema_editor.connection.cursor() as cursor:
         for table, column in COLUMNS:
             pk = "pgh_id" if table.endswith("event") else "id"
-            cursor.execute(f'SELECT "{pk}", "{column}" FROM "{table}" WHERE "{column}" <> %s', [""])
+            cursor.execute(f'SELECT "{pk}", "{column}" FROM "{table}" WHERE "{column}" <> %s', [""])  # noqa: S608
             for row_id, value in cursor.fetchall():
                 if value.startswith(TOKEN_PREFIX) == wants_encrypted:
                     continue
-                cursor.execute(f'UPDATE "{table}" SET "{column}" = %s WHERE "{pk}" = %s', [transform(value), row_id])
+                cursor.execute(f'UPDATE "{table}" SET "{column}" = %s WHERE "{pk}" = %s', [transform(value), row_id])  # noqa: S608
 
 
 def encrypt(apps, schema_editor):

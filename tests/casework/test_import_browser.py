@@ -10,6 +10,7 @@ import pytest
 from accounts.models import Organisation
 from casework.models import Detainee
 from tests.browser.conftest import *  # noqa: F403 - the browser fixtures (live server, Chromium, reference data)
+
 # Underscore names are not exported by *: the module fixture that reloads the flushed reference data.
 from tests.browser.conftest import _restore_reference_data, axe_violations, login, screenshot  # noqa: F401
 from tests.factories import UserFactory

@@ -103,8 +103,9 @@ def test_a_wrong_key_fails_loudly_without_echoing_the_value(session):
 
 
 def test_rotation_covers_mfa_secrets(consultant, settings):
-    from accounts.services import user_enrol_totp
     from allauth.mfa.models import Authenticator
+
+    from accounts.services import user_enrol_totp
     from casework.crypto import decrypt_text
 
     user_enrol_totp(user=consultant, secret="JBSWY3DPEHPK3PXP")

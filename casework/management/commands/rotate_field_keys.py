@@ -72,13 +72,13 @@ class Command(BaseCommand):
             with transaction.atomic(), connection.cursor() as cursor:
                 # Lock the batch so a concurrent edit cannot be overwritten with the old text.
                 cursor.execute(
-                    f'SELECT "{pk}", {select_columns} FROM "{table}" WHERE "{pk}" > %s ORDER BY "{pk}" LIMIT %s FOR UPDATE',
+                    f'SELECT "{pk}", {select_columns} FROM "{table}" WHERE "{pk}" > %s ORDER BY "{pk}" LIMIT %s FOR UPDATE',  # noqa: S608 - identifiers from model meta
                     [last_pk, BATCH_SIZE],
                 )
                 rows = cursor.fetchall()
                 for row_pk, *values in rows:
                     cursor.execute(
-                        f'UPDATE "{table}" SET {assignments} WHERE "{pk}" = %s',
+                        f'UPDATE "{table}" SET {assignments} WHERE "{pk}" = %s',  # noqa: S608 - model meta
                         [*(rotate_token(value) if value else value for value in values), row_pk],
                     )
                     rotated += 1
