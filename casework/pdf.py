@@ -6,6 +6,7 @@ rendering, so a PDF can never make a request to the outside world or include rem
 
 from __future__ import annotations
 
+import mimetypes
 from pathlib import Path
 
 from django.contrib.staticfiles import finders
@@ -28,7 +29,9 @@ class LocalOnlyFetcher(URLFetcher):
         if url.startswith(STATIC_PREFIX):
             found = finders.find(url[len(STATIC_PREFIX):])
             if found:
-                return URLFetcherResponse(url, body=Path(found).read_bytes())
+                # WeasyPrint only applies a stylesheet served as text/css: name the type from the extension.
+                content_type = mimetypes.guess_type(found)[0] or "application/octet-stream"
+                return URLFetcherResponse(url, body=Path(found).read_bytes(), headers={"Content-Type": content_type})
         raise ExternalURLDenied(f"external URL refused while rendering PDF: {url[:80]}")
 
 
