@@ -108,9 +108,13 @@ class MFARequiredMiddleware:
 class SessionTimeoutMiddleware:
     """Ends a session after 30 idle minutes or 10 hours in total, whatever the cookie says.
 
-    The session store already expires idle sessions (SESSION_COOKIE_AGE, saved on every request), but
-    the notification bell polls every minute and would keep an abandoned screen logged in for ever:
-    requests to the URL names in DISENGAGE_SESSION_PASSIVE_URLS therefore do not count as activity.
+    The last activity is recorded in the session only when the recorded one is older than
+    DISENGAGE_SESSION_ACTIVITY_RESOLUTION (a minute), so most page views leave the session unchanged and
+    cost no write (SESSION_SAVE_EVERY_REQUEST is off); each recording saves the session, which also moves
+    the stored session's own expiry (SESSION_COOKIE_AGE) along. An idle session thus ends at most 30
+    minutes after the last request, on the server, whatever the cookie says. The notification bell polls
+    every minute and would keep an abandoned screen logged in for ever: requests to the URL names in
+    DISENGAGE_SESSION_PASSIVE_URLS therefore do not count as activity.
     """
 
     def __init__(self, get_response):
@@ -124,7 +128,8 @@ class SessionTimeoutMiddleware:
             return None
         now = timezone.now().timestamp()
         login_at = request.session.setdefault(LOGIN_AT, now)
-        last_seen = request.session.get(LAST_SEEN, now)
+        recorded = request.session.get(LAST_SEEN)
+        last_seen = now if recorded is None else recorded
         expired_absolute = now - login_at > settings.DISENGAGE_SESSION_MAX_AGE
         expired_idle = now - last_seen > settings.SESSION_COOKIE_AGE
         if expired_absolute or expired_idle:
@@ -138,7 +143,8 @@ class SessionTimeoutMiddleware:
                 target = f"{target}?{urlencode({'next': request.get_full_path()})}"
             return redirect(target)
         match = request.resolver_match
-        if match is None or match.view_name not in settings.DISENGAGE_SESSION_PASSIVE_URLS:
+        active = match is None or match.view_name not in settings.DISENGAGE_SESSION_PASSIVE_URLS
+        if active and (recorded is None or now - recorded >= settings.DISENGAGE_SESSION_ACTIVITY_RESOLUTION):
             request.session[LAST_SEEN] = now
         return None
 

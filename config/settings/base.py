@@ -119,8 +119,10 @@ AUTHENTICATION_BACKENDS = [
     # Axes first so a locked-out username + IP never reaches the password check.
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's backends, answering no without a query for names that are no model
+    # permission (the rules permissions): the navigation's checks cost nothing (accounts/backends.py).
+    "accounts.backends.ModelBackend",
+    "accounts.backends.AuthenticationBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.ScryptPasswordHasher",
@@ -154,8 +156,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 
 # --- Sessions -------------------------------------------------------------------
-SESSION_COOKIE_AGE = 60 * 30  # idle timeout: 30 minutes, renewed on every request
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_COOKIE_AGE = 60 * 30  # idle timeout: 30 minutes after the last recorded activity
+# The session is written only when it changes: config.security.SessionTimeoutMiddleware records the
+# last activity at most once per DISENGAGE_SESSION_ACTIVITY_RESOLUTION, so a page view costs no session
+# write (three queries) while the stored session still expires 30 minutes after the last activity.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -285,6 +290,10 @@ FIELD_ENCRYPTION_KEYS = env.list(
 DISENGAGE_MFA_REQUIRED = env.bool("DISENGAGE_MFA_REQUIRED", default=True)
 # Absolute session lifetime, whatever the activity; the idle timeout is SESSION_COOKIE_AGE.
 DISENGAGE_SESSION_MAX_AGE = env.int("DISENGAGE_SESSION_MAX_AGE", default=10 * 60 * 60)
+# How stale the recorded last activity may get before a request writes it again (seconds). An idle
+# session therefore ends between SESSION_COOKIE_AGE minus this and SESSION_COOKIE_AGE after the last
+# request, never later.
+DISENGAGE_SESSION_ACTIVITY_RESOLUTION = 60
 # Years after closure before a file is anonymised (unless on legal hold): casework/privacy/.
 DISENGAGE_RETENTION_YEARS = env.int("DISENGAGE_RETENTION_YEARS", default=10)
 # Changing MFA or the e-mail address asks for the password again (allauth re-authentication).

@@ -160,9 +160,8 @@ def test_file_query_count_is_constant(client, consultant, detainee, django_asser
         client.force_login(consultant)
         # 1 session, 1 user, 1 detainee (+ prison, organisation, lead), 1 count of sessions, 1 page of sessions
         # (+ author), 4 prefetches (domains, modules, participants, partner organisations), 1 access log insert,
-        # 1 listing in force, 1 co-consultants, 2 permission look-ups of the model backend (user and group
-        # permissions, for the navigation's non-object permissions), 3 session save (savepoint, update, release)
-        with django_assert_num_queries(17):
+        # 1 listing in force, 1 co-consultants
+        with django_assert_num_queries(12):
             response = client.get(reverse(f"casework:{url_name}", args=[detainee.pk]))
         assert response.context["page"].paginator.count == size
 

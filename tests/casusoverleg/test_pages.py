@@ -80,9 +80,8 @@ def test_list_runs_a_constant_number_of_queries(client, director, detainee, caw,
         for index in range(size):
             other = DetaineeFactory(organisation=caw, current_prison=detainee.current_prison)
             schedule(director, other, starts_at=dt.datetime(2026, 4, 1 + index, 10, 0, tzinfo=BRUSSELS))
-        # 1 session, 1 user, 1 count, 2 permission lookups of the shared nav, 1 conferences page (detainee,
-        # prison, chair joined), 1 session save (+ its savepoint and release)
-        with django_assert_num_queries(9):
+        # 1 session, 1 user, 1 count, 1 conferences page (detainee, prison, chair joined)
+        with django_assert_num_queries(4):
             assert client.get(url).status_code == 200
 
 
@@ -94,8 +93,8 @@ def test_calendar_events_run_a_constant_number_of_queries(client, director, deta
             other = DetaineeFactory(organisation=caw, current_prison=detainee.current_prison)
             schedule(director, other, starts_at=dt.datetime(2026, 4, 1 + index, 10, 0, tzinfo=BRUSSELS))
         # 1 session, 1 user, 1 conferences, 1 overlapping conferences + 1 their participants (clashes),
-        # 1 planning detainees, 1 prison cadences, 1 their conferences (proposals), 1 session save (+ savepoint, release)
-        with django_assert_num_queries(11):
+        # 1 planning detainees, 1 prison cadences, 1 their conferences (proposals)
+        with django_assert_num_queries(8):
             response = client.get(url)
         assert response.status_code == 200
     assert any("Voorstel" in event["title"] for event in response.json())
@@ -114,9 +113,9 @@ def test_conference_page_runs_a_constant_number_of_queries(client, director, con
         # 1 session, 1 user, 1 conference (detainee, prison, chair), 1 prison's directors (cached for every rule),
         # 1 access log (pghistory prefixes its context to the insert), 1 participants, 1 agenda, 1 minutes versions,
         # 2 clashes (overlapping conferences, their participants), 3 rule flags (detainee with cadence, conferences,
-        # prison cadence), 3 minutes content (notes, decisions, actions), 2 nav permission lookups,
-        # 2 participant form choices (users, organisations), 1 session save (+ savepoint, release)
-        with django_assert_num_queries(23):
+        # prison cadence), 3 minutes content (notes, decisions, actions), 2 participant form choices (users,
+        # organisations)
+        with django_assert_num_queries(18):
             assert client.get(url).status_code == 200
 
 

@@ -210,6 +210,41 @@ def test_the_polling_bell_does_not_keep_an_idle_session_alive(client, consultant
         assert response["Location"].startswith(reverse("account_login"))
 
 
+def _session_writes(queries) -> list[str]:
+    return [q["sql"] for q in queries if "django_session" in q["sql"] and not q["sql"].lstrip().startswith("SELECT")]
+
+
+def test_a_page_view_within_a_minute_of_the_last_recorded_activity_writes_no_session(client, consultant):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with time_machine.travel(START, tick=False) as traveller:
+        password_login(client, "consultant")
+        traveller.shift(dt.timedelta(seconds=40))
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(my_day()).status_code == 200
+        assert _session_writes(ctx.captured_queries) == []
+        traveller.shift(dt.timedelta(seconds=30))  # 70 s after the recorded activity: recorded again
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(my_day()).status_code == 200
+        assert len(_session_writes(ctx.captured_queries)) == 1
+        stored = DjangoSession.objects.get(session_key=client.session.session_key)
+        assert stored.expire_date == START + dt.timedelta(seconds=70) + dt.timedelta(minutes=30)
+
+
+def test_an_idle_session_never_outlives_thirty_minutes_after_the_recorded_activity(client, consultant):
+    with time_machine.travel(START, tick=False) as traveller:
+        password_login(client, "consultant")
+        traveller.shift(dt.timedelta(seconds=50))
+        assert client.get(my_day()).status_code == 200  # within the resolution: not recorded
+        traveller.shift(dt.timedelta(minutes=29, seconds=11))  # 30 min 1 s after the login, the last recording
+        # The stored session itself has expired: nothing the cookie says can revive it.
+        assert not DjangoSession.objects.filter(expire_date__gt=timezone.now()).exists()
+        response = client.get(my_day())
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login"))
+
+
 def test_absolute_timeout_after_ten_hours_of_activity(client, consultant):
     with time_machine.travel(START, tick=False) as traveller:
         password_login(client, "consultant")

@@ -122,9 +122,8 @@ def test_trajectory_page_query_count(client, consultant, active_trajectory, djan
     login(client, consultant)
     # 1 session, 1 user, 1 trajectory (access), 1 access-log insert, 1 status history, 1 life domains,
     # 1 explorations, 1 goals, 1 reviews, 1 co-consultants, 1 assessments, 1 ratings, 1 instruments,
-    # 1 open actions, 1 sessions; 3 for the idle-timeout session save (savepoint, update, release);
-    # 2 for the navigation's permission checks (Django's model backend: user and group permissions)
-    with django_assert_num_queries(20):
+    # 1 open actions, 1 sessions
+    with django_assert_num_queries(15):
         response = client.get(f"/trajecten/{active_trajectory.pk}/")
     assert response.status_code == 200
     assert a.pk
@@ -227,10 +226,8 @@ def test_goal_form_on_closed_trajectory_shows_the_error(client, consultant, rich
 
 def test_manager_inbox_and_assignment(client, manager, colleague, trajectory, detainee, django_assert_num_queries):
     login(client, manager)
-    # 1 session, 1 user, 1 count, 1 page of referrals with detainee, prison, consultant and organisation;
-    # 3 for the idle-timeout session save (savepoint, update, release); 2 for the navigation's
-    # permission checks (Django's model backend: user and group permissions)
-    with django_assert_num_queries(9):
+    # 1 session, 1 user, 1 count, 1 page of referrals with detainee, prison, consultant and organisation
+    with django_assert_num_queries(4):
         html = client.get("/trajecten/aanmeldingen/").content.decode()
     assert str(detainee) in html
     response = client.post(f"/trajecten/{trajectory.pk}/toewijzen/", {"lead": colleague.pk})
@@ -249,10 +246,8 @@ def test_action_list_query_count(client, consultant, caw, django_assert_num_quer
     for _ in range(n):
         ActionFactory(detainee=DetaineeFactory(organisation=caw, lead_consultant=consultant))
     login(client, consultant)
-    # 1 session, 1 user, 1 count, 1 page of actions with detainee, owner, goal and trajectory;
-    # 3 for the idle-timeout session save (savepoint, update, release); 2 for the navigation's
-    # permission checks (Django's model backend: user and group permissions)
-    with django_assert_num_queries(9):
+    # 1 session, 1 user, 1 count, 1 page of actions with detainee, owner, goal and trajectory
+    with django_assert_num_queries(4):
         response = client.get("/trajecten/acties/")
     assert response.content.decode().count("Uitgevoerd<span") == n
 
