@@ -12,6 +12,10 @@ class CasusoverlegConfig(AppConfig):
         from casework.views.registry import FileTab, register_file_tab
 
         from . import permissions  # noqa: F401
+        from .privacy import register as register_privacy
+
+        # Retention and the subject-access export cover conferences (casework/privacy/registry.py).
+        register_privacy()
 
         register_file_tab(FileTab("conferences", _("Casusoverleg"), "casusoverleg:file_conferences",
                                   "casusoverleg.view_file_conferences", 70))

@@ -304,9 +304,10 @@ def minutes_distribute(*, minutes_id: int) -> list[MinutesCopy]:
     """Render one watermarked copy per entitled participant, mail it, and record the disclosure with
     the copy's SHA-256. Participants already handled are skipped, so a redelivered task sends nothing twice."""
     from .pdf import render_minutes_pdf
+    from .privacy import is_anonymised
 
     minutes = Minutes.objects.select_related("conference__detainee__organisation", "conference__prison", "conference__chair").get(pk=minutes_id)
-    if not minutes.is_approved:
+    if not minutes.is_approved or is_anonymised(minutes):
         return []
     conference = minutes.conference
     consents = {

@@ -25,6 +25,7 @@ from .access import get_conference_for_user
 from .forms import ActionFormSet, CorrectionForm, DecisionFormSet, owner_choices, parse_owner
 from .models import Minutes
 from .pdf import render_minutes_pdf
+from .privacy import is_anonymised
 
 
 def _current(conference) -> Minutes:
@@ -175,7 +176,8 @@ def minutes_pdf_response(request, conference, version: str | None) -> HttpRespon
     if version:
         approved = approved.filter(number=version) if str(version).isdigit() else approved.none()
     minutes = approved.order_by("-number").first()
-    if minutes is None:
+    # Anonymised minutes keep only their fingerprint record: there is no content left to print.
+    if minutes is None or is_anonymised(minutes):
         raise Http404
     user = request.user
     access_log_record(request, detainee=conference.detainee, object_kind="minutes", object_id=minutes.pk, action=AccessLog.Action.PDF)

@@ -11,3 +11,7 @@ class NotificationsConfig(AppConfig):
         # Each app declares its own reminder kinds in `<app>/reminders.py`; importing those
         # modules registers them with the one engine (the engine never imports the apps).
         autodiscover_modules("reminders")
+        from . import privacy
+
+        # Retention and the subject-access export cover reminders and notifications.
+        privacy.register()

@@ -12,6 +12,10 @@ class TrajectoriesConfig(AppConfig):
 
         # Registers the django-rules permissions of this app.
         from . import permissions  # noqa: F401
+        from .privacy import register as register_privacy
+
+        # Retention and the subject-access export cover trajectories (casework/privacy/registry.py).
+        register_privacy()
 
         # The "Traject" tab of the detainee's file; casework never imports this app.
         register_file_tab(FileTab("trajectory", _("Traject"), "trajectories:file_tab", "trajectories.view_file_tab", 5))

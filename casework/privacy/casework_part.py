@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import (
+    SUBJECT_ACCESS,
     AccessLog,
     Consent,
     Detainee,
@@ -48,31 +49,6 @@ def casework_closure(detainee_ids: Iterable[int]) -> dict[int, Closure]:
         dates = [day for day in (released_on, last_session.get(detainee_id), timezone.localdate(created_at)) if day]
         result[detainee_id] = Closure(open=in_scope, closed_on=max(dates))
     return result
-
-
-def trajectory_closure(detainee_ids: Iterable[int]) -> dict[int, Closure]:
-    """An open trajectory keeps a file open; otherwise the last trajectory's closing date counts.
-
-    Read through the app registry so casework does not import trajectories (DESIGN §2). This source
-    belongs in trajectories' own PrivacyParticipant once that app registers one; until then it
-    guarantees that no file with an open trajectory is ever anonymised.
-    """
-    if not apps.is_installed("trajectories"):
-        return {}
-    trajectory = apps.get_model("trajectories", "Trajectory")
-    open_statuses = ("referred", "intake", "active", "aftercare")
-    rows = (
-        trajectory.objects.filter(detainee_id__in=list(detainee_ids))
-        .values("detainee_id")
-        .annotate(last_closed=Max("closed_on"))
-        .values_list("detainee_id", "last_closed")
-    )
-    open_ids = set(
-        trajectory.objects.filter(detainee_id__in=list(detainee_ids), status__in=open_statuses).values_list(
-            "detainee_id", flat=True
-        )
-    )
-    return {detainee_id: Closure(open=detainee_id in open_ids, closed_on=last) for detainee_id, last in rows}
 
 
 def anonymise_casework(detainee: Detainee, user) -> dict[str, int]:
@@ -115,6 +91,16 @@ def anonymise_casework(detainee: Detainee, user) -> dict[str, int]:
         consent.document.delete(save=False)
         consent.save(update_fields=["document", "updated_at"])
     changes["consent_documents"] = len(consents)
+    # Recipients who are people (an external participant, a lawyer) lose name and address; the organisation,
+    # purpose, basis and SHA-256 stay as proof of what left the team. The detainee's own exports say so already.
+    disclosures = list(Disclosure.objects.filter(detainee=detainee).exclude(purpose=SUBJECT_ACCESS)
+                       .select_related("recipient_organisation"))
+    for disclosure in disclosures:
+        disclosure.recipient_name = (disclosure.recipient_organisation.name if disclosure.recipient_organisation
+                                     else _("Ontvanger (geanonimiseerd)"))
+        disclosure.recipient_email = ""
+        disclosure.save(update_fields=["recipient_name", "recipient_email", "updated_at"])
+    changes["disclosures"] = len(disclosures)
     return changes
 
 
@@ -184,8 +170,4 @@ def export_casework(detainee: Detainee) -> dict:
 
 register_participant(PrivacyParticipant(
     name="casework", anonymise=anonymise_casework, export=export_casework, closure=casework_closure, order=10,
-))
-register_participant(PrivacyParticipant(
-    name="trajectories_closure", anonymise=lambda detainee, user: {}, export=lambda detainee: None,
-    closure=trajectory_closure, order=20,
 ))
