@@ -36,6 +36,12 @@ def test_first_periodic_proposal_is_three_months_after_incarceration_or_today_wh
     assert periodic.proposed_for == dt.date(2026, 3, 2) and periodic.overdue
 
 
+def test_an_overdue_proposal_seen_at_the_weekend_is_for_the_next_monday(now, detainee):
+    now.move_to(dt.datetime(2026, 3, 7, 9, 0, tzinfo=BRUSSELS))  # a Saturday
+    periodic = _kinds(selectors.conference_proposals_recompute(detainee=detainee)[0])["periodic"]
+    assert periodic.proposed_for == dt.date(2026, 3, 9) and periodic.overdue
+
+
 def test_periodic_follows_the_last_conference_with_the_prison_cadence_and_the_detainee_override(now, director, detainee):
     past = schedule(director, detainee, starts_at=dt.datetime(2026, 3, 3, 10, 0, tzinfo=BRUSSELS))
     now.move_to(dt.datetime(2026, 3, 10, 9, 0, tzinfo=BRUSSELS))
