@@ -1,5 +1,6 @@
 """Users, their organisation and their role. The role decides what a user may see (DESIGN §4)."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -63,6 +64,12 @@ class User(AbstractUser):
         blank=True,
     )
     phone = models.CharField(_("telefoon"), max_length=40, blank=True)
+    # The interface language, and the language of what is sent to this person (e-mails, invitations,
+    # reminders, the calendar feed). Activated on every request by accounts.middleware.UserLanguageMiddleware.
+    language = models.CharField(
+        _("taal"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE,
+        help_text=_("De taal van de toepassing en van de e-mails die je ontvangt."),
+    )
 
     objects = UserManager()
 

@@ -1,13 +1,17 @@
-"""Writes on accounts: deactivation and demo MFA enrolment. Keyword-only, each in one transaction."""
+"""Writes on accounts: deactivation, the language preference and demo MFA enrolment. Keyword-only,
+each in one transaction."""
 
 from __future__ import annotations
 
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
+from django.conf import settings
 from django.contrib.sessions.models import Session as DjangoSession
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
 from .models import User
@@ -33,6 +37,22 @@ def user_deactivate(*, user: User, by: User | None = None) -> User:
         user.save(update_fields=["is_active"])
         DjangoSession.objects.filter(session_key__in=_session_keys_of(user)).delete()
         Token.objects.filter(user=user).delete()
+    return user
+
+
+def user_set_language(*, user: User, language: str) -> User:
+    """Store the language `user` works in: the interface, and what is sent to them (e-mails,
+    invitations, reminders, the calendar feed). Only the languages of settings.LANGUAGES."""
+    codes = [code for code, _name in settings.LANGUAGES]
+    language = (language or "").strip().lower()
+    if language not in codes:
+        raise ValidationError(
+            {"language": _("Kies een van deze talen: %(languages)s.") % {"languages": ", ".join(codes)}}
+        )
+    if user.language != language:
+        with transaction.atomic():
+            user.language = language
+            user.save(update_fields=["language"])
     return user
 
 

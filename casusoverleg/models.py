@@ -223,6 +223,12 @@ class Participant(BaseModel):
     def organisation_effective(self) -> Organisation | None:
         return self.user.organisation if self.user_id else self.organisation
 
+    @property
+    def language(self) -> str:
+        """The language of what is mailed to this participant: the user's own; the default for an
+        external participant, whose language we do not know."""
+        return self.user.language if self.user_id else settings.LANGUAGE_CODE
+
 
 class AgendaItem(BaseModel):
     """One agenda point. Generated items are refreshed from the case; free items are typed in."""

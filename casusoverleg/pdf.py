@@ -11,9 +11,11 @@ import datetime as dt
 from functools import lru_cache
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import override
 
 from casework.pdf import render_pdf
 
@@ -32,6 +34,12 @@ def _stylesheet() -> str:
 
 
 def minutes_html(minutes: Minutes, *, recipient: str, organisation: str = "") -> str:
+    """The minutes as HTML, in Dutch whoever renders or reads them: the official record is Dutch (DESIGN §3)."""
+    with override(settings.LANGUAGE_CODE):
+        return _minutes_html(minutes, recipient=recipient, organisation=organisation)
+
+
+def _minutes_html(minutes: Minutes, *, recipient: str, organisation: str = "") -> str:
     snapshot = minutes.snapshot
     conference = snapshot["conference"]
     context = {

@@ -21,8 +21,7 @@ from collections import defaultdict
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from casework.models import Detainee, Prison
 from notifications.registry import PlanContext, ReminderKind, add_working_days, register
@@ -71,8 +70,8 @@ def _plan_invitation(ctx: PlanContext):
         when = timezone.localtime(conference.starts_at)
         yield ctx.draft(kind=code, obj=conference, due_on=_local_day(participant.created_at),
                         recipient_id=participant.user_id,
-                        text=_("Je bent uitgenodigd voor een casusoverleg op %(day)s om %(time)s.")
-                        % {"day": f"{when:%d/%m/%Y}", "time": f"{when:%H:%M}"},
+                        text=_("Je bent uitgenodigd voor een casusoverleg op %(day)s om %(time)s."),
+                        text_params={"day": f"{when:%d/%m/%Y}", "time": f"{when:%H:%M}"},
                         link=_link(conference.pk))
 
 
@@ -86,7 +85,7 @@ def _still_invited(reminders) -> set[int]:
     return {r.pk for r in reminders if (r.object_id, r.recipient_id) in invited}
 
 
-register(ReminderKind(code="conference_invitation", label=gettext_lazy("Uitnodiging casusoverleg"),
+register(ReminderKind(code="conference_invitation", label=_("Uitnodiging casusoverleg"),
                       default_offsets=(0,), plan=_plan_invitation, still_applies=_still_invited))
 
 
@@ -106,11 +105,11 @@ def _plan_upcoming(ctx: PlanContext):
             when = timezone.localtime(conference.starts_at)
             due_on = when.date() + dt.timedelta(days=offset)
             text = (_("Herinnering: casusoverleg morgen om %(time)s.") if offset == -1 else
-                    _("Herinnering: casusoverleg op %(day)s om %(time)s.")) % {"day": f"{when:%d/%m/%Y}",
-                                                                                "time": f"{when:%H:%M}"}
+                    _("Herinnering: casusoverleg op %(day)s om %(time)s."))
+            params = {"day": f"{when:%d/%m/%Y}", "time": f"{when:%H:%M}"}
             for participant in participants.get(conference.pk, []):
                 yield ctx.draft(kind=code, obj=conference, due_on=due_on, recipient_id=participant.user_id, text=text,
-                                link=_link(conference.pk))
+                                text_params=params, link=_link(conference.pk))
 
 
 def _still_upcoming(reminders) -> set[int]:
@@ -132,7 +131,7 @@ def _still_upcoming(reminders) -> set[int]:
     return keep
 
 
-register(ReminderKind(code="conference_upcoming", label=gettext_lazy("Casusoverleg nadert"), default_offsets=(-7, -1),
+register(ReminderKind(code="conference_upcoming", label=_("Casusoverleg nadert"), default_offsets=(-7, -1),
                       plan=_plan_upcoming, still_applies=_still_upcoming))
 
 
@@ -165,8 +164,8 @@ def _plan_minutes_due(ctx: PlanContext):
             for recipient_id in recipients:
                 yield ctx.draft(kind=code, obj=conference, due_on=add_working_days(meeting_day, offset),
                                 recipient_id=recipient_id,
-                                text=_("Het verslag van het casusoverleg van %(day)s is nog niet goedgekeurd.")
-                                % {"day": f"{meeting_day:%d/%m/%Y}"},
+                                text=_("Het verslag van het casusoverleg van %(day)s is nog niet goedgekeurd."),
+                                text_params={"day": f"{meeting_day:%d/%m/%Y}"},
                                 link=reverse("casusoverleg:minutes_editor", args=[conference.pk]))
 
 
@@ -179,7 +178,7 @@ def _minutes_still_open(reminders) -> set[int]:
     return {r.pk for r in reminders if r.object_id in open_ids}
 
 
-register(ReminderKind(code="minutes_draft_due", label=gettext_lazy("Verslag casusoverleg te laat"), default_offsets=(5,),
+register(ReminderKind(code="minutes_draft_due", label=_("Verslag casusoverleg te laat"), default_offsets=(5,),
                       plan=_plan_minutes_due, still_applies=_minutes_still_open,
                       offsets_help="working days after the meeting"))
 
@@ -229,7 +228,8 @@ def _plan_pre_leave(ctx: PlanContext):
                 yield ctx.draft(kind=code, obj=detainee, due_on=due_on,
                                 recipient_id=recipient_id,
                                 text=_("Over %(months)s maanden is een gedetineerde toelaatbaar voor penitentiair verlof; "
-                                       "er is nog geen casusoverleg vóór verlof gepland.") % {"months": abs(months)},
+                                       "er is nog geen casusoverleg vóór verlof gepland."),
+                                text_params={"months": abs(months)},
                                 link=link)
 
 
@@ -240,6 +240,6 @@ def _pre_leave_still_missing(reminders) -> set[int]:
     return {r.pk for r in reminders if r.object_id in missing}
 
 
-register(ReminderKind(code="pre_leave_not_planned", label=gettext_lazy("Casusoverleg vóór verlof niet gepland"),
+register(ReminderKind(code="pre_leave_not_planned", label=_("Casusoverleg vóór verlof niet gepland"),
                       default_offsets=(-4,), plan=_plan_pre_leave, still_applies=_pre_leave_still_missing,
                       offsets_help="months relative to the leave eligibility date"))

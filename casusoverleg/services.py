@@ -10,11 +10,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pghistory
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from accounts.models import Organisation, User
 from casework.models import Basis, Detainee, Prison
@@ -232,16 +235,17 @@ def participant_remove(*, participant: Participant, user: User) -> None:
     if participant.minutes_copies.exists():
         raise ValidationError({"participant": _("Deze deelnemer ontving al een verslag en blijft vermeld.")})
     email = participant.recipient_email if participant.invited_at else ""
+    language = participant.language
     with transaction.atomic(), _history(user, "participant_remove"):
         participant.delete()
         if email:
-            transaction.on_commit(lambda: _mail_cancellation(conference.pk, email))
+            transaction.on_commit(lambda: _mail_cancellation(conference.pk, email, language))
 
 
-def _mail_cancellation(conference_id: int, email: str) -> None:
+def _mail_cancellation(conference_id: int, email: str, language: str) -> None:
     conference = Conference.objects.select_related("prison", "chair").get(pk=conference_id)
     stub = Participant(conference=conference, name=email, email=email)
-    _send_one(conference, stub, cancel=True)
+    _send_one(conference, stub, cancel=True, language=language)
 
 
 def participant_respond(*, participant: Participant, user: User, response: str) -> Participant:
@@ -278,15 +282,21 @@ def attendance_record(*, conference: Conference, user: User, attended: dict[int,
 # --- Invitations (run by the Celery task) -----------------------------------------------------------
 
 
-def _send_one(conference: Conference, participant: Participant, *, cancel: bool) -> None:
+def _send_one(conference: Conference, participant: Participant, *, cancel: bool, language: str | None = None) -> None:
+    """One invitation (or cancellation) with its .ics, in the participant's language."""
+    with override(language or participant.language):
+        _send_one_now(conference, participant, cancel=cancel)
+
+
+def _send_one_now(conference: Conference, participant: Participant, *, cancel: bool) -> None:
     subject = (_("Geannuleerd: casusoverleg %(ref)s") if cancel or conference.is_cancelled
                else _("Uitnodiging casusoverleg %(ref)s")) % {"ref": conference.reference}
     local = timezone.localtime(conference.starts_at)
     body = _(
         "Goedendag,\n\nCasusoverleg %(ref)s in %(prison)s op %(date)s om %(time)s.\n"
         "De agenda en de details vind je na aanmelding in de toepassing. De bijlage zet het overleg in je agenda.\n"
-    ) % {"ref": conference.reference, "prison": conference.prison.name, "date": local.strftime("%d/%m/%Y"),
-         "time": local.strftime("%H:%M")}
+    ) % {"ref": conference.reference, "prison": conference.prison.name,
+         "date": date_format(local, "SHORT_DATE_FORMAT"), "time": time_format(local, "TIME_FORMAT")}
     if cancel or conference.is_cancelled:
         body = _("Goedendag,\n\nCasusoverleg %(ref)s gaat niet door. De bijlage haalt het uit je agenda.\n") % {"ref": conference.reference}
     message = EmailMessage(subject=subject, body=body, to=[participant.recipient_email])
@@ -319,6 +329,13 @@ def conference_invitations_send(*, conference_id: int, participant_ids: list[int
 
 
 def _agenda_refresh(conference: Conference) -> None:
+    # Generated items are shared by every participant and end up in the (Dutch) minutes: they are
+    # written in the official language, whoever refreshes them.
+    with override(settings.LANGUAGE_CODE):
+        _agenda_write(conference)
+
+
+def _agenda_write(conference: Conference) -> None:
     existing = {item.source: item for item in conference.agenda_items.exclude(source=AgendaItem.Source.FREE)}
     for order, (source, title, body) in enumerate(selectors.generated_agenda(conference), start=1):
         item = existing.get(source)

@@ -14,11 +14,13 @@ import time
 from collections.abc import Mapping, Sequence
 
 import pghistory
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from accounts.models import Organisation, User
 from casework.models import Basis, Consent, Purpose, Scope
@@ -159,7 +161,16 @@ def fingerprint_of(snapshot: dict) -> str:
 
 
 def minutes_snapshot(minutes: Minutes, *, approved_by: User, approved_at: dt.datetime) -> dict:
-    """Everything the approved minutes say, as plain JSON (the PDF is rendered from this, never from live rows)."""
+    """Everything the approved minutes say, as plain JSON (the PDF is rendered from this, never from live rows).
+
+    The official minutes are Dutch (DESIGN §3), whatever the approver's language: the labels in the
+    snapshot (kind, basis, roles) are frozen in Dutch, so the fingerprint does not depend on who approved.
+    """
+    with override(settings.LANGUAGE_CODE):
+        return _snapshot(minutes, approved_by=approved_by, approved_at=approved_at)
+
+
+def _snapshot(minutes: Minutes, *, approved_by: User, approved_at: dt.datetime) -> dict:
     conference = minutes.conference
     detainee = conference.detainee
     notes = {n.agenda_item_id: n.text for n in minutes.item_notes.all()}
@@ -302,7 +313,15 @@ def recipient_basis(participant: Participant, conference: Conference, consents: 
 
 def minutes_distribute(*, minutes_id: int) -> list[MinutesCopy]:
     """Render one watermarked copy per entitled participant, mail it, and record the disclosure with
-    the copy's SHA-256. Participants already handled are skipped, so a redelivered task sends nothing twice."""
+    the copy's SHA-256. Participants already handled are skipped, so a redelivered task sends nothing twice.
+
+    The records it writes (reasons, the disclosure's description) are in the official language, like the
+    minutes; each accompanying e-mail is in its recipient's language."""
+    with override(settings.LANGUAGE_CODE):
+        return _distribute(minutes_id)
+
+
+def _distribute(minutes_id: int) -> list[MinutesCopy]:
     from .pdf import render_minutes_pdf
     from .privacy import is_anonymised
 
@@ -344,6 +363,11 @@ def minutes_distribute(*, minutes_id: int) -> list[MinutesCopy]:
 
 
 def _mail_minutes(conference: Conference, minutes: Minutes, participant: Participant, pdf: bytes) -> None:
+    with override(participant.language):
+        _mail_minutes_now(conference, minutes, participant, pdf)
+
+
+def _mail_minutes_now(conference: Conference, minutes: Minutes, participant: Participant, pdf: bytes) -> None:
     message = EmailMessage(
         subject=_("Verslag casusoverleg %(ref)s") % {"ref": conference.reference},
         body=_("Goedendag,\n\nIn bijlage het goedgekeurde verslag (versie %(v)s) van casusoverleg %(ref)s. "

@@ -15,7 +15,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -403,7 +403,9 @@ def feed(request, token):
         Conference.objects.visible_to(user).filter(participants__user=user, starts_at__gte=since)
         .select_related("prison", "chair").distinct().order_by("starts_at")
     )
-    body = ics.feed(conferences, name=_("Casusoverleg — %(user)s") % {"user": user})
+    # Calendar clients send no cookie: the feed speaks its owner's language.
+    with translation.override(user.language):
+        body = ics.feed(conferences, name=_("Casusoverleg — %(user)s") % {"user": user})
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")
 
 

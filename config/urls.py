@@ -11,6 +11,7 @@ from .api_permissions import IsStaffUser
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
+    path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("beheer/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -5,7 +5,8 @@ chain and knows nothing about conferences, actions or trajectories.
 A kind says:
 - `plan(ctx)`: yield unsaved `Reminder` rows for items that fall due within the planning window
   (build them with `ctx.draft(...)`); the engine upserts them with ON CONFLICT DO NOTHING, so
-  planning the same item twice is harmless;
+  planning the same item twice is harmless. The text is given untranslated (`gettext_lazy` plus
+  `text_params`): `draft` writes it in the recipient's language;
 - `still_applies(reminders)`: given a batch of claimed reminders of this kind, return the ids of
   those that must still be sent (one query per batch, never one per reminder); the others are
   withdrawn (action done, conference cancelled, trajectory closed …);
@@ -22,6 +23,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import override
 
 from .models import Reminder, ReminderSetting
 
@@ -88,6 +90,8 @@ class PlanContext:
     now: dt.datetime
     lookback_days: int = PLANNING_LOOKBACK_DAYS
     _settings: dict[tuple[int, str], ReminderSetting] = field(default_factory=dict)
+    # Users whose language is not the default, loaded on the first draft (one query per planning run).
+    _languages: dict[int, str] | None = None
 
     @classmethod
     def load(cls, now: dt.datetime | None = None, lookback_days: int = PLANNING_LOOKBACK_DAYS) -> PlanContext:
@@ -134,10 +138,24 @@ class PlanContext:
             offset: [day - dt.timedelta(days=offset) for day in self.window()] for offset in self.all_offsets(code)
         }
 
+    def language_of(self, user_id: int) -> str:
+        """The language `user_id` reads in (User.language)."""
+        if self._languages is None:
+            from accounts.models import User
+
+            self._languages = dict(
+                User.objects.exclude(language=settings.LANGUAGE_CODE).values_list("pk", "language")
+            )
+        return self._languages.get(user_id, settings.LANGUAGE_CODE)
+
     def draft(self, *, kind: str, obj=None, object_type: str = "", object_id: int | None = None,
-              due_on: dt.date, recipient_id: int, text: str, link: str = "",
+              due_on: dt.date, recipient_id: int, text: str, text_params: dict | None = None, link: str = "",
               at: dt.time = DEFAULT_SEND_TIME) -> Reminder:
-        """An unsaved reminder; the engine saves it unless the same key already exists."""
+        """An unsaved reminder; the engine saves it unless the same key already exists.
+
+        `text` is a lazy translation (`gettext_lazy`), filled with `text_params`; it is written in
+        the recipient's language and stored so (a later change of language does not rewrite it).
+        """
         return Reminder(
             kind=kind,
             object_type=object_type or obj._meta.label_lower,
@@ -145,9 +163,15 @@ class PlanContext:
             due_on=due_on,
             due_at=local_moment(due_on, at),
             recipient_id=recipient_id,
-            text=text[:240],
+            text=render_text(text, text_params, self.language_of(recipient_id))[:240],
             link=link[:300],
         )
+
+
+def render_text(text, params: dict | None, language: str) -> str:
+    """A reminder text (lazy translation + parameters) in `language`."""
+    with override(language):
+        return str(text) % params if params is not None else str(text)
 
 
 def add_working_days(day: dt.date, count: int) -> dt.date:

@@ -31,7 +31,7 @@ from django.utils.translation import override
 from accounts.models import Organisation, User
 
 from .models import Notification, Reminder, ReminderSetting
-from .registry import PlanContext, all_kinds, get_kind, local_moment
+from .registry import PlanContext, all_kinds, get_kind, local_moment, render_text
 
 logger = logging.getLogger(__name__)
 
@@ -82,9 +82,11 @@ def _insert(drafts: list[Reminder]) -> int:
     return len(drafts)
 
 
-def reminder_schedule(*, kind: str, obj, recipient: User, text: str, link: str = "",
+def reminder_schedule(*, kind: str, obj, recipient: User, text: str, text_params: dict | None = None, link: str = "",
                       due_on: dt.date | None = None, due_at: dt.datetime | None = None) -> Reminder | None:
-    """Queue one reminder now (an event, e.g. a release registered). Returns None if it existed."""
+    """Queue one reminder now (an event, e.g. a release registered). Returns None if it existed.
+
+    `text` is a lazy translation filled with `text_params`, written in the recipient's language."""
     if get_kind(kind) is None:
         raise ValidationError({"kind": _("Onbekende soort herinnering: %(kind)s") % {"kind": kind}})
     now = timezone.now()
@@ -92,7 +94,7 @@ def reminder_schedule(*, kind: str, obj, recipient: User, text: str, link: str =
     due_at = due_at or (now if due_on <= timezone.localdate(now) else local_moment(due_on))
     reminder, created = Reminder.objects.get_or_create(
         kind=kind, object_type=obj._meta.label_lower, object_id=obj.pk, due_on=due_on, recipient=recipient,
-        defaults={"due_at": due_at, "text": text[:240], "link": link[:300]},
+        defaults={"due_at": due_at, "text": render_text(text, text_params, recipient.language)[:240], "link": link[:300]},
     )
     return reminder if created else None
 
@@ -176,7 +178,8 @@ def _send_mails(users: list[User]) -> None:
     link = absolute_url(reverse("notifications:list"))
     messages = []
     for user in unique.values():
-        with override(settings.LANGUAGE_CODE):
+        # In the recipient's language, whoever's request or worker sends it.
+        with override(user.language):
             subject = _("Nieuw item in Disengagement")
             body = _("Je hebt een nieuw item in Disengagement. Meld je aan om het te lezen.") + f"\n\n{link}\n"
         messages.append(mail.EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]))

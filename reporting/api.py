@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
@@ -46,7 +47,7 @@ class YearlyReportViewSet(viewsets.ViewSet):
         try:
             year = yearly.parse_year(request.query_params.get("year"))
         except (TypeError, ValueError):
-            raise ValidationError({"year": [f"Geef een jaar tussen {yearly.FIRST_YEAR} en dit jaar."]}) from None
+            raise ValidationError({"year": [_("Geef een jaar tussen %(first)s en dit jaar.") % {"first": yearly.FIRST_YEAR}]}) from None
         report = yearly.yearly_report(request.user, year)
         access_log_record(request, detainee=None, object_kind="yearly_report", object_id=str(year),
                           action=AccessLog.Action.API)

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from casework.models import Session
 from trajectories.models import Status
@@ -35,6 +36,11 @@ def manager_dashboard(request):
         "mix": [figures["attendance_mix"][value] for value in Session.Attendance.values],
         "domain_labels": [d.name for d in figures["domains"]],
         "domain_percent": [d.percent or 0 for d in figures["domains"]],
+        # The charts' words, translated here: static/js/reporting.js has no language of its own.
+        "text": {
+            "attended": _("Doorgegaan"), "not_attended": _("Niet doorgegaan"), "sessions": _("Contactmomenten"),
+            "domain_percent": _("Aandeel actieve trajecten met een doel"),
+        },
     }
     mix = [(value, label, figures["attendance_mix"][value]) for value, label in Session.Attendance.choices]
     mix_total = sum(n for _, _, n in mix)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -62,7 +63,7 @@ class TrajectoryReleaseView(APIView):
         trajectory = self._trajectory(request, pk, write=False)
         release = Release.objects.filter(trajectory=trajectory).first()
         if release is None:
-            return Response({"detail": "Voor dit traject is nog geen vrijlating geregistreerd."},
+            return Response({"detail": _("Voor dit traject is nog geen vrijlating geregistreerd.")},
                             status=status.HTTP_404_NOT_FOUND)
         return Response(ReleaseSerializer(release).data)
 

@@ -19,10 +19,11 @@ import hashlib
 import logging
 
 from celery import shared_task
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import InterfaceError, OperationalError, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from casework.models import Basis, Purpose, Scope, Session
@@ -71,7 +72,16 @@ def handover_context(package: HandoverPackage) -> dict:
 
 
 def handover_package_build(*, package_id: int) -> HandoverPackage:
-    """Render, store and disclose one package. Idempotent: a ready package is left alone."""
+    """Render, store and disclose one package. Idempotent: a ready package is left alone.
+
+    The PDF is written in the language of the person who requested it (they know the receiving
+    service), whichever process renders it."""
+    requested_by = HandoverPackage.objects.filter(pk=package_id).values_list("requested_by__language", flat=True).first()
+    with translation.override(requested_by or settings.LANGUAGE_CODE):
+        return _build(package_id)
+
+
+def _build(package_id: int) -> HandoverPackage:
     with transaction.atomic():
         package = (
             HandoverPackage.objects.select_for_update(of=("self",))

@@ -25,7 +25,7 @@ from collections import defaultdict
 from django.db.models import DateField, F, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from casework.models import Session
@@ -71,13 +71,13 @@ def _plan_action_overdue(ctx: PlanContext, code: str, to_managers: bool):
                 continue
             if to_managers:
                 recipients = managers.get(organisation_id, [])
-                text = _("Een actie staat al %(days)s dagen open na de vervaldatum.") % {"days": offset}
+                text, params = _("Een actie staat al %(days)s dagen open na de vervaldatum."), {"days": offset}
             else:
                 recipients = [action.owner_user_id or action.detainee.lead_consultant_id]
-                text = _("Een actie is over de vervaldatum.")
+                text, params = _("Een actie is over de vervaldatum."), None
             for recipient_id in filter(None, recipients):
                 yield ctx.draft(kind=code, obj=action, due_on=action.due_on + dt.timedelta(days=offset),
-                                recipient_id=recipient_id, text=text, link=link)
+                                recipient_id=recipient_id, text=text, text_params=params, link=link)
 
 
 def _action_still_open(reminders) -> set[int]:
@@ -120,7 +120,7 @@ def _plan_session_gap(ctx: PlanContext, code: str, to_managers: bool):
             .only("pk", "lead_consultant_id", "detainee__organisation_id", "detainee__lead_consultant_id")
         )
         managers = _managers_by_organisation(r.detainee.organisation_id for r in rows) if to_managers else {}
-        text = _("Geen contactmoment in %(days)s dagen voor een actief traject.") % {"days": offset}
+        text = _("Geen contactmoment in %(days)s dagen voor een actief traject.")
         for trajectory in rows:
             organisation_id = trajectory.detainee.organisation_id
             if not _by_offset(ctx, code, organisation_id, offset):
@@ -128,7 +128,7 @@ def _plan_session_gap(ctx: PlanContext, code: str, to_managers: bool):
             recipients = managers.get(organisation_id, []) if to_managers else [_lead(trajectory)]
             for recipient_id in filter(None, recipients):
                 yield ctx.draft(kind=code, obj=trajectory, due_on=trajectory.gap_from + dt.timedelta(days=offset),
-                                recipient_id=recipient_id, text=text,
+                                recipient_id=recipient_id, text=text, text_params={"days": offset},
                                 link=reverse("trajectories:detail", args=[trajectory.pk]))
 
 
@@ -171,7 +171,8 @@ def _plan_referral_waiting(ctx: PlanContext):
             for recipient_id in managers.get(trajectory.detainee.organisation_id, []):
                 yield ctx.draft(kind=code, obj=trajectory, due_on=trajectory.referred_on + dt.timedelta(days=offset),
                                 recipient_id=recipient_id,
-                                text=_("Een aanmelding wacht al %(days)s dagen op intake.") % {"days": offset},
+                                text=_("Een aanmelding wacht al %(days)s dagen op intake."),
+                                text_params={"days": offset},
                                 link=link)
 
 
@@ -204,7 +205,7 @@ def _plan_follow_ups(ctx: PlanContext, code: str, kind: str, trajectory_status: 
             recipient_id = _lead(trajectory)
             if recipient_id:
                 yield ctx.draft(kind=code, obj=follow_up, due_on=follow_up.due_on + dt.timedelta(days=offset),
-                                recipient_id=recipient_id, text=text % {"months": follow_up.months_after},
+                                recipient_id=recipient_id, text=text, text_params={"months": follow_up.months_after},
                                 link=reverse("trajectories:aftercare", args=[trajectory.pk]))
 
 
@@ -231,7 +232,7 @@ register(ReminderKind(
 ))
 
 
-def _plan_aftercare_end(ctx: PlanContext, code: str, text_for):
+def _plan_aftercare_end(ctx: PlanContext, code: str, text: str):
     for offset, days in ctx.reference_days(code).items():
         rows = (Release.objects.filter(trajectory__status=Status.AFTERCARE, aftercare_ends_on__in=days)
                 .select_related("trajectory__detainee")
@@ -244,21 +245,21 @@ def _plan_aftercare_end(ctx: PlanContext, code: str, text_for):
             recipient_id = _lead(trajectory)
             if recipient_id:
                 yield ctx.draft(kind=code, obj=trajectory, due_on=release.aftercare_ends_on + dt.timedelta(days=offset),
-                                recipient_id=recipient_id, text=text_for(offset),
+                                recipient_id=recipient_id, text=text, text_params={"days": abs(offset)},
                                 link=reverse("trajectories:aftercare", args=[trajectory.pk]))
 
 
 register(ReminderKind(
     code="aftercare_ending", label=_("Nazorg loopt af"), default_offsets=(-14,),
     plan=lambda ctx: _plan_aftercare_end(ctx, "aftercare_ending",
-                                         lambda offset: _("De nazorg van een traject loopt binnen %(days)s dagen af.")
-                                         % {"days": abs(offset)}),
+                                         _("De nazorg van een traject loopt binnen %(days)s dagen af.")),
     still_applies=_trajectory_in(Status.AFTERCARE),
 ))
 register(ReminderKind(
     code="aftercare_close", label=_("Nazorg afgelopen: afsluiten"), default_offsets=(0,),
     plan=lambda ctx: _plan_aftercare_end(ctx, "aftercare_close",
-                                         lambda offset: _("De nazorg van een traject is afgelopen: sluit het af met een reden.")),
+                                         # No placeholder in this text: the parameters are ignored.
+                                         _("De nazorg van een traject is afgelopen: sluit het af met een reden.")),
     still_applies=_trajectory_in(Status.AFTERCARE),
 ))
 

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Organisation, User
 from casework.models import Consent, Purpose
@@ -134,7 +135,7 @@ def trajectory_release(*, trajectory: Trajectory, user: User, released_on: dt.da
                 # The casusoverleg app owns conferences: here we only suggest planning one.
                 reminder_schedule(
                     kind="handover_conference_proposal", obj=trajectory, recipient=recipient,
-                    text=_("Vrijlating geregistreerd: plan een overdrachtsoverleg met de opvolgende dienst."),
+                    text=gettext_lazy("Vrijlating geregistreerd: plan een overdrachtsoverleg met de opvolgende dienst."),
                     link=reverse("trajectories:aftercare", args=[trajectory.pk]),
                 )
     except IntegrityError:

@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication and LocaleMiddleware: a logged-in user's stored language wins (accounts/language.py).
+    "accounts.language.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -169,6 +171,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 LANGUAGE_CODE = "nl-be"
 LANGUAGES = [("nl-be", _("Nederlands")), ("fr-be", _("Français")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Belgian date formats in the three languages (31/12/2026, 24-hour clock): config/formats/.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True
@@ -225,7 +229,8 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        # Token clients get answers in the token owner's language, like logged-in pages.
+        "accounts.language.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",

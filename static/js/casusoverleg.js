@@ -5,9 +5,12 @@
   function initCalendar() {
     var element = document.getElementById("conference-calendar");
     if (!element || !window.FullCalendar) { return; }
+    // Every word comes from the page (data-text-*, data-hint-*), translated on the server; the locale
+    // drives FullCalendar's own month and day names through the browser's Intl.
+    var text = element.dataset;
     var calendar = new window.FullCalendar.Calendar(element, {
       initialView: window.matchMedia("(max-width: 768px)").matches ? "listWeek" : "timeGridWeek",
-      locale: element.dataset.locale || "nl",
+      locale: text.locale || document.documentElement.lang,
       timeZone: "Europe/Brussels",
       firstDay: 1,
       nowIndicator: true,
@@ -16,9 +19,12 @@
       allDaySlot: true,
       height: "auto",
       headerToolbar: { left: "prev,next today", center: "title", right: "timeGridWeek,dayGridMonth,listMonth" },
-      buttonText: { today: "vandaag", week: "week", month: "maand", list: "lijst" },
-      allDayText: "voorstel",
-      noEventsText: "Geen overleggen in deze periode",
+      buttonText: { today: text.textToday, week: text.textWeek, month: text.textMonth, list: text.textList },
+      buttonHints: { prev: text.hintPrev, next: text.hintNext, today: text.hintToday },
+      viewHint: text.hintView,
+      moreLinkHint: text.hintMore,
+      allDayText: text.textAllDay,
+      noEventsText: text.textNoEvents,
       events: { url: element.dataset.eventsUrl },
       eventDidMount: function (info) {
         var props = info.event.extendedProps || {};

@@ -5,6 +5,9 @@
   var source = document.getElementById("dashboard-data");
   if (!source || typeof Chart === "undefined") { return; }
   var data = JSON.parse(source.textContent);
+  // Words come translated from the page (data.text → words); numbers follow the page's language.
+  var words = data.text || {};
+  var locale = document.documentElement.lang || undefined;
   var INK = "#1d3557";
   var GREY = "#6c757d";
 
@@ -41,11 +44,11 @@
             var sum = chart.data.datasets.reduce(function (acc, d) { return acc + (d.data[j] || 0); }, 0);
             if (!sum) { return; }
             ctx.textAlign = "center"; ctx.textBaseline = "bottom";
-            ctx.fillText(sum.toLocaleString("nl-BE"), bar.x, bar.y - 2);
+            ctx.fillText(sum.toLocaleString(locale), bar.x, bar.y - 2);
             return;
           }
           if (!value) { return; }
-          var text = value.toLocaleString("nl-BE") + (options.suffix || "");
+          var text = value.toLocaleString(locale) + (options.suffix || "");
           if (chart.options.indexAxis === "y") {
             ctx.textAlign = "left"; ctx.textBaseline = "middle";
             ctx.fillText(text, bar.x + 4, bar.y);
@@ -62,7 +65,7 @@
   Chart.defaults.font.family = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
   Chart.defaults.color = "#343a40";
   Chart.defaults.animation = false;
-  Chart.defaults.locale = "nl-BE";
+  if (locale) { Chart.defaults.locale = locale; }
 
   function make(id, config) {
     var canvas = document.getElementById(id);
@@ -74,8 +77,8 @@
     data: {
       labels: data.months,
       datasets: [
-        { label: "Doorgegaan", data: data.attended, backgroundColor: INK, borderColor: INK, borderWidth: 1, stack: "s" },
-        { label: "Niet doorgegaan", data: data.not_attended, backgroundColor: hatch(INK), borderColor: INK, borderWidth: 1, stack: "s" }
+        { label: words.attended, data: data.attended, backgroundColor: INK, borderColor: INK, borderWidth: 1, stack: "s" },
+        { label: words.not_attended, data: data.not_attended, backgroundColor: hatch(INK), borderColor: INK, borderWidth: 1, stack: "s" }
       ]
     },
     options: {
@@ -91,7 +94,7 @@
     type: "bar",
     data: {
       labels: data.mix_labels,
-      datasets: [{ label: "Contactmomenten", data: data.mix, borderColor: INK, borderWidth: 1,
+      datasets: [{ label: words.sessions, data: data.mix, borderColor: INK, borderWidth: 1,
                    backgroundColor: data.mix.map(function (_, i) { return i === 0 ? INK : hatch(i % 2 ? INK : GREY); }) }]
     },
     options: {
@@ -107,7 +110,7 @@
     type: "bar",
     data: {
       labels: data.domain_labels,
-      datasets: [{ label: "% actieve trajecten met een doel", data: data.domain_percent,
+      datasets: [{ label: words.domain_percent, data: data.domain_percent,
                    backgroundColor: hatch(INK), borderColor: INK, borderWidth: 1 }]
     },
     options: {

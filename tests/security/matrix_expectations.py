@@ -37,6 +37,10 @@ EXPECTED: dict[str, dict[str, dict[str, set[int]]]] = {
     "readyz": row(
         "200|503 200|503 200|503 200|503 200|503 200|503 200|503 200|503 200|503 200|503 200|503",
         "405 405 405 405 405 405 405 405 405 405 405"),
+    # The language switch in the header (accounts/views.py): POST only; without a valid language a 400.
+    "language_set": row(
+        "302 405 405 405 405 405 405 405 405 405 405",
+        "302 400 400 400 400 400 400 400 400 400 400"),
     "account_login": row(
         "200 302 302 302 302 302 302 302 302 302 302",
         "200 302 302 302 302 302 302 302 302 302 302"),

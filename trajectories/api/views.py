@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -53,7 +54,7 @@ from .serializers import (
 def _require(user, perm: str, obj) -> None:
     """The object is visible (else the caller already raised 404) but this user may not change it."""
     if not user.has_perm(perm, obj):
-        raise PermissionDenied("U mag dit traject niet wijzigen.")
+        raise PermissionDenied(_("Je mag dit traject niet wijzigen."))
 
 
 def _log(request, trajectory: Trajectory, kind: str) -> None:
