@@ -3,9 +3,9 @@ and sessions since the previous conference, the dates that matter, consent statu
 
 import datetime as dt
 
+from casework.services import detainee_update
 from casusoverleg import selectors
 from casusoverleg.models import AgendaItem
-from casework.services import detainee_update
 from tests.factories import SessionFactory
 from tests.trajectories.factories import ActionFactory, GoalFactory, GoalReviewFactory, TrajectoryFactory
 
