@@ -88,3 +88,4 @@ stop-services:
 .PHONY: bench
 bench: venv
 	$(PY) bench/bench.py
+	$(PY) bench/minutes_pdf.py

@@ -3,7 +3,6 @@
 import datetime as dt
 import hashlib
 import io
-import time
 
 import pytest
 from django.core import mail
@@ -13,7 +12,6 @@ from pypdf import PdfReader
 from casework.models import Disclosure
 from casusoverleg import services, services_minutes
 from casusoverleg.models import Conference, Minutes, MinutesCopy, Participant
-from casusoverleg.pdf import render_minutes_pdf
 from trajectories.models import Action
 
 from .conftest import BRUSSELS
@@ -149,20 +147,6 @@ def test_pdf_text_fingerprint_and_copies(held, director, detainee, minutes_conse
     assert approved.fingerprint in compact
     assert str(partner_with_consent).replace(" ", "") in compact  # watermark
     assert services_minutes.fingerprint_of(approved.snapshot) == approved.fingerprint
-
-
-def test_pdf_renders_under_a_second(held, director, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        approved = services_minutes.minutes_approve(minutes=_fill(_draft(held), director), user=director)
-    render_minutes_pdf(approved, recipient="warm-up")
-    timings = []
-    for attempt in range(3):
-        started = time.perf_counter()
-        render_minutes_pdf(approved, recipient=f"Meting {attempt}")
-        timings.append(time.perf_counter() - started)
-    print("minutes PDF render (ms):", [round(t * 1000) for t in timings])
-    # Best of three: the CI machine is shared, a single sample measures the neighbours as much as us.
-    assert min(timings) < 1.0
 
 
 def test_art458ter_covers_attending_participants_and_withdrawn_consent_stops_sending(
