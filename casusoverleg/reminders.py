@@ -18,12 +18,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework.models import Detainee, Prison
+from casework.models import Basis, Consent, Detainee, Prison, Scope
 from notifications.registry import PlanContext, ReminderKind, add_working_days, register
 
 from .models import Conference, Participant
@@ -75,11 +75,21 @@ def _plan_invitation(ctx: PlanContext):
                         link=_link(conference.pk))
 
 
+def _still_entitled() -> Q:
+    """A partner stays on the list only while he may see the conference: a consent of his organisation with
+    scope minutes, or the art. 458ter basis (DESIGN §4). A withdrawn consent ends his reminders at once."""
+    minutes_consent = Exists(Consent.objects.active().filter(
+        detainee_id=OuterRef("conference__detainee_id"), organisation_id=OuterRef("user__organisation_id"),
+        scopes__contains=[Scope.MINUTES]))
+    return ~Q(user__role="partner") | Q(conference__basis=Basis.ART458TER) | minutes_consent
+
+
 def _still_invited(reminders) -> set[int]:
-    """The conference is still planned and the recipient still on its participant list."""
+    """The conference is still planned and the recipient still on its participant list (and entitled)."""
     invited = set(
         Participant.objects.filter(conference_id__in={r.object_id for r in reminders},
                                    conference__status__in=ACTIVE_STATUSES)
+        .filter(_still_entitled())
         .values_list("conference_id", "user_id")
     )
     return {r.pk for r in reminders if (r.object_id, r.recipient_id) in invited}
@@ -119,7 +129,8 @@ def _still_upcoming(reminders) -> set[int]:
         c.pk: c for c in Conference.objects.filter(pk__in={r.object_id for r in reminders}, status__in=ACTIVE_STATUSES)
         .select_related("detainee").only("pk", "starts_at", "detainee__organisation_id")
     }
-    invited = set(Participant.objects.filter(conference_id__in=rows).values_list("conference_id", "user_id"))
+    invited = set(Participant.objects.filter(conference_id__in=rows).filter(_still_entitled())
+                  .values_list("conference_id", "user_id"))
     keep = set()
     for reminder in reminders:
         conference = rows.get(reminder.object_id)

@@ -377,3 +377,28 @@ def _mail_minutes_now(conference: Conference, minutes: Minutes, participant: Par
     )
     message.attach(f"verslag-{conference.reference}-v{minutes.number}.pdf", pdf, "application/pdf")
     message.send()
+
+
+def minutes_download_record(*, minutes: Minutes, user: User, file_sha256: str):
+    """A copy downloaded by someone outside the file's organisation and the prison's direction (a partner)
+    left the team just like a mailed copy: record the disclosure, on the consent (scope minutes) that
+    allowed it or on the conference's art. 458ter basis. Returns the Disclosure, or None for an internal read."""
+    conference = minutes.conference
+    internal = (user.organisation_id is not None and user.organisation_id == conference.detainee.organisation_id) or \
+        conference.prison.directors.filter(pk=user.pk).exists()
+    if internal:
+        return None
+    consent = (
+        Consent.objects.active()
+        .filter(detainee_id=conference.detainee_id, organisation_id=user.organisation_id, scopes__contains=[Scope.MINUTES])
+        .order_by("-given_on", "-pk").first()
+    )
+    if consent is None and conference.basis != Basis.ART458TER:
+        raise ValidationError({"minutes": _("Er is geen grondslag om dit verslag te delen.")})
+    return disclosure_record(
+        detainee=conference.detainee, user=user, recipient_name=str(user), recipient_organisation=user.organisation,
+        recipient_email=user.email, purpose=Purpose.CONFERENCE, basis=Basis.CONSENT if consent else Basis.ART458TER,
+        consent=consent, legal_reference="" if consent else conference.authorisation_reference,
+        what=_("Verslag casusoverleg %(ref)s, versie %(v)s (gedownload)") % {"ref": conference.reference, "v": minutes.number},
+        object_kind="minutes", object_id=str(minutes.pk), file_sha256=file_sha256,
+    )

@@ -7,6 +7,8 @@ in between shown beside it, so nothing is lost.
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -182,6 +184,11 @@ def minutes_pdf_response(request, conference, version: str | None) -> HttpRespon
     user = request.user
     access_log_record(request, detainee=conference.detainee, object_kind="minutes", object_id=minutes.pk, action=AccessLog.Action.PDF)
     pdf = render_minutes_pdf(minutes, recipient=str(user), organisation=str(user.organisation or ""))
+    try:
+        # A partner's download is a disclosure, like a mailed copy (issue 6: "minutes sent or downloaded").
+        services_minutes.minutes_download_record(minutes=minutes, user=user, file_sha256=hashlib.sha256(pdf).hexdigest())
+    except ValidationError:
+        raise Http404 from None
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="verslag-{conference.reference}-v{minutes.number}.pdf"'
     response["Cache-Control"] = "no-store"

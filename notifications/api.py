@@ -7,15 +7,20 @@ from rest_framework.response import Response
 
 from . import services
 from .models import Notification
+from .selectors import mark_availability
 from .views import get_notification_for_user
 
 
 class NotificationSerializer(serializers.ModelSerializer):
     is_read = serializers.BooleanField(read_only=True)
+    available = serializers.BooleanField(
+        read_only=True, default=True,
+        help_text="False when the item is no longer open to you (e.g. consent withdrawn); the link is then empty.",
+    )
 
     class Meta:
         model = Notification
-        fields = ["id", "kind", "text", "link", "created_at", "read_at", "is_read"]
+        fields = ["id", "kind", "text", "link", "created_at", "read_at", "is_read", "available"]
         read_only_fields = fields
 
 
@@ -23,13 +28,19 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     serializer_class = NotificationSerializer
 
     def get_queryset(self):
-        qs = Notification.objects.visible_to(self.request.user)
+        qs = Notification.objects.visible_to(self.request.user).select_related("reminder")
         if self.request.query_params.get("unread") in ("1", "true"):
             qs = qs.unread()
         return qs
 
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return mark_availability(self.request.user, page) if page is not None else None
+
     def get_object(self):
-        return get_notification_for_user(self.request.user, self.kwargs["pk"])
+        notification = get_notification_for_user(self.request.user, self.kwargs["pk"])
+        mark_availability(self.request.user, [notification])
+        return notification
 
     @extend_schema(request=None, responses=NotificationSerializer)
     @action(detail=True, methods=["post"])

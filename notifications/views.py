@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from . import services
 from .models import Notification
+from .selectors import mark_availability
 
 PAGE_SIZE = 25
 
@@ -16,7 +17,7 @@ PAGE_SIZE = 25
 def get_notification_for_user(user, pk) -> Notification:
     """The user's own notification, or 404 (someone else's is indistinguishable from a missing one)."""
     try:
-        return Notification.objects.visible_to(user).get(pk=pk)
+        return Notification.objects.visible_to(user).select_related("reminder").get(pk=pk)
     except (Notification.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
@@ -28,9 +29,11 @@ def notification_list(request):
     qs = Notification.objects.visible_to(request.user)
     if only_unread:
         qs = qs.unread()
-    page = Paginator(qs.only("id", "text", "link", "created_at", "read_at", "kind"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(
+        qs.select_related("reminder").only("id", "text", "link", "created_at", "read_at", "kind", "reminder__object_id"),
+        PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    page.object_list = mark_availability(request.user, page.object_list)
     unread_count = Notification.objects.visible_to(request.user).unread().count()
     return render(
         request,
@@ -45,6 +48,7 @@ def notification_read(request, pk):
     notification = services.notification_mark_read(
         notification=get_notification_for_user(request.user, pk), user=request.user
     )
+    mark_availability(request.user, [notification])
     if request.htmx:
         response = render(request, "notifications/_row.html", {"notification": notification})
         # The bell listens for this event and refreshes its count.
@@ -60,6 +64,8 @@ def notification_open(request, pk):
     notification = services.notification_mark_read(
         notification=get_notification_for_user(request.user, pk), user=request.user
     )
+    # An item the user may no longer open (consent withdrawn) is not followed: back to the list.
+    mark_availability(request.user, [notification])
     target = notification.link
     if not target or not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect("notifications:list")

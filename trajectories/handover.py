@@ -90,6 +90,18 @@ def _build(package_id: int) -> HandoverPackage:
         )
         if package.status == HandoverPackage.Status.READY:
             return package
+        # The consent may have been withdrawn or narrowed since the request: render what is allowed now,
+        # and nothing at all once no consent for a handover to this organisation is in force.
+        from .services_release import handover_consent
+
+        consent = handover_consent(package.trajectory, package.recipient_organisation)
+        if consent is None:
+            package.status = HandoverPackage.Status.FAILED
+            package.save(update_fields=["status", "updated_at"])
+            logger.info("handover package %s not rendered: no consent in force", package.pk)
+            return package
+        package.consent = consent
+        package.scopes = [scope for scope in package.scopes if scope in consent.scopes]
         html = render_to_string("trajectories/release/handover_pdf.html", handover_context(package))
         pdf = render_pdf(html)
         digest = hashlib.sha256(pdf).hexdigest()
@@ -105,7 +117,7 @@ def _build(package_id: int) -> HandoverPackage:
         package.file_sha256 = digest
         package.disclosure = disclosure
         package.status = HandoverPackage.Status.READY
-        package.save(update_fields=["file", "file_sha256", "disclosure", "status", "updated_at"])
+        package.save(update_fields=["file", "file_sha256", "disclosure", "status", "consent", "scopes", "updated_at"])
     return package
 
 

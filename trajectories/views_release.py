@@ -157,6 +157,10 @@ def handover_download(request, package_pk):
         raise Http404 from None
     if package.status != HandoverPackage.Status.READY or not package.file:
         raise Http404
+    # Once the detainee withdrew the consent for this handover, the package no longer leaves the team.
+    if services_release.handover_consent(package.trajectory, package.recipient_organisation) is None:
+        messages.error(request, _("De toestemming voor deze overdracht is ingetrokken: het pakket kan niet meer gedeeld worden."))
+        return redirect(_aftercare_url(package.trajectory))
     access_log_record(request, detainee=package.trajectory.detainee, object_kind="handover_package",
                       object_id=package.pk, action=AccessLog.Action.PDF)
     return FileResponse(package.file.open("rb"), as_attachment=True, filename=f"overdrachtspakket-{package.pk}.pdf",
