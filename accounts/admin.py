@@ -10,7 +10,9 @@ from .models import Organisation, User
 class UserAdmin(DjangoUserAdmin):
     list_display = ("username", "first_name", "last_name", "role", "organisation", "is_active")
     list_filter = ("role", "organisation", "is_active")
-    fieldsets = (*DjangoUserAdmin.fieldsets, (_("Rol"), {"fields": ("role", "organisation", "phone")}))
+    # The administrator creates the accounts: the language can be set then (a Walloon prison's staff
+    # start in French); the user changes it later with the switch in the header.
+    fieldsets = (*DjangoUserAdmin.fieldsets, (_("Rol"), {"fields": ("role", "organisation", "phone", "language")}))
 
 
 @admin.register(Organisation)

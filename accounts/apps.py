@@ -11,6 +11,10 @@ class AccountsConfig(AppConfig):
 
         from config.security import login_failed, record_login
 
-        # Session bookkeeping and security logging only; no business logic lives in these receivers.
+        from .language import activate_on_login
+
+        # Session bookkeeping, the user's language and security logging only; no business logic lives
+        # in these receivers.
         user_logged_in.connect(record_login, dispatch_uid="disengage_record_login")
+        user_logged_in.connect(activate_on_login, dispatch_uid="disengage_language_on_login")
         user_login_failed.connect(login_failed, dispatch_uid="disengage_login_failed")

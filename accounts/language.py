@@ -24,6 +24,13 @@ def activate_user_language(request, user) -> None:
         request.LANGUAGE_CODE = translation.get_language()
 
 
+def activate_on_login(sender, request, user, **kwargs) -> None:
+    """`user_logged_in` receiver: the rest of the login request (its "logged in" message, the redirect)
+    is already in the user's own language, not in the one the login page was shown in."""
+    if request is not None:
+        activate_user_language(request, user)
+
+
 class UserLanguageMiddleware:
     """After AuthenticationMiddleware and LocaleMiddleware: a logged-in user's own language.
 

@@ -191,3 +191,23 @@ def test_api_errors_with_a_session_come_in_the_users_language(consultant, detain
     assert response.status_code == 400
     # DRF's own messages follow too ("Ce champ ne peut être vide.").
     assert "champ" in str(response.json()["first_name"])
+
+
+def test_logging_in_switches_to_the_users_language_at_once(client, consultant):
+    consultant.language = "en"
+    consultant.save(update_fields=["language"])
+    client.post(reverse("set_language"), {"language": "fr-be", "next": reverse("account_login")})
+    response = client.post(reverse("account_login"), {"login": "consultant", "password": PASSWORD}, follow=True)
+    body = response.content.decode()
+    # The "logged in" message is written during the login request: in the user's language, not the page's.
+    assert "Successfully signed in as consultant." in body
+    assert MY_DAY["en"] in body
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+
+
+def test_the_administrator_sets_the_language_of_an_account(client, admin_user, consultant):
+    admin_user.is_superuser = True
+    admin_user.save(update_fields=["is_superuser"])
+    client.force_login(admin_user)
+    body = client.get(reverse("admin:accounts_user_change", args=[consultant.pk])).content.decode()
+    assert 'name="language"' in body
