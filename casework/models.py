@@ -13,6 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import BaseModel, Organisation, User
@@ -64,8 +65,14 @@ class LifeDomain(BaseModel):
         verbose_name = _("levensdomein")
         verbose_name_plural = _("levensdomeinen")
 
+    @property
+    def label(self) -> str:
+        """The name in the reader's language: shipped names are in the catalogues (reference/data.py);
+        a name the administrator typed is shown as typed."""
+        return gettext(self.name) if self.name else ""
+
     def __str__(self) -> str:
-        return self.name
+        return self.label
 
 
 class InterventionModule(BaseModel):
@@ -80,8 +87,14 @@ class InterventionModule(BaseModel):
         verbose_name = _("interventiemodule")
         verbose_name_plural = _("interventiemodules")
 
+    @property
+    def label(self) -> str:
+        """The name in the reader's language: shipped names are in the catalogues (reference/data.py);
+        a name the administrator typed is shown as typed."""
+        return gettext(self.name) if self.name else ""
+
     def __str__(self) -> str:
-        return self.name
+        return self.label
 
 
 # --- Consent scopes (used by the access rules of every app) --------------------------------

@@ -81,7 +81,7 @@ def domain(user, today, params) -> FigureList:
     covered = params.get("covered", "1") == "1"
     qs = _trajectories(user).filter(status=Status.ACTIVE).filter(with_goal if covered else ~with_goal)
     title = (_("Actieve trajecten met een doel in %(domain)s") if covered
-             else _("Actieve trajecten zonder doel in %(domain)s")) % {"domain": item.name}
+             else _("Actieve trajecten zonder doel in %(domain)s")) % {"domain": item.label}
     return FigureList("trajectories", title, qs.order_by("detainee__last_name", "pk"))
 
 

@@ -235,7 +235,7 @@ def domain_coverage(user: User, active: int) -> list[DomainRow]:
         .order_by().values("domain").annotate(n=Count("trajectory_id", distinct=True)).values("n")
     )
     domains = LifeDomain.objects.annotate(covered=Coalesce(Subquery(covered, output_field=IntegerField()), 0))
-    return [DomainRow(d.code, d.name, d.required, d.covered, active) for d in domains]
+    return [DomainRow(d.code, d.label, d.required, d.covered, active) for d in domains]
 
 
 def cache_seconds() -> int:

@@ -3,7 +3,12 @@ the functional administrator maintains it afterwards in the admin.
 
 Capacities of the Flemish and Brussels prisons are those of table 1 of the strategic plan
 for help and services to detainees; the others are public figures of DG EPI.
+
+The names of life domains and intervention modules are marked for translation (gettext_noop): they are
+shown in the reader's language (LifeDomain.label); a name the administrator types later is shown as typed.
 """
+
+from django.utils.translation import gettext_noop
 
 # code, name, city, region, capacity, is_satellite, has_extremism_wing
 PRISONS = [
@@ -54,30 +59,30 @@ ORGANISATIONS = [
 
 # code, name, required, order
 LIFE_DOMAINS = [
-    ("psychosocial", "Psychosociale begeleiding", True, 1),
-    ("education_employment", "Opleiding en tewerkstelling", True, 2),
-    ("mental_health", "Geestelijke gezondheidszorg (trauma, gespecialiseerde zorg, verslaving)", True, 3),
-    ("social_context", "Sociale context (familie en netwerk)", True, 4),
-    ("alternative_discourse", "Alternatief discours (religieuze autoriteit, steunfiguren)", True, 5),
-    ("housing", "Huisvesting", False, 6),
-    ("finances", "Financiën", False, 7),
-    ("administration", "Administratie", False, 8),
-    ("leisure", "Vrije tijd", False, 9),
+    ("psychosocial", gettext_noop("Psychosociale begeleiding"), True, 1),
+    ("education_employment", gettext_noop("Opleiding en tewerkstelling"), True, 2),
+    ("mental_health", gettext_noop("Geestelijke gezondheidszorg (trauma, gespecialiseerde zorg, verslaving)"), True, 3),
+    ("social_context", gettext_noop("Sociale context (familie en netwerk)"), True, 4),
+    ("alternative_discourse", gettext_noop("Alternatief discours (religieuze autoriteit, steunfiguren)"), True, 5),
+    ("housing", gettext_noop("Huisvesting"), False, 6),
+    ("finances", gettext_noop("Financiën"), False, 7),
+    ("administration", gettext_noop("Administratie"), False, 8),
+    ("leisure", gettext_noop("Vrije tijd"), False, 9),
 ]
 
 # code, name, group, order
 INTERVENTION_MODULES = [
-    ("practical_help", "Praktische hulp", "Begeleiding", 1),
-    ("network_approach", "Netwerkaanpak", "Begeleiding", 2),
-    ("impulsivity", "Impulsiviteit", "Cognitief-gedragsmatig", 10),
-    ("anger", "Boosheid", "Cognitief-gedragsmatig", 11),
-    ("thinking_patterns", "Denkpatronen", "Cognitief-gedragsmatig", 12),
-    ("locus_of_control", "Locus of control", "Cognitief-gedragsmatig", 13),
-    ("identity_vulnerability", "Identiteit en kwetsbaarheid", "Cognitief-gedragsmatig", 14),
-    ("coping", "Coping", "Cognitief-gedragsmatig", 15),
-    ("universal_values", "Universele waarden", "Cognitief-gedragsmatig", 16),
-    ("religious_meaning", "Religieuze zingeving", "Cognitief-gedragsmatig", 17),
-    ("social_skills", "Sociale vaardigheden", "Cognitief-gedragsmatig", 18),
+    ("practical_help", gettext_noop("Praktische hulp"), "Begeleiding", 1),
+    ("network_approach", gettext_noop("Netwerkaanpak"), "Begeleiding", 2),
+    ("impulsivity", gettext_noop("Impulsiviteit"), "Cognitief-gedragsmatig", 10),
+    ("anger", gettext_noop("Boosheid"), "Cognitief-gedragsmatig", 11),
+    ("thinking_patterns", gettext_noop("Denkpatronen"), "Cognitief-gedragsmatig", 12),
+    ("locus_of_control", gettext_noop("Locus of control"), "Cognitief-gedragsmatig", 13),
+    ("identity_vulnerability", gettext_noop("Identiteit en kwetsbaarheid"), "Cognitief-gedragsmatig", 14),
+    ("coping", gettext_noop("Coping"), "Cognitief-gedragsmatig", 15),
+    ("universal_values", gettext_noop("Universele waarden"), "Cognitief-gedragsmatig", 16),
+    ("religious_meaning", gettext_noop("Religieuze zingeving"), "Cognitief-gedragsmatig", 17),
+    ("social_skills", gettext_noop("Sociale vaardigheden"), "Cognitief-gedragsmatig", 18),
 ]
 
 

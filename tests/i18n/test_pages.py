@@ -64,3 +64,16 @@ def test_the_dashboard_charts_get_translated_labels(client, manager):
                                 response.content.decode(), re.S).group(1))
     assert data["text"] == {"attended": "Took place", "not_attended": "Did not take place", "sessions": "Sessions",
                             "domain_percent": "Share of active trajectories with a goal"}
+
+
+def test_shipped_life_domains_and_modules_are_shown_in_the_readers_language(client, consultant, detainee):
+    from casework.models import LifeDomain
+
+    LifeDomain.objects.create(code="custom", name="Eigen domein van de beheerder", order=99)
+    speaks(consultant, "fr-be")
+    client.force_login(consultant)
+    body = client.get(reverse("casework:session_create", args=[detainee.pk])).content.decode()
+    assert "Accompagnement psychosocial" in body and "Psychosociale begeleiding" not in body
+    assert "Compétences sociales" in body
+    # A name the administrator typed has no translation: it is shown as typed.
+    assert "Eigen domein van de beheerder" in body
