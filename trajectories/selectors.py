@@ -133,7 +133,7 @@ def chart_data(matrix: list[DomainRow]) -> dict:
     goals = [
         {
             "label": row.goal.description[:40],
-            "domain": d.domain.name,
+            "domain": d.domain.label,
             "points": [
                 {"x": r.reviewed_on.isoformat(), "d": f"{r.reviewed_on:%d/%m/%Y}", "y": r.progress} for r in row.reviews
             ],
@@ -144,7 +144,7 @@ def chart_data(matrix: list[DomainRow]) -> dict:
     ]
     domains = [
         {
-            "label": d.domain.name,
+            "label": d.domain.label,
             "points": [{"x": day.isoformat(), "d": f"{day:%d/%m/%Y}", "y": value} for day, value in d.series],
         }
         for d in matrix

@@ -160,7 +160,7 @@ def trajectory_transition(
             if missing:
                 errors["to"] = _(
                     "Eerst alle verplichte levensdomeinen verkennen of met reden uitstellen: %(domains)s."
-                ) % {"domains": ", ".join(d.name for d in missing)}
+                ) % {"domains": ", ".join(d.label for d in missing)}
         if to == Status.CLOSED:
             if closure_reason not in Trajectory.ClosureReason.values:
                 errors["closure_reason"] = _("Kies een reden van afsluiting.")

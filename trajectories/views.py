@@ -293,11 +293,11 @@ def exploration_edit(request, pk, domain_code):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Verkenning van '%(domain)s' bewaard.") % {"domain": domain.name})
+            messages.success(request, _("Verkenning van '%(domain)s' bewaard.") % {"domain": domain.label})
             return redirect(_url(trajectory) + "#domeinen")
     return _form_page(
         request,
-        title=_("Domein verkennen: %(domain)s") % {"domain": domain.name},
+        title=_("Domein verkennen: %(domain)s") % {"domain": domain.label},
         subtitle=str(trajectory.detainee),
         form=form,
         trajectory=trajectory,
