@@ -15,7 +15,7 @@ I18N_IGNORE := --ignore='.venv/*' --ignore='var/*' --ignore='node_modules/*' --i
 # The compiled catalogues (.mo) are build output, not committed: `run` and `test` compile them first
 # (only catalogues changed since the last compile; needs gettext's msgfmt).
 COMPILE_MESSAGES = command -v msgfmt >/dev/null || { echo "gettext's msgfmt is needed to compile the translations (Debian/Ubuntu: apt-get install gettext)"; exit 2; }; \
-	$(PY) manage.py compilemessages $(I18N_IGNORE) -v 0
+	$(PY) manage.py compilemessages $(I18N_IGNORE) -v 0 >/dev/null
 # `eval` the database and broker that bin/dev-env finds (or starts); it explains its choice on stderr.
 DEV_ENV = envs="$$($(PY) bin/dev-env)" || exit 2; eval "$$envs"
 
