@@ -211,3 +211,14 @@ def test_the_administrator_sets_the_language_of_an_account(client, admin_user, c
     client.force_login(admin_user)
     body = client.get(reverse("admin:accounts_user_change", args=[consultant.pk])).content.decode()
     assert 'name="language"' in body
+
+
+def test_a_user_without_mfa_yet_can_switch_before_setting_it_up(client, consultant, settings):
+    # The MFA set-up page is the first page a new account sees: it must be readable in the user's language.
+    settings.DISENGAGE_MFA_REQUIRED = True
+    client.force_login(consultant)
+    assert client.get(reverse("casework:my_day")).status_code == 302  # to the MFA set-up
+    response = switch(client, "fr-be", next_url=reverse("mfa_activate_totp"))
+    assert response.status_code == 302 and response.url == reverse("mfa_activate_totp")
+    consultant.refresh_from_db()
+    assert consultant.language == "fr-be"
