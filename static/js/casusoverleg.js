@@ -30,9 +30,22 @@
         var props = info.event.extendedProps || {};
         var parts = [info.event.title, props.status, props.prison, props.location].filter(Boolean);
         info.el.setAttribute("title", parts.join(" · "));
-      }
+      },
+      // The toolbar's arrow icons come as role="img" without a name; the buttons around them carry the
+      // name (buttonHints), so the icons are decoration. Redone after every re-render of the toolbar.
+      datesSet: function () { hideDecorativeIcons(element); },
+      // A month cell is named by its day number (aria-labelledby), which hides the conferences listed in
+      // it from that name; without it the cell reads as what it shows: the date, then its conferences.
+      dayCellDidMount: function (info) { info.el.removeAttribute("aria-labelledby"); }
     });
     calendar.render();
+  }
+
+  function hideDecorativeIcons(root) {
+    root.querySelectorAll(".fc-icon").forEach(function (icon) {
+      icon.removeAttribute("role");
+      icon.setAttribute("aria-hidden", "true");
+    });
   }
 
   // Dissent fields only matter when there is no consensus.

@@ -1,0 +1,513 @@
+"""axe-core on every main page, for every role that has pages, in the three languages (WCAG 2.1 AA).
+
+One realistic dataset for the whole module: the demo data of `manage.py seed_demo` (every role, files in
+every trajectory status, conferences with approved and draft minutes) plus the reminders it causes,
+loaded once and served by a live server of this module. pytest-django's `live_server` would flush the
+database after every test (it needs transactional_db); this module flushes once, after its last test,
+and puts the migrated rows back as the suite does after every transactional test (tests/conftest.py).
+
+Per role and language one browser context logs in once, with the account's stored language and the
+browser's locale both set, and walks the role's pages. A page passes with no violation of impact
+serious or critical; the minor and moderate ones are printed in the summary table at the end.
+`test_every_named_page_is_covered` fails when a page is added to the URLs without being added here (or
+listed, with the reason, among the URLs that are not pages: POST actions, downloads, htmx fragments).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from unittest import mock
+
+import pytest
+from django.core.cache import cache
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import AXE_URL, SCREENSHOTS, screenshot
+
+# The marker makes pytest-django create the test database even when only this module runs; the per-test
+# transaction or flush it would bring is switched off below (`_django_db_helper`): the data is module-wide.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+LANGUAGES = {"nl-be": "nl-BE", "fr-be": "fr-BE", "en": "en-GB"}
+BLOCKING = ("serious", "critical")
+IMPACTS = ("critical", "serious", "moderate", "minor")
+# The demo accounts (casework/demo.py) that play each role; "anonymous" sees the pages before login.
+ROLES = {
+    "anonymous": None,
+    "consultant": "sara.peeters",
+    "manager": "an.wouters",
+    "director": "marc.hendrickx",
+    "partner": "pieter.devos",
+    "admin": "beheer",
+    "dpo": "dpo",
+}
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # the admin logs in with a second factor
+# Full-page screenshots of every checked page in these languages (var/screenshots/a11y-*.png), for the
+# eye: `A11Y_SCREENSHOTS=1` (they double the module's run time, so they are not taken by default).
+SCREENSHOT_LANGUAGES = ("nl-be", "fr-be")
+SEED = 20250101
+
+# page key -> language -> {impact: count}; filled by the journeys, printed by the last test.
+RESULTS: dict[str, dict[str, dict[str, int]]] = defaultdict(dict)
+DETAILS: dict[tuple[str, str], list[dict]] = {}
+
+
+# --- The dataset -------------------------------------------------------------------------------------------
+
+
+def _first(qs, what: str):
+    found = qs.first()
+    assert found is not None, f"the demo data has no {what}; the accessibility journey shows one"
+    return found
+
+
+def _load_dataset() -> dict:
+    from django.db.models import Count
+
+    from accounts.models import User
+    from accounts.services import user_enrol_totp
+    from casework.models import Consent, LifeDomain, Session
+    from casusoverleg.models import Conference
+    from notifications.services import reminders_sweep
+    from reporting.management.commands.seed_demo import Command as SeedDemo
+    from tests.factories import ConsentFactory, NetworkPersonFactory
+    from trajectories.models import Assessment, Goal, Trajectory
+
+    # The demo approves ten sets of minutes and renders a PDF per participant: a third of the seeding
+    # time, for files no page here shows. The copies get this placeholder instead.
+    with mock.patch("casusoverleg.pdf.render_minutes_pdf", return_value=b"%PDF-1.4\n%placeholder\n%%EOF\n"):
+        SeedDemo(stdout=io.StringIO()).handle(seed=SEED, quiet_accounts=True)
+    reminders_sweep()  # the notification centre and the bell show what the demo's due dates cause
+    users = {role: User.objects.get(username=name) for role, name in ROLES.items() if name}
+    consultant, director, partner = users["consultant"], users["director"], users["partner"]
+    user_enrol_totp(user=users["admin"], secret=TOTP_SECRET)
+
+    active = _first(
+        Trajectory.objects.filter(lead_consultant=consultant, status="active")
+        .annotate(n_conferences=Count("detainee__conferences", distinct=True), n_goals=Count("goals", distinct=True))
+        .order_by("-n_conferences", "-n_goals", "pk"),
+        "active trajectory of the consultant")
+    detainee = active.detainee
+    if not detainee.network.exists():
+        NetworkPersonFactory(detainee=detainee, name="Khadija", relation="parent", influence="positive")
+    closed = _first(Trajectory.objects.filter(lead_consultant=consultant, status__in=["closed", "declined"])
+                    .exclude(detainee__trajectories__status__in=["referred", "intake", "active", "aftercare"])
+                    .order_by("pk"), "closed file to refer again")
+    planned = _first(Conference.objects.filter(prison__directors=director, status="planned").order_by("starts_at"),
+                     "planned conference (draft minutes) in the director's prison")
+    # The demo invites the partner to every conference but gives no consent that shares the minutes with
+    # his organisation, so he would see none: one detainee consents.
+    partner_conference = _first(Conference.objects.filter(participants__user=partner, status="minutes_approved")
+                                .order_by("-starts_at"), "conference the partner is invited to")
+    ConsentFactory(detainee=partner_conference.detainee, organisation=partner.organisation,
+                   explained_by=partner_conference.detainee.lead_consultant, scopes=["identity", "minutes"])
+    assert Conference.objects.visible_to(partner).filter(pk=partner_conference.pk).exists()
+    shared = _first(Consent.objects.filter(organisation=partner.organisation, withdrawn_on__isnull=True,
+                                           scopes__contains=["identity"]).order_by("pk"),
+                    "consent that shares a file with the partner")
+    return {
+        "users": users,
+        "detainee": detainee.pk,
+        "active": active.pk,
+        "aftercare": _first(Trajectory.objects.filter(lead_consultant=consultant, status="aftercare").order_by("pk"),
+                            "trajectory in aftercare").pk,
+        "referred": _first(Trajectory.objects.filter(detainee__organisation=consultant.organisation, status="referred")
+                           .order_by("pk"), "waiting referral").pk,
+        "closed_detainee": closed.detainee_id,
+        "goal": _first(Goal.objects.filter(trajectory=active).order_by("pk"), "goal on the active trajectory").pk,
+        "assessment": _first(Assessment.objects.filter(trajectory__lead_consultant=consultant).order_by("pk"),
+                             "assessment on the consultant's files").pk,
+        "session": _first(Session.objects.filter(detainee=detainee).order_by("-started_at"), "session").pk,
+        "network_person": detainee.network.order_by("pk").first().pk,
+        "domain": LifeDomain.objects.order_by("pk").first().code,
+        "approved": _first(Conference.objects.filter(prison__directors=director, status="minutes_approved")
+                           .order_by("pk"), "conference with approved minutes in the director's prison").pk,
+        "planned": planned.pk,
+        "director_detainee": planned.detainee_id,
+        "partner_conference": partner_conference.pk,
+        "partner_detainee": shared.detainee_id,
+    }
+
+
+def _flush_and_restore() -> None:
+    """What the suite does after a transactional test: empty the tables, put the migrated rows back."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from tests.conftest import load_migrated_data
+
+    call_command("flush", verbosity=0, interactive=False, database="default", reset_sequences=False,
+                 allow_cascade=False, inhibit_post_migrate=False)
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if contents:
+        connection.creation.deserialize_db_from_string(contents)
+    load_migrated_data()
+
+
+@dataclass
+class Site:
+    base: str
+    ids: dict
+
+    def __getitem__(self, key):
+        return self.ids[key]
+
+
+@pytest.fixture(scope="module")
+def site(django_db_setup, django_db_blocker):
+    from pytest_django.live_server_helper import LiveServer
+
+    from tests.conftest import load_migrated_data
+
+    with django_db_blocker.unblock():
+        server = None
+        try:
+            load_migrated_data()
+            started = time.monotonic()
+            ids = _load_dataset()
+            print(f"\ndemo dataset loaded in {time.monotonic() - started:.1f} s")
+            server = LiveServer("localhost")
+            server._live_server_modified_settings.enable()
+            yield Site(server.url, ids)
+        finally:
+            if server is not None:
+                server._live_server_modified_settings.disable()
+                server.stop()
+            _flush_and_restore()
+
+
+@pytest.fixture
+def _django_db_helper():
+    """pytest-django's per-test database fixture: a no-op here, `site` holds the database for the module."""
+
+
+@pytest.fixture(autouse=True)
+def reference_data():
+    """Replaces the directory's per-test reload (and its flush): this module's data lives for the module."""
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _restore_reference_data():
+    """Replaces the directory's reload after the module: `site` puts the rows back itself."""
+
+
+# --- The pages -----------------------------------------------------------------------------------------------
+
+
+def url(name: str, *keys: str) -> Callable[[Site], str]:
+    return lambda site: reverse(name, args=[site[key] for key in keys])
+
+
+def url_with(name: str, query: str, *keys: str) -> Callable[[Site], str]:
+    return lambda site: reverse(name, args=[site[key] for key in keys]) + query
+
+
+def wait_htmx(page: Page) -> None:
+    """Until the fragments loaded after the page (hx-trigger="load") have arrived."""
+    page.wait_for_function("() => !document.querySelector('.htmx-request, [hx-trigger=\"load\"]')")
+
+
+def calendar_view(button: str, ready: str) -> Callable[[Page], None]:
+    def switch(page: Page) -> None:
+        page.locator(f".fc-{button}-button").click()
+        page.locator(ready).first.wait_for()
+    return switch
+
+
+def upload_import(page: Page) -> None:
+    """The import's report: a file with one good and one bad row."""
+    from casework.importer import COLUMNS
+    from casework.views_import import SAMPLE_ROW
+
+    bad = ["A11Y-2", "", "Fout", "45/13/1990"] + [""] * (len(COLUMNS) - 4)
+    csv = "\r\n".join([";".join(COLUMNS), ";".join(SAMPLE_ROW), ";".join(bad)]) + "\r\n"
+    page.locator("input[type=file]").set_input_files(
+        files=[{"name": "lijst.csv", "mimeType": "text/csv", "buffer": csv.encode()}])
+    with page.expect_navigation():
+        page.locator("form[enctype] button[type=submit]").first.click()
+
+
+@dataclass(frozen=True)
+class Visit:
+    key: str                       # the row of the report
+    url_name: str                  # the named URL it covers
+    path: Callable[[Site], str]
+    roles: tuple[str, ...]
+    ready: str | None = None       # a selector to wait for (a calendar, a chart) before axe runs
+    states: tuple[tuple[str, Callable[[Page], None]], ...] = ()  # further states of the page, each checked
+
+
+CASE_STAFF = ("consultant", "manager")
+EVERYONE = ("consultant", "manager", "director", "partner", "admin", "dpo")
+
+VISITS: list[Visit] = [
+    # Before login.
+    Visit("login", "account_login", url("account_login"), ("anonymous",)),
+    Visit("password reset", "account_reset_password", url("account_reset_password"), ("anonymous",)),
+    # Everyone.
+    Visit("my day", "casework:my_day", url("casework:my_day"), EVERYONE),
+    Visit("notifications", "notifications:list", url("notifications:list"), EVERYONE),
+    Visit("password change", "account_change_password", url("account_change_password"), ("consultant", "admin")),
+    Visit("MFA overview", "mfa_index", url("mfa_index"), ("consultant", "admin")),
+    Visit("MFA activate", "mfa_activate_totp", url("mfa_activate_totp"), ("consultant",)),
+    Visit("MFA recovery codes", "mfa_view_recovery_codes", url("mfa_view_recovery_codes"), ("admin",)),
+    Visit("MFA new recovery codes", "mfa_generate_recovery_codes", url("mfa_generate_recovery_codes"), ("admin",)),
+    Visit("calendar feed", "casusoverleg:feed_settings", url("casusoverleg:feed_settings"), ("consultant", "partner")),
+    Visit("logout", "account_logout", url("account_logout"), ("consultant",)),
+    # The caseload and the file.
+    Visit("caseload", "casework:caseload", url("casework:caseload"), ("consultant", "manager", "director", "partner")),
+    Visit("caseload search", "casework:caseload", url_with("casework:caseload", "?q=zzz-nobody"), ("consultant",)),
+    Visit("new file", "casework:detainee_create", url("casework:detainee_create"), ("consultant",)),
+    Visit("file", "casework:detainee_detail", url("casework:detainee_detail", "detainee"), ("consultant",)),
+    Visit("file (director)", "casework:detainee_detail", url("casework:detainee_detail", "director_detainee"),
+          ("director",)),
+    Visit("file (partner)", "casework:detainee_detail", url("casework:detainee_detail", "partner_detainee"),
+          ("partner",)),
+    Visit("file: sessions", "casework:file_sessions", url("casework:file_sessions", "detainee"), ("consultant",)),
+    Visit("file: network", "casework:file_network", url("casework:file_network", "detainee"), ("consultant",)),
+    Visit("file: placements", "casework:file_placements", url("casework:file_placements", "detainee"),
+          ("consultant",)),
+    Visit("file: consents", "casework:file_consents", url("casework:file_consents", "detainee"), ("consultant",)),
+    Visit("file: history", "casework:file_history", url("casework:file_history", "detainee"), ("consultant",)),
+    Visit("file: trajectory", "trajectories:file_tab", url("trajectories:file_tab", "detainee"), ("consultant",)),
+    Visit("file: trajectory (director)", "trajectories:file_tab", url("trajectories:file_tab", "director_detainee"),
+          ("director",)),
+    Visit("file: conferences", "casusoverleg:file_conferences", url("casusoverleg:file_conferences", "detainee"),
+          ("consultant",)),
+    Visit("file: disclosures", "privacy:file_disclosures", url("privacy:file_disclosures", "detainee"),
+          ("consultant",)),
+    Visit("edit file", "casework:detainee_update", url("casework:detainee_update", "detainee"), ("consultant",)),
+    Visit("case team", "casework:detainee_case_team", url("casework:detainee_case_team", "detainee"), ("manager",)),
+    Visit("session form", "casework:session_create", url("casework:session_create", "detainee"), ("consultant",)),
+    Visit("session edit", "casework:session_update", url("casework:session_update", "detainee", "session"),
+          ("consultant",)),
+    Visit("placement form", "casework:placement_create", url("casework:placement_create", "detainee"),
+          ("consultant",)),
+    Visit("listing form", "casework:listing_create", url("casework:listing_create", "detainee"), ("consultant",)),
+    Visit("network form", "casework:network_create", url("casework:network_create", "detainee"), ("consultant",)),
+    Visit("network edit", "casework:network_update", url("casework:network_update", "detainee", "network_person"),
+          ("consultant",)),
+    Visit("consent form", "casework:consent_create", url("casework:consent_create", "detainee"), ("consultant",)),
+    Visit("import", "casework:detainee_import", url("casework:detainee_import"), ("manager",),
+          states=(("import report", upload_import),)),
+    # Trajectories.
+    Visit("trajectory", "trajectories:detail", url("trajectories:detail", "active"), ("consultant",),
+          ready="#traj-progress-chart, .traj-chart canvas, main h1"),
+    Visit("status change", "trajectories:transition", url("trajectories:transition", "active"), ("consultant",)),
+    Visit("exploration", "trajectories:exploration", url("trajectories:exploration", "active", "domain"),
+          ("consultant",)),
+    Visit("goal form", "trajectories:goal_create", url("trajectories:goal_create", "active"), ("consultant",)),
+    Visit("goal edit", "trajectories:goal_update", url("trajectories:goal_update", "goal"), ("consultant",)),
+    Visit("goal review", "trajectories:goal_review", url("trajectories:goal_review", "goal"), ("consultant",)),
+    Visit("action form", "trajectories:action_create", url("trajectories:action_create", "active"), ("consultant",)),
+    Visit("assessment start", "trajectories:assessment_start", url("trajectories:assessment_start", "active"),
+          ("consultant",)),
+    Visit("assessment", "trajectories:assessment", url("trajectories:assessment", "assessment"), ("consultant",)),
+    Visit("release form", "trajectories:release", url("trajectories:release", "active"), ("consultant",)),
+    Visit("aftercare", "trajectories:aftercare", url("trajectories:aftercare", "aftercare"), ("consultant",)),
+    Visit("referral form", "trajectories:refer", url("trajectories:refer", "closed_detainee"), ("consultant",)),
+    Visit("actions", "trajectories:actions", url("trajectories:actions"), CASE_STAFF),
+    Visit("referral inbox", "trajectories:inbox", url("trajectories:inbox"), ("manager",)),
+    Visit("assign", "trajectories:assign", url("trajectories:assign", "referred"), ("manager",)),
+    # Case conferences.
+    Visit("calendar", "casusoverleg:calendar", url("casusoverleg:calendar"), ("director", "consultant", "partner"),
+          ready=".fc-view", states=(("calendar: month", calendar_view("dayGridMonth", ".fc-daygrid")),
+                                    ("calendar: list", calendar_view("listMonth", ".fc-list")))),
+    Visit("conference list", "casusoverleg:list", url("casusoverleg:list"), ("director", "consultant")),
+    Visit("conference form", "casusoverleg:create", url("casusoverleg:create"), ("director",)),
+    Visit("conference (approved)", "casusoverleg:detail", url("casusoverleg:detail", "approved"), ("director",)),
+    Visit("conference (planned)", "casusoverleg:detail", url("casusoverleg:detail", "planned"), ("director",)),
+    Visit("conference (partner)", "casusoverleg:detail", url("casusoverleg:detail", "partner_conference"),
+          ("partner",)),
+    Visit("conference move", "casusoverleg:move", url("casusoverleg:move", "planned"), ("director",)),
+    Visit("minutes editor", "casusoverleg:minutes_editor", url("casusoverleg:minutes_editor", "planned"),
+          ("director",)),
+    # Reporting.
+    Visit("manager dashboard", "reporting:manager_dashboard", url("reporting:manager_dashboard"), ("manager",),
+          ready="canvas"),
+    Visit("figure list", "reporting:figure_list", lambda site: reverse("reporting:figure_list", args=["waiting"]),
+          ("manager",)),
+    Visit("yearly figures", "reporting:yearly", url("reporting:yearly"), ("manager",)),
+    Visit("director dashboard", "reporting:director_dashboard", url("reporting:director_dashboard"), ("director",)),
+    # Data protection.
+    Visit("access review", "privacy:access_review", url("privacy:access_review"), ("dpo",)),
+    Visit("disclosure log", "privacy:disclosure_log", url("privacy:disclosure_log"), ("dpo",)),
+    Visit("retention", "privacy:retention", url("privacy:retention"), ("dpo",)),
+    Visit("subject access", "privacy:subject_access", url("privacy:subject_access"), ("dpo",)),
+    Visit("subject access: file", "privacy:subject_access_detail", url("privacy:subject_access_detail", "detainee"),
+          ("dpo",)),
+]
+
+# Named URLs of our apps that are not pages of their own, and why.
+NOT_PAGES = {
+    # POST-only actions: they redirect to a page that is checked.
+    **dict.fromkeys([
+        "casework:consent_withdraw", "casework:detainee_import_confirm", "notifications:read", "notifications:open",
+        "notifications:read_all", "trajectories:action_status", "trajectories:aftercare_close",
+        "trajectories:follow_up_record", "trajectories:handover_request", "trajectories:assessment_correct",
+        "casusoverleg:cancel", "casusoverleg:confirm_date", "casusoverleg:participant_add",
+        "casusoverleg:participant_remove", "casusoverleg:participant_respond", "casusoverleg:attendance",
+        "casusoverleg:agenda_refresh", "casusoverleg:agenda_item_add", "casusoverleg:agenda_item_remove",
+        "casusoverleg:cadence", "casusoverleg:minutes_approve", "casusoverleg:minutes_correct",
+        "privacy:retention_run", "privacy:retention_anonymise", "privacy:legal_hold",
+        "privacy:subject_access_download", "mfa_deactivate_totp",
+    ], "POST action"),
+    # Files, not HTML.
+    **dict.fromkeys([
+        "casework:detainee_import_sample", "casework:consent_document", "trajectories:handover_download",
+        "casusoverleg:events", "casusoverleg:feed", "casusoverleg:minutes_pdf", "reporting:yearly_export",
+        "mfa_download_recovery_codes",
+    ], "download (CSV, PDF, JSON, iCalendar)"),
+    # Fragments that htmx loads into a page that is checked.
+    **dict.fromkeys(["notifications:bell", "trajectories:panel_actions", "trajectories:panel_referrals"],
+                    "htmx fragment of a checked page"),
+    # Steps of allauth flows this product does not offer (no sign-up, no e-mail login; the administrator
+    # resets passwords) or that only appear inside a flow that is checked.
+    **dict.fromkeys([
+        "account_signup", "account_inactive", "account_email", "account_email_verification_sent",
+        "account_confirm_email", "account_set_password", "account_confirm_login_code",
+        "account_reset_password_done", "account_reset_password_from_key", "account_reset_password_from_key_done",
+        "account_reauthenticate", "mfa_reauthenticate",
+    ], "allauth step not offered in this product"),
+    "mfa_authenticate": "checked inside the admin's login (second factor)",
+    "set_language": "POST action", "language_set": "POST action (the language switch in the header)",
+    "healthz": "health endpoint", "readyz": "health endpoint",
+}
+IGNORED_PREFIXES = ("api/", "beheer/")  # the API (fuzzed from its schema) and Django's admin site
+
+
+# --- Walking the pages ---------------------------------------------------------------------------------------
+
+
+def _record(page: Page, key: str, language: str) -> list[dict]:
+    page.add_script_tag(url=AXE_URL)
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    counts = {impact: 0 for impact in IMPACTS}
+    found = []
+    for violation in result["violations"]:
+        counts[violation["impact"]] += len(violation["nodes"])
+        found.append({"id": violation["id"], "impact": violation["impact"], "help": violation["help"],
+                      "nodes": len(violation["nodes"]),
+                      "targets": [node["target"] for node in violation["nodes"]][:12]})
+    previous = RESULTS[key].get(language)
+    RESULTS[key][language] = counts if previous is None else {i: previous[i] + counts[i] for i in IMPACTS}
+    DETAILS.setdefault((key, language), []).extend(found)
+    return [v for v in found if v["impact"] in BLOCKING]
+
+
+def _check(page: Page, key: str, language: str, problems: list) -> None:
+    for violation in _record(page, key, language):
+        problems.append(f"{key} [{language}] {page.url}: {violation['impact']} {violation['id']} — "
+                        f"{violation['help']} ({violation['nodes']}×, e.g. {violation['targets'][0]})")
+    if language in SCREENSHOT_LANGUAGES and os.environ.get("A11Y_SCREENSHOTS"):
+        screenshot(page, f"a11y-{language}-{key.replace(' ', '_').replace(':', '').replace('(', '').replace(')', '')}")
+
+
+def _login(page: Page, site: Site, username: str, language: str, problems: list) -> None:
+    from tests.security.conftest import totp_code
+
+    page.goto(site.base + reverse("account_login"))
+    page.locator("#id_login").fill(username)
+    page.locator("#id_password").fill("Disengage-demo-2025")
+    page.locator("main form button[type=submit]").click()
+    if username == ROLES["admin"]:
+        page.wait_for_url("**/2fa/authenticate/")
+        cache.clear()  # allauth refuses a TOTP code used before (the previous language's login, same 30 s)
+        _check(page, "MFA code at login", language, problems)
+        page.locator("input[name=code]").fill(totp_code(TOTP_SECRET))
+        page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url(site.base + "/")
+
+
+def _walk(browser, site: Site, role: str, language: str) -> list[str]:
+    from accounts.models import User
+
+    username = ROLES[role]
+    if username and hasattr(User, "language"):
+        User.objects.filter(username=username).update(language=language)
+    context = browser.new_context(locale=LANGUAGES[language], timezone_id="Europe/Brussels",
+                                  viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    problems: list[str] = []
+    try:
+        if username:
+            _login(page, site, username, language, problems)
+        for visit in (v for v in VISITS if role in v.roles):
+            key = visit.key if len(visit.roles) == 1 else f"{visit.key} ({role})"
+            response = page.goto(site.base + visit.path(site))
+            assert response is not None and response.status == 200, f"{key}: HTTP {response and response.status}"
+            expect(page.locator("html")).to_have_attribute("lang", re.compile(f"^{language[:2]}"))
+            if visit.ready:
+                page.locator(visit.ready).first.wait_for()
+            wait_htmx(page)
+            _check(page, key, language, problems)
+            for state_key, act in visit.states:
+                act(page)
+                wait_htmx(page)
+                _check(page, state_key if len(visit.roles) == 1 else f"{state_key} ({role})", language, problems)
+    finally:
+        context.close()
+    return problems
+
+
+@pytest.mark.parametrize("language", list(LANGUAGES))
+@pytest.mark.parametrize("role", list(ROLES))
+def test_no_serious_or_critical_violations(browser, site, role, language):
+    started = time.monotonic()
+    problems = _walk(browser, site, role, language)
+    print(f"\n{role} [{language}]: {time.monotonic() - started:.1f} s")
+    for (key, lang), found in sorted(DETAILS.items()):
+        if lang == language and any(v["impact"] not in BLOCKING for v in found) and (
+                key.endswith(f"({role})") or any(v.key == key and role in v.roles for v in VISITS)):
+            minor = ", ".join(f"{v['impact']} {v['id']} ×{v['nodes']}" for v in found if v["impact"] not in BLOCKING)
+            print(f"  {key}: {minor}")
+    assert problems == [], "\n".join(problems)
+
+
+def _named_urls(patterns, prefix: str = "", namespace: str = ""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}:{entry.namespace}" if namespace and entry.namespace else entry.namespace or namespace
+            yield from _named_urls(entry.url_patterns, prefix + str(entry.pattern), inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield prefix + str(entry.pattern), f"{namespace}:{entry.name}" if namespace else entry.name
+
+
+def test_every_named_page_is_covered():
+    """A new page must join the journey above (or be listed as not a page, with the reason)."""
+    named = {name for route, name in _named_urls(get_resolver().url_patterns)
+             if not route.startswith(IGNORED_PREFIXES) and not name.startswith("admin:")}
+    covered = {visit.url_name for visit in VISITS}
+    forgotten = named - covered - set(NOT_PAGES)
+    assert not forgotten, f"pages without an accessibility check (add a Visit or a NOT_PAGES reason): {sorted(forgotten)}"
+    stale = (covered | set(NOT_PAGES)) - named
+    assert not stale, f"listed here but no longer a URL: {sorted(stale)}"
+
+
+def test_zz_summary_table():
+    """Prints page × language: violations by impact (critical/serious/moderate/minor), and writes it to var/."""
+    if not RESULTS:
+        pytest.skip("the journeys did not run")
+    lines = ["| page | " + " | ".join(LANGUAGES) + " |", "|---|" + "---|" * len(LANGUAGES)]
+    for key in sorted(RESULTS):
+        cells = []
+        for language in LANGUAGES:
+            counts = RESULTS[key].get(language)
+            cells.append("–" if counts is None else "/".join(str(counts[i]) for i in IMPACTS))
+        lines.append(f"| {key} | " + " | ".join(cells) + " |")
+    table = "\n".join(lines)
+    print("\naxe-core violations per page (critical/serious/moderate/minor)\n" + table)
+    report = SCREENSHOTS.parent / "axe-report.md"
+    report.parent.mkdir(parents=True, exist_ok=True)
+    report.write_text(table + "\n")
+    details = {f"{key} [{language}]": found for (key, language), found in sorted(DETAILS.items()) if found}
+    (SCREENSHOTS.parent / "axe-details.json").write_text(json.dumps(details, indent=1, ensure_ascii=False))
