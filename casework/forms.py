@@ -286,11 +286,16 @@ class SessionForm(BootstrapWidgetsMixin, forms.ModelForm):
         )
 
     @staticmethod
-    def initial_for(user: User) -> dict:
-        """Now (to the minute), the user's last used modality, 60 minutes, attended."""
-        last_modality = (
-            Session.objects.filter(author=user).order_by("-started_at").values_list("modality", flat=True).first()
-        )
+    def initial_for(user: User, detainee: Detainee | None = None) -> dict:
+        """Now (to the minute), the modality of the detainee's last session (else the user's last used
+        one, else in person in prison), 60 minutes, attended. One query each for the two modalities."""
+        last_modality = None
+        if detainee is not None:
+            last_modality = (Session.objects.filter(detainee=detainee).order_by("-started_at")
+                             .values_list("modality", flat=True).first())
+        if last_modality is None:
+            last_modality = (Session.objects.filter(author=user).order_by("-started_at")
+                             .values_list("modality", flat=True).first())
         now = timezone.localtime().replace(second=0, microsecond=0)
         return {
             "started_at": now,
@@ -298,6 +303,10 @@ class SessionForm(BootstrapWidgetsMixin, forms.ModelForm):
             "duration_minutes": 60,
             "attendance": Session.Attendance.ATTENDED,
         }
+
+    def focus_summary(self) -> None:
+        """The quick log from "Mijn dag": the defaults stand, the cursor starts in the summary."""
+        self.fields["started_at"].widget.attrs.pop("autofocus", None)
 
     def _post_clean(self):
         pass

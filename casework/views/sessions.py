@@ -1,4 +1,9 @@
-"""The session log (contactmoment): fast to fill in, validated by the service, back to the timeline."""
+"""The session log (contactmoment): fast to fill in, validated by the service, back to the timeline.
+
+From "Mijn dag" the log is a quick log (`?vanuit=mijn-dag`): the defaults stand (now, the detainee's
+last modality, 60 minutes, attended), the cursor starts in the summary, Ctrl+Enter saves, and the
+consultant lands back on "Mijn dag" for the next one: three keyboard interactions for a routine entry.
+"""
 
 from __future__ import annotations
 
@@ -16,13 +21,21 @@ from ..forms import SessionForm
 from ..models import Session
 from .edit import _save
 
+QUICK_LOG_PARAM, QUICK_LOG_FROM_MY_DAY = "vanuit", "mijn-dag"
+
+
+def _quick(request) -> bool:
+    return request.GET.get(QUICK_LOG_PARAM) == QUICK_LOG_FROM_MY_DAY
+
 
 def _session_page(request, *, form, detainee, session=None, status=200):
+    quick = session is None and _quick(request)
     return render(request, "casework/session_form.html", {
         "form": form,
         "detainee": detainee,
         "session": session,
-        "cancel_url": reverse("casework:file_sessions", args=[detainee.pk]),
+        "quick": quick,
+        "cancel_url": reverse("casework:my_day") if quick else reverse("casework:file_sessions", args=[detainee.pk]),
     }, status=status)
 
 
@@ -37,9 +50,13 @@ def session_create(request, pk):
             detainee=detainee, author=request.user, **form.service_fields()
         )):
             messages.success(request, _("Het contactmoment is opgeslagen."))
+            if _quick(request):
+                return redirect("casework:my_day")
             return redirect("casework:file_sessions", pk=detainee.pk)
         return _session_page(request, form=form, detainee=detainee, status=400)
-    form = SessionForm(detainee=detainee, initial=SessionForm.initial_for(request.user))
+    form = SessionForm(detainee=detainee, initial=SessionForm.initial_for(request.user, detainee))
+    if _quick(request):
+        form.focus_summary()
     return _session_page(request, form=form, detainee=detainee)
 
 

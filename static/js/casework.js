@@ -1,17 +1,7 @@
-// Case-file pages: the session form's keyboard shortcuts and attendance rule, and the file's tabs.
+// Case-file pages: the session form's attendance rule and the file's tabs (Ctrl+Enter is in app.js).
 // Loaded by the casework templates; no inline scripts (strict CSP).
 (function () {
   "use strict";
-
-  // Ctrl+Enter (Cmd+Enter on a Mac) submits forms marked data-ctrl-enter-submit.
-  document.addEventListener("keydown", function (event) {
-    if (event.key !== "Enter" || !(event.ctrlKey || event.metaKey)) { return; }
-    var form = event.target.closest && event.target.closest("form[data-ctrl-enter-submit]");
-    if (form) {
-      event.preventDefault();
-      if (form.requestSubmit) { form.requestSubmit(); } else { form.submit(); }
-    }
-  });
 
   // Engagement is only scored for a session that took place: hide and clear it otherwise.
   // The server refuses engagement on other sessions anyway; this only keeps the form honest.
