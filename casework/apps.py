@@ -8,4 +8,7 @@ class CaseworkConfig(AppConfig):
 
     def ready(self):
         # Register the django-rules predicates of the case file (rules autodiscovers only `rules.py`).
-        from . import permissions  # noqa: F401
+        from . import (
+            compartments,  # noqa: F401  (the health rule)
+            permissions,  # noqa: F401
+        )

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework.models import Consent, Detainee, Scope, Session
+from trajectories.compartments import HEALTH_CODES
 from trajectories.models import Action, Assessment, Goal, GoalReview
 
 from .models import DEFAULT_CADENCE_MONTHS, PRE_LEAVE_MONTHS_BEFORE, AgendaItem, CadenceRule, Conference, Participant
@@ -228,7 +229,10 @@ def generated_agenda(conference: Conference) -> list[tuple[str, str, str]]:
 
     Open actions carry over from earlier conferences; goal progress, sessions and assessments are
     counted since the previous conference (or the last 3 months when there is none). Session
-    summaries are never copied: the agenda may reach partners, so it counts contacts only.
+    summaries are never copied: the agenda may reach partners, so it counts contacts only. For the same
+    reason it never carries health content (goals and their actions in a health life domain,
+    casework/compartments.py) nor the assessor's free text: an assessment shows its judgement and how
+    that changed.
     """
     detainee = conference.detainee
     previous = previous_conference(conference)
@@ -236,13 +240,15 @@ def generated_agenda(conference: Conference) -> list[tuple[str, str, str]]:
     since_label = _("sinds het vorige overleg van %(date)s") % {"date": _d(since)} if previous else _("in de laatste drie maanden")
     items = []
 
-    actions = list(Action.objects.filter(detainee=detainee).open().select_related("owner_user", "owner_organisation"))
+    actions = list(Action.objects.filter(detainee=detainee).open().exclude(goal__domain__code__in=HEALTH_CODES)
+                   .select_related("owner_user", "owner_organisation"))
     lines = [f"• {a.description} — {a.owner_display}, {_('uiterlijk')} {_d(a.due_on)}" for a in actions]
     items.append((AgendaItem.Source.ACTIONS, _("Opvolging openstaande acties"),
                   "\n".join(lines) or _("Geen openstaande acties.")))
 
     goals = list(
         Goal.objects.filter(trajectory__detainee=detainee, trajectory__closed_on__isnull=True)
+        .exclude(domain__code__in=HEALTH_CODES)
         .select_related("domain").annotate(
             reviews_since=Count("reviews", filter=_q_reviews_since(since)), last_review=Max("reviews__reviewed_on"),
         )
@@ -287,12 +293,21 @@ def generated_agenda(conference: Conference) -> list[tuple[str, str, str]]:
     items.append((AgendaItem.Source.CONSENT, _("Toestemmingen en grondslag"),
                   "\n".join([basis_line, *lines]) if lines else basis_line + "\n" + _("Geen geldende toestemmingen.")))
 
-    assessments = list(
-        Assessment.objects.filter(trajectory__detainee=detainee, status=Assessment.AssessmentStatus.FINALISED, assessed_on__gte=since)
-        .select_related("template")
+    finalised = (
+        Assessment.objects.filter(trajectory__detainee=detainee, status=Assessment.AssessmentStatus.FINALISED)
+        .select_related("template").order_by("assessed_on", "pk")
     )
-    lines = [f"• {a.template.name} ({_d(a.assessed_on)}): {a.get_overall_judgement_display()}"
-             + (f" — {a.changes_since_last}" if a.changes_since_last else "") for a in assessments]
+    judgements: dict[str, str] = {}
+    lines = []
+    for a in finalised:
+        before = judgements.get(a.template.code)
+        judgements[a.template.code] = a.overall_judgement
+        if a.assessed_on < since:
+            continue
+        line = f"• {a.template.name} ({_d(a.assessed_on)}): {a.get_overall_judgement_display()}"
+        if before and before != a.overall_judgement:
+            line += " (" + _("was %(before)s") % {"before": Assessment.Judgement(before).label.lower()} + ")"
+        lines.append(line)
     items.append((AgendaItem.Source.ASSESSMENTS, _("Wijzigingen in inschattingen"),
                   "\n".join(lines) or _("Geen nieuwe inschattingen %(since)s.") % {"since": since_label}))
     return items

@@ -6,7 +6,8 @@ on the package when it was requested:
 - trajectory_goals → trajectory summary, goals and their status, open actions, and the network
   persons who agreed to be contacted;
 - session_summaries → the shareable summaries of the last sessions (never confidential notes);
-- assessments → the overall judgement of the finalised assessments.
+- assessments → the overall judgement of the finalised assessments;
+- health → with trajectory_goals, also the goals (and their actions) in a health life domain.
 Nothing else leaves the team. Each rendered file is recorded as a disclosure with its SHA-256.
 
 The Celery task lives here; this module is imported by `trajectories/reminders.py`, which the
@@ -30,6 +31,7 @@ from casework.models import Basis, Purpose, Scope, Session
 from casework.pdf import render_pdf
 from casework.services import disclosure_record
 
+from .compartments import HEALTH_CODES
 from .models import Action, Assessment, Goal
 from .models_release import HandoverPackage, Release
 
@@ -56,10 +58,14 @@ def handover_context(package: HandoverPackage) -> dict:
     if Scope.IDENTITY in scopes:
         context["detainee"] = detainee
     if Scope.TRAJECTORY_GOALS in scopes:
-        context["goals"] = list(Goal.objects.filter(trajectory=trajectory).select_related("domain", "responsible_organisation"))
-        context["open_actions"] = list(
-            Action.objects.open().filter(trajectory=trajectory).select_related("owner_user", "owner_organisation")
-        )
+        goals = Goal.objects.filter(trajectory=trajectory).select_related("domain", "responsible_organisation")
+        actions = Action.objects.open().filter(trajectory=trajectory).select_related("owner_user", "owner_organisation")
+        if Scope.HEALTH not in scopes:
+            # Health goals and their actions leave the team only with scope health (casework/compartments.py).
+            goals = goals.exclude(domain__code__in=HEALTH_CODES)
+            actions = actions.exclude(goal__domain__code__in=HEALTH_CODES)
+        context["goals"] = list(goals)
+        context["open_actions"] = list(actions)
         context["network"] = list(detainee.network.filter(contact_consent=True).order_by("name"))
     if Scope.SESSION_SUMMARIES in scopes:
         context["sessions"] = list(

@@ -21,6 +21,14 @@ from casework.models import Detainee, LifeDomain, Scope, consent_exists
 # --- Trajectory ----------------------------------------------------------------------------------
 
 
+def _health_filtered(qs: models.QuerySet, user: User, *, code: str, detainee: str) -> models.QuerySet:
+    """`qs` without the health-domain rows `user` may not see (ADR 0009)."""
+    from casework.compartments import health_filter
+
+    condition = health_filter(user, code=code, detainee=detainee)
+    return qs if condition is None else qs.filter(condition)
+
+
 class Status(models.TextChoices):
     REFERRED = "referred", _("Aangemeld")
     INTAKE = "intake", _("Intake")
@@ -231,9 +239,13 @@ class TrajectoryStatusChange(models.Model):
 
 class DomainExplorationQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> DomainExplorationQuerySet:
-        """Explorations belong to the trajectory content: case staff and partners with scope trajectory_goals."""
+        """Explorations belong to the trajectory content: case staff and partners with scope trajectory_goals.
+        A health domain's exploration only for those who see the file's health content (casework/compartments.py)."""
         if user.is_authenticated and (user.is_case_staff or user.is_partner):
-            return self.filter(trajectory__in=Trajectory.objects.visible_to(user))
+            return _health_filtered(
+                self.filter(trajectory__in=Trajectory.objects.visible_to(user)), user,
+                code="domain__code", detainee="trajectory__detainee",
+            )
         return self.none()
 
 
@@ -288,9 +300,13 @@ class DomainExploration(BaseModel):
 
 class GoalQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> GoalQuerySet:
-        """Goals: case staff of the organisation; partners with consent scope trajectory_goals."""
+        """Goals: case staff of the organisation; partners with consent scope trajectory_goals. Goals in a
+        health domain only for those who see the file's health content (casework/compartments.py)."""
         if user.is_authenticated and (user.is_case_staff or user.is_partner):
-            return self.filter(trajectory__in=Trajectory.objects.visible_to(user))
+            return _health_filtered(
+                self.filter(trajectory__in=Trajectory.objects.visible_to(user)), user,
+                code="domain__code", detainee="trajectory__detainee",
+            )
         return self.none()
 
 
@@ -379,9 +395,13 @@ class GoalReview(BaseModel):
 
 class ActionQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> ActionQuerySet:
-        """Actions are work of the case staff of the file's organisation."""
+        """Actions are work of the case staff of the file's organisation; the actions of a goal in a health
+        domain only for those who see the file's health content (casework/compartments.py)."""
         if user.is_authenticated and user.is_case_staff:
-            return self.filter(detainee__organisation_id=user.organisation_id)
+            return _health_filtered(
+                self.filter(detainee__organisation_id=user.organisation_id), user,
+                code="goal__domain__code", detainee="detainee",
+            )
         return self.none()
 
     def open(self) -> ActionQuerySet:

@@ -192,13 +192,16 @@ class InstrumentTrend:
         return [item for item in self.items if item.changed]
 
 
-def assessments_for_page(trajectory: Trajectory) -> list[Assessment]:
-    """All assessments of the trajectory with template and ratings (three queries)."""
+def assessments_for_page(trajectory: Trajectory, ratings: Prefetch | None = None) -> list[Assessment]:
+    """All assessments of the trajectory with template and ratings (three queries).
+
+    `ratings` narrows the ratings (a reader outside the health compartment: trajectories/compartments.py).
+    """
     return list(
         Assessment.objects.filter(trajectory=trajectory)
         .select_related("template", "assessor")
         .prefetch_related(
-            Prefetch("ratings", queryset=AssessmentRating.objects.select_related("item", "item__section"))
+            ratings or Prefetch("ratings", queryset=AssessmentRating.objects.select_related("item", "item__section"))
         )
         .order_by("assessed_on", "pk")
     )
@@ -322,6 +325,6 @@ def timeline(
     return sorted(entries, key=lambda e: e.at, reverse=True)
 
 
-def open_actions(trajectory: Trajectory) -> list[Action]:
-    """Open actions of the detainee (goal actions and conference decisions alike), one query."""
-    return list(Action.objects.filter(detainee_id=trajectory.detainee_id).open().for_list())
+def open_actions(trajectory: Trajectory, user) -> list[Action]:
+    """Open actions of the detainee that `user` may see (goal actions and conference decisions alike), one query."""
+    return list(Action.objects.visible_to(user).filter(detainee_id=trajectory.detainee_id).open().for_list())

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
+from casework.compartments import is_health_code
 from casework.models import Detainee, LifeDomain
 from casework.services import detainee_set_case_team
 
@@ -585,6 +586,9 @@ def _changes_against_previous(assessment: Assessment) -> str:
     before = {(r.item.section.code, r.item.code): r.rating for r in previous.ratings.select_related("item__section")}
     lines = []
     for r in assessment.ratings.select_related("item__section").order_by("item__section__order", "item__order"):
+        if is_health_code(r.item.section.code):
+            # This text is read by everyone who sees the assessment; health scores stay in their compartment.
+            continue
         old = before.get((r.item.section.code, r.item.code))
         if old is not None and r.rating is not None and old != r.rating:
             lines.append(f"{r.item.label}: {old} → {r.rating}")

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from casework.access import access_log_record
 from casework.models import LifeDomain, Session
 
-from . import selectors, services
+from . import compartments, selectors, services
 from .access import (
     get_action_for_user,
     get_assessment_for_user,
@@ -39,7 +39,6 @@ from .forms import (
 from .models import (
     OPEN_STATUSES,
     Action,
-    AssessmentRating,
     AssessmentTemplate,
     Status,
     Trajectory,
@@ -115,26 +114,29 @@ def trajectory_detail(request, pk):
     if context["can_change"] and trajectory.is_open:
         context["transition_form"] = TransitionForm(trajectory=trajectory)
     if context["sees_content"]:
-        matrix = selectors.goal_matrix(trajectory)
+        full_matrix = selectors.goal_matrix(trajectory)
+        # Health domains only for those who see the file's health content (casework/compartments.py); the
+        # success indicator and the list of domains still to explore are computed on the whole trajectory.
+        matrix = compartments.matrix_for(user, trajectory.detainee, full_matrix)
         context.update(
             matrix=matrix,
             chart=selectors.chart_data(matrix),
-            is_success=selectors.is_success(history, matrix),
+            is_success=selectors.is_success(history, full_matrix),
             co_consultants=list(trajectory.co_consultants.all()),
             unsettled=[
                 row.domain
-                for row in matrix
+                for row in full_matrix
                 if row.domain.required and not (row.exploration and row.exploration.is_settled)
             ],
         )
-    assessments = selectors.assessments_for_page(trajectory) if context["sees_judgement"] else []
+    assessments = compartments.assessments_for_page(trajectory, user) if context["sees_judgement"] else []
     context["assessments"] = assessments
     if context["sees_assessments"]:
         context["trends"] = selectors.assessment_trends(assessments)
         if context["can_change"]:
             context["templates"] = list(AssessmentTemplate.objects.filter(is_active=True))
     if context["sees_work"]:
-        context["actions"] = selectors.open_actions(trajectory)
+        context["actions"] = selectors.open_actions(trajectory, user)
     if context["sees_content"]:
         sessions = list(
             selectors.sessions_for_trajectory(trajectory, Session.objects.visible_to(user)).select_related("author")
@@ -457,8 +459,7 @@ def assessment_detail(request, assessment_pk):
     trajectory = assessment.trajectory
     can_change = request.user.has_perm("trajectories.change", trajectory)
     ratings = list(
-        AssessmentRating.objects.filter(assessment=assessment)
-        .select_related("item", "item__section")
+        compartments.ratings_for(request.user, trajectory.detainee).filter(assessment=assessment)
         .order_by("item__section__order", "item__order", "pk")
     )
     form = None

@@ -44,6 +44,17 @@ TOKENS = ["karim", "bouzidi", NATIONAL_NUMBER, "fatima", "geheimwoord"]
 APPS = ("casework", "trajectories", "casusoverleg", "notifications")
 
 
+@pytest.fixture(autouse=True)
+def shipped_instruments(db):
+    """Transactional tests elsewhere flush the migration's data; put the shipped instruments back if gone."""
+    from django.apps import apps
+
+    from trajectories.instruments import load
+
+    if not AssessmentTemplate.objects.exists():
+        load(apps)
+
+
 def at(*args):
     return time_machine.travel(dt.datetime(*args, tzinfo=dt.UTC), tick=False)
 

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from casework.access import access_log_record
 from casework.models import AccessLog, Scope, Session
 
-from .. import selectors, services
+from .. import compartments, selectors, services
 from ..access import (
     get_action_for_user,
     get_assessment_for_user,
@@ -24,7 +24,6 @@ from ..access import (
 from ..models import (
     Action,
     Assessment,
-    AssessmentRating,
     DomainExploration,
     Goal,
     GoalReview,
@@ -64,7 +63,6 @@ def _log(request, trajectory: Trajectory, kind: str) -> None:
 
 
 REVIEWS = Prefetch("reviews", queryset=GoalReview.objects.order_by("reviewed_on", "pk"))
-RATINGS = Prefetch("ratings", queryset=AssessmentRating.objects.select_related("item", "item__section"))
 
 
 class TrajectoryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -168,7 +166,7 @@ class TrajectoryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             return Response(ExplorationSerializer(exploration).data, status=status.HTTP_201_CREATED)
         _log(request, trajectory, "trajectory_explorations")
         qs = (
-            DomainExploration.objects.filter(trajectory=trajectory)
+            DomainExploration.objects.visible_to(request.user).filter(trajectory=trajectory)
             .select_related("domain")
             .order_by("domain__order", "pk")
         )
@@ -186,7 +184,7 @@ class TrajectoryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             return Response(GoalSerializer(goal).data, status=status.HTTP_201_CREATED)
         _log(request, trajectory, "trajectory_goals")
         qs = (
-            Goal.objects.filter(trajectory=trajectory)
+            Goal.objects.visible_to(request.user).filter(trajectory=trajectory)
             .select_related("domain")
             .prefetch_related(REVIEWS)
             .order_by("domain__order", "pk")
@@ -216,16 +214,22 @@ class TrajectoryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             data = AssessmentStartInput(data=request.data)
             data.is_valid(raise_exception=True)
             assessment = services.assessment_start(trajectory=trajectory, user=request.user, **data.validated_data)
-            return Response(AssessmentSerializer(_assessment(assessment.pk)).data, status=status.HTTP_201_CREATED)
+            return Response(AssessmentSerializer(_assessment(assessment.pk, request.user, trajectory.detainee)).data,
+                            status=status.HTTP_201_CREATED)
         _log(request, trajectory, "trajectory_assessments")
         qs = Assessment.objects.filter(trajectory=trajectory).select_related("template").order_by("assessed_on", "pk")
         if request.user.is_director:
             return self._page(request, qs, AssessmentJudgementSerializer)
-        return self._page(request, qs.select_related("assessor").prefetch_related(RATINGS), AssessmentSerializer)
+        ratings = compartments.ratings_prefetch(request.user, trajectory.detainee)
+        return self._page(request, qs.select_related("assessor").prefetch_related(ratings), AssessmentSerializer)
 
 
-def _assessment(pk) -> Assessment:
-    return Assessment.objects.select_related("template", "assessor").prefetch_related(RATINGS).get(pk=pk)
+def _assessment(pk, user, detainee) -> Assessment:
+    """One assessment with the ratings `user` may see (health sections: casework/compartments.py)."""
+    return (
+        Assessment.objects.select_related("template", "assessor")
+        .prefetch_related(compartments.ratings_prefetch(user, detainee)).get(pk=pk)
+    )
 
 
 class GoalViewSet(viewsets.GenericViewSet):
@@ -315,7 +319,7 @@ class AssessmentViewSet(viewsets.GenericViewSet):
     def retrieve(self, request, pk=None):
         assessment = self._get(request, pk)
         _log(request, assessment.trajectory, "assessment")
-        return Response(AssessmentSerializer(_assessment(assessment.pk)).data)
+        return Response(AssessmentSerializer(_assessment(assessment.pk, request.user, assessment.trajectory.detainee)).data)
 
     @extend_schema(request=AssessmentUpdateInput, responses=AssessmentSerializer)
     def partial_update(self, request, pk=None):
@@ -325,14 +329,14 @@ class AssessmentViewSet(viewsets.GenericViewSet):
         fields = dict(data.validated_data)
         ratings = {r["item"]: r for r in fields.pop("ratings", [])}
         services.assessment_update(assessment=assessment, user=request.user, ratings=ratings, **fields)
-        return Response(AssessmentSerializer(_assessment(assessment.pk)).data)
+        return Response(AssessmentSerializer(_assessment(assessment.pk, request.user, assessment.trajectory.detainee)).data)
 
     @extend_schema(request=None, responses=AssessmentSerializer)
     @action(detail=True, methods=["post"])
     def finalise(self, request, pk=None):
         assessment = self._get(request, pk, write=True)
         services.assessment_finalise(assessment=assessment, user=request.user)
-        return Response(AssessmentSerializer(_assessment(assessment.pk)).data)
+        return Response(AssessmentSerializer(_assessment(assessment.pk, request.user, assessment.trajectory.detainee)).data)
 
     @extend_schema(request=None, responses={201: AssessmentSerializer})
     @action(detail=True, methods=["post"])
@@ -342,4 +346,5 @@ class AssessmentViewSet(viewsets.GenericViewSet):
         correction = services.assessment_start(
             trajectory=assessment.trajectory, user=request.user, template=assessment.template, corrects=assessment
         )
-        return Response(AssessmentSerializer(_assessment(correction.pk)).data, status=status.HTTP_201_CREATED)
+        shown = _assessment(correction.pk, request.user, assessment.trajectory.detainee)
+        return Response(AssessmentSerializer(shown).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,55 @@
+"""The health compartment (issue 6, part 3; ADR 0009).
+
+Health content is everything tied to a health life domain — `mental_health`: trauma, specialised care,
+addiction. Like confidential notes it is seen by the file's lead and co-consultants and their manager;
+it leaves the team only to a partner whose organisation holds an active consent with scope `health` (on
+top of the scope of the part it belongs to). Colleagues outside the case team, directors, the dpo and
+other partners never get it.
+
+`casework.view_health` is the rule per file; `health_filter` is the same rule as a queryset condition for
+rows that hang off a life domain (goals, explorations, actions of a goal, assessment sections whose code is
+a health domain's code). Apps further right (trajectories, casusoverleg) use both.
+"""
+
+from __future__ import annotations
+
+import rules
+from django.db.models import Exists, OuterRef, Q
+
+from .models import Detainee, Scope, consent_exists
+from .permissions import case_team_member, consent_covers, is_manager, is_partner, same_organisation
+
+HEALTH_DOMAIN_CODES = frozenset({"mental_health"})
+
+rules.add_perm(
+    "casework.view_health",
+    case_team_member | (is_manager & same_organisation) | (is_partner & consent_covers(Scope.HEALTH)),
+)
+
+
+def is_health_code(code: str) -> bool:
+    """A life domain (or an assessment section named after one) that belongs to the health compartment."""
+    return code in HEALTH_DOMAIN_CODES
+
+
+def sees_health_of(user, detainee: Detainee) -> bool:
+    return user.has_perm("casework.view_health", detainee)
+
+
+def health_filter(user, *, code: str, detainee: str) -> Q | None:
+    """A condition keeping the rows `user` may see: not in a health domain, or on a file whose health
+    content `user` may see. `code` is the lookup of the domain (or section) code, `detainee` the path to
+    the detainee. None means no restriction (the manager; `visible_to` already keeps him in his organisation).
+    """
+    in_health = Q(**{f"{code}__in": sorted(HEALTH_DOMAIN_CODES)})
+    if not user.is_authenticated or not user.is_active:
+        return ~in_health
+    if user.is_manager:
+        return None
+    if user.is_consultant:
+        co_consultant = Exists(Detainee.co_consultants.through.objects.filter(
+            detainee_id=OuterRef(f"{detainee}_id"), user_id=user.pk))
+        return ~in_health | Q(**{f"{detainee}__lead_consultant_id": user.pk}) | co_consultant
+    if user.is_partner and user.organisation_id:
+        return ~in_health | consent_exists(user, Scope.HEALTH, f"{detainee}_id")
+    return ~in_health
