@@ -27,23 +27,43 @@
   });
 
   // File tabs load with htmx; keep the active tab marked for sighted and screen-reader users.
+  // They follow the ARIA tabs pattern for the keyboard: only the active tab is a Tab stop, the arrow
+  // keys (and Home/End) move between tabs, Enter or Space opens the focused one.
+  function fileTabs() { return Array.prototype.slice.call(document.querySelectorAll(".file-tabs .nav-link")); }
+  function syncTabStops() {
+    fileTabs().forEach(function (link) { link.tabIndex = link.getAttribute("aria-selected") === "true" ? 0 : -1; });
+  }
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest(".file-tabs .nav-link");
     if (!link) { return; }
-    document.querySelectorAll(".file-tabs .nav-link").forEach(function (other) {
+    fileTabs().forEach(function (other) {
       var active = other === link;
       other.classList.toggle("active", active);
       other.setAttribute("aria-selected", active ? "true" : "false");
     });
+    syncTabStops();
     var panel = document.getElementById("tab-content");
     if (panel) { panel.setAttribute("aria-labelledby", link.id); }
   });
+  document.addEventListener("keydown", function (event) {
+    var tab = event.target.closest && event.target.closest(".file-tabs .nav-link");
+    if (!tab || event.altKey || event.ctrlKey || event.metaKey) { return; }
+    var links = fileTabs(), index = links.indexOf(tab), next = null;
+    if (event.key === "ArrowRight") { next = links[(index + 1) % links.length]; }
+    else if (event.key === "ArrowLeft") { next = links[(index - 1 + links.length) % links.length]; }
+    else if (event.key === "Home") { next = links[0]; }
+    else if (event.key === "End") { next = links[links.length - 1]; }
+    else if (event.key === " ") { event.preventDefault(); tab.click(); return; }
+    if (next) { event.preventDefault(); next.focus(); }
+  });
+  document.addEventListener("DOMContentLoaded", syncTabStops);
   // After the browser's back button restores an htmx URL, mark the tab that matches it.
   window.addEventListener("htmx:historyRestore", function () {
-    document.querySelectorAll(".file-tabs .nav-link").forEach(function (link) {
+    fileTabs().forEach(function (link) {
       var active = link.getAttribute("href") === window.location.pathname;
       link.classList.toggle("active", active);
       link.setAttribute("aria-selected", active ? "true" : "false");
     });
+    syncTabStops();
   });
 })();

@@ -243,3 +243,34 @@ def test_the_minutes_editor_works_without_a_mouse(page, live_server, director, h
     page.keyboard.press("Control+Enter")
     expect(page.get_by_text("Bewaard (revisie 2)")).to_be_visible()
     expect(page.locator("textarea[name^='note-']").first).to_be_focused()
+
+
+# --- The file's tabs ----------------------------------------------------------------------------------------
+
+
+def test_the_files_tabs_work_with_the_arrow_keys(page, live_server, consultant, detainee):
+    SessionFactory(detainee=detainee, author=consultant, summary="Gesprek over werk in de keuken.")
+    base = live_server.url
+    login(page, consultant, base_url=base)
+    page.goto(f"{base}/gedetineerden/{detainee.pk}/contactmomenten/")
+    tabs = page.get_by_role("tab")
+    # One Tab stop for the whole tab list: the open tab.
+    assert page.eval_on_selector_all(".file-tabs [role=tab]", "els => els.filter(el => el.tabIndex === 0).length") == 1
+    tab_to(page, "el => el.getAttribute('role') === 'tab'")
+    expect(page.get_by_role("tab", name="Contactmomenten")).to_be_focused()
+    page.keyboard.press("ArrowRight")
+    expect(page.get_by_role("tab", name="Netwerk")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(f"{base}/gedetineerden/{detainee.pk}/netwerk/")
+    expect(page.get_by_role("heading", name="Netwerk")).to_be_visible()
+    expect(page.get_by_role("tab", name="Netwerk")).to_have_attribute("aria-selected", "true")
+    page.keyboard.press("End")
+    last = tabs.last
+    expect(last).to_be_focused()
+    page.keyboard.press(" ")
+    expect(last).to_have_attribute("aria-selected", "true")
+    page.keyboard.press("Home")
+    expect(tabs.first).to_be_focused()
+    page.keyboard.press("ArrowLeft")  # wraps around
+    expect(last).to_be_focused()
+    assert page.eval_on_selector_all(".file-tabs [role=tab]", "els => els.filter(el => el.tabIndex === 0).length") == 1
