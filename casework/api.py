@@ -23,6 +23,7 @@ from accounts.models import Organisation
 
 from . import importer, services, services_import
 from .access import access_log_record, get_detainee_for_user
+from .compartments import health_detainee_ids
 from .models import AccessLog, Consent, Detainee, LifeDomain, Listing, NetworkPerson, Placement, Prison, Session
 from .serializers import (
     ConsentSerializer,
@@ -351,7 +352,10 @@ class SessionViewSet(
 
     def _render(self, sessions, *, many: bool):
         items = list(sessions) if many else [sessions]
-        context = {**self.get_serializer_context(), "confidential_detainee_ids": confidential_detainee_ids(self.request.user, items)}
+        files = {session.detainee_id: session.detainee for session in items}
+        context = {**self.get_serializer_context(),
+                   "confidential_detainee_ids": confidential_detainee_ids(self.request.user, items),
+                   "health_detainee_ids": health_detainee_ids(self.request.user, files)}
         return SessionSerializer(sessions, many=many, context=context).data
 
     def list(self, request, *args, **kwargs):

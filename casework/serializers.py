@@ -12,6 +12,7 @@ from rest_framework import serializers
 
 from accounts.models import Organisation, User
 
+from .compartments import without_health_codes
 from .models import (
     Consent,
     Detainee,
@@ -241,6 +242,10 @@ class SessionSerializer(serializers.ModelSerializer):
         allowed = self.context.get("confidential_detainee_ids")
         if allowed is None or instance.detainee_id not in allowed:
             data.pop("confidential_notes", None)
+        # A health life domain on a session is health content (casework/compartments.py).
+        health = self.context.get("health_detainee_ids")
+        if (health is None or instance.detainee_id not in health) and "domains" in data:
+            data["domains"] = without_health_codes(data["domains"])
         return data
 
 

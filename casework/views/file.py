@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import selectors
 from ..access import access_log_record, get_detainee_for_user
+from ..compartments import is_health_code, sees_health_of
 from ..models import Consent, Detainee, Listing, NetworkPerson, Placement, Purpose, Scope, Session
 from .registry import FileTab, file_tabs, register_file_tab
 
@@ -72,7 +73,10 @@ def _sessions_tab(request, detainee: Detainee):
     sessions = Session.objects.visible_to(request.user).filter(detainee=detainee).for_timeline()
     page = Paginator(sessions.order_by("-started_at", "-pk"), TIMELINE_PAGE_SIZE).get_page(request.GET.get("page"))
     perms = file_permissions(request.user, detainee)
+    sees_health = sees_health_of(request.user, detainee)
     for session in page.object_list:
+        # A health life domain on a session is health content (casework/compartments.py).
+        session.shown_domains = [d for d in session.domains.all() if sees_health or not is_health_code(d.code)]
         # Evaluated here, not per session in the template, so the page's query count stays fixed.
         session.editable = perms["log_session"] and (
             session.author_id == request.user.pk or detainee.lead_consultant_id == request.user.pk

@@ -74,6 +74,7 @@ def world(frozen, caw, consultant, co_consultant, hasselt, partner_with_consent,
                        scopes=scopes, given_on=dt.date(2026, 1, 5), explained_by=consultant, language="nl")
     session = SessionFactory(detainee=person, author=consultant, started_at=NOW - dt.timedelta(days=3),
                              summary="SUMMARY-SHARED", confidential_notes=f"{CONFIDENTIAL} over de broer")
+    session.domains.set(LifeDomain.objects.filter(code__in=["mental_health", "education_employment"]))
     trajectory = services.trajectory_refer(detainee=person, user=consultant, referred_on=dt.date(2026, 1, 5),
                                            referred_by="psd")
     services.trajectory_transition(trajectory=trajectory, user=consultant, to="intake")
@@ -170,6 +171,22 @@ def test_confidential_notes_only_for_the_team_and_the_manager(client, world, peo
         # A trajectory's sessions and the assessments never carry confidential notes, whoever asks.
         for surface in ("api_trajectory_sessions", "api_assessments", "api_assessment", "page_trajectory"):
             assert CONFIDENTIAL not in bodies[surface], (name, surface)
+
+
+def test_a_sessions_health_domain_is_shown_only_inside_the_compartment(client, world, people):
+    mental_health = LifeDomain.objects.get(code="mental_health")
+    for name, (user, sees_health) in people.items():
+        client.force_login(user)
+        api = client.get(f"/api/v1/sessions/{world['session'].pk}/")
+        if api.status_code == 200:
+            domains = api.json()["domains"]
+            assert "education_employment" in domains, name
+            assert ("mental_health" in domains) is sees_health, name
+        page = client.get(reverse("casework:file_sessions", args=[world["detainee"].pk]))
+        if page.status_code == 200:
+            html = page.content.decode()
+            assert "SUMMARY-SHARED" in html, name
+            assert (f'<span class="tag">{mental_health.name}</span>' in html) is sees_health, name
 
 
 def test_a_health_goal_is_a_404_outside_the_compartment(client, world, colleague, partner_with_consent, consultant):
