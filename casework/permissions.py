@@ -5,8 +5,30 @@ rules in `models.py` (`visible_to`); `access.py` turns both into 404s for views.
 """
 
 import rules
+from django.db.models import prefetch_related_objects
 
-from .models import Consent, Scope
+from accounts.memo import remembered
+
+from .models import Consent, Prison, Scope
+
+
+def directed_prison_ids(user) -> frozenset[int]:
+    """The prisons this user directs: one query, remembered for the request (accounts/memo.py)."""
+    return remembered(user, ("directed_prison_ids",), lambda: frozenset(
+        Prison.directors.through.objects.filter(user_id=user.pk).values_list("prison_id", flat=True)))
+
+
+def consent_scopes(user, detainee_id) -> frozenset[str]:
+    """The scopes an active consent of the user's organisation covers for this detainee: one query per
+    file, remembered for the request, whichever scopes the page's rules ask about."""
+    if detainee_id is None or user.organisation_id is None:
+        return frozenset()
+
+    def compute() -> frozenset[str]:
+        rows = Consent.objects.active().filter(detainee_id=detainee_id, organisation_id=user.organisation_id)
+        return frozenset(scope for scopes in rows.values_list("scopes", flat=True) for scope in scopes)
+
+    return remembered(user, ("consent_scopes", detainee_id), compute)
 
 # --- Roles ----------------------------------------------------------------------------------
 
@@ -31,7 +53,7 @@ def same_organisation(user, detainee) -> bool:
 @rules.predicate
 def directs_detainees_prison(user, detainee) -> bool:
     """The detainee is placed in a prison this director runs."""
-    return detainee is not None and detainee.current_prison_id is not None and detainee.current_prison.directors.filter(pk=user.pk).exists()
+    return detainee is not None and detainee.current_prison_id in directed_prison_ids(user)
 
 
 @rules.predicate
@@ -43,11 +65,11 @@ def is_lead_consultant(user, detainee) -> bool:
 def is_co_consultant(user, detainee) -> bool:
     if detainee is None:
         return False
-    # A list that prefetched the case team (API sessions) asks this per row: use the prefetch, no query.
-    prefetched = getattr(detainee, "_prefetched_objects_cache", {}).get("co_consultants")
-    if prefetched is not None:
-        return any(member.pk == user.pk for member in prefetched)
-    return detainee.co_consultants.filter(pk=user.pk).exists()
+    # Load the case team as a prefetch (unless a list already prefetched it, as the API sessions do): the file
+    # header lists the same co-consultants, and every later rule on this file asks without a query. Changing
+    # the team through the related manager (`set`, `add`, `remove`) drops the prefetch.
+    prefetch_related_objects([detainee], "co_consultants")
+    return any(member.pk == user.pk for member in detainee.co_consultants.all())
 
 
 def consent_covers(scope: str):
@@ -55,11 +77,7 @@ def consent_covers(scope: str):
 
     @rules.predicate(name=f"consent_covers_{scope}")
     def predicate(user, detainee) -> bool:
-        if detainee is None or user.organisation_id is None:
-            return False
-        return Consent.objects.active().filter(
-            detainee=detainee, organisation_id=user.organisation_id, scopes__contains=[scope]
-        ).exists()
+        return detainee is not None and scope in consent_scopes(user, detainee.pk)
 
     return predicate
 

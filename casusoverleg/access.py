@@ -3,6 +3,7 @@
 from django.http import Http404
 
 from .models import Conference
+from .selectors import CADENCES
 
 
 def get_conference_for_user(user, pk, *, perm: str = "casusoverleg.view_conference") -> Conference:
@@ -12,7 +13,10 @@ def get_conference_for_user(user, pk, *, perm: str = "casusoverleg.view_conferen
     """
     try:
         conference = (
-            Conference.objects.visible_to(user).select_related("detainee", "detainee__organisation", "prison", "chair").get(pk=pk)
+            Conference.objects.visible_to(user)
+            .select_related("detainee", "detainee__organisation", "prison", "chair",
+                            *(f"detainee__{path}" for path in CADENCES))
+            .get(pk=pk)
         )
     except (Conference.DoesNotExist, ValueError, TypeError):
         raise Http404 from None

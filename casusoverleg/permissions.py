@@ -5,17 +5,8 @@ One condition per predicate. `ConferenceQuerySet.visible_to` expresses the same 
 
 import rules
 
-from casework.models import Basis, Consent, Scope
-from casework.permissions import is_case_staff, is_director, is_partner
-
-
-def _director_ids(conference) -> set[int]:
-    # A page asks several rules about the same conference: look the prison's directors up once.
-    cached = getattr(conference, "_prison_director_ids", None)
-    if cached is None:
-        cached = set(conference.prison.directors.values_list("pk", flat=True))
-        conference._prison_director_ids = cached
-    return cached
+from casework.models import Basis, Scope
+from casework.permissions import consent_scopes, directed_prison_ids, is_case_staff, is_director, is_partner
 
 
 def _participant_roles(conference) -> dict[int, str]:
@@ -29,7 +20,7 @@ def _participant_roles(conference) -> dict[int, str]:
 @rules.predicate
 def directs_conference_prison(user, conference) -> bool:
     """The conference takes place in a prison this director runs."""
-    return conference is not None and user.pk in _director_ids(conference)
+    return conference is not None and conference.prison_id in directed_prison_ids(user)
 
 
 @rules.predicate
@@ -45,11 +36,7 @@ def is_invited(user, conference) -> bool:
 @rules.predicate
 def consent_covers_minutes(user, conference) -> bool:
     """An active consent of the user's organisation allows sharing minutes of this detainee."""
-    if conference is None or user.organisation_id is None:
-        return False
-    return Consent.objects.active().filter(
-        detainee_id=conference.detainee_id, organisation_id=user.organisation_id, scopes__contains=[Scope.MINUTES]
-    ).exists()
+    return conference is not None and Scope.MINUTES in consent_scopes(user, conference.detainee_id)
 
 
 @rules.predicate

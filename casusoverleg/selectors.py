@@ -55,6 +55,20 @@ def cadence_months(detainee: Detainee, prison_rules: dict[int, int] | None = Non
     return prison_rules.get(detainee.current_prison_id, DEFAULT_CADENCE_MONTHS)
 
 
+# What to select with a detainee (or `detainee__…` with a conference) so that its cadence costs no query.
+CADENCES = ("conference_cadence", "current_prison__conference_cadence")
+
+
+def _selected_prison_rules(detainee: Detainee) -> dict[int, int]:
+    """The cadence of the detainee's prison from `current_prison__conference_cadence`, selected with it."""
+    if detainee.current_prison_id is None:
+        return {}
+    try:
+        return {detainee.current_prison_id: detainee.current_prison.conference_cadence.months}
+    except CadenceRule.DoesNotExist:
+        return {}
+
+
 def pre_leave_date(detainee: Detainee) -> dt.date | None:
     """A pre_leave conference is held three months before the leave eligibility date."""
     if detainee.leave_eligible_on is None:
@@ -119,11 +133,17 @@ def date_flags(detainee: Detainee, conferences: list[Conference], *, months: int
     return flags
 
 
-def conference_proposals_recompute(*, detainee: Detainee, today: dt.date | None = None) -> tuple[list[Proposal], list[DateFlag]]:
-    """Proposals and flags for one detainee from the current dates (three queries)."""
-    detainee = Detainee.objects.select_related("conference_cadence").get(pk=detainee.pk)
+def conference_proposals_recompute(*, detainee: Detainee, today: dt.date | None = None,
+                                   refresh: bool = True) -> tuple[list[Proposal], list[DateFlag]]:
+    """Proposals and flags for one detainee from the current dates (three queries).
+
+    `refresh=False` takes `detainee` as given, for a page that fetched it in this request with
+    `CADENCES` selected: one query (the detainee's conferences).
+    """
+    if refresh:
+        detainee = Detainee.objects.select_related("conference_cadence").get(pk=detainee.pk)
     conferences = list(Conference.objects.filter(detainee=detainee))
-    months = cadence_months(detainee)
+    months = cadence_months(detainee, _selected_prison_rules(detainee) if not refresh else None)
     return proposals_for(detainee, conferences, months=months, today=today), date_flags(detainee, conferences, months=months)
 
 

@@ -214,18 +214,22 @@ def conference_detail(request, pk):
     context = selectors.conference_for_page(conference)
     user = request.user
     can_change = user.has_perm("casusoverleg.change_conference", conference)
-    clashes = selectors.clashes_for([conference]).get(conference.pk, []) if can_change else []
+    # Double bookings and date flags matter while the conference can still be moved.
+    changeable = can_change and conference.status not in (Conference.Status.CANCELLED, Conference.Status.MINUTES_APPROVED)
+    clashes = selectors.clashes_for([conference]).get(conference.pk, []) if changeable else []
     flags = []
     if can_change and conference.status == Conference.Status.PLANNED:
-        _proposals, flags = selectors.conference_proposals_recompute(detainee=conference.detainee)
+        # The detainee was fetched in this request with both cadences (casusoverleg/access.py).
+        _proposals, flags = selectors.conference_proposals_recompute(detainee=conference.detainee, refresh=False)
         flags = [f for f in flags if f.conference_id == conference.pk]
     versions = context["versions"]
     current = versions[-1] if versions else None
+    can_edit_minutes = (current is not None and not current.is_approved and not conference.is_cancelled
+                        and user.has_perm("casusoverleg.edit_minutes", conference))
     context.update({
         "conference": conference, "current": current, "clashes": clashes, "flag": flags[0] if flags else None,
-        "can_change": can_change and conference.status not in (Conference.Status.CANCELLED, Conference.Status.MINUTES_APPROVED),
-        "can_edit_minutes": current is not None and not current.is_approved and not conference.is_cancelled
-        and user.has_perm("casusoverleg.edit_minutes", conference),
+        "can_change": changeable,
+        "can_edit_minutes": can_edit_minutes,
         "can_approve": current is not None and not current.is_approved and user.has_perm("casusoverleg.approve_minutes", conference),
         "can_correct": current is not None and current.is_approved and user.has_perm("casusoverleg.approve_minutes", conference),
         "approved_versions": [v for v in versions if v.is_approved],
@@ -234,7 +238,8 @@ def conference_detail(request, pk):
         "correction_form": CorrectionForm(), "started": conference.starts_at <= timezone.now(),
         "copies": list(current.copies.select_related("participant", "participant__user")) if current and current.is_approved else [],
     })
-    if current is not None:
+    if current is not None and not can_edit_minutes:
+        # An editor gets the minutes from the editor (htmx, casusoverleg:minutes_editor); others read them here.
         context["minutes"] = selectors.minutes_detail(current)
         for item in context["agenda"]:
             item.note = context["minutes"]["notes"].get(item.pk, "")

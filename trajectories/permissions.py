@@ -6,8 +6,16 @@ One condition per predicate. Querysets express the same rules in `models.py` (`v
 
 import rules
 
-from casework.models import Consent, Scope
-from casework.permissions import is_case_staff, is_consultant, is_director, is_manager, is_partner
+from casework.models import Scope
+from casework.permissions import (
+    consent_scopes,
+    directed_prison_ids,
+    is_case_staff,
+    is_consultant,
+    is_director,
+    is_manager,
+    is_partner,
+)
 
 
 @rules.predicate
@@ -23,20 +31,13 @@ def same_organisation(user, trajectory) -> bool:
 @rules.predicate
 def directs_prison(user, trajectory) -> bool:
     """The detainee is placed in a prison this director runs."""
-    prison = trajectory.detainee.current_prison if trajectory is not None else None
-    return prison is not None and prison.directors.filter(pk=user.pk).exists()
+    return trajectory is not None and trajectory.detainee.current_prison_id in directed_prison_ids(user)
 
 
 def consent_covers(scope: str):
     @rules.predicate(name=f"trajectory_consent_covers_{scope}")
     def predicate(user, trajectory) -> bool:
-        if trajectory is None or user.organisation_id is None:
-            return False
-        return (
-            Consent.objects.active()
-            .filter(detainee_id=trajectory.detainee_id, organisation_id=user.organisation_id, scopes__contains=[scope])
-            .exists()
-        )
+        return trajectory is not None and scope in consent_scopes(user, trajectory.detainee_id)
 
     return predicate
 
@@ -81,22 +82,12 @@ def file_of_own_organisation(user, detainee) -> bool:
 
 @rules.predicate
 def directs_files_prison(user, detainee) -> bool:
-    return (
-        detainee is not None
-        and detainee.current_prison_id is not None
-        and detainee.current_prison.directors.filter(pk=user.pk).exists()
-    )
+    return detainee is not None and detainee.current_prison_id in directed_prison_ids(user)
 
 
 @rules.predicate
 def file_consent_goals(user, detainee) -> bool:
-    if detainee is None or user.organisation_id is None:
-        return False
-    return (
-        Consent.objects.active()
-        .filter(detainee=detainee, organisation_id=user.organisation_id, scopes__contains=[Scope.TRAJECTORY_GOALS])
-        .exists()
-    )
+    return detainee is not None and Scope.TRAJECTORY_GOALS in consent_scopes(user, detainee.pk)
 
 
 rules.add_perm(

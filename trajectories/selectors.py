@@ -10,8 +10,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from statistics import mean
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import JSONField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import JSONObject
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 
 from casework.models import LifeDomain, Session
 
@@ -108,11 +110,15 @@ class DomainRow:
 def goal_matrix(trajectory: Trajectory) -> list[DomainRow]:
     """Life domains × goals with status and latest progress, plus each domain's exploration.
 
-    Three queries: life domains, explorations, goals with their reviews (prefetch).
-    Required domains always show; optional ones when explored or holding a goal.
+    Three queries: life domains each with this trajectory's exploration (a correlated subquery; the pair is
+    unique), goals, and their reviews (prefetch). Required domains always show; optional ones when explored
+    or holding a goal.
     """
-    domains = list(LifeDomain.objects.all())
-    explorations = {e.domain_id: e for e in DomainExploration.objects.filter(trajectory=trajectory)}
+    exploration = DomainExploration.objects.filter(trajectory=trajectory, domain=OuterRef("pk")).order_by().values(
+        data=JSONObject(id="id", need="need", explored_on="explored_on", deferral_reason="deferral_reason",
+                        note="note", recorded_by_id="recorded_by_id"))
+    domains = list(LifeDomain.objects.annotate(exploration=Subquery(exploration[:1], output_field=JSONField())))
+    explorations = {d.pk: _exploration(trajectory, d) for d in domains if d.exploration is not None}
     goals = (
         Goal.objects.filter(trajectory=trajectory)
         .select_related("responsible_organisation")
@@ -126,6 +132,13 @@ def goal_matrix(trajectory: Trajectory) -> list[DomainRow]:
         for d in domains
         if d.required or d.pk in explorations or d.pk in by_domain
     ]
+
+
+def _exploration(trajectory: Trajectory, domain: LifeDomain) -> DomainExploration:
+    """The exploration of `domain` from the JSON its subquery returned (read-only: for display)."""
+    data = dict(domain.exploration)
+    data["explored_on"] = parse_date(data["explored_on"]) if data["explored_on"] else None
+    return DomainExploration(trajectory=trajectory, domain=domain, **data)
 
 
 def chart_data(matrix: list[DomainRow]) -> dict:

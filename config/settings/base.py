@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # After authentication and messages: end timed-out sessions, then demand MFA before any content.
     "config.security.SessionTimeoutMiddleware",
+    # The request's user remembers per-request answers (its prisons, its consents per file): accounts/memo.py.
+    "accounts.memo.RequestMemoMiddleware",
     "config.security.MFARequiredMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "pghistory.middleware.HistoryMiddleware",
