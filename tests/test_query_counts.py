@@ -1,0 +1,245 @@
+"""Query budget of every page and API list (DESIGN §8, §10, §11): at most 15 queries per request, and the
+same number whatever the data size.
+
+The walk takes every URL pattern of the project (the permission matrix's resolver walk) and every persona,
+requests each page the persona may see (a 200 in tests/security/matrix_expectations.py), once on a file
+with one row of everything (sessions, goals, reviews, actions, network persons, consents, participants,
+agenda items, decisions, conferences, notifications, …) and once after nine more of each were added, and
+asserts for every (persona, page) that the count stays within the budget and did not grow.
+
+Set `QUERY_COUNT_DUMP=1` to print the table of counts (e.g. to review a new page), or to a view name
+(`QUERY_COUNT_DUMP=trajectories:detail`) to print that page's queries too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from casework.models import AccessLog, InterventionModule, LifeDomain
+from casusoverleg import services as conference_services
+from casusoverleg import services_minutes
+from casusoverleg.models import Conference
+from notifications.models import Notification
+from tests.casusoverleg.factories import schedule
+from tests.factories import (
+    ConsentFactory,
+    DetaineeFactory,
+    ListingFactory,
+    NetworkPersonFactory,
+    PlacementFactory,
+    SessionFactory,
+)
+from tests.security.matrix_expectations import EXPECTED
+from tests.security.test_permission_matrix import resolve_url, url_patterns
+from tests.trajectories.factories import ActionFactory, GoalFactory, GoalReviewFactory
+from trajectories import services as trajectory_services
+from trajectories.models import AssessmentTemplate
+
+pytestmark = pytest.mark.django_db
+
+BUDGET = 15
+BRUSSELS = ZoneInfo("Europe/Brussels")
+NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=BRUSSELS)
+PERSONAS = ["consultant", "colleague", "outsider", "manager", "director", "other_director", "partner_with_consent",
+            "partner_without_consent", "admin", "dpo"]
+# Pages whose work is not a page view: logging out and re-authenticating end or restart the session.
+NOT_A_PAGE_VIEW = ("account_logout", "account_reauthenticate", "mfa_reauthenticate")
+
+
+@pytest.fixture
+def frozen():
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def world(frozen, personas, detainee, consultant, director, caw, partner_org):
+    """The consultant's file in Hasselt with an active trajectory and a conference with draft minutes; the
+    objects the URL patterns point at, as in the permission matrix."""
+    if not AssessmentTemplate.objects.exists():  # a transactional test elsewhere flushed the shipped instruments
+        from django.apps import apps
+
+        from trajectories.instruments import load
+
+        load(apps)
+    ConsentFactory(detainee=detainee, organisation=partner_org, explained_by=consultant,
+                   scopes=["identity", "session_summaries", "trajectory_goals", "assessments", "minutes"])
+    trajectory = trajectory_services.trajectory_refer(detainee=detainee, user=consultant, referred_on=dt.date(2025, 1, 6),
+                                                      referred_by="psd", referral_reason="Aangemeld door de PSD")
+    trajectory_services.trajectory_transition(trajectory=trajectory, user=consultant, to="intake", reason="Eerste gesprek")
+    for domain in LifeDomain.objects.filter(required=True):
+        trajectory_services.exploration_record(trajectory=trajectory, user=consultant, domain=domain, need="need",
+                                               explored_on=dt.date(2025, 2, 1))
+    trajectory_services.trajectory_transition(trajectory=trajectory, user=consultant, to="active", reason="Plan afgesproken")
+    conference = schedule(director, detainee, starts_at=dt.datetime(2026, 3, 9, 10, 0, tzinfo=BRUSSELS))
+    session = SessionFactory(detainee=detainee, author=consultant, started_at=NOW - dt.timedelta(days=3))
+    person = NetworkPersonFactory(detainee=detainee)
+    goal = GoalFactory(trajectory=trajectory, domain=LifeDomain.objects.get(code="psychosocial"))
+    action = ActionFactory(detainee=detainee, trajectory=trajectory, goal=goal, owner_user=consultant, source_kind="goal")
+    objects = {
+        "detainee": detainee, "session": session, "person": person, "consent": detainee.consents.first(),
+        "trajectory": trajectory, "goal": goal, "action": action, "conference": conference,
+        "participant": conference.participants.first(), "agenda_item": conference.agenda_items.first(),
+    }
+    grow(objects, personas, 1)
+    return objects
+
+
+def grow(objects, personas, n: int) -> None:
+    """Add `n` rows of every kind a page lists, on the file and around it."""
+    detainee, trajectory, conference = objects["detainee"], objects["trajectory"], objects["conference"]
+    consultant, director, caw = personas["consultant"], personas["director"], personas["consultant"].organisation
+    partner = personas["partner_with_consent"]
+    domains = list(LifeDomain.objects.order_by("order")[:3])
+    modules = list(InterventionModule.objects.all()[:2])
+    template = AssessmentTemplate.objects.order_by("pk").first()
+    for index in range(n):
+        person = NetworkPersonFactory(detainee=detainee)
+        session = SessionFactory(detainee=detainee, author=consultant,
+                                 started_at=NOW - dt.timedelta(days=10 + index, hours=index))
+        session.domains.add(*domains)
+        session.modules.add(*modules)
+        session.participants.add(person)
+        ListingFactory(detainee=detainee, listed_on=dt.date(2022, 5, 1) + dt.timedelta(days=index))
+        PlacementFactory(detainee=detainee, from_date=dt.date(2023, 1, 10) + dt.timedelta(days=index))
+        goal = GoalFactory(trajectory=trajectory, domain=domains[index % len(domains)])
+        GoalReviewFactory(goal=goal)
+        GoalReviewFactory(goal=goal, reviewed_on=dt.date(2025, 4, 1), progress=3)
+        ActionFactory(detainee=detainee, trajectory=trajectory, goal=goal, owner_user=consultant, source_kind="goal")
+        trajectory_services.assessment_start(trajectory=trajectory, user=consultant, template=template,
+                                             assessed_on=dt.date(2025, 3, 1) + dt.timedelta(days=index))
+        conference_services.participant_add(conference=conference, user=director, role="partner",
+                                            name=f"Extern {index}", email=f"extern{index}@example.org",
+                                            organisation=partner.organisation)
+        conference_services.agenda_item_add(conference=conference, user=director, title=f"Punt {index}")
+        # Another file in the same organisation and prison, with its own contact, listing, trajectory and
+        # conference: the caseload, dashboards, calendars and API lists grow too.
+        other = DetaineeFactory(organisation=caw, current_prison=detainee.current_prison, lead_consultant=consultant)
+        ListingFactory(detainee=other)
+        ConsentFactory(detainee=other, organisation=partner.organisation, explained_by=consultant,
+                       scopes=["identity", "session_summaries", "trajectory_goals", "minutes"])
+        SessionFactory(detainee=other, author=consultant, started_at=NOW - dt.timedelta(days=5, hours=index))
+        other_trajectory = trajectory_services.trajectory_refer(detainee=other, user=consultant,
+                                                                referred_on=dt.date(2025, 6, 1), referred_by="psd",
+                                                                referral_reason="Aangemeld")
+        ActionFactory(detainee=other, trajectory=other_trajectory, owner_user=consultant, due_on=dt.date(2026, 2, 1))
+        schedule(director, other, starts_at=dt.datetime(2026, 3, 10 + index, 10, 0, tzinfo=BRUSSELS))
+        for user in personas.values():
+            Notification.objects.create(recipient=user, kind="test", text=f"Melding {index}")
+        AccessLog.objects.create(user=consultant, detainee=detainee, object_kind="detainee", object_id=str(detainee.pk),
+                                 action="view")
+    minutes = conference.minutes_versions.get(number=1)
+    items = list(conference.agenda_items.values_list("pk", flat=True))
+    size = objects.get("_size", 0) + n
+    decisions = [{"text": f"Besluit {i}", "consensus": True} for i in range(size)]
+    actions = [{"description": f"Actie {i}", "owner_user": consultant, "due_on": dt.date(2026, 4, 1)}
+               for i in range(len(decisions))]
+    services_minutes.minutes_save(minutes=minutes, user=director, revision=minutes.revision, general_notes="Notities",
+                                  notes={pk: "Besproken" for pk in items}, decisions=decisions, actions=actions)
+    objects["_size"] = size
+    # Saving minutes marks the conference as having a draft; put it back to planned so its page shows every
+    # section at once: the scheduling rule flags of a planned conference and the minutes with their content.
+    Conference.objects.filter(pk=conference.pk).update(status=Conference.Status.PLANNED)
+
+
+def pages(persona: str) -> list[tuple[str, str]]:
+    """(view name, route) of every pattern the persona may GET (an expected 200)."""
+    rows = []
+    for name, route in url_patterns():
+        expected = EXPECTED.get(name, {}).get("get", {}).get(persona, set())
+        if 200 in expected and name not in NOT_A_PAGE_VIEW and name not in ("healthz", "readyz"):
+            rows.append((name, route))
+    return rows
+
+
+def measure(client: Client, persona: str, objects) -> dict[str, tuple[int, int]]:
+    counts = {}
+    for name, route in pages(persona):
+        url = resolve_url(name, route, objects)
+        client.get(url, HTTP_ACCEPT="text/html,application/json")  # warm up, as a second visit
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url, HTTP_ACCEPT="text/html,application/json")
+        if response.status_code != 200:
+            continue
+        counts[f"{name} {url}"] = (len(ctx.captured_queries), response.status_code)
+        if os.environ.get("QUERY_COUNT_DUMP") == name:
+            print(f"\n--- {persona} {url}")
+            for query in ctx.captured_queries:
+                print("  ", query["sql"][:400])
+    return counts
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_every_page_stays_within_the_budget_whatever_the_data_size(persona, personas, world, settings):
+    settings.DISENGAGE_MFA_REQUIRED = False
+    settings.REPORTING_CACHE_SECONDS = 0
+    client = Client()
+    client.force_login(personas[persona])
+    small = measure(client, persona, world)
+    grow(world, personas, 9)
+    large = measure(client, persona, world)
+    if os.environ.get("QUERY_COUNT_DUMP"):
+        print(f"\n=== {persona}")
+        for key in sorted(small):
+            print(f"{small[key][0]:>3} {large.get(key, ('-',))[0]:>3}  {key}")
+    over = {key: count for key, (count, _) in large.items() if count > BUDGET}
+    grew = {key: (small[key][0], large[key][0]) for key in small if key in large and large[key][0] != small[key][0]}
+    assert not over, f"{persona}: pages over {BUDGET} queries: {over}"
+    assert not grew, f"{persona}: pages whose query count grows with the data (1 row → 10 rows): {grew}"
+    assert small, f"{persona}: no page measured"
+
+
+def _approved_conference(director, detainee, partner, n: int) -> Conference:
+    """A conference with `n` participants, agenda items, decisions and actions, its minutes approved."""
+    conference = schedule(director, detainee, starts_at=dt.datetime(2026, 3, 9, 10, 0, tzinfo=BRUSSELS))
+    conference_services.participant_add(conference=conference, user=director, role="partner", participant_user=partner)
+    for index in range(n):
+        conference_services.participant_add(conference=conference, user=director, role="partner",
+                                            name=f"Extern {index}", email=f"extern{index}@example.org")
+        conference_services.agenda_item_add(conference=conference, user=director, title=f"Punt {index}")
+    minutes = conference.minutes_versions.get(number=1)
+    services_minutes.minutes_save(
+        minutes=minutes, user=director, revision=minutes.revision, general_notes="Notities",
+        notes={pk: "Besproken" for pk in conference.agenda_items.values_list("pk", flat=True)},
+        decisions=[{"text": f"Besluit {i}", "consensus": i % 2 == 0, "dissent_who": "PSD", "dissent_why": "Te vroeg"}
+                   for i in range(n)],
+        actions=[{"description": f"Actie {i}", "owner_user": director, "due_on": dt.date(2026, 4, 1)} for i in range(n)])
+    return conference
+
+
+@pytest.mark.parametrize("persona", ["director", "consultant", "manager", "partner_with_consent"])
+def test_the_page_of_approved_minutes_costs_the_same_with_one_or_ten_decisions(persona, personas, frozen, detainee, caw,
+                                                                              partner_org, settings):
+    """The benchmark's conference page: approved minutes, read by the chair, the case staff and an invited
+    partner whose organisation holds a consent with scope minutes."""
+    settings.DISENGAGE_MFA_REQUIRED = False
+    director, partner = personas["director"], personas["partner_with_consent"]
+    other = DetaineeFactory(organisation=caw, current_prison=detainee.current_prison, lead_consultant=personas["consultant"])
+    for person in (detainee, other):
+        ConsentFactory(detainee=person, organisation=partner_org, explained_by=personas["consultant"],
+                       scopes=["identity", "minutes"])
+    small, large = _approved_conference(director, detainee, partner, 1), _approved_conference(director, other, partner, 10)
+    frozen.move_to(dt.datetime(2026, 3, 9, 13, 0, tzinfo=BRUSSELS))
+    for conference in (small, large):
+        minutes = conference.minutes_versions.get(number=1)
+        services_minutes.minutes_approve(minutes=minutes, user=director, revision=minutes.revision)
+    client = Client()
+    client.force_login(personas[persona])
+    counts = []
+    for conference in (small, large):
+        url = f"/casusoverleg/{conference.pk}/"
+        client.get(url)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200
+        assert "Besluit 0" in response.content.decode()
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1] <= BUDGET, counts
