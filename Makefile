@@ -30,6 +30,7 @@ help:
 	@echo "make backup            database dump + media archive + SHA-256 checksums under var/backups/"
 	@echo "make restore BACKUP=var/backups/<stamp> [TARGET_DB=disengage_restore]"
 	@echo "make stop-services     stop the private PostgreSQL / Redis that make run started under var/"
+	@echo "make bench             the performance benchmark on the national dataset (BENCH_SCALE=small: a quick run)"
 
 venv: $(VENV)/.installed
 
@@ -85,6 +86,8 @@ stop-services:
 
 # The performance benchmark (DESIGN §11): national dataset in its own database (generated once, reused),
 # gunicorn on 127.0.0.1, locust for a bounded minute; prints a table and writes bench/results.json.
+# `BENCH_SCALE=small make bench`: a tenth of the data in disengage_bench_small, 20 s of load, a quick
+# end-to-end check (bench/results-small.json). Other knobs: BENCH_DURATION, BENCH_USERS, BENCH_WORKERS.
 .PHONY: bench
 bench: venv
 	$(PY) bench/bench.py

@@ -3,13 +3,16 @@
 
 1. The database `disengage_bench` (override with BENCH_DB) is created, migrated and filled once with
    `seed_demo --scale national`; it is reused while the generator is unchanged (its fingerprint is kept
-   as the database comment) and rebuilt when it changed.
+   as the database comment) and rebuilt when it changed. `BENCH_SCALE=small` runs the same benchmark on a
+   tenth of the data in its own database (`disengage_bench_small`) with a 20-second load: a quick check
+   that everything works end to end, not figures to compare with the targets.
 2. For every page and endpoint: the number of queries (one request through Django's test client,
    in-process) and the SQL floor (the best hand-written SQL fetching the same data, bench/floors.py,
    median of repeated runs).
 3. gunicorn serves the app on 127.0.0.1 only; locust (headless, bounded in time) loads every page at
    once with a few concurrent users; p50/p95 come from its statistics.
-4. A table is printed (ratio = p50 / floor) and everything is written to bench/results.json.
+4. A table is printed (ratio = p50 / floor) and everything is written to bench/results.json
+   (bench/results-small.json for the small scale).
 
 Traffic goes to the loopback address only, and every loop is bounded (locust -t, fixed repeats).
 """
@@ -31,11 +34,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "bench"
 PY = str(ROOT / ".venv" / "bin" / "python")
-DB = os.environ.get("BENCH_DB", "disengage_bench")
+SCALE = os.environ.get("BENCH_SCALE", "national")
+if SCALE not in ("national", "small"):
+    raise SystemExit(f"BENCH_SCALE must be national or small, not {SCALE!r}")
+SMALL = SCALE == "small"
+DB = os.environ.get("BENCH_DB", "disengage_bench_small" if SMALL else "disengage_bench")
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 USERS = int(os.environ.get("BENCH_USERS", "6"))
-DURATION = os.environ.get("BENCH_DURATION", "60s")
+DURATION = os.environ.get("BENCH_DURATION", "20s" if SMALL else "60s")
+RESULTS = ROOT / "bench" / ("results-small.json" if SMALL else "results.json")
 WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
 FLOOR_REPEATS = 15
 
@@ -67,7 +75,20 @@ def generator_fingerprint() -> str:
     digest = hashlib.sha256()
     for path in sorted((ROOT / "reporting").glob("national*.py")) + [ROOT / "reporting" / "bulkcopy.py"]:
         digest.update(path.read_bytes())
-    return "national:" + digest.hexdigest()[:16]
+    if SMALL:
+        digest.update(repr(scale_arguments()).encode())
+    return f"{SCALE}:" + digest.hexdigest()[:16]
+
+
+def scale_arguments() -> dict:
+    """The generator's sizes for this scale (seed_demo's SCALES), without setting Django up."""
+    import ast
+
+    source = (ROOT / "reporting" / "management" / "commands" / "seed_demo.py").read_text()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "SCALES" for t in node.targets):
+            return ast.literal_eval(node.value)[SCALE]
+    raise SystemExit("SCALES not found in reporting/management/commands/seed_demo.py")
 
 
 def psql(sql: str, db: str = "postgres") -> str:
@@ -86,9 +107,9 @@ def prepare_database() -> None:
     log("migrating")
     subprocess.run([PY, "manage.py", "migrate", "--no-input", "-v", "0"], cwd=ROOT, env=ENV, check=True)
     started = time.monotonic()
-    subprocess.run([PY, "manage.py", "seed_demo", "--scale", "national"], cwd=ROOT, env=ENV, check=True)
+    subprocess.run([PY, "manage.py", "seed_demo", "--scale", SCALE], cwd=ROOT, env=ENV, check=True)
     if not exists:
-        log(f"national dataset generated in {time.monotonic() - started:.0f} s")
+        log(f"{SCALE} dataset generated in {time.monotonic() - started:.0f} s")
         psql(f"COMMENT ON DATABASE \"{DB}\" IS '{fingerprint}'")
 
 
@@ -171,19 +192,21 @@ def report(results: dict, load: dict) -> None:
         lines.append(f"{name:<20} {p50 or 0:>6.0f}  {p95 or 0:>6.0f}  {target:>6}  {row['queries']:>7}  "
                      f"{row['solo_ms']:>6.0f}  {row['floor_ms']:>7.1f}  {row['ratio'] or 0:>9.1f}  "
                      f"{row['solo_ratio'] or 0:>9.1f}  {'yes' if row['meets_targets'] else 'NO'}")
+    print(f"scale: {SCALE} (database {DB})")
     print("\n".join(lines))
     load = os.getloadavg()
     print(f"load average during the run: {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} on {os.cpu_count()} cores "
           "(figures are only comparable on an otherwise idle machine)")
-    out = {"generated_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "database": DB, "users": USERS,
+    out = {"generated_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "scale": SCALE, "database": DB,
+           "users": USERS,
            "duration": DURATION, "gunicorn_workers": WORKERS,
            "machine": {"cpus": os.cpu_count(), "load_average_1_5_15": [round(x, 1) for x in os.getloadavg()]},
            "note": "p50/p95 in ms under concurrent load (locust); solo: median ms of one request alone, in-process; "
                    "floor: median ms of the hand-written SQL; ratio = p50 / floor; queries: one request, "
                    "in-process, report cache off.",
            "results": results}
-    (ROOT / "bench" / "results.json").write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
-    log("written to bench/results.json")
+    RESULTS.write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
+    log(f"written to {RESULTS.relative_to(ROOT)}")
 
 
 def main() -> None:

@@ -251,16 +251,22 @@ def session_log(*, detainee: Detainee, author: User, started_at: dt.datetime, du
         attendance=attendance, engagement=engagement, summary=summary, confidential_notes=confidential_notes,
     )
     _check_session(session)
-    session.full_clean()
+    # The detainee and the author are objects the caller holds (fetched through the access check, the logged-in
+    # user): no query to see that they exist. The two check constraints are the rules `_check_session` has just
+    # applied with a clear message; the database still enforces them. Saving a routine entry thus costs a
+    # fixed handful of queries (DESIGN §11).
+    session.full_clean(exclude=["detainee", "author"], validate_constraints=False)
     participants = list(participants)
     if any(person.detainee_id != detainee.pk for person in participants):
         raise ValidationError({"participants": _("Enkel netwerkpersonen van deze gedetineerde.")})
     with transaction.atomic(), _history(author, "session_log"):
         session.save()
-        session.domains.set(domains)
-        session.modules.set(modules)
-        session.participants.set(participants)
-        session.partner_organisations.set(partner_organisations)
+        # A new session has no links yet: one INSERT per relation that has any, no read of the existing ones.
+        for relation, items in (("domains", domains), ("modules", modules), ("participants", participants),
+                                ("partner_organisations", partner_organisations)):
+            items = list(items)
+            if items:
+                getattr(session, relation).add(*items)
     return session
 
 

@@ -243,3 +243,31 @@ def test_the_page_of_approved_minutes_costs_the_same_with_one_or_ten_decisions(p
         assert "Besluit 0" in response.content.decode()
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1] <= BUDGET, counts
+
+
+@pytest.mark.parametrize("existing", [1, 10])
+def test_saving_a_session_costs_a_fixed_number_of_queries(existing, client, consultant, detainee, frozen,
+                                                         django_assert_num_queries):
+    """The benchmark's "session save": a routine entry with domains, modules and network persons present, on a
+    file with one or ten earlier sessions (and as many network persons)."""
+    from casework.models import Session
+
+    people = [NetworkPersonFactory(detainee=detainee) for _ in range(existing)]
+    for index in range(existing):
+        SessionFactory(detainee=detainee, author=consultant, started_at=NOW - dt.timedelta(days=index + 1))
+    domains = list(LifeDomain.objects.values_list("pk", flat=True)[:existing])
+    modules = list(InterventionModule.objects.filter(is_active=True).values_list("pk", flat=True)[:existing])
+    client.force_login(consultant)
+    data = {"started_at": (NOW - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"), "duration_minutes": "60",
+            "modality": "in_person_prison", "attendance": "attended", "engagement": "4", "domains": domains,
+            "modules": modules, "participants": [p.pk for p in people], "summary": "Gesprek over de voortgang.",
+            "confidential_notes": "Vertrouwelijk."}
+    # 1 session, 1 user, 1 detainee (access), 1 life domains, 1 modules and 1 network persons (the form's
+    # choices), 1 transaction start, 1 insert (with its history context), 3 link inserts (domains, modules,
+    # persons), 1 transaction end: the same with one or ten of everything
+    with django_assert_num_queries(12):
+        response = client.post(f"/gedetineerden/{detainee.pk}/contactmoment/", data)
+    assert response.status_code == 302
+    saved = Session.objects.get(summary="Gesprek over de voortgang.")
+    assert saved.domains.count() == len(domains) and saved.modules.count() == len(modules)
+    assert saved.participants.count() == existing

@@ -101,3 +101,16 @@ def test_same_seed_same_data():
         other = digest()
         transaction.set_rollback(True)
     assert first == second != other
+
+
+def test_the_command_generates_each_scale_with_its_sizes(monkeypatch):
+    """`seed_demo --scale small` (the quick benchmark's dataset) hands its sizes to the same generator."""
+    from django.core.management import call_command
+
+    from reporting.management.commands import seed_demo
+
+    assert seed_demo.SCALES["national"] == {}  # the generator's defaults: DESIGN §1's national size
+    assert seed_demo.SCALES["small"]["detainees"] * 10 == 12_000
+    monkeypatch.setitem(seed_demo.SCALES, "small", SMALL)
+    call_command("seed_demo", "--scale", "small", stdout=io.StringIO())
+    assert Detainee.objects.filter(external_ref__startswith="NAT-").count() == SMALL["detainees"]

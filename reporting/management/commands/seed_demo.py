@@ -20,6 +20,12 @@ DEMO_MODULES = [
     "casusoverleg.demo",
 ]
 DEFAULT_SEED = 20250101
+# The generated datasets (reporting/national.py): `national` is DESIGN §1's size; `small` is a tenth of it, for
+# running the benchmark end to end in a minute on a busy machine (`BENCH_SCALE=small make bench`).
+SCALES = {
+    "national": {},
+    "small": {"detainees": 1_200, "sessions": 100_000, "conferences": 6_000, "consultants": 40},
+}
 
 
 class Command(BaseCommand):
@@ -29,15 +35,16 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed (default: %(default)s)")
         parser.add_argument("--quiet-accounts", action="store_true", help="do not print the demo accounts")
         parser.add_argument(
-            "--scale", choices=["demo", "national"], default="demo",
-            help="demo: the small demo dataset; national: ~12,000 detainees, ~1,000,000 sessions (reporting/national.py)",
+            "--scale", choices=["demo", *SCALES], default="demo",
+            help="demo: the small demo dataset; national: ~12,000 detainees, ~1,000,000 sessions (reporting/national.py); "
+                 "small: a tenth of national, for a quick benchmark run",
         )
 
     def handle(self, *args, seed: int, quiet_accounts: bool, scale: str = "demo", **options):
-        if scale == "national":
+        if scale in SCALES:
             from reporting.national import seed as seed_national
 
-            seed_national(seed=seed, stdout=self.stdout)
+            seed_national(seed=seed, stdout=self.stdout, **SCALES[scale])
             return
         rng = random.Random(seed)  # noqa: S311 - reproducible fiction, not security
         for path in DEMO_MODULES:
