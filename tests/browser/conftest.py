@@ -48,13 +48,10 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 
 def _load_reference_data() -> None:
-    from django.apps import apps
-    from django.contrib.sites.models import Site
+    """The data migrations' rows (one loader for the whole suite: tests/conftest.py)."""
+    from tests.conftest import load_migrated_data
 
-    from casework.reference.data import load
-
-    load(apps)
-    Site.objects.update_or_create(pk=settings.SITE_ID, defaults={"domain": "localhost", "name": "Disengagement"})
+    load_migrated_data()
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -33,14 +33,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _load_reference_data() -> None:
-    from django.apps import apps
-    from django.conf import settings as django_settings
-    from django.contrib.sites.models import Site
+    """The data migrations' rows (one loader for the whole suite: tests/conftest.py)."""
+    from tests.conftest import load_migrated_data
 
-    from casework.reference.data import load
-
-    load(apps)
-    Site.objects.update_or_create(pk=django_settings.SITE_ID, defaults={"domain": "localhost", "name": "Disengagement"})
+    load_migrated_data()
 
 
 @pytest.fixture(scope="module", autouse=True)
