@@ -386,8 +386,10 @@ def test_action_without_owner_or_description_is_refused(detainee, consultant):
     assert not Action.objects.exists()
 
 
-def test_success_indicator_is_computed(active_trajectory, trajectory, consultant):
-    assert not Trajectory.objects.with_success().get(pk=trajectory.pk).is_success
+# Both annotations compute the same indicator: `with_success` for aggregates, `with_success_per_row` for pages.
+@pytest.mark.parametrize("annotate", ["with_success", "with_success_per_row"])
+def test_success_indicator_is_computed(active_trajectory, trajectory, consultant, annotate):
+    assert not getattr(Trajectory.objects, annotate)().get(pk=trajectory.pk).is_success
     services.goal_create(
         trajectory=trajectory,
         user=consultant,
@@ -395,7 +397,7 @@ def test_success_indicator_is_computed(active_trajectory, trajectory, consultant
         description="Doel",
         agreed_with_detainee=False,
     )
-    assert not Trajectory.objects.with_success().get(pk=trajectory.pk).is_success
+    assert not getattr(Trajectory.objects, annotate)().get(pk=trajectory.pk).is_success
     services.goal_create(
         trajectory=trajectory,
         user=consultant,
@@ -403,13 +405,14 @@ def test_success_indicator_is_computed(active_trajectory, trajectory, consultant
         description="Doel 2",
         agreed_with_detainee=True,
     )
-    assert Trajectory.objects.with_success().get(pk=trajectory.pk).is_success
+    assert getattr(Trajectory.objects, annotate)().get(pk=trajectory.pk).is_success
     # Closing later does not undo having reached active.
     services.trajectory_transition(trajectory=trajectory, user=consultant, to="closed", closure_reason="reoffended")
-    assert Trajectory.objects.with_success().get(pk=trajectory.pk).is_success
+    assert getattr(Trajectory.objects, annotate)().get(pk=trajectory.pk).is_success
 
 
-def test_an_agreed_goal_without_reaching_active_is_no_success(trajectory, consultant):
+@pytest.mark.parametrize("annotate", ["with_success", "with_success_per_row"])
+def test_an_agreed_goal_without_reaching_active_is_no_success(trajectory, consultant, annotate):
     services.goal_create(
         trajectory=trajectory,
         user=consultant,
@@ -417,6 +420,6 @@ def test_an_agreed_goal_without_reaching_active_is_no_success(trajectory, consul
         description="Doel",
         agreed_with_detainee=True,
     )
-    assert not Trajectory.objects.with_success().get(pk=trajectory.pk).is_success
+    assert not getattr(Trajectory.objects, annotate)().get(pk=trajectory.pk).is_success
     assert TrajectoryStatusChange.objects.filter(trajectory=trajectory).count() == 1
     assert Status.ACTIVE not in trajectory.allowed_transitions()

@@ -76,7 +76,7 @@ class TrajectoryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             Trajectory.objects.visible_to(self.request.user)
             .select_related("lead_consultant")
             .prefetch_related("co_consultants")
-            .with_success()
+            .with_success_per_row()
             .order_by("-referred_on", "-pk")
         )
 
