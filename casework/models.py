@@ -577,7 +577,7 @@ class Session(BaseModel):
             models.Index(fields=["detainee", "-started_at"], name="session_timeline_idx"),
             # Newest first across many files (the sessions API of an organisation: 280 ms → 2 ms at national
             # scale), and the 12 months of sessions per month and attendance on the manager dashboard read from
-            # the index alone (150 → 55 ms): docs/adr/0011-query-budget-and-indexes.md.
+            # the index alone (150 → 55 ms): docs/adr/0012-query-budget-and-indexes.md.
             models.Index(fields=["-started_at", "-id"], include=["detainee", "attendance"], name="session_recent_idx"),
         ]
 

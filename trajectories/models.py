@@ -96,7 +96,7 @@ class TrajectoryQuerySet(models.QuerySet):
         `with_success` suits aggregates over many trajectories, where PostgreSQL hashes the status history and
         the goals once. On a page of 50 out of thousands it still plans that hashing (it expects every row) and
         the page pays for reading both tables whole: ~30 ms at national scale against ~1 ms for these per-row
-        look-ups (docs/adr/0011-query-budget-and-indexes.md).
+        look-ups (docs/adr/0012-query-budget-and-indexes.md).
         """
         first_active = TrajectoryStatusChange.objects.filter(trajectory=OuterRef("pk"), to_status=Status.ACTIVE)
         first_goal = Goal.objects.filter(trajectory=OuterRef("pk"), agreed_with_detainee=True)
