@@ -140,15 +140,11 @@ def _load_dataset() -> dict:
 def _flush_and_restore() -> None:
     """What the suite does after a transactional test: empty the tables, put the migrated rows back."""
     from django.core.management import call_command
-    from django.db import connection
 
     from tests.conftest import load_migrated_data
 
     call_command("flush", verbosity=0, interactive=False, database="default", reset_sequences=False,
                  allow_cascade=False, inhibit_post_migrate=False)
-    contents = getattr(connection, "_test_serialized_contents", None)
-    if contents:
-        connection.creation.deserialize_db_from_string(contents)
     load_migrated_data()
 
 
