@@ -58,6 +58,13 @@ def type_date(page: Page, selector: str, value: dt.date) -> None:
         page.keyboard.type(value.strftime(formats[part]))
 
 
+def assert_focus_visible(page: Page) -> None:
+    """The focused element shows a focus ring (app.css: a 3 px amber outline on :focus-visible)."""
+    style = page.evaluate("() => { const s = getComputedStyle(document.activeElement);"
+                          " return [s.outlineStyle, parseFloat(s.outlineWidth)]; }")
+    assert style[0] != "none" and style[1] >= 2, style
+
+
 def focused_is(page: Page, selector: str) -> bool:
     return page.evaluate("(selector) => document.activeElement && document.activeElement.matches(selector)", selector)
 
@@ -92,6 +99,7 @@ def test_a_routine_session_from_my_day_takes_three_keyboard_interactions(page, l
     # 1. Open the quick log for Youssef: Tab to his row's action, Enter.
     tabs = tab_to(page, f"el => el.getAttribute('href') === '{quick_log}'")
     expect(page.locator(":focus")).to_have_accessible_name("Contactmoment registreren — Youssef El Amrani")
+    assert_focus_visible(page)
     page.keyboard.press("Enter")
     interactions += 1
     page.wait_for_url(base + quick_log)
@@ -218,6 +226,7 @@ def test_the_minutes_editor_works_without_a_mouse(page, live_server, director, h
     expect(page.locator("input[name='action-0-due_on']")).to_have_value(due.isoformat())
     # Save from the keyboard: Tab to the button and Enter; the focus lands on the confirmation.
     tab_to(page, "el => el.type === 'submit' && el.closest('#minutes-editor')")
+    assert_focus_visible(page)
     page.keyboard.press("Enter")
     saved = page.get_by_text("Bewaard (revisie 1)")
     expect(saved).to_be_visible()
