@@ -163,6 +163,16 @@ class Conference(BaseModel):
         return f"{self.get_kind_display()} {self.starts_at:%d/%m/%Y}"
 
     @property
+    def title(self) -> str:
+        """The conference's name as a heading, one whole sentence per kind so each language orders its words."""
+        return {
+            self.Kind.PERIODIC: _("Periodiek casusoverleg"),
+            self.Kind.PRE_LEAVE: _("Casusoverleg vóór penitentiair verlof"),
+            self.Kind.AD_HOC: _("Ad-hoccasusoverleg"),
+            self.Kind.HANDOVER: _("Overdrachtsoverleg"),
+        }.get(self.kind, _("Casusoverleg"))
+
+    @property
     def reference(self) -> str:
         """A neutral reference for e-mails and calendars, which never carry case content."""
         return f"CO-{self.pk:05d}"
