@@ -91,6 +91,12 @@ def periodic_due(detainee: Detainee, conferences: list[Conference], months: int,
     return None
 
 
+def first_working_day(day: dt.date) -> dt.date:
+    """`day`, or the Monday after it when it falls in a weekend: an overdue conference is proposed for
+    the first day it can be held, and prisons do not hold case conferences at weekends."""
+    return day + dt.timedelta(days=max(0, 7 - day.weekday())) if day.weekday() >= 5 else day
+
+
 def proposals_for(detainee: Detainee, conferences: list[Conference], *, months: int, today: dt.date | None = None) -> list[Proposal]:
     """The conferences the rules propose for one detainee, given all their conferences."""
     today = today or timezone.localdate()
@@ -102,11 +108,11 @@ def proposals_for(detainee: Detainee, conferences: list[Conference], *, months: 
     if not any(c.starts_at >= now for c in active):
         due = periodic_due(detainee, conferences, months)
         if due is not None:
-            proposals.append(Proposal(detainee, Conference.Kind.PERIODIC, max(due, today), due < today,
+            proposals.append(Proposal(detainee, Conference.Kind.PERIODIC, max(due, first_working_day(today)), due < today,
                                       _("Periodiek overleg (elke %(months)s maanden)") % {"months": months}))
     pre_leave = pre_leave_date(detainee)
     if pre_leave and detainee.leave_eligible_on > today and not any(c.kind == Conference.Kind.PRE_LEAVE for c in active):
-        proposals.append(Proposal(detainee, Conference.Kind.PRE_LEAVE, max(pre_leave, today), pre_leave < today,
+        proposals.append(Proposal(detainee, Conference.Kind.PRE_LEAVE, max(pre_leave, first_working_day(today)), pre_leave < today,
                                   _("Drie maanden vóór de toelaatbaarheid tot penitentiair verlof (%(date)s)")
                                   % {"date": detainee.leave_eligible_on.strftime("%d/%m/%Y")}))
     return proposals
@@ -301,8 +307,9 @@ def generated_agenda(conference: Conference) -> list[tuple[str, str, str]]:
         (_("Toelaatbaarheid voorwaardelijke invrijheidstelling"), detainee.conditional_release_eligible_on),
         (_("Strafeinde"), detainee.sentence_ends_on),
     ]
-    items.append((AgendaItem.Source.DATES, _("Komende data"),
-                  "\n".join(f"• {label}: {_d(day)}" for label, day in dates)))
+    held_on = timezone.localtime(conference.starts_at).date()
+    items.append((AgendaItem.Source.DATES, _("Komende data"), "\n".join(
+        f"• {label}: {_d(day)}" + (f" ({_('reeds bereikt')})" if day and day < held_on else "") for label, day in dates)))
 
     consents = list(Consent.objects.active().filter(detainee=detainee).select_related("organisation"))
     scope_labels = dict(Scope.choices)
