@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Organisation, User
 
@@ -36,7 +37,7 @@ class _DateRangeForm(_StyledForm):
 class DisclosureFilterForm(_DateRangeForm):
     organisation = forms.ModelChoiceField(label=_("Ontvangende organisatie"), queryset=Organisation.objects.order_by("name"),
                                           required=False)
-    purpose = forms.ChoiceField(label=_("Doel"), choices=[("", _("Alle doelen")), *DISCLOSURE_PURPOSES], required=False)
+    purpose = forms.ChoiceField(label=pgettext_lazy("disclosure purpose", "Doel"), choices=[("", _("Alle doelen")), *DISCLOSURE_PURPOSES], required=False)
 
 
 class AccessReviewFilterForm(_DateRangeForm):
