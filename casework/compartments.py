@@ -9,12 +9,21 @@ other partners never get it.
 `casework.view_health` is the rule per file; `health_filter` is the same rule as a queryset condition for
 rows that hang off a life domain (goals, explorations, actions of a goal, assessment sections whose code is
 a health domain's code). Apps further right (trajectories, casusoverleg) use both.
+
+Writes follow the same rule (ADR 0009 §7): health content is written by those who may read it.
+`refuse_health_write` is what the services call before they write into a health domain; a correction by
+someone outside the compartment leaves the health part it cannot show as it was (`session_update`, the
+assessment form).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import rules
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext as _
 
 from .models import Detainee, Scope, consent_exists
 from .permissions import case_team_member, consent_covers, is_manager, is_partner, same_organisation
@@ -71,3 +80,23 @@ def health_detainee_ids(user, detainees: dict[int, Detainee]) -> set[int]:
 
 def without_health_codes(codes: list[str]) -> list[str]:
     return [code for code in codes if not is_health_code(code)]
+
+
+def health_write_message(label: str) -> str:
+    """Why a write into a health domain is refused: the same words on a form and in the API."""
+    return _(
+        "'%(domain)s' hoort bij de gezondheidsgegevens van dit dossier: enkel de hoofdconsulent, de co-consulenten "
+        "en hun manager vullen die in."
+    ) % {"domain": label}
+
+
+def refuse_health_write(user, detainee: Detainee, *, field: str, written: Iterable[tuple[str, str]]) -> None:
+    """Raise a ValidationError on `field` when `written` — (domain or section code, label) of what is written:
+    a domain, an assessment item — holds health content and `user` may not see this file's health content.
+    `user` None is the system itself.
+
+    The rule is evaluated only when health content is written, so a routine write costs no query more."""
+    health = [label for code, label in written if is_health_code(code)]
+    if not health or user is None or sees_health_of(user, detainee):
+        return
+    raise ValidationError({field: health_write_message(health[0])})

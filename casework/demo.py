@@ -20,6 +20,7 @@ from django.utils import timezone
 from accounts.models import Organisation, User
 
 from . import services
+from .compartments import is_health_code, sees_health_of
 from .models import (
     Consent,
     Detainee,
@@ -206,12 +207,18 @@ def _seed_file(rng: random.Random, number: int, prison_code: str, consultants: l
         started_at = timezone.make_aware(dt.datetime.combine(day, dt.time(rng.choice([9, 10, 11, 13, 14, 15]), rng.choice([0, 30]))))
         attendance = rng.choices(Session.Attendance.values, weights=[80, 5, 4, 8, 3])[0]
         attended = attendance == Session.Attendance.ATTENDED
+        # The random draws keep their order, so the demo data stay what they were.
+        author = rng.choice([lead, lead, *consultants])
+        duration = rng.choice([30, 45, 60, 60, 90]) if attended else 15
+        modality = rng.choices(Session.Modality.values, weights=[70, 5, 10, 10, 5])[0]
+        engagement = rng.randint(1, 5) if attended else None
+        tagged = rng.sample(domains, k=rng.randint(1, 3)) if attended else []
+        if not sees_health_of(author, detainee):
+            # A stand-in outside the case team does not tag the health domain (casework/compartments.py).
+            tagged = [domain for domain in tagged if not is_health_code(domain.code)]
         services.session_log(
-            detainee=detainee, author=rng.choice([lead, lead, *consultants]), started_at=started_at,
-            duration_minutes=rng.choice([30, 45, 60, 60, 90]) if attended else 15,
-            modality=rng.choices(Session.Modality.values, weights=[70, 5, 10, 10, 5])[0],
-            attendance=attendance, engagement=rng.randint(1, 5) if attended else None,
-            domains=rng.sample(domains, k=rng.randint(1, 3)) if attended else [],
+            detainee=detainee, author=author, started_at=started_at, duration_minutes=duration, modality=modality,
+            attendance=attendance, engagement=engagement, domains=tagged,
             modules=rng.sample(modules, k=rng.randint(0, 2)) if attended else [],
             participants=rng.sample(people, k=1) if attended and rng.random() < 0.15 else [],
             summary=rng.choice(SUMMARIES) if attended else "",

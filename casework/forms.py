@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
 
+from .compartments import HEALTH_DOMAIN_CODES, sees_health_of
 from .models import (
     SESSION_MAX_MINUTES,
     Detainee,
@@ -274,9 +275,17 @@ class SessionForm(BootstrapWidgetsMixin, forms.ModelForm):
             "confidential_notes": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, detainee: Detainee, **kwargs):
+    def __init__(self, *args, detainee: Detainee, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["participants"].queryset = NetworkPerson.objects.filter(detainee=detainee)
+        if not sees_health_of(user, detainee):
+            # A health domain's tag is health content (casework/compartments.py): not shown, not offered, and a
+            # correction leaves it as it was (services.session_update).
+            self.fields["domains"].queryset = LifeDomain.objects.exclude(code__in=sorted(HEALTH_DOMAIN_CODES))
+            self.fields["domains"].help_text = _(
+                "Het gezondheidsdomein vullen enkel de hoofdconsulent, de co-consulenten en hun manager in; "
+                "wat daar staat, blijft zoals het was."
+            )
         self.apply_bootstrap()
         self.fields["summary"].help_text = _(
             "Zichtbaar voor je team en voor partners die de gedetineerde toestemming gaf (onderdeel ‘samenvattingen’)."

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 
+from .compartments import HEALTH_DOMAIN_CODES, refuse_health_write, sees_health_of
 from .models import (  # noqa: I001
     CONFIDENTIAL_MAX_LENGTH,
     SESSION_MAX_MINUTES,
@@ -259,6 +260,9 @@ def session_log(*, detainee: Detainee, author: User, started_at: dt.datetime, du
     participants = list(participants)
     if any(person.detainee_id != detainee.pk for person in participants):
         raise ValidationError({"participants": _("Enkel netwerkpersonen van deze gedetineerde.")})
+    # A health domain's tag is health content: written only by those who may read it (casework/compartments.py).
+    domains = list(domains)
+    refuse_health_write(author, detainee, field="domains", written=[(d.code, d.label) for d in domains])
     with transaction.atomic(), _history(author, "session_log"):
         session.save()
         # A new session has no links yet: one INSERT per relation that has any, no read of the existing ones.
@@ -272,7 +276,10 @@ def session_log(*, detainee: Detainee, author: User, started_at: dt.datetime, du
 
 def session_update(*, session: Session, user: User, domains=None, modules=None, participants=None,
                    partner_organisations=None, **fields) -> Session:
-    """Correct a logged session; the history keeps the earlier text."""
+    """Correct a logged session; the history keeps the earlier text.
+
+    Someone outside the health compartment neither sees nor sets a health domain's tag: the domains they
+    send replace the ones they can see, and a health tag stays as it was (ADR 0009 §7)."""
     for name, value in fields.items():
         setattr(session, name, value)
     _check_session(session)
@@ -281,6 +288,11 @@ def session_update(*, session: Session, user: User, domains=None, modules=None, 
         participants = list(participants)
         if any(person.detainee_id != session.detainee_id for person in participants):
             raise ValidationError({"participants": _("Enkel netwerkpersonen van deze gedetineerde.")})
+    if domains is not None:
+        domains = list(domains)
+        refuse_health_write(user, session.detainee, field="domains", written=[(d.code, d.label) for d in domains])
+        if not sees_health_of(user, session.detainee):
+            domains += list(session.domains.filter(code__in=sorted(HEALTH_DOMAIN_CODES)))
     with transaction.atomic(), _history(user, "session_update"):
         session.save(update_fields=[*fields, "updated_at"])
         if domains is not None:

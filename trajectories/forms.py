@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
+from casework.compartments import HEALTH_DOMAIN_CODES, sees_health_of
 from casework.models import LifeDomain
 
 from .models import (
@@ -121,6 +122,12 @@ class GoalForm(forms.Form):
         label=_("Verantwoordelijke organisatie"), queryset=Organisation.objects.filter(is_active=True), required=False
     )
 
+    def __init__(self, *args, user: User, trajectory: Trajectory, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not sees_health_of(user, trajectory.detainee):
+            # Goals in a health domain are written by those who may read them (casework/compartments.py).
+            self.fields["domain"].queryset = LifeDomain.objects.exclude(code__in=sorted(HEALTH_DOMAIN_CODES))
+
 
 class GoalReviewForm(forms.Form):
     reviewed_on = forms.DateField(label=_("Datum"), widget=DATE_WIDGET)
@@ -157,14 +164,15 @@ class ActionForm(forms.Form):
     due_on = forms.DateField(label=_("Uiterlijk op"), widget=DATE_WIDGET, required=False)
     goal = forms.ModelChoiceField(label=_("Bij doel"), queryset=Goal.objects.none(), required=False)
 
-    def __init__(self, *args, trajectory: Trajectory, **kwargs):
+    def __init__(self, *args, trajectory: Trajectory, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner_user"].queryset = User.objects.filter(
             organisation_id=trajectory.detainee.organisation_id,
             is_active=True,
             role__in=[User.Role.CONSULTANT, User.Role.MANAGER],
         )
-        self.fields["goal"].queryset = trajectory.goals.all()
+        # Only the goals this user sees: a goal of the health domain is not even named outside the compartment.
+        self.fields["goal"].queryset = Goal.objects.visible_to(user).filter(trajectory=trajectory)
 
 
 class ActionStatusForm(forms.Form):

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
-from casework.compartments import is_health_code
+from casework.compartments import is_health_code, refuse_health_write, sees_health_of
 from casework.models import Detainee, LifeDomain
 from casework.services import detainee_set_case_team
 
@@ -52,6 +52,14 @@ def _not_in_future(value: dt.date | None, field: str, errors: dict) -> None:
 def _require_open(trajectory: Trajectory, field: str = "trajectory") -> None:
     if not trajectory.is_open:
         raise ValidationError({field: _("Dit traject is afgesloten; er kan niets meer aan toegevoegd worden.")})
+
+
+def _health_domain_write(user: User | None, trajectory: Trajectory, domain: LifeDomain, field: str = "domain") -> None:
+    """Goals, explorations, reviews and actions in a health domain are written by those who may read them
+    (casework/compartments.py, ADR 0009 §7); the pages and the API already answer 404 for the existing ones.
+    Outside a health domain this costs nothing."""
+    if is_health_code(domain.code):
+        refuse_health_write(user, trajectory.detainee, field=field, written=[(domain.code, domain.label)])
 
 
 # --- Trajectory: referral, lifecycle, team -------------------------------------------------------
@@ -258,6 +266,7 @@ def exploration_record(
 ) -> DomainExploration:
     """Record how a life domain was explored (or why it is deferred). One row per domain, updated in place."""
     _require_open(trajectory)
+    _health_domain_write(user, trajectory, domain)
     deferral_reason = (deferral_reason or "").strip()
     errors: dict = {}
     if need not in DomainExploration.Need.values:
@@ -329,6 +338,7 @@ def goal_create(
 ) -> Goal:
     """Add a goal in a life domain. A goal agreed with the detainee starts in status `agreed`."""
     _require_open(trajectory)
+    _health_domain_write(user, trajectory, domain)
     if status is None:
         status = Goal.GoalStatus.AGREED if agreed_with_detainee else Goal.GoalStatus.PROPOSED
     goal = Goal(
@@ -354,6 +364,10 @@ def goal_update(*, goal: Goal, user: User, **fields) -> Goal:
     if unknown:
         raise TypeError(f"unknown goal fields: {sorted(unknown)}")
     _require_open(goal.trajectory)
+    # Neither a goal of the health domain, nor moving one into it, for someone outside the compartment.
+    _health_domain_write(user, goal.trajectory, goal.domain)
+    if "domain" in fields:
+        _health_domain_write(user, goal.trajectory, fields["domain"])
     for name, value in fields.items():
         setattr(goal, name, value)
     if fields.get("agreed_with_detainee") and goal.status == Goal.GoalStatus.PROPOSED and "status" not in fields:
@@ -367,6 +381,7 @@ def goal_update(*, goal: Goal, user: User, **fields) -> Goal:
 def goal_review_add(*, goal: Goal, user: User, reviewed_on: dt.date, progress: int, note: str = "") -> GoalReview:
     """Record a review of a goal: progress 0 (none) to 4 (reached), with a note."""
     _require_open(goal.trajectory)
+    _health_domain_write(user, goal.trajectory, goal.domain, field="goal")
     errors: dict = {}
     if isinstance(progress, bool) or not isinstance(progress, int) or not PROGRESS_MIN <= progress <= PROGRESS_MAX:
         errors["progress"] = _("De voortgang is een getal van %(min)s tot %(max)s.") % {
@@ -405,6 +420,7 @@ def action_create(
     if goal is not None:
         trajectory = goal.trajectory
         source_kind = Action.SourceKind.GOAL
+        _health_domain_write(user, trajectory, goal.domain, field="goal")
     errors: dict = {}
     if not (description or "").strip():
         errors["description"] = _("Beschrijf de actie.")
@@ -442,6 +458,10 @@ def action_set_status(*, action: Action, user: User | None, status: str) -> Acti
     """Mark an action done or cancelled (or reopen it)."""
     if status not in Action.ActionStatus.values:
         raise ValidationError({"status": _("Onbekende status: %(value)s.") % {"value": status}})
+    if action.goal_id is not None:
+        domain = action.goal.domain
+        if is_health_code(domain.code):
+            refuse_health_write(user, action.detainee, field="status", written=[(domain.code, domain.label)])
     with transaction.atomic(), _history(user, f"action_set_status:{status}"):
         action.status = status
         action.completed_at = None if status == Action.ActionStatus.OPEN else timezone.now()
@@ -533,7 +553,12 @@ def assessment_update(
             errors["overall_judgement"] = _("Onbekend oordeel.")
         if "assessed_on" in fields:
             _not_in_future(fields["assessed_on"], "assessed_on", errors)
-        rows = {r.item_id: r for r in locked.ratings.select_related("item")}
+        rows = {r.item_id: r for r in locked.ratings.select_related("item__section")}
+        # Health items are filled in by those who may read them (casework/compartments.py): refused, not ignored,
+        # so an API client is never told that a score it sent was saved.
+        written = [(rows[int(pk)].item.section.code, rows[int(pk)].item.label) for pk in (ratings or {}) if int(pk) in rows]
+        if any(is_health_code(code) for code, _label in written):
+            refuse_health_write(user, assessment.trajectory.detainee, field="ratings", written=written)
         changed = []
         for item_id, values in (ratings or {}).items():
             row = rows.get(int(item_id))
@@ -612,9 +637,21 @@ def assessment_finalise(*, assessment: Assessment, user: User) -> Assessment:
         errors: dict = {}
         if not locked.overall_judgement:
             errors["overall_judgement"] = _("Geef een algemeen oordeel.")
-        unrated = locked.ratings.filter(rating__isnull=True).count()
-        if unrated:
-            errors["ratings"] = _("Nog %(count)s item(s) zonder score.") % {"count": unrated}
+        unrated = [r.item.section.code for r in locked.ratings.filter(rating__isnull=True).select_related("item__section")]
+        hidden = 0
+        if any(is_health_code(code) for code in unrated) and not (user is None or sees_health_of(user, assessment.trajectory.detainee)):
+            hidden = sum(1 for code in unrated if is_health_code(code))
+        problems = []
+        if len(unrated) > hidden:
+            problems.append(_("Nog %(count)s item(s) zonder score.") % {"count": len(unrated) - hidden})
+        if hidden:
+            # Someone outside the compartment does not see these items: say who fills them in.
+            problems.append(_(
+                "De items over gezondheid hebben nog geen score; die vullen de hoofdconsulent, de co-consulenten "
+                "of hun manager in."
+            ))
+        if problems:
+            errors["ratings"] = problems
         if errors:
             raise ValidationError(errors)
         if not locked.changes_since_last.strip():

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from casework.access import access_log_record
+from casework.compartments import is_health_code, sees_health_of
 from casework.models import LifeDomain, Session
 
 from . import compartments, selectors, services
@@ -284,6 +285,9 @@ def referral_inbox(request):
 def exploration_edit(request, pk, domain_code):
     trajectory = _writable(request, pk)
     domain = get_object_or_404(LifeDomain, code=domain_code)
+    if is_health_code(domain.code) and not sees_health_of(request.user, trajectory.detainee):
+        # The health domain's exploration is health content (casework/compartments.py): not shown, not written.
+        raise Http404
     existing = trajectory.explorations.filter(domain=domain).first()
     initial = {"need": existing.need if existing else "not_yet_explored"}
     if existing:
@@ -312,7 +316,7 @@ def goal_create(request, pk):
     initial = {}
     if request.GET.get("domein"):
         initial["domain"] = LifeDomain.objects.filter(code=request.GET["domein"]).first()
-    form = GoalForm(request.POST or None, initial=initial)
+    form = GoalForm(request.POST or None, initial=initial, user=request.user, trajectory=trajectory)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if not (k == "status" and not v)}
         try:
@@ -339,7 +343,10 @@ def goal_update(request, goal_pk):
         "target_date",
         "responsible_organisation",
     )
-    form = GoalForm(request.POST or None, initial={name: getattr(goal, name) for name in fields})
+    form = GoalForm(
+        request.POST or None, initial={name: getattr(goal, name) for name in fields},
+        user=request.user, trajectory=goal.trajectory,
+    )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if not (k == "status" and not v)}
         try:
@@ -385,7 +392,7 @@ def action_create(request, pk):
     initial = {"owner_user": request.user.pk if request.user.is_consultant else None}
     if request.GET.get("doel"):
         initial["goal"] = request.GET["doel"]
-    form = ActionForm(request.POST or None, trajectory=trajectory, initial=initial)
+    form = ActionForm(request.POST or None, trajectory=trajectory, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         goal = data.pop("goal")

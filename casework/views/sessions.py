@@ -45,7 +45,7 @@ def session_create(request, pk):
     if not request.user.has_perm("casework.log_session", detainee):
         raise PermissionDenied
     if request.method == "POST":
-        form = SessionForm(request.POST, detainee=detainee)
+        form = SessionForm(request.POST, detainee=detainee, user=request.user)
         if form.is_valid() and _save(form, lambda: services.session_log(
             detainee=detainee, author=request.user, **form.service_fields()
         )):
@@ -54,7 +54,7 @@ def session_create(request, pk):
                 return redirect("casework:my_day")
             return redirect("casework:file_sessions", pk=detainee.pk)
         return _session_page(request, form=form, detainee=detainee, status=400)
-    form = SessionForm(detainee=detainee, initial=SessionForm.initial_for(request.user, detainee))
+    form = SessionForm(detainee=detainee, user=request.user, initial=SessionForm.initial_for(request.user, detainee))
     if _quick(request):
         form.focus_summary()
     return _session_page(request, form=form, detainee=detainee)
@@ -74,7 +74,7 @@ def session_update(request, pk, session_pk):
     if not request.user.has_perm("casework.change_session", session):
         raise PermissionDenied
     if request.method == "POST":
-        form = SessionForm(request.POST, instance=session, detainee=detainee)
+        form = SessionForm(request.POST, instance=session, detainee=detainee, user=request.user)
         if form.is_valid():
             fields = form.service_fields()
             relations = {name: fields.pop(name) for name in ("domains", "modules", "participants")}
@@ -85,5 +85,5 @@ def session_update(request, pk, session_pk):
                 return redirect("casework:file_sessions", pk=detainee.pk)
         return _session_page(request, form=form, detainee=detainee, session=session, status=400)
     access_log_record(request, detainee=detainee, object_kind="session", object_id=session.pk)
-    form = SessionForm(instance=session, detainee=detainee)
+    form = SessionForm(instance=session, detainee=detainee, user=request.user)
     return _session_page(request, form=form, detainee=detainee, session=session)
