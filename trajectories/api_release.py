@@ -1,19 +1,23 @@
-"""API v1: `POST trajectories/{id}/release/` registers a release; `GET` shows it with its follow-ups."""
+"""API v1: `POST trajectories/{id}/release/` registers a release; `GET` shows it with its follow-ups.
+`GET trajectories/{id}/handover-packages/` lists the handover packages with their status."""
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
+from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Organisation
+from casework.serializers import StaffMemberSerializer
 
 from . import services_release
 from .access import get_trajectory_for_user
-from .models_release import FollowUp, Release
+from .models_release import FollowUp, HandoverPackage, Release
 
 
 class FollowUpSerializer(serializers.ModelSerializer):
@@ -74,3 +78,39 @@ class TrajectoryReleaseView(APIView):
         data.is_valid(raise_exception=True)
         release = services_release.trajectory_release(trajectory=trajectory, user=request.user, **data.validated_data)
         return Response(ReleaseSerializer(release).data, status=status.HTTP_201_CREATED)
+
+
+class HandoverPackageSerializer(serializers.ModelSerializer):
+    """A package as the aftercare page shows it. `status`: pending, ready, failed (rendering broke) or withheld
+    (not rendered: the consent for this handover was withdrawn). `shareable`: ready and still covered by a
+    consent in force, so the PDF may be handed out (`download_url`, a page of the application)."""
+
+    recipient_organisation_name = serializers.CharField(source="recipient_organisation.name")
+    requested_by = StaffMemberSerializer(read_only=True)
+    status_display = serializers.CharField(source="get_status_display")
+    consent_in_force = serializers.BooleanField()
+    shareable = serializers.BooleanField()
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = HandoverPackage
+        fields = ["id", "recipient_organisation", "recipient_organisation_name", "requested_by", "created_at",
+                  "status", "status_display", "scopes", "file_sha256", "consent_in_force", "shareable", "download_url"]
+        read_only_fields = fields
+
+    def get_download_url(self, package) -> str | None:
+        return reverse("trajectories:handover_download", args=[package.pk]) if package.shareable else None
+
+
+class TrajectoryHandoverPackagesView(ListAPIView):
+    """The handover packages of a trajectory, newest first: the case staff of the file only (else 404)."""
+
+    serializer_class = HandoverPackageSerializer
+    queryset = HandoverPackage.objects.none()
+    filter_backends: list = []
+
+    def list(self, request, pk):
+        trajectory = get_trajectory_for_user(request.user, pk, perm="trajectories.view_work")
+        packages = services_release.handover_packages_for_list(trajectory)
+        page = self.paginate_queryset(packages)
+        return self.get_paginated_response(HandoverPackageSerializer(page, many=True).data)

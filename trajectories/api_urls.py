@@ -4,7 +4,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from .api.views import ActionViewSet, AssessmentViewSet, GoalViewSet, TrajectoryViewSet
-from .api_release import TrajectoryReleaseView
+from .api_release import TrajectoryHandoverPackagesView, TrajectoryReleaseView
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -15,5 +15,7 @@ router.register("assessments", AssessmentViewSet, basename="assessment")
 
 urlpatterns = [
     path("trajectories/<int:pk>/release/", TrajectoryReleaseView.as_view(), name="trajectory-release"),
+    path("trajectories/<int:pk>/handover-packages/", TrajectoryHandoverPackagesView.as_view(),
+         name="trajectory-handover-packages"),
     path("", include(router.urls)),
 ]

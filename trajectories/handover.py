@@ -94,7 +94,7 @@ def _build(package_id: int) -> HandoverPackage:
             .select_related("trajectory__detainee", "recipient_organisation", "consent", "requested_by")
             .get(pk=package_id)
         )
-        if package.status == HandoverPackage.Status.READY:
+        if package.status in (HandoverPackage.Status.READY, HandoverPackage.Status.WITHHELD):
             return package
         # The consent may have been withdrawn or narrowed since the request: render what is allowed now,
         # and nothing at all once no consent for a handover to this organisation is in force.
@@ -102,9 +102,10 @@ def _build(package_id: int) -> HandoverPackage:
 
         consent = handover_consent(package.trajectory, package.recipient_organisation)
         if consent is None:
-            package.status = HandoverPackage.Status.FAILED
+            # Not a failure: the detainee withdrew the consent, and the package is withheld.
+            package.status = HandoverPackage.Status.WITHHELD
             package.save(update_fields=["status", "updated_at"])
-            logger.info("handover package %s not rendered: no consent in force", package.pk)
+            logger.info("handover package %s withheld: no consent in force", package.pk)
             return package
         package.consent = consent
         package.scopes = [scope for scope in package.scopes if scope in consent.scopes]
@@ -138,8 +139,8 @@ def handover_package_render(self, package_id: int) -> str:
     except Exception:
         # A template or PDF error will not fix itself: mark the package failed so the page says so.
         logger.exception("handover package %s failed", package_id)
-        HandoverPackage.objects.filter(pk=package_id).exclude(status=HandoverPackage.Status.READY).update(
-            status=HandoverPackage.Status.FAILED
-        )
+        HandoverPackage.objects.filter(pk=package_id).exclude(
+            status__in=[HandoverPackage.Status.READY, HandoverPackage.Status.WITHHELD]
+        ).update(status=HandoverPackage.Status.FAILED)
         raise
     return package.status

@@ -150,7 +150,11 @@ class HandoverPackage(BaseModel):
     class Status(models.TextChoices):
         PENDING = "pending", _("Wordt aangemaakt")
         READY = "ready", _("Klaar")
+        # Rendering broke (a template or PDF error): worth asking again, or telling the administrator.
         FAILED = "failed", _("Mislukt")
+        # Not rendered because no consent for this handover was in force any more: nothing left the team,
+        # and asking again helps only after a new consent.
+        WITHHELD = "withheld", _("Ingehouden: toestemming ingetrokken")
 
     trajectory = models.ForeignKey(Trajectory, on_delete=models.PROTECT, related_name="handover_packages")
     recipient_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")

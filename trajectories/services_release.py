@@ -233,6 +233,29 @@ def handover_consent(trajectory: Trajectory, organisation: Organisation) -> Cons
     )
 
 
+def handover_organisation_ids(trajectory: Trajectory) -> frozenset[int]:
+    """The organisations a handover to is covered by a consent in force today (one query)."""
+    return frozenset(
+        Consent.objects.active()
+        .filter(detainee_id=trajectory.detainee_id, purposes__contains=[Purpose.HANDOVER])
+        .values_list("organisation_id", flat=True)
+    )
+
+
+def handover_packages_for_list(trajectory: Trajectory, in_force: frozenset[int] | None = None) -> list[HandoverPackage]:
+    """The trajectory's packages, each with `consent_in_force` (a consent for this handover is in force today)
+    and `shareable` (ready and still covered: the PDF may be handed out). One query, two without `in_force`
+    (`handover_organisation_ids`)."""
+    if in_force is None:
+        in_force = handover_organisation_ids(trajectory)
+    packages = list(HandoverPackage.objects.filter(trajectory=trajectory)
+                    .select_related("recipient_organisation", "requested_by"))
+    for package in packages:
+        package.consent_in_force = package.recipient_organisation_id in in_force
+        package.shareable = package.status == HandoverPackage.Status.READY and package.consent_in_force
+    return packages
+
+
 def handover_package_request(*, trajectory: Trajectory, user: User, recipient_organisation: Organisation) -> HandoverPackage:
     """Queue a handover package PDF for the recipient; rendered by a Celery task after commit."""
     from .handover import handover_package_render as handover_package_render_task

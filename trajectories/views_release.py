@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Organisation
 from casework.access import access_log_record
-from casework.models import AccessLog, Consent, Purpose
+from casework.models import AccessLog
 
 from . import services_release
 from .access import get_trajectory_for_user
@@ -37,19 +37,14 @@ def _aftercare_url(trajectory: Trajectory) -> str:
     return reverse("trajectories:aftercare", args=[trajectory.pk])
 
 
-def _handover_organisations(trajectory: Trajectory):
-    """Organisations the detainee consented to a handover to (active consents only)."""
-    consents = Consent.objects.active().filter(detainee_id=trajectory.detainee_id, purposes__contains=[Purpose.HANDOVER])
-    return Organisation.objects.filter(pk__in=consents.values("organisation_id")).order_by("name")
-
-
 @login_required
 def aftercare(request, pk):
     """The release and aftercare page: release facts, follow-ups, handover packages, closing."""
     trajectory = _work_trajectory(request, pk)
     release = Release.objects.filter(trajectory=trajectory).select_related("follow_up_organisation", "registered_by").first()
     follow_ups = list(trajectory.follow_ups.select_related("recorded_by"))
-    packages = list(HandoverPackage.objects.filter(trajectory=trajectory).select_related("recipient_organisation", "requested_by"))
+    in_force = services_release.handover_organisation_ids(trajectory)
+    packages = services_release.handover_packages_for_list(trajectory, in_force)
     access_log_record(request, detainee=trajectory.detainee, object_kind="aftercare", object_id=trajectory.pk)
     today = timezone.localdate()
     return render(request, "trajectories/release/aftercare.html", {
@@ -64,7 +59,8 @@ def aftercare(request, pk):
         "aftercare_over": release is not None and trajectory.status == Status.AFTERCARE and today >= release.aftercare_ends_on,
         "record_form": FollowUpRecordForm(initial={"done_on": today}),
         "close_form": AftercareCloseForm(initial={"closure_reason": "aftercare_ended"}),
-        "handover_form": HandoverForm(organisations=_handover_organisations(trajectory)),
+        "handover_form": HandoverForm(organisations=Organisation.objects.filter(pk__in=in_force).order_by("name")),
+        "handover_possible": bool(in_force),
     })
 
 

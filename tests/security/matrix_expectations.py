@@ -176,6 +176,10 @@ EXPECTED: dict[str, dict[str, dict[str, set[int]]]] = {
     "trajectory-release": row(
         "403 404 404 404 404 404 404 404 404 404 404",
         "403 400 400 404 400 404 404 404 404 404 404"),
+    # Handover packages are work of the file's case staff, like the aftercare page.
+    "trajectory-handover-packages": row(
+        "403 200 200 404 200 404 404 404 404 404 404",
+        "403 405 405 405 405 405 405 405 405 405 405"),
     "trajectory-list": row(
         "403 200 200 200 200 200 200 200 200 200 200",
         "403 400 400 400 400 400 400 400 400 400 400"),
