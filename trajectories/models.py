@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import BaseModel, Organisation, User
 from casework.models import Detainee, LifeDomain, Scope, consent_exists
+from trajectories.instruments import shipped_text
 
 # --- Trajectory ----------------------------------------------------------------------------------
 
@@ -554,7 +555,16 @@ class AssessmentTemplate(BaseModel):
         constraints = [models.UniqueConstraint(fields=["code", "version"], name="assessment_template_code_version")]
 
     def __str__(self) -> str:
-        return f"{self.name} (v{self.version})"
+        return f"{self.display_name} (v{self.version})"
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language when it is a shipped one (instruments.py); else as typed."""
+        return shipped_text(self.name)
+
+    @property
+    def display_description(self) -> str:
+        return shipped_text(self.description)
 
 
 class AssessmentSection(models.Model):
@@ -570,7 +580,12 @@ class AssessmentSection(models.Model):
         constraints = [models.UniqueConstraint(fields=["template", "code"], name="assessment_section_code_unique")]
 
     def __str__(self) -> str:
-        return self.title
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        """The title in the reader's language when it is a shipped one (instruments.py); else as typed."""
+        return shipped_text(self.title)
 
 
 class AssessmentItem(models.Model):
@@ -594,7 +609,13 @@ class AssessmentItem(models.Model):
         constraints = [models.UniqueConstraint(fields=["section", "code"], name="assessment_item_code_unique")]
 
     def __str__(self) -> str:
-        return self.label
+        return self.display_label
+
+    @property
+    def display_label(self) -> str:
+        """The label in the reader's language when it is a shipped one (instruments.py); else as typed.
+        `label` itself stays the stored Dutch text: the minutes and the stored change lines quote it."""
+        return shipped_text(self.label)
 
     @property
     def scale_max(self) -> int:

@@ -243,8 +243,8 @@ def assessment_trends(assessments: list[Assessment]) -> list[InstrumentTrend]:
                 if key not in keys:
                     keys[key] = ItemTrend(
                         code=r.item.code,
-                        label=r.item.label,
-                        section=r.item.section.title,
+                        label=r.item.display_label,
+                        section=r.item.section.display_title,
                         kind=r.item.kind,
                         scale_max=r.item.scale_max,
                         values=[],
@@ -259,7 +259,7 @@ def assessment_trends(assessments: list[Assessment]) -> list[InstrumentTrend]:
                 totals[i] += value or 0
         trends.append(
             InstrumentTrend(
-                name=runs[-1].template.name,
+                name=runs[-1].template.display_name,
                 assessments=runs,
                 items=list(keys.values()),
                 sections=list(sections.items()),
@@ -329,7 +329,7 @@ def timeline(
         TimelineEntry(
             at=_day_start(a.assessed_on),
             kind="assessment",
-            title=a.template.name,
+            title=a.template.display_name,
             detail=a.get_overall_judgement_display() if a.is_final else "",
             who=str(a.assessor),
         )
