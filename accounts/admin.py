@@ -1,29 +1,126 @@
-from django.contrib import admin
+"""Admin (/beheer/): accounts and organisations, managed by the functional administrator (accounts/permissions.py).
+
+An administrator who is no superuser never sees nor sends the privilege fields (superuser, staff, groups,
+permissions) and cannot change a superuser's account; `accounts.services.user_save_by_admin` checks the
+same on the server and lets the admin-site flag follow the role. Deactivating (unticking "actief", or the
+list action) ends the account's sessions and API tokens.
+"""
+
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.views import redirect_to_login
-from django.utils.translation import gettext_lazy as _
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
+from . import services
+from .admin_base import ReferenceDataAdmin
 from .models import Organisation, User
+
+PERSONAL = (gettext_lazy("Persoonlijke gegevens"), {"fields": ("first_name", "last_name", "email")})
+# The administrator creates the accounts: the language can be set then (a Walloon prison's staff start in
+# French); the user changes it later with the switch in the header.
+ROLE = (gettext_lazy("Rol"), {"fields": ("role", "organisation", "phone", "language")})
+DATES = (gettext_lazy("Belangrijke data"), {"fields": ("last_login", "date_joined")})
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ReferenceDataAdmin, DjangoUserAdmin):
     list_display = ("username", "first_name", "last_name", "role", "organisation", "is_active")
     list_filter = ("role", "organisation", "is_active")
-    # The administrator creates the accounts: the language can be set then (a Walloon prison's staff
-    # start in French); the user changes it later with the switch in the header.
-    fieldsets = (*DjangoUserAdmin.fieldsets, (_("Rol"), {"fields": ("role", "organisation", "phone", "language")}))
+    list_select_related = ("organisation",)
+    actions = ["deactivate"]
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("username", "usable_password", "password1", "password2")}),
+        PERSONAL,
+        ROLE,
+    )
+    # Whether an account may enter the admin site follows its role (services.staff_status): no staff box.
+    superuser_fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        PERSONAL,
+        ROLE,
+        (gettext_lazy("Toegang"), {"fields": ("is_active", "is_superuser", "groups", "user_permissions")}),
+        DATES,
+    )
+    administrator_fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        PERSONAL,
+        ROLE,
+        (gettext_lazy("Toegang"), {"fields": ("is_active",)}),
+        DATES,
+    )
+    in_use_hint = gettext_lazy("Deactiveer het account in plaats van het te verwijderen.")
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return self.add_fieldsets
+        return self.superuser_fieldsets if request.user.is_superuser else self.administrator_fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return super().get_readonly_fields(request, obj)
+        return ("last_login", "date_joined")
+
+    def has_change_permission(self, request, obj=None):
+        # The object rule: only superusers change a superuser's account (accounts/permissions.py).
+        return request.user.has_perm("accounts.change_user", obj)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        acting_user = request.user
+
+        class AccountForm(form):
+            def clean(self):
+                cleaned_data = super().clean()
+                if (self.instance.pk == acting_user.pk and "is_active" in cleaned_data
+                        and not cleaned_data["is_active"]):
+                    self.add_error("is_active", _("Je kan je eigen account niet deactiveren."))
+                return cleaned_data
+
+        AccountForm.__name__ = form.__name__
+        return AccountForm
+
+    def save_model(self, request, obj, form, change):
+        services.user_save_by_admin(user=obj, by=request.user, creating=not change)
+
+    @admin.action(description=gettext_lazy("Geselecteerde accounts deactiveren"), permissions=["change"])
+    def deactivate(self, request, queryset):
+        done, skipped = 0, 0
+        for user in queryset.filter(is_active=True):
+            if user.pk == request.user.pk or not self.has_change_permission(request, user):
+                skipped += 1
+                continue
+            services.user_deactivate(user=user, by=request.user)
+            self.log_change(request, user, [{"changed": {"fields": ["is_active"]}}])
+            done += 1
+        if done:
+            self.message_user(request, ngettext(
+                "%(count)d account gedeactiveerd: de sessies en API-sleutels zijn beëindigd.",
+                "%(count)d accounts gedeactiveerd: de sessies en API-sleutels zijn beëindigd.", done,
+            ) % {"count": done}, messages.SUCCESS)
+        if skipped:
+            self.message_user(request, ngettext(
+                "%(count)d account niet gedeactiveerd: je eigen account of dat van een superuser.",
+                "%(count)d accounts niet gedeactiveerd: je eigen account of dat van een superuser.", skipped,
+            ) % {"count": skipped}, messages.WARNING)
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(ReferenceDataAdmin):
     list_display = ("name", "kind", "is_active")
-    list_filter = ("kind",)
+    list_filter = ("kind", "is_active")
     search_fields = ("name",)
+    in_use_hint = gettext_lazy("Zet de organisatie op inactief in plaats van ze te verwijderen.")
 
 
 def _login_through_allauth(request, extra_context=None):
-    """The admin has no login form of its own: everyone logs in through allauth, so MFA and axes apply."""
+    """The admin has no login form of its own: everyone logs in through allauth, so MFA and axes apply.
+
+    Someone already logged in without the admin site (every role but the functional administrator) is
+    refused here: sending him to the login again would bounce between the two logins forever."""
+    if request.user.is_authenticated:
+        raise PermissionDenied
     return redirect_to_login(request.get_full_path())
 
 

@@ -11,6 +11,7 @@ class AccountsConfig(AppConfig):
 
         from config.security import login_failed, record_login
 
+        from . import permissions  # noqa: F401  (the functional administrator's rules, admin site)
         from .language import activate_on_login
 
         # Session bookkeeping, the user's language and security logging only; no business logic lives

@@ -1,14 +1,15 @@
-"""Writes on accounts: deactivation, the language preference and demo MFA enrolment. Keyword-only,
-each in one transaction."""
+"""Writes on accounts: saving an account from the admin site, deactivation, the language preference and demo
+MFA enrolment. Keyword-only, each in one transaction."""
 
 from __future__ import annotations
 
+import pghistory
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.contrib.sessions.models import Session as DjangoSession
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,11 +33,38 @@ def _session_keys_of(user: User) -> list[str]:
 
 def user_deactivate(*, user: User, by: User | None = None) -> User:
     """Disable an account now: it can no longer log in, and its open sessions and API tokens end."""
-    with transaction.atomic():
+    with transaction.atomic(), pghistory.context(user=by.pk if by else None, reason="user_deactivate"):
         user.is_active = False
         user.save(update_fields=["is_active"])
         DjangoSession.objects.filter(session_key__in=_session_keys_of(user)).delete()
         Token.objects.filter(user=user).delete()
+    return user
+
+
+def staff_status(*, role: str, is_superuser: bool) -> bool:
+    """Whether an account may enter the admin site: the functional administrator and superusers, nobody else."""
+    return role == User.Role.ADMIN or is_superuser
+
+
+def user_save_by_admin(*, user: User, by: User, creating: bool) -> User:
+    """Save an account as the admin site's form left it (`user`, unsaved), on behalf of `by`.
+
+    The admin site hides the privilege fields from administrators who are no superuser; this is the
+    server-side check behind it: only a superuser creates or changes a superuser, or gives superuser status.
+    The admin-site flag follows the role (`staff_status`). Unticking "active" disables the account through
+    `user_deactivate`: its sessions and API tokens end. Nobody deactivates his own account here.
+    """
+    with transaction.atomic(), pghistory.context(user=by.pk, reason="user_save_by_admin"):
+        stored = None if creating else User.objects.select_for_update().get(pk=user.pk)
+        if not by.is_superuser:
+            if user.is_superuser or (stored is not None and stored.is_superuser):
+                raise PermissionDenied(_("Enkel een superuser beheert superusers."))
+        if stored is not None and user.pk == by.pk and stored.is_active and not user.is_active:
+            raise ValidationError({"is_active": _("Je kan je eigen account niet deactiveren.")})
+        user.is_staff = staff_status(role=user.role, is_superuser=user.is_superuser)
+        user.save()
+        if stored is not None and stored.is_active and not user.is_active:
+            user_deactivate(user=user, by=by)
     return user
 
 

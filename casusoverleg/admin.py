@@ -1,13 +1,35 @@
 """Admin: reference settings only (cadence rules). Case content stays out of the admin (DESIGN §4: the
-functional administrator has no access to case content)."""
+functional administrator has no access to case content).
+
+A prison's rhythm is reference data; a detainee's own rhythm is set by the director from the file and names
+the detainee, so only superusers see those rows here.
+"""
 
 from django.contrib import admin
+
+from accounts.admin_base import ReferenceDataAdmin
 
 from .models import CadenceRule
 
 
 @admin.register(CadenceRule)
-class CadenceRuleAdmin(admin.ModelAdmin):
-    list_display = ("prison", "detainee_id", "months")
+class CadenceRuleAdmin(ReferenceDataAdmin):
     list_select_related = ("prison", "detainee")
     raw_id_fields = ("detainee",)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset if request.user.is_superuser else queryset.filter(detainee__isnull=True)
+
+    def get_list_display(self, request):
+        return ("prison", "detainee_id", "months") if request.user.is_superuser else ("prison", "months")
+
+    def get_fields(self, request, obj=None):
+        return ("prison", "detainee", "months") if request.user.is_superuser else ("prison", "months")
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if not request.user.is_superuser:
+            # A rule without a detainee is a prison's: the prison is then required.
+            form.base_fields["prison"].required = True
+        return form

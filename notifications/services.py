@@ -233,12 +233,11 @@ def notification_mark_all_read(*, user: User) -> int:
 # --- Settings --------------------------------------------------------------------------------------
 
 
-def reminder_setting_save(*, organisation: Organisation, kind: str, offsets: list[int], user: User,
-                          enabled: bool = True) -> ReminderSetting:
-    """Set an organisation's offsets for a kind. Offsets must be distinct and in ascending order."""
+def reminder_setting_check(*, kind: str, offsets: list[int], enabled: bool = True) -> None:
+    """The rules of an organisation's offsets (the service below and the admin form apply them): a known
+    kind; offsets distinct, ascending, at most eight, within two years of the reference date."""
     errors = {}
-    registered = get_kind(kind)
-    if registered is None:
+    if get_kind(kind) is None:
         errors["kind"] = _("Onbekende soort herinnering.")
     offsets = list(offsets)
     if enabled and not offsets:
@@ -251,6 +250,13 @@ def reminder_setting_save(*, organisation: Organisation, kind: str, offsets: lis
         errors["offsets"] = _("Een termijn ligt hoogstens twee jaar van de referentiedatum.")
     if errors:
         raise ValidationError(errors)
+
+
+def reminder_setting_save(*, organisation: Organisation, kind: str, offsets: list[int], user: User,
+                          enabled: bool = True) -> ReminderSetting:
+    """Set an organisation's offsets for a kind. Offsets must be distinct and in ascending order."""
+    offsets = list(offsets)
+    reminder_setting_check(kind=kind, offsets=offsets, enabled=enabled)
     with transaction.atomic(), pghistory.context(user=user.pk, reason="reminder_setting_save"):
         setting, _created = ReminderSetting.objects.update_or_create(
             organisation=organisation, kind=kind, defaults={"offsets": offsets, "enabled": enabled}
