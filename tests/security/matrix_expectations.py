@@ -11,8 +11,9 @@ Several statuses separated by "|" are all acceptable (e.g. a form re-rendered or
 
 PERSONAS = ["anonymous", "consultant", "colleague", "outsider", "manager", "director", "other_director",
             "partner_with_consent", "partner_without_consent", "admin", "dpo"]
-# The admin site (its login goes through allauth, tested in test_authentication) and Django's
-# language switch are not case content.
+# The admin site holds no case content; who may use it, per role and per model, is walked in
+# tests/accounts/test_admin_site.py (its login goes through allauth, tested in test_authentication).
+# Django's language switch is not case content either.
 IGNORED_PREFIXES = ("beheer/", "i18n/")
 
 
