@@ -2,7 +2,7 @@
 
 from django.http import Http404
 
-from .models import Conference
+from .models import Conference, Minutes
 from .selectors import CADENCES
 
 
@@ -23,3 +23,15 @@ def get_conference_for_user(user, pk, *, perm: str = "casusoverleg.view_conferen
     if not user.has_perm(perm, conference):
         raise Http404
     return conference
+
+
+def get_current_minutes_for_user(user, conference: Conference) -> Minutes:
+    """The newest minutes version `user` may read, else Http404 (a draft the reader may not see does not exist
+    for him)."""
+    versions = conference.minutes_versions.order_by("-number")
+    if not user.has_perm("casusoverleg.view_draft_minutes", conference):
+        versions = versions.filter(status=Minutes.Status.APPROVED)
+    minutes = versions.first()
+    if minutes is None:
+        raise Http404
+    return minutes

@@ -25,7 +25,7 @@ from casework.access import access_log_record
 from casework.models import AccessLog, Basis, Detainee, Prison
 
 from . import selectors, services, services_minutes
-from .access import get_conference_for_user
+from .access import get_conference_for_user, get_current_minutes_for_user
 from .models import Conference, Minutes, Participant
 from .views_minutes import minutes_pdf_response
 
@@ -224,9 +224,8 @@ class ConferenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
     def minutes(self, request, pk=None):
         if request.method == "GET":
             conference = self.get_object()
-            minutes = conference.minutes_versions.order_by("-number").first()
-            if minutes is None:
-                raise Http404
+            # The newest version the reader may see: a partner reads approved versions only (404 before that).
+            minutes = get_current_minutes_for_user(request.user, conference)
             access_log_record(request, detainee=conference.detainee, object_kind="minutes", object_id=minutes.pk, action=AccessLog.Action.API)
             return Response(minutes_payload(minutes))
         conference = get_conference_for_user(request.user, pk, perm="casusoverleg.edit_minutes")

@@ -280,8 +280,13 @@ class AgendaItem(BaseModel):
 
 class MinutesQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> MinutesQuerySet:
-        """Minutes follow their conference."""
-        return self.filter(conference__in=Conference.objects.visible_to(user))
+        """Minutes follow their conference; a draft only reaches the prison's directors and the case staff of the
+        file's organisation (rule `casusoverleg.view_draft_minutes`): a partner reads approved versions only."""
+        qs = self.filter(conference__in=Conference.objects.visible_to(user))
+        if user.is_authenticated and (user.is_director or user.is_case_staff):
+            # Conference.visible_to already keeps them to their prisons and their organisation's files.
+            return qs
+        return qs.filter(status=Minutes.Status.APPROVED)
 
     def current(self) -> MinutesQuerySet:
         """The newest version per conference (the one shown and edited)."""

@@ -62,6 +62,10 @@ rules.add_perm(
 )
 # Scheduling, moving, cancelling, participants and agenda: the directors of the prison.
 rules.add_perm("casusoverleg.change_conference", prison_director)
+# Draft minutes are not yet the minutes: until the chair approves them they stay with the prison's directors and
+# the case staff of the file's organisation. Everyone else who sees the conference (an invited partner) reads the
+# approved versions only (ADR 0005, "Who reads a draft").
+rules.add_perm("casusoverleg.view_draft_minutes", prison_director | (is_case_staff & conference_in_own_organisation))
 # Minutes are written by the prison's directors or the appointed minute taker (a user participant).
 rules.add_perm("casusoverleg.edit_minutes", prison_director | (is_minute_taker & (is_case_staff & conference_in_own_organisation)))
 # Only the chair approves (and opens a correction).

@@ -21,7 +21,15 @@ from casework.models import Consent, Detainee, Scope, Session
 from trajectories.compartments import HEALTH_CODES
 from trajectories.models import Action, Assessment, Goal, GoalReview
 
-from .models import DEFAULT_CADENCE_MONTHS, PRE_LEAVE_MONTHS_BEFORE, AgendaItem, CadenceRule, Conference, Participant
+from .models import (
+    DEFAULT_CADENCE_MONTHS,
+    PRE_LEAVE_MONTHS_BEFORE,
+    AgendaItem,
+    CadenceRule,
+    Conference,
+    Minutes,
+    Participant,
+)
 
 # --- Scheduling rules ----------------------------------------------------------------------------------
 
@@ -349,12 +357,18 @@ def _q_reviews_since(since: dt.date):
 # --- Pages -----------------------------------------------------------------------------------------------
 
 
-def conference_for_page(conference: Conference) -> dict:
-    """What the conference page shows besides the conference itself, in a fixed number of queries."""
+def conference_for_page(conference: Conference, user=None) -> dict:
+    """What the conference page shows besides the conference itself, in a fixed number of queries.
+
+    With `user`, only the minutes versions he may read: a draft only for those with the rule
+    `casusoverleg.view_draft_minutes` (the prison's directors, the file's case staff), the approved ones for
+    everyone else who sees the conference (an invited partner)."""
     participants = list(conference.participants.select_related("user", "user__organisation", "organisation"))
     agenda = list(conference.agenda_items.all())
-    versions = list(conference.minutes_versions.select_related("approved_by", "last_edited_by").order_by("number"))
-    return {"participants": participants, "agenda": agenda, "versions": versions}
+    versions = conference.minutes_versions.select_related("approved_by", "last_edited_by").order_by("number")
+    if user is not None and not user.has_perm("casusoverleg.view_draft_minutes", conference):
+        versions = versions.filter(status=Minutes.Status.APPROVED)
+    return {"participants": participants, "agenda": agenda, "versions": list(versions)}
 
 
 def minutes_detail(minutes) -> dict:

@@ -211,8 +211,9 @@ def conference_confirm_date(request, pk):
 def conference_detail(request, pk):
     conference = get_conference_for_user(request.user, pk)
     access_log_record(request, detainee=conference.detainee, object_kind="conference", object_id=conference.pk)
-    context = selectors.conference_for_page(conference)
     user = request.user
+    # A partner gets the approved versions only: a draft is not the minutes yet (ADR 0005).
+    context = selectors.conference_for_page(conference, user)
     can_change = user.has_perm("casusoverleg.change_conference", conference)
     # Double bookings and date flags matter while the conference can still be moved.
     changeable = can_change and conference.status not in (Conference.Status.CANCELLED, Conference.Status.MINUTES_APPROVED)
@@ -230,6 +231,7 @@ def conference_detail(request, pk):
         "conference": conference, "current": current, "clashes": clashes, "flag": flags[0] if flags else None,
         "can_change": changeable,
         "can_edit_minutes": can_edit_minutes,
+        "sees_draft_minutes": user.has_perm("casusoverleg.view_draft_minutes", conference),
         "can_approve": current is not None and not current.is_approved and user.has_perm("casusoverleg.approve_minutes", conference),
         "can_correct": current is not None and current.is_approved and user.has_perm("casusoverleg.approve_minutes", conference),
         "approved_versions": [v for v in versions if v.is_approved],
