@@ -134,6 +134,7 @@ def _load_dataset() -> dict:
         "director_detainee": planned.detainee_id,
         "partner_conference": partner_conference.pk,
         "partner_detainee": shared.detainee_id,
+        "account": consultant.pk,  # the account the administrator opens in the admin site
     }
 
 
@@ -334,8 +335,11 @@ VISITS: list[Visit] = [
           ("manager",)),
     Visit("yearly figures", "reporting:yearly", url("reporting:yearly"), ("manager",)),
     Visit("director dashboard", "reporting:director_dashboard", url("reporting:director_dashboard"), ("director",)),
-    # The functional administrator's entry to Django's admin site (its other pages are Django's own).
+    # The functional administrator's admin site (Django's own pages): the index, the accounts list and an
+    # account's change form (the pages of the reference data are built from the same templates).
     Visit("admin: index", "admin:index", url("admin:index"), ("admin",)),
+    Visit("admin: accounts", "admin:accounts_user_changelist", url("admin:accounts_user_changelist"), ("admin",)),
+    Visit("admin: account", "admin:accounts_user_change", url("admin:accounts_user_change", "account"), ("admin",)),
     # Data protection.
     Visit("access review", "privacy:access_review", url("privacy:access_review"), ("dpo",)),
     Visit("disclosure log", "privacy:disclosure_log", url("privacy:disclosure_log"), ("dpo",)),
