@@ -548,3 +548,18 @@ def test_admin_writes_carry_the_user_and_the_reason(admin, admin_user, hasselt):
         admin.get(url)
     # The middleware's context (user, url) is entered too; the admin adds the reason, on the write only.
     assert [metadata for metadata in seen if "reason" in metadata] == [{"user": admin_user.pk, "reason": "admin_change_prison"}]
+
+
+# --- Query count -----------------------------------------------------------------------------------------------
+
+
+def test_the_accounts_list_costs_the_same_whatever_the_number_of_accounts(admin, django_assert_num_queries):
+    from tests.factories import OrganisationFactory
+
+    for size in (1, 15):
+        for _ in range(size):
+            UserFactory(organisation=OrganisationFactory())
+        # 1 session, 1 user, 2 the user's and his groups' model permissions (the admin's names are model
+        # permission names too), 1 organisations for the filter, 2 counts (filtered, total), 1 page of accounts
+        with django_assert_num_queries(8):
+            assert admin.get(admin_url("accounts_user")).status_code == 200
