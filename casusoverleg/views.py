@@ -238,8 +238,13 @@ def conference_detail(request, pk):
         "my_participation": next((p for p in context["participants"] if p.user_id == user.pk), None),
         "participant_form": ParticipantForm(), "agenda_form": AgendaItemForm(), "cancel_form": CancelForm(),
         "correction_form": CorrectionForm(), "started": conference.starts_at <= timezone.now(),
-        "copies": list(current.copies.select_related("participant", "participant__user")) if current and current.is_approved else [],
     })
+    copies = list(current.copies.select_related("participant", "participant__user")) if current and current.is_approved else []
+    if not context["sees_draft_minutes"]:
+        # Outside the conference's own staff and direction, the distribution list would tell one partner
+        # which other organisations hold (or lack) consent: a reader sees only their own copy.
+        copies = [copy for copy in copies if copy.participant.user_id == user.pk]
+    context["copies"] = copies
     if current is not None and not can_edit_minutes:
         # An editor gets the minutes from the editor (htmx, casusoverleg:minutes_editor); others read them here.
         context["minutes"] = selectors.minutes_detail(current)

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from casework.models import Basis
 from casusoverleg import services, services_minutes
-from casusoverleg.models import Minutes, Participant
+from casusoverleg.models import Minutes, MinutesCopy, Participant
 
 from .conftest import BRUSSELS
 from .factories import schedule
@@ -129,3 +129,25 @@ def test_the_minutes_queryset_says_the_same(held, personas, director):
         numbers = sorted(Minutes.objects.visible_to(user).filter(conference=held).values_list("number", flat=True))
         expected = [1, 2] if name in DRAFT_READERS else [1] if name in APPROVED_ONLY else []
         assert numbers == expected, name
+
+
+def test_a_partner_sees_only_his_own_copy_in_the_distribution_list(client, held, director, consultant,
+                                                                   partner_with_consent, partner_without_consent,
+                                                                   django_capture_on_commit_callbacks):
+    services.participant_add(conference=held, user=director, role=Participant.Role.PARTNER,
+                             participant_user=partner_without_consent)
+    with django_capture_on_commit_callbacks(execute=True):
+        services_minutes.minutes_approve(minutes=held.minutes_versions.get(), user=director)
+    withheld = MinutesCopy.objects.get(minutes__conference=held, participant__user=partner_without_consent)
+    assert withheld.outcome == MinutesCopy.Outcome.WITHHELD and withheld.reason
+    withheld_label = str(MinutesCopy.Outcome.WITHHELD.label)
+
+    client.force_login(partner_with_consent)
+    html = client.get(reverse("casusoverleg:detail", args=[held.pk])).content.decode()
+    # Whether another organisation holds consent is not his to know: neither the reason nor the outcome.
+    assert withheld.reason not in html and withheld_label not in html
+
+    for staff in (director, consultant):
+        client.force_login(staff)
+        html = client.get(reverse("casusoverleg:detail", args=[held.pk])).content.decode()
+        assert withheld.reason in html and withheld_label in html
