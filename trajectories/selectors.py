@@ -284,6 +284,10 @@ def _day_start(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(12), tzinfo=timezone.get_current_timezone())
 
 
+# The trajectory page shows the newest events; the whole contact log is the file's sessions tab.
+TIMELINE_LIMIT = 50
+
+
 def timeline(
     *,
     sessions: list[Session],
@@ -335,7 +339,7 @@ def timeline(
         )
         for a in assessments
     ]
-    return sorted(entries, key=lambda e: e.at, reverse=True)
+    return sorted(entries, key=lambda e: e.at, reverse=True)[:TIMELINE_LIMIT]
 
 
 def open_actions(trajectory: Trajectory, user) -> list[Action]:

@@ -139,9 +139,13 @@ def trajectory_detail(request, pk):
     if context["sees_work"]:
         context["actions"] = selectors.open_actions(trajectory, user)
     if context["sees_content"]:
+        # Only the newest sessions can reach the timeline's first TIMELINE_LIMIT events: one more tells
+        # that older ones exist (the file's sessions tab has them all), without a count query.
         sessions = list(
             selectors.sessions_for_trajectory(trajectory, Session.objects.visible_to(user)).select_related("author")
+            .order_by("-started_at")[:selectors.TIMELINE_LIMIT + 1]
         )
+        context["timeline_more"] = len(sessions) > selectors.TIMELINE_LIMIT
         context["timeline"] = selectors.timeline(
             sessions=sessions,
             status_changes=history,

@@ -1,6 +1,7 @@
 """Trajectory pages: access per role, forms calling the services, errors shown, constant query counts."""
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -308,3 +309,18 @@ def test_panels_per_role(client, personas, role, url, expected):
 def test_referrals_panel_shows_days_waiting(client, manager, trajectory):
     html = login(client, manager).get("/trajecten/paneel/aanmeldingen/").content.decode()
     assert "147 dagen" in html and trajectory.detainee.full_name in html
+
+
+def test_the_timeline_shows_the_newest_events_and_points_to_the_file_for_older_sessions(client, consultant, active_trajectory):
+    from trajectories.selectors import TIMELINE_LIMIT
+
+    first = dt.datetime(2025, 2, 1, 10, tzinfo=dt.UTC)
+    for day in range(TIMELINE_LIMIT + 5):
+        SessionFactory(detainee=active_trajectory.detainee, author=consultant, started_at=first + dt.timedelta(days=day),
+                       summary=f"Gesprek nummer {day}")
+    login(client, consultant)
+    html = client.get(f"/trajecten/{active_trajectory.pk}/").content.decode()
+    assert f"Gesprek nummer {TIMELINE_LIMIT + 4}" in html  # the newest
+    assert not re.search(r"Gesprek nummer [0-4]\b", html)  # the five oldest are in the file
+    assert f"/gedetineerden/{active_trajectory.detainee_id}/contactmomenten/" in html
+    assert "Oudere contactmomenten staan in het dossier" in html
