@@ -148,22 +148,40 @@ def test_post_is_not_allowed(client):
     assert client.post("/healthz").status_code == 405
 
 
+# The readyz test's own Redis database, emptied first: tasks another test left queued on the suite's
+# database would keep a solo worker busy instead of answering the ping.
+READYZ_REDIS_URL = os.environ.get("READYZ_TEST_REDIS_URL", "redis://127.0.0.1:6379/3")
+
+
 @pytest.mark.integration
 @pytest.mark.django_db
-def test_readyz_with_a_real_worker_and_beat(client, settings):
+def test_readyz_with_a_real_worker_and_beat(client, settings, monkeypatch, tmp_path):
     """A real Celery worker and a real beat: ready; stop the worker: the worker check fails.
 
-    The worker and beat run in their own processes on the test database (beat's scheduler reads it) and on the
-    test Redis database; this test's transaction only reads."""
-    heartbeat.redis_client().delete(heartbeat.KEY)
+    The worker and beat run in their own processes on the test database (beat's scheduler reads it) and on
+    their own Redis database; this test's transaction only reads. Their output goes to files (a pipe nobody
+    reads fills up and blocks the worker)."""
+    import redis
+
+    from config.celery import app as celery_app
+
+    redis.Redis.from_url(READYZ_REDIS_URL).flushdb()
+    settings.REDIS_URL = READYZ_REDIS_URL
+    settings.CELERY_BROKER_URL = READYZ_REDIS_URL
+    # Celery reads CELERY_BROKER_URL from the environment before its configuration.
+    monkeypatch.setenv("CELERY_BROKER_URL", READYZ_REDIS_URL)
+    saved_broker = celery_app.conf.broker_url
+    celery_app.conf.update(broker_url=READYZ_REDIS_URL)
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test",
-           "DATABASE_URL": _database_url(), "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-           "REDIS_URL": settings.REDIS_URL}
+           "DATABASE_URL": _database_url(), "CELERY_BROKER_URL": READYZ_REDIS_URL, "REDIS_URL": READYZ_REDIS_URL}
     celery = [sys.executable, "-m", "celery", "-A", "config"]
+    worker_log, beat_log = open(tmp_path / "worker.log", "w"), open(tmp_path / "beat.log", "w")
     worker = subprocess.Popen([*celery, "worker", "--pool=solo", "--loglevel=WARNING", "-n", f"readyz-{os.getpid()}@%h"],
-                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    beat = subprocess.Popen([*celery, "beat", "--loglevel=WARNING", "--schedule", "/dev/null"], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                              cwd=ROOT, env=env, stdout=worker_log, stderr=subprocess.STDOUT)
+    beat = subprocess.Popen([*celery, "beat", "--loglevel=WARNING", "--schedule", str(tmp_path / "beat-schedule")],
+                            cwd=ROOT, env=env, stdout=beat_log, stderr=subprocess.STDOUT)
     try:
         body = {}
         # Generous: a worker and beat start in a few seconds on an idle machine, far slower on a loaded one.
@@ -174,7 +192,8 @@ def test_readyz_with_a_real_worker_and_beat(client, settings):
             if response.status_code == 200:
                 break
             time.sleep(0.5)
-        assert body.get("status") == "ready", json.dumps(body.get("checks"), indent=1)
+        logs = f"\nworker: {(tmp_path / 'worker.log').read_text()[-1500:]}\nbeat: {(tmp_path / 'beat.log').read_text()[-1500:]}"
+        assert body.get("status") == "ready", json.dumps(body.get("checks"), indent=1) + logs
         assert "worker(s) answered" in body["checks"]["worker"]["detail"]
         worker.terminate()
         worker.wait(timeout=30)
@@ -189,7 +208,12 @@ def test_readyz_with_a_real_worker_and_beat(client, settings):
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 process.kill()
-        heartbeat.redis_client().delete(heartbeat.KEY)
+        worker_log.close()
+        beat_log.close()
+        celery_app.conf.update(broker_url=saved_broker)
+        celery_app._pool = None
+        celery_app.amqp._producer_pool = None
+        redis.Redis.from_url(READYZ_REDIS_URL).flushdb()
 
 
 def _database_url() -> str:
