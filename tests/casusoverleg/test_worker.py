@@ -30,18 +30,6 @@ ROOT = Path(__file__).resolve().parents[2]
 BROKER = os.environ.get("CONF_WORKER_BROKER_URL", "redis://127.0.0.1:6379/5")
 
 
-@pytest.fixture(scope="module")
-def restore_migrated_data(django_db_blocker):
-    """Put the reference data of the data migrations back after this module's flush, for later tests."""
-    yield
-    from django.db import connection
-
-    with django_db_blocker.unblock():
-        contents = getattr(connection, "_test_serialized_contents", None)
-        if contents:
-            connection.creation.deserialize_db_from_string(contents)
-
-
 def _drop_connections() -> None:
     """Forget pooled broker connections, so the next publish uses the broker configured now."""
     # Only forget them: closing a pool another object still holds makes its next acquire fail.
@@ -50,7 +38,7 @@ def _drop_connections() -> None:
 
 
 @pytest.fixture
-def worker(tmp_path, restore_migrated_data, monkeypatch):
+def worker(tmp_path, monkeypatch):
     redis.Redis.from_url(BROKER).flushdb()
     db = settings.DATABASES["default"]
     env = {

@@ -235,7 +235,7 @@ def test_no_reminder_is_doubled_on_the_autumn_night(leave_kind, detainee, consul
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_concurrent_sweeps_deliver_nothing_twice(restore_migrated_data, leave_kind, consultant, caw):
+def test_two_concurrent_sweeps_deliver_nothing_twice(leave_kind, consultant, caw):
     _due_reminders(40, consultant, caw)
     claimed = threading.Event()
     release = threading.Event()

@@ -152,7 +152,7 @@ def assert_exactly_once(reminder_ids: list[int]) -> None:
 
 
 @pytest.fixture
-def worker(tmp_path, restore_migrated_data, leave_kind):
+def worker(tmp_path, leave_kind):
     flush(BROKER)
     handle = Worker(tmp_path, BROKER, mail_seconds=0.4)
     yield handle
@@ -202,7 +202,7 @@ def _free_port() -> int:
 
 
 @pytest.mark.skipif(shutil.which("redis-server") is None, reason="redis-server binary not installed")
-def test_a_redis_restart_loses_nothing(tmp_path, restore_migrated_data, leave_kind):
+def test_a_redis_restart_loses_nothing(tmp_path, leave_kind):
     port = _free_port()
     broker = f"redis://127.0.0.1:{port}/0"
 
