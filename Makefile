@@ -69,7 +69,7 @@ migrations-check: venv
 # New entries arrive empty (or fuzzy): translate them; tests/i18n fails on an empty or fuzzy entry.
 messages: venv
 	@$(DEV_ENV); \
-	$(PY) manage.py makemessages -l nl_BE -l fr_BE -l en --no-obsolete $(I18N_IGNORE); \
+	$(PY) manage.py makemessages -l nl_BE -l fr_BE -l en --no-obsolete --no-location $(I18N_IGNORE); \
 	sed -i 's/nplurals=INTEGER; plural=EXPRESSION;/nplurals=2; plural=(n != 1);/' locale/nl_BE/LC_MESSAGES/*.po locale/en/LC_MESSAGES/*.po; \
 	sed -i 's/nplurals=INTEGER; plural=EXPRESSION;/nplurals=2; plural=(n > 1);/' locale/fr_BE/LC_MESSAGES/*.po; \
 	$(PY) manage.py compilemessages $(I18N_IGNORE)
