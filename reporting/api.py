@@ -1,10 +1,10 @@
-"""API v1 of the reports: `GET /api/v1/reports/yearly/?year=`, small cells suppressed (DESIGN §8)."""
+"""API v1 of the reports: `GET /api/v1/reports/yearly/?year=`, the protected release (docs/adr/0014)."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
@@ -15,23 +15,51 @@ from casework.models import AccessLog
 from . import yearly
 
 
-class YearlyRowSerializer(serializers.Serializer):
-    label = serializers.CharField(help_text="year, prison or listing category")
-    started = serializers.CharField(help_text='a count, or "<5"')
-    declined = serializers.CharField()
-    successes = serializers.CharField()
-    success_percent = serializers.CharField(allow_null=True)
-    aftercare_started = serializers.CharField(required=False, help_text="by_year only")
-    aftercare_completed = serializers.CharField(required=False, help_text="by_year only")
+@extend_schema_field({"oneOf": [{"type": "integer"}, {"type": "string", "enum": ["<5", "x", "n.b."]},
+                                 {"type": "null"}]})
+class CellField(serializers.JSONField):
+    """A published cell: a count (or a percentage), or one of the markers of the release's notes."""
+
+
+def _row_serializer(name: str, fields: dict) -> type[serializers.Serializer]:
+    base = {"label": serializers.CharField(), "code": serializers.CharField(allow_blank=True),
+            "total": serializers.BooleanField(help_text="the total row of the table")}
+    return type(name, (serializers.Serializer,), {**base, **{f: CellField(help_text=h) for f, h in fields.items()}})
+
+
+COUNTS = {"started": "trajectories started", "declined": "of which declined", "successes": "of which a success",
+          "success_percent": "successes / started, or \"n.b.\" when either is hidden"}
+YearlyRowSerializer = _row_serializer("YearlyRow", {**COUNTS, "aftercare_started": "", "aftercare_completed": ""})
+BreakdownRowSerializer = _row_serializer("YearlyBreakdownRow", COUNTS)
+SeriesRowSerializer = type("YearlySeriesRow", (serializers.Serializer,), {
+    "label": serializers.CharField(), "code": serializers.CharField(allow_blank=True),
+    "total": serializers.BooleanField(),
+})
+ClosureRowSerializer = _row_serializer("YearlyClosureRow", {"closed": "trajectories closed with this reason"})
+GuidanceRowSerializer = _row_serializer("YearlyGuidanceRow", {"started": "trajectories started"})
+GoalRowSerializer = _row_serializer("YearlyGoalRow", {o: "" for o in (
+    "achieved", "partly_achieved", "not_achieved", "dropped", "open", "all")})
+
+
+class NoteSerializer(serializers.Serializer):
+    marker = serializers.CharField(allow_blank=True)
+    text = serializers.CharField()
 
 
 class YearlyReportSerializer(serializers.Serializer):
     year = serializers.IntegerField()
-    organisation = serializers.CharField()
+    organisation = serializers.CharField(allow_blank=True)
     small_cells = serializers.CharField()
+    notes = NoteSerializer(many=True, help_text="how to read these figures: the markers and the method")
+    definitions = serializers.DictField(child=serializers.CharField(), help_text="per table")
     by_year = YearlyRowSerializer(many=True)
-    by_prison = YearlyRowSerializer(many=True)
-    by_category = YearlyRowSerializer(many=True)
+    by_prison = BreakdownRowSerializer(many=True)
+    by_category = BreakdownRowSerializer(many=True)
+    series_by_prison = SeriesRowSerializer(many=True, help_text="one cell per year, the year as the field name")
+    series_by_category = SeriesRowSerializer(many=True, help_text="one cell per year, the year as the field name")
+    closure_reasons = ClosureRowSerializer(many=True)
+    guidance = GuidanceRowSerializer(many=True)
+    goals_by_domain = GoalRowSerializer(many=True)
 
 
 class YearlyReportViewSet(viewsets.ViewSet):

@@ -151,7 +151,41 @@ def conferences_without_minutes(user, today, params) -> FigureList:
     return FigureList("conferences", _("Casusoverleggen zonder goedgekeurd verslag"), qs)
 
 
+YEARLY_MEASURES = {
+    "started": _("gestart"), "declined": _("geweigerd"), "successes": _("succes"),
+    "aftercare_started": _("nazorg gestart"), "closed": _("afgesloten"), "goals": _("met doelen"),
+}
+YEARLY_DIMS = ("prison", "category", "guidance", "reason", "domain", "outcome")
+
+
+def yearly_cell(user, today, params) -> FigureList:
+    """The trajectories behind one cell of the yearly figures: the exact rows, for the team only."""
+    from . import yearly
+
+    measure = _status(params.get("measure", ""), YEARLY_MEASURES)
+    year = params.get("year", "")
+    if not year.isdigit() or not yearly.FIRST_YEAR <= int(year) <= today.year:
+        raise BadFilter(year)
+    unknown = set(params) - {"measure", "year", "page", *YEARLY_DIMS}
+    if unknown:
+        raise BadFilter(unknown)
+    dims = {dim: params[dim] for dim in YEARLY_DIMS if params.get(dim)}
+    if any(len(value) > 40 for value in dims.values()):
+        raise BadFilter(dims)
+    try:
+        qs = yearly.trajectories_for(user, measure, int(year), dims)
+    except ValueError:
+        raise BadFilter(dims) from None
+    qs = qs.select_related("detainee", "detainee__current_prison", "lead_consultant").annotate(
+        waited=selectors.days_since("referred_on", today))
+    title = _("Jaarcijfers %(year)s: %(what)s") % {"year": year, "what": YEARLY_MEASURES[measure]}
+    if dims:
+        title += " (" + ", ".join(dims.values()) + ")"
+    return FigureList("trajectories", title, qs.order_by("referred_on", "pk"))
+
+
 FIGURES = {
+    "yearly": yearly_cell,
     "conferences": conferences_upcoming,
     "minutes": conferences_without_minutes,
     "caseload": caseload,

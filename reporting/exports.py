@@ -1,4 +1,8 @@
-"""The yearly report as files that leave the team: CSV, XLSX and PDF, always with small cells suppressed."""
+"""The yearly release as files that leave the team: CSV, XLSX and PDF, cell for cell the tables of the page.
+
+Every file carries the same tables (`yearly.tables`), each with its definition, and the notes on how to read
+them (the markers and the suppression method).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from casework.pdf import render_pdf
 
-from .yearly import SMALL_CELL, SUPPRESSED, YearlyReport
+from .yearly import Figures, notes, tables
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -19,61 +23,96 @@ FORMATS = {
 }
 
 
-def note() -> str:
-    return _("Kleine aantallen (1 tot %(n)s) worden weergegeven als \"%(s)s\".") % {"n": SMALL_CELL - 1, "s": SUPPRESSED}
-
-
 def _blank(value):
     return "" if value is None else value
 
 
-def to_csv(report: YearlyReport) -> bytes:
-    """One CSV with the three tables one after the other, each under its title (UTF-8 with BOM for Excel)."""
+def _title(fig: Figures) -> str:
+    return _("Jaarcijfers %(year)s") % {"year": fig.year}
+
+
+def to_csv(fig: Figures) -> bytes:
+    """One CSV (`;`, UTF-8 with BOM for Excel): the notes, then every table under its title and definition."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
-    writer.writerow([_("Jaarcijfers %(year)s") % {"year": report.year}, report.organisation])
-    writer.writerow([note()])
-    for title, header, rows in report.tables():
+    writer.writerow([_title(fig), fig.organisation])
+    writer.writerow([_("Zo leest u deze cijfers")])
+    for marker, text in notes():
+        writer.writerow([marker, text])
+    for table in tables(fig):
         writer.writerow([])
-        writer.writerow([title])
-        writer.writerow(header)
-        for row in rows:
-            writer.writerow([_blank(v) for v in row.cells(suppressed=True)])
+        writer.writerow([table.title])
+        writer.writerow([table.definition])
+        writer.writerow([c.header for c in table.columns])
+        for row in table.rows:
+            writer.writerow([row.label, *(_blank(c.value) for c in row.cells)])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def to_xlsx(report: YearlyReport) -> bytes:
-    """A workbook with one sheet per table; suppressed cells are text, the rest numbers."""
+def to_xlsx(fig: Figures) -> bytes:
+    """A workbook with a notes sheet and one sheet per table: counts and years as numbers, percentages as
+    percentages (0.33 shown as 33%), markers as text."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
 
     book = Workbook()
-    book.remove(book.active)
-    for index, (title, header, rows) in enumerate(report.tables(), start=1):
-        sheet = book.create_sheet(title=f"{index}. {title}"[:31].replace("/", "-"))
-        sheet.append([title])
+    info = book.active
+    info.title = _("Toelichting")[:31]
+    info.append([_title(fig)])
+    info["A1"].font = Font(bold=True, size=12)
+    info.append([fig.organisation])
+    info.append([])
+    info.append([_("Zo leest u deze cijfers")])
+    info.cell(row=info.max_row, column=1).font = Font(bold=True)
+    for marker, text in notes():
+        info.append([marker, text])
+    info.append([])
+    info.append([_("Tabel"), _("Definitie")])
+    info.cell(row=info.max_row, column=1).font = Font(bold=True)
+    for table in tables(fig):
+        info.append([table.title, table.definition])
+    info.column_dimensions["A"].width = 44
+    info.column_dimensions["B"].width = 110
+    for row in info.iter_rows(min_row=5):
+        row[-1].alignment = Alignment(wrap_text=True, vertical="top")
+
+    for table in tables(fig):
+        sheet = book.create_sheet(title=table.sheet[:31])
+        sheet.append([table.title])
         sheet["A1"].font = Font(bold=True, size=12)
-        sheet.append([report.organisation, note()])
+        sheet.append([table.definition])
         sheet.append([])
-        sheet.append(header)
+        sheet.append([int(c.header) if c.header.isdigit() else c.header for c in table.columns])
         for cell in sheet[4]:
             cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append([_blank(v) for v in row.cells(suppressed=True)])
+        for row in table.rows:
+            label = int(row.label) if row.number_label else row.label
+            values = []
+            for cell in row.cells:
+                if cell.kind == "percent" and isinstance(cell.value, int):
+                    values.append(cell.value / 100)
+                else:
+                    values.append(cell.value)
+            sheet.append([label, *values])
+            for column, cell in enumerate(row.cells, start=2):
+                target = sheet.cell(row=sheet.max_row, column=column)
+                if cell.kind == "percent" and isinstance(cell.value, int):
+                    target.number_format = "0%"
+                elif isinstance(cell.value, str):
+                    target.alignment = Alignment(horizontal="right")
+            if row.total:
+                for target in sheet[sheet.max_row]:
+                    target.font = Font(bold=True)
         sheet.column_dimensions["A"].width = 42
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-def to_pdf(report: YearlyReport) -> bytes:
-    html = render_to_string("reporting/yearly_pdf.html", {"report": report, "tables": _suppressed_tables(report), "note": note()})
+def to_pdf(fig: Figures) -> bytes:
+    html = render_to_string("reporting/yearly_pdf.html", {"report": fig, "tables": tables(fig), "notes": notes()})
     return render_pdf(html)
 
 
-def _suppressed_tables(report: YearlyReport):
-    return [(title, header, [row.cells(suppressed=True) for row in rows]) for title, header, rows in report.tables()]
-
-
-def render(report: YearlyReport, fmt: str) -> bytes:
-    return {"csv": to_csv, "xlsx": to_xlsx, "pdf": to_pdf}[fmt](report)
+def render(fig: Figures, fmt: str) -> bytes:
+    return {"csv": to_csv, "xlsx": to_xlsx, "pdf": to_pdf}[fmt](fig)

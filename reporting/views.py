@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -113,12 +116,24 @@ def yearly_page(request):
     year = _year(request)
     report = yearly.yearly_report(request.user, year)
     this_year = timezone.localdate().year
+    # The published cells, each with the list behind it for the team (the exact rows, never in a file).
+    base = reverse("reporting:figure_list", args=["yearly"])
+    tables = [(table, [(row, [(cell, _drill_url(base, cell.key)) for cell in row.cells]) for row in table.rows])
+              for table in yearly.tables(report)]
     return render(request, "reporting/yearly.html", {
         "report": report,
-        "tables": [(title, header, [row.cells(suppressed=False) for row in rows]) for title, header, rows in report.tables()],
+        "tables": tables,
+        "notes": yearly.notes(),
         "years": list(range(this_year, this_year - 10, -1)),
         "formats": [("csv", "CSV"), ("xlsx", "Excel (XLSX)"), ("pdf", "PDF")],
     })
+
+
+def _drill_url(base: str, key) -> str:
+    if key is None:
+        return ""
+    measure, year, dims = key
+    return f"{base}?{urlencode({'measure': measure, 'year': year, **dict(dims)})}"
 
 
 @login_required

@@ -1,17 +1,12 @@
-"""Yearly figures, what parliament asks (DESIGN §8): aggregated in SQL, suppressed when they leave the team.
+"""Yearly figures, what parliament asks (DESIGN §8): aggregated in SQL, protected as one release.
 
-Definitions (also printed under the tables and in docs/adr/0008):
-- started in year Y: trajectories referred in Y (the referral opens a trajectory);
-- declined: of those, the ones whose status is `declined`;
-- success: of those, the ones that reached `active` with at least one goal agreed with the detainee
-  (`TrajectoryQuerySet.with_success`, the government's indicator);
-- aftercare uptake in Y: trajectories that entered `aftercare` in Y (status history);
-- aftercare completed in Y: trajectories closed in Y with reason `aftercare_ended`;
-- per prison: the prison where the detainee was placed on the referral date (placement history);
-- per listing category: the OCAD listing in force on the referral date (newest one if several).
+Every count of the release is a cell named `(measure, year, dims)` (see `reporting.sdc`); a table shows some of
+those cells, and a cell shown in two tables (the year's total in the per-prison table and in the five-year
+series, say) is one cell. `sdc.protect` suppresses small cells and the complementary cells that keep them from
+being worked back, over all tables at once; the page, the API, CSV, XLSX and PDF all show that one protected
+release (`tables`). The exact numbers stay inside the team, behind each cell's list (`trajectories_for`).
 
-Small cells: 1 to 4 become "<5" in every copy that leaves the team (CSV, XLSX, PDF, API); a share whose
-numerator or denominator is suppressed is suppressed too, so it cannot be used to recompute the cell.
+The definitions are printed beside each table (`TABLES`) and in docs/adr/0014.
 """
 
 from __future__ import annotations
@@ -19,79 +14,68 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from casework.models import Listing, Placement
-from trajectories.models import Status, Trajectory, TrajectoryStatusChange
+from casework.models import Listing, Placement, Prison
+from trajectories.models import Goal, Status, Trajectory, TrajectoryStatusChange
 
-SMALL_CELL = 5
+from . import sdc
+
+SMALL_CELL = sdc.SMALL_CELL
 SUPPRESSED = "<5"
+COMPLEMENTARY = "x"
+NOT_PUBLISHED = "n.b."
 YEARS = 5
 FIRST_YEAR = 2000
-UNKNOWN = "—"
+UNKNOWN = "unknown"
+UNKNOWN_LABEL = "—"
+
+STARTED, DECLINED, SUCCESSES, AFTERCARE, CLOSED, GOALS = (
+    "started", "declined", "successes", "aftercare_started", "closed", "goals")
+# Goal outcomes in the order of the table; `open` is a goal still proposed or agreed when the trajectory closed.
+OUTCOMES = {
+    "achieved": [Goal.GoalStatus.ACHIEVED],
+    "partly_achieved": [Goal.GoalStatus.PARTLY_ACHIEVED],
+    "not_achieved": [Goal.GoalStatus.NOT_ACHIEVED],
+    "dropped": [Goal.GoalStatus.DROPPED],
+    "open": [Goal.GoalStatus.PROPOSED, Goal.GoalStatus.AGREED],
+}
 
 
-def suppress(value: int) -> int | str:
-    """A count as it may leave the team: 1-4 become "<5" (0 stays 0: nobody can be singled out of nothing)."""
-    return SUPPRESSED if 0 < value < SMALL_CELL else value
-
-
-def percent(part: int, whole: int) -> int | None:
-    return round(100 * part / whole) if whole else None
-
-
-def suppressed_percent(part: int, whole: int) -> int | str | None:
-    if suppress(part) == SUPPRESSED or suppress(whole) == SUPPRESSED:
-        return SUPPRESSED
-    return percent(part, whole)
-
-
-@dataclass
-class Row:
-    label: str
-    started: int = 0
-    declined: int = 0
-    successes: int = 0
-    aftercare_started: int | None = None
-    aftercare_completed: int | None = None
-
-    @property
-    def success_percent(self) -> int | None:
-        return percent(self.successes, self.started)
-
-    def cells(self, *, suppressed: bool) -> list:
-        """The row's values in column order; with `suppressed`, as they may leave the team."""
-        counts = [self.started, self.declined, self.successes]
-        share = suppressed_percent(self.successes, self.started) if suppressed else self.success_percent
-        values = [suppress(v) if suppressed else v for v in counts] + [share]
-        if self.aftercare_started is not None:
-            values += [suppress(v) if suppressed else v for v in (self.aftercare_started, self.aftercare_completed)]
-        return [self.label, *values]
+def key(measure: str, year: int, **dims) -> tuple:
+    return (measure, year, tuple(sorted(dims.items())))
 
 
 @dataclass
-class YearlyReport:
+class Figures:
+    """The release as numbers, language-free (cached): every cell's value and which cells are hidden."""
+
     year: int
     organisation: str
     generated_at: dt.datetime
-    by_year: list[Row] = field(default_factory=list)
-    by_prison: list[Row] = field(default_factory=list)
-    by_category: list[Row] = field(default_factory=list)
+    years: list[int]
+    values: dict = field(default_factory=dict)
+    hidden: dict = field(default_factory=dict)
+    prisons: list[tuple[str, str]] = field(default_factory=list)  # (code, name) of the prison tables' rows
+    categories: list[str] = field(default_factory=list)
+    domains: list[tuple[str, str]] = field(default_factory=list)
 
-    def tables(self) -> list[tuple[str, list[str], list[Row]]]:
-        base = [_("Gestart"), _("Geweigerd"), _("Succes"), _("Succes %")]
-        return [
-            (_("Trajecten per jaar (laatste vijf jaar)"), [_("Jaar"), *base, _("Nazorg gestart"), _("Nazorg voltooid")],
-             self.by_year),
-            (_("Trajecten gestart in %(year)s per gevangenis") % {"year": self.year}, [_("Gevangenis"), *base],
-             self.by_prison),
-            (_("Trajecten gestart in %(year)s per OCAD-categorie") % {"year": self.year}, [_("Categorie"), *base],
-             self.by_category),
-        ]
+    def published(self, cell_key) -> int | str:
+        """A count as it leaves the team."""
+        if cell_key not in self.hidden:
+            return self.values.get(cell_key, 0)
+        return SUPPRESSED if self.hidden[cell_key] == sdc.PRIMARY else COMPLEMENTARY
+
+    def share(self, part, whole) -> int | str | None:
+        """A percentage as it leaves the team: "n.b." when either count is hidden, None without a whole."""
+        if part in self.hidden or whole in self.hidden:
+            return NOT_PUBLISHED
+        whole_value = self.values.get(whole, 0)
+        return round(100 * self.values.get(part, 0) / whole_value) if whole_value else None
 
 
 def parse_year(value, today: dt.date | None = None) -> int:
@@ -105,98 +89,376 @@ def parse_year(value, today: dt.date | None = None) -> int:
     return year
 
 
-def _started(user: User):
-    """Trajectories visible to `user`, with the success flags of the government's indicator."""
-    return Trajectory.objects.visible_to(user).with_success()
+# ------------------------------------------------------------------------------------------------------------
+# Reading: one query per family of cells, and the same filters for the team's lists behind the cells.
 
 
-def _counts(qs, group: str) -> dict:
-    """{group value: (started, declined, successes)} in one query."""
-    rows = qs.values(group).annotate(
+def _placement_at_referral():
+    return Placement.objects.filter(
+        detainee=OuterRef("detainee_id"), from_date__lte=OuterRef("referred_on")
+    ).filter(Q(to_date__isnull=True) | Q(to_date__gte=OuterRef("referred_on"))).order_by("-from_date", "-pk")
+
+
+def _listing_at_referral():
+    return Listing.objects.filter(
+        detainee=OuterRef("detainee_id"), listed_on__lte=OuterRef("referred_on")
+    ).filter(Q(delisted_on__isnull=True) | Q(delisted_on__gt=OuterRef("referred_on"))).order_by("-listed_on", "-pk")
+
+
+def _started(user: User, years) -> QuerySet:
+    """Trajectories referred in `years`, visible to `user`, with the success flags of the government's indicator."""
+    return (Trajectory.objects.visible_to(user).with_success().filter(referred_on__year__in=years)
+            .annotate(y=ExtractYear("referred_on")))
+
+
+def _with_prison(qs):
+    return qs.annotate(prison=Subquery(_placement_at_referral().values("prison__code")[:1]))
+
+
+def _with_category(qs):
+    return qs.annotate(category=Subquery(_listing_at_referral().values("category")[:1]))
+
+
+SUCCESS = Q(reached_active=True, has_agreed_goal=True)
+
+
+def _counts(qs, *group: str) -> list[dict]:
+    return list(qs.values(*group).annotate(
         started=Count("pk"),
         declined=Count("pk", filter=Q(status=Status.DECLINED)),
-        successes=Count("pk", filter=Q(reached_active=True, has_agreed_goal=True)),
-    ).order_by()
-    return {row[group]: (row["started"], row["declined"], row["successes"]) for row in rows}
+        successes=Count("pk", filter=SUCCESS),
+    ).order_by())
 
 
-def yearly_report(user: User, year: int) -> YearlyReport:
-    """Every table of the yearly report for `user`'s organisation. 5 queries, whatever the data size; none while
+def _closed(user: User, years) -> QuerySet:
+    return Trajectory.objects.visible_to(user).filter(status=Status.CLOSED, closed_on__year__in=years)
+
+
+def yearly_report(user: User, year: int) -> Figures:
+    """The protected release of `user`'s organisation for `year`. 8 queries, whatever the data size; none while
     the organisation's report for that year is cached (`selectors.cached`)."""
     from .selectors import cached
 
-    return cached(f"reporting:yearly:{user.organisation_id}:{year}:{timezone.localdate().isoformat()}",
+    return cached(f"reporting:yearly:v2:{user.organisation_id}:{year}:{timezone.localdate().isoformat()}",
                   lambda: _yearly_report(user, year))
 
 
-def _yearly_report(user: User, year: int) -> YearlyReport:
+def _yearly_report(user: User, year: int) -> Figures:
     years = list(range(year - YEARS + 1, year + 1))
-    visible = Trajectory.objects.visible_to(user)
-    # 1. started / declined / successes per referral year
-    per_year = _counts(_started(user).filter(referred_on__year__in=years).annotate(y=ExtractYear("referred_on")), "y")
-    # 2. aftercare uptake per year (status history)
-    uptake = dict(
-        TrajectoryStatusChange.objects.filter(trajectory__in=visible.values("pk"), to_status=Status.AFTERCARE,
-                                              changed_at__year__in=years)
-        .annotate(y=ExtractYear("changed_at")).values("y").annotate(n=Count("trajectory_id", distinct=True))
-        .values_list("y", "n").order_by()
-    )
-    # 3. aftercare completed per year
-    completed = dict(
-        visible.filter(status=Status.CLOSED, closure_reason=Trajectory.ClosureReason.AFTERCARE_ENDED, closed_on__year__in=years)
-        .annotate(y=ExtractYear("closed_on")).values("y").annotate(n=Count("pk")).values_list("y", "n").order_by()
-    )
-    report = YearlyReport(year=year, organisation=str(user.organisation or ""), generated_at=timezone.localtime())
+    fig = Figures(year=year, organisation=str(user.organisation or ""), generated_at=timezone.localtime(),
+                  years=years)
+    values = fig.values
     for y in years:
-        started, declined, successes = per_year.get(y, (0, 0, 0))
-        report.by_year.append(Row(str(y), started, declined, successes, uptake.get(y, 0), completed.get(y, 0)))
+        for measure in (STARTED, DECLINED, SUCCESSES, AFTERCARE):
+            values[key(measure, y)] = 0
+        values[key(CLOSED, y, reason=Trajectory.ClosureReason.AFTERCARE_ENDED)] = 0
 
-    in_year = _started(user).filter(referred_on__year=year)
-    placement = Placement.objects.filter(
-        detainee=OuterRef("detainee_id"), from_date__lte=OuterRef("referred_on")
-    ).filter(Q(to_date__isnull=True) | Q(to_date__gte=OuterRef("referred_on"))).order_by("-from_date", "-pk")
-    # 4. per prison at referral
-    per_prison = _counts(in_year.annotate(prison=Subquery(placement.values("prison__name")[:1])), "prison")
-    report.by_prison = sorted(
-        (Row(name or UNKNOWN, *values) for name, values in per_prison.items()), key=lambda r: (r.label == UNKNOWN, r.label)
-    )
-    listing = Listing.objects.filter(
-        detainee=OuterRef("detainee_id"), listed_on__lte=OuterRef("referred_on")
-    ).filter(Q(delisted_on__isnull=True) | Q(delisted_on__gt=OuterRef("referred_on"))).order_by("-listed_on", "-pk")
-    # 5. per listing category at referral
-    per_category = _counts(in_year.annotate(category=Subquery(listing.values("category")[:1])), "category")
-    labels = dict(Listing.Category.choices)
-    report.by_category = sorted(
-        (Row(str(labels.get(code, UNKNOWN)) if code else UNKNOWN, *values) for code, values in per_category.items()),
-        key=lambda r: (r.label == UNKNOWN, r.label),
-    )
-    for table in (report.by_prison, report.by_category):
-        if table:
-            table.append(_total(table))
-    return report
+    # 1. started / declined / successes per referral year × prison at referral
+    per_prison = _counts(_with_prison(_started(user, years)), "y", "prison")
+    # 2. the same per referral year × OCAD category at referral
+    per_category = _counts(_with_category(_started(user, years)), "y", "category")
+    prison_codes = sorted({row["prison"] or UNKNOWN for row in per_prison})
+    category_codes = {row["category"] or UNKNOWN for row in per_category}
+    fig.categories = [c for c in [*Listing.Category.values, UNKNOWN] if c in category_codes]
+    for y in years:
+        for code in prison_codes:
+            for measure in (STARTED, DECLINED, SUCCESSES) if y == year else (STARTED,):
+                values[key(measure, y, prison=code)] = 0
+        for code in fig.categories:
+            for measure in (STARTED, DECLINED, SUCCESSES) if y == year else (STARTED,):
+                values[key(measure, y, category=code)] = 0
+    for rows, dim in ((per_prison, "prison"), (per_category, "category")):
+        for row in rows:
+            member = row[dim] or UNKNOWN
+            for measure in (STARTED, DECLINED, SUCCESSES):
+                if dim == "prison":
+                    values[key(measure, row["y"])] += row[measure]
+                if row["y"] == year or measure == STARTED:
+                    values[key(measure, row["y"], **{dim: member})] = row[measure]
+    # 3. the prisons' names (reference data)
+    names = dict(Prison.objects.filter(code__in=prison_codes).values_list("code", "name"))
+    fig.prisons = sorted(((c, names.get(c, UNKNOWN_LABEL)) for c in prison_codes),
+                         key=lambda p: (p[0] == UNKNOWN, p[1]))
+
+    # 4. guidance type of the trajectories started in the year
+    for code in Trajectory.GuidanceType.values:
+        values[key(STARTED, year, guidance=code)] = 0
+    guidance = (Trajectory.objects.visible_to(user).filter(referred_on__year=year)
+                .values("guidance_type").annotate(n=Count("pk")).order_by())
+    for row in guidance:
+        values[key(STARTED, year, guidance=row["guidance_type"])] = row["n"]
+
+    # 5. aftercare uptake per year (status history)
+    uptake = (TrajectoryStatusChange.objects
+              .filter(trajectory__in=Trajectory.objects.visible_to(user).values("pk"), to_status=Status.AFTERCARE,
+                      changed_at__year__in=years)
+              .annotate(y=ExtractYear("changed_at")).values("y").annotate(n=Count("trajectory_id", distinct=True))
+              .values_list("y", "n").order_by())
+    for y, n in uptake:
+        values[key(AFTERCARE, y)] = n
+
+    # 6. closed per year × reason (aftercare completed = closed with `aftercare_ended`)
+    values[key(CLOSED, year)] = 0
+    for code in Trajectory.ClosureReason.values:
+        values[key(CLOSED, year, reason=code)] = 0
+    closures = (_closed(user, years).annotate(y=ExtractYear("closed_on")).values("y", "closure_reason")
+                .annotate(n=Count("pk")).order_by())
+    for row in closures:
+        reason = row["closure_reason"] or Trajectory.ClosureReason.OTHER
+        if row["y"] == year:
+            values[key(CLOSED, year)] += row["n"]
+            values[key(CLOSED, year, reason=reason)] += row["n"]
+        elif reason == Trajectory.ClosureReason.AFTERCARE_ENDED:
+            values[key(CLOSED, row["y"], reason=reason)] += row["n"]
+
+    # 7. goals of the trajectories closed in the year, per life domain × outcome
+    goals = (Goal.objects.filter(trajectory__in=_closed(user, [year]).values("pk"))
+             .values("domain__code", "domain__name", "domain__order", "status").annotate(n=Count("pk")).order_by())
+    outcome_of = {status: outcome for outcome, statuses in OUTCOMES.items() for status in statuses}
+    domains = {}
+    values[key(GOALS, year)] = 0
+    for outcome in OUTCOMES:
+        values[key(GOALS, year, outcome=outcome)] = 0
+    for row in goals:
+        code = row["domain__code"]
+        if code not in domains:
+            domains[code] = (row["domain__order"], row["domain__name"])
+            values[key(GOALS, year, domain=code)] = 0
+            for outcome in OUTCOMES:
+                values[key(GOALS, year, domain=code, outcome=outcome)] = 0
+        outcome = outcome_of.get(row["status"], "open")
+        for cell in (key(GOALS, year), key(GOALS, year, outcome=outcome), key(GOALS, year, domain=code),
+                     key(GOALS, year, domain=code, outcome=outcome)):
+            values[cell] += row["n"]
+    fig.domains = [(code, name) for code, (_order, name) in sorted(domains.items(), key=lambda d: d[1])]
+
+    fig.hidden = sdc.protect(values, _parts(values))
+    return fig
 
 
-def _total(rows: list[Row]) -> Row:
-    return Row(_("Totaal"), sum(r.started for r in rows), sum(r.declined for r in rows), sum(r.successes for r in rows))
+def _parts(values: dict) -> dict:
+    """Declined and successful trajectories are disjoint parts of the started ones (a declined trajectory never
+    became active); anybody reading the tables knows it."""
+    parts = {}
+    for measure, y, dims in values:
+        if measure == STARTED and (DECLINED, y, dims) in values:
+            parts[(measure, y, dims)] = [(DECLINED, y, dims), (SUCCESSES, y, dims)]
+    return parts
 
 
-def as_dict(report: YearlyReport) -> dict:
-    """The suppressed report as plain data, for the API."""
-    def rows(items):
-        out = []
-        for row in items:
-            cells = row.cells(suppressed=True)
-            entry = {"label": cells[0], "started": cells[1], "declined": cells[2], "successes": cells[3], "success_percent": cells[4]}
-            if len(cells) > 5:
-                entry.update(aftercare_started=cells[5], aftercare_completed=cells[6])
-            out.append(entry)
-        return out
+def trajectories_for(user: User, measure: str, year: int, dims: dict) -> QuerySet:
+    """The trajectories behind one cell, with the same filters as the count (the team's list)."""
+    visible = Trajectory.objects.visible_to(user)
+    if measure in (STARTED, DECLINED, SUCCESSES):
+        qs = _started(user, [year])
+        if measure == DECLINED:
+            qs = qs.filter(status=Status.DECLINED)
+        elif measure == SUCCESSES:
+            qs = qs.filter(SUCCESS)
+    elif measure == AFTERCARE:
+        qs = visible.filter(status_changes__to_status=Status.AFTERCARE, status_changes__changed_at__year=year)
+    elif measure in (CLOSED, GOALS):
+        qs = _closed(user, [year])
+    else:
+        raise ValueError(measure)
+    for dim, member in dims.items():
+        value = None if member == UNKNOWN else member
+        if dim == "prison":
+            qs = _with_prison(qs).filter(prison=value) if value else _with_prison(qs).filter(prison__isnull=True)
+        elif dim == "category":
+            qs = _with_category(qs).filter(category=value) if value else _with_category(qs).filter(category__isnull=True)
+        elif dim == "guidance":
+            qs = qs.filter(guidance_type=member)
+        elif dim == "reason":
+            reasons = [member, ""] if member == Trajectory.ClosureReason.OTHER else [member]
+            qs = qs.filter(closure_reason__in=reasons)
+        elif dim == "domain":
+            qs = qs.filter(goals__domain__code=member)
+        elif dim == "outcome" and member in OUTCOMES:
+            qs = qs.filter(goals__status__in=OUTCOMES[member])
+        else:
+            raise ValueError(dim)
+    return Trajectory.objects.filter(pk__in=qs.values("pk"))
 
-    return {
-        "year": report.year,
-        "organisation": report.organisation,
+
+# ------------------------------------------------------------------------------------------------------------
+# Presenting: the tables in the reader's language, the same for the page, the API and every file.
+
+
+@dataclass
+class Column:
+    field: str
+    header: str
+    kind: str = "count"  # count, percent
+
+
+@dataclass
+class Cell:
+    value: int | str | None
+    kind: str = "count"
+    key: tuple | None = None
+
+
+@dataclass
+class TableRow:
+    label: str
+    code: str
+    cells: list[Cell]
+    total: bool = False
+    number_label: bool = False  # the label is a year: a number in XLSX
+
+
+@dataclass
+class Table:
+    id: str
+    sheet: str  # XLSX sheet name: short, distinct, at most 31 characters
+    title: str
+    definition: str
+    columns: list[Column]
+    rows: list[TableRow]
+
+
+def _row(fig: Figures, label, code, year: int, dims: dict, measures, *, total=False, share=True) -> TableRow:
+    cells = []
+    for measure in measures:
+        cell_key = key(measure, year, **dims)
+        cells.append(Cell(fig.published(cell_key), key=cell_key))
+        if measure == SUCCESSES and share:
+            cells.append(Cell(fig.share(cell_key, key(STARTED, year, **dims)), kind="percent"))
+    return TableRow(str(label), str(code), cells, total=total)
+
+
+def _base_columns(first: str) -> list[Column]:
+    return [Column("label", first), Column(STARTED, _("Gestart")), Column(DECLINED, _("Geweigerd")),
+            Column(SUCCESSES, _("Succes")), Column("success_percent", _("Succes %"), "percent")]
+
+
+def tables(fig: Figures) -> list[Table]:
+    """Every table of the release, as it leaves the team."""
+    year = fig.year
+    categories = dict(Listing.Category.choices)
+    category_rows = [(c, str(categories.get(c, UNKNOWN_LABEL))) for c in fig.categories]
+    by_year = []
+    for y in fig.years:
+        row = _row(fig, y, y, y, {}, (STARTED, DECLINED, SUCCESSES, AFTERCARE))
+        completed = key(CLOSED, y, reason=Trajectory.ClosureReason.AFTERCARE_ENDED)
+        row.cells.append(Cell(fig.published(completed), key=completed))
+        row.number_label = True
+        by_year.append(row)
+    measures = (STARTED, DECLINED, SUCCESSES)
+    total = _("Totaal")
+    out = [
+        Table("by_year", _("Per jaar"), _("Trajecten per jaar (laatste vijf jaar)"),
+              _("Gestart: trajecten aangemeld in het jaar. Geweigerd: daarvan de trajecten met status 'geweigerd'. "
+                "Succes (indicator van de overheid): het traject werd actief met minstens één doel dat samen met "
+                "de gedetineerde is afgesproken; Succes %: aandeel van de gestarte trajecten. Nazorg gestart: "
+                "trajecten die in het jaar in nazorg gingen (registratie van de vrijlating). Nazorg voltooid: "
+                "trajecten afgesloten in het jaar met reden 'nazorg beëindigd'."),
+              [*_base_columns(_("Jaar")), Column(AFTERCARE, _("Nazorg gestart")),
+               Column("aftercare_completed", _("Nazorg voltooid"))], by_year),
+        Table("by_prison", _("Per gevangenis %(year)s") % {"year": year},
+              _("Trajecten gestart in %(year)s per gevangenis") % {"year": year},
+              _("Gevangenis: de plaatsing op de datum van aanmelding; '—' als er op die dag geen plaatsing "
+                "geregistreerd is."), _base_columns(_("Gevangenis")),
+              [_row(fig, name, code, year, {"prison": code}, measures) for code, name in fig.prisons]
+              + [_row(fig, total, "", year, {}, measures, total=True)]),
+        Table("by_category", _("Per categorie %(year)s") % {"year": year},
+              _("Trajecten gestart in %(year)s per OCAD-categorie") % {"year": year},
+              _("Categorie: de OCAD-vermelding die op de datum van aanmelding gold (de jongste als er meer "
+                "waren); '—' zonder vermelding."), _base_columns(_("Categorie")),
+              [_row(fig, label, code, year, {"category": code}, measures) for code, label in category_rows]
+              + [_row(fig, total, "", year, {}, measures, total=True)]),
+    ]
+    year_columns = [Column(str(y), str(y)) for y in fig.years]
+    for table_id, sheet, title, dim, members in (
+        ("series_by_prison", _("Reeks per gevangenis"), _("Trajecten gestart per gevangenis, vijf jaar"),
+         "prison", fig.prisons),
+        ("series_by_category", _("Reeks per categorie"), _("Trajecten gestart per OCAD-categorie, vijf jaar"),
+         "category", category_rows),
+    ):
+        rows = [TableRow(label, code, [Cell(fig.published(k), key=k) for k in
+                                       (key(STARTED, y, **{dim: code}) for y in fig.years)])
+                for code, label in members]
+        rows.append(TableRow(total, "", [Cell(fig.published(key(STARTED, y)), key=key(STARTED, y))
+                                         for y in fig.years], total=True))
+        out.append(Table(table_id, sheet, title,
+                         _("Gestart per jaar van aanmelding, met de gevangenis of de OCAD-categorie op de datum van "
+                           "aanmelding; de rij Totaal is de kolom Gestart van de tabel per jaar."),
+                         [Column("label", _("Gevangenis") if dim == "prison" else _("Categorie")), *year_columns],
+                         rows))
+    reasons = Trajectory.ClosureReason.choices
+    out.append(Table(
+        "closure_reasons", _("Afsluitreden %(year)s") % {"year": year},
+        _("Trajecten afgesloten in %(year)s per reden") % {"year": year},
+        _("Trajecten met status 'afgesloten' en een afsluitdatum in het jaar, per afsluitreden (geweigerde "
+          "trajecten staan in de kolom Geweigerd). 'Nazorg beëindigd' is de kolom Nazorg voltooid."),
+        [Column("label", _("Reden")), Column(CLOSED, _("Afgesloten"))],
+        [_row(fig, label, code, year, {"reason": code}, (CLOSED,)) for code, label in reasons]
+        + [_row(fig, total, "", year, {}, (CLOSED,), total=True)],
+    ))
+    out.append(Table(
+        "guidance", _("Begeleiding %(year)s") % {"year": year},
+        _("Trajecten gestart in %(year)s per soort begeleiding") % {"year": year},
+        _("Wie begeleidt: de soort begeleiding die op het traject staat (consulent disengagement, integrale "
+          "JWW-begeleiding, tweedelijns CGG-begeleiding, andere)."),
+        [Column("label", _("Soort begeleiding")), Column(STARTED, _("Gestart"))],
+        [_row(fig, label, code, year, {"guidance": code}, (STARTED,)) for code, label in
+         Trajectory.GuidanceType.choices] + [_row(fig, total, "", year, {}, (STARTED,), total=True)],
+    ))
+    outcome_columns = [Column("achieved", _("Bereikt")), Column("partly_achieved", _("Deels bereikt")),
+                       Column("not_achieved", _("Niet bereikt")), Column("dropped", _("Geschrapt")),
+                       Column("open", _("Open")), Column("all", _("Totaal"))]
+
+    def goal_row(label, code, dims, *, is_total=False):
+        cells = [Cell(fig.published(key(GOALS, year, **dims, outcome=o)), key=key(GOALS, year, **dims, outcome=o))
+                 for o in OUTCOMES]
+        cells.append(Cell(fig.published(key(GOALS, year, **dims)), key=key(GOALS, year, **dims)))
+        return TableRow(label, code, cells, total=is_total)
+
+    out.append(Table(
+        "goals_by_domain", _("Doelen %(year)s") % {"year": year},
+        _("Doelen van de trajecten afgesloten in %(year)s per levensdomein") % {"year": year},
+        _("Elk doel van een traject dat in het jaar werd afgesloten, met zijn laatste status: bereikt, deels "
+          "bereikt, niet bereikt, geschrapt; Open: nog voorgesteld of afgesproken bij de afsluiting."),
+        [Column("label", _("Levensdomein")), *outcome_columns],
+        [goal_row(_(name), code, {"domain": code}) for code, name in fig.domains]
+        + [goal_row(total, "", {}, is_total=True)],
+    ))
+    return out
+
+
+def notes() -> list[tuple[str, str]]:
+    """How to read these figures: the markers and the method, on the page and in every file."""
+    return [
+        (SUPPRESSED, _("1 tot %(n)s: een klein aantal, niet gepubliceerd (primaire onderdrukking).")
+         % {"n": SMALL_CELL - 1}),
+        (COMPLEMENTARY, _("Verborgen zodat geen cel '<5' uit de andere cijfers, de totalen of de andere tabellen "
+                          "kan worden afgeleid (secundaire onderdrukking); het aantal kan 0 of groter zijn.")),
+        (NOT_PUBLISHED, _("Niet bekendgemaakt: de teller of de noemer van dit percentage is verborgen.")),
+        ("", _("Methode: cellen van 1 tot %(n)s worden onderdrukt; daarna kiest een lineair programma (HiGHS) de "
+               "goedkoopste bijkomende cellen zodat elke cel '<5', gegeven alles wat deze tabellen samen "
+               "publiceren (rij- en kolomtotalen, het jaartotaal, de reeksen per jaar), elke waarde van 1 tot "
+               "%(n)s kan hebben. Zo werkt ook het statistisch geheim van statistiekbureaus (τ-ARGUS, sdcTable). "
+               "Nullen worden gepubliceerd.") % {"n": SMALL_CELL - 1}),
+    ]
+
+
+def as_dict(fig: Figures) -> dict:
+    """The protected release as plain data, for the API: every table, its rows with their codes, the notes."""
+    body = {
+        "year": fig.year,
+        "organisation": fig.organisation,
         "small_cells": f"1-{SMALL_CELL - 1} → \"{SUPPRESSED}\"",
-        "by_year": rows(report.by_year),
-        "by_prison": rows(report.by_prison),
-        "by_category": rows(report.by_category),
+        "notes": [{"marker": marker, "text": text} for marker, text in notes()],
+        "definitions": {},
     }
+    for table in tables(fig):
+        fields = [c.field for c in table.columns[1:]]
+        rows = []
+        for row in table.rows:
+            entry = {"label": row.label, "code": row.code, "total": row.total}
+            entry.update({f: cell.value for f, cell in zip(fields, row.cells, strict=True)})
+            rows.append(entry)
+        body[table.id] = rows
+        body["definitions"][table.id] = table.definition
+    return body

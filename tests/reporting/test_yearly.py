@@ -1,10 +1,11 @@
-"""Yearly figures: hand-computed tables, small-cell suppression in every copy that leaves the team, API."""
+"""Yearly figures: hand-computed cells, one protected release in every copy (page, API, CSV, XLSX, PDF), the
+notes on how to read them, percentages of hidden counts, and the team's list behind each cell."""
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -12,118 +13,223 @@ from pypdf import PdfReader
 
 from casework.models import AccessLog
 from reporting import yearly
-
-from .factories import trajectory
+from reporting.yearly import key
+from trajectories.models import Goal
 
 pytestmark = pytest.mark.django_db
-D = dt.date
 PAGE = "/rapportering/jaarcijfers/"
 API = "/api/v1/reports/yearly/"
-
-
-def table(rows, suppressed=False):
-    return [row.cells(suppressed=suppressed) for row in rows]
+MARKERS = {"<5", "x", "n.b."}
 
 
 def test_five_years_of_trajectories(world, manager):
-    report = yearly.yearly_report(manager, 2025)
-    # label, started, declined, successes, success %, aftercare started, aftercare completed
-    assert table(report.by_year) == [
-        ["2021", 0, 0, 0, None, 0, 0],
-        ["2022", 0, 0, 0, None, 0, 0],
-        ["2023", 0, 0, 0, None, 0, 0],
-        ["2024", 1, 0, 1, 100, 1, 0],   # T9: active with an agreed goal, aftercare from 01/09/2024
-        ["2025", 3, 1, 1, 33, 0, 1],    # T7, T5 (success), T6 (declined); T9's aftercare completed 01/03/2025
+    values = yearly.yearly_report(manager, 2025).values
+    rows = [[values[key(m, y)] for m in ("started", "declined", "successes", "aftercare_started")]
+            + [values[key("closed", y, reason="aftercare_ended")]] for y in range(2021, 2026)]
+    assert rows == [
+        [0, 0, 0, 0, 0], [0, 0, 0, 0, 0], [0, 0, 0, 0, 0],
+        [1, 0, 1, 1, 0],   # T9: active with an agreed goal, aftercare from 01/09/2024
+        [3, 1, 1, 0, 1],   # T7, T5 (success), T6 (declined); T9's aftercare completed 01/03/2025
     ]
 
 
-def test_per_prison_at_referral_and_per_listing_category(world, manager):
-    report = yearly.yearly_report(manager, 2025)
-    assert table(report.by_prison) == [["Gent", 1, 1, 0, 0], ["Hasselt", 2, 0, 1, 50], ["Totaal", 3, 1, 1, 33]]
-    assert table(report.by_category) == [
-        ["Potentieel gewelddadige extremist (PGE)", 1, 1, 0, 0],
-        ["Terrorismeveroordeelde", 1, 0, 1, 100],
-        ["—", 1, 0, 0, 0],            # D7 has no OCAD listing on record
-        ["Totaal", 3, 1, 1, 33],
-    ]
+def test_per_prison_and_category_at_referral(world, manager):
+    values = yearly.yearly_report(manager, 2025).values
+    assert [values[key(m, 2025, prison="gent")] for m in ("started", "declined", "successes")] == [1, 1, 0]
+    assert [values[key(m, 2025, prison="hasselt")] for m in ("started", "declined", "successes")] == [2, 0, 1]
+    assert values[key("started", 2025, category="pve")] == 1             # T6
+    assert values[key("successes", 2025, category="terrorism_convict")] == 1  # T5
+    assert values[key("started", 2025, category="unknown")] == 1         # D7 has no OCAD listing on record
+    # the five-year series: T9 referred in 2024, placed nowhere on record (no placement on 10/01/2024)
+    assert values[key("started", 2024, prison="unknown")] == 1
+
+
+def test_closure_reasons_guidance_and_goal_outcomes(world, manager):
+    t9 = world["t9"]
+    Goal.objects.filter(trajectory=t9).update(status=Goal.GoalStatus.ACHIEVED)
+    Goal.objects.create(trajectory=t9, domain=Goal._meta.get_field("domain").related_model.objects.get(code="housing"),
+                        description="Woning", status=Goal.GoalStatus.DROPPED)
+    values = yearly.yearly_report(manager, 2025).values
+    assert values[key("closed", 2025)] == 1                               # T9, closed 01/03/2025
+    assert values[key("closed", 2025, reason="aftercare_ended")] == 1
+    assert values[key("closed", 2025, reason="reoffended")] == 0
+    assert values[key("started", 2025, guidance="disengagement_consultant")] == 3
+    assert values[key("started", 2025, guidance="jww_integral")] == 0
+    assert values[key("goals", 2025, domain="psychosocial", outcome="achieved")] == 1
+    assert values[key("goals", 2025, domain="housing", outcome="dropped")] == 1
+    assert values[key("goals", 2025, outcome="open")] == 0
+    assert values[key("goals", 2025)] == 2
 
 
 def test_other_organisations_are_not_counted(world, manager):
-    report = yearly.yearly_report(manager, 2026)
+    values = yearly.yearly_report(manager, 2026).values
     # 2026: T1, T2, T3, T4 of CAW Limburg (T8 belongs to CAW Antwerpen); T5 went into aftercare on 01/01/2026
-    assert table(report.by_year)[-1] == ["2026", 4, 0, 1, 25, 1, 0]
+    assert [values[key(m, 2026)] for m in ("started", "declined", "successes", "aftercare_started")] == [4, 0, 1, 1]
 
 
-def test_small_cells_are_suppressed_when_they_leave_the_team(world, manager, caw, consultant):
-    from .conftest import _detainee
-
-    for i in range(6):
-        person = _detainee(caw, consultant, f"Jaar{i}", f"Groot{i}")
-        steps = [("referred", D(2023, 2, 1))] + ([("declined", D(2023, 2, 10))] if i < 2 else [("intake", D(2023, 3, 1))])
-        trajectory(person, steps)
-    rows = {row[0]: row for row in table(yearly.yearly_report(manager, 2025).by_year, suppressed=True)}
-    assert rows["2023"] == ["2023", 6, "<5", 0, 0, 0, 0]          # 6 stays, 2 declined becomes <5, zeros stay
-    assert rows["2025"] == ["2025", "<5", "<5", "<5", "<5", 0, "<5"]  # a share of small numbers is hidden too
-    assert rows["2021"] == ["2021", 0, 0, 0, None, 0, 0]
+def test_small_cells_never_leave_the_team(world, manager):
+    report = yearly.yearly_report(manager, 2025)
+    for table in yearly.tables(report):
+        for row in table.rows:
+            for cell in row.cells:
+                if cell.kind == "count" and isinstance(cell.value, int):
+                    assert not 1 <= cell.value <= 4, (table.id, row.label, cell.value)
 
 
-def test_suppress():
-    assert [yearly.suppress(n) for n in (0, 1, 4, 5, 120)] == [0, "<5", "<5", 5, 120]
-    assert yearly.suppressed_percent(3, 10) == "<5"
-    assert yearly.suppressed_percent(5, 10) == 50
+def test_a_percentage_of_a_hidden_count_is_not_published_and_never_reads_as_small(world, manager):
+    report = yearly.yearly_report(manager, 2025)
+    by_year = yearly.tables(report)[0]
+    row_2025 = by_year.rows[-1]
+    assert [c.value for c in row_2025.cells][:4] == ["<5", "<5", "<5", "n.b."] or row_2025.cells[3].value == "n.b."
+    shares = [c.value for t in yearly.tables(report) for r in t.rows for c in r.cells if c.kind == "percent"]
+    assert "<5" not in shares and "x" not in shares
+    assert "n.b." in shares
+    notes = dict(yearly.notes())
+    assert "n.b." in notes and "<5" in notes and "x" in notes
 
 
-def test_page_shows_exact_numbers_to_the_manager(world, client, manager):
+def _api_tables(client):
+    body = client.get(API, {"year": 2025}).json()
+    out = {}
+    for table_id in ("by_year", "by_prison", "by_category", "series_by_prison", "series_by_category",
+                     "closure_reasons", "guidance", "goals_by_domain"):
+        out[table_id] = [[_text(v) for k, v in row.items() if k not in ("code", "total")] for row in body[table_id]]
+    return out
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)
+
+
+def test_page_api_csv_xlsx_and_pdf_agree_cell_by_cell(world, client, manager):
     client.force_login(manager)
-    response = client.get(PAGE + "?jaar=2025")
-    assert response.status_code == 200
-    assert response.context["tables"][0][2][-1] == ["2025", 3, 1, 1, 33, 0, 1]
-    assert "export.xlsx?jaar=2025" in response.content.decode()
+    api = _api_tables(client)
+    tables = client.get(PAGE, {"jaar": 2025}).context["tables"]
+    page = {table.id: [[row.label, *(_text(cell.value) for cell, _url in cells)] for row, cells in rows]
+            for table, rows in tables}
+    assert page == api
+
+    rows = list(csv.reader(io.StringIO(client.get(PAGE + "export.csv?jaar=2025").content.decode("utf-8-sig")),
+                           delimiter=";"))
+    for table_id, expected in api.items():
+        for line in expected:
+            assert line in rows, (table_id, line)
+
+    book = load_workbook(io.BytesIO(client.get(PAGE + "export.xlsx?jaar=2025").content))
+    sheets = book.worksheets[1:]
+    assert [s.title for s in sheets] == [t.sheet for t, _rows in tables]
+    for sheet, (table_id, expected) in zip(sheets, api.items(), strict=True):
+        got = []
+        for line in sheet.iter_rows(min_row=5, values_only=True):
+            got.append([_xlsx_text(v, i) for i, v in enumerate(line)])
+        assert got == expected, table_id
+
+    pdf = client.get(PAGE + "export.pdf?jaar=2025").content
+    text = re.sub(r"\s+", " ", "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
+    for table_id, expected in api.items():
+        for line in expected:
+            cells = [c + " %" if c.isdigit() and i == 4 and table_id in ("by_year", "by_prison", "by_category")
+                     else (c or "—") for i, c in enumerate(line)]
+            assert " ".join(cells) in text, (table_id, line)
 
 
-def test_csv_export_is_suppressed_and_logged(world, client, manager):
+def _xlsx_text(value, index) -> str:
+    if isinstance(value, float):
+        return str(round(value * 100))
+    return _text(value)
+
+
+def test_xlsx_is_typed_and_has_a_notes_sheet(world, client, manager):
+    client.force_login(manager)
+    book = load_workbook(io.BytesIO(client.get(PAGE + "export.xlsx?jaar=2025").content))
+    names = book.sheetnames
+    assert len(set(names)) == len(names) and all(len(n) <= 31 for n in names)
+    notes = [[c for c in row if c] for row in book.worksheets[0].iter_rows(values_only=True)]
+    assert any("HiGHS" in str(c) for row in notes for c in row)
+    assert any(row and row[0] == "n.b." for row in notes)
+    by_year = book["Per jaar"]
+    assert [row[0].value for row in by_year.iter_rows(min_row=5)] == [2021, 2022, 2023, 2024, 2025]
+    assert [c.value for c in by_year[4]][0] == "Jaar"
+    series = book["Reeks per gevangenis"]
+    assert [c.value for c in series[4]][1:] == [2021, 2022, 2023, 2024, 2025]
+    assert all(isinstance(c.value, int | str) for row in series.iter_rows(min_row=5, min_col=2) for c in row)
+
+
+def test_xlsx_percentages_are_percent_typed(five_prisons_small, client, manager):
+    client.force_login(manager)
+    book = load_workbook(io.BytesIO(client.get(PAGE + "export.xlsx?jaar=2025").content))
+    percents = [row[4] for row in book["Per jaar"].iter_rows(min_row=5)]
+    typed = [c for c in percents if isinstance(c.value, float)]
+    assert typed and all(c.number_format == "0%" for c in typed)
+
+
+@pytest.fixture
+def five_prisons_small(today, caw, consultant):
+    from .test_disclosure import _build_shape
+
+    return _build_shape(caw, consultant, {"hasselt": [7, 6, 5, 8, 9], "gent": [6, 8, 5, 7, 10]})
+
+
+def test_exports_are_logged(world, client, manager):
     client.force_login(manager)
     response = client.get(PAGE + "export.csv?jaar=2025")
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="jaarcijfers-2025.csv"'
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
-    assert ["2025", "<5", "<5", "<5", "<5", "0", "<5"] in rows
-    assert ["Hasselt", "<5", "0", "<5", "<5"] in rows
-    assert not any(cell == "3" for row in rows for cell in row)
+    assert response.content.startswith("\ufeff".encode())
+    assert b";" in response.content.splitlines()[0]
     log = AccessLog.objects.get(user=manager, action=AccessLog.Action.EXPORT)
     assert (log.object_kind, log.object_id, log.detainee) == ("yearly_report", "2025.csv", None)
 
 
-def test_xlsx_export_is_suppressed(world, client, manager):
-    client.force_login(manager)
-    response = client.get(PAGE + "export.xlsx?jaar=2025")
-    book = load_workbook(io.BytesIO(response.content))
-    assert len(book.sheetnames) == 3
-    values = [[c.value for c in row] for row in book.worksheets[0].iter_rows()]
-    assert ["2025", "<5", "<5", "<5", "<5", 0, "<5"] in values
-    assert ["2021", 0, 0, 0, None, 0, 0] in values
-
-
-def test_pdf_export_is_suppressed(world, client, manager):
+def test_pdf_has_the_notes_and_definitions(world, client, manager):
     client.force_login(manager)
     response = client.get(PAGE + "export.pdf?jaar=2025")
     assert response["Content-Type"] == "application/pdf"
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "Jaarcijfers disengagementtrajecten 2025" in text
-    assert "<5" in text and "Hasselt" in text
+    assert "Zo leest u deze cijfers" in text and "HiGHS" in text
+    assert "Trajecten gestart per gevangenis, vijf jaar" in text
     assert AccessLog.objects.filter(action=AccessLog.Action.EXPORT, object_id="2025.pdf").count() == 1
 
 
-def test_api_returns_suppressed_figures(world, client, manager):
+def test_api_returns_the_protected_release(world, client, manager):
     client.force_login(manager)
     response = client.get(API + "?year=2025")
     assert response.status_code == 200
     body = response.json()
     assert body["year"] == 2025
-    assert body["by_year"][-1] == {"label": "2025", "started": "<5", "declined": "<5", "successes": "<5",
-                                   "success_percent": "<5", "aftercare_started": 0, "aftercare_completed": "<5"}
-    assert body["by_prison"][-1]["label"] == "Totaal"
+    assert body["by_year"][-1]["label"] == "2025"
+    assert body["by_prison"][-1]["total"] is True
+    assert {n["marker"] for n in body["notes"]} >= MARKERS
+    assert set(body["definitions"]) >= {"by_year", "series_by_prison", "goals_by_domain"}
     assert AccessLog.objects.filter(user=manager, action=AccessLog.Action.API, object_kind="yearly_report").exists()
+
+
+def test_each_cell_opens_the_list_behind_it_for_the_team(world, client, manager):
+    client.force_login(manager)
+    tables = dict((t.id, rows) for t, rows in client.get(PAGE, {"jaar": 2025}).context["tables"])
+    gent = next(cells for row, cells in tables["by_prison"] if row.code == "gent")
+    url = gent[0][1]
+    assert "measure=started" in url and "prison=gent" in url
+    response = client.get(url)
+    assert response.status_code == 200
+    assert [t.detainee.last_name for t in response.context["page"].object_list] == ["Aerts"]   # T6, exact rows
+    declined = client.get(url.replace("measure=started", "measure=declined"))
+    assert declined.context["page"].paginator.count == 1
+    closed = client.get("/rapportering/dashboard/lijst/yearly/?measure=closed&year=2025&reason=aftercare_ended")
+    assert [t.pk for t in closed.context["page"].object_list] == [world["t9"].pk]
+
+
+@pytest.mark.parametrize("query", ["measure=nope&year=2025", "measure=started&year=abc", "measure=started",
+                                   "measure=started&year=2025&colour=red", "measure=started&year=2025&outcome=zz"])
+def test_a_malformed_cell_list_is_404(world, client, manager, query):
+    client.force_login(manager)
+    assert client.get(f"/rapportering/dashboard/lijst/yearly/?{query}").status_code == 404
+
+
+def test_the_cell_lists_are_the_managers_only(world, client, consultant):
+    client.force_login(consultant)
+    assert client.get("/rapportering/dashboard/lijst/yearly/?measure=started&year=2025").status_code == 403
 
 
 @pytest.mark.parametrize("value", ["abc", "1990", "2999", "20.5"])
@@ -151,9 +257,9 @@ def test_yearly_page_query_count_is_constant(world, more_data, client, manager, 
     client.get(PAGE)
 
     def count():
-        # 1 session, 2 user, 3 per year, 4 aftercare uptake, 5 aftercare completed, 6 per prison, 7 per category,
-        # 8 organisation (report title)
-        with django_assert_num_queries(8):
+        # 1 session, 2 user, 3 per year × prison, 4 per year × category, 5 prison names, 6 guidance,
+        # 7 aftercare uptake, 8 closures per year × reason, 9 goals per domain × outcome, 10 organisation
+        with django_assert_num_queries(10):
             client.get(PAGE + "?jaar=2025")
 
     count()
