@@ -421,7 +421,8 @@ class DetaineeImportViewSet(viewsets.GenericViewSet):
         # Read one byte past the limit: enough for the importer to refuse an oversized file.
         content = data["file"].read(importer.max_bytes() + 1)
         result = services_import.detainees_import(
-            user=request.user, content=content, mode=data["mode"], dry_run=data["dry_run"]
+            user=request.user, content=content, mode=data["mode"], dry_run=data["dry_run"],
+            choices=data.get("mapping"),
         )
         refused = not (result.applied or (result.dry_run and not result.errors))
         return Response(result.as_dict(), status=status.HTTP_400_BAD_REQUEST if refused else status.HTTP_200_OK)

@@ -649,3 +649,29 @@ class RetentionRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.detainee_id} {self.anonymised_at:%Y-%m-%d}"
+
+
+# --- Import of the in-scope list ---------------------------------------------------------------------------
+
+
+class ImportColumnMapping(BaseModel):
+    """How an organisation's in-scope list names its columns, as its managers last confirmed it.
+
+    `columns` maps a header key (`import_vocabulary.key`: lower case, no accents or spaces) to a field
+    code of the import, or "" for a column to ignore. Read before the aliases on the next upload.
+    """
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="import_column_mapping", verbose_name=_("organisatie"),
+    )
+    columns = models.JSONField(_("kolommen"), default=dict, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("kolomindeling van de import")
+        verbose_name_plural = _("kolomindelingen van de import")
+
+    def __str__(self) -> str:
+        return str(self.organisation)

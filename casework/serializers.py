@@ -265,18 +265,35 @@ class SessionUpdateSerializer(SessionSerializer):
 
 class ImportRequestSerializer(serializers.Serializer):
     # An empty file gets the importer's own message, like every other unreadable file.
-    file = serializers.FileField(allow_empty_file=True, help_text=_("CSV in UTF-8 (met of zonder BOM), scheidingsteken ';' of ','."))
+    file = serializers.FileField(allow_empty_file=True, help_text=_(
+        "CSV (scheidingsteken ';', ',' of tab; UTF-8, UTF-16, Windows-1252 of ISO-8859-1) of XLSX."))
     mode = serializers.ChoiceField(
         choices=[("all_or_nothing", "all_or_nothing"), ("valid_rows_only", "valid_rows_only")],
         default="all_or_nothing", required=False,
     )
     dry_run = serializers.BooleanField(default=False, required=False)
+    mapping = serializers.JSONField(required=False, help_text=_(
+        "Optioneel: welke kolom welk veld bevat, als JSON-object {\"kolomnaam\": \"veldcode\"}; \"\" negeert een "
+        "kolom. Zonder: de keuze van de vorige import van de organisatie, anders de kolomnamen in nl/fr/en."))
+
+    def validate_mapping(self, value):
+        if not isinstance(value, dict) or not all(
+            isinstance(key, str) and isinstance(item, str | type(None)) for key, item in value.items()
+        ):
+            raise serializers.ValidationError(_("Verwacht een JSON-object van kolomnaam naar veldcode."))
+        return {key: item or "" for key, item in value.items()}
 
 
 class ImportErrorSerializer(serializers.Serializer):
     row = serializers.IntegerField(allow_null=True)
     column = serializers.CharField(allow_blank=True)
+    field = serializers.CharField(allow_blank=True)
     reason = serializers.CharField()
+
+
+class ImportColumnSerializer(serializers.Serializer):
+    column = serializers.CharField(allow_blank=True)
+    field = serializers.CharField(allow_blank=True)
 
 
 class ImportReportSerializer(serializers.Serializer):
@@ -291,3 +308,8 @@ class ImportReportSerializer(serializers.Serializer):
     updated = serializers.IntegerField()
     unchanged = serializers.IntegerField()
     errors = ImportErrorSerializer(many=True)
+    notices = serializers.ListField(child=serializers.CharField())
+    read_as = serializers.CharField(allow_blank=True)
+    format = serializers.CharField(allow_blank=True)
+    encoding = serializers.CharField(allow_blank=True)
+    columns = ImportColumnSerializer(many=True)

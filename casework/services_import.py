@@ -20,8 +20,16 @@ from django.utils.translation import ngettext
 
 from accounts.models import User
 
-from .importer import DETAINEE_IMPORT_FIELDS, ImportRow, ParsedFile, RowError, parse_in_scope_csv
-from .models import Detainee, Listing, Placement
+from .importer import (
+    DETAINEE_IMPORT_FIELDS,
+    ColumnMapping,
+    ImportRow,
+    ParsedFile,
+    RowError,
+    parse_in_scope_file,
+    remembered_key_map,
+)
+from .models import Detainee, ImportColumnMapping, Listing, Placement
 from .services import detainee_update, listing_record, placement_record
 from .text import fold
 
@@ -87,20 +95,57 @@ class ImportResult:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "errors": [error.as_dict() for error in self.errors],
+            "notices": list(self.parsed.notices),
+            "read_as": self.parsed.read_as,
+            "format": self.parsed.format,
+            "encoding": self.parsed.encoding,
+            "columns": [column.as_dict() for column in self.parsed.columns],
         }
 
 
-def detainees_import(*, user: User, content: bytes, mode: str = ALL_OR_NOTHING, dry_run: bool = False) -> ImportResult:
+def remembered_mapping(organisation_id: int | None) -> dict[str, str]:
+    """The column choices the organisation made last time: header key → field code ("" = ignore)."""
+    if organisation_id is None:
+        return {}
+    stored = ImportColumnMapping.objects.filter(organisation_id=organisation_id).values_list("columns", flat=True).first()
+    return stored or {}
+
+
+def import_mapping_remember(*, user: User, columns: list[ColumnMapping]) -> ImportColumnMapping | None:
+    """Remember how the user's organisation names its columns, for its next upload (merged with earlier choices)."""
+    if user.organisation_id is None:
+        return None
+    with transaction.atomic():
+        mapping, _created = ImportColumnMapping.objects.select_for_update().get_or_create(
+            organisation_id=user.organisation_id, defaults={"columns": {}, "updated_by": user},
+        )
+        merged = {**mapping.columns, **remembered_key_map(columns)}
+        if merged != mapping.columns or mapping.updated_by_id != user.pk:
+            mapping.columns = merged
+            mapping.updated_by = user
+            mapping.save(update_fields=["columns", "updated_by", "updated_at"])
+    return mapping
+
+
+def detainees_import(
+    *, user: User, content: bytes, mode: str = ALL_OR_NOTHING, dry_run: bool = False,
+    choices: dict[str, str] | None = None,
+) -> ImportResult:
     """Check the whole in-scope list, then (unless `dry_run`) upsert it into the user's organisation.
 
-    With `mode=all_or_nothing` a single bad row means nothing is written; with `valid_rows_only`
-    the valid rows are written and the others reported. Re-importing the same file changes nothing.
+    The columns are read as `choices` says (header → field code, "" to ignore a column), else as the
+    organisation chose last time, else by their names in nl/fr/en. With `mode=all_or_nothing` a
+    single bad row means nothing is written; with `valid_rows_only` the valid rows are written and
+    the others reported. Re-importing the same file changes nothing.
     """
     if mode not in MODES:
         raise ValidationError({"mode": _("Onbekende modus '%(mode)s'.") % {"mode": mode}})
     if user.organisation_id is None:
         raise ValidationError({"file": _("Enkel een gebruiker van een dossierhoudende organisatie kan importeren.")})
-    parsed = parse_in_scope_csv(content, organisation_id=user.organisation_id)
+    parsed = parse_in_scope_file(
+        content, organisation_id=user.organisation_id, choices=choices,
+        remembered=remembered_mapping(user.organisation_id),
+    )
     result = ImportResult(parsed=parsed, mode=mode, dry_run=dry_run)
     if parsed.file_errors or not parsed.valid_rows:
         return result
@@ -110,8 +155,12 @@ def detainees_import(*, user: User, content: bytes, mode: str = ALL_OR_NOTHING, 
         existing = _existing_files(user, parsed.valid_rows)
         new_rows = [row for row in parsed.valid_rows if row.external_ref not in existing]
         try:
-            with transaction.atomic():
-                _create_files(new_rows, user=user)
+            # The check step does not insert the new files: the importer already checked everything
+            # `detainee_create` checks, and a bulk insert of thousands of rows (with their history) is
+            # most of an import's time. Only the confirmed import writes them.
+            if not dry_run:
+                with transaction.atomic():
+                    _create_files(new_rows, user=user)
             result.created = len(new_rows)
         except IntegrityError:
             # Another import created one of these references in the meantime.
@@ -127,6 +176,9 @@ def detainees_import(*, user: User, content: bytes, mode: str = ALL_OR_NOTHING, 
         result.applied = not refused
         if dry_run or refused:
             transaction.set_rollback(True)
+    if result.applied and not dry_run and choices:
+        # The columns as this import read them, for the organisation's next upload.
+        import_mapping_remember(user=user, columns=parsed.columns)
     return result
 
 
@@ -171,17 +223,38 @@ def _create_files(rows: list[ImportRow], *, user: User) -> None:
         Listing(detainee=detainee, category=row.values["listing_category"], threat_level=row.values["threat_level"],
                 listed_on=row.values["listed_on"], source=source)
         for detainee, row in zip(files, rows, strict=True)
+        if row.values["listing_category"]
     ])
 
 
+def _row_is_unchanged(row: ImportRow, detainee: Detainee) -> bool:
+    """True when the row would write nothing: the usual case of a list re-sent mostly unchanged."""
+    values = row.values
+    if not detainee.in_scope or detainee.current_prison_id != values["prison"].pk:
+        return False
+    if any(values[name] not in (None, "") and getattr(detainee, name) != values[name] for name in DETAINEE_IMPORT_FIELDS):
+        return False
+    if not values["listing_category"]:
+        return True
+    return any(
+        item.category == values["listing_category"] and item.listed_on == values["listed_on"]
+        and item.threat_level == values["threat_level"]
+        for item in detainee.listings.all()
+    )
+
+
 def _apply_row_in_savepoint(row: ImportRow, *, user: User, existing: dict[str, Detainee]) -> str | None:
+    # No savepoint (two statements) for a row that changes nothing.
+    if _row_is_unchanged(row, existing[row.external_ref]):
+        return UNCHANGED
     try:
         with transaction.atomic():
             return _apply_row(row, user=user, existing=existing)
     except ValidationError as exc:
         for column, messages in getattr(exc, "message_dict", {"": exc.messages}).items():
             for message in messages:
-                row.errors.append(RowError(row.number, "" if column == "__all__" else column, message))
+                code = "" if column == "__all__" else column
+                row.errors.append(RowError(row.number, code, message, code))
         return None
 
 
@@ -208,6 +281,9 @@ def _apply_row(row: ImportRow, *, user: User, existing: dict[str, Detainee]) -> 
 def _record_listing(detainee: Detainee, row: ImportRow, *, user: User, listings: list[Listing]) -> bool:
     """The list's listing fact, matched on (category, listed_on); True when something was written."""
     values = row.values
+    if not values["listing_category"]:
+        # The list has no listing columns: the listings the team holds stay as they are.
+        return False
     match = next(
         (item for item in listings if item.category == values["listing_category"] and item.listed_on == values["listed_on"]),
         None,

@@ -1,8 +1,12 @@
-"""Import of the in-scope list in the browser, in two steps (managers only).
+"""Import of the in-scope list in the browser, in three steps (managers only).
 
-1. Upload: the whole file is checked (a dry run of the real import, rolled back) and the report is
-   shown: per-row errors, and how many files would be created, updated or left unchanged.
-2. Confirm: the same file (kept in the user's session between the steps, never on disk) is imported,
+1. Upload: the file is read (CSV or XLSX) and the mapping step shows how each column was understood
+   (the organisation's last choice, else the column names in nl/fr/en), with sample values, and lets
+   the manager correct it. Nothing is checked or written yet.
+2. Check: the chosen mapping is remembered for the organisation's next upload, and the whole file is
+   checked under it (a dry run of the real import, rolled back): per-row errors, notices (ignored
+   columns, collapsed duplicate rows), and how many files would be created, updated or left unchanged.
+3. Confirm: the same file (kept in the user's session between the steps, never on disk) is imported,
    all rows, or, when some rows are wrong and the manager chooses so, only the valid rows.
 """
 
@@ -21,8 +25,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import importer
-from .services_import import ALL_OR_NOTHING, VALID_ROWS_ONLY, detainees_import
+from . import import_vocabulary, importer
+from .services_import import (
+    ALL_OR_NOTHING,
+    VALID_ROWS_ONLY,
+    detainees_import,
+    import_mapping_remember,
+    remembered_mapping,
+)
 
 PENDING_KEY = "casework_import_pending"
 
@@ -32,15 +42,15 @@ COLUMN_HELP = [
     ("first_name", True, gettext_lazy("Voornaam (max. 100 tekens).")),
     ("date_of_birth", False, gettext_lazy("Geboortedatum.")),
     ("national_number", False, gettext_lazy("Rijksregisternummer, met of zonder punten en streepjes.")),
-    ("prison", True, gettext_lazy("Code van de gevangenis, bv. hasselt, brugge, sint-gillis.")),
-    ("legal_status", True, gettext_lazy("accused, convicted of interned.")),
+    ("prison", True, gettext_lazy("Naam of code van de gevangenis, bv. Hasselt, Sint-Gillis, Saint-Gilles.")),
+    ("legal_status", True, gettext_lazy("Beklaagde, Veroordeelde, Geïnterneerde (of in het Frans of Engels, of de code).")),
     ("incarcerated_on", False, gettext_lazy("Datum van opsluiting.")),
     ("leave_eligible_on", False, gettext_lazy("Toelaatbaarheidsdatum penitentiair verlof.")),
     ("conditional_release_eligible_on", False, gettext_lazy("Toelaatbaarheidsdatum voorwaardelijke invrijheidstelling.")),
     ("sentence_ends_on", False, gettext_lazy("Strafeinde.")),
-    ("listing_category", True, gettext_lazy("ftf, htf, hate_propagandist, pve of terrorism_convict.")),
-    ("threat_level", True, gettext_lazy("Dreigingsniveau 1 tot 4.")),
-    ("listed_on", True, gettext_lazy("Datum van opname in de gemeenschappelijke gegevensbank.")),
+    ("listing_category", False, gettext_lazy("Categorie zoals de interface ze toont (bv. Haatpropagandist, PGE, FTF) of de code.")),
+    ("threat_level", False, gettext_lazy("Dreigingsniveau 1 tot 4.")),
+    ("listed_on", False, gettext_lazy("Datum van opname in de gemeenschappelijke gegevensbank.")),
 ]
 SAMPLE_ROW = [
     "EPI-2024-0117", "El Amrani", "Youssef", "14/03/1995", "95.03.14-123.18", "hasselt", "convicted", "10/01/2023",
@@ -50,8 +60,11 @@ SAMPLE_ROW = [
 
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
-        label=gettext_lazy("CSV-bestand"),
-        help_text=gettext_lazy("UTF-8, scheidingsteken ';' of ','; de eerste regel bevat de kolomnamen."),
+        label=gettext_lazy("CSV- of XLSX-bestand"),
+        help_text=gettext_lazy(
+            "CSV (scheidingsteken ';', ',' of tab; UTF-8 of Windows-1252) of Excel-werkmap (.xlsx); "
+            "de eerste regel bevat de kolomnamen."
+        ),
     )
 
 
@@ -60,25 +73,54 @@ def _require_import_right(user) -> None:
         raise PermissionDenied
 
 
+def _field_choices() -> list[tuple[str, str]]:
+    return [("", _("— negeren —")), *((code, f"{label} ({code})") for code, _required, label in import_vocabulary.FIELDS)]
+
+
+def _pending(request) -> dict | None:
+    pending = request.session.get(PENDING_KEY)
+    if not pending or request.POST.get("token") != pending.get("token"):
+        return None
+    return pending
+
+
+def _gone(request):
+    messages.warning(request, _("Deze import is niet meer beschikbaar. Laad het bestand opnieuw op."))
+    return redirect("casework:detainee_import")
+
+
+def _report(request, result, *, pending: dict, step: str):
+    return render(request, "casework/import/report.html", {
+        "result": result, "token": pending["token"] if step == "check" else "", "file_name": pending["name"],
+        "step": step,
+    })
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def detainee_import(request):
-    """Step 1: upload and check; nothing is written."""
+    """Step 1: upload; the file is read and its columns shown for the mapping. Nothing is written."""
     _require_import_right(request.user)
     form = ImportUploadForm(request.POST, request.FILES) if request.method == "POST" else ImportUploadForm()
     if form.is_bound and form.is_valid():
         upload = form.cleaned_data["file"]
         content = upload.read(importer.max_bytes() + 1)
-        result = detainees_import(user=request.user, content=content, mode=ALL_OR_NOTHING, dry_run=True)
-        token = ""
         request.session.pop(PENDING_KEY, None)
-        if result.parsed.valid_rows and not result.parsed.file_errors:
-            token = secrets.token_urlsafe(16)
-            request.session[PENDING_KEY] = {
-                "token": token, "name": upload.name[:200], "content": base64.b64encode(content).decode("ascii"),
-            }
-        return render(request, "casework/import/report.html", {
-            "result": result, "token": token, "file_name": upload.name, "step": "check",
+        table, refused = importer.read_upload(content)
+        if refused is not None:
+            result = detainees_import(user=request.user, content=content, mode=ALL_OR_NOTHING, dry_run=True)
+            return render(request, "casework/import/report.html", {
+                "result": result, "token": "", "file_name": upload.name, "step": "check",
+            })
+        token = secrets.token_urlsafe(16)
+        request.session[PENDING_KEY] = {
+            "token": token, "name": upload.name[:200], "content": base64.b64encode(content).decode("ascii"),
+        }
+        columns = importer.propose_mapping(table, remembered=remembered_mapping(request.user.organisation_id))
+        return render(request, "casework/import/mapping.html", {
+            "token": token, "file_name": upload.name, "columns": columns, "read_as": table.description,
+            "row_count": len(table.rows), "field_choices": _field_choices(),
+            "required": [import_vocabulary.FIELD_LABELS[code] for code in import_vocabulary.REQUIRED_FIELDS],
         })
     return render(request, "casework/import/upload.html", {
         "form": form, "columns": COLUMN_HELP, "max_rows": importer.max_rows(),
@@ -87,24 +129,45 @@ def detainee_import(request):
 
 @login_required
 @require_POST
-def detainee_import_confirm(request):
-    """Step 2: import the checked file, all rows or only the valid ones."""
+def detainee_import_check(request):
+    """Step 2: the mapping as the manager confirmed (or corrected) it; the whole file is checked under it."""
     _require_import_right(request.user)
-    pending = request.session.get(PENDING_KEY)
-    if not pending or request.POST.get("token") != pending.get("token"):
-        messages.warning(request, _("Deze import is niet meer beschikbaar. Laad het bestand opnieuw op."))
-        return redirect("casework:detainee_import")
+    pending = _pending(request)
+    if pending is None:
+        return _gone(request)
+    content = base64.b64decode(pending["content"])
+    table, refused = importer.read_upload(content)
+    if refused is not None:
+        return _gone(request)
+    choices = {}
+    for index, header in enumerate(table.header):
+        value = request.POST.get(f"column-{index}", "")
+        choices[header] = value if value in import_vocabulary.FIELD_CODES else ""
+    columns, errors = importer.mapping_from_choices(table, choices)
+    if not errors:
+        import_mapping_remember(user=request.user, columns=columns)
+    pending["choices"] = choices
+    request.session[PENDING_KEY] = pending
+    result = detainees_import(user=request.user, content=content, mode=ALL_OR_NOTHING, dry_run=True, choices=choices)
+    return _report(request, result, pending=pending, step="check")
+
+
+@login_required
+@require_POST
+def detainee_import_confirm(request):
+    """Step 3: import the checked file, all rows or only the valid ones."""
+    _require_import_right(request.user)
+    pending = _pending(request)
+    if pending is None or "choices" not in pending:
+        return _gone(request)
     mode = VALID_ROWS_ONLY if request.POST.get("mode") == VALID_ROWS_ONLY else ALL_OR_NOTHING
     content = base64.b64decode(pending["content"])
-    result = detainees_import(user=request.user, content=content, mode=mode)
+    result = detainees_import(user=request.user, content=content, mode=mode, choices=pending["choices"])
     if result.applied:
         # The result page says what was imported; the pending file is gone so a repost cannot repeat it.
         request.session.pop(PENDING_KEY, None)
     # Not applied: the data changed since the check (e.g. a reference taken meanwhile); show why.
-    return render(request, "casework/import/report.html", {
-        "result": result, "token": "" if result.applied else pending["token"], "file_name": pending["name"],
-        "step": "done" if result.applied else "check",
-    })
+    return _report(request, result, pending=pending, step="done" if result.applied else "check")
 
 
 @login_required

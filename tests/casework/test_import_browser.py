@@ -30,7 +30,13 @@ def test_manager_checks_the_list_and_imports_the_valid_rows(page, base_url, impo
     assert axe_violations(page) == []
     screenshot(page, "import-1-upload")
 
-    page.get_by_label("CSV-bestand").set_input_files(str(FIXTURES / "in_scope_with_errors.csv"))
+    page.get_by_label("CSV- of XLSX-bestand").set_input_files(str(FIXTURES / "in_scope_with_errors.csv"))
+    page.get_by_role("button", name="Controleren").click()
+    # The mapping step: every column understood; nothing checked yet.
+    page.wait_for_selector("table.import-mapping")
+    assert "UTF-8" in page.locator(".import-read-as").inner_text()
+    assert axe_violations(page) == []
+    screenshot(page, "import-1b-mapping")
     page.get_by_role("button", name="Controleren").click()
     page.wait_for_selector("table.import-errors")
     assert "4 rijen bevatten fouten" in page.content()
@@ -49,7 +55,9 @@ def test_a_clean_list_is_imported_after_confirmation_and_again_changes_nothing(p
     login(page, import_manager, base_url=base_url)
     for expected in ("3 nieuw, 0 bijgewerkt, 0 ongewijzigd", "0 nieuw, 0 bijgewerkt, 3 ongewijzigd"):
         page.goto(f"{base_url}/gedetineerden/import/")
-        page.get_by_label("CSV-bestand").set_input_files(str(FIXTURES / "in_scope_valid.csv"))
+        page.get_by_label("CSV- of XLSX-bestand").set_input_files(str(FIXTURES / "in_scope_valid.csv"))
+        page.get_by_role("button", name="Controleren").click()
+        page.wait_for_selector("table.import-mapping")
         page.get_by_role("button", name="Controleren").click()
         page.wait_for_selector("text=Alle rijen zijn in orde")
         screenshot(page, "import-4-report-clean")
