@@ -110,6 +110,10 @@ def _load_dataset() -> dict:
     ConsentFactory(detainee=partner_conference.detainee, organisation=partner.organisation,
                    explained_by=partner_conference.detainee.lead_consultant, scopes=["identity", "minutes"])
     assert Conference.objects.visible_to(partner).filter(pk=partner_conference.pk).exists()
+    shared_by_director_and_consultant = (
+        Conference.objects.filter(prison__directors=director, detainee__trajectories__lead_consultant=consultant)
+        .order_by("pk").first() or planned)
+    _every_status_this_week(partner_conference, shared_by_director_and_consultant)
     shared = _first(Consent.objects.filter(organisation=partner.organisation, withdrawn_on__isnull=True,
                                            scopes__contains=["identity"]).order_by("pk"),
                     "consent that shares a file with the partner")
@@ -136,6 +140,34 @@ def _load_dataset() -> dict:
         "partner_detainee": shared.detainee_id,
         "account": consultant.pk,  # the account the administrator opens in the admin site
     }
+
+
+def _every_status_this_week(*models) -> None:
+    """The calendar shows the browser's current week and month, and the demo's dates follow today: what it
+    shows, and so what axe checks, would change with the day the suite runs. One conference in every status
+    this week (and so this month), copied from one the partner sees and one the director and the consultant
+    see, makes every status's colours part of every run."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from casusoverleg.models import Conference
+
+    monday = timezone.localdate() - dt.timedelta(days=timezone.localdate().weekday())
+    for index, model in enumerate(models):
+        participants = list(model.participants.all())
+        for day, status in enumerate(Conference.Status.values):
+            starts_at = timezone.make_aware(dt.datetime.combine(monday + dt.timedelta(days=day),
+                                                                dt.time(8 + 5 * index + day % 3)))
+            copy = Conference.objects.create(
+                detainee=model.detainee, prison=model.prison, chair=model.chair, kind=model.kind,
+                starts_at=starts_at, ends_at=starts_at + dt.timedelta(hours=1), location=model.location,
+                status=status, basis=model.basis, authorisation_reference=model.authorisation_reference,
+                cancel_reason="—" if status == Conference.Status.CANCELLED else "")
+            for participant in participants:
+                participant.pk = None
+                participant.conference = copy
+                participant.save()
 
 
 def _flush_and_restore() -> None:
