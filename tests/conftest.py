@@ -5,10 +5,15 @@ outsider (consultant of another organisation), manager, director (runs the detai
 other_director, partner_with_consent, partner_without_consent, admin_user, dpo.
 """
 
+import datetime as dt
+import os
+
 import pytest
+import time_machine
 
 from accounts.models import Organisation
 from casework.models import Prison
+from tests import session_guard
 from tests.factories import ConsentFactory, DetaineeFactory, OrganisationFactory, UserFactory
 
 MIGRATED_DATA_APPS = {"accounts", "casework", "trajectories", "sites"}
@@ -40,6 +45,25 @@ def load_migrated_data() -> None:
     load_reference_data(apps)
     load_instruments(apps)
     Site.objects.update_or_create(pk=settings.SITE_ID, defaults={"domain": "localhost", "name": "Disengagement"})
+
+
+def pytest_configure(config):
+    """`DISENGAGE_TEST_CLOCK_SHIFT_DAYS=365 make test …` runs the suite as if it were a year later (CI does,
+    for the tests that run in this process): a test that holds only on the day it was written fails there."""
+    days = int(os.environ.get("DISENGAGE_TEST_CLOCK_SHIFT_DAYS") or 0)
+    if days:
+        time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(days=days), tick=True).start()
+
+
+def pytest_sessionstart(session):
+    """Start from a known state: no process of an earlier run left, a clean test database (tests/session_guard.py)."""
+    session_guard.session_start(session.config)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session, exitstatus):
+    """After the session fixtures are torn down: end what this run started and note a normal end."""
+    session_guard.session_finish(session, exitstatus)
 
 
 def _is_transactional(item) -> bool:
