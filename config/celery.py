@@ -4,7 +4,9 @@ import os
 
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+# Like wsgi.py and asgi.py: a process started without a settings module runs with production's (manage.py and
+# `make run` choose the development settings themselves).
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 
 # Every task retries transient failures with back-off (ops/tasks.py).
 app = Celery("disengage", task_cls="ops.tasks:ResilientTask")

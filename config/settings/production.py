@@ -6,9 +6,10 @@ from .base import env
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
-DATABASES = {"default": env.db("DATABASE_URL")}
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# base.py reads DATABASE_URL with a development default and adds the options that keep a worker alive
+# (persistent connections with health checks, a connect timeout that fails fast): here the URL is required,
+# and those options stay as base.py set them.
+env("DATABASE_URL")
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")
 # No default: the development key in base.py must never encrypt real data.
 FIELD_ENCRYPTION_KEYS = env.list("DJANGO_FIELD_ENCRYPTION_KEYS")
