@@ -49,7 +49,6 @@ THIRD_PARTY_APPS = [
     "drf_spectacular_sidecar",
     "django_celery_beat",
     "django_htmx",
-    "template_partials",
     "crispy_forms",
     "crispy_bootstrap5",
 ]
