@@ -37,6 +37,11 @@ SeriesRowSerializer = type("YearlySeriesRow", (serializers.Serializer,), {
 })
 ClosureRowSerializer = _row_serializer("YearlyClosureRow", {"closed": "trajectories closed with this reason"})
 GuidanceRowSerializer = _row_serializer("YearlyGuidanceRow", {"started": "trajectories started"})
+ReachRowSerializer = _row_serializer("YearlyReachRow", {"sessions": "attended sessions",
+                                                        "reached": "people with an attended session"})
+ModuleRowSerializer = _row_serializer("YearlyModuleRow", {"module_sessions": "attended sessions with the module",
+                                                          "module_reached": "people who had them"})
+OutreachRowSerializer = _row_serializer("YearlyOutreachRow", {"count": "files"})
 GoalRowSerializer = _row_serializer("YearlyGoalRow", {o: "" for o in (
     "achieved", "partly_achieved", "not_achieved", "dropped", "open", "all")})
 
@@ -60,6 +65,9 @@ class YearlyReportSerializer(serializers.Serializer):
     closure_reasons = ClosureRowSerializer(many=True)
     guidance = GuidanceRowSerializer(many=True)
     goals_by_domain = GoalRowSerializer(many=True)
+    reach_by_prison = ReachRowSerializer(many=True)
+    reach_by_module = ModuleRowSerializer(many=True, help_text="a session may carry several modules: no total")
+    outreach = OutreachRowSerializer(many=True, help_text="the row's code names the figure")
 
 
 class YearlyReportViewSet(viewsets.ViewSet):

@@ -154,8 +154,12 @@ def conferences_without_minutes(user, today, params) -> FigureList:
 YEARLY_MEASURES = {
     "started": _("gestart"), "declined": _("geweigerd"), "successes": _("succes"),
     "aftercare_started": _("nazorg gestart"), "closed": _("afgesloten"), "goals": _("met doelen"),
+    "sessions": _("contactmomenten"), "reached": _("bereikte personen"),
+    "module_sessions": _("contactmomenten met de module"), "module_reached": _("bereikt met de module"),
+    "in_scope": _("in opvolging"), "without_trajectory": _("in opvolging zonder traject"),
+    "outreach": _("bereikt zonder traject (outreach)"),
 }
-YEARLY_DIMS = ("prison", "category", "guidance", "reason", "domain", "outcome")
+YEARLY_DIMS = ("prison", "category", "guidance", "reason", "domain", "outcome", "module")
 
 
 def yearly_cell(user, today, params) -> FigureList:
@@ -173,15 +177,20 @@ def yearly_cell(user, today, params) -> FigureList:
     if any(len(value) > 40 for value in dims.values()):
         raise BadFilter(dims)
     try:
-        qs = yearly.trajectories_for(user, measure, int(year), dims)
+        kind, qs = yearly.cell_list(user, measure, int(year), dims)
     except ValueError:
         raise BadFilter(dims) from None
-    qs = qs.select_related("detainee", "detainee__current_prison", "lead_consultant").annotate(
-        waited=selectors.days_since("referred_on", today))
+    if kind == "trajectories":
+        qs = qs.select_related("detainee", "detainee__current_prison", "lead_consultant").annotate(
+            waited=selectors.days_since("referred_on", today)).order_by("referred_on", "pk")
+    elif kind == "sessions":
+        qs = qs.select_related("detainee", "author").order_by("-started_at", "pk")
+    else:
+        qs = qs.select_related("current_prison", "lead_consultant").order_by("last_name", "pk")
     title = _("Jaarcijfers %(year)s: %(what)s") % {"year": year, "what": YEARLY_MEASURES[measure]}
     if dims:
         title += " (" + ", ".join(dims.values()) + ")"
-    return FigureList("trajectories", title, qs.order_by("referred_on", "pk"))
+    return FigureList(kind, title, qs)
 
 
 FIGURES = {

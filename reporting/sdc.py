@@ -7,8 +7,9 @@ can read off the tables are derived from the keys alone:
 
 - a cell without a dimension is the sum of the cells that add that dimension (every member of a breakdown is
   published, zeros included), for every dimension, so a two-way table gets its row and column totals;
-- `parts` the caller names (declined and successful trajectories are disjoint parts of the started ones) sum to
-  at most their whole.
+- the inequalities the caller names (declined and successful trajectories are disjoint parts of the started
+  ones; a person reached had at least one session), and for measures whose parts overlap (`non_additive`)
+  no equality at all.
 
 **The attacker** knows every published count, that "<5" is 1 to 4 and that a complementary cell is some count
 of at least 0, and solves linear programmes over those facts (the τ-ARGUS / sdcTable model).
@@ -39,7 +40,7 @@ from scipy.sparse import hstack, lil_matrix
 
 SMALL_CELL = 5
 BAND = (1, SMALL_CELL - 1)
-DEPTH_COST = 4.0
+DEPTH_COST = 25.0
 ZERO_COST = 3.0
 TOLERANCE = 1e-6
 
@@ -59,13 +60,17 @@ class Structure:
     a_ub: object
 
 
-def structure(values: dict, parts: dict) -> Structure:
-    """The relations of the release: equalities from the keys, `parts` {whole key: [part keys]} as ≤."""
+def structure(values: dict, relations: list[dict] = (), non_additive: frozenset = frozenset()) -> Structure:
+    """The relations of the release: equalities from the keys (except for `non_additive` measures, whose parts
+    may overlap: people reached per prison add up to more than the people reached), and `relations`, each
+    {key: coefficient} meaning Σ coefficient · cell ≤ 0."""
     keys = sorted(values, key=repr)
     index = {k: i for i, k in enumerate(keys)}
     children = defaultdict(list)
     for key in keys:
         measure, year, dims = key
+        if measure in non_additive:
+            continue
         for i in range(len(dims)):
             parent = (measure, year, dims[:i] + dims[i + 1:])
             if parent in index:
@@ -75,13 +80,11 @@ def structure(values: dict, parts: dict) -> Structure:
         a_eq[row, index[parent]] = -1
         for member in members:
             a_eq[row, index[member]] = 1
-    ub = [(whole, [p for p in items if p in index]) for whole, items in parts.items() if whole in index]
-    ub = [(whole, items) for whole, items in ub if items]
+    ub = [r for r in relations if len(r) > 1 and all(k in index for k in r)]
     a_ub = lil_matrix((max(len(ub), 1), len(keys)))
-    for row, (whole, items) in enumerate(ub):
-        a_ub[row, index[whole]] = -1
-        for part in items:
-            a_ub[row, index[part]] = 1
+    for row, relation in enumerate(ub):
+        for cell, coefficient in relation.items():
+            a_ub[row, index[cell]] = coefficient
     return Structure(keys, index, a_eq.tocsr() if children else None, a_ub.tocsr() if ub else None)
 
 
@@ -97,7 +100,7 @@ def _cost(key, value, deepest: dict) -> float:
     return cost
 
 
-def protect(values: dict, parts: dict | None = None) -> dict:
+def protect(values: dict, relations: list[dict] = (), non_additive: frozenset = frozenset()) -> dict:
     """{key: PRIMARY or COMPLEMENTARY} for every cell that must not be published.
 
     A small cell that bounds other small cells (a total of 3 over a 1 and a 2 cannot let the 1 reach 4 while
@@ -105,8 +108,7 @@ def protect(values: dict, parts: dict | None = None) -> dict:
     "1 to 4", which frees the cells it bounds. The LP finds those cells itself: any other small cell may leave its
     band at a prohibitive cost, and the cells that had to are moved from PRIMARY to COMPLEMENTARY.
     """
-    parts = parts or {}
-    shape = structure(values, parts)
+    shape = structure(values, relations, non_additive)
     n = len(shape.keys)
     x = np.array([values[k] for k in shape.keys], dtype=float)
     deepest = defaultdict(int)
@@ -164,10 +166,10 @@ def protect(values: dict, parts: dict | None = None) -> dict:
     return hidden
 
 
-def audit(values: dict, hidden: dict, parts: dict | None = None) -> dict:
+def audit(values: dict, hidden: dict, relations: list[dict] = (), non_additive: frozenset = frozenset()) -> dict:
     """{small key: (lowest, highest)} the attacker can tell from the published cells, for every hidden cell of
     1 to 4, whatever its marker."""
-    shape = structure(values, parts or {})
+    shape = structure(values, relations, non_additive)
     bounds = []
     for k in shape.keys:
         if k not in hidden:

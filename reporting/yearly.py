@@ -14,13 +14,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import ExtractYear, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from casework.models import Listing, Placement, Prison
+from casework.models import Detainee, Listing, Placement, Prison, Session
 from trajectories.models import Goal, Status, Trajectory, TrajectoryStatusChange
 
 from . import sdc
@@ -36,6 +36,10 @@ UNKNOWN_LABEL = "—"
 
 STARTED, DECLINED, SUCCESSES, AFTERCARE, CLOSED, GOALS = (
     "started", "declined", "successes", "aftercare_started", "closed", "goals")
+SESSIONS, REACHED, MODULE_SESSIONS, MODULE_REACHED = "sessions", "reached", "module_sessions", "module_reached"
+IN_SCOPE, WITHOUT_TRAJECTORY, OUTREACH = "in_scope", "without_trajectory", "outreach"
+# People reached per prison or per module overlap (a transfer, a session on two modules): no sums for these.
+NON_ADDITIVE = frozenset({REACHED, MODULE_SESSIONS, MODULE_REACHED})
 # Goal outcomes in the order of the table; `open` is a goal still proposed or agreed when the trajectory closed.
 OUTCOMES = {
     "achieved": [Goal.GoalStatus.ACHIEVED],
@@ -63,6 +67,8 @@ class Figures:
     prisons: list[tuple[str, str]] = field(default_factory=list)  # (code, name) of the prison tables' rows
     categories: list[str] = field(default_factory=list)
     domains: list[tuple[str, str]] = field(default_factory=list)
+    reach_prisons: list[tuple[str, str]] = field(default_factory=list)
+    modules: list[tuple[str, str]] = field(default_factory=list)
 
     def published(self, cell_key) -> int | str:
         """A count as it leaves the team."""
@@ -135,7 +141,7 @@ def _closed(user: User, years) -> QuerySet:
 
 
 def yearly_report(user: User, year: int) -> Figures:
-    """The protected release of `user`'s organisation for `year`. 8 queries, whatever the data size; none while
+    """The protected release of `user`'s organisation for `year`. 11 queries, whatever the data size; none while
     the organisation's report for that year is cached (`selectors.cached`)."""
     from .selectors import cached
 
@@ -175,12 +181,40 @@ def _yearly_report(user: User, year: int) -> Figures:
                     values[key(measure, row["y"])] += row[measure]
                 if row["y"] == year or measure == STARTED:
                     values[key(measure, row["y"], **{dim: member})] = row[measure]
-    # 3. the prisons' names (reference data)
-    names = dict(Prison.objects.filter(code__in=prison_codes).values_list("code", "name"))
+    # 3. attended sessions in the year per prison of the placement on the session's day: sessions, people
+    attended = _attended(user, year)
+    reach = (attended.annotate(day=TruncDate("started_at")).annotate(prison=Subquery(_placement_on_session_day().values("prison__code")[:1]))
+             .values("prison").annotate(n=Count("pk"), people=Count("detainee_id", distinct=True)).order_by())
+    values[key(SESSIONS, year)] = 0
+    reach_codes = []
+    for row in reach:
+        code = row["prison"] or UNKNOWN
+        reach_codes.append(code)
+        values[key(SESSIONS, year, prison=code)] = row["n"]
+        values[key(REACHED, year, prison=code)] = row["people"]
+        values[key(SESSIONS, year)] += row["n"]
+    # 4. the same per intervention module (a session may carry several)
+    per_module = (Session.modules.through.objects.filter(session__in=attended.values("pk"))
+                  .values("interventionmodule__code", "interventionmodule__name", "interventionmodule__order")
+                  .annotate(n=Count("session_id"), people=Count("session__detainee_id", distinct=True)).order_by())
+    modules = []
+    for row in per_module:
+        code = row["interventionmodule__code"]
+        modules.append((row["interventionmodule__order"], row["interventionmodule__name"], code))
+        values[key(MODULE_SESSIONS, year, module=code)] = row["n"]
+        values[key(MODULE_REACHED, year, module=code)] = row["people"]
+    fig.modules = [(code, name) for _order, name, code in sorted(modules)]
+    # 5. people reached, and the files in scope without a trajectory in the year (outreach)
+    values.update(_outreach(user, year))
+
+    # 6. the prisons' names (reference data)
+    names = dict(Prison.objects.filter(code__in={*prison_codes, *reach_codes}).values_list("code", "name"))
     fig.prisons = sorted(((c, names.get(c, UNKNOWN_LABEL)) for c in prison_codes),
                          key=lambda p: (p[0] == UNKNOWN, p[1]))
+    fig.reach_prisons = sorted(((c, names.get(c, UNKNOWN_LABEL)) for c in reach_codes),
+                               key=lambda p: (p[0] == UNKNOWN, p[1]))
 
-    # 4. guidance type of the trajectories started in the year
+    # 7. guidance type of the trajectories started in the year
     for code in Trajectory.GuidanceType.values:
         values[key(STARTED, year, guidance=code)] = 0
     guidance = (Trajectory.objects.visible_to(user).filter(referred_on__year=year)
@@ -188,7 +222,7 @@ def _yearly_report(user: User, year: int) -> Figures:
     for row in guidance:
         values[key(STARTED, year, guidance=row["guidance_type"])] = row["n"]
 
-    # 5. aftercare uptake per year (status history)
+    # 8. aftercare uptake per year (status history)
     uptake = (TrajectoryStatusChange.objects
               .filter(trajectory__in=Trajectory.objects.visible_to(user).values("pk"), to_status=Status.AFTERCARE,
                       changed_at__year__in=years)
@@ -197,7 +231,7 @@ def _yearly_report(user: User, year: int) -> Figures:
     for y, n in uptake:
         values[key(AFTERCARE, y)] = n
 
-    # 6. closed per year × reason (aftercare completed = closed with `aftercare_ended`)
+    # 9. closed per year × reason (aftercare completed = closed with `aftercare_ended`)
     values[key(CLOSED, year)] = 0
     for code in Trajectory.ClosureReason.values:
         values[key(CLOSED, year, reason=code)] = 0
@@ -211,7 +245,7 @@ def _yearly_report(user: User, year: int) -> Figures:
         elif reason == Trajectory.ClosureReason.AFTERCARE_ENDED:
             values[key(CLOSED, row["y"], reason=reason)] += row["n"]
 
-    # 7. goals of the trajectories closed in the year, per life domain × outcome
+    # 10. goals of the trajectories closed in the year, per life domain × outcome
     goals = (Goal.objects.filter(trajectory__in=_closed(user, [year]).values("pk"))
              .values("domain__code", "domain__name", "domain__order", "status").annotate(n=Count("pk")).order_by())
     outcome_of = {status: outcome for outcome, statuses in OUTCOMES.items() for status in statuses}
@@ -232,18 +266,93 @@ def _yearly_report(user: User, year: int) -> Figures:
             values[cell] += row["n"]
     fig.domains = [(code, name) for code, (_order, name) in sorted(domains.items(), key=lambda d: d[1])]
 
-    fig.hidden = sdc.protect(values, _parts(values))
+    fig.hidden = sdc.protect(values, relations(values), NON_ADDITIVE)
     return fig
 
 
-def _parts(values: dict) -> dict:
-    """Declined and successful trajectories are disjoint parts of the started ones (a declined trajectory never
-    became active); anybody reading the tables knows it."""
-    parts = {}
+def _attended(user: User, year: int) -> QuerySet:
+    return Session.objects.visible_to(user).filter(attendance=Session.Attendance.ATTENDED, started_at__year=year)
+
+
+def _placement_on_session_day():
+    return Placement.objects.filter(
+        detainee=OuterRef("detainee_id"), from_date__lte=OuterRef("day")
+    ).filter(Q(to_date__isnull=True) | Q(to_date__gte=OuterRef("day"))).order_by("-from_date", "-pk")
+
+
+def _outreach_filters(user: User, year: int) -> dict:
+    """The conditions on a file behind the outreach figures: reached in the year; in scope and detained during
+    part of the year; no trajectory open at any time in the year."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    reached = Q(Exists(_attended(user, year).filter(detainee=OuterRef("pk"))))
+    detained = (Q(incarcerated_on__isnull=True) | Q(incarcerated_on__lte=end)) & (
+        Q(released_on__isnull=True) | Q(released_on__gte=start))
+    trajectory = Trajectory.objects.filter(detainee=OuterRef("pk"), referred_on__lte=end).filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gte=start))
+    in_scope = Q(in_scope=True) & detained
+    without = in_scope & ~Q(Exists(trajectory))
+    return {REACHED: reached, IN_SCOPE: in_scope, WITHOUT_TRAJECTORY: without, OUTREACH: without & reached}
+
+
+def _outreach(user: User, year: int) -> dict:
+    counts = Detainee.objects.visible_to(user).aggregate(
+        **{f"n_{measure}": Count("pk", filter=condition) for measure, condition in _outreach_filters(user, year).items()})
+    return {key(name.removeprefix("n_"), year): n for name, n in counts.items()}
+
+
+def relations(values: dict) -> list[dict]:
+    """What anybody reading the tables knows besides the sums, as {cell: coefficient} ≤ 0: declined and
+    successful trajectories are disjoint parts of the started ones (a declined trajectory never became active);
+    a person reached had a session; people reached in a prison or on a module are among all people reached,
+    who are at most the people reached per prison added up; outreach ⊆ without a trajectory ⊆ in scope."""
+    out = []
     for measure, y, dims in values:
+        cell = (measure, y, dims)
         if measure == STARTED and (DECLINED, y, dims) in values:
-            parts[(measure, y, dims)] = [(DECLINED, y, dims), (SUCCESSES, y, dims)]
-    return parts
+            out.append({(DECLINED, y, dims): 1, (SUCCESSES, y, dims): 1, cell: -1})
+        elif measure == REACHED:
+            out.append({cell: 1, (SESSIONS, y, dims): -1})
+            if dims:
+                out.append({cell: 1, (REACHED, y, ()): -1})
+        elif measure == MODULE_REACHED:
+            out.append({cell: 1, (MODULE_SESSIONS, y, dims): -1})
+            out.append({cell: 1, (REACHED, y, ()): -1})
+        elif measure == MODULE_SESSIONS:
+            out.append({cell: 1, (SESSIONS, y, ()): -1})
+    for y in {k[1] for k in values if k[0] == REACHED}:
+        per_prison = {k: -1 for k in values if k[0] == REACHED and k[1] == y and k[2]}
+        if per_prison:
+            out.append({(REACHED, y, ()): 1, **per_prison})
+        out.append({(OUTREACH, y, ()): 1, (WITHOUT_TRAJECTORY, y, ()): -1})
+        out.append({(WITHOUT_TRAJECTORY, y, ()): 1, (IN_SCOPE, y, ()): -1})
+        out.append({(OUTREACH, y, ()): 1, (REACHED, y, ()): -1})
+    return out
+
+
+def cell_list(user: User, measure: str, year: int, dims: dict) -> tuple[str, QuerySet]:
+    """(kind, rows) behind one cell: sessions, files or trajectories, with the same filters as the count."""
+    if measure in (SESSIONS, MODULE_SESSIONS):
+        qs = _attended(user, year)
+        for dim, member in dims.items():
+            if dim == "prison":
+                qs = qs.annotate(day=TruncDate("started_at")).annotate(
+                    prison=Subquery(_placement_on_session_day().values("prison__code")[:1]))
+                qs = qs.filter(prison__isnull=True) if member == UNKNOWN else qs.filter(prison=member)
+            elif dim == "module" and measure == MODULE_SESSIONS:
+                qs = qs.filter(modules__code=member)
+            else:
+                raise ValueError(dim)
+        return "sessions", Session.objects.filter(pk__in=qs.values("pk"))
+    if measure in (REACHED, MODULE_REACHED, IN_SCOPE, WITHOUT_TRAJECTORY, OUTREACH):
+        kind, sessions = cell_list(user, SESSIONS if measure != MODULE_REACHED else MODULE_SESSIONS, year, dims) \
+            if measure in (REACHED, MODULE_REACHED) and dims else ("", None)
+        if sessions is not None:
+            return "detainees", Detainee.objects.filter(pk__in=sessions.values("detainee_id"))
+        if dims:
+            raise ValueError(dims)
+        condition = _outreach_filters(user, year)[measure]
+        return "detainees", Detainee.objects.visible_to(user).filter(condition)
+    return "trajectories", trajectories_for(user, measure, year, dims)
 
 
 def trajectories_for(user: User, measure: str, year: int, dims: dict) -> QuerySet:
@@ -423,6 +532,40 @@ def tables(fig: Figures) -> list[Table]:
         [Column("label", _("Levensdomein")), *outcome_columns],
         [goal_row(_(name), code, {"domain": code}) for code, name in fig.domains]
         + [goal_row(total, "", {}, is_total=True)],
+    ))
+    reach_columns = [Column(SESSIONS, _("Contactmomenten")), Column(REACHED, _("Bereikte personen"))]
+    out.append(Table(
+        "reach_by_prison", _("Bereik per gevangenis %(year)s") % {"year": year},
+        _("Bereik in %(year)s per gevangenis") % {"year": year},
+        _("Contactmomenten die doorgingen in het jaar (trajecten en outreach), per gevangenis van de plaatsing op "
+          "de dag van het contact; bereikte personen: gedetineerden met minstens één zo'n contact. Wie in twee "
+          "gevangenissen werd bereikt, telt in beide: de personen per gevangenis tellen op tot meer dan het "
+          "totaal."),
+        [Column("label", _("Gevangenis")), *reach_columns],
+        [_row(fig, name, code, year, {"prison": code}, (SESSIONS, REACHED)) for code, name in fig.reach_prisons]
+        + [_row(fig, total, "", year, {}, (SESSIONS, REACHED), total=True)],
+    ))
+    out.append(Table(
+        "reach_by_module", _("Bereik per module %(year)s") % {"year": year},
+        _("Bereik in %(year)s per interventiemodule") % {"year": year},
+        _("Contactmomenten die doorgingen in het jaar met die module, en de gedetineerden die ze kregen. Een "
+          "contactmoment kan meer modules hebben: de rijen tellen niet op, er is geen totaal."),
+        [Column("label", _("Module")), Column(MODULE_SESSIONS, _("Contactmomenten")),
+         Column(MODULE_REACHED, _("Bereikte personen"))],
+        [_row(fig, _(name), code, year, {"module": code}, (MODULE_SESSIONS, MODULE_REACHED))
+         for code, name in fig.modules],
+    ))
+    outreach_rows = [(IN_SCOPE, _("In opvolging, gedetineerd in het jaar")),
+                     (WITHOUT_TRAJECTORY, _("waarvan zonder traject in het jaar")),
+                     (OUTREACH, _("waarvan bereikt met een contactmoment (outreach)"))]
+    out.append(Table(
+        "outreach", _("Outreach %(year)s") % {"year": year},
+        _("Gedetineerden in opvolging zonder traject in %(year)s") % {"year": year},
+        _("Dossiers in opvolging (in-scopelijst) van gedetineerden die een deel van het jaar opgesloten waren; "
+          "zonder traject: geen traject dat in het jaar openstond; bereikt: minstens één contactmoment dat "
+          "doorging in het jaar."),
+        [Column("label", _("Dossiers")), Column("count", _("Aantal"))],
+        [_row(fig, label, measure, year, {}, (measure,)) for measure, label in outreach_rows],
     ))
     return out
 

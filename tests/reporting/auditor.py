@@ -3,7 +3,8 @@
 It reads only what leaves the team (the API's JSON, the same cells as CSV, XLSX and PDF) and what anybody knows
 about how the tables are built: prisons, categories, reasons and guidance types add up to the year's total; the
 five-year series repeat the per-year and per-prison figures; declined and successful trajectories are parts of the
-started ones and never overlap; goal outcomes per domain add up by row and by column; a published percentage
+started ones and never overlap; a person reached had a session, and the people reached per prison or module
+are among all people reached; goal outcomes per domain add up by row and by column; a published percentage
 pins the ratio of its two counts to within half a point. Then, for every hidden cell, it minimises and maximises
 the cell by linear programming (HiGHS through scipy) over everything published, with "<5" meaning 1 to 4 and any
 other marker meaning "some count, 0 or more". A "<5" cell is protected when that interval is at least [1, 4]:
@@ -89,25 +90,58 @@ def _ingest(body: dict) -> tuple[dict, list]:
         for outcome in GOAL_OUTCOMES:
             put(_key("goals", year, *domain, ("outcome", outcome)), row[outcome])
         put(_key("goals", year, *domain), row["all"])
+    for row in body.get("reach_by_prison", []):
+        dims = () if row.get("total") else (("prison", row["code"]),)
+        put(_key("sessions", year, *dims), row["sessions"])
+        put(_key("reached", year, *dims), row["reached"])
+    for row in body.get("reach_by_module", []):
+        put(_key("module_sessions", year, ("module", row["code"])), row["module_sessions"])
+        put(_key("module_reached", year, ("module", row["code"])), row["module_reached"])
+    for row in body.get("outreach", []):
+        put(_key(row["code"], year), row["count"])
     return cells, [s for s in shares if s[2] is not None]
 
 
+# People reached per prison or per module may overlap (a transfer; a session on two modules): no sums.
+OVERLAPPING = {"reached", "module_sessions", "module_reached"}
+
+
 def _relations(cells: dict) -> tuple[list, list]:
-    """Equalities (total, [parts]) and inequalities ([smaller parts], whole) anybody can read off the tables."""
+    """Equalities (total, [parts]) and inequalities {cell: coefficient} ≤ 0 anybody can read off the tables."""
     by_parent: dict = defaultdict(list)
     for key in cells:
         measure, year, dims = key
+        if measure in OVERLAPPING:
+            continue
         for i, (dim, _member) in enumerate(dims):
             parent = (measure, year, dims[:i] + dims[i + 1:])
             by_parent[(parent, dim)].append(key)
     equalities = [(parent, parts) for (parent, _dim), parts in by_parent.items() if parent in cells]
     inequalities = []
+    years = {k[1] for k in cells}
     for key in cells:
         measure, year, dims = key
         if measure == "started":
-            parts = [(m, year, dims) for m in PARTS_OF_STARTED if (m, year, dims) in cells]
+            parts = {(m, year, dims): 1 for m in PARTS_OF_STARTED if (m, year, dims) in cells}
             if parts:
-                inequalities.append((parts, key))
+                inequalities.append({**parts, key: -1})
+        if measure == "reached":
+            inequalities.append({key: 1, ("sessions", year, dims): -1})      # a person reached had a session
+            if dims:
+                inequalities.append({key: 1, ("reached", year, ()): -1})
+        if measure == "module_reached":
+            inequalities.append({key: 1, ("module_sessions", year, dims): -1})
+            inequalities.append({key: 1, ("reached", year, ()): -1})
+        if measure == "module_sessions":
+            inequalities.append({key: 1, ("sessions", year, ()): -1})
+    for year in years:
+        per_prison = {k: -1 for k in cells if k[0] == "reached" and k[1] == year and k[2]}
+        if per_prison:
+            inequalities.append({("reached", year, ()): 1, **per_prison})
+        inequalities.append({("outreach", year, ()): 1, ("without_trajectory", year, ()): -1})
+        inequalities.append({("without_trajectory", year, ()): 1, ("in_scope", year, ()): -1})
+        inequalities.append({("outreach", year, ()): 1, ("reached", year, ()): -1})
+    inequalities = [r for r in inequalities if all(k in cells for k in r)]
     return equalities, inequalities
 
 
@@ -134,11 +168,10 @@ def audit(body: dict) -> list[Interval]:
             row[index[part]] += 1
         a_eq.append(row)
         b_eq.append(0)
-    for parts, whole in inequalities:
+    for relation in inequalities:
         row = np.zeros(len(keys))
-        row[index[whole]] = -1
-        for part in parts:
-            row[index[part]] += 1
+        for cell, coefficient in relation.items():
+            row[index[cell]] += coefficient
         a_ub.append(row)
         b_ub.append(0)
     for num, den, percent in shares:

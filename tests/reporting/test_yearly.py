@@ -4,6 +4,7 @@ notes on how to read them, percentages of hidden counts, and the team's list beh
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 
@@ -92,7 +93,8 @@ def _api_tables(client):
     body = client.get(API, {"year": 2025}).json()
     out = {}
     for table_id in ("by_year", "by_prison", "by_category", "series_by_prison", "series_by_category",
-                     "closure_reasons", "guidance", "goals_by_domain"):
+                     "closure_reasons", "guidance", "goals_by_domain", "reach_by_prison", "reach_by_module",
+                     "outreach"):
         out[table_id] = [[_text(v) for k, v in row.items() if k not in ("code", "total")] for row in body[table_id]]
     return out
 
@@ -257,11 +259,49 @@ def test_yearly_page_query_count_is_constant(world, more_data, client, manager, 
     client.get(PAGE)
 
     def count():
-        # 1 session, 2 user, 3 per year × prison, 4 per year × category, 5 prison names, 6 guidance,
-        # 7 aftercare uptake, 8 closures per year × reason, 9 goals per domain × outcome, 10 organisation
-        with django_assert_num_queries(10):
+        # 1 session, 2 user, 3 per year × prison, 4 per year × category, 5 sessions per prison, 6 per module,
+        # 7 reach and outreach, 8 prison names, 9 guidance, 10 aftercare uptake, 11 closures per year × reason,
+        # 12 goals per domain × outcome, 13 organisation
+        with django_assert_num_queries(13):
             client.get(PAGE + "?jaar=2025")
 
     count()
     more_data()
     count()
+
+
+def test_reach_and_outreach(world, manager):
+    values = yearly.yearly_report(manager, 2025).values
+    # 2025 contacts: D1's two attended sessions (30/06 23:30 and 01/07 00:30 Brussels time); D7's was in 2026
+    assert values[key("sessions", 2025)] == 2
+    assert values[key("reached", 2025)] == 1
+    # in scope and detained in 2025: D1-D7 (D9 was released in 2024); without a trajectory open in 2025:
+    # D1-D4 (theirs start in 2026); reached without a trajectory: D1
+    assert [values[key(m, 2025)] for m in ("in_scope", "without_trajectory", "outreach")] == [7, 4, 1]
+
+
+def test_reach_per_prison_follows_the_placement_on_the_session_day(world, manager, consultant):
+    from casework.models import InterventionModule, Prison
+    from tests.factories import PlacementFactory, SessionFactory
+
+    from .factories import at
+
+    d7 = world["d7"]   # placed in Hasselt since 2023
+    d7.placements.update(to_date=dt.date(2025, 5, 31))
+    PlacementFactory(detainee=d7, prison=Prison.objects.get(code="gent"), from_date=dt.date(2025, 6, 1))
+    early = SessionFactory(detainee=d7, author=consultant, started_at=at(dt.date(2025, 3, 3)))
+    late = SessionFactory(detainee=d7, author=consultant, started_at=at(dt.date(2025, 9, 3)))
+    SessionFactory(detainee=d7, author=consultant, started_at=at(dt.date(2025, 9, 4)), engagement=None,
+                   attendance="no_show")
+    anger, coping = InterventionModule.objects.order_by("code")[:2]
+    early.modules.set([anger, coping])
+    late.modules.set([anger])
+    values = yearly.yearly_report(manager, 2025).values
+    assert values[key("sessions", 2025, prison="hasselt")] == 1
+    assert values[key("sessions", 2025, prison="gent")] == 1
+    assert values[key("reached", 2025, prison="gent")] == 1
+    assert values[key("sessions", 2025)] == 4              # D1's two without a placement on record, D7's two
+    assert values[key("reached", 2025)] == 2
+    assert values[key("module_sessions", 2025, module=anger.code)] == 2
+    assert values[key("module_reached", 2025, module=anger.code)] == 1
+    assert values[key("module_sessions", 2025, module=coping.code)] == 1
