@@ -12,4 +12,6 @@ urlpatterns = [
     path("directie/", views.director_dashboard, name="director_dashboard"),
     path("jaarcijfers/", views.yearly_page, name="yearly"),
     path("jaarcijfers/export.<slug:fmt>", views.yearly_export, name="yearly_export"),
+    path("onderzoek/", views.research_extracts, name="research_extracts"),
+    path("onderzoek/bestand/", views.research_extract_file, name="research_extract_file"),
 ]

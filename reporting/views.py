@@ -157,3 +157,84 @@ def yearly_export(request, fmt: str):
     response = HttpResponse(body, content_type=exports.FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="jaarcijfers-{year}.{fmt}"'
     return response
+
+
+def _research_recipients(user):
+    """Organisations holding a research consent in force on one of the manager's files."""
+    from accounts.models import Organisation
+    from casework.models import Consent, Purpose
+
+    consents = Consent.objects.active().filter(detainee__organisation_id=user.organisation_id,
+                                               purposes__contains=[Purpose.RESEARCH])
+    return Organisation.objects.filter(pk__in=consents.values("organisation_id")).order_by("name")
+
+
+@login_required
+def research_extracts(request):
+    from django.core.exceptions import ValidationError
+    from django.shortcuts import redirect
+
+    from . import services
+    from .models import ResearchExtract
+
+    _require(request, "reporting.view_research_extracts")
+    user = request.user
+    errors: list[str] = []
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "request":
+                _require(request, "reporting.request_research_extract")
+                recipient = _research_recipients(user).filter(pk=_int(request.POST.get("recipient"))).first()
+                if recipient is None:
+                    raise ValidationError({"recipient": [_("Kies een organisatie met een toestemming voor onderzoek.")]})
+                services.research_extract_request(user=user, recipient=recipient, study=request.POST.get("study", ""))
+            elif action in ("approve", "refuse", "release"):
+                _require(request, "reporting.decide_research_extract")
+                extract = ResearchExtract.objects.visible_to(user).filter(pk=_int(request.POST.get("extract"))).first()
+                if extract is None:
+                    raise Http404
+                getattr(services, f"research_extract_{action}")(user=user, extract=extract)
+            else:
+                raise ValidationError({"action": [_("Onbekende handeling.")]})
+            return redirect("reporting:research_extracts")
+        except ValidationError as error:
+            errors = [m for messages in error.message_dict.values() for m in messages]
+    extracts = (ResearchExtract.objects.visible_to(user)
+                .select_related("recipient", "organisation", "requested_by", "decided_by")
+                .defer("data_csv", "codebook_csv", "included")[:100])
+    return render(request, "reporting/research.html", {
+        "extracts": extracts, "errors": errors,
+        "recipients": _research_recipients(user) if user.is_manager else [],
+        "study": request.POST.get("study", "") if errors else "",
+    }, status=400 if errors else 200)
+
+
+def _int(value) -> int | None:
+    return int(value) if str(value or "").isdigit() else None
+
+
+@login_required
+def research_extract_file(request):
+    from django.http import HttpResponse
+
+    from casework.access import access_log_record
+    from casework.models import AccessLog
+
+    from .models import ResearchExtract
+
+    _require(request, "reporting.view_research_extracts")
+    part = request.GET.get("part", "data")
+    if part not in ("data", "codebook"):
+        raise Http404
+    extract = (ResearchExtract.objects.visible_to(request.user)
+               .filter(pk=_int(request.GET.get("extract")), status=ResearchExtract.Status.RELEASED).first())
+    if extract is None:
+        raise Http404
+    access_log_record(request, detainee=None, object_kind="research_extract", object_id=f"{extract.pk}.{part}",
+                      action=AccessLog.Action.EXPORT)
+    body = extract.data_csv if part == "data" else extract.codebook_csv
+    response = HttpResponse(body.encode("utf-8"), content_type="text/csv; charset=utf-8")
+    name = "onderzoeksextract" if part == "data" else "codeboek"
+    response["Content-Disposition"] = f'attachment; filename="{name}-{extract.pk}.csv"'
+    return response

@@ -427,6 +427,13 @@ EXPECTED: dict[str, dict[str, dict[str, set[int]]]] = {
     "reporting:yearly_export": row(
         "302 403 403 403 200 403 403 403 403 403 403",
         "302 403 403 403 200 403 403 403 403 403 403"),
+    # The research extract: the manager asks, the dpo decides; an empty form is refused with a message.
+    "reporting:research_extracts": row(
+        "302 403 403 403 200 403 403 403 403 403 200",
+        "302 403 403 403 400 403 403 403 403 403 400"),
+    "reporting:research_extract_file": row(
+        "302 403 403 403 404 403 403 403 403 403 404",
+        "302 403 403 403 404 403 403 403 403 403 404"),
     "privacy:file_disclosures": row(
         "302 200 200 404 200 404 404 404 404 404 404",
         "302 200 200 404 200 404 404 404 404 404 404"),
