@@ -21,6 +21,7 @@ from django.utils.translation import override
 
 from accounts.models import Organisation, User
 from casework.models import Basis, Detainee, Prison
+from ops.outbox import outbox_enqueue
 
 from . import ics, selectors
 from .models import AgendaItem, CalendarFeed, Conference, Minutes, Participant
@@ -35,9 +36,8 @@ def _history(user: User | None, reason: str):
 def _send_invitations_on_commit(conference: Conference, *, participant_ids: list[int] | None = None, cancel: bool = False) -> None:
     from .tasks import conference_invitations_send as conference_invitations_send_task
 
-    # The project's task base is a plain Celery Task (no delay_on_commit), so queue it on commit ourselves.
-    conference_id = conference.pk
-    transaction.on_commit(lambda: conference_invitations_send_task.delay(conference_id, participant_ids=participant_ids, cancel=cancel))
+    # Through the transactional outbox: the job commits with the change and survives a broker outage (ADR 0016).
+    outbox_enqueue(conference_invitations_send_task, conference.pk, participant_ids=participant_ids, cancel=cancel)
 
 
 # --- Scheduling ----------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from django.utils.translation import override
 from accounts.models import Organisation, User
 from casework.models import Basis, Consent, Purpose, Scope
 from casework.services import disclosure_record
+from ops.outbox import outbox_enqueue
 from trajectories.models import Action, Trajectory
 
 from .models import Conference, Decision, ItemNote, Minutes, MinutesAction, MinutesCopy, Participant
@@ -254,8 +255,8 @@ def minutes_approve(*, minutes: Minutes, user: User, revision: int | None = None
         locked.save(update_fields=["snapshot", "fingerprint", "status", "approved_by", "approved_at", "updated_at"])
         conference.status = Conference.Status.MINUTES_APPROVED
         conference.save(update_fields=["status", "updated_at"])
-        minutes_id = locked.pk
-        transaction.on_commit(lambda: minutes_pdf_render_task.delay(minutes_id))
+        # Through the transactional outbox: the render commits with the approval (ADR 0016).
+        outbox_enqueue(minutes_pdf_render_task, locked.pk)
     return locked
 
 

@@ -141,3 +141,49 @@ class ReminderSetting(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.organisation} {self.kind} {self.offsets}"
+
+
+class ReminderMailQuerySet(models.QuerySet):
+    def due(self, now=None) -> ReminderMailQuerySet:
+        """Messages still to send whose (back-off) moment has come."""
+        return self.filter(status=ReminderMail.Status.PENDING, next_attempt_at__lte=now or timezone.now())
+
+
+class ReminderMail(models.Model):
+    """One outgoing content-free e-mail: the recipient's reminders of one delivery batch (ADR 0016).
+
+    Written in the batch's transaction, next to the notifications; sent later, one message per short
+    transaction (claim, send, mark), so a killed worker repeats at most the one message it had in flight. The
+    Message-ID comes from the first reminder of the message: a repeat carries the same id and mail clients fold it.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Te versturen")
+        SENT = "sent", _("Verstuurd")
+        FAILED = "failed", _("Mislukt")
+
+    # Unique: a reminder is announced by at most one message.
+    reminder = models.OneToOneField(Reminder, on_delete=models.CASCADE, related_name="mail")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_mails")
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ReminderMailQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("e-mail van een herinnering")
+        verbose_name_plural = _("e-mails van herinneringen")
+        indexes = [
+            models.Index(fields=["id"], condition=Q(status="pending"), name="reminder_mail_pending_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~Q(status="sent") | Q(sent_at__isnull=False),
+                                   name="reminder_mail_sent_has_sent_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"mail for reminder {self.reminder_id} → {self.recipient_id} ({self.status})"

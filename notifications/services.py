@@ -5,15 +5,19 @@ moment (ADR 0006):
 1. plan: every kind's planner yields due items; they are inserted with ON CONFLICT DO NOTHING on
    the unique key (kind, object, due date, recipient), so re-planning never duplicates;
 2. deliver, in batches: claim due pending rows with SELECT … FOR UPDATE SKIP LOCKED, withdraw the
-   ones that no longer apply, create one notification per reminder (unique per reminder), send
-   the content-free e-mails and mark the rows sent — all in one transaction. A killed worker
-   rolls the batch back; a concurrent sweep skips the locked rows.
+   ones that no longer apply, create one notification per reminder (unique per reminder), write one
+   outgoing message row per recipient (`ReminderMail`) and mark the rows sent — all in one
+   transaction. A killed worker rolls the batch back; a concurrent sweep skips the locked rows;
+3. mail: each pending message is claimed, sent over SMTP and marked sent in a short transaction of
+   its own (ADR 0016). A worker killed mid-way repeats at most the message it had in flight, with
+   the same Message-ID, so the recipient's mail client folds the repeat.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import smtplib
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -30,7 +34,7 @@ from django.utils.translation import override
 
 from accounts.models import Organisation, User
 
-from .models import Notification, Reminder, ReminderSetting
+from .models import Notification, Reminder, ReminderMail, ReminderSetting
 from .registry import PlanContext, all_kinds, get_kind, local_moment, render_text
 
 logger = logging.getLogger(__name__)
@@ -39,12 +43,16 @@ DEFAULT_BATCH_SIZE = 500
 INSERT_CHUNK = 2000
 
 
+MAIL_MAX_ATTEMPTS = 8
+
+
 @dataclass
 class SweepResult:
     planned: int = 0
     sent: int = 0
     withdrawn: int = 0
     batches: int = 0
+    mails: int = 0
 
 
 # --- Planning ------------------------------------------------------------------------------------
@@ -118,7 +126,8 @@ def reminders_deliver_batch(*, now: dt.datetime | None = None, batch_size: int =
     claimed batch inside the transaction (tests use it to hold a batch open).
 
     Queries per batch are constant: 1 claim, 1 per kind present (still applies), 1 recipients,
-    1 notifications insert, 1–2 status updates (+ the site for the e-mail link, cached).
+    1 notifications insert, 1 outgoing messages insert, 1–2 status updates. The e-mails themselves go
+    out afterwards, one per transaction (`reminder_mails_send`).
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -150,10 +159,9 @@ def reminders_deliver_batch(*, now: dt.datetime | None = None, batch_size: int =
             Reminder.objects.filter(pk__in=[r.pk for r in to_send]).update(status=Reminder.Status.SENT, sent_at=now)
         if to_withdraw:
             Reminder.objects.filter(pk__in=to_withdraw).update(status=Reminder.Status.WITHDRAWN, withdrawn_at=now)
-        # Mail last: if SMTP fails the whole batch rolls back and is retried. If the process dies
-        # between SMTP and COMMIT, the mail goes again next time (at-least-once for e-mail,
-        # exactly-once for notifications) — see ADR 0006.
-        _send_mails([recipients[r.recipient_id] for r in to_send])
+        # One outgoing message per recipient of the batch, sent later in its own transaction (ADR 0016);
+        # it is named after the recipient's first reminder of the batch (a stable Message-ID).
+        _queue_mails(to_send, recipients, now)
     return len(to_send), len(to_withdraw)
 
 
@@ -170,21 +178,69 @@ def _still_applying(batch: list[Reminder]) -> set[int]:
     return keep
 
 
-def _send_mails(users: list[User]) -> None:
-    """One content-free e-mail per recipient per batch: never case content (DESIGN §9)."""
-    unique = {user.pk: user for user in users if user.email}
-    if not unique:
-        return
+def _queue_mails(reminders: list[Reminder], recipients: dict[int, User], now: dt.datetime) -> None:
+    first: dict[int, Reminder] = {}
+    for reminder in sorted(reminders, key=lambda r: r.pk):
+        if recipients[reminder.recipient_id].email:
+            first.setdefault(reminder.recipient_id, reminder)
+    ReminderMail.objects.bulk_create(
+        [ReminderMail(reminder_id=r.pk, recipient_id=r.recipient_id, created_at=now, next_attempt_at=now)
+         for r in first.values()]
+    )
+
+
+def message_id_for(mail_row: ReminderMail) -> str:
+    """The same for every attempt at this message: derived from its reminder, not from the moment of sending."""
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "disengage.invalid"
+    return f"<reminder-{mail_row.reminder_id}@{domain}>"
+
+
+def _mail_message(user: User, link: str, message_id: str) -> mail.EmailMessage:
+    """One content-free e-mail: never case content (DESIGN §9)."""
+    # In the recipient's language, whoever's request or worker sends it.
+    with override(user.language):
+        subject = _("Nieuw item in Disengagement")
+        body = _("Je hebt een nieuw item in Disengagement. Meld je aan om het te lezen.") + f"\n\n{link}\n"
+    return mail.EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email],
+                             headers={"Message-ID": message_id})
+
+
+def reminder_mails_send(*, limit: int | None = None, on_sent=None) -> int:
+    """Send pending reminder e-mails one by one; each is claimed, sent and marked in its own transaction.
+
+    SKIP LOCKED: two sweeps never send the same message; a message whose worker died is unlocked at once
+    (the server ends the dead session) and goes again — the only repeat a SIGKILL can cause, one per
+    worker slot. An SMTP failure leaves the message pending with a back-off; after MAIL_MAX_ATTEMPTS it
+    is marked failed. `on_sent` is called after each send, before the commit (tests kill a worker there)."""
     link = absolute_url(reverse("notifications:list"))
-    messages = []
-    for user in unique.values():
-        # In the recipient's language, whoever's request or worker sends it.
-        with override(user.language):
-            subject = _("Nieuw item in Disengagement")
-            body = _("Je hebt een nieuw item in Disengagement. Meld je aan om het te lezen.") + f"\n\n{link}\n"
-        messages.append(mail.EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]))
-    with mail.get_connection() as connection:
-        connection.send_messages(messages)
+    sent = 0
+    # Opened by the first send (an unreachable SMTP server is then one message's failure, not the sweep's).
+    connection = mail.get_connection()
+    try:
+        while limit is None or sent < limit:
+            with transaction.atomic():
+                row = (ReminderMail.objects.due().select_for_update(skip_locked=True, of=("self",))
+                       .select_related("recipient").order_by("id").first())
+                if row is None:
+                    break
+                try:
+                    connection.send_messages([_mail_message(row.recipient, link, message_id_for(row))])
+                except (OSError, smtplib.SMTPException) as exc:
+                    row.attempts += 1
+                    row.status = ReminderMail.Status.FAILED if row.attempts >= MAIL_MAX_ATTEMPTS else row.status
+                    row.next_attempt_at = timezone.now() + dt.timedelta(minutes=2 ** min(row.attempts, 8))
+                    row.save(update_fields=["attempts", "status", "next_attempt_at"])
+                    logger.warning("reminder mail failed", extra={"mail_id": row.pk, "error": type(exc).__name__})
+                    connection.close()  # the next send opens a fresh SMTP connection
+                    continue
+                if on_sent is not None:
+                    on_sent(row)
+                row.status, row.sent_at, row.attempts = ReminderMail.Status.SENT, timezone.now(), row.attempts + 1
+                row.save(update_fields=["status", "sent_at", "attempts"])
+            sent += 1
+    finally:
+        connection.close()
+    return sent
 
 
 def absolute_url(path: str) -> str:
@@ -206,9 +262,13 @@ def reminders_sweep(*, now: dt.datetime | None = None, batch_size: int = DEFAULT
         result.sent += sent
         result.withdrawn += withdrawn
         result.batches += 1
-    if result.sent or result.withdrawn:
-        logger.info("reminder sweep: planned=%s sent=%s withdrawn=%s batches=%s",
-                    result.planned, result.sent, result.withdrawn, result.batches)
+        # The batch's messages (and any a killed worker left pending) go out before the next batch.
+        result.mails += reminder_mails_send()
+    # Messages of a batch delivered by a sweep that died before its mail phase.
+    result.mails += reminder_mails_send()
+    if result.sent or result.withdrawn or result.mails:
+        logger.info("reminder sweep: planned=%s sent=%s withdrawn=%s batches=%s mails=%s",
+                    result.planned, result.sent, result.withdrawn, result.batches, result.mails)
     return result
 
 

@@ -2,7 +2,8 @@ from django.apps import AppConfig
 
 
 class OpsConfig(AppConfig):
-    """Operations: health endpoints, request and task logging, the beat heartbeat. No models, no case data."""
+    """Operations: health endpoints, request and task logging, the beat heartbeat, the database backend with its
+    connection retry, and the transactional outbox of jobs (its one model). No case data."""
 
     name = "ops"
     verbose_name = "Operations"

@@ -18,7 +18,7 @@ def redis_client() -> redis.Redis | None:
     """A short-timeout client on REDIS_URL, or None when no Redis is configured (filesystem broker)."""
     if not settings.REDIS_URL:
         return None
-    return redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
+    return redis.Redis.from_url(settings.REDIS_URL, socket_timeout=0.5, socket_connect_timeout=0.5)
 
 
 def beat(now: float | None = None) -> None:

@@ -30,6 +30,8 @@ TRANSIENT_ERRORS = (
 class ResilientTask(Task):
     autoretry_for = TRANSIENT_ERRORS
     retry_backoff = 5  # seconds before the first retry, doubling each time
-    retry_backoff_max = 600
+    # At most 5 minutes between retries: with the 300 s time limit this stays within the broker's visibility
+    # timeout (CELERY_BROKER_TRANSPORT_OPTIONS), so a waiting retry is never handed out twice.
+    retry_backoff_max = 300
     retry_jitter = True
     max_retries = 6

@@ -20,6 +20,7 @@ from accounts.models import Organisation, User
 from casework.models import Consent, Purpose
 from casework.services import detainee_update
 from notifications.services import reminder_schedule, reminders_withdraw_for
+from ops.outbox import outbox_enqueue
 
 from .models import Status, Trajectory
 from .models_release import (
@@ -272,5 +273,6 @@ def handover_package_request(*, trajectory: Trajectory, user: User, recipient_or
             trajectory=trajectory, recipient_organisation=recipient_organisation, consent=consent,
             scopes=list(consent.scopes), requested_by=user,
         )
-        transaction.on_commit(lambda: handover_package_render_task.delay(package.pk))
+        # Through the transactional outbox: the render commits with the request (ADR 0016).
+        outbox_enqueue(handover_package_render_task, package.pk)
     return package

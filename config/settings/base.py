@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "config.security.NoStoreMiddleware",
     # First, so the request log line covers everything below it (ops/middleware.py).
     "ops.middleware.RequestLogMiddleware",
+    # A request whose database connection died is run again once if that is safe, else answered 503 (ops/resilience.py).
+    "ops.resilience.DatabaseRetryMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -111,6 +113,12 @@ TEMPLATES = [
 # --- Database -----------------------------------------------------------------
 # PostgreSQL only, in every environment. `bin/dev-env` finds or starts one for `make run`.
 DATABASES = {"default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/disengage")}
+# Django's PostgreSQL backend with a bounded connection retry (ops/db/base.py, ADR 0016).
+DATABASES["default"]["ENGINE"] = "ops.db"
+# How long opening a connection keeps retrying a refusing server (a restart) before the error surfaces.
+DISENGAGE_DB_CONNECT_RETRY_SECONDS = env.float("DISENGAGE_DB_CONNECT_RETRY_SECONDS", default=5.0)
+# The Retry-After of the 503 page answered when the database stays unreachable.
+DISENGAGE_RETRY_AFTER_SECONDS = 10
 # Survive a restarted PostgreSQL: drop dead persistent connections before use.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -210,12 +218,19 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A task whose whole worker died (SIGKILL, OOM, host lost) is unacknowledged; Redis hands it out again after the
+# visibility timeout. It must exceed the longest task (300 s hard limit) plus the longest retry countdown (300 s,
+# ops/tasks.py), or a slow or waiting task would be delivered twice while still running; 15 minutes does, and is
+# still "within minutes" (a killed pool process alone is redelivered at once: reject_on_worker_lost). The reminder
+# sweep does not even need it: beat starts a new one every 5 minutes and the rows are the truth (ADR 0016).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 900}
 # django-celery-beat's database scheduler, writing a heartbeat that /readyz checks (ops/beat.py).
 CELERY_BEAT_SCHEDULER = "ops.beat:HeartbeatScheduler"
 # Without Redis, `make run` falls back to Celery's filesystem transport in this folder (bin/dev-env).
 if CELERY_BROKER_URL.startswith("filesystem"):
     _broker_folder = env("CELERY_BROKER_FOLDER", default=str(BASE_DIR / "var" / "broker"))
     CELERY_BROKER_TRANSPORT_OPTIONS = {
+        **CELERY_BROKER_TRANSPORT_OPTIONS,
         "data_folder_in": f"{_broker_folder}/out",
         "data_folder_out": f"{_broker_folder}/out",
         "processed_folder": f"{_broker_folder}/processed",
@@ -280,7 +295,11 @@ LOGGING = build_logging(env("DJANGO_LOG_LEVEL", default="INFO"), env("DJANGO_LOG
 # /readyz answers loopback, or a caller presenting this token (monitoring from outside the host).
 HEALTH_TOKEN = env("HEALTH_TOKEN", default="")
 BEAT_HEARTBEAT_MAX_AGE = env.int("BEAT_HEARTBEAT_MAX_AGE", default=120)
-HEALTH_WORKER_PING_TIMEOUT = env.float("HEALTH_WORKER_PING_TIMEOUT", default=1.0)
+# Each probe's own timeout, and the most /readyz ever waits for all of them together (they run in parallel).
+HEALTH_WORKER_PING_TIMEOUT = env.float("HEALTH_WORKER_PING_TIMEOUT", default=0.5)
+HEALTH_READYZ_DEADLINE = env.float("HEALTH_READYZ_DEADLINE", default=0.9)
+# /readyz fails when a committed job has waited longer than this in the outbox (relay down or broker away).
+OUTBOX_MAX_BACKLOG_AGE = env.int("OUTBOX_MAX_BACKLOG_AGE", default=120)
 
 # --- Domain ---------------------------------------------------------------------------
 # How many days ahead the caseload and "Mijn dag" look.

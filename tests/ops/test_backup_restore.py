@@ -136,3 +136,46 @@ def test_restore_refuses_a_damaged_backup_and_the_live_database(seeded_database,
         cursor.execute("SELECT count(*) FROM pg_database WHERE datname = %s", [target])
         assert cursor.fetchone()[0] == 0  # nothing was touched
     conn.close()
+
+
+def test_the_drill_passes_while_the_application_writes(seeded_database, tmp_path):
+    """The manifest and the dump come from one snapshot: rows written during the backup are in neither."""
+    import threading
+
+    stop = threading.Event()
+    written = []
+
+    def write_audit_rows() -> None:
+        conn = connect(seeded_database)
+        conn.autocommit = True
+        with conn.cursor() as cursor:
+            while not stop.is_set():
+                cursor.execute("""
+                    INSERT INTO casework_accesslog (user_id, detainee_id, object_kind, object_id, action, path,
+                                                    ip_address, at)
+                    SELECT min(u.id), min(d.id), 'detainee', min(d.id)::text, 'view', '/traffic/', '10.0.0.8', now()
+                    FROM casework_detainee d CROSS JOIN accounts_user u""")
+                written.append(1)
+        conn.close()
+
+    writer = threading.Thread(target=write_audit_rows)
+    writer.start()
+    try:
+        backup = run_script("backup", database=seeded_database, BACKUP_ROOT=str(tmp_path / "backups"),
+                            DJANGO_MEDIA_ROOT=str(tmp_path / "none"))
+    finally:
+        stop.set()
+        writer.join(timeout=30)
+    assert backup.returncode == 0, backup.stderr
+    assert len(written) > 20  # the traffic really ran during the backup
+    backup_dir = Path(backup.stdout.strip().splitlines()[-1])
+    target = f"{seeded_database}_traffic"
+    try:
+        restore = run_script("restore", str(backup_dir), "--target-db", target, "--media-to", str(tmp_path / "r"),
+                             database=seeded_database)
+        assert restore.returncode == 0, restore.stderr
+        live_counts, _digests = snapshot(seeded_database)
+        restored_counts, _digests = snapshot(target)
+        assert restored_counts["casework_accesslog"] < live_counts["casework_accesslog"]
+    finally:
+        admin_sql(f'DROP DATABASE IF EXISTS "{target}"')

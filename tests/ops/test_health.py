@@ -57,7 +57,7 @@ def test_readyz_all_ready(client, beat_fresh, worker_answers):
     assert response.status_code == 200, response.json()
     body = response.json()
     assert body["status"] == "ready"
-    assert set(body["checks"]) == {"database", "migrations", "redis", "beat", "worker"}
+    assert set(body["checks"]) == {"database", "migrations", "outbox", "redis", "beat", "worker"}
     assert all(check["ok"] for check in body["checks"].values())
 
 

@@ -21,7 +21,7 @@ SCHEMA = json.loads((Path(__file__).parent / "compose_spec.json").read_text())
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 DOCKERFILE = (ROOT / "Dockerfile").read_text()
 ENTRYPOINT = ROOT / "docker" / "entrypoint.sh"
-APP_SERVICES = ("migrate", "web", "worker", "beat")
+APP_SERVICES = ("migrate", "web", "worker", "relay", "beat")
 
 
 def test_compose_file_is_valid_against_the_compose_specification():
@@ -38,12 +38,15 @@ def test_schema_rejects_a_broken_compose_file():
 
 def test_services_of_the_stack():
     services = COMPOSE["services"]
-    assert set(services) == {"postgres", "redis", "migrate", "web", "worker", "beat", "mailpit"}
+    assert set(services) == {"postgres", "redis", "migrate", "web", "worker", "relay", "beat", "mailpit"}
     assert re.match(r"postgres:1[5-9]", services["postgres"]["image"])
     assert services["redis"]["image"].startswith("redis:7")
     assert "gunicorn" in services["web"]["command"]
     assert services["worker"]["command"][:4] == ["celery", "-A", "config", "worker"]
     assert services["beat"]["command"][:4] == ["celery", "-A", "config", "beat"]
+    assert services["relay"]["command"] == ["python", "manage.py", "outbox_relay"]
+    # Redis keeps its data: queued tasks survive its restart.
+    assert "--appendonly" in services["redis"]["command"] and "redisdata:/data" in services["redis"]["volumes"]
 
 
 def test_every_long_running_service_has_a_health_check_and_a_restart_policy():
@@ -58,7 +61,7 @@ def test_every_long_running_service_has_a_health_check_and_a_restart_policy():
 def test_migrations_run_once_before_the_application_starts():
     services = COMPOSE["services"]
     assert services["migrate"]["environment"]["RUN_MIGRATIONS"] == "1"
-    for name in ("web", "worker", "beat"):
+    for name in ("web", "worker", "relay", "beat"):
         assert "RUN_MIGRATIONS" not in services[name]["environment"]
         assert services[name]["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}
         assert services[name]["depends_on"]["postgres"] == {"condition": "service_healthy"}
