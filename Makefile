@@ -19,7 +19,7 @@ COMPILE_MESSAGES = command -v msgfmt >/dev/null || { echo "gettext's msgfmt is n
 # `eval` the database and broker that bin/dev-env finds (or starts); it explains its choice on stderr.
 DEV_ENV = envs="$$($(PY) bin/dev-env)" || exit 2; eval "$$envs"
 
-.PHONY: help venv run test lint migrations-check messages backup restore stop-services
+.PHONY: help venv run test lint migrations-check messages backup restore stop-services chaos
 
 help:
 	@echo "make run               install, migrate, load the demo data and start web + worker + beat"
@@ -31,6 +31,7 @@ help:
 	@echo "make restore BACKUP=var/backups/<stamp> [TARGET_DB=disengage_restore]"
 	@echo "make stop-services     stop the private PostgreSQL / Redis that make run started under var/"
 	@echo "make bench             the performance benchmark on the national dataset (BENCH_SCALE=small: a quick run)"
+	@echo "make chaos             the fault suite on a private PostgreSQL + Redis: restart, outage, killed worker, backup"
 
 venv: $(VENV)/.installed
 
@@ -92,3 +93,12 @@ stop-services:
 bench: venv
 	$(PY) bench/bench.py
 	$(PY) bench/minutes_pdf.py
+
+# The fault suite (ADR 0016): its own PostgreSQL (127.0.0.1:55430), Redis (56370), gunicorn (58130), worker and
+# outbox relay; PostgreSQL restarted, Redis down 30 s, the worker SIGKILLed mid-sweep of 5,000 reminders, two sweeps
+# at once, backup + restore under traffic; prints the per-fault table, fails when a target is missed. A few minutes.
+# Knobs: CHAOS_ARGS="--faults ab --redis-outage 10 --reminders 1000 --verbose".
+CHAOS_ARGS ?=
+chaos: venv
+	@$(COMPILE_MESSAGES)
+	$(PY) bin/chaos $(CHAOS_ARGS)

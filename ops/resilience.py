@@ -11,6 +11,7 @@ usually lands on the restarted database.
 
 from __future__ import annotations
 
+import io
 import logging
 import sys
 
@@ -82,21 +83,43 @@ def unavailable_response(request) -> HttpResponse:
     return response
 
 
+def _buffer_body(request) -> bool:
+    """Keep a write's body in memory so a second run can read it again (DRF reads the raw stream).
+
+    Bodies above DATA_UPLOAD_MAX_MEMORY_SIZE (file uploads) are left streaming: such a request is not retried."""
+    if request.method in SAFE_METHODS:
+        return True
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    try:
+        if limit is not None and int(request.META.get("CONTENT_LENGTH") or 0) > limit:
+            return False
+        request.body  # noqa: B018 - reading it caches it
+    except Exception:  # noqa: BLE001 - an unreadable body is the view's to report, and not ours to replay
+        return False
+    return True
+
+
 class DatabaseRetryMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         _reset_markers()
+        replayable = _buffer_body(request)
         response = self.get_response(request)
         if not hasattr(request, FAILURE_ATTRIBUTE):
             return response
-        retryable = request.method in SAFE_METHODS or not _may_have_committed()
+        retryable = replayable and (request.method in SAFE_METHODS or not _may_have_committed())
         _close_connections()
         if retryable:
             delattr(request, FAILURE_ATTRIBUTE)
             logger.warning("database connection lost, running the request again", extra={"method": request.method})
             _reset_markers()
+            if hasattr(request, "_body"):
+                request._stream = io.BytesIO(request._body)
+            # The first run's parsed form data is rebuilt from the body.
+            for attribute in ("_post", "_files", "_data", "_full_data"):
+                request.__dict__.pop(attribute, None)
             response = self.get_response(request)
             if not hasattr(request, FAILURE_ATTRIBUTE):
                 return response

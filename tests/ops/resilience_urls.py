@@ -44,6 +44,19 @@ def write_uncommitted_then_lost(request):
     return HttpResponse("saved")
 
 
+def stream_write_uncommitted_then_lost(request):
+    """Reads the raw stream as DRF's parsers do, then loses the connection before COMMIT (the first time)."""
+    import json
+
+    first = _count("stream") == 1
+    name = json.loads(request.read())["name"]
+    with transaction.atomic():
+        Organisation.objects.create(name=name, kind="other")
+        if first:
+            _lose_connection()
+    return JsonResponse({"saved": name})
+
+
 def write_committed_then_lost(request):
     _count("write_committed")
     Organisation.objects.create(name=request.POST["name"], kind="other")  # autocommit: committed at once
@@ -62,5 +75,6 @@ urlpatterns = [
     path("read-always/", read_always_lost),
     path("write-uncommitted/", write_uncommitted_then_lost),
     path("write-committed/", write_committed_then_lost),
+    path("stream-write/", stream_write_uncommitted_then_lost),
     path("api/lost/", api_always_lost),
 ]

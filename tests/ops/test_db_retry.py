@@ -42,6 +42,14 @@ def test_a_write_that_did_not_commit_is_run_again_and_saved_once(client):
     assert Organisation.objects.filter(name="Retry vzw").count() == 1
 
 
+def test_a_json_write_read_from_the_raw_stream_is_replayed_with_its_body(client):
+    response = client.post("/stream-write/", {"name": "Stream vzw"}, content_type="application/json")
+    assert response.status_code == 200, response.content
+    assert response.json() == {"saved": "Stream vzw"}
+    assert resilience_urls.CALLS["stream"] == 2
+    assert Organisation.objects.filter(name="Stream vzw").count() == 1
+
+
 def test_a_write_that_may_have_committed_is_not_repeated_but_answered_503(client):
     response = client.post("/write-committed/", {"name": "Once vzw"})
     assert response.status_code == 503
