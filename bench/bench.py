@@ -59,7 +59,8 @@ ENV = {
 }
 
 TARGETS = {  # name: (kind, target in DESIGN §11 in ms)
-    "caseload list": ("page", 150), "detainee file": ("page", 150), "session save": ("page", 150),
+    "caseload list": ("page", 150), "caseload search": ("page", 150), "detainee file": ("page", 150),
+    "session save": ("page", 150),
     "trajectory page": ("page", 150), "conference page": ("page", 150),
     "manager dashboard": ("dashboard", 300), "director dashboard": ("dashboard", 300), "yearly report": ("dashboard", 300),
     "api detainees": ("page", 150), "api sessions": ("page", 150), "api trajectories": ("page", 150),

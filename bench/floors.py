@@ -25,6 +25,20 @@ CASELOAD = [
         WHERE d.organisation_id = %(org)s ORDER BY d.last_name, d.first_name, d.id LIMIT 25""",
 ]
 
+# The same 25 rows found through the trigram index on the compact name, best match first.
+CASELOAD_SEARCH = [
+    """SELECT COUNT(*) FROM casework_detainee
+        WHERE organisation_id = %(org)s AND (%(search)s <%% search_compact OR %(search)s <%% search_name)""",
+    """SELECT d.id, d.first_name, d.last_name, d.date_of_birth, d.legal_status, d.in_scope, p.name, u.first_name,
+              u.last_name, (SELECT MAX(s.started_at) FROM casework_session s WHERE s.detainee_id = d.id),
+              (SELECT l.category FROM casework_listing l WHERE l.detainee_id = d.id AND l.delisted_on IS NULL
+                 ORDER BY l.listed_on DESC LIMIT 1)
+         FROM casework_detainee d LEFT JOIN casework_prison p ON p.id = d.current_prison_id
+         LEFT JOIN accounts_user u ON u.id = d.lead_consultant_id
+        WHERE d.organisation_id = %(org)s AND (%(search)s <%% d.search_compact OR %(search)s <%% d.search_name)
+        ORDER BY word_similarity(%(search)s, d.search_compact) DESC, d.last_name, d.first_name, d.id LIMIT 25""",
+]
+
 DETAINEE_FILE = [
     """SELECT d.*, p.name, o.name, u.first_name, u.last_name FROM casework_detainee d
          LEFT JOIN casework_prison p ON p.id = d.current_prison_id JOIN accounts_organisation o ON o.id = d.organisation_id
@@ -194,7 +208,7 @@ API_CONFERENCES = [
 ]
 
 FLOORS = {
-    "caseload list": CASELOAD, "detainee file": DETAINEE_FILE, "session save": SESSION_SAVE,
+    "caseload list": CASELOAD, "caseload search": CASELOAD_SEARCH, "detainee file": DETAINEE_FILE, "session save": SESSION_SAVE,
     "trajectory page": TRAJECTORY, "conference page": CONFERENCE, "manager dashboard": MANAGER_DASHBOARD,
     "director dashboard": DIRECTOR_DASHBOARD, "yearly report": YEARLY, "api detainees": API_DETAINEES,
     "api sessions": API_SESSIONS, "api trajectories": API_TRAJECTORIES, "api conferences": API_CONFERENCES,

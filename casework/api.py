@@ -25,6 +25,7 @@ from . import importer, services, services_import
 from .access import access_log_record, get_detainee_for_user
 from .compartments import health_detainee_ids
 from .models import AccessLog, Consent, Detainee, LifeDomain, Listing, NetworkPerson, Placement, Prison, Session
+from .search import rank_order
 from .serializers import (
     ConsentSerializer,
     ConsentWithdrawSerializer,
@@ -90,14 +91,21 @@ class DetaineeFilter(django_filters.FilterSet):
         help_text="Prison code, e.g. `hasselt`.",
     )
     in_scope = django_filters.BooleanFilter()
-    search = django_filters.CharFilter(method="filter_search", help_text="Name (accents and case ignored) or external_ref.")
+    search = django_filters.CharFilter(method="filter_search", help_text=(
+        "Name words (accents, case, spaces and typos forgiven; word prefixes), date of birth as dd/mm/yyyy, "
+        "external_ref by prefix, or a national number (exact; case staff only). Results best match first."
+    ))
 
     class Meta:
         model = Detainee
         fields = ["prison", "in_scope", "search"]
 
     def filter_search(self, queryset, name, value):
-        return queryset.search(value)
+        if not value.strip():
+            return queryset
+        return queryset.search(value, national_number=self.request.user.is_case_staff).order_by(
+            *rank_order("last_name", "first_name", "pk")
+        )
 
 
 @extend_schema_view(

@@ -12,6 +12,8 @@ an empty value is stored empty (emptiness is not a secret worth the cost of losi
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -69,6 +71,18 @@ def rotate_token(token: str) -> str:
         return fernet().rotate(token.encode("ascii")).decode("ascii")
     except InvalidToken as error:
         raise FieldDecryptionError("an encrypted field could not be decrypted with the configured keys") from error
+
+
+def blind_index(value: str) -> str:
+    """A keyed hash (HMAC-SHA256 with `NATIONAL_NUMBER_INDEX_KEY`) of an identifier, for equality search
+    and uniqueness on an encrypted column. Without the key the hash cannot be recomputed from a guess,
+    so the 10^9 possible national numbers cannot be tried against a dump. Empty stays empty."""
+    if not value:
+        return ""
+    key = settings.NATIONAL_NUMBER_INDEX_KEY
+    if not key:
+        raise ImproperlyConfigured("NATIONAL_NUMBER_INDEX_KEY is empty: the national number index needs a key.")
+    return hmac.new(key.encode("utf-8"), value.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 class EncryptedTextField(models.TextField):

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import import_vocabulary as vocabulary
+from .crypto import blind_index
 from .models import Detainee, Prison
 from .spreadsheet import SpreadsheetError, Table, read_table
 from .validators import national_number_is_valid, normalise_national_number
@@ -260,7 +261,38 @@ def check_table(
     rows = _check_rows(table, mapped, parsed=parsed)
     _check_duplicates(rows, parsed=parsed, column=mapped["external_ref"].header)
     _check_ownership(parsed.rows, organisation_id=organisation_id, column=mapped["external_ref"].header)
+    if "national_number" in mapped:
+        _check_national_numbers(parsed.rows, organisation_id=organisation_id, column=mapped["national_number"].header)
+    _warn_possible_duplicates(parsed, organisation_id=organisation_id)
     return parsed
+
+
+def _warn_possible_duplicates(parsed: ParsedFile, *, organisation_id: int | None) -> None:
+    """A new reference for a person the organisation may already follow (same birth date, similar name):
+    a notice on the check step, so the manager decides before a second file is opened."""
+    from difflib import SequenceMatcher
+
+    from .search import compact
+
+    rows = [row for row in parsed.rows if row.is_valid and row.values.get("date_of_birth")]
+    if not rows or organisation_id is None:
+        return
+    existing: dict = {}
+    for pk, ref, name, born in Detainee.objects.filter(
+        organisation_id=organisation_id, date_of_birth__in={row.values["date_of_birth"] for row in rows},
+    ).values_list("pk", "external_ref", "search_compact", "date_of_birth"):
+        existing.setdefault(born, []).append((pk, ref, name))
+    for row in rows:
+        name = compact(f"{row.values['first_name']} {row.values['last_name']}")
+        for pk, ref, other in existing.get(row.values["date_of_birth"], []):
+            if ref == row.external_ref:
+                continue
+            if SequenceMatcher(None, name, other).ratio() >= 0.8:
+                parsed.notices.append(_(
+                    "Rij %(row)s (%(ref)s) lijkt op het bestaande dossier #%(pk)s (zelfde geboortedatum, gelijkaardige "
+                    "naam): nakijken vóór het importeren, anders wordt een tweede dossier geopend."
+                ) % {"row": row.number, "ref": row.external_ref, "pk": pk})
+                break
 
 
 def _cell_text(value) -> str:
@@ -406,6 +438,29 @@ def _check_duplicates(rows: list[ImportRow], *, parsed: ParsedFile, column: str)
         ))
         kept.append(row)
     parsed.rows = kept
+
+
+def _check_national_numbers(rows: list[ImportRow], *, organisation_id: int | None, column: str) -> None:
+    """One file per person: a national number twice in the file, or held by a file with another reference."""
+    indexes = {row.number: blind_index(row.values.get("national_number", "")) for row in rows if row.is_valid}
+    holders = dict(
+        Detainee.objects.filter(national_number_index__in=[index for index in indexes.values() if index])
+        .values_list("national_number_index", "external_ref")
+    )
+    first_seen: dict[str, int] = {}
+    for row in rows:
+        index = indexes.get(row.number, "")
+        if not index:
+            continue
+        if index in first_seen:
+            row.errors.append(RowError(row.number, column, _(
+                "Dit rijksregisternummer staat ook op rij %(first)s.") % {"first": first_seen[index]}, "national_number"))
+            continue
+        first_seen[index] = row.number
+        if index in holders and holders[index] != row.external_ref:
+            # Not which file: it may belong to a file the user may not see.
+            row.errors.append(RowError(row.number, column, _(
+                "Dit rijksregisternummer hoort al bij een ander dossier."), "national_number"))
 
 
 def _check_ownership(rows: list[ImportRow], *, organisation_id: int | None, column: str) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pghistory
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -143,18 +144,17 @@ class DetaineeQuerySet(models.QuerySet):
             return self.filter(consent_exists(user, Scope.IDENTITY))
         return self.none()
 
-    def search(self, text: str) -> DetaineeQuerySet:
-        """Name search that ignores case and accents, on the normalised `search_name`."""
-        from .text import fold
+    def search(self, text: str, *, national_number: bool = True) -> DetaineeQuerySet:
+        """The detainees matching `text` (names with typos, birth date, reference prefix, national number
+        unless `national_number=False`), annotated with `search_rank`; see casework/search.py.
+        Order with `search.rank_order()`."""
+        from .search import search_detainees
 
-        terms = fold(text).split()
-        qs = self
-        for term in terms:
-            qs = qs.filter(Q(search_name__contains=term) | Q(external_ref__iexact=term))
-        return qs
+        return search_detainees(self, text, national_number=national_number)
 
 
-@pghistory.track()
+# The compact search name is derived by PostgreSQL from `search_name`: nothing a history needs.
+@pghistory.track(exclude=["search_compact", "national_number_index"])
 class Detainee(BaseModel):
     class LegalStatus(models.TextChoices):
         ACCUSED = "accused", _("Beklaagde")
@@ -165,10 +165,23 @@ class Detainee(BaseModel):
     last_name = models.CharField(_("familienaam"), max_length=100)
     # Lower-case, accent-free copy of the name for search; kept by the services.
     search_name = models.CharField(max_length=210, editable=False, db_index=True, default="")
+    # The same without spaces and punctuation, computed by PostgreSQL: "vandenbroeck" finds "Van den Broeck".
+    search_compact = models.GeneratedField(
+        expression=models.Func(
+            models.F("search_name"), models.Value("[^0-9a-z]+"), models.Value(""), models.Value("g"),
+            function="regexp_replace",
+        ),
+        output_field=models.CharField(max_length=210),
+        db_persist=True,
+        editable=False,
+    )
     date_of_birth = models.DateField(_("geboortedatum"), null=True, blank=True)
-    national_number = models.CharField(
+    # Encrypted at rest; `national_number_index` (a keyed hash, casework.crypto.blind_index) makes it
+    # unique and searchable. Kept together by the services; never shown in lists.
+    national_number = EncryptedTextField(
         _("rijksregisternummer"), max_length=11, blank=True, validators=[validate_national_number]
     )
+    national_number_index = models.CharField(max_length=64, blank=True, default="", db_default="", editable=False)
     languages = ArrayField(
         models.CharField(max_length=8), verbose_name=_("talen"), default=list, blank=True, size=6
     )
@@ -214,6 +227,11 @@ class Detainee(BaseModel):
             models.UniqueConstraint(
                 fields=["external_ref"], condition=Q(external_ref__isnull=False), name="detainee_external_ref_unique"
             ),
+            # One file per person: a national number belongs to one file.
+            models.UniqueConstraint(
+                fields=["national_number_index"], condition=~Q(national_number_index=""),
+                name="detainee_national_number_unique",
+            ),
             models.CheckConstraint(
                 condition=Q(released_on__isnull=True)
                 | Q(incarcerated_on__isnull=True)
@@ -221,10 +239,23 @@ class Detainee(BaseModel):
                 name="detainee_release_after_incarceration",
             ),
         ]
-        indexes = [models.Index(fields=["organisation", "last_name", "first_name"], name="detainee_caseload_idx")]
+        indexes = [
+            models.Index(fields=["organisation", "last_name", "first_name"], name="detainee_caseload_idx"),
+            # pg_trgm: word prefixes (regex), substrings and typo-tolerant word similarity in the search.
+            GinIndex(OpClass(models.F("search_name"), name="gin_trgm_ops"), name="detainee_search_trgm_idx"),
+            GinIndex(OpClass(models.F("search_compact"), name="gin_trgm_ops"), name="detainee_compact_trgm_idx"),
+            models.Index(fields=["date_of_birth"], name="detainee_birth_date_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.last_name.upper()} {self.first_name}"
+
+    @staticmethod
+    def national_number_q(number: str) -> Q:
+        """Exact match on a national number (11 digits), through its blind index."""
+        from .crypto import blind_index
+
+        return Q(national_number_index=blind_index(number))
 
     @property
     def full_name(self) -> str:

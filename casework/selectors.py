@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organisation, User
 
 from .models import Detainee, Listing, Prison, Session
+from .search import rank_order
 
 # --- Caseload ------------------------------------------------------------------------------------
 
@@ -45,8 +46,9 @@ def caseload_for_user(
     prefetches the listings in force into `active_listings` for those who may see listings.
     """
     qs = Detainee.objects.visible_to(user).select_related("current_prison", "lead_consultant")
-    if search.strip():
-        qs = qs.search(search)
+    searching = bool(search.strip())
+    if searching:
+        qs = qs.search(search, national_number=user.is_case_staff)
     if prison is not None:
         qs = qs.filter(current_prison=prison)
     if in_scope is not None:
@@ -59,6 +61,9 @@ def caseload_for_user(
         qs = qs.prefetch_related(
             Prefetch("listings", queryset=Listing.objects.filter(delisted_on__isnull=True), to_attr="active_listings")
         )
+    if searching:
+        # Best matches first: whole words, then word prefixes, then fuzzy matches.
+        return qs.order_by(*rank_order("last_name", "first_name", "pk"))
     return qs.order_by("last_name", "first_name", "pk")
 
 

@@ -7,6 +7,8 @@ notes) is decided by the view and passed in the serializer context, so the acces
 
 from __future__ import annotations
 
+import json
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -272,11 +274,18 @@ class ImportRequestSerializer(serializers.Serializer):
         default="all_or_nothing", required=False,
     )
     dry_run = serializers.BooleanField(default=False, required=False)
-    mapping = serializers.JSONField(required=False, help_text=_(
+    # A JSON object sent as a form field (the request is multipart).
+    mapping = serializers.CharField(required=False, allow_blank=True, max_length=10000, help_text=_(
         "Optioneel: welke kolom welk veld bevat, als JSON-object {\"kolomnaam\": \"veldcode\"}; \"\" negeert een "
         "kolom. Zonder: de keuze van de vorige import van de organisatie, anders de kolomnamen in nl/fr/en."))
 
     def validate_mapping(self, value):
+        if not value.strip():
+            return {}
+        try:
+            value = json.loads(value)
+        except ValueError as error:
+            raise serializers.ValidationError(_("Verwacht een JSON-object van kolomnaam naar veldcode.")) from error
         if not isinstance(value, dict) or not all(
             isinstance(key, str) and isinstance(item, str | type(None)) for key, item in value.items()
         ):
@@ -296,6 +305,12 @@ class ImportColumnSerializer(serializers.Serializer):
     field = serializers.CharField(allow_blank=True)
 
 
+class ImportAbsentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    external_ref = serializers.CharField(allow_blank=True)
+    name = serializers.CharField()
+
+
 class ImportReportSerializer(serializers.Serializer):
     detail = serializers.CharField()
     applied = serializers.BooleanField()
@@ -313,3 +328,6 @@ class ImportReportSerializer(serializers.Serializer):
     format = serializers.CharField(allow_blank=True)
     encoding = serializers.CharField(allow_blank=True)
     columns = ImportColumnSerializer(many=True)
+    absent = ImportAbsentSerializer(many=True, help_text=_(
+        "Dossiers van de organisatie in opvolging waarvan de referentie niet in het bestand staat: na te kijken, "
+        "niet gewijzigd."))

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 
 from .compartments import HEALTH_DOMAIN_CODES, refuse_health_write, sees_health_of
+from .crypto import blind_index
 from .models import (  # noqa: I001
     CONFIDENTIAL_MAX_LENGTH,
     SESSION_MAX_MINUTES,
@@ -77,9 +78,15 @@ def _check_dates(detainee: Detainee) -> None:
 
 def _prepare_detainee(detainee: Detainee) -> None:
     detainee.national_number = normalise_national_number(detainee.national_number)
+    detainee.national_number_index = blind_index(detainee.national_number)
     detainee.external_ref = (detainee.external_ref or "").strip() or None
     detainee.search_name = fold(f"{detainee.first_name} {detainee.last_name}")
     _check_dates(detainee)
+    if detainee.national_number_index and (
+        Detainee.objects.filter(national_number_index=detainee.national_number_index).exclude(pk=detainee.pk).exists()
+    ):
+        # Which file holds it is not said: it may be a file the user may not see.
+        raise ValidationError({"national_number": _("Dit rijksregisternummer hoort al bij een ander dossier.")})
     detainee.full_clean()
 
 
@@ -105,7 +112,9 @@ def detainee_update(*, detainee: Detainee, user: User, reason: str = "", **field
         setattr(detainee, name, value)
     _prepare_detainee(detainee)
     with transaction.atomic(), _history(user, reason or "detainee_update"):
-        detainee.save(update_fields=[*fields, "search_name", "national_number", "external_ref", "updated_at"])
+        # The national number only when it was given: re-encrypting an unchanged one would look like a change.
+        national = ["national_number", "national_number_index"] if "national_number" in fields else []
+        detainee.save(update_fields=list(dict.fromkeys([*fields, *national, "search_name", "external_ref", "updated_at"])))
     return detainee
 
 

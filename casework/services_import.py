@@ -8,7 +8,7 @@ what an import would create, update or leave unchanged. See docs/adr/0003-in-sco
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pghistory
 from django.core.exceptions import ValidationError
@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import User
 
+from .crypto import blind_index
 from .importer import (
     DETAINEE_IMPORT_FIELDS,
     ColumnMapping,
@@ -50,6 +51,7 @@ class ImportResult:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    absent: list = field(default_factory=list)
 
     @property
     def errors(self) -> list[RowError]:
@@ -100,6 +102,10 @@ class ImportResult:
             "format": self.parsed.format,
             "encoding": self.parsed.encoding,
             "columns": [column.as_dict() for column in self.parsed.columns],
+            "absent": [
+                {"id": detainee.pk, "external_ref": detainee.external_ref or "", "name": str(detainee)}
+                for detainee in self.absent
+            ],
         }
 
 
@@ -149,6 +155,8 @@ def detainees_import(
     result = ImportResult(parsed=parsed, mode=mode, dry_run=dry_run)
     if parsed.file_errors or not parsed.valid_rows:
         return result
+    # Reconciliation: who is on our in-scope list but not in this file (listed for review, not touched).
+    result.absent = absent_from_list(user=user, parsed=parsed)
     if parsed.errors and mode == ALL_OR_NOTHING and not dry_run:
         return result
     with transaction.atomic(), pghistory.context(user=user.pk, reason=HISTORY_REASON):
@@ -211,6 +219,7 @@ def _create_files(rows: list[ImportRow], *, user: User) -> None:
         files.append(Detainee(
             organisation_id=user.organisation_id, external_ref=row.external_ref, current_prison=values["prison"],
             in_scope=True, search_name=fold(f"{values['first_name']} {values['last_name']}"),
+            national_number_index=blind_index(values["national_number"]),
             **{name: values[name] for name in DETAINEE_IMPORT_FIELDS},
         ))
     Detainee.objects.bulk_create(files)
@@ -298,6 +307,35 @@ def _record_listing(detainee: Detainee, row: ImportRow, *, user: User, listings:
         listing_update_threat_level(listing=match, user=user, threat_level=values["threat_level"])
         return True
     return False
+
+
+def detainee_delist(*, detainee: Detainee, user: User, delisted_on, reason: str = "delisted_after_import") -> Detainee:
+    """Record that a person left the in-scope list: every listing in force ends on `delisted_on` and the
+    file is no longer followed (in_scope = false). One transaction; the change history keeps both."""
+    if delisted_on > timezone.localdate():
+        raise ValidationError({"delisted_on": _("De datum ligt in de toekomst.")})
+    with transaction.atomic(), pghistory.context(user=user.pk, reason=reason):
+        listings = list(detainee.listings.select_for_update().filter(delisted_on__isnull=True))
+        for listing in listings:
+            if delisted_on < listing.listed_on:
+                raise ValidationError({"delisted_on": _("De schrapping kan niet vóór de opname liggen.")})
+            listing.delisted_on = delisted_on
+            listing.save(update_fields=["delisted_on", "updated_at"])
+        if detainee.in_scope:
+            detainee.in_scope = False
+            detainee.save(update_fields=["in_scope", "updated_at"])
+    return detainee
+
+
+def absent_from_list(*, user: User, parsed: ParsedFile) -> list[Detainee]:
+    """The files of the user's organisation followed as in scope whose reference is not in the new list:
+    for review (delisted? released? transferred?), never changed by the import itself."""
+    refs = {row.external_ref for row in parsed.rows if row.external_ref}
+    return list(
+        Detainee.objects.filter(organisation_id=user.organisation_id, in_scope=True)
+        .exclude(external_ref__in=refs).select_related("current_prison")
+        .order_by("last_name", "first_name", "pk")
+    )
 
 
 def listing_update_threat_level(*, listing: Listing, user: User, threat_level: int) -> Listing:

@@ -11,6 +11,7 @@ urlpatterns = [
     # Import of the in-scope list (managers): check, then confirm.
     path("gedetineerden/import/", views_import.detainee_import, name="detainee_import"),
     path("gedetineerden/import/controleren/", views_import.detainee_import_check, name="detainee_import_check"),
+    path("gedetineerden/<int:pk>/uit-in-scopelijst/", views_import.detainee_delist, name="detainee_delist"),
     path("gedetineerden/import/bevestigen/", views_import.detainee_import_confirm, name="detainee_import_confirm"),
     path("gedetineerden/import/voorbeeld.csv", views_import.detainee_import_sample, name="detainee_import_sample"),
     path("gedetineerden/<int:pk>/", views.detainee_detail, name="detainee_detail"),

@@ -4,6 +4,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from stdnum.be import bis, nn
 
 _NON_DIGITS = re.compile(r"[\s.\-/]")
 
@@ -14,16 +15,14 @@ def normalise_national_number(value: str) -> str:
 
 
 def national_number_is_valid(value: str) -> bool:
-    """Belgian national register number: YYMMDD + 3-digit serial + 2 check digits.
-
-    The check is 97 minus the first nine digits modulo 97; for people born in 2000 or later
-    the nine digits are prefixed with a 2 before taking the modulus.
+    """A Belgian national register number (rijksregisternummer, `be.nn`) or a BIS number (`be.bis`, for
+    people not in the national register: month + 20 or + 40), checked by python-stdnum: 11 digits,
+    the check digits (97-modulus, with the 2000s rule) and a possible date of birth in the first six.
     """
     digits = normalise_national_number(value)
     if len(digits) != 11 or not digits.isdigit():
         return False
-    body, check = int(digits[:9]), int(digits[9:])
-    return check in (97 - body % 97, 97 - int("2" + digits[:9]) % 97)
+    return nn.is_valid(digits) or bis.is_valid(digits)
 
 
 def validate_national_number(value: str) -> None:

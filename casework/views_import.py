@@ -18,14 +18,16 @@ import secrets
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import import_vocabulary, importer
+from .access import get_detainee_for_user
 from .services_import import (
     ALL_OR_NOTHING,
     VALID_ROWS_ONLY,
@@ -33,6 +35,7 @@ from .services_import import (
     import_mapping_remember,
     remembered_mapping,
 )
+from .services_import import detainee_delist as detainee_delist_service
 
 PENDING_KEY = "casework_import_pending"
 
@@ -168,6 +171,25 @@ def detainee_import_confirm(request):
         request.session.pop(PENDING_KEY, None)
     # Not applied: the data changed since the check (e.g. a reference taken meanwhile); show why.
     return _report(request, result, pending=pending, step="done" if result.applied else "check")
+
+
+@login_required
+@require_POST
+def detainee_delist(request, pk):
+    """One action from the reconciliation list: the person left the in-scope list (listings end today,
+    the file is no longer followed). Managers of the file's organisation only."""
+    _require_import_right(request.user)
+    detainee = get_detainee_for_user(request.user, pk)
+    try:
+        detainee_delist_service(detainee=detainee, user=request.user, delisted_on=timezone.localdate())
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(name)s is geschrapt van de in-scopelijst en niet langer in opvolging.") % {
+            "name": detainee.full_name})
+    if request.htmx:
+        return render(request, "casework/import/_absent_row.html", {"detainee": detainee, "done": True})
+    return redirect("casework:detainee_detail", pk=detainee.pk)
 
 
 @login_required

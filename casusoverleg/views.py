@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from casework.access import access_log_record, get_detainee_for_user
+from casework.search import rank_order
 from casework.views.file import render_file_page
 
 from . import ics, selectors, services
@@ -132,6 +133,15 @@ def conference_create(request):
     if request.GET.get("day"):
         initial["day"] = initial["proposed_for"] = request.GET["day"]
     form = ConferenceForm(request.POST or None, user=request.user, initial=initial)
+    # The caseload's search narrows the detainee list (names with typos, date of birth, reference).
+    query = request.GET.get("zoek", "").strip()[:100]
+    if query and request.method == "GET":
+        found = form.fields["detainee"].queryset.search(query, national_number=False).order_by(
+            *rank_order("last_name", "first_name", "pk"))
+        form.fields["detainee"].queryset = found
+        matches = list(found[:2])
+        if len(matches) == 1:
+            form.initial["detainee"] = matches[0].pk
     if len(form.fields["prison"].queryset) == 1:
         form.fields["prison"].initial = form.fields["prison"].queryset[0]
     if request.method == "POST" and form.is_valid():
@@ -152,6 +162,7 @@ def conference_create(request):
         "form": form, "title": _("Casusoverleg plannen"), "submit_label": _("Plannen en uitnodigen"),
         "cancel_url": reverse("casusoverleg:calendar"),
         "intro": _("De voorzitter en de hoofdconsulent worden meteen uitgenodigd; andere deelnemers voeg je daarna toe."),
+        "detainee_search": query if request.method == "GET" else None,
     })
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation, User
 from casework.models import Consent, Detainee, Listing, NetworkPerson, Placement, Prison, Session
+from casework.text import fold
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -58,7 +59,7 @@ class DetaineeFactory(factory.django.DjangoModelFactory):
 
     first_name = factory.Faker("first_name", locale="nl_BE")
     last_name = factory.Faker("last_name", locale="nl_BE")
-    search_name = factory.LazyAttribute(lambda d: f"{d.first_name} {d.last_name}".lower())
+    search_name = factory.LazyAttribute(lambda d: fold(f"{d.first_name} {d.last_name}"))
     date_of_birth = dt.date(1995, 3, 14)
     legal_status = Detainee.LegalStatus.CONVICTED
     current_prison = factory.LazyFunction(lambda: Prison.objects.get(code="hasselt"))

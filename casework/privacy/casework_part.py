@@ -67,13 +67,15 @@ def anonymise_casework(detainee: Detainee, user) -> dict[str, int]:
     detainee.last_name = f"#{detainee.pk}"
     detainee.search_name = f"geanonimiseerd #{detainee.pk}"
     detainee.national_number = ""
+    detainee.national_number_index = ""
     detainee.external_ref = None
     detainee.languages = []
     if detainee.date_of_birth:
         detainee.date_of_birth = dt.date(detainee.date_of_birth.year, 1, 1)
     detainee.anonymised_at = timezone.now()
     detainee.save(update_fields=[
-        "first_name", "last_name", "search_name", "national_number", "external_ref", "languages", "date_of_birth",
+        "first_name", "last_name", "search_name", "national_number", "national_number_index", "external_ref", "languages",
+        "date_of_birth",
         "anonymised_at", "updated_at",
     ])
     changes["detainee"] = 1

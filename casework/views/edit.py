@@ -29,6 +29,8 @@ from ..forms import (
     forms,
 )
 from ..models import Consent, Detainee, NetworkPerson
+from ..search import potential_duplicates
+from ..validators import normalise_national_number
 
 
 def _detainee_for_change(request, pk, perm: str) -> Detainee:
@@ -66,13 +68,26 @@ def detainee_create(request):
         raise PermissionDenied
     form = DetaineeForm(request.POST or None)
     created = {}
-    if request.method == "POST" and form.is_valid() and _save(
-        form, lambda: created.update(detainee=services.detainee_create(user=request.user, **form.service_fields()))
-    ):
-        messages.success(request, _("Het dossier is aangemaakt."))
-        return redirect("casework:detainee_detail", pk=created["detainee"].pk)
-    return _form_page(request, form=form, title=_("Nieuw dossier"), cancel_url=reverse("casework:caseload"),
-                      submit=_("Dossier aanmaken"), status=400 if form.errors else 200)
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        fields = form.service_fields()
+        # One file per person: the files of this person the user may see, shown before a second one is opened.
+        duplicates = potential_duplicates(
+            Detainee.objects.visible_to(request.user), first_name=fields.get("first_name", ""),
+            last_name=fields.get("last_name", ""), date_of_birth=fields.get("date_of_birth"),
+            national_number=normalise_national_number(fields.get("national_number", "")),
+        )
+        confirmed = request.POST.get("confirm_not_duplicate") == "1"
+        if (not duplicates or confirmed) and _save(
+            form, lambda: created.update(detainee=services.detainee_create(user=request.user, **fields))
+        ):
+            messages.success(request, _("Het dossier is aangemaakt."))
+            return redirect("casework:detainee_detail", pk=created["detainee"].pk)
+    return render(request, "casework/form_page.html", {
+        "form": form, "title": _("Nieuw dossier"), "cancel_url": reverse("casework:caseload"), "detainee": None,
+        "submit_label": _("Toch een nieuw dossier aanmaken") if duplicates else _("Dossier aanmaken"),
+        "intro": "", "multipart": False, "duplicates": duplicates,
+    }, status=400 if form.errors else 200)
 
 
 @login_required

@@ -311,6 +311,9 @@ DISENGAGE_IMPORT_MAX_ROWS = env.int("DISENGAGE_IMPORT_MAX_ROWS", default=5000)
 FIELD_ENCRYPTION_KEYS = env.list(
     "DJANGO_FIELD_ENCRYPTION_KEYS", default=["T4fhB97gnLEcndsIipMfAWhtjFfzF3qdhfJzalG_JOo="]
 )
+# Key of the blind index (HMAC-SHA256) that makes the encrypted national number unique and searchable.
+# Changing it means recomputing the index (docs/security.md). Public development default; production requires it.
+NATIONAL_NUMBER_INDEX_KEY = env("DJANGO_NATIONAL_NUMBER_INDEX_KEY", default="dev-national-number-index-key-not-secret")
 # Every account needs a TOTP authenticator before it sees any case content (accounts/middleware.py).
 DISENGAGE_MFA_REQUIRED = env.bool("DISENGAGE_MFA_REQUIRED", default=True)
 # Absolute session lifetime, whatever the activity; the idle timeout is SESSION_COOKIE_AGE.

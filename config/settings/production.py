@@ -13,6 +13,7 @@ env("DATABASE_URL")
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")
 # No default: the development key in base.py must never encrypt real data.
 FIELD_ENCRYPTION_KEYS = env.list("DJANGO_FIELD_ENCRYPTION_KEYS")
+NATIONAL_NUMBER_INDEX_KEY = env("DJANGO_NATIONAL_NUMBER_INDEX_KEY")
 DISENGAGE_MFA_REQUIRED = True
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 

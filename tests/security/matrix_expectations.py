@@ -476,7 +476,13 @@ EXPECTED: dict[str, dict[str, dict[str, set[int]]]] = {
     "casework:detainee_import": row(
         "302 403 403 403 200 403 403 403 403 403 403",
         "302 403 403 403 200 403 403 403 403 403 403"),
+    "casework:detainee_import_check": row(
+        "302 405 405 405 405 405 405 405 405 405 405",
+        "302 403 403 403 302 403 403 403 403 403 403"),
     "casework:detainee_import_confirm": row(
+        "302 405 405 405 405 405 405 405 405 405 405",
+        "302 403 403 403 302 403 403 403 403 403 403"),
+    "casework:detainee_delist": row(
         "302 405 405 405 405 405 405 405 405 405 405",
         "302 403 403 403 302 403 403 403 403 403 403"),
     "casework:detainee_import_sample": row(
