@@ -29,7 +29,7 @@ BIS = with_check("884224045")  # BIS: month + 40
 BIS_UNKNOWN_SEX = with_check("882224045")  # BIS: month + 20
 
 
-@pytest.mark.parametrize("number", [NN, NN_2000S, BIS, BIS_UNKNOWN_SEX, "88.02.24-045.%s" % NN[-2:]])
+@pytest.mark.parametrize("number", [NN, NN_2000S, BIS, BIS_UNKNOWN_SEX, f"88.02.24-045.{NN[-2:]}"])
 def test_valid_national_and_bis_numbers(number):
     assert national_number_is_valid(number)
 

@@ -9,8 +9,8 @@ from rest_framework.test import APIClient
 from casework.models import Detainee, Listing
 from tests.factories import DetaineeFactory, ListingFactory, OrganisationFactory
 
-LIST = ("Referentie;Naam;Voornaam;Gevangenis;Statuut\n"
-        "EPI-1;Janssens;Tom;Hasselt;Veroordeelde\n").encode()
+LIST = (b"Referentie;Naam;Voornaam;Gevangenis;Statuut\n"
+        b"EPI-1;Janssens;Tom;Hasselt;Veroordeelde\n")
 
 
 def test_people_absent_from_the_new_list_are_listed_and_left_alone(manager, caw):
