@@ -13,6 +13,7 @@ from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -244,6 +245,9 @@ class Detainee(BaseModel):
             # pg_trgm: word prefixes (regex), substrings and typo-tolerant word similarity in the search.
             GinIndex(OpClass(models.F("search_name"), name="gin_trgm_ops"), name="detainee_search_trgm_idx"),
             GinIndex(OpClass(models.F("search_compact"), name="gin_trgm_ops"), name="detainee_compact_trgm_idx"),
+            # The reference by prefix, case-insensitive: every arm of the search's OR must be indexable, or
+            # PostgreSQL falls back to reading the whole table.
+            GinIndex(OpClass(Upper("external_ref"), name="gin_trgm_ops"), name="detainee_ref_trgm_idx"),
             models.Index(fields=["date_of_birth"], name="detainee_birth_date_idx"),
         ]
 
