@@ -31,6 +31,7 @@ COPY --chown=app:app . .
 RUN export DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=localhost \
         DATABASE_URL=postgres://build@localhost/build CELERY_BROKER_URL=redis://localhost:6379/0 \
         DJANGO_FIELD_ENCRYPTION_KEYS=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= \
+        DJANGO_NATIONAL_NUMBER_INDEX_KEY=build-only \
     && python manage.py collectstatic --noinput \
     && python manage.py compilemessages \
     && mkdir -p /app/var/media /app/var/mail \

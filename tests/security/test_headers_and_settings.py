@@ -28,6 +28,7 @@ def production_env(**overrides) -> dict:
         DATABASE_URL=os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"),
         CELERY_BROKER_URL="redis://127.0.0.1:6379/9",
         DJANGO_FIELD_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
+        DJANGO_NATIONAL_NUMBER_INDEX_KEY="i" * 40,
         DJANGO_LOG_LEVEL="ERROR",
     )
     env.update(overrides)
@@ -53,7 +54,8 @@ def test_check_deploy_is_clean_with_production_settings():
     assert "security." not in full.stdout + full.stderr
 
 
-@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_FIELD_ENCRYPTION_KEYS", "DJANGO_ALLOWED_HOSTS"])
+@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_FIELD_ENCRYPTION_KEYS", "DJANGO_NATIONAL_NUMBER_INDEX_KEY",
+                                     "DJANGO_ALLOWED_HOSTS"])
 def test_production_has_no_default_for_secrets(missing):
     env = production_env()
     del env[missing]
