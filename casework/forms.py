@@ -61,7 +61,7 @@ class BootstrapWidgetsMixin:
 class CaseloadFilterForm(BootstrapWidgetsMixin, forms.Form):
     """The caseload's search and filters (GET). Unknown values are dropped, never a 500."""
 
-    q = forms.CharField(label=_("Zoek op naam"), required=False, max_length=100)
+    q = forms.CharField(label=_("Zoek op naam, geboortedatum of referentie"), required=False, max_length=100)
     prison = forms.ModelChoiceField(label=_("Gevangenis"), queryset=Prison.objects.all(), required=False,
                                     empty_label=_("Alle gevangenissen"))
     scope = forms.ChoiceField(
