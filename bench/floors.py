@@ -28,14 +28,14 @@ CASELOAD = [
 # The same 25 rows found through the trigram index on the compact name, best match first.
 CASELOAD_SEARCH = [
     """SELECT COUNT(*) FROM casework_detainee
-        WHERE organisation_id = %(org)s AND %(search)s <%% search_compact""",
+        WHERE organisation_id = %(org)s AND (%(search)s <%% search_compact OR %(search)s <%% search_name)""",
     """SELECT d.id, d.first_name, d.last_name, d.date_of_birth, d.legal_status, d.in_scope, p.name, u.first_name,
               u.last_name, (SELECT MAX(s.started_at) FROM casework_session s WHERE s.detainee_id = d.id),
               (SELECT l.category FROM casework_listing l WHERE l.detainee_id = d.id AND l.delisted_on IS NULL
                  ORDER BY l.listed_on DESC LIMIT 1)
          FROM casework_detainee d LEFT JOIN casework_prison p ON p.id = d.current_prison_id
          LEFT JOIN accounts_user u ON u.id = d.lead_consultant_id
-        WHERE d.organisation_id = %(org)s AND %(search)s <%% d.search_compact
+        WHERE d.organisation_id = %(org)s AND (%(search)s <%% d.search_compact OR %(search)s <%% d.search_name)
         ORDER BY word_similarity(%(search)s, d.search_compact) DESC, d.last_name, d.first_name, d.id LIMIT 25""",
 ]
 

@@ -90,10 +90,9 @@ def search_detainees(queryset: QuerySet, text: str, *, national_number: bool = T
             matches |= Q(search_compact__startswith=term_compact)
         if len(term_compact) > SHORT_TERM:
             matches |= Q(search_compact__contains=term_compact)
-            # pg_trgm's word similarity (≥ 0.6) to the best-matching stretch of the compact name: a typo in
-            # one word ("bakali") or across a particle ("vandenbroek"). On the compact name only: a second
-            # similarity on the spaced name finds nothing more and doubles the cost.
-            matches |= Q(search_compact__trigram_word_similar=term_compact)
+            # pg_trgm's word similarity (≥ 0.6): to a word of the name, for a typo in one word ("bakali"),
+            # and to a stretch of the compact name, for a typo across a particle ("vandenbroek").
+            matches |= Q(search_name__trigram_word_similar=term) | Q(search_compact__trigram_word_similar=term_compact)
         queryset = queryset.filter(matches)
         rank = Case(
             When(search_name__regex=whole_word, then=Value(4.0)),
