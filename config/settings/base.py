@@ -296,8 +296,8 @@ LOGGING = build_logging(env("DJANGO_LOG_LEVEL", default="INFO"), env("DJANGO_LOG
 HEALTH_TOKEN = env("HEALTH_TOKEN", default="")
 BEAT_HEARTBEAT_MAX_AGE = env.int("BEAT_HEARTBEAT_MAX_AGE", default=120)
 # Each probe's own timeout, and the most /readyz ever waits for all of them together (they run in parallel).
-HEALTH_WORKER_PING_TIMEOUT = env.float("HEALTH_WORKER_PING_TIMEOUT", default=0.7)
-HEALTH_READYZ_DEADLINE = env.float("HEALTH_READYZ_DEADLINE", default=0.9)
+HEALTH_WORKER_PING_TIMEOUT = env.float("HEALTH_WORKER_PING_TIMEOUT", default=0.6)
+HEALTH_READYZ_DEADLINE = env.float("HEALTH_READYZ_DEADLINE", default=0.75)
 # /readyz fails when a committed job has waited longer than this in the outbox (relay down or broker away).
 OUTBOX_MAX_BACKLOG_AGE = env.int("OUTBOX_MAX_BACKLOG_AGE", default=120)
 

@@ -117,7 +117,7 @@ def test_sending_costs_a_constant_number_of_queries_per_message(leave_kind, staf
         assert services.reminder_mails_send() == 3
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_message_another_sweep_is_sending_is_skipped(leave_kind):
     staff = [UserFactory(username=f"lock-{n}", consultant=True, email=f"lock-{n}@example.org") for n in range(2)]
     _due(staff, per_recipient=1)

@@ -12,7 +12,7 @@ from accounts.models import Organisation
 from ops.db.base import DatabaseWrapper, backoff_delays, connect_without_retry
 from tests.ops import resilience_urls
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.urls("tests.ops.resilience_urls")]
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.urls("tests.ops.resilience_urls")]
 
 
 @pytest.fixture
