@@ -19,12 +19,13 @@ COMPILE_MESSAGES = command -v msgfmt >/dev/null || { echo "gettext's msgfmt is n
 # `eval` the database and broker that bin/dev-env finds (or starts); it explains its choice on stderr.
 DEV_ENV = envs="$$($(PY) bin/dev-env)" || exit 2; eval "$$envs"
 
-.PHONY: help venv run test lint migrations-check messages backup restore stop-services chaos
+.PHONY: help venv run test lint audit migrations-check messages backup restore stop-services chaos
 
 help:
 	@echo "make run               install, migrate, load the demo data and start web + worker + beat"
 	@echo "make test              run the whole test suite"
 	@echo "make lint              ruff check"
+	@echo "make audit             known vulnerabilities in requirements.txt (pip-audit, needs pypi.org) + bandit (high severity)"
 	@echo "make migrations-check  fail when a model change has no migration"
 	@echo "make messages          extract and compile translations (nl_BE, fr_BE, en)"
 	@echo "make backup            database dump + media archive + SHA-256 checksums under var/backups/"
@@ -62,6 +63,11 @@ test: venv
 
 lint: venv
 	$(VENV)/bin/ruff check .
+
+# pip-audit asks PyPI's vulnerability service about every pinned runtime dependency: offline it fails and says
+# that nothing was audited (never a silent pass). bandit fails on a high-severity finding in our code.
+audit: venv
+	$(PY) bin/audit
 
 migrations-check: venv
 	@$(DEV_ENV); $(PY) manage.py makemigrations --check --dry-run

@@ -34,6 +34,7 @@ def new_feed_token() -> str:
 # --- Scheduling rules --------------------------------------------------------------------------
 
 
+@pghistory.track()
 class CadenceRule(BaseModel):
     """How often a periodic conference is held: per prison, overridable per detainee (default 3 months)."""
 
@@ -182,6 +183,7 @@ class Conference(BaseModel):
         return self.status == self.Status.CANCELLED
 
 
+@pghistory.track()
 class Participant(BaseModel):
     class Role(models.TextChoices):
         CHAIR = "chair", _("Voorzitter")
@@ -243,6 +245,7 @@ class Participant(BaseModel):
         return self.user.language if self.user_id else settings.LANGUAGE_CODE
 
 
+@pghistory.track()
 class AgendaItem(BaseModel):
     """One agenda point. Generated items are refreshed from the case; free items are typed in."""
 
@@ -341,6 +344,7 @@ class Minutes(BaseModel):
         return self.status == self.Status.APPROVED
 
 
+@pghistory.track()
 class ItemNote(BaseModel):
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="item_notes")
     agenda_item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="notes")
@@ -351,6 +355,7 @@ class ItemNote(BaseModel):
         constraints = [models.UniqueConstraint(fields=["minutes", "agenda_item"], name="item_note_once")]
 
 
+@pghistory.track()
 class Decision(BaseModel):
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="decisions")
     order = models.PositiveSmallIntegerField(default=0)
@@ -373,6 +378,7 @@ class Decision(BaseModel):
         return self.text[:60]
 
 
+@pghistory.track()
 class MinutesAction(BaseModel):
     """An action agreed in the minutes. On approval it becomes (or stays linked to) a shared
     `trajectories.Action`, so open actions have one list and carry over to the next agenda."""

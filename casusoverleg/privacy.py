@@ -23,6 +23,19 @@ from .models import AgendaItem, Conference, Decision, ItemNote, Minutes, Minutes
 
 ANONYMISED = "anonymised"
 
+# pghistory event models of this app and how their rows point to the detainee: the history would otherwise
+# keep the names and texts that anonymisation removes.
+EVENT_LOOKUPS = {
+    "ConferenceEvent": "detainee_id",
+    "MinutesEvent": "conference__detainee_id",
+    "CadenceRuleEvent": "detainee_id",
+    "ParticipantEvent": "conference__detainee_id",
+    "AgendaItemEvent": "conference__detainee_id",
+    "ItemNoteEvent": "minutes__conference__detainee_id",
+    "DecisionEvent": "minutes__conference__detainee_id",
+    "MinutesActionEvent": "minutes__conference__detainee_id",
+}
+
 
 def anonymised_snapshot(minutes: Minutes) -> dict:
     """What approved minutes keep: which conference and version, when approved. No person, no text."""
@@ -55,10 +68,9 @@ def anonymise_conferences(detainee: Detainee, user) -> dict[str, int]:
     from django.apps import apps
 
     changes: dict[str, int] = {}
-    changes["history_ConferenceEvent"] = apps.get_model("casusoverleg", "ConferenceEvent").objects.filter(
-        detainee_id=detainee.pk).delete()[0]
-    changes["history_MinutesEvent"] = apps.get_model("casusoverleg", "MinutesEvent").objects.filter(
-        conference__detainee_id=detainee.pk).delete()[0]
+    for name, lookup in EVENT_LOOKUPS.items():
+        event_model = apps.get_model("casusoverleg", name)
+        changes[f"history_{name}"] = event_model.objects.filter(**{lookup: detainee.pk}).delete()[0]
 
     conferences = Conference.objects.filter(detainee=detainee)
     changes["conferences"] = conferences.update(cancel_reason="")

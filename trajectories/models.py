@@ -697,6 +697,7 @@ class Assessment(BaseModel):
         return self.status == self.AssessmentStatus.FINALISED
 
 
+@pghistory.track()
 class AssessmentRating(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="ratings")
     item = models.ForeignKey(AssessmentItem, on_delete=models.PROTECT, related_name="ratings")

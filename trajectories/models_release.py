@@ -144,6 +144,7 @@ class HandoverPackageQuerySet(models.QuerySet):
         return self.none()
 
 
+@pghistory.track()
 class HandoverPackage(BaseModel):
     """A PDF for the justice house / Ceapire / LIVC, limited to the recipient's consent scopes."""
 

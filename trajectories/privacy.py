@@ -39,6 +39,8 @@ EVENT_LOOKUPS = {
     "AssessmentEvent": "trajectory__detainee_id",
     "ReleaseEvent": "trajectory__detainee_id",
     "FollowUpEvent": "trajectory__detainee_id",
+    "AssessmentRatingEvent": "assessment__trajectory__detainee_id",
+    "HandoverPackageEvent": "trajectory__detainee_id",
 }
 
 
