@@ -35,6 +35,8 @@ EXEMPT = {
     "casusoverleg.CalendarFeed": "a user's feed token, no case content; revoking it replaces the token",
     "notifications.Reminder": "derived from the case by the sweep, content-free text; its status is dated",
     "notifications.Notification": "a copy of a reminder for the inbox, content-free; read_at is dated",
+    "notifications.ReminderMail": "one outgoing content-free e-mail of a delivery batch; its status and attempts "
+                                  "are dated on the row",
     "notifications.ReminderSetting": "an organisation's reminder offsets (settings), no case content",
 }
 
