@@ -60,6 +60,10 @@ MATRIX = {
 POST_MATRIX = {
     # Without a checked upload the confirmation sends the manager back to the import page.
     "detainee_import_confirm": (lambda o: [], [403, 403, 403, 302, 403, 403, 403, 403, 403, 403]),
+    # Without an uploaded file the check step sends the manager back to the import page too.
+    "detainee_import_check": (lambda o: [], [403, 403, 403, 302, 403, 403, 403, 403, 403, 403]),
+    # Recording a delisting from the reconciliation list: the manager of the file's organisation only.
+    "detainee_delist": (lambda o: [o["detainee"].pk], [403, 403, 403, 302, 403, 403, 403, 403, 403, 403]),
     "consent_withdraw": (lambda o: [o["detainee"].pk, o["consent"].pk],
                          [302, 302, 404, 302, 403, 404, 403, 404, 404, 404]),
 }
