@@ -91,7 +91,7 @@ restore: venv
 stop-services:
 	@$(PY) bin/dev-env --stop
 
-# The performance benchmark (DESIGN §11): national dataset in its own database (generated once, reused),
+# The performance benchmark (docs/design.md §11): national dataset in its own database (generated once, reused),
 # gunicorn on 127.0.0.1, locust for a bounded minute; prints a table and writes bench/results.json.
 # `BENCH_SCALE=small make bench`: a tenth of the data in disengage_bench_small, 20 s of load, a quick
 # end-to-end check (bench/results-small.json). Other knobs: BENCH_DURATION, BENCH_USERS, BENCH_WORKERS.

@@ -1,6 +1,6 @@
 """Authentication backends that answer model-permission questions without a query when the answer is no.
 
-Who may do what is decided by the django-rules predicates of each app (`<app>/permissions.py`, DESIGN §4).
+Who may do what is decided by the django-rules predicates of each app (`<app>/permissions.py`, docs/design.md §4).
 Django's model permissions (groups, user permissions) remain for the admin site only. Django asks every
 backend about every permission, so a rules permission that is refused (the navigation asks "may this user
 see the manager dashboard?" on every page) used to make Django's ModelBackend load the user's and the

@@ -1,4 +1,4 @@
-"""Users, their organisation and their role. The role decides what a user may see (DESIGN §4)."""
+"""Users, their organisation and their role. The role decides what a user may see (docs/design.md §4)."""
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager

@@ -1,4 +1,4 @@
-"""The functional administrator's permissions on the admin site (/beheer/), in one place (DESIGN §4:
+"""The functional administrator's permissions on the admin site (/beheer/), in one place (docs/design.md §4:
 "reference data, users: admin only"; docs/security.md §1).
 
 The admin site asks two kinds of question, both answered here by django-rules:

@@ -1,5 +1,5 @@
 # ruff: noqa: S603, S607, S608 - a developer tool running our own commands and SQL on names from its own constants
-"""`make bench`: the national dataset under gunicorn, measured page by page (DESIGN §11).
+"""`make bench`: the national dataset under gunicorn, measured page by page (docs/design.md §11).
 
 1. The database `disengage_bench` (override with BENCH_DB) is created, migrated and filled once with
    `seed_demo --scale national`; it is reused while the generator is unchanged (its fingerprint is kept
@@ -58,7 +58,7 @@ ENV = {
     "PYTHONPATH": str(ROOT),
 }
 
-TARGETS = {  # name: (kind, target in DESIGN §11 in ms)
+TARGETS = {  # name: (kind, target in docs/design.md §11 in ms)
     "caseload list": ("page", 150), "caseload search": ("page", 150), "detainee file": ("page", 150),
     "session save": ("page", 150),
     "trajectory page": ("page", 150), "conference page": ("page", 150),

@@ -1,5 +1,5 @@
 # ruff: noqa: S608 - a developer tool
-"""`make bench`, part two: the minutes PDF on the national dataset (DESIGN §11: ≤ 1 s per copy).
+"""`make bench`, part two: the minutes PDF on the national dataset (docs/design.md §11: ≤ 1 s per copy).
 
 Picks the approved minutes with the most content (decisions, actions, participants) in the benchmark
 database that `bench/bench.py` prepared, renders one warm-up copy and then REPEATS personal copies (a

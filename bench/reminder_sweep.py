@@ -1,5 +1,5 @@
 # ruff: noqa: S603, S607, S311 - a local benchmark: fixed PostgreSQL client tools, a seeded (not secret) RNG
-"""Measure the reminder sweep on a national-scale dataset (DESIGN §11: ≤ 10 s over 60,000 conferences).
+"""Measure the reminder sweep on a national-scale dataset (docs/design.md §11: ≤ 10 s over 60,000 conferences).
 
 Creates a private database (default `dz_remind_bench`, dropped and re-created), migrates it, loads
 12,000 files with active trajectories, 60,000 conferences (3 invited users each) spread over two

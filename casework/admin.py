@@ -1,7 +1,7 @@
 """Admin (/beheer/) for the functional administrator: reference data only (accounts/permissions.py).
 
 Case content (detainees, sessions, consent, network, logs) is deliberately not registered: the admin
-role has no access to case content (DESIGN §4), and the admin would bypass every rule and AccessLog.
+role has no access to case content (docs/design.md §4), and the admin would bypass every rule and AccessLog.
 A prison or life domain still in use cannot be deleted (accounts/admin_base.py); a module is switched off.
 """
 

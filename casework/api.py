@@ -1,4 +1,4 @@
-"""API v1 of the case file (DESIGN §6).
+"""API v1 of the case file (docs/design.md §6).
 
 Thin views: every queryset starts from `visible_to(user)`, single objects come through
 `get_detainee_for_user` (404 when invisible), rights to write are the django-rules permissions
@@ -119,7 +119,7 @@ class DetaineeViewSet(
     mixins.ListModelMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """The detainees whose identity the user may see (DESIGN §4)."""
+    """The detainees whose identity the user may see (docs/design.md §4)."""
 
     filterset_class = DetaineeFilter
     lookup_value_regex = r"\d+"

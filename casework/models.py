@@ -1,7 +1,7 @@
 """The case file: reference data, the detainee and everything recorded about them.
 
 Access: every queryset a page or endpoint shows comes from a `visible_to(user)` method here;
-the predicates in `permissions.py` express the same rules per object (DESIGN §4).
+the predicates in `permissions.py` express the same rules per object (docs/design.md §4).
 """
 
 from __future__ import annotations
@@ -134,7 +134,7 @@ def consent_exists(user: User, scope: str, detainee_ref: str = "pk") -> Exists:
 
 class DetaineeQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> DetaineeQuerySet:
-        """The detainees whose identity `user` may see (DESIGN §4, first row)."""
+        """The detainees whose identity `user` may see (docs/design.md §4, first row)."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.is_case_staff:

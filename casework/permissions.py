@@ -1,4 +1,4 @@
-"""Object rules of the case file (DESIGN §4), as django-rules predicates.
+"""Object rules of the case file (docs/design.md §4), as django-rules predicates.
 
 One condition per predicate, so every branch shows in coverage. Querysets express the same
 rules in `models.py` (`visible_to`); `access.py` turns both into 404s for views.

@@ -1,7 +1,7 @@
 """Reads of the case file that span several models: the caseload, "Mijn dag" and the file's history.
 
 Every function starts from a `visible_to(user)` queryset and shapes it so a page runs a fixed number
-of queries whatever the data size (DESIGN §11).
+of queries whatever the data size (docs/design.md §11).
 """
 
 from __future__ import annotations

@@ -78,7 +78,7 @@ DETAINEE_DATE_FIELDS = [
 
 
 class DetaineeListSerializer(serializers.ModelSerializer):
-    """One row of the caseload. Never carries the national number (DESIGN §3)."""
+    """One row of the caseload. Never carries the national number (docs/design.md §3)."""
 
     current_prison = serializers.SlugRelatedField(slug_field="code", read_only=True)
     lead_consultant = StaffMemberSerializer(read_only=True)

@@ -1,7 +1,7 @@
 """Every write to the case file. Plain functions: validate, save, record why, return.
 
 Each runs in a transaction and inside a pghistory context carrying the acting user and the
-reason, so the change history says who changed what and why (DESIGN §9).
+reason, so the change history says who changed what and why (docs/design.md §9).
 """
 
 from __future__ import annotations
@@ -264,7 +264,7 @@ def session_log(*, detainee: Detainee, author: User, started_at: dt.datetime, du
     # The detainee and the author are objects the caller holds (fetched through the access check, the logged-in
     # user): no query to see that they exist. The two check constraints are the rules `_check_session` has just
     # applied with a clear message; the database still enforces them. Saving a routine entry thus costs a
-    # fixed handful of queries (DESIGN §11).
+    # fixed handful of queries (docs/design.md §11).
     session.full_clean(exclude=["detainee", "author"], validate_constraints=False)
     participants = list(participants)
     if any(person.detainee_id != detainee.pk for person in participants):

@@ -1,4 +1,4 @@
-"""Admin: reference settings only (cadence rules). Case content stays out of the admin (DESIGN §4: the
+"""Admin: reference settings only (cadence rules). Case content stays out of the admin (docs/design.md §4: the
 functional administrator has no access to case content).
 
 A prison's rhythm is reference data; a detainee's own rhythm is set by the director from the file and names

@@ -1,4 +1,4 @@
-"""API v1 of case conferences (DESIGN §6): conferences, participants, minutes, approve, minutes.pdf.
+"""API v1 of case conferences (docs/design.md §6): conferences, participants, minutes, approve, minutes.pdf.
 
 Same rules as the pages: the queryset is `visible_to(user)`, writes need the same django-rules
 permissions, an invisible conference is a 404. Services' ValidationErrors become 400s with field errors
@@ -259,7 +259,7 @@ class ConferenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
             raise
         return Response(minutes_payload(minutes))
 
-    # Routed in api_urls.py as `conferences/{id}/minutes.pdf` (no trailing slash, as DESIGN §6 spells it).
+    # Routed in api_urls.py as `conferences/{id}/minutes.pdf` (no trailing slash, as docs/design.md §6 spells it).
     @extend_schema(responses={(200, "application/pdf"): bytes})
     def minutes_pdf(self, request, pk=None):
         conference = self.get_object()

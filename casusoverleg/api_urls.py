@@ -10,7 +10,7 @@ router.include_format_suffixes = False
 router.register("conferences", ConferenceViewSet, basename="conference")
 
 urlpatterns = [
-    # DESIGN §6 spells it without a trailing slash, so it is routed here rather than by the router.
+    # docs/design.md §6 spells it without a trailing slash, so it is routed here rather than by the router.
     path("conferences/<int:pk>/minutes.pdf", ConferenceViewSet.as_view({"get": "minutes_pdf"}), name="conference-minutes-pdf-exact"),
     path("", include(router.urls)),
 ]

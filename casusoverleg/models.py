@@ -1,6 +1,6 @@
 """Case conferences (casusoverleg): scheduling, participants, agenda, minutes and their distribution.
 
-Every queryset a page or endpoint shows comes from `ConferenceQuerySet.visible_to(user)` (DESIGN §4);
+Every queryset a page or endpoint shows comes from `ConferenceQuerySet.visible_to(user)` (docs/design.md §4);
 `permissions.py` states the same rules per object. Writes go through `services.py` only.
 """
 
@@ -66,7 +66,7 @@ class CadenceRule(BaseModel):
 
 class ConferenceQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> ConferenceQuerySet:
-        """Conferences `user` may see (DESIGN §4, "conferences, minutes").
+        """Conferences `user` may see (docs/design.md §4, "conferences, minutes").
 
         Directors: every conference in their prison(s). Consultants and managers: their organisation's
         detainees. Partners: only conferences they are invited to, and only while their organisation

@@ -34,7 +34,7 @@ def _stylesheet() -> str:
 
 
 def minutes_html(minutes: Minutes, *, recipient: str, organisation: str = "") -> str:
-    """The minutes as HTML, in Dutch whoever renders or reads them: the official record is Dutch (DESIGN §3)."""
+    """The minutes as HTML, in Dutch whoever renders or reads them: the official record is Dutch (docs/design.md §3)."""
     with override(settings.LANGUAGE_CODE):
         return _minutes_html(minutes, recipient=recipient, organisation=organisation)
 

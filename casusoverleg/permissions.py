@@ -1,4 +1,4 @@
-"""Object rules of case conferences (DESIGN §4), as django-rules predicates on a Conference.
+"""Object rules of case conferences (docs/design.md §4), as django-rules predicates on a Conference.
 
 One condition per predicate. `ConferenceQuerySet.visible_to` expresses the same rules for lists.
 """

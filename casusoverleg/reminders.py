@@ -1,4 +1,4 @@
-"""Reminder kinds of the case conferences, registered with the one engine (DESIGN §5).
+"""Reminder kinds of the case conferences, registered with the one engine (docs/design.md §5).
 
 Kinds and defaults (per organisation in ReminderSetting; the file's organisation decides):
 - conference_invitation     every invited user, on the day they were added (in-app; the .ics
@@ -77,7 +77,7 @@ def _plan_invitation(ctx: PlanContext):
 
 def _still_entitled() -> Q:
     """A partner stays on the list only while he may see the conference: a consent of his organisation with
-    scope minutes, or the art. 458ter basis (DESIGN §4). A withdrawn consent ends his reminders at once."""
+    scope minutes, or the art. 458ter basis (docs/design.md §4). A withdrawn consent ends his reminders at once."""
     minutes_consent = Exists(Consent.objects.active().filter(
         detainee_id=OuterRef("conference__detainee_id"), organisation_id=OuterRef("user__organisation_id"),
         scopes__contains=[Scope.MINUTES]))

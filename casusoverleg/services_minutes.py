@@ -164,7 +164,7 @@ def fingerprint_of(snapshot: dict) -> str:
 def minutes_snapshot(minutes: Minutes, *, approved_by: User, approved_at: dt.datetime) -> dict:
     """Everything the approved minutes say, as plain JSON (the PDF is rendered from this, never from live rows).
 
-    The official minutes are Dutch (DESIGN §3), whatever the approver's language: the labels in the
+    The official minutes are Dutch (docs/design.md §3), whatever the approver's language: the labels in the
     snapshot (kind, basis, roles) are frozen in Dutch, so the fingerprint does not depend on who approved.
     """
     with override(settings.LANGUAGE_CODE):

@@ -1,5 +1,5 @@
 """The one reminder engine's data: due items (`Reminder`), what a user sees (`Notification`)
-and the per-organisation offsets of each kind (`ReminderSetting`). DESIGN §5.
+and the per-organisation offsets of each kind (`ReminderSetting`). docs/design.md §5.
 
 Exactly-once is the database's job, not the broker's: a reminder is unique on
 (kind, object, due date, recipient), and a notification is unique per reminder.

@@ -1,7 +1,7 @@
 """The notification centre's part in retention and in the subject-access export (casework/privacy/registry.py).
 
 Reminders and notifications point at items (a conference, an action, a trajectory, the file itself) that
-the owning apps declare per detainee in `subjects.py`. Their texts are content-free by design (DESIGN §9),
+the owning apps declare per detainee in `subjects.py`. Their texts are content-free by design (docs/design.md §9),
 but they are still messages about the person: on anonymisation pending reminders are withdrawn and every
 text and link is replaced by a neutral one, so nothing leads back to the file. ADR 0009.
 """

@@ -196,7 +196,7 @@ def message_id_for(mail_row: ReminderMail) -> str:
 
 
 def _mail_message(user: User, link: str, message_id: str) -> mail.EmailMessage:
-    """One content-free e-mail: never case content (DESIGN §9)."""
+    """One content-free e-mail: never case content (docs/design.md §9)."""
     # In the recipient's language, whoever's request or worker sends it.
     with override(user.language):
         subject = _("Nieuw item in Disengagement")

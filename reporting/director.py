@@ -1,7 +1,7 @@
-"""The director dashboard (DESIGN §8): his prisons' detainees in scope, conferences and pre-leave deadlines.
+"""The director dashboard (docs/design.md §8): his prisons' detainees in scope, conferences and pre-leave deadlines.
 
 A director sees identity, placement, dates, trajectory status and lead consultant of the files placed in
-his prison(s) (DESIGN §4), nothing of the session or trajectory content; every queryset here starts from
+his prison(s) (docs/design.md §4), nothing of the session or trajectory content; every queryset here starts from
 `Detainee.objects.visible_to(director)`.
 """
 
@@ -19,7 +19,7 @@ from trajectories.models import OPEN_STATUSES, Trajectory
 from . import conferences
 from .selectors import add_months
 
-PRE_LEAVE_MONTHS = 3  # a pre-leave conference is due at leave_eligible_on − 3 months (DESIGN §3)
+PRE_LEAVE_MONTHS = 3  # a pre-leave conference is due at leave_eligible_on − 3 months (docs/design.md §3)
 DEADLINE_HORIZON_MONTHS = 9  # deadlines shown: eligibility within the next 9 months
 
 

@@ -2,7 +2,7 @@
 
 About 300 users, 12,000 detainees, 20,000 trajectories, 1,000,000 sessions and 60,000 case conferences, with realistic distributions: detainees spread over the prisons by capacity
 (the extremism wings of Hasselt and Ittre weighted up), each prison's files held by the CAW of its region,
-trajectories that follow the lifecycle of DESIGN §3 with a dated status history, sessions in proportion to
+trajectories that follow the lifecycle of docs/design.md §3 with a dated status history, sessions in proportion to
 how long a trajectory ran, goals agreed with the detainee in most trajectories that reached `active`.
 
 Reproducible: one fixed seed draws every value, and every date is an offset from `anchor` (today unless

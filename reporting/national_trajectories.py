@@ -1,7 +1,7 @@
 """Trajectories of the national dataset: lifecycle with status history, explorations, goals, reviews, actions.
 
 Each detainee gets zero to three trajectories one after the other (never overlapping, at most the last one
-open). A trajectory walks the lifecycle of DESIGN §3 with realistic delays: referred → intake (1-6 weeks)
+open). A trajectory walks the lifecycle of docs/design.md §3 with realistic delays: referred → intake (1-6 weeks)
 → active (3-13 weeks) → aftercare at release → closed six months later; some are declined at referral or
 intake, some closed early. Every step is a dated `TrajectoryStatusChange`, as the transition service writes.
 """

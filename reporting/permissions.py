@@ -1,4 +1,4 @@
-"""Who may open the reports (DESIGN §4 and §8), as django-rules permissions.
+"""Who may open the reports (docs/design.md §4 and §8), as django-rules permissions.
 
 Dashboards and yearly figures are pages of a role, not records: another role gets a 403.
 What each figure counts is narrowed by the `visible_to(user)` querysets underneath.

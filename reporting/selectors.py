@@ -1,4 +1,4 @@
-"""The figures of the manager dashboard (DESIGN §8), each aggregated in SQL in one query.
+"""The figures of the manager dashboard (docs/design.md §8), each aggregated in SQL in one query.
 
 Every function starts from a `visible_to(user)` queryset, so a manager only ever counts his own
 organisation's files. The number of queries is fixed whatever the data size (asserted in tests):

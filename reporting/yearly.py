@@ -1,4 +1,4 @@
-"""Yearly figures, what parliament asks (DESIGN §8): aggregated in SQL, protected as one release.
+"""Yearly figures, what parliament asks (docs/design.md §8): aggregated in SQL, protected as one release.
 
 Every count of the release is a cell named `(measure, year, dims)` (see `reporting.sdc`); a table shows some of
 those cells, and a cell shown in two tables (the year's total in the per-prison table and in the five-year

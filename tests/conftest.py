@@ -1,4 +1,4 @@
-"""Shared fixtures. Personas (CONVENTIONS §12) make tests read like the domain:
+"""Shared fixtures. Personas (docs/conventions.md §12) make tests read like the domain:
 
 consultant (own caseload, lead on `detainee`), colleague (same organisation, not on the case team),
 outsider (consultant of another organisation), manager, director (runs the detainee's prison),

@@ -1,4 +1,4 @@
-"""Query budget of every page and API list (DESIGN §8, §10, §11): at most 15 queries per request, and the
+"""Query budget of every page and API list (docs/design.md §8, §10, §11): at most 15 queries per request, and the
 same number whatever the data size.
 
 The walk takes every URL pattern of the project (the permission matrix's resolver walk) and every persona,

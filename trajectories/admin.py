@@ -5,7 +5,7 @@ it can only be switched off (`is_active`); a change is a new version. Ratings po
 trends match items by code across versions (ADR 0004).
 
 Trajectories are shown for support only, to superusers: the admin role holds no case-content permission
-(DESIGN §4), and this page is closed to anyone else even if a group grants the model permission. Their
+(docs/design.md §4), and this page is closed to anyone else even if a group grants the model permission. Their
 status is read-only: it changes through `trajectory_transition` alone, from the trajectory page or the API,
 so every change lands in the dated status history.
 """

@@ -1,7 +1,7 @@
 """Trajectories across life domains: lifecycle, explorations, goals, actions and assessments.
 
 Writes go through `services.py` only (status above all: `trajectory_transition`). Every queryset a
-page or endpoint shows comes from a `visible_to(user)` method here (DESIGN §4); `permissions.py`
+page or endpoint shows comes from a `visible_to(user)` method here (docs/design.md §4); `permissions.py`
 states the same rules per object.
 """
 
@@ -43,7 +43,7 @@ class Status(models.TextChoices):
 OPEN_STATUSES = (Status.REFERRED, Status.INTAKE, Status.ACTIVE, Status.AFTERCARE)
 ENDED_STATUSES = (Status.CLOSED, Status.DECLINED)
 
-# The lifecycle (DESIGN §3). `aftercare` is listed but only reachable through the release service:
+# The lifecycle (docs/design.md §3). `aftercare` is listed but only reachable through the release service:
 # `trajectory_transition` refuses it unless called with `via_release=True`.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     Status.REFERRED: (Status.INTAKE, Status.DECLINED, Status.CLOSED),
@@ -57,7 +57,7 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 
 class TrajectoryQuerySet(models.QuerySet):
     def visible_to(self, user: User, *, scope: str = Scope.TRAJECTORY_GOALS) -> TrajectoryQuerySet:
-        """Trajectories `user` may see (DESIGN §4, second row).
+        """Trajectories `user` may see (docs/design.md §4, second row).
 
         Case staff: their organisation's files. Directors: files placed in their prison(s) (the
         views show them status and lead consultant only). Partners: an active consent of their

@@ -1,4 +1,4 @@
-"""Release, six months of aftercare, follow-ups and the handover package (DESIGN §3).
+"""Release, six months of aftercare, follow-ups and the handover package (docs/design.md §3).
 
 Imported at the bottom of `trajectories/models.py` so Django sees these models in this app.
 Writes go through `services_release.py` only.
@@ -18,7 +18,7 @@ from casework.models import Consent, Disclosure
 
 from .models import Trajectory
 
-# Aftercare lasts six months after release (DESIGN §3).
+# Aftercare lasts six months after release (docs/design.md §3).
 AFTERCARE_MONTHS = 6
 DEFAULT_FOLLOW_UP_MONTHS = (1, 3, 6)
 DEFAULT_POST_CLOSURE_MONTHS = (6, 12)

@@ -1,4 +1,4 @@
-"""Object rules of trajectories (DESIGN §4), as django-rules predicates on a Trajectory.
+"""Object rules of trajectories (docs/design.md §4), as django-rules predicates on a Trajectory.
 
 One condition per predicate. Querysets express the same rules in `models.py` (`visible_to`);
 `access.py` turns both into 404s.

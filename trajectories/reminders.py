@@ -1,4 +1,4 @@
-"""Reminder kinds of the trajectories app, registered with the one engine (DESIGN §5).
+"""Reminder kinds of the trajectories app, registered with the one engine (docs/design.md §5).
 
 Each planner looks only at items that fall due inside the planning window (`ctx.reference_days`),
 so a sweep costs the same whatever the history; each `still_applies` is one query per batch.

@@ -1,4 +1,4 @@
-"""Reference data shipped with the application (DESIGN §3). Loaded by a data migration;
+"""Reference data shipped with the application (docs/design.md §3). Loaded by a data migration;
 the functional administrator maintains it afterwards in the admin.
 
 Capacities of the Flemish and Brussels prisons are those of table 1 of the strategic plan

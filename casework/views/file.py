@@ -1,6 +1,6 @@
 """The detainee's file: a header and tabs, each tab a URL of its own (linkable, loadable with htmx).
 
-Every tab shows only what the reader's role may see (DESIGN §4) and every read writes an AccessLog row.
+Every tab shows only what the reader's role may see (docs/design.md §4) and every read writes an AccessLog row.
 """
 
 from __future__ import annotations

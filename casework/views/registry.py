@@ -1,7 +1,7 @@
 """Extension points of the case-file pages: the tabs of a detainee's file and the panels of "Mijn dag".
 
 Apps to the right of casework (trajectories, casusoverleg, notifications …) add their own tab or panel
-from their `AppConfig.ready()`, so casework never imports them (DESIGN §2, one-way dependencies):
+from their `AppConfig.ready()`, so casework never imports them (docs/design.md §2, one-way dependencies):
 
     from casework.views.registry import FileTab, MyDayPanel, register_file_tab, register_my_day_panel
 

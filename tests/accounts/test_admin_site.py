@@ -1,4 +1,4 @@
-"""The admin site (/beheer/) per role (DESIGN §4: reference data and users, admin only; accounts/permissions.py).
+"""The admin site (/beheer/) per role (docs/design.md §4: reference data and users, admin only; accounts/permissions.py).
 
 The functional administrator lists, adds and changes the accounts and the reference data, and nothing else:
 no case model, no other app. He cannot give privileges (superuser, staff, groups, permissions) nor touch a

@@ -1,4 +1,4 @@
-"""Who may do what through the case-file API, per persona (DESIGN §4).
+"""Who may do what through the case-file API, per persona (docs/design.md §4).
 
 A record the reader may not see is a 404; a record they may see but not change is a 403.
 Every endpoint of casework/api_urls.py is listed here; a route nobody listed fails the build.

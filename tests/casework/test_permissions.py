@@ -1,4 +1,4 @@
-"""Who may open which case-file page (DESIGN §4), walked as every persona.
+"""Who may open which case-file page (docs/design.md §4), walked as every persona.
 
 A page a user may not know about answers 404 (no existence leak); a page on a file they may see but
 not change answers 403; anonymous users go to the login page. Every casework URL must be listed here.

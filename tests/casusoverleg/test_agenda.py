@@ -1,4 +1,4 @@
-"""The agenda generated from the case (DESIGN §3 Case conference): open actions carried over, goal progress
+"""The agenda generated from the case (docs/design.md §3 Case conference): open actions carried over, goal progress
 and sessions since the previous conference, the dates that matter, consent status, assessment changes."""
 
 import datetime as dt

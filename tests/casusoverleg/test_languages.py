@@ -1,6 +1,6 @@
 """Languages around a case conference: each invitation (mail and .ics) in its recipient's language;
 the official minutes — snapshot, PDF and generated agenda — in Dutch whoever approves or reads them
-(DESIGN §3); the mail that carries a minutes copy in its recipient's language."""
+(docs/design.md §3); the mail that carries a minutes copy in its recipient's language."""
 
 import datetime as dt
 import io

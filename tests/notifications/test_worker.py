@@ -1,4 +1,4 @@
-"""Robustness of the sweep with a REAL Celery worker on Redis and real PostgreSQL (DESIGN §5).
+"""Robustness of the sweep with a REAL Celery worker on Redis and real PostgreSQL (docs/design.md §5).
 
 Celery delivers at least once; these tests prove the database delivers each reminder exactly once
 when the worker is SIGKILLed mid-sweep, when two sweeps run at once, when Redis restarts and

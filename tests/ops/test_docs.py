@@ -109,3 +109,23 @@ def _problems(doc: str) -> list[str]:
 @pytest.mark.parametrize("doc", CHECKED)
 def test_every_file_module_and_target_named_in_the_docs_exists(doc):
     assert not _problems(doc), "\n".join(_problems(doc))
+
+
+# Spelled in two halves so that this file does not match itself.
+OUTSIDE_REFERENCES = ("../" + "shared", "DESIGN" + ".md", "CONVENTIONS" + ".md")
+SKIPPED_DIRS = {".git", ".venv", "var", "node_modules", "__pycache__"}
+
+
+def test_nothing_points_outside_the_repository():
+    """The repository stands alone: the product design and the conventions are docs/design.md and
+    docs/conventions.md, never files elsewhere."""
+    found = []
+    for path in ROOT.rglob("*"):
+        if not path.is_file() or SKIPPED_DIRS & set(path.relative_to(ROOT).parts):
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (UnicodeDecodeError, OSError):
+            continue
+        found += [f"{path.relative_to(ROOT)}: {ref}" for ref in OUTSIDE_REFERENCES if ref in text]
+    assert not found, "\n".join(found)

@@ -1,4 +1,4 @@
-"""Who may open which report, per persona (DESIGN §4, §8): the role's page or a 403; anonymous to login."""
+"""Who may open which report, per persona (docs/design.md §4, §8): the role's page or a 403; anonymous to login."""
 
 from __future__ import annotations
 

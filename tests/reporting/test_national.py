@@ -109,7 +109,7 @@ def test_the_command_generates_each_scale_with_its_sizes(monkeypatch):
 
     from reporting.management.commands import seed_demo
 
-    assert seed_demo.SCALES["national"] == {}  # the generator's defaults: DESIGN §1's national size
+    assert seed_demo.SCALES["national"] == {}  # the generator's defaults: docs/design.md §1's national size
     assert seed_demo.SCALES["small"]["detainees"] * 10 == 12_000
     monkeypatch.setitem(seed_demo.SCALES, "small", SMALL)
     call_command("seed_demo", "--scale", "small", stdout=io.StringIO())

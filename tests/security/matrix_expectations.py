@@ -1,7 +1,7 @@
 """Expected statuses of the permission matrix (tests/security/test_permission_matrix.py).
 
 One row per URL pattern (keyed by view name): for GET and POST, the status per persona, in the order
-of PERSONAS. Reviewed against DESIGN §4: case staff see their organisation's files (404 for other
+of PERSONAS. Reviewed against docs/design.md §4: case staff see their organisation's files (404 for other
 organisations), directors their prisons' files without sessions, network or consents, partners only
 what a consent scope of their organisation covers, admin and dpo no case content, the dpo alone the
 logs, retention and the subject-access export. 403 appears where the reader may see the record but

@@ -7,7 +7,7 @@ tests/security/matrix_expectations.py) keyed by the view name, and if it takes a
 teach `sample_kwargs` which fixture object to use.
 
 Statuses: 200 shown; 302 redirected (anonymous → login; some writes → back to a page); 404 hidden
-(the rule of DESIGN §4: a record one may not see does not exist); 403 refused (API without
+(the rule of docs/design.md §4: a record one may not see does not exist); 403 refused (API without
 permission, or a page that is not about a record); 405 method not allowed.
 Set `MATRIX_DUMP=1` to print the observed table instead of asserting (to review a new row).
 """

@@ -1,4 +1,4 @@
-"""The trajectory reminder kinds: overdue actions, session gaps, waiting referrals (DESIGN §5)."""
+"""The trajectory reminder kinds: overdue actions, session gaps, waiting referrals (docs/design.md §5)."""
 
 import datetime as dt
 from zoneinfo import ZoneInfo

@@ -20,7 +20,7 @@ DEMO_MODULES = [
     "casusoverleg.demo",
 ]
 DEFAULT_SEED = 20250101
-# The generated datasets (reporting/national.py): `national` is DESIGN §1's size; `small` is a tenth of it, for
+# The generated datasets (reporting/national.py): `national` is docs/design.md §1's size; `small` is a tenth of it, for
 # running the benchmark end to end in a minute on a busy machine (`BENCH_SCALE=small make bench`).
 SCALES = {
     "national": {},
