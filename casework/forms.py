@@ -101,7 +101,7 @@ class DetaineeForm(forms.ModelForm):
     class Meta:
         model = Detainee
         fields = [
-            "first_name", "last_name", "date_of_birth", "national_number", "languages", "legal_status",
+            "first_name", "last_name", "date_of_birth", "national_number", "languages", "legal_status", "gender",
             "current_prison", "incarcerated_on", "leave_eligible_on", "conditional_release_eligible_on",
             "sentence_ends_on", "released_on", "external_ref", "in_scope",
         ]
@@ -117,6 +117,11 @@ class DetaineeForm(forms.ModelForm):
             self.initial["languages"] = ", ".join(self.instance.languages or [])
         self.fields["first_name"].widget.attrs["autofocus"] = True
         self.fields["current_prison"].empty_label = _("— onbekend —")
+        # Optional: a file opened without it says "unknown".
+        self.fields["gender"].required = False
+
+    def clean_gender(self) -> str:
+        return self.cleaned_data.get("gender") or Detainee.Gender.UNKNOWN
 
     def clean_languages(self) -> list[str]:
         codes = [code.strip().lower() for code in (self.cleaned_data.get("languages") or "").split(",") if code.strip()]

@@ -162,6 +162,12 @@ class Detainee(BaseModel):
         CONVICTED = "convicted", _("Veroordeelde")
         INTERNED = "interned", _("Geïnterneerde")
 
+    class Gender(models.TextChoices):
+        FEMALE = "female", _("Vrouw")
+        MALE = "male", _("Man")
+        X = "x", _("X (non-binair)")
+        UNKNOWN = "unknown", _("Onbekend")
+
     first_name = models.CharField(_("voornaam"), max_length=100)
     last_name = models.CharField(_("familienaam"), max_length=100)
     # Lower-case, accent-free copy of the name for search; kept by the services.
@@ -187,6 +193,8 @@ class Detainee(BaseModel):
         models.CharField(max_length=8), verbose_name=_("talen"), default=list, blank=True, size=6
     )
     legal_status = models.CharField(_("juridisch statuut"), max_length=16, choices=LegalStatus.choices)
+    # Optional, for the yearly figures only (never a list filter): "unknown" unless recorded.
+    gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices, default=Gender.UNKNOWN)
     current_prison = models.ForeignKey(
         Prison, verbose_name=_("huidige gevangenis"), on_delete=models.PROTECT, related_name="detainees",
         null=True, blank=True,

@@ -96,7 +96,8 @@ class DetaineeDetailSerializer(DetaineeListSerializer):
     """The file's identity and dates; `national_number` only when the context says the reader is case staff."""
 
     class Meta(DetaineeListSerializer.Meta):
-        fields = [*DetaineeListSerializer.Meta.fields, "languages", "national_number", "created_at", "updated_at"]
+        fields = [*DetaineeListSerializer.Meta.fields, "languages", "gender", "national_number", "created_at",
+                  "updated_at"]
         read_only_fields = fields
 
     def to_representation(self, instance):
@@ -121,7 +122,7 @@ class DetaineeWriteSerializer(serializers.ModelSerializer):
         model = Detainee
         fields = [
             "external_ref", "first_name", "last_name", "date_of_birth", "national_number", "languages",
-            "legal_status", "current_prison", "in_scope", *DETAINEE_DATE_FIELDS,
+            "legal_status", "gender", "current_prison", "in_scope", *DETAINEE_DATE_FIELDS,
         ]
         # Uniqueness of external_ref is checked by the service (a partial unique constraint).
         extra_kwargs = {"external_ref": {"validators": []}}

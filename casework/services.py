@@ -45,6 +45,7 @@ DETAINEE_FIELDS = (
     "national_number",
     "languages",
     "legal_status",
+    "gender",
     "current_prison",
     "incarcerated_on",
     "leave_eligible_on",

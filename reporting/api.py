@@ -15,8 +15,8 @@ from casework.models import AccessLog
 from . import yearly
 
 
-@extend_schema_field({"oneOf": [{"type": "integer"}, {"type": "string", "enum": ["<5", "x", "n.b."]},
-                                 {"type": "null"}]})
+@extend_schema_field({"oneOf": [{"type": "integer"}, {"type": "string", "enum": ["<5", "x", "n.b."]}],
+                     "nullable": True})
 class CellField(serializers.JSONField):
     """A published cell: a count (or a percentage), or one of the markers of the release's notes."""
 
@@ -64,6 +64,7 @@ class YearlyReportSerializer(serializers.Serializer):
     series_by_category = SeriesRowSerializer(many=True, help_text="one cell per year, the year as the field name")
     closure_reasons = ClosureRowSerializer(many=True)
     guidance = GuidanceRowSerializer(many=True)
+    gender = GuidanceRowSerializer(many=True, help_text="started per the detainee's gender (unknown when not recorded)")
     goals_by_domain = GoalRowSerializer(many=True)
     reach_by_prison = ReachRowSerializer(many=True)
     reach_by_module = ModuleRowSerializer(many=True, help_text="a session may carry several modules: no total")

@@ -159,7 +159,7 @@ YEARLY_MEASURES = {
     "in_scope": _("in opvolging"), "without_trajectory": _("in opvolging zonder traject"),
     "outreach": _("bereikt zonder traject (outreach)"),
 }
-YEARLY_DIMS = ("prison", "category", "guidance", "reason", "domain", "outcome", "module")
+YEARLY_DIMS = ("prison", "category", "guidance", "gender", "reason", "domain", "outcome", "module")
 
 
 def yearly_cell(user, today, params) -> FigureList:

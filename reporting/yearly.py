@@ -214,13 +214,16 @@ def _yearly_report(user: User, year: int) -> Figures:
     fig.reach_prisons = sorted(((c, names.get(c, UNKNOWN_LABEL)) for c in reach_codes),
                                key=lambda p: (p[0] == UNKNOWN, p[1]))
 
-    # 7. guidance type of the trajectories started in the year
+    # 7. guidance type and the detainee's gender of the trajectories started in the year
     for code in Trajectory.GuidanceType.values:
         values[key(STARTED, year, guidance=code)] = 0
+    for code in Detainee.Gender.values:
+        values[key(STARTED, year, gender=code)] = 0
     guidance = (Trajectory.objects.visible_to(user).filter(referred_on__year=year)
-                .values("guidance_type").annotate(n=Count("pk")).order_by())
+                .values("guidance_type", "detainee__gender").annotate(n=Count("pk")).order_by())
     for row in guidance:
-        values[key(STARTED, year, guidance=row["guidance_type"])] = row["n"]
+        values[key(STARTED, year, guidance=row["guidance_type"])] += row["n"]
+        values[key(STARTED, year, gender=row["detainee__gender"] or Detainee.Gender.UNKNOWN)] += row["n"]
 
     # 8. aftercare uptake per year (status history)
     uptake = (TrajectoryStatusChange.objects
@@ -378,6 +381,8 @@ def trajectories_for(user: User, measure: str, year: int, dims: dict) -> QuerySe
             qs = _with_category(qs).filter(category=value) if value else _with_category(qs).filter(category__isnull=True)
         elif dim == "guidance":
             qs = qs.filter(guidance_type=member)
+        elif dim == "gender":
+            qs = qs.filter(detainee__gender=member)
         elif dim == "reason":
             reasons = [member, ""] if member == Trajectory.ClosureReason.OTHER else [member]
             qs = qs.filter(closure_reason__in=reasons)
@@ -513,6 +518,15 @@ def tables(fig: Figures) -> list[Table]:
         [Column("label", _("Soort begeleiding")), Column(STARTED, _("Gestart"))],
         [_row(fig, label, code, year, {"guidance": code}, (STARTED,)) for code, label in
          Trajectory.GuidanceType.choices] + [_row(fig, total, "", year, {}, (STARTED,), total=True)],
+    ))
+    out.append(Table(
+        "gender", _("Gender %(year)s") % {"year": year},
+        _("Trajecten gestart in %(year)s per gender") % {"year": year},
+        _("Het gender dat op het dossier van de gedetineerde staat (vrouw, man, X); 'onbekend' als het niet werd "
+          "geregistreerd."),
+        [Column("label", _("Gender")), Column(STARTED, _("Gestart"))],
+        [_row(fig, label, code, year, {"gender": code}, (STARTED,)) for code, label in Detainee.Gender.choices]
+        + [_row(fig, total, "", year, {}, (STARTED,), total=True)],
     ))
     outcome_columns = [Column("achieved", _("Bereikt")), Column("partly_achieved", _("Deels bereikt")),
                        Column("not_achieved", _("Niet bereikt")), Column("dropped", _("Geschrapt")),

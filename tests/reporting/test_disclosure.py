@@ -70,6 +70,8 @@ def _build_shape(caw, consultant, shape):
                                    Goal.GoalStatus.NOT_ACHIEVED, Goal.GoalStatus.DROPPED][n % 5]
                     goal.save(update_fields=["status"])
                 Trajectory.objects.filter(pk=item.pk).update(guidance_type=guidance[n % 3 if n % 5 else 3])
+                person.gender = ["male", "male", "female", "unknown", "male", "x"][n % 6]
+                person.save(update_fields=["gender"])
     return n
 
 

@@ -56,10 +56,23 @@ def test_closure_reasons_guidance_and_goal_outcomes(world, manager):
     assert values[key("closed", 2025, reason="reoffended")] == 0
     assert values[key("started", 2025, guidance="disengagement_consultant")] == 3
     assert values[key("started", 2025, guidance="jww_integral")] == 0
+    assert values[key("started", 2025, gender="unknown")] == 3        # nobody's gender was recorded
     assert values[key("goals", 2025, domain="psychosocial", outcome="achieved")] == 1
     assert values[key("goals", 2025, domain="housing", outcome="dropped")] == 1
     assert values[key("goals", 2025, outcome="open")] == 0
     assert values[key("goals", 2025)] == 2
+
+
+def test_gender_is_optional_and_counted_at_referral(world, manager, client):
+    from casework.models import Detainee
+
+    Detainee.objects.filter(pk__in=[world["d6"].pk, world["d7"].pk]).update(gender=Detainee.Gender.MALE)
+    Detainee.objects.filter(pk=world["d5"].pk).update(gender=Detainee.Gender.FEMALE)
+    values = yearly.yearly_report(manager, 2025).values
+    assert [values[key("started", 2025, gender=g)] for g in ("female", "male", "x", "unknown")] == [1, 2, 0, 0]
+    client.force_login(manager)
+    listed = client.get("/rapportering/dashboard/lijst/yearly/?measure=started&year=2025&gender=male")
+    assert sorted(t.detainee.last_name for t in listed.context["page"].object_list) == ["Aerts", "Mertens"]
 
 
 def test_other_organisations_are_not_counted(world, manager):
@@ -93,7 +106,7 @@ def _api_tables(client):
     body = client.get(API, {"year": 2025}).json()
     out = {}
     for table_id in ("by_year", "by_prison", "by_category", "series_by_prison", "series_by_category",
-                     "closure_reasons", "guidance", "goals_by_domain", "reach_by_prison", "reach_by_module",
+                     "closure_reasons", "guidance", "gender", "goals_by_domain", "reach_by_prison", "reach_by_module",
                      "outreach"):
         out[table_id] = [[_text(v) for k, v in row.items() if k not in ("code", "total")] for row in body[table_id]]
     return out
@@ -260,7 +273,7 @@ def test_yearly_page_query_count_is_constant(world, more_data, client, manager, 
 
     def count():
         # 1 session, 2 user, 3 per year × prison, 4 per year × category, 5 sessions per prison, 6 per module,
-        # 7 reach and outreach, 8 prison names, 9 guidance, 10 aftercare uptake, 11 closures per year × reason,
+        # 7 reach and outreach, 8 prison names, 9 guidance × gender, 10 aftercare uptake, 11 closures per year × reason,
         # 12 goals per domain × outcome, 13 organisation
         with django_assert_num_queries(13):
             client.get(PAGE + "?jaar=2025")
