@@ -1,4 +1,4 @@
-"""The health compartment (issue 6, part 3; ADR 0009).
+"""The health compartment (docs/design.md §4; ADR 0009).
 
 Health content is everything tied to a health life domain — `mental_health`: trauma, specialised care,
 addiction. Like confidential notes it is seen by the file's lead and co-consultants and their manager;

@@ -185,7 +185,7 @@ def minutes_pdf_response(request, conference, version: str | None) -> HttpRespon
     access_log_record(request, detainee=conference.detainee, object_kind="minutes", object_id=minutes.pk, action=AccessLog.Action.PDF)
     pdf = render_minutes_pdf(minutes, recipient=str(user), organisation=str(user.organisation or ""))
     try:
-        # A partner's download is a disclosure, like a mailed copy (issue 6: "minutes sent or downloaded").
+        # A partner's download is a disclosure, like a mailed copy (docs/design.md §3: every copy that leaves the team is a Disclosure).
         services_minutes.minutes_download_record(minutes=minutes, user=user, file_sha256=hashlib.sha256(pdf).hexdigest())
     except ValidationError:
         raise Http404 from None

@@ -1,4 +1,4 @@
-"""Compartments (issue 6, part 3; ADR 0009): confidential notes and health content are seen by the lead and
+"""Compartments (docs/design.md §4; ADR 0009): confidential notes and health content are seen by the lead and
 co-consultants and their manager only — and health content by a partner whose consent covers scope health.
 Never by a colleague outside the case team, a director, another partner or the dpo (outside the subject-access
 export), on any page, API serializer, PDF, export or e-mail that carries session data, goals or assessments.

@@ -1,6 +1,6 @@
 """Consent on the surfaces test_consent_enforcement.py does not reach: dashboards and "Mijn dag", minutes
 PDF copies (sent and downloaded), calendar feeds, handover packages, notifications and e-mails, and the
-live (htmx) and API search. Grant, use, withdraw: access ends at once, everywhere (issue 6, part 1).
+live (htmx) and API search. Grant, use, withdraw: access ends at once, everywhere (docs/design.md §4).
 """
 
 import datetime as dt
