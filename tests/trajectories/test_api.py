@@ -286,6 +286,8 @@ def test_goal_and_review_on_closed_trajectory_answer_400(consultant, goal):
         ({"domain": "astrology", "need": "need"}, "domain"),
         ({"domain": "psychosocial", "need": "maybe"}, "need"),
         ({"domain": "psychosocial", "need": "need", "explored_on": "2030-01-01"}, "explored_on"),
+        # Only a domain: the answer is the point of recording an exploration (this used to be a 500).
+        ({"domain": "psychosocial"}, "need"),
     ],
 )
 def test_bad_explorations_answer_400(consultant, trajectory, body, field):

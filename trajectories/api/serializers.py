@@ -123,6 +123,8 @@ class ExplorationSerializer(serializers.ModelSerializer):
         model = DomainExploration
         fields = ["id", "domain", "need", "explored_on", "deferral_reason", "note", "is_settled"]
         read_only_fields = ["id", "is_settled"]
+        # The model's default (not yet explored) is the state before any answer: a recorded exploration says it.
+        extra_kwargs = {"need": {"required": True}}
         # The service upserts per domain; the model's unique constraint is not an input rule here.
         validators: list = []
 
