@@ -28,7 +28,7 @@ COPY --chown=app:app . .
 # Static files and translations are built into the image. Production settings refuse to start without their
 # secrets, so this one step gets throwaway values that exist only for it: they are not ENV, not in the image,
 # and the all-zero encryption key never encrypts anything.
-RUN export DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=localhost \
+RUN export DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=localhost PUBLIC_BASE_URL=https://build.invalid \
         DATABASE_URL=postgres://build@localhost/build CELERY_BROKER_URL=redis://localhost:6379/0 \
         DJANGO_FIELD_ENCRYPTION_KEYS=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= \
         DJANGO_NATIONAL_NUMBER_INDEX_KEY=build-only \

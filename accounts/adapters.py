@@ -2,8 +2,10 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.urls import reverse
 
 from casework.crypto import decrypt_text, encrypt_text
+from config.public_url import absolute_url
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -11,6 +13,17 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request):
         return False
+
+    # Links in allauth's mails start with the configured public address, never with the request's Host
+    # header (a forged Host would send the reset link elsewhere) nor with the Site row (example.com).
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        from urllib.parse import quote
+
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        return absolute_url(path.replace("UID-KEY", quote(key)))
+
+    def get_email_confirmation_url(self, request, emailconfirmation) -> str:
+        return absolute_url(reverse("account_confirm_email", args=[emailconfirmation.key]))
 
 
 class MFAAdapter(DefaultMFAAdapter):

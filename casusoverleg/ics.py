@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
+from config.public_url import absolute_reverse
+
 from .models import Conference, Participant
 
 PRODID = "-//Disengagement//Casusoverleg//NL"
@@ -57,7 +59,9 @@ def _event(conference: Conference, *, cancelled: bool, attendee: Participant | N
     event.add("location", where)
     if conference.video_link:
         event.add("url", conference.video_link)
-    event.add("description", _("Details na aanmelding in de toepassing (referentie %(ref)s).") % {"ref": conference.reference})
+    page = absolute_reverse("casusoverleg:detail", args=[conference.pk])
+    event.add("description", _("Details na aanmelding in de toepassing (referentie %(ref)s): %(url)s")
+              % {"ref": conference.reference, "url": page})
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     organizer = vCalAddress(f"mailto:{conference.chair.email or settings.DEFAULT_FROM_EMAIL}")
     organizer.params["cn"] = vText(str(conference.chair))

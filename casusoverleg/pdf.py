@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import override
 
 from casework.pdf import render_pdf
+from config.public_url import absolute_reverse
 
 from .models import Minutes
 
@@ -49,6 +50,7 @@ def _minutes_html(minutes: Minutes, *, recipient: str, organisation: str = "") -
         "approved_at": _parse(snapshot["minutes"]["approved_at"]),
         "date_of_birth": dt.date.fromisoformat(snapshot["detainee"]["date_of_birth"]) if snapshot["detainee"]["date_of_birth"] else None,
         "fingerprint": minutes.fingerprint,
+        "conference_url": absolute_reverse("casusoverleg:detail", args=[minutes.conference_id]),
         "actions": [{**a, "due_on": dt.date.fromisoformat(a["due_on"])} for a in snapshot["actions"]],
         "recipient": recipient,
         "organisation": organisation,

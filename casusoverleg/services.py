@@ -21,6 +21,7 @@ from django.utils.translation import override
 
 from accounts.models import Organisation, User
 from casework.models import Basis, Detainee, Prison
+from config.public_url import absolute_reverse
 from ops.outbox import outbox_enqueue
 
 from . import ics, selectors
@@ -297,6 +298,7 @@ def _send_one_now(conference: Conference, participant: Participant, *, cancel: b
         "De agenda en de details vind je na aanmelding in de toepassing. De bijlage zet het overleg in je agenda.\n"
     ) % {"ref": conference.reference, "prison": conference.prison.name,
          "date": date_format(local, "SHORT_DATE_FORMAT"), "time": time_format(local, "TIME_FORMAT")}
+    body += "\n" + absolute_reverse("casusoverleg:detail", args=[conference.pk]) + "\n"
     if cancel or conference.is_cancelled:
         body = _("Goedendag,\n\nCasusoverleg %(ref)s gaat niet door. De bijlage haalt het uit je agenda.\n") % {"ref": conference.reference}
     message = EmailMessage(subject=subject, body=body, to=[participant.recipient_email])

@@ -25,6 +25,7 @@ from django.utils.translation import override
 from accounts.models import Organisation, User
 from casework.models import Basis, Consent, Purpose, Scope
 from casework.services import disclosure_record
+from config.public_url import absolute_reverse
 from ops.outbox import outbox_enqueue
 from trajectories.models import Action, Trajectory
 
@@ -373,7 +374,8 @@ def _mail_minutes_now(conference: Conference, minutes: Minutes, participant: Par
         subject=_("Verslag casusoverleg %(ref)s") % {"ref": conference.reference},
         body=_("Goedendag,\n\nIn bijlage het goedgekeurde verslag (versie %(v)s) van casusoverleg %(ref)s. "
                "Het document is vertrouwelijk en op jouw naam gewatermerkt; deel het niet verder.\n")
-        % {"v": minutes.number, "ref": conference.reference},
+        % {"v": minutes.number, "ref": conference.reference}
+        + "\n" + absolute_reverse("casusoverleg:detail", args=[conference.pk]) + "\n",
         to=[participant.recipient_email],
     )
     message.attach(f"verslag-{conference.reference}-v{minutes.number}.pdf", pdf, "application/pdf")

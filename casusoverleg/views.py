@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from casework.access import access_log_record, get_detainee_for_user
 from casework.search import rank_order
 from casework.views.file import render_file_page
+from config.public_url import absolute_reverse
 
 from . import ics, selectors, services
 from .access import get_conference_for_user
@@ -410,7 +411,7 @@ def feed_settings(request):
             messages.success(request, _("Je hebt een nieuwe, persoonlijke agendalink; de vorige werkt niet meer."))
         return redirect("casusoverleg:feed_settings")
     feed = CalendarFeed.objects.filter(user=request.user).first()
-    url = request.build_absolute_uri(reverse("casusoverleg:feed", args=[feed.token])) if feed else ""
+    url = absolute_reverse("casusoverleg:feed", args=[feed.token]) if feed else ""
     return render(request, "casusoverleg/feed_settings.html", {"feed": feed, "feed_url": url})
 
 

@@ -23,7 +23,6 @@ from dataclasses import dataclass
 
 import pghistory
 from django.conf import settings
-from django.contrib.sites.models import Site
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -33,6 +32,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from accounts.models import Organisation, User
+from config.public_url import absolute_url
 
 from .models import Notification, Reminder, ReminderMail, ReminderSetting
 from .registry import PlanContext, all_kinds, get_kind, local_moment, render_text
@@ -241,12 +241,6 @@ def reminder_mails_send(*, limit: int | None = None, on_sent=None) -> int:
     finally:
         connection.close()
     return sent
-
-
-def absolute_url(path: str) -> str:
-    domain = Site.objects.get_current().domain
-    scheme = "http" if domain.startswith(("localhost", "127.0.0.1", "example.com")) else "https"
-    return f"{scheme}://{domain}{path}"
 
 
 def reminders_sweep(*, now: dt.datetime | None = None, batch_size: int = DEFAULT_BATCH_SIZE,

@@ -30,10 +30,11 @@ def sees_identity(context, detainee) -> bool:
 
 
 @register.simple_tag(takes_context=True)
-def detainee_name(context, detainee) -> str:
-    """The detainee's full name, or the file number for a reader without the identity scope."""
+def detainee_name(context, detainee, style: str = "full") -> str:
+    """The detainee's name ("full": first and last; "list": LAST First, as lists sort), or the file number
+    for a reader without the identity scope."""
     if detainee is None:
         return ""
     if identity_visible(_user(context), detainee):
-        return detainee.full_name
+        return str(detainee) if style == "list" else detainee.full_name
     return _("Dossier #%(id)s") % {"id": detainee.pk}

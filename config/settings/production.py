@@ -2,6 +2,7 @@
 
 from .base import *  # noqa: F403
 from .base import env
+from .checks import check_public_base_url
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
@@ -16,6 +17,8 @@ FIELD_ENCRYPTION_KEYS = env.list("DJANGO_FIELD_ENCRYPTION_KEYS")
 NATIONAL_NUMBER_INDEX_KEY = env("DJANGO_NATIONAL_NUMBER_INDEX_KEY")
 DISENGAGE_MFA_REQUIRED = True
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+# No default: a mail that links to the wrong host sends people (and their passwords) elsewhere.
+PUBLIC_BASE_URL = check_public_base_url(env("PUBLIC_BASE_URL"))
 
 # --- Transport security ---------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -190,7 +190,7 @@ def test_entrypoint_stops_when_migrations_fail(fakes, tmp_path):
 
 PRODUCTION_BUILD_ENV = {
     "DJANGO_SETTINGS_MODULE": "config.settings.production", "DJANGO_SECRET_KEY": "build-only",
-    "DJANGO_ALLOWED_HOSTS": "localhost", "DATABASE_URL": "postgres://build@localhost/build",
+    "DJANGO_ALLOWED_HOSTS": "localhost", "PUBLIC_BASE_URL": "https://build.invalid", "DATABASE_URL": "postgres://build@localhost/build",
     "CELERY_BROKER_URL": "redis://localhost:6379/0",
     "DJANGO_FIELD_ENCRYPTION_KEYS": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
     "DJANGO_NATIONAL_NUMBER_INDEX_KEY": "build-only",

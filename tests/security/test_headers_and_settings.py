@@ -25,6 +25,7 @@ def production_env(**overrides) -> dict:
         DJANGO_SETTINGS_MODULE="config.settings.production",
         DJANGO_SECRET_KEY="p" * 20 + "-production-like-secret-key-with-enough-entropy-8f3kq0zv",
         DJANGO_ALLOWED_HOSTS="disengage.example.org",
+        PUBLIC_BASE_URL="https://disengage.example.org",
         DATABASE_URL=os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"),
         CELERY_BROKER_URL="redis://127.0.0.1:6379/9",
         DJANGO_FIELD_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
@@ -55,7 +56,7 @@ def test_check_deploy_is_clean_with_production_settings():
 
 
 @pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_FIELD_ENCRYPTION_KEYS", "DJANGO_NATIONAL_NUMBER_INDEX_KEY",
-                                     "DJANGO_ALLOWED_HOSTS"])
+                                     "DJANGO_ALLOWED_HOSTS", "PUBLIC_BASE_URL"])
 def test_production_has_no_default_for_secrets(missing):
     env = production_env()
     del env[missing]
