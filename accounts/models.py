@@ -15,6 +15,28 @@ class BaseModel(models.Model):
     class Meta:
         abstract = True
 
+    def clean_fields(self, exclude=None):
+        """Django's field checks, plus a plausible range on every date (accounts/dates.py)."""
+        from django.core.exceptions import ValidationError
+
+        from .dates import range_error
+
+        errors: dict = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in self._meta.concrete_fields:
+            if not isinstance(field, models.DateField) or field.name in (exclude or ()) or field.name in errors:
+                continue
+            if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+                continue
+            message = range_error(getattr(self, field.attname))
+            if message:
+                errors[field.name] = [message]
+        if errors:
+            raise ValidationError(errors)
+
 
 class Organisation(BaseModel):
     class Kind(models.TextChoices):

@@ -20,6 +20,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.dates import detainee_date_errors, range_error
+
 from . import import_vocabulary as vocabulary
 from .crypto import blind_index
 from .models import Detainee, Prison
@@ -365,9 +367,14 @@ def _check_cells(row: ImportRow, raw: dict, mapped: dict[str, ColumnMapping], co
         if parsed is None:
             error(code, _("Ongeldige datum '%(value)s': gebruik DD/MM/JJJJ of JJJJ-MM-DD.") % {"value": cells[code]})
         values[code] = parsed
-    for code in ("date_of_birth", "incarcerated_on", "listed_on"):
-        if values.get(code) and values[code] > context.today:
-            error(code, _("De datum ligt in de toekomst."))
+    if values.get("listed_on") and values["listed_on"] > context.today:
+        error("listed_on", _("De datum ligt in de toekomst."))
+    # The service's rules for a file's dates (plausible range, born before incarcerated …), in its words.
+    date_errors = detainee_date_errors({code: values.get(code) for code in DATE_COLUMNS})
+    if values.get("listed_on") and (message := range_error(values["listed_on"])):
+        date_errors["listed_on"] = message
+    for code, message in date_errors.items():
+        error(code, message)
     if cells.get("national_number"):
         number = normalise_national_number(cells["national_number"])
         if not national_number_is_valid(number):

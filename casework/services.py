@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.dates import as_date, detainee_date_errors, range_error
 from accounts.models import User
 
 from .compartments import HEALTH_DOMAIN_CODES, refuse_health_write, sees_health_of
@@ -62,15 +63,13 @@ def _history(user: User | None, reason: str):
     return pghistory.context(user=user.pk if user else None, reason=reason)
 
 
+DETAINEE_DATE_FIELDS = ("date_of_birth", "incarcerated_on", "leave_eligible_on", "conditional_release_eligible_on",
+                        "sentence_ends_on", "released_on")
+
+
 def _check_dates(detainee: Detainee) -> None:
-    errors = {}
-    today = timezone.localdate()
-    if detainee.released_on and detainee.incarcerated_on and detainee.released_on < detainee.incarcerated_on:
-        errors["released_on"] = _("De vrijlating kan niet vóór de opsluiting liggen.")
-    if detainee.incarcerated_on and detainee.incarcerated_on > today:
-        errors["incarcerated_on"] = _("De opsluitingsdatum ligt in de toekomst.")
-    if detainee.date_of_birth and detainee.date_of_birth > today:
-        errors["date_of_birth"] = _("De geboortedatum ligt in de toekomst.")
+    # The same rules as the import's row check (accounts/dates.py).
+    errors = detainee_date_errors({name: getattr(detainee, name) for name in DETAINEE_DATE_FIELDS})
     if detainee.lead_consultant and detainee.lead_consultant.organisation_id != detainee.organisation_id:
         errors["lead_consultant"] = _("De hoofdconsulent moet tot de dossierhoudende organisatie behoren.")
     if errors:
@@ -239,6 +238,11 @@ def _check_session(session: Session) -> None:
     now = timezone.now()
     if session.started_at and session.started_at > now + dt.timedelta(minutes=5):
         errors["started_at"] = _("Een contactmoment kan niet in de toekomst liggen.")
+    elif session.started_at and (message := range_error(session.started_at)):
+        errors["started_at"] = message
+    elif session.started_at and session.detainee.date_of_birth and as_date(session.started_at) < session.detainee.date_of_birth:
+        # The file cannot hold a contact from before the person was born.
+        errors["started_at"] = _("Een contactmoment kan niet vóór de geboortedatum van de gedetineerde liggen.")
     if session.duration_minutes is not None and not 1 <= session.duration_minutes <= SESSION_MAX_MINUTES:
         errors["duration_minutes"] = _("De duur moet tussen 1 minuut en 12 uur liggen.")
     if session.engagement is not None and session.attendance != Session.Attendance.ATTENDED:

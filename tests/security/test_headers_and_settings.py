@@ -120,7 +120,7 @@ def test_the_anonymous_login_page_has_a_csp_too(client, db):
 # --- API docs and schema -------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["api-schema", "api-docs", "api-redoc"])
+@pytest.mark.parametrize("name", ["api-schema", "api-docs"])
 def test_api_docs_are_for_logged_in_staff_only(client, consultant, partner_with_consent, name):
     url = reverse(name)
     assert client.get(url).status_code in (401, 403)
@@ -129,6 +129,15 @@ def test_api_docs_are_for_logged_in_staff_only(client, consultant, partner_with_
     client.force_login(consultant)
     response = client.get(url)
     assert response.status_code == 200
+
+
+def test_there_is_no_redoc_page_fetching_assets_from_cdns(client, consultant):
+    # ReDoc loaded fonts and a logo from CDNs; it is gone, the Swagger UI (vendored by the sidecar) stays.
+    client.force_login(consultant)
+    assert client.get("/api/v1/redoc/").status_code == 404
+    html = client.get(reverse("api-docs")).content.decode()
+    for cdn in ("cdn.jsdelivr.net", "fonts.googleapis.com", "unpkg.com", "cdn.redoc.ly"):
+        assert cdn not in html
 
 
 def test_swagger_docs_run_without_inline_script(client, consultant):
