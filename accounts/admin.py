@@ -6,40 +6,45 @@ same on the server and lets the admin-site flag follow the role. Deactivating (u
 list action) ends the account's sessions and API tokens.
 """
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from . import services
 from .admin_base import ReferenceDataAdmin
-from .models import Organisation, User
+from .models import ApiToken, Organisation, User
 
 PERSONAL = (gettext_lazy("Persoonlijke gegevens"), {"fields": ("first_name", "last_name", "email")})
 # The administrator creates the accounts: the language can be set then (a Walloon prison's staff start in
 # French); the user changes it later with the switch in the header.
 ROLE = (gettext_lazy("Rol"), {"fields": ("role", "organisation", "phone", "language")})
 DATES = (gettext_lazy("Belangrijke data"), {"fields": ("last_login", "date_joined")})
+# An integration's account: no password, an owner; its tokens come from the list actions (docs/adr/0015).
+SERVICE = (gettext_lazy("Serviceaccount"), {"fields": ("is_service_account", "service_owner")})
 
 
 @admin.register(User)
 class UserAdmin(ReferenceDataAdmin, DjangoUserAdmin):
-    list_display = ("username", "first_name", "last_name", "role", "organisation", "is_active")
-    list_filter = ("role", "organisation", "is_active")
+    list_display = ("username", "first_name", "last_name", "role", "organisation", "is_service_account", "is_active")
+    list_filter = ("role", "organisation", "is_service_account", "is_active")
     list_select_related = ("organisation",)
-    actions = ["deactivate"]
+    actions = ["deactivate", "issue_read_token", "issue_read_write_token", "revoke_tokens"]
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("username", "usable_password", "password1", "password2")}),
         PERSONAL,
         ROLE,
+        SERVICE,
     )
     # Whether an account may enter the admin site follows its role (services.staff_status): no staff box.
     superuser_fieldsets = (
         (None, {"fields": ("username", "password")}),
         PERSONAL,
         ROLE,
+        SERVICE,
         (gettext_lazy("Toegang"), {"fields": ("is_active", "is_superuser", "groups", "user_permissions")}),
         DATES,
     )
@@ -47,6 +52,7 @@ class UserAdmin(ReferenceDataAdmin, DjangoUserAdmin):
         (None, {"fields": ("username", "password")}),
         PERSONAL,
         ROLE,
+        SERVICE,
         (gettext_lazy("Toegang"), {"fields": ("is_active",)}),
         DATES,
     )
@@ -105,6 +111,44 @@ class UserAdmin(ReferenceDataAdmin, DjangoUserAdmin):
                 "%(count)d accounts niet gedeactiveerd: je eigen account of dat van een superuser.", skipped,
             ) % {"count": skipped}, messages.WARNING)
 
+    def _issue(self, request, queryset, scope):
+        for account in queryset:
+            if not account.is_service_account or not self.has_change_permission(request, account):
+                self.message_user(request, _("%(name)s is geen serviceaccount: een medewerker maakt zijn tokens zelf "
+                                             "aan op zijn profiel.") % {"name": account.username}, messages.WARNING)
+                continue
+            try:
+                token, secret = services.token_create(
+                    user=account, name=_("uitgegeven door %(admin)s") % {"admin": request.user.username},
+                    scope=scope, days=settings.API_TOKEN_MAX_DAYS, by=request.user)
+            except ValidationError as error:
+                self.message_user(request, "; ".join(error.messages), messages.ERROR)
+                continue
+            self.log_change(request, account, [{"added": {"name": "API-token", "object": token.token_key}}])
+            # Shown once: only the digest is stored.
+            self.message_user(request, _("Token voor %(name)s (%(scope)s, vervalt %(expiry)s) — kopieer het nu, het "
+                                         "wordt niet opnieuw getoond: %(secret)s") % {
+                "name": account.username, "scope": token.get_scope_display(),
+                "expiry": token.expiry.date().isoformat(), "secret": secret}, messages.WARNING)
+
+    @admin.action(description=gettext_lazy("Serviceaccount: token uitgeven (lezen, 90 dagen)"), permissions=["change"])
+    def issue_read_token(self, request, queryset):
+        self._issue(request, queryset, ApiToken.Scope.READ)
+
+    @admin.action(description=gettext_lazy("Serviceaccount: token uitgeven (lezen en schrijven, 90 dagen)"),
+                  permissions=["change"])
+    def issue_read_write_token(self, request, queryset):
+        self._issue(request, queryset, ApiToken.Scope.READ_WRITE)
+
+    @admin.action(description=gettext_lazy("Alle API-tokens van de geselecteerde accounts intrekken"), permissions=["change"])
+    def revoke_tokens(self, request, queryset):
+        count = 0
+        for token in ApiToken.objects.filter(user__in=[u for u in queryset if self.has_change_permission(request, u)]):
+            services.token_revoke(token=token, by=request.user)
+            count += 1
+        self.message_user(request, ngettext("%(count)d token ingetrokken.", "%(count)d tokens ingetrokken.", count)
+                          % {"count": count}, messages.SUCCESS)
+
 
 @admin.register(Organisation)
 class OrganisationAdmin(ReferenceDataAdmin):
@@ -125,3 +169,4 @@ def _login_through_allauth(request, extra_context=None):
 
 
 admin.site.login = _login_through_allauth
+

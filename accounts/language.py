@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.utils import translation
-from rest_framework.authentication import TokenAuthentication as DRFTokenAuthentication
 
 
 def language_codes() -> list[str]:
@@ -59,14 +58,3 @@ class UserLanguageMiddleware:
                     samesite=settings.LANGUAGE_COOKIE_SAMESITE,
                 )
         return response
-
-
-class TokenAuthentication(DRFTokenAuthentication):
-    """DRF token authentication that also answers in the token owner's language (validation errors,
-    `detail` messages, choice labels)."""
-
-    def authenticate(self, request):
-        result = super().authenticate(request)
-        if result is not None:
-            activate_user_language(request._request, result[0])
-        return result

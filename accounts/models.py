@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from knox.models import AbstractAuthToken
 
 
 class BaseModel(models.Model):
@@ -92,6 +93,14 @@ class User(AbstractUser):
         _("taal"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE,
         help_text=_("De taal van de toepassing en van de e-mails die je ontvangt."),
     )
+    # An integration's account (docs/adr/0015): no password, no interactive login, tokens issued by the
+    # functional administrator; a person answers for it.
+    is_service_account = models.BooleanField(_("serviceaccount"), default=False)
+    service_owner = models.ForeignKey(
+        "self", verbose_name=_("verantwoordelijke"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="owned_service_accounts",
+        help_text=_("De medewerker die verantwoordelijk is voor deze koppeling."),
+    )
 
     objects = UserManager()
 
@@ -132,3 +141,35 @@ class User(AbstractUser):
     def is_case_staff(self) -> bool:
         """Consultants and managers work the case file of their own organisation."""
         return self.role in (self.Role.CONSULTANT, self.Role.MANAGER)
+
+
+class ApiToken(AbstractAuthToken):
+    """A personal access token or a service account's token (django-rest-knox: only a SHA-512 digest and the
+    first characters are stored). Named, scoped, always expiring (at most `API_TOKEN_MAX_DAYS`), with its
+    last use; docs/adr/0015."""
+
+    class Scope(models.TextChoices):
+        READ = "read", _("Lezen")
+        READ_WRITE = "read_write", _("Lezen en schrijven")
+
+    name = models.CharField(_("naam"), max_length=80)
+    scope = models.CharField(_("bereik"), max_length=16, choices=Scope.choices, default=Scope.READ)
+    created_by = models.ForeignKey(User, verbose_name=_("aangemaakt door"), on_delete=models.SET_NULL, null=True,
+                                   blank=True, related_name="+")
+    last_used_at = models.DateTimeField(_("laatst gebruikt"), null=True, blank=True)
+    last_used_ip = models.GenericIPAddressField(_("laatst gebruikt vanaf"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("API-token")
+        verbose_name_plural = _("API-tokens")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(expiry__isnull=False), name="api_token_expires"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.token_key}…)"
+
+    @property
+    def is_writer(self) -> bool:
+        return self.scope == self.Scope.READ_WRITE

@@ -3,6 +3,8 @@ MFA enrolment. Keyword-only, each in one transaction."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pghistory
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
@@ -13,9 +15,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from rest_framework.authtoken.models import Token
 
-from .models import User
+from .models import ApiToken, User
 
 
 def _session_keys_of(user: User) -> list[str]:
@@ -37,7 +38,7 @@ def user_deactivate(*, user: User, by: User | None = None) -> User:
         user.is_active = False
         user.save(update_fields=["is_active"])
         DjangoSession.objects.filter(session_key__in=_session_keys_of(user)).delete()
-        Token.objects.filter(user=user).delete()
+        ApiToken.objects.filter(user=user).delete()
     return user
 
 
@@ -62,6 +63,10 @@ def user_save_by_admin(*, user: User, by: User, creating: bool) -> User:
         if stored is not None and user.pk == by.pk and stored.is_active and not user.is_active:
             raise ValidationError({"is_active": _("Je kan je eigen account niet deactiveren.")})
         user.is_staff = staff_status(role=user.role, is_superuser=user.is_superuser)
+        if user.is_service_account:
+            _check_service_account(user)
+            # No interactive login, ever: whatever password the form carried is replaced.
+            user.set_unusable_password()
         user.save()
         if stored is not None and stored.is_active and not user.is_active:
             user_deactivate(user=user, by=by)
@@ -96,3 +101,78 @@ def user_enrol_totp(*, user: User, secret: str) -> Authenticator:
         if not Authenticator.objects.filter(user=user, type=Authenticator.Type.RECOVERY_CODES).exists():
             RecoveryCodes.activate(user)
     return authenticator
+
+
+# --- API tokens and service accounts (docs/adr/0015) -------------------------------------------------------
+
+
+def token_create(*, user: User, name: str, scope: str, days: int, by: User | None = None) -> tuple[ApiToken, str]:
+    """Issue a token for `user`: returns the row and the secret, which is shown once and never stored.
+
+    A person's own token needs his two-step verification (the page asks for it again first); a service
+    account's token is issued by the functional administrator (`by`)."""
+    from .tokens import token_usable_by
+
+    name = (name or "").strip()
+    errors: dict = {}
+    if not name:
+        errors["name"] = _("Geef het token een naam (waarvoor dient het?).")
+    elif len(name) > 80:
+        errors["name"] = _("Ten hoogste %(limit)d tekens.") % {"limit": 80}
+    if scope not in ApiToken.Scope.values:
+        errors["scope"] = _("Onbekend bereik.")
+    if not isinstance(days, int) or not 1 <= days <= settings.API_TOKEN_MAX_DAYS:
+        errors["days"] = _("Een token vervalt na 1 tot %(max)d dagen.") % {"max": settings.API_TOKEN_MAX_DAYS}
+    if user.is_service_account and (by is None or not (by.is_admin_role or by.is_superuser)):
+        errors["user"] = _("Enkel de functioneel beheerder geeft tokens uit aan een serviceaccount.")
+    if not user.is_service_account and not token_usable_by(user):
+        errors["user"] = _("Stel eerst tweestapsverificatie in: zonder werkt geen enkel token.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic(), pghistory.context(user=(by or user).pk, reason="token_create"):
+        token, secret = ApiToken.objects.create(user, expiry=dt.timedelta(days=days), name=name, scope=scope,
+                                                created_by=by or user)
+    return token, secret
+
+
+def token_revoke(*, token: ApiToken, by: User) -> None:
+    """Revoke a token now: the next request with it is refused."""
+    if token.user_id != by.pk and not (by.is_admin_role or by.is_superuser):
+        raise PermissionDenied
+    with transaction.atomic(), pghistory.context(user=by.pk, reason="token_revoke"):
+        ApiToken.objects.filter(pk=token.pk).delete()
+
+
+def _check_service_account(user: User) -> None:
+    errors: dict = {}
+    owner = user.service_owner
+    if owner is None or owner.is_service_account or not owner.is_active:
+        errors["service_owner"] = _("Kies een actieve medewerker als verantwoordelijke.")
+    if user.role in (User.Role.ADMIN, User.Role.DPO) or user.is_superuser:
+        errors["role"] = _("Een serviceaccount leest of schrijft casusgegevens met de rechten van een van de rollen die dat mogen.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def service_account_create(*, by: User, username: str, organisation, role: str, owner: User) -> User:
+    """An integration's account: no password (no interactive login), an owner who answers for it."""
+    if not (by.is_admin_role or by.is_superuser):
+        raise PermissionDenied
+    errors: dict = {}
+    username = (username or "").strip()
+    if not username:
+        errors["username"] = _("Verplicht veld.")
+    elif User.objects.filter(username__iexact=username).exists():
+        errors["username"] = _("Deze gebruikersnaam bestaat al.")
+    if role not in (User.Role.CONSULTANT, User.Role.MANAGER, User.Role.PARTNER, User.Role.DIRECTOR):
+        errors["role"] = _("Een serviceaccount leest of schrijft casusgegevens met de rechten van een van de rollen die dat mogen.")
+    if owner is None or owner.is_service_account or not owner.is_active:
+        errors["service_owner"] = _("Kies een actieve medewerker als verantwoordelijke.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic(), pghistory.context(user=by.pk, reason="service_account_create"):
+        account = User(username=username, organisation=organisation, role=role, is_service_account=True,
+                       service_owner=owner, first_name=username)
+        account.set_unusable_password()
+        account.save()
+    return account

@@ -124,3 +124,24 @@ class SessionFactory(factory.django.DjangoModelFactory):
     engagement = 4
     summary = "Gesprek over opleiding en familie."
     confidential_notes = "Vertrouwelijk: spanningen met broer."
+
+
+TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXP"
+
+
+def api_token_for(user, *, scope: str = "read_write", days: int = 30) -> str:
+    """The secret of a real personal access token of `user` (who first gets the TOTP authenticator the rule
+    asks for; a service account needs none and gets its token from an administrator)."""
+    from allauth.mfa.models import Authenticator
+
+    from accounts.models import User
+    from accounts.services import token_create, user_enrol_totp
+
+    by = None
+    if user.is_service_account:
+        by = User.objects.filter(role=User.Role.ADMIN).first() or User.objects.create(
+            username="token_admin", role=User.Role.ADMIN, is_staff=True)
+    elif not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        user_enrol_totp(user=user, secret=TEST_TOTP_SECRET)
+    _token, secret = token_create(user=user, name="test", scope=scope, days=days, by=by)
+    return secret

@@ -2,6 +2,7 @@
 environment-specific modules only override. Values come from the environment
 (django-environ); production secrets have no default (see production.py)."""
 
+import datetime as dt
 from pathlib import Path
 
 import environ
@@ -43,7 +44,8 @@ THIRD_PARTY_APPS = [
     "allauth.mfa",
     "axes",
     "rest_framework",
-    "rest_framework.authtoken",
+    # Hashed, expiring API tokens (docs/adr/0015); the token model is accounts.ApiToken.
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -248,10 +250,12 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        # Token clients get answers in the token owner's language, like logged-in pages.
-        "accounts.language.TokenAuthentication",
+        # Personal access tokens and service accounts (accounts/tokens.py): hashed, scoped, expiring, only
+        # for accounts with two-step verification; answers in the token owner's language.
+        "accounts.tokens.ApiTokenAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # A read-only token may only read, whatever the account could do in the browser.
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated", "accounts.tokens.TokenScope"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -276,6 +280,18 @@ SPECTACULAR_SETTINGS = {
         "TrajectoryStatusEnum": "trajectories.models.Status",
         "ActionStatusEnum": "trajectories.models.Action.ActionStatus",
     },
+}
+
+# --- API tokens (docs/adr/0015) ---------------------------------------------------------------
+KNOX_TOKEN_MODEL = "accounts.ApiToken"
+API_TOKEN_MAX_DAYS = 90
+REST_KNOX = {
+    # Every token carries its own expiry (chosen at creation, at most API_TOKEN_MAX_DAYS); none is renewed.
+    "TOKEN_TTL": dt.timedelta(days=API_TOKEN_MAX_DAYS),
+    "AUTO_REFRESH": False,
+    # Recognisable in a leaked paste or a repository (secret scanners match the prefix).
+    "TOKEN_PREFIX": "dsg_",
+    "AUTH_HEADER_PREFIX": "Token",
 }
 
 # --- Forms --------------------------------------------------------------------------

@@ -19,13 +19,12 @@ from django.db.models import ProtectedError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
-from accounts.models import Organisation, User
+from accounts.models import ApiToken, Organisation, User
 from casework.models import InterventionModule, LifeDomain, Prison
 from casusoverleg.models import CadenceRule
 from notifications.models import ReminderSetting
-from tests.factories import DetaineeFactory, PlacementFactory, SessionFactory, UserFactory
+from tests.factories import DetaineeFactory, PlacementFactory, SessionFactory, UserFactory, api_token_for
 from tests.trajectories.factories import TrajectoryFactory
 from trajectories.models import Assessment, AssessmentItem, AssessmentSection, AssessmentTemplate
 
@@ -41,7 +40,7 @@ MANAGED = {
 }
 # Registered in the admin, but not for the administrator (case content, or other apps' machinery).
 CLOSED = [
-    "trajectories_trajectory", "auth_group", "authtoken_tokenproxy", "mfa_authenticator", "account_emailaddress",
+    "trajectories_trajectory", "auth_group", "mfa_authenticator", "account_emailaddress",
     "axes_accessattempt", "axes_accesslog", "axes_accessfailurelog", "django_celery_beat_periodictask",
     "pghistory_events", "sites_site",
 ]
@@ -307,7 +306,7 @@ def live_session_users() -> set[str]:
 
 def test_unticking_active_ends_the_sessions_and_tokens(admin, admin_user, consultant):
     browser = logged_in_elsewhere(consultant)
-    Token.objects.create(user=consultant)
+    api_token_for(consultant)
     url = admin_url("accounts_user", "change", consultant.pk)
     data = form_data(admin.get(url))
     data.pop("is_active")
@@ -316,22 +315,22 @@ def test_unticking_active_ends_the_sessions_and_tokens(admin, admin_user, consul
     assert not consultant.is_active
     assert str(consultant.pk) not in live_session_users()
     assert str(admin_user.pk) in live_session_users()
-    assert not Token.objects.filter(user=consultant).exists()
+    assert not ApiToken.objects.filter(user=consultant).exists()
     assert browser.get(reverse("casework:my_day")).status_code == 302
 
 
 def test_the_deactivate_action_ends_the_sessions_and_tokens(admin, admin_user, consultant, manager):
     logged_in_elsewhere(consultant)
     logged_in_elsewhere(manager)
-    Token.objects.create(user=consultant)
-    Token.objects.create(user=manager)
+    api_token_for(consultant)
+    api_token_for(manager)
     response = admin.post(admin_url("accounts_user"),
                           {"action": "deactivate", "_selected_action": [consultant.pk, manager.pk, admin_user.pk]},
                           follow=True)
     assert "2 accounts gedeactiveerd" in response.content.decode()
     assert "1 account niet gedeactiveerd" in response.content.decode()
     assert set(User.objects.filter(is_active=False).values_list("username", flat=True)) == {"consultant", "manager"}
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()
     assert {str(consultant.pk), str(manager.pk)}.isdisjoint(live_session_users())
     admin_user.refresh_from_db()
     assert admin_user.is_active

@@ -7,11 +7,11 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.models import User
 from accounts.services import user_set_language
+from tests.factories import api_token_for
 
 ROLES = ["consultant", "manager", "director", "partner_with_consent", "admin_user", "dpo"]
 PASSWORD = "demo-password-123"  # tests/factories.py
@@ -172,9 +172,8 @@ NATIONAL_NUMBER_ERROR = {
 def test_api_errors_with_a_token_come_in_the_token_owners_language(consultant, detainee, language):
     consultant.language = language
     consultant.save(update_fields=["language"])
-    token, _created = Token.objects.get_or_create(user=consultant)
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_for(consultant)}")
     response = client.patch(f"/api/v1/detainees/{detainee.pk}/", BAD_NATIONAL_NUMBER, format="json",
                             HTTP_ACCEPT_LANGUAGE="nl-BE")
     assert response.status_code == 400

@@ -6,7 +6,6 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.management import call_command
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from casework.models import AccessLog, Consent, Detainee, LifeDomain, Listing, NetworkPerson, Placement, Prison, Session
@@ -17,6 +16,7 @@ from tests.factories import (
     NetworkPersonFactory,
     PlacementFactory,
     SessionFactory,
+    api_token_for,
 )
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -34,9 +34,22 @@ def api_as(user) -> APIClient:
     """A client authenticated with a real API token, as an integration would be."""
     client = APIClient()
     if user is not None:
-        token, _created = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {_token(user)}")
     return client
+
+
+_TOKENS: dict = {}
+
+
+def _token(user) -> str:
+    """One token per user per test (the database is rolled back between tests, the key is the user's pk
+    and the test's token row)."""
+    from accounts.models import ApiToken
+
+    key = user.pk
+    if key not in _TOKENS or not ApiToken.objects.filter(user=user, token_key=_TOKENS[key][:15]).exists():
+        _TOKENS[key] = api_token_for(user)
+    return _TOKENS[key]
 
 
 def session_payload(detainee, **overrides):
@@ -63,11 +76,9 @@ def test_anonymous_requests_are_refused(db):
     assert response.status_code in (401, 403)
 
 
-def test_token_from_the_management_command_authenticates(consultant, detainee, capsys):
-    call_command("drf_create_token", consultant.username)
-    key = capsys.readouterr().out.split()[2]
+def test_a_personal_access_token_authenticates(consultant, detainee):
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_for(consultant)}")
     assert client.get(f"/api/v1/detainees/{detainee.pk}/").status_code == 200
 
 

@@ -17,9 +17,8 @@ from django.urls import include, path
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 
-from tests.factories import NetworkPersonFactory, SessionFactory
+from tests.factories import NetworkPersonFactory, SessionFactory, api_token_for
 
 CASEWORK_ROUTES = [path("api/v1/", include("casework.api_urls"))]
 FUZZ_SETTINGS = settings(
@@ -73,8 +72,9 @@ def _call(case, user, real_ids):
         params["detainee_pk"] = real_ids["detainee_pk"]
     if "id" in params and case.path in real_ids:
         params["id"] = real_ids[case.path]
-    token, _created = Token.objects.get_or_create(user=user)
-    return case.call(app=_wsgi_app(), headers={"Authorization": f"Token {token.key}"})
+    if not hasattr(user, "_test_token"):
+        user._test_token = api_token_for(user)
+    return case.call(app=_wsgi_app(), headers={"Authorization": f"Token {user._test_token}"})
 
 
 @schema.exclude(path_regex="imports").parametrize()

@@ -82,9 +82,10 @@ def test_no_failed_request_after_a_database_restart(private_cluster):
            "DJANGO_DEBUG": "False", "DJANGO_CONN_MAX_AGE": "600", "DJANGO_LOG_LEVEL": "WARNING"}
     manage(env, "migrate", "--noinput", "-v0")
     token = manage(env, "shell", "-c", (
-        "from accounts.models import Organisation, User; from rest_framework.authtoken.models import Token; "
+        "from accounts.models import Organisation, User; from accounts.services import token_create, user_enrol_totp; "
         "u = User.objects.create(username='probe', role='consultant', organisation=Organisation.objects.get(name='CAW Limburg')); "
-        "print(Token.objects.create(user=u).key)")).strip().splitlines()[-1]
+        "user_enrol_totp(user=u, secret='JBSWY3DPEHPK3PXP'); "
+        "print(token_create(user=u, name='probe', scope='read', days=1)[1])")).strip().splitlines()[-1]
 
     server = subprocess.Popen([sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
                                "--workers", "2", "--timeout", "30", "--log-level", "warning"],

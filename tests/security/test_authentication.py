@@ -11,9 +11,10 @@ from django.contrib.auth import authenticate
 from django.contrib.sessions.models import Session as DjangoSession
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
+from accounts.models import ApiToken
 from accounts.services import user_deactivate, user_enrol_totp
+from tests.factories import api_token_for
 from tests.security.conftest import PASSWORD, TOTP_SECRET, password_login, totp_code
 
 START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
@@ -290,7 +291,7 @@ def test_deactivating_a_user_ends_their_sessions_and_tokens(client, consultant, 
     assert client.get(my_day()).status_code == 200
     other_browser = client.__class__()
     other_browser.force_login(manager)
-    token = Token.objects.create(user=consultant)
+    secret = api_token_for(consultant)
 
     user_deactivate(user=consultant, by=manager)
 
@@ -298,9 +299,9 @@ def test_deactivating_a_user_ends_their_sessions_and_tokens(client, consultant, 
     sessions = [s.get_decoded().get("_auth_user_id") for s in DjangoSession.objects.filter(expire_date__gt=timezone.now())]
     assert str(consultant.pk) not in sessions
     assert str(manager.pk) in sessions  # other people's sessions are untouched
-    assert not Token.objects.filter(pk=token.pk).exists()
+    assert not ApiToken.objects.filter(user=consultant).exists()
     api = client.__class__()
-    assert api.get("/api/v1/detainees/", HTTP_AUTHORIZATION=f"Token {token.key}").status_code in (401, 403)
+    assert api.get("/api/v1/detainees/", HTTP_AUTHORIZATION=f"Token {secret}").status_code in (401, 403)
     fresh = client.__class__()
     assert password_login(fresh, "consultant")["Location"] == reverse("account_inactive")  # not logged in
     assert fresh.get(my_day()).status_code == 302
