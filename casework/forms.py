@@ -27,6 +27,7 @@ from .models import (
     Scope,
     Session,
 )
+from .uploads import check_document
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -212,9 +213,6 @@ class ConsentForm(forms.Form):
         help_text=_("PDF of afbeelding, ten hoogste 5 MB. Enkel zichtbaar voor het dossierteam."),
     )
 
-    MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
-    ALLOWED_EXTENSIONS = (".pdf", ".png", ".jpg", ".jpeg")
-
     def __init__(self, *args, detainee: Detainee, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["explained_by"].queryset = User.objects.filter(
@@ -231,10 +229,8 @@ class ConsentForm(forms.Form):
     def clean_document(self):
         document = self.cleaned_data.get("document")
         if document:
-            if document.size > self.MAX_DOCUMENT_BYTES:
-                raise ValidationError(_("Het document is groter dan 5 MB."))
-            if not document.name.lower().endswith(self.ALLOWED_EXTENSIONS):
-                raise ValidationError(_("Enkel PDF, PNG of JPEG."))
+            # By name and by content (casework/uploads.py); the service checks again.
+            check_document(document)
         return document
 
 

@@ -662,6 +662,32 @@ class AccessLog(models.Model):
         return f"{self.user_id} {self.action} {self.object_kind} {self.object_id} {self.at:%Y-%m-%d %H:%M}"
 
 
+class AccessRefusal(models.Model):
+    """A refused access (404 or 403) to a route that names an object: who, which route, which object, from
+    where, when. Codes only (the route's name and its path parameters), never the path, a query string or
+    any case content; written by `casework.refusals.AccessRefusalMiddleware`. Append-only."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="access_refusals")
+    route = models.CharField(_("route"), max_length=120)
+    object_id = models.CharField(_("object"), max_length=40, blank=True)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    method = models.CharField(max_length=8)
+    status = models.PositiveSmallIntegerField()
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    # The refusal that completed a burst and made the dpo be told (one alert per burst).
+    burst_alert = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("geweigerde toegang")
+        verbose_name_plural = _("geweigerde toegangen")
+        indexes = [models.Index(fields=["user", "-at"], name="accessrefusal_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.status} {self.route} {self.object_id} {self.at:%Y-%m-%d %H:%M}"
+
+
 # --- Retention ------------------------------------------------------------------------------------------
 
 

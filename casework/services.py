@@ -37,6 +37,7 @@ from .models import (  # noqa: I001
     Session,
 )
 from .text import fold
+from .uploads import check_document
 from .validators import normalise_national_number
 
 DETAINEE_FIELDS = (
@@ -200,6 +201,10 @@ def consent_record(*, detainee: Detainee, user: User, organisation: Organisation
         explained_by=explained_by, language=language, interpreter=interpreter, previous=previous, recorded_by=user,
     )
     if document:
+        try:
+            check_document(document)
+        except ValidationError as error:
+            raise ValidationError({"document": error.messages}) from None
         consent.document = document
     consent.full_clean(exclude=["previous"])
     with transaction.atomic(), _history(user, "consent_record"):

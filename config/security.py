@@ -167,6 +167,27 @@ class NoStoreMiddleware:
         return response
 
 
+# Browser features no page of the application uses are switched off for every page (and any frame).
+PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in (
+    "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media", "fullscreen", "geolocation",
+    "gyroscope", "hid", "magnetometer", "microphone", "midi", "payment", "picture-in-picture",
+    "publickey-credentials-get", "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
+    "browsing-topics",
+))
+
+
+class PermissionsPolicyMiddleware:
+    """`Permissions-Policy` on every answer: camera, microphone, geolocation, payment … are denied."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response
+
+
 # --- Logs without content --------------------------------------------------------------------------------
 
 NATIONAL_NUMBER = re.compile(r"\b\d{2}\.?\d{2}\.?\d{2}[-.]?\d{3}\.?\d{2}\b")

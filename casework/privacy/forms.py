@@ -46,6 +46,27 @@ class AccessReviewFilterForm(_DateRangeForm):
     action = forms.ChoiceField(label=_("Soort"), choices=[("", _("Alle soorten")), *AccessLog.Action.choices], required=False)
 
 
+class RefusalFilterForm(_StyledForm):
+    date_from = forms.DateField(label=_("Van"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("Tot en met"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    user = forms.ModelChoiceField(label=_("Gebruiker"), queryset=User.objects.order_by("username"), required=False)
+    route = forms.CharField(label=_("Route"), max_length=120, required=False)
+    object_id = forms.CharField(label=_("Object"), max_length=40, required=False)
+    status = forms.TypedChoiceField(label=_("Antwoord"), choices=[("", _("Alle")), ("404", "404"), ("403", "403")],
+                                    coerce=int, empty_value=None, required=False)
+    bursts_only = forms.BooleanField(label=_("Enkel pieken"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bursts_only"].widget.attrs["class"] = "form-check-input"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+            self.add_error("date_to", _("De einddatum ligt vóór de begindatum."))
+        return data
+
+
 class LegalHoldForm(_StyledForm):
     hold = forms.TypedChoiceField(label=_("Bewaring"), choices=[("1", _("Starten")), ("0", _("Opheffen"))],
                                   coerce=lambda value: value == "1")

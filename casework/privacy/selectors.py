@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from ..models import AccessLog, Detainee, Disclosure
+from ..models import AccessLog, AccessRefusal, Detainee, Disclosure
 from .registry import participants
 
 
@@ -102,4 +102,25 @@ def access_log_for_review(*, date_from=None, date_to=None, detainee_id=None, use
         qs = qs.filter(user=user)
     if action:
         qs = qs.filter(action=action)
+    return qs
+
+
+def refusals_for_review(*, date_from=None, date_to=None, user=None, route: str = "", object_id: str = "",
+                        status=None, bursts_only: bool = False) -> QuerySet[AccessRefusal]:
+    """Refused accesses with the dpo's filters; one query with the accounts and their organisations."""
+    qs = AccessRefusal.objects.select_related("user__organisation").order_by("-at", "-pk")
+    if date_from:
+        qs = qs.filter(at__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(at__date__lte=date_to)
+    if user:
+        qs = qs.filter(user=user)
+    if route:
+        qs = qs.filter(route=route)
+    if object_id:
+        qs = qs.filter(object_id=object_id)
+    if status:
+        qs = qs.filter(status=status)
+    if bursts_only:
+        qs = qs.filter(burst_alert=True)
     return qs

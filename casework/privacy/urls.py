@@ -8,6 +8,7 @@ urlpatterns = [
     path("gedetineerden/<int:pk>/verstrekkingen/", views.file_disclosures, name="file_disclosures"),
     path("verstrekkingen/", views.disclosure_log, name="disclosure_log"),
     path("raadplegingen/", views.access_review, name="access_review"),
+    path("geweigerde-toegangen/", views.refusal_review, name="refusal_review"),
     path("bewaring/", views.retention, name="retention"),
     path("bewaring/uitvoeren/", views.retention_run, name="retention_run"),
     path("bewaring/<int:pk>/anonimiseren/", views.retention_anonymise, name="retention_anonymise"),

@@ -27,7 +27,7 @@ from ..models import AccessLog, Detainee, Disclosure, RetentionRecord
 from ..views.file import render_file_page
 from ..views.registry import FileTab, register_file_tab
 from . import selectors, services
-from .forms import AccessReviewFilterForm, DisclosureFilterForm, LegalHoldForm, SubjectLookupForm
+from .forms import AccessReviewFilterForm, DisclosureFilterForm, LegalHoldForm, RefusalFilterForm, SubjectLookupForm
 
 PAGE_SIZE = 50
 
@@ -119,6 +119,34 @@ def access_review(request):
         )
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "privacy/access_review.html", {"form": form, "page": page, "query": _query_without_page(request)})
+
+
+# --- Refused accesses (dpo) ------------------------------------------------------------------------------
+
+
+@login_required
+def refusal_review(request):
+    """404s and 403s on routes that name an object (casework/refusals.py), filtered; CSV export."""
+    _require(request, "casework.review_logs")
+    form = RefusalFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    entries = selectors.refusals_for_review(**filters)
+    exporting = request.GET.get("format") == "csv"
+    AccessLog.objects.create(user=request.user, object_kind="refusal_review",
+                             action=AccessLog.Action.EXPORT if exporting else AccessLog.Action.VIEW,
+                             path=request.path, ip_address=client_ip(request))
+    if exporting:
+        return _csv_response(
+            f"geweigerde-toegangen-{timezone.localdate():%Y%m%d}.csv",
+            ["tijdstip", "gebruiker", "rol", "organisatie", "route", "object", "parameters", "methode", "antwoord",
+             "adres", "piek"],
+            ([timezone.localtime(e.at).isoformat(timespec="seconds"), e.user.username, e.user.get_role_display(),
+              str(e.user.organisation or ""), e.route, e.object_id,
+              " ".join(f"{k}={v}" for k, v in sorted(e.params.items())), e.method, e.status, e.ip_address or "",
+              "1" if e.burst_alert else ""] for e in entries.iterator()),
+        )
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "privacy/refusal_review.html", {"form": form, "page": page, "query": _query_without_page(request)})
 
 
 def _query_without_page(request) -> str:

@@ -70,6 +70,7 @@ MIDDLEWARE = [
     # Content-Security-Policy on every response, and no-store on every authenticated one (config/security.py).
     "csp.middleware.CSPMiddleware",
     "config.security.NoStoreMiddleware",
+    "config.security.PermissionsPolicyMiddleware",
     # First, so the request log line covers everything below it (ops/middleware.py).
     "ops.middleware.RequestLogMiddleware",
     # A request whose database connection died is run again once if that is safe, else answered 503 (ops/resilience.py).
@@ -90,6 +91,8 @@ MIDDLEWARE = [
     # The request's user remembers per-request answers (its prisons, its consents per file): accounts/memo.py.
     "accounts.memo.RequestMemoMiddleware",
     "config.security.MFARequiredMiddleware",
+    # Every 404/403 on a route naming an object, for the dpo (casework/refusals.py).
+    "casework.refusals.AccessRefusalMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "pghistory.middleware.HistoryMiddleware",
     # Axes last: it must see the outcome of authentication.
@@ -184,6 +187,11 @@ LANGUAGES = [("nl-be", _("Nederlands")), ("fr-be", _("Français")), ("en", _("En
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Belgian date formats in the three languages (31/12/2026, 24-hour clock): config/formats/.
 FORMAT_MODULE_PATH = ["config.formats"]
+# The language cookie (set by the header's switch) like the session cookie: not for scripts, not sent by
+# other sites' requests; Secure in production.
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = False
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True
@@ -281,6 +289,11 @@ SPECTACULAR_SETTINGS = {
         "ActionStatusEnum": "trajectories.models.Action.ActionStatus",
     },
 }
+
+# --- Refused accesses (casework/refusals.py) -------------------------------------------------------
+# This many refusals by one account within the window e-mail the dpo (an id walk, a misconfigured client).
+ACCESS_REFUSAL_BURST = env.int("ACCESS_REFUSAL_BURST", default=20)
+ACCESS_REFUSAL_WINDOW_MINUTES = env.int("ACCESS_REFUSAL_WINDOW_MINUTES", default=5)
 
 # --- API tokens (docs/adr/0015) ---------------------------------------------------------------
 KNOX_TOKEN_MODEL = "accounts.ApiToken"
