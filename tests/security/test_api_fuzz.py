@@ -18,10 +18,16 @@ import requests
 import schemathesis
 from django.urls import reverse
 from hypothesis import HealthCheck, Phase, given, settings
-from rest_framework.authtoken.models import Token
 
 from accounts.models import Organisation
-from tests.factories import ConsentFactory, DetaineeFactory, NetworkPersonFactory, SessionFactory, UserFactory
+from tests.factories import (
+    ConsentFactory,
+    DetaineeFactory,
+    NetworkPersonFactory,
+    SessionFactory,
+    UserFactory,
+    api_token_for,
+)
 from tests.trajectories.factories import ActionFactory, GoalFactory, TrajectoryFactory, domain
 
 EXAMPLES_PER_OPERATION = 3
@@ -69,7 +75,7 @@ def world(transactional_db):
         "trajectories": trajectory_a.pk, "goals": goal_a.pk, "actions": action_a.pk,
     }
     return {
-        "tokens": {"A": Token.objects.create(user=user_a).key, "B": Token.objects.create(user=user_b).key},
+        "tokens": {"A": api_token_for(user_a), "B": api_token_for(user_b)},
         "ids_a": ids_a,
     }
 
