@@ -17,6 +17,7 @@ import datetime as dt
 from allauth.mfa.models import Authenticator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from knox.auth import TokenAuthentication
 from rest_framework import exceptions
 from rest_framework.permissions import SAFE_METHODS, BasePermission
@@ -67,3 +68,15 @@ class TokenScope(BasePermission):
         if not isinstance(token, ApiToken):
             return True
         return request.method in SAFE_METHODS or token.scope == ApiToken.Scope.READ_WRITE
+
+
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    """The token scheme in the OpenAPI schema: `Authorization: Token dsg_…`."""
+
+    target_class = "accounts.tokens.ApiTokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "apiKey", "in": "header", "name": "Authorization",
+                "description": "Token-based authentication with required prefix \"Token\" (a personal access "
+                               "token from the profile page, or a service account's token)."}

@@ -280,6 +280,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Every operation declares its refusals too (400, 401, 403, 404, 429; 409 on minutes): config/api_schema.py.
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "config.api_schema.declare_error_responses"],
     # Choice sets that share a field name across apps get explicit, stable component names.
     "ENUM_NAME_OVERRIDES": {
         "SessionModalityEnum": "casework.models.Session.Modality",
