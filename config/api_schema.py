@@ -42,6 +42,12 @@ def declare_error_responses(result, generator, request, public):
         for method, operation in operations.items():
             if method not in {"get", "post", "put", "patch", "delete", "head", "options"}:
                 continue
+            # Ids in paths are positive database keys (`<int:pk>` matches digits only).
+            for parameter in operation.get("parameters", []):
+                schema = parameter.get("schema", {})
+                if parameter.get("in") == "path" and schema.get("type") == "integer":
+                    schema.setdefault("minimum", 1)
+                    schema.setdefault("maximum", 2**31 - 1)
             responses = operation.setdefault("responses", {})
             declared = {
                 "400": {"description": "Invalid input: field errors, or an invalid filter.", **_ref("FieldErrors")},

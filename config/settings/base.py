@@ -299,6 +299,9 @@ ACCESS_REFUSAL_WINDOW_MINUTES = env.int("ACCESS_REFUSAL_WINDOW_MINUTES", default
 
 # --- API tokens (docs/adr/0015) ---------------------------------------------------------------
 KNOX_TOKEN_MODEL = "accounts.ApiToken"
+# Knox's own migrations create its default token table whatever the swap; ours is accounts.ApiToken, so the
+# knox app runs without migrations (its swapped model gets no table).
+MIGRATION_MODULES = {"knox": None}
 API_TOKEN_MAX_DAYS = 90
 REST_KNOX = {
     # Every token carries its own expiry (chosen at creation, at most API_TOKEN_MAX_DAYS); none is renewed.

@@ -1,0 +1,112 @@
+"""The API keeps its word: every answer is declared in the OpenAPI schema and validates against it.
+
+schemathesis (fixed seed: `derandomize=True`) runs the schema's examples and generated cases of every
+operation against a live server on the test database, as a consultant (organisation A, a full file) and as
+a partner (VDAB, consent with identity, trajectory goals and session summaries), with the checks
+`not_a_server_error`, `status_code_conformance` (no undeclared status), `content_type_conformance` and
+`response_schema_conformance` (every body validates). Time-boxed: `CONTRACT_SECONDS` per persona (the
+operations are visited in a fixed order, each with a few examples), so the file stays within the suite's
+budget; the number of requests and the operations reached are printed for the report.
+Cross-object reads are `test_api_fuzz.py`'s business (organisation B never reaches A's objects).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from accounts.models import Organisation
+from tests.factories import ConsentFactory, UserFactory, api_token_for
+from tests.security.test_api_fuzz import _fill_path, load_schema, operations
+from tests.security.test_api_fuzz import world as world  # noqa: F401,PLC0414 (the fixture)
+
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+CONTRACT_SECONDS = float(os.environ.get("API_CONTRACT_SECONDS", "45"))
+# Collect every failing operation instead of stopping at the first (set API_CONTRACT_SECONDS higher to see more).
+EXAMPLES = 4
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def partner_token(world):
+    from casework.models import Detainee
+
+    vdab = Organisation.objects.get(name="VDAB")
+    partner = UserFactory(username="fuzz_partner", partner=True, organisation=vdab)
+    detainee = Detainee.objects.get(pk=world["ids_a"]["detainees"])
+    ConsentFactory(detainee=detainee, organisation=vdab, explained_by=detainee.lead_consultant,
+                   purposes=["conference", "referral"], scopes=["identity", "trajectory_goals", "session_summaries"])
+    return api_token_for(partner)
+
+
+def run_contract(live_server, world, token: str, label: str):
+    schema = load_schema(live_server, token)
+    failures: dict[str, str] = {}
+    requests_made = 0
+    reached = set()
+    started = time.monotonic()
+    def fuzz_one(operation, known):
+        @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
+                  phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+        @given(case=operation.as_strategy())
+        def run(case):
+            nonlocal requests_made
+            # Half of the cases on the persona's real objects, so the 200 answers are validated too.
+            if known and case.path_parameters and requests_made % 2 == 0:
+                for name, value in zip(case.path_parameters, _ids_in(known, operation.path), strict=False):
+                    case.path_parameters[name] = value
+            requests_made += 1
+            try:
+                response = case.call_and_validate(base_url=live_server.url, checks=CHECKS,
+                                                  headers={"Authorization": f"Token {token}"}, timeout=30)
+                reached.add((operation.method.upper(), operation.path, response.status_code))
+            except BaseException as error:  # schemathesis raises a (base) exception group of check failures
+                if isinstance(error, (KeyboardInterrupt, SystemExit)):
+                    raise
+                key = f"{operation.method.upper()} {operation.path}"
+                failures.setdefault(key, str(error)[:1200])
+
+        run()
+
+    for operation in operations(schema):
+        if time.monotonic() - started > CONTRACT_SECONDS:
+            break
+        fuzz_one(operation, _fill_path(operation.path, world["ids_a"]))
+
+    elapsed = time.monotonic() - started
+    print(f"\nschemathesis contract ({label}): {requests_made} requests over {len({r[:2] for r in reached})} "
+          f"operations in {elapsed:.0f}s, statuses {sorted({r[2] for r in reached})}, {len(failures)} failing")
+    return failures, requests_made
+
+
+def _ids_in(filled: str, template: str) -> list[int]:
+    import re
+
+    names = re.findall(r"\{([a-z_]+)\}", template)
+    pattern = re.escape(template)
+    for name in names:
+        pattern = pattern.replace(re.escape("{" + name + "}"), r"(\d+)")
+    match = re.fullmatch(pattern, filled)
+    return [int(value) for value in match.groups()] if match else []
+
+
+def test_every_answer_to_a_consultant_is_declared_and_valid(live_server, world):
+    failures, count = run_contract(live_server, world, world["tokens"]["A"], "consultant")
+    assert count > 30
+    assert not failures, "\n\n".join(f"{key}: {text}" for key, text in failures.items())
+
+
+def test_every_answer_to_a_partner_is_declared_and_valid(live_server, world, partner_token):
+    failures, count = run_contract(live_server, world, partner_token, "partner")
+    assert count > 30
+    assert not failures, "\n\n".join(f"{key}: {text}" for key, text in failures.items())
