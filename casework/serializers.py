@@ -80,8 +80,9 @@ DETAINEE_DATE_FIELDS = [
 class DetaineeListSerializer(serializers.ModelSerializer):
     """One row of the caseload. Never carries the national number (docs/design.md §3)."""
 
-    current_prison = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    lead_consultant = StaffMemberSerializer(read_only=True)
+    # Both empty for a file still being set up: nullable in the schema, as in the answers.
+    current_prison = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    lead_consultant = StaffMemberSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Detainee
@@ -206,7 +207,7 @@ class NetworkPersonSerializer(serializers.ModelSerializer):
 
 class SessionSerializer(serializers.ModelSerializer):
     detainee = serializers.PrimaryKeyRelatedField(queryset=Detainee.objects.none())
-    author = StaffMemberSerializer(read_only=True)
+    author = StaffMemberSerializer(read_only=True, allow_null=True)
     domains = serializers.SlugRelatedField(
         slug_field="code", many=True, queryset=LifeDomain.objects.all(), required=False
     )

@@ -28,6 +28,11 @@ FIELD_ERRORS = {
     },
 }
 WRITE_METHODS = {"post", "put", "patch", "delete"}
+# Properties a serializer leaves out for some readers (drf-spectacular marks every read-only field required).
+OPTIONAL_PROPERTIES = {
+    # Case staff only (DESIGN §3): absent for a director or a partner.
+    "DetaineeDetail": ["national_number"],
+}
 
 
 def _ref(name: str) -> dict:
@@ -38,6 +43,9 @@ def declare_error_responses(result, generator, request, public):
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas.setdefault("Error", ERROR)
     schemas.setdefault("FieldErrors", FIELD_ERRORS)
+    for component, names in OPTIONAL_PROPERTIES.items():
+        if component in schemas and "required" in schemas[component]:
+            schemas[component]["required"] = [name for name in schemas[component]["required"] if name not in names]
     for path, operations in result.get("paths", {}).items():
         for method, operation in operations.items():
             if method not in {"get", "post", "put", "patch", "delete", "head", "options"}:

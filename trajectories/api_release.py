@@ -86,7 +86,7 @@ class HandoverPackageSerializer(serializers.ModelSerializer):
     consent in force, so the PDF may be handed out (`download_url`, a page of the application)."""
 
     recipient_organisation_name = serializers.CharField(source="recipient_organisation.name")
-    requested_by = StaffMemberSerializer(read_only=True)
+    requested_by = StaffMemberSerializer(read_only=True, allow_null=True)
     status_display = serializers.CharField(source="get_status_display")
     consent_in_force = serializers.BooleanField()
     shareable = serializers.BooleanField()

@@ -30,9 +30,9 @@ from tests.security.test_api_fuzz import _fill_path, load_schema, operations
 from tests.security.test_api_fuzz import world as world  # noqa: F401,PLC0414 (the fixture)
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
-CONTRACT_SECONDS = float(os.environ.get("API_CONTRACT_SECONDS", "45"))
+CONTRACT_SECONDS = float(os.environ.get("API_CONTRACT_SECONDS", "60"))
 # Collect every failing operation instead of stopping at the first (set API_CONTRACT_SECONDS higher to see more).
-EXAMPLES = 4
+EXAMPLES = 2
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -50,7 +50,8 @@ def partner_token(world):
 
 
 def run_contract(live_server, world, token: str, label: str):
-    schema = load_schema(live_server, token)
+    # The schema is for staff (a partner reads the API, not its documentation).
+    schema = load_schema(live_server, world["tokens"]["A"])
     failures: dict[str, str] = {}
     requests_made = 0
     reached = set()
@@ -102,11 +103,11 @@ def _ids_in(filled: str, template: str) -> list[int]:
 
 def test_every_answer_to_a_consultant_is_declared_and_valid(live_server, world):
     failures, count = run_contract(live_server, world, world["tokens"]["A"], "consultant")
-    assert count > 30
+    assert count > 100
     assert not failures, "\n\n".join(f"{key}: {text}" for key, text in failures.items())
 
 
 def test_every_answer_to_a_partner_is_declared_and_valid(live_server, world, partner_token):
     failures, count = run_contract(live_server, world, partner_token, "partner")
-    assert count > 30
+    assert count > 100
     assert not failures, "\n\n".join(f"{key}: {text}" for key, text in failures.items())

@@ -34,7 +34,7 @@ class UserRef(serializers.ModelSerializer):
 class TrajectoryStatusSerializer(serializers.ModelSerializer):
     """What a prison director may see: status and lead consultant only."""
 
-    lead_consultant = UserRef(read_only=True)
+    lead_consultant = UserRef(read_only=True, allow_null=True)
 
     class Meta:
         model = Trajectory
@@ -42,7 +42,7 @@ class TrajectoryStatusSerializer(serializers.ModelSerializer):
 
 
 class StatusChangeSerializer(serializers.ModelSerializer):
-    changed_by = UserRef(read_only=True)
+    changed_by = UserRef(read_only=True, allow_null=True)
 
     class Meta:
         model = TrajectoryStatusChange
@@ -50,8 +50,10 @@ class StatusChangeSerializer(serializers.ModelSerializer):
 
 
 class TrajectorySerializer(serializers.ModelSerializer):
-    lead_consultant = UserRef(read_only=True)
+    lead_consultant = UserRef(read_only=True, allow_null=True)
     co_consultants = UserRef(many=True, read_only=True)
+    # Empty while the trajectory is open: declared, so the schema says so.
+    closure_reason = serializers.ChoiceField(choices=Trajectory.ClosureReason.choices, allow_blank=True, read_only=True)
     is_success = serializers.BooleanField(
         read_only=True, help_text="Reached active with at least one goal agreed with the detainee."
     )
@@ -209,7 +211,7 @@ class RatingSerializer(serializers.ModelSerializer):
 class TrajectorySessionSerializer(serializers.ModelSerializer):
     """A session counted for a trajectory (derived from its date). Confidential notes are never included here."""
 
-    author = UserRef(read_only=True)
+    author = UserRef(read_only=True, allow_null=True)
 
     class Meta:
         model = Session
@@ -240,7 +242,7 @@ class AssessmentJudgementSerializer(serializers.ModelSerializer):
 class AssessmentSerializer(serializers.ModelSerializer):
     template_name = serializers.CharField(source="template.name", read_only=True)
     template_version = serializers.IntegerField(source="template.version", read_only=True)
-    assessor = UserRef(read_only=True)
+    assessor = UserRef(read_only=True, allow_null=True)
     ratings = RatingSerializer(many=True, read_only=True)
 
     class Meta:
