@@ -19,7 +19,7 @@ COMPILE_MESSAGES = command -v msgfmt >/dev/null || { echo "gettext's msgfmt is n
 # `eval` the database and broker that bin/dev-env finds (or starts); it explains its choice on stderr.
 DEV_ENV = envs="$$($(PY) bin/dev-env)" || exit 2; eval "$$envs"
 
-.PHONY: help venv run test lint audit migrations-check messages backup restore stop-services chaos
+.PHONY: help venv run test lint audit migrations-check messages backup restore stop-services chaos scan
 
 help:
 	@echo "make run               install, migrate, load the demo data and start web + worker + beat"
@@ -31,6 +31,7 @@ help:
 	@echo "make backup            database dump + media archive + SHA-256 checksums under var/backups/"
 	@echo "make restore BACKUP=var/backups/<stamp> [TARGET_DB=disengage_restore]"
 	@echo "make stop-services     stop the private PostgreSQL / Redis that make run started under var/"
+	@echo "make scan              sqlmap (API filters) and wapiti (pages) on loopback; fails on a finding above low"
 	@echo "make bench             the performance benchmark on the national dataset (BENCH_SCALE=small: a quick run)"
 	@echo "make chaos             the fault suite on a private PostgreSQL + Redis: restart, outage, killed worker, backup"
 
@@ -108,3 +109,8 @@ CHAOS_ARGS ?=
 chaos: venv
 	@$(COMPILE_MESSAGES)
 	$(PY) bin/chaos $(CHAOS_ARGS)
+
+# Two scanners from Debian's packages (apt-get install sqlmap wapiti) against a private copy on loopback:
+# bin/scan says what it does; each scanner is time-boxed (SCAN_SECONDS, default 240).
+scan: venv
+	@$(DEV_ENV); $(PY) bin/scan

@@ -455,8 +455,8 @@ def _fill(caw, consultant, size):
 def test_detainee_list_query_count_is_constant(consultant, caw, size, django_assert_num_queries):
     _fill(caw, consultant, size)
     api = api_as(consultant)
-    # 1 token + user, 1 count, 1 detainees page (with prison and lead consultant joined)
-    with django_assert_num_queries(3):
+    # 1 token + user + second factor, 1 last use, 1 count, 1 detainees page (with prison and lead consultant)
+    with django_assert_num_queries(4):
         assert api.get("/api/v1/detainees/").json()["count"] == size
 
 
@@ -468,9 +468,9 @@ def test_session_list_query_count_is_constant(consultant, colleague, caw, size, 
         SessionFactory(detainee=person, author=colleague)
     LifeDomain.objects.get(code="psychosocial").sessions.add(*Session.objects.all())
     api = api_as(colleague)
-    # 1 token + user, 1 count, 1 sessions page (author, detainee joined), 1 domains, 1 modules,
-    # 1 participants, 1 partner organisations, 1 co-consultants of the files, 1 access log insert
-    with django_assert_num_queries(9):
+    # 1 token + user + second factor, 1 last use, 1 count, 1 sessions page (author, detainee joined), 1 domains,
+    # 1 modules, 1 participants, 1 partner organisations, 1 co-consultants of the files, 1 access log insert
+    with django_assert_num_queries(10):
         body = api.get("/api/v1/sessions/").json()
     assert body["count"] == 2 * size
     assert all("confidential_notes" in row for row in body["results"])
@@ -482,8 +482,8 @@ def test_reference_list_query_count_is_constant(consultant, url, size, django_as
 
     OrganisationFactory.create_batch(size)
     api = api_as(consultant)
-    # 1 token + user, 1 count, 1 page
-    with django_assert_num_queries(3):
+    # 1 token + user + second factor, 1 last use, 1 count, 1 page
+    with django_assert_num_queries(4):
         assert api.get(url).status_code == 200
 
 
@@ -497,8 +497,8 @@ def test_nested_list_query_count_is_constant(consultant, detainee, kind, size, d
         else:
             ConsentFactory(detainee=detainee, explained_by=consultant)
     api = api_as(consultant)
-    # 1 token + user, 1 detainee (visible_to), 1 access log insert, 1 count, 1 page
-    with django_assert_num_queries(5):
+    # 1 token + user + second factor, 1 last use, 1 detainee (visible_to), 1 access log insert, 1 count, 1 page
+    with django_assert_num_queries(6):
         assert api.get(f"/api/v1/detainees/{detainee.pk}/{kind}/").status_code == 200
 
 
