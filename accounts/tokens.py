@@ -1,4 +1,4 @@
-"""API tokens under two-step verification (docs/adr/0015).
+"""API tokens under two-step verification (docs/adr/0016).
 
 django-rest-knox checks the token (SHA-512 digest, constant-time comparison, expiry; an expired token is
 deleted on sight). On top of it:
@@ -47,7 +47,7 @@ class ApiTokenAuthentication(TokenAuthentication):
         """Knox's check in one query: the candidate rows with their user and whether he has a TOTP
         authenticator. An expired token is deleted when presented; other expired tokens stay until
         presented (knox would read all of the user's tokens on every request)."""
-        message = _("Invalid token.")
+        message = _("Ongeldig token.")
         secret = token.decode("utf-8")
         has_totp = Authenticator.objects.filter(user=OuterRef("user"), type=Authenticator.Type.TOTP)
         candidates = (

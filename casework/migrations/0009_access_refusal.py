@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casework', '0007_session_recent_idx'),
+        ('casework', '0008_import_column_mapping'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
