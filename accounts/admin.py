@@ -23,7 +23,7 @@ PERSONAL = (gettext_lazy("Persoonlijke gegevens"), {"fields": ("first_name", "la
 # French); the user changes it later with the switch in the header.
 ROLE = (gettext_lazy("Rol"), {"fields": ("role", "organisation", "phone", "language")})
 DATES = (gettext_lazy("Belangrijke data"), {"fields": ("last_login", "date_joined")})
-# An integration's account: no password, an owner; its tokens come from the list actions (docs/adr/0017).
+# An integration's account: no password, an owner; its tokens come from the list actions (docs/adr/0018).
 SERVICE = (gettext_lazy("Serviceaccount"), {"fields": ("is_service_account", "service_owner")})
 
 

@@ -93,7 +93,7 @@ class User(AbstractUser):
         _("taal"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE,
         help_text=_("De taal van de toepassing en van de e-mails die je ontvangt."),
     )
-    # An integration's account (docs/adr/0017): no password, no interactive login, tokens issued by the
+    # An integration's account (docs/adr/0018): no password, no interactive login, tokens issued by the
     # functional administrator; a person answers for it.
     is_service_account = models.BooleanField(_("serviceaccount"), default=False)
     service_owner = models.ForeignKey(
@@ -146,7 +146,7 @@ class User(AbstractUser):
 class ApiToken(AbstractAuthToken):
     """A personal access token or a service account's token (django-rest-knox: only a SHA-512 digest and the
     first characters are stored). Named, scoped, always expiring (at most `API_TOKEN_MAX_DAYS`), with its
-    last use; docs/adr/0017."""
+    last use; docs/adr/0018."""
 
     class Scope(models.TextChoices):
         READ = "read", _("Lezen")

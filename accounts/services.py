@@ -103,7 +103,7 @@ def user_enrol_totp(*, user: User, secret: str) -> Authenticator:
     return authenticator
 
 
-# --- API tokens and service accounts (docs/adr/0017) -------------------------------------------------------
+# --- API tokens and service accounts (docs/adr/0018) -------------------------------------------------------
 
 
 def token_create(*, user: User, name: str, scope: str, days: int, by: User | None = None) -> tuple[ApiToken, str]:

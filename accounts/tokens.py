@@ -1,4 +1,4 @@
-"""API tokens under two-step verification (docs/adr/0017).
+"""API tokens under two-step verification (docs/adr/0018).
 
 django-rest-knox checks the token (SHA-512 digest, constant-time comparison, expiry; an expired token is
 deleted on sight). On top of it:

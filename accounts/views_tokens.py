@@ -1,5 +1,5 @@
 """The profile's API tokens page: list (last use, address, expiry), create after re-authentication with the
-second factor (the secret shown once), revoke. docs/adr/0017."""
+second factor (the secret shown once), revoke. docs/adr/0018."""
 
 from __future__ import annotations
 

@@ -44,7 +44,7 @@ THIRD_PARTY_APPS = [
     "allauth.mfa",
     "axes",
     "rest_framework",
-    # Hashed, expiring API tokens (docs/adr/0017); the token model is accounts.ApiToken.
+    # Hashed, expiring API tokens (docs/adr/0018); the token model is accounts.ApiToken.
     "knox",
     "django_filters",
     "drf_spectacular",
@@ -297,7 +297,7 @@ SPECTACULAR_SETTINGS = {
 ACCESS_REFUSAL_BURST = env.int("ACCESS_REFUSAL_BURST", default=20)
 ACCESS_REFUSAL_WINDOW_MINUTES = env.int("ACCESS_REFUSAL_WINDOW_MINUTES", default=5)
 
-# --- API tokens (docs/adr/0017) ---------------------------------------------------------------
+# --- API tokens (docs/adr/0018) ---------------------------------------------------------------
 KNOX_TOKEN_MODEL = "accounts.ApiToken"
 # Knox's own migrations create its default token table whatever the swap; ours is accounts.ApiToken, so the
 # knox app runs without migrations (its swapped model gets no table).

@@ -1,4 +1,4 @@
-"""Personal access tokens and service accounts (docs/adr/0017): created on the profile page after the
+"""Personal access tokens and service accounts (docs/adr/0018): created on the profile page after the
 second factor, hashed, named, scoped, expiring, listed with last use, revocable; no usable token without
 two-step verification."""
 
