@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casework', '0010_detainee_national_number_encrypted'),
+        ('casework', '0011_detainee_gender'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
