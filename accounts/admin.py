@@ -169,4 +169,7 @@ def _login_through_allauth(request, extra_context=None):
 
 
 admin.site.login = _login_through_allauth
-
+# Our name instead of "Django administration", in the user's language like the rest of the admin site.
+admin.site.site_header = gettext_lazy("Disengagement — beheer")
+admin.site.site_title = gettext_lazy("Disengagement — beheer")
+admin.site.index_title = gettext_lazy("Gebruikers en referentiegegevens")

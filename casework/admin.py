@@ -22,16 +22,25 @@ class PrisonAdmin(ReferenceDataAdmin):
     prepopulated_fields = {"code": ("name",)}
 
 
+class ShownAsMixin:
+    """The stored (Dutch) name is what the administrator edits; the column beside it shows how the
+    reader sees it in the current language (a shipped name translated, a typed one as typed)."""
+
+    @admin.display(description=_("Zoals getoond in je taal"))
+    def shown_as(self, obj) -> str:
+        return obj.label
+
+
 @admin.register(LifeDomain)
-class LifeDomainAdmin(ReferenceDataAdmin):
-    list_display = ("name", "code", "required", "order")
+class LifeDomainAdmin(ShownAsMixin, ReferenceDataAdmin):
+    list_display = ("name", "shown_as", "code", "required", "order")
     list_editable = ("order",)
     list_filter = ("required",)
 
 
 @admin.register(InterventionModule)
-class InterventionModuleAdmin(ReferenceDataAdmin):
-    list_display = ("name", "code", "group", "is_active", "order")
+class InterventionModuleAdmin(ShownAsMixin, ReferenceDataAdmin):
+    list_display = ("name", "shown_as", "code", "group", "is_active", "order")
     list_editable = ("is_active", "order")
     list_filter = ("group", "is_active")
     search_fields = ("name", "code")

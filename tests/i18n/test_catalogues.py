@@ -87,7 +87,11 @@ def test_dutch_is_the_source_and_the_header_says_the_plural_rule(language):
     expected = "nplurals=2; plural=(n > 1);" if language == "fr_BE" else "nplurals=2; plural=(n != 1);"
     assert po.metadata.get("Plural-Forms") == expected
     if language == "nl_BE":
-        differ = [where(e) for e in entries(language) if not e.msgid_plural and e.msgstr != e.msgid]
+        # Except the few texts of Django's own admin that Django's Dutch catalogue lacks (English sources).
+        from accounts.admin_catalogue import DJANGO_ADMIN_TEXTS
+
+        differ = [where(e) for e in entries(language)
+                  if not e.msgid_plural and e.msgstr != e.msgid and e.msgid not in DJANGO_ADMIN_TEXTS]
         assert not differ, "nl_BE translates the Dutch source text to itself:\n" + "\n".join(differ)
 
 

@@ -34,6 +34,10 @@ EXPECTED: dict[str, dict[str, dict[str, set[int]]]] = {
     "healthz": row(
         "200 200 200 200 200 200 200 200 200 200 200",
         "405 405 405 405 405 405 405 405 405 405 405"),
+    # The icon browsers ask for at the root: a redirect to the static file, for everyone.
+    "favicon": row(
+        "301 301 301 301 301 301 301 301 301 301 301",
+        "405 405 405 405 405 405 405 405 405 405 405"),
     # Readiness depends on a running worker and beat, not on the caller.
     "readyz": row(
         "200|503 200|503 200|503 200|503 200|503 200|503 200|503 200|503 200|503 200|503 200|503",
