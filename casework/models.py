@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.display import person_name
 from accounts.models import BaseModel, Organisation, User
 
 from .crypto import EncryptedTextField
@@ -260,7 +261,7 @@ class Detainee(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.last_name.upper()} {self.first_name}"
+        return person_name(self)
 
     @staticmethod
     def national_number_q(number: str) -> Q:
@@ -271,7 +272,8 @@ class Detainee(BaseModel):
 
     @property
     def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}"
+        """The one way a person is named (accounts/display.py)."""
+        return person_name(self)
 
     def current_listing(self) -> Listing | None:
         """The newest listing still in force (uses the prefetched list when present)."""
@@ -631,6 +633,43 @@ class Session(BaseModel):
 # --- Audit of reads ------------------------------------------------------------------------------------
 
 
+# What an AccessLog row says was read: stored as a code (`object_kind`), shown in the reader's language.
+ACCESS_OBJECT_KINDS = {
+    "detainee": _("Dossier"),
+    "sessions": _("Contactmomenten van het dossier"),
+    "session": _("Contactmoment"),
+    "network": _("Netwerk van het dossier"),
+    "placements": _("Plaatsingen en OCAD-gegevens"),
+    "listings": _("OCAD-gegevens"),
+    "consents": _("Toestemmingen"),
+    "consent_document": _("Document van een toestemming"),
+    "history": _("Geschiedenis van het dossier"),
+    "trajectory": _("Traject"),
+    "trajectory_tab": _("Tabblad van een traject"),
+    "trajectory_explorations": _("Verkenningen van een traject"),
+    "trajectory_goals": _("Doelen van een traject"),
+    "trajectory_sessions": _("Contactmomenten van een traject"),
+    "trajectory_assessments": _("Inschattingen van een traject"),
+    "assessment": _("Inschatting"),
+    "aftercare": _("Nazorg"),
+    "handover_package": _("Overdrachtspakket"),
+    "conference": _("Casusoverleg"),
+    "conferences": _("Overleggen van het dossier"),
+    "minutes": _("Verslag van een casusoverleg"),
+    "disclosures": _("Verstrekkingen van het dossier"),
+    "disclosure_log": _("Register van verstrekkingen"),
+    "access_review": _("Overzicht van raadplegingen"),
+    "subject_access": _("Inzage-export"),
+    "yearly_report": _("Jaarcijfers"),
+}
+
+
+def access_object_kind_label(code: str) -> str:
+    """The reader's words for an AccessLog `object_kind` (a code not in the list is shown as stored)."""
+    label = ACCESS_OBJECT_KINDS.get(code)
+    return str(label) if label is not None else code
+
+
 class AccessLog(models.Model):
     """Who read which piece of case content, when and from where. Append-only."""
 
@@ -660,6 +699,10 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.action} {self.object_kind} {self.object_id} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def object_kind_label(self) -> str:
+        return access_object_kind_label(self.object_kind)
 
 
 class AccessRefusal(models.Model):

@@ -17,6 +17,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import BaseModel, Organisation, User
+from accounts.texts import render_code, render_parts
 from casework.models import Basis, Consent, Detainee, Prison, Scope
 
 DEFAULT_CADENCE_MONTHS = 3
@@ -263,6 +264,8 @@ class AgendaItem(BaseModel):
     source = models.CharField(_("bron"), max_length=12, choices=Source.choices, default=Source.FREE)
     title = models.CharField(_("titel"), max_length=200)
     body = models.TextField(_("toelichting"), max_length=4000, blank=True)
+    # A generated item's lines as meaning (accounts/texts.py trees), rendered in the reader's language.
+    body_parts = models.JSONField(_("inhoud als betekenis"), null=True, blank=True)
 
     class Meta:
         ordering = ["order", "pk"]
@@ -276,6 +279,22 @@ class AgendaItem(BaseModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def display_title(self) -> str:
+        """The title in the reader's language. A generated item's title is stored as its code (the Dutch
+        source text, written under the default language: accounts/texts.py); a free item's title was typed
+        and is shown as typed."""
+        if self.source == self.Source.FREE:
+            return self.title
+        return render_code(self.title)
+
+    @property
+    def display_body(self) -> str:
+        """The body in the reader's language (a generated item's stored lines); typed text as typed."""
+        if self.source == self.Source.FREE or self.body_parts is None:
+            return self.body
+        return "\n".join(render_parts(line) for line in self.body_parts)
 
 
 # --- Minutes --------------------------------------------------------------------------------------
@@ -435,6 +454,12 @@ class MinutesCopy(BaseModel):
     class Meta:
         ordering = ["pk"]
         constraints = [models.UniqueConstraint(fields=["minutes", "participant"], name="minutes_copy_once")]
+
+    @property
+    def display_reason(self) -> str:
+        """Why it was (not) sent, in the reader's language: the reason is stored as its code, the Dutch
+        source text (services_minutes.recipient_basis, written under the default language)."""
+        return render_code(self.reason) if self.reason else ""
 
 
 # --- Calendar feed ---------------------------------------------------------------------------------

@@ -128,7 +128,7 @@ def export_conferences(detainee: Detainee) -> dict:
             .select_related("user", "user__organisation", "organisation").order_by("conference_id", "pk")
         ],
         "agenda": [
-            {"conference": item.conference_id, "title": item.title, "body": item.body}
+            {"conference": item.conference_id, "title": item.display_title, "body": item.display_body}
             for item in AgendaItem.objects.filter(conference__detainee=detainee).order_by("conference_id", "order", "pk")
         ],
         "minutes": [

@@ -16,7 +16,9 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import Count, Max, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from accounts.texts import date_part, meaning, render_parts
 from casework.models import Consent, Detainee, Scope, Session
 from trajectories.compartments import HEALTH_CODES
 from trajectories.models import Action, Assessment, Goal, GoalReview
@@ -259,7 +261,20 @@ def _d(day: dt.date | None) -> str:
 
 
 def generated_agenda(conference: Conference) -> list[tuple[str, str, str]]:
-    """(source, title, body) of the generated agenda items, from the case as it is now.
+    """(source, title, body) of the generated agenda items in the active language (see
+    `generated_agenda_parts`)."""
+    return [(source, str(title), render_lines(lines)) for source, title, lines in generated_agenda_parts(conference)]
+
+
+def render_lines(lines: list) -> str:
+    """An agenda item's body (its stored lines, accounts/texts.py trees) in the active language."""
+    return "\n".join(render_parts(line) for line in lines)
+
+
+def generated_agenda_parts(conference: Conference) -> list[tuple[str, object, list]]:
+    """(source, title, lines) of the generated agenda items, from the case as it is now: the title a lazy
+    text, each line a tree of accounts/texts.py, so every reader reads the item in his own language
+    while the typed parts (action and goal descriptions, names) stay as typed.
 
     Open actions carry over from earlier conferences; goal progress, sessions and assessments are
     counted since the previous conference (or the last 3 months when there is none). Session
@@ -271,14 +286,16 @@ def generated_agenda(conference: Conference) -> list[tuple[str, str, str]]:
     detainee = conference.detainee
     previous = previous_conference(conference)
     since = _local_date(previous.starts_at) if previous else _local_date(conference.starts_at) - relativedelta(months=3)
-    since_label = _("sinds het vorige overleg van %(date)s") % {"date": _d(since)} if previous else _("in de laatste drie maanden")
+    since_label = (meaning(gettext_lazy("sinds het vorige overleg van %(date)s"), date=date_part(since)) if previous
+                   else meaning(gettext_lazy("in de laatste drie maanden")))
     items = []
 
     actions = list(Action.objects.filter(detainee=detainee).open().exclude(goal__domain__code__in=HEALTH_CODES)
                    .select_related("owner_user", "owner_organisation"))
-    lines = [f"• {a.description} — {a.owner_display}, {_('uiterlijk')} {_d(a.due_on)}" for a in actions]
-    items.append((AgendaItem.Source.ACTIONS, _("Opvolging openstaande acties"),
-                  "\n".join(lines) or _("Geen openstaande acties.")))
+    lines = [["• ", a.description, " — ", a.owner_display, ", ", meaning(gettext_lazy("uiterlijk")), " ", date_part(a.due_on)]
+             for a in actions]
+    items.append((AgendaItem.Source.ACTIONS, gettext_lazy("Opvolging openstaande acties"),
+                  lines or [meaning(gettext_lazy("Geen openstaande acties."))]))
 
     goals = list(
         Goal.objects.filter(trajectory__detainee=detainee, trajectory__closed_on__isnull=True)
@@ -293,40 +310,47 @@ def generated_agenda(conference: Conference) -> list[tuple[str, str, str]]:
     lines = []
     for goal in goals:
         progress = last_progress.get(goal.pk)
-        progress_text = _("voortgang %(p)s/4") % {"p": progress} if progress is not None else _("nog niet geëvalueerd")
-        lines.append(f"• {goal.domain.name}: {goal.description} ({goal.get_status_display()}, {progress_text}, "
-                     f"{goal.reviews_since} {_('evaluatie(s)')} {since_label})")
-    items.append((AgendaItem.Source.GOALS, _("Doelen en voortgang"), "\n".join(lines) or _("Nog geen doelen vastgelegd.")))
+        progress_text = meaning(gettext_lazy("voortgang %(p)s/4"), p=progress) if progress is not None else meaning(gettext_lazy("nog niet geëvalueerd"))
+        # A shipped domain name is a catalogue text; one the administrator typed is shown as typed.
+        lines.append(["• ", {"t": goal.domain.name}, ": ", goal.description, " (", _choice(Goal, "status", goal.status),
+                      ", ", progress_text, ", ", str(goal.reviews_since), " ", meaning(gettext_lazy("evaluatie(s)")), " ", since_label, ")"])
+    items.append((AgendaItem.Source.GOALS, gettext_lazy("Doelen en voortgang"), lines or [meaning(gettext_lazy("Nog geen doelen vastgelegd."))]))
 
     since_start = timezone.make_aware(dt.datetime.combine(since, dt.time.min))
     counts = dict(
         Session.objects.filter(detainee=detainee, started_at__gte=since_start, started_at__lt=conference.starts_at)
         .values_list("attendance").annotate(n=Count("pk")).order_by()
     )
-    labels = dict(Session.Attendance.choices)
     total = sum(counts.values())
-    body = _("%(n)s contactmoment(en) %(since)s") % {"n": total, "since": since_label}
+    line: list = [meaning(gettext_lazy("%(n)s contactmoment(en) %(since)s"), n=total, since=since_label)]
     if total:
-        body += ": " + ", ".join(f"{labels.get(k, k).lower()} {v}" for k, v in sorted(counts.items()))
-    items.append((AgendaItem.Source.SESSIONS, _("Contactmomenten"), body + "."))
+        line.append(": ")
+        for index, (key, value) in enumerate(sorted(counts.items())):
+            label = {**_choice(Session, "attendance", key), "lower": True} if key in Session.Attendance.values else key
+            line += ([", "] if index else []) + [label, f" {value}"]
+    items.append((AgendaItem.Source.SESSIONS, gettext_lazy("Contactmomenten"), [[*line, "."]]))
 
     dates = [
-        (_("Toelaatbaarheid penitentiair verlof"), detainee.leave_eligible_on),
-        (_("Toelaatbaarheid voorwaardelijke invrijheidstelling"), detainee.conditional_release_eligible_on),
-        (_("Strafeinde"), detainee.sentence_ends_on),
+        (gettext_lazy("Toelaatbaarheid penitentiair verlof"), detainee.leave_eligible_on),
+        (gettext_lazy("Toelaatbaarheid voorwaardelijke invrijheidstelling"), detainee.conditional_release_eligible_on),
+        (gettext_lazy("Strafeinde"), detainee.sentence_ends_on),
     ]
     held_on = timezone.localtime(conference.starts_at).date()
-    items.append((AgendaItem.Source.DATES, _("Komende data"), "\n".join(
-        f"• {label}: {_d(day)}" + (f" ({_('reeds bereikt')})" if day and day < held_on else "") for label, day in dates)))
+    items.append((AgendaItem.Source.DATES, gettext_lazy("Komende data"), [
+        ["• ", meaning(label), ": ", date_part(day), *([" (", meaning(gettext_lazy("reeds bereikt")), ")"] if day and day < held_on else [])]
+        for label, day in dates]))
 
     consents = list(Consent.objects.active().filter(detainee=detainee).select_related("organisation"))
-    scope_labels = dict(Scope.choices)
-    lines = [f"• {c.organisation}: {', '.join(str(scope_labels.get(s, s)) for s in c.scopes)} ({_('sinds')} {_d(c.given_on)})"
-             for c in consents]
-    basis_line = (_("Grondslag van dit overleg: art. 458ter Sw., machtiging %(ref)s") % {"ref": conference.authorisation_reference}
-                  if conference.basis == "art458ter" else _("Grondslag van dit overleg: toestemming"))
-    items.append((AgendaItem.Source.CONSENT, _("Toestemmingen en grondslag"),
-                  "\n".join([basis_line, *lines]) if lines else basis_line + "\n" + _("Geen geldende toestemmingen.")))
+    lines = []
+    for c in consents:
+        scopes: list = []
+        for index, scope in enumerate(c.scopes):
+            scopes += ([", "] if index else []) + [meaning(Scope(scope).label) if scope in Scope.values else scope]
+        lines.append(["• ", str(c.organisation), ": ", *scopes, " (", meaning(gettext_lazy("sinds")), " ", date_part(c.given_on), ")"])
+    basis_line = (meaning(gettext_lazy("Grondslag van dit overleg: art. 458ter Sw., machtiging %(ref)s"), ref=conference.authorisation_reference)
+                  if conference.basis == "art458ter" else meaning(gettext_lazy("Grondslag van dit overleg: toestemming")))
+    items.append((AgendaItem.Source.CONSENT, gettext_lazy("Toestemmingen en grondslag"),
+                  [basis_line, *lines] if lines else [basis_line, meaning(gettext_lazy("Geen geldende toestemmingen."))]))
 
     finalised = (
         Assessment.objects.filter(trajectory__detainee=detainee, status=Assessment.AssessmentStatus.FINALISED)
@@ -339,13 +363,25 @@ def generated_agenda(conference: Conference) -> list[tuple[str, str, str]]:
         judgements[a.template.code] = a.overall_judgement
         if a.assessed_on < since:
             continue
-        line = f"• {a.template.name} ({_d(a.assessed_on)}): {a.get_overall_judgement_display()}"
+        line = ["• ", {"t": a.template.name}, " (", date_part(a.assessed_on), "): ", _judgement(a.overall_judgement)]
         if before and before != a.overall_judgement:
-            line += " (" + _("was %(before)s") % {"before": Assessment.Judgement(before).label.lower()} + ")"
+            was = _judgement(before)
+            line += [" (", meaning(gettext_lazy("was %(before)s"), before={**was, "lower": True} if isinstance(was, dict) else was), ")"]
         lines.append(line)
-    items.append((AgendaItem.Source.ASSESSMENTS, _("Wijzigingen in inschattingen"),
-                  "\n".join(lines) or _("Geen nieuwe inschattingen %(since)s.") % {"since": since_label}))
+    items.append((AgendaItem.Source.ASSESSMENTS, gettext_lazy("Wijzigingen in inschattingen"),
+                  lines or [meaning(gettext_lazy("Geen nieuwe inschattingen %(since)s."), since=since_label)]))
     return items
+
+
+def _choice(model, field: str, value):
+    """The label of a choice as a catalogue text (accounts/texts.py); an unknown value as stored."""
+    label = dict(model._meta.get_field(field).flatchoices).get(value)
+    return meaning(label) if label is not None else value
+
+
+def _judgement(code: str):
+    """An overall judgement: a code of Assessment.Judgement, or free text as typed."""
+    return meaning(Assessment.Judgement(code).label) if code in Assessment.Judgement.values else code
 
 
 def _q_reviews_since(since: dt.date):

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from accounts.models import Organisation, User
+from accounts.texts import text_code
 from casework.models import Basis, Detainee, Prison
 from config.public_url import absolute_reverse
 from ops.outbox import outbox_enqueue
@@ -338,14 +339,18 @@ def _agenda_refresh(conference: Conference) -> None:
 
 
 def _agenda_write(conference: Conference) -> None:
+    # A generated item keeps its meaning (title code, body lines: accounts/texts.py) and is read in each
+    # reader's language; `title`/`body` hold the Dutch words for the minutes' official record.
     existing = {item.source: item for item in conference.agenda_items.exclude(source=AgendaItem.Source.FREE)}
-    for order, (source, title, body) in enumerate(selectors.generated_agenda(conference), start=1):
+    for order, (source, title, lines) in enumerate(selectors.generated_agenda_parts(conference), start=1):
+        title, body = text_code(title), selectors.render_lines(lines)
         item = existing.get(source)
         if item is None:
-            AgendaItem.objects.create(conference=conference, source=source, order=order * 10, title=title, body=body)
-        elif item.body != body or item.title != title:
-            item.title, item.body = title, body
-            item.save(update_fields=["title", "body", "updated_at"])
+            AgendaItem.objects.create(conference=conference, source=source, order=order * 10, title=title, body=body,
+                                      body_parts=lines)
+        elif item.body != body or item.title != title or item.body_parts != lines:
+            item.title, item.body, item.body_parts = title, body, lines
+            item.save(update_fields=["title", "body", "body_parts", "updated_at"])
 
 
 def _require_open_minutes(conference: Conference) -> None:

@@ -12,6 +12,7 @@ from .views import get_notification_for_user
 
 
 class NotificationSerializer(serializers.ModelSerializer):
+    text = serializers.CharField(source="display_text", read_only=True, help_text="In the caller's language.")
     is_read = serializers.BooleanField(read_only=True)
     available = serializers.BooleanField(
         read_only=True, default=True,

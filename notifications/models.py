@@ -15,6 +15,26 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import BaseModel, Organisation, User
+from accounts.texts import render_code
+
+
+class StoredMeaning(models.Model):
+    """`text_code` + `text_params`: what the text means (accounts/texts.py), rendered when read in the
+    reader's language. `text` keeps the words as first written in the recipient's language (the e-mail's
+    language, and what rows written before the code existed show)."""
+
+    text_code = models.CharField(_("tekstcode"), max_length=400, blank=True)
+    text_params = models.JSONField(_("parameters van de tekst"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def display_text(self) -> str:
+        """The text in the active language (the reader's)."""
+        if self.text_code:
+            return render_code(self.text_code, self.text_params)
+        return self.text
 
 
 class ReminderQuerySet(models.QuerySet):
@@ -27,7 +47,7 @@ class ReminderQuerySet(models.QuerySet):
         return self.filter(object_type=obj._meta.label_lower, object_id=obj.pk)
 
 
-class Reminder(BaseModel):
+class Reminder(StoredMeaning, BaseModel):
     """A due item for one recipient. Created by a kind's planner, sent or withdrawn by the sweep."""
 
     class Status(models.TextChoices):
@@ -90,7 +110,7 @@ class NotificationQuerySet(models.QuerySet):
         return self.filter(read_at__isnull=True)
 
 
-class Notification(models.Model):
+class Notification(StoredMeaning, models.Model):
     """An in-app message. Short text; never more case content than the recipient may see."""
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")

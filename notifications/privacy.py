@@ -49,7 +49,7 @@ def export_notifications(detainee: Detainee) -> dict:
         rows.append({
             "kind": reminder.kind, "due_on": reminder.due_on, "status": reminder.get_status_display(),
             "recipient": str(reminder.recipient), "role": reminder.recipient.get_role_display(),
-            "organisation": str(reminder.recipient.organisation or ""), "text": reminder.text,
+            "organisation": str(reminder.recipient.organisation or ""), "text": reminder.display_text,
             "notified_at": notification.created_at if notification else None,
         })
     return {"reminders": rows}

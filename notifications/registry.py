@@ -25,6 +25,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import override
 
+from accounts.texts import text_code
+
 from .models import Reminder, ReminderSetting
 
 # Reminders are sent from this local hour on their due day, unless a kind says otherwise.
@@ -164,6 +166,7 @@ class PlanContext:
             due_at=local_moment(due_on, at),
             recipient_id=recipient_id,
             text=render_text(text, text_params, self.language_of(recipient_id))[:240],
+            text_code=text_code(text), text_params=text_params,
             link=link[:300],
         )
 

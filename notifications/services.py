@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from accounts.models import Organisation, User
+from accounts.texts import text_code
 from config.public_url import absolute_url
 
 from .models import Notification, Reminder, ReminderMail, ReminderSetting
@@ -102,7 +103,8 @@ def reminder_schedule(*, kind: str, obj, recipient: User, text: str, text_params
     due_at = due_at or (now if due_on <= timezone.localdate(now) else local_moment(due_on))
     reminder, created = Reminder.objects.get_or_create(
         kind=kind, object_type=obj._meta.label_lower, object_id=obj.pk, due_on=due_on, recipient=recipient,
-        defaults={"due_at": due_at, "text": render_text(text, text_params, recipient.language)[:240], "link": link[:300]},
+        defaults={"due_at": due_at, "text": render_text(text, text_params, recipient.language)[:240], "link": link[:300],
+                  "text_code": text_code(text), "text_params": text_params},
     )
     return reminder if created else None
 
@@ -151,7 +153,7 @@ def reminders_deliver_batch(*, now: dt.datetime | None = None, batch_size: int =
         Notification.objects.bulk_create(
             [
                 Notification(recipient_id=r.recipient_id, reminder_id=r.pk, kind=r.kind, text=r.text, link=r.link,
-                             created_at=now)
+                             text_code=r.text_code, text_params=r.text_params, created_at=now)
                 for r in to_send
             ]
         )

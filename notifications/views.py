@@ -30,7 +30,7 @@ def notification_list(request):
     if only_unread:
         qs = qs.unread()
     page = Paginator(
-        qs.select_related("reminder").only("id", "text", "link", "created_at", "read_at", "kind", "reminder__object_id"),
+        qs.select_related("reminder").only("id", "text", "text_code", "text_params", "link", "created_at", "read_at", "kind", "reminder__object_id"),
         PAGE_SIZE,
     ).get_page(request.GET.get("page"))
     page.object_list = mark_availability(request.user, page.object_list)

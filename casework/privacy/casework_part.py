@@ -164,7 +164,7 @@ def export_casework(detainee: Detainee) -> dict:
         # Who consulted the file (GDPR art. 15(1)(c): the recipients), by role and organisation.
         "consultations": [
             {"at": item.at, "by": str(item.user), "role": item.user.get_role_display(),
-             "organisation": str(item.user.organisation or ""), "what": item.object_kind, "how": item.get_action_display()}
+             "organisation": str(item.user.organisation or ""), "what": item.object_kind_label, "how": item.get_action_display()}
             for item in AccessLog.objects.filter(detainee=detainee).select_related("user__organisation").order_by("at")
         ],
     }

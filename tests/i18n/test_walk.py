@@ -1,0 +1,89 @@
+"""Every page in French and English, for every role: no Dutch left (tests/i18n/dutch.py).
+
+The walk is the permission matrix's (tests/security/test_permission_matrix.py): every URL pattern of
+the project with the same sample objects, GET, for each persona; every HTML page that answers 200 is
+read as its reader would read it. What a person typed (session summaries, goal and action
+descriptions, names) is content and stays as typed: it is allowed, with the proper nouns of dutch.py.
+
+`KNOWN_DUTCH` lists the pages that still show Dutch of our own, with the reason; the walk fails on Dutch
+in any other page, and on a listed page that became clean (so the list only shrinks).
+Set `I18N_WALK_DUMP=1` to print every finding instead of asserting.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.i18n.dutch import database_names, dutch_in
+from tests.security.matrix_expectations import PERSONAS
+from tests.security.test_permission_matrix import objects, resolve_url, url_patterns  # noqa: F401 - fixture
+
+# view name: why it still shows Dutch. Keep it short, and fix rather than add.
+KNOWN_DUTCH: dict[str, str] = {}
+
+
+def typed_content() -> tuple[str, ...]:
+    """Text a person typed in the sample objects: shown as typed, in whatever language it was typed."""
+    from casework.models import Session
+    from casusoverleg.models import AgendaItem
+    from trajectories.models import Action, Goal
+
+    texts: list[str] = []
+    for summary, notes in Session.objects.values_list("summary", "confidential_notes"):
+        texts += [summary, notes]
+    texts += list(Goal.objects.values_list("description", flat=True))
+    texts += list(Action.objects.values_list("description", flat=True))
+    texts += list(AgendaItem.objects.filter(source="free").values_list("title", flat=True))
+    return tuple(text for text in texts if text)
+
+
+@pytest.mark.parametrize("language", ["fr-be", "en"])
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_no_dutch_in_any_page(persona, language, personas, objects, settings):  # noqa: F811 - fixture
+    settings.DISENGAGE_MFA_REQUIRED = False
+    client = Client(raise_request_exception=False)
+    if persona != "anonymous":
+        user = personas[persona]
+        user.language = language
+        user.save(update_fields=["language"])
+    allowed = (*database_names(), *typed_content())
+    dump = bool(os.environ.get("I18N_WALK_DUMP"))
+    found: dict[str, list[str]] = {}
+    walked = 0
+    for name, route in url_patterns():
+        if name.startswith(("account_logout", "mfa_")) or route.startswith("api/"):
+            continue
+        if persona != "anonymous":
+            client.force_login(personas[persona])
+        url = resolve_url(name, route, objects)
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
+        if response.status_code != 200 or "text/html" not in response.get("Content-Type", "") or response.streaming:
+            continue
+        walked += 1
+        findings = dutch_in(response.content.decode(), language, allowed=allowed)
+        if findings:
+            found[name] = findings
+    assert walked > 3 or persona == "anonymous", f"{persona}: only {walked} pages walked"
+    if dump:
+        print(f"\n=== {persona} {language}: {walked} pages")
+        for name, findings in found.items():
+            print(f"  {name}: " + " | ".join(findings[:4]))
+        return
+    unexpected = {name: findings for name, findings in found.items() if name not in KNOWN_DUTCH}
+    assert not unexpected, f"{persona}/{language}: Dutch left in\n" + "\n".join(
+        f"  {name}: " + " | ".join(findings[:5]) for name, findings in unexpected.items())
+
+
+def test_the_detector_sees_dutch_in_a_dutch_page(client, consultant, detainee):
+    """The walk cannot pass by being blind: the same pages in Dutch are full of findings."""
+    consultant.language = "nl-be"
+    consultant.save(update_fields=["language"])
+    client.force_login(consultant)
+    body = client.get(reverse("casework:caseload")).content.decode()
+    findings = dutch_in(body, "fr-be", allowed=database_names())
+    assert len(findings) >= 5, findings
+    assert any(finding.startswith("catalogue text") for finding in findings)
