@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 
 import pghistory
@@ -19,12 +20,14 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from accounts.models import User
 
 from ..models import SUBJECT_ACCESS, AccessLog, Basis, Detainee, RetentionRecord
 from ..pdf import render_pdf
 from ..services import disclosure_record
+from .dossier import dossier
 from .registry import participants
 from .selectors import closed_files
 
@@ -117,15 +120,25 @@ def subject_access_build(detainee: Detainee) -> dict:
     }
 
 
-def subject_access_export(*, detainee: Detainee, user: User, path: str, ip_address: str | None) -> SubjectAccessExport:
-    """Build the JSON and PDF for a subject-access request; log it as a Disclosure and an AccessLog row."""
+def subject_access_export(*, detainee: Detainee, user: User, path: str, ip_address: str | None,
+                          language: str | None = None) -> SubjectAccessExport:
+    """Build the JSON and the readable dossier PDF for a subject-access request, in `language` (one of
+    settings.LANGUAGES; default the dpo's own); log it as a Disclosure and an AccessLog row."""
     if not user.is_dpo:
         raise ValidationError({"detainee": _("Enkel de functionaris gegevensbescherming maakt een inzage-export.")})
-    data = subject_access_build(detainee)
-    json_bytes = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode("utf-8")
-    html = render_to_string("privacy/subject_access_pdf.html", {"detainee": detainee, "data": data,
-                                                                  "casework": data["sections"].get("casework", {}),
-                                                                  "other_sections": {k: v for k, v in data["sections"].items() if k != "casework"}})
+    language = language or user.language
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Kies een taal uit de lijst.")})
+    with override(language):
+        data = subject_access_build(detainee)
+        json_bytes = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode("utf-8")
+        content = dossier(data)
+        html = render_to_string("privacy/subject_access_pdf.html", {
+            "detainee": detainee, "data": data, "dossier": content, "made_by": user,
+            "language_name": dict(settings.LANGUAGES)[language],
+            # The footer is a CSS string: no quote or backslash may end it early.
+            "footer_name": re.sub(r"[\"\\]", "", content["name"]),
+        })
     pdf_bytes = render_pdf(html)
     with transaction.atomic():
         disclosure_record(

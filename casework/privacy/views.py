@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -257,8 +257,11 @@ def subject_access_download(request, pk):
         raise Http404
     try:
         export = services.subject_access_export(detainee=detainee, user=request.user, path=request.path,
-                                                ip_address=client_ip(request))
+                                                ip_address=client_ip(request),
+                                                language=request.POST.get("language") or None)
     except ValidationError as error:
+        if "language" in getattr(error, "error_dict", {}):
+            return HttpResponseBadRequest(" ".join(error.messages))
         raise PermissionDenied(" ".join(error.messages)) from None
     buffer = io.BytesIO()
     stamp = timezone.localdate().strftime("%Y%m%d")
