@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.display import person_name
 from accounts.models import BaseModel, Organisation, User
+from accounts.texts import render_code
 
 from .crypto import EncryptedTextField
 from .validators import validate_national_number
@@ -488,6 +489,16 @@ class Disclosure(BaseModel):
                 condition=~Q(basis="consent") | Q(consent__isnull=False), name="disclosure_consent_basis_names_consent"
             ),
         ]
+
+    @property
+    def display_what(self) -> str:
+        """What was disclosed, in the reader's language when it is a fixed text written under the default
+        language (its code, accounts/texts.py); anything else as stored."""
+        return render_code(self.what)
+
+    @property
+    def display_recipient(self) -> str:
+        return render_code(self.recipient_name)
 
 
 # --- Network ------------------------------------------------------------------------------------

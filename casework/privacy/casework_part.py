@@ -156,9 +156,9 @@ def export_casework(detainee: Detainee) -> dict:
             for item in Session.objects.filter(detainee=detainee).select_related("author").order_by("started_at")
         ],
         "disclosures": [
-            {"at": item.disclosed_at, "recipient": item.recipient_name,
+            {"at": item.disclosed_at, "recipient": item.display_recipient,
              "recipient_organisation": str(item.recipient_organisation or ""), "purpose": item.get_purpose_display(),
-             "basis": item.get_basis_display(), "what": item.what}
+             "basis": item.get_basis_display(), "what": item.display_what}
             for item in Disclosure.objects.filter(detainee=detainee).select_related("recipient_organisation").order_by("disclosed_at")
         ],
         # Who consulted the file (GDPR art. 15(1)(c): the recipients), by role and organisation.

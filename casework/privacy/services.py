@@ -140,7 +140,9 @@ def subject_access_export(*, detainee: Detainee, user: User, path: str, ip_addre
             "footer_name": re.sub(r"[\"\\]", "", content["name"]),
         })
     pdf_bytes = render_pdf(html)
-    with transaction.atomic():
+    # The record's fixed texts are written in the default language: they are their own codes and are read
+    # in each reader's language (Disclosure.display_what).
+    with transaction.atomic(), override(settings.LANGUAGE_CODE):
         disclosure_record(
             detainee=detainee, user=user, recipient_name=_("De betrokkene (inzageverzoek)"), purpose=SUBJECT_ACCESS,
             basis=Basis.LEGAL_OBLIGATION, legal_reference="AVG art. 15",

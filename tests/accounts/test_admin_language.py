@@ -6,10 +6,19 @@ from pathlib import Path
 import django
 import polib
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from tests.accounts.test_admin_site import admin_client, admin_url
 from tests.i18n.dutch import database_names, dutch_in
+
+
+@pytest.fixture(autouse=True)
+def _default_language_afterwards():
+    """A request in another language leaves it active in this thread: give the next test the default."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 PAGES = [
     ("admin:index", ()), ("admin:accounts_user_changelist", ()), ("admin:accounts_user_add", ()),

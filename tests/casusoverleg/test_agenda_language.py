@@ -3,6 +3,8 @@
 
 import datetime as dt
 
+import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -11,6 +13,13 @@ from tests.trajectories.factories import ActionFactory, GoalFactory, GoalReviewF
 
 from .conftest import BRUSSELS
 from .factories import schedule
+
+
+@pytest.fixture(autouse=True)
+def _default_language_afterwards():
+    """A request in another language leaves it active in this thread: give the next test the default."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def _conference(director, detainee):

@@ -6,7 +6,7 @@ read as its reader would read it. What a person typed (session summaries, goal a
 descriptions, names) is content and stays as typed: it is allowed, with the proper nouns of dutch.py.
 
 `KNOWN_DUTCH` lists the pages that still show Dutch of our own, with the reason; the walk fails on Dutch
-in any other page, and on a listed page that became clean (so the list only shrinks).
+in any other page.
 Set `I18N_WALK_DUMP=1` to print every finding instead of asserting.
 """
 
@@ -15,12 +15,21 @@ from __future__ import annotations
 import os
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from tests.i18n.dutch import database_names, dutch_in
 from tests.security.matrix_expectations import PERSONAS
 from tests.security.test_permission_matrix import objects, resolve_url, url_patterns  # noqa: F401 - fixture
+
+
+@pytest.fixture(autouse=True)
+def _default_language_afterwards():
+    """A request in another language leaves it active in this thread: give the next test the default."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 # view name: why it still shows Dutch. Keep it short, and fix rather than add.
 KNOWN_DUTCH: dict[str, str] = {}

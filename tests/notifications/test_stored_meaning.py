@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.apps import apps as django_apps
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy, pgettext_lazy
@@ -19,6 +20,13 @@ from notifications import services
 from notifications.backfill import build_index
 from notifications.models import Notification, Reminder
 from tests.trajectories.factories import ActionFactory
+
+
+@pytest.fixture(autouse=True)
+def _default_language_afterwards():
+    """A request in another language leaves it active in this thread: give the next test the default."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 OVERDUE = {"nl-be": "Een actie is over de vervaldatum.", "fr-be": "Une action a dépassé son échéance.",

@@ -10,8 +10,16 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.models import User
+
+
+@pytest.fixture(autouse=True)
+def _default_language_afterwards():
+    """A request in another language leaves it active in this thread: give the next test the default."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 LANGUAGES = {
     # language: (a word of the 404 page, of the 403 page, of the CSRF page, of the 400 page, of the 500 page)

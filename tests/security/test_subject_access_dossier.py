@@ -92,3 +92,14 @@ def test_the_download_offers_the_language_and_refuses_a_bad_one(client, full_fil
     assert json.loads(archive.read(json_name))["sections"]["casework"]["identity"]["last_name"] == "El Amrani"
     bad = client.post(reverse("privacy:subject_access_download", args=[full_file.pk]), {"language": "xx"})
     assert bad.status_code == 400
+
+
+def test_an_earlier_export_is_listed_in_the_readers_language(full_file, dpo):
+    """The disclosure an export writes is stored in the default language (its own code) and read in each
+    reader's: a French dpo's export reads in English in an English export."""
+    dpo.language = "fr-be"
+    dpo.save(update_fields=["language"])
+    subject_access_export(detainee=full_file, user=dpo, path="/x", ip_address=None, language="fr-be")
+    text = text_of(subject_access_export(detainee=full_file, user=dpo, path="/x", ip_address=None, language="en").pdf_bytes)
+    assert "Full access export (JSON and PDF)" in text and "The data subject (access request)" in text
+    assert "Volledige inzage-export" not in text and "Export d'accès complet" not in text
