@@ -31,7 +31,7 @@ def test_the_header_shows_identity_dates_listing_and_team(client, consultant, co
     client.force_login(consultant)
     response = client.get(reverse("casework:detainee_detail", args=[detainee.pk]))
     body = response.content.decode()
-    assert "EL AMRANI Youssef" in body
+    assert "Youssef El Amrani" in body
     assert "14/03/1995" in body and "10/01/2023" in body and "01/06/2027" in body
     assert "Homegrown terrorist fighter" in body and "dreigingsniveau 3" in body
     assert str(consultant) in body and str(colleague) in body

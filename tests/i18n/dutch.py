@@ -41,7 +41,8 @@ PROPER_NOUNS = (
 )
 
 SKIPPED_ELEMENTS = re.compile(r"<(script|style|template)\b[^>]*>.*?</\1>", re.S | re.I)
-DUTCH_MARKED = re.compile(r"<(\w+)\b[^>]*\blang=\"nl[^\"]*\"[^>]*>.*?</\1>", re.S | re.I)
+# An element marked Dutch inside the page (not the page itself: its <html lang> is the page's language).
+DUTCH_MARKED = re.compile(r"<(?!html\b)(\w+)\b[^>]*\blang=\"nl[^\"]*\"[^>]*>.*?</\1>", re.S | re.I)
 READ_ATTRIBUTES = re.compile(r"\b(?:title|aria-label|placeholder|alt)=\"([^\"]*)\"", re.I)
 TAG = re.compile(r"<[^>]+>")
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.U)
