@@ -1,5 +1,5 @@
 """Find the meaning (code + parameters, accounts/texts.py) of a notification text written before texts
-were stored as meaning: the data migration 0003 uses it on existing reminders and notifications.
+were stored as meaning: the data migration 0004 uses it on existing reminders and notifications.
 
 A stored text is matched against every catalogue text, in every language of the site: exactly for a
 text without parameters, by a pattern built from the translation for one with `%(name)s` placeholders.

@@ -1,5 +1,5 @@
 """Notifications keep what they mean (a code and its parameters, accounts/texts.py) and are read in the
-reader's language at the time of reading; rows written before keep working (migration 0003)."""
+reader's language at the time of reading; rows written before keep working (migration 0004)."""
 
 from __future__ import annotations
 
@@ -101,7 +101,7 @@ def test_the_migration_gives_old_rows_their_meaning_and_leaves_unknown_texts(con
     reminder = Reminder.objects.create(kind="action_overdue", object_type="casework.detainee", object_id=detainee.pk,
                                        due_on=dt.date(2026, 5, 5), due_at=dt.datetime(2026, 5, 5, 7, tzinfo=dt.UTC),
                                        recipient=consultant, text=OVERDUE["en"])
-    migration = importlib.import_module("notifications.migrations.0003_backfill_text_codes")
+    migration = importlib.import_module("notifications.migrations.0004_backfill_text_codes")
     migration.backfill(django_apps, None)
     for row in (old, params, unknown, reminder):
         row.refresh_from_db()

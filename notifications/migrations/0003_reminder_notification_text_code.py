@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0001_reminders_notifications_settings'),
+        ('notifications', '0002_reminder_mail'),
     ]
 
     operations = [

@@ -27,6 +27,6 @@ def forget(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("notifications", "0002_reminder_notification_text_code")]
+    dependencies = [("notifications", "0003_reminder_notification_text_code")]
 
     operations = [migrations.RunPython(backfill, forget)]
