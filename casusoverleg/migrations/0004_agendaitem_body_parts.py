@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casusoverleg', '0002_conference_start_idx'),
+        ('casusoverleg', '0003_conference_content_history'),
     ]
 
     operations = [
