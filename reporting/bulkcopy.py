@@ -51,8 +51,8 @@ def _missing_defaults(model: type[Model], fields: Sequence[str]) -> list:
     """
     missing = []
     for f in model._meta.concrete_fields:
-        if f.attname in fields or f.null or f.primary_key:
-            continue
+        if f.attname in fields or f.null or f.primary_key or getattr(f, "generated", False):
+            continue  # a generated column (casework's search_compact) is computed by PostgreSQL, never copied
         if callable(f.default):
             missing.append((f, None, f.default))
         else:
