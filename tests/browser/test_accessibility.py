@@ -287,6 +287,7 @@ VISITS: list[Visit] = [
     Visit("notifications", "notifications:list", url("notifications:list"), EVERYONE),
     Visit("password change", "account_change_password", url("account_change_password"), ("consultant", "admin")),
     Visit("MFA overview", "mfa_index", url("mfa_index"), ("consultant", "admin")),
+    Visit("API tokens", "account_tokens", url("account_tokens"), ("consultant", "admin")),
     Visit("MFA activate", "mfa_activate_totp", url("mfa_activate_totp"), ("consultant",)),
     Visit("MFA recovery codes", "mfa_view_recovery_codes", url("mfa_view_recovery_codes"), ("admin",)),
     Visit("MFA new recovery codes", "mfa_generate_recovery_codes", url("mfa_generate_recovery_codes"), ("admin",)),
@@ -366,6 +367,7 @@ VISITS: list[Visit] = [
     Visit("figure list", "reporting:figure_list", lambda site: reverse("reporting:figure_list", args=["waiting"]),
           ("manager",)),
     Visit("yearly figures", "reporting:yearly", url("reporting:yearly"), ("manager",)),
+    Visit("research extracts", "reporting:research_extracts", url("reporting:research_extracts"), ("manager", "dpo")),
     Visit("director dashboard", "reporting:director_dashboard", url("reporting:director_dashboard"), ("director",)),
     # The functional administrator's admin site (Django's own pages): the index, the accounts list and an
     # account's change form (the pages of the reference data are built from the same templates).
@@ -376,6 +378,7 @@ VISITS: list[Visit] = [
     Visit("access review", "privacy:access_review", url("privacy:access_review"), ("dpo",)),
     Visit("disclosure log", "privacy:disclosure_log", url("privacy:disclosure_log"), ("dpo",)),
     Visit("retention", "privacy:retention", url("privacy:retention"), ("dpo",)),
+    Visit("refused accesses", "privacy:refusal_review", url("privacy:refusal_review"), ("dpo",)),
     Visit("subject access", "privacy:subject_access", url("privacy:subject_access"), ("dpo",)),
     Visit("subject access: file", "privacy:subject_access_detail", url("privacy:subject_access_detail", "detainee"),
           ("dpo",)),
@@ -385,7 +388,8 @@ VISITS: list[Visit] = [
 NOT_PAGES = {
     # POST-only actions: they redirect to a page that is checked.
     **dict.fromkeys([
-        "casework:consent_withdraw", "casework:detainee_import_confirm", "notifications:read", "notifications:open",
+        "casework:consent_withdraw", "casework:detainee_import_confirm", "casework:detainee_import_check",
+        "casework:detainee_delist", "account_token_revoke", "notifications:read", "notifications:open",
         "notifications:read_all", "trajectories:action_status", "trajectories:aftercare_close",
         "trajectories:follow_up_record", "trajectories:handover_request", "trajectories:assessment_correct",
         "casusoverleg:cancel", "casusoverleg:confirm_date", "casusoverleg:participant_add",
@@ -399,7 +403,7 @@ NOT_PAGES = {
     **dict.fromkeys([
         "casework:detainee_import_sample", "casework:consent_document", "trajectories:handover_download",
         "casusoverleg:events", "casusoverleg:feed", "casusoverleg:minutes_pdf", "reporting:yearly_export",
-        "mfa_download_recovery_codes",
+        "reporting:research_extract_file", "mfa_download_recovery_codes", "favicon",
     ], "download (CSV, PDF, JSON, iCalendar)"),
     # Fragments that htmx loads into a page that is checked.
     **dict.fromkeys(["notifications:bell", "trajectories:panel_actions", "trajectories:panel_referrals"],

@@ -43,7 +43,7 @@ def test_director_schedules_records_minutes_approves_and_downloads_the_pdf(page,
     # Schedule yesterday's meeting (recorded afterwards), in the director's prison.
     yesterday = timezone.localdate() - dt.timedelta(days=1)
     page.get_by_role("link", name="Overleg plannen").first.click()
-    page.get_by_label("Gedetineerde").select_option(str(detainee.pk))
+    page.get_by_role("combobox", name="Gedetineerde").select_option(str(detainee.pk))
     page.locator("#id_day").fill(yesterday.isoformat())
     page.locator("#id_start_time").fill("10:00")
     page.locator("#id_end_time").fill("11:30")
