@@ -55,7 +55,7 @@ def test_page_shows_status_and_lead_but_no_content(world, client, director):
     response = client.get(URL)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "ZEROUALI" in html and "AERTS" not in html
+    assert "Zerouali" in html and "Aerts" not in html  # a person is named "First Last" (accounts/display.py)
     assert "verstreken" in html  # D1's pre-leave conference is overdue
     assert "Doel education_employment" not in html and "Gesprek over opleiding" not in html
 
