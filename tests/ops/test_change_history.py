@@ -24,6 +24,7 @@ EXEMPT = {
     "casework.AccessLog": "itself the read log: append-only, one row per read",
     "casework.Disclosure": "itself the disclosure log: written once by disclosure_record; only anonymisation "
                            "rewrites the recipient's name, and that is recorded in the RetentionRecord",
+    "casework.AccessRefusal": "itself the log of refused accesses: append-only, codes only, no case content",
     "casework.RetentionRecord": "itself the record that a file was anonymised: append-only",
     "casework.ImportColumnMapping": "an organisation's remembered spreadsheet headers, no case content",
     "trajectories.TrajectoryStatusChange": "itself the dated status history (who, when, why): append-only",
