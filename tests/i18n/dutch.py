@@ -2,7 +2,7 @@
 
 Two signs, on the text a reader meets (text nodes and the title, aria-label, placeholder and alt
 attributes; scripts, styles and anything marked with a Dutch `lang` attribute — the language switch
-names Nederlands in Dutch on purpose — left out):
+names Nederlands in Dutch on purpose — and identifiers marked translate="no" left out):
 - a word that only Dutch uses among our three languages (`DUTCH_WORDS`: function words and the
   domain's own nouns; no word French or English also writes, such as "de", "en", "met", "is", "over");
 - a Dutch text of our catalogue, translated differently in the page's language, found verbatim.
@@ -43,6 +43,8 @@ PROPER_NOUNS = (
 SKIPPED_ELEMENTS = re.compile(r"<(script|style|template)\b[^>]*>.*?</\1>", re.S | re.I)
 # An element marked Dutch inside the page (not the page itself: its <html lang> is the page's language).
 DUTCH_MARKED = re.compile(r"<(?!html\b)(\w+)\b[^>]*\blang=\"nl[^\"]*\"[^>]*>.*?</\1>", re.S | re.I)
+# An identifier a page shows as such (a route name in the refusal log), marked translate="no": not prose.
+UNTRANSLATED = re.compile(r"<(\w+)\b[^>]*\btranslate=\"no\"[^>]*>.*?</\1>", re.S | re.I)
 READ_ATTRIBUTES = re.compile(r"\b(?:title|aria-label|placeholder|alt)=\"([^\"]*)\"", re.I)
 TAG = re.compile(r"<[^>]+>")
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.U)
@@ -53,6 +55,7 @@ def visible_text(body: str) -> str:
     """The words of an HTML page a reader meets (see the module docstring)."""
     body = SKIPPED_ELEMENTS.sub(" ", body)
     body = DUTCH_MARKED.sub(" ", body)
+    body = UNTRANSLATED.sub(" ", body)
     attributes = " ".join(READ_ATTRIBUTES.findall(body))
     text = TAG.sub(" ", body) + " " + attributes
     return re.sub(r"\s+", " ", html.unescape(text))
