@@ -42,5 +42,5 @@ def test_manager_reads_the_dashboard_and_opens_a_figure(page, live_server, manag
     expect(page.get_by_role("heading", name="Wachtende aanmeldingen")).to_be_visible()
     rows = page.locator("table tbody tr")
     expect(rows).to_have_count(1)
-    expect(rows.first).to_contain_text("BAKKALI")
+    expect(rows.first).to_contain_text("Amina Bakkali")
     screenshot(page, "manager_dashboard_list")

@@ -35,7 +35,7 @@ def test_the_file_prints_the_record_without_the_controls(page, live_server, cons
     page.emulate_media(media="print")
     for controls in (".app-navbar", ".breadcrumb", ".file-tabs", ".btn", "a[href*='/bewerken/']", ".skip-link"):
         assert not any(displayed(page, controls)), f"{controls} would print"
-    expect(page.get_by_role("heading", name="EL AMRANI Youssef")).to_be_visible()
+    expect(page.get_by_role("heading", name="Youssef El Amrani")).to_be_visible()
     expect(page.locator(".file-header dl")).to_contain_text("Hoofdconsulent")
     expect(page.locator("#tab-content")).to_contain_text(content)
     expect(page.locator(".app-footer")).to_contain_text("Vertrouwelijk")  # the confidentiality line prints
