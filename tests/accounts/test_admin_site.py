@@ -500,7 +500,9 @@ def test_a_life_domain_tagged_on_a_session_is_not_deleted(admin, detainee, consu
 
 
 def test_the_bulk_delete_of_prisons_in_use_names_no_detainee(admin, detainee, hasselt):
-    other = DetaineeFactory(organisation=detainee.organisation, current_prison=Prison.objects.get(code="gent"))
+    # A name of its own: a generated one can be the administrator's, which the page greets by first name.
+    other = DetaineeFactory(organisation=detainee.organisation, current_prison=Prison.objects.get(code="gent"),
+                            first_name="Zinedine", last_name="Vanderstraeten")
     response = admin.post(admin_url("casework_prison"), {
         "action": "delete_selected", "_selected_action": [hasselt.pk, other.current_prison_id], "post": "yes"})
     assert response.status_code == 200
