@@ -1,5 +1,5 @@
 """Finding a person: the one detainee search behind the caseload page, the API's `?search=`, the DPO's
-subject-access lookup and the conference planner. See docs/adr/0015-search-that-finds-people.md.
+subject-access lookup and the conference planner. See docs/adr/0022-search-that-finds-people.md.
 
 A query is split into terms. A date (dd/mm/yyyy, d/m/yyyy, yyyy-mm-dd) matches the date of birth; a
 term that is a valid national number matches it exactly; every other term matches, on the folded

@@ -129,3 +129,22 @@ def test_nothing_points_outside_the_repository():
             continue
         found += [f"{path.relative_to(ROOT)}: {ref}" for ref in OUTSIDE_REFERENCES if ref in text]
     assert not found, "\n".join(found)
+
+
+def test_every_decision_record_has_a_number_of_its_own_and_its_title_says_it():
+    records = sorted((ROOT / "docs" / "adr").glob("[0-9][0-9][0-9][0-9]-*.md"))
+    numbers = [path.name[:4] for path in records]
+    assert len(numbers) == len(set(numbers)), sorted({n for n in numbers if numbers.count(n) > 1})
+    for path in records:
+        title = path.read_text(encoding="utf-8").splitlines()[0]
+        assert title.startswith(f"# {path.name[:4]} "), (path.name, title)
+
+
+def test_every_decision_record_a_file_names_by_path_exists():
+    named = set()
+    for path in [*ROOT.glob("*/**/*.py"), *ROOT.glob("docs/**/*.md"), ROOT / "requirements.txt", ROOT / "Makefile"]:
+        if ".venv" in path.parts or "node_modules" in path.parts:
+            continue
+        named |= set(re.findall(r"docs/adr/(\d{4}-[a-z0-9-]+\.md)", path.read_text(encoding="utf-8", errors="ignore")))
+    missing = sorted(name for name in named if not (ROOT / "docs" / "adr" / name).exists())
+    assert not missing, missing
