@@ -56,11 +56,13 @@ run: venv
 	echo "Two-step verification is $$([[ $$DISENGAGE_MFA_REQUIRED == False ]] && echo 'not enforced in this local demo (production always enforces it; DISENGAGE_MFA_REQUIRED=True make run to try it)' || echo 'enforced: the first login sets up an authenticator app')."; echo; \
 	exec $(VENV)/bin/honcho -f Procfile.dev start -p $(PORT)
 
+# The whole suite; its 30 slowest tests (of 5 s or more) are listed at the end, so that the time budget of
+# the suite (20 minutes on 2 cores) is watched where the time goes.
 test: venv
 	@$(COMPILE_MESSAGES)
 	@export DEV_ENV_REDIS_DB=$${DEV_ENV_REDIS_DB:-15}; $(DEV_ENV); \
 	export DJANGO_SETTINGS_MODULE=config.settings.test; \
-	$(PY) -m pytest -q -p no:randomly $(PYTEST_ARGS)
+	$(PY) -m pytest -q -p no:randomly --durations=30 --durations-min=5 $(PYTEST_ARGS)
 
 lint: venv
 	$(VENV)/bin/ruff check .
