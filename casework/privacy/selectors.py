@@ -72,55 +72,34 @@ def retention_overview(*, today: dt.date | None = None) -> dict[str, list[Retent
     }
 
 
+def _reviewed(qs: QuerySet, *, time_field: str, date_from=None, date_to=None, **equal) -> QuerySet:
+    """A log with the dpo's filters: a date range on its time field, and each given value matched exactly
+    (an empty filter is no filter)."""
+    if date_from:
+        qs = qs.filter(**{f"{time_field}__date__gte": date_from})
+    if date_to:
+        qs = qs.filter(**{f"{time_field}__date__lte": date_to})
+    return qs.filter(**{field: value for field, value in equal.items() if value})
+
+
 def disclosures_for_review(*, date_from=None, date_to=None, detainee_id=None, organisation=None,
                            purpose: str = "") -> QuerySet[Disclosure]:
     """The disclosure log with the dpo's filters; one query with its users and organisations."""
     qs = Disclosure.objects.select_related("recipient_organisation", "disclosed_by").order_by("-disclosed_at", "-pk")
-    if date_from:
-        qs = qs.filter(disclosed_at__date__gte=date_from)
-    if date_to:
-        qs = qs.filter(disclosed_at__date__lte=date_to)
-    if detainee_id:
-        qs = qs.filter(detainee_id=detainee_id)
-    if organisation:
-        qs = qs.filter(recipient_organisation=organisation)
-    if purpose:
-        qs = qs.filter(purpose=purpose)
-    return qs
+    return _reviewed(qs, time_field="disclosed_at", date_from=date_from, date_to=date_to, detainee_id=detainee_id,
+                     recipient_organisation=organisation, purpose=purpose)
 
 
 def access_log_for_review(*, date_from=None, date_to=None, detainee_id=None, user=None, action: str = "") -> QuerySet[AccessLog]:
     """Who read which file, with the dpo's filters; one query with the readers and their organisations."""
     qs = AccessLog.objects.select_related("user__organisation").order_by("-at", "-pk")
-    if date_from:
-        qs = qs.filter(at__date__gte=date_from)
-    if date_to:
-        qs = qs.filter(at__date__lte=date_to)
-    if detainee_id:
-        qs = qs.filter(detainee_id=detainee_id)
-    if user:
-        qs = qs.filter(user=user)
-    if action:
-        qs = qs.filter(action=action)
-    return qs
+    return _reviewed(qs, time_field="at", date_from=date_from, date_to=date_to, detainee_id=detainee_id, user=user,
+                     action=action)
 
 
 def refusals_for_review(*, date_from=None, date_to=None, user=None, route: str = "", object_id: str = "",
                         status=None, bursts_only: bool = False) -> QuerySet[AccessRefusal]:
     """Refused accesses with the dpo's filters; one query with the accounts and their organisations."""
     qs = AccessRefusal.objects.select_related("user__organisation").order_by("-at", "-pk")
-    if date_from:
-        qs = qs.filter(at__date__gte=date_from)
-    if date_to:
-        qs = qs.filter(at__date__lte=date_to)
-    if user:
-        qs = qs.filter(user=user)
-    if route:
-        qs = qs.filter(route=route)
-    if object_id:
-        qs = qs.filter(object_id=object_id)
-    if status:
-        qs = qs.filter(status=status)
-    if bursts_only:
-        qs = qs.filter(burst_alert=True)
-    return qs
+    return _reviewed(qs, time_field="at", date_from=date_from, date_to=date_to, user=user, route=route,
+                     object_id=object_id, status=status, burst_alert=bursts_only)
