@@ -87,6 +87,22 @@ def release_register(request, pk):
     }, status=400 if form.errors else 200)
 
 
+def _act_and_return(request, trajectory: Trajectory, form, service, success: str):
+    """The aftercare page's small actions: validate the form, call the service with its data, report the
+    outcome as a message and go back to the aftercare page (the errors in the user's language, nothing written)."""
+    if form.is_valid():
+        try:
+            service(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+    if form.errors:
+        for message in _flatten(form):
+            messages.error(request, message)
+    else:
+        messages.success(request, success)
+    return redirect(_aftercare_url(trajectory))
+
+
 @login_required
 @require_POST
 def follow_up_record(request, pk, follow_up_pk):
@@ -95,54 +111,28 @@ def follow_up_record(request, pk, follow_up_pk):
         follow_up = trajectory.follow_ups.get(pk=follow_up_pk)
     except (FollowUp.DoesNotExist, ValueError):
         raise Http404 from None
-    form = FollowUpRecordForm(request.POST)
-    if form.is_valid():
-        try:
-            services_release.follow_up_record(follow_up=follow_up, user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-    if form.errors:
-        for message in _flatten(form):
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Opvolging geregistreerd."))
-    return redirect(_aftercare_url(trajectory))
+    return _act_and_return(
+        request, trajectory, FollowUpRecordForm(request.POST),
+        lambda **data: services_release.follow_up_record(follow_up=follow_up, **data), _("Opvolging geregistreerd."))
 
 
 @login_required
 @require_POST
 def aftercare_close(request, pk):
     trajectory = _work_trajectory(request, pk, write=True)
-    form = AftercareCloseForm(request.POST)
-    if form.is_valid():
-        try:
-            services_release.aftercare_close(trajectory=trajectory, user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-    if form.errors:
-        for message in _flatten(form):
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Het traject is afgesloten."))
-    return redirect(_aftercare_url(trajectory))
+    return _act_and_return(
+        request, trajectory, AftercareCloseForm(request.POST),
+        lambda **data: services_release.aftercare_close(trajectory=trajectory, **data), _("Het traject is afgesloten."))
 
 
 @login_required
 @require_POST
 def handover_request(request, pk):
     trajectory = _work_trajectory(request, pk, write=True)
-    form = HandoverForm(request.POST, organisations=Organisation.objects.filter(is_active=True))
-    if form.is_valid():
-        try:
-            services_release.handover_package_request(trajectory=trajectory, user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-    if form.errors:
-        for message in _flatten(form):
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Het overdrachtspakket wordt aangemaakt; vernieuw de pagina binnen enkele ogenblikken."))
-    return redirect(_aftercare_url(trajectory))
+    return _act_and_return(
+        request, trajectory, HandoverForm(request.POST, organisations=Organisation.objects.filter(is_active=True)),
+        lambda **data: services_release.handover_package_request(trajectory=trajectory, **data),
+        _("Het overdrachtspakket wordt aangemaakt; vernieuw de pagina binnen enkele ogenblikken."))
 
 
 @login_required
