@@ -257,16 +257,22 @@ class TrajectoryStatusChange(models.Model):
 # --- Domain exploration ---------------------------------------------------------------------------
 
 
-class DomainExplorationQuerySet(models.QuerySet):
-    def visible_to(self, user: User) -> DomainExplorationQuerySet:
-        """Explorations belong to the trajectory content: case staff and partners with scope trajectory_goals.
-        A health domain's exploration only for those who see the file's health content (casework/compartments.py)."""
+class _PerDomainContentQuerySet(models.QuerySet):
+    """Trajectory content kept per life domain (explorations, goals): case staff, and partners with consent
+    scope trajectory_goals, through the trajectory; a health domain's rows only for those who see the file's
+    health content (casework/compartments.py)."""
+
+    def visible_to(self, user: User):
         if user.is_authenticated and (user.is_case_staff or user.is_partner):
             return _health_filtered(
                 self.filter(trajectory__in=Trajectory.objects.visible_to(user)), user,
                 code="domain__code", detainee="trajectory__detainee",
             )
         return self.none()
+
+
+class DomainExplorationQuerySet(_PerDomainContentQuerySet):
+    pass
 
 
 @pghistory.track()
@@ -318,16 +324,8 @@ class DomainExploration(BaseModel):
 # --- Goals and reviews ------------------------------------------------------------------------------
 
 
-class GoalQuerySet(models.QuerySet):
-    def visible_to(self, user: User) -> GoalQuerySet:
-        """Goals: case staff of the organisation; partners with consent scope trajectory_goals. Goals in a
-        health domain only for those who see the file's health content (casework/compartments.py)."""
-        if user.is_authenticated and (user.is_case_staff or user.is_partner):
-            return _health_filtered(
-                self.filter(trajectory__in=Trajectory.objects.visible_to(user)), user,
-                code="domain__code", detainee="trajectory__detainee",
-            )
-        return self.none()
+class GoalQuerySet(_PerDomainContentQuerySet):
+    pass
 
 
 @pghistory.track()
