@@ -58,7 +58,19 @@ class Prison(BaseModel):
         return self.name
 
 
-class LifeDomain(BaseModel):
+class ShippedName:
+    """Reference data whose shipped names are in the catalogues (reference/data.py): `label` is the name in the
+    reader's language; a name the administrator typed is shown as typed."""
+
+    @property
+    def label(self) -> str:
+        return gettext(self.name) if self.name else ""
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class LifeDomain(ShippedName, BaseModel):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("naam"), max_length=100)
     required = models.BooleanField(_("verplicht te verkennen"), default=False)
@@ -69,17 +81,8 @@ class LifeDomain(BaseModel):
         verbose_name = _("levensdomein")
         verbose_name_plural = _("levensdomeinen")
 
-    @property
-    def label(self) -> str:
-        """The name in the reader's language: shipped names are in the catalogues (reference/data.py);
-        a name the administrator typed is shown as typed."""
-        return gettext(self.name) if self.name else ""
 
-    def __str__(self) -> str:
-        return self.label
-
-
-class InterventionModule(BaseModel):
+class InterventionModule(ShippedName, BaseModel):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("naam"), max_length=100)
     group = models.CharField(_("groep"), max_length=60, blank=True)
@@ -90,15 +93,6 @@ class InterventionModule(BaseModel):
         ordering = ["order", "name"]
         verbose_name = _("interventiemodule")
         verbose_name_plural = _("interventiemodules")
-
-    @property
-    def label(self) -> str:
-        """The name in the reader's language: shipped names are in the catalogues (reference/data.py);
-        a name the administrator typed is shown as typed."""
-        return gettext(self.name) if self.name else ""
-
-    def __str__(self) -> str:
-        return self.label
 
 
 # --- Consent scopes (used by the access rules of every app) --------------------------------

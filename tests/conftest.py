@@ -94,6 +94,18 @@ def pytest_runtest_teardown(item, nextitem):
         load_migrated_data()
 
 
+@pytest.fixture(autouse=True)
+def _the_default_language():
+    """Every test starts (and leaves) in the default language: a request in French activates French for the
+    thread, and a later test's Dutch message must not depend on which test ran before it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def caw(db):
     return Organisation.objects.get(name="CAW Limburg")
