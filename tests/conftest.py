@@ -10,6 +10,8 @@ import os
 
 import pytest
 import time_machine
+from django.conf import settings
+from django.utils import translation
 
 from accounts.models import Organisation
 from casework.models import Prison
@@ -27,7 +29,6 @@ def load_migrated_data() -> None:
     primary keys), so a later serialized_rollback test restores them without clashing; the loaders then
     fill in whatever is still missing."""
     from django.apps import apps
-    from django.conf import settings
     from django.contrib.sites.models import Site
     from django.core import serializers
     from django.db import connection, transaction
@@ -98,9 +99,6 @@ def pytest_runtest_teardown(item, nextitem):
 def _the_default_language():
     """Every test starts (and leaves) in the default language: a request in French activates French for the
     thread, and a later test's Dutch message must not depend on which test ran before it."""
-    from django.conf import settings
-    from django.utils import translation
-
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)

@@ -116,17 +116,22 @@ OUTSIDE_REFERENCES = ("../" + "shared", "DESIGN" + ".md", "CONVENTIONS" + ".md")
 SKIPPED_DIRS = {".git", ".venv", "var", "node_modules", "__pycache__"}
 
 
-def test_nothing_points_outside_the_repository():
-    """The repository stands alone: the product design and the conventions are docs/design.md and
-    docs/conventions.md, never files elsewhere."""
-    found = []
+def _project_texts():
+    """(path, text) of every text file of the project, installed and generated trees left out."""
     for path in ROOT.rglob("*"):
         if not path.is_file() or SKIPPED_DIRS & set(path.relative_to(ROOT).parts):
             continue
         try:
-            text = path.read_text(encoding="utf-8")
+            yield path, path.read_text(encoding="utf-8")
         except (UnicodeDecodeError, OSError):
             continue
+
+
+def test_nothing_points_outside_the_repository():
+    """The repository stands alone: the product design and the conventions are docs/design.md and
+    docs/conventions.md, never files elsewhere."""
+    found = []
+    for path, text in _project_texts():
         found += [f"{path.relative_to(ROOT)}: {ref}" for ref in OUTSIDE_REFERENCES if ref in text]
     assert not found, "\n".join(found)
 
@@ -142,9 +147,7 @@ def test_every_decision_record_has_a_number_of_its_own_and_its_title_says_it():
 
 def test_every_decision_record_a_file_names_by_path_exists():
     named = set()
-    for path in [*ROOT.glob("*/**/*.py"), *ROOT.glob("docs/**/*.md"), ROOT / "requirements.txt", ROOT / "Makefile"]:
-        if ".venv" in path.parts or "node_modules" in path.parts:
-            continue
-        named |= set(re.findall(r"docs/adr/(\d{4}-[a-z0-9-]+\.md)", path.read_text(encoding="utf-8", errors="ignore")))
+    for _path, text in _project_texts():
+        named |= set(re.findall(r"docs/adr/(\d{4}-[a-z0-9-]+\.md)", text))
     missing = sorted(name for name in named if not (ROOT / "docs" / "adr" / name).exists())
     assert not missing, missing
