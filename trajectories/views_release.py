@@ -5,6 +5,8 @@ Aftercare is work of the case staff of the file: anyone else gets a 404 (no exis
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -113,7 +115,7 @@ def follow_up_record(request, pk, follow_up_pk):
         raise Http404 from None
     return _act_and_return(
         request, trajectory, FollowUpRecordForm(request.POST),
-        lambda **data: services_release.follow_up_record(follow_up=follow_up, **data), _("Opvolging geregistreerd."))
+        partial(services_release.follow_up_record, follow_up=follow_up), _("Opvolging geregistreerd."))
 
 
 @login_required
@@ -122,7 +124,7 @@ def aftercare_close(request, pk):
     trajectory = _work_trajectory(request, pk, write=True)
     return _act_and_return(
         request, trajectory, AftercareCloseForm(request.POST),
-        lambda **data: services_release.aftercare_close(trajectory=trajectory, **data), _("Het traject is afgesloten."))
+        partial(services_release.aftercare_close, trajectory=trajectory), _("Het traject is afgesloten."))
 
 
 @login_required
@@ -131,7 +133,7 @@ def handover_request(request, pk):
     trajectory = _work_trajectory(request, pk, write=True)
     return _act_and_return(
         request, trajectory, HandoverForm(request.POST, organisations=Organisation.objects.filter(is_active=True)),
-        lambda **data: services_release.handover_package_request(trajectory=trajectory, **data),
+        partial(services_release.handover_package_request, trajectory=trajectory),
         _("Het overdrachtspakket wordt aangemaakt; vernieuw de pagina binnen enkele ogenblikken."))
 
 
