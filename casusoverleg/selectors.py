@@ -131,8 +131,11 @@ def proposals_for(detainee: Detainee, conferences: list[Conference], *, months: 
 def date_flags(detainee: Detainee, conferences: list[Conference], *, months: int) -> list[DateFlag]:
     """Planned conferences whose rule date changed since they were confirmed (flagged, never moved)."""
     flags = []
+    now = timezone.now()
+    today = timezone.localdate()
     for conference in conferences:
-        if conference.status != Conference.Status.PLANNED or conference.proposed_for is None:
+        if (conference.status != Conference.Status.PLANNED or conference.proposed_for is None
+                or conference.starts_at < now):
             continue
         if conference.kind == Conference.Kind.PRE_LEAVE:
             expected = pre_leave_date(detainee)
@@ -140,12 +143,22 @@ def date_flags(detainee: Detainee, conferences: list[Conference], *, months: int
             expected = periodic_due(detainee, conferences, months, before=conference.starts_at)
         else:
             continue
-        if expected is not None and expected != conference.proposed_for:
-            flags.append(DateFlag(
-                conference.pk, conference.proposed_for, expected,
-                _("De regel stelt nu %(new)s voor (bij het plannen: %(old)s). Verplaats het overleg of bevestig de datum.")
-                % {"new": expected.strftime("%d/%m/%Y"), "old": conference.proposed_for.strftime("%d/%m/%Y")},
-            ))
+        if expected is None:
+            continue
+        # An overdue rule date was proposed as the first working day from the day of planning: compare
+        # like with like, or every conference planned for an overdue rule would be flagged at once.
+        planned_on = _local_date(conference.created_at) if conference.created_at else today
+        if max(expected, first_working_day(planned_on)) == conference.proposed_for:
+            continue
+        # What is proposed now is never in the past, and a meeting already on that day needs no move.
+        suggested = max(expected, first_working_day(today))
+        if suggested == _local_date(conference.starts_at):
+            continue
+        flags.append(DateFlag(
+            conference.pk, conference.proposed_for, suggested,
+            _("De regel stelt nu %(new)s voor (bij het plannen: %(old)s). Verplaats het overleg of bevestig de datum.")
+            % {"new": suggested.strftime("%d/%m/%Y"), "old": conference.proposed_for.strftime("%d/%m/%Y")},
+        ))
     return flags
 
 

@@ -143,6 +143,10 @@ def conference_move(*, conference: Conference, user: User, starts_at: dt.datetim
     _require_changeable(conference)
     errors: dict = {}
     _check_times(starts_at, ends_at, errors)
+    if not errors and starts_at < timezone.now() and starts_at != conference.starts_at:
+        # Moving into the past would send invitations for a meeting nobody can attend; a meeting that
+        # took place keeps its date and is recorded through its attendance and minutes.
+        errors["starts_at"] = _("Een overleg kan niet naar een moment in het verleden verplaatst worden.")
     if errors:
         raise ValidationError(errors)
     fields = ["starts_at", "ends_at", "ical_sequence", "updated_at"]
@@ -154,7 +158,7 @@ def conference_move(*, conference: Conference, user: User, starts_at: dt.datetim
         conference.video_link = video_link.strip()
         fields.append("video_link")
     if confirm_rule_date:
-        _, flags = selectors.conference_proposals_recompute(detainee=conference.detainee)
+        flags = selectors.conference_proposals_recompute(detainee=conference.detainee)[1]
         for flag in flags:
             if flag.conference_id == conference.pk:
                 conference.proposed_for = flag.now_proposed_for

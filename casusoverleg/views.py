@@ -244,7 +244,9 @@ def conference_detail(request, pk):
         "can_change": changeable,
         "can_edit_minutes": can_edit_minutes,
         "sees_draft_minutes": user.has_perm("casusoverleg.view_draft_minutes", conference),
-        "can_approve": current is not None and not current.is_approved and user.has_perm("casusoverleg.approve_minutes", conference),
+        # Approval is offered once the meeting took place: the service refuses it before the start.
+        "can_approve": (current is not None and not current.is_approved and conference.starts_at <= timezone.now()
+                        and user.has_perm("casusoverleg.approve_minutes", conference)),
         "can_correct": current is not None and current.is_approved and user.has_perm("casusoverleg.approve_minutes", conference),
         "approved_versions": [v for v in versions if v.is_approved],
         "my_participation": next((p for p in context["participants"] if p.user_id == user.pk), None),
