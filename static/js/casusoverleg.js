@@ -39,6 +39,18 @@
       dayCellDidMount: function (info) { info.el.removeAttribute("aria-labelledby"); }
     });
     calendar.render();
+    // FullCalendar wraps its grids, headers and events in role="presentation" rows and tables, which
+    // tells assistive technology to ignore elements that carry the dates and conferences (WCAG 1.3.1,
+    // F92). The role is removed after every render, so the content keeps its meaning.
+    keepContentMeaningful(element);
+    new MutationObserver(function () { keepContentMeaningful(element); })
+      .observe(element, { childList: true, subtree: true });
+  }
+
+  function keepContentMeaningful(root) {
+    root.querySelectorAll("[role='presentation']").forEach(function (node) {
+      if (node.querySelector("*")) { node.removeAttribute("role"); }
+    });
   }
 
   function hideDecorativeIcons(root) {
