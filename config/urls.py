@@ -41,3 +41,19 @@ urlpatterns = [
     path("privacy/", include("casework.privacy.urls")),
     path("", include("casework.urls")),
 ]
+
+
+def not_found(request, exception=None):
+    """A path under /api/ that matches no route (an id that is not a number, say) answers the API's own 404, in
+    JSON as the schema declares it, not the HTML page meant for a browser; every other path gets that page."""
+    if request.path.startswith("/api/"):
+        from django.http import JsonResponse
+        from django.utils.translation import gettext
+
+        return JsonResponse({"detail": gettext("Not found.")}, status=404)
+    from django.views.defaults import page_not_found
+
+    return page_not_found(request, exception)
+
+
+handler404 = not_found

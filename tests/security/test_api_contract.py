@@ -17,6 +17,7 @@ import time
 
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
+from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -33,6 +34,9 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 CONTRACT_SECONDS = float(os.environ.get("API_CONTRACT_SECONDS", "60"))
 # Collect every failing operation instead of stopping at the first (set API_CONTRACT_SECONDS higher to see more).
 EXAMPLES = 2
+# The coverage phase: at most this many of each operation's boundary cases, within COVERAGE_SECONDS per persona.
+COVERAGE_CASES_PER_OPERATION = 12
+COVERAGE_SECONDS = float(os.environ.get("API_COVERAGE_SECONDS", "45"))
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -90,6 +94,51 @@ def run_contract(live_server, world, token: str, label: str):
     return failures, requests_made
 
 
+def _call(case, live_server, token, failures, reached, label=None):
+    """One request with the four checks; a failure is kept per operation (the first of each), not raised."""
+    try:
+        response = case.call_and_validate(base_url=live_server.url, checks=CHECKS,
+                                          headers={"Authorization": f"Token {token}"}, timeout=30)
+        reached.add((case.operation.method.upper(), case.operation.path, response.status_code))
+    except BaseException as error:  # schemathesis raises a (base) exception group of check failures
+        if isinstance(error, (KeyboardInterrupt, SystemExit)):
+            raise
+        key = label or f"{case.operation.method.upper()} {case.operation.path}"
+        failures.setdefault(key, f"{error}"[:1500] + f"\n  query={case.query} body={str(case.body)[:300]}")
+
+
+def run_coverage(live_server, world, token: str, label: str, seconds: float):
+    """The coverage phase: schemathesis's deterministic boundary cases of every operation (positive and
+    negative: each parameter at its limits, missing, of the wrong type; each enum value; undeclared
+    methods), on the persona's real objects where the path names them and on unknown ids otherwise."""
+    schema = load_schema(live_server, world["tokens"]["A"])
+    failures: dict[str, str] = {}
+    reached: set = set()
+    count = 0
+    started = time.monotonic()
+    modes = [GenerationMode.POSITIVE, GenerationMode.NEGATIVE]
+    for operation in operations(schema):
+        known = _fill_path(operation.path, world["ids_a"])
+        generation = schema.config.generation_for(operation=operation, phase="coverage")
+        for index, case in enumerate(schema.iter_coverage_cases(operation, generation_modes=modes,
+                                                                 generation_config=generation)):
+            if time.monotonic() - started > seconds:
+                break
+            if index >= COVERAGE_CASES_PER_OPERATION:
+                break
+            if known and case.path_parameters and index % 2 == 0:
+                ids = _ids_in(known, operation.path)
+                if all(isinstance(value, (int, str)) for value in case.path_parameters.values()):
+                    for name, value in zip(case.path_parameters, ids, strict=False):
+                        case.path_parameters[name] = value
+            count += 1
+            _call(case, live_server, token, failures, reached)
+    elapsed = time.monotonic() - started
+    print(f"\nschemathesis coverage ({label}): {count} requests over {len({r[:2] for r in reached})} operations "
+          f"in {elapsed:.0f}s, statuses {sorted({r[2] for r in reached})}, {len(failures)} failing")
+    return failures, count
+
+
 def _ids_in(filled: str, template: str) -> list[int]:
     import re
 
@@ -110,4 +159,13 @@ def test_every_answer_to_a_consultant_is_declared_and_valid(live_server, world):
 def test_every_answer_to_a_partner_is_declared_and_valid(live_server, world, partner_token):
     failures, count = run_contract(live_server, world, partner_token, "partner")
     assert count > 100
+    assert not failures, "\n\n".join(f"{key}: {text}" for key, text in failures.items())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("persona", ["consultant", "partner"])
+def test_coverage_phase_answers_are_declared_and_valid(live_server, world, partner_token, persona):
+    token = world["tokens"]["A"] if persona == "consultant" else partner_token
+    failures, count = run_coverage(live_server, world, token, persona, COVERAGE_SECONDS)
+    assert count > 200
     assert not failures, "\n\n".join(f"{key}: {text}" for key, text in failures.items())
