@@ -37,6 +37,10 @@ EXAMPLES = 2
 # The coverage phase: at most this many of each operation's boundary cases, within COVERAGE_SECONDS per persona.
 COVERAGE_CASES_PER_OPERATION = 12
 COVERAGE_SECONDS = float(os.environ.get("API_COVERAGE_SECONDS", "45"))
+# The stateful phase: scenarios of up to STATEFUL_STEPS linked calls, within STATEFUL_SECONDS per persona.
+STATEFUL_SCENARIOS = int(os.environ.get("API_STATEFUL_SCENARIOS", "15"))
+STATEFUL_STEPS = 6
+STATEFUL_SECONDS = float(os.environ.get("API_STATEFUL_SECONDS", "45"))
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -139,6 +143,54 @@ def run_coverage(live_server, world, token: str, label: str, seconds: float):
     return failures, count
 
 
+def run_stateful(live_server, world, token: str, label: str, seconds: float):
+    """The stateful phase: schemathesis's state machine over the links it infers from the schema (a created
+    or listed object's id fed to the operations that take it), in a fixed order (derandomized)."""
+    schema = load_schema(live_server, world["tokens"]["A"])
+    failures: dict[str, str] = {}
+    reached: set = set()
+    counter = {"requests": 0}
+    started = time.monotonic()
+    base = schema.as_state_machine()
+
+    class Machine(base):
+        def get_call_kwargs(self, case):
+            return {"base_url": live_server.url, "headers": {"Authorization": f"Token {token}"}, "timeout": 30}
+
+        def step(self, input):
+            if time.monotonic() - started > seconds:
+                raise _OutOfTime  # the time box is spent: end the run, keeping what was checked
+            counter["requests"] += 1
+            return super().step(input)
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            reached.add((case.operation.method.upper(), case.operation.path, response.status_code))
+            try:
+                case.validate_response(response, checks=CHECKS, transport_kwargs=kwargs)
+            except BaseException as error:
+                if isinstance(error, (KeyboardInterrupt, SystemExit)):
+                    raise
+                key = f"{case.operation.method.upper()} {case.operation.path}"
+                failures.setdefault(key, f"{error}"[:1500] + f"\n  query={case.query} body={str(case.body)[:300]}")
+
+    try:
+        Machine.run(settings=settings(max_examples=STATEFUL_SCENARIOS, deadline=None, database=None,
+                                      derandomize=True, stateful_step_count=STATEFUL_STEPS,
+                                      suppress_health_check=list(HealthCheck),
+                                      phases=[Phase.explicit, Phase.generate]))
+    except _OutOfTime:
+        pass
+    elapsed = time.monotonic() - started
+    print(f"\nschemathesis stateful ({label}): {counter['requests']} requests over "
+          f"{len({r[:2] for r in reached})} operations in {elapsed:.0f}s, statuses {sorted({r[2] for r in reached})}, "
+          f"{len(failures)} failing")
+    return failures, counter["requests"]
+
+
+class _OutOfTime(Exception):
+    pass
+
+
 def _ids_in(filled: str, template: str) -> list[int]:
     import re
 
@@ -168,4 +220,13 @@ def test_coverage_phase_answers_are_declared_and_valid(live_server, world, partn
     token = world["tokens"]["A"] if persona == "consultant" else partner_token
     failures, count = run_coverage(live_server, world, token, persona, COVERAGE_SECONDS)
     assert count > 200
+    assert not failures, "\n\n".join(f"{key}: {text}" for key, text in failures.items())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("persona", ["consultant", "partner"])
+def test_stateful_phase_answers_are_declared_and_valid(live_server, world, partner_token, persona):
+    token = world["tokens"]["A"] if persona == "consultant" else partner_token
+    failures, count = run_stateful(live_server, world, token, persona, STATEFUL_SECONDS)
+    assert count > 20
     assert not failures, "\n\n".join(f"{key}: {text}" for key, text in failures.items())
