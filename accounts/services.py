@@ -4,6 +4,7 @@ MFA enrolment. Keyword-only, each in one transaction."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import pghistory
 from allauth.mfa.models import Authenticator
@@ -30,6 +31,50 @@ def _session_keys_of(user: User) -> list[str]:
         if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
             keys.append(session.session_key)
     return keys
+
+
+@dataclass(frozen=True)
+class OpenSession:
+    """One of a user's logged-in sessions, as the profile lists it."""
+
+    key: str
+    logged_in_at: dt.datetime | None
+    last_seen_at: dt.datetime | None
+    agent: str
+    expires_at: dt.datetime
+    current: bool
+
+
+def _moment(value) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromtimestamp(float(value), tz=dt.UTC)
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def user_open_sessions(*, user: User, current_key: str | None) -> list[OpenSession]:
+    """The user's unexpired sessions, newest activity first (one query, see `_session_keys_of`)."""
+    from config.security import LAST_SEEN, LOGIN_AT, USER_AGENT
+
+    found = []
+    for session in DjangoSession.objects.filter(expire_date__gt=timezone.now()).iterator():
+        data = session.get_decoded()
+        if str(data.get("_auth_user_id")) != str(user.pk):
+            continue
+        found.append(OpenSession(key=session.session_key, logged_in_at=_moment(data.get(LOGIN_AT)),
+                                 last_seen_at=_moment(data.get(LAST_SEEN)), agent=str(data.get(USER_AGENT, ""))[:200],
+                                 expires_at=session.expire_date, current=session.session_key == current_key))
+    epoch = dt.datetime.min.replace(tzinfo=dt.UTC)
+    return sorted(found, key=lambda s: (not s.current, -(s.last_seen_at or epoch).timestamp()))
+
+
+def user_end_other_sessions(*, user: User, current_key: str | None) -> int:
+    """Log `user` out everywhere but in the session `current_key`: those sessions are deleted, so their
+    cookies no longer log anyone in. Returns how many ended."""
+    with transaction.atomic():
+        keys = [key for key in _session_keys_of(user) if key != current_key]
+        deleted, _rows = DjangoSession.objects.filter(session_key__in=keys).delete()
+    return deleted
 
 
 def user_deactivate(*, user: User, by: User | None = None) -> User:

@@ -13,13 +13,13 @@ from .language import activate_user_language
 from .services import user_set_language
 
 
-def _safe_next(request) -> str:
-    """Where to go back to: the posted `next` when it stays on this site, else "Mijn dag"."""
+def safe_next(request, default: str | None = None) -> str:
+    """Where to go back to: the posted `next` when it stays on this site, else `default` ("Mijn dag")."""
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
                                                   require_https=request.is_secure()):
         return target
-    return resolve_url(settings.LOGIN_REDIRECT_URL)
+    return resolve_url(default or settings.LOGIN_REDIRECT_URL)
 
 
 @login_required
@@ -30,7 +30,7 @@ def language_set(request):
         user_set_language(user=request.user, language=request.POST.get("language", ""))
     except ValidationError as exc:
         return render(request, "accounts/language_invalid.html",
-                      {"errors": exc.message_dict.get("language", exc.messages), "next": _safe_next(request)}, status=400)
+                      {"errors": exc.message_dict.get("language", exc.messages), "next": safe_next(request)}, status=400)
     activate_user_language(request, request.user)
     # The cookie follows from accounts.language.UserLanguageMiddleware on this response.
-    return redirect(_safe_next(request))
+    return redirect(safe_next(request))

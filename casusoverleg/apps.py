@@ -17,5 +17,16 @@ class CasusoverlegConfig(AppConfig):
         # Retention and the subject-access export cover conferences (casework/privacy/registry.py).
         register_privacy()
 
+        # The calendar feed on the profile page (accounts/profile.py), managed by this app's own view.
+        from accounts.profile import ProfileSection, register_profile_section
+
+        def feed_section(request):
+            from .views import feed_context
+
+            return feed_context(request)
+
+        register_profile_section(ProfileSection("calendar_feed", _("Agendafeed"), "casusoverleg/_profile_feed.html", 40,
+                                                feed_section))
+
         register_file_tab(FileTab("conferences", _("Casusoverleg"), "casusoverleg:file_conferences",
                                   "casusoverleg.view_file_conferences", 70))

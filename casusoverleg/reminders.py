@@ -95,7 +95,7 @@ def _still_invited(reminders) -> set[int]:
     return {r.pk for r in reminders if (r.object_id, r.recipient_id) in invited}
 
 
-register(ReminderKind(code="conference_invitation", label=_("Uitnodiging casusoverleg"),
+register(ReminderKind(code="conference_invitation", label=_("Uitnodiging casusoverleg"), mail_mandatory=True,
                       default_offsets=(0,), plan=_plan_invitation, still_applies=_still_invited))
 
 

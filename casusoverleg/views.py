@@ -20,6 +20,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.views import safe_next
 from casework.access import access_log_record, get_detainee_for_user
 from casework.search import rank_order
 from casework.views.file import render_file_page
@@ -411,10 +412,16 @@ def feed_settings(request):
         else:
             services.calendar_feed_rotate(user=request.user)
             messages.success(request, _("Je hebt een nieuwe, persoonlijke agendalink; de vorige werkt niet meer."))
-        return redirect("casusoverleg:feed_settings")
+        # Back to where the form was (this page, or the profile).
+        return redirect(safe_next(request, "casusoverleg:feed_settings"))
+    return render(request, "casusoverleg/feed_settings.html", feed_context(request))
+
+
+def feed_context(request) -> dict:
+    """The user's own feed and its URL (one query): this page and the profile's section (apps.py)."""
     feed = CalendarFeed.objects.filter(user=request.user).first()
     url = absolute_reverse("casusoverleg:feed", args=[feed.token]) if feed else ""
-    return render(request, "casusoverleg/feed_settings.html", {"feed": feed, "feed_url": url})
+    return {"feed": feed, "feed_url": url}
 
 
 @require_GET

@@ -31,6 +31,8 @@ security_log = logging.getLogger("disengage.security")
 LOGIN_AT = "_disengage_login_at"
 LAST_SEEN = "_disengage_last_seen"
 MFA_ENROLLED = "_disengage_mfa_user"
+# The browser a session was opened with, so the profile's list of open sessions says which is which.
+USER_AGENT = "_disengage_agent"
 
 
 def _is_api(request) -> bool:
@@ -51,6 +53,7 @@ def record_login(sender, request, user, **kwargs) -> None:
     now = timezone.now().timestamp()
     request.session[LOGIN_AT] = now
     request.session[LAST_SEEN] = now
+    request.session[USER_AGENT] = request.META.get("HTTP_USER_AGENT", "")[:200]
     request.session.pop(MFA_ENROLLED, None)
 
 

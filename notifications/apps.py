@@ -15,3 +15,14 @@ class NotificationsConfig(AppConfig):
 
         # Retention and the subject-access export cover reminders and notifications.
         privacy.register()
+
+        # The e-mail settings on the profile page (accounts/profile.py).
+        from accounts.profile import ProfileSection, register_profile_section
+
+        def mail_section(request):
+            from .views import mail_section as context
+
+            return context(request)
+
+        register_profile_section(ProfileSection("mail", _("E-mail bij meldingen"), "notifications/_profile_mail.html", 50,
+                                                mail_section))

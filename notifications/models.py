@@ -207,3 +207,20 @@ class ReminderMail(models.Model):
 
     def __str__(self) -> str:
         return f"mail for reminder {self.reminder_id} → {self.recipient_id} ({self.status})"
+
+
+class MailOptOut(models.Model):
+    """A user wants no e-mail for one reminder kind (the in-app notification still comes). Kinds marked
+    `mail_mandatory` in the registry are always mailed, whatever is stored here (docs/adr/0026)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mail_opt_outs")
+    kind = models.CharField(_("soort"), max_length=48)
+
+    class Meta:
+        ordering = ["user", "kind"]
+        verbose_name = _("e-mail uitgeschakeld")
+        verbose_name_plural = _("e-mails uitgeschakeld")
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="mail_opt_out_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: no mail for {self.kind}"

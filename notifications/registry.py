@@ -48,6 +48,8 @@ class ReminderKind:
     default_offsets: tuple[int, ...] = (0,)
     # Whether offsets count days before (negative allowed) the reference date.
     offsets_help: str = ""
+    # Always e-mailed: a user cannot switch this kind's e-mail off on his profile (invitations, legal deadlines).
+    mail_mandatory: bool = False
 
 
 _registry: dict[str, ReminderKind] = {}

@@ -35,7 +35,7 @@ from accounts.models import Organisation, User
 from accounts.texts import text_code
 from config.public_url import absolute_url
 
-from .models import Notification, Reminder, ReminderMail, ReminderSetting
+from .models import MailOptOut, Notification, Reminder, ReminderMail, ReminderSetting
 from .registry import PlanContext, all_kinds, get_kind, local_moment, render_text
 
 logger = logging.getLogger(__name__)
@@ -181,10 +181,17 @@ def _still_applying(batch: list[Reminder]) -> set[int]:
 
 
 def _queue_mails(reminders: list[Reminder], recipients: dict[int, User], now: dt.datetime) -> None:
+    # The kinds each recipient switched off on his profile (one query per batch); mandatory kinds always mail.
+    opted_out = set(MailOptOut.objects.filter(user_id__in={r.recipient_id for r in reminders})
+                    .values_list("user_id", "kind")) if reminders else set()
     first: dict[int, Reminder] = {}
     for reminder in sorted(reminders, key=lambda r: r.pk):
-        if recipients[reminder.recipient_id].email:
-            first.setdefault(reminder.recipient_id, reminder)
+        if not recipients[reminder.recipient_id].email:
+            continue
+        kind = get_kind(reminder.kind)
+        if (reminder.recipient_id, reminder.kind) in opted_out and not (kind and kind.mail_mandatory):
+            continue
+        first.setdefault(reminder.recipient_id, reminder)
     ReminderMail.objects.bulk_create(
         [ReminderMail(reminder_id=r.pk, recipient_id=r.recipient_id, created_at=now, next_attempt_at=now)
          for r in first.values()]
@@ -318,3 +325,23 @@ def reminder_setting_save(*, organisation: Organisation, kind: str, offsets: lis
             organisation=organisation, kind=kind, defaults={"offsets": offsets, "enabled": enabled}
         )
     return setting
+
+
+def mail_kinds() -> list:
+    """The reminder kinds a user may switch the e-mail of off, and the mandatory ones, by label."""
+    return sorted(all_kinds(), key=lambda kind: (kind.mail_mandatory, str(kind.label)))
+
+
+def mail_preferences_save(*, user: User, mailed_kinds: list[str]) -> set[str]:
+    """Store which optional kinds `user` gets e-mail for: every other optional kind is switched off.
+    Unknown codes are refused; mandatory kinds are always mailed. Returns the kinds switched off."""
+    known = {kind.code: kind for kind in all_kinds()}
+    unknown = sorted(set(mailed_kinds) - set(known))
+    if unknown:
+        raise ValidationError({"kinds": _("Onbekende soort melding: %(kinds)s.") % {"kinds": ", ".join(unknown)}})
+    off = {code for code, kind in known.items() if not kind.mail_mandatory and code not in set(mailed_kinds)}
+    with transaction.atomic():
+        MailOptOut.objects.filter(user=user).exclude(kind__in=off).delete()
+        MailOptOut.objects.bulk_create([MailOptOut(user=user, kind=code) for code in sorted(off)],
+                                       ignore_conflicts=True)
+    return off

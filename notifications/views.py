@@ -4,11 +4,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from . import services
-from .models import Notification
+from .models import MailOptOut, Notification
 from .selectors import mark_availability
 
 PAGE_SIZE = 25
@@ -89,3 +90,29 @@ def notification_bell(request):
     """The header bell, loaded by htmx after the page so no page pays a query for it."""
     unread = Notification.objects.visible_to(request.user).unread().count()
     return render(request, "notifications/_bell.html", {"unread": unread})
+
+
+@login_required
+@require_POST
+def mail_settings(request):
+    """The profile's e-mail settings: the ticked optional kinds are mailed, the others only shown in-app."""
+    from django.contrib import messages
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    try:
+        services.mail_preferences_save(user=request.user, mailed_kinds=request.POST.getlist("kinds"))
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+    else:
+        messages.success(request, _("Je e-mailinstellingen zijn bewaard."))
+    return redirect(reverse("account_profile") + "#profile-mail")
+
+
+def mail_section(request) -> dict:
+    """The profile section (apps.py): every kind with whether it is mailed to this user (one query)."""
+    off = set(MailOptOut.objects.filter(user=request.user).values_list("kind", flat=True))
+    kinds = [{"code": kind.code, "label": kind.label, "mandatory": kind.mail_mandatory,
+              "mailed": kind.mail_mandatory or kind.code not in off} for kind in services.mail_kinds()]
+    return {"kinds": kinds, "has_email": bool(request.user.email)}

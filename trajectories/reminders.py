@@ -322,5 +322,5 @@ def _retention_still_due(reminders) -> set[int]:
     return {r.pk for r in reminders if r.object_id in due}
 
 
-register(ReminderKind(code="retention_due", label=_("Bewaartermijn bereikt (DPO)"), default_offsets=(0,),
+register(ReminderKind(code="retention_due", label=_("Bewaartermijn bereikt (DPO)"), default_offsets=(0,), mail_mandatory=True,
                       plan=_plan_retention, still_applies=_retention_still_due))

@@ -51,6 +51,13 @@ EXPECTED: dict[str, dict[str, dict[str, set[int]]]] = {
     "account_tokens": row(
         "302 200 200 200 200 200 200 200 200 200 200",
         "302 302 302 302 302 302 302 302 302 302 302"),
+    # The profile page (accounts/views_profile.py): everyone's own; its actions are POSTs that come back to it.
+    "account_profile": row(
+        "302 200 200 200 200 200 200 200 200 200 200",
+        "302 405 405 405 405 405 405 405 405 405 405"),
+    "account_sessions_end_others": row(
+        "302 405 405 405 405 405 405 405 405 405 405",
+        "302 302 302 302 302 302 302 302 302 302 302"),
     "account_token_revoke": row(
         "302 405 405 405 405 405 405 405 405 405 405",
         "302 404 404 404 404 404 404 404 404 404 404"),
@@ -271,6 +278,9 @@ EXPECTED: dict[str, dict[str, dict[str, set[int]]]] = {
     "notifications:bell": row(
         "302 200 200 200 200 200 200 200 200 200 200",
         "302 405 405 405 405 405 405 405 405 405 405"),
+    "notifications:mail_settings": row(
+        "302 405 405 405 405 405 405 405 405 405 405",
+        "302 302 302 302 302 302 302 302 302 302 302"),
     "notifications:read_all": row(
         "302 405 405 405 405 405 405 405 405 405 405",
         "302 302 302 302 302 302 302 302 302 302 302"),
