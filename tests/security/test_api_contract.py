@@ -107,8 +107,17 @@ def _call(case, live_server, token, failures, reached, label=None):
     except BaseException as error:  # schemathesis raises a (base) exception group of check failures
         if isinstance(error, (KeyboardInterrupt, SystemExit)):
             raise
-        key = label or f"{case.operation.method.upper()} {case.operation.path}"
-        failures.setdefault(key, f"{error}"[:1500] + f"\n  query={case.query} body={str(case.body)[:300]}")
+        _keep_failure(failures, case, error, label)
+
+
+def _keep_failure(failures: dict, case, error, label=None) -> None:
+    """The first failure of each operation, with the request that caused it."""
+    key = label or f"{case.operation.method.upper()} {case.operation.path}"
+    failures.setdefault(key, f"{error}"[:1500] + f"\n  query={case.query} body={str(case.body)[:300]}")
+
+
+def _report(failures: dict) -> str:
+    return "\n\n".join(f"{key}: {text}" for key, text in failures.items())
 
 
 def run_coverage(live_server, world, token: str, label: str, seconds: float):
@@ -170,8 +179,7 @@ def run_stateful(live_server, world, token: str, label: str, seconds: float):
             except BaseException as error:
                 if isinstance(error, (KeyboardInterrupt, SystemExit)):
                     raise
-                key = f"{case.operation.method.upper()} {case.operation.path}"
-                failures.setdefault(key, f"{error}"[:1500] + f"\n  query={case.query} body={str(case.body)[:300]}")
+                _keep_failure(failures, case, error)
 
     try:
         Machine.run(settings=settings(max_examples=STATEFUL_SCENARIOS, deadline=None, database=None,
@@ -205,13 +213,13 @@ def _ids_in(filled: str, template: str) -> list[int]:
 def test_every_answer_to_a_consultant_is_declared_and_valid(live_server, world):
     failures, count = run_contract(live_server, world, world["tokens"]["A"], "consultant")
     assert count > 100
-    assert not failures, "\n\n".join(f"{key}: {text}" for key, text in failures.items())
+    assert not failures, _report(failures)
 
 
 def test_every_answer_to_a_partner_is_declared_and_valid(live_server, world, partner_token):
     failures, count = run_contract(live_server, world, partner_token, "partner")
     assert count > 100
-    assert not failures, "\n\n".join(f"{key}: {text}" for key, text in failures.items())
+    assert not failures, _report(failures)
 
 
 @pytest.mark.slow
@@ -220,7 +228,7 @@ def test_coverage_phase_answers_are_declared_and_valid(live_server, world, partn
     token = world["tokens"]["A"] if persona == "consultant" else partner_token
     failures, count = run_coverage(live_server, world, token, persona, COVERAGE_SECONDS)
     assert count > 200
-    assert not failures, "\n\n".join(f"{key}: {text}" for key, text in failures.items())
+    assert not failures, _report(failures)
 
 
 @pytest.mark.slow
@@ -229,4 +237,4 @@ def test_stateful_phase_answers_are_declared_and_valid(live_server, world, partn
     token = world["tokens"]["A"] if persona == "consultant" else partner_token
     failures, count = run_stateful(live_server, world, token, persona, STATEFUL_SECONDS)
     assert count > 20
-    assert not failures, "\n\n".join(f"{key}: {text}" for key, text in failures.items())
+    assert not failures, _report(failures)
