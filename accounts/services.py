@@ -20,17 +20,20 @@ from django.utils.translation import gettext as _
 from .models import ApiToken, User
 
 
-def _session_keys_of(user: User) -> list[str]:
-    """The keys of the unexpired database sessions logged in as `user`.
+def _sessions_of(user: User):
+    """The unexpired database sessions logged in as `user`, each with its decoded data (one query).
 
     Decoding every live session is linear in the number of sessions; with a few hundred staff
     and a 10-hour absolute lifetime that stays small.
     """
-    keys = []
     for session in DjangoSession.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
-            keys.append(session.session_key)
-    return keys
+        data = session.get_decoded()
+        if str(data.get("_auth_user_id")) == str(user.pk):
+            yield session, data
+
+
+def _session_keys_of(user: User) -> list[str]:
+    return [session.session_key for session, _data in _sessions_of(user)]
 
 
 @dataclass(frozen=True)
@@ -53,14 +56,11 @@ def _moment(value) -> dt.datetime | None:
 
 
 def user_open_sessions(*, user: User, current_key: str | None) -> list[OpenSession]:
-    """The user's unexpired sessions, newest activity first (one query, see `_session_keys_of`)."""
+    """The user's unexpired sessions, newest activity first (one query, see `_sessions_of`)."""
     from config.security import LAST_SEEN, LOGIN_AT, USER_AGENT
 
     found = []
-    for session in DjangoSession.objects.filter(expire_date__gt=timezone.now()).iterator():
-        data = session.get_decoded()
-        if str(data.get("_auth_user_id")) != str(user.pk):
-            continue
+    for session, data in _sessions_of(user):
         found.append(OpenSession(key=session.session_key, logged_in_at=_moment(data.get(LOGIN_AT)),
                                  last_seen_at=_moment(data.get(LAST_SEEN)), agent=str(data.get(USER_AGENT, ""))[:200],
                                  expires_at=session.expire_date, current=session.session_key == current_key))
