@@ -51,7 +51,7 @@ def not_found(request, exception=None):
         from django.http import JsonResponse
         from django.utils.translation import gettext
 
-        return JsonResponse({"detail": gettext("Not found.")}, status=404)
+        return JsonResponse({"detail": gettext("Niet gevonden.")}, status=404)
     from django.views.defaults import page_not_found
 
     return page_not_found(request, exception)

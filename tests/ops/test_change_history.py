@@ -38,6 +38,7 @@ EXEMPT = {
     "notifications.Notification": "a copy of a reminder for the inbox, content-free; read_at is dated",
     "notifications.ReminderMail": "one outgoing content-free e-mail of a delivery batch; its status and attempts "
                                   "are dated on the row",
+    "notifications.MailOptOut": "a user's own choice to receive no e-mail of one kind (a setting), no case content",
     "notifications.ReminderSetting": "an organisation's reminder offsets (settings), no case content",
 }
 
