@@ -292,8 +292,6 @@ VISITS: list[Visit] = [
     Visit("MFA recovery codes", "mfa_view_recovery_codes", url("mfa_view_recovery_codes"), ("admin",)),
     Visit("MFA new recovery codes", "mfa_generate_recovery_codes", url("mfa_generate_recovery_codes"), ("admin",)),
     Visit("profile", "account_profile", url("account_profile"), ("consultant", "director", "partner", "admin")),
-    Visit("e-mail settings", "notifications:mail_settings", url("notifications:mail_settings"),
-          ("consultant", "partner")),
     Visit("calendar feed", "casusoverleg:feed_settings", url("casusoverleg:feed_settings"), ("consultant", "partner")),
     Visit("logout", "account_logout", url("account_logout"), ("consultant",)),
     # The caseload and the file.
@@ -401,6 +399,7 @@ NOT_PAGES = {
         "casusoverleg:cadence", "casusoverleg:minutes_approve", "casusoverleg:minutes_correct",
         "privacy:retention_run", "privacy:retention_anonymise", "privacy:legal_hold",
         "privacy:subject_access_download", "mfa_deactivate_totp", "account_sessions_end_others",
+        "notifications:mail_settings",
     ], "POST action"),
     # Files, not HTML.
     **dict.fromkeys([
