@@ -352,7 +352,7 @@ VISITS: list[Visit] = [
     # Case conferences.
     Visit("calendar", "casusoverleg:calendar", url("casusoverleg:calendar"), ("director", "consultant", "partner"),
           ready=".fc-view", states=(("calendar: month", calendar_view("dayGridMonth", ".fc-daygrid")),
-                                    ("calendar: list", calendar_view("listMonth", ".fc-list")))),
+                                    ("calendar: day", calendar_view("timeGridDay", ".fc-timegrid")))),
     Visit("conference list", "casusoverleg:list", url("casusoverleg:list"), ("director", "consultant")),
     Visit("conference form", "casusoverleg:create", url("casusoverleg:create"), ("director",)),
     Visit("conference (approved)", "casusoverleg:detail", url("casusoverleg:detail", "approved"), ("director",)),
