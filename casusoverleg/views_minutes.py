@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -183,7 +184,8 @@ def minutes_pdf_response(request, conference, version: str | None) -> HttpRespon
         raise Http404
     user = request.user
     access_log_record(request, detainee=conference.detainee, object_kind="minutes", object_id=minutes.pk, action=AccessLog.Action.PDF)
-    pdf = render_minutes_pdf(minutes, recipient=str(user), organisation=str(user.organisation or ""))
+    pdf = render_minutes_pdf(minutes, recipient=str(user), organisation=str(user.organisation or ""),
+                             language=get_language())
     try:
         # A partner's download is a disclosure, like a mailed copy (docs/design.md §3: every copy that leaves the team is a Disclosure).
         services_minutes.minutes_download_record(minutes=minutes, user=user, file_sha256=hashlib.sha256(pdf).hexdigest())
