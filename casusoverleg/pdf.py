@@ -96,6 +96,7 @@ def _minutes_html(minutes: Minutes, *, recipient: str, organisation: str = "") -
         "date_of_birth": dt.date.fromisoformat(snapshot["detainee"]["date_of_birth"]) if snapshot["detainee"]["date_of_birth"] else None,
         "fingerprint": minutes.fingerprint,
         "conference_url": absolute_reverse("casusoverleg:detail", args=[minutes.conference_id]),
+        "verify_url": absolute_reverse("casusoverleg:verify_copy"),
         "actions": [{**a, "due_on": dt.date.fromisoformat(a["due_on"])} for a in snapshot["actions"]],
         "recipient": recipient,
         "organisation": organisation,

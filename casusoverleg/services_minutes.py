@@ -29,7 +29,7 @@ from config.public_url import absolute_reverse
 from ops.outbox import outbox_enqueue
 from trajectories.models import Action, Trajectory
 
-from .models import Conference, Decision, ItemNote, Minutes, MinutesAction, MinutesCopy, Participant
+from .models import Conference, Decision, ItemNote, Minutes, MinutesAction, MinutesCopy, MinutesDownload, Participant
 
 MAX_DECISIONS = 50
 MAX_ACTIONS = 50
@@ -387,15 +387,21 @@ def _mail_minutes_now(conference: Conference, minutes: Minutes, participant: Par
     message.send()
 
 
-def minutes_download_record(*, minutes: Minutes, user: User, file_sha256: str):
-    """A copy downloaded by someone outside the file's organisation and the prison's direction (a partner)
-    left the team just like a mailed copy: record the disclosure, on the consent (scope minutes) that
-    allowed it or on the conference's art. 458ter basis. Returns the Disclosure, or None for an internal read."""
+def minutes_download_record(*, minutes: Minutes, user: User, file_sha256: str) -> MinutesDownload:
+    """Every downloaded copy is recorded with its file's SHA-256 (casusoverleg/verification.py checks copies
+    against it). A copy downloaded by someone outside the file's organisation and the prison's direction (a
+    partner) left the team just like a mailed copy: its disclosure is recorded too, on the consent (scope
+    minutes) that allowed it or on the conference's art. 458ter basis; without either nothing is written."""
     conference = minutes.conference
     internal = (user.organisation_id is not None and user.organisation_id == conference.detainee.organisation_id) or \
         conference.prison.directors.filter(pk=user.pk).exists()
-    if internal:
-        return None
+    with transaction.atomic():
+        disclosure = None if internal else _download_disclosure(minutes, user, file_sha256)
+        return MinutesDownload.objects.create(minutes=minutes, user=user, file_sha256=file_sha256, disclosure=disclosure)
+
+
+def _download_disclosure(minutes: Minutes, user: User, file_sha256: str):
+    conference = minutes.conference
     consent = (
         Consent.objects.active()
         .filter(detainee_id=conference.detainee_id, organisation_id=user.organisation_id, scopes__contains=[Scope.MINUTES])

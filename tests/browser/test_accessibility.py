@@ -353,6 +353,7 @@ VISITS: list[Visit] = [
     Visit("calendar", "casusoverleg:calendar", url("casusoverleg:calendar"), ("director", "consultant", "partner"),
           ready=".fc-view", states=(("calendar: month", calendar_view("dayGridMonth", ".fc-daygrid")),
                                     ("calendar: day", calendar_view("timeGridDay", ".fc-timegrid")))),
+    Visit("verify a copy", "casusoverleg:verify_copy", url("casusoverleg:verify_copy"), ("director", "partner", "dpo")),
     Visit("conference list", "casusoverleg:list", url("casusoverleg:list"), ("director", "consultant")),
     Visit("conference form", "casusoverleg:create", url("casusoverleg:create"), ("director",)),
     Visit("conference (approved)", "casusoverleg:detail", url("casusoverleg:detail", "approved"), ("director",)),
