@@ -189,7 +189,7 @@ def test_the_read_is_logged_and_htmx_gets_the_tab_alone(client, consultant, fill
 
 
 def test_the_tab_speaks_french_and_english(client, consultant, filled):
-    for language, word in (("fr", "Actions ouvertes"), ("en", "Open actions")):
+    for language, word in (("fr-be", "Actions ouvertes"), ("en", "Open actions")):
         consultant.language = language
         consultant.save(update_fields=["language"])
         assert word in tab(client, consultant, filled.detainee).content.decode()
