@@ -9,7 +9,15 @@
   var canvas = document.getElementById("progress-chart");
   var source = document.getElementById("progress-data");
   var legend = document.getElementById("progress-legend");
-  if (!canvas || !source || typeof Chart === "undefined" || !Chart._adapters || !Chart._adapters._date) {
+  // Without a date adapter Chart.js cannot draw a time axis (its stub adapter throws): then only the table shows.
+  function hasDateAdapter() {
+    try {
+      return Boolean(new Chart._adapters._date().formats().day);
+    } catch (error) {
+      return false;
+    }
+  }
+  if (!canvas || !source || typeof Chart === "undefined" || !hasDateAdapter()) {
     return;
   }
   var data = JSON.parse(source.textContent);
