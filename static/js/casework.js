@@ -31,6 +31,9 @@
       var control = new window.TomSelect(select, {
         plugins: { remove_button: { title: removeLabel, label: "×" } },
         maxOptions: null,
+        // Filter at once: tom-select waits 300 ms by default, and Enter pressed sooner took the first
+        // option of the unfiltered list.
+        refreshThrottle: 0,
         hidePlaceholder: true,
         closeAfterSelect: false,
         // The most used choices stay first; a search keeps the best match on top.
@@ -45,6 +48,10 @@
         },
         onItemAdd: function () { this.setTextboxValue(""); this.refreshOptions(false); }
       });
+      // tom-select points the label at its own control; the hidden original keeps its name for the
+      // accessibility tree through the label's id.
+      var label = document.getElementById(select.id + "-ts-label");
+      if (label) { select.setAttribute("aria-labelledby", label.id); }
       // The hint under the field keeps describing the control the keyboard lands on.
       var described = select.getAttribute("aria-describedby");
       if (described) { control.control_input.setAttribute("aria-describedby", described); }
