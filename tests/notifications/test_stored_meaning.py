@@ -29,8 +29,10 @@ def _default_language_afterwards():
     translation.activate(settings.LANGUAGE_CODE)
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
-OVERDUE = {"nl-be": "Een actie is over de vervaldatum.", "fr-be": "Une action a dépassé son échéance.",
-           "en": "An action is past its due date."}
+OVERDUE = {"nl-be": "Een actie met vervaldatum 04/05/2026 is over de vervaldatum.",
+           "fr-be": "Une action à échéance du 04/05/2026 a dépassé son échéance.",
+           "en": "An action due on 04/05/2026 is past its due date."}
+OVERDUE_CODE = "Een actie met vervaldatum %(day)s is over de vervaldatum."
 OPEN_DAYS = "Een actie staat al %(days)s dagen open na de vervaldatum."
 
 
@@ -62,7 +64,7 @@ def test_a_notification_is_read_in_the_language_of_its_reader_not_of_its_writing
         services.reminders_sweep()
     notification = Notification.objects.get(kind="action_overdue")
     # Written in French (the e-mail's language), stored with its meaning.
-    assert notification.text == OVERDUE["fr-be"] and notification.text_code == OVERDUE["nl-be"]
+    assert notification.text == OVERDUE["fr-be"] and notification.text_code == OVERDUE_CODE
     client.force_login(consultant)
     assert OVERDUE["fr-be"] in client.get(reverse("notifications:list")).content.decode()
     # The reader switches to English: the same notification now reads in English, on the page and in the API.
