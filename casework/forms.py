@@ -259,13 +259,15 @@ class SessionMomentField(forms.DateTimeField):
     def to_python(self, value):
         text = (value or "").strip() if isinstance(value, str) else value
         if isinstance(text, str):
-            for time_format in ("%H:%M", "%H.%M"):
-                try:
-                    moment = dt.datetime.strptime(text, time_format)
-                except ValueError:
+            for separator in (":", "."):
+                hours, found, minutes = text.partition(separator)
+                if not (found and hours.isdigit() and minutes.isdigit() and len(hours) <= 2 and len(minutes) == 2):
                     continue
-                today = timezone.localdate()
-                return timezone.make_aware(dt.datetime.combine(today, moment.time()))
+                try:
+                    moment = dt.time(int(hours), int(minutes))
+                except ValueError:
+                    break
+                return timezone.make_aware(dt.datetime.combine(timezone.localdate(), moment))
         return super().to_python(text)
 
 
@@ -345,7 +347,12 @@ class SessionForm(BootstrapWidgetsMixin, forms.ModelForm):
                 "Het gezondheidsdomein vullen enkel de hoofdconsulent, de co-consulenten en hun manager in; "
                 "wat daar staat, blijft zoals het was."
             )
-        self._most_used_first(user)
+        self.user = user
+        for name in ("domains", "modules"):
+            field = self.fields[name]
+            field.widget.attrs["data-searchable"] = ""
+            hint = str(_("Typ om te zoeken; Enter kiest, Backspace haalt de laatste keuze weg."))
+            field.help_text = f"{hint} {field.help_text}" if field.help_text else hint
         self.apply_bootstrap()
         self.fields["summary"].help_text = _(
             "Zichtbaar voor je team en voor partners die de gedetineerde toestemming gaf (onderdeel ‘samenvattingen’)."
@@ -354,11 +361,12 @@ class SessionForm(BootstrapWidgetsMixin, forms.ModelForm):
             "Enkel voor de hoofdconsulent, de co-consulenten en hun manager. Verlaat het team nooit."
         )
 
-    def _most_used_first(self, user: User) -> None:
-        """Group the domains and modules: the user's most used of the last 90 days first, then the others."""
+    def most_used_first(self) -> None:
+        """Group the domains and modules for display: the user's most used of the last 90 days first, then the
+        others (one query each). Only a page that shows the form calls it: a save does not pay for it."""
         for name in ("domains", "modules"):
             field = self.fields[name]
-            used, others = most_used_first(field.queryset, user=user, through_field="sessions")
+            used, others = most_used_first(field.queryset, user=self.user, through_field="sessions")
             if used:
                 field.widget.choices = [
                     (_("Jouw meest gebruikte"), [(c.pk, field.label_from_instance(c)) for c in used]),
@@ -366,9 +374,7 @@ class SessionForm(BootstrapWidgetsMixin, forms.ModelForm):
                 ]
             else:
                 field.widget.choices = [(c.pk, field.label_from_instance(c)) for c in others]
-            field.widget.attrs.update({"data-searchable": "", "size": min(8, len(used) + len(others) + 2)})
-            hint = str(_("Typ om te zoeken; Enter kiest, Backspace haalt de laatste keuze weg."))
-            field.help_text = f"{hint} {field.help_text}" if field.help_text else hint
+            field.widget.attrs["size"] = min(8, len(used) + len(others) + 2)
 
     @staticmethod
     def initial_for(user: User, detainee: Detainee | None = None) -> dict:
