@@ -114,3 +114,14 @@ def test_the_file_offers_the_session_form_under_alt_shift_n(client, consultant, 
     client.force_login(consultant)
     body = client.get(reverse("casework:file_sessions", args=[detainee.pk])).content.decode()
     assert 'aria-keyshortcuts="Alt+Shift+N" data-shortcut-new-session' in body
+
+
+def test_a_correction_shows_the_sessions_own_domains_chosen(client, consultant, detainee):
+    session = SessionFactory(detainee=detainee, author=consultant, started_at=timezone.now() - dt.timedelta(hours=2))
+    housing = LifeDomain.objects.get(code="housing")
+    session.domains.set([housing])
+    client.force_login(consultant)
+    body = client.get(reverse("casework:session_update", args=[detainee.pk, session.pk])).content.decode()
+    assert f'<option value="{housing.pk}" selected>' in body
+    assert body.count(" selected>") == 1 + body.count('<option value="in_person_prison" selected>') + body.count(
+        '<option value="attended" selected>')
