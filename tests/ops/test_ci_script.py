@@ -67,8 +67,9 @@ def test_services_are_started_when_down_then_make_test_runs(fake_system):
     assert [call for call in calls if call.startswith("make")] == [
         "make test PYTEST_ARGS=--create-db ",
         "make test PYTEST_ARGS=-m 'not browser and not integration' tests/casework tests/trajectories tests/casusoverleg"
-        " tests/notifications tests/reporting"]
+        " tests/notifications tests/reporting",
+        "make scan"]
     assert not any(call.startswith("apt-get") for call in calls)  # everything was installed already
     for header in ("==== System packages", "==== PostgreSQL", "==== Redis", "==== Test suite (make test)",
-                   "==== Date-sensitive tests a year ahead", "CI passed"):
+                   "==== Date-sensitive tests a year ahead", "==== Scanners (make scan)", "CI passed"):
         assert header in result.stdout
