@@ -1,6 +1,9 @@
 """The reminders panel on "Mijn dag" (registered from `apps.ready`): the user's unread reminders whose day
-has come, the overdue ones first. One query (plus one per kind whose recipients can lose access,
-notifications/selectors.py)."""
+has come, the overdue ones first. One query.
+
+The panel does not ask whether the user may still open each item (`mark_availability`, one query per kind):
+the texts are content-free, and every line opens through `notifications:open`, which asks at the click and
+sends an item no longer open to the user back to the list. So the panel costs the same whatever the kinds."""
 
 from __future__ import annotations
 
@@ -9,7 +12,6 @@ from django.utils import timezone
 from accounts.models import User
 
 from .models import Notification
-from .selectors import mark_availability
 
 PANEL_LIMIT = 10
 
@@ -21,7 +23,6 @@ def _due_reminders(request) -> dict:
                                     reminder__due_on__lte=today)
         .select_related("reminder").order_by("reminder__due_on", "pk")[: PANEL_LIMIT + 1]
     )
-    rows = mark_availability(request.user, rows)
     for notification in rows:
         notification.overdue = notification.reminder.due_on < today
     return {"notifications": rows[:PANEL_LIMIT], "more": len(rows) > PANEL_LIMIT}
