@@ -9,6 +9,6 @@ urlpatterns = [
     path("nieuw/", views.planned_contact_create, name="create"),
     path("overzicht/", views.overview, name="overview"),
     path("<int:pk>/bewerken/", views.planned_contact_update, name="update"),
-    path("<int:pk>/annuleren/", views.planned_contact_cancel, name="cancel"),
     path("<int:pk>/registreren/", views.planned_contact_log, name="log"),
+    path("<int:pk>/annuleren/", views.planned_contact_cancel, name="cancel"),
 ]
