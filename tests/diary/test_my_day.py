@@ -8,7 +8,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from casusoverleg import services as conference_services
 from casusoverleg.models import Conference
 from diary import services
 from notifications import services as reminder_services
