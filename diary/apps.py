@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class DiaryConfig(AppConfig):
     name = "diary"
-    verbose_name = _("Agenda")
+    verbose_name = _("Geplande contacten")
 
     def ready(self) -> None:
         # The django-rules predicates of this app (rules autodiscovers only `rules.py`).

@@ -26,7 +26,7 @@ SECTION_TITLES = {
     "trajectories": gettext_lazy("Trajecten"),
     "casusoverleg": gettext_lazy("Casusoverleggen"),
     "notifications": gettext_lazy("Meldingen en herinneringen"),
-    "diary": gettext_lazy("Agenda"),
+    "diary": gettext_lazy("Geplande contacten"),
 }
 
 PART_TITLES = {
