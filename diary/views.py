@@ -30,6 +30,21 @@ FROM_MY_DAY = ("vanuit", "mijn-dag")
 OVERVIEW_DEFAULT_DAYS = 28
 
 
+def _date(value: str | None) -> dt.date | None:
+    """A date from the query string; a malformed or impossible one (31 February) is no date, never a 500."""
+    try:
+        return parse_date(value or "")
+    except ValueError:
+        return None
+
+
+def _moment(value: str | None) -> dt.datetime | None:
+    try:
+        return parse_datetime(value or "")
+    except ValueError:
+        return None
+
+
 def _consultant_only(request) -> None:
     if not request.user.is_consultant:
         raise PermissionDenied
@@ -49,7 +64,7 @@ def _back(request, contact=None) -> str:
 def week(request):
     """The consultant's week of planned contacts, and the contacts of earlier days still to log."""
     _consultant_only(request)
-    day = parse_date(request.GET.get("week") or "") if request.GET.get("week") else None
+    day = _date(request.GET.get("week"))
     monday = selectors.monday_of(day or timezone.localdate())
     return render(request, "diary/week.html", {
         "days": selectors.week_contacts(request.user, monday),
@@ -93,7 +108,7 @@ def planned_contact_create(request):
                 return redirect(reverse("diary:week") + f"?week={monday.isoformat()}")
         return _form_page(request, form=form, detainee=detainee, status=400)
     initial = {"detainee": detainee.pk if detainee else None, "kind": ContactKind.VISIT, "duration_minutes": 60}
-    start = parse_datetime(request.GET.get("start") or "")
+    start = _moment(request.GET.get("start"))
     if start is not None:
         initial["starts_at"] = timezone.localtime(start) if timezone.is_aware(start) else start
     if request.GET.get("soort") in ContactKind.values:
@@ -174,8 +189,8 @@ def overview(request):
     if not request.user.is_manager:
         raise PermissionDenied
     today = timezone.localdate()
-    end = parse_date(request.GET.get("tot") or "") or today
-    start = parse_date(request.GET.get("van") or "") or end - dt.timedelta(days=OVERVIEW_DEFAULT_DAYS - 1)
+    end = _date(request.GET.get("tot")) or today
+    start = _date(request.GET.get("van")) or end - dt.timedelta(days=OVERVIEW_DEFAULT_DAYS - 1)
     if start > end:
         start, end = end, start
     rows = selectors.planned_vs_held(request.user, start, end)

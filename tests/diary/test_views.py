@@ -142,3 +142,13 @@ def test_the_manager_sees_planned_against_held_per_consultant(client, manager, c
 def test_the_overview_is_the_managers(client, personas, persona, frozen):
     client.force_login(personas[persona])
     assert client.get(reverse("diary:overview")).status_code == 403
+
+
+def test_malformed_dates_in_the_query_are_ignored(client, consultant, manager, detainee, frozen):
+    client.force_login(consultant)
+    assert client.get(reverse("diary:week") + "?week=2026-02-31").status_code == 200
+    assert client.get(reverse("diary:create") + f"?gedetineerde={detainee.pk}&start=2026-13-01T10:00").status_code == 200
+    assert client.get(reverse("diary:create") + "?gedetineerde=abc").status_code == 404
+    client.force_login(manager)
+    response = client.get(reverse("diary:overview") + "?van=2026-02-30&tot=morgen")
+    assert response.status_code == 200 and response.context["end"] == dt.date(2026, 3, 2)
