@@ -48,6 +48,9 @@ ADMIN_ROLE_MODELS: dict[str, dict[str, tuple[str, ...]]] = {
         "lifedomain": VIEW_ADD_CHANGE_DELETE,
         "interventionmodule": VIEW_ADD_CHANGE,  # switched off with is_active
     },
+    "diary": {
+        "visitingslot": VIEW_ADD_CHANGE_DELETE,  # suggestions only: nothing depends on a slot
+    },
     "trajectories": {
         "assessmenttemplate": VIEW_ADD_CHANGE,  # switched off with is_active; used ones are read-only
         # Sections and their items (edited inline) of an instrument nobody has used yet.

@@ -15,13 +15,18 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
 from config.public_url import absolute_reverse
+from diary.models import PlannedContact
 
 from .models import Conference, Participant
 
 PRODID = "-//Disengagement//Casusoverleg//NL"
+# The short words a calendar shows for a planned contact (the diary's kinds are longer, for forms).
+CALENDAR_KINDS = {"visit": gettext_lazy("Bezoek"), "call": gettext_lazy("Telefoongesprek"),
+                  "video": gettext_lazy("Videogesprek"), "outside": gettext_lazy("Afspraak")}
 TZID = "Europe/Brussels"
 
 
@@ -83,11 +88,41 @@ def invitation(conference: Conference, attendee: Participant, *, cancel: bool = 
     return cal.to_ical()
 
 
-def feed(conferences: Iterable[Conference], name: str) -> bytes:
-    """A subscription calendar (no METHOD) with the user's conferences."""
+def planned_contact_summary(contact: PlannedContact) -> str:
+    """The kind and the prison, never the person: "Bezoek — gevangenis Hasselt"."""
+    kind = str(CALENDAR_KINDS.get(contact.kind, contact.get_kind_display()))
+    if contact.prison is None:
+        return kind
+    return _("%(kind)s — gevangenis %(prison)s") % {"kind": kind, "prison": contact.prison.name}
+
+
+def _planned_contact_event(contact: PlannedContact) -> Event:
+    """A planned contact in the consultant's own feed: when, what kind, which prison. No name, no place
+    (a free text), no case content; the link needs a login and leads to the log form."""
+    tz = ZoneInfo(TZID)
+    event = Event()
+    event.add("uid", f"planned-contact-{contact.pk}@{PRODID.split('//')[1].lower()}")
+    event.add("dtstamp", timezone.now().astimezone(dt.UTC))
+    event.add("last-modified", contact.updated_at.astimezone(dt.UTC))
+    event.add("dtstart", contact.starts_at.astimezone(tz))
+    event.add("dtend", contact.ends_at.astimezone(tz))
+    event.add("summary", planned_contact_summary(contact))
+    if contact.prison is not None:
+        event.add("location", contact.prison.name)
+    event.add("description", _("Details na aanmelding in de toepassing: %(url)s")
+              % {"url": absolute_reverse("diary:log", args=[contact.pk])})
+    event.add("status", "CONFIRMED")
+    event.add("transp", "OPAQUE")
+    return event
+
+
+def feed(conferences: Iterable[Conference], name: str, planned_contacts: Iterable[PlannedContact] = ()) -> bytes:
+    """A subscription calendar (no METHOD) with the user's conferences and his planned contacts."""
     cal = _calendar(None)
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", TZID)
     for conference in conferences:
         cal.add_component(_event(conference, cancelled=conference.is_cancelled))
+    for contact in planned_contacts:
+        cal.add_component(_planned_contact_event(contact))
     return cal.to_ical()

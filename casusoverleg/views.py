@@ -25,6 +25,7 @@ from casework.access import access_log_record, get_detainee_for_user
 from casework.search import rank_order
 from casework.views.file import render_file_page
 from config.public_url import absolute_reverse
+from diary.models import PlannedContact
 
 from . import ics, selectors, services
 from .access import get_conference_for_user
@@ -436,9 +437,14 @@ def feed(request, token):
         Conference.objects.visible_to(user).filter(participants__user=user, starts_at__gte=since)
         .select_related("prison", "chair").distinct().order_by("starts_at")
     )
+    # The consultant's own planned contacts (diary), cancelled ones left out: a subscription is re-read whole.
+    contacts = (
+        PlannedContact.objects.visible_to(user).filter(consultant=user, starts_at__gte=since, cancelled_at__isnull=True)
+        .select_related("prison").order_by("starts_at", "pk")
+    )
     # Calendar clients send no cookie: the feed speaks its owner's language.
     with translation.override(user.language):
-        body = ics.feed(conferences, name=_("Casusoverleg — %(user)s") % {"user": user})
+        body = ics.feed(conferences, name=_("Casusoverleg — %(user)s") % {"user": user}, planned_contacts=contacts)
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")
 
 

@@ -36,6 +36,7 @@ urlpatterns = [
     # fonts and a logo from CDNs, which our CSP (rightly) blocks.
     path("api/v1/docs/", csp_update({"style-src": [UNSAFE_INLINE]})(SpectacularSwaggerSplitView.as_view(url_name="api-schema", permission_classes=[IsStaffUser])), name="api-docs"),
     path("meldingen/", include("notifications.urls")),
+    path("agenda/", include("diary.urls")),
     path("trajecten/", include("trajectories.urls")),
     path("casusoverleg/", include("casusoverleg.urls")),
     path("rapportering/", include("reporting.urls")),

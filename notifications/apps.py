@@ -16,6 +16,11 @@ class NotificationsConfig(AppConfig):
         # Retention and the subject-access export cover reminders and notifications.
         privacy.register()
 
+        # "Mijn dag": the reminders due today and the overdue ones.
+        from .panels import register as register_panels
+
+        register_panels()
+
         # The e-mail settings on the profile page (accounts/profile.py).
         from accounts.profile import ProfileSection, register_profile_section
 

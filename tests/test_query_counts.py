@@ -27,6 +27,8 @@ from casework.models import AccessLog, InterventionModule, LifeDomain
 from casusoverleg import services as conference_services
 from casusoverleg import services_minutes
 from casusoverleg.models import Conference
+from diary.models import PlannedContact
+from diary.services import planned_contact_plan
 from notifications.models import Notification
 from tests.casusoverleg.factories import schedule
 from tests.factories import (
@@ -84,7 +86,10 @@ def world(frozen, personas, detainee, consultant, director, caw, partner_org):
     person = NetworkPersonFactory(detainee=detainee)
     goal = GoalFactory(trajectory=trajectory, domain=LifeDomain.objects.get(code="psychosocial"))
     action = ActionFactory(detainee=detainee, trajectory=trajectory, goal=goal, owner_user=consultant, source_kind="goal")
+    planned_contact = planned_contact_plan(detainee=detainee, consultant=consultant, kind="visit",
+                                           starts_at=NOW + dt.timedelta(hours=5))
     objects = {
+        "planned_contact": planned_contact,
         "detainee": detainee, "session": session, "person": person, "consent": detainee.consents.first(),
         "trajectory": trajectory, "goal": goal, "action": action, "conference": conference,
         "participant": conference.participants.first(), "agenda_item": conference.agenda_items.first(),
@@ -132,6 +137,13 @@ def grow(objects, personas, n: int) -> None:
                                                                 referral_reason="Aangemeld")
         ActionFactory(detainee=other, trajectory=other_trajectory, owner_user=consultant, due_on=dt.date(2026, 2, 1))
         schedule(director, other, starts_at=dt.datetime(2026, 3, 10 + index, 10, 0, tzinfo=BRUSSELS))
+        # The diary: a visit today, one next week, and one of yesterday never logged (written as it stands).
+        planned_contact_plan(detainee=other, consultant=consultant, kind="visit",
+                             starts_at=NOW + dt.timedelta(hours=2, minutes=index))
+        planned_contact_plan(detainee=other, consultant=consultant, kind="call",
+                             starts_at=NOW + dt.timedelta(days=3, minutes=index))
+        PlannedContact.objects.create(detainee=other, consultant=consultant, kind="visit", prison=other.current_prison,
+                                      starts_at=NOW - dt.timedelta(days=1, minutes=index))
         for user in personas.values():
             Notification.objects.create(recipient=user, kind="test", text=f"Melding {index}")
         AccessLog.objects.create(user=consultant, detainee=detainee, object_kind="detainee", object_id=str(detainee.pk),

@@ -26,6 +26,7 @@ SECTION_TITLES = {
     "trajectories": gettext_lazy("Trajecten"),
     "casusoverleg": gettext_lazy("Casusoverleggen"),
     "notifications": gettext_lazy("Meldingen en herinneringen"),
+    "diary": gettext_lazy("Geplande contacten"),
 }
 
 PART_TITLES = {
@@ -55,6 +56,7 @@ PART_TITLES = {
     "decisions": gettext_lazy("Beslissingen"),
     "minutes_copies": gettext_lazy("Verzending van verslagen"),
     "reminders": gettext_lazy("Herinneringen"),
+    "planned_contacts": gettext_lazy("Geplande contacten"),
 }
 
 FIELD_LABELS = {
@@ -122,6 +124,9 @@ FIELD_LABELS = {
     "dissent_who": gettext_lazy("Niet akkoord: wie"), "dissent_why": gettext_lazy("Niet akkoord: waarom"),
     # notifications
     "notified_at": gettext_lazy("Gemeld op"),
+    # diary
+    "starts_at": gettext_lazy("Gepland op"), "place": gettext_lazy("Plaats"), "consultant": gettext_lazy("Consulent"),
+    "session": gettext_lazy("Contactmoment"), "cancelled_at": gettext_lazy("Geannuleerd op"),
 }
 
 # Fields whose values are codes, with the labels of the codes.

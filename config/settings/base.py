@@ -58,6 +58,7 @@ LOCAL_APPS = [
     "accounts",
     "casework",
     "notifications",
+    "diary",
     "trajectories",
     "casusoverleg",
     "reporting",

@@ -37,6 +37,7 @@ MANAGED = {
     "trajectories": {"assessmenttemplate", "assessmentsection"},
     "casusoverleg": {"cadencerule"},
     "notifications": {"remindersetting"},
+    "diary": {"visitingslot"},
 }
 # Registered in the admin, but not for the administrator (case content, or other apps' machinery).
 CLOSED = [
@@ -45,7 +46,7 @@ CLOSED = [
     "pghistory_events", "sites_site",
 ]
 # Case models are not registered at all: the admin site does not know them.
-UNREGISTERED = ["/beheer/casework/detainee/", "/beheer/casework/session/", "/beheer/casework/consent/",
+UNREGISTERED = ["/beheer/diary/plannedcontact/", "/beheer/casework/detainee/", "/beheer/casework/session/", "/beheer/casework/consent/",
                 "/beheer/casusoverleg/conference/", "/beheer/casusoverleg/minutes/", "/beheer/trajectories/goal/",
                 "/beheer/trajectories/assessment/", "/beheer/notifications/reminder/", "/beheer/casework/accesslog/"]
 

@@ -76,6 +76,7 @@ def _load_dataset() -> dict:
     from accounts.services import user_enrol_totp
     from casework.models import Consent, LifeDomain, Session
     from casusoverleg.models import Conference
+    from diary.models import PlannedContact
     from notifications.services import reminders_sweep
     from reporting.management.commands.seed_demo import Command as SeedDemo
     from tests.factories import ConsentFactory, NetworkPersonFactory
@@ -139,6 +140,8 @@ def _load_dataset() -> dict:
         "partner_conference": partner_conference.pk,
         "partner_detainee": shared.detainee_id,
         "account": consultant.pk,  # the account the administrator opens in the admin site
+        "planned_contact": _first(PlannedContact.objects.visible_to(consultant).open().order_by("starts_at", "pk"),
+                                  "open planned contact of the consultant").pk,
     }
 
 
@@ -349,6 +352,14 @@ VISITS: list[Visit] = [
     Visit("actions", "trajectories:actions", url("trajectories:actions"), CASE_STAFF),
     Visit("referral inbox", "trajectories:inbox", url("trajectories:inbox"), ("manager",)),
     Visit("assign", "trajectories:assign", url("trajectories:assign", "referred"), ("manager",)),
+    # The diary.
+    Visit("diary week", "diary:week", url("diary:week"), ("consultant",)),
+    Visit("plan a contact", "diary:create", url("diary:create"), ("consultant",)),
+    Visit("plan a contact for a detainee", "diary:create", lambda site: reverse("diary:create") + f"?gedetineerde={site['detainee']}",
+          ("consultant",)),
+    Visit("planned contact edit", "diary:update", url("diary:update", "planned_contact"), ("consultant",)),
+    Visit("log a planned contact", "diary:log", url("diary:log", "planned_contact"), ("consultant",)),
+    Visit("planned vs held", "diary:overview", url("diary:overview"), ("manager",)),
     # Case conferences.
     Visit("calendar", "casusoverleg:calendar", url("casusoverleg:calendar"), ("director", "consultant", "partner"),
           ready=".fc-view", states=(("calendar: month", calendar_view("dayGridMonth", ".fc-daygrid")),
@@ -397,7 +408,7 @@ NOT_PAGES = {
         "casusoverleg:cancel", "casusoverleg:confirm_date", "casusoverleg:participant_add",
         "casusoverleg:participant_remove", "casusoverleg:participant_respond", "casusoverleg:attendance",
         "casusoverleg:agenda_refresh", "casusoverleg:agenda_item_add", "casusoverleg:agenda_item_remove",
-        "casusoverleg:cadence", "casusoverleg:minutes_approve", "casusoverleg:minutes_correct",
+        "casusoverleg:cadence", "casusoverleg:minutes_approve", "casusoverleg:minutes_correct", "diary:cancel",
         "privacy:retention_run", "privacy:retention_anonymise", "privacy:legal_hold",
         "privacy:subject_access_download", "mfa_deactivate_totp", "account_sessions_end_others",
         "notifications:mail_settings",

@@ -90,8 +90,10 @@ def test_my_day_query_count_is_constant(client, consultant, caw, django_assert_n
             SessionFactory(detainee=DetaineeFactory(organisation=caw, lead_consultant=consultant), author=consultant,
                            started_at=timezone.now() - dt.timedelta(minutes=5))
         client.force_login(consultant)
-        # 1 session, 1 user, 1 today's sessions (+ detainee), 1 own caseload (+ last contact subquery)
-        with django_assert_num_queries(4):
+        # 1 session, 1 user, 1 today's sessions (+ detainee), 1 own caseload (+ last contact subquery), and the
+        # panels of the other apps: 1 planned contacts (diary), 1 reminders due (notifications), 1 conferences of
+        # the week and 1 minutes to do (casusoverleg)
+        with django_assert_num_queries(8):
             client.get(reverse("casework:my_day"))
 
 

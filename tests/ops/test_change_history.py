@@ -11,9 +11,10 @@ from django.apps import apps
 
 from casework.privacy import casework_part
 from casusoverleg import privacy as casusoverleg_privacy
+from diary import privacy as diary_privacy
 from trajectories import privacy as trajectories_privacy
 
-CASE_APPS = ("casework", "trajectories", "casusoverleg", "notifications", "reporting")
+CASE_APPS = ("casework", "diary", "trajectories", "casusoverleg", "notifications", "reporting")
 
 # Models that are not tracked, each with the reason. Logs are append-only records of their own; reference
 # data and settings hold no case content and are changed by the functional administrator only.
@@ -26,6 +27,7 @@ EXEMPT = {
                            "rewrites the recipient's name, and that is recorded in the RetentionRecord",
     "casework.AccessRefusal": "itself the log of refused accesses: append-only, codes only, no case content",
     "casework.RetentionRecord": "itself the record that a file was anonymised: append-only",
+    "diary.VisitingSlot": "reference data (a prison's weekly visiting hours), no case content",
     "casework.ImportColumnMapping": "an organisation's remembered spreadsheet headers, no case content",
     "trajectories.TrajectoryStatusChange": "itself the dated status history (who, when, why): append-only",
     "trajectories.AssessmentTemplate": "instrument definition (reference data), no case content",
@@ -91,7 +93,7 @@ def test_the_content_models_named_in_the_docs_are_tracked():
         "trajectories.Trajectory", "trajectories.Goal", "trajectories.AssessmentRating",
         "trajectories.HandoverPackage", "casusoverleg.Conference", "casusoverleg.Minutes",
         "casusoverleg.Participant", "casusoverleg.AgendaItem", "casusoverleg.ItemNote",
-        "casusoverleg.Decision", "casusoverleg.MinutesAction", "casusoverleg.CadenceRule",
+        "casusoverleg.Decision", "casusoverleg.MinutesAction", "casusoverleg.CadenceRule", "diary.PlannedContact",
     ):
         assert label in tracked, label
 
@@ -101,8 +103,9 @@ def test_anonymisation_clears_the_history_of_every_tracked_model():
         *(f"casework.{name}" for name in casework_part.EVENT_MODELS),
         *(f"trajectories.{name}" for name in trajectories_privacy.EVENT_LOOKUPS),
         *(f"casusoverleg.{name}" for name in casusoverleg_privacy.EVENT_LOOKUPS),
+        *(f"diary.{name}" for name in diary_privacy.EVENT_LOOKUPS),
     }
     for label, event in _tracked().items():
-        if label.split(".")[0] not in ("casework", "trajectories", "casusoverleg") or label in NOT_ABOUT_A_DETAINEE:
+        if label.split(".")[0] not in ("casework", "diary", "trajectories", "casusoverleg") or label in NOT_ABOUT_A_DETAINEE:
             continue
         assert _label(event) in cleared, f"anonymisation leaves the history of {label} ({_label(event)})"

@@ -21,6 +21,7 @@ import re
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from tests.factories import NetworkPersonFactory, SessionFactory
 from tests.security.matrix_expectations import EXPECTED, IGNORED_PREFIXES, PERSONAS
@@ -68,7 +69,12 @@ def objects(detainee, consultant, director):
     conference = schedule(director, detainee, starts_at=dt.datetime(2030, 3, 4, 9, tzinfo=dt.UTC))
     participant = conference.participants.first()
     item = conference.agenda_items.first() if hasattr(conference, "agenda_items") else None
+    from diary.services import planned_contact_plan
+
+    planned_contact = planned_contact_plan(detainee=detainee, consultant=consultant, kind="visit",
+                                           starts_at=timezone.now() + dt.timedelta(days=1))
     return {
+        "planned_contact": planned_contact,
         "detainee": detainee, "session": session, "person": person, "consent": detainee.consents.get(),
         "trajectory": trajectory, "goal": goal, "action": action, "conference": conference,
         "participant": participant, "agenda_item": item, "Conference": Conference,
@@ -77,6 +83,7 @@ def objects(detainee, consultant, director):
 
 # Which object a `pk` means, by namespace or API basename.
 PK_OWNER = [
+    (re.compile(r"^diary:"), "planned_contact"),
     (re.compile(r"^casusoverleg:file_conferences$"), "detainee"),
     (re.compile(r"^(trajectories:)"), "trajectory"),
     (re.compile(r"^(casusoverleg:)"), "conference"),

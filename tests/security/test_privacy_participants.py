@@ -294,7 +294,7 @@ def test_a_legal_hold_keeps_every_app_as_it_was(full_file, dpo):
 def test_the_subject_access_export_has_a_section_per_app(client, full_file, dpo):
     data = subject_access_build(full_file["detainee"])
     sections = data["sections"]
-    assert set(sections) == {"casework", "trajectories", "casusoverleg", "notifications"}
+    assert set(sections) == {"casework", "diary", "trajectories", "casusoverleg", "notifications"}
     trajectories = sections["trajectories"]
     assert trajectories["trajectories"][0]["referral_reason"].startswith("Karim vraagt")
     assert trajectories["goals"][0]["description"].startswith("Karim start")
@@ -317,7 +317,7 @@ def test_the_subject_access_export_has_a_section_per_app(client, full_file, dpo)
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     names = archive.namelist()
     exported = json.loads(archive.read(next(n for n in names if n.endswith(".json"))))
-    assert set(exported["sections"]) == {"casework", "trajectories", "casusoverleg", "notifications"}
+    assert set(exported["sections"]) == {"casework", "diary", "trajectories", "casusoverleg", "notifications"}
     text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(archive.read(
         next(n for n in names if n.endswith(".pdf"))))).pages).split())
     # The dossier titles each app's section for a reader (casework/privacy/dossier.py SECTION_TITLES).

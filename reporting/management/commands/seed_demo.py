@@ -2,7 +2,7 @@
 
 Reproducible (fixed seed) and idempotent: run it as often as you like, it only adds what is missing.
 Each app contributes its part through a `seed(rng=..., stdout=...)` function in its `demo.py`; the list below
-runs them in dependency order (casework ← trajectories ← casusoverleg ← reporting). To add an app's demo
+runs them in dependency order (casework ← diary ← trajectories ← casusoverleg ← reporting). To add an app's demo
 data, add its module here.
 """
 
@@ -16,6 +16,7 @@ from django.db import transaction
 
 DEMO_MODULES = [
     "casework.demo",
+    "diary.demo",
     "trajectories.demo",
     "casusoverleg.demo",
 ]

@@ -1,0 +1,24 @@
+"""django-rules predicates of the diary: the same rules per object as `PlannedContact.objects.visible_to`."""
+
+from __future__ import annotations
+
+import rules
+
+from casework.permissions import case_team_member, is_consultant
+
+
+@rules.predicate
+def plans_it(user, contact) -> bool:
+    """The user planned this contact."""
+    return contact is not None and contact.consultant_id == user.pk
+
+
+@rules.predicate
+def file_still_on_caseload(user, contact) -> bool:
+    """The contact's file is still on the user's own caseload (lead or co-consultant, same organisation)."""
+    return contact is not None and case_team_member(user, contact.detainee)
+
+
+# Plan a contact with a detainee: a consultant of the file's case team (docs/design.md §4).
+rules.add_perm("diary.plan_contact", case_team_member)
+rules.add_perm("diary.change_planned_contact", is_consultant & plans_it & file_still_on_caseload)
