@@ -110,9 +110,10 @@ def invitation_accept_view(request, token: str):
                 return _unusable(request, error.error_dict["invitation"][0].code, status=410, invitation=invitation)
             form.add_error("new_password2", error.messages)
         else:
-            # Logged in as allauth does after a password login, so the two-step set-up that follows does not ask
-            # for the password just chosen again (allauth's re-authentication looks at this record).
-            record_authentication(request, user, method="password", username=user.username)
+            # Logged in as allauth does after a password login. The password was typed a moment ago, so it counts
+            # as a fresh re-authentication too (allauth records the same after its own password prompt): the
+            # two-step set-up that follows does not ask for it again.
+            record_authentication(request, user, method="password", username=user.username, reauthenticated=True)
             return perform_login(request, user, redirect_url=reverse("mfa_activate_totp"))
     return render(request, "accounts/invitation/accept.html", {"form": form, "invitation": invitation,
                                                                 "account": user})

@@ -289,6 +289,10 @@ def test_invitation_links_are_rate_limited_per_address(newcomer, admin_user, cli
     settings.DISENGAGE_INVITATION_RATE = (3, 600)
     invite(newcomer, admin_user, django_capture_on_commit_callbacks)
     path = path_of(link_in(mail.outbox[0]))
+    # A newcomer who reloads the page or mistypes his password is never stopped: only refusals count.
+    for _attempt in range(5):
+        assert client.get(path).status_code == 200
+        assert client.post(path, {"new_password1": "a", "new_password2": "b"}).status_code == 200
     for guess in ("a", "b", "c"):
         assert client.get(reverse("account_invitation", args=[guess])).status_code == 404
     # Even the right link waits now (the ceiling counts refusals from this address).
