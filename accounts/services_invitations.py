@@ -157,9 +157,11 @@ def invitation_state(invitation: Invitation) -> str:
     return state
 
 
-def invitation_accept(*, invitation: Invitation, password: str, ip_address: str | None = None) -> User:
+def invitation_accept(*, invitation: Invitation, password: str, ip_address: str | None = None,
+                      language: str | None = None) -> User:
     """Use the invitation: the user's password is set (Django's password validators), the invitation is used
-    and its token gone. Refused (ValidationError on `invitation`) once used, replaced or expired."""
+    and its token gone; `language`, the one the user read the page in when he switched it, becomes his.
+    Refused (ValidationError on `invitation`) once used, replaced or expired."""
     with transaction.atomic(), pghistory.context(user=invitation.user_id, reason="invitation_accept"):
         locked = Invitation.objects.select_for_update(of=("self",)).select_related("user").get(pk=invitation.pk)
         state = invitation_state(locked)
@@ -170,7 +172,11 @@ def invitation_accept(*, invitation: Invitation, password: str, ip_address: str 
         user = locked.user
         validate_password(password, user)
         user.set_password(password)
-        user.save(update_fields=["password"])
+        fields = ["password"]
+        if language and language in [code for code, _name in settings.LANGUAGES] and language != user.language:
+            user.language = language
+            fields.append("language")
+        user.save(update_fields=fields)
         locked.used_at = timezone.now()
         locked.token_salt = ""
         locked.save(update_fields=["used_at", "token_salt", "updated_at"])

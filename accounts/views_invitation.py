@@ -1,7 +1,8 @@
 """The invitation link's page (docs/adr/0025): choose a password, then straight on to two-step verification.
 
 Reachable without an account (it is under accounts/, like the login: the MFA middleware lets it through).
-The page speaks the invited user's language as soon as the link is known; a link that was never issued gets a
+The page speaks the invited user's language as soon as the link is known (or the one picked with the switch in
+this browser, which the account then keeps); a link that was never issued gets a
 clear 404 page in the browser's language, a used, replaced or expired one a 410 page saying what to do. Every
 refusal is logged and counts against a per-address ceiling (`DISENGAGE_INVITATION_RATE`), past which the page
 answers 429 for a while, whatever the link.
@@ -25,7 +26,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from .language import activate_user_language
+from .language import activate_user_language, language_codes
 from .models import Invitation
 from .services_invitations import invitation_accept, invitation_find, invitation_state
 
@@ -47,6 +48,12 @@ class InvitationPasswordForm(SetPasswordForm):
 
 def _client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR") or "-"
+
+
+def _switched_language(request) -> str | None:
+    """The language chosen with the switch in this browser (the language cookie), if it is one of ours."""
+    language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    return language if language in language_codes() else None
 
 
 def _rate_key(request) -> str:
@@ -88,8 +95,11 @@ def invitation_accept_view(request, token: str):
         _count_refusal(request)
         return _unusable(request, "unknown", status=404)
     user = invitation.user
-    # From here on, the page is the invited user's: in his language, whatever the browser says.
-    activate_user_language(request, user)
+    # From here on, the page is the invited user's: in the language the administrator gave the account, unless
+    # the language switch was used in this browser (its cookie), which then becomes the account's language.
+    chosen = _switched_language(request)
+    if chosen is None:
+        activate_user_language(request, user)
     state = invitation_state(invitation)
     if state != Invitation.State.PENDING:
         security_log.info("invitation link refused", extra={"account": user.pk, "state": state,
@@ -103,7 +113,7 @@ def invitation_accept_view(request, token: str):
     if request.method == "POST" and form.is_valid():
         try:
             user = invitation_accept(invitation=invitation, password=form.cleaned_data["new_password1"],
-                                     ip_address=_client_ip(request))
+                                     ip_address=_client_ip(request), language=chosen)
         except ValidationError as error:
             if "invitation" in getattr(error, "error_dict", {}):
                 # Used or replaced between showing the form and sending it.

@@ -142,6 +142,17 @@ def test_the_mail_is_sent_once_in_the_users_language_with_an_absolute_link(newco
     assert "Choose your password" in page.content.decode()
 
 
+def test_the_language_switched_on_the_page_wins_and_stays(newcomer, admin_user, django_capture_on_commit_callbacks):
+    invite(newcomer, admin_user, django_capture_on_commit_callbacks)  # a Dutch-speaking account
+    path = path_of(link_in(mail.outbox[0]))
+    client = Client()
+    client.post(reverse("set_language"), {"language": "fr-be", "next": path})
+    assert "Choisissez votre mot de passe" in client.get(path).content.decode()
+    client.post(path, {"new_password1": GOOD_PASSWORD, "new_password2": GOOD_PASSWORD})
+    newcomer.refresh_from_db()
+    assert newcomer.language == "fr-be"
+
+
 def test_a_french_speaker_gets_french(newcomer, admin_user, django_capture_on_commit_callbacks):
     newcomer.language = "fr-be"
     newcomer.save(update_fields=["language"])
