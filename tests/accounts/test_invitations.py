@@ -415,3 +415,17 @@ def test_the_accounts_list_with_invitations_costs_the_same_whatever_their_number
     with CaptureQueriesContext(connection) as many:
         assert admin.get(url).status_code == 200
     assert len(many) == len(few)
+
+
+@pytest.mark.parametrize("persona", ["consultant", "manager", "director", "partner_with_consent", "dpo"])
+def test_no_other_role_invites_through_the_admin_site(request, persona, newcomer, caw):
+    client = Client()
+    client.force_login(request.getfixturevalue(persona))
+    changelist = reverse("admin:accounts_user_changelist")
+    response = client.post(changelist, {"action": "invite", "_selected_action": [newcomer.pk]})
+    assert response.status_code in (302, 403) and not response.get("Location", "").startswith(changelist)
+    response = client.post(reverse("admin:accounts_user_add"), {
+        "username": "ongewenst", "email": "x@example.org", "role": "consultant", "organisation": caw.pk,
+        "language": "nl-be"})
+    assert response.status_code in (302, 403)
+    assert not Invitation.objects.exists() and not User.objects.filter(username="ongewenst").exists()
