@@ -429,3 +429,38 @@ def test_no_other_role_invites_through_the_admin_site(request, persona, newcomer
         "language": "nl-be"})
     assert response.status_code in (302, 403)
     assert not Invitation.objects.exists() and not User.objects.filter(username="ongewenst").exists()
+
+
+# --- Every state of the page in the user's language --------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["fr-be", "en"])
+def test_every_state_of_the_page_is_in_the_users_language(newcomer, admin_user, language, settings,
+                                                          django_capture_on_commit_callbacks):
+    from tests.i18n.dutch import database_names, dutch_in
+
+    newcomer.language = language
+    newcomer.save(update_fields=["language"])
+    pages = {}
+    invitation = invite(newcomer, admin_user, django_capture_on_commit_callbacks)
+    path = path_of(link_in(mail.outbox[-1]))
+    pages["form"] = Client().get(path)
+    pages["form with errors"] = Client().post(path, {"new_password1": "a", "new_password2": "b"})
+    with time_machine.travel(invitation.expires_at + dt.timedelta(minutes=1)):
+        pages["expired"] = Client().get(path)
+    replaced_path = path
+    invitation = invite(newcomer, admin_user, django_capture_on_commit_callbacks)
+    pages["replaced"] = Client().get(replaced_path)
+    path = path_of(link_in(mail.outbox[-1]))
+    invitations.invitation_accept(invitation=invitation, password=GOOD_PASSWORD)
+    pages["used"] = Client().get(path)
+    pages["unknown"] = Client().get(reverse("account_invitation", args=["onbekend"]), HTTP_ACCEPT_LANGUAGE=language)
+    settings.DISENGAGE_INVITATION_RATE = (1, 600)
+    pages["rate limited"] = Client().get(path, HTTP_ACCEPT_LANGUAGE=language)
+    assert pages["rate limited"].status_code == 429
+    allowed = (*database_names(), newcomer.username)  # the username is content, shown as typed
+    for state, response in pages.items():
+        body = response.content.decode()
+        assert f'lang="{language[:2]}' in body, state
+        assert dutch_in(body, language, allowed=allowed) == [], state
+    assert "Goedendag" not in mail.outbox[-1].body and "gebruikersnaam" not in mail.outbox[-1].body
