@@ -113,6 +113,6 @@ chaos: venv
 	$(PY) bin/chaos $(CHAOS_ARGS)
 
 # Two scanners from Debian's packages (apt-get install sqlmap wapiti) against a private copy on loopback:
-# bin/scan says what it does; each scanner is time-boxed (SCAN_SECONDS, default 240).
+# bin/scan says what it does; each scanner is time-boxed (SCAN_SECONDS, default 300); CI runs it after the suite.
 scan: venv
 	@$(DEV_ENV); $(PY) bin/scan

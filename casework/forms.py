@@ -6,8 +6,11 @@ with `add_service_errors`, so a rule lives in one place and the user still sees 
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +34,16 @@ from .uploads import check_document
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+# The session's moment is one text field (docs/adr/0028): day first as everywhere in the interface, and
+# what people type besides (a dash, a dot between hours and minutes, the ISO form of the API and of the
+# earlier datetime-local field, or only the time: today).
+SESSION_MOMENT_FORMAT = "%d/%m/%Y %H:%M"
+SESSION_MOMENT_INPUT_FORMATS = [
+    SESSION_MOMENT_FORMAT, "%d/%m/%Y %H.%M", "%d-%m-%Y %H:%M", "%d-%m-%Y %H.%M", "%d/%m/%y %H:%M",
+    DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S",
+]
+# How far back "most used" looks when the session form orders the domains and modules.
+MOST_USED_DAYS = 90
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
@@ -238,6 +251,46 @@ class ConsentWithdrawForm(forms.Form):
     withdrawn_on = forms.DateField(label=_("Ingetrokken op"), widget=DATE_WIDGET)
 
 
+class SessionMomentField(forms.DateTimeField):
+    """A date and time typed as one text (dd/mm/jjjj uu:mm), or only a time (uu:mm) for today."""
+
+    input_formats = SESSION_MOMENT_INPUT_FORMATS
+
+    def to_python(self, value):
+        text = (value or "").strip() if isinstance(value, str) else value
+        if isinstance(text, str):
+            for separator in (":", "."):
+                hours, found, minutes = text.partition(separator)
+                if not (found and hours.isdigit() and minutes.isdigit() and len(hours) <= 2 and len(minutes) == 2):
+                    continue
+                try:
+                    moment = dt.time(int(hours), int(minutes))
+                except ValueError:
+                    break
+                return timezone.make_aware(dt.datetime.combine(timezone.localdate(), moment))
+        return super().to_python(text)
+
+
+def rounded_now() -> dt.datetime:
+    """Now, local, rounded down to five minutes: a sensible default that is never in the future."""
+    now = timezone.localtime().replace(second=0, microsecond=0)
+    return now.replace(minute=now.minute - now.minute % 5)
+
+
+def most_used_first(queryset, *, user: User, through_field: str) -> tuple[list, list]:
+    """(most used by `user` in the last MOST_USED_DAYS days, the others), each in the reference order.
+
+    One query: the counts of the user's recent sessions per choice."""
+    since = timezone.now() - dt.timedelta(days=MOST_USED_DAYS)
+    counts = dict(
+        queryset.filter(**{f"{through_field}__author": user, f"{through_field}__started_at__gte": since})
+        .values_list("pk").annotate(n=Count("pk")).values_list("pk", "n")
+    )
+    choices = list(queryset)
+    used = sorted((c for c in choices if c.pk in counts), key=lambda c: -counts[c.pk])
+    return used, [c for c in choices if c.pk not in counts]
+
+
 class SessionForm(BootstrapWidgetsMixin, forms.ModelForm):
     """The contact log. Defaults make a routine entry a matter of seconds (see `initial_for`)."""
 
@@ -249,10 +302,15 @@ class SessionForm(BootstrapWidgetsMixin, forms.ModelForm):
         },
         widget=forms.NumberInput(attrs={"min": 1, "max": SESSION_MAX_MINUTES, "step": 5}),
     )
-    started_at = forms.DateTimeField(
+    started_at = SessionMomentField(
         label=_("Tijdstip"),
-        input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local", "autofocus": True}, format=DATETIME_FORMAT),
+        help_text=_("dd/mm/jjjj uu:mm, of enkel uu:mm voor vandaag"),
+        error_messages={"invalid": _("Schrijf het tijdstip als dd/mm/jjjj uu:mm, bv. 12/05/2026 09:30.")},
+        widget=forms.DateTimeInput(
+            attrs={"autofocus": True, "inputmode": "numeric", "autocomplete": "off", "spellcheck": "false",
+                   "size": 16, "maxlength": 19},
+            format=SESSION_MOMENT_FORMAT,
+        ),
     )
     engagement = forms.TypedChoiceField(
         label=_("Betrokkenheid"), required=False, coerce=int, empty_value=None,
@@ -260,10 +318,12 @@ class SessionForm(BootstrapWidgetsMixin, forms.ModelForm):
         widget=forms.RadioSelect,
         help_text=_("1 = afwerend, 5 = actief meewerkend. Enkel als het gesprek doorging."),
     )
+    # One control each (a multiple select, searchable with tom-select when scripts run): twenty
+    # checkboxes were twenty Tab stops. The user's most used choices come first (`_most_used_first`).
     domains = forms.ModelMultipleChoiceField(label=_("Levensdomeinen"), queryset=LifeDomain.objects.all(),
-                                             required=False, widget=forms.CheckboxSelectMultiple)
+                                             required=False, widget=forms.SelectMultiple)
     modules = forms.ModelMultipleChoiceField(label=_("Modules"), queryset=InterventionModule.objects.filter(is_active=True),
-                                             required=False, widget=forms.CheckboxSelectMultiple)
+                                             required=False, widget=forms.SelectMultiple)
     participants = forms.ModelMultipleChoiceField(label=_("Netwerkpersonen aanwezig"), queryset=NetworkPerson.objects.none(),
                                                   required=False, widget=forms.CheckboxSelectMultiple)
 
@@ -287,6 +347,12 @@ class SessionForm(BootstrapWidgetsMixin, forms.ModelForm):
                 "Het gezondheidsdomein vullen enkel de hoofdconsulent, de co-consulenten en hun manager in; "
                 "wat daar staat, blijft zoals het was."
             )
+        self.user = user
+        for name in ("domains", "modules"):
+            field = self.fields[name]
+            field.widget.attrs["data-searchable"] = ""
+            hint = str(_("Typ om te zoeken; Enter kiest, Backspace haalt de laatste keuze weg."))
+            field.help_text = f"{hint} {field.help_text}" if field.help_text else hint
         self.apply_bootstrap()
         self.fields["summary"].help_text = _(
             "Zichtbaar voor je team en voor partners die de gedetineerde toestemming gaf (onderdeel ‘samenvattingen’)."
@@ -295,9 +361,24 @@ class SessionForm(BootstrapWidgetsMixin, forms.ModelForm):
             "Enkel voor de hoofdconsulent, de co-consulenten en hun manager. Verlaat het team nooit."
         )
 
+    def most_used_first(self) -> None:
+        """Group the domains and modules for display: the user's most used of the last 90 days first, then the
+        others (one query each). Only a page that shows the form calls it: a save does not pay for it."""
+        for name in ("domains", "modules"):
+            field = self.fields[name]
+            used, others = most_used_first(field.queryset, user=self.user, through_field="sessions")
+            if used:
+                field.widget.choices = [
+                    (_("Jouw meest gebruikte"), [(c.pk, field.label_from_instance(c)) for c in used]),
+                    (_("Alle andere"), [(c.pk, field.label_from_instance(c)) for c in others]),
+                ]
+            else:
+                field.widget.choices = [(c.pk, field.label_from_instance(c)) for c in others]
+            field.widget.attrs["size"] = min(8, len(used) + len(others) + 2)
+
     @staticmethod
     def initial_for(user: User, detainee: Detainee | None = None) -> dict:
-        """Now (to the minute), the modality of the detainee's last session (else the user's last used
+        """Now (rounded down to five minutes), the modality of the detainee's last session (else the user's last used
         one, else in person in prison), 60 minutes, attended. One query each for the two modalities."""
         last_modality = None
         if detainee is not None:
@@ -306,9 +387,8 @@ class SessionForm(BootstrapWidgetsMixin, forms.ModelForm):
         if last_modality is None:
             last_modality = (Session.objects.filter(author=user).order_by("-started_at")
                              .values_list("modality", flat=True).first())
-        now = timezone.localtime().replace(second=0, microsecond=0)
         return {
-            "started_at": now,
+            "started_at": rounded_now(),
             "modality": last_modality or Session.Modality.IN_PERSON_PRISON,
             "duration_minutes": 60,
             "attendance": Session.Attendance.ATTENDED,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django import forms
 from django.utils import timezone
@@ -159,3 +160,36 @@ def parse_owner(value: str, users: dict[int, User], organisations: dict[int, Org
     if kind == "org":
         return None, organisations.get(int(raw))
     return None, None
+
+
+class VerifyCopyForm(BootstrapMixin, forms.Form):
+    """A copy to check: the PDF itself, or the SHA-256 of the file or of the content (the copy's footer)."""
+
+    document = forms.FileField(label=_("PDF-bestand"), required=False)
+    sha256 = forms.CharField(label=_("of een SHA-256-vingerafdruk"), required=False, max_length=200,
+                             help_text=_("64 tekens 0–9 en a–f, zoals onderaan elk exemplaar; spaties mogen."))
+
+    def clean_document(self):
+        from .verification import MAX_UPLOAD_BYTES
+
+        document = self.cleaned_data.get("document")
+        if document is None:
+            return None
+        if document.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("Het bestand is groter dan 20 MB: geen exemplaar van een verslag."))
+        data = document.read()
+        if not data.startswith(b"%PDF-"):
+            raise forms.ValidationError(_("Dit is geen PDF-bestand."))
+        return data
+
+    def clean_sha256(self):
+        value = "".join((self.cleaned_data.get("sha256") or "").split()).lower()
+        if value and not re.fullmatch(r"[0-9a-f]{64}", value):
+            raise forms.ValidationError(_("Een SHA-256-vingerafdruk telt 64 tekens 0–9 en a–f."))
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not cleaned.get("document") and not cleaned.get("sha256"):
+            raise forms.ValidationError(_("Kies een PDF-bestand of plak een vingerafdruk."))
+        return cleaned

@@ -447,7 +447,7 @@ class MinutesCopy(BaseModel):
     participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="minutes_copies")
     outcome = models.CharField(max_length=10, choices=Outcome.choices)
     reason = models.CharField(max_length=300, blank=True)
-    file_sha256 = models.CharField(max_length=64, blank=True)
+    file_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
     disclosure = models.ForeignKey("casework.Disclosure", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     render_ms = models.PositiveIntegerField(null=True, blank=True)
 
@@ -460,6 +460,19 @@ class MinutesCopy(BaseModel):
         """Why it was (not) sent, in the reader's language: the reason is stored as its code, the Dutch
         source text (services_minutes.recipient_basis, written under the default language)."""
         return render_code(self.reason) if self.reason else ""
+
+
+class MinutesDownload(BaseModel):
+    """One copy of approved minutes downloaded by one user: the file's SHA-256 and when, so that any copy
+    shown later can be checked (casusoverleg/verification.py). A partner's download is also a Disclosure."""
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.PROTECT, related_name="downloads")
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    file_sha256 = models.CharField(max_length=64, db_index=True)
+    disclosure = models.ForeignKey("casework.Disclosure", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["pk"]
 
 
 # --- Calendar feed ---------------------------------------------------------------------------------

@@ -96,7 +96,8 @@ def _still_invited(reminders) -> set[int]:
 
 
 register(ReminderKind(code="conference_invitation", label=_("Uitnodiging casusoverleg"), mail_mandatory=True,
-                      default_offsets=(0,), plan=_plan_invitation, still_applies=_still_invited))
+                      default_offsets=(0,), plan=_plan_invitation, still_applies=_still_invited,
+                      supersedes=("conference_upcoming",)))
 
 
 # --- 7 days and 1 day before ------------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ from config.public_url import absolute_reverse
 from ops.outbox import outbox_enqueue
 from trajectories.models import Action, Trajectory
 
-from .models import Conference, Decision, ItemNote, Minutes, MinutesAction, MinutesCopy, Participant
+from .models import Conference, Decision, ItemNote, Minutes, MinutesAction, MinutesCopy, MinutesDownload, Participant
 
 MAX_DECISIONS = 50
 MAX_ACTIONS = 50
@@ -165,8 +165,10 @@ def fingerprint_of(snapshot: dict) -> str:
 def minutes_snapshot(minutes: Minutes, *, approved_by: User, approved_at: dt.datetime) -> dict:
     """Everything the approved minutes say, as plain JSON (the PDF is rendered from this, never from live rows).
 
-    The official minutes are Dutch (docs/design.md §3), whatever the approver's language: the labels in the
-    snapshot (kind, basis, roles) are frozen in Dutch, so the fingerprint does not depend on who approved.
+    The snapshot is made under the default language whoever approves, so the fingerprint does not depend on
+    who approved: its labels (kind, basis, roles, responses) are the Dutch catalogue texts, and a generated
+    agenda item keeps its source, its title code and its lines as meaning (`body_parts`). A copy is rendered
+    from it in its reader's language (casusoverleg/pdf.py); what people typed stays as typed.
     """
     with override(settings.LANGUAGE_CODE):
         return _snapshot(minutes, approved_by=approved_by, approved_at=approved_at)
@@ -198,7 +200,8 @@ def _snapshot(minutes: Minutes, *, approved_by: User, approved_at: dt.datetime) 
             for p in conference.participants.select_related("user", "user__organisation", "organisation")
         ],
         "agenda": [
-            {"order": index, "title": item.title, "body": item.body, "notes": notes.get(item.pk, "")}
+            {"order": index, "source": item.source, "title": item.title, "body": item.body,
+             "body_parts": item.body_parts, "notes": notes.get(item.pk, "")}
             for index, item in enumerate(conference.agenda_items.all(), start=1)
         ],
         "general_notes": minutes.general_notes,
@@ -317,8 +320,8 @@ def minutes_distribute(*, minutes_id: int) -> list[MinutesCopy]:
     """Render one watermarked copy per entitled participant, mail it, and record the disclosure with
     the copy's SHA-256. Participants already handled are skipped, so a redelivered task sends nothing twice.
 
-    The records it writes (reasons, the disclosure's description) are in the official language, like the
-    minutes; each accompanying e-mail is in its recipient's language."""
+    The records it writes (reasons, the disclosure's description) are in the official language; each copy
+    and its e-mail are in the recipient's language."""
     with override(settings.LANGUAGE_CODE):
         return _distribute(minutes_id)
 
@@ -344,7 +347,9 @@ def _distribute(minutes_id: int) -> list[MinutesCopy]:
         copy = MinutesCopy(minutes=minutes, participant=participant, outcome=outcome, reason=reason)
         if outcome != MinutesCopy.Outcome.WITHHELD:
             started = time.perf_counter()
-            pdf = render_minutes_pdf(minutes, recipient=participant.display_name, organisation=str(participant.organisation_effective or ""))
+            pdf = render_minutes_pdf(minutes, recipient=participant.display_name,
+                                     organisation=str(participant.organisation_effective or ""),
+                                     language=participant.language)
             copy.render_ms = int((time.perf_counter() - started) * 1000)
             copy.file_sha256 = hashlib.sha256(pdf).hexdigest()
         with transaction.atomic():
@@ -382,15 +387,21 @@ def _mail_minutes_now(conference: Conference, minutes: Minutes, participant: Par
     message.send()
 
 
-def minutes_download_record(*, minutes: Minutes, user: User, file_sha256: str):
-    """A copy downloaded by someone outside the file's organisation and the prison's direction (a partner)
-    left the team just like a mailed copy: record the disclosure, on the consent (scope minutes) that
-    allowed it or on the conference's art. 458ter basis. Returns the Disclosure, or None for an internal read."""
+def minutes_download_record(*, minutes: Minutes, user: User, file_sha256: str) -> MinutesDownload:
+    """Every downloaded copy is recorded with its file's SHA-256 (casusoverleg/verification.py checks copies
+    against it). A copy downloaded by someone outside the file's organisation and the prison's direction (a
+    partner) left the team just like a mailed copy: its disclosure is recorded too, on the consent (scope
+    minutes) that allowed it or on the conference's art. 458ter basis; without either nothing is written."""
     conference = minutes.conference
     internal = (user.organisation_id is not None and user.organisation_id == conference.detainee.organisation_id) or \
         conference.prison.directors.filter(pk=user.pk).exists()
-    if internal:
-        return None
+    with transaction.atomic():
+        disclosure = None if internal else _download_disclosure(minutes, user, file_sha256)
+        return MinutesDownload.objects.create(minutes=minutes, user=user, file_sha256=file_sha256, disclosure=disclosure)
+
+
+def _download_disclosure(minutes: Minutes, user: User, file_sha256: str):
+    conference = minutes.conference
     consent = (
         Consent.objects.active()
         .filter(detainee_id=conference.detainee_id, organisation_id=user.organisation_id, scopes__contains=[Scope.MINUTES])

@@ -12,6 +12,7 @@ urlpatterns = [
     path("ritme/", views.cadence, name="cadence"),
     path("agendafeed/", views.feed_settings, name="feed_settings"),
     path("feed/<str:token>.ics", views.feed, name="feed"),
+    path("exemplaar-controleren/", views_minutes.verify_copy, name="verify_copy"),
     path("dossier/<int:pk>/", views.file_conferences, name="file_conferences"),
     path("<int:pk>/", views.conference_detail, name="detail"),
     path("<int:pk>/verplaatsen/", views.conference_move, name="move"),

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -183,9 +184,11 @@ def minutes_pdf_response(request, conference, version: str | None) -> HttpRespon
         raise Http404
     user = request.user
     access_log_record(request, detainee=conference.detainee, object_kind="minutes", object_id=minutes.pk, action=AccessLog.Action.PDF)
-    pdf = render_minutes_pdf(minutes, recipient=str(user), organisation=str(user.organisation or ""))
+    pdf = render_minutes_pdf(minutes, recipient=str(user), organisation=str(user.organisation or ""),
+                             language=get_language())
     try:
-        # A partner's download is a disclosure, like a mailed copy (docs/design.md §3: every copy that leaves the team is a Disclosure).
+        # A partner's download is a disclosure, like a mailed copy (docs/design.md §3: every copy that leaves the
+        # team is a Disclosure); every download is recorded with its file's SHA-256, so the copy can be verified.
         services_minutes.minutes_download_record(minutes=minutes, user=user, file_sha256=hashlib.sha256(pdf).hexdigest())
     except ValidationError:
         raise Http404 from None
@@ -199,3 +202,25 @@ def minutes_pdf_response(request, conference, version: str | None) -> HttpRespon
 def minutes_pdf(request, pk):
     conference = get_conference_for_user(request.user, pk)
     return minutes_pdf_response(request, conference, request.GET.get("version"))
+
+
+@login_required
+def verify_copy(request):
+    """Is this an authentic copy of approved minutes? The verdict for everyone; which minutes, version and
+    recipient for the DPO and the conference's chair, whose lookup is on the file's access log."""
+    from .forms import VerifyCopyForm
+    from .verification import copy_verify_file, copy_verify_value
+
+    check, details = None, False
+    form = VerifyCopyForm(request.POST, request.FILES) if request.method == "POST" else VerifyCopyForm()
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        check = copy_verify_file(data["document"]) if data["document"] else copy_verify_value(data["sha256"])
+        details = check.details_for(request.user)
+        if details:
+            conference = check.minutes.conference
+            access_log_record(request, detainee=conference.detainee, object_kind="minutes", object_id=check.minutes.pk,
+                              action=AccessLog.Action.VIEW)
+    status = 400 if request.method == "POST" and form.errors else 200
+    return render(request, "casusoverleg/verify_copy.html", {"form": form, "check": check, "details": details},
+                  status=status)

@@ -2,7 +2,8 @@
 and the per-organisation offsets of each kind (`ReminderSetting`). docs/design.md §5.
 
 Exactly-once is the database's job, not the broker's: a reminder is unique on
-(kind, object, due date, recipient), and a notification is unique per reminder.
+(kind, object, due date, recipient), and a notification is unique per reminder and per event
+(recipient, kind, object, due date).
 """
 
 from __future__ import annotations
@@ -119,6 +120,12 @@ class Notification(StoredMeaning, models.Model):
         Reminder, on_delete=models.SET_NULL, related_name="notification", null=True, blank=True
     )
     kind = models.CharField(_("soort"), max_length=48)
+    # The event the line announces, copied from its reminder: the object and the day it fell due. The line
+    # is unique on it (below), so an event reaches a person once even when its reminder row is gone
+    # (SET_NULL) or a second reminder row says the same (docs/adr/0029).
+    object_type = models.CharField(max_length=64, blank=True)
+    object_id = models.BigIntegerField(null=True, blank=True)
+    due_on = models.DateField(_("vervaldag"), null=True, blank=True)
     text = models.CharField(_("tekst"), max_length=240)
     link = models.CharField(_("link"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("tijdstip"), default=timezone.now)
@@ -130,6 +137,12 @@ class Notification(StoredMeaning, models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("melding")
         verbose_name_plural = _("meldingen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "object_type", "object_id", "due_on"],
+                condition=Q(object_id__isnull=False), name="notification_one_per_event",
+            ),
+        ]
         indexes = [
             models.Index(fields=["recipient", "-created_at"], name="notification_inbox_idx"),
             models.Index(fields=["recipient"], condition=Q(read_at__isnull=True), name="notification_unread_idx"),

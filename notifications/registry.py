@@ -50,6 +50,9 @@ class ReminderKind:
     offsets_help: str = ""
     # Always e-mailed: a user cannot switch this kind's e-mail off on his profile (invitations, legal deadlines).
     mail_mandatory: bool = False
+    # Kinds this one makes redundant when both reach the same person about the same object in one delivery
+    # (the invitation already says when the conference is): those are withdrawn (services._superseded).
+    supersedes: tuple[str, ...] = ()
 
 
 _registry: dict[str, ReminderKind] = {}

@@ -150,12 +150,20 @@ def reminders_deliver_batch(*, now: dt.datetime | None = None, batch_size: int =
         # An inactive recipient (left the organisation) gets nothing: withdraw.
         to_withdraw += [r.pk for r in to_send if r.recipient_id not in recipients]
         to_send = [r for r in to_send if r.recipient_id in recipients]
+        # One line per event: what a later reminder of the same batch says again is withdrawn.
+        superseded = _superseded(to_send)
+        to_withdraw += sorted(superseded)
+        to_send = [r for r in to_send if r.pk not in superseded]
+        # ON CONFLICT DO NOTHING on the event key (notification_one_per_event): a line that already
+        # reached the person is not written twice, whatever reminder row asks for it.
         Notification.objects.bulk_create(
             [
                 Notification(recipient_id=r.recipient_id, reminder_id=r.pk, kind=r.kind, text=r.text, link=r.link,
-                             text_code=r.text_code, text_params=r.text_params, created_at=now)
+                             text_code=r.text_code, text_params=r.text_params, created_at=now,
+                             object_type=r.object_type, object_id=r.object_id, due_on=r.due_on)
                 for r in to_send
-            ]
+            ],
+            ignore_conflicts=True,
         )
         if to_send:
             Reminder.objects.filter(pk__in=[r.pk for r in to_send]).update(status=Reminder.Status.SENT, sent_at=now)
@@ -165,6 +173,35 @@ def reminders_deliver_batch(*, now: dt.datetime | None = None, batch_size: int =
         # it is named after the recipient's first reminder of the batch (a stable Message-ID).
         _queue_mails(to_send, recipients, now)
     return len(to_send), len(to_withdraw)
+
+
+def _superseded(reminders: list[Reminder]) -> set[int]:
+    """The reminders of a batch that would only repeat another one to the same person about the same object.
+
+    A sweep that catches up (after an outage, or for an item created inside the planning window) finds
+    several reminders of one object due at once: the 7-day and the 1-day reminder of a conference planned
+    for the day after tomorrow, or its invitation and its 7-day reminder. The person gets one line: of the
+    same kind the latest due, and none of a kind that another kind of the batch `supersedes`."""
+    by_subject: dict[tuple, list[Reminder]] = defaultdict(list)
+    for reminder in reminders:
+        by_subject[(reminder.recipient_id, reminder.object_type, reminder.object_id)].append(reminder)
+    superseded: set[int] = set()
+    for rows in by_subject.values():
+        if len(rows) < 2:
+            continue
+        kinds = {row.kind for row in rows}
+        covered = {code for kind in kinds if (k := get_kind(kind)) for code in k.supersedes}
+        latest: dict[str, Reminder] = {}
+        for row in rows:
+            if row.kind in covered:
+                superseded.add(row.pk)
+            elif row.kind not in latest or (row.due_on, row.pk) > (latest[row.kind].due_on, latest[row.kind].pk):
+                if row.kind in latest:
+                    superseded.add(latest[row.kind].pk)
+                latest[row.kind] = row
+            else:
+                superseded.add(row.pk)
+    return superseded
 
 
 def _still_applying(batch: list[Reminder]) -> set[int]:

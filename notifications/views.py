@@ -1,10 +1,14 @@
-"""The notification centre: the list, mark read, mark all read, and the header bell."""
+"""The notification centre: the list (grouped by day), open (mark read and follow the link), mark read,
+mark all read, and the header bell."""
+
+import datetime as dt
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
@@ -31,7 +35,8 @@ def notification_list(request):
     if only_unread:
         qs = qs.unread()
     page = Paginator(
-        qs.select_related("reminder").only("id", "text", "text_code", "text_params", "link", "created_at", "read_at", "kind", "reminder__object_id"),
+        qs.select_related("reminder").only("id", "text", "text_code", "text_params", "link", "created_at", "read_at", "kind",
+                                       "reminder__object_id"),
         PAGE_SIZE,
     ).get_page(request.GET.get("page"))
     page.object_list = mark_availability(request.user, page.object_list)
@@ -39,8 +44,21 @@ def notification_list(request):
     return render(
         request,
         "notifications/list.html",
-        {"page": page, "only_unread": only_unread, "unread_count": unread_count},
+        {"page": page, "days": by_day(page.object_list), "only_unread": only_unread, "unread_count": unread_count},
     )
+
+
+def by_day(notifications) -> list[dict]:
+    """The page's notifications grouped by the local day they arrived, newest day first (they come sorted)."""
+    today = timezone.localdate()
+    days: list[dict] = []
+    for notification in notifications:
+        day = timezone.localdate(notification.created_at)
+        if not days or days[-1]["day"] != day:
+            days.append({"day": day, "today": day == today, "yesterday": day == today - dt.timedelta(days=1),
+                         "notifications": []})
+        days[-1]["notifications"].append(notification)
+    return days
 
 
 @login_required

@@ -271,3 +271,30 @@ def test_saving_a_session_costs_a_fixed_number_of_queries(existing, client, cons
     saved = Session.objects.get(summary="Gesprek over de voortgang.")
     assert saved.domains.count() == len(domains) and saved.modules.count() == len(modules)
     assert saved.participants.count() == existing
+
+
+# The file's "Traject" tab (ADR 0027) per reader, on the world's file with an active trajectory, goals with two
+# reviews each, actions, assessments and a partner consent with scopes trajectory_goals and assessments:
+# 1 session, 1 user, 1 detainee (access), 1 trajectories of the file, then as the reader may see them 1 life
+# domains with their explorations, 1 goals, 1 reviews, 1 open actions, 1 latest assessments, and 1 access-log
+# insert; the file page around it: 1 current listing and 1 co-consultants (case staff), 1 prisons the director
+# directs, 1 consent scopes of the partner's organisation.
+FILE_TAB_QUERIES = {"consultant": 12, "manager": 12, "director": 8, "partner_with_consent": 10}
+
+
+@pytest.mark.parametrize("persona", sorted(FILE_TAB_QUERIES))
+def test_the_files_trajectory_tab_costs_the_same_with_one_or_ten_of_everything(persona, personas, world, settings):
+    settings.DISENGAGE_MFA_REQUIRED = False
+    client = Client()
+    client.force_login(personas[persona])
+    url = f"/trajecten/dossier/{world['detainee'].pk}/"
+    counts = []
+    for size in (1, 10):
+        if size == 10:
+            grow(world, personas, 9)
+        client.get(url)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts == [FILE_TAB_QUERIES[persona]] * 2, counts

@@ -9,6 +9,8 @@ Kinds and defaults (days relative to the reference date; per organisation in Rem
 - session_gap               lead consultant, no session for an active trajectory in 21 days
 - session_gap_manager       the file's managers, no session in 35 days
 - referral_waiting          the file's managers, referral waiting for intake more than 14 days
+- referral_assigned         the new lead consultant, when a manager (re)assigns a trajectory (an event,
+                            queued by trajectory_assign)
 - aftercare_follow_up       lead consultant, on the day of each +1/+3/+6-month follow-up
 - aftercare_ending          lead consultant, 14 days before aftercare ends
 - aftercare_close           lead consultant, on the day aftercare ends: close it, with a reason
@@ -56,28 +58,47 @@ def _by_offset(ctx: PlanContext, code: str, organisation_id: int, offset: int) -
 # --- Overdue actions ------------------------------------------------------------------------------------
 
 
+# Texts written before a notification named its object: still in the catalogues, so the lines stored with
+# them keep reading in each reader's language (accounts/texts.py).
+LEGACY_TEXTS = (
+    _("Een actie staat al %(days)s dagen open na de vervaldatum."),
+    _("Een actie is over de vervaldatum."),
+    _("Een aanmelding wacht al %(days)s dagen op intake."),
+)
+
+
+def action_link(action) -> str:
+    """The action itself: on its trajectory's page when it has one, else in the list of open actions."""
+    if action.trajectory_id:
+        return reverse("trajectories:detail", args=[action.trajectory_id]) + f"#actie-{action.pk}"
+    return reverse("trajectories:actions") + f"#actie-{action.pk}"
+
+
 def _plan_action_overdue(ctx: PlanContext, code: str, to_managers: bool):
-    link = reverse("trajectories:actions")
     for offset, days in ctx.reference_days(code).items():
         rows = list(
             Action.objects.open().filter(due_on__in=days)
             .select_related("detainee")
-            .only("pk", "due_on", "owner_user_id", "detainee__organisation_id", "detainee__lead_consultant_id")
+            .only("pk", "due_on", "owner_user_id", "trajectory_id", "detainee__organisation_id",
+                  "detainee__lead_consultant_id")
         )
         managers = _managers_by_organisation(r.detainee.organisation_id for r in rows) if to_managers else {}
         for action in rows:
             organisation_id = action.detainee.organisation_id
             if not _by_offset(ctx, code, organisation_id, offset):
                 continue
+            # The due date tells two overdue actions apart; the link opens the one meant.
+            day = f"{action.due_on:%d/%m/%Y}"
             if to_managers:
                 recipients = managers.get(organisation_id, [])
-                text, params = _("Een actie staat al %(days)s dagen open na de vervaldatum."), {"days": offset}
+                text = _("Een actie met vervaldatum %(day)s staat al %(days)s dagen open.")
+                params = {"days": offset, "day": day}
             else:
                 recipients = [action.owner_user_id or action.detainee.lead_consultant_id]
-                text, params = _("Een actie is over de vervaldatum."), None
+                text, params = _("Een actie met vervaldatum %(day)s is over de vervaldatum."), {"day": day}
             for recipient_id in filter(None, recipients):
                 yield ctx.draft(kind=code, obj=action, due_on=action.due_on + dt.timedelta(days=offset),
-                                recipient_id=recipient_id, text=text, text_params=params, link=link)
+                                recipient_id=recipient_id, text=text, text_params=params, link=action_link(action))
 
 
 def _action_still_open(reminders) -> set[int]:
@@ -160,7 +181,6 @@ register(ReminderKind(
 
 def _plan_referral_waiting(ctx: PlanContext):
     code = "referral_waiting"
-    link = reverse("trajectories:inbox")
     for offset, days in ctx.reference_days(code).items():
         rows = list(Trajectory.objects.filter(status=Status.REFERRED, referred_on__in=days)
                     .select_related("detainee").only("pk", "referred_on", "detainee__organisation_id"))
@@ -171,9 +191,9 @@ def _plan_referral_waiting(ctx: PlanContext):
             for recipient_id in managers.get(trajectory.detainee.organisation_id, []):
                 yield ctx.draft(kind=code, obj=trajectory, due_on=trajectory.referred_on + dt.timedelta(days=offset),
                                 recipient_id=recipient_id,
-                                text=_("Een aanmelding wacht al %(days)s dagen op intake."),
-                                text_params={"days": offset},
-                                link=link)
+                                text=_("Een aanmelding van %(day)s wacht al %(days)s dagen op intake."),
+                                text_params={"days": offset, "day": f"{trajectory.referred_on:%d/%m/%Y}"},
+                                link=reverse("trajectories:detail", args=[trajectory.pk]))
 
 
 def _trajectory_in(status):
@@ -187,6 +207,20 @@ def _trajectory_in(status):
 
 register(ReminderKind(code="referral_waiting", label=_("Aanmelding wacht op intake"), default_offsets=(14,),
                       plan=_plan_referral_waiting, still_applies=_trajectory_in(Status.REFERRED)))
+
+
+# --- A referral assigned to a consultant (an event, queued by trajectory_assign) ------------------------------
+
+
+def _still_assigned(reminders) -> set[int]:
+    """The trajectory is still open and its lead consultant still the recipient (not reassigned again)."""
+    leads = dict(Trajectory.objects.open().filter(pk__in={r.object_id for r in reminders})
+                 .values_list("pk", "lead_consultant_id"))
+    return {r.pk for r in reminders if leads.get(r.object_id) == r.recipient_id}
+
+
+register(ReminderKind(code="referral_assigned", label=_("Aanmelding aan jou toegewezen"), default_offsets=(0,),
+                      plan=lambda ctx: iter(()), still_applies=_still_assigned))
 
 
 # --- Aftercare ------------------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from statistics import mean
 
-from django.db.models import JSONField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Exists, JSONField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import JSONObject
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -106,6 +106,15 @@ class DomainRow:
             points[day] = round(mean(latest.values()), 2)
         return sorted(points.items())
 
+    @property
+    def trend(self) -> str:
+        """'up', 'down', 'flat' or '' comparing the domain's last two points (the mean progress of its goals)."""
+        series = self.series
+        if len(series) < 2:
+            return ""
+        last, before = series[-1][1], series[-2][1]
+        return "up" if last > before else "down" if last < before else "flat"
+
 
 def goal_matrix(trajectory: Trajectory) -> list[DomainRow]:
     """Life domains × goals with status and latest progress, plus each domain's exploration.
@@ -145,7 +154,8 @@ def chart_data(matrix: list[DomainRow]) -> dict:
     """Data for the progress chart: one line per goal and per domain (dates as ISO strings)."""
     goals = [
         {
-            "label": row.goal.description[:40],
+            # The whole description: the legend wraps it (static/js/trajectories.js), it is never cut.
+            "label": row.goal.description,
             "domain": d.domain.label,
             "points": [
                 {"x": r.reviewed_on.isoformat(), "d": f"{r.reviewed_on:%d/%m/%Y}", "y": r.progress} for r in row.reviews
@@ -345,3 +355,55 @@ def timeline(
 def open_actions(trajectory: Trajectory, user) -> list[Action]:
     """Open actions of the detainee that `user` may see (goal actions and conference decisions alike), one query."""
     return list(Action.objects.visible_to(user).filter(detainee_id=trajectory.detainee_id).open().for_list())
+
+
+# --- The trajectory on the detainee's file (the "Traject" tab) --------------------------------------------
+
+# An open action whose due date falls within this many days (today included) is "due"; before today, overdue.
+DUE_SOON_DAYS = 7
+
+
+@dataclass
+class ActionGroups:
+    """The open actions of a file, split by their due date against `today`."""
+
+    overdue: list[Action]
+    due: list[Action]
+    open: list[Action]
+
+    @property
+    def count(self) -> int:
+        return len(self.overdue) + len(self.due) + len(self.open)
+
+
+def group_actions(actions: list[Action], today: dt.date) -> ActionGroups:
+    """Overdue (due before today), due (within DUE_SOON_DAYS from today) and the other open ones; no query."""
+    horizon = today + dt.timedelta(days=DUE_SOON_DAYS - 1)
+    overdue = [a for a in actions if a.due_on and a.due_on < today]
+    due = [a for a in actions if a.due_on and today <= a.due_on <= horizon]
+    rest = [a for a in actions if not a.due_on or a.due_on > horizon]
+    return ActionGroups(overdue=overdue, due=due, open=rest)
+
+
+def latest_assessments(trajectory: Trajectory) -> list[Assessment]:
+    """Per instrument, the newest finalised assessment that no finalised correction replaced (one query).
+
+    What the file shows in brief: instrument, date, overall judgement (and, for those who may read
+    assessments, the note and what changed); the ratings stay on the assessment's own page.
+    """
+    replaced = Assessment.objects.filter(corrects=OuterRef("pk"), status=Assessment.AssessmentStatus.FINALISED)
+    final = (
+        Assessment.objects.filter(trajectory=trajectory, status=Assessment.AssessmentStatus.FINALISED)
+        .exclude(Exists(replaced))
+        .select_related("template", "assessor")
+        .order_by("assessed_on", "pk")
+    )
+    newest: dict[str, Assessment] = {}
+    for assessment in final:
+        newest[assessment.template.code] = assessment
+    return sorted(newest.values(), key=lambda a: (a.assessed_on, a.pk), reverse=True)
+
+
+def domains_to_explore(matrix: list[DomainRow]) -> list[LifeDomain]:
+    """Required domains neither explored with an outcome nor deferred with a reason."""
+    return [row.domain for row in matrix if row.domain.required and not (row.exploration and row.exploration.is_settled)]

@@ -12,13 +12,16 @@ from collections.abc import Iterable, Mapping
 import pghistory
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Organisation, User
 from casework.compartments import is_health_code, refuse_health_write, sees_health_of
 from casework.models import Detainee, LifeDomain
 from casework.services import detainee_set_case_team
+from notifications.services import reminder_schedule
 
 from .models import (
     PROGRESS_MAX,
@@ -224,12 +227,23 @@ def trajectory_assign(
                 {"lead_consultant": _("Enkel actieve consulenten van de dossierhoudende organisatie.")}
             )
     _require_open(trajectory, "lead_consultant")
+    previous_lead_id = trajectory.lead_consultant_id
     with transaction.atomic(), _history(user, "trajectory_assign"):
         trajectory.lead_consultant = lead
         trajectory.assigned_at = timezone.now()
         trajectory.save(update_fields=["lead_consultant", "assigned_at", "updated_at"])
         trajectory.co_consultants.set(co_consultants)
         detainee_set_case_team(detainee=trajectory.detainee, user=user, lead=lead, co_consultants=co_consultants)
+        if lead.pk != previous_lead_id and lead.pk != user.pk:
+            # The new lead hears of it at the next sweep (in-app, and a content-free mail); the same
+            # assignment twice on one day is one line (the reminder's key), one that moves on before the
+            # sweep reaches nobody (referral_assigned's still_applies).
+            reminder_schedule(
+                kind="referral_assigned", obj=trajectory, recipient=lead,
+                text=gettext_lazy("Een aanmelding van %(day)s is aan jou toegewezen."),
+                text_params={"day": f"{trajectory.referred_on:%d/%m/%Y}"},
+                link=reverse("trajectories:detail", args=[trajectory.pk]),
+            )
     return trajectory
 
 

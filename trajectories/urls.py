@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import panels, views, views_release
+from . import panels, views, views_file, views_release
 
 app_name = "trajectories"
 
@@ -12,7 +12,7 @@ urlpatterns = [
     path("paneel/aanmeldingen/", panels.waiting_referrals, name="panel_referrals"),
     path("acties/", views.action_list, name="actions"),
     path("acties/<int:action_pk>/status/", views.action_status, name="action_status"),
-    path("dossier/<int:detainee_pk>/", views.file_tab, name="file_tab"),
+    path("dossier/<int:detainee_pk>/", views_file.file_tab, name="file_tab"),
     path("dossier/<int:detainee_pk>/aanmelden/", views.trajectory_refer, name="refer"),
     path("<int:pk>/", views.trajectory_detail, name="detail"),
     path("<int:pk>/status/", views.trajectory_transition, name="transition"),

@@ -38,7 +38,6 @@ from .forms import (
     add_service_errors,
 )
 from .models import (
-    OPEN_STATUSES,
     Action,
     AssessmentTemplate,
     Status,
@@ -155,37 +154,6 @@ def trajectory_detail(request, pk):
         )
     context["today"] = timezone.localdate()
     return render(request, "trajectories/detail.html", context)
-
-
-@login_required
-def file_tab(request, detainee_pk):
-    """The 'Traject' tab of the detainee's file: the current trajectory in brief and the earlier ones."""
-    from casework.access import get_detainee_for_user
-    from casework.views.file import render_file_page
-
-    detainee = get_detainee_for_user(request.user, detainee_pk, perm="trajectories.view_file_tab")
-    trajectories = list(
-        Trajectory.objects.visible_to(request.user)
-        .filter(detainee=detainee)
-        .with_success()
-        .select_related("lead_consultant")
-        .order_by("-referred_on", "-pk")
-    )
-    current = next((t for t in trajectories if t.status in OPEN_STATUSES), None)
-    context = {
-        "trajectories": trajectories,
-        "current": current,
-        "can_refer": current is None and request.user.has_perm("trajectories.refer_detainee", detainee),
-        "sees_content": not request.user.is_director,
-    }
-    return render_file_page(
-        request,
-        detainee,
-        tab="trajectory",
-        template="trajectories/file_tab.html",
-        context=context,
-        object_kind="trajectory_tab",
-    )
 
 
 # --- Referral, lifecycle, team ---------------------------------------------------------------------

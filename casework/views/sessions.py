@@ -30,6 +30,7 @@ def _quick(request) -> bool:
 
 def _session_page(request, *, form, detainee, session=None, status=200):
     quick = session is None and _quick(request)
+    form.most_used_first()
     return render(request, "casework/session_form.html", {
         "form": form,
         "detainee": detainee,

@@ -180,6 +180,8 @@ SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# No script reads the CSRF cookie: pages hand the token over (the form field, and hx-headers on <body> for htmx).
+CSRF_COOKIE_HTTPONLY = True
 
 # --- Internationalisation -----------------------------------------------------------
 LANGUAGE_CODE = "nl-be"

@@ -18,12 +18,63 @@
   document.addEventListener("change", function (event) {
     if (event.target && event.target.id === "id_attendance") { syncEngagement(); }
   });
+  // The session form's domains and modules: one searchable control each (tom-select) instead of a Tab
+  // stop per checkbox. Progressive enhancement: without scripts the multiple select itself posts the same
+  // values. The words (remove, nothing found) come from the page, in the user's language.
+  function searchableSelects() {
+    if (typeof window.TomSelect !== "function") { return; }
+    document.querySelectorAll("select[data-searchable]").forEach(function (select) {
+      if (select.tomselect) { return; }
+      var words = document.getElementById("searchable-words");
+      var removeLabel = words ? words.dataset.remove : "";
+      var noResults = words ? words.dataset.noResults : "";
+      var control = new window.TomSelect(select, {
+        plugins: { remove_button: { title: removeLabel, label: "×" } },
+        maxOptions: null,
+        // Filter at once: tom-select waits 300 ms by default, and Enter pressed sooner took the first
+        // option of the unfiltered list.
+        refreshThrottle: 0,
+        hidePlaceholder: true,
+        closeAfterSelect: false,
+        // The most used choices stay first; a search keeps the best match on top.
+        sortField: [{ field: "$score" }, { field: "$order" }],
+        render: {
+          no_results: function () {
+            var div = document.createElement("div");
+            div.className = "no-results";
+            div.textContent = noResults;
+            return div;
+          }
+        },
+        onItemAdd: function () { this.setTextboxValue(""); this.refreshOptions(false); }
+      });
+      // tom-select points the label at its own control; the hidden original keeps its name for the
+      // accessibility tree through the label's id.
+      var label = document.getElementById(select.id + "-ts-label");
+      if (label) { select.setAttribute("aria-labelledby", label.id); }
+      // The hint under the field keeps describing the control the keyboard lands on.
+      var described = select.getAttribute("aria-describedby");
+      if (described) { control.control_input.setAttribute("aria-describedby", described); }
+      if (select.getAttribute("aria-invalid")) { control.control_input.setAttribute("aria-invalid", "true"); }
+    });
+  }
   document.addEventListener("DOMContentLoaded", function () {
+    searchableSelects();
     syncEngagement();
     // After a refused submit, put the keyboard where the problem is.
     var errors = document.getElementById("form-errors");
     var invalid = document.querySelector("form .is-invalid");
-    if (errors) { errors.focus(); } else if (invalid) { invalid.focus(); }
+    if (errors) { errors.focus(); } else if (invalid) {
+      (invalid.tomselect ? invalid.tomselect.control_input : invalid).focus();
+    }
+  });
+
+  // On a file, Alt+Shift+N opens the session form (the link says so, and carries aria-keyshortcuts).
+  // A modifier combination: single-key shortcuts would fire while typing (WCAG 2.1.4).
+  document.addEventListener("keydown", function (event) {
+    if (!event.altKey || !event.shiftKey || event.ctrlKey || event.metaKey || event.code !== "KeyN") { return; }
+    var link = document.querySelector("a[data-shortcut-new-session]");
+    if (link) { event.preventDefault(); window.location.assign(link.href); }
   });
 
   // File tabs load with htmx; keep the active tab marked for sighted and screen-reader users.

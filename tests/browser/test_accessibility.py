@@ -324,8 +324,6 @@ VISITS: list[Visit] = [
     Visit("MFA recovery codes", "mfa_view_recovery_codes", url("mfa_view_recovery_codes"), ("admin",)),
     Visit("MFA new recovery codes", "mfa_generate_recovery_codes", url("mfa_generate_recovery_codes"), ("admin",)),
     Visit("profile", "account_profile", url("account_profile"), ("consultant", "director", "partner", "admin")),
-    Visit("e-mail settings", "notifications:mail_settings", url("notifications:mail_settings"),
-          ("consultant", "partner")),
     Visit("calendar feed", "casusoverleg:feed_settings", url("casusoverleg:feed_settings"), ("consultant", "partner")),
     Visit("logout", "account_logout", url("account_logout"), ("consultant",)),
     # The caseload and the file.
@@ -386,7 +384,8 @@ VISITS: list[Visit] = [
     # Case conferences.
     Visit("calendar", "casusoverleg:calendar", url("casusoverleg:calendar"), ("director", "consultant", "partner"),
           ready=".fc-view", states=(("calendar: month", calendar_view("dayGridMonth", ".fc-daygrid")),
-                                    ("calendar: list", calendar_view("listMonth", ".fc-list")))),
+                                    ("calendar: day", calendar_view("timeGridDay", ".fc-timegrid")))),
+    Visit("verify a copy", "casusoverleg:verify_copy", url("casusoverleg:verify_copy"), ("director", "partner", "dpo")),
     Visit("conference list", "casusoverleg:list", url("casusoverleg:list"), ("director", "consultant")),
     Visit("conference form", "casusoverleg:create", url("casusoverleg:create"), ("director",)),
     Visit("conference (approved)", "casusoverleg:detail", url("casusoverleg:detail", "approved"), ("director",)),
@@ -434,6 +433,7 @@ NOT_PAGES = {
         "casusoverleg:cadence", "casusoverleg:minutes_approve", "casusoverleg:minutes_correct",
         "privacy:retention_run", "privacy:retention_anonymise", "privacy:legal_hold",
         "privacy:subject_access_download", "mfa_deactivate_totp", "account_sessions_end_others",
+        "notifications:mail_settings",
     ], "POST action"),
     # Files, not HTML.
     **dict.fromkeys([

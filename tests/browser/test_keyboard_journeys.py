@@ -17,7 +17,7 @@ from casework.models import Organisation, Prison, Session
 from casework.text import fold
 from casusoverleg import services as conference_services
 from casusoverleg.models import Minutes
-from tests.browser.conftest import login, screenshot
+from tests.browser.conftest import axe_violations, login, screenshot
 from tests.factories import ConsentFactory, DetaineeFactory, SessionFactory
 
 pytestmark = pytest.mark.browser
@@ -283,3 +283,125 @@ def test_the_files_tabs_work_with_the_arrow_keys(page, live_server, consultant, 
     page.keyboard.press("ArrowLeft")  # wraps around
     expect(last).to_be_focused()
     assert page.eval_on_selector_all(".file-tabs [role=tab]", "els => els.filter(el => el.tabIndex === 0).length") == 1
+
+
+# --- A routine session from the file page, in seconds (docs/adr/0028) -----------------------------------------
+
+KEY_DELAY_MS = 150  # what a consultant types at: no thinking time, a key every 150 ms
+SESSION_BUDGET_S = 15
+
+
+class Keys:
+    """The keyboard at a person's pace: every press and every typed character counts and takes 150 ms."""
+
+    def __init__(self, page: Page):
+        self.page, self.presses, self.typed = page, 0, 0
+
+    def press(self, key: str) -> None:
+        self.page.keyboard.press(key)
+        self.page.wait_for_timeout(KEY_DELAY_MS)
+        self.presses += 1
+
+    def type(self, text: str) -> None:
+        self.page.keyboard.type(text, delay=KEY_DELAY_MS)
+        self.typed += len(text)
+
+    @property
+    def total(self) -> int:
+        return self.presses + self.typed
+
+
+@pytest.fixture
+def routine_file(consultant, caw, hasselt):
+    """A file the consultant saw by phone last week, about housing and finances (his most used domains)."""
+    from casework.models import InterventionModule, LifeDomain
+
+    youssef = DetaineeFactory(first_name="Youssef", last_name="El Amrani", search_name="youssef el amrani",
+                              organisation=caw, current_prison=hasselt, lead_consultant=consultant)
+    for days_ago in (3, 10):
+        session = SessionFactory(detainee=youssef, author=consultant, modality="phone",
+                                 started_at=timezone.now() - dt.timedelta(days=days_ago))
+        session.domains.set(LifeDomain.objects.filter(code__in=["housing", "finances"]))
+        session.modules.set(InterventionModule.objects.filter(code="practical_help"))
+    return youssef
+
+
+def test_a_routine_session_from_the_file_page_takes_fifteen_seconds_at_most(page, live_server, consultant,
+                                                                            routine_file):
+    from casework.models import InterventionModule, LifeDomain
+
+    base = live_server.url
+    login(page, consultant, base_url=base)
+    page.goto(f"{base}/gedetineerden/{routine_file.pk}/")
+    expect(page.get_by_role("heading", name="Youssef El Amrani")).to_be_visible()
+    note = "Gesprek over woning en werk."
+    keys = Keys(page)
+
+    started = time.monotonic()
+    # Open the form from the file: Alt+Shift+N (the link shows it and carries aria-keyshortcuts).
+    keys.press("Alt+Shift+N")
+    page.wait_for_url(f"{base}/gedetineerden/{routine_file.pk}/contactmoment/")
+    moment = page.get_by_label("Tijdstip")
+    expect(moment).to_be_focused()  # now, rounded down: it stands
+    # The kind: Tab past the duration to the form, one arrow down from the last one used (phone → video).
+    keys.press("Tab")
+    keys.press("Tab")
+    expect(page.get_by_label("Vorm")).to_be_focused()
+    expect(page.get_by_label("Vorm")).to_have_value("phone")
+    keys.press("ArrowDown")
+    expect(page.get_by_label("Vorm")).to_have_value("video")
+    # Attendance and engagement stand: three Tabs to the domains, one Tab stop for all of them.
+    keys.press("Tab")
+    keys.press("Tab")
+    keys.press("Tab")
+    domains = page.get_by_role("combobox", name="Levensdomeinen")
+    expect(domains).to_be_focused()
+    keys.type("opl")  # searched: Opleiding en tewerkstelling
+    keys.press("Enter")
+    keys.press("Enter")  # the most used first: Huisvesting is now on top
+    keys.press("Tab")
+    expect(page.get_by_role("combobox", name="Modules")).to_be_focused()
+    keys.type("netw")
+    keys.press("Enter")
+    keys.press("Tab")
+    expect(page.get_by_label("Samenvatting")).to_be_focused()
+    keys.type(note)
+    keys.press("Control+Enter")
+    page.wait_for_url(f"{base}/gedetineerden/{routine_file.pk}/contactmomenten/")
+    expect(page.get_by_text("Het contactmoment is opgeslagen.")).to_be_visible()
+    elapsed = time.monotonic() - started
+
+    print(f"\nroutine session from the file page, keyboard only at {KEY_DELAY_MS} ms a key: {keys.total} keys "
+          f"({keys.presses} presses, {keys.typed} typed characters), {elapsed:.1f} s")
+    screenshot(page, "file_after_routine_session")
+    assert keys.presses <= 14  # was 38-40 navigation keys with seven date-time parts and twenty checkboxes
+    assert keys.total <= 50
+    assert elapsed <= SESSION_BUDGET_S
+    session = Session.objects.get(detainee=routine_file, summary=note)
+    assert session.modality == "video" and session.author == consultant
+    assert set(session.domains.values_list("code", flat=True)) == {"education_employment", "housing"}
+    assert list(session.modules.values_list("code", flat=True)) == ["network_approach"]
+    assert abs(timezone.now() - session.started_at) < dt.timedelta(minutes=6)
+    assert LifeDomain.objects.count() + InterventionModule.objects.filter(is_active=True).count() == 20
+
+
+def test_the_searchable_selects_are_labelled_comboboxes_and_removable_from_the_keyboard(page, live_server, consultant,
+                                                                                        routine_file):
+    login(page, consultant, base_url=live_server.url)
+    page.goto(f"{live_server.url}/gedetineerden/{routine_file.pk}/contactmoment/")
+    domains = page.get_by_role("combobox", name="Levensdomeinen")
+    domains.focus()
+    expect(domains).to_have_attribute("aria-describedby", "id_domains_helptext")
+    # The focus ring (app.css) is drawn around the whole control.
+    ring = page.evaluate("() => { const s = getComputedStyle(document.activeElement.closest('.ts-control'));"
+                         " return [s.outlineStyle, parseFloat(s.outlineWidth)]; }")
+    assert ring[0] != "none" and ring[1] >= 2, ring
+    page.keyboard.type("fin")
+    page.keyboard.press("Enter")
+    chosen = page.locator("#id_domains option:checked")
+    expect(chosen).to_have_count(1)
+    expect(chosen).to_have_text("Financiën")
+    page.keyboard.press("Backspace")  # the last choice goes again
+    expect(chosen).to_have_count(0)
+    page.keyboard.press("Escape")
+    assert axe_violations(page) == []

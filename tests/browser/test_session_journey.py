@@ -60,7 +60,10 @@ def test_consultant_logs_a_session_from_search_to_timeline(page, live_server, co
     page.get_by_label("Aanwezigheid").select_option("attended")
     expect(page.locator("#engagement-group")).to_be_visible()
     page.get_by_label("4", exact=True).check()
-    page.get_by_label("Opleiding en tewerkstelling").check()
+    # The domains are one searchable control (tom-select): type, Enter.
+    page.get_by_role("combobox", name="Levensdomeinen").fill("Opleiding")
+    page.keyboard.press("Enter")
+    expect(page.locator("#id_domains option:checked")).to_have_text("Opleiding en tewerkstelling")
     page.get_by_label("Samenvatting").fill("Gesprek over een opleiding lassen na de vrijlating.")
     page.get_by_label("Vertrouwelijke notities").fill("Twijfelt nog over contact met oude vrienden.")
     screenshot(page, "session_form")

@@ -60,7 +60,7 @@ def test_the_form_defaults_to_now_the_last_modality_an_hour_and_attended(client,
     assert form.initial["duration_minutes"] == 60
     assert form.initial["attendance"] == "attended"
     body = response.content.decode()
-    assert 'value="2026-05-12T10:00"' in body  # now, in Brussels time
+    assert 'value="12/05/2026 10:00"' in body  # now, in Brussels time, day first
     assert "autofocus" in body and "data-ctrl-enter-submit" in body
     assert "confidential-box" in body and "Enkel voor de hoofdconsulent" in body
 
@@ -76,7 +76,7 @@ def test_the_form_defaults_to_now_the_last_modality_an_hour_and_attended(client,
     ({"modality": "teleport"}, "modality", "Selecteer een geldige keuze"),
     ({"attendance": "maybe"}, "attendance", "Selecteer een geldige keuze"),
     ({"engagement": "9"}, "engagement", "Selecteer een geldige keuze"),
-    ({"started_at": "gisteren"}, "started_at", "geldige datum"),
+    ({"started_at": "gisteren"}, "started_at", "dd/mm/jjjj uu:mm"),
 ])
 def test_bad_session_input_is_refused_and_nothing_is_written(client, consultant, detainee, overrides, field, message):
     client.force_login(consultant)

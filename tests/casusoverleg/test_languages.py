@@ -1,6 +1,6 @@
 """Languages around a case conference: each invitation (mail and .ics) in its recipient's language;
-the official minutes — snapshot, PDF and generated agenda — in Dutch whoever approves or reads them
-(docs/design.md §3); the mail that carries a minutes copy in its recipient's language."""
+the approved minutes frozen once, in Dutch labels and codes whoever approves (one fingerprint), and each
+copy — mailed or downloaded — rendered in its reader's language, with what people typed as typed (ADR 0030)."""
 
 import datetime as dt
 import io
@@ -70,9 +70,17 @@ def test_a_cancellation_after_removal_is_in_the_removed_users_language(now, conf
     assert [m.subject for m in mail.outbox] == [f"Cancelled: case conference {conference.reference}"]
 
 
-def test_the_minutes_stay_dutch_and_each_copy_mail_follows_its_reader(now, conference, director, detainee, minutes_consent,
-                                                                      partner_with_consent,
-                                                                      django_capture_on_commit_callbacks):
+DUTCH_FIXED = ("VERTROUWELIJK", "Verslag casusoverleg", "Deelnemers", "Beslissingen", "Opvolging openstaande acties",
+               "Geen notities bij dit punt", "Vingerafdruk", "Voorzitter", "Periodiek", "Pagina")
+
+
+def _text(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_the_snapshot_is_dutch_and_each_copy_is_in_its_readers_language(now, conference, director, detainee,
+                                                                        minutes_consent, partner_with_consent,
+                                                                        django_capture_on_commit_callbacks):
     speaks(director, "en")
     speaks(partner_with_consent, "fr-be")
     services.participant_add(conference=conference, user=director, role=Participant.Role.PARTNER,
@@ -86,24 +94,60 @@ def test_the_minutes_stay_dutch_and_each_copy_mail_follows_its_reader(now, confe
     mail.outbox.clear()
     with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
         approved = services_minutes.minutes_approve(minutes=minutes, user=director)
-    # The snapshot (and so the fingerprint) holds Dutch labels, whatever the approver's language.
+    # The snapshot (and so the fingerprint) holds Dutch labels and each point's meaning, whoever approved.
     assert approved.snapshot["conference"]["kind"] == "Periodiek"
     assert {p["role"] for p in approved.snapshot["participants"]} >= {"Voorzitter", "Partner"}
+    actions = next(item for item in approved.snapshot["agenda"] if item["source"] == "actions")
+    assert actions["title"] == "Opvolging openstaande acties" and actions["body_parts"]
 
     copies = {m.to[0]: m for m in mail.outbox if m.attachments and m.attachments[0][2] == "application/pdf"}
     partner_mail = copies[partner_with_consent.email]
     assert partner_mail.subject == f"Procès-verbal de la concertation de cas {conference.reference}"
-    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(partner_mail.attachments[0][1])).pages)
-    assert "VERTROUWELIJK" in text and "Deelnemers" in text and "Beslissingen" in text
-    assert "Participants" not in text and "CONFIDENTIEL" not in text
+    text = _text(partner_mail.attachments[0][1])
+    for french in ("CONFIDENTIEL", "Procès-verbal de la concertation de cas", "Participants", "Décisions",
+                   "Suivi des actions en cours", "Périodique", "Président", "Empreinte"):
+        assert french in text
+    assert not [words for words in DUTCH_FIXED if words in text]
+    # What people typed stays as typed; the fingerprint on the copy is the approved one.
+    assert "Werkplek zoeken" in text and "Constructief overleg." in text
+    assert approved.fingerprint in text.replace("\n", "").replace(" ", "")
 
 
-def test_the_minutes_pdf_downloaded_by_a_french_reader_is_dutch(now, conference, director,
-                                                                django_capture_on_commit_callbacks):
+def test_a_downloaded_copy_follows_the_readers_language_and_the_default_is_dutch(client, now, conference, director,
+                                                                              django_capture_on_commit_callbacks):
+    from django.urls import reverse
+
     now.move_to(dt.datetime(2026, 3, 9, 13, 0, tzinfo=BRUSSELS))
     with django_capture_on_commit_callbacks(execute=True):
         approved = services_minutes.minutes_approve(minutes=_fill(_draft(conference), director), user=director)
-    with translation.override("fr-be"):
-        pdf = render_minutes_pdf(approved, recipient="Lecteur")
-    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
-    assert "Verslag casusoverleg" in text and "Acties" in text
+    assert "Verslag casusoverleg" in _text(render_minutes_pdf(approved, recipient="Lezer"))
+    english = _text(render_minutes_pdf(approved, recipient="Reader", language="en"))
+    assert "Case conference minutes" in english and "Decisions" in english
+    assert not [words for words in DUTCH_FIXED if words in english]
+
+    speaks(director, "fr-be")
+    client.force_login(director)
+    response = client.get(reverse("casusoverleg:minutes_pdf", args=[conference.pk]))
+    assert response.status_code == 200
+    french = _text(response.content)
+    assert "Procès-verbal de la concertation de cas" in french and not [w for w in DUTCH_FIXED if w in french]
+
+
+def test_minutes_approved_before_the_snapshot_kept_meaning_are_read_in_the_readers_language_too(
+        now, conference, director, django_capture_on_commit_callbacks):
+    now.move_to(dt.datetime(2026, 3, 9, 13, 0, tzinfo=BRUSSELS))
+    services.agenda_item_add(conference=conference, user=director, title="Vrij punt over de werkplaats", body="Getypt.")
+    with django_capture_on_commit_callbacks(execute=True):
+        approved = services_minutes.minutes_approve(minutes=_fill(_draft(conference), director), user=director)
+    fingerprint = approved.fingerprint
+    # As such minutes were stored: the points' Dutch words only.
+    approved.snapshot["agenda"] = [{key: value for key, value in item.items() if key not in ("source", "body_parts")}
+                                   for item in approved.snapshot["agenda"]]
+    text = _text(render_minutes_pdf(approved, recipient="Lecteur", language="fr-be"))
+    assert "Suivi des actions en cours" in text and "Opvolging openstaande acties" not in text
+    assert "Vrij punt over de werkplaats" in text and "Getypt." in text  # a free point, as typed
+    # A point whose words no longer match the conference's item stays exactly as approved.
+    approved.snapshot["agenda"][0]["body"] = "Anders dan het agendapunt."
+    text = _text(render_minutes_pdf(approved, recipient="Lecteur", language="fr-be"))
+    assert "Opvolging openstaande acties" in text and "Anders dan het agendapunt." in text
+    assert approved.fingerprint == fingerprint

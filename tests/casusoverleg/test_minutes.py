@@ -143,7 +143,7 @@ def test_pdf_text_fingerprint_and_copies(held, director, detainee, minutes_conse
     assert "El Amrani" in text and "Hasselt" in text
     assert "Tevroegnahetincident" in compact  # the dissent, why
     assert "Werkplek zoeken" in text
-    assert f"Pagina 1 van {len(reader.pages)}" in text
+    assert f"Pagina 1 / {len(reader.pages)}" in text
     assert approved.fingerprint in compact
     assert str(partner_with_consent).replace(" ", "") in compact  # watermark
     assert services_minutes.fingerprint_of(approved.snapshot) == approved.fingerprint

@@ -23,8 +23,9 @@ from tests.factories import SessionFactory
 from tests.trajectories.factories import ActionFactory
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
-OVERDUE = {"nl-be": "Een actie is over de vervaldatum.", "fr-be": "Une action a dépassé son échéance.",
-           "en": "An action is past its due date."}
+OVERDUE = {"nl-be": "Een actie met vervaldatum 04/05/2026 is over de vervaldatum.",
+           "fr-be": "Une action à échéance du 04/05/2026 a dépassé son échéance.",
+           "en": "An action due on 04/05/2026 is past its due date."}
 NEW_ITEM = {"nl-be": "Nieuw item in Disengagement", "fr-be": "Nouvel élément dans Disengagement",
             "en": "New item in Disengagement"}
 

@@ -29,8 +29,13 @@ def _default_language_afterwards():
     translation.activate(settings.LANGUAGE_CODE)
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
-OVERDUE = {"nl-be": "Een actie is over de vervaldatum.", "fr-be": "Une action a dépassé son échéance.",
-           "en": "An action is past its due date."}
+OVERDUE = {"nl-be": "Een actie met vervaldatum 04/05/2026 is over de vervaldatum.",
+           "fr-be": "Une action à échéance du 04/05/2026 a dépassé son échéance.",
+           "en": "An action due on 04/05/2026 is past its due date."}
+# Written before a notification named its action (trajectories/reminders.py LEGACY_TEXTS): still readable.
+LEGACY_OVERDUE = {"nl-be": "Een actie is over de vervaldatum.", "fr-be": "Une action a dépassé son échéance.",
+                  "en": "An action is past its due date."}
+OVERDUE_CODE = "Een actie met vervaldatum %(day)s is over de vervaldatum."
 OPEN_DAYS = "Een actie staat al %(days)s dagen open na de vervaldatum."
 
 
@@ -62,7 +67,7 @@ def test_a_notification_is_read_in_the_language_of_its_reader_not_of_its_writing
         services.reminders_sweep()
     notification = Notification.objects.get(kind="action_overdue")
     # Written in French (the e-mail's language), stored with its meaning.
-    assert notification.text == OVERDUE["fr-be"] and notification.text_code == OVERDUE["nl-be"]
+    assert notification.text == OVERDUE["fr-be"] and notification.text_code == OVERDUE_CODE
     client.force_login(consultant)
     assert OVERDUE["fr-be"] in client.get(reverse("notifications:list")).content.decode()
     # The reader switches to English: the same notification now reads in English, on the page and in the API.
@@ -94,23 +99,23 @@ def test_the_meaning_of_an_old_text_is_found_in_any_language(stored, language):
 
 
 def test_the_migration_gives_old_rows_their_meaning_and_leaves_unknown_texts(consultant, detainee):
-    old = Notification.objects.create(recipient=consultant, kind="action_overdue", text=OVERDUE["nl-be"])
+    old = Notification.objects.create(recipient=consultant, kind="action_overdue", text=LEGACY_OVERDUE["nl-be"])
     params = Notification.objects.create(recipient=consultant, kind="action_overdue",
                                          text="Une action est toujours ouverte 12 jours après son échéance.")
     unknown = Notification.objects.create(recipient=consultant, kind="x", text="Iets dat niemand vertaalde.")
     reminder = Reminder.objects.create(kind="action_overdue", object_type="casework.detainee", object_id=detainee.pk,
                                        due_on=dt.date(2026, 5, 5), due_at=dt.datetime(2026, 5, 5, 7, tzinfo=dt.UTC),
-                                       recipient=consultant, text=OVERDUE["en"])
+                                       recipient=consultant, text=LEGACY_OVERDUE["en"])
     migration = importlib.import_module("notifications.migrations.0004_backfill_text_codes")
     migration.backfill(django_apps, None)
     for row in (old, params, unknown, reminder):
         row.refresh_from_db()
-    assert (old.text_code, old.text_params) == (OVERDUE["nl-be"], None)
+    assert (old.text_code, old.text_params) == (LEGACY_OVERDUE["nl-be"], None)
     assert (params.text_code, params.text_params) == (OPEN_DAYS, {"days": "12"})
     assert unknown.text_code == "" and unknown.display_text == "Iets dat niemand vertaalde."
-    assert reminder.text_code == OVERDUE["nl-be"]
+    assert reminder.text_code == LEGACY_OVERDUE["nl-be"]
     with translation.override("en"):
         assert params.display_text == "An action has been open for 12 days past its due date."
     migration.forget(django_apps, None)
     old.refresh_from_db()
-    assert old.text_code == "" and old.text == OVERDUE["nl-be"]
+    assert old.text_code == "" and old.text == LEGACY_OVERDUE["nl-be"]

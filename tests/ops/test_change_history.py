@@ -33,6 +33,8 @@ EXEMPT = {
     "trajectories.AssessmentItem": "instrument definition (reference data), no case content",
     "trajectories.AftercareSetting": "an organisation's follow-up schedule (settings), no case content",
     "casusoverleg.MinutesCopy": "the outcome of sending one copy; each copy sent is recorded as a Disclosure",
+    "casusoverleg.MinutesDownload": "itself the log of downloaded copies (who, when, the file's SHA-256): "
+                                    "append-only",
     "casusoverleg.CalendarFeed": "a user's feed token, no case content; revoking it replaces the token",
     "notifications.Reminder": "derived from the case by the sweep, content-free text; its status is dated",
     "notifications.Notification": "a copy of a reminder for the inbox, content-free; read_at is dated",

@@ -385,6 +385,11 @@ EXPECTED: dict[str, dict[str, dict[str, set[int]]]] = {
     "casusoverleg:feed_settings": row(
         "302 200 200 200 200 200 200 200 200 200 200",
         "302 302 302 302 302 302 302 302 302 302 302"),
+    # Checking a copy: everyone signed in (an empty POST is a form error); details only for the DPO and the
+    # chair, in tests/casusoverleg/test_verify_copy.py.
+    "casusoverleg:verify_copy": row(
+        "302 200 200 200 200 200 200 200 200 200 200",
+        "302 400 400 400 400 400 400 400 400 400 400"),
     "casusoverleg:feed": row(
         "404 404 404 404 404 404 404 404 404 404 404",
         "405 405 405 405 405 405 405 405 405 405 405"),
