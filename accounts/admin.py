@@ -4,19 +4,27 @@ An administrator who is no superuser never sees nor sends the privilege fields (
 permissions) and cannot change a superuser's account; `accounts.services.user_save_by_admin` checks the
 same on the server and lets the admin-site flag follow the role. Deactivating (unticking "actief", or the
 list action) ends the account's sessions and API tokens.
+
+A new account has no password (docs/adr/0025): a person's account gets an invitation by e-mail, whose state the
+list and the account's page show; the list action sends a new one, which stops the previous link.
 """
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import UsernameField
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from . import services
+from . import services, services_invitations
 from .admin_base import ReferenceDataAdmin
-from .models import ApiToken, Organisation, User
+from .models import ApiToken, Invitation, Organisation, User
 
 PERSONAL = (gettext_lazy("Persoonlijke gegevens"), {"fields": ("first_name", "last_name", "email")})
 # The administrator creates the accounts: the language can be set then (a Walloon prison's staff start in
@@ -25,16 +33,60 @@ ROLE = (gettext_lazy("Rol"), {"fields": ("role", "organisation", "phone", "langu
 DATES = (gettext_lazy("Belangrijke data"), {"fields": ("last_login", "date_joined")})
 # An integration's account: no password, an owner; its tokens come from the list actions (docs/adr/0018).
 SERVICE = (gettext_lazy("Serviceaccount"), {"fields": ("is_service_account", "service_owner")})
+INVITATION = (gettext_lazy("Uitnodiging"), {"fields": ("invitation_status",)})
+
+
+class AccountCreationForm(forms.ModelForm):
+    """A new account without a password: the user chooses it with the invitation (docs/adr/0025)."""
+
+    class Meta:
+        model = User
+        fields = ("username",)
+        field_classes = {"username": UsernameField}
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise ValidationError(_("Deze gebruikersnaam bestaat al."))
+        return username
+
+
+def _moment(value) -> str:
+    return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+
+
+def invitation_text(invitation: Invitation | None, account: User) -> str:
+    """The state of an account's latest invitation, in one line."""
+    if account.is_service_account:
+        return _("Serviceaccount: geen uitnodiging.")
+    if invitation is None:
+        return _("Geen uitnodiging verstuurd.")
+    state = services_invitations.invitation_state(invitation)
+    if state == Invitation.State.USED:
+        return _("Gebruikt op %(date)s.") % {"date": _moment(invitation.used_at)}
+    if state == Invitation.State.EXPIRED:
+        return _("Verlopen op %(date)s, niet gebruikt.") % {"date": _moment(invitation.expires_at)}
+    if state == Invitation.State.REVOKED:
+        return _("Werkt niet meer (vervangen of account gedeactiveerd).")
+    if invitation.sent_at is None:
+        return _("In de wachtrij om verstuurd te worden; geldig tot %(date)s.") % {"date": _moment(invitation.expires_at)}
+    return _("Verstuurd op %(sent)s, nog niet gebruikt; geldig tot %(date)s.") % {
+        "sent": _moment(invitation.sent_at), "date": _moment(invitation.expires_at)}
 
 
 @admin.register(User)
 class UserAdmin(ReferenceDataAdmin, DjangoUserAdmin):
-    list_display = ("username", "first_name", "last_name", "role", "organisation", "is_service_account", "is_active")
+    list_display = ("username", "first_name", "last_name", "role", "organisation", "is_service_account", "is_active",
+                    "invitation_column")
     list_filter = ("role", "organisation", "is_service_account", "is_active")
     list_select_related = ("organisation",)
-    actions = ["deactivate", "issue_read_token", "issue_read_write_token", "revoke_tokens"]
+    actions = ["deactivate", "invite", "issue_read_token", "issue_read_write_token", "revoke_tokens"]
+    add_form = AccountCreationForm
     add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("username", "usable_password", "password1", "password2")}),
+        (None, {"classes": ("wide",), "fields": ("username",),
+                "description": gettext_lazy("Het account krijgt geen wachtwoord: de gebruiker krijgt een uitnodiging "
+                                            "per e-mail om er zelf een te kiezen en de tweestapsverificatie in te "
+                                            "stellen. Een serviceaccount krijgt geen uitnodiging.")}),
         PERSONAL,
         ROLE,
         SERVICE,
@@ -46,6 +98,7 @@ class UserAdmin(ReferenceDataAdmin, DjangoUserAdmin):
         ROLE,
         SERVICE,
         (gettext_lazy("Toegang"), {"fields": ("is_active", "is_superuser", "groups", "user_permissions")}),
+        INVITATION,
         DATES,
     )
     administrator_fieldsets = (
@@ -54,6 +107,7 @@ class UserAdmin(ReferenceDataAdmin, DjangoUserAdmin):
         ROLE,
         SERVICE,
         (gettext_lazy("Toegang"), {"fields": ("is_active",)}),
+        INVITATION,
         DATES,
     )
     in_use_hint = gettext_lazy("Deactiveer het account in plaats van het te verwijderen.")
@@ -65,8 +119,36 @@ class UserAdmin(ReferenceDataAdmin, DjangoUserAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if request.user.is_superuser:
-            return super().get_readonly_fields(request, obj)
-        return ("last_login", "date_joined")
+            return (*super().get_readonly_fields(request, obj), "invitation_status")
+        return ("last_login", "date_joined", "invitation_status")
+
+    def get_queryset(self, request):
+        # The list's invitation column from the same query: the latest invitation's dates.
+        latest = Invitation.objects.filter(user=OuterRef("pk")).order_by("-created_at", "-pk")
+        return super().get_queryset(request).annotate(
+            invitation_expires_at=Subquery(latest.values("expires_at")[:1]),
+            invitation_used_at=Subquery(latest.values("used_at")[:1]),
+        )
+
+    @admin.display(description=gettext_lazy("Uitnodiging"))
+    def invitation_column(self, obj) -> str:
+        if obj.is_service_account or obj.invitation_expires_at is None:
+            return "—"
+        if obj.invitation_used_at is not None:
+            return _("Gebruikt")
+        if obj.invitation_expires_at <= timezone.now():
+            return _("Verlopen")
+        return _("Open")
+
+    @admin.display(description=gettext_lazy("Stand van de uitnodiging"))
+    def invitation_status(self, obj) -> str:
+        if obj is None or obj.pk is None:
+            return "—"
+        text = invitation_text(obj.invitations.select_related("user").first(), obj)
+        if not obj.is_service_account and not obj.has_usable_password():
+            text += " " + _("Een nieuwe sturen: vink het account aan in de lijst en kies ‘Uitnodiging opnieuw "
+                            "versturen’; de vorige link werkt dan niet meer.")
+        return text
 
     def has_change_permission(self, request, obj=None):
         # The object rule: only superusers change a superuser's account (accounts/permissions.py).
@@ -82,6 +164,9 @@ class UserAdmin(ReferenceDataAdmin, DjangoUserAdmin):
                 if (self.instance.pk == acting_user.pk and "is_active" in cleaned_data
                         and not cleaned_data["is_active"]):
                     self.add_error("is_active", _("Je kan je eigen account niet deactiveren."))
+                if (self.instance.pk is None and not cleaned_data.get("is_service_account")
+                        and not cleaned_data.get("email") and "email" in self.fields):
+                    self.add_error("email", _("Vul een e-mailadres in: de uitnodiging wordt daarheen gestuurd."))
                 return cleaned_data
 
         AccountForm.__name__ = form.__name__
@@ -89,6 +174,30 @@ class UserAdmin(ReferenceDataAdmin, DjangoUserAdmin):
 
     def save_model(self, request, obj, form, change):
         services.user_save_by_admin(user=obj, by=request.user, creating=not change)
+        if not change and not obj.is_service_account:
+            self.message_user(request, _("Uitnodiging verstuurd naar %(email)s: de link werkt één keer, %(days)d "
+                                         "dagen lang.") % {"email": obj.email, "days": settings.DISENGAGE_INVITATION_DAYS},
+                              messages.SUCCESS)
+
+    @admin.action(description=gettext_lazy("Uitnodiging opnieuw versturen (de vorige link werkt dan niet meer)"),
+                  permissions=["change"])
+    def invite(self, request, queryset):
+        sent = 0
+        for user in queryset:
+            if not self.has_change_permission(request, user):
+                continue
+            try:
+                services_invitations.invitation_send(user=user, by=request.user)
+            except (ValidationError, PermissionDenied) as error:
+                self.message_user(request, _("Geen uitnodiging voor %(name)s: %(reason)s") % {
+                    "name": user.username, "reason": " ".join(error.messages if isinstance(error, ValidationError)
+                                                              else [str(error)])}, messages.WARNING)
+                continue
+            self.log_change(request, user, [{"added": {"name": str(Invitation._meta.verbose_name), "object": user.email}}])
+            sent += 1
+        if sent:
+            self.message_user(request, ngettext("%(count)d uitnodiging verstuurd.", "%(count)d uitnodigingen verstuurd.",
+                                                sent) % {"count": sent}, messages.SUCCESS)
 
     @admin.action(description=gettext_lazy("Geselecteerde accounts deactiveren"), permissions=["change"])
     def deactivate(self, request, queryset):

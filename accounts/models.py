@@ -1,5 +1,9 @@
-"""Users, their organisation and their role. The role decides what a user may see (docs/design.md §4)."""
+"""Users, their organisation and their role. The role decides what a user may see (docs/design.md §4).
+An account starts with an invitation (docs/adr/0025)."""
 
+from __future__ import annotations
+
+import pghistory
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -173,3 +177,72 @@ class ApiToken(AbstractAuthToken):
     @property
     def is_writer(self) -> bool:
         return self.scope == self.Scope.READ_WRITE
+
+
+class InvitationQuerySet(models.QuerySet):
+    def open(self) -> InvitationQuerySet:
+        """Neither used nor replaced (it may still have expired): at most one per account (a constraint)."""
+        return self.filter(used_at__isnull=True, revoked_at__isnull=True)
+
+
+@pghistory.track(exclude=["token_hash", "token_salt"])
+class Invitation(BaseModel):
+    """The link that starts an account (docs/adr/0025): the new user chooses a password with it, once, before
+    `expires_at`, and goes on to set up two-step verification.
+
+    Only a SHA-256 of the link's token is stored (`token_hash`). The token itself is derived from
+    `token_salt` and the SECRET_KEY (`accounts.services_invitations.invitation_token`), so the mail task can
+    write the link from the row's id alone while a copy of the database opens nothing; the salt is wiped when
+    the invitation is used or replaced.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Verstuurd, nog niet gebruikt")
+        USED = "used", _("Gebruikt")
+        EXPIRED = "expired", _("Verlopen")
+        REVOKED = "revoked", _("Vervangen door een nieuwe uitnodiging")
+
+    user = models.ForeignKey(User, verbose_name=_("gebruiker"), on_delete=models.CASCADE, related_name="invitations")
+    created_by = models.ForeignKey(User, verbose_name=_("aangemaakt door"), on_delete=models.SET_NULL, null=True,
+                                   blank=True, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    token_salt = models.CharField(max_length=64, blank=True, editable=False)
+    expires_at = models.DateTimeField(_("geldig tot"))
+    sent_at = models.DateTimeField(_("verstuurd op"), null=True, blank=True)
+    used_at = models.DateTimeField(_("gebruikt op"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("vervangen op"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("uitnodiging")
+        verbose_name_plural = _("uitnodigingen")
+        constraints = [
+            # Resending replaces the open invitation: one link works at a time.
+            models.UniqueConstraint(fields=["user"], condition=models.Q(used_at__isnull=True, revoked_at__isnull=True),
+                                    name="invitation_one_open_per_user"),
+            models.CheckConstraint(condition=models.Q(used_at__isnull=True) | models.Q(revoked_at__isnull=True),
+                                   name="invitation_used_or_revoked"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_state_display()})"
+
+    def state_at(self, now) -> str:
+        if self.used_at is not None:
+            return self.State.USED
+        if self.revoked_at is not None:
+            return self.State.REVOKED
+        if self.expires_at <= now:
+            return self.State.EXPIRED
+        return self.State.PENDING
+
+    @property
+    def state(self) -> str:
+        from django.utils import timezone
+
+        return self.state_at(timezone.now())
+
+    def get_state_display(self) -> str:
+        return str(self.State(self.state).label)

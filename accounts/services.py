@@ -99,7 +99,10 @@ def user_save_by_admin(*, user: User, by: User, creating: bool) -> User:
     server-side check behind it: only a superuser creates or changes a superuser, or gives superuser status.
     The admin-site flag follows the role (`staff_status`). Unticking "active" disables the account through
     `user_deactivate`: its sessions and API tokens end. Nobody deactivates his own account here.
+    A new account has no password: a person's account is sent an invitation to choose one (docs/adr/0025),
+    in the same transaction; a service account never logs in.
     """
+    from .services_invitations import invitation_check, invitation_send
     with transaction.atomic(), pghistory.context(user=by.pk, reason="user_save_by_admin"):
         stored = None if creating else User.objects.select_for_update().get(pk=user.pk)
         if not by.is_superuser:
@@ -112,7 +115,15 @@ def user_save_by_admin(*, user: User, by: User, creating: bool) -> User:
             _check_service_account(user)
             # No interactive login, ever: whatever password the form carried is replaced.
             user.set_unusable_password()
+        inviting = creating and not user.is_service_account
+        if creating:
+            # Nobody but the user knows his password: he chooses it with the invitation's link.
+            user.set_unusable_password()
+        if inviting:
+            invitation_check(user=user)
         user.save()
+        if inviting:
+            invitation_send(user=user, by=by)
         if stored is not None and stored.is_active and not user.is_active:
             user_deactivate(user=user, by=by)
     return user

@@ -665,6 +665,7 @@ ACCESS_OBJECT_KINDS = {
     "disclosure_log": _("Register van verstrekkingen"),
     "access_review": _("Overzicht van raadplegingen"),
     "subject_access": _("Inzage-export"),
+    "subject_lookup": _("Zoekopdracht voor een inzageverzoek"),
     "yearly_report": _("Jaarcijfers"),
 }
 

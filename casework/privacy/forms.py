@@ -9,8 +9,7 @@ from django.utils.translation import pgettext_lazy
 from accounts.models import Organisation, User
 
 from ..models import DISCLOSURE_PURPOSES, AccessLog, Detainee
-from ..search import rank_order
-from ..validators import normalise_national_number
+from .selectors import subject_lookup
 
 
 class _StyledForm(forms.Form):
@@ -75,13 +74,13 @@ class LegalHoldForm(_StyledForm):
 
 class SubjectLookupForm(_StyledForm):
     """Find the file of a subject-access request: by file number, national number or reference exactly,
-    else with the caseload's search (name with typos, date of birth); several matches are listed."""
+    else with the caseload's search (name with typos, date of birth); several matches are listed
+    (`selectors.subject_lookup`)."""
 
     reference = forms.CharField(
         label=_("Dossiernummer, rijksregisternummer, referentie, naam of geboortedatum"), max_length=100,
         help_text=_("Bijvoorbeeld 128, 95.03.14-123.45, de referentie van de in-scopelijst, of naam en geboortedatum (Van den Broeck 03/07/1990)."),
     )
-    MAX_CANDIDATES = 20
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -89,27 +88,11 @@ class SubjectLookupForm(_StyledForm):
 
     def clean_reference(self):
         reference = self.cleaned_data["reference"].strip()
-        candidates = Detainee.objects.none()
-        if reference.isdigit() and len(reference) < 11:
-            candidates = Detainee.objects.filter(pk=int(reference))
-        if not candidates.exists():
-            national = normalise_national_number(reference)
-            if national and national.isdigit():
-                candidates = Detainee.objects.filter(Detainee.national_number_q(national))
-        if not candidates.exists():
-            candidates = Detainee.objects.filter(external_ref__iexact=reference)
-        detainee = candidates.first()
-        if detainee is None:
-            found = list(
-                Detainee.objects.search(reference).select_related("current_prison")
-                .order_by(*rank_order("last_name", "first_name", "pk"))[: self.MAX_CANDIDATES + 1]
-            )
-            if len(found) == 1:
-                detainee = found[0]
-            elif found:
-                self.candidates = found[: self.MAX_CANDIDATES]
-                raise forms.ValidationError(_("Meerdere dossiers gevonden: kies het juiste hieronder."))
-        if detainee is None:
+        found = subject_lookup(reference)
+        if found.detainee is None and found.candidates:
+            self.candidates = found.candidates
+            raise forms.ValidationError(_("Meerdere dossiers gevonden: kies het juiste hieronder."))
+        if found.detainee is None:
             raise forms.ValidationError(_("Geen dossier gevonden met deze gegevens."))
-        self.cleaned_data["detainee"] = detainee
+        self.cleaned_data["detainee"] = found.detainee
         return reference

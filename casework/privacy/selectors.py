@@ -1,4 +1,5 @@
-"""Reads for the data-protection pages: retention due list, filtered disclosure and access logs."""
+"""Reads for the data-protection pages: retention due list, filtered disclosure and access logs, and the
+subject-access lookup."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from ..models import AccessLog, AccessRefusal, Detainee, Disclosure
+from ..search import rank_order
+from ..validators import normalise_national_number
 from .registry import participants
 
 
@@ -103,3 +106,48 @@ def refusals_for_review(*, date_from=None, date_to=None, user=None, route: str =
     qs = AccessRefusal.objects.select_related("user__organisation").order_by("-at", "-pk")
     return _reviewed(qs, time_field="at", date_from=date_from, date_to=date_to, user=user, route=route,
                      object_id=object_id, status=status, burst_alert=bursts_only)
+
+
+# --- Subject access -----------------------------------------------------------------------------------------
+
+SUBJECT_CANDIDATES = 20
+
+
+@dataclass(frozen=True)
+class SubjectLookup:
+    """The file a subject-access request is about (`detainee`, when one matches), or the files that may be it,
+    best match first (`candidates`, at most SUBJECT_CANDIDATES)."""
+
+    detainee: Detainee | None
+    candidates: list[Detainee]
+
+
+def subject_lookup(reference: str) -> SubjectLookup:
+    """Find the data subject among **all** files (the dpo answers for every file, whoever follows it; he is
+    the only one who reaches this, `casework.export_subject_access`): an exact file number, national number or
+    list reference first, otherwise the caseload's own search (`Detainee.objects.search`, docs/adr/0022: names
+    with accents or typos, date of birth, reference prefix, national number).
+
+    At most four queries, whatever the number of files: the exact tries (each only when the text can be one),
+    then the search, with the prison of each candidate in the same query."""
+    reference = (reference or "").strip()
+    exact = Detainee.objects.select_related("current_prison")
+    if reference.isdigit() and len(reference) < 11:
+        found = exact.filter(pk=int(reference)).first()
+        if found is not None:
+            return SubjectLookup(found, [])
+    national = normalise_national_number(reference)
+    if national and national.isdigit():
+        found = exact.filter(Detainee.national_number_q(national)).first()
+        if found is not None:
+            return SubjectLookup(found, [])
+    found = exact.filter(external_ref__iexact=reference).first() if reference else None
+    if found is not None:
+        return SubjectLookup(found, [])
+    if not reference:
+        return SubjectLookup(None, [])
+    matches = list(Detainee.objects.search(reference).select_related("current_prison")
+                   .order_by(*rank_order("last_name", "first_name", "pk"))[: SUBJECT_CANDIDATES + 1])
+    if len(matches) == 1:
+        return SubjectLookup(matches[0], [])
+    return SubjectLookup(None, matches[:SUBJECT_CANDIDATES])

@@ -228,10 +228,19 @@ def _existing_detainee_id(pk) -> int:
 
 @login_required
 def subject_access(request):
-    """Find the file a subject-access request is about, by file number, national number or list reference."""
+    """Find the file a subject-access request is about among all files: by file number, national number or
+    list reference, else by name (accents and typos forgiven) and date of birth with the caseload's search."""
     _require(request, "casework.export_subject_access")
     form = SubjectLookupForm(request.GET or None)
-    if form.is_bound and form.is_valid():
+    if not form.is_bound:
+        return render(request, "privacy/subject_access.html", {"form": form})
+    valid = form.is_valid()
+    # A search shows names and dates of birth: it is a read like any other (the query itself is not kept, it
+    # may hold a national number).
+    AccessLog.objects.create(user=request.user, detainee=form.cleaned_data["detainee"] if valid else None,
+                             object_kind="subject_lookup", action=AccessLog.Action.VIEW, path=request.path,
+                             ip_address=client_ip(request))
+    if valid:
         return redirect("privacy:subject_access_detail", pk=form.cleaned_data["detainee"].pk)
     return render(request, "privacy/subject_access.html", {"form": form})
 

@@ -363,6 +363,11 @@ DISENGAGE_SESSION_MAX_AGE = env.int("DISENGAGE_SESSION_MAX_AGE", default=10 * 60
 DISENGAGE_SESSION_ACTIVITY_RESOLUTION = 60
 # Years after closure before a file is anonymised (unless on legal hold): casework/privacy/.
 DISENGAGE_RETENTION_YEARS = env.int("DISENGAGE_RETENTION_YEARS", default=10)
+# An account starts with an invitation link (docs/adr/0025): valid this many days, used once.
+DISENGAGE_INVITATION_DAYS = env.int("DISENGAGE_INVITATION_DAYS", default=7)
+# Refused invitation links (unknown, used, replaced, expired) per client address and window (seconds) before
+# the page answers 429: a guessing client is stopped long before it could matter (the token has 256 bits).
+DISENGAGE_INVITATION_RATE = (env.int("DISENGAGE_INVITATION_RATE", default=20), 600)
 # Changing MFA or the e-mail address asks for the password again (allauth re-authentication).
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"

@@ -25,6 +25,9 @@ STORAGES = {
 }
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}  # noqa: F405
 AXES_ENABLED = env.bool("AXES_ENABLED", default=False)
+# The whole suite comes from one address (the matrix and the page walks ask for made-up invitation links);
+# tests/accounts/test_invitations.py lowers the ceiling where it tests it.
+DISENGAGE_INVITATION_RATE = (100_000, 600)
 # MFA enforcement is off for the suite so every app's tests and browser journeys log in with a
 # password; tests/security turns it on with override_settings (docs/adr/0007-security-hardening.md).
 DISENGAGE_MFA_REQUIRED = False

@@ -268,6 +268,36 @@ def upload_import(page: Page) -> None:
         page.locator("form[enctype] button[type=submit]").first.click()
 
 
+# The language the current walk is in, for pages whose language follows an account rather than the login.
+WALKING = {"language": "nl-be"}
+
+
+def invitation_link(site: Site) -> str:
+    """A fresh invitation (docs/adr/0025) for a new account in the walk's language: its page speaks the
+    invited user's language."""
+    from accounts import services_invitations
+    from accounts.models import User
+
+    language = WALKING["language"]
+    administrator = User.objects.get(username=ROLES["admin"])
+    user, _created = User.objects.get_or_create(
+        username=f"a11y.nieuw.{language}",
+        defaults={"first_name": "Nora", "last_name": "Wouters", "email": f"nieuw.{language}@example.org",
+                  "language": language, "organisation": administrator.organisation})
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    invitation = services_invitations.invitation_send(user=user, by=administrator)
+    return reverse("account_invitation", args=[services_invitations.invitation_token(invitation)])
+
+
+def refuse_mismatched_passwords(page: Page) -> None:
+    page.locator("#id_new_password1").fill("Een-lang-wachtwoord-1")
+    page.locator("#id_new_password2").fill("Een-ander-wachtwoord-2")
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    page.locator(".invalid-feedback").first.wait_for()
+
+
 @dataclass(frozen=True)
 class Visit:
     key: str                       # the row of the report
@@ -285,6 +315,8 @@ VISITS: list[Visit] = [
     # Before login.
     Visit("login", "account_login", url("account_login"), ("anonymous",)),
     Visit("password reset", "account_reset_password", url("account_reset_password"), ("anonymous",)),
+    Visit("invitation", "account_invitation", invitation_link, ("anonymous",),
+          states=(("invitation: passwords differ", refuse_mismatched_passwords),)),
     # Everyone.
     Visit("my day", "casework:my_day", url("casework:my_day"), EVERYONE),
     Visit("notifications", "notifications:list", url("notifications:list"), EVERYONE),
@@ -387,6 +419,7 @@ VISITS: list[Visit] = [
     Visit("admin: index", "admin:index", url("admin:index"), ("admin",)),
     Visit("admin: accounts", "admin:accounts_user_changelist", url("admin:accounts_user_changelist"), ("admin",)),
     Visit("admin: account", "admin:accounts_user_change", url("admin:accounts_user_change", "account"), ("admin",)),
+    Visit("admin: new account", "admin:accounts_user_add", url("admin:accounts_user_add"), ("admin",)),
     # Data protection.
     Visit("access review", "privacy:access_review", url("privacy:access_review"), ("dpo",)),
     Visit("disclosure log", "privacy:disclosure_log", url("privacy:disclosure_log"), ("dpo",)),
@@ -484,6 +517,7 @@ def _walk(browser, site: Site, role: str, language: str) -> list[str]:
     from accounts.models import User
 
     username = ROLES[role]
+    WALKING["language"] = language
     if username and hasattr(User, "language"):
         User.objects.filter(username=username).update(language=language)
     context = browser.new_context(locale=LANGUAGES[language], timezone_id="Europe/Brussels",

@@ -61,6 +61,11 @@ EXPECTED: dict[str, dict[str, dict[str, set[int]]]] = {
     "account_token_revoke": row(
         "302 405 405 405 405 405 405 405 405 405 405",
         "302 404 404 404 404 404 404 404 404 404 404"),
+    # An invitation's link (accounts/views_invitation.py): a made-up token is the clear "unknown link" page for
+    # everyone, logged in or not (the real links are walked in tests/accounts/test_invitations.py).
+    "account_invitation": row(
+        "404 404 404 404 404 404 404 404 404 404 404",
+        "404 404 404 404 404 404 404 404 404 404 404"),
     "account_login": row(
         "200 302 302 302 302 302 302 302 302 302 302",
         "200 302 302 302 302 302 302 302 302 302 302"),
