@@ -62,7 +62,7 @@ def test_consultant_plans_a_visit_and_logs_it_from_the_plan(page, live_server, c
     expect(page.get_by_role("heading", name="Contactmoment registreren")).to_be_visible()
     expect(page.locator(".planned-contact-note")).to_contain_text("Bezoek in de gevangenis")
     planned_at = timezone.localtime(contact.starts_at - dt.timedelta(days=2))
-    expect(page.get_by_label("Tijdstip")).to_have_value(f"{planned_at:%Y-%m-%dT%H:%M}")
+    expect(page.get_by_label("Tijdstip")).to_have_value(f"{planned_at:%d/%m/%Y %H:%M}")
     expect(page.get_by_label("Duur (minuten)")).to_have_value("90")
     expect(page.get_by_label("Vorm")).to_have_value("in_person_prison")
     page.get_by_label("Samenvatting").fill("Bezoek over de voorbereiding van het verlof.")
