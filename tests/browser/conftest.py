@@ -75,11 +75,11 @@ def base_url(live_server):
 
 
 def login(page, user, *, base_url: str, password: str = PASSWORD) -> None:
-    """Log in through the real login form, as a person would."""
+    """Log in through the real login form, as a person would (in whatever language the page is shown)."""
     page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Gebruikersnaam").fill(user.username)
-    page.get_by_label("Wachtwoord").fill(password)
-    page.get_by_role("button", name="Aanmelden").click()
+    page.locator("#id_login").fill(user.username)
+    page.locator("#id_password").fill(password)
+    page.locator("main form button[type=submit]").click()
     page.wait_for_url(f"{base_url}/")
 
 
