@@ -436,12 +436,13 @@ class MinutesAction(BaseModel):
 
 
 class MinutesCopy(BaseModel):
-    """One rendered PDF copy of approved minutes for one recipient (or why none was sent)."""
+    """One participant told that approved minutes are there to read (or why not). Minutes approved before they
+    stopped travelling as attachments also carry the mailed file's SHA-256 and its disclosure."""
 
     class Outcome(models.TextChoices):
-        SENT = "sent", _("Verzonden")
-        INTERNAL = "internal", _("Verzonden (intern)")
-        WITHHELD = "withheld", _("Niet verzonden")
+        SENT = "sent", _("Bericht verstuurd")
+        INTERNAL = "internal", _("Bericht verstuurd (intern)")
+        WITHHELD = "withheld", _("Geen bericht")
 
     minutes = models.ForeignKey(Minutes, on_delete=models.PROTECT, related_name="copies")
     participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="minutes_copies")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import time
 from collections.abc import Mapping, Sequence
 
 import pghistory
@@ -306,6 +305,9 @@ def recipient_basis(participant: Participant, conference: Conference, consents: 
         return MinutesCopy.Outcome.WITHHELD, None, _("De gedetineerde krijgt het verslag niet per e-mail.")
     if not participant.recipient_email:
         return MinutesCopy.Outcome.WITHHELD, None, _("Geen e-mailadres.")
+    if not participant.user_id:
+        # The minutes are read after signing in (with the second factor), never sent as an attachment.
+        return MinutesCopy.Outcome.WITHHELD, None, _("Geen account: een verslag wordt enkel na aanmelding gelezen.")
     if participant.user_id and (participant.user.organisation_id == conference.detainee.organisation_id
                                 or conference.prison.directors.filter(pk=participant.user_id).exists()):
         return MinutesCopy.Outcome.INTERNAL, None, _("Dossierhoudende organisatie of directie van de gevangenis.")
@@ -317,17 +319,18 @@ def recipient_basis(participant: Participant, conference: Conference, consents: 
 
 
 def minutes_distribute(*, minutes_id: int) -> list[MinutesCopy]:
-    """Render one watermarked copy per entitled participant, mail it, and record the disclosure with
-    the copy's SHA-256. Participants already handled are skipped, so a redelivered task sends nothing twice.
+    """Tell each entitled participant that approved minutes are there to read, and record why each one was (or
+    was not) told. The minutes never travel as an attachment: the e-mail links to the conference, where the
+    participant downloads his own watermarked copy after signing in with both factors; that download is the
+    disclosure, recorded with the copy's SHA-256 (`minutes_download_record`). Participants already handled
+    are skipped, so a redelivered task sends nothing twice.
 
-    The records it writes (reasons, the disclosure's description) are in the official language; each copy
-    and its e-mail are in the recipient's language."""
+    The records it writes (the reasons) are in the official language; each e-mail is in its recipient's."""
     with override(settings.LANGUAGE_CODE):
         return _distribute(minutes_id)
 
 
 def _distribute(minutes_id: int) -> list[MinutesCopy]:
-    from .pdf import render_minutes_pdf
     from .privacy import is_anonymised
 
     minutes = Minutes.objects.select_related("conference__detainee__organisation", "conference__prison", "conference__chair").get(pk=minutes_id)
@@ -343,48 +346,31 @@ def _distribute(minutes_id: int) -> list[MinutesCopy]:
     for participant in conference.participants.select_related("user", "user__organisation", "organisation"):
         if participant.pk in done:
             continue
-        outcome, consent, reason = recipient_basis(participant, conference, consents)
+        outcome, _consent, reason = recipient_basis(participant, conference, consents)
         copy = MinutesCopy(minutes=minutes, participant=participant, outcome=outcome, reason=reason)
-        if outcome != MinutesCopy.Outcome.WITHHELD:
-            started = time.perf_counter()
-            pdf = render_minutes_pdf(minutes, recipient=participant.display_name,
-                                     organisation=str(participant.organisation_effective or ""),
-                                     language=participant.language)
-            copy.render_ms = int((time.perf_counter() - started) * 1000)
-            copy.file_sha256 = hashlib.sha256(pdf).hexdigest()
         with transaction.atomic():
-            if outcome == MinutesCopy.Outcome.SENT:
-                copy.disclosure = disclosure_record(
-                    detainee=conference.detainee, user=minutes.approved_by, recipient_name=participant.display_name,
-                    recipient_organisation=participant.organisation_effective, recipient_email=participant.recipient_email,
-                    purpose=Purpose.CONFERENCE, basis=Basis.CONSENT if consent else Basis.ART458TER, consent=consent,
-                    legal_reference="" if consent else conference.authorisation_reference,
-                    what=_("Verslag casusoverleg %(ref)s, versie %(v)s") % {"ref": conference.reference, "v": minutes.number},
-                    object_kind="minutes", object_id=str(minutes.pk), file_sha256=copy.file_sha256,
-                )
             copy.save()
             if outcome != MinutesCopy.Outcome.WITHHELD:
-                transaction.on_commit(lambda p=participant, b=pdf: _mail_minutes(conference, minutes, p, b))
+                transaction.on_commit(lambda p=participant: _mail_minutes(conference, minutes, p))
         copies.append(copy)
     return copies
 
 
-def _mail_minutes(conference: Conference, minutes: Minutes, participant: Participant, pdf: bytes) -> None:
+def _mail_minutes(conference: Conference, minutes: Minutes, participant: Participant) -> None:
     with override(participant.language):
-        _mail_minutes_now(conference, minutes, participant, pdf)
+        _mail_minutes_now(conference, minutes, participant)
 
 
-def _mail_minutes_now(conference: Conference, minutes: Minutes, participant: Participant, pdf: bytes) -> None:
-    message = EmailMessage(
+def _mail_minutes_now(conference: Conference, minutes: Minutes, participant: Participant) -> None:
+    link = absolute_reverse("casusoverleg:detail", args=[conference.pk]) + "#minutes"
+    EmailMessage(
         subject=_("Verslag casusoverleg %(ref)s") % {"ref": conference.reference},
-        body=_("Goedendag,\n\nIn bijlage het goedgekeurde verslag (versie %(v)s) van casusoverleg %(ref)s. "
-               "Het document is vertrouwelijk en op jouw naam gewatermerkt; deel het niet verder.\n")
-        % {"v": minutes.number, "ref": conference.reference}
-        + "\n" + absolute_reverse("casusoverleg:detail", args=[conference.pk]) + "\n",
+        body=_("Goedendag,\n\nHet verslag (versie %(v)s) van casusoverleg %(ref)s is goedgekeurd. Meld je aan om "
+               "het te lezen en je persoonlijke exemplaar te downloaden:\n\n%(link)s\n\n"
+               "Het verslag wordt niet per e-mail verstuurd.\n")
+        % {"v": minutes.number, "ref": conference.reference, "link": link},
         to=[participant.recipient_email],
-    )
-    message.attach(f"verslag-{conference.reference}-v{minutes.number}.pdf", pdf, "application/pdf")
-    message.send()
+    ).send()
 
 
 def minutes_download_record(*, minutes: Minutes, user: User, file_sha256: str) -> MinutesDownload:

@@ -13,5 +13,7 @@ def conference_invitations_send(conference_id: int, participant_ids: list[int] |
 
 @shared_task
 def minutes_pdf_render(minutes_id: int) -> int:
-    """Render, send and record one PDF copy per entitled participant of approved minutes."""
+    """Tell each entitled participant that approved minutes are there to read (`minutes_distribute`). The name is
+    kept from when this task rendered and mailed PDF copies, so jobs already in the outbox still run; the copies
+    are now rendered when each reader downloads his own."""
     return len(services_minutes.minutes_distribute(minutes_id=minutes_id))

@@ -147,7 +147,7 @@ def minutes_approve(request, pk):
     try:
         revision = int(request.POST["revision"]) if request.POST.get("revision") else None
         services_minutes.minutes_approve(minutes=minutes, user=request.user, revision=revision)
-        messages.success(request, _("Het verslag is goedgekeurd en ligt vast. De PDF wordt naar de gerechtigde deelnemers gestuurd."))
+        messages.success(request, _("Het verslag is goedgekeurd en ligt vast. De gerechtigde deelnemers krijgen bericht om het te lezen."))
     except ValidationError as exc:
         for errors in exc.message_dict.values():
             for error in errors:

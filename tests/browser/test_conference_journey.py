@@ -77,7 +77,7 @@ def test_director_schedules_records_minutes_approves_and_downloads_the_pdf(page,
     page.get_by_role("button", name="Goedkeuren als voorzitter").click()
     expect(page.get_by_text("Het verslag is goedgekeurd en ligt vast")).to_be_visible()
     expect(page.locator("#minutes-editor")).to_have_count(0)
-    expect(page.get_by_text("Verzending van de PDF")).to_be_visible()
+    expect(page.get_by_text("Bericht aan de deelnemers")).to_be_visible()
     screenshot(page, "conference-approved")
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Verslag (PDF)").click()

@@ -115,7 +115,7 @@ def test_a_day_in_one_language_meets_no_dutch(browser, base_url, cast, language,
     editor.get_by_role("button", name=_words(language, "Verslag bewaren")).click()
     expect(editor.get_by_text("(", exact=False).first).to_be_visible()
     page.get_by_role("button", name=_words(language, "Goedkeuren als voorzitter")).click()
-    expect(page.get_by_text(_words(language, "Het verslag is goedgekeurd en ligt vast. De PDF wordt naar de gerechtigde deelnemers gestuurd."))).to_be_visible()
+    expect(page.get_by_text(_words(language, "Het verslag is goedgekeurd en ligt vast. De gerechtigde deelnemers krijgen bericht om het te lezen."))).to_be_visible()
     _no_dutch(page, language, "approved conference")
     screenshot(page, f"language-journey-{language}-approved")
     assert axe_violations(page) == []

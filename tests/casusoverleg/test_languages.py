@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone, translation
 from icalendar import Calendar
 from pypdf import PdfReader
@@ -78,7 +79,7 @@ def _text(pdf: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
-def test_the_snapshot_is_dutch_and_each_copy_is_in_its_readers_language(now, conference, director, detainee,
+def test_the_snapshot_is_dutch_and_each_copy_is_in_its_readers_language(client, now, conference, director, detainee,
                                                                         minutes_consent, partner_with_consent,
                                                                         django_capture_on_commit_callbacks):
     speaks(director, "en")
@@ -100,10 +101,12 @@ def test_the_snapshot_is_dutch_and_each_copy_is_in_its_readers_language(now, con
     actions = next(item for item in approved.snapshot["agenda"] if item["source"] == "actions")
     assert actions["title"] == "Opvolging openstaande acties" and actions["body_parts"]
 
-    copies = {m.to[0]: m for m in mail.outbox if m.attachments and m.attachments[0][2] == "application/pdf"}
-    partner_mail = copies[partner_with_consent.email]
+    notices = {m.to[0]: m for m in mail.outbox}
+    partner_mail = notices[partner_with_consent.email]
     assert partner_mail.subject == f"Procès-verbal de la concertation de cas {conference.reference}"
-    text = _text(partner_mail.attachments[0][1])
+    assert not partner_mail.attachments and "Connectez-vous" in partner_mail.body
+    client.force_login(partner_with_consent)
+    text = _text(client.get(reverse("casusoverleg:minutes_pdf", args=[conference.pk])).content)
     for french in ("CONFIDENTIEL", "Procès-verbal de la concertation de cas", "Participants", "Décisions",
                    "Suivi des actions en cours", "Périodique", "Président", "Empreinte"):
         assert french in text
@@ -115,8 +118,6 @@ def test_the_snapshot_is_dutch_and_each_copy_is_in_its_readers_language(now, con
 
 def test_a_downloaded_copy_follows_the_readers_language_and_the_default_is_dutch(client, now, conference, director,
                                                                               django_capture_on_commit_callbacks):
-    from django.urls import reverse
-
     now.move_to(dt.datetime(2026, 3, 9, 13, 0, tzinfo=BRUSSELS))
     with django_capture_on_commit_callbacks(execute=True):
         approved = services_minutes.minutes_approve(minutes=_fill(_draft(conference), director), user=director)

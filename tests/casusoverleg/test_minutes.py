@@ -117,8 +117,11 @@ def test_a_correction_is_a_new_version_and_keeps_the_old_one(held, director, dja
     assert Action.objects.get(conference_links__minutes=v1).status == Action.ActionStatus.CANCELLED
 
 
-def test_pdf_text_fingerprint_and_copies(held, director, detainee, minutes_consent, partner_with_consent,
-                                         partner_without_consent, django_capture_on_commit_callbacks):
+def test_the_minutes_are_announced_never_attached_and_each_download_is_a_disclosure(
+        client, held, director, detainee, minutes_consent, partner_with_consent, partner_without_consent,
+        django_capture_on_commit_callbacks):
+    from django.urls import reverse
+
     services.participant_add(conference=held, user=director, role=Participant.Role.PARTNER, participant_user=partner_with_consent)
     services.participant_add(conference=held, user=director, role=Participant.Role.PARTNER, participant_user=partner_without_consent)
     minutes = _fill(_draft(held), director)
@@ -129,12 +132,18 @@ def test_pdf_text_fingerprint_and_copies(held, director, detainee, minutes_conse
     assert copies[partner_with_consent].outcome == MinutesCopy.Outcome.SENT
     assert copies[partner_without_consent].outcome == MinutesCopy.Outcome.WITHHELD
     assert copies[director].outcome == MinutesCopy.Outcome.INTERNAL
-    sent_to = {m.to[0]: m for m in mail.outbox if m.attachments and m.attachments[0][2] == "application/pdf"}
-    assert partner_without_consent.email not in sent_to
-    partner_mail = sent_to[partner_with_consent.email]
-    pdf_bytes = partner_mail.attachments[0][1]
-    disclosure = Disclosure.objects.get(pk=copies[partner_with_consent].disclosure_id)
-    assert disclosure.file_sha256 == hashlib.sha256(pdf_bytes).hexdigest() == copies[partner_with_consent].file_sha256
+    told = {m.to[0]: m for m in mail.outbox}
+    assert partner_without_consent.email not in told
+    assert not any(m.attachments for m in mail.outbox)
+    notice = told[partner_with_consent.email]
+    assert f"/casusoverleg/{held.pk}/" in notice.body and "Meld je aan" in notice.body
+    assert not Disclosure.objects.filter(object_kind="minutes").exists()  # nothing has left yet
+
+    # The partner signs in and downloads his own copy: that is the disclosure, with the file's SHA-256.
+    client.force_login(partner_with_consent)
+    pdf_bytes = client.get(reverse("casusoverleg:minutes_pdf", args=[held.pk])).content
+    disclosure = Disclosure.objects.get(object_kind="minutes")
+    assert disclosure.file_sha256 == hashlib.sha256(pdf_bytes).hexdigest()
     assert disclosure.consent == minutes_consent and disclosure.basis == "consent"
     reader = PdfReader(io.BytesIO(pdf_bytes))
     text = "\n".join(page.extract_text() for page in reader.pages)
@@ -147,6 +156,18 @@ def test_pdf_text_fingerprint_and_copies(held, director, detainee, minutes_conse
     assert approved.fingerprint in compact
     assert str(partner_with_consent).replace(" ", "") in compact  # watermark
     assert services_minutes.fingerprint_of(approved.snapshot) == approved.fingerprint
+
+
+def test_an_external_participant_without_an_account_is_not_sent_the_minutes(held, director,
+                                                                           django_capture_on_commit_callbacks):
+    services.participant_add(conference=held, user=director, role=Participant.Role.OTHER, name="Externe deskundige",
+                             email="extern@example.org")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        approved = services_minutes.minutes_approve(minutes=_fill(_draft(held), director), user=director)
+    copy = MinutesCopy.objects.get(minutes=approved, participant__email="extern@example.org")
+    assert copy.outcome == MinutesCopy.Outcome.WITHHELD and "Geen account" in copy.reason
+    assert "extern@example.org" not in {m.to[0] for m in mail.outbox}
 
 
 def test_art458ter_covers_attending_participants_and_withdrawn_consent_stops_sending(
@@ -167,7 +188,10 @@ def test_art458ter_covers_attending_participants_and_withdrawn_consent_stops_sen
     copies = {c.participant.user_id: c for c in MinutesCopy.objects.filter(minutes=approved).select_related("participant", "disclosure")}
     covered = copies[partner_without_consent.pk]
     assert covered.outcome == MinutesCopy.Outcome.SENT
-    assert covered.disclosure.basis == "art458ter" and covered.disclosure.legal_reference == "PK Limburg 2026/77"
+    # His download is the disclosure, on the conference's art. 458ter basis.
+    disclosure = services_minutes.minutes_download_record(minutes=approved, user=partner_without_consent,
+                                                          file_sha256="0" * 64).disclosure
+    assert disclosure.basis == "art458ter" and disclosure.legal_reference == "PK Limburg 2026/77"
     # Absent and his organisation's consent withdrawn: nothing is sent.
     assert copies[partner_with_consent.pk].outcome == MinutesCopy.Outcome.WITHHELD
 

@@ -1,4 +1,4 @@
-"""Checking a copy of approved minutes: every issued copy (mailed or downloaded) is recorded with its file's
+"""Checking a copy of approved minutes: every issued copy (downloaded; mailed, for older minutes) is recorded with its file's
 SHA-256; the "verify a copy" page says authentic or not to everyone, and which minutes, version and recipient
 to the DPO and the conference's chair only. Bad input gets a form error in the reader's language."""
 
@@ -34,9 +34,9 @@ def approved(now, conference, director, minutes_consent, partner_with_consent, d
         return services_minutes.minutes_approve(minutes=_fill(_draft(conference), director), user=director)
 
 
-def _mailed_copy(partner) -> bytes:
-    message = next(m for m in mail.outbox if m.to == [partner.email] and m.attachments)
-    return message.attachments[0][1]
+def _downloaded(client, user, minutes) -> bytes:
+    client.force_login(user)
+    return client.get(reverse("casusoverleg:minutes_pdf", args=[minutes.conference_id])).content
 
 
 def _check(client, user, **data):
@@ -59,12 +59,22 @@ def _altered(pdf: bytes) -> bytes:
     return out.getvalue()
 
 
-def test_a_mailed_copy_is_authentic_and_carries_its_fingerprint(approved, partner_with_consent):
-    pdf = _mailed_copy(partner_with_consent)
+def test_a_downloaded_copy_is_authentic_and_carries_its_fingerprint(client, approved, partner_with_consent):
+    pdf = _downloaded(client, partner_with_consent, approved)
     assert embedded_fingerprint(pdf) == approved.fingerprint
     check = copy_verify_file(pdf)
     assert check.verdict == Verdict.ISSUED and check.verdict.authentic
-    assert check.minutes == approved and check.channel == "mail" and check.recipient == str(partner_with_consent)
+    assert check.minutes == approved and check.channel == "download" and check.recipient == str(partner_with_consent)
+
+
+def test_a_copy_mailed_before_the_minutes_stopped_travelling_is_still_verifiable(approved, partner_with_consent):
+    from casusoverleg.models import MinutesCopy
+
+    copy = MinutesCopy.objects.get(minutes=approved, participant__user=partner_with_consent)
+    copy.file_sha256 = "ab" * 32
+    copy.save(update_fields=["file_sha256"])
+    check = copy_verify_value("ab" * 32)
+    assert (check.verdict, check.channel, check.recipient) == (Verdict.ISSUED, "mail", str(partner_with_consent))
 
 
 def test_every_download_is_recorded_and_verifiable(client, now, approved, consultant, partner_with_consent):
@@ -84,15 +94,15 @@ def test_every_download_is_recorded_and_verifiable(client, now, approved, consul
         assert (check.verdict, check.channel, check.recipient) == (Verdict.ISSUED, "download", str(who))
 
 
-def test_a_changed_file_and_a_stranger_file_are_not_authentic(approved, partner_with_consent):
-    changed = _altered(_mailed_copy(partner_with_consent))
+def test_a_changed_file_and_a_stranger_file_are_not_authentic(client, approved, partner_with_consent):
+    changed = _altered(_downloaded(client, partner_with_consent, approved))
     check = copy_verify_file(changed)
     assert check.verdict == Verdict.ALTERED and not check.verdict.authentic and check.minutes == approved
     assert copy_verify_file(b"%PDF-1.4\nnot really a pdf\n%%EOF\n").verdict == Verdict.UNKNOWN
 
 
-def test_a_pasted_value_is_a_file_hash_or_the_content_fingerprint(approved, partner_with_consent):
-    file_hash = hashlib.sha256(_mailed_copy(partner_with_consent)).hexdigest()
+def test_a_pasted_value_is_a_file_hash_or_the_content_fingerprint(client, approved, partner_with_consent):
+    file_hash = hashlib.sha256(_downloaded(client, partner_with_consent, approved)).hexdigest()
     assert copy_verify_value(file_hash).verdict == Verdict.ISSUED
     assert copy_verify_value(approved.fingerprint).verdict == Verdict.CONTENT
     assert copy_verify_value("0" * 64).verdict == Verdict.UNKNOWN
@@ -100,7 +110,7 @@ def test_a_pasted_value_is_a_file_hash_or_the_content_fingerprint(approved, part
 
 def test_the_dpo_and_the_chair_see_to_whom_others_only_the_verdict(client, approved, director, dpo, consultant,
                                                                   partner_with_consent):
-    pdf = _mailed_copy(partner_with_consent)
+    pdf = _downloaded(client, partner_with_consent, approved)
     reference = approved.conference.reference
     for user in (dpo, director):
         response = _check(client, user, pdf=pdf)

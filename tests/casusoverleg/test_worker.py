@@ -76,7 +76,7 @@ def worker(tmp_path, monkeypatch):
         process.kill()
 
 
-def test_pdf_copies_are_rendered_and_disclosed_by_a_real_worker(worker):
+def test_the_minutes_are_announced_by_a_real_worker(worker):
     caw = Organisation.objects.get(name="CAW Limburg")
     vdab = Organisation.objects.get(name="VDAB")
     consultant = UserFactory(username="w-consultant", consultant=True, organisation=caw)
@@ -102,11 +102,11 @@ def test_pdf_copies_are_rendered_and_disclosed_by_a_real_worker(worker):
         time.sleep(0.5)
     copies = {c.participant.user_id: c for c in MinutesCopy.objects.filter(minutes=approved).select_related("participant", "disclosure")}
     partner_copy = copies[partner.pk]
-    assert partner_copy.outcome == MinutesCopy.Outcome.SENT
-    assert partner_copy.disclosure.consent_id == consent.pk
-    assert partner_copy.disclosure.file_sha256 == partner_copy.file_sha256 and len(partner_copy.file_sha256) == 64
+    # The partner is told to read them; nothing has left the team until he downloads his copy.
+    assert partner_copy.outcome == MinutesCopy.Outcome.SENT and partner_copy.disclosure_id is None
     assert copies[director.pk].outcome == MinutesCopy.Outcome.INTERNAL and copies[director.pk].disclosure_id is None
     assert "minutes_pdf_render" in worker.read_text(errors="replace")
     approved = Minutes.objects.get(pk=approved.pk)
     assert approved.fingerprint == hashlib.sha256(services_minutes.canonical_bytes(approved.snapshot)).hexdigest()
-    print(f"worker render times (ms): {[c.render_ms for c in copies.values() if c.render_ms is not None]}")
+    download = services_minutes.minutes_download_record(minutes=approved, user=partner, file_sha256="1" * 64)
+    assert download.disclosure.consent_id == consent.pk
