@@ -118,6 +118,9 @@ def test_the_dpo_and_the_chair_see_to_whom_others_only_the_verdict(client, appro
         assert response.status_code == 200 and "Echt exemplaar" in body
         assert reference in body and str(partner_with_consent) in body
     assert AccessLog.objects.filter(user=dpo, object_kind="minutes", object_id=str(approved.pk)).exists()
+    # The chair may open the conference from there; the DPO, who may not, gets the reference without a link.
+    link = f'href="{reverse("casusoverleg:detail", args=[approved.conference_id])}"'
+    assert link in _verdict(_check(client, director, pdf=pdf)) and link not in _verdict(_check(client, dpo, pdf=pdf))
     for user in (consultant, partner_with_consent):
         body = _verdict(_check(client, user, pdf=pdf))
         assert "Echt exemplaar" in body and reference not in body and str(partner_with_consent) not in body
