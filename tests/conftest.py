@@ -74,6 +74,27 @@ def _is_transactional(item) -> bool:
         marker and (marker.kwargs.get("transaction") or marker.kwargs.get("serialized_rollback")))
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """A serialized_rollback test starts by loading the rows serialized when the test database was made, content
+    types and permissions with their primary keys included. After the flush of a transactional test without
+    serialized_rollback, post_migrate has recreated those rows under new keys, and the load then collides on
+    their natural keys (seen: admin.logentry). Empty the two tables first — nothing else refers to them but
+    group and user permissions and the admin log, empty at that point — so the load puts them back as they
+    were, whichever test ran before."""
+    marker = item.get_closest_marker("django_db")
+    if not (marker and marker.kwargs.get("serialized_rollback")):
+        return
+    from django.db import connection
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        if getattr(connection, "_test_serialized_contents", None) is None:
+            return  # the test database is not made yet: it is made, and serialized, for this test
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE django_content_type, auth_permission CASCADE")
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """A transactional test ends with a flush that empties every table, the data migrations' rows
