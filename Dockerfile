@@ -20,8 +20,9 @@ RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid app --home-dir /app --shell /usr/sbin/nologin app
 
 WORKDIR /app
-COPY requirements.txt ./
-RUN pip install -r requirements.txt
+# From the lock file: every package pinned with its hashes, as CI tested it.
+COPY requirements.lock ./
+RUN pip install --no-cache-dir --require-hashes -r requirements.lock
 
 COPY --chown=app:app . .
 

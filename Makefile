@@ -19,12 +19,13 @@ COMPILE_MESSAGES = command -v msgfmt >/dev/null || { echo "gettext's msgfmt is n
 # `eval` the database and broker that bin/dev-env finds (or starts); it explains its choice on stderr.
 DEV_ENV = envs="$$($(PY) bin/dev-env)" || exit 2; eval "$$envs"
 
-.PHONY: help venv run test lint audit migrations-check messages backup restore stop-services chaos scan
+.PHONY: help venv lock run test lint audit migrations-check messages backup restore stop-services chaos scan
 
 help:
 	@echo "make run               install, migrate, load the demo data and start web + worker + beat"
 	@echo "make test              run the whole test suite"
-	@echo "make lint              ruff check"
+	@echo "make lint              ruff, import contracts (import-linter), templates (djLint)"
+	@echo "make lock              regenerate requirements*.lock (hashes) after a requirements change"
 	@echo "make audit             known vulnerabilities in requirements.txt (pip-audit, needs pypi.org) + bandit (high severity)"
 	@echo "make migrations-check  fail when a model change has no migration"
 	@echo "make messages          extract and compile translations (nl_BE, fr_BE, en)"
@@ -37,14 +38,23 @@ help:
 
 venv: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+# Installed from the lock files (every package pinned, with its hashes): what CI tests is what runs.
+$(VENV)/.installed: requirements.lock requirements-dev.lock
 	@test -n "$(PYTHON)" || { echo "Python 3.11 is needed (Debian/Ubuntu: apt-get install python3.11 python3.11-venv)"; exit 2; }
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else 1)' \
 		|| { echo "Python 3.11 is needed; $(PYTHON) is $$($(PYTHON) --version)"; exit 2; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
-	$(PIP) install -q -r requirements-dev.txt
+	$(PIP) install -q --require-hashes -r requirements-dev.lock
 	touch $@
+
+# requirements*.txt name what we depend on (direct dependencies, pinned); the lock files add every transitive
+# package with its hashes. After changing a requirements file: `make lock`, and commit all four files.
+PIP_COMPILE = $(VENV)/bin/pip-compile -q --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
+lock:
+	test -x $(VENV)/bin/pip-compile || $(PIP) install -q pip-tools==7.7.0
+	$(PIP_COMPILE) -o requirements.lock requirements.txt
+	$(PIP_COMPILE) -o requirements-dev.lock requirements-dev.txt
 
 run: venv
 	@$(COMPILE_MESSAGES)
@@ -64,8 +74,12 @@ test: venv
 	export DJANGO_SETTINGS_MODULE=config.settings.test; \
 	$(PY) -m pytest -q -p no:randomly --durations=30 --durations-min=5 $(PYTEST_ARGS)
 
+# The conventions that check themselves (docs/conventions.md): ruff, the import contracts of pyproject.toml
+# (apps depend one way; ops knows no domain), the templates (djLint). The same hooks run from .pre-commit-config.yaml.
 lint: venv
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/djlint templates --lint
 
 # pip-audit asks PyPI's vulnerability service about every pinned runtime dependency: offline it fails and says
 # that nothing was audited (never a silent pass). bandit fails on a high-severity finding in our code.

@@ -4,7 +4,7 @@ from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.urls import reverse
 
-from casework.crypto import decrypt_text, encrypt_text
+from config.crypto import decrypt_text, encrypt_text
 from config.public_url import absolute_url
 
 

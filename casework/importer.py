@@ -21,9 +21,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.dates import detainee_date_errors, range_error
+from config.crypto import blind_index
 
 from . import import_vocabulary as vocabulary
-from .crypto import blind_index
 from .models import Detainee, Prison
 from .spreadsheet import SpreadsheetError, Table, read_table
 from .validators import national_number_is_valid, normalise_national_number

@@ -21,8 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.display import person_name
 from accounts.models import BaseModel, Organisation, User
 from accounts.texts import render_code
+from config.crypto import EncryptedTextField
 
-from .crypto import EncryptedTextField
 from .validators import validate_national_number
 
 # --- Reference data --------------------------------------------------------------------
@@ -179,7 +179,7 @@ class Detainee(BaseModel):
         editable=False,
     )
     date_of_birth = models.DateField(_("geboortedatum"), null=True, blank=True)
-    # Encrypted at rest; `national_number_index` (a keyed hash, casework.crypto.blind_index) makes it
+    # Encrypted at rest; `national_number_index` (a keyed hash, config.crypto.blind_index) makes it
     # unique and searchable. Kept together by the services; never shown in lists.
     national_number = EncryptedTextField(
         _("rijksregisternummer"), max_length=11, blank=True, validators=[validate_national_number]
@@ -261,7 +261,7 @@ class Detainee(BaseModel):
     @staticmethod
     def national_number_q(number: str) -> Q:
         """Exact match on a national number (11 digits), through its blind index."""
-        from .crypto import blind_index
+        from config.crypto import blind_index
 
         return Q(national_number_index=blind_index(number))
 
@@ -532,7 +532,7 @@ class NetworkPerson(BaseModel):
     involved = models.BooleanField(_("betrokken bij het traject"), default=False)
     contact_consent = models.BooleanField(_("toestemming om contact op te nemen"), default=False)
     phone = models.CharField(_("telefoon"), max_length=40, blank=True)
-    # Encrypted at rest (casework/crypto.py): notes about third parties are as sensitive as the file.
+    # Encrypted at rest (config/crypto.py): notes about third parties are as sensitive as the file.
     notes = EncryptedTextField(_("notities"), max_length=2000, blank=True)
 
     objects = NetworkPersonQuerySet.as_manager()
@@ -603,7 +603,7 @@ class Session(BaseModel):
     domains = models.ManyToManyField(LifeDomain, verbose_name=_("levensdomeinen"), blank=True, related_name="sessions")
     modules = models.ManyToManyField(InterventionModule, verbose_name=_("modules"), blank=True, related_name="sessions")
     summary = models.TextField(_("samenvatting (deelbaar)"), max_length=SUMMARY_MAX_LENGTH, blank=True)
-    # Encrypted at rest (casework/crypto.py); never leaves the consultant team.
+    # Encrypted at rest (config/crypto.py); never leaves the consultant team.
     confidential_notes = EncryptedTextField(
         _("vertrouwelijke notities (enkel het consulententeam)"), max_length=CONFIDENTIAL_MAX_LENGTH, blank=True
     )

@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 
 from accounts.dates import as_date, detainee_date_errors, range_error
 from accounts.models import User
+from config.crypto import blind_index
 
 from .compartments import HEALTH_DOMAIN_CODES, refuse_health_write, sees_health_of
-from .crypto import blind_index
 from .models import (  # noqa: I001
     CONFIDENTIAL_MAX_LENGTH,
     SESSION_MAX_MINUTES,

@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
+from config.crypto import blind_index
 
-from .crypto import blind_index
 from .importer import (
     DETAINEE_IMPORT_FIELDS,
     ColumnMapping,

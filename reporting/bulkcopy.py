@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from django.db import connection
 from django.db.models import Model
 
-from casework.crypto import EncryptedTextField, encrypt_text
+from config.crypto import EncryptedTextField, encrypt_text
 
 CHUNK_ROWS = 100_000
 
@@ -61,7 +61,7 @@ def _missing_defaults(model: type[Model], fields: Sequence[str]) -> list:
 
 
 def _encrypted_positions(model: type[Model], fields: Sequence[str]) -> set[int]:
-    """Columns encrypted at rest (casework/crypto.py): COPY bypasses the field, so encrypt here."""
+    """Columns encrypted at rest (config/crypto.py): COPY bypasses the field, so encrypt here."""
     by_attname = {f.attname: f for f in model._meta.concrete_fields}
     return {i for i, name in enumerate(fields) if isinstance(by_attname[name], EncryptedTextField)}
 

@@ -14,7 +14,7 @@ import hashlib
 import json
 import random
 
-from django.apps import apps
+from casusoverleg.models import Conference, Minutes, Participant
 
 from . import bulkcopy
 
@@ -22,7 +22,7 @@ HORIZON_DAYS = 90  # planned conferences reach three months ahead
 
 
 def conference_models() -> list:
-    return [apps.get_model("casusoverleg", name) for name in ("Conference", "Participant", "Minutes")]
+    return [Conference, Participant, Minutes]
 
 
 def write_conferences(rng: random.Random, counts: dict, anchor: dt.date, plans: list, staff: dict, target: int) -> None:

@@ -7,7 +7,7 @@ The history tables (pghistory events) hold copies of the same text and are encry
 import pgtrigger
 from django.db import migrations
 
-from casework.crypto import TOKEN_PREFIX, decrypt_text, encrypt_text
+from config.crypto import TOKEN_PREFIX, decrypt_text, encrypt_text
 
 COLUMNS = [
     ("casework_session", "confidential_notes"),

@@ -8,12 +8,12 @@ the migration with their ids: they are one person, to be merged first.
 
 import pgtrigger
 
-import casework.crypto
+import config.crypto
 import casework.validators
 from django.conf import settings
 from django.db import migrations, models
 
-from casework.crypto import TOKEN_PREFIX, blind_index, decrypt_text, encrypt_text
+from config.crypto import TOKEN_PREFIX, blind_index, decrypt_text, encrypt_text
 
 
 def encrypt(apps, schema_editor):
@@ -66,12 +66,12 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='detainee',
             name='national_number',
-            field=casework.crypto.EncryptedTextField(blank=True, max_length=11, validators=[casework.validators.validate_national_number], verbose_name='rijksregisternummer'),
+            field=config.crypto.EncryptedTextField(blank=True, max_length=11, validators=[casework.validators.validate_national_number], verbose_name='rijksregisternummer'),
         ),
         migrations.AlterField(
             model_name='detaineeevent',
             name='national_number',
-            field=casework.crypto.EncryptedTextField(blank=True, max_length=11, validators=[casework.validators.validate_national_number], verbose_name='rijksregisternummer'),
+            field=config.crypto.EncryptedTextField(blank=True, max_length=11, validators=[casework.validators.validate_national_number], verbose_name='rijksregisternummer'),
         ),
         migrations.RunPython(encrypt, decrypt, elidable=False),
         migrations.AddConstraint(

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from ..access import client_ip, get_detainee_for_user
+from ..access import access_log_record, client_ip, get_detainee_for_user
 from ..models import AccessLog, Detainee, Disclosure, RetentionRecord
 from ..views.file import render_file_page
 from ..views.registry import FileTab, register_file_tab
@@ -79,8 +79,7 @@ def disclosure_log(request):
     filters = form.cleaned_data if form.is_valid() else {}
     disclosures = selectors.disclosures_for_review(**filters)
     if request.GET.get("format") == "csv":
-        AccessLog.objects.create(user=request.user, object_kind="disclosure_log", action=AccessLog.Action.EXPORT,
-                                 path=request.path, ip_address=client_ip(request))
+        access_log_record(request, detainee=None, object_kind="disclosure_log", action=AccessLog.Action.EXPORT)
         return _csv_response(
             f"verstrekkingen-{timezone.localdate():%Y%m%d}.csv",
             ["tijdstip", "dossier", "ontvanger", "organisatie", "doel", "grondslag", "toestemming", "referentie",
@@ -89,8 +88,7 @@ def disclosure_log(request):
               str(d.recipient_organisation or ""), d.get_purpose_display(), d.get_basis_display(), d.consent_id or "",
               d.legal_reference, d.what, str(d.disclosed_by or ""), d.file_sha256] for d in disclosures.iterator()),
         )
-    AccessLog.objects.create(user=request.user, object_kind="disclosure_log", action=AccessLog.Action.VIEW,
-                             path=request.path, ip_address=client_ip(request))
+    access_log_record(request, detainee=None, object_kind="disclosure_log", action=AccessLog.Action.VIEW)
     page = Paginator(disclosures, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "privacy/disclosure_log.html", {"form": form, "page": page, "query": _query_without_page(request)})
 
@@ -106,9 +104,8 @@ def access_review(request):
     entries = selectors.access_log_for_review(**filters)
     # The review is itself a read of who-read-what: it is logged before the answer is built.
     exporting = request.GET.get("format") == "csv"
-    AccessLog.objects.create(user=request.user, object_kind="access_review",
-                             action=AccessLog.Action.EXPORT if exporting else AccessLog.Action.VIEW,
-                             path=request.path, ip_address=client_ip(request))
+    access_log_record(request, detainee=None, object_kind="access_review",
+                      action=AccessLog.Action.EXPORT if exporting else AccessLog.Action.VIEW)
     if exporting:
         return _csv_response(
             f"raadplegingen-{timezone.localdate():%Y%m%d}.csv",
@@ -132,9 +129,8 @@ def refusal_review(request):
     filters = form.cleaned_data if form.is_valid() else {}
     entries = selectors.refusals_for_review(**filters)
     exporting = request.GET.get("format") == "csv"
-    AccessLog.objects.create(user=request.user, object_kind="refusal_review",
-                             action=AccessLog.Action.EXPORT if exporting else AccessLog.Action.VIEW,
-                             path=request.path, ip_address=client_ip(request))
+    access_log_record(request, detainee=None, object_kind="refusal_review",
+                      action=AccessLog.Action.EXPORT if exporting else AccessLog.Action.VIEW)
     if exporting:
         return _csv_response(
             f"geweigerde-toegangen-{timezone.localdate():%Y%m%d}.csv",
@@ -237,9 +233,7 @@ def subject_access(request):
     valid = form.is_valid()
     # A search shows names and dates of birth: it is a read like any other (the query itself is not kept, it
     # may hold a national number).
-    AccessLog.objects.create(user=request.user, detainee=form.cleaned_data["detainee"] if valid else None,
-                             object_kind="subject_lookup", action=AccessLog.Action.VIEW, path=request.path,
-                             ip_address=client_ip(request))
+    access_log_record(request, detainee=form.cleaned_data["detainee"] if valid else None, object_kind="subject_lookup")
     if valid:
         return redirect("privacy:subject_access_detail", pk=form.cleaned_data["detainee"].pk)
     return render(request, "privacy/subject_access.html", {"form": form})

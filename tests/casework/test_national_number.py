@@ -11,9 +11,9 @@ from django.db import connection
 from rest_framework.test import APIClient
 
 from casework import services
-from casework.crypto import TOKEN_PREFIX, blind_index
 from casework.models import Detainee
 from casework.validators import national_number_is_valid
+from config.crypto import TOKEN_PREFIX, blind_index
 from tests.factories import DetaineeFactory
 
 

@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from casework.crypto import blind_index
 from casework.models import Detainee
 from casework.search import rank_order
+from config.crypto import blind_index
 from tests.factories import DetaineeFactory, OrganisationFactory
 
 NAMES = [

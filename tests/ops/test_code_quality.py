@@ -1,10 +1,12 @@
 """What `make lint` and `make migrations-check` check, as part of `make test` (and so of CI)."""
 
+import ast
 import subprocess
 import sys
 from io import StringIO
 from pathlib import Path
 
+import pytest
 from django.core.management import call_command
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -14,6 +16,65 @@ def test_ruff_finds_nothing():
     result = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "."], cwd=ROOT,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout[-4000:]
+
+
+def test_imports_keep_the_architecture():
+    """The import contracts of pyproject.toml: the apps depend one way, ops and config's helpers on no app."""
+    result = subprocess.run([str(Path(sys.executable).parent / "lint-imports"), "--no-cache"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+
+
+def test_templates_pass_djlint():
+    result = subprocess.run([str(Path(sys.executable).parent / "djlint"), "templates", "--lint"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout[-4000:]
+
+
+APPS = ["accounts", "casework", "notifications", "diary", "trajectories", "casusoverleg", "reporting"]
+# Calls that write through the ORM. `create`/`update` count only on a manager or a queryset (a dict has
+# `update` too).
+WRITE_CALLS = {"save", "delete", "bulk_create", "bulk_update", "get_or_create", "update_or_create"}
+QUERYSET_WRITES = {"create", "update"}
+
+
+def _thin_layer_modules():
+    """Views, API and task modules: they parse, call a service and answer (docs/architecture.md)."""
+    for app in APPS:
+        for path in sorted((ROOT / app).rglob("*.py")):
+            relative = path.relative_to(ROOT / app).parts
+            if "migrations" in relative:
+                continue
+            if path.stem.startswith(("views", "api", "tasks")) or {"views", "api"} & set(relative[:-1]):
+                yield path
+
+
+def _orm_writes(source: str, name: str) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        receiver = ast.unparse(node.func.value)
+        if receiver == "request.session":
+            continue
+        if node.func.attr in WRITE_CALLS or (
+                node.func.attr in QUERYSET_WRITES and any(m in receiver for m in ("objects", "filter(", "visible_to("))):
+            found.append(f"{name}:{node.lineno}: {receiver}.{node.func.attr}(…)")
+    return found
+
+
+def test_views_api_and_tasks_write_only_through_services():
+    writes = [write for path in _thin_layer_modules()
+              for write in _orm_writes(path.read_text(encoding="utf-8"), str(path.relative_to(ROOT)))]
+    assert not writes, "write in a service instead:\n" + "\n".join(writes)
+
+
+@pytest.mark.parametrize("source, caught", [
+    ("Session.objects.create(x=1)", True), ("obj.save()", True), ("qs.filter(a=1).update(b=2)", True),
+    ("context.update(a=1)", False), ("request.session.delete()", False), ("services.session_create(x=1)", False),
+])
+def test_the_write_check_sees_orm_writes(source, caught):
+    assert bool(_orm_writes(source, "views.py")) is caught
 
 
 def test_every_model_change_has_its_migration(db):

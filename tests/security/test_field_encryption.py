@@ -7,9 +7,9 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
 
-from casework.crypto import FieldDecryptionError
 from casework.models import CONFIDENTIAL_MAX_LENGTH, NetworkPerson, Session
 from casework.services import network_person_save, session_update
+from config.crypto import FieldDecryptionError
 from tests.factories import NetworkPersonFactory, SessionFactory
 
 SECRET = "Vertrouwelijk: spanningen met broer over de moskee."
@@ -106,7 +106,7 @@ def test_rotation_covers_mfa_secrets(consultant, settings):
     from allauth.mfa.models import Authenticator
 
     from accounts.services import user_enrol_totp
-    from casework.crypto import decrypt_text
+    from config.crypto import decrypt_text
 
     user_enrol_totp(user=consultant, secret="JBSWY3DPEHPK3PXP")
     old_key, new_key = settings.FIELD_ENCRYPTION_KEYS[0], Fernet.generate_key().decode()

@@ -12,7 +12,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
-from casework.crypto import EncryptedTextField, rotate_token
+from config.crypto import EncryptedTextField, rotate_token
 
 BATCH_SIZE = 500
 
