@@ -17,7 +17,7 @@ from casework.serializers import StaffMemberSerializer
 
 from . import services_release
 from .access import get_trajectory_for_user
-from .models_release import FollowUp, HandoverPackage, Release
+from .models_release import MAX_AFTERCARE_MONTHS, MIN_AFTERCARE_MONTHS, FollowUp, HandoverPackage, Release
 
 
 class FollowUpSerializer(serializers.ModelSerializer):
@@ -33,7 +33,7 @@ class ReleaseSerializer(serializers.ModelSerializer):
     class Meta:
         model = Release
         fields = ["released_on", "modality", "destination_municipality", "follow_up_organisation", "follow_up_service",
-                  "aftercare_ends_on", "follow_ups"]
+                  "aftercare_months", "aftercare_ends_on", "follow_ups"]
         read_only_fields = fields
 
     def get_follow_ups(self, release) -> list[dict]:
@@ -51,6 +51,13 @@ class ReleaseInputSerializer(serializers.Serializer):
     follow_up_service = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     follow_up_months = serializers.ListField(child=serializers.IntegerField(), required=False, allow_empty=False,
                                              max_length=6)
+    aftercare_months = serializers.IntegerField(min_value=MIN_AFTERCARE_MONTHS, max_value=MAX_AFTERCARE_MONTHS,
+                                                required=False)
+
+
+class AftercareLengthSerializer(serializers.Serializer):
+    aftercare_months = serializers.IntegerField(min_value=MIN_AFTERCARE_MONTHS, max_value=MAX_AFTERCARE_MONTHS)
+    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
 class TrajectoryReleaseView(APIView):
@@ -78,6 +85,19 @@ class TrajectoryReleaseView(APIView):
         data.is_valid(raise_exception=True)
         release = services_release.trajectory_release(trajectory=trajectory, user=request.user, **data.validated_data)
         return Response(ReleaseSerializer(release).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=AftercareLengthSerializer, responses={200: ReleaseSerializer})
+    def patch(self, request, pk):
+        """Change the length of the aftercare (6 to 12 months); the follow-ups follow."""
+        trajectory = self._trajectory(request, pk, write=True)
+        release = Release.objects.filter(trajectory=trajectory).first()
+        if release is None:
+            return Response({"detail": _("Voor dit traject is nog geen vrijlating geregistreerd.")},
+                            status=status.HTTP_404_NOT_FOUND)
+        data = AftercareLengthSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        release = services_release.release_aftercare_change(release=release, user=request.user, **data.validated_data)
+        return Response(ReleaseSerializer(release).data)
 
 
 class HandoverPackageSerializer(serializers.ModelSerializer):

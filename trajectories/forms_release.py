@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organisation
 
 from .models import Trajectory
-from .models_release import FollowUp, Release
+from .models_release import AFTERCARE_LENGTHS, FollowUp, Release
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -38,6 +38,10 @@ class MonthListField(forms.CharField):
             raise ValidationError(_("Geef hele aantallen maanden, gescheiden door komma's (bv. 1, 3, 6).")) from None
 
 
+def _length_choices():
+    return [(m, _("%(months)s maanden") % {"months": m}) for m in AFTERCARE_LENGTHS]
+
+
 class ReleaseForm(forms.Form):
     released_on = forms.DateField(label=_("Vrijgelaten op"), widget=DATE_WIDGET)
     modality = forms.ChoiceField(label=_("Modaliteit"), choices=Release.Modality.choices)
@@ -48,10 +52,20 @@ class ReleaseForm(forms.Form):
     )
     follow_up_service = forms.CharField(label=_("Contactpersoon of toelichting opvolgende dienst"), max_length=200,
                                         required=False)
+    aftercare_months = forms.TypedChoiceField(
+        label=_("Duur van de nazorg"), coerce=int, empty_value=None, required=False,
+        choices=lambda: [("", _("Volgens je organisatie (standaard 6 maanden)")), *_length_choices()],
+        help_text=_("Tot 12 maanden voor een begeleiding naar stabilisatie."),
+    )
     follow_up_months = MonthListField(
         label=_("Nazorgopvolgingen (maanden na vrijlating)"), required=False, max_length=40,
-        help_text=_("Leeg laten voor het schema van je organisatie (standaard 1, 3, 6)."),
+        help_text=_("Leeg laten voor het schema van je organisatie (standaard 1, 3, 6 en elke drie maanden tot het einde)."),
     )
+
+
+class AftercareLengthForm(forms.Form):
+    aftercare_months = forms.TypedChoiceField(label=_("Duur van de nazorg"), coerce=int, choices=_length_choices)
+    reason = forms.CharField(label=_("Toelichting"), max_length=2000, required=False)
 
 
 class FollowUpRecordForm(forms.Form):

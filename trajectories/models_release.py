@@ -1,4 +1,4 @@
-"""Release, six months of aftercare, follow-ups and the handover package (docs/design.md §3).
+"""Release, six to twelve months of aftercare, follow-ups and the handover package (docs/design.md §3).
 
 Imported at the bottom of `trajectories/models.py` so Django sees these models in this app.
 Writes go through `services_release.py` only.
@@ -18,10 +18,22 @@ from casework.models import Consent, Disclosure
 
 from .models import Trajectory
 
-# Aftercare lasts six months after release (docs/design.md §3).
-AFTERCARE_MONTHS = 6
-DEFAULT_FOLLOW_UP_MONTHS = (1, 3, 6)
+# Aftercare lasts six months after release unless the trajectory (or the organisation) sets a longer
+# stabilisation coaching, up to twelve months (docs/design.md §3, ADR 0038).
+DEFAULT_AFTERCARE_MONTHS = 6
+MIN_AFTERCARE_MONTHS = 6
+MAX_AFTERCARE_MONTHS = 12
+AFTERCARE_LENGTHS = range(MIN_AFTERCARE_MONTHS, MAX_AFTERCARE_MONTHS + 1)
 DEFAULT_POST_CLOSURE_MONTHS = (6, 12)
+
+
+def default_follow_up_months(aftercare_months: int = DEFAULT_AFTERCARE_MONTHS) -> tuple[int, ...]:
+    """+1, +3, +6 months, then every three months, and always one at the end of the aftercare."""
+    months = [m for m in (1, 3, 6, 9, 12) if m <= aftercare_months]
+    return tuple(months if months[-1] == aftercare_months else [*months, aftercare_months])
+
+
+DEFAULT_FOLLOW_UP_MONTHS = default_follow_up_months()
 
 
 class ReleaseQuerySet(models.QuerySet):
@@ -50,6 +62,8 @@ class Release(BaseModel):
         related_name="+",
     )
     follow_up_service = models.CharField(_("opvolgende dienst (naam, contact)"), max_length=200, blank=True)
+    aftercare_months = models.PositiveSmallIntegerField(_("duur van de nazorg (maanden)"),
+                                                        default=DEFAULT_AFTERCARE_MONTHS)
     aftercare_ends_on = models.DateField(_("einde nazorg"))
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
@@ -60,6 +74,9 @@ class Release(BaseModel):
         verbose_name_plural = _("vrijlatingen")
         constraints = [
             models.CheckConstraint(condition=Q(aftercare_ends_on__gt=F("released_on")), name="release_aftercare_after_release"),
+            models.CheckConstraint(
+                condition=Q(aftercare_months__gte=MIN_AFTERCARE_MONTHS, aftercare_months__lte=MAX_AFTERCARE_MONTHS),
+                name="release_aftercare_six_to_twelve_months"),
         ]
         indexes = [models.Index(fields=["aftercare_ends_on"], name="release_aftercare_end_idx")]
 
@@ -124,6 +141,8 @@ class AftercareSetting(BaseModel):
     """An organisation's schedule: follow-up months after release, and optional post-closure reviews."""
 
     organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="aftercare_setting")
+    aftercare_months = models.PositiveSmallIntegerField(_("duur van de nazorg (maanden)"),
+                                                        default=DEFAULT_AFTERCARE_MONTHS)
     follow_up_months = ArrayField(models.PositiveSmallIntegerField(), size=6, default=list)
     post_closure_reviews = models.BooleanField(_("evaluaties na afsluiting"), default=False)
     post_closure_months = ArrayField(models.PositiveSmallIntegerField(), size=4, default=list)
@@ -131,6 +150,11 @@ class AftercareSetting(BaseModel):
     class Meta:
         verbose_name = _("instelling nazorg")
         verbose_name_plural = _("instellingen nazorg")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(aftercare_months__gte=MIN_AFTERCARE_MONTHS, aftercare_months__lte=MAX_AFTERCARE_MONTHS),
+                name="aftercare_setting_six_to_twelve_months"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.organisation}: {self.follow_up_months}"

@@ -1,5 +1,5 @@
-"""Release and aftercare writes: register a release, record follow-ups, close aftercare,
-request a handover package. Status changes go through `trajectory_transition` only.
+"""Release and aftercare writes: register a release, change the length of the aftercare, record follow-ups,
+close aftercare, request a handover package. Status changes go through `trajectory_transition` only.
 """
 
 from __future__ import annotations
@@ -19,18 +19,22 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Organisation, User
 from casework.models import Consent, Purpose
 from casework.services import detainee_update
+from notifications.registry import PlanContext
 from notifications.services import reminder_schedule, reminders_withdraw_for
 from ops.outbox import outbox_enqueue
 
 from .models import Status, Trajectory
 from .models_release import (
-    AFTERCARE_MONTHS,
-    DEFAULT_FOLLOW_UP_MONTHS,
+    AFTERCARE_LENGTHS,
+    DEFAULT_AFTERCARE_MONTHS,
     DEFAULT_POST_CLOSURE_MONTHS,
+    MAX_AFTERCARE_MONTHS,
+    MIN_AFTERCARE_MONTHS,
     AftercareSetting,
     FollowUp,
     HandoverPackage,
     Release,
+    default_follow_up_months,
 )
 from .services import trajectory_transition
 
@@ -73,14 +77,53 @@ def _recipient(trajectory: Trajectory) -> User | None:
     return trajectory.lead_consultant or trajectory.detainee.lead_consultant
 
 
+def _check_aftercare_months(value, errors: dict) -> int | None:
+    try:
+        months = int(value)
+    except (TypeError, ValueError):
+        months = None
+    if months not in AFTERCARE_LENGTHS:
+        errors["aftercare_months"] = _("De nazorg duurt %(min)s tot %(max)s maanden.") % {
+            "min": MIN_AFTERCARE_MONTHS, "max": MAX_AFTERCARE_MONTHS}
+        return None
+    return months
+
+
+# The planner of the reminder engine looks back a few days only (a sweep outage): a follow-up that was due
+# before its release was even registered would never be reminded. Such follow-ups get their reminder at once.
+LATE_FOLLOW_UP_TEXT = gettext_lazy(
+    "Nazorgopvolging van %(months)s maand(en) na vrijlating was gepland op %(day)s: registreer hoe ze verliep.")
+
+
+def _remind_follow_ups_already_due(trajectory: Trajectory, follow_ups: Sequence[FollowUp]) -> None:
+    """One reminder now for each follow-up already due (keyed like the planner's, so never twice)."""
+    today = timezone.localdate()
+    due = [f for f in follow_ups if f.status == FollowUp.Status.PLANNED and f.due_on <= today]
+    recipient = _recipient(trajectory)
+    if not due or recipient is None:
+        return
+    # An organisation that switched the follow-up reminders off gets none for late ones either.
+    if not PlanContext.load().offsets("aftercare_follow_up", trajectory.detainee.organisation_id):
+        return
+    for follow_up in due:
+        reminder_schedule(
+            kind="aftercare_follow_up", obj=follow_up, recipient=recipient, text=LATE_FOLLOW_UP_TEXT,
+            text_params={"months": follow_up.months_after, "day": f"{follow_up.due_on:%d/%m/%Y}"},
+            link=reverse("trajectories:aftercare", args=[trajectory.pk]), due_on=follow_up.due_on,
+        )
+
+
 def trajectory_release(*, trajectory: Trajectory, user: User, released_on: dt.date, modality: str,
                        destination_municipality: str, follow_up_service: str = "",
                        follow_up_organisation: Organisation | None = None,
-                       follow_up_months: Sequence[int] | None = None) -> Release:
-    """Register the detainee's release: the trajectory moves to aftercare for six months.
+                       follow_up_months: Sequence[int] | None = None,
+                       aftercare_months: int | None = None) -> Release:
+    """Register the detainee's release: the trajectory moves to aftercare for `aftercare_months` (6 to 12;
+    the organisation's length, else six months).
 
-    Schedules the follow-ups (the organisation's schedule or +1/+3/+6 months, or `follow_up_months`),
-    records the release date on the file, and proposes a handover conference to the consultant.
+    Schedules the follow-ups (`follow_up_months`, else the organisation's schedule, else +1/+3/+6 and every
+    three months to the end), reminds at once of those already due (a release registered late), records the
+    release date on the file, and proposes a handover conference to the consultant.
     """
     detainee = trajectory.detainee
     errors: dict = {}
@@ -102,21 +145,26 @@ def trajectory_release(*, trajectory: Trajectory, user: User, released_on: dt.da
     destination_municipality = (destination_municipality or "").strip()
     if not destination_municipality:
         errors["destination_municipality"] = _("Geef de gemeente van bestemming.")
+    setting = _organisation_setting(detainee.organisation_id)
+    if aftercare_months is None:
+        aftercare_months = setting.aftercare_months if setting else DEFAULT_AFTERCARE_MONTHS
+    length = _check_aftercare_months(aftercare_months, errors)
     if follow_up_months is None:
-        setting = _organisation_setting(detainee.organisation_id)
-        follow_up_months = (setting.follow_up_months if setting and setting.follow_up_months else DEFAULT_FOLLOW_UP_MONTHS)
-    try:
-        months = validate_month_offsets(follow_up_months, field="follow_up_months", maximum=AFTERCARE_MONTHS)
-    except ValidationError as error:
-        errors.update(error.message_dict)
+        follow_up_months = (setting.follow_up_months if setting and setting.follow_up_months
+                            else default_follow_up_months(length or DEFAULT_AFTERCARE_MONTHS))
+    if length is not None:
+        try:
+            months = validate_month_offsets(follow_up_months, field="follow_up_months", maximum=length)
+        except ValidationError as error:
+            errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
 
     release = Release(
         trajectory=trajectory, released_on=released_on, modality=modality,
         destination_municipality=destination_municipality, follow_up_service=(follow_up_service or "").strip(),
-        follow_up_organisation=follow_up_organisation, aftercare_ends_on=add_months(released_on, AFTERCARE_MONTHS),
-        registered_by=user,
+        follow_up_organisation=follow_up_organisation, aftercare_months=length,
+        aftercare_ends_on=add_months(released_on, length), registered_by=user,
     )
     release.full_clean(exclude=["trajectory"])
     try:
@@ -126,11 +174,12 @@ def trajectory_release(*, trajectory: Trajectory, user: User, released_on: dt.da
                                   reason=_("Vrijlating geregistreerd op %(day)s.") % {"day": f"{released_on:%d/%m/%Y}"})
             if detainee.released_on != released_on:
                 detainee_update(detainee=detainee, user=user, reason="trajectory_release", released_on=released_on)
-            FollowUp.objects.bulk_create(
+            follow_ups = FollowUp.objects.bulk_create(
                 FollowUp(trajectory=trajectory, kind=FollowUp.Kind.AFTERCARE, months_after=m,
                          due_on=add_months(released_on, m))
                 for m in months
             )
+            _remind_follow_ups_already_due(trajectory, follow_ups)
             recipient = _recipient(trajectory)
             if recipient is not None:
                 # The casusoverleg app owns conferences: here we only suggest planning one.
@@ -142,6 +191,49 @@ def trajectory_release(*, trajectory: Trajectory, user: User, released_on: dt.da
     except IntegrityError:
         # Two registrations at the same moment: the unique release per trajectory decides.
         raise ValidationError({"trajectory": _("Voor dit traject is al een vrijlating geregistreerd.")}) from None
+    return release
+
+
+def release_aftercare_change(*, release: Release, user: User, aftercare_months: int, reason: str = "") -> Release:
+    """Lengthen or shorten the aftercare of a trajectory still in aftercare (6 to 12 months after release).
+
+    The follow-ups follow: planned ones after the new end are cancelled, a longer aftercare gets the
+    follow-ups of the default schedule it now reaches (every three months and one at the end), those already
+    due are reminded at once; the reminders of the old end are withdrawn (the planner plans the new end's)."""
+    trajectory = release.trajectory
+    errors: dict = {}
+    if trajectory.status != Status.AFTERCARE:
+        errors["trajectory"] = _("Dit traject is niet in nazorg.")
+    length = _check_aftercare_months(aftercare_months, errors)
+    if len(reason or "") > 2000:
+        errors["reason"] = _("De toelichting is te lang (maximum 2000 tekens).")
+    if length is not None and not errors:
+        ends_on = add_months(release.released_on, length)
+        if ends_on < timezone.localdate():
+            errors["aftercare_months"] = _(
+                "Zo kort zou de nazorg al voorbij zijn (op %(day)s): sluit het traject af.") % {"day": f"{ends_on:%d/%m/%Y}"}
+    if errors:
+        raise ValidationError(errors)
+    if length == release.aftercare_months:
+        return release
+    previous = release.aftercare_months
+    why = reason or _("Nazorg van %(old)s op %(new)s maanden gebracht.") % {"old": previous, "new": length}
+    with transaction.atomic(), _history(user, "release_aftercare_change"):
+        release = Release.objects.select_for_update().get(pk=release.pk)
+        release.aftercare_months = length
+        release.aftercare_ends_on = ends_on
+        release.save(update_fields=["aftercare_months", "aftercare_ends_on", "updated_at"])
+        aftercare = trajectory.follow_ups.filter(kind=FollowUp.Kind.AFTERCARE)
+        aftercare.filter(status=FollowUp.Status.PLANNED, months_after__gt=length).update(
+            status=FollowUp.Status.CANCELLED, note=why[:2000], recorded_by=user, updated_at=timezone.now())
+        existing = set(aftercare.values_list("months_after", flat=True))
+        added = FollowUp.objects.bulk_create(
+            FollowUp(trajectory=trajectory, kind=FollowUp.Kind.AFTERCARE, months_after=m,
+                     due_on=add_months(release.released_on, m))
+            for m in default_follow_up_months(length) if m > previous and m not in existing
+        )
+        reminders_withdraw_for(obj=trajectory, kinds=["aftercare_ending", "aftercare_close"])
+        _remind_follow_ups_already_due(trajectory, added)
     return release
 
 
@@ -203,10 +295,12 @@ def aftercare_close(*, trajectory: Trajectory, user: User, closure_reason: str, 
 
 def aftercare_setting_save(*, organisation: Organisation, user: User, follow_up_months: Sequence[int],
                            post_closure_reviews: bool = False,
-                           post_closure_months: Sequence[int] = DEFAULT_POST_CLOSURE_MONTHS) -> AftercareSetting:
-    """An organisation's follow-up schedule (months after release) and post-closure reviews."""
+                           post_closure_months: Sequence[int] = DEFAULT_POST_CLOSURE_MONTHS,
+                           aftercare_months: int = DEFAULT_AFTERCARE_MONTHS) -> AftercareSetting:
+    """An organisation's aftercare length and follow-up schedule (months after release), and post-closure reviews."""
     errors: dict = {}
-    for field, values, maximum in (("follow_up_months", follow_up_months, AFTERCARE_MONTHS),
+    length = _check_aftercare_months(aftercare_months, errors)
+    for field, values, maximum in (("follow_up_months", follow_up_months, length or MAX_AFTERCARE_MONTHS),
                                    ("post_closure_months", post_closure_months, MAX_SCHEDULE_MONTHS)):
         try:
             validate_month_offsets(values, field=field, maximum=maximum)
@@ -217,7 +311,7 @@ def aftercare_setting_save(*, organisation: Organisation, user: User, follow_up_
     with transaction.atomic(), _history(user, "aftercare_setting_save"):
         setting, _created = AftercareSetting.objects.update_or_create(
             organisation=organisation,
-            defaults={"follow_up_months": [int(m) for m in follow_up_months],
+            defaults={"aftercare_months": length, "follow_up_months": [int(m) for m in follow_up_months],
                       "post_closure_reviews": post_closure_reviews,
                       "post_closure_months": [int(m) for m in post_closure_months]},
         )

@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/nazorg/", views_release.aftercare, name="aftercare"),
     path("<int:pk>/vrijlating/", views_release.release_register, name="release"),
     path("<int:pk>/nazorg/afsluiten/", views_release.aftercare_close, name="aftercare_close"),
+    path("<int:pk>/nazorg/duur/", views_release.aftercare_length, name="aftercare_length"),
     path("<int:pk>/nazorg/opvolging/<int:follow_up_pk>/", views_release.follow_up_record, name="follow_up_record"),
     path("<int:pk>/overdracht/", views_release.handover_request, name="handover_request"),
     path("overdracht/<int:package_pk>/pdf/", views_release.handover_download, name="handover_download"),

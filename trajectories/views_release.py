@@ -23,7 +23,14 @@ from casework.models import AccessLog
 
 from . import services_release
 from .access import get_trajectory_for_user
-from .forms_release import AftercareCloseForm, FollowUpRecordForm, HandoverForm, ReleaseForm, add_service_errors
+from .forms_release import (
+    AftercareCloseForm,
+    AftercareLengthForm,
+    FollowUpRecordForm,
+    HandoverForm,
+    ReleaseForm,
+    add_service_errors,
+)
 from .models import Status, Trajectory
 from .models_release import FollowUp, HandoverPackage, Release
 
@@ -61,6 +68,7 @@ def aftercare(request, pk):
         "aftercare_over": release is not None and trajectory.status == Status.AFTERCARE and today >= release.aftercare_ends_on,
         "record_form": FollowUpRecordForm(initial={"done_on": today}),
         "close_form": AftercareCloseForm(initial={"closure_reason": "aftercare_ended"}),
+        "length_form": AftercareLengthForm(initial={"aftercare_months": release.aftercare_months} if release else None),
         "handover_form": HandoverForm(organisations=Organisation.objects.filter(pk__in=in_force).order_by("name")),
         "handover_possible": bool(in_force),
     })
@@ -77,7 +85,7 @@ def release_register(request, pk):
                 trajectory=trajectory, user=request.user, released_on=data["released_on"], modality=data["modality"],
                 destination_municipality=data["destination_municipality"],
                 follow_up_organisation=data["follow_up_organisation"], follow_up_service=data["follow_up_service"],
-                follow_up_months=data["follow_up_months"],
+                follow_up_months=data["follow_up_months"], aftercare_months=data["aftercare_months"],
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -116,6 +124,19 @@ def follow_up_record(request, pk, follow_up_pk):
     return _act_and_return(
         request, trajectory, FollowUpRecordForm(request.POST),
         partial(services_release.follow_up_record, follow_up=follow_up), _("Opvolging geregistreerd."))
+
+
+@login_required
+@require_POST
+def aftercare_length(request, pk):
+    trajectory = _work_trajectory(request, pk, write=True)
+    release = Release.objects.filter(trajectory=trajectory).first()
+    if release is None:
+        messages.error(request, _("Voor dit traject is nog geen vrijlating geregistreerd."))
+        return redirect(_aftercare_url(trajectory))
+    return _act_and_return(
+        request, trajectory, AftercareLengthForm(request.POST),
+        partial(services_release.release_aftercare_change, release=release), _("De duur van de nazorg is aangepast."))
 
 
 @login_required

@@ -436,7 +436,7 @@ NOT_PAGES = {
     **dict.fromkeys([
         "casework:consent_withdraw", "casework:detainee_import_confirm", "casework:detainee_import_check",
         "casework:detainee_delist", "account_token_revoke", "notifications:read", "notifications:open",
-        "notifications:read_all", "trajectories:action_status", "trajectories:aftercare_close",
+        "notifications:read_all", "trajectories:action_status", "trajectories:aftercare_close", "trajectories:aftercare_length",
         "trajectories:follow_up_record", "trajectories:handover_request", "trajectories:assessment_correct",
         "casusoverleg:cancel", "casusoverleg:confirm_date", "casusoverleg:participant_add",
         "casusoverleg:participant_remove", "casusoverleg:participant_respond", "casusoverleg:attendance",

@@ -331,6 +331,9 @@ EXPECTED: dict[str, dict[str, dict[str, set[int]]]] = {
     "trajectories:aftercare_close": row(
         "302 405 405 405 405 405 405 405 405 405 405",
         "302 302 302 404 302 404 404 404 404 404 404"),
+    "trajectories:aftercare_length": row(
+        "302 405 405 405 405 405 405 405 405 405 405",
+        "302 302 302 404 302 404 404 404 404 404 404"),
     "trajectories:follow_up_record": row(
         "302 405 405 405 405 405 405 405 405 405 405",
         "302 404 404 404 404 404 404 404 404 404 404"),
