@@ -71,3 +71,43 @@ def test_consultant_registers_a_release_and_reads_the_reminder(page, live_server
     expect(page.locator(".notification-item .status-pill")).to_have_text("Gelezen")
     expect(bell.locator(".notification-count")).to_have_count(0)
     screenshot(page, "notification_centre_read")
+
+
+def test_in_english_a_twelve_month_aftercare_registered_late_and_shortened(page, live_server, consultant,
+                                                                          active_trajectory):
+    """A release registered two months late, for a stabilisation coaching of twelve months; the +1 follow-up
+    already passed is reminded at once; later the consultant shortens the aftercare to nine months. In English,
+    no Dutch on the pages."""
+    from tests.i18n.dutch import database_names, dutch_in
+
+    consultant.language = "en"
+    consultant.save(update_fields=["language"])
+    base = live_server.url
+    released = timezone.localdate() - dt.timedelta(days=60)
+    login(page, consultant, base_url=base)
+    page.goto(f"{base}/trajecten/{active_trajectory.pk}/vrijlating/")
+    page.get_by_label("Released on").fill(released.isoformat())
+    page.get_by_label("Modality").select_option("conditional_release")
+    page.get_by_label("Destination municipality").fill("Genk")
+    page.get_by_label("Length of aftercare").select_option("12")
+    page.get_by_role("button", name="Record release").click()
+    expect(page.locator(".follow-up")).to_have_count(5)
+    expect(page.locator(".release-facts dd", has_text="12 months")).to_be_visible()
+    assert dutch_in(page.content(), "en", allowed=database_names()) == []
+    assert axe_violations(page) == []
+    screenshot(page, "aftercare_twelve_months_en")
+
+    # The +1 follow-up was due a month ago: its reminder is in the notification centre after the next sweep.
+    engine.reminders_sweep()
+    page.goto(f"{base}/meldingen/")
+    expect(page.get_by_text("was due on")).to_be_visible()
+
+    page.goto(f"{base}/trajecten/{active_trajectory.pk}/nazorg/")
+    page.get_by_text("Change the length of aftercare").click()
+    page.locator("#id_aftercare_months").select_option("9")
+    page.get_by_role("button", name="Change", exact=True).click()
+    expect(page.get_by_text("The length of aftercare has been changed.")).to_be_visible()
+    expect(page.locator(".release-facts dd", has_text="9 months")).to_be_visible()
+    expect(page.locator(".follow-up .status-pill", has_text="Cancelled")).to_have_count(1)
+    assert dutch_in(page.content(), "en", allowed=database_names()) == []
+    screenshot(page, "aftercare_nine_months_en")
