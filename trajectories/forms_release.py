@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organisation
 
 from .models import Trajectory
-from .models_release import AFTERCARE_LENGTHS, FollowUp, Release
+from .models_release import AFTERCARE_LENGTHS, FollowUp, Housing, Known, OutcomeSource, Release, Work
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -76,6 +76,17 @@ class FollowUpRecordForm(forms.Form):
     ])
     done_on = forms.DateField(label=_("Datum"), widget=DATE_WIDGET, required=False)
     note = forms.CharField(label=_("Notitie"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False)
+    # A post-closure review held: what is known of the person (the service requires each answer).
+    outcome_contact = forms.ChoiceField(label=_("In contact met hulpverlening"), required=False,
+                                        choices=[("", "—"), *Known.choices])
+    outcome_housing = forms.ChoiceField(label=_("Woonsituatie"), required=False, choices=[("", "—"), *Housing.choices])
+    outcome_work = forms.ChoiceField(label=_("Werk of opleiding"), required=False, choices=[("", "—"), *Work.choices])
+    outcome_detention = forms.ChoiceField(label=_("Opnieuw gedetineerd"), required=False,
+                                          choices=[("", "—"), *Known.choices])
+    outcome_detained_on = forms.DateField(label=_("Opnieuw gedetineerd sinds"), widget=DATE_WIDGET, required=False)
+    outcome_listing = forms.ChoiceField(label=_("Nieuwe OCAD-registratie"), required=False,
+                                        choices=[("", "—"), *Known.choices])
+    outcome_source = forms.ChoiceField(label=_("Bron"), required=False, choices=[("", "—"), *OutcomeSource.choices])
 
 
 class AftercareCloseForm(forms.Form):
@@ -85,7 +96,7 @@ class AftercareCloseForm(forms.Form):
     )
     reason = forms.CharField(label=_("Toelichting"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
                              required=False)
-    post_closure_reviews = forms.BooleanField(label=_("Evaluaties plannen na 6 en 12 maanden"), required=False)
+    post_closure_reviews = forms.BooleanField(label=_("Evaluaties plannen na 6, 12 en 24 maanden"), required=False)
 
 
 class HandoverForm(forms.Form):

@@ -24,7 +24,8 @@ DEFAULT_AFTERCARE_MONTHS = 6
 MIN_AFTERCARE_MONTHS = 6
 MAX_AFTERCARE_MONTHS = 12
 AFTERCARE_LENGTHS = range(MIN_AFTERCARE_MONTHS, MAX_AFTERCARE_MONTHS + 1)
-DEFAULT_POST_CLOSURE_MONTHS = (6, 12)
+# What exit programmes report after closure: reviews at +6, +12 and +24 months (ADR 0039).
+DEFAULT_POST_CLOSURE_MONTHS = (6, 12, 24)
 
 
 def default_follow_up_months(aftercare_months: int = DEFAULT_AFTERCARE_MONTHS) -> tuple[int, ...]:
@@ -95,9 +96,44 @@ class FollowUpQuerySet(models.QuerySet):
         return self.filter(status=FollowUp.Status.PLANNED)
 
 
+class Known(models.TextChoices):
+    YES = "yes", _("Ja")
+    NO = "no", _("Nee")
+    UNKNOWN = "unknown", _("Onbekend")
+
+
+class Housing(models.TextChoices):
+    STABLE = "stable", _("Stabiele woonst")
+    UNSTABLE = "unstable", _("Onstabiele woonst")
+    NONE = "none", _("Dakloos")
+    UNKNOWN = "unknown", _("Onbekend")
+
+
+class Work(models.TextChoices):
+    WORK = "work", _("Werk")
+    TRAINING = "training", _("Opleiding")
+    NONE = "none", _("Geen werk of opleiding")
+    UNKNOWN = "unknown", _("Onbekend")
+
+
+class OutcomeSource(models.TextChoices):
+    JUSTICE_HOUSE = "justice_house", _("Justitiehuis")
+    PERSON = "person", _("De persoon zelf")
+    NETWORK = "network", _("Netwerk of familie")
+    PARTNER = "partner", _("Partnerdienst")
+    POLICE = "police", _("Politie of LIVC")
+    PRISON = "prison", _("Gevangenisadministratie")
+    OTHER = "other", _("Andere bron")
+
+
+# The outcome fields of a post-closure review, each answered when the review is recorded as held.
+OUTCOME_FIELDS = ("outcome_contact", "outcome_housing", "outcome_work", "outcome_detention", "outcome_listing")
+
+
 @pghistory.track()
 class FollowUp(BaseModel):
-    """A scheduled aftercare contact (+1/+3/+6 months) or a post-closure review (+6/+12 months)."""
+    """A scheduled aftercare contact (+1/+3/+6 months) or a post-closure review (+6/+12/+24 months), which
+    records what is known of the person then, and from which source."""
 
     class Kind(models.TextChoices):
         AFTERCARE = "aftercare", _("Nazorgopvolging")
@@ -117,6 +153,14 @@ class FollowUp(BaseModel):
     done_on = models.DateField(_("uitgevoerd op"), null=True, blank=True)
     note = models.TextField(_("notitie"), max_length=2000, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # Post-closure reviews only (blank otherwise).
+    outcome_contact = models.CharField(_("in contact met hulpverlening"), max_length=8, choices=Known.choices, blank=True)
+    outcome_housing = models.CharField(_("woonsituatie"), max_length=8, choices=Housing.choices, blank=True)
+    outcome_work = models.CharField(_("werk of opleiding"), max_length=8, choices=Work.choices, blank=True)
+    outcome_detention = models.CharField(_("opnieuw gedetineerd"), max_length=8, choices=Known.choices, blank=True)
+    outcome_detained_on = models.DateField(_("opnieuw gedetineerd sinds"), null=True, blank=True)
+    outcome_listing = models.CharField(_("nieuwe OCAD-registratie"), max_length=8, choices=Known.choices, blank=True)
+    outcome_source = models.CharField(_("bron"), max_length=16, choices=OutcomeSource.choices, blank=True)
 
     objects = FollowUpQuerySet.as_manager()
 
@@ -130,6 +174,12 @@ class FollowUp(BaseModel):
             models.CheckConstraint(
                 condition=Q(status__in=["planned", "cancelled"]) | Q(done_on__isnull=False), name="follow_up_done_has_date"
             ),
+            models.CheckConstraint(
+                condition=Q(kind="post_closure") | Q(outcome_contact="", outcome_housing="", outcome_work="",
+                                                     outcome_detention="", outcome_listing="", outcome_source=""),
+                name="follow_up_outcome_only_after_closure"),
+            models.CheckConstraint(condition=Q(outcome_detained_on__isnull=True) | Q(outcome_detention="yes"),
+                                   name="follow_up_detained_on_only_if_detained"),
         ]
         indexes = [models.Index(fields=["status", "due_on"], name="follow_up_due_idx")]
 

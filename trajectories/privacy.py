@@ -27,7 +27,7 @@ from .models import (
     Trajectory,
     TrajectoryStatusChange,
 )
-from .models_release import FollowUp, HandoverPackage, Release
+from .models_release import OUTCOME_FIELDS, FollowUp, HandoverPackage, Release
 
 # pghistory event models of this app and how their rows point to the detainee.
 EVENT_LOOKUPS = {
@@ -42,6 +42,19 @@ EVENT_LOOKUPS = {
     "AssessmentRatingEvent": "assessment__trajectory__detainee_id",
     "HandoverPackageEvent": "trajectory__detainee_id",
 }
+
+
+def _outcome_text(follow_up: FollowUp) -> str:
+    """What a post-closure review recorded of the person, as one line of labelled answers."""
+    if not follow_up.outcome_source:
+        return ""
+    parts = []
+    for name in (*OUTCOME_FIELDS, "outcome_source"):
+        field = FollowUp._meta.get_field(name)
+        parts.append(f"{field.verbose_name}: {getattr(follow_up, f'get_{name}_display')()}")
+        if name == "outcome_detention" and follow_up.outcome_detained_on:
+            parts[-1] += f" ({follow_up.outcome_detained_on:%d/%m/%Y})"
+    return "; ".join(parts)
 
 
 def trajectory_closure(detainee_ids: Iterable[int]) -> dict[int, Closure]:
@@ -176,7 +189,7 @@ def export_trajectories(detainee: Detainee) -> dict:
         ],
         "follow_ups": [
             {"trajectory": f.trajectory_id, "kind": f.get_kind_display(), "due_on": f.due_on,
-             "status": f.get_status_display(), "done_on": f.done_on, "note": f.note}
+             "status": f.get_status_display(), "done_on": f.done_on, "note": f.note, "outcome": _outcome_text(f)}
             for f in FollowUp.objects.filter(trajectory__detainee=detainee).order_by("due_on", "pk")
         ],
         "handover_packages": [

@@ -30,10 +30,15 @@ from .models_release import (
     DEFAULT_POST_CLOSURE_MONTHS,
     MAX_AFTERCARE_MONTHS,
     MIN_AFTERCARE_MONTHS,
+    OUTCOME_FIELDS,
     AftercareSetting,
     FollowUp,
     HandoverPackage,
+    Housing,
+    Known,
+    OutcomeSource,
     Release,
+    Work,
     default_follow_up_months,
 )
 from .services import trajectory_transition
@@ -237,10 +242,44 @@ def release_aftercare_change(*, release: Release, user: User, aftercare_months: 
     return release
 
 
+def _check_outcome(follow_up: FollowUp, status: str, outcome: dict, errors: dict) -> dict:
+    """The outcome of a post-closure review: each question answered (unknown is an answer) when it was held,
+    with its source; the date of a new detention when there was one. Nothing for other follow-ups."""
+    given = {name: (outcome.get(name) or "") for name in (*OUTCOME_FIELDS, "outcome_source")}
+    detained_on = outcome.get("outcome_detained_on")
+    if follow_up.kind != FollowUp.Kind.POST_CLOSURE:
+        if any(given.values()) or detained_on:
+            errors["outcome_contact"] = _("Enkel een evaluatie na afsluiting legt vast hoe het met de persoon gaat.")
+        return {}
+    if status != FollowUp.Status.DONE:
+        return {name: "" for name in given} | {"outcome_detained_on": None}
+    choices = {"outcome_contact": Known, "outcome_housing": Housing, "outcome_work": Work,
+               "outcome_detention": Known, "outcome_listing": Known, "outcome_source": OutcomeSource}
+    for name, value in given.items():
+        if value not in choices[name].values:
+            errors[name] = _("Kies een antwoord (‘onbekend’ kan ook).") if name != "outcome_source" else _(
+                "Geef de bron van wat je weet.")
+    if given["outcome_detention"] == Known.YES:
+        closed_on = follow_up.trajectory.closed_on
+        if detained_on is None:
+            errors["outcome_detained_on"] = _("Geef sinds wanneer de persoon opnieuw gedetineerd is.")
+        elif detained_on > timezone.localdate():
+            errors["outcome_detained_on"] = _("Deze datum ligt in de toekomst.")
+        elif closed_on and detained_on < closed_on - dt.timedelta(days=366):
+            errors["outcome_detained_on"] = _("Deze datum ligt ver vóór de afsluiting van het traject: kijk ze na.")
+    else:
+        detained_on = None
+    return given | {"outcome_detained_on": detained_on}
+
+
 def follow_up_record(*, follow_up: FollowUp, user: User, status: str, done_on: dt.date | None = None,
-                     note: str = "") -> FollowUp:
-    """Record how a planned follow-up went (done, missed, cancelled)."""
+                     note: str = "", **outcome) -> FollowUp:
+    """Record how a planned follow-up went (done, missed, cancelled); a post-closure review held records what is
+    known of the person (contact, housing, work, new detention, new listing) and from which source."""
     errors: dict = {}
+    unknown = set(outcome) - {*OUTCOME_FIELDS, "outcome_source", "outcome_detained_on"}
+    if unknown:
+        raise TypeError(f"follow_up_record() got unexpected arguments {sorted(unknown)}")
     if status not in (FollowUp.Status.DONE, FollowUp.Status.MISSED, FollowUp.Status.CANCELLED):
         errors["status"] = _("Kies uitgevoerd, niet gelukt of geannuleerd.")
     if status in (FollowUp.Status.DONE, FollowUp.Status.MISSED):
@@ -253,6 +292,7 @@ def follow_up_record(*, follow_up: FollowUp, user: User, status: str, done_on: d
         errors["note"] = _("De notitie is te lang (maximum 2000 tekens).")
     if follow_up.status != FollowUp.Status.PLANNED:
         errors["status"] = _("Deze opvolging is al geregistreerd.")
+    answers = _check_outcome(follow_up, status, outcome, errors)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic(), _history(user, "follow_up_record"):
@@ -260,7 +300,9 @@ def follow_up_record(*, follow_up: FollowUp, user: User, status: str, done_on: d
         follow_up.done_on = done_on
         follow_up.note = note or ""
         follow_up.recorded_by = user
-        follow_up.save(update_fields=["status", "done_on", "note", "recorded_by", "updated_at"])
+        for name, value in answers.items():
+            setattr(follow_up, name, value)
+        follow_up.save(update_fields=["status", "done_on", "note", "recorded_by", "updated_at", *answers])
     return follow_up
 
 

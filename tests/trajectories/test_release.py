@@ -185,7 +185,7 @@ def test_a_trajectory_walks_from_release_through_every_follow_up_to_closure(
     active_trajectory.refresh_from_db()
     assert (active_trajectory.status, active_trajectory.closed_on) == (Status.CLOSED, dt.date(2025, 12, 4))
     reviews = list(FollowUp.objects.filter(kind="post_closure").values_list("months_after", "due_on"))
-    assert reviews == [(6, dt.date(2026, 6, 4)), (12, dt.date(2026, 12, 4))]
+    assert reviews == [(6, dt.date(2026, 6, 4)), (12, dt.date(2026, 12, 4)), (24, dt.date(2027, 12, 4))]
 
     before = Notification.objects.count()
     _sweep_daily(frozen, dt.date(2025, 12, 5), dt.date(2026, 12, 6))
