@@ -25,9 +25,9 @@ from django.core.files.base import ContentFile
 from django.db import InterfaceError, OperationalError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from casework.models import Basis, Purpose, Scope, Session
+from casework.models import Basis, Purpose, Scope, Session, scope_list
 from casework.pdf import render_pdf
 from casework.services import disclosure_record
 
@@ -118,7 +118,7 @@ def _build(package_id: int) -> HandoverPackage:
             recipient_name=package.recipient_organisation.name, recipient_organisation=package.recipient_organisation,
             recipient_email=package.recipient_organisation.email, purpose=Purpose.HANDOVER, basis=Basis.CONSENT,
             consent=package.consent,
-            what=(_("Overdrachtspakket (%(scopes)s)") % {"scopes": ", ".join(package.scopes)})[:300],
+            what=gettext_lazy("Overdrachtspakket (%(scopes)s)"), what_params={"scopes": scope_list(package.scopes)},
             object_kind="handover_package", object_id=str(package.pk), file_sha256=digest,
         )
         package.file_sha256 = digest

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from accounts.display import local_date
 from accounts.models import User
 
 from ..models import SUBJECT_ACCESS, AccessLog, Basis, Detainee, RetentionRecord
@@ -68,7 +69,7 @@ def detainee_anonymise(*, detainee_id: int, user: User | None, today: dt.date | 
             raise ValidationError({"detainee": _("Dit dossier is nog niet afgesloten.")})
         if status.due_on > today:
             raise ValidationError({"detainee": _("De bewaartermijn van dit dossier loopt nog tot %(day)s.") % {
-                "day": status.due_on.strftime("%d/%m/%Y")}})
+                "day": local_date(status.due_on)}})
         changes = {}
         for participant in participants():
             changes[participant.name] = participant.anonymise(detainee, user) or {}

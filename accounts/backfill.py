@@ -1,5 +1,6 @@
-"""Find the meaning (code + parameters, accounts/texts.py) of a notification text written before texts
-were stored as meaning: the data migration 0004 uses it on existing reminders and notifications.
+"""Find the meaning (code + parameters, accounts/texts.py) of a generated text written before texts were
+stored as meaning: the data migrations use it on existing rows (notifications 0004 on reminders and
+notifications, casework 0013 on the disclosure log).
 
 A stored text is matched against every catalogue text, in every language of the site: exactly for a
 text without parameters, by a pattern built from the translation for one with `%(name)s` placeholders.
