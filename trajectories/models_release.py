@@ -163,6 +163,9 @@ class HandoverPackage(BaseModel):
     # The scopes the package was filtered on (a later consent change does not rewrite history).
     scopes = ArrayField(models.CharField(max_length=24), default=list)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The language the package is written in, chosen when it is requested (blank on packages requested
+    # before: the requester's language, as then).
+    language = models.CharField(_("taal"), max_length=8, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
     file = models.FileField(upload_to="handover/%Y/%m/", blank=True)
     file_sha256 = models.CharField(max_length=64, blank=True)

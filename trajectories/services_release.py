@@ -257,10 +257,15 @@ def handover_packages_for_list(trajectory: Trajectory, in_force: frozenset[int] 
     return packages
 
 
-def handover_package_request(*, trajectory: Trajectory, user: User, recipient_organisation: Organisation) -> HandoverPackage:
-    """Queue a handover package PDF for the recipient; rendered by a Celery task after commit."""
+def handover_package_request(*, trajectory: Trajectory, user: User, recipient_organisation: Organisation,
+                             language: str | None = None) -> HandoverPackage:
+    """Queue a handover package PDF for the recipient, in `language` (default the requester's); rendered by a
+    Celery task after commit."""
+    from accounts.documents import document_language
+
     from .handover import handover_package_render as handover_package_render_task
 
+    language = document_language(language, default=user.language)
     if trajectory.status not in (Status.ACTIVE, Status.AFTERCARE):
         raise ValidationError({"trajectory": _("Een overdrachtspakket hoort bij een actief traject of bij nazorg.")})
     consent = handover_consent(trajectory, recipient_organisation)
@@ -271,7 +276,7 @@ def handover_package_request(*, trajectory: Trajectory, user: User, recipient_or
     with transaction.atomic(), _history(user, "handover_package_request"):
         package = HandoverPackage.objects.create(
             trajectory=trajectory, recipient_organisation=recipient_organisation, consent=consent,
-            scopes=list(consent.scopes), requested_by=user,
+            scopes=list(consent.scopes), requested_by=user, language=language,
         )
         # Through the transactional outbox: the render commits with the request (ADR 0016).
         outbox_enqueue(handover_package_render_task, package.pk)

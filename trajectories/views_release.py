@@ -61,7 +61,8 @@ def aftercare(request, pk):
         "aftercare_over": release is not None and trajectory.status == Status.AFTERCARE and today >= release.aftercare_ends_on,
         "record_form": FollowUpRecordForm(initial={"done_on": today}),
         "close_form": AftercareCloseForm(initial={"closure_reason": "aftercare_ended"}),
-        "handover_form": HandoverForm(organisations=Organisation.objects.filter(pk__in=in_force).order_by("name")),
+        "handover_form": HandoverForm(organisations=Organisation.objects.filter(pk__in=in_force).order_by("name"),
+                                      language=request.user.language),
         "handover_possible": bool(in_force),
     })
 
