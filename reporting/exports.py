@@ -14,7 +14,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.documents import Document, made_facts
-
 from casework.pdf import render_pdf
 
 from .yearly import Figures, notes, tables

@@ -146,7 +146,6 @@ def yearly_export(request, fmt: str):
     from django.utils import translation
 
     from accounts.documents import document_language
-
     from casework.access import access_log_record
     from casework.models import AccessLog
 
@@ -230,11 +229,7 @@ def _int(value) -> int | None:
 
 @login_required
 def research_extract_file(request):
-    from django.core.exceptions import ValidationError
-    from django.http import HttpResponse, HttpResponseBadRequest
-    from django.utils import translation
-
-    from accounts.documents import document_language
+    from django.http import HttpResponse
 
     from casework.access import access_log_record
     from casework.models import AccessLog
