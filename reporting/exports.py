@@ -121,7 +121,7 @@ def yearly_document(fig: Figures, the_tables, *, made_by=None) -> Document:
     facts = [(_("Organisatie"), fig.organisation), (_("Jaar"), str(fig.year)),
              *made_facts(made_by=made_by, made_at=fig.generated_at, language=get_language())]
     return Document(
-        title=_title(fig),
+        title=_("Jaarcijfers disengagementtrajecten %(year)s") % {"year": fig.year},
         for_whom=_("Geaggregeerde cijfers van %(org)s, voor publicatie") % {"org": fig.organisation},
         facts=facts,
         about=_("De cijfers van de disengagementtrajecten zoals ze het team verlaten: dezelfde cellen als op de "
