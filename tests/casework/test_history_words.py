@@ -46,7 +46,7 @@ def test_every_kind_of_read_has_words():
     assert sorted(found - set(ACCESS_OBJECT_KINDS)) == []
 
 
-@pytest.mark.parametrize(("language", "words"), [("fr-be", "Onglet d'un trajet"), ("en", "Trajectory tab")])
+@pytest.mark.parametrize(("language", "words"), [("fr-be", "Onglet d'un trajet"), ("en", "Tab of a trajectory")])
 def test_a_code_is_words_in_the_readers_language(language, words):
     with translation.override(language):
         assert reason_label("trajectory_transition:active") != "trajectory_transition:active"
@@ -67,7 +67,7 @@ def test_the_access_review_shows_words_not_codes(client, dpo, consultant, detain
     for code in ("trajectory_tab", "refusal_review", "access_review"):
         assert f">{code}<" not in page and f"{code} #" not in page
     csv = b"".join(client.get(reverse("privacy:access_review"), {"format": "csv"}).streaming_content).decode()
-    assert ("Onglet d'un trajet" if language == "fr-be" else "Trajectory tab") in csv
+    assert ("Onglet d'un trajet" if language == "fr-be" else "Tab of a trajectory") in csv
 
 
 @pytest.mark.parametrize("language", ["fr-be", "en"])

@@ -49,6 +49,21 @@ def typed_content() -> tuple[str, ...]:
     return tuple(text for text in texts if text)
 
 
+def _invitation_url(personas, language: str) -> str:
+    """A real invitation link; the page speaks the invited account's language (ADR 0025)."""
+    from django.urls import reverse
+
+    from accounts import services_invitations as invitations
+    from tests.factories import UserFactory
+
+    newcomer = UserFactory(consultant=True, organisation=personas["consultant"].organisation,
+                           language=language)
+    newcomer.set_unusable_password()
+    newcomer.save(update_fields=["password"])
+    invitation = invitations.invitation_send(user=newcomer, by=personas["admin"])
+    return reverse("account_invitation", args=[invitations.invitation_token(invitation)])
+
+
 def walk_pages(persona, language, personas, objects):  # noqa: F811 - fixture values
     """Every HTML page that answers 200 to `persona` in `language`: {view name: Dutch found in it}."""
     client = Client(raise_request_exception=False)
@@ -63,7 +78,8 @@ def walk_pages(persona, language, personas, objects):  # noqa: F811 - fixture va
             continue
         if persona != "anonymous":
             client.force_login(personas[persona])
-        url = resolve_url(name, route, objects)
+        # A sample token is an unknown link (a 404 page): the walk reads the page a newcomer really opens.
+        url = _invitation_url(personas, language) if name == "account_invitation" else resolve_url(name, route, objects)
         response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", "") or response.streaming:
             continue
