@@ -132,13 +132,25 @@ def yearly_document(fig: Figures, the_tables, *, made_by=None) -> Document:
     )
 
 
+def _orientation_groups(the_tables) -> list[tuple[bool, list]]:
+    """The tables in their order, consecutive ones of one orientation together: (landscape?, tables)."""
+    groups: list[tuple[bool, list]] = []
+    for table in the_tables:
+        wide = len(table.columns) > PORTRAIT_COLUMNS
+        if groups and groups[-1][0] == wide:
+            groups[-1][1].append(table)
+        else:
+            groups.append((wide, [table]))
+    return groups
+
+
 def to_pdf(fig: Figures, *, made_by=None) -> bytes:
     """The release as a document to hand over (templates/documents/base.html): a cover, the notes, then each
     table with its definition; a table wider than portrait allows gets landscape pages."""
     the_tables = tables(fig)
     html = render_to_string("reporting/yearly_pdf.html", {
         "report": fig, "notes": notes(), "document": yearly_document(fig, the_tables, made_by=made_by),
-        "tables": [(table, len(table.columns) > PORTRAIT_COLUMNS) for table in the_tables],
+        "groups": _orientation_groups(the_tables),
     })
     return render_pdf(html)
 

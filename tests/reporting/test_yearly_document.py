@@ -49,12 +49,15 @@ def test_the_yearly_figures_read_in_the_chosen_language_and_fit_their_pages(worl
     assert ink_at_the_edges(pdf, tmp_path) == []
 
 
-def test_a_wide_table_gets_landscape_pages(world, manager, monkeypatch):
-    """Every table of today's release fits portrait; one wider than the limit is laid on landscape pages."""
-    monkeypatch.setattr(exports, "PORTRAIT_COLUMNS", 3)
+def test_a_wide_table_gets_landscape_pages_in_its_place(world, manager):
+    """The seven-column tables (per year, goals per life domain) are on landscape pages, in the release's order."""
     pdf = exports.to_pdf(yearly.yearly_report(manager, 2025), made_by=manager)
     sizes = page_sizes(pdf)
+    assert sizes[0][1] > sizes[0][0]  # the cover: portrait
     assert any(width > height for width, height in sizes) and any(height > width for width, height in sizes)
+    pages = text_of(pdf).split("\f")
+    first_table = next(i for i, page in enumerate(pages) if "Trajecten per jaar (laatste vijf jaar)" in page and i > 0)
+    assert sizes[first_table][0] > sizes[first_table][1]
     assert words_outside_the_page(pdf) == []
 
 
