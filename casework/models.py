@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.display import person_name
+from accounts.display import local_date, local_datetime, person_name
 from accounts.models import BaseModel, Organisation, User
 from accounts.texts import render_code, render_parts
 
@@ -372,7 +372,7 @@ class Placement(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.prison} ({self.from_date:%d/%m/%Y})"
+        return f"{self.prison} ({local_date(self.from_date)})"
 
 
 # --- Consent and disclosure ----------------------------------------------------------------------
@@ -435,7 +435,7 @@ class Consent(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.organisation} ({self.given_on:%d/%m/%Y})"
+        return f"{self.organisation} ({local_date(self.given_on)})"
 
     @property
     def is_active(self) -> bool:
@@ -650,7 +650,7 @@ class Session(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.detainee} {self.started_at:%d/%m/%Y %H:%M}"
+        return f"{self.detainee} {local_datetime(self.started_at)}"
 
 
 # --- Audit of reads ------------------------------------------------------------------------------------

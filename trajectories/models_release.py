@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.display import local_date
 from accounts.models import BaseModel, Organisation, User
 from casework.models import Consent, Disclosure
 
@@ -64,7 +65,7 @@ class Release(BaseModel):
         indexes = [models.Index(fields=["aftercare_ends_on"], name="release_aftercare_end_idx")]
 
     def __str__(self) -> str:
-        return f"{self.trajectory_id} {self.released_on:%d/%m/%Y}"
+        return f"{self.trajectory_id} {local_date(self.released_on)}"
 
 
 class FollowUpQuerySet(models.QuerySet):
@@ -117,7 +118,7 @@ class FollowUp(BaseModel):
         indexes = [models.Index(fields=["status", "due_on"], name="follow_up_due_idx")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} +{self.months_after}m ({self.due_on:%d/%m/%Y})"
+        return f"{self.get_kind_display()} +{self.months_after}m ({local_date(self.due_on)})"
 
 
 class AftercareSetting(BaseModel):

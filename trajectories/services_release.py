@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.display import local_date
 from accounts.models import Organisation, User
 from casework.models import Consent, Purpose
 from casework.services import detainee_update
@@ -123,7 +124,7 @@ def trajectory_release(*, trajectory: Trajectory, user: User, released_on: dt.da
         with transaction.atomic(), _history(user, "trajectory_release"):
             release.save()
             trajectory_transition(trajectory=trajectory, user=user, to=Status.AFTERCARE, via_release=True,
-                                  reason=_("Vrijlating geregistreerd op %(day)s.") % {"day": f"{released_on:%d/%m/%Y}"})
+                                  reason=_("Vrijlating geregistreerd op %(day)s.") % {"day": local_date(released_on)})
             if detainee.released_on != released_on:
                 detainee_update(detainee=detainee, user=user, reason="trajectory_release", released_on=released_on)
             FollowUp.objects.bulk_create(
