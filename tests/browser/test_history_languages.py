@@ -22,8 +22,10 @@ def test_the_access_review_and_the_history_read_in_words(browser, base_url, lang
                       last_name="Peeters", language=language)
     detainee = DetaineeFactory(first_name="Ayoub", last_name="Bakkali", organisation=caw, lead_consultant=consultant)
     detainee_update(detainee=detainee, user=consultant, reason="in_scope_import", in_scope=not detainee.in_scope)
-    AccessLog.objects.create(user=consultant, detainee=detainee, object_kind="trajectory_tab", path="/x")
-    AccessLog.objects.create(user=consultant, object_kind="yearly_report", object_id="2026.pdf", path="/x")
+    AccessLog.objects.create(user=consultant, detainee=detainee, object_kind="trajectory_tab", path="/x",
+                             action=AccessLog.Action.VIEW)
+    AccessLog.objects.create(user=consultant, object_kind="yearly_report", object_id="2026.pdf", path="/x",
+                             action=AccessLog.Action.EXPORT)
     locale = {"fr-be": "fr-BE", "en": "en-GB"}[language]
 
     for user, path, name in ((consultant, f"/gedetineerden/{detainee.pk}/geschiedenis/", "history"),
