@@ -17,6 +17,8 @@ from django.conf import settings
 from django.utils.translation import trans_real
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
+# A placeholder's group in a built pattern, to measure the words of its own around it.
+GROUP = re.compile(r"\(\?P(?:<\w+>\.\+\?|=\w+)\)")
 # A pattern needs this many characters of its own besides the placeholders to say anything.
 MIN_LITERAL = 8
 
@@ -75,5 +77,8 @@ def build_index() -> MeaningIndex:
                 index.add(words, key)
     for code in codes:
         index.add(code, code)
-    index.patterns.sort(key=lambda row: len(row[0]), reverse=True)
+    # The longest literal start first; between equal starts the pattern with more words of its own (the
+    # more specific text: "Verslag casusoverleg %(ref)s, versie %(v)s" before "Verslag casusoverleg %(ref)s").
+    index.patterns.sort(key=lambda row: (len(row[0]), len(GROUP.sub("", row[1].pattern))),
+                        reverse=True)
     return index
