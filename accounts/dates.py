@@ -15,6 +15,8 @@ import datetime as dt
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .display import local_date
+
 EARLIEST = dt.date(1900, 1, 1)
 YEARS_AHEAD = 100
 
@@ -38,7 +40,7 @@ def range_error(value) -> str | None:
     if day is None:
         return None
     if day < EARLIEST:
-        return _("Deze datum is niet aannemelijk: vroegste datum is %(date)s.") % {"date": EARLIEST.strftime("%d/%m/%Y")}
+        return _("Deze datum is niet aannemelijk: vroegste datum is %(date)s.") % {"date": local_date(EARLIEST)}
     if day > latest():
         return _("Deze datum is niet aannemelijk: te ver in de toekomst.")
     return None

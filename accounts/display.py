@@ -15,13 +15,17 @@ from django.utils import formats, timezone
 
 
 def person_name(person=None, *, first_name: str = "", last_name: str = "") -> str:
-    """'First Last' for anything with first_name/last_name (a detainee, a user), or the two parts."""
+    """'First Last' for anything with first_name/last_name (a detainee, a user), or the two parts; an
+    account without a name is its username."""
+    username = ""
     if isinstance(person, dict):
         first_name, last_name = person.get("first_name") or "", person.get("last_name") or ""
     elif person is not None:
         first_name = getattr(person, "first_name", "") or ""
         last_name = getattr(person, "last_name", "") or ""
-    return " ".join(part.strip() for part in (first_name, last_name) if part and part.strip())
+        username = getattr(person, "username", "") or ""
+    name = " ".join(part.strip() for part in (first_name, last_name) if part and part.strip())
+    return name or username
 
 
 def local_date(value) -> str:

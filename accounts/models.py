@@ -114,7 +114,9 @@ class User(AbstractUser):
         verbose_name_plural = _("gebruikers")
 
     def __str__(self) -> str:
-        return self.get_full_name() or self.username
+        from .display import person_name
+
+        return person_name(self)
 
     # Role shortcuts read well in predicates and templates.
     @property

@@ -35,6 +35,7 @@ from django.utils.translation import override
 from config.public_url import absolute_url
 from ops.outbox import outbox_enqueue
 
+from .display import person_name
 from .models import Invitation, User
 
 security_log = logging.getLogger("disengage.security")
@@ -113,7 +114,7 @@ def _mail_message(invitation: Invitation) -> mail.EmailMessage:
             "in met een authenticator-app op je dienst-smartphone.\n\n%(link)s\n\n"
             "De link werkt één keer en is geldig tot %(expires)s. Is hij verlopen, vraag dan een nieuwe aan de "
             "functioneel beheerder. Verwachtte je deze e-mail niet, negeer hem dan.\n"
-        ) % {"name": user.get_full_name() or user.username, "username": user.username, "link": invitation_link(invitation),
+        ) % {"name": person_name(user), "username": user.username, "link": invitation_link(invitation),
              "expires": date_format(timezone.localtime(invitation.expires_at), "SHORT_DATETIME_FORMAT")}
     return mail.EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
 

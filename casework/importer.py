@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.dates import detainee_date_errors, range_error
+from accounts.display import local_date
 from config.crypto import blind_index
 
 from . import import_vocabulary as vocabulary
@@ -215,7 +216,7 @@ def remembered_key_map(columns: list[ColumnMapping]) -> dict[str, str]:
 
 
 def _display(value) -> str:
-    return value.strftime("%d/%m/%Y") if isinstance(value, dt.date) else str(value)
+    return local_date(value) if isinstance(value, dt.date) else str(value)
 
 
 # --- Step 3: the rows -----------------------------------------------------------------------------------

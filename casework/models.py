@@ -18,9 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.display import person_name
+from accounts.display import local_date, local_datetime, person_name
 from accounts.models import BaseModel, Organisation, User
-from accounts.texts import render_code
+from accounts.texts import render_code, render_parts
 from config.crypto import EncryptedTextField
 
 from .validators import validate_national_number
@@ -105,6 +105,19 @@ class Scope(models.TextChoices):
     ASSESSMENTS = "assessments", _("Inschattingen")
     HEALTH = "health", _("Gezondheid")
     MINUTES = "minutes", _("Verslagen casusoverleg")
+
+
+def scope_list(codes) -> list:
+    """Consent scopes as a meaning tree (accounts/texts.py): their labels, comma-separated, translated
+    when read; a code no longer known stays as stored."""
+    from accounts.texts import meaning
+
+    parts: list = []
+    for code in codes:
+        if parts:
+            parts.append(", ")
+        parts.append(meaning(Scope(code).label) if code in Scope.values else str(code))
+    return parts
 
 
 class Purpose(models.TextChoices):
@@ -359,7 +372,7 @@ class Placement(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.prison} ({self.from_date:%d/%m/%Y})"
+        return f"{self.prison} ({local_date(self.from_date)})"
 
 
 # --- Consent and disclosure ----------------------------------------------------------------------
@@ -422,7 +435,7 @@ class Consent(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.organisation} ({self.given_on:%d/%m/%Y})"
+        return f"{self.organisation} ({local_date(self.given_on)})"
 
     @property
     def is_active(self) -> bool:
@@ -463,7 +476,10 @@ class Disclosure(BaseModel):
     basis = models.CharField(_("grondslag"), max_length=20, choices=Basis.choices)
     consent = models.ForeignKey(Consent, on_delete=models.PROTECT, null=True, blank=True, related_name="disclosures")
     legal_reference = models.CharField(_("referentie grondslag"), max_length=200, blank=True)
+    # A fixed text's code (its Dutch catalogue text) and its parameters, rendered when read (ADR 0035);
+    # parameters are meaning trees (accounts/texts.py), so a list of consent scopes is translated too.
     what = models.CharField(_("wat"), max_length=300)
+    what_params = models.JSONField(default=dict, blank=True)
     object_kind = models.CharField(max_length=40, blank=True)
     object_id = models.CharField(max_length=40, blank=True)
     file_sha256 = models.CharField(max_length=64, blank=True)
@@ -488,6 +504,8 @@ class Disclosure(BaseModel):
     def display_what(self) -> str:
         """What was disclosed, in the reader's language when it is a fixed text written under the default
         language (its code, accounts/texts.py); anything else as stored."""
+        if self.what_params:
+            return render_parts({"t": self.what, "p": self.what_params})
         return render_code(self.what)
 
     @property
@@ -632,7 +650,7 @@ class Session(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.detainee} {self.started_at:%d/%m/%Y %H:%M}"
+        return f"{self.detainee} {local_datetime(self.started_at)}"
 
 
 # --- Audit of reads ------------------------------------------------------------------------------------
@@ -664,16 +682,40 @@ ACCESS_OBJECT_KINDS = {
     "disclosures": _("Verstrekkingen van het dossier"),
     "disclosure_log": _("Register van verstrekkingen"),
     "access_review": _("Overzicht van raadplegingen"),
+    "refusal_review": _("Overzicht van geweigerde toegangen"),
+    "research_extract": _("Onderzoeksextract"),
     "subject_access": _("Inzage-export"),
     "subject_lookup": _("Zoekopdracht voor een inzageverzoek"),
     "yearly_report": _("Jaarcijfers"),
 }
 
 
+# Object ids that are not a record's number but say which file was read (`2026.pdf`, `12.codebook`).
+ACCESS_FILE_FORMATS = {"pdf": "PDF", "csv": "CSV", "xlsx": "XLSX", "json": "JSON", "data": "CSV",
+                       "codebook": _("codeboek")}
+
+
 def access_object_kind_label(code: str) -> str:
     """The reader's words for an AccessLog `object_kind` (a code not in the list is shown as stored)."""
     label = ACCESS_OBJECT_KINDS.get(code)
     return str(label) if label is not None else code
+
+
+def access_object_label(code: str, object_id: str, *, detainee_id=None) -> str:
+    """What one AccessLog row says was read, in the reader's language: the kind's words and, when the row
+    names more than the file, which one (a number, a year, a file format)."""
+    words = access_object_kind_label(code)
+    object_id = str(object_id or "")
+    if not object_id or object_id == str(detainee_id or ""):
+        return words
+    number, _dot, fmt = object_id.partition(".")
+    if code == "yearly_report":
+        words = f"{words} {number}"
+    else:
+        words = f"{words} #{number}"
+    if fmt:
+        words = f"{words} ({ACCESS_FILE_FORMATS.get(fmt, fmt)})"
+    return words
 
 
 class AccessLog(models.Model):
@@ -709,6 +751,11 @@ class AccessLog(models.Model):
     @property
     def object_kind_label(self) -> str:
         return access_object_kind_label(self.object_kind)
+
+    @property
+    def object_label(self) -> str:
+        """The kind and which one, in the reader's language (the access review's "Onderdeel" column)."""
+        return access_object_label(self.object_kind, self.object_id, detainee_id=self.detainee_id)
 
 
 class AccessRefusal(models.Model):

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from accounts.display import local_datetime
 from accounts.models import User
 from config.public_url import absolute_url
 
@@ -87,7 +88,7 @@ def _alert_dpo(*, user_id: int, count: int, since: dt.datetime) -> None:
                 "Het account %(user)s kreeg %(count)d geweigerde toegangen (404/403) sinds %(since)s. "
                 "Bekijk ze in de lijst van geweigerde toegangen:"
             ) % {"user": account.username, "count": count,
-                 "since": timezone.localtime(since).strftime("%d/%m/%Y %H:%M")} + f"\n\n{link}\n"
+                 "since": local_datetime(since)} + f"\n\n{link}\n"
         messages.append(mail.EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [dpo.email]))
     if messages:
         with mail.get_connection() as connection:

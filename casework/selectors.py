@@ -17,6 +17,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.display import local_date, local_datetime, person_name
 from accounts.models import Organisation, User
 
 from .models import Detainee, Listing, Prison, Session
@@ -148,7 +149,9 @@ HISTORY_MODELS = ("Detainee", "Listing", "Placement", "Consent", "NetworkPerson"
 # Bookkeeping columns that say nothing to a reader.
 HISTORY_HIDDEN_FIELDS = {"id", "created_at", "updated_at", "search_name", "superseded_at", "previous", "detainee"}
 CONFIDENTIAL_FIELDS = {"confidential_notes"}
-# The services' default reasons, in words; a reason a user typed is shown as typed.
+# Why a change was made, as the services record it (the `reason` of `pghistory.context`): a code, put
+# into words when the history is read, in the reader's language. Every code a service writes is listed
+# (tests/casework/test_history_words.py finds them in the code); a reason a user typed is shown as typed.
 REASON_LABELS = {
     "detainee_create": _("dossier geopend"),
     "detainee_update": _("gegevens gewijzigd"),
@@ -160,7 +163,73 @@ REASON_LABELS = {
     "network_person_save": _("netwerk bijgewerkt"),
     "session_log": _("contactmoment geregistreerd"),
     "session_update": _("contactmoment gecorrigeerd"),
+    "in_scope_import": _("in-scopelijst ingelezen"),
+    "legal_hold_set": _("bewaring wegens juridische procedure aangepast"),
+    "retention_anonymise": _("geanonimiseerd na de bewaartermijn"),
+    "api": _("gewijzigd via de API"),
+    "demo": _("demogegevens"),
+    "planned_contact_plan": _("contact gepland"),
+    "planned_contact_update": _("gepland contact gewijzigd"),
+    "planned_contact_cancel": _("gepland contact geannuleerd"),
+    "planned_contact_log": _("gepland contact geregistreerd als contactmoment"),
+    "trajectory_refer": _("aangemeld voor een traject"),
+    "trajectory_assign": _("traject toegewezen"),
+    "trajectory_update": _("traject gewijzigd"),
+    "trajectory_release": _("vrijlating geregistreerd"),
+    "trajectory_transition": _("status van het traject gewijzigd"),
+    "exploration_record": _("levensdomein verkend"),
+    "goal_create": _("doel toegevoegd"),
+    "goal_update": _("doel gewijzigd"),
+    "goal_review_add": _("doel geëvalueerd"),
+    "action_create": _("actie toegevoegd"),
+    "assessment_start": _("inschatting gestart"),
+    "assessment_update": _("inschatting bijgewerkt"),
+    "assessment_finalise": _("inschatting afgerond"),
+    "aftercare_close": _("nazorg afgesloten"),
+    "aftercare_setting_save": _("instelling van de nazorg bewaard"),
+    "follow_up_record": _("opvolging na vrijlating geregistreerd"),
+    "handover_package_request": _("overdrachtspakket aangevraagd"),
+    "conference_schedule": _("casusoverleg gepland"),
+    "conference_move": _("casusoverleg verplaatst"),
+    "conference_cancel": _("casusoverleg geannuleerd"),
+    "conference_confirm_rule_date": _("datum van het casusoverleg bevestigd"),
+    "cadence_set": _("ritme van de casusoverleggen ingesteld"),
+    "participant_add": _("deelnemer toegevoegd"),
+    "participant_remove": _("deelnemer verwijderd"),
+    "participant_respond": _("deelnemer antwoordde"),
+    "attendance_record": _("aanwezigheid geregistreerd"),
+    "agenda_refresh": _("agenda bijgewerkt"),
+    "agenda_item_add": _("agendapunt toegevoegd"),
+    "agenda_item_remove": _("agendapunt verwijderd"),
+    "minutes_save": _("verslag bewaard"),
+    "minutes_approve": _("verslag goedgekeurd"),
+    "minutes_correct": _("verslag gecorrigeerd"),
+    "invitation_send": _("uitnodiging verstuurd"),
+    "invitation_mail_send": _("uitnodiging gemaild"),
+    "invitation_accept": _("uitnodiging aanvaard"),
+    "user_deactivate": _("account gedeactiveerd"),
+    "user_save_by_admin": _("account bewaard in het beheer"),
+    "token_create": _("API-sleutel aangemaakt"),
+    "token_revoke": _("API-sleutel ingetrokken"),
+    "service_account_create": _("koppeling aangemaakt"),
+    "reminder_setting_save": _("instelling van herinneringen bewaard"),
 }
+# The admin site records `admin_<verb>_<model>` (accounts/admin_base.py).
+ADMIN_REASON_LABELS = {"add": _("toegevoegd in het beheer"), "change": _("gewijzigd in het beheer"),
+                       "delete": _("verwijderd in het beheer")}
+
+
+def reason_label(code: str) -> str:
+    """The words for a history reason in the active language; a reason a person typed as typed."""
+    # A code may carry a parameter after a colon (`trajectory_transition:active`): the words are the code's.
+    label = REASON_LABELS.get(code) or REASON_LABELS.get(code.split(":", 1)[0])
+    if label is not None:
+        return str(label)
+    if code.startswith("admin_"):
+        verb = code.split("_")[1] if code.count("_") >= 2 else ""
+        if verb in ADMIN_REASON_LABELS:
+            return str(ADMIN_REASON_LABELS[verb])
+    return code
 
 
 @dataclass
@@ -204,8 +273,8 @@ def _readable(model, name: str, value, lookups: dict) -> str:
         # Dates arrive as ISO text in the event data; show them the Belgian way, in Brussels time.
         try:
             if isinstance(model_field, models.DateTimeField):
-                return timezone.localtime(dt.datetime.fromisoformat(value)).strftime("%d/%m/%Y %H:%M")
-            return dt.date.fromisoformat(value[:10]).strftime("%d/%m/%Y")
+                return local_datetime(dt.datetime.fromisoformat(value))
+            return local_date(dt.date.fromisoformat(value[:10]))
         except ValueError:
             return value
     return str(value)
@@ -282,7 +351,7 @@ def detainee_history(detainee: Detainee, *, show_confidential: bool, limit: int 
                 )),
                 object_label=_object_label(tracked, event.pgh_data or {}),
                 user=lookups[User].get(int(user_id)) if user_id else None,
-                reason=str(REASON_LABELS.get(reason, reason)),
+                reason=reason_label(reason),
                 changes=changes,
             )
         )
@@ -295,9 +364,7 @@ def labels_to_names(model) -> dict[str, str]:
 
 def _object_label(model, data: dict) -> str:
     if model is Session and data.get("started_at"):
-        started = dt.datetime.fromisoformat(str(data["started_at"]))
-        return timezone.localtime(started).strftime("%d/%m/%Y %H:%M")
-    for key in ("name", "last_name"):
-        if data.get(key):
-            return str(data[key])
-    return ""
+        return local_datetime(dt.datetime.fromisoformat(str(data["started_at"])))
+    if data.get("name"):
+        return str(data["name"])
+    return person_name(data)

@@ -326,10 +326,15 @@ def session_update(*, session: Session, user: User, domains=None, modules=None, 
 
 
 def disclosure_record(*, detainee: Detainee, user: User | None, recipient_name: str, purpose: str, basis: str,
-                      what: str, recipient_organisation: Organisation | None = None, recipient_email: str = "",
-                      consent: Consent | None = None, legal_reference: str = "", object_kind: str = "",
-                      object_id: str = "", file_sha256: str = "") -> Disclosure:
-    """Record that case content left the team. Every app that sends or exports calls this."""
+                      what, what_params: dict | None = None, recipient_organisation: Organisation | None = None,
+                      recipient_email: str = "", consent: Consent | None = None, legal_reference: str = "",
+                      object_kind: str = "", object_id: str = "", file_sha256: str = "") -> Disclosure:
+    """Record that case content left the team. Every app that sends or exports calls this.
+
+    `what` is a lazy translation and `what_params` its parameters (meaning trees, accounts/texts.py): the
+    record keeps the code and renders it in each reader's language (ADR 0035)."""
+    from accounts.texts import text_code
+
     from .models import Basis
 
     if basis == Basis.CONSENT and consent is None:
@@ -337,7 +342,8 @@ def disclosure_record(*, detainee: Detainee, user: User | None, recipient_name: 
     disclosure = Disclosure(
         detainee=detainee, recipient_organisation=recipient_organisation, recipient_name=recipient_name,
         recipient_email=recipient_email, purpose=purpose, basis=basis, consent=consent,
-        legal_reference=legal_reference, what=what, object_kind=object_kind, object_id=str(object_id),
+        legal_reference=legal_reference, what=text_code(what)[:300], what_params=what_params or {},
+        object_kind=object_kind, object_id=str(object_id),
         file_sha256=file_sha256, disclosed_by=user,
     )
     disclosure.full_clean()

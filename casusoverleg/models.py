@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.display import local_date
 from accounts.models import BaseModel, Organisation, User
 from accounts.texts import render_code, render_parts
 from casework.models import Basis, Consent, Detainee, Prison, Scope
@@ -162,7 +163,7 @@ class Conference(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.starts_at:%d/%m/%Y}"
+        return f"{self.get_kind_display()} {local_date(self.starts_at)}"
 
     @property
     def title(self) -> str:

@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.display import local_date
 from casework.models import Basis, Consent, Detainee, Prison, Scope
 from notifications.registry import PlanContext, ReminderKind, add_working_days, register
 
@@ -71,7 +72,7 @@ def _plan_invitation(ctx: PlanContext):
         yield ctx.draft(kind=code, obj=conference, due_on=_local_day(participant.created_at),
                         recipient_id=participant.user_id,
                         text=_("Je bent uitgenodigd voor een casusoverleg op %(day)s om %(time)s."),
-                        text_params={"day": f"{when:%d/%m/%Y}", "time": f"{when:%H:%M}"},
+                        text_params={"day": local_date(when), "time": f"{when:%H:%M}"},
                         link=_link(conference.pk))
 
 
@@ -117,7 +118,7 @@ def _plan_upcoming(ctx: PlanContext):
             due_on = when.date() + dt.timedelta(days=offset)
             text = (_("Herinnering: casusoverleg morgen om %(time)s.") if offset == -1 else
                     _("Herinnering: casusoverleg op %(day)s om %(time)s."))
-            params = {"day": f"{when:%d/%m/%Y}", "time": f"{when:%H:%M}"}
+            params = {"day": local_date(when), "time": f"{when:%H:%M}"}
             for participant in participants.get(conference.pk, []):
                 yield ctx.draft(kind=code, obj=conference, due_on=due_on, recipient_id=participant.user_id, text=text,
                                 text_params=params, link=_link(conference.pk))
@@ -177,7 +178,7 @@ def _plan_minutes_due(ctx: PlanContext):
                 yield ctx.draft(kind=code, obj=conference, due_on=add_working_days(meeting_day, offset),
                                 recipient_id=recipient_id,
                                 text=_("Het verslag van het casusoverleg van %(day)s is nog niet goedgekeurd."),
-                                text_params={"day": f"{meeting_day:%d/%m/%Y}"},
+                                text_params={"day": local_date(meeting_day)},
                                 link=reverse("casusoverleg:minutes_editor", args=[conference.pk]))
 
 

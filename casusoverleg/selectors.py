@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.display import local_date
 from accounts.texts import date_part, meaning, render_parts
 from casework.models import Consent, Detainee, Scope, Session
 from trajectories.compartments import HEALTH_CODES
@@ -124,7 +125,7 @@ def proposals_for(detainee: Detainee, conferences: list[Conference], *, months: 
     if pre_leave and detainee.leave_eligible_on > today and not any(c.kind == Conference.Kind.PRE_LEAVE for c in active):
         proposals.append(Proposal(detainee, Conference.Kind.PRE_LEAVE, max(pre_leave, first_working_day(today)), pre_leave < today,
                                   _("Drie maanden vóór de toelaatbaarheid tot penitentiair verlof (%(date)s)")
-                                  % {"date": detainee.leave_eligible_on.strftime("%d/%m/%Y")}))
+                                  % {"date": local_date(detainee.leave_eligible_on)}))
     return proposals
 
 
@@ -157,7 +158,7 @@ def date_flags(detainee: Detainee, conferences: list[Conference], *, months: int
         flags.append(DateFlag(
             conference.pk, conference.proposed_for, suggested,
             _("De regel stelt nu %(new)s voor (bij het plannen: %(old)s). Verplaats het overleg of bevestig de datum.")
-            % {"new": suggested.strftime("%d/%m/%Y"), "old": conference.proposed_for.strftime("%d/%m/%Y")},
+            % {"new": local_date(suggested), "old": local_date(conference.proposed_for)},
         ))
     return flags
 
@@ -270,7 +271,7 @@ def previous_conference(conference: Conference) -> Conference | None:
 
 
 def _d(day: dt.date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else "—"
+    return local_date(day) if day else "—"
 
 
 def generated_agenda(conference: Conference) -> list[tuple[str, str, str]]:

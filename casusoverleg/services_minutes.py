@@ -19,8 +19,9 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy, override
 
+from accounts.display import local_date
 from accounts.models import Organisation, User
 from casework.models import Basis, Consent, Purpose, Scope
 from casework.services import disclosure_record
@@ -94,7 +95,7 @@ def _clean_actions(rows: Sequence[Mapping], conference: Conference, errors: dict
         if due_on is None:
             problems.append(_("vul een uiterste datum in"))
         elif due_on < meeting_day:
-            problems.append(_("de uiterste datum ligt vóór het overleg (%(day)s)") % {"day": meeting_day.strftime("%d/%m/%Y")})
+            problems.append(_("de uiterste datum ligt vóór het overleg (%(day)s)") % {"day": local_date(meeting_day)})
         if problems:
             errors.setdefault("actions", []).append(_("Actie %(n)s: %(p)s.") % {"n": number, "p": "; ".join(problems)})
         actions.append(MinutesAction(
@@ -399,6 +400,7 @@ def _download_disclosure(minutes: Minutes, user: User, file_sha256: str):
         detainee=conference.detainee, user=user, recipient_name=str(user), recipient_organisation=user.organisation,
         recipient_email=user.email, purpose=Purpose.CONFERENCE, basis=Basis.CONSENT if consent else Basis.ART458TER,
         consent=consent, legal_reference="" if consent else conference.authorisation_reference,
-        what=_("Verslag casusoverleg %(ref)s, versie %(v)s (gedownload)") % {"ref": conference.reference, "v": minutes.number},
+        what=gettext_lazy("Verslag casusoverleg %(ref)s, versie %(v)s (gedownload)"),
+        what_params={"ref": conference.reference, "v": str(minutes.number)},
         object_kind="minutes", object_id=str(minutes.pk), file_sha256=file_sha256,
     )

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.display import local_datetime
 from accounts.models import BaseModel, User
 from casework.models import Detainee, Prison, Session
 
@@ -148,7 +149,7 @@ class PlannedContact(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {timezone.localtime(self.starts_at):%d/%m/%Y %H:%M}"
+        return f"{self.get_kind_display()} {local_datetime(self.starts_at)}"
 
     @property
     def ends_at(self) -> dt.datetime:

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.display import local_date
 from notifications.registry import PlanContext, ReminderKind, register
 
 from .models import PlannedContact, _local_day_start
@@ -34,7 +35,7 @@ def _plan(ctx: PlanContext):
             yield ctx.draft(kind=CODE, obj=contact, due_on=when.date() + dt.timedelta(days=offset),
                             recipient_id=contact.consultant_id,
                             text=_("Een gepland contact van %(day)s om %(time)s is nog niet geregistreerd."),
-                            text_params={"day": f"{when:%d/%m/%Y}", "time": f"{when:%H:%M}"},
+                            text_params={"day": local_date(when), "time": f"{when:%H:%M}"},
                             link=reverse("diary:log", args=[contact.pk]))
 
 

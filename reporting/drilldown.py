@@ -14,6 +14,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.display import person_name
 from accounts.models import User
 from casework.models import Consent, Detainee, LifeDomain, Session
 from trajectories.models import OPEN_STATUSES, Action, Goal, Status, Trajectory
@@ -58,7 +59,7 @@ def caseload(user, today, params) -> FigureList:
         person = User.objects.filter(pk=int(consultant), organisation_id=user.organisation_id).first()
         if person is None:
             raise BadFilter(consultant)
-        qs, who = qs.filter(lead_consultant=person), person.get_full_name() or person.username
+        qs, who = qs.filter(lead_consultant=person), person_name(person)
     return FigureList("trajectories", _("Caseload %(who)s — %(status)s") % {"who": who, "status": Status(status).label},
                       qs.order_by("referred_on", "pk"))
 

@@ -10,8 +10,10 @@ import csv
 import io
 
 from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from accounts.documents import Document, made_facts
 from casework.pdf import render_pdf
 
 from .yearly import Figures, notes, tables
@@ -109,10 +111,51 @@ def to_xlsx(fig: Figures) -> bytes:
     return out.getvalue()
 
 
-def to_pdf(fig: Figures) -> bytes:
-    html = render_to_string("reporting/yearly_pdf.html", {"report": fig, "tables": tables(fig), "notes": notes()})
+# A table of more columns than this does not fit A4 portrait at a readable size: its page turns landscape.
+PORTRAIT_COLUMNS = 6
+
+
+def yearly_document(fig: Figures, the_tables, *, made_by=None) -> Document:
+    """The yearly figures' cover: what the release is, for whom, made by whom and when, in which language,
+    how small counts are protected, and the list of its tables."""
+    facts = [(_("Organisatie"), fig.organisation), (_("Jaar"), str(fig.year)),
+             *made_facts(made_by=made_by, made_at=fig.generated_at, language=get_language())]
+    return Document(
+        title=_("Jaarcijfers disengagementtrajecten %(year)s") % {"year": fig.year},
+        for_whom=_("Geaggregeerde cijfers van %(org)s, voor publicatie") % {"org": fig.organisation},
+        facts=facts,
+        about=_("De cijfers van de disengagementtrajecten zoals ze het team verlaten: dezelfde cellen als op de "
+                "pagina, in de API en in de CSV- en XLSX-bestanden. Kleine aantallen zijn onderdrukt zodat geen "
+                "persoon herkenbaar is; de eerste pagina na deze legt uit hoe u de cijfers leest."),
+        contents=[(table.title, "") for table in the_tables],
+        footer=_("Geaggregeerde cijfers — kleine aantallen onderdrukt"),
+    )
+
+
+def _orientation_groups(the_tables) -> list[tuple[bool, list]]:
+    """The tables in their order, consecutive ones of one orientation together: (landscape?, tables)."""
+    groups: list[tuple[bool, list]] = []
+    for table in the_tables:
+        wide = len(table.columns) > PORTRAIT_COLUMNS
+        if groups and groups[-1][0] == wide:
+            groups[-1][1].append(table)
+        else:
+            groups.append((wide, [table]))
+    return groups
+
+
+def to_pdf(fig: Figures, *, made_by=None) -> bytes:
+    """The release as a document to hand over (templates/documents/base.html): a cover, the notes, then each
+    table with its definition; a table wider than portrait allows gets landscape pages."""
+    the_tables = tables(fig)
+    html = render_to_string("reporting/yearly_pdf.html", {
+        "report": fig, "notes": notes(), "document": yearly_document(fig, the_tables, made_by=made_by),
+        "groups": _orientation_groups(the_tables),
+    })
     return render_pdf(html)
 
 
-def render(fig: Figures, fmt: str) -> bytes:
-    return {"csv": to_csv, "xlsx": to_xlsx, "pdf": to_pdf}[fmt](fig)
+def render(fig: Figures, fmt: str, *, made_by=None) -> bytes:
+    if fmt == "pdf":
+        return to_pdf(fig, made_by=made_by)
+    return {"csv": to_csv, "xlsx": to_xlsx}[fmt](fig)

@@ -17,6 +17,7 @@ from django.db.models import Count, Exists, F, Func, IntegerField, Max, Min, Out
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
+from accounts.display import person_name
 from accounts.models import User
 from casework.models import Consent, LifeDomain, Session
 from trajectories.models import OPEN_STATUSES, Action, Goal, Status, Trajectory
@@ -83,7 +84,7 @@ def caseload_per_consultant(user: User) -> list[CaseloadRow]:
         .order_by("last_name", "first_name", "pk")
     )
     return [
-        CaseloadRow(c.pk, c.get_full_name() or c.username, c.referred, c.intake, c.active, c.aftercare)
+        CaseloadRow(c.pk, person_name(c), c.referred, c.intake, c.active, c.aftercare)
         for c in consultants
     ]
 

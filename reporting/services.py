@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Organisation, User
 from casework.models import Basis, Consent, Detainee, Purpose
@@ -79,7 +80,8 @@ def research_extract_release(*, user: User, extract: ResearchExtract) -> Researc
         disclosure_record(
             detainee=people[detainee], user=user, recipient_organisation=extract.recipient,
             recipient_name=extract.recipient.name, purpose=Purpose.RESEARCH, basis=Basis.CONSENT,
-            consent=consents[consent], what=_("Onderzoeksextract (gepseudonimiseerd, k ≥ %(k)s)") % {"k": extract.k},
+            consent=consents[consent], what=gettext_lazy("Onderzoeksextract (gepseudonimiseerd, k ≥ %(k)s)"),
+            what_params={"k": str(extract.k)},
             object_kind="research_extract", object_id=str(extract.pk), file_sha256=extract.sha256,
         )
     extract.status, extract.released_at = ResearchExtract.Status.RELEASED, timezone.now()

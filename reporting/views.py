@@ -110,6 +110,8 @@ def _year(request) -> int:
 
 @login_required
 def yearly_page(request):
+    from accounts.documents import language_choices
+
     from . import yearly
 
     _require(request, "reporting.view_yearly")
@@ -126,6 +128,7 @@ def yearly_page(request):
         "notes": yearly.notes(),
         "years": list(range(this_year, this_year - 10, -1)),
         "formats": [("csv", "CSV"), ("xlsx", "Excel (XLSX)"), ("pdf", "PDF")],
+        "languages": language_choices(),
     })
 
 
@@ -138,8 +141,11 @@ def _drill_url(base: str, key) -> str:
 
 @login_required
 def yearly_export(request, fmt: str):
-    from django.http import HttpResponse
+    from django.core.exceptions import ValidationError
+    from django.http import HttpResponse, HttpResponseBadRequest
+    from django.utils import translation
 
+    from accounts.documents import document_language
     from casework.access import access_log_record
     from casework.models import AccessLog
 
@@ -149,8 +155,15 @@ def yearly_export(request, fmt: str):
     if fmt not in exports.FORMATS:
         raise Http404
     year = _year(request)
+    # The file is made in the language chosen on the page (default the reader's own); any other is a 400.
+    try:
+        language = document_language(request.GET.get("taal"), default=request.user.language)
+    except ValidationError as error:
+        return HttpResponseBadRequest(" ".join(str(m) for m in error.message_dict["language"]),
+                                      content_type="text/plain; charset=utf-8")
     report = yearly.yearly_report(request.user, year)
-    body = exports.render(report, fmt)
+    with translation.override(language):
+        body = exports.render(report, fmt, made_by=request.user)
     # Aggregates only, but still a copy of figures leaving the application: the read is recorded.
     access_log_record(request, detainee=None, object_kind="yearly_report", object_id=f"{year}.{fmt}",
                       action=AccessLog.Action.EXPORT)

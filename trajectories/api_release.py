@@ -103,7 +103,9 @@ class TrajectoryReleaseView(APIView):
 class HandoverPackageSerializer(serializers.ModelSerializer):
     """A package as the aftercare page shows it. `status`: pending, ready, failed (rendering broke) or withheld
     (not rendered: the consent for this handover was withdrawn). `shareable`: ready and still covered by a
-    consent in force, so the PDF may be handed out (`download_url`, a page of the application)."""
+    consent in force, so the PDF may be handed out (`download_url`, a page of the application). `language`: the
+    language the package is written in, chosen when it was requested (blank: the requester's, before there
+    was a choice)."""
 
     recipient_organisation_name = serializers.CharField(source="recipient_organisation.name")
     requested_by = StaffMemberSerializer(read_only=True, allow_null=True)
@@ -115,7 +117,7 @@ class HandoverPackageSerializer(serializers.ModelSerializer):
     class Meta:
         model = HandoverPackage
         fields = ["id", "recipient_organisation", "recipient_organisation_name", "requested_by", "created_at",
-                  "status", "status_display", "scopes", "file_sha256", "consent_in_force", "shareable", "download_url"]
+                  "status", "status_display", "scopes", "language", "file_sha256", "consent_in_force", "shareable", "download_url"]
         read_only_fields = fields
 
     def get_download_url(self, package) -> str | None:

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from accounts.documents import language_choices
 from accounts.models import Organisation
 
 from .models import Trajectory
@@ -101,7 +102,11 @@ class AftercareCloseForm(forms.Form):
 
 class HandoverForm(forms.Form):
     recipient_organisation = forms.ModelChoiceField(label=_("Ontvanger"), queryset=Organisation.objects.none())
+    language = forms.ChoiceField(label=_("Taal van het pakket"), choices=language_choices,
+                                 help_text=_("De taal van de ontvangende dienst."))
 
-    def __init__(self, *args, organisations=None, **kwargs):
+    def __init__(self, *args, organisations=None, language=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["recipient_organisation"].queryset = organisations if organisations is not None else Organisation.objects.none()
+        if language:
+            self.fields["language"].initial = language

@@ -26,8 +26,11 @@ from django.db import InterfaceError, OperationalError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from casework.models import Basis, Purpose, Scope, Session
+from accounts.display import local_date, person_name
+from accounts.documents import Document, made_facts
+from casework.models import Basis, Purpose, Scope, Session, scope_list
 from casework.pdf import render_pdf
 from casework.services import disclosure_record
 
@@ -53,7 +56,7 @@ def handover_context(package: HandoverPackage) -> dict:
         "recipient": package.recipient_organisation,
         "scopes": scopes,
         "generated_at": timezone.localtime(),
-        "scope_labels": [Scope(s).label for s in package.scopes if s in Scope.values],
+        "scope_labels": [str(Scope(s).label) for s in package.scopes if s in Scope.values],
     }
     if Scope.IDENTITY in scopes:
         context["detainee"] = detainee
@@ -80,11 +83,46 @@ def handover_context(package: HandoverPackage) -> dict:
 def handover_package_build(*, package_id: int) -> HandoverPackage:
     """Render, store and disclose one package. Idempotent: a ready package is left alone.
 
-    The PDF is written in the language of the person who requested it (they know the receiving
-    service), whichever process renders it."""
-    requested_by = HandoverPackage.objects.filter(pk=package_id).values_list("requested_by__language", flat=True).first()
-    with translation.override(requested_by or settings.LANGUAGE_CODE):
+    The PDF is written in the language chosen when it was requested (a package requested before there was
+    a choice: the requester's), whichever process renders it."""
+    chosen, requester = HandoverPackage.objects.filter(pk=package_id).values_list(
+        "language", "requested_by__language").first() or ("", "")
+    with translation.override(chosen or requester or settings.LANGUAGE_CODE):
         return _build(package_id)
+
+
+def handover_document(context: dict) -> Document:
+    """The package's cover: what it is, for which service, about whom, made by whom, when, in which language,
+    on which consent, and what it holds."""
+    package, recipient = context["package"], context["recipient"]
+    detainee = context.get("detainee")
+    subject = person_name(detainee) if detainee is not None else _("Overdracht #%(id)s") % {"id": package.pk}
+    contents = []
+    if detainee is not None:
+        contents.append((_("Identiteit"), ""))
+    if context.get("goals") is not None:
+        contents += [(_("Traject"), ""), (_("Doelen"), str(len(context["goals"]))),
+                     (_("Openstaande acties"), str(len(context["open_actions"]))),
+                     (_("Netwerk (contact toegestaan)"), str(len(context["network"])))]
+    if context.get("sessions") is not None:
+        contents.append((_("Recente contactmomenten (samenvattingen)"), str(len(context["sessions"]))))
+    if context.get("assessments") is not None:
+        contents.append((_("Inschattingen (algemeen oordeel)"), str(len(context["assessments"]))))
+    facts = [(_("Ontvanger"), recipient.name), (_("Over"), subject), (_("Referentie"), f"#{package.pk}"),
+             *made_facts(made_by=package.requested_by, made_at=context["generated_at"],
+                         language=translation.get_language()),
+             (_("Grondslag"), _("Toestemming van de betrokkene, gegeven op %(day)s") % {
+                 "day": local_date(package.consent.given_on)}),
+             (_("Gedeelde onderdelen"), ", ".join(context["scope_labels"]) or "—")]
+    return Document(
+        title=_("Overdrachtspakket nazorg"),
+        for_whom=_("Voor %(org)s") % {"org": recipient.name},
+        facts=facts,
+        about=_("Dit pakket bevat enkel wat de betrokkene toestemde met deze dienst te delen, voor de opvolging "
+                "na de vrijlating. Vertrouwelijke notities van de begeleiding zitten er nooit in."),
+        contents=contents,
+        footer=_("Voor %(org)s — overdracht #%(id)s") % {"org": recipient.name, "id": package.pk},
+    )
 
 
 def _build(package_id: int) -> HandoverPackage:
@@ -109,7 +147,9 @@ def _build(package_id: int) -> HandoverPackage:
             return package
         package.consent = consent
         package.scopes = [scope for scope in package.scopes if scope in consent.scopes]
-        html = render_to_string("trajectories/release/handover_pdf.html", handover_context(package))
+        context = handover_context(package)
+        context["document"] = handover_document(context)
+        html = render_to_string("trajectories/release/handover_pdf.html", context)
         pdf = render_pdf(html)
         digest = hashlib.sha256(pdf).hexdigest()
         package.file.save(f"overdracht-{package.pk}.pdf", ContentFile(pdf), save=False)
@@ -118,7 +158,7 @@ def _build(package_id: int) -> HandoverPackage:
             recipient_name=package.recipient_organisation.name, recipient_organisation=package.recipient_organisation,
             recipient_email=package.recipient_organisation.email, purpose=Purpose.HANDOVER, basis=Basis.CONSENT,
             consent=package.consent,
-            what=(_("Overdrachtspakket (%(scopes)s)") % {"scopes": ", ".join(package.scopes)})[:300],
+            what=gettext_lazy("Overdrachtspakket (%(scopes)s)"), what_params={"scopes": scope_list(package.scopes)},
             object_kind="handover_package", object_id=str(package.pk), file_sha256=digest,
         )
         package.file_sha256 = digest

@@ -16,6 +16,7 @@ from django.db.models import Exists, ExpressionWrapper, OuterRef, Q, Subquery
 from django.db.models.lookups import IsNull
 from django.utils.translation import gettext_lazy as _
 
+from accounts.display import local_date
 from accounts.models import BaseModel, Organisation, User
 from casework.models import Detainee, LifeDomain, Scope, consent_exists
 from trajectories.instruments import shipped_text
@@ -221,7 +222,7 @@ class Trajectory(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.detainee} — {self.get_status_display()} ({self.referred_on:%d/%m/%Y})"
+        return f"{self.detainee} — {self.get_status_display()} ({local_date(self.referred_on)})"
 
     @property
     def is_open(self) -> bool:
@@ -405,7 +406,7 @@ class GoalReview(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.reviewed_on:%d/%m/%Y}: {self.progress}"
+        return f"{local_date(self.reviewed_on)}: {self.progress}"
 
 
 # --- Actions --------------------------------------------------------------------------------------------
@@ -688,7 +689,7 @@ class Assessment(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.template.name} {self.assessed_on:%d/%m/%Y}"
+        return f"{self.template.name} {local_date(self.assessed_on)}"
 
     @property
     def is_final(self) -> bool:

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.display import local_date
 from accounts.models import BaseModel, Organisation, User
 from casework.models import Consent, Disclosure
 
@@ -82,7 +83,7 @@ class Release(BaseModel):
         indexes = [models.Index(fields=["aftercare_ends_on"], name="release_aftercare_end_idx")]
 
     def __str__(self) -> str:
-        return f"{self.trajectory_id} {self.released_on:%d/%m/%Y}"
+        return f"{self.trajectory_id} {local_date(self.released_on)}"
 
 
 class FollowUpQuerySet(models.QuerySet):
@@ -184,7 +185,7 @@ class FollowUp(BaseModel):
         indexes = [models.Index(fields=["status", "due_on"], name="follow_up_due_idx")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} +{self.months_after}m ({self.due_on:%d/%m/%Y})"
+        return f"{self.get_kind_display()} +{self.months_after}m ({local_date(self.due_on)})"
 
 
 class AftercareSetting(BaseModel):
@@ -237,6 +238,9 @@ class HandoverPackage(BaseModel):
     # The scopes the package was filtered on (a later consent change does not rewrite history).
     scopes = ArrayField(models.CharField(max_length=24), default=list)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The language the package is written in, chosen when it is requested (blank on packages requested
+    # before: the requester's language, as then).
+    language = models.CharField(_("taal"), max_length=8, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
     file = models.FileField(upload_to="handover/%Y/%m/", blank=True)
     file_sha256 = models.CharField(max_length=64, blank=True)

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from accounts.display import local_date
 from casework.models import Detainee
 from casework.privacy.registry import Closure, PrivacyParticipant, register_participant
 
@@ -53,7 +54,7 @@ def _outcome_text(follow_up: FollowUp) -> str:
         field = FollowUp._meta.get_field(name)
         parts.append(f"{field.verbose_name}: {getattr(follow_up, f'get_{name}_display')()}")
         if name == "outcome_detention" and follow_up.outcome_detained_on:
-            parts[-1] += f" ({follow_up.outcome_detained_on:%d/%m/%Y})"
+            parts[-1] += f" ({local_date(follow_up.outcome_detained_on)})"
     return "; ".join(parts)
 
 

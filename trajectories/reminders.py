@@ -29,6 +29,7 @@ from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.display import local_date
 from accounts.models import User
 from casework.models import Session
 from notifications.registry import PlanContext, ReminderKind, register
@@ -88,7 +89,7 @@ def _plan_action_overdue(ctx: PlanContext, code: str, to_managers: bool):
             if not _by_offset(ctx, code, organisation_id, offset):
                 continue
             # The due date tells two overdue actions apart; the link opens the one meant.
-            day = f"{action.due_on:%d/%m/%Y}"
+            day = local_date(action.due_on)
             if to_managers:
                 recipients = managers.get(organisation_id, [])
                 text = _("Een actie met vervaldatum %(day)s staat al %(days)s dagen open.")
@@ -192,7 +193,7 @@ def _plan_referral_waiting(ctx: PlanContext):
                 yield ctx.draft(kind=code, obj=trajectory, due_on=trajectory.referred_on + dt.timedelta(days=offset),
                                 recipient_id=recipient_id,
                                 text=_("Een aanmelding van %(day)s wacht al %(days)s dagen op intake."),
-                                text_params={"days": offset, "day": f"{trajectory.referred_on:%d/%m/%Y}"},
+                                text_params={"days": offset, "day": local_date(trajectory.referred_on)},
                                 link=reverse("trajectories:detail", args=[trajectory.pk]))
 
 

@@ -15,6 +15,7 @@ from django.db.models.functions import JSONObject
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
+from accounts.display import local_date
 from casework.models import LifeDomain, Session
 
 from .models import (
@@ -158,7 +159,7 @@ def chart_data(matrix: list[DomainRow]) -> dict:
             "label": row.goal.description,
             "domain": d.domain.label,
             "points": [
-                {"x": r.reviewed_on.isoformat(), "d": f"{r.reviewed_on:%d/%m/%Y}", "y": r.progress} for r in row.reviews
+                {"x": r.reviewed_on.isoformat(), "d": local_date(r.reviewed_on), "y": r.progress} for r in row.reviews
             ],
         }
         for d in matrix
@@ -168,7 +169,7 @@ def chart_data(matrix: list[DomainRow]) -> dict:
     domains = [
         {
             "label": d.domain.label,
-            "points": [{"x": day.isoformat(), "d": f"{day:%d/%m/%Y}", "y": value} for day, value in d.series],
+            "points": [{"x": day.isoformat(), "d": local_date(day), "y": value} for day, value in d.series],
         }
         for d in matrix
         if d.series

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.display import local_date
 from accounts.models import Organisation, User
 from casework.compartments import is_health_code, refuse_health_write, sees_health_of
 from casework.models import Detainee, LifeDomain
@@ -241,7 +242,7 @@ def trajectory_assign(
             reminder_schedule(
                 kind="referral_assigned", obj=trajectory, recipient=lead,
                 text=gettext_lazy("Een aanmelding van %(day)s is aan jou toegewezen."),
-                text_params={"day": f"{trajectory.referred_on:%d/%m/%Y}"},
+                text_params={"day": local_date(trajectory.referred_on)},
                 link=reverse("trajectories:detail", args=[trajectory.pk]),
             )
     return trajectory
@@ -633,9 +634,9 @@ def _changes_against_previous(assessment: Assessment) -> str:
             lines.append(f"{r.item.label}: {old} → {r.rating}")
     if not lines:
         return _("Geen verschil in de scores met de inschatting van %(date)s.") % {
-            "date": f"{previous.assessed_on:%d/%m/%Y}"
+            "date": local_date(previous.assessed_on)
         }
-    header = _("Verschillen met de inschatting van %(date)s:") % {"date": f"{previous.assessed_on:%d/%m/%Y}"}
+    header = _("Verschillen met de inschatting van %(date)s:") % {"date": local_date(previous.assessed_on)}
     return "\n".join([header, *lines])[:3000]
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.display import local_date
 from accounts.models import Organisation, User
 from casework.models import Consent, Purpose
 from casework.services import detainee_update
@@ -113,7 +114,7 @@ def _remind_follow_ups_already_due(trajectory: Trajectory, follow_ups: Sequence[
     for follow_up in due:
         reminder_schedule(
             kind="aftercare_follow_up", obj=follow_up, recipient=recipient, text=LATE_FOLLOW_UP_TEXT,
-            text_params={"months": follow_up.months_after, "day": f"{follow_up.due_on:%d/%m/%Y}"},
+            text_params={"months": follow_up.months_after, "day": local_date(follow_up.due_on)},
             link=reverse("trajectories:aftercare", args=[trajectory.pk]), due_on=follow_up.due_on,
         )
 
@@ -176,7 +177,7 @@ def trajectory_release(*, trajectory: Trajectory, user: User, released_on: dt.da
         with transaction.atomic(), _history(user, "trajectory_release"):
             release.save()
             trajectory_transition(trajectory=trajectory, user=user, to=Status.AFTERCARE, via_release=True,
-                                  reason=_("Vrijlating geregistreerd op %(day)s.") % {"day": f"{released_on:%d/%m/%Y}"})
+                                  reason=_("Vrijlating geregistreerd op %(day)s.") % {"day": local_date(released_on)})
             if detainee.released_on != released_on:
                 detainee_update(detainee=detainee, user=user, reason="trajectory_release", released_on=released_on)
             follow_ups = FollowUp.objects.bulk_create(
@@ -216,7 +217,7 @@ def release_aftercare_change(*, release: Release, user: User, aftercare_months: 
         ends_on = add_months(release.released_on, length)
         if ends_on < timezone.localdate():
             errors["aftercare_months"] = _(
-                "Zo kort zou de nazorg al voorbij zijn (op %(day)s): sluit het traject af.") % {"day": f"{ends_on:%d/%m/%Y}"}
+                "Zo kort zou de nazorg al voorbij zijn (op %(day)s): sluit het traject af.") % {"day": local_date(ends_on)}
     if errors:
         raise ValidationError(errors)
     if length == release.aftercare_months:
@@ -393,10 +394,15 @@ def handover_packages_for_list(trajectory: Trajectory, in_force: frozenset[int] 
     return packages
 
 
-def handover_package_request(*, trajectory: Trajectory, user: User, recipient_organisation: Organisation) -> HandoverPackage:
-    """Queue a handover package PDF for the recipient; rendered by a Celery task after commit."""
+def handover_package_request(*, trajectory: Trajectory, user: User, recipient_organisation: Organisation,
+                             language: str | None = None) -> HandoverPackage:
+    """Queue a handover package PDF for the recipient, in `language` (default the requester's); rendered by a
+    Celery task after commit."""
+    from accounts.documents import document_language
+
     from .handover import handover_package_render as handover_package_render_task
 
+    language = document_language(language, default=user.language)
     if trajectory.status not in (Status.ACTIVE, Status.AFTERCARE):
         raise ValidationError({"trajectory": _("Een overdrachtspakket hoort bij een actief traject of bij nazorg.")})
     consent = handover_consent(trajectory, recipient_organisation)
@@ -407,7 +413,7 @@ def handover_package_request(*, trajectory: Trajectory, user: User, recipient_or
     with transaction.atomic(), _history(user, "handover_package_request"):
         package = HandoverPackage.objects.create(
             trajectory=trajectory, recipient_organisation=recipient_organisation, consent=consent,
-            scopes=list(consent.scopes), requested_by=user,
+            scopes=list(consent.scopes), requested_by=user, language=language,
         )
         # Through the transactional outbox: the render commits with the request (ADR 0016).
         outbox_enqueue(handover_package_render_task, package.pk)

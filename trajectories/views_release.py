@@ -69,7 +69,8 @@ def aftercare(request, pk):
         "record_form": FollowUpRecordForm(initial={"done_on": today}),
         "close_form": AftercareCloseForm(initial={"closure_reason": "aftercare_ended"}),
         "length_form": AftercareLengthForm(initial={"aftercare_months": release.aftercare_months} if release else None),
-        "handover_form": HandoverForm(organisations=Organisation.objects.filter(pk__in=in_force).order_by("name")),
+        "handover_form": HandoverForm(organisations=Organisation.objects.filter(pk__in=in_force).order_by("name"),
+                                      language=request.user.language),
         "handover_possible": bool(in_force),
     })
 

@@ -13,11 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.display import local_date, local_datetime, person_name
+from accounts.documents import Document, made_facts
+from accounts.documents import language_name as _language_name
 
 from ..models import Purpose, Scope
 
@@ -150,11 +151,6 @@ def _code_labels(key) -> dict:
     return key or {}
 
 
-def _language_name(code: str) -> str:
-    names = {lang[:2]: name for lang, name in settings.LANGUAGES}
-    return str(names.get((code or "")[:2], code or ""))
-
-
 def label_of(key: str) -> str:
     label = FIELD_LABELS.get(key)
     return str(label) if label is not None else key.replace("_", " ").capitalize()
@@ -219,3 +215,27 @@ def dossier(data: dict) -> dict:
     identity_rows = [(label_of(key), value_of(value, key=key)) for key, value in identity.items()
                      if key not in ("first_name", "last_name")]
     return {"name": person_name(identity) if identity else "", "identity": identity_rows, "sections": sections}
+
+
+def dossier_document(content: dict, *, detainee, made_by, made_at, language: str) -> Document:
+    """The dossier's cover and page furniture (templates/documents/base.html)."""
+    identity_title = _("Identiteit en detentie")
+    contents = [(identity_title, "")] + [
+        (section["title"], ", ".join(f"{part['title']} ({part['count']})" for part in section["parts"]))
+        for section in content["sections"]
+    ]
+    facts = [(_("Dossier"), f"#{detainee.pk}"),
+             *made_facts(made_by=made_by, made_at=made_at, language=language,
+                         made_by_role=_("functionaris gegevensbescherming")),
+             (_("Grondslag"), _("Recht van inzage van de betrokkene (AVG art. 15)"))]
+    # The cover's order: file, when, by whom, on what basis, in which language.
+    facts = [facts[0], facts[1], facts[2], facts[4], facts[3]]
+    return Document(
+        title=_("Inzage in persoonsgegevens"),
+        for_whom=_("Opgemaakt voor %(name)s") % {"name": content["name"]},
+        facts=facts,
+        about=_("Dit document bevat alle persoonsgegevens die de toepassing over deze persoon bijhoudt, per "
+                "onderdeel van het dossier. Dezelfde gegevens zitten machineleesbaar in het bijgevoegde JSON-bestand."),
+        contents=contents,
+        footer=_("%(name)s — dossier #%(id)s") % {"name": content["name"], "id": detainee.pk},
+    )

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import re
 from dataclasses import dataclass
 
 import pghistory
@@ -22,12 +21,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from accounts.display import local_date
+from accounts.documents import document_language
 from accounts.models import User
 
 from ..models import SUBJECT_ACCESS, AccessLog, Basis, Detainee, RetentionRecord
 from ..pdf import render_pdf
 from ..services import disclosure_record
-from .dossier import dossier
+from .dossier import dossier, dossier_document
 from .registry import participants
 from .selectors import closed_files
 
@@ -68,7 +69,7 @@ def detainee_anonymise(*, detainee_id: int, user: User | None, today: dt.date | 
             raise ValidationError({"detainee": _("Dit dossier is nog niet afgesloten.")})
         if status.due_on > today:
             raise ValidationError({"detainee": _("De bewaartermijn van dit dossier loopt nog tot %(day)s.") % {
-                "day": status.due_on.strftime("%d/%m/%Y")}})
+                "day": local_date(status.due_on)}})
         changes = {}
         for participant in participants():
             changes[participant.name] = participant.anonymise(detainee, user) or {}
@@ -126,18 +127,15 @@ def subject_access_export(*, detainee: Detainee, user: User, path: str, ip_addre
     settings.LANGUAGES; default the dpo's own); log it as a Disclosure and an AccessLog row."""
     if not user.is_dpo:
         raise ValidationError({"detainee": _("Enkel de functionaris gegevensbescherming maakt een inzage-export.")})
-    language = language or user.language
-    if language not in dict(settings.LANGUAGES):
-        raise ValidationError({"language": _("Kies een taal uit de lijst.")})
+    language = document_language(language, default=user.language)
     with override(language):
         data = subject_access_build(detainee)
         json_bytes = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode("utf-8")
         content = dossier(data)
         html = render_to_string("privacy/subject_access_pdf.html", {
-            "detainee": detainee, "data": data, "dossier": content, "made_by": user,
-            "language_name": dict(settings.LANGUAGES)[language],
-            # The footer is a CSS string: no quote or backslash may end it early.
-            "footer_name": re.sub(r"[\"\\]", "", content["name"]),
+            "detainee": detainee, "data": data, "dossier": content,
+            "document": dossier_document(content, detainee=detainee, made_by=user, made_at=data["generated_at"],
+                                         language=language),
         })
     pdf_bytes = render_pdf(html)
     # The record's fixed texts are written in the default language: they are their own codes and are read

@@ -86,7 +86,7 @@ def disclosure_log(request):
              "wat", "door", "sha256"],
             ([timezone.localtime(d.disclosed_at).isoformat(timespec="minutes"), d.detainee_id, d.recipient_name,
               str(d.recipient_organisation or ""), d.get_purpose_display(), d.get_basis_display(), d.consent_id or "",
-              d.legal_reference, d.what, str(d.disclosed_by or ""), d.file_sha256] for d in disclosures.iterator()),
+              d.legal_reference, d.display_what, str(d.disclosed_by or ""), d.file_sha256] for d in disclosures.iterator()),
         )
     access_log_record(request, detainee=None, object_kind="disclosure_log", action=AccessLog.Action.VIEW)
     page = Paginator(disclosures, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -109,9 +109,10 @@ def access_review(request):
     if exporting:
         return _csv_response(
             f"raadplegingen-{timezone.localdate():%Y%m%d}.csv",
-            ["tijdstip", "gebruiker", "rol", "organisatie", "dossier", "onderdeel", "object", "actie", "adres"],
+            ["tijdstip", "gebruiker", "rol", "organisatie", "dossier", "onderdeel", "code", "object", "actie", "adres"],
             ([timezone.localtime(e.at).isoformat(timespec="seconds"), e.user.username, e.user.get_role_display(),
-              str(e.user.organisation or ""), e.detainee_id or "", e.object_kind, e.object_id, e.get_action_display(),
+              str(e.user.organisation or ""), e.detainee_id or "", e.object_label, e.object_kind, e.object_id,
+              e.get_action_display(),
               e.ip_address or ""] for e in entries.iterator()),
         )
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -112,6 +112,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
             ],
+            # Names and dates are shown one way on every page, PDF and e-mail (accounts/display.py):
+            # its filters (person_name, local_date, local_datetime) need no {% load %}.
+            "builtins": ["accounts.templatetags.display"],
         },
     },
 ]

@@ -1,5 +1,5 @@
 """Existing reminders and notifications get the meaning of their text (code + parameters), so they too
-are read in the reader's language (notifications/backfill.py). Rows whose text matches no catalogue
+are read in the reader's language (accounts/backfill.py). Rows whose text matches no catalogue
 text keep none and are shown as stored. Reverse: drop the codes again (the texts were never changed)."""
 
 from django.db import migrations
@@ -8,7 +8,7 @@ CHUNK = 500
 
 
 def backfill(apps, schema_editor):
-    from notifications.backfill import build_index
+    from accounts.backfill import build_index
 
     index = build_index()
     for name in ("Reminder", "Notification"):

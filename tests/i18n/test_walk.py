@@ -49,32 +49,52 @@ def typed_content() -> tuple[str, ...]:
     return tuple(text for text in texts if text)
 
 
-@pytest.mark.parametrize("language", ["fr-be", "en"])
-@pytest.mark.parametrize("persona", PERSONAS)
-def test_no_dutch_in_any_page(persona, language, personas, objects, settings):  # noqa: F811 - fixture
-    settings.DISENGAGE_MFA_REQUIRED = False
+def _invitation_url(personas, language: str) -> str:
+    """A real invitation link; the page speaks the invited account's language (ADR 0025)."""
+    from django.urls import reverse
+
+    from accounts import services_invitations as invitations
+    from tests.factories import UserFactory
+
+    newcomer = UserFactory(consultant=True, organisation=personas["consultant"].organisation,
+                           language=language)
+    newcomer.set_unusable_password()
+    newcomer.save(update_fields=["password"])
+    invitation = invitations.invitation_send(user=newcomer, by=personas["admin"])
+    return reverse("account_invitation", args=[invitations.invitation_token(invitation)])
+
+
+def walk_pages(persona, language, personas, objects):  # noqa: F811 - fixture values
+    """Every HTML page that answers 200 to `persona` in `language`: {view name: Dutch found in it}."""
     client = Client(raise_request_exception=False)
     if persona != "anonymous":
         user = personas[persona]
         user.language = language
         user.save(update_fields=["language"])
     allowed = (*database_names(), *typed_content())
-    dump = bool(os.environ.get("I18N_WALK_DUMP"))
-    found: dict[str, list[str]] = {}
-    walked = 0
+    rendered: dict[str, list[str]] = {}
     for name, route in url_patterns():
         if name.startswith(("account_logout", "mfa_")) or route.startswith("api/"):
             continue
         if persona != "anonymous":
             client.force_login(personas[persona])
-        url = resolve_url(name, route, objects)
+        # A sample token is an unknown link (a 404 page): the walk reads the page a newcomer really opens.
+        url = _invitation_url(personas, language) if name == "account_invitation" else resolve_url(name, route, objects)
         response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", "") or response.streaming:
             continue
-        walked += 1
-        findings = dutch_in(response.content.decode(), language, allowed=allowed)
-        if findings:
-            found[name] = findings
+        rendered[name] = dutch_in(response.content.decode(), language, allowed=allowed)
+    return rendered
+
+
+@pytest.mark.parametrize("language", ["fr-be", "en"])
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_no_dutch_in_any_page(persona, language, personas, objects, settings):  # noqa: F811 - fixture
+    settings.DISENGAGE_MFA_REQUIRED = False
+    dump = bool(os.environ.get("I18N_WALK_DUMP"))
+    rendered = walk_pages(persona, language, personas, objects)
+    walked = len(rendered)
+    found = {name: findings for name, findings in rendered.items() if findings}
     assert walked > 3 or persona == "anonymous", f"{persona}: only {walked} pages walked"
     if dump:
         print(f"\n=== {persona} {language}: {walked} pages")
@@ -84,6 +104,28 @@ def test_no_dutch_in_any_page(persona, language, personas, objects, settings):  
     unexpected = {name: findings for name, findings in found.items() if name not in KNOWN_DUTCH}
     assert not unexpected, f"{persona}/{language}: Dutch left in\n" + "\n".join(
         f"  {name}: " + " | ".join(findings[:5]) for name, findings in unexpected.items())
+
+
+# Pages the walk must really render (200, HTML) for some role: a page that quietly answers 404 or a redirect
+# to every persona would pass the walk unread. Among them the pages added last: the diary, the calendar,
+# the invitation page, the check of a minutes copy, the access review and the file's history.
+MUST_RENDER = {
+    "casework:my_day", "casework:caseload", "casework:detainee_detail", "casework:file_history",
+    "casework:session_create", "diary:week", "diary:create", "diary:overview", "diary:update", "diary:log",
+    "casusoverleg:calendar", "casusoverleg:detail", "casusoverleg:verify_copy", "account_invitation",
+    "privacy:access_review", "privacy:refusal_review", "privacy:disclosure_log", "reporting:yearly",
+    "trajectories:detail", "trajectories:aftercare", "notifications:list", "account_login",
+}
+
+
+def test_the_walk_renders_the_pages_people_use(personas, objects, settings):  # noqa: F811 - fixture
+    settings.DISENGAGE_MFA_REQUIRED = False
+    rendered: set[str] = set()
+    for persona in ("anonymous", "consultant", "manager", "director", "dpo", "partner_with_consent"):
+        rendered |= set(walk_pages(persona, "en", personas, objects))
+    assert sorted(MUST_RENDER - rendered) == []
+    # Most named pages are read; those that are not are files, redirects or POST-only actions.
+    assert len(rendered) >= 60, sorted(rendered)
 
 
 def test_the_detector_sees_dutch_in_a_dutch_page(consultant):

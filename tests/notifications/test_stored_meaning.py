@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from accounts.backfill import build_index
 from accounts.texts import render_code, text_code
 from notifications import services
-from notifications.backfill import build_index
 from notifications.models import Notification, Reminder
 from tests.trajectories.factories import ActionFactory
 

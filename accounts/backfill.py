@@ -1,5 +1,6 @@
-"""Find the meaning (code + parameters, accounts/texts.py) of a notification text written before texts
-were stored as meaning: the data migration 0004 uses it on existing reminders and notifications.
+"""Find the meaning (code + parameters, accounts/texts.py) of a generated text written before texts were
+stored as meaning: the data migrations use it on existing rows (notifications 0004 on reminders and
+notifications, casework 0013 on the disclosure log).
 
 A stored text is matched against every catalogue text, in every language of the site: exactly for a
 text without parameters, by a pattern built from the translation for one with `%(name)s` placeholders.
@@ -16,6 +17,8 @@ from django.conf import settings
 from django.utils.translation import trans_real
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
+# A placeholder's group in a built pattern, to measure the words of its own around it.
+GROUP = re.compile(r"\(\?P(?:<\w+>\.\+\?|=\w+)\)")
 # A pattern needs this many characters of its own besides the placeholders to say anything.
 MIN_LITERAL = 8
 
@@ -74,5 +77,8 @@ def build_index() -> MeaningIndex:
                 index.add(words, key)
     for code in codes:
         index.add(code, code)
-    index.patterns.sort(key=lambda row: len(row[0]), reverse=True)
+    # The longest literal start first; between equal starts the pattern with more words of its own (the
+    # more specific text: "Verslag casusoverleg %(ref)s, versie %(v)s" before "Verslag casusoverleg %(ref)s").
+    index.patterns.sort(key=lambda row: (len(row[0]), len(GROUP.sub("", row[1].pattern))),
+                        reverse=True)
     return index
