@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
+from config.keyset import KeysetPage, keyset_page
 
 from .models import Detainee, Listing, Prison, Session
 from .search import rank_order
@@ -211,17 +212,27 @@ def _readable(model, name: str, value, lookups: dict) -> str:
     return str(value)
 
 
-def detainee_history(detainee: Detainee, *, show_confidential: bool, limit: int = 200) -> list[HistoryEntry]:
-    """The change history of the file and its parts, newest first, with field diffs made readable.
+HISTORY_PAGE_SIZE = 25
 
+
+def detainee_history(detainee: Detainee, *, show_confidential: bool, cursor: str | None = None,
+                     size: int = HISTORY_PAGE_SIZE) -> KeysetPage:
+    """One page of the change history of the file and its parts, newest first, with field diffs made readable.
+
+    A keyset page (config/keyset.py) in the order `pgh_created_at DESC, pgh_slug DESC`: the event's slug (model
+    and id) breaks ties between changes written in one transaction, and a deep page costs what the first does.
     Confidential notes are masked unless the reader may see them (the history must not become a
     side door to the consultant team's notes). Runs four queries: events, users, prisons, organisations.
     """
-    events = list(
-        pghistory.models.Events.objects.across(*_event_models())
-        .references(detainee)
-        .order_by("-pgh_created_at")[:limit]
+    page = keyset_page(
+        pghistory.models.Events.objects.across(*_event_models()).references(detainee),
+        time_field="pgh_created_at", cursor=cursor, size=size,
     )
+    page.object_list = _history_entries(page.object_list, show_confidential=show_confidential)
+    return page
+
+
+def _history_entries(events: list, *, show_confidential: bool) -> list[HistoryEntry]:
     user_ids, prison_ids, organisation_ids = set(), set(), set()
     for event in events:
         context = event.pgh_context or {}
