@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from casework.models import Consent, LifeDomain, Session
+from config.db_router import primary_reads
 from trajectories.models import OPEN_STATUSES, Action, Goal, Status, Trajectory
 
 SOON_DAYS = 30
@@ -128,7 +129,14 @@ def trajectory_figures(user: User, today: dt.date) -> TrajectoryFigures:
     is_open = Q(status__in=OPEN_STATUSES)
     decided = Q(referred_on__range=success_window(today)) & ~Q(status__in=UNDECIDED)
     active_consent = Exists(Consent.objects.active().filter(detainee=OuterRef("detainee_id")))
-    row = (
+    # The consent coverage is counted on the primary: a lagging replica could still count a withdrawn consent.
+    with primary_reads():
+        row = _trajectory_row(user, today, waiting, is_open, decided, active_consent)
+    return _trajectory_figures(row)
+
+
+def _trajectory_row(user, today, waiting, is_open, decided, active_consent) -> dict:
+    return (
         Trajectory.objects.visible_to(user)
         .with_success()
         .annotate(waited=days_since("referred_on", today), has_consent=active_consent)
@@ -146,6 +154,9 @@ def trajectory_figures(user: User, today: dt.date) -> TrajectoryFigures:
             **{f"unassigned_{s}": Count("pk", filter=Q(status=s, lead_consultant__isnull=True)) for s in CASELOAD_STATUSES},
         )
     )
+
+
+def _trajectory_figures(row: dict) -> TrajectoryFigures:
     return TrajectoryFigures(
         waiting=row["waiting"],
         waiting_unassigned=row["waiting_unassigned"],
