@@ -17,6 +17,10 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 from .keyset import COUNT_LIMIT, CURSOR_PARAM, FIRST_PAGE, bounded_count, keyset_page
 
 
+# Deeper than this by number is what cursors are for (and an OFFSET past a bigint is an error, not a page).
+MAX_PAGE = 10_000
+
+
 class KeysetPagination(BasePagination):
     page_size = 50
     time_field = "created_at"
@@ -38,7 +42,7 @@ class KeysetPagination(BasePagination):
     def _by_number(self, queryset, raw_page):
         try:
             number = int(raw_page)
-            if number < 1:
+            if not 1 <= number <= MAX_PAGE:
                 raise InvalidPage
         except (TypeError, ValueError, InvalidPage):
             raise NotFound(detail="Invalid page.") from None

@@ -22,6 +22,8 @@ from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, Tuple
 
 CURSOR_PARAM = "cursor"
 COUNT_LIMIT = 1000
+# The largest id a bigint column holds: a token naming a larger one is not ours.
+MAX_ID = 2**63 - 1
 
 
 @dataclass(frozen=True)
@@ -46,10 +48,14 @@ def decode_cursor(token: str | None) -> Position | None:
         raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
         direction, at, pk = raw.split("|", 2)
         moment = dt.datetime.fromisoformat(at)
+        moment.astimezone(dt.UTC)  # a moment at the edge of the calendar overflows here, not in the database
         if direction not in ("n", "p") or moment.tzinfo is None or not pk:
             return None
-        return Position(moment, int(pk) if pk.isdigit() else pk, backwards=direction == "p")
-    except (ValueError, UnicodeDecodeError, binascii.Error):
+        key = int(pk) if pk.isdigit() else pk
+        if isinstance(key, int) and key > MAX_ID:
+            return None
+        return Position(moment, key, backwards=direction == "p")
+    except (ValueError, OverflowError, UnicodeDecodeError, binascii.Error):
         return None
 
 
