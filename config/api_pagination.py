@@ -16,7 +16,6 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from .keyset import COUNT_LIMIT, CURSOR_PARAM, FIRST_PAGE, bounded_count, keyset_page
 
-
 # Deeper than this by number is what cursors are for (and an OFFSET past a bigint is an error, not a page).
 MAX_PAGE = 10_000
 
