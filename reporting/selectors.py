@@ -131,32 +131,24 @@ def trajectory_figures(user: User, today: dt.date) -> TrajectoryFigures:
     active_consent = Exists(Consent.objects.active().filter(detainee=OuterRef("detainee_id")))
     # The consent coverage is counted on the primary: a lagging replica could still count a withdrawn consent.
     with primary_reads():
-        row = _trajectory_row(user, today, waiting, is_open, decided, active_consent)
-    return _trajectory_figures(row)
-
-
-def _trajectory_row(user, today, waiting, is_open, decided, active_consent) -> dict:
-    return (
-        Trajectory.objects.visible_to(user)
-        .with_success()
-        .annotate(waited=days_since("referred_on", today), has_consent=active_consent)
-        .aggregate(
-            waiting=Count("pk", filter=waiting),
-            waiting_unassigned=Count("pk", filter=waiting & Q(lead_consultant__isnull=True)),
-            waiting_days=Sum("waited", filter=waiting),
-            waiting_max=Max("waited", filter=waiting),
-            active=Count("pk", filter=Q(status=Status.ACTIVE)),
-            aftercare_ending=Count("pk", filter=Q(status=Status.AFTERCARE, release__aftercare_ends_on__range=aftercare_window(today))),
-            files=Count("pk", filter=is_open),
-            with_consent=Count("pk", filter=is_open & Q(has_consent=True)),
-            decided=Count("pk", filter=decided),
-            successes=Count("pk", filter=decided & Q(reached_active=True, has_agreed_goal=True)),
-            **{f"unassigned_{s}": Count("pk", filter=Q(status=s, lead_consultant__isnull=True)) for s in CASELOAD_STATUSES},
+        row = (
+            Trajectory.objects.visible_to(user)
+            .with_success()
+            .annotate(waited=days_since("referred_on", today), has_consent=active_consent)
+            .aggregate(
+                waiting=Count("pk", filter=waiting),
+                waiting_unassigned=Count("pk", filter=waiting & Q(lead_consultant__isnull=True)),
+                waiting_days=Sum("waited", filter=waiting),
+                waiting_max=Max("waited", filter=waiting),
+                active=Count("pk", filter=Q(status=Status.ACTIVE)),
+                aftercare_ending=Count("pk", filter=Q(status=Status.AFTERCARE, release__aftercare_ends_on__range=aftercare_window(today))),
+                files=Count("pk", filter=is_open),
+                with_consent=Count("pk", filter=is_open & Q(has_consent=True)),
+                decided=Count("pk", filter=decided),
+                successes=Count("pk", filter=decided & Q(reached_active=True, has_agreed_goal=True)),
+                **{f"unassigned_{s}": Count("pk", filter=Q(status=s, lead_consultant__isnull=True)) for s in CASELOAD_STATUSES},
+            )
         )
-    )
-
-
-def _trajectory_figures(row: dict) -> TrajectoryFigures:
     return TrajectoryFigures(
         waiting=row["waiting"],
         waiting_unassigned=row["waiting_unassigned"],
