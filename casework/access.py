@@ -2,6 +2,8 @@
 
 from django.http import Http404
 
+from config.db_router import primary_reads
+
 from .models import AccessLog, Detainee
 
 
@@ -9,18 +11,20 @@ def get_detainee_for_user(user, pk, *, perm: str = "casework.view_detainee") -> 
     """Return the detainee if `user` holds `perm` on it, else raise Http404.
 
     `visible_to` narrows the lookup first, so an invisible file costs the same single query as a
-    missing one and both answer 404.
+    missing one and both answer 404. An access decision (a partner's rests on consents): always read on the
+    primary, even inside a report's replica reads (config/db_router.py).
     """
-    try:
-        detainee = (
-            Detainee.objects.visible_to(user)
-            .select_related("current_prison", "organisation", "lead_consultant")
-            .get(pk=pk)
-        )
-    except (Detainee.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-    if not user.has_perm(perm, detainee):
-        raise Http404
+    with primary_reads():
+        try:
+            detainee = (
+                Detainee.objects.visible_to(user)
+                .select_related("current_prison", "organisation", "lead_consultant")
+                .get(pk=pk)
+            )
+        except (Detainee.DoesNotExist, ValueError, TypeError):
+            raise Http404 from None
+        if not user.has_perm(perm, detainee):
+            raise Http404
     return detainee
 
 

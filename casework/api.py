@@ -20,6 +20,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts.models import Organisation
+from config.api_pagination import KeysetPagination
 
 from . import importer, services, services_import
 from .access import access_log_record, get_detainee_for_user
@@ -337,6 +338,9 @@ class SessionViewSet(
 
     filterset_class = SessionFilter
     lookup_value_regex = r"\d+"
+    # Keyset pages and a bounded count: the list of an organisation holds hundreds of thousands (ADR 0036).
+    pagination_class = KeysetPagination
+    keyset_time_field = "started_at"
 
     def get_queryset(self):
         return (

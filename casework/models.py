@@ -642,7 +642,8 @@ class Session(BaseModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["detainee", "-started_at"], name="session_timeline_idx"),
+            # The file's timeline in keyset pages: the same order as the page, id as the tiebreaker (ADR 0036).
+            models.Index(fields=["detainee", "-started_at", "-id"], name="session_file_keyset_idx"),
             # Newest first across many files (the sessions API of an organisation: 280 ms → 2 ms at national
             # scale), and the 12 months of sessions per month and attendance on the manager dashboard read from
             # the index alone (150 → 55 ms): docs/adr/0012-query-budget-and-indexes.md.
@@ -743,6 +744,8 @@ class AccessLog(models.Model):
         indexes = [
             models.Index(fields=["detainee", "-at"], name="accesslog_detainee_idx"),
             models.Index(fields=["user", "-at"], name="accesslog_user_idx"),
+            # The dpo's access review in keyset pages, newest first (ADR 0036).
+            models.Index(fields=["-at", "-id"], name="accesslog_keyset_idx"),
         ]
 
     def __str__(self) -> str:
@@ -778,7 +781,11 @@ class AccessRefusal(models.Model):
         ordering = ["-at"]
         verbose_name = _("geweigerde toegang")
         verbose_name_plural = _("geweigerde toegangen")
-        indexes = [models.Index(fields=["user", "-at"], name="accessrefusal_user_idx")]
+        indexes = [
+            models.Index(fields=["user", "-at"], name="accessrefusal_user_idx"),
+            # The dpo's review of refusals in keyset pages, newest first (ADR 0036).
+            models.Index(fields=["-at", "-id"], name="accessrefusal_keyset_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.status} {self.route} {self.object_id} {self.at:%Y-%m-%d %H:%M}"

@@ -9,14 +9,19 @@ from django.db.models import prefetch_related_objects
 
 from accounts.memo import remembered
 from accounts.permissions import is_admin_role  # noqa: F401  (one definition; the admin role's rules live there)
+from config.db_router import primary_reads
 
 from .models import Consent, Prison, Scope
 
 
 def directed_prison_ids(user) -> frozenset[int]:
-    """The prisons this user directs: one query, remembered for the request (accounts/memo.py)."""
-    return remembered(user, ("directed_prison_ids",), lambda: frozenset(
-        Prison.directors.through.objects.filter(user_id=user.pk).values_list("prison_id", flat=True)))
+    """The prisons this user directs: one query, remembered for the request (accounts/memo.py). An access
+    decision: read on the primary even inside a report (config/db_router.py)."""
+    def compute() -> frozenset[int]:
+        with primary_reads():
+            return frozenset(Prison.directors.through.objects.filter(user_id=user.pk).values_list("prison_id", flat=True))
+
+    return remembered(user, ("directed_prison_ids",), compute)
 
 
 def consent_scopes(user, detainee_id) -> frozenset[str]:

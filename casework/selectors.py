@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.display import local_date, local_datetime, person_name
 from accounts.models import Organisation, User
+from config.keyset import KeysetPage, keyset_page
 
 from .models import Detainee, Listing, Prison, Session
 from .search import rank_order
@@ -280,17 +281,27 @@ def _readable(model, name: str, value, lookups: dict) -> str:
     return str(value)
 
 
-def detainee_history(detainee: Detainee, *, show_confidential: bool, limit: int = 200) -> list[HistoryEntry]:
-    """The change history of the file and its parts, newest first, with field diffs made readable.
+HISTORY_PAGE_SIZE = 25
 
+
+def detainee_history(detainee: Detainee, *, show_confidential: bool, cursor: str | None = None,
+                     size: int = HISTORY_PAGE_SIZE) -> KeysetPage:
+    """One page of the change history of the file and its parts, newest first, with field diffs made readable.
+
+    A keyset page (config/keyset.py) in the order `pgh_created_at DESC, pgh_slug DESC`: the event's slug (model
+    and id) breaks ties between changes written in one transaction, and a deep page costs what the first does.
     Confidential notes are masked unless the reader may see them (the history must not become a
     side door to the consultant team's notes). Runs four queries: events, users, prisons, organisations.
     """
-    events = list(
-        pghistory.models.Events.objects.across(*_event_models())
-        .references(detainee)
-        .order_by("-pgh_created_at")[:limit]
+    page = keyset_page(
+        pghistory.models.Events.objects.across(*_event_models()).references(detainee),
+        time_field="pgh_created_at", cursor=cursor, size=size,
     )
+    page.object_list = _history_entries(page.object_list, show_confidential=show_confidential)
+    return page
+
+
+def _history_entries(events: list, *, show_confidential: bool) -> list[HistoryEntry]:
     user_ids, prison_ids, organisation_ids = set(), set(), set()
     for event in events:
         context = event.pgh_context or {}
@@ -304,11 +315,8 @@ def detainee_history(detainee: Detainee, *, show_confidential: bool, limit: int 
             for value in (data.get(key), data.get(f"{key}_id"), *(diff.get(key) or []), *(diff.get(f"{key}_id") or [])):
                 if isinstance(value, int):
                     target.add(value)
-    lookups = {
-        User: User.objects.in_bulk(user_ids) if user_ids else {},
-        Prison: Prison.objects.in_bulk(prison_ids) if prison_ids else {},
-        Organisation: Organisation.objects.in_bulk(organisation_ids) if organisation_ids else {},
-    }
+    lookups = {User: _by_pk(User, user_ids), Prison: _by_pk(Prison, prison_ids),
+               Organisation: _by_pk(Organisation, organisation_ids)}
     entries = []
     for event in events:
         tracked = apps.get_model(event.pgh_model).pgh_tracked_model
@@ -356,6 +364,11 @@ def detainee_history(detainee: Detainee, *, show_confidential: bool, limit: int 
             )
         )
     return entries
+
+
+def _by_pk(model, ids: set[int]) -> dict:
+    """One query, also when no id is asked for: a history page costs the same whichever changes it shows."""
+    return {row.pk: row for row in model.objects.filter(pk__in=[*ids, 0])}
 
 
 def labels_to_names(model) -> dict[str, str]:

@@ -5,6 +5,8 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from config.api_pagination import KeysetPagination
+
 from . import services
 from .models import Notification
 from .selectors import mark_availability
@@ -27,6 +29,8 @@ class NotificationSerializer(serializers.ModelSerializer):
 
 class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = NotificationSerializer
+    pagination_class = KeysetPagination
+    keyset_time_field = "created_at"
 
     def get_queryset(self):
         qs = Notification.objects.visible_to(self.request.user).select_related("reminder")

@@ -144,7 +144,8 @@ class Notification(StoredMeaning, models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["recipient", "-created_at"], name="notification_inbox_idx"),
+            # The inbox in keyset pages: the page's order with id as the tiebreaker (ADR 0036).
+            models.Index(fields=["recipient", "-created_at", "-id"], name="notification_inbox_keyset_idx"),
             models.Index(fields=["recipient"], condition=Q(read_at__isnull=True), name="notification_unread_idx"),
         ]
 

@@ -4,13 +4,14 @@ mark all read, and the header bell."""
 import datetime as dt
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
+
+from config.keyset import CURSOR_PARAM, keyset_page
 
 from . import services
 from .models import MailOptOut, Notification
@@ -34,11 +35,13 @@ def notification_list(request):
     qs = Notification.objects.visible_to(request.user)
     if only_unread:
         qs = qs.unread()
-    page = Paginator(
+    # Keyset pages, newest first (config/keyset.py): an inbox of years is never counted.
+    page = keyset_page(
         qs.select_related("reminder").only("id", "text", "text_code", "text_params", "link", "created_at", "read_at", "kind",
                                        "reminder__object_id"),
-        PAGE_SIZE,
-    ).get_page(request.GET.get("page"))
+        time_field="created_at", cursor=request.GET.get(CURSOR_PARAM), size=PAGE_SIZE,
+        query={"filter": "unread"} if only_unread else {},
+    )
     page.object_list = mark_availability(request.user, page.object_list)
     unread_count = Notification.objects.visible_to(request.user).unread().count()
     return render(

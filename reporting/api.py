@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
@@ -11,6 +12,7 @@ from rest_framework.response import Response
 
 from casework.access import access_log_record
 from casework.models import AccessLog
+from config.db_router import reporting_view
 
 from . import yearly
 
@@ -78,6 +80,7 @@ class YearlyReportViewSet(viewsets.ViewSet):
         parameters=[OpenApiParameter("year", OpenApiTypes.INT, description="default: last year")],
         responses=YearlyReportSerializer,
     )
+    @method_decorator(reporting_view)
     def list(self, request):
         if not request.user.has_perm("reporting.view_yearly"):
             raise PermissionDenied

@@ -135,6 +135,8 @@ def consent(user, today, params) -> FigureList:
     with_consent = params.get("with", "0") == "1"
     qs = Detainee.objects.visible_to(user).filter(open_trajectory).filter(active_consent if with_consent else ~active_consent)
     title = _("Dossiers met een lopende toestemming") if with_consent else _("Dossiers zonder lopende toestemming")
+    # Which files hold a consent is read on the primary, never on a lagging replica (config/db_router.py).
+    qs = qs.using("default")
     return FigureList("detainees", title, qs.select_related("current_prison", "lead_consultant").order_by("last_name", "pk"))
 
 

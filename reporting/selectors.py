@@ -20,6 +20,7 @@ from django.utils import timezone
 from accounts.display import person_name
 from accounts.models import User
 from casework.models import Consent, LifeDomain, Session
+from config.db_router import primary_reads
 from trajectories.models import OPEN_STATUSES, Action, Goal, Status, Trajectory
 
 SOON_DAYS = 30
@@ -129,24 +130,26 @@ def trajectory_figures(user: User, today: dt.date) -> TrajectoryFigures:
     is_open = Q(status__in=OPEN_STATUSES)
     decided = Q(referred_on__range=success_window(today)) & ~Q(status__in=UNDECIDED)
     active_consent = Exists(Consent.objects.active().filter(detainee=OuterRef("detainee_id")))
-    row = (
-        Trajectory.objects.visible_to(user)
-        .with_success()
-        .annotate(waited=days_since("referred_on", today), has_consent=active_consent)
-        .aggregate(
-            waiting=Count("pk", filter=waiting),
-            waiting_unassigned=Count("pk", filter=waiting & Q(lead_consultant__isnull=True)),
-            waiting_days=Sum("waited", filter=waiting),
-            waiting_max=Max("waited", filter=waiting),
-            active=Count("pk", filter=Q(status=Status.ACTIVE)),
-            aftercare_ending=Count("pk", filter=Q(status=Status.AFTERCARE, release__aftercare_ends_on__range=aftercare_window(today))),
-            files=Count("pk", filter=is_open),
-            with_consent=Count("pk", filter=is_open & Q(has_consent=True)),
-            decided=Count("pk", filter=decided),
-            successes=Count("pk", filter=decided & Q(reached_active=True, has_agreed_goal=True)),
-            **{f"unassigned_{s}": Count("pk", filter=Q(status=s, lead_consultant__isnull=True)) for s in CASELOAD_STATUSES},
+    # The consent coverage is counted on the primary: a lagging replica could still count a withdrawn consent.
+    with primary_reads():
+        row = (
+            Trajectory.objects.visible_to(user)
+            .with_success()
+            .annotate(waited=days_since("referred_on", today), has_consent=active_consent)
+            .aggregate(
+                waiting=Count("pk", filter=waiting),
+                waiting_unassigned=Count("pk", filter=waiting & Q(lead_consultant__isnull=True)),
+                waiting_days=Sum("waited", filter=waiting),
+                waiting_max=Max("waited", filter=waiting),
+                active=Count("pk", filter=Q(status=Status.ACTIVE)),
+                aftercare_ending=Count("pk", filter=Q(status=Status.AFTERCARE, release__aftercare_ends_on__range=aftercare_window(today))),
+                files=Count("pk", filter=is_open),
+                with_consent=Count("pk", filter=is_open & Q(has_consent=True)),
+                decided=Count("pk", filter=decided),
+                successes=Count("pk", filter=decided & Q(reached_active=True, has_agreed_goal=True)),
+                **{f"unassigned_{s}": Count("pk", filter=Q(status=s, lead_consultant__isnull=True)) for s in CASELOAD_STATUSES},
+            )
         )
-    )
     return TrajectoryFigures(
         waiting=row["waiting"],
         waiting_unassigned=row["waiting_unassigned"],

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework.models import Session
+from config.db_router import reporting_view
 from trajectories.models import Status
 
 from . import director, drilldown, selectors
@@ -27,6 +28,7 @@ def _require(request, perm: str) -> None:
 
 
 @login_required
+@reporting_view
 def manager_dashboard(request):
     _require(request, "reporting.view_manager_dashboard")
     figures = selectors.manager_dashboard(request.user)
@@ -66,6 +68,7 @@ def _caseload_totals(figures) -> dict:
 
 
 @login_required
+@reporting_view
 def figure_list(request, figure: str):
     _require(request, "reporting.view_manager_dashboard")
     try:
@@ -81,6 +84,7 @@ def figure_list(request, figure: str):
 
 
 @login_required
+@reporting_view
 def director_dashboard(request):
     _require(request, "reporting.view_director_dashboard")
     prisons = director.prisons_summary(request.user)
@@ -109,6 +113,7 @@ def _year(request) -> int:
 
 
 @login_required
+@reporting_view
 def yearly_page(request):
     from accounts.documents import language_choices
 
@@ -140,6 +145,7 @@ def _drill_url(base: str, key) -> str:
 
 
 @login_required
+@reporting_view
 def yearly_export(request, fmt: str):
     from django.core.exceptions import ValidationError
     from django.http import HttpResponse, HttpResponseBadRequest

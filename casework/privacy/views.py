@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from config.keyset import CURSOR_PARAM, keyset_page
+
 from ..access import access_log_record, client_ip, get_detainee_for_user
 from ..models import AccessLog, Detainee, Disclosure, RetentionRecord
 from ..views.file import render_file_page
@@ -115,7 +117,9 @@ def access_review(request):
               e.get_action_display(),
               e.ip_address or ""] for e in entries.iterator()),
         )
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Keyset pages (config/keyset.py): the log grows by every read, it is never counted.
+    page = keyset_page(entries, time_field="at", cursor=request.GET.get(CURSOR_PARAM), size=PAGE_SIZE,
+                       query=request.GET.dict())
     return render(request, "privacy/access_review.html", {"form": form, "page": page, "query": _query_without_page(request)})
 
 
@@ -142,7 +146,9 @@ def refusal_review(request):
               " ".join(f"{k}={v}" for k, v in sorted(e.params.items())), e.method, e.status, e.ip_address or "",
               "1" if e.burst_alert else ""] for e in entries.iterator()),
         )
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Keyset pages (config/keyset.py): the log grows by every read, it is never counted.
+    page = keyset_page(entries, time_field="at", cursor=request.GET.get(CURSOR_PARAM), size=PAGE_SIZE,
+                       query=request.GET.dict())
     return render(request, "privacy/refusal_review.html", {"form": form, "page": page, "query": _query_without_page(request)})
 
 

@@ -6,10 +6,11 @@ Every tab shows only what the reader's role may see (docs/design.md §4) and eve
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+
+from config.keyset import CURSOR_PARAM, keyset_page
 
 from .. import selectors
 from ..access import access_log_record, get_detainee_for_user
@@ -71,7 +72,8 @@ def _current_listing(detainee: Detainee) -> Listing | None:
 
 def _sessions_tab(request, detainee: Detainee):
     sessions = Session.objects.visible_to(request.user).filter(detainee=detainee).for_timeline()
-    page = Paginator(sessions.order_by("-started_at", "-pk"), TIMELINE_PAGE_SIZE).get_page(request.GET.get("page"))
+    # Keyset pages, newest first (config/keyset.py): no count of a file's thousands of sessions.
+    page = keyset_page(sessions, time_field="started_at", cursor=request.GET.get(CURSOR_PARAM), size=TIMELINE_PAGE_SIZE)
     perms = file_permissions(request.user, detainee)
     sees_health = sees_health_of(request.user, detainee)
     for session in page.object_list:
@@ -112,8 +114,9 @@ def _consents_tab(request, detainee: Detainee):
 
 def _history_tab(request, detainee: Detainee):
     show_confidential = request.user.has_perm("casework.view_confidential", detainee)
-    entries = selectors.detainee_history(detainee, show_confidential=show_confidential)
-    return "casework/file/tab_history.html", {"entries": entries}, "history"
+    page = selectors.detainee_history(detainee, show_confidential=show_confidential,
+                                      cursor=request.GET.get(CURSOR_PARAM))
+    return "casework/file/tab_history.html", {"page": page, "entries": page.object_list}, "history"
 
 
 TAB_VIEWS = {

@@ -133,6 +133,27 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Fail fast instead of hanging a web worker when the database host is unreachable.
 DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", env.int("DJANGO_DB_CONNECT_TIMEOUT", default=5))
+# Behind PgBouncer in transaction pooling (docker-compose.yml, docs/deploy.md): a server connection is not
+# ours beyond one transaction, so no server-side cursors (`.iterator()` would lose its cursor between
+# transactions); persistent client connections to PgBouncer itself are cheap and kept.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DJANGO_DISABLE_SERVER_SIDE_CURSORS", default=False)
+
+# --- Reporting reads (config/db_router.py, ADR 0036) ----------------------------------------------------------
+# A streaming replica for the dashboards, the yearly figures and the exports. Unset: the `reporting` alias is
+# the primary's settings and the router sends nothing to it.
+REPORTING_DATABASE_URL = env("REPORTING_DATABASE_URL", default="")
+REPORTING_REPLICA = bool(REPORTING_DATABASE_URL)
+DATABASES["reporting"] = {
+    **(env.db_url_config(REPORTING_DATABASE_URL) if REPORTING_REPLICA else DATABASES["default"]),
+    "ENGINE": "ops.db",
+    "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+    "CONN_HEALTH_CHECKS": True,
+    "DISABLE_SERVER_SIDE_CURSORS": DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"],
+    # Tests never build a database for it: it is the primary's test database.
+    "TEST": {"MIRROR": "default"},
+}
+DATABASES["reporting"].setdefault("OPTIONS", {}).setdefault("connect_timeout", DATABASES["default"]["OPTIONS"]["connect_timeout"])
+DATABASE_ROUTERS = ["config.db_router.ReportingRouter"]
 
 # --- Authentication -------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

@@ -1,5 +1,7 @@
 """The file as other roles see it, and the file's forms in a real browser: looked at, checked with axe."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -98,3 +100,34 @@ def test_new_file_shows_errors_by_the_field_and_keeps_the_input(page, live_serve
     page.get_by_role("button", name="Dossier aanmaken").click()
     expect(page.get_by_text("Het dossier is aangemaakt.")).to_be_visible()
     expect(page.get_by_role("heading", name="Karim Bouzid")).to_be_visible()
+
+
+def test_the_history_of_a_big_file_pages_in_the_browser(page, live_server, consultant, detainee):
+    """The history tab shows 25 changes, newest first; "older" opens the next page (a cursor in the URL) and
+    "newer" comes back (ADR 0036)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from casework.models import Session
+
+    start = timezone.now() - dt.timedelta(days=1)
+    Session.objects.bulk_create([
+        Session(detainee=detainee, author=consultant, started_at=start - dt.timedelta(hours=i), duration_minutes=30,
+                modality=Session.Modality.IN_PERSON_PRISON, attendance=Session.Attendance.ATTENDED, engagement=3,
+                summary=f"Gesprek {i}") for i in range(60)])
+    login(page, consultant, base_url=live_server.url)
+    page.goto(f"{live_server.url}/gedetineerden/{detainee.pk}/geschiedenis/")
+    items = page.locator("ol.history > li")
+    expect(items).to_have_count(25)
+    # The first line names the change and its session's moment (one per session here).
+    first_of_page_one = items.first.inner_text().splitlines()[0]
+    page.get_by_role("link", name="Oudere wijzigingen").click()
+    expect(page).to_have_url(re.compile(r"cursor="))
+    expect(page.get_by_role("link", name="Nieuwere wijzigingen")).to_be_visible()
+    expect(items).to_have_count(25)
+    expect(items.first).not_to_contain_text(first_of_page_one)
+    screenshot(page, "file_history_page_two")
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Nieuwere wijzigingen").click()
+    expect(items.first).to_contain_text(first_of_page_one)

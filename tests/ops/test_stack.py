@@ -38,13 +38,19 @@ def test_schema_rejects_a_broken_compose_file():
 
 def test_services_of_the_stack():
     services = COMPOSE["services"]
-    assert set(services) == {"postgres", "redis", "migrate", "web", "worker", "relay", "beat", "mailpit"}
+    assert set(services) == {"postgres", "pgbouncer", "redis", "migrate", "web", "worker", "relay", "beat", "mailpit"}
     assert re.match(r"postgres:1[5-9]", services["postgres"]["image"])
     assert services["redis"]["image"].startswith("redis:7")
     assert "gunicorn" in services["web"]["command"]
     assert services["worker"]["command"][:4] == ["celery", "-A", "config", "worker"]
     assert services["beat"]["command"][:4] == ["celery", "-A", "config", "beat"]
     assert services["relay"]["command"] == ["python", "manage.py", "outbox_relay"]
+    # The application reaches PostgreSQL through PgBouncer in transaction pooling, without server-side cursors;
+    # migrations go straight to PostgreSQL.
+    assert services["pgbouncer"]["environment"]["POOL_MODE"] == "transaction"
+    assert "@pgbouncer:5432/" in services["web"]["environment"]["DATABASE_URL"]
+    assert services["web"]["environment"]["DJANGO_DISABLE_SERVER_SIDE_CURSORS"] == "True"
+    assert "@postgres:5432/" in services["migrate"]["environment"]["DATABASE_URL"]
     # Redis keeps its data: queued tasks survive its restart.
     assert "--appendonly" in services["redis"]["command"] and "redisdata:/data" in services["redis"]["volumes"]
 
