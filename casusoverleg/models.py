@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import BaseModel, Organisation, User
 from accounts.texts import render_code, render_parts
-from casework.models import Basis, Consent, Detainee, Prison, Scope
+from casework.models import Basis, Detainee, Prison, Purpose, Scope, consent_exists
 
 DEFAULT_CADENCE_MONTHS = 3
 PRE_LEAVE_MONTHS_BEFORE = 3
@@ -71,7 +71,8 @@ class ConferenceQuerySet(models.QuerySet):
 
         Directors: every conference in their prison(s). Consultants and managers: their organisation's
         detainees. Partners: only conferences they are invited to, and only while their organisation
-        holds an active consent with scope `minutes` or the conference rests on art. 458ter.
+        holds an active consent for purpose `conference` with scope `minutes` (ADR 0033) or the conference
+        rests on art. 458ter.
         """
         if not user.is_authenticated or not user.is_active:
             return self.none()
@@ -81,11 +82,7 @@ class ConferenceQuerySet(models.QuerySet):
             return self.filter(detainee__organisation_id=user.organisation_id)
         if user.is_partner and user.organisation_id:
             invited = Exists(Participant.objects.filter(conference=OuterRef("pk"), user=user))
-            minutes_consent = Exists(
-                Consent.objects.active().filter(
-                    detainee=OuterRef("detainee_id"), organisation_id=user.organisation_id, scopes__contains=[Scope.MINUTES]
-                )
-            )
+            minutes_consent = consent_exists(user, Scope.MINUTES, "detainee_id", purpose=Purpose.CONFERENCE)
             return self.filter(invited).filter(minutes_consent | Q(basis=Basis.ART458TER))
         return self.none()
 

@@ -339,7 +339,8 @@ def _distribute(minutes_id: int) -> list[MinutesCopy]:
     conference = minutes.conference
     consents = {
         c.organisation_id: c
-        for c in Consent.objects.active().filter(detainee_id=conference.detainee_id, scopes__contains=[Scope.MINUTES])
+        for c in Consent.objects.granting(purpose=Purpose.CONFERENCE, scope=Scope.MINUTES)
+        .filter(detainee_id=conference.detainee_id).order_by("given_on", "pk")
     }
     done = set(minutes.copies.values_list("participant_id", flat=True))
     copies = []
@@ -389,8 +390,8 @@ def minutes_download_record(*, minutes: Minutes, user: User, file_sha256: str) -
 def _download_disclosure(minutes: Minutes, user: User, file_sha256: str):
     conference = minutes.conference
     consent = (
-        Consent.objects.active()
-        .filter(detainee_id=conference.detainee_id, organisation_id=user.organisation_id, scopes__contains=[Scope.MINUTES])
+        Consent.objects.granting(purpose=Purpose.CONFERENCE, scope=Scope.MINUTES)
+        .filter(detainee_id=conference.detainee_id, organisation_id=user.organisation_id)
         .order_by("-given_on", "-pk").first()
     )
     if consent is None and conference.basis != Basis.ART458TER:
