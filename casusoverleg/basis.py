@@ -3,7 +3,8 @@
 A conference is planned on a basis — the detainee's consent, or art. 458ter Sw. with the prosecutor's
 authorisation — but what counts is the basis each participant really has:
 
-- `internal`: the file's own organisation and the directors of the prison (no disclosure);
+- `internal`: the file's own organisation, the directors of the prison and the prison administration they
+  belong to (its own services, such as the PSD, take part as the direction does; no disclosure);
 - `subject`: the detainee himself;
 - `consent`: his organisation holds a consent in force for purpose `conference` with scope `minutes` (the one
   predicate, `casework.models.consent_condition`); this also holds on an art. 458ter conference;
@@ -59,19 +60,37 @@ def conference_consents(conference) -> dict[int, Consent]:
     return consents
 
 
-def director_ids(conference) -> frozenset[int]:
-    return frozenset(conference.prison.directors.values_list("pk", flat=True))
+@dataclass(frozen=True)
+class Direction:
+    """The prison's directors and the organisations they belong to (the prison administration, whose own
+    services — the PSD — take part as the direction does)."""
+
+    user_ids: frozenset[int]
+    organisation_ids: frozenset[int]
+
+    def __contains__(self, user_id) -> bool:  # `user.pk in directors`, as before
+        return user_id in self.user_ids
 
 
-def participant_basis(participant, conference, consents: dict[int, Consent], directors: frozenset[int]) -> ParticipantBasis:
+def director_ids(conference) -> Direction:
+    rows = list(conference.prison.directors.values_list("pk", "organisation_id"))
+    return Direction(frozenset(pk for pk, _org in rows), frozenset(org for _pk, org in rows if org is not None))
+
+
+def participant_basis(participant, conference, consents: dict[int, Consent], directors: Direction) -> ParticipantBasis:
     """The basis of one participant now (see the module's docstring)."""
     if participant.role == "detainee":
         return ParticipantBasis(Access.SUBJECT)
     user = participant.user if participant.user_id else None
-    if user is not None and (user.pk in directors or (
-            user.organisation_id is not None and user.organisation_id == conference.detainee.organisation_id)):
-        return ParticipantBasis(Access.INTERNAL)
     organisation_id = user.organisation_id if user is not None else participant.organisation_id
+    if user is not None and user.pk in directors.user_ids:
+        return ParticipantBasis(Access.INTERNAL)
+    if organisation_id is not None and organisation_id == conference.detainee.organisation_id:
+        return ParticipantBasis(Access.INTERNAL)
+    if user is None and organisation_id is not None and organisation_id in directors.organisation_ids:
+        # An external of the prison administration (its PSD, without an account here): part of the direction's
+        # side of the table. A user of that administration who does not direct this prison is not.
+        return ParticipantBasis(Access.INTERNAL)
     if organisation_id is not None and organisation_id in consents:
         return ParticipantBasis(Access.CONSENT, consents[organisation_id])
     if conference.basis == Basis.ART458TER and conference.authorisation_reference:

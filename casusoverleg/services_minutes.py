@@ -307,7 +307,7 @@ def minutes_correct(*, minutes: Minutes, user: User, reason: str) -> Minutes:
 
 
 def recipient_basis(participant: Participant, conference: Conference, consents: dict[int, Consent],
-                    directors: frozenset[int] | None = None) -> tuple[str, Consent | None, str]:
+                    directors=None) -> tuple[str, Consent | None, str]:
     """Why this participant may (or may not) be told of the minutes: (outcome, consent, reason). The basis is
     the participant's as it is now (casusoverleg/basis.py), checked again before anyone is told."""
     if directors is None:
