@@ -224,3 +224,19 @@ def test_an_external_participant_of_an_organisation_with_consent_has_that_basis(
     from casusoverleg.basis import participants_with_basis
 
     assert participants_with_basis(planned, [participant])[0].basis.access == Access.CONSENT
+
+
+def test_the_api_names_the_basis_of_a_participant_and_warns_at_the_invitation(director, planned, partner_without_consent):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(director)
+    response = client.post(f"/api/v1/conferences/{planned.pk}/participants/",
+                           {"user": partner_without_consent.pk, "role": "partner"}, format="json")
+    assert response.status_code == 201
+    assert response.json()["access"] == "none" and "zonder toegang" in response.json()["warning"]
+    rows = {row["user"]: row["access"] for row in client.get(f"/api/v1/conferences/{planned.pk}/participants/").json()}
+    assert rows[director.pk] == "internal" and rows[partner_without_consent.pk] == "none"
+    again = client.post(f"/api/v1/conferences/{planned.pk}/participants/",
+                        {"user": partner_without_consent.pk, "role": "partner"}, format="json")
+    assert again.status_code == 400
