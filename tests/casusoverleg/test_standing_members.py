@@ -104,3 +104,22 @@ def test_other_roles_and_directors_do_not_reach_the_page(client, consultant, par
     client.force_login(other_director)
     assert "An PSD" not in client.get(reverse("casusoverleg:standing_members")).content.decode()
     assert client.post(reverse("casusoverleg:standing_member_remove", args=[psd.pk])).status_code == 404
+
+
+def test_the_page_costs_the_same_with_one_or_five_members(client, director, hasselt, psd):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(director)
+    url = reverse("casusoverleg:standing_members")
+    client.get(url)
+    counts = []
+    for size in (1, 5):
+        while StandingMember.objects.filter(is_active=True).count() < size:
+            index = StandingMember.objects.count()
+            services_standing.standing_member_add(user=director, prison=hasselt, role="other", name=f"Lid {index}",
+                                                  email=f"lid{index}@example.org")
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
