@@ -59,6 +59,7 @@ ADMIN_ROLE_MODELS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "casusoverleg": {
         "cadencerule": VIEW_ADD_CHANGE_DELETE,  # a prison's rhythm; without one the default applies
+        "standingmember": VIEW_ADD_CHANGE_DELETE,  # a prison's standing conference team (ADR 0033)
     },
     "notifications": {
         "remindersetting": VIEW_ADD_CHANGE_DELETE,  # without one the kind's default offsets apply

@@ -25,14 +25,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
-from .models import Detainee, Scope, consent_exists
+from .models import CASEWORK_PURPOSES, Detainee, Scope, consent_exists
 from .permissions import case_team_member, consent_covers, is_manager, is_partner, same_organisation
 
 HEALTH_DOMAIN_CODES = frozenset({"mental_health"})
 
 rules.add_perm(
     "casework.view_health",
-    case_team_member | (is_manager & same_organisation) | (is_partner & consent_covers(Scope.HEALTH)),
+    case_team_member | (is_manager & same_organisation) | (is_partner & consent_covers(Scope.HEALTH, purpose=CASEWORK_PURPOSES)),
 )
 
 
@@ -60,7 +60,7 @@ def health_filter(user, *, code: str, detainee: str) -> Q | None:
             detainee_id=OuterRef(f"{detainee}_id"), user_id=user.pk))
         return ~in_health | Q(**{f"{detainee}__lead_consultant_id": user.pk}) | co_consultant
     if user.is_partner and user.organisation_id:
-        return ~in_health | consent_exists(user, Scope.HEALTH, f"{detainee}_id")
+        return ~in_health | consent_exists(user, Scope.HEALTH, f"{detainee}_id", purpose=CASEWORK_PURPOSES)
     return ~in_health
 
 
@@ -72,8 +72,8 @@ def health_detainee_ids(user, detainees: dict[int, Detainee]) -> set[int]:
             return set()
         from .models import Consent
 
-        return set(Consent.objects.active().filter(
-            detainee_id__in=list(detainees), organisation_id=user.organisation_id, scopes__contains=[Scope.HEALTH],
+        return set(Consent.objects.granting(purpose=CASEWORK_PURPOSES, scope=Scope.HEALTH).filter(
+            detainee_id__in=list(detainees), organisation_id=user.organisation_id,
         ).values_list("detainee_id", flat=True))
     return {pk for pk, detainee in detainees.items() if sees_health_of(user, detainee)}
 

@@ -183,14 +183,17 @@ def _seed_file(rng: random.Random, number: int, prison_code: str, consultants: l
             involved=rng.random() < 0.5, contact_consent=rng.random() < 0.6,
         ))
 
-    for org_name, scopes in (("VDAB", ["identity", "trajectory_goals", "session_summaries"]),
-                             ("CGG", ["identity", "health", "assessments"]),
-                             ("Justitiehuis", ["identity", "trajectory_goals", "minutes"])):
+    # Each consent lists what the organisation does with the file (ADR 0033): VDAB and the justice house take
+    # part in the conferences (and read their minutes); CGG gets a referral for care, not a seat at the table.
+    for org_name, purposes, scopes in (
+            ("VDAB", ["conference", "referral"], ["identity", "trajectory_goals", "session_summaries", "minutes"]),
+            ("CGG", ["referral"], ["identity", "health", "assessments"]),
+            ("Justitiehuis", ["conference", "handover"], ["identity", "trajectory_goals", "minutes"])):
         if rng.random() < 0.55:
             given_on = incarcerated_on + dt.timedelta(days=rng.randint(30, 150))
             given_on = min(given_on, today - dt.timedelta(days=10))
             consent = services.consent_record(
-                detainee=detainee, user=lead, organisation=partners[org_name], purposes=["conference", "referral"],
+                detainee=detainee, user=lead, organisation=partners[org_name], purposes=purposes,
                 scopes=scopes, given_on=given_on, explained_by=lead, language=rng.choice(["nl", "fr", "ar"]),
                 interpreter=rng.random() < 0.2,
             )

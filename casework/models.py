@@ -130,13 +130,36 @@ class Purpose(models.TextChoices):
 # --- Detainee ------------------------------------------------------------------------------
 
 
-def consent_exists(user: User, scope: str, detainee_ref: str = "pk") -> Exists:
-    """A subquery: an active consent of the user's organisation covering `scope`."""
+# Every check of a partner's access names the purpose it serves as well as the scope (ADR 0033): a consent
+# shares the scopes it lists for the purposes it lists, and only for those. A surface serves one purpose —
+# the conference's page, agenda, minutes, PDF, mails and calendar serve `conference`; the handover package
+# `handover`; the research extract `research` — or, for the partner's file pages (identity, summaries,
+# trajectory, assessments), his own work with the detainee: any purpose but research, which never opens a file.
+CASEWORK_PURPOSES: tuple[str, ...] = (Purpose.CONFERENCE, Purpose.REFERRAL, Purpose.HANDOVER)
+
+
+def _purpose_list(purpose) -> list[str]:
+    return [str(purpose)] if isinstance(purpose, str) else [str(p) for p in purpose]
+
+
+def consent_condition(*, purpose, scope: str) -> Q:
+    """The one condition on a `Consent` row: it shares `scope` for `purpose` (one purpose, or any of several).
+    `consent_exists` (querysets) and `casework.permissions.consent_grants` (objects) are built on it."""
+    return Q(scopes__contains=[str(scope)], purposes__overlap=_purpose_list(purpose))
+
+
+def consent_grants_row(consent_purposes, consent_scopes, *, purpose, scope: str) -> bool:
+    """The same condition on the values of one consent (already known to be active)."""
+    return str(scope) in consent_scopes and bool(set(_purpose_list(purpose)) & set(consent_purposes))
+
+
+def consent_exists(user: User, scope: str, detainee_ref: str = "pk", *, purpose=CASEWORK_PURPOSES) -> Exists:
+    """A subquery: an active consent of the user's organisation sharing `scope` for `purpose`."""
     return Exists(
         Consent.objects.active().filter(
+            consent_condition(purpose=purpose, scope=scope),
             detainee=OuterRef(detainee_ref),
             organisation_id=user.organisation_id,
-            scopes__contains=[scope],
         )
     )
 
@@ -151,7 +174,7 @@ class DetaineeQuerySet(models.QuerySet):
         if user.is_director:
             return self.filter(current_prison__directors=user)
         if user.is_partner and user.organisation_id:
-            return self.filter(consent_exists(user, Scope.IDENTITY))
+            return self.filter(consent_exists(user, Scope.IDENTITY, purpose=CASEWORK_PURPOSES))
         return self.none()
 
     def search(self, text: str, *, national_number: bool = True) -> DetaineeQuerySet:
@@ -383,6 +406,10 @@ class ConsentQuerySet(models.QuerySet):
         """Consents in force: neither withdrawn nor replaced by a newer version."""
         return self.filter(withdrawn_on__isnull=True, superseded_at__isnull=True)
 
+    def granting(self, *, purpose, scope: str) -> ConsentQuerySet:
+        """Consents in force that share `scope` for `purpose` (ADR 0033: the one condition, `consent_condition`)."""
+        return self.active().filter(consent_condition(purpose=purpose, scope=scope))
+
     def visible_to(self, user: User) -> ConsentQuerySet:
         """Consent records are kept by the case staff; a partner sees its own organisation's."""
         if user.is_case_staff:
@@ -579,7 +606,7 @@ class SessionQuerySet(models.QuerySet):
         if user.is_case_staff:
             return self.filter(detainee__organisation_id=user.organisation_id)
         if user.is_partner and user.organisation_id:
-            return self.filter(consent_exists(user, Scope.SESSION_SUMMARIES, "detainee_id"))
+            return self.filter(consent_exists(user, Scope.SESSION_SUMMARIES, "detainee_id", purpose=CASEWORK_PURPOSES))
         return self.none()
 
     def for_timeline(self) -> SessionQuerySet:

@@ -11,7 +11,7 @@ from accounts.memo import remembered
 from accounts.permissions import is_admin_role  # noqa: F401  (one definition; the admin role's rules live there)
 from config.db_router import primary_reads
 
-from .models import Consent, Prison, Scope
+from .models import CASEWORK_PURPOSES, Consent, Prison, Scope, consent_grants_row
 
 
 def directed_prison_ids(user) -> frozenset[int]:
@@ -24,17 +24,35 @@ def directed_prison_ids(user) -> frozenset[int]:
     return remembered(user, ("directed_prison_ids",), compute)
 
 
-def consent_scopes(user, detainee_id) -> frozenset[str]:
-    """The scopes an active consent of the user's organisation covers for this detainee: one query per
-    file, remembered for the request, whichever scopes the page's rules ask about."""
+def _consent_rows(user, detainee_id) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    """(purposes, scopes) of each active consent of the user's organisation for this detainee: one query per
+    file, remembered for the request, whichever purposes and scopes the page's rules ask about."""
     if detainee_id is None or user.organisation_id is None:
-        return frozenset()
+        return ()
 
-    def compute() -> frozenset[str]:
+    def compute():
         rows = Consent.objects.active().filter(detainee_id=detainee_id, organisation_id=user.organisation_id)
-        return frozenset(scope for scopes in rows.values_list("scopes", flat=True) for scope in scopes)
+        return tuple((tuple(purposes), tuple(scopes)) for purposes, scopes in rows.values_list("purposes", "scopes"))
 
-    return remembered(user, ("consent_scopes", detainee_id), compute)
+    return remembered(user, ("consent_rows", detainee_id), compute)
+
+
+def consent_grants(user, detainee_id, *, purpose, scope: str) -> bool:
+    """THE predicate of a partner's access (ADR 0033): an active consent of the user's organisation shares
+    `scope` of this detainee for `purpose` (one purpose, or any of several). Pages, API, PDFs, mails,
+    calendars, reminders and exports ask this (or its queryset twin `casework.models.consent_exists`)."""
+    return any(consent_grants_row(purposes, scopes, purpose=purpose, scope=scope)
+               for purposes, scopes in _consent_rows(user, detainee_id))
+
+
+def consent_scopes(user, detainee_id, *, purpose=CASEWORK_PURPOSES) -> frozenset[str]:
+    """The scopes active consents of the user's organisation share for this detainee for `purpose`."""
+    return frozenset(scope for purposes, scopes in _consent_rows(user, detainee_id)
+                     if set(purposes) & set(_purpose_set(purpose)) for scope in scopes)
+
+
+def _purpose_set(purpose) -> tuple[str, ...]:
+    return (str(purpose),) if isinstance(purpose, str) else tuple(str(p) for p in purpose)
 
 # --- Roles ----------------------------------------------------------------------------------
 
@@ -77,18 +95,19 @@ def is_co_consultant(user, detainee) -> bool:
     return any(member.pk == user.pk for member in detainee.co_consultants.all())
 
 
-def consent_covers(scope: str):
-    """A predicate: an active consent of the user's organisation covers `scope` for this detainee."""
+def consent_covers(scope: str, *, purpose=CASEWORK_PURPOSES):
+    """A predicate: an active consent of the user's organisation shares `scope` of this detainee for
+    `purpose` (by default the partner's own work with the file: ADR 0033)."""
 
     @rules.predicate(name=f"consent_covers_{scope}")
     def predicate(user, detainee) -> bool:
-        return detainee is not None and scope in consent_scopes(user, detainee.pk)
+        return detainee is not None and consent_grants(user, detainee.pk, purpose=purpose, scope=scope)
 
     return predicate
 
 
-consent_identity = consent_covers(Scope.IDENTITY)
-consent_session_summaries = consent_covers(Scope.SESSION_SUMMARIES)
+consent_identity = consent_covers(Scope.IDENTITY, purpose=CASEWORK_PURPOSES)
+consent_session_summaries = consent_covers(Scope.SESSION_SUMMARIES, purpose=CASEWORK_PURPOSES)
 
 case_staff_of_file = is_case_staff & same_organisation
 case_team_member = is_consultant & same_organisation & (is_lead_consultant | is_co_consultant)

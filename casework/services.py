@@ -339,6 +339,9 @@ def disclosure_record(*, detainee: Detainee, user: User | None, recipient_name: 
 
     if basis == Basis.CONSENT and consent is None:
         raise ValidationError({"consent": _("Een verstrekking op basis van toestemming vermeldt die toestemming.")})
+    if basis == Basis.CONSENT and purpose not in consent.purposes:
+        # The logged purpose is the real one (ADR 0033): a consent for research never covers a conference copy.
+        raise ValidationError({"purpose": _("Deze toestemming geldt niet voor dit doel.")})
     disclosure = Disclosure(
         detainee=detainee, recipient_organisation=recipient_organisation, recipient_name=recipient_name,
         recipient_email=recipient_email, purpose=purpose, basis=basis, consent=consent,

@@ -9,7 +9,7 @@ from django.contrib import admin
 
 from accounts.admin_base import ReferenceDataAdmin
 
-from .models import CadenceRule
+from .models import CadenceRule, StandingMember
 
 
 @admin.register(CadenceRule)
@@ -33,3 +33,16 @@ class CadenceRuleAdmin(ReferenceDataAdmin):
             # A rule without a detainee is a prison's: the prison is then required.
             form.base_fields["prison"].required = True
         return form
+
+
+@admin.register(StandingMember)
+class StandingMemberAdmin(ReferenceDataAdmin):
+    """A prison's standing conference team: who takes part and on what agreements, no case content. The
+    directors keep it from their page (casusoverleg:standing_members); the functional administrator here."""
+
+    list_display = ("prison", "__str__", "role", "is_active")
+    list_filter = ("prison", "role", "is_active")
+    list_select_related = ("prison", "user")
+    autocomplete_fields = ()
+    raw_id_fields = ("user",)
+    fields = ("prison", "user", "name", "organisation", "email", "role", "agreement", "is_active")

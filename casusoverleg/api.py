@@ -26,6 +26,7 @@ from casework.models import AccessLog, Basis, Detainee, Prison
 
 from . import selectors, services, services_minutes
 from .access import get_conference_for_user, get_current_minutes_for_user
+from .basis import basis_warning, participants_with_basis
 from .models import Conference, Minutes, Participant
 from .views_minutes import minutes_pdf_response
 
@@ -76,13 +77,26 @@ class ConferenceMoveSerializer(serializers.Serializer):
 
 class ParticipantSerializer(serializers.ModelSerializer):
     display_name = serializers.CharField(read_only=True)
+    access = serializers.SerializerMethodField(help_text=(
+        "The participant's basis now (ADR 0033): internal, subject, consent, art458ter or none (invited without "
+        "access to case content). Shown to the conference's direction and case staff; null for others."))
+    warning = serializers.SerializerMethodField(help_text="Why a participant just invited has no access (empty otherwise).")
 
     class Meta:
         model = Participant
-        fields = ["id", "user", "name", "organisation", "email", "role", "display_name", "invited_at", "response", "attended"]
-        read_only_fields = ["id", "display_name", "invited_at", "response", "attended"]
+        fields = ["id", "user", "name", "organisation", "email", "role", "display_name", "invited_at", "response", "attended",
+                  "access", "warning"]
+        read_only_fields = ["id", "display_name", "invited_at", "response", "attended", "access", "warning"]
         extra_kwargs = {"user": {"queryset": User.objects.filter(is_active=True)},
                         "organisation": {"queryset": Organisation.objects.filter(is_active=True)}}
+
+    def get_access(self, obj) -> str | None:
+        found = getattr(obj, "basis", None)
+        return found.access if found is not None else None
+
+    def get_warning(self, obj) -> str:
+        conference = self.context.get("conference")
+        return basis_warning(conference, obj) if conference is not None else ""
 
 
 class DecisionSerializer(serializers.Serializer):
@@ -206,7 +220,10 @@ class ConferenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
     def participants(self, request, pk=None):
         if request.method == "GET":
             conference = self.get_object()
-            rows = conference.participants.select_related("user", "organisation")
+            rows = list(conference.participants.select_related("user", "organisation"))
+            if request.user.has_perm("casusoverleg.view_draft_minutes", conference):
+                # Who lacks a basis is the conference's own side's business, not another partner's.
+                participants_with_basis(conference, rows)
             return Response(ParticipantSerializer(rows, many=True).data)
         conference = get_conference_for_user(request.user, pk, perm="casusoverleg.change_conference")
         serializer = ParticipantSerializer(data=request.data)
@@ -217,7 +234,9 @@ class ConferenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
             participant_user=data.get("user"), name=data.get("name", ""), organisation=data.get("organisation"),
             email=data.get("email", ""),
         )
-        return Response(ParticipantSerializer(participant).data, status=status.HTTP_201_CREATED)
+        participants_with_basis(conference, [participant])
+        return Response(ParticipantSerializer(participant, context={"conference": conference}).data,
+                        status=status.HTTP_201_CREATED)
 
     @extend_schema(request=MinutesSerializer, responses={200: MinutesSerializer, 409: MinutesSerializer})
     @action(detail=True, methods=["get", "put"])

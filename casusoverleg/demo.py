@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from casework.models import Detainee
+from casework.models import Consent, Detainee, Prison, Purpose, Scope
 
 from . import services, services_minutes
 from .models import Conference, Participant
@@ -40,7 +40,30 @@ def _at(day: dt.date, hour: int) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
 
 
+def _partner_for(detainee: Detainee, partner: User | None) -> User | None:
+    """The demo partner is invited only where the detainee consented to his organisation taking part in a
+    conference (ADR 0033): the demo never shows a basis that was not there."""
+    if partner is None or not Consent.objects.granting(purpose=Purpose.CONFERENCE, scope=Scope.MINUTES).filter(
+            detainee=detainee, organisation_id=partner.organisation_id).exists():
+        return None
+    return partner
+
+
+def _seed_standing_team(director: User) -> None:
+    """Each demo prison's standing team: its PSD (the prison administration's own service)."""
+    from .models import StandingMember
+    from .services_standing import standing_member_add
+
+    for prison in Prison.objects.filter(directors=director):
+        if StandingMember.objects.filter(prison=prison).exists():
+            continue
+        standing_member_add(user=director, prison=prison, role=Participant.Role.PSD, name="Psychosociale dienst",
+                            organisation=director.organisation, email=f"psd.{prison.code}@demo.invalid",
+                            agreement="Brengt het advies van de PSD in over verlof en risico; deelt geen verslag buiten de gevangenis.")
+
+
 def _seed_file(rng: random.Random, director: User, detainee: Detainee, partner: User | None, today: dt.date) -> None:
+    partner = _partner_for(detainee, partner)
     past_day = today - dt.timedelta(days=rng.randint(30, 80))
     # Only the services decide; but a demo meeting should not fall on a weekend.
     while past_day.weekday() >= 5:
@@ -51,8 +74,7 @@ def _seed_file(rng: random.Random, director: User, detainee: Detainee, partner: 
                                         starts_at=_at(past_day, hour), ends_at=_at(past_day, hour + 1), location=room)
     if partner is not None:
         services.participant_add(conference=past, user=director, role=Participant.Role.PARTNER, participant_user=partner)
-    services.participant_add(conference=past, user=director, role=Participant.Role.PSD, name="Psychosociale dienst",
-                             email=f"psd.{detainee.current_prison.code}@demo.invalid")
+    # The PSD is on the list as a standing member of the prison (invited with every periodic conference).
     services.attendance_record(conference=past, user=director, attended={p.pk: True for p in past.participants.all()})
     minutes = past.minutes_versions.get()
     items = list(past.agenda_items.all())
@@ -90,6 +112,7 @@ def seed(*, rng: random.Random, stdout=None) -> None:
                                     external_ref__startswith="DEMO-")
             .select_related("current_prison", "lead_consultant").order_by("external_ref")[:FILES_PER_DIRECTOR]
         )
+        _seed_standing_team(director)
         seeded = set(Conference.objects.filter(detainee__in=detainees).values_list("detainee_id", flat=True))
         for detainee in detainees:
             if detainee.pk in seeded:

@@ -193,3 +193,27 @@ class VerifyCopyForm(BootstrapMixin, forms.Form):
         if not self.errors and not cleaned.get("document") and not cleaned.get("sha256"):
             raise forms.ValidationError(_("Kies een PDF-bestand of plak een vingerafdruk."))
         return cleaned
+
+
+class StandingMemberForm(BootstrapMixin, forms.Form):
+    prison = forms.ModelChoiceField(label=_("Gevangenis"), queryset=Prison.objects.none())
+    member_user = forms.ModelChoiceField(
+        label=_("Gebruiker"), required=False,
+        queryset=User.objects.filter(is_active=True, role__in=["consultant", "manager", "director", "partner"]).select_related("organisation"),
+        help_text=_("Of vul hieronder een extern vast lid in."),
+    )
+    name = forms.CharField(label=_("Naam (extern)"), max_length=200, required=False)
+    organisation = forms.ModelChoiceField(label=_("Organisatie (extern)"), queryset=Organisation.objects.filter(is_active=True), required=False)
+    email = forms.EmailField(label=_("E-mail (extern)"), required=False)
+    role = forms.ChoiceField(label=_("Rol"), choices=[c for c in Participant.Role.choices if c[0] not in ("chair", "detainee")])
+    agreement = forms.CharField(label=_("Rolafspraken"), max_length=1000, required=False,
+                                widget=forms.Textarea(attrs={"rows": 2}),
+                                help_text=_("Wat dit lid inbrengt en wat hij met de besprekingen mag doen."))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["prison"].queryset = Prison.objects.filter(directors=user).order_by("name") if user else Prison.objects.none()
+        if len(self.fields["prison"].queryset) == 1:
+            self.fields["prison"].initial = self.fields["prison"].queryset[0]
+        self.fields["member_user"].label_from_instance = lambda u: f"{u} — {u.organisation or u.get_role_display()}"
+        self._style()

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.display import local_date
 from accounts.models import BaseModel, Organisation, User
 from accounts.texts import render_code, render_parts
-from casework.models import Basis, Consent, Detainee, Prison, Scope
+from casework.models import Basis, Detainee, Prison, Purpose, Scope, consent_exists
 
 DEFAULT_CADENCE_MONTHS = 3
 PRE_LEAVE_MONTHS_BEFORE = 3
@@ -72,7 +72,8 @@ class ConferenceQuerySet(models.QuerySet):
 
         Directors: every conference in their prison(s). Consultants and managers: their organisation's
         detainees. Partners: only conferences they are invited to, and only while their organisation
-        holds an active consent with scope `minutes` or the conference rests on art. 458ter.
+        holds an active consent for purpose `conference` with scope `minutes` (ADR 0033) or the conference
+        rests on art. 458ter.
         """
         if not user.is_authenticated or not user.is_active:
             return self.none()
@@ -82,11 +83,7 @@ class ConferenceQuerySet(models.QuerySet):
             return self.filter(detainee__organisation_id=user.organisation_id)
         if user.is_partner and user.organisation_id:
             invited = Exists(Participant.objects.filter(conference=OuterRef("pk"), user=user))
-            minutes_consent = Exists(
-                Consent.objects.active().filter(
-                    detainee=OuterRef("detainee_id"), organisation_id=user.organisation_id, scopes__contains=[Scope.MINUTES]
-                )
-            )
+            minutes_consent = consent_exists(user, Scope.MINUTES, "detainee_id", purpose=Purpose.CONFERENCE)
             return self.filter(invited).filter(minutes_consent | Q(basis=Basis.ART458TER))
         return self.none()
 
@@ -213,6 +210,9 @@ class Participant(BaseModel):
     email = models.EmailField(_("e-mail"), blank=True)
     role = models.CharField(_("rol"), max_length=16, choices=Role.choices, default=Role.PARTNER)
     invited_at = models.DateTimeField(_("uitgenodigd op"), null=True, blank=True)
+    # The conference's iCalendar SEQUENCE this participant was last mailed: each version of the invitation (or
+    # its cancellation) reaches him once, however many jobs ask for it (a planning and an invitation racing).
+    invited_sequence = models.PositiveIntegerField(null=True, blank=True, editable=False)
     response = models.CharField(_("antwoord"), max_length=10, choices=Response.choices, default=Response.NONE)
     attended = models.BooleanField(_("aanwezig"), null=True, blank=True)
 
@@ -489,3 +489,60 @@ class CalendarFeed(BaseModel):
     class Meta:
         verbose_name = _("agendafeed")
         verbose_name_plural = _("agendafeeds")
+
+
+# --- Standing members ------------------------------------------------------------------------------------
+
+
+class StandingMemberQuerySet(models.QuerySet):
+    def active(self) -> StandingMemberQuerySet:
+        return self.filter(is_active=True)
+
+    def visible_to(self, user: User) -> StandingMemberQuerySet:
+        """A prison's standing team is kept by its directors (no case content: who takes part, and why)."""
+        if not user.is_authenticated or not user.is_active or not user.is_director:
+            return self.none()
+        return self.filter(prison__directors=user)
+
+
+@pghistory.track()
+class StandingMember(BaseModel):
+    """A member of a prison's standing conference team (PSD, JWW, religious counsel, …), invited to every
+    periodic conference of that prison — each time through the basis check (casusoverleg/basis.py)."""
+
+    prison = models.ForeignKey(Prison, verbose_name=_("gevangenis"), on_delete=models.CASCADE, related_name="standing_members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("gebruiker"), on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+    )
+    name = models.CharField(_("naam"), max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisatie"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    role = models.CharField(_("rol"), max_length=16, choices=Participant.Role.choices, default=Participant.Role.PSD)
+    agreement = models.TextField(_("rolafspraken"), max_length=1000, blank=True)
+    is_active = models.BooleanField(_("actief"), default=True)
+
+    objects = StandingMemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["prison", "role", "pk"]
+        verbose_name = _("vast lid casusoverleg")
+        verbose_name_plural = _("vaste leden casusoverleg")
+        constraints = [
+            models.CheckConstraint(condition=Q(user__isnull=False) | ~Q(name=""), name="standing_member_has_identity"),
+            models.CheckConstraint(condition=~Q(role__in=["chair", "detainee"]), name="standing_member_role_not_chair_or_detainee"),
+            models.UniqueConstraint(fields=["prison", "user"], condition=Q(user__isnull=False, is_active=True),
+                                    name="standing_member_user_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return str(self.user) if self.user_id else self.name
+
+    @property
+    def organisation_effective(self) -> Organisation | None:
+        return self.user.organisation if self.user_id else self.organisation

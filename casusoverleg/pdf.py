@@ -78,9 +78,14 @@ def _in_reader_language(minutes: Minutes, snapshot: dict) -> dict:
     conference = snapshot["conference"]
     return {
         **snapshot,
-        "conference": {**conference, "kind": _label(conference["kind"]), "basis": _label(conference["basis"])},
-        "participants": [{**p, "role": _label(p["role"]), "response": _label(p.get("response", ""))}
+        "conference": {**conference, "kind": _label(conference["kind"]), "basis": _label(conference["basis"]),
+                       "basis_note": _label(conference.get("basis_note", ""))},
+        # The basis per participant is in minutes approved since ADR 0033; older ones have none to show.
+        "participants": [{**p, "role": _label(p["role"]), "response": _label(p.get("response", "")),
+                          "basis": _label(p.get("basis", "")),
+                          "consent_given_on": dt.date.fromisoformat(p["consent_given_on"]) if p.get("consent_given_on") else None}
                          for p in snapshot["participants"]],
+        "has_participant_basis": any("basis" in p for p in snapshot["participants"]),
         "agenda": [_agenda_item(item) for item in _with_meaning(minutes, snapshot["agenda"])],
     }
 

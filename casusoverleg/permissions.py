@@ -5,8 +5,8 @@ One condition per predicate. `ConferenceQuerySet.visible_to` expresses the same 
 
 import rules
 
-from casework.models import Basis, Scope
-from casework.permissions import consent_scopes, directed_prison_ids, is_case_staff, is_director, is_partner
+from casework.models import Basis, Purpose, Scope
+from casework.permissions import consent_grants, directed_prison_ids, is_case_staff, is_director, is_partner
 
 
 def _participant_roles(conference) -> dict[int, str]:
@@ -35,8 +35,10 @@ def is_invited(user, conference) -> bool:
 
 @rules.predicate
 def consent_covers_minutes(user, conference) -> bool:
-    """An active consent of the user's organisation allows sharing minutes of this detainee."""
-    return conference is not None and Scope.MINUTES in consent_scopes(user, conference.detainee_id)
+    """An active consent of the user's organisation shares this detainee's minutes for a conference (ADR 0033:
+    a consent for research or a referral with scope minutes does not open a conference)."""
+    return conference is not None and consent_grants(user, conference.detainee_id, purpose=Purpose.CONFERENCE,
+                                                     scope=Scope.MINUTES)
 
 
 @rules.predicate

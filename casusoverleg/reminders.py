@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.display import local_date
-from casework.models import Basis, Consent, Detainee, Prison, Scope
+from casework.models import Basis, Consent, Detainee, Prison, Purpose, Scope
 from notifications.registry import PlanContext, ReminderKind, add_working_days, register
 
 from .models import Conference, Participant
@@ -78,10 +78,9 @@ def _plan_invitation(ctx: PlanContext):
 
 def _still_entitled() -> Q:
     """A partner stays on the list only while he may see the conference: a consent of his organisation with
-    scope minutes, or the art. 458ter basis (docs/design.md §4). A withdrawn consent ends his reminders at once."""
-    minutes_consent = Exists(Consent.objects.active().filter(
-        detainee_id=OuterRef("conference__detainee_id"), organisation_id=OuterRef("user__organisation_id"),
-        scopes__contains=[Scope.MINUTES]))
+    purpose conference and scope minutes, or the art. 458ter basis (docs/design.md §4). A withdrawn consent ends his reminders at once."""
+    minutes_consent = Exists(Consent.objects.granting(purpose=Purpose.CONFERENCE, scope=Scope.MINUTES).filter(
+        detainee_id=OuterRef("conference__detainee_id"), organisation_id=OuterRef("user__organisation_id")))
     return ~Q(user__role="partner") | Q(conference__basis=Basis.ART458TER) | minutes_consent
 
 

@@ -413,12 +413,20 @@ def conference_for_page(conference: Conference, user=None) -> dict:
     With `user`, only the minutes versions he may read: a draft only for those with the rule
     `casusoverleg.view_draft_minutes` (the prison's directors, the file's case staff), the approved ones for
     everyone else who sees the conference (an invited partner)."""
-    participants = list(conference.participants.select_related("user", "user__organisation", "organisation"))
+    from .basis import conference_basis_warnings, participants_with_basis
+
+    # Each participant's basis as it is now (two queries: the consents for a conference, the prison's directors).
+    participants = participants_with_basis(
+        conference, list(conference.participants.select_related("user", "user__organisation", "organisation")))
     agenda = list(conference.agenda_items.all())
     versions = conference.minutes_versions.select_related("approved_by", "last_edited_by").order_by("number")
     if user is not None and not user.has_perm("casusoverleg.view_draft_minutes", conference):
         versions = versions.filter(status=Minutes.Status.APPROVED)
-    return {"participants": participants, "agenda": agenda, "versions": list(versions)}
+    # Who has no basis is the conference's own business: its direction and case staff see it, an invited partner
+    # (who only ever sees participants with a basis, himself included) does not learn who lacks a consent.
+    warnings = (conference_basis_warnings(conference, participants)
+                if user is None or user.has_perm("casusoverleg.view_draft_minutes", conference) else [])
+    return {"participants": participants, "agenda": agenda, "versions": list(versions), "basis_warnings": warnings}
 
 
 def minutes_detail(minutes) -> dict:

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ from casework.models import Basis, Detainee, Prison
 from config.public_url import absolute_reverse
 from ops.outbox import outbox_enqueue
 
+from . import basis as access_basis
 from . import ics, selectors
 from .models import AgendaItem, CalendarFeed, Conference, Minutes, Participant
 
@@ -64,6 +66,16 @@ def _check_basis(basis: str, reference: str, errors: dict) -> None:
         errors["basis"] = _("Kies toestemming of art. 458ter Sw.")
     elif basis == Basis.ART458TER and not (reference or "").strip():
         errors["authorisation_reference"] = _("Vermeld de referentie van de machtiging door de procureur.")
+    elif basis == Basis.ART458TER and not _is_reference(reference):
+        errors["authorisation_reference"] = _(
+            "Dit lijkt geen referentie van een machtiging: vermeld die zoals het parket ze gaf, met het jaar of "
+            "het nummer (bv. PK Limburg 2026/77), hoogstens 200 tekens.")
+
+
+def _is_reference(reference: str) -> bool:
+    """A prosecutor's reference names its file: a number in it, a few characters at least, no more than the field."""
+    text = reference.strip()
+    return 4 <= len(text) <= 200 and any(ch.isdigit() for ch in text)
 
 
 def conference_schedule(*, user: User, detainee: Detainee, prison: Prison, starts_at: dt.datetime, ends_at: dt.datetime,
@@ -119,6 +131,8 @@ def conference_schedule(*, user: User, detainee: Detainee, prison: Prison, start
             lead = detainee.lead_consultant
             if lead is not None and lead.pk != chair.pk:
                 Participant.objects.create(conference=conference, user=lead, role=Participant.Role.CONSULTANT)
+            if kind == Conference.Kind.PERIODIC:
+                _standing_members_invite(conference)
             _agenda_refresh(conference)
             Minutes.objects.create(conference=conference, number=1)
             _send_invitations_on_commit(conference)
@@ -209,8 +223,9 @@ def participant_add(*, conference: Conference, user: User, role: str, participan
         errors["role"] = _("Onbekende rol.")
     if participant_user is None and not (name or "").strip():
         errors["name"] = _("Kies een gebruiker of vul de naam van de externe deelnemer in.")
-    if participant_user is not None and conference.participants.filter(user=participant_user).exists():
-        errors["participant_user"] = _("Deze persoon is al uitgenodigd.")
+    if _already_invited(conference, participant_user, email):
+        # One person, one invitation: not again as a user, nor as an external participant with the same address.
+        errors["participant_user" if participant_user is not None else "email"] = _("Deze persoon is al uitgenodigd.")
     if participant_user is not None and not participant_user.is_active:
         errors["participant_user"] = _("Deze gebruiker is niet meer actief.")
     wants_mail = invite and role != Participant.Role.DETAINEE
@@ -230,6 +245,33 @@ def participant_add(*, conference: Conference, user: User, role: str, participan
         if wants_mail:
             _send_invitations_on_commit(conference, participant_ids=[participant.pk])
     return participant
+
+
+def _already_invited(conference: Conference, participant_user: User | None, email: str) -> bool:
+    """The person is on the list already: the same user, or the same e-mail address (a user's or an external's)."""
+    address = (participant_user.email if participant_user is not None else (email or "")).strip()
+    same = Q(user=participant_user) if participant_user is not None else Q(pk__in=[])
+    if address:
+        same |= Q(user__isnull=True, email__iexact=address) | Q(user__email__iexact=address)
+    return conference.participants.filter(same).exists()
+
+
+def _standing_members_invite(conference: Conference) -> None:
+    """Every active standing member of the prison joins a periodic conference (ADR 0033), once: one already on
+    the list (the chair, the lead consultant, or the same address) is not added again. Each one's basis is
+    checked like any participant's (casusoverleg/basis.py); one without a basis is invited without access."""
+    from .models import StandingMember
+
+    members = StandingMember.objects.active().filter(prison_id=conference.prison_id).select_related("user")
+    for member in members:
+        if member.user_id is not None and not member.user.is_active:
+            continue
+        if _already_invited(conference, member.user, member.email):
+            continue
+        Participant.objects.create(
+            conference=conference, user=member.user, role=member.role, name="" if member.user_id else member.name,
+            organisation=None if member.user_id else member.organisation, email="" if member.user_id else member.email,
+        )
 
 
 def participant_remove(*, participant: Participant, user: User) -> None:
@@ -303,6 +345,12 @@ def _send_one_now(conference: Conference, participant: Participant, *, cancel: b
         "De agenda en de details vind je na aanmelding in de toepassing. De bijlage zet het overleg in je agenda.\n"
     ) % {"ref": conference.reference, "prison": conference.prison.name,
          "date": date_format(local, "SHORT_DATE_FORMAT"), "time": time_format(local, "TIME_FORMAT")}
+    if not getattr(participant, "basis", access_basis.ParticipantBasis(access_basis.Access.INTERNAL)).has_access:
+        # Invited to the meeting, not to the file: he is told so now rather than meeting a closed page later.
+        body += "\n" + _(
+            "Je organisatie heeft (nog) geen toestemming van de betrokkene om de inhoud van dit dossier te delen. "
+            "Je bent uitgenodigd op het overleg; de agenda, het dossier en het verslag blijven voor jou gesloten "
+            "tot er een toestemming voor casusoverleg is.\n")
     body += "\n" + absolute_reverse("casusoverleg:detail", args=[conference.pk]) + "\n"
     if cancel or conference.is_cancelled:
         body = _("Goedendag,\n\nCasusoverleg %(ref)s gaat niet door. De bijlage haalt het uit je agenda.\n") % {"ref": conference.reference}
@@ -318,17 +366,28 @@ def conference_invitations_send(*, conference_id: int, participant_ids: list[int
 
     Safe to run twice: a calendar client treats the same UID and SEQUENCE as the same message.
     """
-    conference = Conference.objects.select_related("prison", "chair").get(pk=conference_id)
+    conference = Conference.objects.select_related("prison", "chair", "detainee").get(pk=conference_id)
     participants = conference.participants.select_related("user").exclude(role=Participant.Role.DETAINEE)
     if participant_ids is not None:
         participants = participants.filter(pk__in=participant_ids)
     sent = 0
+    consents, directors = access_basis.conference_consents(conference), access_basis.director_ids(conference)
     for participant in participants:
         if not participant.recipient_email:
             continue
-        _send_one(conference, participant, cancel=cancel)
+        with transaction.atomic():
+            # Each version (SEQUENCE) of the invitation reaches a participant once: a second job for the same
+            # version — the planning's and a just-added participant's, relayed one after the other — waits for
+            # the first on this lock and then finds him served. A failed mail rolls the mark back for the retry.
+            served = (Participant.objects.select_for_update().filter(pk=participant.pk)
+                      .values_list("invited_sequence", flat=True).first())
+            if served is not None and served == conference.ical_sequence:
+                continue
+            participant.basis = access_basis.participant_basis(participant, conference, consents, directors)
+            _send_one(conference, participant, cancel=cancel)
+            Participant.objects.filter(pk=participant.pk).update(invited_at=timezone.now(),
+                                                                 invited_sequence=conference.ical_sequence)
         sent += 1
-        Participant.objects.filter(pk=participant.pk).update(invited_at=timezone.now())
     return sent
 
 

@@ -29,6 +29,7 @@ from config.public_url import absolute_reverse
 from ops.outbox import outbox_enqueue
 from trajectories.models import Action, Trajectory
 
+from .basis import Access, conference_consents, director_ids, participant_basis, participants_with_basis
 from .models import Conference, Decision, ItemNote, Minutes, MinutesAction, MinutesCopy, MinutesDownload, Participant
 
 MAX_DECISIONS = 50
@@ -182,12 +183,18 @@ def _snapshot(minutes: Minutes, *, approved_by: User, approved_at: dt.datetime) 
     def local(moment):
         return timezone.localtime(moment).isoformat()
 
+    # The basis each participant really had when the chair approved (ADR 0033), not the one the conference was
+    # planned on: a partner without a consent for a conference is named as such.
+    participants = participants_with_basis(
+        conference, list(conference.participants.select_related("user", "user__organisation", "organisation")))
+    without = [p for p in participants if not p.basis.has_access]
     return {
         "conference": {
             "id": conference.pk, "reference": conference.reference, "kind": conference.get_kind_display(),
             "starts_at": local(conference.starts_at), "ends_at": local(conference.ends_at), "prison": conference.prison.name,
             "location": conference.location, "basis": conference.get_basis_display(),
             "authorisation_reference": conference.authorisation_reference, "chair": str(conference.chair),
+            "basis_note": str(_("Niet elke deelnemer had een grondslag: zie de grondslag per deelnemer.")) if without else "",
         },
         "detainee": {"id": detainee.pk, "name": detainee.full_name,
                      "date_of_birth": detainee.date_of_birth.isoformat() if detainee.date_of_birth else None},
@@ -196,8 +203,9 @@ def _snapshot(minutes: Minutes, *, approved_by: User, approved_at: dt.datetime) 
         "participants": [
             {"name": p.display_name, "organisation": str(p.organisation_effective or ""), "role": p.get_role_display(),
              "response": p.get_response_display(),
-             "attended": p.attended}
-            for p in conference.participants.select_related("user", "user__organisation", "organisation")
+             "attended": p.attended, "basis": p.basis.label,
+             "consent_given_on": p.basis.consent.given_on.isoformat() if p.basis.consent else None}
+            for p in participants
         ],
         "agenda": [
             {"order": index, "source": item.source, "title": item.title, "body": item.body,
@@ -299,9 +307,13 @@ def minutes_correct(*, minutes: Minutes, user: User, reason: str) -> Minutes:
 # --- Distribution ------------------------------------------------------------------------------------------
 
 
-def recipient_basis(participant: Participant, conference: Conference, consents: dict[int, Consent]) -> tuple[str, Consent | None, str]:
-    """Why this participant may (or may not) receive the minutes: (outcome, consent, reason)."""
-    organisation = participant.organisation_effective
+def recipient_basis(participant: Participant, conference: Conference, consents: dict[int, Consent],
+                    directors=None) -> tuple[str, Consent | None, str]:
+    """Why this participant may (or may not) be told of the minutes: (outcome, consent, reason). The basis is
+    the participant's as it is now (casusoverleg/basis.py), checked again before anyone is told."""
+    if directors is None:
+        directors = director_ids(conference)
+    found = participant_basis(participant, conference, consents, directors)
     if participant.role == Participant.Role.DETAINEE:
         return MinutesCopy.Outcome.WITHHELD, None, _("De gedetineerde krijgt het verslag niet per e-mail.")
     if not participant.recipient_email:
@@ -309,12 +321,11 @@ def recipient_basis(participant: Participant, conference: Conference, consents: 
     if not participant.user_id:
         # The minutes are read after signing in (with the second factor), never sent as an attachment.
         return MinutesCopy.Outcome.WITHHELD, None, _("Geen account: een verslag wordt enkel na aanmelding gelezen.")
-    if participant.user_id and (participant.user.organisation_id == conference.detainee.organisation_id
-                                or conference.prison.directors.filter(pk=participant.user_id).exists()):
+    if found.access == Access.INTERNAL:
         return MinutesCopy.Outcome.INTERNAL, None, _("Dossierhoudende organisatie of directie van de gevangenis.")
-    if organisation is not None and organisation.pk in consents:
-        return MinutesCopy.Outcome.SENT, consents[organisation.pk], _("Toestemming met onderdeel verslagen.")
-    if conference.basis == Basis.ART458TER and participant.attended:
+    if found.access == Access.CONSENT:
+        return MinutesCopy.Outcome.SENT, found.consent, _("Toestemming met onderdeel verslagen.")
+    if found.access == Access.ART458TER and participant.attended:
         return MinutesCopy.Outcome.SENT, None, _("Aanwezig op het overleg onder art. 458ter Sw.")
     return MinutesCopy.Outcome.WITHHELD, None, _("Geen toestemming met onderdeel verslagen en geen wettelijke grondslag.")
 
@@ -338,16 +349,13 @@ def _distribute(minutes_id: int) -> list[MinutesCopy]:
     if not minutes.is_approved or is_anonymised(minutes):
         return []
     conference = minutes.conference
-    consents = {
-        c.organisation_id: c
-        for c in Consent.objects.active().filter(detainee_id=conference.detainee_id, scopes__contains=[Scope.MINUTES])
-    }
+    consents, directors = conference_consents(conference), director_ids(conference)
     done = set(minutes.copies.values_list("participant_id", flat=True))
     copies = []
     for participant in conference.participants.select_related("user", "user__organisation", "organisation"):
         if participant.pk in done:
             continue
-        outcome, _consent, reason = recipient_basis(participant, conference, consents)
+        outcome, _consent, reason = recipient_basis(participant, conference, consents, directors)
         copy = MinutesCopy(minutes=minutes, participant=participant, outcome=outcome, reason=reason)
         with transaction.atomic():
             copy.save()
@@ -390,8 +398,8 @@ def minutes_download_record(*, minutes: Minutes, user: User, file_sha256: str) -
 def _download_disclosure(minutes: Minutes, user: User, file_sha256: str):
     conference = minutes.conference
     consent = (
-        Consent.objects.active()
-        .filter(detainee_id=conference.detainee_id, organisation_id=user.organisation_id, scopes__contains=[Scope.MINUTES])
+        Consent.objects.granting(purpose=Purpose.CONFERENCE, scope=Scope.MINUTES)
+        .filter(detainee_id=conference.detainee_id, organisation_id=user.organisation_id)
         .order_by("-given_on", "-pk").first()
     )
     if consent is None and conference.basis != Basis.ART458TER:

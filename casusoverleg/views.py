@@ -29,6 +29,7 @@ from diary.models import PlannedContact
 
 from . import ics, selectors, services
 from .access import get_conference_for_user
+from .basis import basis_warning, participants_with_basis
 from .forms import AgendaItemForm, CancelForm, ConferenceForm, CorrectionForm, MoveForm, ParticipantForm
 from .models import AgendaItem, CalendarFeed, Conference, Participant
 
@@ -221,9 +222,28 @@ def conference_confirm_date(request, pk):
 # --- The conference page ------------------------------------------------------------------------------------------
 
 
+def _invited_without_access(request, pk):
+    """An invited participant who may not see the conference (no consent of his organisation for a conference)
+    gets the invitation's facts and why the rest is closed, instead of a 404 after his invitation: time,
+    place and reference are what his invitation mail already said, never the detainee or the case."""
+    participant = (Participant.objects.filter(conference_id=pk, user=request.user)
+                   .select_related("conference__prison", "conference__chair").first() if str(pk).isdigit() else None)
+    if participant is None:
+        return None
+    conference = participant.conference
+    return render(request, "casusoverleg/invited_without_access.html",
+                  {"conference": conference, "participant": participant}, status=403)
+
+
 @login_required
 def conference_detail(request, pk):
-    conference = get_conference_for_user(request.user, pk)
+    try:
+        conference = get_conference_for_user(request.user, pk)
+    except Http404:
+        response = _invited_without_access(request, pk)
+        if response is None:
+            raise
+        return response
     access_log_record(request, detainee=conference.detainee, object_kind="conference", object_id=conference.pk)
     user = request.user
     # A partner gets the approved versions only: a draft is not the minutes yet (ADR 0005).
@@ -285,11 +305,18 @@ def participant_add(request, pk):
         return _back(conference, "participants")
     data = form.cleaned_data
     try:
-        services.participant_add(conference=conference, user=request.user, role=data["role"], participant_user=data["participant_user"],
-                                 name=data["name"], organisation=data["organisation"], email=data["email"])
-        messages.success(request, _("Deelnemer toegevoegd en uitgenodigd."))
+        participant = services.participant_add(
+            conference=conference, user=request.user, role=data["role"], participant_user=data["participant_user"],
+            name=data["name"], organisation=data["organisation"], email=data["email"])
     except ValidationError as exc:
         _errors_to_messages(request, exc)
+    else:
+        # The basis check at the invitation: told at once when the new participant gets no access to the content.
+        warning = basis_warning(conference, participants_with_basis(conference, [participant])[0])
+        if warning:
+            messages.warning(request, warning)
+        else:
+            messages.success(request, _("Deelnemer toegevoegd en uitgenodigd."))
     return _back(conference, "participants")
 
 
@@ -472,3 +499,47 @@ def file_conferences(request, pk):
                                      "can_set_cadence": request.user.is_director,
                                      "can_schedule": request.user.has_perm("casusoverleg.schedule_conference")},
                             object_kind="conferences")
+
+
+# --- Standing members ---------------------------------------------------------------------------------------------
+
+
+@login_required
+def standing_members(request):
+    """The director's standing conference team per prison: invited to every periodic conference (ADR 0033)."""
+    from .forms import StandingMemberForm
+    from .models import StandingMember
+    from .services_standing import standing_member_add
+
+    if not request.user.is_director:
+        raise Http404
+    form = StandingMemberForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            standing_member_add(user=request.user, prison=data["prison"], role=data["role"], member_user=data["member_user"],
+                                name=data["name"], organisation=data["organisation"], email=data["email"],
+                                agreement=data["agreement"])
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Het vaste lid is toegevoegd; hij wordt uitgenodigd op elk periodiek overleg dat je voortaan plant."))
+            return redirect("casusoverleg:standing_members")
+    members = list(StandingMember.objects.visible_to(request.user).active()
+                   .select_related("prison", "user", "user__organisation", "organisation").order_by("prison__name", "role", "pk"))
+    return render(request, "casusoverleg/standing_members.html", {"form": form, "members": members})
+
+
+@login_required
+@require_POST
+def standing_member_remove(request, member_pk):
+    from .models import StandingMember
+    from .services_standing import standing_member_remove as remove
+
+    member = get_object_or_404(StandingMember.objects.visible_to(request.user).active().select_related("prison", "user"), pk=member_pk)
+    try:
+        remove(user=request.user, member=member)
+        messages.success(request, _("%(who)s is geen vast lid meer; reeds geplande overleggen blijven ongewijzigd.") % {"who": member.display_name})
+    except ValidationError as exc:
+        _errors_to_messages(request, exc)
+    return redirect("casusoverleg:standing_members")

@@ -121,8 +121,10 @@ def grow(objects, personas, n: int) -> None:
         ActionFactory(detainee=detainee, trajectory=trajectory, goal=goal, owner_user=consultant, source_kind="goal")
         trajectory_services.assessment_start(trajectory=trajectory, user=consultant, template=template,
                                              assessed_on=dt.date(2025, 3, 1) + dt.timedelta(days=index))
+        # One address per person: grow() runs twice, and the same address is the same person (ADR 0033).
+        seat = conference.participants.count()
         conference_services.participant_add(conference=conference, user=director, role="partner",
-                                            name=f"Extern {index}", email=f"extern{index}@example.org",
+                                            name=f"Extern {seat}", email=f"extern{seat}@example.org",
                                             organisation=partner.organisation)
         conference_services.agenda_item_add(conference=conference, user=director, title=f"Punt {index}")
         # Another file in the same organisation and prison, with its own contact, listing, trajectory and

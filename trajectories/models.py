@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.display import local_date
 from accounts.models import BaseModel, Organisation, User
-from casework.models import Detainee, LifeDomain, Scope, consent_exists
+from casework.models import CASEWORK_PURPOSES, Detainee, LifeDomain, Scope, consent_exists
 from trajectories.instruments import shipped_text
 
 # --- Trajectory ----------------------------------------------------------------------------------
@@ -72,7 +72,7 @@ class TrajectoryQuerySet(models.QuerySet):
         if user.is_director:
             return self.filter(detainee__current_prison__directors=user)
         if user.is_partner and user.organisation_id:
-            return self.filter(consent_exists(user, scope, "detainee_id"))
+            return self.filter(consent_exists(user, scope, "detainee_id", purpose=CASEWORK_PURPOSES))
         return self.none()
 
     def open(self) -> TrajectoryQuerySet:

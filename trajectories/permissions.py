@@ -6,9 +6,9 @@ One condition per predicate. Querysets express the same rules in `models.py` (`v
 
 import rules
 
-from casework.models import Scope
+from casework.models import CASEWORK_PURPOSES, Scope
 from casework.permissions import (
-    consent_scopes,
+    consent_grants,
     directed_prison_ids,
     is_case_staff,
     is_consultant,
@@ -37,7 +37,7 @@ def directs_prison(user, trajectory) -> bool:
 def consent_covers(scope: str):
     @rules.predicate(name=f"trajectory_consent_covers_{scope}")
     def predicate(user, trajectory) -> bool:
-        return trajectory is not None and scope in consent_scopes(user, trajectory.detainee_id)
+        return trajectory is not None and consent_grants(user, trajectory.detainee_id, purpose=CASEWORK_PURPOSES, scope=scope)
 
     return predicate
 
@@ -87,7 +87,7 @@ def directs_files_prison(user, detainee) -> bool:
 
 @rules.predicate
 def file_consent_goals(user, detainee) -> bool:
-    return detainee is not None and Scope.TRAJECTORY_GOALS in consent_scopes(user, detainee.pk)
+    return detainee is not None and consent_grants(user, detainee.pk, purpose=CASEWORK_PURPOSES, scope=Scope.TRAJECTORY_GOALS)
 
 
 rules.add_perm(

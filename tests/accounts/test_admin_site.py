@@ -35,7 +35,7 @@ MANAGED = {
     "accounts": {"user", "organisation"},
     "casework": {"prison", "lifedomain", "interventionmodule"},
     "trajectories": {"assessmenttemplate", "assessmentsection"},
-    "casusoverleg": {"cadencerule"},
+    "casusoverleg": {"cadencerule", "standingmember"},
     "notifications": {"remindersetting"},
     "diary": {"visitingslot"},
 }

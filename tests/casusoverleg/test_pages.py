@@ -114,9 +114,10 @@ def test_conference_page_runs_a_constant_number_of_queries(client, director, con
         # 1 session, 1 user, 1 conference (detainee with both cadences, prison, chair), 1 the director's prisons
         # (remembered for every rule), 1 access log (pghistory prefixes its context to the insert), 1 participants,
         # 1 agenda, 1 minutes versions, 2 clashes (overlapping conferences, their participants), 1 rule flags (the
-        # detainee's conferences), 2 participant form choices (users, organisations). The director edits the
+        # detainee's conferences), 2 participant form choices (users, organisations), 2 the basis per participant
+        # (the consents for a conference, the prison's directors: ADR 0033). The director edits the
         # minutes: their content comes with the editor (htmx), not with the page.
-        with django_assert_num_queries(13):
+        with django_assert_num_queries(15):
             assert client.get(url).status_code == 200
 
 

@@ -47,7 +47,10 @@ EXEMPT = {
 }
 
 # Tracked models whose history anonymisation leaves alone: no personal data about a detainee.
-NOT_ABOUT_A_DETAINEE: set[str] = set()
+NOT_ABOUT_A_DETAINEE: set[str] = {
+    # A prison's standing conference team: who sits at the table and on what agreements, never a detainee.
+    "casusoverleg.StandingMember",
+}
 
 
 def _label(model) -> str:

@@ -393,6 +393,14 @@ EXPECTED: dict[str, dict[str, dict[str, set[int]]]] = {
     "casusoverleg:verify_copy": row(
         "302 200 200 200 200 200 200 200 200 200 200",
         "302 400 400 400 400 400 400 400 400 400 400"),
+    # A prison's standing conference team (ADR 0033): kept by its directors; another prison's director sees his
+    # own (empty) team and the form (an empty POST is a form error), and cannot remove this prison's member.
+    "casusoverleg:standing_members": row(
+        "302 404 404 404 404 200 200 404 404 404 404",
+        "302 404 404 404 404 200 200 404 404 404 404"),
+    "casusoverleg:standing_member_remove": row(
+        "302 405 405 405 405 405 405 405 405 405 405",
+        "302 404 404 404 404 302 404 404 404 404 404"),
     "casusoverleg:feed": row(
         "404 404 404 404 404 404 404 404 404 404 404",
         "405 405 405 405 405 405 405 405 405 405 405"),

@@ -204,8 +204,11 @@ def test_a_partners_download_is_a_disclosure_and_ends_with_the_consent(client, n
     assert Disclosure.objects.filter(object_kind="minutes", disclosed_by=partner).count() == 2
 
     consent_withdraw(consent=consent, user=consultant)
+    # Still invited, no longer entitled: the page says so (ADR 0033) and names nobody; everything else is a 404.
+    response = client.get(reverse("casusoverleg:detail", args=[conference.pk]))
+    assert response.status_code == 403 and conference.detainee.last_name not in response.content.decode()
     for url in (reverse("casusoverleg:minutes_pdf", args=[conference.pk]), f"/api/v1/conferences/{conference.pk}/minutes.pdf",
-                reverse("casusoverleg:detail", args=[conference.pk]), f"/api/v1/conferences/{conference.pk}/",
+                f"/api/v1/conferences/{conference.pk}/",
                 f"/api/v1/conferences/{conference.pk}/minutes/", f"/api/v1/conferences/{conference.pk}/participants/"):
         assert client.get(url).status_code == 404, url
     assert client.get("/api/v1/conferences/").json()["results"] == []
@@ -246,7 +249,10 @@ def test_art458ter_gives_the_minutes_of_that_conference_only(client, now, direct
     disclosure = Disclosure.objects.get(object_kind="minutes", disclosed_by=partner)
     assert disclosure.basis == "art458ter" and disclosure.legal_reference == "PK Limburg 2026/77"
     # Nothing else: not the other conferences of the same person, not his file, not the search.
-    for url in (reverse("casusoverleg:detail", args=[other.pk]), reverse("casusoverleg:detail", args=[not_invited.pk]),
+    # Invited to `other` (on consent, which his organisation lacks): told so, without a name (ADR 0033).
+    response = client.get(reverse("casusoverleg:detail", args=[other.pk]))
+    assert response.status_code == 403 and NAME not in response.content.decode()
+    for url in (reverse("casusoverleg:detail", args=[not_invited.pk]),
                 reverse("casusoverleg:minutes_pdf", args=[other.pk]), f"/api/v1/conferences/{other.pk}/",
                 reverse("casework:detainee_detail", args=[person.pk]), f"/api/v1/detainees/{person.pk}/",
                 reverse("trajectories:file_tab", args=[person.pk])):

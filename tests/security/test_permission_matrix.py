@@ -73,7 +73,12 @@ def objects(detainee, consultant, director):
 
     planned_contact = planned_contact_plan(detainee=detainee, consultant=consultant, kind="visit",
                                            starts_at=timezone.now() + dt.timedelta(days=1))
+    from casusoverleg.services_standing import standing_member_add
+
+    standing_member = standing_member_add(user=director, prison=detainee.current_prison, role="psd", name="PSD",
+                                          email="psd@example.org")
     return {
+        "standing_member": standing_member,
         "planned_contact": planned_contact,
         "detainee": detainee, "session": session, "person": person, "consent": detainee.consents.get(),
         "trajectory": trajectory, "goal": goal, "action": action, "conference": conference,
@@ -119,6 +124,8 @@ def sample_kwargs(name: str, route: str, objects) -> dict:
             kwargs[parameter] = objects["action"].pk
         elif parameter == "participant_pk" and objects.get("participant") is not None:
             kwargs[parameter] = objects["participant"].pk
+        elif parameter == "member_pk":
+            kwargs[parameter] = objects["standing_member"].pk
         elif parameter == "item_pk" and objects.get("agenda_item") is not None:
             kwargs[parameter] = objects["agenda_item"].pk
         elif parameter == "domain_code":
