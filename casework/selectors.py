@@ -160,6 +160,7 @@ REASON_LABELS = {
     "network_person_save": _("netwerk bijgewerkt"),
     "session_log": _("contactmoment geregistreerd"),
     "session_update": _("contactmoment gecorrigeerd"),
+    "detainee_merge": _("dossiers samengevoegd"),
 }
 
 

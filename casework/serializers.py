@@ -333,3 +333,29 @@ class ImportReportSerializer(serializers.Serializer):
     absent = ImportAbsentSerializer(many=True, help_text=_(
         "Dossiers van de organisatie in opvolging waarvan de referentie niet in het bestand staat: na te kijken, "
         "niet gewijzigd."))
+
+
+# --- Merging two files ------------------------------------------------------------------------------------
+
+
+class DetaineeMergeRequestSerializer(serializers.Serializer):
+    merged = serializers.IntegerField(min_value=1, help_text=_(
+        "Het dossier dat verdwijnt; alles ervan gaat naar het dossier van de URL, dat blijft."))
+    confirm = serializers.BooleanField(help_text=_("Moet waar zijn: beide dossiers gaan over dezelfde persoon."))
+
+    def validate_confirm(self, value):
+        if not value:
+            raise serializers.ValidationError(_("Bevestig dat beide dossiers over dezelfde persoon gaan."))
+        return value
+
+
+class DetaineeMergePreviewSerializer(serializers.Serializer):
+    survivor = serializers.IntegerField(source="target.pk")
+    merged = serializers.IntegerField(source="source.pk")
+    can_merge = serializers.BooleanField()
+    moves = serializers.SerializerMethodField()
+    conflicts = serializers.ListField(child=serializers.CharField())
+    resolutions = serializers.ListField(child=serializers.CharField())
+
+    def get_moves(self, preview) -> dict[str, int]:
+        return {label: count for label, count in preview.moves}
