@@ -74,3 +74,11 @@ def count_of(model, field_name: str = "detainee", **filters):
         .values(field_name).annotate(n=Count("pk")).values("n")
     )
     return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+
+
+def history_ids(detainee) -> list[int]:
+    """The detainee's id and the ids of every file merged into it: the change history written before a merge
+    still names the merged-away id, so anonymisation clears the history rows of all of them."""
+    from .models import DetaineeMerge
+
+    return [detainee.pk, *DetaineeMerge.objects.filter(survivor_id=detainee.pk).values_list("merged_id", flat=True)]

@@ -543,3 +543,38 @@ def test_the_merge_itself_is_one_transaction_whatever_moves(detainee, duplicate,
     assert not PlannedContact.objects.filter(detainee_id=duplicate.pk).exists()
     assert not Conference.objects.filter(detainee_id=duplicate.pk).exists()
     assert not Action.objects.filter(detainee_id=duplicate.pk).exists()
+
+
+# --- Retention ----------------------------------------------------------------------------------------------------
+
+
+def test_anonymising_the_survivor_also_clears_the_history_written_before_the_merge(detainee, duplicate, consultant,
+                                                                                   manager):
+    from django.apps import apps
+
+    from casework.privacy.registry import participants
+
+    session = SessionFactory(detainee=duplicate, author=consultant, summary="Vertelde over zijn broer.")
+    TrajectoryFactory(detainee=duplicate)
+    planned_contact_plan(detainee=duplicate, consultant=consultant, kind="visit",
+                         starts_at=timezone.now() + dt.timedelta(days=2))
+    merged_id = duplicate.pk
+    detainee_merge(source=duplicate, target=detainee, user=manager)
+
+    def rows_naming(pk):
+        found = 0
+        for model in apps.get_models():
+            if not issubclass(model, pghistory.models.Event) or model._meta.app_label not in (
+                    "casework", "trajectories", "casusoverleg", "diary"):
+                continue
+            names = {field.attname for field in model._meta.concrete_fields}
+            if model.__name__ == "DetaineeEvent":
+                found += model.objects.filter(pgh_obj_id=pk).count()
+            elif "detainee_id" in names:
+                found += model.objects.filter(detainee_id=pk).count()
+        return found
+
+    assert rows_naming(merged_id) > 0 and session.pk
+    for participant in participants():
+        participant.anonymise(Detainee.objects.get(pk=detainee.pk), manager)
+    assert rows_naming(merged_id) == 0
