@@ -173,41 +173,32 @@ class DetaineeViewSet(
         return self._detail(get_detainee_for_user(request.user, detainee.pk))
 
     @extend_schema(
-        methods=["GET"], parameters=[OpenApiParameter("merged", OpenApiTypes.INT, required=True,
-                                                      description="The file that would go.")],
-        responses={200: DetaineeMergePreviewSerializer}, description="What merging `merged` into this file would move "
-        "and what clashes; writes nothing.",
+        request=DetaineeMergeRequestSerializer,
+        responses={200: DetaineeDetailSerializer, 400: OpenApiResponse(description="Field errors or the reasons the "
+                                                                      "files cannot be merged; nothing written.")},
+        description="Merge the file `merged` into this one (managers; ADR 0032). With `dry_run` the answer is the "
+        "preview (what would move, what clashes and how it is settled: `DetaineeMergePreview`) and nothing is "
+        "written; without it `confirm` must be true. Refused with 400 and the reasons on any conflict.",
     )
-    @extend_schema(
-        methods=["POST"], request=DetaineeMergeRequestSerializer, responses={200: DetaineeDetailSerializer},
-        description="Merge the file `merged` into this one (managers; ADR 0032). Refused with 400 and the reasons "
-        "on any conflict; nothing is written then.",
-    )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["post"])
     def merge(self, request, pk=None):
-        """Merge another file of the same person into this one, or (GET) preview it."""
+        """Merge another file of the same person into this one, or (`dry_run`) preview it."""
         user = request.user
         target = self.get_object()
         _require(user, "casework.merge_detainee", target)
-        raw = request.query_params.get("merged") if request.method == "GET" else request.data.get("merged")
-        if request.method == "POST":
-            serializer = DetaineeMergeRequestSerializer(data=request.data)
-            serializer.is_valid(raise_exception=True)
-        try:
-            merged_pk = int(raw)
-        except (TypeError, ValueError):
-            raise ValidationError({"merged": [_("Geef het nummer van het dossier dat verdwijnt.")]}) from None
-        source = Detainee.objects.visible_to(user).filter(pk=merged_pk).first()
+        serializer = DetaineeMergeRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        source = Detainee.objects.visible_to(user).filter(pk=serializer.validated_data["merged"]).first()
         if source is None or not user.has_perm("casework.merge_detainee", source):
             # The same answer for a missing and an invisible file.
             raise ValidationError({"merged": [_("Geen ander dossier met dit nummer in je caseload.")]})
-        if request.method == "GET":
+        if serializer.validated_data["dry_run"]:
             preview = services_merge.detainee_merge_preview(source=source, target=target)
             _log_read(request, detainee=target, object_kind="merge_preview", object_id=source.pk)
             _log_read(request, detainee=source, object_kind="merge_preview", object_id=target.pk)
             return Response(DetaineeMergePreviewSerializer(preview).data)
-        services_merge.detainee_merge(source=source, target=target, user=user,
-                                      path=request.path, ip_address=client_ip(request))
+        services_merge.detainee_merge(source=source, target=target, user=user, path=request.path,
+                                      ip_address=client_ip(request))
         return self._detail(get_detainee_for_user(user, target.pk))
 
 

@@ -341,12 +341,15 @@ class ImportReportSerializer(serializers.Serializer):
 class DetaineeMergeRequestSerializer(serializers.Serializer):
     merged = serializers.IntegerField(min_value=1, help_text=_(
         "Het dossier dat verdwijnt; alles ervan gaat naar het dossier van de URL, dat blijft."))
-    confirm = serializers.BooleanField(help_text=_("Moet waar zijn: beide dossiers gaan over dezelfde persoon."))
+    dry_run = serializers.BooleanField(default=False, required=False, help_text=_(
+        "Enkel het voorbeeld: wat zou verhuizen en wat botst; er wordt niets geschreven."))
+    confirm = serializers.BooleanField(default=False, required=False, help_text=_(
+        "Moet waar zijn om samen te voegen: beide dossiers gaan over dezelfde persoon."))
 
-    def validate_confirm(self, value):
-        if not value:
-            raise serializers.ValidationError(_("Bevestig dat beide dossiers over dezelfde persoon gaan."))
-        return value
+    def validate(self, attrs):
+        if not attrs.get("dry_run") and not attrs.get("confirm"):
+            raise serializers.ValidationError({"confirm": [_("Bevestig dat beide dossiers over dezelfde persoon gaan.")]})
+        return attrs
 
 
 class DetaineeMergePreviewSerializer(serializers.Serializer):

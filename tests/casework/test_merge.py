@@ -472,7 +472,7 @@ def test_the_api_previews_and_merges(detainee, duplicate, consultant, manager):
     api = APIClient()
     api.force_authenticate(manager)
     url = f"/api/v1/detainees/{detainee.pk}/merge/"
-    preview = api.get(url, {"merged": duplicate.pk})
+    preview = api.post(url, {"merged": duplicate.pk, "dry_run": True}, format="json")
     assert preview.status_code == 200 and preview.json()["can_merge"] and preview.json()["merged"] == duplicate.pk
     assert api.post(url, {"merged": duplicate.pk, "confirm": False}, format="json").status_code == 400
     assert api.post(url, {"merged": "x", "confirm": True}, format="json").status_code == 400

@@ -159,9 +159,9 @@ EXPECTED: dict[str, dict[str, dict[str, set[int]]]] = {
     "detainee-detail": row(
         "403 200 200 404 200 200 404 200 404 404 404",
         "403 405 405 405 405 405 405 405 405 405 405"),
-    # The API's merge (GET previews, POST merges): without the other file's number a 400 for the manager.
+    # The API's merge (POST; `dry_run` previews): without the other file's number a 400 for the manager.
     "detainee-merge": row(
-        "403 403 403 404 400 403 404 403 404 404 404",
+        "403 405 405 405 405 405 405 405 405 405 405",
         "403 403 403 404 400 403 404 403 404 404 404"),
     "detainee-listing-list": row(
         "403 200 200 404 200 200 404 404 404 404 404",
