@@ -11,19 +11,20 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Prefetch
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts.models import Organisation
 from config.api_pagination import KeysetPagination
 
-from . import importer, services, services_import
-from .access import access_log_record, get_detainee_for_user
+from . import importer, services, services_import, services_merge
+from .access import access_log_record, client_ip, get_detainee_for_user
 from .compartments import health_detainee_ids
 from .models import AccessLog, Consent, Detainee, LifeDomain, Listing, NetworkPerson, Placement, Prison, Session
 from .search import rank_order
@@ -32,6 +33,8 @@ from .serializers import (
     ConsentWithdrawSerializer,
     DetaineeDetailSerializer,
     DetaineeListSerializer,
+    DetaineeMergePreviewSerializer,
+    DetaineeMergeRequestSerializer,
     DetaineeWriteSerializer,
     ImportReportSerializer,
     ImportRequestSerializer,
@@ -169,6 +172,35 @@ class DetaineeViewSet(
         serializer.is_valid(raise_exception=True)
         services.detainee_update(detainee=detainee, user=request.user, reason="api", **serializer.validated_data)
         return self._detail(get_detainee_for_user(request.user, detainee.pk))
+
+    @extend_schema(
+        request=DetaineeMergeRequestSerializer,
+        responses={200: DetaineeDetailSerializer, 400: OpenApiResponse(description="Field errors or the reasons the "
+                                                                      "files cannot be merged; nothing written.")},
+        description="Merge the file `merged` into this one (managers; ADR 0032). With `dry_run` the answer is the "
+        "preview (what would move, what clashes and how it is settled: `DetaineeMergePreview`) and nothing is "
+        "written; without it `confirm` must be true. Refused with 400 and the reasons on any conflict.",
+    )
+    @action(detail=True, methods=["post"])
+    def merge(self, request, pk=None):
+        """Merge another file of the same person into this one, or (`dry_run`) preview it."""
+        user = request.user
+        target = self.get_object()
+        _require(user, "casework.merge_detainee", target)
+        serializer = DetaineeMergeRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        source = Detainee.objects.visible_to(user).filter(pk=serializer.validated_data["merged"]).first()
+        if source is None or not user.has_perm("casework.merge_detainee", source):
+            # The same answer for a missing and an invisible file.
+            raise ValidationError({"merged": [_("Geen ander dossier met dit nummer in je caseload.")]})
+        if serializer.validated_data["dry_run"]:
+            preview = services_merge.detainee_merge_preview(source=source, target=target)
+            _log_read(request, detainee=target, object_kind="merge_preview", object_id=source.pk)
+            _log_read(request, detainee=source, object_kind="merge_preview", object_id=target.pk)
+            return Response(DetaineeMergePreviewSerializer(preview).data)
+        services_merge.detainee_merge(source=source, target=target, user=user, path=request.path,
+                                      ip_address=client_ip(request))
+        return self._detail(get_detainee_for_user(user, target.pk))
 
 
 # --- Nested under a detainee -----------------------------------------------------------------------

@@ -119,6 +119,8 @@ class ParsedFile:
     rows: list[ImportRow] = field(default_factory=list)
     file_errors: list[RowError] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    # (row number, the row's reference, the existing file's id) for each potential duplicate noticed.
+    possible_duplicates: list[tuple[int, str, int]] = field(default_factory=list)
     columns: list[ColumnMapping] = field(default_factory=list)
     read_as: str = ""
     format: str = ""
@@ -295,6 +297,7 @@ def _warn_possible_duplicates(parsed: ParsedFile, *, organisation_id: int | None
                     "Rij %(row)s (%(ref)s) lijkt op het bestaande dossier #%(pk)s (zelfde geboortedatum, gelijkaardige "
                     "naam): nakijken vóór het importeren, anders wordt een tweede dossier geopend."
                 ) % {"row": row.number, "ref": row.external_ref, "pk": pk})
+                parsed.possible_duplicates.append((row.number, row.external_ref, pk))
                 break
 
 

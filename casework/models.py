@@ -715,6 +715,8 @@ ACCESS_OBJECT_KINDS = {
     "subject_access": _("Inzage-export"),
     "subject_lookup": _("Zoekopdracht voor een inzageverzoek"),
     "yearly_report": _("Jaarcijfers"),
+    "merge_preview": _("Voorbeeld van een samenvoeging"),
+    "detainee_merge": _("Samenvoeging van dossiers"),
 }
 
 
@@ -848,6 +850,37 @@ class RetentionRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.detainee_id} {self.anonymised_at:%Y-%m-%d}"
+
+
+# --- Merged files ------------------------------------------------------------------------------------------
+
+
+class DetaineeMerge(BaseModel):
+    """Two files were one person: `merged_id` (the file that no longer exists) was merged into `survivor`.
+
+    Written once by `casework.services_merge.detainee_merge`, in the merge's transaction; it is what makes the
+    merged-away id answer with a pointer to the survivor for those who may see it (ADR 0032). Holds no
+    personal data: the ids, who merged and what moved (counts per part). Append-only.
+    """
+
+    merged_id = models.PositiveBigIntegerField(_("samengevoegd dossier"), unique=True)
+    survivor = models.ForeignKey(
+        Detainee, verbose_name=_("behouden dossier"), on_delete=models.PROTECT, related_name="merged_files"
+    )
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    merged_at = models.DateTimeField(_("samengevoegd op"), default=timezone.now)
+    moved = models.JSONField(_("verplaatst per onderdeel"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-merged_at"]
+        verbose_name = _("samenvoeging van dossiers")
+        verbose_name_plural = _("samenvoegingen van dossiers")
+        constraints = [
+            models.CheckConstraint(condition=~Q(merged_id=models.F("survivor")), name="detainee_merge_not_into_itself"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.merged_id} → {self.survivor_id}"
 
 
 # --- Import of the in-scope list ---------------------------------------------------------------------------

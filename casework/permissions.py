@@ -127,6 +127,8 @@ rules.add_perm("casework.view_consents", case_staff_of_file)
 rules.add_perm("casework.change_consents", case_staff_of_file)
 rules.add_perm("casework.view_history", case_staff_of_file)
 rules.add_perm("casework.import_detainees", is_manager)
+# Merging two files of one person (ADR 0032): the manager of the files' organisation.
+rules.add_perm("casework.merge_detainee", is_manager & same_organisation)
 rules.add_perm("casework.create_detainee", is_case_staff)
 rules.add_perm("casework.view_caseload", is_case_staff | is_director | is_partner)
 

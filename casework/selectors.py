@@ -214,6 +214,7 @@ REASON_LABELS = {
     "token_revoke": _("API-sleutel ingetrokken"),
     "service_account_create": _("koppeling aangemaakt"),
     "reminder_setting_save": _("instelling van herinneringen bewaard"),
+    "detainee_merge": _("dossiers samengevoegd"),
 }
 # The admin site records `admin_<verb>_<model>` (accounts/admin_base.py).
 ADMIN_REASON_LABELS = {"add": _("toegevoegd in het beheer"), "change": _("gewijzigd in het beheer"),

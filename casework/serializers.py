@@ -333,3 +333,32 @@ class ImportReportSerializer(serializers.Serializer):
     absent = ImportAbsentSerializer(many=True, help_text=_(
         "Dossiers van de organisatie in opvolging waarvan de referentie niet in het bestand staat: na te kijken, "
         "niet gewijzigd."))
+
+
+# --- Merging two files ------------------------------------------------------------------------------------
+
+
+class DetaineeMergeRequestSerializer(serializers.Serializer):
+    merged = serializers.IntegerField(min_value=1, help_text=_(
+        "Het dossier dat verdwijnt; alles ervan gaat naar het dossier van de URL, dat blijft."))
+    dry_run = serializers.BooleanField(default=False, required=False, help_text=_(
+        "Enkel het voorbeeld: wat zou verhuizen en wat botst; er wordt niets geschreven."))
+    confirm = serializers.BooleanField(default=False, required=False, help_text=_(
+        "Moet waar zijn om samen te voegen: beide dossiers gaan over dezelfde persoon."))
+
+    def validate(self, attrs):
+        if not attrs.get("dry_run") and not attrs.get("confirm"):
+            raise serializers.ValidationError({"confirm": [_("Bevestig dat beide dossiers over dezelfde persoon gaan.")]})
+        return attrs
+
+
+class DetaineeMergePreviewSerializer(serializers.Serializer):
+    survivor = serializers.IntegerField(source="target.pk")
+    merged = serializers.IntegerField(source="source.pk")
+    can_merge = serializers.BooleanField()
+    moves = serializers.SerializerMethodField()
+    conflicts = serializers.ListField(child=serializers.CharField())
+    resolutions = serializers.ListField(child=serializers.CharField())
+
+    def get_moves(self, preview) -> dict[str, int]:
+        return {label: count for label, count in preview.moves}

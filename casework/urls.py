@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_import
+from . import views, views_import, views_merge
 
 app_name = "casework"
 
@@ -17,6 +17,8 @@ urlpatterns = [
     path("gedetineerden/<int:pk>/", views.detainee_detail, name="detainee_detail"),
     path("gedetineerden/<int:pk>/bewerken/", views.detainee_update, name="detainee_update"),
     path("gedetineerden/<int:pk>/team/", views.detainee_case_team, name="detainee_case_team"),
+    # Two files of one person become one (managers; ADR 0032).
+    path("gedetineerden/<int:pk>/samenvoegen/", views_merge.detainee_merge_page, name="detainee_merge"),
     # Tabs of the file: each a URL of its own, loaded with htmx inside the file.
     path("gedetineerden/<int:pk>/contactmomenten/", views.file_sessions, name="file_sessions"),
     path("gedetineerden/<int:pk>/netwerk/", views.file_network, name="file_network"),

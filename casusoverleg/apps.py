@@ -16,6 +16,10 @@ class CasusoverlegConfig(AppConfig):
 
         # Retention and the subject-access export cover conferences (casework/privacy/registry.py).
         register_privacy()
+        # Merging two files of one person moves this app's rows too (casework/merging.py).
+        from .merge import register as register_merge
+
+        register_merge()
 
         # The calendar feed on the profile page (accounts/profile.py), managed by this app's own view.
         from accounts.profile import ProfileSection, register_profile_section

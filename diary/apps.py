@@ -15,5 +15,9 @@ class DiaryConfig(AppConfig):
         # Retention and the subject-access export cover planned contacts (casework/privacy/registry.py);
         # the reminder engine learns which planned contacts belong to a file (notifications/subjects.py).
         register_privacy()
+        # Merging two files of one person moves this app's rows too (casework/merging.py).
+        from .merge import register as register_merge
+
+        register_merge()
         # "Mijn dag": today's and overdue planned contacts, and the manager's planned vs held.
         register_panels()

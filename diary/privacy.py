@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.apps import apps
 
+from casework.merging import history_ids
 from casework.models import Detainee
 from casework.privacy.registry import PrivacyParticipant, register_participant
 
@@ -20,9 +21,11 @@ EVENT_LOOKUPS = {"PlannedContactEvent": "detainee_id"}
 
 def anonymise_planned_contacts(detainee: Detainee, user) -> dict[str, int]:
     changes: dict[str, int] = {}
+    ids = history_ids(detainee)
     for name, lookup in EVENT_LOOKUPS.items():
         event_model = apps.get_model("diary", name)
-        changes[f"history_{name}"] = event_model.objects.filter(**{lookup: detainee.pk}).delete()[0]
+        # Also the rows written before a merge, which name the merged-away id (ADR 0032).
+        changes[f"history_{name}"] = event_model.objects.filter(**{f"{lookup}__in": ids}).delete()[0]
     changes["planned_contacts"] = PlannedContact.objects.filter(detainee=detainee).exclude(place="").update(place="")
     return changes
 

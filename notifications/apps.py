@@ -15,6 +15,10 @@ class NotificationsConfig(AppConfig):
 
         # Retention and the subject-access export cover reminders and notifications.
         privacy.register()
+        # Merging two files of one person moves this app's rows too (casework/merging.py).
+        from .merge import register as register_merge
+
+        register_merge()
 
         # "Mijn dag": the reminders due today and the overdue ones.
         from .panels import register as register_panels

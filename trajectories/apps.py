@@ -16,6 +16,10 @@ class TrajectoriesConfig(AppConfig):
 
         # Retention and the subject-access export cover trajectories (casework/privacy/registry.py).
         register_privacy()
+        # Merging two files of one person moves this app's rows too (casework/merging.py).
+        from .merge import register as register_merge
+
+        register_merge()
 
         # The "Traject" tab of the detainee's file; casework never imports this app.
         register_file_tab(FileTab("trajectory", _("Traject"), "trajectories:file_tab", "trajectories.view_file_tab", 5))

@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from accounts.display import local_date
+from casework.merging import history_ids
 from casework.models import Detainee
 from casework.privacy.registry import Closure, PrivacyParticipant, register_participant
 
@@ -80,9 +81,11 @@ def anonymise_trajectories(detainee: Detainee, user) -> dict[str, int]:
     from django.apps import apps
 
     changes: dict[str, int] = {}
+    ids = history_ids(detainee)
     for name, lookup in EVENT_LOOKUPS.items():
         event_model = apps.get_model("trajectories", name)
-        changes[f"history_{name}"] = event_model.objects.filter(**{lookup: detainee.pk}).delete()[0]
+        # Also the rows written before a merge, which name the merged-away id (ADR 0032).
+        changes[f"history_{name}"] = event_model.objects.filter(**{f"{lookup}__in": ids}).delete()[0]
 
     trajectories = Trajectory.objects.filter(detainee=detainee)
     changes["trajectories"] = trajectories.update(referral_reason="")

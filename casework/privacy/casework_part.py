@@ -11,6 +11,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..merging import history_ids
 from ..models import (
     SUBJECT_ACCESS,
     AccessLog,
@@ -58,9 +59,11 @@ def anonymise_casework(detainee: Detainee, user) -> dict[str, int]:
     versions in the change history are deleted, or the history would still hold the names.
     """
     changes = {}
+    # Also the rows written before a merge, which name the merged-away id (ADR 0032).
+    ids = history_ids(detainee)
     for name in EVENT_MODELS:
         event_model = apps.get_model("casework", name)
-        lookup = {"pgh_obj_id": detainee.pk} if name == "DetaineeEvent" else {"detainee_id": detainee.pk}
+        lookup = {"pgh_obj_id__in": ids} if name == "DetaineeEvent" else {"detainee_id__in": ids}
         changes[f"history_{name}"] = event_model.objects.filter(**lookup).delete()[0]
 
     detainee.first_name = _("Geanonimiseerd")

@@ -28,7 +28,7 @@ register_file_tab(FileTab("consent", _("Toestemmingen"), "casework:file_consents
 register_file_tab(FileTab("history", _("Geschiedenis"), "casework:file_history", "casework.view_history", 90))
 
 FILE_PERMS = ("change_detainee", "log_session", "view_confidential", "view_listings", "change_network",
-              "change_consents", "set_case_team")
+              "change_consents", "set_case_team", "merge_detainee")
 
 
 def file_permissions(user, detainee: Detainee) -> dict[str, bool]:

@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "config.security.MFARequiredMiddleware",
     # Every 404/403 on a route naming an object, for the dpo (casework/refusals.py).
     "casework.refusals.AccessRefusalMiddleware",
+    # A merged-away file's 404 points to the survivor for who may see it (casework/access.py, ADR 0032).
+    "casework.access.MergedFilePointerMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "pghistory.middleware.HistoryMiddleware",
     # Axes last: it must see the outcome of authentication.

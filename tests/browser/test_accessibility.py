@@ -142,6 +142,9 @@ def _load_dataset() -> dict:
         "account": consultant.pk,  # the account the administrator opens in the admin site
         "planned_contact": _first(PlannedContact.objects.visible_to(consultant).open().order_by("starts_at", "pk"),
                                   "open planned contact of the consultant").pk,
+        # A second file of the same organisation, to preview a merge with.
+        "merge_other": _first(type(detainee).objects.filter(organisation_id=detainee.organisation_id)
+                              .exclude(pk=detainee.pk).order_by("pk"), "second file of the organisation").pk,
     }
 
 
@@ -353,6 +356,10 @@ VISITS: list[Visit] = [
           ("consultant",)),
     Visit("edit file", "casework:detainee_update", url("casework:detainee_update", "detainee"), ("consultant",)),
     Visit("case team", "casework:detainee_case_team", url("casework:detainee_case_team", "detainee"), ("manager",)),
+    Visit("merge files", "casework:detainee_merge", url("casework:detainee_merge", "detainee"), ("manager",)),
+    Visit("merge files: preview", "casework:detainee_merge",
+          lambda site: reverse("casework:detainee_merge", args=[site["detainee"]]) + f"?met={site['merge_other']}",
+          ("manager",)),
     Visit("session form", "casework:session_create", url("casework:session_create", "detainee"), ("consultant",)),
     Visit("session edit", "casework:session_update", url("casework:session_update", "detainee", "session"),
           ("consultant",)),

@@ -187,6 +187,7 @@ ANONYMOUS_CALLS = [
     ("get", "/api/v1/detainees/{d}/network/"), ("post", "/api/v1/consents/{c}/withdraw/"),
     ("get", "/api/v1/sessions/"), ("post", "/api/v1/sessions/"), ("get", "/api/v1/sessions/{s}/"),
     ("post", "/api/v1/imports/detainees/"),
+    ("post", "/api/v1/detainees/{d}/merge/"),
 ]
 
 

@@ -40,6 +40,8 @@ MATRIX = {
     "detainee_detail": (lambda o: [o["detainee"].pk], FILE_READ),
     "detainee_update": (lambda o: [o["detainee"].pk], STAFF_WRITE),
     "detainee_case_team": (lambda o: [o["detainee"].pk], CASE_TEAM),
+    # Merging two files (ADR 0032): the same rule as the case team, the manager of the file's organisation.
+    "detainee_merge": (lambda o: [o["detainee"].pk], CASE_TEAM),
     "file_sessions": (lambda o: [o["detainee"].pk], SESSIONS),
     "file_network": (lambda o: [o["detainee"].pk], STAFF_ONLY),
     "file_placements": (lambda o: [o["detainee"].pk], FILE_READ),

@@ -28,6 +28,9 @@ EXEMPT = {
     "casework.AccessRefusal": "itself the log of refused accesses: append-only, codes only, no case content",
     "casework.RetentionRecord": "itself the record that a file was anonymised: append-only",
     "diary.VisitingSlot": "reference data (a prison's weekly visiting hours), no case content",
+    "casework.DetaineeMerge": "itself the record of a merge (ids, who, when, counts; no personal data), written by "
+                              "detainee_merge, whose moves are each in the history; a later merge of the survivor "
+                              "only re-points it, and that merge has its own record",
     "casework.ImportColumnMapping": "an organisation's remembered spreadsheet headers, no case content",
     "trajectories.TrajectoryStatusChange": "itself the dated status history (who, when, why): append-only",
     "trajectories.AssessmentTemplate": "instrument definition (reference data), no case content",

@@ -159,6 +159,10 @@ EXPECTED: dict[str, dict[str, dict[str, set[int]]]] = {
     "detainee-detail": row(
         "403 200 200 404 200 200 404 200 404 404 404",
         "403 405 405 405 405 405 405 405 405 405 405"),
+    # The API's merge (POST; `dry_run` previews): without the other file's number a 400 for the manager.
+    "detainee-merge": row(
+        "403 405 405 405 405 405 405 405 405 405 405",
+        "403 403 403 404 400 403 404 403 404 404 404"),
     "detainee-listing-list": row(
         "403 200 200 404 200 200 404 404 404 404 404",
         "403 400 400 404 400 403 404 404 404 404 404"),
@@ -557,6 +561,12 @@ EXPECTED: dict[str, dict[str, dict[str, set[int]]]] = {
         "302 200 200 404 200 403 404 403 404 404 404",
         "302 200 200 404 200 403 404 403 404 404 404"),
     "casework:detainee_case_team": row(
+        "302 403 403 404 200 403 404 403 404 404 404",
+        "302 403 403 404 200 403 404 403 404 404 404"),
+    # Merging two files (ADR 0032): the manager of the file's organisation; who sees the file but may not merge
+    # it gets a 403, everyone else the 404 of a file that does not exist. A POST without a second file re-renders
+    # the page.
+    "casework:detainee_merge": row(
         "302 403 403 404 200 403 404 403 404 404 404",
         "302 403 403 404 200 403 404 403 404 404 404"),
     "casework:file_sessions": row(
