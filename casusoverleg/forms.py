@@ -193,3 +193,14 @@ class VerifyCopyForm(BootstrapMixin, forms.Form):
         if not self.errors and not cleaned.get("document") and not cleaned.get("sha256"):
             raise forms.ValidationError(_("Kies een PDF-bestand of plak een vingerafdruk."))
         return cleaned
+
+
+class ActionUpdateForm(forms.Form):
+    """The owner's update on a conference action (casusoverleg/services_actions.py checks the rest)."""
+
+    kind = forms.ChoiceField(label=_("Wat meld je?"), widget=forms.RadioSelect, initial="progress", choices=[
+        ("progress", _("Voortgang melden")), ("done", _("De actie is afgerond"))],
+        error_messages={"required": _("Kies: voortgang melden of de actie afronden."),
+                        "invalid_choice": _("Kies: voortgang melden of de actie afronden.")})
+    note = forms.CharField(label=_("Korte notitie"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
+                           error_messages={"max_length": _("Hoogstens %(limit_value)s tekens.")})
