@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from .actions import get_owned_action_for_user, my_actions
 from .forms import ActionUpdateForm
@@ -29,6 +29,7 @@ def _page(request, *, failed=None, form=None, status=200):
 
 
 @login_required
+@require_GET
 def my_actions_page(request):
     """The reader's open conference actions with due date, the conference they came from and (where consent
     allows) whose file; and those done in the last 30 days. A fixed number of queries."""

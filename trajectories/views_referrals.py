@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from casework.access import access_log_record, get_detainee_for_user
 
@@ -36,6 +36,7 @@ def _form_errors(form, exc: ValidationError) -> None:
 
 
 @login_required
+@require_GET
 def partner_referrals(request):
     """The case staff: every referral of their organisation's files, open first. A partner: those to his
     organisation. Two queries whatever the number (the referrals with file, organisation and referrer)."""
@@ -89,6 +90,7 @@ def _detail(request, referral, *, response_form=None, close_form=None, status=20
 
 
 @login_required
+@require_GET
 def partner_referral(request, referral_pk):
     return _detail(request, get_referral_for_user(request.user, referral_pk))
 
@@ -143,6 +145,7 @@ def partner_referral_withdraw(request, referral_pk):
 
 
 @login_required
+@require_GET
 def file_referrals(request, detainee_pk):
     """The file's referrals to partners, with status and waiting time (the case staff of the file)."""
     from casework.views.file import render_file_page

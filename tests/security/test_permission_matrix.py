@@ -73,7 +73,16 @@ def objects(detainee, consultant, director):
 
     planned_contact = planned_contact_plan(detainee=detainee, consultant=consultant, kind="visit",
                                            starts_at=timezone.now() + dt.timedelta(days=1))
+    # A referral to the partner's organisation (VDAB) on its consent, with purpose referral added (ADR 0034).
+    from casework.models import Consent
+    from trajectories.models import PartnerReferral
+
+    consent = detainee.consents.get()
+    Consent.objects.filter(pk=consent.pk).update(purposes=["conference", "referral"])
+    referral = PartnerReferral.objects.create(detainee=detainee, organisation=consent.organisation, service="Werk",
+                                              question="Kan hij starten?", consent=consent, referred_by=consultant)
     return {
+        "referral": referral,
         "planned_contact": planned_contact,
         "detainee": detainee, "session": session, "person": person, "consent": detainee.consents.get(),
         "trajectory": trajectory, "goal": goal, "action": action, "conference": conference,
@@ -89,6 +98,8 @@ PK_OWNER = [
     (re.compile(r"^(casusoverleg:)"), "conference"),
     (re.compile(r"^trajectory-"), "trajectory"),
     (re.compile(r"^goal-"), "goal"),
+    (re.compile(r"^partner-referral-"), "referral"),
+    (re.compile(r"^my-action-"), "action"),
     (re.compile(r"^action-"), "action"),
     (re.compile(r"^conference-"), "conference"),
     (re.compile(r"^session-"), "session"),
@@ -115,6 +126,8 @@ def sample_kwargs(name: str, route: str, objects) -> dict:
             kwargs[parameter] = objects["consent"].pk
         elif parameter == "goal_pk":
             kwargs[parameter] = objects["goal"].pk
+        elif parameter == "referral_pk":
+            kwargs[parameter] = objects["referral"].pk
         elif parameter == "action_pk":
             kwargs[parameter] = objects["action"].pk
         elif parameter == "participant_pk" and objects.get("participant") is not None:
