@@ -38,7 +38,7 @@ def action_owner_update(*, action: Action, user: User, kind: str, note: str = ""
     if errors:
         raise ValidationError(errors)
     with transaction.atomic(), pghistory.context(user=user.pk, reason=f"action_owner_update:{kind}"):
-        locked = Action.objects.select_for_update().select_related("goal__domain", "detainee").get(pk=action.pk)
+        locked = Action.objects.select_for_update(of=("self",)).select_related("goal__domain", "detainee").get(pk=action.pk)
         if locked.status != Action.ActionStatus.OPEN:
             raise ValidationError({"kind": _("Deze actie is al afgerond of geannuleerd; er kan niets meer bij.")})
         update = ActionUpdate.objects.create(action=locked, author=user, kind=kind, note=note)
