@@ -18,7 +18,7 @@ from .views.registry import SharedItem, register_shared_items, shared_item_provi
 def partner_sharing(user, detainee: Detainee) -> dict:
     """The panel's content: one query for the consents, then at most one per registered provider."""
     consents = list(Consent.objects.active().filter(detainee=detainee, organisation_id=user.organisation_id)
-                    .select_related("explained_by").order_by("-given_on", "-pk"))
+                    .select_related("explained_by", "organisation").order_by("-given_on", "-pk"))
     scopes = {scope for consent in consents for scope in consent.scopes}
     purposes = {purpose for consent in consents for purpose in consent.purposes}
     scope_labels, purpose_labels = dict(Scope.choices), dict(Purpose.choices)
@@ -30,7 +30,8 @@ def partner_sharing(user, detainee: Detainee) -> dict:
         items.extend(provider(user, detainee, frozenset(scopes), frozenset(purposes)))
     not_shared = [_("%(scope)s: niet gedeeld met jouw organisatie.") % {"scope": label}
                   for code, label in Scope.choices if code not in scopes]
-    return {"consents": consents, "items": items, "not_shared": not_shared}
+    organisation = consents[0].organisation if consents else user.organisation
+    return {"organisation": organisation, "consents": consents, "items": items, "not_shared": not_shared}
 
 
 def _casework_items(user, detainee, scopes, purposes):
