@@ -4,6 +4,7 @@ open, and for what is not shared one sentence, never the content and never a cou
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from casework.models import Consent
 from tests.factories import SessionFactory
@@ -62,5 +63,5 @@ def test_case_staff_and_directors_do_not_get_the_partner_panel(client, detainee,
 
 def test_without_identity_consent_the_file_does_not_exist(client, detainee, partner_without_consent, partner_with_consent):
     assert _file(client, partner_without_consent, detainee).status_code == 404
-    Consent.objects.filter(detainee=detainee).update(withdrawn_on=dt.date.today())
+    Consent.objects.filter(detainee=detainee).update(withdrawn_on=timezone.localdate())
     assert _file(client, partner_with_consent, detainee).status_code == 404

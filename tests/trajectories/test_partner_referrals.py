@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from accounts.models import Organisation
 from casework.models import Consent, Disclosure
@@ -104,7 +105,7 @@ def test_the_partner_sees_only_his_organisations_referrals_and_loses_them_with_t
 
     client.force_login(partner_with_consent)
     assert client.get(f"/trajecten/doorverwijzingen/{referral.pk}/").status_code == 200
-    Consent.objects.filter(pk=referral_consent.pk).update(withdrawn_on=dt.date.today())
+    Consent.objects.filter(pk=referral_consent.pk).update(withdrawn_on=timezone.localdate())
     assert client.get(f"/trajecten/doorverwijzingen/{referral.pk}/").status_code == 404
     assert client.get(f"/api/v1/partner-referrals/{referral.pk}/").status_code == 404
     assert referral.reference not in client.get("/trajecten/doorverwijzingen/").content.decode()
