@@ -80,7 +80,7 @@ def objects(detainee, consultant, director):
     consent = detainee.consents.get()
     Consent.objects.filter(pk=consent.pk).update(purposes=["conference", "referral"])
     referral = PartnerReferral.objects.create(detainee=detainee, organisation=consent.organisation, service="Werk",
-                                              question="Kan hij starten?", consent=consent, referred_by=consultant)
+                                              question="Intake 2030-03", consent=consent, referred_by=consultant)
     return {
         "referral": referral,
         "planned_contact": planned_contact,
