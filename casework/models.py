@@ -704,6 +704,8 @@ ACCESS_OBJECT_KINDS = {
     "assessment": _("Inschatting"),
     "aftercare": _("Nazorg"),
     "handover_package": _("Overdrachtspakket"),
+    "partner_referral": _("Doorverwijzing naar een partner"),
+    "partner_referrals": _("Doorverwijzingen van het dossier"),
     "conference": _("Casusoverleg"),
     "conferences": _("Overleggen van het dossier"),
     "minutes": _("Verslag van een casusoverleg"),

@@ -4,10 +4,12 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from .api import ConferenceViewSet
+from .api_actions import MyActionViewSet
 
 router = DefaultRouter(trailing_slash=True)
 router.include_format_suffixes = False
 router.register("conferences", ConferenceViewSet, basename="conference")
+router.register("my-actions", MyActionViewSet, basename="my-action")
 
 urlpatterns = [
     # docs/design.md §6 spells it without a trailing slash, so it is routed here rather than by the router.

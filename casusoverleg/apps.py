@@ -11,7 +11,11 @@ class CasusoverlegConfig(AppConfig):
         # The detainee file builds its tabs from a registry, so casework never imports this app.
         from casework.views.registry import FileTab, register_file_tab
 
-        from . import permissions  # noqa: F401
+        # What a partner may open on a file, for the sharing panel (casework/sharing.py).
+        from . import (
+            permissions,  # noqa: F401
+            sharing,  # noqa: F401
+        )
         from .privacy import register as register_privacy
 
         # Retention and the subject-access export cover conferences (casework/privacy/registry.py).

@@ -217,3 +217,14 @@ class StandingMemberForm(BootstrapMixin, forms.Form):
             self.fields["prison"].initial = self.fields["prison"].queryset[0]
         self.fields["member_user"].label_from_instance = lambda u: f"{u} — {u.organisation or u.get_role_display()}"
         self._style()
+
+
+class ActionUpdateForm(forms.Form):
+    """The owner's update on a conference action (casusoverleg/services_actions.py checks the rest)."""
+
+    kind = forms.ChoiceField(label=_("Wat meld je?"), widget=forms.RadioSelect, initial="progress", choices=[
+        ("progress", _("Voortgang melden")), ("done", _("De actie is afgerond"))],
+        error_messages={"required": _("Kies: voortgang melden of de actie afronden."),
+                        "invalid_choice": _("Kies: voortgang melden of de actie afronden.")})
+    note = forms.CharField(label=_("Korte notitie"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
+                           error_messages={"max_length": _("Hoogstens %(limit_value)s tekens.")})

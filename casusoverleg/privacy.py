@@ -186,3 +186,7 @@ def register() -> None:
     register_detainee_objects("casusoverleg.conference", conferences_about)
     for kind in ("conference_invitation", "conference_upcoming", "minutes_draft_due"):
         register_recipient_check(kind, conferences_still_visible)
+    # An overdue conference action reminds its owner while he may still see it (ADR 0034).
+    from .reminders import conference_actions_still_owned
+
+    register_recipient_check("conference_action_overdue", conference_actions_still_owned)

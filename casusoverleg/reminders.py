@@ -9,6 +9,11 @@ Kinds and defaults (per organisation in ReminderSetting; the file's organisation
 - pre_leave_not_planned     lead consultant and the prison's directors, 4 months before
                             `leave_eligible_on` when no pre-leave conference is planned (offsets
                             count months)
+- conference_action_overdue the owner of a conference action outside the case staff (a partner or
+                            director named on it, or the partners of the owning organisation), 1 day
+                            after its due date, while he may still see it (ADR 0034)
+- conference_action_overdue_chair  the chair of the conference the action came from, 7 days after
+                            the due date
 
 Texts say what kind of item is due and when, never who the detainee is.
 """
@@ -255,3 +260,140 @@ def _pre_leave_still_missing(reminders) -> set[int]:
 register(ReminderKind(code="pre_leave_not_planned", label=_("Casusoverleg vóór verlof niet gepland"),
                       default_offsets=(-4,), plan=_plan_pre_leave, still_applies=_pre_leave_still_missing,
                       offsets_help="months relative to the leave eligibility date"))
+
+
+# --- Conference actions overdue: the owner, then the chair (ADR 0034) --------------------------------------------
+
+
+def _conference_actions(day_list):
+    """Open conference actions due on one of `day_list`, each with the conference it came from."""
+    from django.db.models import Subquery
+
+    from trajectories.models import Action
+
+    from .models import Minutes, MinutesAction
+
+    first = Subquery(MinutesAction.objects.filter(action_id=OuterRef("pk"), minutes__status=Minutes.Status.APPROVED)
+                     .order_by("minutes__conference__starts_at", "minutes__number").values("minutes__conference_id")[:1])
+    return list(Action.objects.open().filter(source_kind=Action.SourceKind.CONFERENCE_DECISION, due_on__in=day_list)
+                .annotate(conference_id=first).filter(conference_id__isnull=False)
+                .select_related("detainee", "owner_user")
+                .only("pk", "due_on", "owner_user_id", "owner_user__role", "owner_organisation_id",
+                      "detainee__organisation_id"))
+
+
+def _external_owners(actions) -> dict[int, list[int]]:
+    """The people an action's overdue reminder goes to when its owner is outside the case staff: the partner or
+    director named on it, or the active partners of the organisation that owns it (none named)."""
+    from accounts.models import User
+
+    partners: dict[int, list[int]] = defaultdict(list)
+    orgs = {a.owner_organisation_id for a in actions if a.owner_user_id is None and a.owner_organisation_id}
+    for user_id, organisation_id in User.objects.filter(role=User.Role.PARTNER, is_active=True,
+                                                        organisation_id__in=orgs).values_list("pk", "organisation_id"):
+        partners[organisation_id].append(user_id)
+    found = {}
+    for action in actions:
+        if action.owner_user_id:
+            if action.owner_user.role in ("partner", "director"):
+                found[action.pk] = [action.owner_user_id]
+        elif action.owner_organisation_id and action.owner_organisation_id != action.detainee.organisation_id:
+            found[action.pk] = partners.get(action.owner_organisation_id, [])
+    return found
+
+
+def _plan_action_owner(ctx: PlanContext):
+    code = "conference_action_overdue"
+    for offset, days in ctx.reference_days(code).items():
+        actions = _conference_actions(days)
+        owners = _external_owners(actions)
+        for action in actions:
+            if offset not in ctx.offsets(code, action.detainee.organisation_id):
+                continue
+            for recipient_id in owners.get(action.pk, []):
+                yield ctx.draft(kind=code, obj=action, due_on=action.due_on + dt.timedelta(days=offset),
+                                recipient_id=recipient_id,
+                                text=_("Een actie uit een casusoverleg met vervaldatum %(day)s is over de vervaldatum."),
+                                text_params={"day": f"{action.due_on:%d/%m/%Y}"},
+                                link=reverse("casusoverleg:my_actions") + f"#actie-{action.pk}")
+
+
+def _plan_action_chair(ctx: PlanContext):
+    code = "conference_action_overdue_chair"
+    for offset, days in ctx.reference_days(code).items():
+        actions = _conference_actions(days)
+        chairs = dict(Conference.objects.filter(pk__in={a.conference_id for a in actions}).values_list("pk", "chair_id"))
+        for action in actions:
+            if offset not in ctx.offsets(code, action.detainee.organisation_id) or action.conference_id not in chairs:
+                continue
+            yield ctx.draft(kind=code, obj=action, due_on=action.due_on + dt.timedelta(days=offset),
+                            recipient_id=chairs[action.conference_id],
+                            text=_("Een actie uit een casusoverleg dat je voorzat, met vervaldatum %(day)s, staat al "
+                                   "%(days)s dagen open."),
+                            text_params={"day": f"{action.due_on:%d/%m/%Y}", "days": offset},
+                            link=reverse("casusoverleg:detail", args=[action.conference_id]) + "#minutes")
+
+
+def conference_actions_still_owned(user, object_ids: set[int]) -> set[int]:
+    """The conference actions `user` may still open from his list (a withdrawn consent ends them at once)."""
+    from .actions import owned_actions
+
+    return set(owned_actions(user).filter(pk__in=object_ids).values_list("pk", flat=True))
+
+
+def _action_owner_still_applies(reminders) -> set[int]:
+    """Still open, still his, and the recipient may still see it (a partner: a consent of his organisation with
+    purpose conference, or the art. 458ter basis; a withdrawn consent withdraws the reminder). Four queries per
+    batch, whatever its size."""
+    from accounts.models import User
+    from casework.models import Purpose
+
+    actions = {a.pk: a for a in _conference_actions_by_id({r.object_id for r in reminders})}
+    users = {u.pk: u for u in User.objects.filter(pk__in={r.recipient_id for r in reminders}, is_active=True)
+             .only("pk", "role", "organisation_id")}
+    consented = set(Consent.objects.active().filter(
+        detainee_id__in={a.detainee_id for a in actions.values()},
+        organisation_id__in={u.organisation_id for u in users.values()}, purposes__contains=[Purpose.CONFERENCE])
+        .values_list("detainee_id", "organisation_id"))
+    art458ter = set(Conference.objects.filter(pk__in={a.conference_id for a in actions.values()},
+                                              basis=Basis.ART458TER).values_list("pk", flat=True))
+    keep = set()
+    for reminder in reminders:
+        action, user = actions.get(reminder.object_id), users.get(reminder.recipient_id)
+        if action is None or user is None:
+            continue
+        owns = action.owner_user_id == user.pk or (
+            action.owner_user_id is None and user.role == "partner" and action.owner_organisation_id == user.organisation_id)
+        if not owns:
+            continue
+        if user.role != "partner" or (action.detainee_id, user.organisation_id) in consented \
+                or action.conference_id in art458ter:
+            keep.add(reminder.pk)
+    return keep
+
+
+def _conference_actions_by_id(ids):
+    from django.db.models import Subquery
+
+    from trajectories.models import Action
+
+    from .models import Minutes, MinutesAction
+
+    first = Subquery(MinutesAction.objects.filter(action_id=OuterRef("pk"), minutes__status=Minutes.Status.APPROVED)
+                     .order_by("minutes__conference__starts_at", "minutes__number").values("minutes__conference_id")[:1])
+    return list(Action.objects.open().filter(pk__in=ids).annotate(conference_id=first)
+                .only("pk", "detainee_id", "owner_user_id", "owner_organisation_id"))
+
+
+def _action_chair_still_applies(reminders) -> set[int]:
+    from trajectories.models import Action
+
+    open_ids = set(Action.objects.open().filter(pk__in={r.object_id for r in reminders}).values_list("pk", flat=True))
+    return {r.pk for r in reminders if r.object_id in open_ids}
+
+
+register(ReminderKind(code="conference_action_overdue", label=_("Actie uit casusoverleg over vervaldatum (eigenaar)"),
+                      default_offsets=(1,), plan=_plan_action_owner, still_applies=_action_owner_still_applies))
+register(ReminderKind(code="conference_action_overdue_chair",
+                      label=_("Actie uit casusoverleg over vervaldatum (voorzitter)"), default_offsets=(7,),
+                      plan=_plan_action_chair, still_applies=_action_chair_still_applies))

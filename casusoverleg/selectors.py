@@ -22,7 +22,7 @@ from accounts.display import local_date
 from accounts.texts import date_part, meaning, render_parts
 from casework.models import Consent, Detainee, Scope, Session
 from trajectories.compartments import HEALTH_CODES
-from trajectories.models import Action, Assessment, Goal, GoalReview
+from trajectories.models import Action, ActionUpdate, Assessment, Goal, GoalReview
 
 from .models import (
     DEFAULT_CADENCE_MONTHS,
@@ -305,9 +305,31 @@ def generated_agenda_parts(conference: Conference) -> list[tuple[str, object, li
     items = []
 
     actions = list(Action.objects.filter(detainee=detainee).open().exclude(goal__domain__code__in=HEALTH_CODES)
-                   .select_related("owner_user", "owner_organisation"))
-    lines = [["• ", a.description, " — ", a.owner_display, ", ", meaning(gettext_lazy("uiterlijk")), " ", date_part(a.due_on)]
-             for a in actions]
+                   .select_related("owner_user", "owner_organisation")
+                   .prefetch_related(Prefetch("owner_updates", queryset=ActionUpdate.objects.select_related("author"))))
+    lines = []
+    for a in actions:
+        lines.append(["• ", a.description, " — ", a.owner_display, ", ", meaning(gettext_lazy("uiterlijk")), " ",
+                      date_part(a.due_on)])
+        # What the owner reported since (ADR 0034): his latest progress note, with who and when.
+        updates = list(a.owner_updates.all())
+        latest = updates[-1] if updates else None
+        if latest is not None and latest.note:
+            lines.append(["  ", meaning(gettext_lazy("Stand van %(day)s door %(who)s:"), day=date_part(_local_date(latest.created_at)),
+                                        who=str(latest.author)), " ", latest.note])
+    # Conference actions their owners closed since the previous conference, so the team sees them done.
+    since_moment = timezone.make_aware(dt.datetime.combine(since, dt.time.min))
+    done = list(ActionUpdate.objects.filter(action__detainee=detainee, kind=ActionUpdate.Kind.DONE,
+                                            created_at__gte=since_moment, created_at__lt=conference.starts_at)
+                .exclude(action__goal__domain__code__in=HEALTH_CODES).select_related("action", "author")
+                .order_by("created_at", "pk"))
+    for update in done:
+        line = ["• ", update.action.description, " — ",
+                meaning(gettext_lazy("afgerond op %(day)s door %(who)s"), day=date_part(_local_date(update.created_at)),
+                        who=str(update.author))]
+        if update.note:
+            line += [": ", update.note]
+        lines.append(line)
     items.append((AgendaItem.Source.ACTIONS, gettext_lazy("Opvolging openstaande acties"),
                   lines or [meaning(gettext_lazy("Geen openstaande acties."))]))
 
@@ -430,8 +452,11 @@ def conference_for_page(conference: Conference, user=None) -> dict:
 
 
 def minutes_detail(minutes) -> dict:
-    """Notes per agenda item, decisions and actions of one minutes version (three queries)."""
+    """Notes per agenda item, decisions and actions of one minutes version, with the owners' updates (four
+    queries)."""
     notes = {n.agenda_item_id: n.text for n in minutes.item_notes.all()}
     decisions = list(minutes.decisions.all())
-    actions = list(minutes.actions.select_related("owner_user", "owner_organisation", "action"))
+    # With what each owner reported on his action (ADR 0034), so the team sees who did what: one query more.
+    actions = list(minutes.actions.select_related("owner_user", "owner_organisation", "action").prefetch_related(
+        Prefetch("action__owner_updates", queryset=ActionUpdate.objects.select_related("author"))))
     return {"notes": notes, "decisions": decisions, "actions": actions}

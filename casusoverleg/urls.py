@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_minutes
+from . import views, views_actions, views_minutes
 
 app_name = "casusoverleg"
 
@@ -14,6 +14,8 @@ urlpatterns = [
     path("feed/<str:token>.ics", views.feed, name="feed"),
     path("vaste-leden/", views.standing_members, name="standing_members"),
     path("vaste-leden/<int:member_pk>/verwijderen/", views.standing_member_remove, name="standing_member_remove"),
+    path("mijn-acties/", views_actions.my_actions_page, name="my_actions"),
+    path("mijn-acties/<int:action_pk>/", views_actions.my_action_update, name="my_action_update"),
     path("exemplaar-controleren/", views_minutes.verify_copy, name="verify_copy"),
     path("dossier/<int:pk>/", views.file_conferences, name="file_conferences"),
     path("<int:pk>/", views.conference_detail, name="detail"),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from casework.models import Session
 from config.db_router import reporting_view
 from trajectories.models import Status
+from trajectories.selectors import partner_referral_dashboard
 
 from . import director, drilldown, selectors
 
@@ -52,6 +53,8 @@ def manager_dashboard(request):
     return render(request, "reporting/manager_dashboard.html", {
         **figures, "chart": chart, "mix": mix, "mix_total": mix_total,
         "caseload_totals": _caseload_totals(figures),
+        # Referrals to partners: status and waiting time per organisation (ADR 0034), one query.
+        "partner_referrals": partner_referral_dashboard(request.user),
     })
 
 

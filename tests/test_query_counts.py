@@ -43,7 +43,7 @@ from tests.security.matrix_expectations import EXPECTED
 from tests.security.test_permission_matrix import resolve_url, url_patterns
 from tests.trajectories.factories import ActionFactory, GoalFactory, GoalReviewFactory
 from trajectories import services as trajectory_services
-from trajectories.models import AssessmentTemplate
+from trajectories.models import AssessmentTemplate, PartnerReferral
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +73,7 @@ def world(frozen, personas, detainee, consultant, director, caw, partner_org):
 
         load(apps)
     ConsentFactory(detainee=detainee, organisation=partner_org, explained_by=consultant,
+                   purposes=["conference", "referral"],
                    scopes=["identity", "session_summaries", "trajectory_goals", "assessments", "minutes"])
     trajectory = trajectory_services.trajectory_refer(detainee=detainee, user=consultant, referred_on=dt.date(2025, 1, 6),
                                                       referred_by="psd", referral_reason="Aangemeld door de PSD")
@@ -88,7 +89,12 @@ def world(frozen, personas, detainee, consultant, director, caw, partner_org):
     action = ActionFactory(detainee=detainee, trajectory=trajectory, goal=goal, owner_user=consultant, source_kind="goal")
     planned_contact = planned_contact_plan(detainee=detainee, consultant=consultant, kind="visit",
                                            starts_at=NOW + dt.timedelta(hours=5))
+    from trajectories.services_referrals import partner_referral_create
+
+    referral = partner_referral_create(detainee=detainee, user=consultant, organisation=partner_org, service="Werk",
+                                       question="Kan hij starten?")
     objects = {
+        "referral": referral,
         "planned_contact": planned_contact,
         "detainee": detainee, "session": session, "person": person, "consent": detainee.consents.first(),
         "trajectory": trajectory, "goal": goal, "action": action, "conference": conference,
@@ -131,8 +137,12 @@ def grow(objects, personas, n: int) -> None:
         # conference: the caseload, dashboards, calendars and API lists grow too.
         other = DetaineeFactory(organisation=caw, current_prison=detainee.current_prison, lead_consultant=consultant)
         ListingFactory(detainee=other)
-        ConsentFactory(detainee=other, organisation=partner.organisation, explained_by=consultant,
-                       scopes=["identity", "session_summaries", "trajectory_goals", "minutes"])
+        other_consent = ConsentFactory(detainee=other, organisation=partner.organisation, explained_by=consultant,
+                                       purposes=["conference", "referral"],
+                                       scopes=["identity", "session_summaries", "trajectory_goals", "minutes"])
+        # Referrals to the partner grow with the files (ADR 0034): the referral lists and the dashboard.
+        PartnerReferral.objects.create(detainee=other, organisation=partner.organisation, service="Werk",
+                                       question="Vraag", consent=other_consent, referred_by=consultant)
         SessionFactory(detainee=other, author=consultant, started_at=NOW - dt.timedelta(days=5, hours=index))
         other_trajectory = trajectory_services.trajectory_refer(detainee=other, user=consultant,
                                                                 referred_on=dt.date(2025, 6, 1), referred_by="psd",
@@ -292,8 +302,9 @@ def test_saving_a_session_costs_a_fixed_number_of_queries(existing, client, cons
 # 1 session, 1 user, 1 detainee (access), 1 trajectories of the file, then as the reader may see them 1 life
 # domains with their explorations, 1 goals, 1 reviews, 1 open actions, 1 latest assessments, and 1 access-log
 # insert; the file page around it: 1 current listing and 1 co-consultants (case staff), 1 prisons the director
-# directs, 1 consent scopes of the partner's organisation.
-FILE_TAB_QUERIES = {"consultant": 12, "manager": 12, "director": 8, "partner_with_consent": 10}
+# directs, 1 consent scopes of the partner's organisation; for the partner the sharing panel (ADR 0034): 1 his
+# organisation's consents, 1 the conferences he may open, 1 the assessments, 1 the referrals to his organisation.
+FILE_TAB_QUERIES = {"consultant": 12, "manager": 12, "director": 8, "partner_with_consent": 14}
 
 
 @pytest.mark.parametrize("persona", sorted(FILE_TAB_QUERIES))

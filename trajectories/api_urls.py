@@ -4,6 +4,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from .api.views import ActionViewSet, AssessmentViewSet, GoalViewSet, TrajectoryViewSet
+from .api_referrals import PartnerReferralViewSet
 from .api_release import TrajectoryHandoverPackagesView, TrajectoryReleaseView
 
 router = DefaultRouter(trailing_slash=True)
@@ -12,6 +13,7 @@ router.register("trajectories", TrajectoryViewSet, basename="trajectory")
 router.register("goals", GoalViewSet, basename="goal")
 router.register("actions", ActionViewSet, basename="action")
 router.register("assessments", AssessmentViewSet, basename="assessment")
+router.register("partner-referrals", PartnerReferralViewSet, basename="partner-referral")
 
 urlpatterns = [
     path("trajectories/<int:pk>/release/", TrajectoryReleaseView.as_view(), name="trajectory-release"),

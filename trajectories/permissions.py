@@ -97,3 +97,7 @@ rules.add_perm(
     | (is_partner & file_consent_goals),
 )
 rules.add_perm("trajectories.refer_detainee", is_case_staff & file_of_own_organisation)
+
+# The file's referrals to partners (ADR 0034): the case staff of the file; a partner reads his own organisation's
+# referrals through his inbox (PartnerReferral.objects.visible_to), never the file's list.
+rules.add_perm("trajectories.view_file_referrals", is_case_staff & file_of_own_organisation)

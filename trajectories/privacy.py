@@ -29,6 +29,7 @@ from .models import (
     Trajectory,
     TrajectoryStatusChange,
 )
+from .models_partners import ActionUpdate, PartnerReferral
 from .models_release import OUTCOME_FIELDS, FollowUp, HandoverPackage, Release
 
 # pghistory event models of this app and how their rows point to the detainee.
@@ -43,6 +44,8 @@ EVENT_LOOKUPS = {
     "FollowUpEvent": "trajectory__detainee_id",
     "AssessmentRatingEvent": "assessment__trajectory__detainee_id",
     "HandoverPackageEvent": "trajectory__detainee_id",
+    "ActionUpdateEvent": "action__detainee_id",
+    "PartnerReferralEvent": "detainee_id",
 }
 
 
@@ -111,6 +114,9 @@ def anonymise_trajectories(detainee: Detainee, user) -> dict[str, int]:
         destination_municipality="", follow_up_service=""
     )
     changes["follow_ups"] = FollowUp.objects.filter(trajectory__detainee=detainee).update(note="")
+    changes["action_updates"] = ActionUpdate.objects.filter(action__detainee=detainee).update(note="")
+    changes["partner_referrals"] = PartnerReferral.objects.filter(detainee=detainee).update(
+        question=_("Doorverwijzing (geanonimiseerd)"), response_note="", outcome_note="")
     packages = list(HandoverPackage.objects.filter(trajectory__detainee=detainee).exclude(file=""))
     for package in packages:
         # The PDF names the person; the SHA-256 and the disclosure record stay as proof of what was sent.
@@ -196,6 +202,20 @@ def export_trajectories(detainee: Detainee) -> dict:
              "status": f.get_status_display(), "done_on": f.done_on, "note": f.note, "outcome": _outcome_text(f)}
             for f in FollowUp.objects.filter(trajectory__detainee=detainee).order_by("due_on", "pk")
         ],
+        "action_updates": [
+            {"action": u.action_id, "kind": u.get_kind_display(), "note": u.note, "by": str(u.author),
+             "at": u.created_at}
+            for u in ActionUpdate.objects.filter(action__detainee=detainee).select_related("author")
+            .order_by("created_at", "pk")
+        ],
+        "partner_referrals": [
+            {"reference": r.reference, "organisation": str(r.organisation), "service": r.service,
+             "question": r.question, "status": r.get_status_display(), "referred_at": r.referred_at,
+             "responded_at": r.responded_at, "response_note": r.response_note,
+             "outcome": r.get_outcome_display(), "outcome_note": r.outcome_note}
+            for r in PartnerReferral.objects.filter(detainee=detainee).select_related("organisation")
+            .order_by("referred_at", "pk")
+        ],
         "handover_packages": [
             {"recipient": str(p.recipient_organisation), "scopes": ", ".join(p.scopes), "requested_at": p.created_at,
              "status": p.get_status_display(), "sha256": p.file_sha256}
@@ -206,7 +226,9 @@ def export_trajectories(detainee: Detainee) -> dict:
 
 
 def register() -> None:
-    from notifications.subjects import register_detainee_objects
+    from notifications.subjects import register_detainee_objects, register_recipient_check
+
+    from .reminders import referrals_still_visible
 
     register_participant(PrivacyParticipant(
         name="trajectories", anonymise=anonymise_trajectories, export=export_trajectories,
@@ -217,6 +239,9 @@ def register() -> None:
         detainee_id=detainee_id).values_list("pk", flat=True))
     register_detainee_objects("trajectories.action", lambda detainee_id: Action.objects.filter(
         detainee_id=detainee_id).values_list("pk", flat=True))
+    register_detainee_objects("trajectories.partnerreferral", lambda detainee_id: PartnerReferral.objects.filter(
+        detainee_id=detainee_id).values_list("pk", flat=True))
+    register_recipient_check("partner_referral", referrals_still_visible)
     register_detainee_objects("trajectories.followup", lambda detainee_id: FollowUp.objects.filter(
         trajectory__detainee_id=detainee_id).values_list("pk", flat=True))
 

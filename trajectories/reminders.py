@@ -77,8 +77,14 @@ def action_link(action) -> str:
 
 def _plan_action_overdue(ctx: PlanContext, code: str, to_managers: bool):
     for offset, days in ctx.reference_days(code).items():
+        rows = Action.objects.open().filter(due_on__in=days)
+        if not to_managers:
+            # A conference action owned by a partner or a director is reminded by casusoverleg's own kind
+            # (conference_action_overdue), with a link he can open and only while his consent holds (ADR 0034).
+            rows = rows.exclude(source_kind=Action.SourceKind.CONFERENCE_DECISION,
+                                owner_user__role__in=(User.Role.PARTNER, User.Role.DIRECTOR))
         rows = list(
-            Action.objects.open().filter(due_on__in=days)
+            rows
             .select_related("detainee")
             .only("pk", "due_on", "owner_user_id", "trajectory_id", "detainee__organisation_id",
                   "detainee__lead_consultant_id")
@@ -359,3 +365,49 @@ def _retention_still_due(reminders) -> set[int]:
 
 register(ReminderKind(code="retention_due", label=_("Bewaartermijn bereikt (DPO)"), default_offsets=(0,), mail_mandatory=True,
                       plan=_plan_retention, still_applies=_retention_still_due))
+
+
+# --- Referrals to partners (ADR 0034) -------------------------------------------------------------------------------
+
+
+def referrals_still_visible(user, object_ids: set[int]) -> set[int]:
+    """The referrals `user` may still open: a partner loses them the moment his organisation's consent with purpose
+    referral is withdrawn (the notification centre then drops the link)."""
+    from .models_partners import PartnerReferral
+
+    return set(PartnerReferral.objects.visible_to(user).filter(pk__in=object_ids).values_list("pk", flat=True))
+
+
+def _referral_still_visible(reminders) -> set[int]:
+    """One query for the batch: the recipient still sees the referral (a partner: his organisation's, while the
+    consent with purpose referral and scope identity is in force; case staff: a file of their organisation)."""
+    from django.db.models import Q
+
+    from .models_partners import PartnerReferral, referral_consent_exists
+
+    pairs = {(r.object_id, r.recipient_id) for r in reminders}
+    rows = (PartnerReferral.objects.filter(pk__in={r.object_id for r in reminders})
+            .annotate(consented=referral_consent_exists())
+            .values_list("pk", "organisation_id", "detainee__organisation_id", "consented"))
+    referrals = {pk: (org, file_org, consented) for pk, org, file_org, consented in rows}
+    users = {u.pk: u for u in User.objects.filter(pk__in={r.recipient_id for r in reminders}, is_active=True)
+             .filter(Q(role=User.Role.PARTNER) | Q(role__in=(User.Role.CONSULTANT, User.Role.MANAGER)))
+             .only("pk", "role", "organisation_id")}
+    keep = set()
+    for reminder in reminders:
+        referral, user = referrals.get(reminder.object_id), users.get(reminder.recipient_id)
+        if referral is None or user is None or (reminder.object_id, reminder.recipient_id) not in pairs:
+            continue
+        organisation_id, file_organisation_id, consented = referral
+        if user.role == User.Role.PARTNER:
+            if user.organisation_id == organisation_id and consented:
+                keep.add(reminder.pk)
+        elif user.organisation_id == file_organisation_id:
+            keep.add(reminder.pk)
+    return keep
+
+
+# Queued by the referral services (events: a new referral for the partner, an answer or a closure for the
+# consultant who referred).
+register(ReminderKind(code="partner_referral", label=_("Doorverwijzing naar een partner"), default_offsets=(0,),
+                      plan=lambda ctx: iter(()), still_applies=_referral_still_visible))

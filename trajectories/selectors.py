@@ -408,3 +408,31 @@ def latest_assessments(trajectory: Trajectory) -> list[Assessment]:
 def domains_to_explore(matrix: list[DomainRow]) -> list[LifeDomain]:
     """Required domains neither explored with an outcome nor deferred with a reason."""
     return [row.domain for row in matrix if row.domain.required and not (row.exploration and row.exploration.is_settled)]
+
+
+# --- Referrals to partners on the manager's dashboard (ADR 0034) ------------------------------------------------
+
+
+def partner_referral_dashboard(user, *, now=None) -> list[dict]:
+    """Per partner organisation: referrals waiting for an answer, accepted and running, the longest current wait
+    and the average days to an answer over the last 12 months. One query (aggregated in SQL)."""
+    from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Min, Q
+    from django.utils import timezone
+
+    from .models_partners import PartnerReferral
+
+    now = now or timezone.now()
+    year_ago = now - dt.timedelta(days=365)
+    requested = Q(status=PartnerReferral.Status.REQUESTED)
+    answer_time = ExpressionWrapper(F("responded_at") - F("referred_at"), output_field=DurationField())
+    rows = (PartnerReferral.objects.visible_to(user).values("organisation__name")
+            .annotate(waiting=Count("pk", filter=requested),
+                      running=Count("pk", filter=Q(status=PartnerReferral.Status.ACCEPTED)),
+                      oldest=Min("referred_at", filter=requested),
+                      answer=Avg(answer_time, filter=Q(responded_at__isnull=False, referred_at__gte=year_ago)))
+            .filter(Q(waiting__gt=0) | Q(running__gt=0) | Q(answer__isnull=False))
+            .order_by("organisation__name"))
+    return [{"organisation": r["organisation__name"], "waiting": r["waiting"], "running": r["running"],
+             "longest_days": (now - r["oldest"]).days if r["oldest"] else None,
+             "average_days": round(r["answer"].total_seconds() / 86400, 1) if r["answer"] is not None else None}
+            for r in rows]

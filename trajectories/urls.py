@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import panels, views, views_file, views_release
+from . import panels, views, views_file, views_referrals, views_release
 
 app_name = "trajectories"
 
@@ -14,6 +14,16 @@ urlpatterns = [
     path("acties/<int:action_pk>/status/", views.action_status, name="action_status"),
     path("dossier/<int:detainee_pk>/", views_file.file_tab, name="file_tab"),
     path("dossier/<int:detainee_pk>/aanmelden/", views.trajectory_refer, name="refer"),
+    path("dossier/<int:detainee_pk>/doorverwijzingen/", views_referrals.file_referrals, name="file_referrals"),
+    path("dossier/<int:detainee_pk>/doorverwijzen/", views_referrals.partner_referral_create, name="partner_referral_create"),
+    path("doorverwijzingen/", views_referrals.partner_referrals, name="partner_referrals"),
+    path("doorverwijzingen/<int:referral_pk>/", views_referrals.partner_referral, name="partner_referral"),
+    path("doorverwijzingen/<int:referral_pk>/antwoord/", views_referrals.partner_referral_respond,
+         name="partner_referral_respond"),
+    path("doorverwijzingen/<int:referral_pk>/afsluiten/", views_referrals.partner_referral_close,
+         name="partner_referral_close"),
+    path("doorverwijzingen/<int:referral_pk>/intrekken/", views_referrals.partner_referral_withdraw,
+         name="partner_referral_withdraw"),
     path("<int:pk>/", views.trajectory_detail, name="detail"),
     path("<int:pk>/status/", views.trajectory_transition, name="transition"),
     path("<int:pk>/nazorg/", views_release.aftercare, name="aftercare"),

@@ -60,6 +60,11 @@ def render_file_page(request, detainee: Detainee, *, tab: str, template: str, co
     context["tabs"] = [{"slug": item.slug, "label": item.label, "url": item.url(detainee)} for item in tabs]
     context["listing"] = _current_listing(detainee) if context["perms_on_file"]["view_listings"] else None
     context["co_consultants"] = list(detainee.co_consultants.all()) if user.is_case_staff else []
+    if user.is_partner:
+        # What his organisation holds on this file and why, and what it does not (ADR 0034).
+        from ..sharing import partner_sharing
+
+        context["sharing"] = partner_sharing(user, detainee)
     return render(request, "casework/file/page.html", context)
 
 

@@ -63,3 +63,28 @@ def file_tabs() -> list[FileTab]:
 
 def my_day_panels(role: str) -> list[MyDayPanel]:
     return sorted((p for p in _my_day_panels.values() if role in p.roles), key=lambda p: (p.order, p.name))
+
+
+# --- What a partner may open on a file (ADR 0034) ------------------------------------------------------------
+# Each app that holds content a consent can share registers a provider: `provider(user, detainee, scopes,
+# purposes)` returns `SharedItem`s the partner may open (each provider a fixed number of queries, at most one).
+
+
+@dataclass(frozen=True)
+class SharedItem:
+    # The consent scope (casework.models.Scope) or purpose (casework.models.Purpose) that lets him open it.
+    basis: str
+    label: str
+    url: str
+    detail: str = ""
+
+
+_shared_item_providers: dict[str, Callable] = {}
+
+
+def register_shared_items(name: str, provider: Callable) -> None:
+    _shared_item_providers[name] = provider
+
+
+def shared_item_providers() -> list[Callable]:
+    return [provider for _name, provider in sorted(_shared_item_providers.items())]

@@ -118,8 +118,17 @@ def _load_dataset() -> dict:
     shared = _first(Consent.objects.filter(organisation=partner.organisation, withdrawn_on__isnull=True,
                                            scopes__contains=["identity"]).order_by("pk"),
                     "consent that shares a file with the partner")
+    # A referral to the partner's organisation on that consent, with purpose referral (ADR 0034).
+    from trajectories.models import PartnerReferral
+
+    Consent.objects.filter(pk=shared.pk).update(purposes=sorted({*shared.purposes, "referral"}))
+    referral = PartnerReferral.objects.filter(detainee_id=shared.detainee_id, organisation=partner.organisation).first() \
+        or PartnerReferral.objects.create(detainee_id=shared.detainee_id, organisation=partner.organisation,
+                                          service="Trajectbegeleiding werk", question="Kan hij starten?",
+                                          consent=shared, referred_by=consultant)
     return {
         "users": users,
+        "referral": referral.pk,
         "detainee": detainee.pk,
         "active": active.pk,
         "aftercare": _first(Trajectory.objects.filter(lead_consultant=consultant, status="aftercare").order_by("pk"),
@@ -389,6 +398,14 @@ VISITS: list[Visit] = [
     Visit("aftercare", "trajectories:aftercare", url("trajectories:aftercare", "aftercare"), ("consultant",)),
     Visit("referral form", "trajectories:refer", url("trajectories:refer", "closed_detainee"), ("consultant",)),
     Visit("actions", "trajectories:actions", url("trajectories:actions"), CASE_STAFF),
+    Visit("file: referrals", "trajectories:file_referrals", url("trajectories:file_referrals", "detainee"),
+          ("consultant",)),
+    Visit("partner referral form", "trajectories:partner_referral_create",
+          url("trajectories:partner_referral_create", "detainee"), ("consultant",)),
+    Visit("partner referrals", "trajectories:partner_referrals", url("trajectories:partner_referrals"),
+          ("consultant", "partner")),
+    Visit("partner referral", "trajectories:partner_referral", url("trajectories:partner_referral", "referral"),
+          ("partner",)),
     Visit("referral inbox", "trajectories:inbox", url("trajectories:inbox"), ("manager",)),
     Visit("assign", "trajectories:assign", url("trajectories:assign", "referred"), ("manager",)),
     # The diary.
@@ -403,6 +420,7 @@ VISITS: list[Visit] = [
     Visit("calendar", "casusoverleg:calendar", url("casusoverleg:calendar"), ("director", "consultant", "partner"),
           ready=".fc-view", states=(("calendar: month", calendar_view("dayGridMonth", ".fc-daygrid")),
                                     ("calendar: day", calendar_view("timeGridDay", ".fc-timegrid")))),
+    Visit("my actions", "casusoverleg:my_actions", url("casusoverleg:my_actions"), ("director", "partner")),
     Visit("verify a copy", "casusoverleg:verify_copy", url("casusoverleg:verify_copy"), ("director", "partner", "dpo")),
     Visit("standing members", "casusoverleg:standing_members", url("casusoverleg:standing_members"), ("director",)),
     Visit("conference list", "casusoverleg:list", url("casusoverleg:list"), ("director", "consultant")),
@@ -453,7 +471,8 @@ NOT_PAGES = {
         "casusoverleg:standing_member_remove",
         "privacy:retention_run", "privacy:retention_anonymise", "privacy:legal_hold",
         "privacy:subject_access_download", "mfa_deactivate_totp", "account_sessions_end_others",
-        "notifications:mail_settings",
+        "notifications:mail_settings", "casusoverleg:my_action_update", "trajectories:partner_referral_respond",
+        "trajectories:partner_referral_close", "trajectories:partner_referral_withdraw",
     ], "POST action"),
     # Files, not HTML.
     **dict.fromkeys([

@@ -118,9 +118,10 @@ def test_dashboard_query_count_is_constant(world, more_data, client, manager, dj
     def count():
         # 1 session, 2 user, 3 caseload per consultant, 4 trajectory figures (waiting, active, aftercare, consent
         # coverage, success), 5 sessions per month, 6 overdue actions, 7 life domains with coverage, 8 conference
-        # figures, 9 the manager's organisation (page title). The role checks and the menu ask the rules only,
-        # and the session is not written again within a minute of the last recorded activity.
-        with django_assert_num_queries(9):
+        # figures, 9 the manager's organisation (page title), 10 referrals to partners per organisation (ADR 0034,
+        # live, not cached). The role checks and the menu ask the rules only, and the session is not written again
+        # within a minute of the last recorded activity.
+        with django_assert_num_queries(10):
             assert client.get(URL).status_code == 200
 
     count()
@@ -196,8 +197,8 @@ def test_figures_are_cached_per_organisation(world, client, manager, outsider, s
     cache.clear()
     client.force_login(manager)
     client.get(URL)
-    # cached: 1 session, 2 user, 3 organisation (title)
-    with django_assert_num_queries(3):
+    # cached: 1 session, 2 user, 3 organisation (title), 4 referrals to partners (live: answers change by the hour)
+    with django_assert_num_queries(4):
         assert client.get(URL).context["trajectories"].active == 2
     other = UserFactory(username="other_manager", manager=True, organisation=outsider.organisation)
     client.force_login(other)

@@ -239,6 +239,31 @@ EXPECTED: dict[str, dict[str, dict[str, set[int]]]] = {
     "goal-reviews": row(
         "403 200 200 404 200 404 404 200 404 404 404",
         "403 400 400 404 400 404 404 403 404 404 404"),
+    # Referrals to partners (ADR 0034): the case staff of the file's organisation and the partner organisation
+    # referred to (on its consent with purpose referral) see a referral; everyone else a 404. An empty POST is a
+    # 400 with field errors; withdrawing belongs to the case staff (the partner's attempt is a 400).
+    "partner-referral-list": row(
+        "403 200 200 200 200 200 200 200 200 200 200",
+        "403 400 400 400 400 400 400 400 400 400 400"),
+    "partner-referral-detail": row(
+        "403 200 200 404 200 404 404 200 404 404 404",
+        "403 405 405 405 405 405 405 405 405 405 405"),
+    "partner-referral-respond": row(
+        "403 405 405 405 405 405 405 405 405 405 405",
+        "403 400 400 404 400 404 404 400 404 404 404"),
+    "partner-referral-close": row(
+        "403 405 405 405 405 405 405 405 405 405 405",
+        "403 400 400 404 400 404 404 400 404 404 404"),
+    "partner-referral-withdraw": row(
+        "403 405 405 405 405 405 405 405 405 405 405",
+        "403 200 200 404 200 404 404 400 404 404 404"),
+    # "My actions" (ADR 0034): everyone's own list; the sample action is a goal's, owned by nobody's list: 404.
+    "my-action-list": row(
+        "403 200 200 200 200 200 200 200 200 200 200",
+        "403 405 405 405 405 405 405 405 405 405 405"),
+    "my-action-updates": row(
+        "403 405 405 405 405 405 405 405 405 405 405",
+        "403 404 404 404 404 404 404 404 404 404 404"),
     "action-list": row(
         "403 200 200 200 200 200 200 200 200 200 200",
         "403 400 400 400 400 400 400 400 400 400 400"),
@@ -308,6 +333,30 @@ EXPECTED: dict[str, dict[str, dict[str, set[int]]]] = {
     "trajectories:panel_referrals": row(
         "302 404 404 404 200 404 404 404 404 404 404",
         "302 404 404 404 200 404 404 404 404 404 404"),
+    # Referrals to partners (ADR 0034): the file's tab and the form for its case staff; the list for case staff
+    # (their organisation's) and partners (referrals to their own); a referral for the file's case staff and the
+    # partner referred to. Empty answers are a 400 with the form's errors; withdrawing comes back to the page.
+    "trajectories:file_referrals": row(
+        "302 200 200 404 200 404 404 404 404 404 404",
+        "302 405 405 405 405 405 405 405 405 405 405"),
+    "trajectories:partner_referral_create": row(
+        "302 200 200 404 200 404 404 404 404 404 404",
+        "302 400 400 404 400 404 404 404 404 404 404"),
+    "trajectories:partner_referrals": row(
+        "302 200 200 200 200 404 404 200 200 404 404",
+        "302 405 405 405 405 405 405 405 405 405 405"),
+    "trajectories:partner_referral": row(
+        "302 200 200 404 200 404 404 200 404 404 404",
+        "302 405 405 405 405 405 405 405 405 405 405"),
+    "trajectories:partner_referral_respond": row(
+        "302 405 405 405 405 405 405 405 405 405 405",
+        "302 400 400 404 400 404 404 400 404 404 404"),
+    "trajectories:partner_referral_close": row(
+        "302 405 405 405 405 405 405 405 405 405 405",
+        "302 400 400 404 400 404 404 400 404 404 404"),
+    "trajectories:partner_referral_withdraw": row(
+        "302 405 405 405 405 405 405 405 405 405 405",
+        "302 302 302 404 302 404 404 302 404 404 404"),
     "trajectories:actions": row(
         "302 200 200 200 200 404 404 404 404 404 404",
         "302 200 200 200 200 404 404 404 404 404 404"),
@@ -394,6 +443,14 @@ EXPECTED: dict[str, dict[str, dict[str, set[int]]]] = {
         "302 302 302 302 302 302 302 302 302 302 302"),
     # Checking a copy: everyone signed in (an empty POST is a form error); details only for the DPO and the
     # chair, in tests/casusoverleg/test_verify_copy.py.
+    # "My actions" (ADR 0034): everyone's own list of conference actions; the sample action is a goal's (no
+    # conference), so nobody owns it there: 404.
+    "casusoverleg:my_actions": row(
+        "302 200 200 200 200 200 200 200 200 200 200",
+        "302 405 405 405 405 405 405 405 405 405 405"),
+    "casusoverleg:my_action_update": row(
+        "302 405 405 405 405 405 405 405 405 405 405",
+        "302 404 404 404 404 404 404 404 404 404 404"),
     "casusoverleg:verify_copy": row(
         "302 200 200 200 200 200 200 200 200 200 200",
         "302 400 400 400 400 400 400 400 400 400 400"),

@@ -77,8 +77,18 @@ def objects(detainee, consultant, director):
 
     standing_member = standing_member_add(user=director, prison=detainee.current_prison, role="psd", name="PSD",
                                           email="psd@example.org")
+
+    # A referral to the partner's organisation (VDAB) on its consent, with purpose referral added (ADR 0034).
+    from casework.models import Consent
+    from trajectories.models import PartnerReferral
+
+    consent = detainee.consents.get()
+    Consent.objects.filter(pk=consent.pk).update(purposes=["conference", "referral"])
+    referral = PartnerReferral.objects.create(detainee=detainee, organisation=consent.organisation, service="Werk",
+                                              question="Intake 2030-03", consent=consent, referred_by=consultant)
     return {
         "standing_member": standing_member,
+        "referral": referral,
         "planned_contact": planned_contact,
         "detainee": detainee, "session": session, "person": person, "consent": detainee.consents.get(),
         "trajectory": trajectory, "goal": goal, "action": action, "conference": conference,
@@ -94,6 +104,8 @@ PK_OWNER = [
     (re.compile(r"^(casusoverleg:)"), "conference"),
     (re.compile(r"^trajectory-"), "trajectory"),
     (re.compile(r"^goal-"), "goal"),
+    (re.compile(r"^partner-referral-"), "referral"),
+    (re.compile(r"^my-action-"), "action"),
     (re.compile(r"^action-"), "action"),
     (re.compile(r"^conference-"), "conference"),
     (re.compile(r"^session-"), "session"),
@@ -120,6 +132,8 @@ def sample_kwargs(name: str, route: str, objects) -> dict:
             kwargs[parameter] = objects["consent"].pk
         elif parameter == "goal_pk":
             kwargs[parameter] = objects["goal"].pk
+        elif parameter == "referral_pk":
+            kwargs[parameter] = objects["referral"].pk
         elif parameter == "action_pk":
             kwargs[parameter] = objects["action"].pk
         elif parameter == "participant_pk" and objects.get("participant") is not None:
