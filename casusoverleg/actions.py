@@ -17,7 +17,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
-from casework.models import Basis, Consent, Purpose, Scope
+from casework.models import Basis, Consent, Purpose, Scope, consent_condition
 from casework.permissions import directed_prison_ids
 from trajectories.models import Action, ActionUpdate
 
@@ -41,10 +41,11 @@ def _owned_by(user: User) -> Q:
 
 
 def _partner_may_see(user: User) -> Q:
-    """Consent of the partner's organisation with purpose conference (any scope), or the art. 458ter basis."""
-    consent = Exists(Consent.objects.active().filter(detainee_id=OuterRef("detainee_id"),
-                                                     organisation_id=user.organisation_id,
-                                                     purposes__contains=[Purpose.CONFERENCE]))
+    """A consent of the partner's organisation sharing the minutes for the conference (an action is part of
+    them), or the art. 458ter basis."""
+    consent = Exists(Consent.objects.active().filter(consent_condition(purpose=Purpose.CONFERENCE, scope=Scope.MINUTES),
+                                                     detainee_id=OuterRef("detainee_id"),
+                                                     organisation_id=user.organisation_id))
     art458ter = Exists(Conference.objects.filter(pk=OuterRef("conference_id"), basis=Basis.ART458TER))
     return Q(consent) | Q(art458ter)
 
@@ -60,8 +61,8 @@ def owned_actions(user: User):
         if not user.organisation_id:
             return Action.objects.none()
         qs = qs.filter(_partner_may_see(user)).annotate(identity_shared=Exists(Consent.objects.active().filter(
-            detainee_id=OuterRef("detainee_id"), organisation_id=user.organisation_id,
-            scopes__contains=[Scope.IDENTITY])))
+            consent_condition(purpose=Purpose.CONFERENCE, scope=Scope.IDENTITY),
+            detainee_id=OuterRef("detainee_id"), organisation_id=user.organisation_id)))
     elif user.is_case_staff:
         qs = qs.filter(detainee__organisation_id=user.organisation_id)
     return qs

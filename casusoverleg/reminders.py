@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.display import local_date
-from casework.models import Basis, Consent, Detainee, Prison, Purpose, Scope
+from casework.models import Basis, Consent, Detainee, Prison, Purpose, Scope, consent_condition
 from notifications.registry import PlanContext, ReminderKind, add_working_days, register
 
 from .models import Conference, Participant
@@ -342,8 +342,8 @@ def conference_actions_still_owned(user, object_ids: set[int]) -> set[int]:
 
 
 def _action_owner_still_applies(reminders) -> set[int]:
-    """Still open, still his, and the recipient may still see it (a partner: a consent of his organisation with
-    purpose conference, or the art. 458ter basis; a withdrawn consent withdraws the reminder). Four queries per
+    """Still open, still his, and the recipient may still see it (a partner: a consent of his organisation sharing
+    the minutes for the conference, or the art. 458ter basis; a withdrawn consent withdraws the reminder). Four queries per
     batch, whatever its size."""
     from accounts.models import User
     from casework.models import Purpose
@@ -352,8 +352,9 @@ def _action_owner_still_applies(reminders) -> set[int]:
     users = {u.pk: u for u in User.objects.filter(pk__in={r.recipient_id for r in reminders}, is_active=True)
              .only("pk", "role", "organisation_id")}
     consented = set(Consent.objects.active().filter(
+        consent_condition(purpose=Purpose.CONFERENCE, scope=Scope.MINUTES),
         detainee_id__in={a.detainee_id for a in actions.values()},
-        organisation_id__in={u.organisation_id for u in users.values()}, purposes__contains=[Purpose.CONFERENCE])
+        organisation_id__in={u.organisation_id for u in users.values()})
         .values_list("detainee_id", "organisation_id"))
     art458ter = set(Conference.objects.filter(pk__in={a.conference_id for a in actions.values()},
                                               basis=Basis.ART458TER).values_list("pk", flat=True))

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import BaseModel, Organisation, User
-from casework.models import Consent, Detainee, Purpose, Scope
+from casework.models import Consent, Detainee, Purpose, Scope, consent_condition
 
 from .models import Action
 
@@ -62,8 +62,8 @@ def referral_consent_exists(organisation_ref: str = "organisation_id", detainee_
     """A subquery: an active consent of the referral's organisation, with purpose referral and scope identity (a
     partner cannot take up a referral of someone he may not know)."""
     return Exists(Consent.objects.active().filter(
-        detainee_id=OuterRef(detainee_ref), organisation_id=OuterRef(organisation_ref),
-        purposes__contains=[Purpose.REFERRAL], scopes__contains=[Scope.IDENTITY]))
+        consent_condition(purpose=Purpose.REFERRAL, scope=Scope.IDENTITY),
+        detainee_id=OuterRef(detainee_ref), organisation_id=OuterRef(organisation_ref)))
 
 
 class PartnerReferralQuerySet(models.QuerySet):

@@ -35,7 +35,7 @@ def _history(user: User | None, reason: str):
 def referral_consent(detainee: Detainee, organisation: Organisation) -> Consent | None:
     """The newest active consent of the detainee for `organisation` with purpose referral, or None."""
     return (Consent.objects.active().filter(detainee=detainee, organisation=organisation,
-                                            purposes__contains=[Purpose.REFERRAL])
+                                            purposes__overlap=[Purpose.REFERRAL])
             .order_by("-given_on", "-pk").first())
 
 

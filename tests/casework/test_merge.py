@@ -47,7 +47,7 @@ from tests.factories import (
     SessionFactory,
 )
 from tests.trajectories.factories import ActionFactory, TrajectoryFactory
-from trajectories.models import Action, Status, Trajectory
+from trajectories.models import Action, PartnerReferral, Status, Trajectory
 
 
 def relations_to_detainee() -> set[str]:
@@ -89,11 +89,12 @@ def _build_on(source, *, consultant, colleague, director, manager, caw):
     third = DetaineeFactory(organisation=caw, first_name="Y.", last_name="El Amrani", external_ref=None)
     earlier = detainee_merge(source=third, target=source, user=manager)
     source.co_consultants.add(colleague)
+    cgg = Organisation.objects.get(name="CGG")
+    consent = ConsentFactory(detainee=source, organisation=cgg, explained_by=consultant, purposes=["conference", "referral"])
     return {
         "casework.Listing.detainee": ListingFactory(detainee=source),
         "casework.Placement.detainee": PlacementFactory(detainee=source),
-        "casework.Consent.detainee": ConsentFactory(detainee=source, organisation=Organisation.objects.get(name="CGG"),
-                                                    explained_by=consultant),
+        "casework.Consent.detainee": consent,
         "casework.Disclosure.detainee": Disclosure.objects.create(
             detainee=source, recipient_name="Justitiehuis", purpose="conference", basis="legal_obligation",
             what="Verslag"),
@@ -107,6 +108,9 @@ def _build_on(source, *, consultant, colleague, director, manager, caw):
             detainee=source, consultant=consultant, kind="visit", starts_at=timezone.now() + dt.timedelta(days=2)),
         "trajectories.Trajectory.detainee": trajectory,
         "trajectories.Action.detainee": ActionFactory(detainee=source, trajectory=trajectory, owner_user=consultant),
+        "trajectories.PartnerReferral.detainee": PartnerReferral.objects.create(
+            detainee=source, organisation=cgg, service="Begeleiding", question="Intake", consent=consent,
+            referred_by=consultant),
         "casusoverleg.CadenceRule.detainee": CadenceRule.objects.create(detainee=source, months=6),
         "casusoverleg.Conference.detainee": schedule(
             director, source, starts_at=timezone.now().replace(microsecond=0) + dt.timedelta(days=9)),

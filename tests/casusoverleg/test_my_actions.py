@@ -47,7 +47,9 @@ def cgg():
 @pytest.fixture
 def agreed(now, director, detainee, partner_with_consent, partner_org, consultant):
     """Approved minutes with actions for the VDAB partner, for VDAB as an organisation, for the director and for
-    the consultant; and the next periodic conference already planned for June."""
+    the consultant; and the next periodic conference already planned for June. VDAB's consent shares the minutes
+    for a conference (an action is part of them) and the identity."""
+    Consent.objects.filter(detainee=detainee, organisation=partner_org).update(scopes=["identity", "minutes"])
     conference = _approve_with_actions(now, director, detainee, [partner_with_consent, partner_org, director, consultant])
     following = schedule(director, detainee, starts_at=dt.datetime(2026, 6, 8, 10, 0, tzinfo=BRUSSELS))
     return conference, following
@@ -64,6 +66,16 @@ def test_a_partner_sees_his_own_and_his_organisations_actions_with_the_conferenc
     assert "Actie 0 voor" in page and "Actie 1 voor VDAB" in page
     assert "Actie 2" not in page and "Actie 3" not in page  # the director's and the consultant's
     assert conference.reference in page and "Youssef" in page  # consent scope identity: the name is shown
+
+
+def test_a_consent_without_the_minutes_keeps_the_action_from_the_partner(client, now, director, detainee, cgg,
+                                                                       partner_without_consent, consultant):
+    ConsentFactory(detainee=detainee, organisation=cgg, explained_by=consultant, purposes=["conference"],
+                   scopes=["identity", "session_summaries"])
+    _approve_with_actions(now, director, detainee, [partner_without_consent])
+    client.force_login(partner_without_consent)
+    assert "Actie 0" not in client.get("/casusoverleg/mijn-acties/").content.decode()
+    assert client.get("/api/v1/my-actions/").json()["results"] == []
 
 
 def test_without_identity_consent_the_action_shows_but_not_who_it_is_about(client, now, director, detainee, cgg,

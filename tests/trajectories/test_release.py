@@ -233,7 +233,7 @@ def test_handover_package_is_filtered_by_consent_and_disclosed(active_trajectory
 
     GoalFactory(trajectory=active_trajectory, description="Een opleiding lassen starten")
     SessionFactory(detainee=detainee, author=consultant, summary="Samenvatting die niet gedeeld mag worden",
-                   confidential_notes="Vertrouwelijke notitie")
+                   confidential_notes="Enkel voor het team: gesprek met de broer")
     release(active_trajectory, consultant)
     with django_capture_on_commit_callbacks(execute=True):
         package = services_release_request(active_trajectory, consultant, justice_house_consent.organisation)
@@ -242,7 +242,7 @@ def test_handover_package_is_filtered_by_consent_and_disclosed(active_trajectory
     # A table cell wraps its value inside the page, so the text is read with its lines joined.
     text = " ".join(" ".join(page.extract_text() for page in PdfReader(BytesIO(package.file.read())).pages).split())
     assert "Youssef" in text and "Een opleiding lassen starten" in text and "Genk" in text
-    assert "Samenvatting die niet gedeeld" not in text and "Vertrouwelijke notitie" not in text
+    assert "Samenvatting die niet gedeeld" not in text and "gesprek met de broer" not in text
     disclosure = Disclosure.objects.get(object_kind="handover_package", object_id=str(package.pk))
     assert disclosure.consent == justice_house_consent and disclosure.purpose == "handover"
     assert disclosure.file_sha256 == package.file_sha256 and len(package.file_sha256) == 64
