@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.documents import Document, made_facts
 from casework.pdf import render_pdf
 
-from .yearly import Figures, notes, tables
+from .yearly import Figures, notes, shown, tables
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -47,7 +47,7 @@ def to_csv(fig: Figures) -> bytes:
         writer.writerow([table.definition])
         writer.writerow([c.header for c in table.columns])
         for row in table.rows:
-            writer.writerow([row.label, *(_blank(c.value) for c in row.cells)])
+            writer.writerow([row.label, *(_blank(shown(c.value)) for c in row.cells)])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -94,7 +94,7 @@ def to_xlsx(fig: Figures) -> bytes:
                 if cell.kind == "percent" and isinstance(cell.value, int):
                     values.append(cell.value / 100)
                 else:
-                    values.append(cell.value)
+                    values.append(shown(cell.value))
             sheet.append([label, *values])
             for column, cell in enumerate(row.cells, start=2):
                 target = sheet.cell(row=sheet.max_row, column=column)

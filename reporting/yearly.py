@@ -29,6 +29,13 @@ SMALL_CELL = sdc.SMALL_CELL
 SUPPRESSED = "<5"
 COMPLEMENTARY = "x"
 NOT_PUBLISHED = "n.b."
+
+
+def shown(value):
+    """A cell's value as a reader sees it: the not-published marker in the reader's language ("n.b." stays the
+    code in the API), every other value as it is."""
+    # Translators: abbreviation of "not published" (a percentage whose counts are hidden); keep it short.
+    return _("n.b.") if value == NOT_PUBLISHED else value
 YEARS = 5
 FIRST_YEAR = 2000
 UNKNOWN = "unknown"
@@ -591,7 +598,7 @@ def notes() -> list[tuple[str, str]]:
          % {"n": SMALL_CELL - 1}),
         (COMPLEMENTARY, _("Verborgen zodat geen cel '<5' uit de andere cijfers, de totalen of de andere tabellen "
                           "kan worden afgeleid (secundaire onderdrukking); het aantal kan 0 of groter zijn.")),
-        (NOT_PUBLISHED, _("Niet bekendgemaakt: de teller of de noemer van dit percentage is verborgen.")),
+        (shown(NOT_PUBLISHED), _("Niet bekendgemaakt: de teller of de noemer van dit percentage is verborgen.")),
         ("", _("Methode: cellen van 1 tot %(n)s worden onderdrukt; daarna kiest een lineair programma (HiGHS) de "
                "goedkoopste bijkomende cellen zodat elke cel '<5', gegeven alles wat deze tabellen samen "
                "publiceren (rij- en kolomtotalen, het jaartotaal, de reeksen per jaar), elke waarde van 1 tot "

@@ -83,9 +83,9 @@ def disclosure_log(request):
     if request.GET.get("format") == "csv":
         access_log_record(request, detainee=None, object_kind="disclosure_log", action=AccessLog.Action.EXPORT)
         return _csv_response(
-            f"verstrekkingen-{timezone.localdate():%Y%m%d}.csv",
-            ["tijdstip", "dossier", "ontvanger", "organisatie", "doel", "grondslag", "toestemming", "referentie",
-             "wat", "door", "sha256"],
+            _("verstrekkingen") + f"-{timezone.localdate():%Y%m%d}.csv",
+            [_("tijdstip"), _("dossier"), _("ontvanger"), _("organisatie"), _("doeleinde"), _("grondslag"), _("toestemming"), _("referentie"),
+             _("wat"), _("door"), _("sha256")],
             ([timezone.localtime(d.disclosed_at).isoformat(timespec="minutes"), d.detainee_id, d.recipient_name,
               str(d.recipient_organisation or ""), d.get_purpose_display(), d.get_basis_display(), d.consent_id or "",
               d.legal_reference, d.display_what, str(d.disclosed_by or ""), d.file_sha256] for d in disclosures.iterator()),
@@ -110,8 +110,8 @@ def access_review(request):
                       action=AccessLog.Action.EXPORT if exporting else AccessLog.Action.VIEW)
     if exporting:
         return _csv_response(
-            f"raadplegingen-{timezone.localdate():%Y%m%d}.csv",
-            ["tijdstip", "gebruiker", "rol", "organisatie", "dossier", "onderdeel", "code", "object", "actie", "adres"],
+            _("raadplegingen") + f"-{timezone.localdate():%Y%m%d}.csv",
+            [_("tijdstip"), _("gebruiker"), _("rol"), _("organisatie"), _("dossier"), _("onderdeel"), _("code"), _("object"), _("actie"), _("adres")],
             ([timezone.localtime(e.at).isoformat(timespec="seconds"), e.user.username, e.user.get_role_display(),
               str(e.user.organisation or ""), e.detainee_id or "", e.object_label, e.object_kind, e.object_id,
               e.get_action_display(),
@@ -138,9 +138,9 @@ def refusal_review(request):
                       action=AccessLog.Action.EXPORT if exporting else AccessLog.Action.VIEW)
     if exporting:
         return _csv_response(
-            f"geweigerde-toegangen-{timezone.localdate():%Y%m%d}.csv",
-            ["tijdstip", "gebruiker", "rol", "organisatie", "route", "object", "parameters", "methode", "antwoord",
-             "adres", "piek"],
+            _("geweigerde-toegangen") + f"-{timezone.localdate():%Y%m%d}.csv",
+            [_("tijdstip"), _("gebruiker"), _("rol"), _("organisatie"), _("route"), _("object"), _("parameters"), _("methode"), _("antwoord"),
+             _("adres"), _("piek")],
             ([timezone.localtime(e.at).isoformat(timespec="seconds"), e.user.username, e.user.get_role_display(),
               str(e.user.organisation or ""), e.route, e.object_id,
               " ".join(f"{k}={v}" for k, v in sorted(e.params.items())), e.method, e.status, e.ip_address or "",
