@@ -318,6 +318,7 @@ SPECTACULAR_SETTINGS = {
         "ConferenceKindEnum": "casusoverleg.models.Conference.Kind",
         "TrajectoryStatusEnum": "trajectories.models.Status",
         "ActionStatusEnum": "trajectories.models.Action.ActionStatus",
+        "ActionUpdateKindEnum": "trajectories.models_partners.ActionUpdate.Kind",
     },
 }
 
