@@ -248,8 +248,8 @@ def cache_seconds() -> int:
 
 
 def cached(key: str, compute):
-    """`compute()` once per `cache_seconds()`: the figures of a whole organisation cost hundreds of milliseconds
-    at national scale (the 12 months of sessions above all) and change slowly, so managers share them."""
+    """`compute()` once per `cache_seconds()`, shared by the managers of one organisation. Only for figures that
+    no consent and no access rule changes: see `manager_dashboard` for which."""
     seconds = cache_seconds()
     if seconds <= 0:
         return compute()
@@ -261,16 +261,20 @@ def cached(key: str, compute):
 
 
 def manager_dashboard(user: User, today: dt.date | None = None) -> dict:
-    """Every figure of the manager dashboard. 6 queries (noted per function), whatever the data size; none
-    while the organisation's figures are cached (see `cached`)."""
+    """Every figure of the manager dashboard. 6 queries (noted per function), whatever the data size; 5 while the
+    organisation's sessions per month are cached.
+
+    Only the sessions per month (the costliest figure at national scale: a year of an organisation's sessions)
+    are cached, for `cache_seconds()`: counts of the organisation's own contact moments, which a manager counts
+    whatever the consents, per month and attendance, naming nobody. Everything else is computed on every visit,
+    above all the consent coverage: a withdrawn consent leaves the figure at once (ADR 0033), never after the
+    cache's five minutes; so do the caseload, the overdue actions, the life-domain coverage and the conferences,
+    which follow a file's trajectory and consent.
+    """
     today = today or timezone.localdate()
-    return cached(f"reporting:manager:{user.organisation_id}:{today.isoformat()}",
-                  lambda: _manager_dashboard(user, today))
-
-
-def _manager_dashboard(user: User, today: dt.date) -> dict:
     figures = trajectory_figures(user, today)
-    months, mix = sessions_by_month(user, today)
+    months, mix = cached(f"reporting:manager:sessions:{user.organisation_id}:{today.isoformat()}",
+                         lambda: sessions_by_month(user, today))
     return {
         "today": today,
         "computed_at": timezone.localtime(),

@@ -197,10 +197,50 @@ def test_figures_are_cached_per_organisation(world, client, manager, outsider, s
     cache.clear()
     client.force_login(manager)
     client.get(URL)
-    # cached: 1 session, 2 user, 3 organisation (title), 4 referrals to partners (live: answers change by the hour)
-    with django_assert_num_queries(4):
+    # cached, the sessions per month only: 1 session, 2 user, 3 trajectory figures (consent coverage), 4 caseload,
+    # 5 overdue actions, 6 life domains, 7 conferences, 8 organisation (title), 9 referrals to partners
+    with django_assert_num_queries(9):
         assert client.get(URL).context["trajectories"].active == 2
     other = UserFactory(username="other_manager", manager=True, organisation=outsider.organisation)
     client.force_login(other)
     assert client.get(URL).context["trajectories"].active == 1  # its own organisation's figures, not the cache's
+    cache.clear()
+
+
+def test_a_withdrawn_consent_leaves_the_cached_dashboard_at_once(world, client, manager, consultant, settings):
+    """The figures are cached for five minutes, but none that a consent decides: the withdrawal shows on the next
+    visit, and the cached entry holds sessions per month only (no consent figure, no file, no name)."""
+    from django.core.cache import cache
+
+    from casework import services
+    from casework.models import Consent
+
+    settings.REPORTING_CACHE_SECONDS = 300
+    cache.clear()
+    client.force_login(manager)
+    assert client.get(URL).context["consent"] == {"files": 6, "with_consent": 2, "percent": 33}
+    consent = Consent.objects.active().get(detainee=world["d1"])
+    services.consent_withdraw(consent=consent, user=consultant)
+    response = client.get(URL)
+    assert response.context["consent"] == {"files": 6, "with_consent": 1, "percent": 17}
+    assert response.context["trajectories"].consent["with_consent"] == 1
+    key = f"reporting:manager:sessions:{manager.organisation_id}:2026-06-15"
+    months, mix = cache.get(key)
+    assert [type(m).__name__ for m in months] == ["MonthRow"] * 12 and set(mix) == {"attended", "refused", "no_show",
+        "cancelled_by_prison", "cancelled_by_consultant"}
+    cache.clear()
+
+
+def test_the_cached_sessions_per_month_are_those_of_the_organisation(world, client, manager, outsider, settings):
+    from django.core.cache import cache
+
+    from tests.factories import UserFactory
+
+    settings.REPORTING_CACHE_SECONDS = 300
+    cache.clear()
+    client.force_login(manager)
+    ours = sum(m.total for m in client.get(URL).context["months"])
+    other = UserFactory(username="other_manager_months", manager=True, organisation=outsider.organisation)
+    client.force_login(other)
+    assert sum(m.total for m in client.get(URL).context["months"]) != ours
     cache.clear()
