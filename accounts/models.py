@@ -10,6 +10,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from knox.models import AbstractAuthToken
 
+from .choice_labels import label_of
+
 
 class BaseModel(models.Model):
     """Every model of the project carries when it was created and last changed."""
@@ -19,6 +21,9 @@ class BaseModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def _get_FIELD_display(self, field):  # noqa: N802 - Django's name; accounts/choice_labels.py says why
+        return label_of(self, field)
 
     def clean_fields(self, exclude=None):
         """Django's field checks, plus a plausible range on every date (accounts/dates.py)."""
@@ -80,6 +85,9 @@ class User(AbstractUser):
         PARTNER = "partner", _("Partner")
         ADMIN = "admin", _("Functioneel beheerder")
         DPO = "dpo", _("Functionaris gegevensbescherming")
+
+    def _get_FIELD_display(self, field):  # noqa: N802 - as BaseModel's
+        return label_of(self, field)
 
     role = models.CharField(_("rol"), max_length=16, choices=Role.choices, default=Role.CONSULTANT)
     organisation = models.ForeignKey(

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
+from accounts.widgets import LeanSelect
 
 from .compartments import HEALTH_DOMAIN_CODES, sees_health_of
 from .models import (
@@ -76,13 +77,14 @@ class CaseloadFilterForm(BootstrapWidgetsMixin, forms.Form):
     """The caseload's search and filters (GET). Unknown values are dropped, never a 500."""
 
     q = forms.CharField(label=_("Zoek op naam, geboortedatum of referentie"), required=False, max_length=100)
+    # LeanSelect: the same markup without a template per option (accounts/widgets.py), on every caseload visit.
     prison = forms.ModelChoiceField(label=_("Gevangenis"), queryset=Prison.objects.all(), required=False,
-                                    empty_label=_("Alle gevangenissen"))
+                                    empty_label=_("Alle gevangenissen"), widget=LeanSelect)
     scope = forms.ChoiceField(
-        label=_("Opvolging"), required=False,
+        label=_("Opvolging"), required=False, widget=LeanSelect,
         choices=[("", _("Alle")), ("in", _("In opvolging")), ("out", _("Niet (meer) in opvolging"))],
     )
-    legal_status = forms.ChoiceField(label=_("Juridisch statuut"), required=False,
+    legal_status = forms.ChoiceField(label=_("Juridisch statuut"), required=False, widget=LeanSelect,
                                      choices=[("", _("Alle statuten")), *Detainee.LegalStatus.choices])
 
     def filters(self) -> dict:

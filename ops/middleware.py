@@ -27,6 +27,8 @@ class RequestLogMiddleware:
         response = self.get_response(request)
         duration_ms = round((time.perf_counter() - started) * 1000, 1)
         response["X-Request-ID"] = request.request_id
+        if not logger.isEnabledFor(logging.INFO):  # a level above INFO drops the line: do not build it
+            return response
         match = getattr(request, "resolver_match", None)
         user = getattr(request, "user", None)
         logger.info(

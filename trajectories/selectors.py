@@ -376,6 +376,12 @@ class ActionGroups:
     def count(self) -> int:
         return len(self.overdue) + len(self.due) + len(self.open)
 
+    @property
+    def rows(self) -> list[tuple[str, Action]]:
+        """`(state, action)` in the order shown: overdue, due, open; one list for one loop in the template."""
+        return [*(("overdue", a) for a in self.overdue), *(("due", a) for a in self.due),
+                *(("open", a) for a in self.open)]
+
 
 def group_actions(actions: list[Action], today: dt.date) -> ActionGroups:
     """Overdue (due before today), due (within DUE_SOON_DAYS from today) and the other open ones; no query."""
