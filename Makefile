@@ -33,7 +33,7 @@ help:
 	@echo "make restore BACKUP=var/backups/<stamp> [TARGET_DB=disengage_restore]"
 	@echo "make stop-services     stop the private PostgreSQL / Redis that make run started under var/"
 	@echo "make scan              sqlmap (API filters) and wapiti (pages) on loopback; fails on a finding above low"
-	@echo "make bench             the performance benchmark on the national dataset (BENCH_SCALE=small: a quick run)"
+	@echo "make bench             the performance benchmark at two scales, small and national (BENCH_SCALE=small: a quick run)"
 	@echo "make chaos             the fault suite on a private PostgreSQL + Redis: restart, outage, killed worker, backup"
 
 venv: $(VENV)/.installed
@@ -108,14 +108,21 @@ restore: venv
 stop-services:
 	@$(PY) bin/dev-env --stop
 
-# The performance benchmark (docs/design.md §11): national dataset in its own database (generated once, reused),
-# gunicorn on 127.0.0.1, locust for a bounded minute; prints a table and writes bench/results.json.
-# `BENCH_SCALE=small make bench`: a tenth of the data in disengage_bench_small, 20 s of load, a quick
-# end-to-end check (bench/results-small.json). Other knobs: BENCH_DURATION, BENCH_USERS, BENCH_WORKERS.
-.PHONY: bench
+# The performance benchmark (docs/design.md §11, ADR 0045): each page at two scales (small, then national; each
+# dataset in its own database, generated once, reused), its solo time split into SQL / render / view / middleware,
+# gunicorn on 127.0.0.1 under locust for a bounded minute, the minutes PDF and the reminder sweep over 60,000
+# conferences; one table with the ratio national/small and the change against bench/baseline.json, written to
+# bench/results.json. `BENCH_SCALE=small make bench`: the small scale only (bench/results-small.json), a quick
+# end-to-end check. Other knobs: BENCH_DURATION, BENCH_USERS, BENCH_WORKERS, BENCH_DB_SMALL, BENCH_DB_NATIONAL.
+# `make bench-solo`: the in-process split alone (no load), readable on a busy machine.
+# `make bench-baseline`: keep the last results (of a quiet machine) as the baseline the next runs compare with.
+.PHONY: bench bench-solo bench-baseline
 bench: venv
 	$(PY) bench/bench.py
-	$(PY) bench/minutes_pdf.py
+bench-solo: venv
+	$(PY) bench/solo.py
+bench-baseline:
+	cp bench/results.json bench/baseline.json
 
 # The fault suite (ADR 0016): its own PostgreSQL (127.0.0.1:55430), Redis (56370), gunicorn (58130), worker and
 # outbox relay; PostgreSQL restarted, Redis down 30 s, the worker SIGKILLed mid-sweep of 5,000 reminders, two sweeps

@@ -36,6 +36,7 @@ def main() -> None:
     parser.add_argument("--db", default="dz_remind_bench")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--keep", action="store_true", help="reuse the database if it exists (skip seeding)")
+    parser.add_argument("--json", help="also write the figures to this file (for `make bench`)")
     args = parser.parse_args()
 
     url = f"postgres://postgres@{args.host}:5432/{args.db}"
@@ -196,16 +197,25 @@ def measure(args) -> None:
         batch_queries.append(len(ctx.captured_queries))
     deliver_s = time.perf_counter() - started
     print(f"deliver: {deliver_s:.2f} s, {sent:,} sent + {withdrawn:,} withdrawn in {len(batch_queries)} batches "
-          f"of ≤ 500; queries per batch: min {min(batch_queries)}, max {max(batch_queries)}")
+          f"of ≤ 500; queries per batch: min {min(batch_queries, default=0)}, max {max(batch_queries, default=0)}")
     print(f"first sweep of the day: {plan_s + deliver_s:.2f} s")
+    figures = {"conferences": Conference.objects.count(), "plan_s": round(plan_s, 3), "deliver_s": round(deliver_s, 3),
+               "first_sweep_s": round(plan_s + deliver_s, 3), "sent": sent, "withdrawn": withdrawn,
+               "queries_per_batch": [min(batch_queries), max(batch_queries)] if batch_queries else [0, 0]}
 
     later = now + dt.timedelta(minutes=5)
     started = time.perf_counter()
     result = services.reminders_sweep(now=later)
-    print(f"steady-state sweep 5 minutes later: {time.perf_counter() - started:.2f} s "
+    steady_s = time.perf_counter() - started
+    print(f"steady-state sweep 5 minutes later: {steady_s:.2f} s "
           f"(sent {result.sent}, withdrawn {result.withdrawn})")
     print(f"notifications: {Notification.objects.count():,}; "
           f"sent reminders: {Reminder.objects.filter(status='sent').count():,}")
+    figures["steady_s"] = round(steady_s, 3)
+    if args.json:
+        import json
+
+        Path(args.json).write_text(json.dumps(figures, indent=2) + "\n")
 
 
 if __name__ == "__main__":

@@ -124,6 +124,16 @@ def solo_ms(request: dict, repeats: int = 5) -> float:
     return round(statistics.median(timings), 1)
 
 
+def send(request: dict):
+    """One request of the plan, through the test client of its actor."""
+    return _send(CLIENTS[request["as"]], request)
+
+
+def floor_requests() -> dict:
+    """The floor of our own stack (bench/urls.py, in-process only): the layout alone, the middleware alone."""
+    return {"empty page": _get("/bench/leeg/", "consultant"), "empty response": _get("/bench/niets/", "consultant")}
+
+
 def _send(client: Client, request: dict):
     if request["method"] == "GET":
         return client.get(request["path"])
