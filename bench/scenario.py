@@ -105,11 +105,16 @@ def count_queries(request: dict) -> int:
     with override_settings(REPORTING_CACHE_SECONDS=0):
         if request["method"] == "GET":
             client.get(request["path"])  # warm up like a real visit (the session row, the first-time caches)
-        with CaptureQueriesContext(connection) as ctx:
-            response = _send(client, request)
-    if response.status_code >= 400:
-        raise SystemExit(f"{request['path']} answered {response.status_code}")
-    return len(ctx.captured_queries)
+        counts = []
+        # The fewer of two: a visit that happens to record the idle clock (at most once a minute, three queries
+        # for the session) is not the page's own count; on a slow machine a page's warm-up can straddle that minute.
+        for _ in range(2):
+            with CaptureQueriesContext(connection) as ctx:
+                response = _send(client, request)
+            if response.status_code >= 400:
+                raise SystemExit(f"{request['path']} answered {response.status_code}")
+            counts.append(len(ctx.captured_queries))
+    return min(counts)
 
 
 def solo_ms(request: dict, repeats: int = 5) -> float:
