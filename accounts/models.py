@@ -80,6 +80,9 @@ class User(AbstractUser):
         PARTNER = "partner", _("Partner")
         ADMIN = "admin", _("Functioneel beheerder")
         DPO = "dpo", _("Functionaris gegevensbescherming")
+        # A justice-house assistant or LIVC coordinator: organises and chairs meetings outside detention and
+        # sees the detainees of his own meetings only, while a basis holds (docs/adr/0041).
+        ORGANISER = "organiser", _("Organisator overleg buiten detentie")
 
     role = models.CharField(_("rol"), max_length=16, choices=Role.choices, default=Role.CONSULTANT)
     organisation = models.ForeignKey(
@@ -142,6 +145,10 @@ class User(AbstractUser):
     @property
     def is_dpo(self) -> bool:
         return self.role == self.Role.DPO
+
+    @property
+    def is_organiser(self) -> bool:
+        return self.role == self.Role.ORGANISER
 
     @property
     def is_case_staff(self) -> bool:
