@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Organisation, User
+from accounts.models import User
 from casework.models import AccessRefusal, Consent
 from casusoverleg import services, services_minutes
 from casusoverleg.models import Conference, Minutes, MinutesCopy

@@ -47,14 +47,14 @@ def meeting_objects(objects, organisers, caw, consultant):  # noqa: F811 - the m
     released = DetaineeFactory(organisation=caw, current_prison=None, released_on=timezone.localdate() - dt.timedelta(days=30),
                                lead_consultant=consultant)
     start = timezone.now() + dt.timedelta(days=7)
-    meeting = meeting_schedule(user=organisers["organiser"], kind="livc", detainee=None, national_number="",
+    meeting = meeting_schedule(user=organisers["organiser"], kind="livc", detainee=None,
                                starts_at=start, ends_at=start + dt.timedelta(hours=1), venue="Justitiehuis Hasselt",
                                basis="court_mandate", mandate_reference="SURB Antwerpen 2026/412",
                                **_found(released))
     consent = ConsentFactory(detainee=released, organisation=organisers["organiser_without_basis"].organisation,
                              explained_by=consultant, purposes=["conference"], scopes=["minutes"])
     lapsed = meeting_schedule(user=organisers["organiser_without_basis"], kind="livc", detainee=None,
-                              national_number="", starts_at=start, ends_at=start + dt.timedelta(hours=1),
+                              starts_at=start, ends_at=start + dt.timedelta(hours=1),
                               venue="LIVC Genk", basis="consent", **_found(released))
     Consent.objects.filter(pk=consent.pk).update(withdrawn_on=timezone.localdate())
     by_persona = {}
@@ -105,7 +105,7 @@ def test_organiser_matrix(persona, organisers, meeting_objects, settings):
             if name.startswith(("account_", "mfa_")):
                 client.force_login(user)
             observed.append(f"{method.upper():4} {status} {name}")
-            if status >= 500:
+            if status >= 500 and not (expected and status in expected):
                 failures.append(f"{method.upper()} {url} ({name}) -> {status}")
             elif expected is not None and status not in expected:
                 failures.append(f"{method.upper()} {url} ({name}) -> {status}, expected {sorted(expected)}")
