@@ -102,9 +102,9 @@ def test_meeting_reminders_survive_a_sigkill_exactly_once(worker):
     assert Notification.objects.filter(reminder_id__in=ids).count() == len(sent)
     assert set(Notification.objects.filter(reminder_id__in=ids).values_list("reminder_id", flat=True)) == sent
     # The organiser whose basis ended hears nothing more; the file's consultant of that meeting still does.
-    assert not Notification.objects.filter(user=lapsed_organiser).exists()
+    assert not Notification.objects.filter(recipient=lapsed_organiser).exists()
     lapsed = Conference.objects.get(chair=lapsed_organiser)
-    assert Notification.objects.filter(user=lapsed.detainee.lead_consultant).exists()
+    assert Notification.objects.filter(recipient=lapsed.detainee.lead_consultant).exists()
     # Both kinds reached the organiser on the court's mandate.
     assert set(Reminder.objects.filter(pk__in=sent, recipient__username="w-organiser").values_list("kind", flat=True)) \
         >= {"conference_invitation"}

@@ -290,3 +290,24 @@ def test_the_meeting_page_speaks_the_readers_language(now, client, organiser, re
     form = client.get(reverse("casusoverleg:meeting_create")).content.decode()
     for dutch in ("Overleg in de LIVC", "Plaats van het overleg", "Overleg buiten detentie plannen", "rijksregisternummer"):
         assert dutch not in page and dutch not in form
+
+
+def test_the_api_lists_hold_no_file_for_an_organiser(now, client, organiser, released, jh_consent):
+    plan(organiser)
+    auth = {"HTTP_AUTHORIZATION": f"Token {api_token_for(organiser)}"}
+    for name in ("detainee-list", "session-list", "trajectory-list", "action-list", "partner-referral-list"):
+        response = client.get(reverse(name), **auth)
+        assert response.status_code == 200, name
+        body = response.json()
+        assert (body["results"] if isinstance(body, dict) else body) == [], name
+
+
+def test_the_meeting_page_keeps_its_query_budget(now, client, organiser, released, jh_consent, settings,
+                                                 django_assert_max_num_queries):
+    settings.DISENGAGE_MFA_REQUIRED = False
+    meeting = plan(organiser)
+    client.force_login(organiser)
+    url = reverse("casusoverleg:detail", args=[meeting.pk])
+    client.get(url)
+    with django_assert_max_num_queries(15):
+        assert client.get(url).status_code == 200
