@@ -85,6 +85,9 @@ class User(AbstractUser):
         PARTNER = "partner", _("Partner")
         ADMIN = "admin", _("Functioneel beheerder")
         DPO = "dpo", _("Functionaris gegevensbescherming")
+        # A justice-house assistant or LIVC coordinator: organises and chairs meetings outside detention and
+        # sees the detainees of his own meetings only, while a basis holds (docs/adr/0041).
+        ORGANISER = "organiser", _("Organisator overleg buiten detentie")
 
     def _get_FIELD_display(self, field):  # noqa: N802 - as BaseModel's
         return label_of(self, field)
@@ -150,6 +153,10 @@ class User(AbstractUser):
     @property
     def is_dpo(self) -> bool:
         return self.role == self.Role.DPO
+
+    @property
+    def is_organiser(self) -> bool:
+        return self.role == self.Role.ORGANISER
 
     @property
     def is_case_staff(self) -> bool:

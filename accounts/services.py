@@ -111,6 +111,8 @@ def user_save_by_admin(*, user: User, by: User, creating: bool) -> User:
         if stored is not None and user.pk == by.pk and stored.is_active and not user.is_active:
             raise ValidationError({"is_active": _("Je kan je eigen account niet deactiveren.")})
         user.is_staff = staff_status(role=user.role, is_superuser=user.is_superuser)
+        if user.is_organiser:
+            _check_organiser(user)
         if user.is_service_account:
             _check_service_account(user)
             # No interactive login, ever: whatever password the form carried is replaced.
@@ -197,6 +199,16 @@ def token_revoke(*, token: ApiToken, by: User) -> None:
         raise PermissionDenied
     with transaction.atomic(), pghistory.context(user=by.pk, reason="token_revoke"):
         ApiToken.objects.filter(pk=token.pk).delete()
+
+
+def _check_organiser(user: User) -> None:
+    """A meeting organiser works for a justice house or for a municipality's LIVC (docs/adr/0041)."""
+    from .models import Organisation
+
+    kinds = (Organisation.Kind.JUSTICE_HOUSE, Organisation.Kind.LOCAL_GOVERNMENT)
+    if user.organisation is None or user.organisation.kind not in kinds:
+        raise ValidationError({"organisation": _(
+            "Een organisator van overleg buiten detentie hoort bij een justitiehuis of bij een lokaal bestuur (LIVC).")})
 
 
 def _check_service_account(user: User) -> None:

@@ -473,6 +473,8 @@ class Basis(models.TextChoices):
     CONSENT = "consent", _("Toestemming")
     ART458TER = "art458ter", _("Art. 458ter Sw. (georganiseerd casusoverleg)")
     LEGAL_OBLIGATION = "legal_obligation", _("Wettelijke verplichting")
+    # A meeting after release on the sentence enforcement court's mandate (docs/adr/0041).
+    COURT_MANDATE = "court_mandate", _("Mandaat van de strafuitvoeringsrechtbank")
 
 
 # A disclosure may also answer the detainee's own right of access (GDPR art. 15), which is no consent purpose.

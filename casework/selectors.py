@@ -198,6 +198,7 @@ REASON_LABELS = {
     "follow_up_record": _("opvolging na vrijlating geregistreerd"),
     "handover_package_request": _("overdrachtspakket aangevraagd"),
     "conference_schedule": _("casusoverleg gepland"),
+    "meeting_schedule": _("overleg buiten detentie gepland"),
     "conference_move": _("casusoverleg verplaatst"),
     "conference_cancel": _("casusoverleg geannuleerd"),
     "conference_confirm_rule_date": _("datum van het casusoverleg bevestigd"),

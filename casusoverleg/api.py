@@ -27,7 +27,7 @@ from casework.models import AccessLog, Basis, Detainee, Prison
 from . import selectors, services, services_minutes
 from .access import get_conference_for_user, get_current_minutes_for_user
 from .basis import basis_warning, participants_with_basis
-from .models import Conference, Minutes, Participant
+from .models import OUTSIDE_KINDS, Conference, Minutes, Participant
 from .views_minutes import minutes_pdf_response
 
 # --- Serializers ------------------------------------------------------------------------------------------
@@ -36,21 +36,22 @@ from .views_minutes import minutes_pdf_response
 class ConferenceSerializer(serializers.ModelSerializer):
     reference = serializers.CharField(read_only=True)
     detainee_name = serializers.CharField(source="detainee.full_name", read_only=True)
-    prison_code = serializers.CharField(source="prison.code", read_only=True)
+    prison_code = serializers.CharField(source="prison.code", read_only=True, allow_null=True)
     chair_name = serializers.CharField(source="chair.__str__", read_only=True)
 
     class Meta:
         model = Conference
         fields = ["id", "reference", "detainee", "detainee_name", "prison", "prison_code", "chair", "chair_name", "kind",
-                  "starts_at", "ends_at", "location", "video_link", "status", "basis", "authorisation_reference",
-                  "proposed_for", "ical_uid", "ical_sequence", "cancel_reason"]
+                  "starts_at", "ends_at", "location", "venue", "video_link", "status", "basis", "authorisation_reference",
+                  "mandate_reference", "proposed_for", "ical_uid", "ical_sequence", "cancel_reason"]
         read_only_fields = fields
 
 
 class ConferenceCreateSerializer(serializers.Serializer):
     detainee = serializers.PrimaryKeyRelatedField(queryset=Detainee.objects.none())
     prison = serializers.PrimaryKeyRelatedField(queryset=Prison.objects.all())
-    kind = serializers.ChoiceField(choices=Conference.Kind.choices, default=Conference.Kind.PERIODIC)
+    kind = serializers.ChoiceField(choices=[c for c in Conference.Kind.choices if c[0] not in OUTSIDE_KINDS],
+                                   default=Conference.Kind.PERIODIC)
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
     basis = serializers.ChoiceField(choices=[Basis.CONSENT.value, Basis.ART458TER.value], default=Basis.CONSENT)
@@ -66,6 +67,22 @@ class ConferenceCreateSerializer(serializers.Serializer):
         # generator builds this serializer without a request.
         if request is not None:
             self.fields["detainee"].queryset = Detainee.objects.visible_to(request.user)
+
+
+class MeetingCreateSerializer(serializers.Serializer):
+    """A meeting outside detention (docs/adr/0041): one of the organiser's own people (`detainee`) or one found
+    by `national_number`; a venue; consent or the court's mandate with its reference."""
+
+    kind = serializers.ChoiceField(choices=[c for c in Conference.Kind.choices if c[0] in OUTSIDE_KINDS])
+    detainee = serializers.IntegerField(required=False, allow_null=True, default=None)
+    national_number = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    venue = serializers.CharField(max_length=200)
+    basis = serializers.ChoiceField(choices=[Basis.CONSENT.value, Basis.COURT_MANDATE.value], default=Basis.CONSENT)
+    mandate_reference = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    location = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    video_link = serializers.URLField(max_length=500, required=False, allow_blank=True, default="")
 
 
 class ConferenceMoveSerializer(serializers.Serializer):
@@ -204,6 +221,27 @@ class ConferenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
         serializer = ConferenceCreateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         conference = services.conference_schedule(user=request.user, **serializer.validated_data)
+        return Response(ConferenceSerializer(conference).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=MeetingCreateSerializer, responses={201: ConferenceSerializer})
+    @action(detail=False, methods=["post"], url_path="meetings")
+    def meetings(self, request):
+        """An organiser plans a meeting outside detention (LIVC, justice house) and chairs it."""
+        from .services_meetings import meeting_detainees, meeting_schedule
+
+        if not request.user.has_perm("casusoverleg.schedule_meeting"):
+            raise Http404
+        serializer = MeetingCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        detainee_id = data.pop("detainee")
+        detainee = None
+        if detainee_id is not None:
+            detainee = meeting_detainees(request.user).filter(pk=detainee_id).first()
+            if detainee is None:
+                raise ValidationError({"detainee": [_("Kies een persoon uit je eigen overleggen, of vul zijn "
+                                                      "rijksregisternummer in.")]})
+        conference = meeting_schedule(user=request.user, detainee=detainee, **data)
         return Response(ConferenceSerializer(conference).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ConferenceMoveSerializer, responses={200: ConferenceSerializer})

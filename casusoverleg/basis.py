@@ -33,6 +33,7 @@ class Access(models.TextChoices):
     SUBJECT = "subject", _("Betrokkene zelf")
     CONSENT = "consent", _("Toestemming voor casusoverleg")
     ART458TER = "art458ter", _("Art. 458ter Sw.")
+    COURT_MANDATE = "court_mandate", _("Mandaat van de strafuitvoeringsrechtbank")
     NONE = "none", _("Geen toegang tot de inhoud")
 
 
@@ -73,6 +74,9 @@ class Direction:
 
 
 def director_ids(conference) -> Direction:
+    if conference.prison_id is None:
+        # A meeting outside detention has no direction at the table (docs/adr/0041).
+        return Direction(frozenset(), frozenset())
     rows = list(conference.prison.directors.values_list("pk", "organisation_id"))
     return Direction(frozenset(pk for pk, _org in rows), frozenset(org for _pk, org in rows if org is not None))
 
@@ -95,6 +99,11 @@ def participant_basis(participant, conference, consents: dict[int, Consent], dir
         return ParticipantBasis(Access.CONSENT, consents[organisation_id])
     if conference.basis == Basis.ART458TER and conference.authorisation_reference:
         return ParticipantBasis(Access.ART458TER)
+    if (conference.basis == Basis.COURT_MANDATE and conference.mandate_reference and user is not None
+            and user.pk == conference.chair_id):
+        # The court's mandate is the organiser's own basis (the justice house supervising the conditions):
+        # it does not open the case to the other partners at his table, who need a consent of their own.
+        return ParticipantBasis(Access.COURT_MANDATE)
     return ParticipantBasis(Access.NONE)
 
 

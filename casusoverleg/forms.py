@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organisation, User
 from casework.models import Basis, Detainee, Prison
 
-from .models import Conference, Participant
+from .models import OUTSIDE_KINDS, Conference, Participant
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M")
@@ -50,7 +50,8 @@ class _WhenForm(forms.Form):
 class ConferenceForm(_WhenForm):
     detainee = forms.ModelChoiceField(label=_("Gedetineerde"), queryset=Detainee.objects.none())
     prison = forms.ModelChoiceField(label=_("Gevangenis"), queryset=Prison.objects.none())
-    kind = forms.ChoiceField(label=_("Soort overleg"), choices=Conference.Kind.choices)
+    kind = forms.ChoiceField(label=_("Soort overleg"),
+                             choices=[c for c in Conference.Kind.choices if c[0] not in OUTSIDE_KINDS])
     basis = forms.ChoiceField(
         label=_("Grondslag"), choices=[(Basis.CONSENT.value, Basis.CONSENT.label), (Basis.ART458TER.value, Basis.ART458TER.label)],
         widget=forms.RadioSelect,
@@ -72,6 +73,39 @@ class ConferenceForm(_WhenForm):
             Detainee.objects.filter(current_prison__directors=user, released_on__isnull=True).select_related("current_prison")
         )
         self.fields["detainee"].label_from_instance = lambda d: f"{d} — {d.current_prison}"
+
+
+class MeetingForm(_WhenForm):
+    """A meeting outside detention (docs/adr/0041): one of the organiser's own people, or one found by his
+    national number; a venue instead of a prison; consent or the court's mandate as its basis."""
+
+    kind = forms.ChoiceField(label=_("Soort overleg"),
+                             choices=[c for c in Conference.Kind.choices if c[0] in OUTSIDE_KINDS])
+    detainee = forms.ModelChoiceField(label=_("Persoon uit je overleggen"), queryset=Detainee.objects.none(),
+                                      required=False)
+    national_number = forms.CharField(
+        label=_("Of: rijksregisternummer"), max_length=20, required=False,
+        help_text=_("Voor een eerste overleg: het dossier wordt enkel gevonden als je organisatie er een grondslag voor heeft."),
+    )
+    venue = forms.CharField(label=_("Plaats van het overleg"), max_length=200,
+                            help_text=_("Bv. LIVC Genk, stadhuis; of Justitiehuis Hasselt."))
+    basis = forms.ChoiceField(
+        label=_("Grondslag"), widget=forms.RadioSelect,
+        choices=[(Basis.CONSENT.value, Basis.CONSENT.label), (Basis.COURT_MANDATE.value, Basis.COURT_MANDATE.label)],
+    )
+    mandate_reference = forms.CharField(
+        label=_("Referentie vonnis strafuitvoeringsrechtbank"), max_length=200, required=False,
+        help_text=_("Verplicht bij het mandaat van de strafuitvoeringsrechtbank."),
+    )
+
+    field_order = ["kind", "detainee", "national_number", "day", "start_time", "end_time", "venue", "location",
+                   "video_link", "basis", "mandate_reference"]
+
+    def __init__(self, *args, user: User, **kwargs):
+        from .services_meetings import meeting_detainees
+
+        super().__init__(*args, **kwargs)
+        self.fields["detainee"].queryset = meeting_detainees(user)
 
 
 class MoveForm(_WhenForm):

@@ -48,7 +48,7 @@ def _calendar(method: str | None) -> Calendar:
 
 
 def summary(conference: Conference) -> str:
-    return _("Casusoverleg %(ref)s — %(prison)s") % {"ref": conference.reference, "prison": conference.prison.name}
+    return _("Casusoverleg %(ref)s — %(prison)s") % {"ref": conference.reference, "prison": conference.place}
 
 
 def _event(conference: Conference, *, cancelled: bool, attendee: Participant | None = None) -> Event:
@@ -60,7 +60,7 @@ def _event(conference: Conference, *, cancelled: bool, attendee: Participant | N
     event.add("dtstart", conference.starts_at.astimezone(tz))
     event.add("dtend", conference.ends_at.astimezone(tz))
     event.add("summary", summary(conference))
-    where = ", ".join(part for part in (conference.location, conference.prison.name) if part)
+    where = ", ".join(part for part in (conference.location, conference.place) if part)
     event.add("location", where)
     if conference.video_link:
         event.add("url", conference.video_link)

@@ -81,11 +81,17 @@ class ConferenceQuerySet(models.QuerySet):
             return self.filter(prison__directors=user)
         if user.is_case_staff:
             return self.filter(detainee__organisation_id=user.organisation_id)
+        if user.is_organiser:
+            return self.filter(organiser_meeting_condition(user))
         if user.is_partner and user.organisation_id:
             invited = Exists(Participant.objects.filter(conference=OuterRef("pk"), user=user))
             minutes_consent = consent_exists(user, Scope.MINUTES, "detainee_id", purpose=Purpose.CONFERENCE)
             return self.filter(invited).filter(minutes_consent | Q(basis=Basis.ART458TER))
         return self.none()
+
+    def outside(self) -> ConferenceQuerySet:
+        """Meetings outside detention (LIVC, justice house)."""
+        return self.filter(kind__in=OUTSIDE_KINDS)
 
     def active(self) -> ConferenceQuerySet:
         """Not cancelled."""
@@ -100,6 +106,21 @@ class ConferenceQuerySet(models.QuerySet):
         return self.select_related("detainee", "prison", "chair")
 
 
+def organiser_meeting_condition(user: User) -> Q:
+    """The meetings an organiser sees (docs/adr/0041): those outside detention he chairs, while their basis
+    holds — the court's mandate recorded on the meeting, or a consent in force of his organisation for purpose
+    `conference` with scope `minutes`. Without a basis the meeting, its agenda and minutes are a 404 to him."""
+    if not user.organisation_id:
+        return Q(pk__in=[])
+    consent = consent_exists(user, Scope.MINUTES, "detainee_id", purpose=Purpose.CONFERENCE)
+    return Q(chair=user, kind__in=OUTSIDE_KINDS) & (Q(basis=Basis.COURT_MANDATE) & ~Q(mandate_reference="") | consent)
+
+
+OUTSIDE_KINDS = ("livc", "justice_house")
+CONFERENCE_BASES = [(Basis.CONSENT.value, Basis.CONSENT.label), (Basis.ART458TER.value, Basis.ART458TER.label),
+                    (Basis.COURT_MANDATE.value, Basis.COURT_MANDATE.label)]
+
+
 @pghistory.track()
 class Conference(BaseModel):
     class Kind(models.TextChoices):
@@ -107,6 +128,9 @@ class Conference(BaseModel):
         PRE_LEAVE = "pre_leave", _("Vóór penitentiair verlof")
         AD_HOC = "ad_hoc", _("Ad hoc")
         HANDOVER = "handover", _("Overdracht")
+        # Meetings after release, outside detention (docs/adr/0041): no prison, a venue, chaired by their organiser.
+        LIVC = "livc", _("LIVC-overleg")
+        JUSTICE_HOUSE = "justice_house", _("Overleg in het justitiehuis")
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("Gepland")
@@ -116,21 +140,24 @@ class Conference(BaseModel):
         CANCELLED = "cancelled", _("Geannuleerd")
 
     detainee = models.ForeignKey(Detainee, verbose_name=_("gedetineerde"), on_delete=models.PROTECT, related_name="conferences")
-    prison = models.ForeignKey(Prison, verbose_name=_("gevangenis"), on_delete=models.PROTECT, related_name="conferences")
+    # Empty for a meeting outside detention, which takes place at its `venue` (docs/adr/0041).
+    prison = models.ForeignKey(Prison, verbose_name=_("gevangenis"), on_delete=models.PROTECT, related_name="conferences",
+                               null=True, blank=True)
     chair = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("voorzitter"), on_delete=models.PROTECT, related_name="chaired_conferences"
     )
-    kind = models.CharField(_("soort"), max_length=12, choices=Kind.choices, default=Kind.PERIODIC)
+    kind = models.CharField(_("soort"), max_length=16, choices=Kind.choices, default=Kind.PERIODIC)
     starts_at = models.DateTimeField(_("begint om"))
     ends_at = models.DateTimeField(_("eindigt om"))
     location = models.CharField(_("lokaal"), max_length=200, blank=True)
+    venue = models.CharField(_("plaats van het overleg"), max_length=200, blank=True)
     video_link = models.URLField(_("videolink"), max_length=500, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
     basis = models.CharField(
-        _("grondslag"), max_length=20, choices=[(Basis.CONSENT.value, Basis.CONSENT.label), (Basis.ART458TER.value, Basis.ART458TER.label)],
-        default=Basis.CONSENT,
+        _("grondslag"), max_length=20, choices=CONFERENCE_BASES, default=Basis.CONSENT,
     )
     authorisation_reference = models.CharField(_("referentie machtiging procureur"), max_length=200, blank=True)
+    mandate_reference = models.CharField(_("referentie vonnis strafuitvoeringsrechtbank"), max_length=200, blank=True)
     # The date the scheduling rule proposed when this conference was planned; compared with today's
     # recomputed proposal to flag a confirmed conference whose basis date changed (never moved silently).
     proposed_for = models.DateField(_("voorgesteld voor"), null=True, blank=True)
@@ -149,6 +176,16 @@ class Conference(BaseModel):
             models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="conference_ends_after_start"),
             models.CheckConstraint(
                 condition=~Q(basis="art458ter") | ~Q(authorisation_reference=""), name="conference_art458ter_has_reference"
+            ),
+            # Outside detention: no prison, a venue, a basis of its own (consent or the court's mandate).
+            models.CheckConstraint(
+                condition=(Q(kind__in=OUTSIDE_KINDS) & Q(prison__isnull=True) & ~Q(venue="")
+                           & Q(basis__in=["consent", "court_mandate"]))
+                | (~Q(kind__in=OUTSIDE_KINDS) & Q(prison__isnull=False) & Q(basis__in=["consent", "art458ter"])),
+                name="conference_outside_livc_venue_basis",
+            ),
+            models.CheckConstraint(
+                condition=~Q(basis="court_mandate") | ~Q(mandate_reference=""), name="conference_livc_mandate_has_reference"
             ),
         ]
         indexes = [
@@ -170,7 +207,19 @@ class Conference(BaseModel):
             self.Kind.PRE_LEAVE: _("Casusoverleg vóór penitentiair verlof"),
             self.Kind.AD_HOC: _("Ad-hoccasusoverleg"),
             self.Kind.HANDOVER: _("Overdrachtsoverleg"),
+            self.Kind.LIVC: _("Overleg in de LIVC"),
+            self.Kind.JUSTICE_HOUSE: _("Overleg in het justitiehuis"),
         }.get(self.kind, _("Casusoverleg"))
+
+    @property
+    def is_outside(self) -> bool:
+        """A meeting after release, outside detention (docs/adr/0041)."""
+        return self.kind in OUTSIDE_KINDS
+
+    @property
+    def place(self) -> str:
+        """Where it is held: the prison, or the venue of a meeting outside detention."""
+        return self.prison.name if self.prison_id else self.venue
 
     @property
     def reference(self) -> str:
@@ -306,7 +355,7 @@ class MinutesQuerySet(models.QuerySet):
         """Minutes follow their conference; a draft only reaches the prison's directors and the case staff of the
         file's organisation (rule `casusoverleg.view_draft_minutes`): a partner reads approved versions only."""
         qs = self.filter(conference__in=Conference.objects.visible_to(user))
-        if user.is_authenticated and (user.is_director or user.is_case_staff):
+        if user.is_authenticated and (user.is_director or user.is_case_staff or user.is_organiser):
             # Conference.visible_to already keeps them to their prisons and their organisation's files.
             return qs
         return qs.filter(status=Minutes.Status.APPROVED)

@@ -86,8 +86,8 @@ def register() -> None:
 
     R = User.Role
     register_my_day_panel(MyDayPanel("upcoming_conferences", "casusoverleg/my_day_upcoming.html",
-                                     {R.CONSULTANT, R.DIRECTOR, R.MANAGER, R.PARTNER}, 8, _upcoming))
+                                     {R.CONSULTANT, R.DIRECTOR, R.MANAGER, R.PARTNER, R.ORGANISER}, 8, _upcoming))
     register_my_day_panel(MyDayPanel("minutes_todo", "casusoverleg/my_day_minutes.html",
-                                     {R.CONSULTANT, R.DIRECTOR, R.MANAGER}, 9, _minutes_todo))
+                                     {R.CONSULTANT, R.DIRECTOR, R.MANAGER, R.ORGANISER}, 9, _minutes_todo))
     register_my_day_panel(MyDayPanel("pre_leave_deadlines", "casusoverleg/my_day_pre_leave.html", {R.DIRECTOR}, 6,
                                      _pre_leave))

@@ -56,23 +56,51 @@ def is_minute_taker(user, conference) -> bool:
     return conference is not None and _participant_roles(conference).get(user.pk) == "minute_taker"
 
 
+@rules.predicate
+def is_organiser(user) -> bool:
+    return user.is_authenticated and user.is_organiser
+
+
+@rules.predicate
+def organises_outside_meeting(user, conference) -> bool:
+    """He chairs this meeting outside detention (docs/adr/0041)."""
+    return conference is not None and conference.is_outside and conference.chair_id == user.pk
+
+
+@rules.predicate
+def meeting_basis_holds(user, conference) -> bool:
+    """The organiser's basis now: the court's mandate recorded on the meeting, or a consent in force of his
+    organisation for a conference with scope minutes (the same condition as `organiser_meeting_condition`)."""
+    if conference is None:
+        return False
+    if conference.basis == Basis.COURT_MANDATE and conference.mandate_reference:
+        return True
+    return consent_grants(user, conference.detainee_id, purpose=Purpose.CONFERENCE, scope=Scope.MINUTES)
+
+
 prison_director = is_director & directs_conference_prison
+# The organiser of a meeting outside detention holds there what a director holds in his prison, on a basis.
+meeting_organiser = is_organiser & organises_outside_meeting & meeting_basis_holds
 
 rules.add_perm(
     "casusoverleg.view_conference",
-    prison_director | (is_case_staff & conference_in_own_organisation) | (is_partner & is_invited & (consent_covers_minutes | rests_on_art458ter)),
+    prison_director | meeting_organiser | (is_case_staff & conference_in_own_organisation)
+    | (is_partner & is_invited & (consent_covers_minutes | rests_on_art458ter)),
 )
-# Scheduling, moving, cancelling, participants and agenda: the directors of the prison.
-rules.add_perm("casusoverleg.change_conference", prison_director)
+# Scheduling, moving, cancelling, participants and agenda: the directors of the prison (the organiser outside).
+rules.add_perm("casusoverleg.change_conference", prison_director | meeting_organiser)
 # Draft minutes are not yet the minutes: until the chair approves them they stay with the prison's directors and
 # the case staff of the file's organisation. Everyone else who sees the conference (an invited partner) reads the
 # approved versions only (ADR 0005, "Who reads a draft").
-rules.add_perm("casusoverleg.view_draft_minutes", prison_director | (is_case_staff & conference_in_own_organisation))
+rules.add_perm("casusoverleg.view_draft_minutes",
+               prison_director | meeting_organiser | (is_case_staff & conference_in_own_organisation))
 # Minutes are written by the prison's directors or the appointed minute taker (a user participant).
-rules.add_perm("casusoverleg.edit_minutes", prison_director | (is_minute_taker & (is_case_staff & conference_in_own_organisation)))
+rules.add_perm("casusoverleg.edit_minutes", prison_director | meeting_organiser | (is_minute_taker & (is_case_staff & conference_in_own_organisation)))
 # Only the chair approves (and opens a correction).
-rules.add_perm("casusoverleg.approve_minutes", is_chair)
+rules.add_perm("casusoverleg.approve_minutes", is_chair & (~is_organiser | meeting_basis_holds))
 rules.add_perm("casusoverleg.schedule_conference", is_director)
+# Meetings outside detention (LIVC, justice house) are planned by their organiser (docs/adr/0041).
+rules.add_perm("casusoverleg.schedule_meeting", is_organiser)
 
 # The conferences tab of a detainee's file (predicate on the detainee): the case staff and the directors of his prison.
 from casework.permissions import case_staff_of_file, directs_detainees_prison  # noqa: E402

@@ -86,7 +86,9 @@ def _still_entitled() -> Q:
     purpose conference and scope minutes, or the art. 458ter basis (docs/design.md §4). A withdrawn consent ends his reminders at once."""
     minutes_consent = Exists(Consent.objects.granting(purpose=Purpose.CONFERENCE, scope=Scope.MINUTES).filter(
         detainee_id=OuterRef("conference__detainee_id"), organisation_id=OuterRef("user__organisation_id")))
-    return ~Q(user__role="partner") | Q(conference__basis=Basis.ART458TER) | minutes_consent
+    # The organiser of a meeting outside detention: on the court's mandate, or his organisation's consent (ADR 0041).
+    return (~Q(user__role__in=["partner", "organiser"]) | (Q(user__role="partner") & Q(conference__basis=Basis.ART458TER))
+            | (Q(user__role="organiser") & Q(conference__basis=Basis.COURT_MANDATE)) | minutes_consent)
 
 
 def _still_invited(reminders) -> set[int]:

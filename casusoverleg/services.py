@@ -28,7 +28,7 @@ from ops.outbox import outbox_enqueue
 
 from . import basis as access_basis
 from . import ics, selectors
-from .models import AgendaItem, CalendarFeed, Conference, Minutes, Participant
+from .models import OUTSIDE_KINDS, AgendaItem, CalendarFeed, Conference, Minutes, Participant
 
 MAX_DURATION = dt.timedelta(hours=12)
 
@@ -97,6 +97,8 @@ def conference_schedule(*, user: User, detainee: Detainee, prison: Prison, start
         errors["detainee"] = _("Deze gedetineerde verblijft niet in %(prison)s.") % {"prison": prison.name}
     if kind not in Conference.Kind.values:
         errors["kind"] = _("Onbekende soort overleg.")
+    elif kind in OUTSIDE_KINDS:
+        errors["kind"] = _("Een overleg buiten detentie wordt gepland en voorgezeten door zijn organisator.")
     _check_times(starts_at, ends_at, errors)
     _check_basis(basis, authorisation_reference, errors)
     if ical_uid is not None:
@@ -343,7 +345,7 @@ def _send_one_now(conference: Conference, participant: Participant, *, cancel: b
     body = _(
         "Goedendag,\n\nCasusoverleg %(ref)s in %(prison)s op %(date)s om %(time)s.\n"
         "De agenda en de details vind je na aanmelding in de toepassing. De bijlage zet het overleg in je agenda.\n"
-    ) % {"ref": conference.reference, "prison": conference.prison.name,
+    ) % {"ref": conference.reference, "prison": conference.place,
          "date": date_format(local, "SHORT_DATE_FORMAT"), "time": time_format(local, "TIME_FORMAT")}
     if not getattr(participant, "basis", access_basis.ParticipantBasis(access_basis.Access.INTERNAL)).has_access:
         # Invited to the meeting, not to the file: he is told so now rather than meeting a closed page later.

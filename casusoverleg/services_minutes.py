@@ -191,9 +191,9 @@ def _snapshot(minutes: Minutes, *, approved_by: User, approved_at: dt.datetime) 
     return {
         "conference": {
             "id": conference.pk, "reference": conference.reference, "kind": conference.get_kind_display(),
-            "starts_at": local(conference.starts_at), "ends_at": local(conference.ends_at), "prison": conference.prison.name,
-            "location": conference.location, "basis": conference.get_basis_display(),
-            "authorisation_reference": conference.authorisation_reference, "chair": str(conference.chair),
+            "starts_at": local(conference.starts_at), "ends_at": local(conference.ends_at), "prison": conference.place,
+            "outside": conference.is_outside, "location": conference.location, "basis": conference.get_basis_display(),
+            "authorisation_reference": conference.authorisation_reference, "mandate_reference": conference.mandate_reference, "chair": str(conference.chair),
             "basis_note": str(_("Niet elke deelnemer had een grondslag: zie de grondslag per deelnemer.")) if without else "",
         },
         "detainee": {"id": detainee.pk, "name": detainee.full_name,
@@ -327,6 +327,8 @@ def recipient_basis(participant: Participant, conference: Conference, consents: 
         return MinutesCopy.Outcome.SENT, found.consent, _("Toestemming met onderdeel verslagen.")
     if found.access == Access.ART458TER and participant.attended:
         return MinutesCopy.Outcome.SENT, None, _("Aanwezig op het overleg onder art. 458ter Sw.")
+    if found.access == Access.COURT_MANDATE:
+        return MinutesCopy.Outcome.SENT, None, _("Organisator van het overleg op mandaat van de strafuitvoeringsrechtbank.")
     return MinutesCopy.Outcome.WITHHELD, None, _("Geen toestemming met onderdeel verslagen en geen wettelijke grondslag.")
 
 
@@ -389,7 +391,7 @@ def minutes_download_record(*, minutes: Minutes, user: User, file_sha256: str) -
     minutes) that allowed it or on the conference's art. 458ter basis; without either nothing is written."""
     conference = minutes.conference
     internal = (user.organisation_id is not None and user.organisation_id == conference.detainee.organisation_id) or \
-        conference.prison.directors.filter(pk=user.pk).exists()
+        (conference.prison_id is not None and conference.prison.directors.filter(pk=user.pk).exists())
     with transaction.atomic():
         disclosure = None if internal else _download_disclosure(minutes, user, file_sha256)
         return MinutesDownload.objects.create(minutes=minutes, user=user, file_sha256=file_sha256, disclosure=disclosure)
@@ -402,12 +404,16 @@ def _download_disclosure(minutes: Minutes, user: User, file_sha256: str):
         .filter(detainee_id=conference.detainee_id, organisation_id=user.organisation_id)
         .order_by("-given_on", "-pk").first()
     )
-    if consent is None and conference.basis != Basis.ART458TER:
+    mandate = (conference.basis == Basis.COURT_MANDATE and bool(conference.mandate_reference)
+               and user.pk == conference.chair_id)
+    if consent is None and conference.basis != Basis.ART458TER and not mandate:
         raise ValidationError({"minutes": _("Er is geen grondslag om dit verslag te delen.")})
+    legal_basis = Basis.CONSENT if consent else (Basis.COURT_MANDATE if mandate else Basis.ART458TER)
     return disclosure_record(
         detainee=conference.detainee, user=user, recipient_name=str(user), recipient_organisation=user.organisation,
-        recipient_email=user.email, purpose=Purpose.CONFERENCE, basis=Basis.CONSENT if consent else Basis.ART458TER,
-        consent=consent, legal_reference="" if consent else conference.authorisation_reference,
+        recipient_email=user.email, purpose=Purpose.CONFERENCE, basis=legal_basis,
+        consent=consent, legal_reference="" if consent else (conference.mandate_reference if mandate
+                                                              else conference.authorisation_reference),
         what=gettext_lazy("Verslag casusoverleg %(ref)s, versie %(v)s (gedownload)"),
         what_params={"ref": conference.reference, "v": str(minutes.number)},
         object_kind="minutes", object_id=str(minutes.pk), file_sha256=file_sha256,

@@ -9,6 +9,7 @@ urlpatterns = [
     path("events.json", views.events, name="events"),
     path("lijst/", views.conference_list, name="list"),
     path("nieuw/", views.conference_create, name="create"),
+    path("buiten-detentie/nieuw/", views.meeting_create, name="meeting_create"),
     path("ritme/", views.cadence, name="cadence"),
     path("agendafeed/", views.feed_settings, name="feed_settings"),
     path("feed/<str:token>.ics", views.feed, name="feed"),

@@ -54,7 +54,8 @@ def _apply_errors(form, exc: ValidationError) -> None:
 @login_required
 def calendar(request):
     """The planning calendar (week, month, list views), with the rules' proposals for directors."""
-    if not (request.user.is_director or request.user.is_case_staff or request.user.is_partner):
+    if not (request.user.is_director or request.user.is_case_staff or request.user.is_partner
+            or request.user.is_organiser):
         raise Http404
     proposals, flags = ([], {})
     if request.user.is_director:
@@ -72,6 +73,7 @@ def calendar(request):
         "prisons": prisons,
         "proposals": proposals[:30], "proposal_count": len(proposals), "flag_count": len(flags),
         "can_schedule": request.user.has_perm("casusoverleg.schedule_conference"),
+        "can_schedule_meeting": request.user.has_perm("casusoverleg.schedule_meeting"),
     })
 
 
@@ -171,6 +173,38 @@ def conference_create(request):
 
 
 @login_required
+def meeting_create(request):
+    """An organiser plans a meeting outside detention (LIVC, justice house) and chairs it (docs/adr/0041)."""
+    from . import services_meetings
+    from .forms import MeetingForm
+
+    if not request.user.has_perm("casusoverleg.schedule_meeting"):
+        raise Http404
+    initial = {"kind": "livc", "basis": "consent", "start_time": "10:00", "end_time": "11:30"}
+    form = MeetingForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        starts_at, ends_at = form.times()
+        try:
+            conference = services_meetings.meeting_schedule(
+                user=request.user, kind=data["kind"], detainee=data["detainee"], national_number=data["national_number"],
+                starts_at=starts_at, ends_at=ends_at, venue=data["venue"], location=data["location"],
+                video_link=data["video_link"], basis=data["basis"], mandate_reference=data["mandate_reference"],
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Het overleg is gepland; de uitnodigingen worden verstuurd."))
+            return redirect("casusoverleg:detail", conference.pk)
+    return render(request, "casusoverleg/form.html", {
+        "form": form, "title": _("Overleg buiten detentie plannen"), "submit_label": _("Plannen en uitnodigen"),
+        "cancel_url": reverse("casusoverleg:calendar"),
+        "intro": _("Je zit het overleg voor; de hoofdconsulent van het dossier wordt meteen uitgenodigd. Andere "
+                   "deelnemers voeg je daarna toe: wie geen eigen grondslag heeft, ziet enkel tijdstip en plaats."),
+    })
+
+
+@login_required
 def conference_move(request, pk):
     conference = get_conference_for_user(request.user, pk, perm="casusoverleg.change_conference")
     local_start, local_end = timezone.localtime(conference.starts_at), timezone.localtime(conference.ends_at)
@@ -225,7 +259,10 @@ def conference_confirm_date(request, pk):
 def _invited_without_access(request, pk):
     """An invited participant who may not see the conference (no consent of his organisation for a conference)
     gets the invitation's facts and why the rest is closed, instead of a 404 after his invitation: time,
-    place and reference are what his invitation mail already said, never the detainee or the case."""
+    place and reference are what his invitation mail already said, never the detainee or the case. The
+    organiser of a meeting outside detention whose basis ended gets the 404 of any file he has no basis for."""
+    if request.user.is_organiser:
+        return None
     participant = (Participant.objects.filter(conference_id=pk, user=request.user)
                    .select_related("conference__prison", "conference__chair").first() if str(pk).isdigit() else None)
     if participant is None:

@@ -285,6 +285,11 @@ EXPECTED: dict[str, dict[str, dict[str, set[int]]]] = {
     "conference-list": row(
         "403 200 200 200 200 200 200 200 200 200 200",
         "403 404 404 404 404 400 400 404 404 404 404"),
+    # Meetings outside detention are planned by their organiser only (ADR 0041; walked for the organiser in
+    # tests/security/test_organiser_matrix.py): every persona here is refused with the 404 of a missing route.
+    "conference-meetings": row(
+        "403 405 405 405 405 405 405 405 405 405 405",
+        "403 404 404 404 404 404 404 404 404 404 404"),
     "conference-detail": row(
         "403 200 200 404 200 200 404 404 404 404 404",
         "403 405 405 405 405 405 405 405 405 405 405"),
@@ -435,6 +440,9 @@ EXPECTED: dict[str, dict[str, dict[str, set[int]]]] = {
     "casusoverleg:create": row(
         "302 404 404 404 404 200 200 404 404 404 404",
         "302 404 404 404 404 200 200 404 404 404 404"),
+    "casusoverleg:meeting_create": row(
+        "302 404 404 404 404 404 404 404 404 404 404",
+        "302 404 404 404 404 404 404 404 404 404 404"),
     "casusoverleg:cadence": row(
         "302 405 405 405 405 405 405 405 405 405 405",
         "302 404 404 404 404 404 404 404 404 404 404"),
