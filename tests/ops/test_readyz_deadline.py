@@ -11,9 +11,10 @@ from django.db import connections
 
 from config.celery import app as celery_app
 from ops import heartbeat
+from tests import parallel
 
 # A loopback port of this suite's private range (tests/ops/test_chaos.py uses the others).
-HANG_PORT = 56379
+HANG_PORT = parallel.port(56379)  # per xdist worker (tests/parallel.py)
 REFUSED_PORT = 1
 
 
