@@ -23,11 +23,12 @@ COMPILE_MESSAGES = command -v msgfmt >/dev/null || { echo "gettext's msgfmt is n
 # `eval` the database and broker that bin/dev-env finds (or starts); it explains its choice on stderr.
 DEV_ENV = envs="$$($(PY) bin/dev-env)" || exit 2; eval "$$envs"
 
-.PHONY: help venv lock run test lint audit migrations-check messages backup restore stop-services chaos scan
+.PHONY: help venv lock run test test-fast lint audit migrations-check messages backup restore stop-services chaos scan
 
 help:
 	@echo "make run               install, migrate, load the demo data and start web + worker + beat"
-	@echo "make test              run the whole test suite"
+	@echo "make test              run the whole test suite (on PYTEST_WORKERS=2 parallel workers)"
+	@echo "make test-fast         the fast lane: all but the browser journeys, real workers and private servers"
 	@echo "make lint              ruff, import contracts (import-linter), templates (djLint)"
 	@echo "make lock              regenerate requirements*.lock (hashes) after a requirements change"
 	@echo "make audit             known vulnerabilities in requirements.txt (pip-audit, needs pypi.org) + bandit (high severity)"
@@ -79,6 +80,12 @@ test: venv
 	export DJANGO_SETTINGS_MODULE=config.settings.test; \
 	$(PY) -m pytest -q -p no:randomly -n $(PYTEST_WORKERS) $(if $(filter-out 0,$(PYTEST_WORKERS)),--dist loadgroup) \
 		--durations=30 --durations-min=5 $(PYTEST_ARGS)
+
+# The fast lane for a developer between two changes: every test but the slow end-to-end ones (browser journeys,
+# real Celery workers, private servers: the markers of pyproject.toml). `make test` (and CI) still runs everything.
+FAST_LANE := -m "not slow and not browser and not integration"
+test-fast:
+	@$(MAKE) --no-print-directory test PYTEST_ARGS='$(FAST_LANE) $(PYTEST_ARGS)'
 
 # The conventions that check themselves (docs/conventions.md): ruff, the import contracts of pyproject.toml
 # (apps depend one way; ops knows no domain), the templates (djLint). The same hooks run from .pre-commit-config.yaml.

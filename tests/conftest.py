@@ -16,6 +16,7 @@ from django.utils import translation
 from accounts.models import Organisation
 from casework.models import Prison
 from tests import parallel, session_guard
+from tests.browser import axe_summary
 from tests.factories import ConsentFactory, DetaineeFactory, OrganisationFactory, UserFactory
 
 MIGRATED_DATA_APPS = {"accounts", "casework", "trajectories", "sites"}
@@ -87,6 +88,16 @@ def pytest_collection_modifyitems(config, items):
             if any(d.scope in ("module", "class") and d.baseid.split("::", 1)[0] == module for d in definitions):
                 item.add_marker(pytest.mark.xdist_group(module))
                 break
+
+
+def pytest_runtest_logreport(report):
+    """The accessibility journeys' findings, gathered from every test's report (in xdist's controller too)."""
+    axe_summary.collect(report)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The axe-core table of the accessibility journeys that ran, whatever their order (tests/browser/axe_summary.py)."""
+    axe_summary.write(terminalreporter)
 
 
 @pytest.hookimpl(trylast=True)
