@@ -35,6 +35,8 @@ def _test_database_url() -> str:
 
 @pytest.mark.slow
 @pytest.mark.django_db
+# Under xdist, never at the same time as the readyz deadline tests (tests/ops/test_readyz_deadline.py).
+@pytest.mark.xdist_group("deadlines-and-the-fault-stack")
 def test_every_fault_meets_its_target(capsys):
     # The private ports of this xdist worker (tests/parallel.py): another worker may run the replica pair.
     run_settings = chaos.Settings(pg_port=parallel.port(55431), redis_port=parallel.port(56371), web_port=parallel.port(58131), clients=4, redis_outage=4.0,
