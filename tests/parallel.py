@@ -58,12 +58,12 @@ def redis_databases(environ=os.environ, count: int | None = None) -> list[int]:
     return numbers
 
 
-def redis_url(url: str) -> str:
+def redis_url(url: str, environ=os.environ) -> str:
     """`url` with this worker's database number (unchanged outside xdist and for non-Redis URLs)."""
     if not WORKER or not url.startswith(("redis://", "rediss://")):
         return url
     parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=f"/{redis_databases()[INDEX]}"))
+    return urlunsplit(parts._replace(path=f"/{redis_databases(environ)[INDEX]}"))
 
 
 def apply_to_environment(environ=os.environ) -> None:
@@ -75,7 +75,7 @@ def apply_to_environment(environ=os.environ) -> None:
     environ.setdefault("TEST_REDIS_DBS", ",".join(str(n) for n in redis_databases(environ)))
     for name in REDIS_VARIABLES:
         if environ.get(name):
-            environ[name] = redis_url(environ[name])
+            environ[name] = redis_url(environ[name], environ)
 
 
 def port(base: int) -> int:
