@@ -8,8 +8,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PORT ?= 8000
-# Extra pytest arguments, e.g. `make test PYTEST_ARGS="-n 2"` or `PYTEST_ARGS="tests/ops -x"`.
+# Extra pytest arguments, e.g. `make test PYTEST_ARGS="tests/ops -x"` or the fast lane
+# `PYTEST_ARGS="-m 'not slow and not browser and not integration'"`.
 PYTEST_ARGS ?=
+# `make test` runs on this many pytest-xdist workers (ADR 0046): each has its own test database, Redis database
+# and private ports (tests/parallel.py). PYTEST_WORKERS=0 runs everything in one process.
+PYTEST_WORKERS ?= 2
 # Where makemessages and compilemessages must not look: the virtualenv, runtime data, vendored code, tests.
 I18N_IGNORE := --ignore='.venv/*' --ignore='var/*' --ignore='node_modules/*' --ignore='static/vendor/*' --ignore='tests/*'
 # The compiled catalogues (.mo) are build output, not committed: `run` and `test` compile them first
@@ -19,11 +23,12 @@ COMPILE_MESSAGES = command -v msgfmt >/dev/null || { echo "gettext's msgfmt is n
 # `eval` the database and broker that bin/dev-env finds (or starts); it explains its choice on stderr.
 DEV_ENV = envs="$$($(PY) bin/dev-env)" || exit 2; eval "$$envs"
 
-.PHONY: help venv lock run test lint audit migrations-check messages backup restore stop-services chaos scan
+.PHONY: help venv lock run test test-fast lint audit migrations-check messages backup restore stop-services chaos scan
 
 help:
 	@echo "make run               install, migrate, load the demo data and start web + worker + beat"
-	@echo "make test              run the whole test suite"
+	@echo "make test              run the whole test suite (on PYTEST_WORKERS=2 parallel workers)"
+	@echo "make test-fast         the fast lane: all but the browser journeys, real workers and private servers"
 	@echo "make lint              ruff, import contracts (import-linter), templates (djLint)"
 	@echo "make lock              regenerate requirements*.lock (hashes) after a requirements change"
 	@echo "make audit             known vulnerabilities in requirements.txt (pip-audit, needs pypi.org) + bandit (high severity)"
@@ -66,13 +71,21 @@ run: venv
 	echo "Two-step verification is $$([[ $$DISENGAGE_MFA_REQUIRED == False ]] && echo 'not enforced in this local demo (production always enforces it; DISENGAGE_MFA_REQUIRED=True make run to try it)' || echo 'enforced: the first login sets up an authenticator app')."; echo; \
 	exec $(VENV)/bin/honcho -f Procfile.dev start -p $(PORT)
 
-# The whole suite; its 30 slowest tests (of 5 s or more) are listed at the end, so that the time budget of
-# the suite (20 minutes on 2 cores) is watched where the time goes.
+# The whole suite, on $(PYTEST_WORKERS) xdist workers; `--dist loadgroup` keeps a module whose own module-scoped
+# fixture sets up for all its tests on one worker (tests/conftest.py). Its 30 slowest tests (of 5 s or more) are
+# listed at the end, so that the time budget of the suite (20 minutes on 2 cores) is watched where the time goes.
 test: venv
 	@$(COMPILE_MESSAGES)
 	@export DEV_ENV_REDIS_DB=$${DEV_ENV_REDIS_DB:-15}; $(DEV_ENV); \
 	export DJANGO_SETTINGS_MODULE=config.settings.test; \
-	$(PY) -m pytest -q -p no:randomly --durations=30 --durations-min=5 $(PYTEST_ARGS)
+	$(PY) -m pytest -q -p no:randomly -n $(PYTEST_WORKERS) $(if $(filter-out 0,$(PYTEST_WORKERS)),--dist loadgroup) \
+		--durations=30 --durations-min=5 $(PYTEST_ARGS)
+
+# The fast lane for a developer between two changes: every test but the slow end-to-end ones (browser journeys,
+# real Celery workers, private servers: the markers of pyproject.toml). `make test` (and CI) still runs everything.
+FAST_LANE := -m "not slow and not browser and not integration"
+test-fast:
+	@$(MAKE) --no-print-directory test PYTEST_ARGS='$(FAST_LANE) $(PYTEST_ARGS)'
 
 # The conventions that check themselves (docs/conventions.md): ruff, the import contracts of pyproject.toml
 # (apps depend one way; ops knows no domain), the templates (djLint). The same hooks run from .pre-commit-config.yaml.

@@ -15,7 +15,8 @@ from django.utils import translation
 
 from accounts.models import Organisation
 from casework.models import Prison
-from tests import session_guard
+from tests import parallel, session_guard
+from tests.browser import axe_summary
 from tests.factories import ConsentFactory, DetaineeFactory, OrganisationFactory, UserFactory
 
 MIGRATED_DATA_APPS = {"accounts", "casework", "trajectories", "sites"}
@@ -50,7 +51,11 @@ def load_migrated_data() -> None:
 
 def pytest_configure(config):
     """`DISENGAGE_TEST_CLOCK_SHIFT_DAYS=365 make test …` runs the suite as if it were a year later (CI does,
-    for the tests that run in this process): a test that holds only on the day it was written fails there."""
+    for the tests that run in this process): a test that holds only on the day it was written fails there.
+
+    Under pytest-xdist each worker's Redis variables point at its own database (tests/parallel.py), before
+    any test module reads them."""
+    parallel.apply_to_environment()
     days = int(os.environ.get("DISENGAGE_TEST_CLOCK_SHIFT_DAYS") or 0)
     if days:
         time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(days=days), tick=True).start()
@@ -59,6 +64,40 @@ def pytest_configure(config):
 def pytest_sessionstart(session):
     """Start from a known state: no process of an earlier run left, a clean test database (tests/session_guard.py)."""
     session_guard.session_start(session.config)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    """xdist: hand each worker the session guard's verdict on its own test database (tests/session_guard.py)."""
+    session_guard.configure_worker(node)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Under `--dist loadgroup`, a module whose own module- or class-scoped fixture sets up something for all
+    its tests (a demo dataset and live server, a seeded scratch database) keeps its tests on one worker, so the
+    setup is paid once; the other tests spread over the workers one by one (ADR 0046)."""
+    if config.getoption("dist", default="no") != "loadgroup":
+        return
+    for item in items:
+        module = item.nodeid.split("::", 1)[0]
+        fixtures = getattr(item, "_fixtureinfo", None)
+        if fixtures is None:
+            continue
+        for definitions in fixtures.name2fixturedefs.values():
+            if any(d.scope in ("module", "class") and d.baseid.split("::", 1)[0] == module for d in definitions):
+                item.add_marker(pytest.mark.xdist_group(module))
+                break
+
+
+def pytest_runtest_logreport(report):
+    """The accessibility journeys' findings, gathered from every test's report (in xdist's controller too)."""
+    axe_summary.collect(report)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The axe-core table of the accessibility journeys that ran, whatever their order (tests/browser/axe_summary.py)."""
+    axe_summary.write(terminalreporter)
 
 
 @pytest.hookimpl(trylast=True)

@@ -17,6 +17,11 @@ Both are handled here, by the hooks in tests/conftest.py:
 - a run writes ``var/test-runs/<test database>.running`` at its start and removes it only when it ends
   normally (passed or failed, not interrupted). A run that finds the file of a dead run, or finds rows in
   the test database that no test leaves behind, rebuilds the test database (`--create-db`).
+
+Under pytest-xdist (`make test` runs `-n 2`) the controller does all of this before it starts the workers:
+it looks at each worker's own test database (``test_<name>_gw0``, ``_gw1``, …) and tells a worker whose
+database is dirty (every worker, after an interrupted run) to rebuild it; the workers inherit the marker, so
+their processes and the processes their tests start are found like those of a serial run.
 """
 
 from __future__ import annotations
@@ -35,6 +40,8 @@ RUNS_DIR = ROOT / "var" / "test-runs"
 # Tables no test leaves rows in once its transaction is rolled back or its database flushed: the data
 # migrations fill only reference tables (prisons, organisations, domains, instruments, the site).
 CASE_TABLES = ("accounts_user", "casework_detainee")
+# What the controller of an xdist run tells a worker whose test database is to be rebuilt.
+CREATE_DB_KEY = "session_guard_create_db"
 
 
 def _test_database() -> tuple[str, dict]:
@@ -126,8 +133,17 @@ def _has_leftover_rows(database: dict, name: str) -> bool:
 _this_run: dict[str, str] = {}
 
 
+def _xdist_workers(config: pytest.Config) -> int:
+    """How many xdist workers this run starts (0: the tests run in this process)."""
+    if config.getoption("dist", default="no") == "no":
+        return 0
+    return len(config.getoption("tx", default=None) or [])
+
+
 def session_start(config: pytest.Config) -> None:
-    if hasattr(config, "workerinput"):  # an xdist worker: the controller has done this
+    if hasattr(config, "workerinput"):  # an xdist worker: the controller has looked at its database
+        if config.workerinput.get(CREATE_DB_KEY):
+            config.option.create_db = True
         return
     name, database = _test_database()
     _this_run["database"] = name
@@ -138,18 +154,36 @@ def session_start(config: pytest.Config) -> None:
         notes.append(f"killed {len(strays)} process(es) left running by an earlier run")
     RUNS_DIR.mkdir(parents=True, exist_ok=True)
     running = RUNS_DIR / f"{name}.running"
+    interrupted = False
     if running.exists():
         with contextlib.suppress(ValueError):
             if not _alive(int(running.read_text().strip() or 0)):
                 reasons.append("the previous run was interrupted")
-    if not config.getoption("create_db", default=False) and _has_leftover_rows(database, name):
-        reasons.append("the test database holds rows that no finished run leaves behind")
-    if reasons:
+                interrupted = True
+    # Under xdist each worker has its own test database (pytest-django appends _gw0, _gw1, …): each is looked at,
+    # and only a dirty one is rebuilt (all of them after an interrupted run).
+    workers = _xdist_workers(config)
+    databases = {f"gw{k}": f"{name}_gw{k}" for k in range(workers)} if workers else {"": name}
+    dirty = set()
+    if not config.getoption("create_db", default=False):
+        dirty = {worker for worker, db_name in databases.items() if _has_leftover_rows(database, db_name)}
+    if dirty:
+        reasons.append("the test database holds rows that no finished run leaves behind"
+                       + (f" ({', '.join(databases[w] for w in sorted(dirty))})" if workers else ""))
+    rebuild = set(databases) if interrupted else dirty
+    _this_run["rebuild"] = ",".join(sorted(rebuild))
+    if rebuild and not workers:
         config.option.create_db = True
-        notes.extend(reasons)
     running.write_text(str(os.getpid()))
-    if notes:
-        print(f"\nsession guard: {'; '.join(notes)}{' → rebuilding the test database' if reasons else ''}.")
+    if notes or reasons:
+        notes.extend(reasons)
+        print(f"\nsession guard: {'; '.join(notes)}{' → rebuilding the test database' if rebuild else ''}.")
+
+
+def configure_worker(node) -> None:
+    """xdist calls this in the controller for each worker it starts, after `session_start`."""
+    if node.gateway.id in _this_run.get("rebuild", "").split(","):
+        node.workerinput[CREATE_DB_KEY] = True
 
 
 def session_finish(session: pytest.Session, exitstatus: int) -> None:

@@ -7,6 +7,13 @@ with one row of everything (sessions, goals, reviews, actions, network persons, 
 agenda items, decisions, conferences, notifications, …) and once after nine more of each were added, and
 asserts for every (persona, page) that the count stays within the budget and did not grow.
 
+Beyond the ceiling, the exact count of every (persona, page) is recorded in tests/query_counts.json, a reviewed
+file: a page that costs one query more (or less) fails here until the file is regenerated, so the change shows in
+the diff of the commit that causes it. To regenerate it after a deliberate change (the file is rewritten with
+this run's counts, one line per page; review the diff):
+
+    QUERY_COUNTS_UPDATE=1 make test PYTEST_ARGS=tests/test_query_counts.py
+
 Set `QUERY_COUNT_DUMP=1` to print the table of counts (e.g. to review a new page), or to a view name
 (`QUERY_COUNT_DUMP=trajectories:detail`) to print that page's queries too.
 """
@@ -14,7 +21,10 @@ Set `QUERY_COUNT_DUMP=1` to print the table of counts (e.g. to review a new page
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
+import json
 import os
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -54,6 +64,26 @@ PERSONAS = ["consultant", "colleague", "outsider", "manager", "director", "other
             "partner_without_consent", "admin", "dpo"]
 # Pages whose work is not a page view: logging out and re-authenticating end or restart the session.
 NOT_A_PAGE_VIEW = ("account_logout", "account_reauthenticate", "mfa_reauthenticate")
+# persona -> "view name route" -> queries: the reviewed record of every page's exact cost.
+COUNTS_FILE = Path(__file__).with_name("query_counts.json")
+UPDATE = bool(os.environ.get("QUERY_COUNTS_UPDATE"))
+
+
+def recorded_counts() -> dict[str, dict[str, int]]:
+    return json.loads(COUNTS_FILE.read_text()) if COUNTS_FILE.exists() else {}
+
+
+def record_counts(persona: str, counts: dict[str, int]) -> None:
+    """Rewrite the persona's entry of the file (under a lock: xdist workers may record other personas at once)."""
+    with open(COUNTS_FILE, "a+", encoding="utf-8") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.seek(0)
+        text = handle.read()
+        every = json.loads(text) if text.strip() else {}
+        every[persona] = dict(sorted(counts.items()))
+        handle.seek(0)
+        handle.truncate()
+        handle.write(json.dumps(dict(sorted(every.items())), indent=1, ensure_ascii=False) + "\n")
 
 
 @pytest.fixture
@@ -185,6 +215,7 @@ def pages(persona: str) -> list[tuple[str, str]]:
 
 
 def measure(client: Client, persona: str, objects) -> dict[str, tuple[int, int]]:
+    """(queries, status) per "view name route" (the route, not the URL: primary keys differ between runs)."""
     counts = {}
     for name, route in pages(persona):
         url = resolve_url(name, route, objects)
@@ -193,7 +224,7 @@ def measure(client: Client, persona: str, objects) -> dict[str, tuple[int, int]]
             response = client.get(url, HTTP_ACCEPT="text/html,application/json")
         if response.status_code != 200:
             continue
-        counts[f"{name} {url}"] = (len(ctx.captured_queries), response.status_code)
+        counts[f"{name} {route}"] = (len(ctx.captured_queries), response.status_code)
         if os.environ.get("QUERY_COUNT_DUMP") == name:
             print(f"\n--- {persona} {url}")
             for query in ctx.captured_queries:
@@ -219,6 +250,17 @@ def test_every_page_stays_within_the_budget_whatever_the_data_size(persona, pers
     assert not over, f"{persona}: pages over {BUDGET} queries: {over}"
     assert not grew, f"{persona}: pages whose query count grows with the data (1 row → 10 rows): {grew}"
     assert small, f"{persona}: no page measured"
+    exact = {key: count for key, (count, _) in large.items()}
+    if UPDATE:
+        record_counts(persona, exact)
+        return
+    recorded = recorded_counts().get(persona, {})
+    changed = {key: f"{recorded.get(key, 'new')} → {count}" for key, count in exact.items() if recorded.get(key) != count}
+    gone = sorted(set(recorded) - set(exact))
+    assert not changed and not gone, (
+        f"{persona}: the query counts differ from {COUNTS_FILE.name} (recorded → now): {changed}"
+        f"{f'; no longer measured: {gone}' if gone else ''}. If the change is meant, regenerate the file with "
+        f"QUERY_COUNTS_UPDATE=1 (see the module's docstring) and commit it with the change.")
 
 
 def _approved_conference(director, detainee, partner, n: int) -> Conference:

@@ -4,8 +4,10 @@ Integration tests that need a real worker override CELERY_TASK_ALWAYS_EAGER them
 
 import tempfile
 
+from tests import parallel
+
 from .base import *  # noqa: F403
-from .base import env
+from .base import REDIS_URL, env
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key"
@@ -16,6 +18,9 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="disengage-media-")
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=env("REDIS_URL", default="redis://127.0.0.1:6379/15"))
+# Under pytest-xdist each worker has a Redis database of its own (tests/parallel.py); unchanged otherwise.
+CELERY_BROKER_URL = parallel.redis_url(CELERY_BROKER_URL)
+REDIS_URL = parallel.redis_url(REDIS_URL)
 # Test-only assets (axe-core for the accessibility journeys) are served by the test live server only, never
 # collected into production's static files.
 STATICFILES_DIRS = [*STATICFILES_DIRS, BASE_DIR / "tests" / "browser" / "static"]  # noqa: F405

@@ -8,7 +8,9 @@ and puts the migrated rows back as the suite does after every transactional test
 
 Per role and language one browser context logs in once, with the account's stored language and the
 browser's locale both set, and walks the role's pages. A page passes with no violation of impact
-serious or critical; the minor and moderate ones are printed in the summary table at the end.
+serious or critical; the minor and moderate ones are printed in the summary table at the end of the run
+(tests/browser/axe_summary.py, a terminal-summary hook: it does not depend on the order the tests run in, nor
+on which xdist worker ran them).
 `test_every_named_page_is_covered` fails when a page is added to the URLs without being added here (or
 listed, with the reason, among the URLs that are not pages: POST actions, downloads, htmx fragments).
 """
@@ -16,7 +18,6 @@ listed, with the reason, among the URLs that are not pages: POST actions, downlo
 from __future__ import annotations
 
 import io
-import json
 import os
 import re
 import time
@@ -30,7 +31,8 @@ from django.core.cache import cache
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import AXE_URL, SCREENSHOTS, screenshot
+from tests.browser import axe_summary
+from tests.browser.conftest import AXE_URL, screenshot
 
 # The marker makes pytest-django create the test database even when only this module runs; the per-test
 # transaction or flush it would bring is switched off below (`_django_db_helper`): the data is module-wide.
@@ -38,7 +40,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 LANGUAGES = {"nl-be": "nl-BE", "fr-be": "fr-BE", "en": "en-GB"}
 BLOCKING = ("serious", "critical")
-IMPACTS = ("critical", "serious", "moderate", "minor")
+IMPACTS = axe_summary.IMPACTS
 # The demo accounts (casework/demo.py) that play each role; "anonymous" sees the pages before login.
 ROLES = {
     "anonymous": None,
@@ -55,9 +57,11 @@ TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # the admin logs in with a sec
 SCREENSHOT_LANGUAGES = ("nl-be", "fr-be")
 SEED = 20250101
 
-# page key -> language -> {impact: count}; filled by the journeys, printed by the last test.
+# page key -> language -> {impact: count}, in this process; each journey also hands its own records to the
+# run's summary (tests/browser/axe_summary.py) through its report.
 RESULTS: dict[str, dict[str, dict[str, int]]] = defaultdict(dict)
 DETAILS: dict[tuple[str, str], list[dict]] = {}
+RECORDS: list[tuple[str, str, dict[str, int], list[dict]]] = []
 
 
 # --- The dataset -------------------------------------------------------------------------------------------
@@ -515,6 +519,7 @@ def _record(page: Page, key: str, language: str) -> list[dict]:
     previous = RESULTS[key].get(language)
     RESULTS[key][language] = counts if previous is None else {i: previous[i] + counts[i] for i in IMPACTS}
     DETAILS.setdefault((key, language), []).extend(found)
+    RECORDS.append((key, language, counts, found))
     return [v for v in found if v["impact"] in BLOCKING]
 
 
@@ -577,9 +582,13 @@ def _walk(browser, site: Site, role: str, language: str) -> list[str]:
 
 @pytest.mark.parametrize("language", list(LANGUAGES))
 @pytest.mark.parametrize("role", list(ROLES))
-def test_no_serious_or_critical_violations(browser, site, role, language):
+def test_no_serious_or_critical_violations(browser, site, role, language, record_property):
     started = time.monotonic()
-    problems = _walk(browser, site, role, language)
+    first = len(RECORDS)
+    try:
+        problems = _walk(browser, site, role, language)
+    finally:
+        record_property(axe_summary.KEY, RECORDS[first:])
     print(f"\n{role} [{language}]: {time.monotonic() - started:.1f} s")
     for (key, lang), found in sorted(DETAILS.items()):
         if lang == language and any(v["impact"] not in BLOCKING for v in found) and (
@@ -607,23 +616,3 @@ def test_every_named_page_is_covered():
     assert not forgotten, f"pages without an accessibility check (add a Visit or a NOT_PAGES reason): {sorted(forgotten)}"
     stale = (covered | set(NOT_PAGES)) - set(every.values())
     assert not stale, f"listed here but no longer a URL: {sorted(stale)}"
-
-
-def test_zz_summary_table():
-    """Prints page × language: violations by impact (critical/serious/moderate/minor), and writes it to var/."""
-    if not RESULTS:
-        pytest.skip("the journeys did not run")
-    lines = ["| page | " + " | ".join(LANGUAGES) + " |", "|---|" + "---|" * len(LANGUAGES)]
-    for key in sorted(RESULTS):
-        cells = []
-        for language in LANGUAGES:
-            counts = RESULTS[key].get(language)
-            cells.append("–" if counts is None else "/".join(str(counts[i]) for i in IMPACTS))
-        lines.append(f"| {key} | " + " | ".join(cells) + " |")
-    table = "\n".join(lines)
-    print("\naxe-core violations per page (critical/serious/moderate/minor)\n" + table)
-    report = SCREENSHOTS.parent / "axe-report.md"
-    report.parent.mkdir(parents=True, exist_ok=True)
-    report.write_text(table + "\n")
-    details = {f"{key} [{language}]": found for (key, language), found in sorted(DETAILS.items()) if found}
-    (SCREENSHOTS.parent / "axe-details.json").write_text(json.dumps(details, indent=1, ensure_ascii=False))

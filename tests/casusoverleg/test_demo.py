@@ -1,8 +1,14 @@
-"""The demo conferences load through the services and a second run adds nothing."""
+"""The demo conferences load through the services and a second run adds nothing.
+
+The demo data is seeded once for the module, in a transaction rolled back after its last test (each test runs in
+a savepoint inside it, as in Django's TestCase.setUpTestData): both tests read the same seed, which took the
+better part of a minute per test."""
 
 import random
 
 import pytest
+from django.db import transaction
+from django.test import TestCase
 
 from casusoverleg import demo
 from casusoverleg.models import Conference, Minutes
@@ -10,12 +16,19 @@ from casusoverleg.models import Conference, Minutes
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_seed_is_idempotent(django_capture_on_commit_callbacks):
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
     from casework import demo as casework_demo
 
-    casework_demo.seed(rng=random.Random(1), stdout=None)
-    with django_capture_on_commit_callbacks(execute=True):
-        demo.seed(rng=random.Random(2))
+    with django_db_blocker.unblock(), transaction.atomic():
+        casework_demo.seed(rng=random.Random(1), stdout=None)
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            demo.seed(rng=random.Random(2))
+        yield
+        transaction.set_rollback(True)
+
+
+def test_demo_seed_is_idempotent(seeded):
     count = Conference.objects.count()
     assert count > 0
     assert Minutes.objects.filter(status="approved").count() == count // 2
@@ -23,16 +36,12 @@ def test_demo_seed_is_idempotent(django_capture_on_commit_callbacks):
     assert Conference.objects.count() == count
 
 
-def test_demo_conferences_rest_on_bases_that_were_there(django_capture_on_commit_callbacks):
+def test_demo_conferences_rest_on_bases_that_were_there(seeded):
     """ADR 0033: every demo participant has the basis the conference claims — none is invited without one, and
     the approved minutes name each participant's real basis."""
-    from casework import demo as casework_demo
     from casusoverleg.basis import participants_with_basis
     from casusoverleg.models import StandingMember
 
-    casework_demo.seed(rng=random.Random(1), stdout=None)
-    with django_capture_on_commit_callbacks(execute=True):
-        demo.seed(rng=random.Random(2))
     assert StandingMember.objects.filter(role="psd").exists()
     for conference in Conference.objects.select_related("detainee", "prison"):
         participants = participants_with_basis(conference, list(conference.participants.select_related("user", "organisation")))

@@ -22,12 +22,14 @@ from accounts.models import Organisation
 from casusoverleg import services, services_minutes
 from casusoverleg.models import Minutes, MinutesCopy, Participant
 from config.celery import app as celery_app
+from tests import parallel
 from tests.factories import ConsentFactory, DetaineeFactory, UserFactory
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 ROOT = Path(__file__).resolve().parents[2]
-BROKER = os.environ.get("CONF_WORKER_BROKER_URL", "redis://127.0.0.1:6379/5")
+# Under xdist, this worker's own Redis database on that server (tests/parallel.py).
+BROKER = parallel.redis_url(os.environ.get("CONF_WORKER_BROKER_URL", "redis://127.0.0.1:6379/5"))
 
 
 def _drop_connections() -> None:
@@ -52,7 +54,7 @@ def worker(tmp_path, monkeypatch):
     with open(log_path, "w") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--loglevel=INFO",
-             "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", "conference-pdf@%h"],
+             "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"{parallel.node_name('conference-pdf')}@%h"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
     deadline = time.monotonic() + 60

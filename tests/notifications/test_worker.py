@@ -25,6 +25,7 @@ from django.db import connection
 from django.utils import timezone
 
 from notifications.models import Notification, Reminder, ReminderMail
+from tests import parallel
 from tests.factories import DetaineeFactory, UserFactory
 
 from . import kinds
@@ -34,7 +35,9 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True, s
 ROOT = Path(__file__).resolve().parents[2]
 # Each engineer's (and CI's) own Redis database: the test process runs eager tasks, so nothing else
 # consumes from it, and parallel runs of this suite never flush each other's queues.
-BROKER = os.environ.get("WORKER_TEST_BROKER_URL") or os.environ.get("CELERY_BROKER_URL") or "redis://127.0.0.1:6379/7"
+# Under xdist, each xdist worker's own database on that server (tests/parallel.py).
+BROKER = parallel.redis_url(os.environ.get("WORKER_TEST_BROKER_URL") or os.environ.get("CELERY_BROKER_URL")
+                            or "redis://127.0.0.1:6379/7")
 TASK = "notifications.tasks.reminders_sweep"
 
 
@@ -71,7 +74,7 @@ class Worker:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "tests.notifications.worker_app", "worker", "--pool=prefork",
              "-c", str(self.concurrency), "--loglevel=INFO", "--without-gossip", "--without-mingle",
-             "--without-heartbeat", "-n", f"remind{self.starts}@%h"],
+             "--without-heartbeat", "-n", f"{parallel.node_name(f'remind{self.starts}')}@%h"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
         wait_for(lambda: "ready" in self.log(), timeout=40, what="worker ready")

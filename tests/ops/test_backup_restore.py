@@ -11,6 +11,9 @@ import psycopg2
 import pytest
 from django.conf import settings
 
+# The drill seeds a database of its own and dumps and restores it: an end-to-end run (`make test-fast` leaves it out).
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests import parallel
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -33,8 +35,11 @@ def _test_database_url() -> str:
 
 @pytest.mark.slow
 @pytest.mark.django_db
+# Under xdist, never at the same time as the readyz deadline tests (tests/ops/test_readyz_deadline.py).
+@pytest.mark.xdist_group("deadlines-and-the-fault-stack")
 def test_every_fault_meets_its_target(capsys):
-    run_settings = chaos.Settings(pg_port=55431, redis_port=56371, web_port=58131, clients=4, redis_outage=4.0,
+    # The private ports of this xdist worker (tests/parallel.py): another worker may run the replica pair.
+    run_settings = chaos.Settings(pg_port=parallel.port(55431), redis_port=parallel.port(56371), web_port=parallel.port(58131), clients=4, redis_outage=4.0,
                                   reminders=400, recipients=40, concurrent_reminders=200, settle=2.0,
                                   mail_seconds=0.005, template_url=_test_database_url())
     rows = chaos.run(run_settings)

@@ -116,6 +116,7 @@ def test_filesystem_broker_settings(monkeypatch, tmp_path):
 
 @pytest.mark.skipif(dev_env.find_pg_binaries() is None or shutil.which("redis-server") is None,
                     reason="PostgreSQL server binaries and redis-server are installed on CI (.ci/run)")
+@pytest.mark.slow
 def test_private_cluster_and_redis_really_start():
     """The embedded default: a private cluster on its own socket, a private Redis, both usable, then stopped."""
     # Short path (socket names are limited to ~100 bytes) that the postgres account can reach when we are root.

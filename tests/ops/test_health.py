@@ -11,6 +11,7 @@ import pytest
 from django.db import OperationalError, connection
 
 from ops import health, heartbeat
+from tests import parallel
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -149,7 +150,8 @@ def test_post_is_not_allowed(client):
 
 # The readyz test's own Redis database, emptied first: tasks another test left queued on the suite's
 # database would keep a solo worker busy instead of answering the ping.
-READYZ_REDIS_URL = os.environ.get("READYZ_TEST_REDIS_URL", "redis://127.0.0.1:6379/3")
+# Under xdist, this worker's own Redis database on that server (tests/parallel.py).
+READYZ_REDIS_URL = parallel.redis_url(os.environ.get("READYZ_TEST_REDIS_URL", "redis://127.0.0.1:6379/3"))
 
 
 @pytest.mark.integration
@@ -177,7 +179,7 @@ def test_readyz_with_a_real_worker_and_beat(client, settings, monkeypatch, tmp_p
            "DATABASE_URL": _database_url(), "CELERY_BROKER_URL": READYZ_REDIS_URL, "REDIS_URL": READYZ_REDIS_URL}
     celery = [sys.executable, "-m", "celery", "-A", "config"]
     worker_log, beat_log = open(tmp_path / "worker.log", "w"), open(tmp_path / "beat.log", "w")
-    worker = subprocess.Popen([*celery, "worker", "--pool=solo", "--loglevel=WARNING", "-n", f"readyz-{os.getpid()}@%h"],
+    worker = subprocess.Popen([*celery, "worker", "--pool=solo", "--loglevel=WARNING", "-n", f"{parallel.node_name('readyz')}-{os.getpid()}@%h"],
                               cwd=ROOT, env=env, stdout=worker_log, stderr=subprocess.STDOUT)
     beat = subprocess.Popen([*celery, "beat", "--loglevel=WARNING", "--schedule", str(tmp_path / "beat-schedule")],
                             cwd=ROOT, env=env, stdout=beat_log, stderr=subprocess.STDOUT)

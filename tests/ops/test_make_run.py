@@ -35,6 +35,7 @@ def scratch_database():
     admin_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@pytest.mark.slow
 def test_make_run_serves_the_demo(scratch_database, tmp_path):
     port = free_port()
     log = tmp_path / "make-run.log"

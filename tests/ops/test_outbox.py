@@ -16,12 +16,13 @@ from config.celery import app as celery_app
 from notifications.tasks import reminders_sweep
 from ops import outbox
 from ops.models import OutboxMessage
+from tests import parallel
 from tests.casusoverleg.factories import schedule
 
 # serialized_rollback: the flush after each test leaves the content types to the next serialized test.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-BROKER = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/15")
+BROKER = parallel.redis_url(os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/15"))
 REFUSING_BROKER = "redis://127.0.0.1:1/0"
 
 

@@ -11,10 +11,14 @@ from django.db import connections
 
 from config.celery import app as celery_app
 from ops import heartbeat
+from tests import parallel
 
 # A loopback port of this suite's private range (tests/ops/test_chaos.py uses the others).
-HANG_PORT = 56379
+HANG_PORT = parallel.port(56379)  # per xdist worker (tests/parallel.py)
 REFUSED_PORT = 1
+# Under xdist, never at the same time as the fault suite's stack (the heaviest load of the suite): these answers
+# are timed to the second, and the fault suite is the one test that would take the machine from under them.
+pytestmark = pytest.mark.xdist_group("deadlines-and-the-fault-stack")
 
 
 @pytest.fixture

@@ -75,6 +75,7 @@ def manage(env, *args):
     return result.stdout
 
 
+@pytest.mark.slow
 def test_no_failed_request_after_a_database_restart(private_cluster):
     database_url, restart = private_cluster
     port = free_port()

@@ -98,3 +98,52 @@ def test_rows_left_in_the_test_database_are_noticed():
     UserFactory()  # committed: seen from another connection, as the next run would see it
     assert session_guard._has_leftover_rows(connection.settings_dict, name) is True
     assert session_guard._has_leftover_rows(connection.settings_dict, "test_database_that_does_not_exist") is False
+
+
+def _xdist_config(workers: int, create_db: bool = False) -> SimpleNamespace:
+    option = SimpleNamespace(create_db=create_db, dist="loadgroup", tx=["popen"] * workers)
+    return SimpleNamespace(option=option, getoption=lambda name, default=None: getattr(option, name, default))
+
+
+def _node(worker: str) -> SimpleNamespace:
+    return SimpleNamespace(gateway=SimpleNamespace(id=worker), workerinput={"workerid": worker})
+
+
+def test_under_xdist_each_workers_database_is_looked_at_and_only_a_dirty_one_rebuilt(tmp_path, monkeypatch, capsys):
+    """`make test` runs two xdist workers, each on its own test database (pytest-django's _gw0, _gw1): the
+    controller looks at both before it starts them and tells the one with leftover rows to rebuild."""
+    monkeypatch.setattr(session_guard, "RUNS_DIR", tmp_path)
+    monkeypatch.setattr(session_guard, "_this_run", {})
+    monkeypatch.setenv(session_guard.MARKER, os.environ.get(session_guard.MARKER, ""))
+    name, _ = session_guard._test_database()
+    looked_at = []
+
+    def leftover(database, db_name):
+        looked_at.append(db_name)
+        return db_name == f"{name}_gw1"
+
+    monkeypatch.setattr(session_guard, "_has_leftover_rows", leftover)
+    config = _xdist_config(2)
+    session_guard.session_start(config)
+    assert looked_at == [f"{name}_gw0", f"{name}_gw1"]
+    assert config.option.create_db is False, "the controller has no database of its own"
+    assert f"{name}_gw1" in capsys.readouterr().out
+    gw0, gw1 = _node("gw0"), _node("gw1")
+    session_guard.configure_worker(gw0)
+    session_guard.configure_worker(gw1)
+    assert session_guard.CREATE_DB_KEY not in gw0.workerinput
+    assert gw1.workerinput[session_guard.CREATE_DB_KEY] is True
+
+    # In the worker: the verdict becomes its --create-db.
+    worker_config = SimpleNamespace(option=SimpleNamespace(create_db=False), workerinput=gw1.workerinput)
+    session_guard.session_start(worker_config)
+    assert worker_config.option.create_db is True
+
+    # After an interrupted run every worker rebuilds.
+    (tmp_path / f"{name}.running").write_text(str(_dead_pid()))
+    monkeypatch.setattr(session_guard, "_has_leftover_rows", lambda database, db_name: False)
+    session_guard.session_start(_xdist_config(2))
+    for worker in ("gw0", "gw1"):
+        node = _node(worker)
+        session_guard.configure_worker(node)
+        assert node.workerinput.get(session_guard.CREATE_DB_KEY) is True, worker

@@ -31,9 +31,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from config import db_router
+from tests import parallel
 
 ROOT = Path(__file__).resolve().parents[2]
-PRIMARY_PORT, STANDBY_PORT = 56501, 56502
+PRIMARY_PORT, STANDBY_PORT = parallel.port(56501), parallel.port(56502)  # per xdist worker (tests/parallel.py)
 DB_NAME = "disengage_replica"
 WRITES = ("INSERT", "UPDATE", "DELETE", "TRUNCATE", "CREATE", "ALTER", "DROP")
 
