@@ -62,7 +62,7 @@ def court_conditions(request, pk):
     a new condition."""
     trajectory = _work_trajectory(request, pk, write=request.method == "POST")
     release = _release(trajectory)
-    form = CourtConditionForm(request.POST or None)
+    form = CourtConditionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if release is None:
             form.add_error(None, _("Voor dit traject is nog geen vrijlating geregistreerd."))
