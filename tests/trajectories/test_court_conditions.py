@@ -225,8 +225,8 @@ def test_the_next_report_covers_the_period_since_the_last(frozen, released, cons
 
 
 EXPECTED = {
-    "fr-be": ("Rapport sur une condition du tribunal de l'application des peines", "Page 1 /", "Établi le", "Présent"),
-    "en": ("Report on a condition of the sentence enforcement court", "Page 1 /", "Prepared on", "Held"),
+    "fr-be": ("Rapport sur une condition du tribunal de l'application des peines", "Page 2 /", "Établi le", "A eu lieu"),
+    "en": ("Report on a condition of the sentence enforcement court", "Page 2 /", "Prepared on", "Took place"),
 }
 
 
