@@ -707,6 +707,8 @@ ACCESS_OBJECT_KINDS = {
     "assessment": _("Inschatting"),
     "aftercare": _("Nazorg"),
     "handover_package": _("Overdrachtspakket"),
+    "court_conditions": _("Voorwaarden van de rechtbank"),
+    "court_report": _("Verslag over een voorwaarde van de rechtbank"),
     "partner_referral": _("Doorverwijzing naar een partner"),
     "partner_referrals": _("Doorverwijzingen van het dossier"),
     "conference": _("Casusoverleg"),
