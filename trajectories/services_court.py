@@ -80,6 +80,10 @@ LATE_DEADLINE_TEXT = gettext_lazy(
     "Verslag over een voorwaarde van de strafuitvoeringsrechtbank voor %(org)s was uiterlijk op %(day)s verwacht.")
 
 
+TODAY_DEADLINE_TEXT = gettext_lazy(
+    "Vandaag (%(day)s) verwacht %(org)s een verslag over een voorwaarde van de strafuitvoeringsrechtbank.")
+
+
 def _remind_deadlines_already_due(trajectory, deadlines: Sequence[ReportingDeadline]) -> None:
     today = timezone.localdate()
     due = [d for d in deadlines if d.status == ReportingDeadline.Status.PLANNED and d.due_on <= today]
@@ -91,7 +95,8 @@ def _remind_deadlines_already_due(trajectory, deadlines: Sequence[ReportingDeadl
         return
     for deadline in due:
         reminder_schedule(
-            kind=REMINDER_KIND, obj=deadline, recipient=recipient, text=LATE_DEADLINE_TEXT,
+            kind=REMINDER_KIND, obj=deadline, recipient=recipient,
+            text=TODAY_DEADLINE_TEXT if deadline.due_on == today else LATE_DEADLINE_TEXT,
             text_params={"org": deadline.recipient_organisation.name, "day": local_date(deadline.due_on)},
             link=conditions_url(trajectory.pk), due_on=deadline.due_on,
         )
