@@ -374,3 +374,19 @@ def test_the_page_costs_the_same_whatever_the_number_of_conditions(client, consu
         services_court.court_report_write(condition=condition, user=consultant)
     with django_assert_max_num_queries(15):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("language", ["fr-be", "en"])
+def test_the_page_reads_without_dutch_in_french_and_english(client, consultant, released, justice_house, language):
+    from tests.i18n.dutch import database_names, dutch_in
+
+    condition = record(released, consultant, justice_house)
+    services_court.court_report_write(condition=condition, user=consultant, deadline=condition.deadlines.first())
+    consultant.language = language
+    consultant.save(update_fields=["language"])
+    client.force_login(consultant)
+    body = client.get(reverse("trajectories:court_conditions", args=[released.trajectory_id]),
+                      HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    # What the consultant typed (the condition's text, the court's name) stays as written.
+    typed = (condition.text, condition.court, *database_names())
+    assert dutch_in(body, language, allowed=typed) == []
