@@ -479,7 +479,10 @@ class Basis(models.TextChoices):
 
 # A disclosure may also answer the detainee's own right of access (GDPR art. 15), which is no consent purpose.
 SUBJECT_ACCESS = "subject_access"
-DISCLOSURE_PURPOSES = [*Purpose.choices, (SUBJECT_ACCESS, _("Inzagerecht van de betrokkene (AVG art. 15)"))]
+# Nor is a report the sentence enforcement court's judgment asks for on its conditions (a legal obligation, ADR 0042).
+SUPERVISION = "supervision"
+DISCLOSURE_PURPOSES = [*Purpose.choices, (SUBJECT_ACCESS, _("Inzagerecht van de betrokkene (AVG art. 15)")),
+                       (SUPERVISION, _("Rapportering over de voorwaarden van de strafuitvoeringsrechtbank"))]
 
 
 class DisclosureQuerySet(models.QuerySet):
@@ -706,6 +709,8 @@ ACCESS_OBJECT_KINDS = {
     "assessment": _("Inschatting"),
     "aftercare": _("Nazorg"),
     "handover_package": _("Overdrachtspakket"),
+    "court_conditions": _("Voorwaarden van de rechtbank"),
+    "court_report": _("Verslag over een voorwaarde van de rechtbank"),
     "partner_referral": _("Doorverwijzing naar een partner"),
     "partner_referrals": _("Doorverwijzingen van het dossier"),
     "conference": _("Casusoverleg"),

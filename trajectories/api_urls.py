@@ -4,6 +4,12 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from .api.views import ActionViewSet, AssessmentViewSet, GoalViewSet, TrajectoryViewSet
+from .api_court import (
+    CourtConditionDeadlinesView,
+    CourtConditionReportsView,
+    ReportingDeadlineCancelView,
+    TrajectoryCourtConditionsView,
+)
 from .api_referrals import PartnerReferralViewSet
 from .api_release import TrajectoryHandoverPackagesView, TrajectoryReleaseView
 
@@ -19,5 +25,13 @@ urlpatterns = [
     path("trajectories/<int:pk>/release/", TrajectoryReleaseView.as_view(), name="trajectory-release"),
     path("trajectories/<int:pk>/handover-packages/", TrajectoryHandoverPackagesView.as_view(),
          name="trajectory-handover-packages"),
+    path("trajectories/<int:pk>/court-conditions/", TrajectoryCourtConditionsView.as_view(),
+         name="trajectory-court-conditions"),
+    path("court-conditions/<int:condition_pk>/deadlines/", CourtConditionDeadlinesView.as_view(),
+         name="court-condition-deadlines"),
+    path("court-conditions/<int:condition_pk>/reports/", CourtConditionReportsView.as_view(),
+         name="court-condition-reports"),
+    path("reporting-deadlines/<int:deadline_pk>/cancel/", ReportingDeadlineCancelView.as_view(),
+         name="reporting-deadline-cancel"),
     path("", include(router.urls)),
 ]

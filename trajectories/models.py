@@ -719,5 +719,6 @@ class AssessmentRating(models.Model):
 
 # Release and aftercare models live in their own module (registered with this app by this import).
 # An owner's updates on actions and referrals to partners (ADR 0034).
+from .models_court import CourtCondition, CourtReport, ReportingDeadline  # noqa: E402, F401
 from .models_partners import ActionUpdate, PartnerReferral  # noqa: E402, F401
 from .models_release import AftercareSetting, FollowUp, HandoverPackage, Release  # noqa: E402, F401

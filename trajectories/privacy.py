@@ -29,6 +29,7 @@ from .models import (
     Trajectory,
     TrajectoryStatusChange,
 )
+from .models_court import CourtCondition, CourtReport, ReportingDeadline
 from .models_partners import ActionUpdate, PartnerReferral
 from .models_release import OUTCOME_FIELDS, FollowUp, HandoverPackage, Release
 
@@ -46,6 +47,9 @@ EVENT_LOOKUPS = {
     "HandoverPackageEvent": "trajectory__detainee_id",
     "ActionUpdateEvent": "action__detainee_id",
     "PartnerReferralEvent": "detainee_id",
+    "CourtConditionEvent": "release__trajectory__detainee_id",
+    "ReportingDeadlineEvent": "condition__release__trajectory__detainee_id",
+    "CourtReportEvent": "condition__release__trajectory__detainee_id",
 }
 
 
@@ -123,6 +127,14 @@ def anonymise_trajectories(detainee: Detainee, user) -> dict[str, int]:
         package.file.delete(save=False)
         package.save(update_fields=["file", "updated_at"])
     changes["handover_files"] = len(packages)
+    changes["court_conditions"] = CourtCondition.objects.filter(release__trajectory__detainee=detainee).update(
+        text=_("Voorwaarde (geanonimiseerd)"), judgment_reference="")
+    reports = list(CourtReport.objects.filter(condition__release__trajectory__detainee=detainee).exclude(file=""))
+    for report in reports:
+        # Like a handover package: the PDF names the person; its SHA-256 and the disclosure stay as proof.
+        report.file.delete(save=False)
+        report.save(update_fields=["file", "updated_at"])
+    changes["court_report_files"] = len(reports)
     return changes
 
 
@@ -222,6 +234,25 @@ def export_trajectories(detainee: Detainee) -> dict:
             for p in HandoverPackage.objects.filter(trajectory__detainee=detainee)
             .select_related("recipient_organisation").order_by("created_at", "pk")
         ],
+        "court_conditions": [
+            {"id": c.pk, "kind": c.get_kind_display(), "text": c.text, "court": c.court, "decided_on": c.decided_on,
+             "reference": c.judgment_reference, "from_date": c.starts_on, "to_date": c.ends_on,
+             "supervising": str(c.supervising_organisation)}
+            for c in CourtCondition.objects.filter(release__trajectory__detainee=detainee)
+            .select_related("supervising_organisation").order_by("starts_on", "pk")
+        ],
+        "reporting_deadlines": [
+            {"condition": d.condition_id, "due_on": d.due_on, "recipient": str(d.recipient_organisation),
+             "status": d.get_status_display()}
+            for d in ReportingDeadline.objects.filter(condition__release__trajectory__detainee=detainee)
+            .select_related("recipient_organisation").order_by("due_on", "pk")
+        ],
+        "court_reports": [
+            {"condition": r.condition_id, "recipient": str(r.recipient_organisation), "basis": r.get_basis_display(),
+             "from_date": r.period_from, "to_date": r.period_to, "at": r.created_at, "file_sha256": r.file_sha256}
+            for r in CourtReport.objects.filter(condition__release__trajectory__detainee=detainee)
+            .select_related("recipient_organisation").order_by("created_at", "pk")
+        ],
     }
 
 
@@ -244,4 +275,6 @@ def register() -> None:
     register_recipient_check("partner_referral", referrals_still_visible)
     register_detainee_objects("trajectories.followup", lambda detainee_id: FollowUp.objects.filter(
         trajectory__detainee_id=detainee_id).values_list("pk", flat=True))
+    register_detainee_objects("trajectories.reportingdeadline", lambda detainee_id: ReportingDeadline.objects.filter(
+        condition__release__trajectory__detainee_id=detainee_id).values_list("pk", flat=True))
 

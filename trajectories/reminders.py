@@ -17,6 +17,7 @@ Kinds and defaults (days relative to the reference date; per organisation in Rem
 - post_closure_review       lead consultant, on the day of a +6/+12-month review after closure
 - handover_conference_proposal  lead consultant, at release (an event, queued by trajectory_release)
 - retention_due             the organisation's dpo, on the day a closed file passes its retention period
+- court_report_due          lead consultant, before a report on a court condition is due (reminders_court.py)
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from notifications.registry import PlanContext, ReminderKind, register
 from . import handover  # noqa: F401  (registers the handover PDF task with Celery in every process)
 from .models import Action, Status, Trajectory
 from .models_release import FollowUp, Release
+from .reminders_court import CODE as COURT_REPORT_DUE  # noqa: F401  (registers the court's deadlines, ADR 0042)
 
 
 def _managers_by_organisation(organisation_ids) -> dict[int, list[int]]:

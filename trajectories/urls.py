@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import panels, views, views_file, views_referrals, views_release
+from . import panels, views, views_court, views_file, views_referrals, views_release
 
 app_name = "trajectories"
 
@@ -33,6 +33,13 @@ urlpatterns = [
     path("<int:pk>/nazorg/opvolging/<int:follow_up_pk>/", views_release.follow_up_record, name="follow_up_record"),
     path("<int:pk>/overdracht/", views_release.handover_request, name="handover_request"),
     path("overdracht/<int:package_pk>/pdf/", views_release.handover_download, name="handover_download"),
+    path("<int:pk>/voorwaarden/", views_court.court_conditions, name="court_conditions"),
+    path("<int:pk>/voorwaarden/<int:condition_pk>/termijn/", views_court.reporting_deadline_add,
+         name="reporting_deadline_add"),
+    path("<int:pk>/voorwaarden/termijn/<int:deadline_pk>/annuleren/", views_court.reporting_deadline_cancel,
+         name="reporting_deadline_cancel"),
+    path("<int:pk>/voorwaarden/<int:condition_pk>/verslag/", views_court.court_report_create, name="court_report_create"),
+    path("voorwaarden/verslag/<int:report_pk>/pdf/", views_court.court_report_download, name="court_report_download"),
     path("<int:pk>/toewijzen/", views.trajectory_assign, name="assign"),
     path("<int:pk>/verkenning/<slug:domain_code>/", views.exploration_edit, name="exploration"),
     path("<int:pk>/doelen/nieuw/", views.goal_create, name="goal_create"),

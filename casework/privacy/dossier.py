@@ -49,6 +49,9 @@ PART_TITLES = {
     "releases": gettext_lazy("Vrijlatingen"),
     "follow_ups": gettext_lazy("Opvolgingen na vrijlating"),
     "handover_packages": gettext_lazy("Overdrachtspakketten"),
+    "court_conditions": gettext_lazy("Voorwaarden van de strafuitvoeringsrechtbank"),
+    "reporting_deadlines": gettext_lazy("Rapporteringstermijnen"),
+    "court_reports": gettext_lazy("Verslagen voor de toezichthouder"),
     "action_updates": gettext_lazy("Stand van acties door hun eigenaar"),
     "partner_referrals": gettext_lazy("Doorverwijzingen naar partners"),
     "conferences": gettext_lazy("Casusoverleggen"),
@@ -119,6 +122,8 @@ FIELD_LABELS = {
     "question": gettext_lazy("Vraag aan de partner"), "referred_at": gettext_lazy("Doorverwezen op"),
     "responded_at": gettext_lazy("Beantwoord op"), "response_note": gettext_lazy("Toelichting bij het antwoord"),
     "outcome_note": gettext_lazy("Toelichting bij het resultaat"),
+    "court": gettext_lazy("Strafuitvoeringsrechtbank"), "decided_on": gettext_lazy("Datum van het vonnis"),
+    "supervising": gettext_lazy("Toezichthoudende dienst"), "condition": gettext_lazy("Voorwaarde"),
     # conferences
     "conference": gettext_lazy("Casusoverleg"), "reference": gettext_lazy("Referentie"),
     "ends_at": gettext_lazy("Einde"), "location": gettext_lazy("Plaats"), "chair": gettext_lazy("Voorzitter"),

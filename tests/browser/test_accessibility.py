@@ -400,6 +400,8 @@ VISITS: list[Visit] = [
     Visit("assessment", "trajectories:assessment", url("trajectories:assessment", "assessment"), ("consultant",)),
     Visit("release form", "trajectories:release", url("trajectories:release", "active"), ("consultant",)),
     Visit("aftercare", "trajectories:aftercare", url("trajectories:aftercare", "aftercare"), ("consultant",)),
+    Visit("court conditions", "trajectories:court_conditions", url("trajectories:court_conditions", "aftercare"),
+          ("consultant",)),
     Visit("referral form", "trajectories:refer", url("trajectories:refer", "closed_detainee"), ("consultant",)),
     Visit("actions", "trajectories:actions", url("trajectories:actions"), CASE_STAFF),
     Visit("file: referrals", "trajectories:file_referrals", url("trajectories:file_referrals", "detainee"),
@@ -477,10 +479,12 @@ NOT_PAGES = {
         "privacy:subject_access_download", "mfa_deactivate_totp", "account_sessions_end_others",
         "notifications:mail_settings", "casusoverleg:my_action_update", "trajectories:partner_referral_respond",
         "trajectories:partner_referral_close", "trajectories:partner_referral_withdraw",
+        "trajectories:reporting_deadline_add", "trajectories:reporting_deadline_cancel", "trajectories:court_report_create",
     ], "POST action"),
     # Files, not HTML.
     **dict.fromkeys([
         "casework:detainee_import_sample", "casework:consent_document", "trajectories:handover_download",
+        "trajectories:court_report_download",
         "casusoverleg:events", "casusoverleg:feed", "casusoverleg:minutes_pdf", "reporting:yearly_export",
         "reporting:research_extract_file", "mfa_download_recovery_codes", "favicon",
     ], "download (CSV, PDF, JSON, iCalendar)"),

@@ -209,6 +209,20 @@ EXPECTED: dict[str, dict[str, dict[str, set[int]]]] = {
     "trajectory-handover-packages": row(
         "403 200 200 404 200 404 404 404 404 404 404",
         "403 405 405 405 405 405 405 405 405 405 405"),
+    # The court's conditions (ADR 0042): work of the file's case staff, like the aftercare. POST without a body
+    # is a 400 for them; a condition, deadline or report the matrix does not hold is a 404 for everyone.
+    "trajectory-court-conditions": row(
+        "403 200 200 404 200 404 404 404 404 404 404",
+        "403 400 400 404 400 404 404 404 404 404 404"),
+    "court-condition-deadlines": row(
+        "403 405 405 405 405 405 405 405 405 405 405",
+        "403 404 404 404 404 404 404 404 404 404 404"),
+    "court-condition-reports": row(
+        "403 405 405 405 405 405 405 405 405 405 405",
+        "403 404 404 404 404 404 404 404 404 404 404"),
+    "reporting-deadline-cancel": row(
+        "403 405 405 405 405 405 405 405 405 405 405",
+        "403 404 404 404 404 404 404 404 404 404 404"),
     "trajectory-list": row(
         "403 200 200 200 200 200 200 200 200 200 200",
         "403 400 400 400 400 400 400 400 400 400 400"),
@@ -399,6 +413,21 @@ EXPECTED: dict[str, dict[str, dict[str, set[int]]]] = {
         "302 405 405 405 405 405 405 405 405 405 405",
         "302 302 302 404 302 404 404 404 404 404 404"),
     "trajectories:handover_download": row(
+        "302 404 404 404 404 404 404 404 404 404 404",
+        "302 404 404 404 404 404 404 404 404 404 404"),
+    "trajectories:court_conditions": row(
+        "302 200 200 404 200 404 404 404 404 404 404",
+        "302 400 400 404 400 404 404 404 404 404 404"),
+    "trajectories:reporting_deadline_add": row(
+        "302 405 405 405 405 405 405 405 405 405 405",
+        "302 404 404 404 404 404 404 404 404 404 404"),
+    "trajectories:reporting_deadline_cancel": row(
+        "302 405 405 405 405 405 405 405 405 405 405",
+        "302 404 404 404 404 404 404 404 404 404 404"),
+    "trajectories:court_report_create": row(
+        "302 405 405 405 405 405 405 405 405 405 405",
+        "302 404 404 404 404 404 404 404 404 404 404"),
+    "trajectories:court_report_download": row(
         "302 404 404 404 404 404 404 404 404 404 404",
         "302 404 404 404 404 404 404 404 404 404 404"),
     "trajectories:assign": row(
