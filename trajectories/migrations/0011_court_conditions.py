@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0004_invitation'),
-        ('casework', '0017_disclosure_purpose_supervision'),
+        ('casework', '0018_disclosure_purpose_supervision'),
         ('pghistory', '0007_auto_20250421_0444'),
         ('trajectories', '0010_action_updates_and_partner_referrals'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

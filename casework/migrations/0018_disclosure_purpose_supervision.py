@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casework', '0016_detainee_merge'),
+        ('casework', '0017_court_mandate_basis_livc'),
     ]
 
     operations = [
