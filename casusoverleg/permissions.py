@@ -56,11 +56,20 @@ def is_minute_taker(user, conference) -> bool:
     return conference is not None and _participant_roles(conference).get(user.pk) == "minute_taker"
 
 
+@rules.predicate
+def receives_transfer(user, conference) -> bool:
+    """The conference was flagged by a transfer into a prison this director runs (ADR 0040)."""
+    if conference is None:
+        return False
+    directed = directed_prison_ids(user)
+    return bool(directed) and conference.transfer_flags.filter(placement__prison_id__in=directed).exists()
+
+
 prison_director = is_director & directs_conference_prison
 
 rules.add_perm(
     "casusoverleg.view_conference",
-    prison_director | (is_case_staff & conference_in_own_organisation) | (is_partner & is_invited & (consent_covers_minutes | rests_on_art458ter)),
+    prison_director | (is_director & receives_transfer) | (is_case_staff & conference_in_own_organisation) | (is_partner & is_invited & (consent_covers_minutes | rests_on_art458ter)),
 )
 # Scheduling, moving, cancelling, participants and agenda: the directors of the prison.
 rules.add_perm("casusoverleg.change_conference", prison_director)
