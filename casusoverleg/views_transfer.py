@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from casework.access import access_log_record
 
@@ -22,6 +23,7 @@ RELATED = ("conference__detainee", "conference__prison", "placement__prison", "p
 
 
 @login_required
+@require_GET
 def transfers(request):
     """The conferences flagged by transfers in or out of the director's prisons (the case staff: of their files)."""
     user = request.user
@@ -42,7 +44,8 @@ def transfer_resolve(request, pk):
     if flag is None:
         raise Http404
     can_resolve = flag.is_pending and may_resolve(request.user, flag)
-    form = TransferResolveForm(request.POST or None, prison=flag.placement.prison, user=request.user)
+    form = TransferResolveForm(request.POST if request.method == "POST" else None, prison=flag.placement.prison,
+                               user=request.user)
     if request.method == "POST":
         if not can_resolve:
             raise PermissionDenied

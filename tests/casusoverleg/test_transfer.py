@@ -441,3 +441,55 @@ def test_the_pages_speak_french_and_english(now, detainee, consultant, director,
     client.cookies["django_language"] = language
     page = client.get(reverse("casusoverleg:transfer_resolve", args=[planned.pk]), HTTP_ACCEPT_LANGUAGE=language).content.decode()
     assert words in page and "Beslissing registreren" not in page and "overgeplaatst" not in page
+
+
+# --- API ---------------------------------------------------------------------------------------------------------------
+
+
+def _api(user):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def test_the_api_records_a_transfer_and_lists_it(now, detainee, consultant, planned, gent):
+    api = _api(consultant)
+    url = f"/api/v1/detainees/{detainee.pk}/transfers/"
+    response = api.post(url, {"prison": "gent", "regime": "regular", "transferred_on": "2026-03-02"}, format="json")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert (body["prison"], body["transferred_from"], body["transferred_on"]) == ("gent", "hasselt", "2026-03-02")
+    assert [row["id"] for row in api.get(url).json()["results"]] == [body["id"]]
+    placements = api.get(f"/api/v1/detainees/{detainee.pk}/placements/").json()["results"]
+    assert {row["transferred_from"] for row in placements} == {"hasselt", None}
+    assert TransferFlag.objects.get().conference == planned
+
+
+@pytest.mark.parametrize("payload, field", [
+    ({"prison": "gent", "transferred_on": "2026-04-01"}, "transferred_on"),
+    ({"prison": "hasselt", "transferred_on": "2026-03-01"}, "prison"),
+    ({"prison": "nowhere", "transferred_on": "2026-03-01"}, "prison"),
+    ({"prison": "gent", "transferred_on": "gisteren"}, "transferred_on"),
+    ({"prison": "gent", "regime": "cell", "transferred_on": "2026-03-01"}, "regime"),
+])
+def test_a_bad_transfer_is_a_400_with_field_errors(now, detainee, consultant, placed, payload, field):
+    response = _api(consultant).post(f"/api/v1/detainees/{detainee.pk}/transfers/", payload, format="json")
+    assert response.status_code == 400 and field in response.json(), response.content
+    assert Detainee.objects.get(pk=detainee.pk).current_prison.code == "hasselt"
+
+
+def test_a_director_decides_through_the_api(now, detainee, consultant, director, other_director, planned, gent):
+    transfer(detainee, consultant, gent)
+    api = _api(other_director)
+    url = f"/api/v1/conferences/{planned.pk}/transfer/"
+    (flag,) = api.get(url).json()
+    assert (flag["resolution"], flag["transferred_from"], flag["transferred_to"]) == ("pending", "hasselt", "gent")
+    assert api.get("/api/v1/transfer-flags/", {"pending": "1"}).json()["count"] == 1
+    bad = api.post(url, {"resolution": "moved", "chair": director.pk}, format="json")
+    assert bad.status_code == 400 and "chair" in bad.json()
+    response = api.post(url, {"resolution": "handover"}, format="json")
+    assert response.status_code == 200 and response.json()["resolution"] == "handover"
+    assert api.get("/api/v1/transfer-flags/", {"pending": "1"}).json()["count"] == 0
+    assert api.post(url, {"resolution": "cancelled"}, format="json").status_code == 404  # nothing left to decide
