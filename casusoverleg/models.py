@@ -78,7 +78,7 @@ class ConferenceQuerySet(models.QuerySet):
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.is_director:
-            # And a conference flagged by a transfer into his prison, while it is flagged (ADR 0040).
+            # And a conference flagged by a transfer into his prison, whatever became of it (ADR 0040).
             flagged = Exists(TransferFlag.objects.filter(conference=OuterRef("pk"), placement__prison__directors=user))
             return self.filter(Q(prison__directors=user) | flagged)
         if user.is_case_staff:
@@ -565,7 +565,9 @@ class TransferFlagQuerySet(models.QuerySet):
         return self.none()
 
     def pending(self) -> TransferFlagQuerySet:
-        return self.filter(resolution=TransferFlag.Resolution.PENDING)
+        """Still to decide: no decision yet and the conference still planned (one held or cancelled meanwhile
+        needs none)."""
+        return self.filter(resolution=TransferFlag.Resolution.PENDING, conference__status=Conference.Status.PLANNED)
 
 
 @pghistory.track()
