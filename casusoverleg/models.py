@@ -79,8 +79,9 @@ class ConferenceQuerySet(models.QuerySet):
             return self.none()
         if user.is_director:
             # And a conference flagged by a transfer into his prison, whatever became of it (ADR 0040).
-            flagged = Exists(TransferFlag.objects.filter(conference=OuterRef("pk"), placement__prison__directors=user))
-            return self.filter(Q(prison__directors=user) | flagged)
+            directed = Prison.directors.through.objects.filter(user_id=user.pk).values("prison_id")
+            flagged = TransferFlag.objects.filter(placement__prison_id__in=directed).values("conference_id")
+            return self.filter(Q(prison_id__in=directed) | Q(pk__in=flagged))
         if user.is_case_staff:
             return self.filter(detainee__organisation_id=user.organisation_id)
         if user.is_partner and user.organisation_id:
@@ -559,7 +560,8 @@ class TransferFlagQuerySet(models.QuerySet):
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.is_director:
-            return self.filter(Q(placement__transferred_from__directors=user) | Q(placement__prison__directors=user)).distinct()
+            directed = Prison.directors.through.objects.filter(user_id=user.pk).values("prison_id")
+            return self.filter(Q(placement__transferred_from_id__in=directed) | Q(placement__prison_id__in=directed))
         if user.is_case_staff:
             return self.filter(conference__detainee__organisation_id=user.organisation_id)
         return self.none()
