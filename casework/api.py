@@ -23,7 +23,7 @@ from rest_framework.response import Response
 from accounts.models import Organisation
 from config.api_pagination import KeysetPagination
 
-from . import importer, services, services_import, services_merge
+from . import importer, services, services_import, services_merge, services_transfer
 from .access import access_log_record, client_ip, get_detainee_for_user
 from .compartments import health_detainee_ids
 from .models import AccessLog, Consent, Detainee, LifeDomain, Listing, NetworkPerson, Placement, Prison, Session
@@ -46,6 +46,7 @@ from .serializers import (
     PrisonSerializer,
     SessionSerializer,
     SessionUpdateSerializer,
+    TransferSerializer,
 )
 
 
@@ -276,10 +277,28 @@ class PlacementViewSet(DetaineeNestedViewSet):
     object_kind = "placements"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("prison")
+        return super().get_queryset().select_related("prison", "transferred_from")
 
     def perform_write(self, detainee, data):
         return services.placement_record(detainee=detainee, user=self.request.user, **data)
+
+
+class TransferViewSet(DetaineeNestedViewSet):
+    """Transfers of a file (the placements that moved him, ADR 0040): recording one flags the conferences planned at
+    the old prison to both directors, lets the cadence follow the new prison and tells the case team."""
+
+    serializer_class = TransferSerializer
+    model = Placement
+    view_perm = "casework.view_detainee"
+    change_perm = "casework.change_detainee"
+    object_kind = "placements"
+
+    def get_queryset(self):
+        return super().get_queryset().filter(transferred_from__isnull=False).select_related("prison", "transferred_from")
+
+    def perform_write(self, detainee, data):
+        return services_transfer.detainee_transfer(detainee=detainee, user=self.request.user, prison=data["prison"],
+                                                   transferred_on=data["from_date"], regime=data.get("regime", "regular"))
 
 
 class ConsentViewSet(DetaineeNestedViewSet):

@@ -166,8 +166,11 @@ def _seed_file(rng: random.Random, number: int, prison_code: str, consultants: l
         listed_on=incarcerated_on - dt.timedelta(days=rng.randint(30, 400)), source="OCAD GGB, mededeling aan CAW",
     )
     if transferred:
+        moved_on = incarcerated_on + dt.timedelta(days=rng.randint(60, 180))
+        # A transfer happens in detention (ADR 0040): before a release, never after today.
+        moved_on = min(moved_on, (released_on or today) - dt.timedelta(days=1), today)
         services.placement_record(
-            detainee=detainee, user=lead, prison=prison, from_date=incarcerated_on + dt.timedelta(days=rng.randint(60, 180)),
+            detainee=detainee, user=lead, prison=prison, from_date=moved_on,
             regime=Placement.Regime.EXTREMISM_WING if prison.has_extremism_wing else Placement.Regime.REGULAR,
         )
 

@@ -185,6 +185,23 @@ class ListingForm(forms.ModelForm):
         pass
 
 
+class TransferForm(forms.Form):
+    """A transfer to another prison (casework/services_transfer.py); the current prison is not offered."""
+
+    prison = forms.ModelChoiceField(label=_("Nieuwe gevangenis"), queryset=Prison.objects.none())
+    regime = forms.ChoiceField(label=_("Regime"), choices=Placement.Regime.choices, initial=Placement.Regime.REGULAR)
+    transferred_on = forms.DateField(label=_("Datum van de overplaatsing"), widget=DATE_WIDGET,
+                                     help_text=_("Vandaag of eerder: een overplaatsing wordt geregistreerd wanneer ze gebeurd is."))
+
+    def __init__(self, *args, detainee=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        prisons = Prison.objects.order_by("name")
+        if detainee is not None and detainee.current_prison_id:
+            prisons = prisons.exclude(pk=detainee.current_prison_id)
+        self.fields["prison"].queryset = prisons
+        self.fields["prison"].widget.attrs["autofocus"] = True
+
+
 class PlacementForm(forms.ModelForm):
     class Meta:
         model = Placement

@@ -380,6 +380,11 @@ class Placement(BaseModel):
     regime = models.CharField(_("regime"), max_length=16, choices=Regime.choices, default=Regime.REGULAR)
     from_date = models.DateField(_("van"))
     to_date = models.DateField(_("tot"), null=True, blank=True)
+    # Set when this placement is a transfer (casework/services_transfer.py): the prison the person left.
+    transferred_from = models.ForeignKey(
+        Prison, verbose_name=_("overgeplaatst uit"), on_delete=models.PROTECT, related_name="transfers_out",
+        null=True, blank=True, editable=False,
+    )
 
     objects = PlacementQuerySet.as_manager()
 

@@ -159,6 +159,8 @@ REASON_LABELS = {
     "detainee_set_case_team": _("dossierteam aangepast"),
     "listing_record": _("OCAD-vermelding geregistreerd"),
     "placement_record": _("plaatsing geregistreerd"),
+    "detainee_transfer": _("overgeplaatst naar een andere gevangenis"),
+    "transfer_flag_resolve": _("beslist over een casusoverleg na overplaatsing"),
     "consent_record": _("toestemming geregistreerd"),
     "consent_withdraw": _("toestemming ingetrokken"),
     "network_person_save": _("netwerk bijgewerkt"),

@@ -148,11 +148,25 @@ class ListingSerializer(serializers.ModelSerializer):
 
 class PlacementSerializer(serializers.ModelSerializer):
     prison = serializers.SlugRelatedField(slug_field="code", queryset=Prison.objects.all())
+    transferred_from = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Placement
-        fields = ["id", "prison", "regime", "from_date", "to_date", "created_at"]
-        read_only_fields = ["id", "created_at"]
+        fields = ["id", "prison", "regime", "from_date", "to_date", "transferred_from", "created_at"]
+        read_only_fields = ["id", "transferred_from", "created_at"]
+
+
+class TransferSerializer(serializers.ModelSerializer):
+    """A transfer to another prison (ADR 0040): written as prison, regime and date; read as the placement it opened."""
+
+    prison = serializers.SlugRelatedField(slug_field="code", queryset=Prison.objects.all())
+    transferred_from = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    transferred_on = serializers.DateField(source="from_date")
+
+    class Meta:
+        model = Placement
+        fields = ["id", "prison", "regime", "transferred_on", "transferred_from", "created_at"]
+        read_only_fields = ["id", "transferred_from", "created_at"]
 
 
 # --- Consent ----------------------------------------------------------------------------------------

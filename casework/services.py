@@ -109,6 +109,18 @@ def detainee_update(*, detainee: Detainee, user: User, reason: str = "", **field
     unknown = set(fields) - set(DETAINEE_FIELDS)
     if unknown:
         raise TypeError(f"unknown detainee fields: {sorted(unknown)}")
+    from .services_transfer import detainee_transfer, is_transfer
+
+    if is_transfer(detainee, fields.get("current_prison"), None):
+        # Another prison on the file's form is a transfer as of today, with everything that follows it (ADR 0040).
+        prison = fields.pop("current_prison")
+        with transaction.atomic():
+            if fields:
+                detainee_update(detainee=detainee, user=user, reason=reason, **fields)
+            detainee_transfer(detainee=detainee, user=user, prison=prison, transferred_on=timezone.localdate(),
+                              reason=reason)
+            detainee.refresh_from_db()
+        return detainee
     for name, value in fields.items():
         setattr(detainee, name, value)
     _prepare_detainee(detainee)
@@ -146,11 +158,23 @@ def listing_record(*, detainee: Detainee, user: User, category: str, threat_leve
 
 
 def placement_record(*, detainee: Detainee, user: User, prison: Prison, from_date: dt.date,
-                     regime: str = Placement.Regime.REGULAR, to_date: dt.date | None = None) -> Placement:
+                     regime: str = Placement.Regime.REGULAR, to_date: dt.date | None = None,
+                     reason: str = "") -> Placement:
     """Record a placement; an open placement (a transfer) closes the previous one and moves the file.
 
+    An open placement in another prison than the file's is a transfer: `services_transfer.detainee_transfer`.
     The consultant and trajectory stay the same across transfers.
     """
+    from .services_transfer import detainee_transfer, is_transfer
+
+    if is_transfer(detainee, prison, to_date):
+        # Another prison, left open: a transfer, with everything that follows it (ADR 0040).
+        try:
+            return detainee_transfer(detainee=detainee, user=user, prison=prison, transferred_on=from_date,
+                                     regime=regime, reason=reason)
+        except ValidationError as exc:
+            raise ValidationError({("from_date" if key == "transferred_on" else key): value
+                                   for key, value in exc.message_dict.items()}) from exc
     placement = Placement(detainee=detainee, prison=prison, regime=regime, from_date=from_date, to_date=to_date)
     # Checked before full_clean so the client gets a field error, not the constraint's name.
     if to_date is not None and to_date < from_date:

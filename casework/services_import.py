@@ -281,7 +281,8 @@ def _apply_row(row: ImportRow, *, user: User, existing: dict[str, Detainee]) -> 
         detainee_update(detainee=detainee, user=user, reason=HISTORY_REASON, **changes)
     if detainee.current_prison_id != prison.pk:
         # A different prison on the list is a transfer: a new placement from today, same consultant.
-        placement_record(detainee=detainee, user=user, prison=prison, from_date=timezone.localdate())
+        placement_record(detainee=detainee, user=user, prison=prison, from_date=timezone.localdate(),
+                         reason=HISTORY_REASON)
         changed = True
     changed |= _record_listing(detainee, row, user=user, listings=list(detainee.listings.all()))
     return UPDATED if changed else UNCHANGED

@@ -30,6 +30,7 @@ urlpatterns = [
     path("gedetineerden/<int:pk>/contactmomenten/<int:session_pk>/bewerken/", views.session_update,
          name="session_update"),
     path("gedetineerden/<int:pk>/plaatsingen/nieuw/", views.placement_create, name="placement_create"),
+    path("gedetineerden/<int:pk>/overplaatsing/", views.transfer_create, name="transfer_create"),
     path("gedetineerden/<int:pk>/vermeldingen/nieuw/", views.listing_create, name="listing_create"),
     path("gedetineerden/<int:pk>/netwerk/nieuw/", views.network_person_edit, name="network_create"),
     path("gedetineerden/<int:pk>/netwerk/<int:person_pk>/bewerken/", views.network_person_edit, name="network_update"),

@@ -24,6 +24,12 @@ class CasusoverlegConfig(AppConfig):
         from .merge import register as register_merge
 
         register_merge()
+        # A transfer takes the conferences planned at the old prison along (casework/transfers.py, ADR 0040).
+        from casework.transfers import TransferPart, register_transfer_part
+
+        from .services_transfer import conferences_follow_transfer
+
+        register_transfer_part(TransferPart(name="casusoverleg", apply=conferences_follow_transfer))
 
         # The calendar feed on the profile page (accounts/profile.py), managed by this app's own view.
         from accounts.profile import ProfileSection, register_profile_section

@@ -262,3 +262,27 @@ class ActionUpdateForm(forms.Form):
                         "invalid_choice": _("Kies: voortgang melden of de actie afronden.")})
     note = forms.CharField(label=_("Korte notitie"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
                            error_messages={"max_length": _("Hoogstens %(limit_value)s tekens.")})
+
+
+class TransferResolveForm(forms.Form):
+    """What becomes of a conference planned at the prison a detainee left (ADR 0040)."""
+
+    resolution = forms.ChoiceField(
+        label=_("Beslissing"), widget=forms.RadioSelect,
+        choices=[("cancelled", _("Annuleren: de deelnemers krijgen een annulering")),
+                 ("moved", _("Verplaatsen naar de nieuwe gevangenis: een directeur daar zit voor")),
+                 ("handover", _("Behouden als overdrachtsoverleg in de oude gevangenis, met de nieuwe directeur"))],
+    )
+    chair = forms.ModelChoiceField(label=_("Voorzitter in de nieuwe gevangenis"), queryset=User.objects.none(), required=False,
+                                   help_text=_("Enkel bij verplaatsen."))
+    reason = forms.CharField(label=_("Reden van annulering"), max_length=300, required=False,
+                             help_text=_("Enkel bij annuleren; leeg laten vermeldt de overplaatsing."))
+
+    def __init__(self, *args, prison: Prison, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        directors = prison.directors.filter(is_active=True).order_by("last_name", "first_name", "pk")
+        self.fields["chair"].queryset = directors
+        if directors.filter(pk=user.pk).exists():
+            self.fields["chair"].initial = user.pk
+        for name in ("chair", "reason"):
+            self.fields[name].widget.attrs["class"] = "form-select" if name == "chair" else "form-control"

@@ -78,13 +78,23 @@ def meeting_basis_holds(user, conference) -> bool:
     return consent_grants(user, conference.detainee_id, purpose=Purpose.CONFERENCE, scope=Scope.MINUTES)
 
 
+@rules.predicate
+def receives_transfer(user, conference) -> bool:
+    """The conference was flagged by a transfer into a prison this director runs (ADR 0040)."""
+    if conference is None:
+        return False
+    directed = directed_prison_ids(user)
+    return bool(directed) and conference.transfer_flags.filter(placement__prison_id__in=directed).exists()
+
+
 prison_director = is_director & directs_conference_prison
 # The organiser of a meeting outside detention holds there what a director holds in his prison, on a basis.
 meeting_organiser = is_organiser & organises_outside_meeting & meeting_basis_holds
 
 rules.add_perm(
     "casusoverleg.view_conference",
-    prison_director | meeting_organiser | (is_case_staff & conference_in_own_organisation)
+    prison_director | (is_director & receives_transfer) | meeting_organiser
+    | (is_case_staff & conference_in_own_organisation)
     | (is_partner & is_invited & (consent_covers_minutes | rests_on_art458ter)),
 )
 # Scheduling, moving, cancelling, participants and agenda: the directors of the prison (the organiser outside).

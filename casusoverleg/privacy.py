@@ -35,6 +35,7 @@ EVENT_LOOKUPS = {
     "ItemNoteEvent": "minutes__conference__detainee_id",
     "DecisionEvent": "minutes__conference__detainee_id",
     "MinutesActionEvent": "minutes__conference__detainee_id",
+    "TransferFlagEvent": "conference__detainee_id",
 }
 
 

@@ -400,3 +400,6 @@ register(ReminderKind(code="conference_action_overdue", label=_("Actie uit casus
 register(ReminderKind(code="conference_action_overdue_chair",
                       label=_("Actie uit casusoverleg over vervaldatum (voorzitter)"), default_offsets=(7,),
                       plan=_plan_action_chair, still_applies=_action_chair_still_applies))
+
+# The events of a transfer (ADR 0040) register with the rest of this app's kinds.
+from . import reminders_transfer  # noqa: E402, F401

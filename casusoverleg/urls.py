@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_actions, views_minutes
+from . import views, views_actions, views_minutes, views_transfer
 
 app_name = "casusoverleg"
 
@@ -18,11 +18,13 @@ urlpatterns = [
     path("mijn-acties/", views_actions.my_actions_page, name="my_actions"),
     path("mijn-acties/<int:action_pk>/", views_actions.my_action_update, name="my_action_update"),
     path("exemplaar-controleren/", views_minutes.verify_copy, name="verify_copy"),
+    path("overplaatsingen/", views_transfer.transfers, name="transfers"),
     path("dossier/<int:pk>/", views.file_conferences, name="file_conferences"),
     path("<int:pk>/", views.conference_detail, name="detail"),
     path("<int:pk>/verplaatsen/", views.conference_move, name="move"),
     path("<int:pk>/annuleren/", views.conference_cancel, name="cancel"),
     path("<int:pk>/datum-bevestigen/", views.conference_confirm_date, name="confirm_date"),
+    path("<int:pk>/overplaatsing/", views_transfer.transfer_resolve, name="transfer_resolve"),
     path("<int:pk>/deelnemers/", views.participant_add, name="participant_add"),
     path("<int:pk>/deelnemers/<int:participant_pk>/verwijderen/", views.participant_remove, name="participant_remove"),
     path("<int:pk>/deelnemers/<int:participant_pk>/antwoord/", views.participant_respond, name="participant_respond"),

@@ -9,6 +9,7 @@ from .edit import (
     listing_create,
     network_person_edit,
     placement_create,
+    transfer_create,
 )
 from .file import (
     consent_document,
@@ -27,5 +28,5 @@ __all__ = [
     "caseload", "consent_create", "consent_document", "consent_withdraw", "detainee_case_team", "detainee_create",
     "detainee_detail", "detainee_update", "file_consents", "file_history", "file_network", "file_placements",
     "file_sessions", "listing_create", "my_day", "network_person_edit", "placement_create", "render_file_page",
-    "session_create", "session_update",
+    "session_create", "session_update", "transfer_create",
 ]

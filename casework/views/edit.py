@@ -12,10 +12,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import services
+from .. import services, services_transfer
 from ..access import access_log_record, get_detainee_for_user
 from ..forms import (
     CaseTeamForm,
@@ -25,6 +26,7 @@ from ..forms import (
     ListingForm,
     NetworkPersonForm,
     PlacementForm,
+    TransferForm,
     add_service_errors,
     forms,
 )
@@ -143,6 +145,27 @@ def placement_create(request, pk):
         messages.success(request, _("De plaatsing is geregistreerd."))
         return redirect("casework:file_placements", pk=detainee.pk)
     return _form_page(request, form=form, title=_("Plaatsing registreren"), detainee=detainee,
+                      cancel_url=reverse("casework:file_placements", args=[detainee.pk]),
+                      status=400 if form.errors else 200)
+
+
+@login_required
+def transfer_create(request, pk):
+    """A transfer to another prison: the conferences, the cadence and the directors' access follow (ADR 0040)."""
+    detainee = _detainee_for_change(request, pk, "casework.change_detainee")
+    form = TransferForm(request.POST or None, detainee=detainee,
+                        initial={"transferred_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid() and _save(
+        form, lambda: services_transfer.detainee_transfer(detainee=detainee, user=request.user, **form.cleaned_data)
+    ):
+        messages.success(request, _("De overplaatsing is geregistreerd; de directeurs en het dossierteam zijn verwittigd."))
+        return redirect("casework:file_placements", pk=detainee.pk)
+    current = detainee.current_prison
+    intro = (_("De gedetineerde verblijft nu in %(prison)s. Geplande casusoverleggen daar worden aan beide directeurs "
+               "voorgelegd; het ritme van het overleg volgt de regel van de nieuwe gevangenis.") % {"prison": current.name}
+             if current else _("Dit dossier heeft nog geen gevangenis: registreer eerst een plaatsing."))
+    return _form_page(request, form=form, title=_("Overplaatsing registreren"), detainee=detainee, intro=intro,
+                      submit=_("Overplaatsing registreren"),
                       cancel_url=reverse("casework:file_placements", args=[detainee.pk]),
                       status=400 if form.errors else 200)
 

@@ -98,7 +98,7 @@ def _network_tab(request, detainee: Detainee):
 
 def _placements_tab(request, detainee: Detainee):
     perms = file_permissions(request.user, detainee)
-    placements = Placement.objects.visible_to(request.user).filter(detainee=detainee).select_related("prison")
+    placements = Placement.objects.visible_to(request.user).filter(detainee=detainee).select_related("prison", "transferred_from")
     listings = Listing.objects.visible_to(request.user).filter(detainee=detainee) if perms["view_listings"] else []
     return ("casework/file/tab_placements.html",
             {"placements": list(placements), "listings": list(listings), "perms_on_file": perms}, "placements")

@@ -169,6 +169,19 @@ EXPECTED: dict[str, dict[str, dict[str, set[int]]]] = {
     "detainee-placement-list": row(
         "403 200 200 404 200 200 404 200 404 404 404",
         "403 400 400 404 400 403 404 403 404 404 404"),
+    # Transfers of a file (ADR 0040): like its placements; an empty POST is a field error for the case staff.
+    "detainee-transfer-list": row(
+        "403 200 200 404 200 200 404 200 404 404 404",
+        "403 400 400 404 400 403 404 403 404 404 404"),
+    # Conferences flagged by transfers: everyone's own (empty) list here; walked per role with a real transfer in
+    # tests/security/test_transfer_matrix.py.
+    "transfer-flag-list": row(
+        "403 200 200 200 200 200 200 200 200 200 200",
+        "403 405 405 405 405 405 405 405 405 405 405"),
+    # The sample conference was never flagged: whoever sees it reads an empty list, nobody can decide (404).
+    "conference-transfer": row(
+        "403 200 200 404 200 200 404 404 404 404 404",
+        "403 404 404 404 404 404 404 404 404 404 404"),
     "detainee-consent-list": row(
         "403 200 200 404 200 404 404 404 404 404 404",
         "403 400 400 404 400 404 404 404 404 404 404"),
@@ -499,6 +512,15 @@ EXPECTED: dict[str, dict[str, dict[str, set[int]]]] = {
     "casusoverleg:standing_member_remove": row(
         "302 405 405 405 405 405 405 405 405 405 405",
         "302 404 404 404 404 302 404 404 404 404 404"),
+    # Conferences after a transfer (ADR 0040): directors and case staff (their own, here empty, list); the sample
+    # conference was never flagged, so its decision page does not exist. With a real transfer:
+    # tests/security/test_transfer_matrix.py.
+    "casusoverleg:transfers": row(
+        "302 200 200 200 200 200 200 404 404 404 404",
+        "302 405 405 405 405 405 405 405 405 405 405"),
+    "casusoverleg:transfer_resolve": row(
+        "302 404 404 404 404 404 404 404 404 404 404",
+        "302 404 404 404 404 404 404 404 404 404 404"),
     "casusoverleg:feed": row(
         "404 404 404 404 404 404 404 404 404 404 404",
         "405 405 405 405 405 405 405 405 405 405 405"),
@@ -685,6 +707,9 @@ EXPECTED: dict[str, dict[str, dict[str, set[int]]]] = {
         "302 200 403 404 403 404 404 403 404 404 404",
         "302 400 403 404 403 404 404 403 404 404 404"),
     "casework:placement_create": row(
+        "302 200 200 404 200 403 404 403 404 404 404",
+        "302 200 200 404 200 403 404 403 404 404 404"),
+    "casework:transfer_create": row(
         "302 200 200 404 200 403 404 403 404 404 404",
         "302 200 200 404 200 403 404 403 404 404 404"),
     "casework:listing_create": row(
