@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casework', '0016_detainee_merge'),
+        ('casework', '0018_disclosure_purpose_supervision'),
     ]
 
     operations = [

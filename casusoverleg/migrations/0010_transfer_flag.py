@@ -10,8 +10,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casework', '0017_transfer_placement_from'),
-        ('casusoverleg', '0008_participant_invited_sequence_and_standing_members'),
+        ('casework', '0019_transfer_placement_from'),
+        ('casusoverleg', '0009_outside_meetings_livc'),
         ('pghistory', '0007_auto_20250421_0444'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
