@@ -161,6 +161,7 @@ YEARLY_MEASURES = {
     "module_sessions": _("contactmomenten met de module"), "module_reached": _("bereikt met de module"),
     "in_scope": _("in opvolging"), "without_trajectory": _("in opvolging zonder traject"),
     "outreach": _("bereikt zonder traject (outreach)"),
+    "released_12m": _("vrijlatingen, termijn van 12 maanden"), "released_24m": _("vrijlatingen, termijn van 24 maanden"),
 }
 YEARLY_DIMS = ("prison", "category", "guidance", "gender", "reason", "domain", "outcome", "module")
 
