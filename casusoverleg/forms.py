@@ -228,3 +228,15 @@ class ActionUpdateForm(forms.Form):
                         "invalid_choice": _("Kies: voortgang melden of de actie afronden.")})
     note = forms.CharField(label=_("Korte notitie"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
                            error_messages={"max_length": _("Hoogstens %(limit_value)s tekens.")})
+
+
+class ReferralPriorityForm(forms.Form):
+    priority = forms.TypedChoiceField(label=_("Prioriteit"), coerce=int, choices=[])
+    reason = forms.CharField(label=_("Reden"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("Waarom het casusoverleg deze prioriteit geeft (hoogstens 500 tekens)."))
+
+    def __init__(self, *args, **kwargs):
+        from trajectories.models import Trajectory
+
+        super().__init__(*args, **kwargs)
+        self.fields["priority"].choices = Trajectory.Priority.choices

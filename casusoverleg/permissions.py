@@ -72,6 +72,9 @@ rules.add_perm("casusoverleg.view_draft_minutes", prison_director | (is_case_sta
 rules.add_perm("casusoverleg.edit_minutes", prison_director | (is_minute_taker & (is_case_staff & conference_in_own_organisation)))
 # Only the chair approves (and opens a correction).
 rules.add_perm("casusoverleg.approve_minutes", is_chair)
+# The conference's decision on a referral's priority: recorded by its chair, or by whoever keeps its minutes.
+rules.add_perm("casusoverleg.set_referral_priority",
+               is_chair | prison_director | (is_minute_taker & (is_case_staff & conference_in_own_organisation)))
 rules.add_perm("casusoverleg.schedule_conference", is_director)
 
 # The conferences tab of a detainee's file (predicate on the detainee): the case staff and the directors of his prison.

@@ -66,7 +66,7 @@ def caseload(user, today, params) -> FigureList:
 
 def waiting(user, today, params) -> FigureList:
     return FigureList("trajectories", _("Wachtende aanmeldingen"),
-                      _trajectories(user).filter(status=Status.REFERRED).order_by("referred_on", "pk"))
+                      _trajectories(user).waiting_referrals())
 
 
 def aftercare_ending(user, today, params) -> FigureList:
