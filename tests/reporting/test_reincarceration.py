@@ -140,7 +140,8 @@ def test_the_figures_read_back_from_every_file(big_cohort, client, manager):
 
 
 @pytest.mark.parametrize("language, label, heading", [
-    ("fr-be", "Dans les 12 mois", "Réincarcération"), ("en", "Within 12 months", "Re-incarceration")])
+    ("fr-be", "Dans les 12 mois", "Réincarcérés dans les 12 et 24 mois"),
+    ("en", "Within 12 months", "Re-incarcerated within 12 and 24 months")])
 def test_the_table_in_french_and_english(big_cohort, client, manager, language, label, heading):
     manager.language = language
     manager.save(update_fields=["language"])
