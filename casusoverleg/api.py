@@ -28,7 +28,7 @@ from trajectories.models import Trajectory
 from . import selectors, services, services_minutes, services_priority
 from .access import get_conference_for_user, get_current_minutes_for_user
 from .basis import basis_warning, participants_with_basis
-from .models import Conference, Minutes, Participant
+from .models import Conference, Minutes, Participant, ReferralPriority
 from .views_minutes import minutes_pdf_response
 
 # --- Serializers ------------------------------------------------------------------------------------------
@@ -144,16 +144,15 @@ class ReferralPriorityInputSerializer(serializers.Serializer):
 
 
 class ReferralPrioritySerializer(serializers.ModelSerializer):
-    trajectory = serializers.IntegerField(source="pk", read_only=True)
+    trajectory = serializers.IntegerField(source="trajectory_id", read_only=True)
     priority = serializers.IntegerField(read_only=True)
     priority_label = serializers.CharField(source="get_priority_display", read_only=True)
-    reason = serializers.CharField(source="priority_reason", read_only=True)
-    conference = serializers.IntegerField(source="priority_conference_id", read_only=True, allow_null=True)
-    set_by = serializers.IntegerField(source="priority_set_by_id", read_only=True, allow_null=True)
-    set_at = serializers.DateTimeField(source="priority_set_at", read_only=True, allow_null=True)
+    conference = serializers.IntegerField(source="conference_id", read_only=True)
+    set_by = serializers.IntegerField(source="decided_by_id", read_only=True)
+    set_at = serializers.DateTimeField(source="created_at", read_only=True)
 
     class Meta:
-        model = Trajectory
+        model = ReferralPriority
         fields = ["trajectory", "priority", "priority_label", "reason", "conference", "set_by", "set_at"]
 
 
@@ -307,11 +306,11 @@ class ConferenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
         conference = get_conference_for_user(request.user, pk, perm="casusoverleg.set_referral_priority")
         serializer = ReferralPriorityInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        trajectory = services_priority.referral_priority_set(conference=conference, user=request.user,
-                                                             **serializer.validated_data)
+        decision = services_priority.referral_priority_set(conference=conference, user=request.user,
+                                                           **serializer.validated_data)
         access_log_record(request, detainee=conference.detainee, object_kind="conference", object_id=conference.pk,
                           action=AccessLog.Action.API)
-        return Response(ReferralPrioritySerializer(trajectory).data)
+        return Response(ReferralPrioritySerializer(decision).data)
 
     # Routed in api_urls.py as `conferences/{id}/minutes.pdf` (no trailing slash, as docs/design.md §6 spells it).
     @extend_schema(responses={(200, "application/pdf"): bytes})

@@ -546,3 +546,6 @@ class StandingMember(BaseModel):
     @property
     def organisation_effective(self) -> Organisation | None:
         return self.user.organisation if self.user_id else self.organisation
+
+
+from .models_priority import ReferralPriority  # noqa: E402, F401  (the model lives beside, ADR 0044)

@@ -197,13 +197,11 @@ class Trajectory(BaseModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    # The referral's priority, set by a case conference with its reason (casusoverleg/services_priority.py).
+    # The referral's priority, set by a case conference with its reason (casusoverleg/services_priority.py; the
+    # decision itself, with its conference, is a casusoverleg.ReferralPriority row: no key points right).
     priority = models.PositiveSmallIntegerField(_("prioriteit"), choices=Priority.choices, default=Priority.NORMAL,
                                                 editable=False)
     priority_reason = models.CharField(_("reden van de prioriteit"), max_length=500, blank=True, editable=False)
-    priority_conference = models.ForeignKey("casusoverleg.Conference", verbose_name=_("prioriteit bepaald door"),
-                                            on_delete=models.PROTECT, null=True, blank=True, editable=False,
-                                            related_name="+")
     priority_set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                         editable=False, related_name="+")
     priority_set_at = models.DateTimeField(_("prioriteit bepaald op"), null=True, blank=True, editable=False)

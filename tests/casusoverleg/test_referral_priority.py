@@ -39,16 +39,21 @@ def held(now, director, detainee, consultant):
 
 def test_the_conference_sets_the_priority_with_its_reason(held, director):
     conference, trajectory = held
-    result = services_priority.referral_priority_set(conference=conference, user=director, priority=URGENT,
-                                                     reason="Vrijlating binnen zes weken")
+    decision = services_priority.referral_priority_set(conference=conference, user=director, priority=URGENT,
+                                                       reason="Vrijlating binnen zes weken")
     trajectory.refresh_from_db()
-    assert result.pk == trajectory.pk
-    assert (trajectory.priority, trajectory.priority_reason, trajectory.priority_conference_id,
-            trajectory.priority_set_by_id) == (URGENT, "Vrijlating binnen zes weken", conference.pk, director.pk)
-    assert trajectory.priority_set_at is not None
+    assert (decision.conference_id, decision.trajectory_id, decision.priority, decision.decided_by_id) == (
+        conference.pk, trajectory.pk, URGENT, director.pk)
+    assert (trajectory.priority, trajectory.priority_reason, trajectory.priority_set_by_id,
+            trajectory.priority_set_at) == (URGENT, "Vrijlating binnen zes weken", director.pk, decision.created_at)
     event = trajectory.events.order_by("-pgh_id").first()
     assert event.pgh_context.metadata["reason"] == "referral_priority_set"
     assert event.priority == URGENT
+    # a later decision is a new row; the trajectory carries the latest
+    services_priority.referral_priority_set(conference=conference, user=director, priority=NORMAL, reason="Kan wachten")
+    trajectory.refresh_from_db()
+    assert trajectory.priority == NORMAL
+    assert list(conference.referral_priorities.values_list("priority", flat=True)) == [NORMAL, URGENT]
 
 
 @pytest.mark.parametrize("priority, reason, field", [
@@ -62,6 +67,7 @@ def test_bad_input_is_refused_with_a_field_error_and_nothing_changes(held, direc
     assert field in caught.value.message_dict
     trajectory.refresh_from_db()
     assert (trajectory.priority, trajectory.priority_reason) == (NORMAL, "")
+    assert not conference.referral_priorities.exists()
 
 
 def test_only_a_conference_that_took_place_decides(conference, director, detainee, consultant):
