@@ -137,7 +137,7 @@ class MinutesSerializer(serializers.Serializer):
 
 
 class ReferralPriorityInputSerializer(serializers.Serializer):
-    priority = serializers.ChoiceField(choices=[(p.value, p.name.lower()) for p in Trajectory.Priority],
+    priority = serializers.ChoiceField(choices=Trajectory.Priority.choices,
                                        help_text="1 urgent, 2 high, 3 normal (the inbox sorts on it)")
     reason = serializers.CharField(max_length=services_priority.PRIORITY_REASON_MAX,
                                    help_text="Why the conference gives this priority.")

@@ -319,6 +319,7 @@ SPECTACULAR_SETTINGS = {
         "TrajectoryStatusEnum": "trajectories.models.Status",
         "ActionStatusEnum": "trajectories.models.Action.ActionStatus",
         "ActionUpdateKindEnum": "trajectories.models_partners.ActionUpdate.Kind",
+        "ReferralPriorityEnum": "trajectories.models.Trajectory.Priority",
     },
 }
 
