@@ -219,6 +219,7 @@ REASON_LABELS = {
     "minutes_save": _("verslag bewaard"),
     "minutes_approve": _("verslag goedgekeurd"),
     "minutes_correct": _("verslag gecorrigeerd"),
+    "referral_priority_set": _("prioriteit van de aanmelding bepaald door het casusoverleg"),
     "invitation_send": _("uitnodiging verstuurd"),
     "invitation_mail_send": _("uitnodiging gemaild"),
     "invitation_accept": _("uitnodiging aanvaard"),

@@ -23,11 +23,12 @@ from rest_framework.response import Response
 from accounts.models import Organisation, User
 from casework.access import access_log_record
 from casework.models import AccessLog, Basis, Detainee, Prison
+from trajectories.models import Trajectory
 
-from . import selectors, services, services_minutes
+from . import selectors, services, services_minutes, services_priority
 from .access import get_conference_for_user, get_current_minutes_for_user
 from .basis import basis_warning, participants_with_basis
-from .models import OUTSIDE_KINDS, Conference, Minutes, Participant
+from .models import OUTSIDE_KINDS, Conference, Minutes, Participant, ReferralPriority
 from .views_minutes import minutes_pdf_response
 
 # --- Serializers ------------------------------------------------------------------------------------------
@@ -150,6 +151,26 @@ class MinutesSerializer(serializers.Serializer):
     actions = MinutesActionSerializer(many=True, required=False, default=list)
     approved_at = serializers.DateTimeField(read_only=True)
     fingerprint = serializers.CharField(read_only=True)
+
+
+class ReferralPriorityInputSerializer(serializers.Serializer):
+    priority = serializers.ChoiceField(choices=Trajectory.Priority.choices,
+                                       help_text="1 urgent, 2 high, 3 normal (the inbox sorts on it)")
+    reason = serializers.CharField(max_length=services_priority.PRIORITY_REASON_MAX,
+                                   help_text="Why the conference gives this priority.")
+
+
+class ReferralPrioritySerializer(serializers.ModelSerializer):
+    trajectory = serializers.IntegerField(source="trajectory_id", read_only=True)
+    priority = serializers.IntegerField(read_only=True)
+    priority_label = serializers.CharField(source="get_priority_display", read_only=True)
+    conference = serializers.IntegerField(source="conference_id", read_only=True)
+    set_by = serializers.IntegerField(source="decided_by_id", read_only=True)
+    set_at = serializers.DateTimeField(source="created_at", read_only=True)
+
+    class Meta:
+        model = ReferralPriority
+        fields = ["trajectory", "priority", "priority_label", "reason", "conference", "set_by", "set_at"]
 
 
 def minutes_payload(minutes: Minutes) -> dict:
@@ -315,6 +336,19 @@ class ConferenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
         except DjangoValidationError:
             raise
         return Response(minutes_payload(minutes))
+
+    @extend_schema(request=ReferralPriorityInputSerializer, responses={200: ReferralPrioritySerializer})
+    @action(detail=True, methods=["post"], url_path="referral-priority")
+    def referral_priority(self, request, pk=None):
+        """The conference sets the priority of the detainee's referral waiting for intake, with its reason."""
+        conference = get_conference_for_user(request.user, pk, perm="casusoverleg.set_referral_priority")
+        serializer = ReferralPriorityInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        decision = services_priority.referral_priority_set(conference=conference, user=request.user,
+                                                           **serializer.validated_data)
+        access_log_record(request, detainee=conference.detainee, object_kind="conference", object_id=conference.pk,
+                          action=AccessLog.Action.API)
+        return Response(ReferralPrioritySerializer(decision).data)
 
     # Routed in api_urls.py as `conferences/{id}/minutes.pdf` (no trailing slash, as docs/design.md §6 spells it).
     @extend_schema(responses={(200, "application/pdf"): bytes})

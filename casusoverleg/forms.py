@@ -286,3 +286,15 @@ class TransferResolveForm(forms.Form):
             self.fields["chair"].initial = user.pk
         for name in ("chair", "reason"):
             self.fields[name].widget.attrs["class"] = "form-select" if name == "chair" else "form-control"
+
+
+class ReferralPriorityForm(forms.Form):
+    priority = forms.TypedChoiceField(label=_("Prioriteit"), coerce=int, choices=[])
+    reason = forms.CharField(label=_("Reden"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("Waarom het casusoverleg deze prioriteit geeft (hoogstens 500 tekens)."))
+
+    def __init__(self, *args, **kwargs):
+        from trajectories.models import Trajectory
+
+        super().__init__(*args, **kwargs)
+        self.fields["priority"].choices = Trajectory.Priority.choices

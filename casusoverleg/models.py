@@ -659,3 +659,6 @@ class TransferFlag(BaseModel):
     @property
     def is_pending(self) -> bool:
         return self.resolution == self.Resolution.PENDING
+
+
+from .models_priority import ReferralPriority  # noqa: E402, F401  (the model lives beside, ADR 0044)

@@ -108,6 +108,9 @@ rules.add_perm("casusoverleg.view_draft_minutes",
 rules.add_perm("casusoverleg.edit_minutes", prison_director | meeting_organiser | (is_minute_taker & (is_case_staff & conference_in_own_organisation)))
 # Only the chair approves (and opens a correction).
 rules.add_perm("casusoverleg.approve_minutes", is_chair & (~is_organiser | meeting_basis_holds))
+# The conference's decision on a referral's priority: recorded by its chair, or by whoever keeps its minutes.
+rules.add_perm("casusoverleg.set_referral_priority",
+               is_chair | prison_director | (is_minute_taker & (is_case_staff & conference_in_own_organisation)))
 rules.add_perm("casusoverleg.schedule_conference", is_director)
 # Meetings outside detention (LIVC, justice house) are planned by their organiser (docs/adr/0041).
 rules.add_perm("casusoverleg.schedule_meeting", is_organiser)

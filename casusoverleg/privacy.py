@@ -20,7 +20,17 @@ from casework.merging import history_ids
 from casework.models import Detainee
 from casework.privacy.registry import Closure, PrivacyParticipant, register_participant
 
-from .models import AgendaItem, Conference, Decision, ItemNote, Minutes, MinutesAction, MinutesCopy, Participant
+from .models import (
+    AgendaItem,
+    Conference,
+    Decision,
+    ItemNote,
+    Minutes,
+    MinutesAction,
+    MinutesCopy,
+    Participant,
+    ReferralPriority,
+)
 
 ANONYMISED = "anonymised"
 
@@ -78,6 +88,7 @@ def anonymise_conferences(detainee: Detainee, user) -> dict[str, int]:
 
     conferences = Conference.objects.filter(detainee=detainee)
     changes["conferences"] = conferences.update(cancel_reason="")
+    changes["referral_priorities"] = ReferralPriority.objects.filter(conference__detainee=detainee).update(reason="")
 
     externals = list(Participant.objects.filter(conference__detainee=detainee, user__isnull=True).order_by("conference_id", "pk"))
     for number, participant in enumerate(externals, start=1):

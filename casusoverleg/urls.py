@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_actions, views_minutes, views_transfer
+from . import views, views_actions, views_minutes, views_priority, views_transfer
 
 app_name = "casusoverleg"
 
@@ -36,4 +36,5 @@ urlpatterns = [
     path("<int:pk>/verslag/goedkeuren/", views_minutes.minutes_approve, name="minutes_approve"),
     path("<int:pk>/verslag/correctie/", views_minutes.minutes_correct, name="minutes_correct"),
     path("<int:pk>/verslag.pdf", views_minutes.minutes_pdf, name="minutes_pdf"),
+    path("<int:pk>/prioriteit-aanmelding/", views_priority.referral_priority, name="referral_priority"),
 ]

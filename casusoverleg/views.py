@@ -27,7 +27,7 @@ from casework.views.file import render_file_page
 from config.public_url import absolute_reverse
 from diary.models import PlannedContact
 
-from . import ics, selectors, services
+from . import ics, selectors, services, services_priority
 from .access import get_conference_for_user
 from .basis import basis_warning, participants_with_basis
 from .forms import AgendaItemForm, CancelForm, ConferenceForm, CorrectionForm, MoveForm, ParticipantForm
@@ -307,6 +307,9 @@ def conference_detail(request, pk):
         "can_approve": (current is not None and not current.is_approved and conference.starts_at <= timezone.now()
                         and user.has_perm("casusoverleg.approve_minutes", conference)),
         "can_correct": current is not None and current.is_approved and user.has_perm("casusoverleg.approve_minutes", conference),
+        # The conference decides a waiting referral's priority once it took place (docs/adr/0044).
+        "can_set_priority": (conference.status in services_priority.DECIDING_STATUSES
+                             and user.has_perm("casusoverleg.set_referral_priority", conference)),
         "approved_versions": [v for v in versions if v.is_approved],
         "my_participation": next((p for p in context["participants"] if p.user_id == user.pk), None),
         "participant_form": ParticipantForm(), "agenda_form": AgendaItemForm(), "cancel_form": CancelForm(),

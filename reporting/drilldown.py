@@ -66,7 +66,7 @@ def caseload(user, today, params) -> FigureList:
 
 def waiting(user, today, params) -> FigureList:
     return FigureList("trajectories", _("Wachtende aanmeldingen"),
-                      _trajectories(user).filter(status=Status.REFERRED).order_by("referred_on", "pk"))
+                      _trajectories(user).waiting_referrals())
 
 
 def aftercare_ending(user, today, params) -> FigureList:
@@ -161,6 +161,7 @@ YEARLY_MEASURES = {
     "module_sessions": _("contactmomenten met de module"), "module_reached": _("bereikt met de module"),
     "in_scope": _("in opvolging"), "without_trajectory": _("in opvolging zonder traject"),
     "outreach": _("bereikt zonder traject (outreach)"),
+    "released_12m": _("vrijlatingen, termijn van 12 maanden"), "released_24m": _("vrijlatingen, termijn van 24 maanden"),
 }
 YEARLY_DIMS = ("prison", "category", "guidance", "gender", "reason", "domain", "outcome", "module")
 

@@ -14,7 +14,21 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DateField,
+    Exists,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import ExtractYear, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +36,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from casework.models import Detainee, Listing, Placement, Prison, Session
 from trajectories.models import Goal, Status, Trajectory, TrajectoryStatusChange
+from trajectories.models_release import FollowUp, Known, Release
 
 from . import sdc
 
@@ -47,6 +62,12 @@ SESSIONS, REACHED, MODULE_SESSIONS, MODULE_REACHED = "sessions", "reached", "mod
 IN_SCOPE, WITHOUT_TRAJECTORY, OUTREACH = "in_scope", "without_trajectory", "outreach"
 # People reached per prison or per module overlap (a transfer, a session on two modules): no sums for these.
 NON_ADDITIVE = frozenset({REACHED, MODULE_SESSIONS, MODULE_REACHED})
+# Re-incarceration after release (docs/adr/0043): per window, the releases whose window ended in the year, split
+# into three disjoint parts that add up to them.
+RELEASED_12, RELEASED_24 = "released_12m", "released_24m"
+WINDOWS = {RELEASED_12: 12, RELEASED_24: 24}
+REINCARCERATED, NOT_REINCARCERATED, NO_INFORMATION = "reincarcerated", "not_reincarcerated", "no_information"
+RETURN_OUTCOMES = (REINCARCERATED, NOT_REINCARCERATED, NO_INFORMATION)
 # Goal outcomes in the order of the table; `open` is a goal still proposed or agreed when the trajectory closed.
 OUTCOMES = {
     "achieved": [Goal.GoalStatus.ACHIEVED],
@@ -148,11 +169,11 @@ def _closed(user: User, years) -> QuerySet:
 
 
 def yearly_report(user: User, year: int) -> Figures:
-    """The protected release of `user`'s organisation for `year`. 11 queries, whatever the data size; none while
+    """The protected release of `user`'s organisation for `year`. 12 queries, whatever the data size; none while
     the organisation's report for that year is cached (`selectors.cached`)."""
     from .selectors import cached
 
-    return cached(f"reporting:yearly:v2:{user.organisation_id}:{year}:{timezone.localdate().isoformat()}",
+    return cached(f"reporting:yearly:v3:{user.organisation_id}:{year}:{timezone.localdate().isoformat()}",
                   lambda: _yearly_report(user, year))
 
 
@@ -276,6 +297,9 @@ def _yearly_report(user: User, year: int) -> Figures:
             values[cell] += row["n"]
     fig.domains = [(code, name) for code, (_order, name) in sorted(domains.items(), key=lambda d: d[1])]
 
+    # 11. re-incarceration within 12 and 24 months of release
+    values.update(_reincarceration(user, year))
+
     fig.hidden = sdc.protect(values, relations(values), NON_ADDITIVE)
     return fig
 
@@ -308,6 +332,68 @@ def _outreach(user: User, year: int) -> dict:
     counts = Detainee.objects.visible_to(user).aggregate(
         **{f"n_{measure}": Count("pk", filter=condition) for measure, condition in _outreach_filters(user, year).items()})
     return {key(name.removeprefix("n_"), year): n for name, n in counts.items()}
+
+
+def _window_end(months: int):
+    """The last day of the window of `months` after the release (29 Feb + 12 months = 28 Feb)."""
+    return Func(F("released_on"), template=f"((%(expressions)s + interval '{int(months)} months')::date)",
+                output_field=DateField())
+
+
+def _flag(condition) -> Case:
+    return Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+
+def _releases(user: User, year: int) -> QuerySet:
+    """The releases behind the re-incarceration figures of `year`, each with, per window, the day it ends, whether a
+    new detention is recorded in it (`returned_<m>`) and whether a review held after it says "not detained"
+    (`free_<m>`). A penitentiary leave is not a release: the person goes back by design."""
+    qs = Release.objects.visible_to(user).exclude(modality=Release.Modality.LEAVE)
+    annotations = {}
+    for months in WINDOWS.values():
+        end = f"end_{months}"
+        qs = qs.annotate(**{end: _window_end(months)})
+        reviews = FollowUp.objects.filter(trajectory__detainee=OuterRef("trajectory__detainee_id"),
+                                          kind=FollowUp.Kind.POST_CLOSURE, status=FollowUp.Status.DONE)
+        detained = reviews.filter(outcome_detention=Known.YES, outcome_detained_on__gt=OuterRef("released_on"),
+                                  outcome_detained_on__lte=OuterRef(end))
+        placed = Placement.objects.filter(detainee=OuterRef("trajectory__detainee_id"),
+                                          from_date__gt=OuterRef("released_on"), from_date__lte=OuterRef(end))
+        on_file = Q(trajectory__detainee__incarcerated_on__gt=F("released_on"),
+                    trajectory__detainee__incarcerated_on__lte=F(end))
+        annotations[f"returned_{months}"] = _flag(Q(Exists(detained)) | Q(Exists(placed)) | on_file)
+        annotations[f"free_{months}"] = _flag(Exists(reviews.filter(outcome_detention=Known.NO, done_on__gte=OuterRef(end))))
+    return qs.annotate(**annotations)
+
+
+def _cohort(year: int, months: int, today: dt.date | None = None) -> Q:
+    """Releases whose window of `months` ended in `year`, and before today: the window has fully elapsed."""
+    today = today or timezone.localdate()
+    last = min(dt.date(year, 12, 31), today - dt.timedelta(days=1))
+    return Q(**{f"end_{months}__gte": dt.date(year, 1, 1), f"end_{months}__lte": last})
+
+
+def _outcome_filter(months: int, outcome: str) -> Q:
+    returned, free = Q(**{f"returned_{months}": True}), Q(**{f"free_{months}": True})
+    return {REINCARCERATED: returned, NOT_REINCARCERATED: ~returned & free, NO_INFORMATION: ~returned & ~free}[outcome]
+
+
+def _reincarceration(user: User, year: int) -> dict:
+    aggregates = {}
+    for months in WINDOWS.values():
+        cohort = _cohort(year, months)
+        aggregates[f"n{months}"] = Count("pk", filter=cohort)
+        for outcome in (REINCARCERATED, NOT_REINCARCERATED):
+            aggregates[f"n{months}_{outcome}"] = Count("pk", filter=cohort & _outcome_filter(months, outcome))
+    counts = _releases(user, year).aggregate(**aggregates)
+    out = {}
+    for measure, months in WINDOWS.items():
+        out[key(measure, year)] = total = counts[f"n{months}"]
+        parts = {o: counts[f"n{months}_{o}"] for o in (REINCARCERATED, NOT_REINCARCERATED)}
+        parts[NO_INFORMATION] = total - sum(parts.values())
+        for outcome, n in parts.items():
+            out[key(measure, year, outcome=outcome)] = n
+    return out
 
 
 def relations(values: dict) -> list[dict]:
@@ -362,6 +448,14 @@ def cell_list(user: User, measure: str, year: int, dims: dict) -> tuple[str, Que
             raise ValueError(dims)
         condition = _outreach_filters(user, year)[measure]
         return "detainees", Detainee.objects.visible_to(user).filter(condition)
+    if measure in WINDOWS:
+        months = WINDOWS[measure]
+        releases = _releases(user, year).filter(_cohort(year, months))
+        for dim, member in dims.items():
+            if dim != "outcome" or member not in RETURN_OUTCOMES:
+                raise ValueError(dim)
+            releases = releases.filter(_outcome_filter(months, member))
+        return "trajectories", Trajectory.objects.filter(pk__in=releases.values("trajectory_id"))
     return "trajectories", trajectories_for(user, measure, year, dims)
 
 
@@ -587,6 +681,34 @@ def tables(fig: Figures) -> list[Table]:
           "doorging in het jaar."),
         [Column("label", _("Dossiers")), Column("count", _("Aantal"))],
         [_row(fig, label, measure, year, {}, (measure,)) for measure, label in outreach_rows],
+    ))
+
+    def return_row(label, measure):
+        cohort = key(measure, year)
+        returned = key(measure, year, outcome=REINCARCERATED)
+        cells = [Cell(fig.published(cohort), key=cohort), Cell(fig.published(returned), key=returned),
+                 Cell(fig.share(returned, cohort), kind="percent")]
+        cells += [Cell(fig.published(k), key=k) for k in
+                  (key(measure, year, outcome=o) for o in (NOT_REINCARCERATED, NO_INFORMATION))]
+        return TableRow(label, str(WINDOWS[measure]), cells)
+
+    out.append(Table(
+        "reincarceration", _("Heropsluiting %(year)s") % {"year": year},
+        _("Opnieuw gedetineerd binnen 12 en 24 maanden na de vrijlating (termijn verstreken in %(year)s)")
+        % {"year": year},
+        _("Vrijlatingen (geregistreerd bij het traject; geen penitentiair verlof) waarvan de termijn van 12 of 24 "
+          "maanden in het jaar afliep: voor 12 maanden de vrijlatingen van %(one)s, voor 24 maanden die van "
+          "%(two)s. Opnieuw gedetineerd: een nieuwe detentie binnen de termijn, volgens een evaluatie na "
+          "afsluiting (met de datum), een nieuwe plaatsing in een gevangenis of een nieuwe opsluitingsdatum op "
+          "het dossier. Niet opnieuw gedetineerd: een evaluatie die na het einde van de termijn werd gehouden "
+          "zegt 'nee' en niets wijst op een nieuwe detentie in de termijn. Geen informatie: de rest. "
+          "Opnieuw gedetineerd %%: aandeel van de vrijlatingen; wie geen informatie heeft, telt mee in de noemer.")
+        % {"one": year - 1, "two": year - 2},
+        [Column("label", _("Termijn")), Column("released", _("Vrijlatingen")),
+         Column(REINCARCERATED, _("Opnieuw gedetineerd")),
+         Column("reincarcerated_percent", _("Opnieuw gedetineerd %"), "percent"),
+         Column(NOT_REINCARCERATED, _("Niet opnieuw gedetineerd")), Column(NO_INFORMATION, _("Geen informatie"))],
+        [return_row(_("Binnen 12 maanden"), RELEASED_12), return_row(_("Binnen 24 maanden"), RELEASED_24)],
     ))
     return out
 

@@ -118,8 +118,9 @@ class TrajectoryQuerySet(models.QuerySet):
         return self.filter(referred_on__lte=day).filter(Q(closed_on__isnull=True) | Q(closed_on__gte=day))
 
     def waiting_referrals(self) -> TrajectoryQuerySet:
-        """The manager's referral inbox: referred, oldest first."""
-        return self.filter(status=Status.REFERRED).order_by("referred_on", "pk")
+        """The manager's referral inbox: referred, by the priority the conference set (urgent first), then the
+        longest wait; the id makes the order total, as in every keyset page (config/keyset.py)."""
+        return self.filter(status=Status.REFERRED).order_by("priority", "referred_on", "pk")
 
 
 @pghistory.track()
@@ -136,6 +137,12 @@ class Trajectory(BaseModel):
         JWW_INTEGRAL = "jww_integral", _("Integrale JWW-begeleiding")
         CGG_SECOND_LINE = "cgg_second_line", _("Tweedelijns CGG-begeleiding")
         OTHER = "other", _("Andere")
+
+    class Priority(models.IntegerChoices):
+        # Stored as a rank so that the inbox sorts on it: the lower, the sooner (docs/adr/0044).
+        URGENT = 1, _("Dringend")
+        HIGH = 2, _("Hoog")
+        NORMAL = 3, _("Normaal")
 
     class ClosureReason(models.TextChoices):
         GOALS_REACHED = "goals_reached", _("Doelen bereikt")
@@ -190,6 +197,14 @@ class Trajectory(BaseModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # The referral's priority, set by a case conference with its reason (casusoverleg/services_priority.py; the
+    # decision itself, with its conference, is a casusoverleg.ReferralPriority row: no key points right).
+    priority = models.PositiveSmallIntegerField(_("prioriteit"), choices=Priority.choices, default=Priority.NORMAL,
+                                                editable=False)
+    priority_reason = models.CharField(_("reden van de prioriteit"), max_length=500, blank=True, editable=False)
+    priority_set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                        editable=False, related_name="+")
+    priority_set_at = models.DateTimeField(_("prioriteit bepaald op"), null=True, blank=True, editable=False)
 
     objects = TrajectoryQuerySet.as_manager()
 
@@ -219,6 +234,9 @@ class Trajectory(BaseModel):
             models.Index(fields=["status", "referred_on"], name="trajectory_status_idx"),
             # The trajectories API lists newest referrals first across an organisation (10 → 0.7 ms, national scale).
             models.Index(fields=["-referred_on", "-id"], name="trajectory_recent_idx"),
+            # The manager's inbox: waiting referrals by priority, then the longest wait, the id breaking ties.
+            models.Index(fields=["priority", "referred_on", "id"], condition=Q(status=Status.REFERRED),
+                         name="trajectory_inbox_idx"),
         ]
 
     def __str__(self) -> str:

@@ -95,7 +95,7 @@ def anonymise_trajectories(detainee: Detainee, user) -> dict[str, int]:
         changes[f"history_{name}"] = event_model.objects.filter(**{f"{lookup}__in": ids}).delete()[0]
 
     trajectories = Trajectory.objects.filter(detainee=detainee)
-    changes["trajectories"] = trajectories.update(referral_reason="")
+    changes["trajectories"] = trajectories.update(referral_reason="", priority_reason="")
     changes["status_changes"] = TrajectoryStatusChange.objects.filter(trajectory__detainee=detainee).update(reason="")
     changes["explorations"] = DomainExploration.objects.filter(trajectory__detainee=detainee).update(
         note="", deferral_reason=""

@@ -320,6 +320,7 @@ SPECTACULAR_SETTINGS = {
         "ActionStatusEnum": "trajectories.models.Action.ActionStatus",
         "ActionUpdateKindEnum": "trajectories.models_partners.ActionUpdate.Kind",
         "CourtConditionKindEnum": "trajectories.models_court.CourtCondition.Kind",
+        "ReferralPriorityEnum": "trajectories.models.Trajectory.Priority",
     },
 }
 

@@ -441,6 +441,8 @@ VISITS: list[Visit] = [
     Visit("conference move", "casusoverleg:move", url("casusoverleg:move", "planned"), ("director",)),
     Visit("minutes editor", "casusoverleg:minutes_editor", url("casusoverleg:minutes_editor", "planned"),
           ("director",)),
+    Visit("referral priority", "casusoverleg:referral_priority", url("casusoverleg:referral_priority", "approved"),
+          ("director",)),
     # Reporting.
     Visit("manager dashboard", "reporting:manager_dashboard", url("reporting:manager_dashboard"), ("manager",),
           ready="canvas"),

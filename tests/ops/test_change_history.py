@@ -37,6 +37,9 @@ EXEMPT = {
     "trajectories.AssessmentSection": "instrument definition (reference data), no case content",
     "trajectories.AssessmentItem": "instrument definition (reference data), no case content",
     "trajectories.AftercareSetting": "an organisation's follow-up schedule (settings), no case content",
+    "casusoverleg.ReferralPriority": "itself the record of a conference's decision on a referral's priority: "
+                                     "append-only (a later decision is a new row); the trajectory's priority is "
+                                     "tracked",
     "casusoverleg.MinutesCopy": "the outcome of sending one copy; each copy sent is recorded as a Disclosure",
     "casusoverleg.MinutesDownload": "itself the log of downloaded copies (who, when, the file's SHA-256): "
                                     "append-only",

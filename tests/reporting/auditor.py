@@ -4,7 +4,8 @@ It reads only what leaves the team (the API's JSON, the same cells as CSV, XLSX 
 about how the tables are built: prisons, categories, reasons and guidance types add up to the year's total; the
 five-year series repeat the per-year and per-prison figures; declined and successful trajectories are parts of the
 started ones and never overlap; a person reached had a session, and the people reached per prison or module
-are among all people reached; goal outcomes per domain add up by row and by column; a published percentage
+are among all people reached; goal outcomes per domain add up by row and by column; the releases of a
+re-incarceration window are re-incarcerated, not re-incarcerated or without information; a published percentage
 pins the ratio of its two counts to within half a point. Then, for every hidden cell, it minimises and maximises
 the cell by linear programming (HiGHS through scipy) over everything published, with "<5" meaning 1 to 4 and any
 other marker meaning "some count, 0 or more". A "<5" cell is protected when that interval is at least [1, 4]:
@@ -22,6 +23,7 @@ from scipy.optimize import linprog
 SUPPRESSED = "<5"
 BAND = (1, 4)
 PARTS_OF_STARTED = ("declined", "successes")
+RETURN_PARTS = ("reincarcerated", "not_reincarcerated", "no_information")
 GOAL_OUTCOMES = ("achieved", "partly_achieved", "not_achieved", "dropped", "open")
 
 
@@ -99,6 +101,13 @@ def _ingest(body: dict) -> tuple[dict, list]:
         put(_key("module_reached", year, ("module", row["code"])), row["module_reached"])
     for row in body.get("outreach", []):
         put(_key(row["code"], year), row["count"])
+    # re-incarceration: per window, the releases, and three disjoint parts that add up to them
+    for row in body.get("reincarceration", []):
+        cohort = _key(f"released_{row['code']}m", year)
+        put(cohort, row["released"])
+        for part in RETURN_PARTS:
+            put(_key(cohort[0], year, ("outcome", part)), row[part])
+        shares.append((_key(cohort[0], year, ("outcome", "reincarcerated")), cohort, row["reincarcerated_percent"]))
     return cells, [s for s in shares if s[2] is not None]
 
 

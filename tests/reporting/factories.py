@@ -69,3 +69,29 @@ def conference(person, chair, starts: dt.datetime, status=Conference.Status.PLAN
     return Conference.objects.create(detainee=person, prison=person.current_prison or Prison.objects.get(code="hasselt"),
                                      chair=chair, starts_at=starts, ends_at=starts + dt.timedelta(hours=1),
                                      status=status, kind=kind)
+
+
+def released(org, lead, n: int, released_on: dt.date, *, placed_on: dt.date | None = None,
+             review: tuple | None = None, incarcerated_on: dt.date | None = None, modality: str = "end_of_sentence"):
+    """A file released on `released_on` after a trajectory, and what is known afterwards: a new placement from
+    `placed_on`, a held post-closure review `(done_on, "yes"/"no"/"unknown", detained_on)`, or a new
+    incarceration date on the file. Returns the trajectory."""
+    from tests.factories import PlacementFactory
+    from trajectories.models_release import FollowUp
+
+    person = detainee(org, lead, prison=None, first_name=f"Vrij{n}", last_name=f"Later{n}",
+                      search_name=f"vrij{n} later{n}", incarcerated_on=incarcerated_on)
+    item = trajectory(person, [("referred", released_on - dt.timedelta(days=300)),
+                               ("active", released_on - dt.timedelta(days=200)), ("aftercare", released_on)],
+                      released_on=released_on)
+    if modality != "end_of_sentence":
+        Release.objects.filter(trajectory=item).update(modality=modality)
+    if placed_on:
+        PlacementFactory(detainee=person, prison=Prison.objects.get(code="hasselt"), from_date=placed_on)
+    if review:
+        done_on, detention, detained_on = review
+        FollowUp.objects.create(trajectory=item, kind=FollowUp.Kind.POST_CLOSURE, months_after=6, due_on=done_on,
+                                status=FollowUp.Status.DONE, done_on=done_on, outcome_contact="unknown",
+                                outcome_housing="unknown", outcome_work="unknown", outcome_detention=detention,
+                                outcome_detained_on=detained_on, outcome_listing="unknown", outcome_source="person")
+    return item

@@ -118,6 +118,24 @@ def all_small(today, caw, consultant):
     return _build_shape(caw, consultant, {"hasselt": [0, 0, 0, 2, 1], "gent": [1, 0, 0, 0, 2]})
 
 
+@pytest.fixture
+def five_prisons_with_releases(five_prisons, caw, consultant):
+    """The five-prison world with releases whose 12- and 24-month windows end in 2024 and 2025: re-incarcerated
+    (a new placement, a review with the date), known not to be (a later review), and without information, in
+    small and larger counts."""
+    from .factories import released
+
+    n = 0
+    for year, parts in ((2023, (3, 7, 1)), (2022, (2, 0, 6)), (2024, (1, 2, 9))):
+        for outcome, count in zip(("placed", "free", "unknown"), parts, strict=True):
+            for i in range(count):
+                n += 1
+                day = D(year, 1 + (n * 5) % 12, 1 + i % 27)
+                released(caw, consultant, 500 + n, day,
+                         placed_on=day + dt.timedelta(days=200) if outcome == "placed" else None,
+                         review=(D(2026, 3, 1), "no", None) if outcome == "free" else None)
+
+
 def _release(client, manager, year=2025):
     client.force_login(manager)
     response = client.get(API, {"year": year})
@@ -126,7 +144,7 @@ def _release(client, manager, year=2025):
 
 
 @pytest.mark.parametrize("fixture", ["world", "five_prisons", "five_prisons_with_sessions", "subtraction",
-                                     "all_small"])
+                                     "all_small", "five_prisons_with_releases"])
 def test_no_release_narrows_a_small_cell(request, fixture, client, manager):
     request.getfixturevalue(fixture)
     small = 0

@@ -107,7 +107,7 @@ def _api_tables(client):
     out = {}
     for table_id in ("by_year", "by_prison", "by_category", "series_by_prison", "series_by_category",
                      "closure_reasons", "guidance", "gender", "goals_by_domain", "reach_by_prison", "reach_by_module",
-                     "outreach"):
+                     "outreach", "reincarceration"):
         out[table_id] = [[_text(v) for k, v in row.items() if k not in ("code", "total")] for row in body[table_id]]
     return out
 
@@ -143,8 +143,8 @@ def test_page_api_csv_xlsx_and_pdf_agree_cell_by_cell(world, client, manager):
     text = re.sub(r"\s+", " ", "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
     for table_id, expected in api.items():
         for line in expected:
-            cells = [c + " %" if c.isdigit() and i == 4 and table_id in ("by_year", "by_prison", "by_category")
-                     else (c or "—") for i, c in enumerate(line)]
+            at = 3 if table_id == "reincarceration" else 4 if table_id in ("by_year", "by_prison", "by_category") else -1
+            cells = [c + " %" if c.isdigit() and i == at else (c or "—") for i, c in enumerate(line)]
             assert " ".join(cells) in text, (table_id, line)
 
 
@@ -274,8 +274,8 @@ def test_yearly_page_query_count_is_constant(world, more_data, client, manager, 
     def count():
         # 1 session, 2 user, 3 per year × prison, 4 per year × category, 5 sessions per prison, 6 per module,
         # 7 reach and outreach, 8 prison names, 9 guidance × gender, 10 aftercare uptake, 11 closures per year × reason,
-        # 12 goals per domain × outcome, 13 organisation
-        with django_assert_num_queries(13):
+        # 12 goals per domain × outcome, 13 re-incarceration after release, 14 organisation
+        with django_assert_num_queries(14):
             client.get(PAGE + "?jaar=2025")
 
     count()

@@ -326,6 +326,11 @@ EXPECTED: dict[str, dict[str, dict[str, set[int]]]] = {
     "conference-minutes": row(
         "403 200 200 404 200 200 404 404 404 404 404",
         "403 405 405 405 405 405 405 405 405 405 405"),
+    # The conference's decision on a waiting referral's priority (ADR 0044): its chair (the director) or minute
+    # taker; an empty body is a 400 with field errors, everyone else a 404.
+    "conference-referral-priority": row(
+        "403 405 405 405 405 405 405 405 405 405 405",
+        "403 404 404 404 404 400 404 404 404 404 404"),
     "conference-participants": row(
         "403 200 200 404 200 200 404 404 404 404 404",
         "403 404 404 404 404 400 404 404 404 404 404"),
@@ -569,6 +574,11 @@ EXPECTED: dict[str, dict[str, dict[str, set[int]]]] = {
     "casusoverleg:minutes_correct": row(
         "302 405 405 405 405 405 405 405 405 405 405",
         "302 302 302 404 302 302 404 404 404 404 404"),
+    # The priority of the detainee's waiting referral (ADR 0044): the chair (the director) or the minute taker of
+    # the conference; the sample conference is planned, so the form explains that and an empty POST is a form error.
+    "casusoverleg:referral_priority": row(
+        "302 404 404 404 404 200 404 404 404 404 404",
+        "302 404 404 404 404 200 404 404 404 404 404"),
     "casusoverleg:minutes_pdf": row(
         "302 404 404 404 404 404 404 404 404 404 404",
         "302 404 404 404 404 404 404 404 404 404 404"),

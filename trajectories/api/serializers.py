@@ -75,6 +75,8 @@ class TrajectorySerializer(serializers.ModelSerializer):
             "closure_reason",
             "closed_on",
             "is_success",
+            "priority",
+            "priority_reason",
         ]
         read_only_fields = fields
 
