@@ -8,8 +8,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casusoverleg', '0008_participant_invited_sequence_and_standing_members'),
-        ('trajectories', '0011_referral_priority'),
+        ('casusoverleg', '0010_transfer_flag'),
+        ('trajectories', '0013_referral_priority'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

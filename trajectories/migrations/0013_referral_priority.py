@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0004_invitation'),
         ('casework', '0016_detainee_merge'),
-        ('trajectories', '0010_action_updates_and_partner_referrals'),
+        ('trajectories', '0012_court_report_basis_court_mandate'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
