@@ -9,15 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-import pghistory
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.dates import as_date, detainee_date_errors, range_error
 from accounts.models import User
 from config.crypto import blind_index
+from config.history import recorded
 
 from .compartments import HEALTH_DOMAIN_CODES, refuse_health_write, sees_health_of
 from .models import (  # noqa: I001
@@ -60,10 +59,6 @@ DETAINEE_FIELDS = (
 )
 
 
-def _history(user: User | None, reason: str):
-    return pghistory.context(user=user.pk if user else None, reason=reason)
-
-
 DETAINEE_DATE_FIELDS = ("date_of_birth", "incarcerated_on", "leave_eligible_on", "conditional_release_eligible_on",
                         "sentence_ends_on", "released_on")
 
@@ -95,7 +90,7 @@ def detainee_create(*, user: User, organisation: Organisation | None = None, rea
     """Open a case file in the user's organisation (or `organisation`, for imports)."""
     detainee = Detainee(organisation=organisation or user.organisation, **fields)
     _prepare_detainee(detainee)
-    with transaction.atomic(), _history(user, reason or "detainee_create"):
+    with recorded(user, reason or "detainee_create"):
         detainee.save()
         if detainee.current_prison_id and detainee.incarcerated_on:
             Placement.objects.create(
@@ -112,7 +107,7 @@ def detainee_update(*, detainee: Detainee, user: User, reason: str = "", **field
     for name, value in fields.items():
         setattr(detainee, name, value)
     _prepare_detainee(detainee)
-    with transaction.atomic(), _history(user, reason or "detainee_update"):
+    with recorded(user, reason or "detainee_update"):
         # The national number only when it was given: re-encrypting an unchanged one would look like a change.
         national = ["national_number", "national_number_index"] if "national_number" in fields else []
         detainee.save(update_fields=list(dict.fromkeys([*fields, *national, "search_name", "external_ref", "updated_at"])))
@@ -125,7 +120,7 @@ def detainee_set_case_team(*, detainee: Detainee, user: User, lead: User | None,
     for member in [lead, *co_consultants]:
         if member is not None and (member.organisation_id != detainee.organisation_id or not member.is_consultant):
             raise ValidationError({"lead_consultant": _("Enkel consulenten van de dossierhoudende organisatie.")})
-    with transaction.atomic(), _history(user, "detainee_set_case_team"):
+    with recorded(user, "detainee_set_case_team"):
         detainee.lead_consultant = lead
         detainee.save(update_fields=["lead_consultant", "updated_at"])
         detainee.co_consultants.set([c for c in co_consultants if c != lead])
@@ -140,7 +135,7 @@ def listing_record(*, detainee: Detainee, user: User, category: str, threat_leve
     if delisted_on is not None and listed_on is not None and delisted_on < listed_on:
         raise ValidationError({"delisted_on": _("De schrapping kan niet vóór de opname liggen.")})
     listing.full_clean()
-    with transaction.atomic(), _history(user, "listing_record"):
+    with recorded(user, "listing_record"):
         listing.save()
     return listing
 
@@ -156,7 +151,7 @@ def placement_record(*, detainee: Detainee, user: User, prison: Prison, from_dat
     if to_date is not None and to_date < from_date:
         raise ValidationError({"to_date": _("Een plaatsing kan niet eindigen vóór ze begint.")})
     placement.full_clean()
-    with transaction.atomic(), _history(user, "placement_record"):
+    with recorded(user, "placement_record"):
         if to_date is None:
             previous = detainee.placements.filter(to_date__isnull=True, from_date__lte=from_date)
             for open_placement in previous.select_for_update():
@@ -207,7 +202,7 @@ def consent_record(*, detainee: Detainee, user: User, organisation: Organisation
             raise ValidationError({"document": error.messages}) from None
         consent.document = document
     consent.full_clean(exclude=["previous"])
-    with transaction.atomic(), _history(user, "consent_record"):
+    with recorded(user, "consent_record"):
         if previous is not None:
             previous.superseded_at = timezone.now()
             previous.save(update_fields=["superseded_at", "updated_at"])
@@ -222,7 +217,7 @@ def consent_withdraw(*, consent: Consent, user: User, withdrawn_on: dt.date | No
         raise ValidationError({"withdrawn_on": _("Deze toestemming is al ingetrokken.")})
     if withdrawn_on < consent.given_on:
         raise ValidationError({"withdrawn_on": _("Intrekken kan niet vóór de datum van toestemming.")})
-    with transaction.atomic(), _history(user, "consent_withdraw"):
+    with recorded(user, "consent_withdraw"):
         consent.withdrawn_on = withdrawn_on
         consent.save(update_fields=["withdrawn_on", "updated_at"])
     return consent
@@ -233,7 +228,7 @@ def network_person_save(*, detainee: Detainee, user: User, person: NetworkPerson
     for name, value in fields.items():
         setattr(person, name, value)
     person.full_clean()
-    with transaction.atomic(), _history(user, "network_person_save"):
+    with recorded(user, "network_person_save"):
         person.save()
     return person
 
@@ -282,7 +277,7 @@ def session_log(*, detainee: Detainee, author: User, started_at: dt.datetime, du
     # A health domain's tag is health content: written only by those who may read it (casework/compartments.py).
     domains = list(domains)
     refuse_health_write(author, detainee, field="domains", written=[(d.code, d.label) for d in domains])
-    with transaction.atomic(), _history(author, "session_log"):
+    with recorded(author, "session_log"):
         session.save()
         # A new session has no links yet: one INSERT per relation that has any, no read of the existing ones.
         for relation, items in (("domains", domains), ("modules", modules), ("participants", participants),
@@ -312,7 +307,7 @@ def session_update(*, session: Session, user: User, domains=None, modules=None, 
         refuse_health_write(user, session.detainee, field="domains", written=[(d.code, d.label) for d in domains])
         if not sees_health_of(user, session.detainee):
             domains += list(session.domains.filter(code__in=sorted(HEALTH_DOMAIN_CODES)))
-    with transaction.atomic(), _history(user, "session_update"):
+    with recorded(user, "session_update"):
         session.save(update_fields=[*fields, "updated_at"])
         if domains is not None:
             session.domains.set(domains)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 
-import pghistory
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -22,6 +21,7 @@ from accounts.models import Organisation, User
 from casework.compartments import is_health_code, refuse_health_write, sees_health_of
 from casework.models import Detainee, LifeDomain
 from casework.services import detainee_set_case_team
+from config.history import recorded
 from notifications.services import reminder_schedule
 
 from .models import (
@@ -42,10 +42,6 @@ from .models import (
 )
 
 REASON_MAX = 2000
-
-
-def _history(user: User | None, reason: str):
-    return pghistory.context(user=user.pk if user else None, reason=reason)
 
 
 def _not_in_future(value: dt.date | None, field: str, errors: dict) -> None:
@@ -97,7 +93,7 @@ def trajectory_refer(
     if errors:
         raise ValidationError(errors)
     trajectory.full_clean(exclude=["detainee"])
-    with transaction.atomic(), _history(user, "trajectory_refer"):
+    with recorded(user, "trajectory_refer"):
         # Lock the file so two referrals at once cannot both pass the checks below.
         Detainee.objects.select_for_update().filter(pk=detainee.pk).first()
         others = Trajectory.objects.filter(detainee=detainee)
@@ -148,7 +144,7 @@ def trajectory_transition(
     """
     on = on or timezone.localdate()
     reason = (reason or "").strip()
-    with transaction.atomic(), _history(user, f"trajectory_transition:{to}"):
+    with recorded(user, f"trajectory_transition:{to}"):
         # Re-read under lock: two people clicking at once must not both move the status.
         locked = Trajectory.objects.select_for_update().get(pk=trajectory.pk)
         current = locked.status
@@ -229,7 +225,7 @@ def trajectory_assign(
             )
     _require_open(trajectory, "lead_consultant")
     previous_lead_id = trajectory.lead_consultant_id
-    with transaction.atomic(), _history(user, "trajectory_assign"):
+    with recorded(user, "trajectory_assign"):
         trajectory.lead_consultant = lead
         trajectory.assigned_at = timezone.now()
         trajectory.save(update_fields=["lead_consultant", "assigned_at", "updated_at"])
@@ -261,7 +257,7 @@ def trajectory_update(*, trajectory: Trajectory, user: User, **fields) -> Trajec
     if errors:
         raise ValidationError(errors)
     trajectory.full_clean(exclude=["detainee"])
-    with transaction.atomic(), _history(user, "trajectory_update"):
+    with recorded(user, "trajectory_update"):
         trajectory.save(update_fields=[*fields, "updated_at"])
     return trajectory
 
@@ -296,7 +292,7 @@ def exploration_record(
         errors["explored_on"] = _("De verkenning kan niet vóór de aanmelding liggen.")
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic(), _history(user, "exploration_record"):
+    with recorded(user, "exploration_record"):
         exploration, _created = DomainExploration.objects.select_for_update().get_or_create(
             trajectory=trajectory, domain=domain, defaults={"recorded_by": user}
         )
@@ -368,7 +364,7 @@ def goal_create(
         created_by=user,
     )
     _check_goal(goal)
-    with transaction.atomic(), _history(user, "goal_create"):
+    with recorded(user, "goal_create"):
         goal.save()
     return goal
 
@@ -388,7 +384,7 @@ def goal_update(*, goal: Goal, user: User, **fields) -> Goal:
     if fields.get("agreed_with_detainee") and goal.status == Goal.GoalStatus.PROPOSED and "status" not in fields:
         goal.status = Goal.GoalStatus.AGREED
     _check_goal(goal)
-    with transaction.atomic(), _history(user, "goal_update"):
+    with recorded(user, "goal_update"):
         goal.save(update_fields=[*fields, "agreed_on", "status", "updated_at"])
     return goal
 
@@ -410,7 +406,7 @@ def goal_review_add(*, goal: Goal, user: User, reviewed_on: dt.date, progress: i
         raise ValidationError(errors)
     review = GoalReview(goal=goal, reviewed_on=reviewed_on, progress=progress, note=note or "", reviewed_by=user)
     review.full_clean(exclude=["goal"])
-    with transaction.atomic(), _history(user, "goal_review_add"):
+    with recorded(user, "goal_review_add"):
         review.save()
     return review
 
@@ -464,7 +460,7 @@ def action_create(
         created_by=user,
     )
     action.full_clean(exclude=["detainee"])
-    with transaction.atomic(), _history(user, "action_create"):
+    with recorded(user, "action_create"):
         action.save()
     return action
 
@@ -477,7 +473,7 @@ def action_set_status(*, action: Action, user: User | None, status: str) -> Acti
         domain = action.goal.domain
         if is_health_code(domain.code):
             refuse_health_write(user, action.detainee, field="status", written=[(domain.code, domain.label)])
-    with transaction.atomic(), _history(user, f"action_set_status:{status}"):
+    with recorded(user, f"action_set_status:{status}"):
         action.status = status
         action.completed_at = None if status == Action.ActionStatus.OPEN else timezone.now()
         action.save(update_fields=["status", "completed_at", "updated_at"])
@@ -524,7 +520,7 @@ def assessment_start(
         _require_open(trajectory)
     items = list(AssessmentItem.objects.filter(section__template=template))
     previous = {r.item_id: r for r in corrects.ratings.all()} if corrects else {}
-    with transaction.atomic(), _history(user, "assessment_start"):
+    with recorded(user, "assessment_start"):
         assessment = Assessment.objects.create(
             trajectory=trajectory,
             template=template,
@@ -560,7 +556,7 @@ def assessment_update(
     unknown = set(fields) - set(ASSESSMENT_TEXT_FIELDS)
     if unknown:
         raise TypeError(f"unknown assessment fields: {sorted(unknown)}")
-    with transaction.atomic(), _history(user, "assessment_update"):
+    with recorded(user, "assessment_update"):
         locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
         _require_draft(locked)
         errors: dict = {}
@@ -646,7 +642,7 @@ def assessment_finalise(*, assessment: Assessment, user: User) -> Assessment:
     When the assessor left "changes since last" empty, it is filled with the score differences against
     the previous final assessment with the same instrument, so the record says what changed.
     """
-    with transaction.atomic(), _history(user, "assessment_finalise"):
+    with recorded(user, "assessment_finalise"):
         locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
         _require_draft(locked)
         errors: dict = {}
