@@ -4,8 +4,6 @@ A form's cleaned data goes to one service; the service's ValidationError comes b
 with `add_service_errors`, so a rule lives in one place and the user still sees it by the field.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 
 from django import forms
@@ -15,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
+from config.forms import DATE_WIDGET
+from config.forms import add_service_errors as add_service_errors  # re-exported for the views
 
 from .compartments import HEALTH_DOMAIN_CODES, sees_health_of
 from .models import (
@@ -32,7 +32,6 @@ from .models import (
 )
 from .uploads import check_document
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 # The session's moment is one text field (docs/adr/0028): day first as everywhere in the interface, and
 # what people type besides (a dash, a dot between hours and minutes, the ISO form of the API and of the
@@ -45,17 +44,6 @@ SESSION_MOMENT_INPUT_FORMATS = [
 # How far back "most used" looks when the session form orders the domains and modules.
 MOST_USED_DAYS = 90
 
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: by field where the form has it, else on top."""
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            target = name if name in form.fields else None
-            for message in messages:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 class BootstrapWidgetsMixin:

@@ -4,8 +4,6 @@ actions (move, cancel, participants, attendance, agenda), the calendar feed, and
 Thin: parse, call one service, render. Minutes editing and the PDF live in `views_minutes.py`.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 
 from django.contrib import messages
@@ -24,6 +22,7 @@ from accounts.views import safe_next
 from casework.access import access_log_record, get_detainee_for_user
 from casework.search import rank_order
 from casework.views.file import render_file_page
+from config.forms import add_service_errors
 from config.public_url import absolute_reverse
 from diary.models import PlannedContact
 
@@ -41,11 +40,6 @@ def _errors_to_messages(request, exc: ValidationError) -> None:
         for message in field_errors:
             messages.error(request, message)
 
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
 
 
 # --- Calendar and list -------------------------------------------------------------------------------------
@@ -158,7 +152,7 @@ def conference_create(request):
                 location=data["location"], video_link=data["video_link"], proposed_for=data.get("proposed_for"),
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Het overleg is gepland; de uitnodigingen worden verstuurd."))
             return redirect("casusoverleg:detail", conference.pk)
@@ -185,7 +179,7 @@ def conference_move(request, pk):
                                      location=form.cleaned_data["location"], video_link=form.cleaned_data["video_link"],
                                      confirm_rule_date=form.cleaned_data["confirm_rule_date"])
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Het overleg is verplaatst; iedereen krijgt een bijgewerkte uitnodiging."))
             return redirect("casusoverleg:detail", conference.pk)
@@ -521,7 +515,7 @@ def standing_members(request):
                                 name=data["name"], organisation=data["organisation"], email=data["email"],
                                 agreement=data["agreement"])
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Het vaste lid is toegevoegd; hij wordt uitgenodigd op elk periodiek overleg dat je voortaan plant."))
             return redirect("casusoverleg:standing_members")
