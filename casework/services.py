@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.dates import as_date, detainee_date_errors, range_error
 from accounts.models import User
 from config.crypto import blind_index
-from config.history import recorded
+from config.history import recorded, restored_on_error
 
 from .compartments import HEALTH_DOMAIN_CODES, refuse_health_write, sees_health_of
 from .models import (  # noqa: I001
@@ -104,13 +104,14 @@ def detainee_update(*, detainee: Detainee, user: User, reason: str = "", **field
     unknown = set(fields) - set(DETAINEE_FIELDS)
     if unknown:
         raise TypeError(f"unknown detainee fields: {sorted(unknown)}")
-    for name, value in fields.items():
-        setattr(detainee, name, value)
-    _prepare_detainee(detainee)
-    with recorded(user, reason or "detainee_update"):
-        # The national number only when it was given: re-encrypting an unchanged one would look like a change.
-        national = ["national_number", "national_number_index"] if "national_number" in fields else []
-        detainee.save(update_fields=list(dict.fromkeys([*fields, *national, "search_name", "external_ref", "updated_at"])))
+    with restored_on_error(detainee):
+        for name, value in fields.items():
+            setattr(detainee, name, value)
+        _prepare_detainee(detainee)
+        with recorded(user, reason or "detainee_update"):
+            # The national number only when it was given: re-encrypting an unchanged one would look like a change.
+            national = ["national_number", "national_number_index"] if "national_number" in fields else []
+            detainee.save(update_fields=list(dict.fromkeys([*fields, *national, "search_name", "external_ref", "updated_at"])))
     return detainee
 
 
@@ -294,29 +295,30 @@ def session_update(*, session: Session, user: User, domains=None, modules=None, 
 
     Someone outside the health compartment neither sees nor sets a health domain's tag: the domains they
     send replace the ones they can see, and a health tag stays as it was (ADR 0009 §7)."""
-    for name, value in fields.items():
-        setattr(session, name, value)
-    _check_session(session)
-    session.full_clean()
-    if participants is not None:
-        participants = list(participants)
-        if any(person.detainee_id != session.detainee_id for person in participants):
-            raise ValidationError({"participants": _("Enkel netwerkpersonen van deze gedetineerde.")})
-    if domains is not None:
-        domains = list(domains)
-        refuse_health_write(user, session.detainee, field="domains", written=[(d.code, d.label) for d in domains])
-        if not sees_health_of(user, session.detainee):
-            domains += list(session.domains.filter(code__in=sorted(HEALTH_DOMAIN_CODES)))
-    with recorded(user, "session_update"):
-        session.save(update_fields=[*fields, "updated_at"])
-        if domains is not None:
-            session.domains.set(domains)
-        if modules is not None:
-            session.modules.set(modules)
+    with restored_on_error(session):
+        for name, value in fields.items():
+            setattr(session, name, value)
+        _check_session(session)
+        session.full_clean()
         if participants is not None:
-            session.participants.set(participants)
-        if partner_organisations is not None:
-            session.partner_organisations.set(partner_organisations)
+            participants = list(participants)
+            if any(person.detainee_id != session.detainee_id for person in participants):
+                raise ValidationError({"participants": _("Enkel netwerkpersonen van deze gedetineerde.")})
+        if domains is not None:
+            domains = list(domains)
+            refuse_health_write(user, session.detainee, field="domains", written=[(d.code, d.label) for d in domains])
+            if not sees_health_of(user, session.detainee):
+                domains += list(session.domains.filter(code__in=sorted(HEALTH_DOMAIN_CODES)))
+        with recorded(user, "session_update"):
+            session.save(update_fields=[*fields, "updated_at"])
+            if domains is not None:
+                session.domains.set(domains)
+            if modules is not None:
+                session.modules.set(modules)
+            if participants is not None:
+                session.participants.set(participants)
+            if partner_organisations is not None:
+                session.partner_organisations.set(partner_organisations)
     return session
 
 
