@@ -31,6 +31,7 @@ from .access import get_conference_for_user
 from .basis import basis_warning, participants_with_basis
 from .forms import AgendaItemForm, CancelForm, ConferenceForm, CorrectionForm, MoveForm, ParticipantForm
 from .models import AgendaItem, CalendarFeed, Conference, Participant
+from .selectors_page import conference_page
 
 LIST_PAGE_SIZE = 25
 
@@ -239,47 +240,11 @@ def conference_detail(request, pk):
             raise
         return response
     access_log_record(request, detainee=conference.detainee, object_kind="conference", object_id=conference.pk)
-    user = request.user
-    # A partner gets the approved versions only: a draft is not the minutes yet (ADR 0005).
-    context = selectors.conference_for_page(conference, user)
-    can_change = user.has_perm("casusoverleg.change_conference", conference)
-    # Double bookings and date flags matter while the conference can still be moved.
-    changeable = can_change and conference.status not in (Conference.Status.CANCELLED, Conference.Status.MINUTES_APPROVED)
-    clashes = selectors.clashes_for([conference]).get(conference.pk, []) if changeable else []
-    flags = []
-    if can_change and conference.status == Conference.Status.PLANNED:
-        # The detainee was fetched in this request with both cadences (casusoverleg/access.py).
-        _proposals, flags = selectors.conference_proposals_recompute(detainee=conference.detainee, refresh=False)
-        flags = [f for f in flags if f.conference_id == conference.pk]
-    versions = context["versions"]
-    current = versions[-1] if versions else None
-    can_edit_minutes = (current is not None and not current.is_approved and not conference.is_cancelled
-                        and user.has_perm("casusoverleg.edit_minutes", conference))
+    context = conference_page(conference, request.user).context()
     context.update({
-        "conference": conference, "current": current, "clashes": clashes, "flag": flags[0] if flags else None,
-        "can_change": changeable,
-        "can_edit_minutes": can_edit_minutes,
-        "sees_draft_minutes": user.has_perm("casusoverleg.view_draft_minutes", conference),
-        # Approval is offered once the meeting took place: the service refuses it before the start.
-        "can_approve": (current is not None and not current.is_approved and conference.starts_at <= timezone.now()
-                        and user.has_perm("casusoverleg.approve_minutes", conference)),
-        "can_correct": current is not None and current.is_approved and user.has_perm("casusoverleg.approve_minutes", conference),
-        "approved_versions": [v for v in versions if v.is_approved],
-        "my_participation": next((p for p in context["participants"] if p.user_id == user.pk), None),
         "participant_form": ParticipantForm(), "agenda_form": AgendaItemForm(), "cancel_form": CancelForm(),
-        "correction_form": CorrectionForm(), "started": conference.starts_at <= timezone.now(),
+        "correction_form": CorrectionForm(),
     })
-    copies = list(current.copies.select_related("participant", "participant__user")) if current and current.is_approved else []
-    if not context["sees_draft_minutes"]:
-        # Outside the conference's own staff and direction, the distribution list would tell one partner
-        # which other organisations hold (or lack) consent: a reader sees only their own copy.
-        copies = [copy for copy in copies if copy.participant.user_id == user.pk]
-    context["copies"] = copies
-    if current is not None and not can_edit_minutes:
-        # An editor gets the minutes from the editor (htmx, casusoverleg:minutes_editor); others read them here.
-        context["minutes"] = selectors.minutes_detail(current)
-        for item in context["agenda"]:
-            item.note = context["minutes"]["notes"].get(item.pk, "")
     return render(request, "casusoverleg/detail.html", context)
 
 
