@@ -34,7 +34,6 @@ from accounts.models import User
 from casework.models import Session
 from notifications.registry import PlanContext, ReminderKind, register
 
-from . import handover  # noqa: F401  (registers the handover PDF task with Celery in every process)
 from .models import Action, Status, Trajectory
 from .models_release import FollowUp, Release
 

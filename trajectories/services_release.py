@@ -396,7 +396,7 @@ def handover_package_request(*, trajectory: Trajectory, user: User, recipient_or
     Celery task after commit."""
     from accounts.documents import document_language
 
-    from .handover import handover_package_render as handover_package_render_task
+    from .tasks import handover_package_render as handover_package_render_task
 
     language = document_language(language, default=user.language)
     if trajectory.status not in (Status.ACTIVE, Status.AFTERCARE):
