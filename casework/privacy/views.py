@@ -18,7 +18,6 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from config.csv_export import csv_response
@@ -27,14 +26,10 @@ from config.keyset import CURSOR_PARAM, keyset_page
 from ..access import access_log_record, client_ip, get_detainee_for_user
 from ..models import AccessLog, Detainee, Disclosure, RetentionRecord
 from ..views.file import render_file_page
-from ..views.registry import FileTab, register_file_tab
 from . import selectors, services
 from .forms import AccessReviewFilterForm, DisclosureFilterForm, LegalHoldForm, RefusalFilterForm, SubjectLookupForm
 
 PAGE_SIZE = 50
-
-register_file_tab(FileTab("disclosures", gettext_lazy("Verstrekkingen"), "privacy:file_disclosures",
-                          "casework.view_disclosures", 80))
 
 
 def _require(request, perm: str) -> None:
