@@ -89,7 +89,7 @@ def world(frozen, personas, detainee, consultant, director, caw, partner_org):
     action = ActionFactory(detainee=detainee, trajectory=trajectory, goal=goal, owner_user=consultant, source_kind="goal")
     planned_contact = planned_contact_plan(detainee=detainee, consultant=consultant, kind="visit",
                                            starts_at=NOW + dt.timedelta(hours=5))
-    from trajectories.services_referrals import partner_referral_create
+    from trajectories.services.referrals import partner_referral_create
 
     referral = partner_referral_create(detainee=detainee, user=consultant, organisation=partner_org, service="Werk",
                                        question="Kan hij starten?")

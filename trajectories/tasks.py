@@ -7,7 +7,7 @@ import logging
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from . import services_handover
+from .services import handover as services_handover
 
 logger = logging.getLogger(__name__)
 

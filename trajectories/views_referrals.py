@@ -16,9 +16,9 @@ from django.views.decorators.http import require_GET, require_POST
 from casework.access import access_log_record, get_detainee_for_user
 from config.forms import add_service_errors
 
-from . import services_referrals as services
 from .forms import PartnerReferralForm, ReferralCloseForm, ReferralResponseForm
 from .models_partners import PartnerReferral
+from .services import referrals as services
 
 
 def get_referral_for_user(user, pk) -> PartnerReferral:

@@ -24,10 +24,10 @@ from notifications.models import Notification, Reminder
 from notifications.services import reminders_sweep
 from tests.factories import DetaineeFactory, OrganisationFactory, SessionFactory, UserFactory
 from tests.trajectories.factories import GoalFactory, TrajectoryFactory, domain
-from trajectories import services_release
 from trajectories.models import Status
 from trajectories.models_release import HandoverPackage
-from trajectories.services_handover import handover_package_build
+from trajectories.services import release as services_release
+from trajectories.services.handover import handover_package_build
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 NAME = "Haddouchi"
@@ -381,7 +381,7 @@ def test_a_withheld_package_is_shown_as_withheld_on_the_page_and_in_the_api(clie
     def broken_pdf(html):
         raise RuntimeError("WeasyPrint broke")
 
-    monkeypatch.setattr("trajectories.services_handover.render_pdf", broken_pdf)
+    monkeypatch.setattr("trajectories.services.handover.render_pdf", broken_pdf)
     with pytest.raises(RuntimeError):
         handover_package_render.apply(args=[broken.pk], throw=True)
     client.force_login(consultant)

@@ -32,10 +32,10 @@ from casusoverleg.privacy import is_anonymised
 from notifications.models import Notification, Reminder
 from tests.factories import ConsentFactory, DetaineeFactory, NetworkPersonFactory, OrganisationFactory, SessionFactory
 from trajectories import services as trajectory_services
-from trajectories import services_release
 from trajectories.models import Action, Assessment, AssessmentTemplate, Goal, Trajectory
 from trajectories.models_release import FollowUp, HandoverPackage
-from trajectories.services_handover import handover_package_build
+from trajectories.services import release as services_release
+from trajectories.services.handover import handover_package_build
 
 TODAY = dt.datetime(2026, 6, 1, 10, 0, tzinfo=dt.UTC)
 NATIONAL_NUMBER = "95031412318"

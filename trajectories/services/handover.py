@@ -17,8 +17,8 @@ from casework.models import Basis, Purpose, scope_list
 from casework.pdf import render_pdf
 from casework.services import disclosure_record
 
-from .handover import handover_context, handover_document
-from .models_release import HandoverPackage
+from ..handover import handover_context, handover_document
+from ..models_release import HandoverPackage
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ def _build(package_id: int) -> HandoverPackage:
             return package
         # The consent may have been withdrawn or narrowed since the request: render what is allowed now,
         # and nothing at all once no consent for a handover to this organisation is in force.
-        from .services_release import handover_consent
+        from .release import handover_consent
 
         consent = handover_consent(package.trajectory, package.recipient_organisation)
         if consent is None:

@@ -24,8 +24,8 @@ from notifications.registry import PlanContext
 from notifications.services import reminder_schedule, reminders_withdraw_for
 from ops.outbox import outbox_enqueue
 
-from .models import Status, Trajectory
-from .models_release import (
+from ..models import Status, Trajectory
+from ..models_release import (
     AFTERCARE_LENGTHS,
     DEFAULT_AFTERCARE_MONTHS,
     DEFAULT_POST_CLOSURE_MONTHS,
@@ -42,7 +42,7 @@ from .models_release import (
     Work,
     default_follow_up_months,
 )
-from .services import trajectory_transition
+from .lifecycle import trajectory_transition
 
 MAX_SCHEDULE_MONTHS = 24
 
@@ -396,7 +396,7 @@ def handover_package_request(*, trajectory: Trajectory, user: User, recipient_or
     Celery task after commit."""
     from accounts.documents import document_language
 
-    from .tasks import handover_package_render as handover_package_render_task
+    from ..tasks import handover_package_render as handover_package_render_task
 
     language = document_language(language, default=user.language)
     if trajectory.status not in (Status.ACTIVE, Status.AFTERCARE):

@@ -21,7 +21,7 @@ from casework.models import Basis, Consent, Detainee, Purpose, Scope
 from casework.services import disclosure_record
 from config.history import recorded
 
-from .models_partners import REFERRAL_NOTE_MAX, REFERRAL_QUESTION_MAX, PartnerReferral
+from ..models_partners import REFERRAL_NOTE_MAX, REFERRAL_QUESTION_MAX, PartnerReferral
 
 NEW_REFERRAL_TEXT = gettext_lazy("Je organisatie kreeg een nieuwe doorverwijzing (%(ref)s).")
 ANSWERED_TEXT = gettext_lazy("De partner heeft doorverwijzing %(ref)s beantwoord.")
