@@ -24,10 +24,11 @@ from accounts.models import Organisation, User
 from casework.access import access_log_record
 from casework.models import AccessLog, Basis, Detainee, Prison
 
-from . import selectors, services, services_minutes
+from . import selectors, services
 from .access import get_conference_for_user, get_current_minutes_for_user
 from .basis import basis_warning, participants_with_basis
 from .models import Conference, Minutes, Participant
+from .services import minutes as services_minutes
 from .views_minutes import minutes_pdf_response
 
 # --- Serializers ------------------------------------------------------------------------------------------

@@ -468,7 +468,7 @@ def standing_members(request):
     """The director's standing conference team per prison: invited to every periodic conference (ADR 0033)."""
     from .forms import StandingMemberForm
     from .models import StandingMember
-    from .services_standing import standing_member_add
+    from .services.standing import standing_member_add
 
     if not request.user.is_director:
         raise Http404
@@ -493,7 +493,7 @@ def standing_members(request):
 @require_POST
 def standing_member_remove(request, member_pk):
     from .models import StandingMember
-    from .services_standing import standing_member_remove as remove
+    from .services.standing import standing_member_remove as remove
 
     member = get_object_or_404(StandingMember.objects.visible_to(request.user).active().select_related("prison", "user"), pk=member_pk)
     try:

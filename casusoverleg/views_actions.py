@@ -13,7 +13,7 @@ from config.forms import add_service_errors
 
 from .actions import get_owned_action_for_user, my_actions
 from .forms import ActionUpdateForm
-from .services_actions import action_owner_update
+from .services.actions import action_owner_update
 
 
 def _page(request, *, failed=None, form=None, status=200):

@@ -25,8 +25,8 @@ from django.test.utils import CaptureQueriesContext
 
 from casework.models import AccessLog, InterventionModule, LifeDomain
 from casusoverleg import services as conference_services
-from casusoverleg import services_minutes
 from casusoverleg.models import Conference
+from casusoverleg.services import minutes as services_minutes
 from diary.models import PlannedContact
 from diary.services import planned_contact_plan
 from notifications.models import Notification

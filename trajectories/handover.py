@@ -10,7 +10,7 @@ on the package when it was requested:
 - health → with trajectory_goals, also the goals (and their actions) in a health life domain.
 Nothing else leaves the team. Each rendered file is recorded as a disclosure with its SHA-256.
 
-This module selects and words what the PDF shows; `services_handover.py` renders, stores and discloses it, and
+This module selects and words what the PDF shows; `services/handover.py` renders, stores and discloses it, and
 `tasks.py` runs that on a worker.
 """
 

@@ -15,8 +15,9 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Organisation
-from casusoverleg import services, services_minutes
+from casusoverleg import services
 from casusoverleg.models import Minutes, MinutesCopy, Participant
+from casusoverleg.services import minutes as services_minutes
 from tests.celery_worker import CeleryWorker, flush, publishing_to
 from tests.factories import ConsentFactory, DetaineeFactory, UserFactory
 

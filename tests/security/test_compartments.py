@@ -16,8 +16,8 @@ from accounts.models import Organisation
 from casework.models import LifeDomain
 from casework.services import consent_record
 from casusoverleg import services as conference_services
-from casusoverleg import services_minutes
 from casusoverleg.models import AgendaItem
+from casusoverleg.services import minutes as services_minutes
 from tests.factories import DetaineeFactory, SessionFactory, UserFactory
 from trajectories import services
 from trajectories.models import Action, Assessment, AssessmentTemplate, Goal

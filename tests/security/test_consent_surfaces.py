@@ -18,8 +18,8 @@ from accounts.models import Organisation
 from casework.models import Consent, Disclosure, Prison
 from casework.services import consent_record, consent_withdraw, detainee_update
 from casusoverleg import services as conference_services
-from casusoverleg import services_minutes
 from casusoverleg.models import CalendarFeed, MinutesCopy, Participant
+from casusoverleg.services import minutes as services_minutes
 from notifications.models import Notification, Reminder
 from notifications.services import reminders_sweep
 from tests.factories import DetaineeFactory, OrganisationFactory, SessionFactory, UserFactory

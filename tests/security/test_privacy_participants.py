@@ -26,9 +26,9 @@ from casework.models import Basis, LifeDomain
 from casework.privacy.services import detainee_anonymise, legal_hold_set, subject_access_build
 from casework.services import detainee_update
 from casusoverleg import services as conference_services
-from casusoverleg import services_minutes
 from casusoverleg.models import Conference, Decision, Minutes, MinutesCopy, Participant
 from casusoverleg.privacy import is_anonymised
+from casusoverleg.services import minutes as services_minutes
 from notifications.models import Notification, Reminder
 from tests.factories import ConsentFactory, DetaineeFactory, NetworkPersonFactory, OrganisationFactory, SessionFactory
 from trajectories import services as trajectory_services

@@ -1,6 +1,6 @@
 """Writes of case conferences: scheduling, moving, cancelling, participants, agenda, feed tokens.
 
-Minutes (editing, approval, corrections, PDF distribution) live in `services_minutes.py`.
+Minutes (editing, approval, corrections, PDF distribution) live in `minutes.py`.
 Every function validates, runs in a transaction inside a pghistory context, and starts side effects
 (e-mails with .ics) only on commit through a Celery task.
 """
@@ -26,15 +26,15 @@ from config.history import recorded
 from config.public_url import absolute_reverse
 from ops.outbox import outbox_enqueue
 
-from . import basis as access_basis
-from . import ics, selectors
-from .models import AgendaItem, CalendarFeed, Conference, Minutes, Participant
+from .. import basis as access_basis
+from .. import ics, selectors
+from ..models import AgendaItem, CalendarFeed, Conference, Minutes, Participant
 
 MAX_DURATION = dt.timedelta(hours=12)
 
 
 def _send_invitations_on_commit(conference: Conference, *, participant_ids: list[int] | None = None, cancel: bool = False) -> None:
-    from .tasks import conference_invitations_send as conference_invitations_send_task
+    from ..tasks import conference_invitations_send as conference_invitations_send_task
 
     # Through the transactional outbox: the job commits with the change and survives a broker outage (ADR 0016).
     outbox_enqueue(conference_invitations_send_task, conference.pk, participant_ids=participant_ids, cancel=cancel)
@@ -256,7 +256,7 @@ def _standing_members_invite(conference: Conference) -> None:
     """Every active standing member of the prison joins a periodic conference (ADR 0033), once: one already on
     the list (the chair, the lead consultant, or the same address) is not added again. Each one's basis is
     checked like any participant's (casusoverleg/basis.py); one without a basis is invited without access."""
-    from .models import StandingMember
+    from ..models import StandingMember
 
     members = StandingMember.objects.active().filter(prison_id=conference.prison_id).select_related("user")
     for member in members:
@@ -457,7 +457,7 @@ def agenda_item_remove(*, item: AgendaItem, user: User) -> None:
 
 def calendar_feed_rotate(*, user: User) -> CalendarFeed:
     """Create the user's private feed URL, or revoke the old one and issue a new token."""
-    from .models import new_feed_token
+    from ..models import new_feed_token
 
     with transaction.atomic():
         feed, created = CalendarFeed.objects.select_for_update().get_or_create(user=user)
@@ -480,7 +480,7 @@ def cadence_set(*, user: User, months: int | None, prison: Prison | None = None,
 
     Only a director of that prison (of the detainee's prison for an override) may change it.
     """
-    from .models import CadenceRule
+    from ..models import CadenceRule
 
     target_prison = prison if prison is not None else (detainee.current_prison if detainee is not None else None)
     if (prison is None) == (detainee is None):

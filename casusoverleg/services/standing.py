@@ -14,7 +14,7 @@ from accounts.models import Organisation, User
 from casework.models import Prison
 from config.history import recorded
 
-from .models import Participant, StandingMember
+from ..models import Participant, StandingMember
 
 STANDING_ROLES = [value for value in Participant.Role.values if value not in (Participant.Role.CHAIR, Participant.Role.DETAINEE)]
 

@@ -16,7 +16,7 @@ from config.history import recorded
 from trajectories.models import Action, ActionUpdate
 from trajectories.models_partners import ACTION_NOTE_MAX
 
-from .models import Conference, Minutes
+from ..models import Conference, Minutes
 
 
 def action_owner_update(*, action: Action, user: User, kind: str, note: str = "") -> ActionUpdate:
@@ -24,7 +24,7 @@ def action_owner_update(*, action: Action, user: User, kind: str, note: str = ""
     `casusoverleg.actions.get_owned_action_for_user`, which checks that `user` owns it)."""
     from trajectories.services import action_set_status
 
-    from .services import _agenda_refresh
+    from .conferences import _agenda_refresh
 
     note = (note or "").strip()
     errors = {}

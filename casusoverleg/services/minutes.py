@@ -29,8 +29,8 @@ from config.public_url import absolute_reverse
 from ops.outbox import outbox_enqueue
 from trajectories.models import Action, Trajectory
 
-from .basis import Access, conference_consents, director_ids, participant_basis, participants_with_basis
-from .models import Conference, Decision, ItemNote, Minutes, MinutesAction, MinutesCopy, MinutesDownload, Participant
+from ..basis import Access, conference_consents, director_ids, participant_basis, participants_with_basis
+from ..models import Conference, Decision, ItemNote, Minutes, MinutesAction, MinutesCopy, MinutesDownload, Participant
 
 MAX_DECISIONS = 50
 MAX_ACTIONS = 50
@@ -225,7 +225,7 @@ def minutes_approve(*, minutes: Minutes, user: User, revision: int | None = None
     action list, and the PDF copies are rendered and sent by a Celery task after commit."""
     from trajectories.services import action_create, action_set_status
 
-    from .tasks import minutes_pdf_render as minutes_pdf_render_task
+    from ..tasks import minutes_pdf_render as minutes_pdf_render_task
 
     _require_draft(minutes)
     conference = minutes.conference
@@ -339,7 +339,7 @@ def minutes_distribute(*, minutes_id: int) -> list[MinutesCopy]:
 
 
 def _distribute(minutes_id: int) -> list[MinutesCopy]:
-    from .privacy import is_anonymised
+    from ..privacy import is_anonymised
 
     minutes = Minutes.objects.select_related("conference__detainee__organisation", "conference__prison", "conference__chair").get(pk=minutes_id)
     if not minutes.is_approved or is_anonymised(minutes):
