@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.conf import settings
+
+from tests.celery_worker import test_database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -25,18 +26,12 @@ def load_chaos():
 chaos = load_chaos()
 
 
-def _test_database_url() -> str:
-    db = settings.DATABASES["default"]
-    host = db.get("HOST") or "127.0.0.1"
-    return f"postgres://{db['USER']}@{host}:{db.get('PORT') or 5432}/{db['NAME']}"
-
-
 @pytest.mark.slow
 @pytest.mark.django_db
 def test_every_fault_meets_its_target(capsys):
     run_settings = chaos.Settings(pg_port=55431, redis_port=56371, web_port=58131, clients=4, redis_outage=4.0,
                                   reminders=400, recipients=40, concurrent_reminders=200, settle=2.0,
-                                  mail_seconds=0.005, template_url=_test_database_url())
+                                  mail_seconds=0.005, template_url=test_database_url())
     rows = chaos.run(run_settings)
     with capsys.disabled():
         print("\n" + chaos.table(rows))
