@@ -17,6 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.history import recorded
+
 from .models import ApiToken, User
 
 
@@ -79,7 +81,7 @@ def user_end_other_sessions(*, user: User, current_key: str | None) -> int:
 
 def user_deactivate(*, user: User, by: User | None = None) -> User:
     """Disable an account now: it can no longer log in, and its open sessions and API tokens end."""
-    with transaction.atomic(), pghistory.context(user=by.pk if by else None, reason="user_deactivate"):
+    with recorded(by, "user_deactivate"):
         user.is_active = False
         user.save(update_fields=["is_active"])
         DjangoSession.objects.filter(session_key__in=_session_keys_of(user)).delete()
@@ -103,7 +105,7 @@ def user_save_by_admin(*, user: User, by: User, creating: bool) -> User:
     in the same transaction; a service account never logs in.
     """
     from .services_invitations import invitation_check, invitation_send
-    with transaction.atomic(), pghistory.context(user=by.pk, reason="user_save_by_admin"):
+    with recorded(by, "user_save_by_admin"):
         stored = None if creating else User.objects.select_for_update().get(pk=user.pk)
         if not by.is_superuser:
             if user.is_superuser or (stored is not None and stored.is_superuser):
@@ -197,7 +199,7 @@ def token_revoke(*, token: ApiToken, by: User) -> None:
     """Revoke a token now: the next request with it is refused."""
     if token.user_id != by.pk and not (by.is_admin_role or by.is_superuser):
         raise PermissionDenied
-    with transaction.atomic(), pghistory.context(user=by.pk, reason="token_revoke"):
+    with recorded(by, "token_revoke"):
         ApiToken.objects.filter(pk=token.pk).delete()
 
 
@@ -238,7 +240,7 @@ def service_account_create(*, by: User, username: str, organisation, role: str, 
         errors["service_owner"] = _("Kies een actieve medewerker als verantwoordelijke.")
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic(), pghistory.context(user=by.pk, reason="service_account_create"):
+    with recorded(by, "service_account_create"):
         account = User(username=username, organisation=organisation, role=role, is_service_account=True,
                        service_owner=owner, first_name=username)
         account.set_unusable_password()

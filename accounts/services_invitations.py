@@ -32,6 +32,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from config.history import recorded
 from config.public_url import absolute_url
 from ops.outbox import outbox_enqueue
 
@@ -89,7 +90,7 @@ def invitation_send(*, user: User, by: User, now: dt.datetime | None = None) -> 
     invitation_check(user=user)
     now = now or timezone.now()
     salt = secrets.token_hex(32)
-    with transaction.atomic(), pghistory.context(user=by.pk, reason="invitation_send"):
+    with recorded(by, "invitation_send"):
         # Two administrators resending at once: the second waits, then replaces the first's invitation.
         User.objects.select_for_update().filter(pk=user.pk).first()
         replaced = Invitation.objects.open().filter(user=user).update(revoked_at=now, token_salt="", updated_at=now)

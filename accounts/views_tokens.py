@@ -1,8 +1,6 @@
 """The profile's API tokens page: list (last use, address, expiry), create after re-authentication with the
 second factor (the secret shown once), revoke. docs/adr/0018."""
 
-from __future__ import annotations
-
 import time
 from urllib.parse import urlencode
 
@@ -18,6 +16,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+
+from config.forms import add_service_errors
 
 from .models import ApiToken
 from .services import token_create, token_revoke
@@ -71,8 +71,7 @@ def token_list(request):
                 token, secret = token_create(user=user, name=form.cleaned_data["name"],
                                              scope=form.cleaned_data["scope"], days=form.cleaned_data["days"])
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_service_errors(form, error)
                 status = 400
             else:
                 form = TokenForm()

@@ -96,7 +96,7 @@ def log(message: str) -> None:
 
 def generator_fingerprint() -> str:
     digest = hashlib.sha256()
-    for path in sorted((ROOT / "reporting").glob("national*.py")) + [ROOT / "reporting" / "bulkcopy.py"]:
+    for path in sorted((ROOT / "reporting" / "generator").glob("*.py")):
         digest.update(path.read_bytes())
     if SMALL:
         digest.update(repr(scale_arguments()).encode())

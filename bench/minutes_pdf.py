@@ -42,7 +42,7 @@ def main() -> None:
         sys.exit(f"no approved minutes in {DB}: run `make bench` first (it seeds the national dataset)")
     if not minutes.snapshot.get("conference"):
         # The generator bulk-inserts minutes without their frozen content: freeze it here, in memory only.
-        from casusoverleg.services_minutes import minutes_snapshot
+        from casusoverleg.services.minutes import minutes_snapshot
 
         minutes.snapshot = minutes_snapshot(minutes, approved_by=minutes.approved_by or minutes.conference.chair,
                                             approved_at=minutes.approved_at or minutes.updated_at)

@@ -4,8 +4,6 @@ A form's cleaned data goes to one service; the service's ValidationError comes b
 with `add_service_errors`, so a rule lives in one place and the user still sees it by the field.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 
 from django import forms
@@ -16,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
 from accounts.widgets import LeanSelect
+from config.forms import DATE_WIDGET, ModelFieldsForm
+from config.forms import add_service_errors as add_service_errors  # re-exported for the views
 
 from .compartments import HEALTH_DOMAIN_CODES, sees_health_of
 from .models import (
@@ -33,7 +33,6 @@ from .models import (
 )
 from .uploads import check_document
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 # The session's moment is one text field (docs/adr/0028): day first as everywhere in the interface, and
 # what people type besides (a dash, a dot between hours and minutes, the ISO form of the API and of the
@@ -45,18 +44,6 @@ SESSION_MOMENT_INPUT_FORMATS = [
 ]
 # How far back "most used" looks when the session form orders the domains and modules.
 MOST_USED_DAYS = 90
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: by field where the form has it, else on top."""
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            target = name if name in form.fields else None
-            for message in messages:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 class BootstrapWidgetsMixin:
@@ -103,7 +90,7 @@ class CaseloadFilterForm(BootstrapWidgetsMixin, forms.Form):
         self.apply_bootstrap()
 
 
-class DetaineeForm(forms.ModelForm):
+class DetaineeForm(ModelFieldsForm):
     # Longer than the stored 11 digits: people type the usual separators; the service normalises.
     national_number = forms.CharField(
         label=_("Rijksregisternummer"), required=False, max_length=20,
@@ -147,10 +134,6 @@ class DetaineeForm(forms.ModelForm):
             raise ValidationError(_("Ten hoogste zes talen."))
         return codes
 
-    def _post_clean(self):
-        # The service validates the whole file (dates, national number); skip the model's own pass here.
-        pass
-
     def service_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
@@ -169,20 +152,11 @@ class CaseTeamForm(forms.Form):
         self.fields["co_consultants"].queryset = consultants
 
 
-class ListingForm(forms.ModelForm):
+class ListingForm(ModelFieldsForm):
     class Meta:
         model = Listing
         fields = ["category", "threat_level", "listed_on", "delisted_on", "source"]
         widgets = {"listed_on": DATE_WIDGET, "delisted_on": DATE_WIDGET}
-
-    def clean(self):
-        data = super().clean()
-        if data.get("delisted_on") and data.get("listed_on") and data["delisted_on"] < data["listed_on"]:
-            self.add_error("delisted_on", _("De schrapping kan niet vóór de opname liggen."))
-        return data
-
-    def _post_clean(self):
-        pass
 
 
 class TransferForm(forms.Form):
@@ -202,31 +176,19 @@ class TransferForm(forms.Form):
         self.fields["prison"].widget.attrs["autofocus"] = True
 
 
-class PlacementForm(forms.ModelForm):
+class PlacementForm(ModelFieldsForm):
     class Meta:
         model = Placement
         fields = ["prison", "regime", "from_date", "to_date"]
         widgets = {"from_date": DATE_WIDGET, "to_date": DATE_WIDGET}
         help_texts = {"to_date": _("Leeg laten voor een overplaatsing: de vorige plaatsing wordt dan afgesloten.")}
 
-    def clean(self):
-        data = super().clean()
-        if data.get("to_date") and data.get("from_date") and data["to_date"] < data["from_date"]:
-            self.add_error("to_date", _("Een plaatsing kan niet eindigen vóór ze begint."))
-        return data
 
-    def _post_clean(self):
-        pass
-
-
-class NetworkPersonForm(forms.ModelForm):
+class NetworkPersonForm(ModelFieldsForm):
     class Meta:
         model = NetworkPerson
         fields = ["name", "relation", "influence", "involved", "contact_consent", "phone", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
-
-    def _post_clean(self):
-        pass
 
 
 class ConsentForm(forms.Form):
@@ -310,7 +272,7 @@ def most_used_first(queryset, *, user: User, through_field: str) -> tuple[list, 
     return used, [c for c in choices if c.pk not in counts]
 
 
-class SessionForm(BootstrapWidgetsMixin, forms.ModelForm):
+class SessionForm(BootstrapWidgetsMixin, ModelFieldsForm):
     """The contact log. Defaults make a routine entry a matter of seconds (see `initial_for`)."""
 
     duration_minutes = forms.IntegerField(
@@ -416,9 +378,6 @@ class SessionForm(BootstrapWidgetsMixin, forms.ModelForm):
     def focus_summary(self) -> None:
         """The quick log from "Mijn dag": the defaults stand, the cursor starts in the summary."""
         self.fields["started_at"].widget.attrs.pop("autofocus", None)
-
-    def _post_clean(self):
-        pass
 
     def service_fields(self) -> dict:
         return dict(self.cleaned_data)

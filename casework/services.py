@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-import pghistory
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.dates import as_date, detainee_date_errors, range_error
 from accounts.models import User
 from config.crypto import blind_index
+from config.history import recorded, restored_on_error
 
 from .compartments import HEALTH_DOMAIN_CODES, refuse_health_write, sees_health_of
 from .models import (  # noqa: I001
@@ -60,10 +60,6 @@ DETAINEE_FIELDS = (
 )
 
 
-def _history(user: User | None, reason: str):
-    return pghistory.context(user=user.pk if user else None, reason=reason)
-
-
 DETAINEE_DATE_FIELDS = ("date_of_birth", "incarcerated_on", "leave_eligible_on", "conditional_release_eligible_on",
                         "sentence_ends_on", "released_on")
 
@@ -95,7 +91,7 @@ def detainee_create(*, user: User, organisation: Organisation | None = None, rea
     """Open a case file in the user's organisation (or `organisation`, for imports)."""
     detainee = Detainee(organisation=organisation or user.organisation, **fields)
     _prepare_detainee(detainee)
-    with transaction.atomic(), _history(user, reason or "detainee_create"):
+    with recorded(user, reason or "detainee_create"):
         detainee.save()
         if detainee.current_prison_id and detainee.incarcerated_on:
             Placement.objects.create(
@@ -121,13 +117,14 @@ def detainee_update(*, detainee: Detainee, user: User, reason: str = "", **field
                               reason=reason)
             detainee.refresh_from_db()
         return detainee
-    for name, value in fields.items():
-        setattr(detainee, name, value)
-    _prepare_detainee(detainee)
-    with transaction.atomic(), _history(user, reason or "detainee_update"):
-        # The national number only when it was given: re-encrypting an unchanged one would look like a change.
-        national = ["national_number", "national_number_index"] if "national_number" in fields else []
-        detainee.save(update_fields=list(dict.fromkeys([*fields, *national, "search_name", "external_ref", "updated_at"])))
+    with restored_on_error(detainee):
+        for name, value in fields.items():
+            setattr(detainee, name, value)
+        _prepare_detainee(detainee)
+        with recorded(user, reason or "detainee_update"):
+            # The national number only when it was given: re-encrypting an unchanged one would look like a change.
+            national = ["national_number", "national_number_index"] if "national_number" in fields else []
+            detainee.save(update_fields=list(dict.fromkeys([*fields, *national, "search_name", "external_ref", "updated_at"])))
     return detainee
 
 
@@ -137,7 +134,7 @@ def detainee_set_case_team(*, detainee: Detainee, user: User, lead: User | None,
     for member in [lead, *co_consultants]:
         if member is not None and (member.organisation_id != detainee.organisation_id or not member.is_consultant):
             raise ValidationError({"lead_consultant": _("Enkel consulenten van de dossierhoudende organisatie.")})
-    with transaction.atomic(), _history(user, "detainee_set_case_team"):
+    with recorded(user, "detainee_set_case_team"):
         detainee.lead_consultant = lead
         detainee.save(update_fields=["lead_consultant", "updated_at"])
         detainee.co_consultants.set([c for c in co_consultants if c != lead])
@@ -152,7 +149,7 @@ def listing_record(*, detainee: Detainee, user: User, category: str, threat_leve
     if delisted_on is not None and listed_on is not None and delisted_on < listed_on:
         raise ValidationError({"delisted_on": _("De schrapping kan niet vóór de opname liggen.")})
     listing.full_clean()
-    with transaction.atomic(), _history(user, "listing_record"):
+    with recorded(user, "listing_record"):
         listing.save()
     return listing
 
@@ -180,7 +177,7 @@ def placement_record(*, detainee: Detainee, user: User, prison: Prison, from_dat
     if to_date is not None and to_date < from_date:
         raise ValidationError({"to_date": _("Een plaatsing kan niet eindigen vóór ze begint.")})
     placement.full_clean()
-    with transaction.atomic(), _history(user, "placement_record"):
+    with recorded(user, "placement_record"):
         if to_date is None:
             previous = detainee.placements.filter(to_date__isnull=True, from_date__lte=from_date)
             for open_placement in previous.select_for_update():
@@ -231,7 +228,7 @@ def consent_record(*, detainee: Detainee, user: User, organisation: Organisation
             raise ValidationError({"document": error.messages}) from None
         consent.document = document
     consent.full_clean(exclude=["previous"])
-    with transaction.atomic(), _history(user, "consent_record"):
+    with recorded(user, "consent_record"):
         if previous is not None:
             previous.superseded_at = timezone.now()
             previous.save(update_fields=["superseded_at", "updated_at"])
@@ -246,7 +243,7 @@ def consent_withdraw(*, consent: Consent, user: User, withdrawn_on: dt.date | No
         raise ValidationError({"withdrawn_on": _("Deze toestemming is al ingetrokken.")})
     if withdrawn_on < consent.given_on:
         raise ValidationError({"withdrawn_on": _("Intrekken kan niet vóór de datum van toestemming.")})
-    with transaction.atomic(), _history(user, "consent_withdraw"):
+    with recorded(user, "consent_withdraw"):
         consent.withdrawn_on = withdrawn_on
         consent.save(update_fields=["withdrawn_on", "updated_at"])
     return consent
@@ -257,7 +254,7 @@ def network_person_save(*, detainee: Detainee, user: User, person: NetworkPerson
     for name, value in fields.items():
         setattr(person, name, value)
     person.full_clean()
-    with transaction.atomic(), _history(user, "network_person_save"):
+    with recorded(user, "network_person_save"):
         person.save()
     return person
 
@@ -306,7 +303,7 @@ def session_log(*, detainee: Detainee, author: User, started_at: dt.datetime, du
     # A health domain's tag is health content: written only by those who may read it (casework/compartments.py).
     domains = list(domains)
     refuse_health_write(author, detainee, field="domains", written=[(d.code, d.label) for d in domains])
-    with transaction.atomic(), _history(author, "session_log"):
+    with recorded(author, "session_log"):
         session.save()
         # A new session has no links yet: one INSERT per relation that has any, no read of the existing ones.
         for relation, items in (("domains", domains), ("modules", modules), ("participants", participants),
@@ -323,29 +320,30 @@ def session_update(*, session: Session, user: User, domains=None, modules=None, 
 
     Someone outside the health compartment neither sees nor sets a health domain's tag: the domains they
     send replace the ones they can see, and a health tag stays as it was (ADR 0009 §7)."""
-    for name, value in fields.items():
-        setattr(session, name, value)
-    _check_session(session)
-    session.full_clean()
-    if participants is not None:
-        participants = list(participants)
-        if any(person.detainee_id != session.detainee_id for person in participants):
-            raise ValidationError({"participants": _("Enkel netwerkpersonen van deze gedetineerde.")})
-    if domains is not None:
-        domains = list(domains)
-        refuse_health_write(user, session.detainee, field="domains", written=[(d.code, d.label) for d in domains])
-        if not sees_health_of(user, session.detainee):
-            domains += list(session.domains.filter(code__in=sorted(HEALTH_DOMAIN_CODES)))
-    with transaction.atomic(), _history(user, "session_update"):
-        session.save(update_fields=[*fields, "updated_at"])
-        if domains is not None:
-            session.domains.set(domains)
-        if modules is not None:
-            session.modules.set(modules)
+    with restored_on_error(session):
+        for name, value in fields.items():
+            setattr(session, name, value)
+        _check_session(session)
+        session.full_clean()
         if participants is not None:
-            session.participants.set(participants)
-        if partner_organisations is not None:
-            session.partner_organisations.set(partner_organisations)
+            participants = list(participants)
+            if any(person.detainee_id != session.detainee_id for person in participants):
+                raise ValidationError({"participants": _("Enkel netwerkpersonen van deze gedetineerde.")})
+        if domains is not None:
+            domains = list(domains)
+            refuse_health_write(user, session.detainee, field="domains", written=[(d.code, d.label) for d in domains])
+            if not sees_health_of(user, session.detainee):
+                domains += list(session.domains.filter(code__in=sorted(HEALTH_DOMAIN_CODES)))
+        with recorded(user, "session_update"):
+            session.save(update_fields=[*fields, "updated_at"])
+            if domains is not None:
+                session.domains.set(domains)
+            if modules is not None:
+                session.modules.set(modules)
+            if participants is not None:
+                session.participants.set(participants)
+            if partner_organisations is not None:
+                session.partner_organisations.set(partner_organisations)
     return session
 
 

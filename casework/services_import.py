@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import pghistory
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
@@ -20,6 +19,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import User
 from config.crypto import blind_index
+from config.history import recorded
 
 from .importer import (
     DETAINEE_IMPORT_FIELDS,
@@ -159,7 +159,7 @@ def detainees_import(
     result.absent = absent_from_list(user=user, parsed=parsed)
     if parsed.errors and mode == ALL_OR_NOTHING and not dry_run:
         return result
-    with transaction.atomic(), pghistory.context(user=user.pk, reason=HISTORY_REASON):
+    with recorded(user, HISTORY_REASON):
         existing = _existing_files(user, parsed.valid_rows)
         new_rows = [row for row in parsed.valid_rows if row.external_ref not in existing]
         try:
@@ -315,7 +315,7 @@ def detainee_delist(*, detainee: Detainee, user: User, delisted_on, reason: str 
     file is no longer followed (in_scope = false). One transaction; the change history keeps both."""
     if delisted_on > timezone.localdate():
         raise ValidationError({"delisted_on": _("De datum ligt in de toekomst.")})
-    with transaction.atomic(), pghistory.context(user=user.pk, reason=reason):
+    with recorded(user, reason):
         listings = list(detainee.listings.select_for_update().filter(delisted_on__isnull=True))
         for listing in listings:
             if delisted_on < listing.listed_on:
@@ -343,6 +343,6 @@ def listing_update_threat_level(*, listing: Listing, user: User, threat_level: i
     """OCAD re-assessed the threat level of a listing; the change history keeps the old level."""
     listing.threat_level = threat_level
     listing.full_clean()
-    with transaction.atomic(), pghistory.context(user=user.pk, reason=HISTORY_REASON):
+    with recorded(user, HISTORY_REASON):
         listing.save(update_fields=["threat_level", "updated_at"])
     return listing

@@ -16,15 +16,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pghistory
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.dates import range_error
 from accounts.display import local_date
 from accounts.models import User
+from config.history import recorded
 
 from .models import Detainee, Placement, Prison
 from .transfers import transfer_parts
@@ -66,7 +65,7 @@ def detainee_transfer(*, detainee: Detainee, user: User, prison: Prison | None, 
                       regime: str = Placement.Regime.REGULAR, reason: str = "") -> Placement:
     """Record that `detainee` now lives in `prison` since `transferred_on` (today or earlier). Returns the new
     placement. Consultant, case team and trajectory stay; the prison-bound work follows (module docstring)."""
-    with transaction.atomic(), pghistory.context(user=user.pk if user else None, reason=reason or HISTORY_REASON):
+    with recorded(user, reason or HISTORY_REASON):
         # Locked: two transfers of one file at the same moment would otherwise both close the same placement.
         caller, detainee = detainee, Detainee.objects.select_for_update(of=("self",)).select_related("current_prison").get(pk=detainee.pk)
         open_placement = (detainee.placements.select_for_update().filter(to_date__isnull=True)

@@ -19,12 +19,13 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
+
+from config.csv_export import csv_download, csv_text
 
 from . import import_vocabulary, importer
 from .access import get_detainee_for_user
@@ -196,7 +197,4 @@ def detainee_delist(request, pk):
 def detainee_import_sample(request):
     """A CSV with the expected header and one fictional row, to start from."""
     _require_import_right(request.user)
-    lines = [";".join(importer.COLUMNS), ";".join(SAMPLE_ROW)]
-    response = HttpResponse("\ufeff" + "\r\n".join(lines) + "\r\n", content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="in-scopelijst-voorbeeld.csv"'
-    return response
+    return csv_download("in-scopelijst-voorbeeld.csv", csv_text([importer.COLUMNS, SAMPLE_ROW]))

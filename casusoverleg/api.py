@@ -25,10 +25,11 @@ from casework.access import access_log_record
 from casework.models import AccessLog, Basis, Detainee, Prison
 from trajectories.models import Trajectory
 
-from . import selectors, services, services_minutes, services_priority
+from . import selectors, services, services_priority
 from .access import get_conference_for_user, get_current_minutes_for_user
 from .basis import basis_warning, participants_with_basis
 from .models import OUTSIDE_KINDS, Conference, Minutes, Participant, ReferralPriority
+from .services import minutes as services_minutes
 from .views_minutes import minutes_pdf_response
 
 # --- Serializers ------------------------------------------------------------------------------------------

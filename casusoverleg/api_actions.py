@@ -17,7 +17,7 @@ from casework.permissions import directed_prison_ids
 from trajectories.models import ActionUpdate
 
 from .actions import _shows_identity, get_owned_action_for_user, owned_actions
-from .services_actions import action_owner_update
+from .services.actions import action_owner_update
 
 
 class ActionUpdateSerializer(serializers.ModelSerializer):

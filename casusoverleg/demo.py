@@ -16,8 +16,9 @@ from django.utils import timezone
 from accounts.models import User
 from casework.models import Consent, Detainee, Prison, Purpose, Scope
 
-from . import services, services_minutes
+from . import services
 from .models import Conference, Participant
+from .services import minutes as services_minutes
 
 DEMO_DIRECTORS = ("marc.hendrickx", "els.vermeulen")
 FILES_PER_DIRECTOR = 5
@@ -52,7 +53,7 @@ def _partner_for(detainee: Detainee, partner: User | None) -> User | None:
 def _seed_standing_team(director: User) -> None:
     """Each demo prison's standing team: its PSD (the prison administration's own service)."""
     from .models import StandingMember
-    from .services_standing import standing_member_add
+    from .services.standing import standing_member_add
 
     for prison in Prison.objects.filter(directors=director):
         if StandingMember.objects.filter(prison=prison).exists():

@@ -254,7 +254,7 @@ class StandingMemberForm(BootstrapMixin, forms.Form):
 
 
 class ActionUpdateForm(forms.Form):
-    """The owner's update on a conference action (casusoverleg/services_actions.py checks the rest)."""
+    """The owner's update on a conference action (casusoverleg/services/actions.py checks the rest)."""
 
     kind = forms.ChoiceField(label=_("Wat meld je?"), widget=forms.RadioSelect, initial="progress", choices=[
         ("progress", _("Voortgang melden")), ("done", _("De actie is afgerond"))],

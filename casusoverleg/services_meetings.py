@@ -13,15 +13,15 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from casework.models import Basis, Detainee, Purpose, Scope
 from casework.permissions import consent_grants
+from config.history import recorded
 
 from .models import OUTSIDE_KINDS, Conference, Minutes, Participant
-from .services import _agenda_refresh, _check_times, _history, _is_reference, _send_invitations_on_commit
+from .services import _agenda_refresh, _check_times, _is_reference, _send_invitations_on_commit
 
 MEETING_BASES = (Basis.CONSENT, Basis.COURT_MANDATE)
 
@@ -97,7 +97,7 @@ def meeting_schedule(*, user: User, kind: str, starts_at: dt.datetime, ends_at: 
         mandate_reference=mandate_reference.strip() if basis == Basis.COURT_MANDATE else "", created_by=user,
     )
     conference.full_clean(exclude=["ical_uid"])
-    with transaction.atomic(), _history(user, "meeting_schedule"):
+    with recorded(user, "meeting_schedule"):
         conference.save()
         Participant.objects.create(conference=conference, user=user, role=Participant.Role.CHAIR,
                                    response=Participant.Response.ACCEPTED)

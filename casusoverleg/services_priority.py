@@ -10,12 +10,11 @@ conference (which conference, what, why, who, when); a later decision is a new r
 
 from __future__ import annotations
 
-import pghistory
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from config.history import recorded
 from trajectories.models import Status, Trajectory
 
 from .models import Conference, ReferralPriority
@@ -48,7 +47,7 @@ def referral_priority_set(*, conference: Conference, user: User, priority, reaso
         errors["conference"] = _("Een casusoverleg bepaalt de prioriteit pas als het heeft plaatsgevonden.")
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic(), pghistory.context(user=user.pk, reason="referral_priority_set"):
+    with recorded(user, "referral_priority_set"):
         trajectory = (Trajectory.objects.select_for_update(of=("self",))
                       .filter(detainee_id=conference.detainee_id, status=Status.REFERRED).first())
         if trajectory is None:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pghistory
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -28,6 +27,7 @@ from django.utils.translation import gettext_lazy
 from accounts.display import local_date
 from accounts.models import User
 from casework.models import Placement
+from config.history import recorded
 from notifications.registry import local_zone
 from notifications.services import reminder_schedule
 
@@ -154,7 +154,7 @@ def transfer_flag_resolve(*, flag: TransferFlag, user: User, resolution: str, ch
         raise ValidationError({"resolution": _("Kies: annuleren, verplaatsen of behouden als overdrachtsoverleg.")})
     if not may_resolve(user, flag):
         raise ValidationError({"resolution": _("Enkel een directeur van de oude of de nieuwe gevangenis beslist hierover.")})
-    with transaction.atomic(), pghistory.context(user=user.pk, reason="transfer_flag_resolve"):
+    with recorded(user, "transfer_flag_resolve"):
         flag = (TransferFlag.objects.select_for_update(of=("self",))
                 .select_related("placement__prison", "placement__transferred_from", "placement__detainee").get(pk=flag.pk))
         conference = Conference.objects.select_for_update().get(pk=flag.conference_id)

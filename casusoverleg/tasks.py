@@ -2,7 +2,8 @@
 
 from celery import shared_task
 
-from . import services, services_minutes
+from . import services
+from .services import minutes as services_minutes
 
 
 @shared_task

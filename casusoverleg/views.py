@@ -4,8 +4,6 @@ actions (move, cancel, participants, attendance, agenda), the calendar feed, and
 Thin: parse, call one service, render. Minutes editing and the PDF live in `views_minutes.py`.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 
 from django.contrib import messages
@@ -24,14 +22,16 @@ from accounts.views import safe_next
 from casework.access import access_log_record, get_detainee_for_user
 from casework.search import rank_order
 from casework.views.file import render_file_page
+from config.forms import add_service_errors
 from config.public_url import absolute_reverse
 from diary.models import PlannedContact
 
-from . import ics, selectors, services, services_priority
+from . import ics, selectors, services
 from .access import get_conference_for_user
 from .basis import basis_warning, participants_with_basis
 from .forms import AgendaItemForm, CancelForm, ConferenceForm, CorrectionForm, MoveForm, ParticipantForm
 from .models import AgendaItem, CalendarFeed, Conference, Participant
+from .selectors_page import conference_page
 
 LIST_PAGE_SIZE = 25
 
@@ -41,11 +41,6 @@ def _errors_to_messages(request, exc: ValidationError) -> None:
         for message in field_errors:
             messages.error(request, message)
 
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
 
 
 # --- Calendar and list -------------------------------------------------------------------------------------
@@ -160,7 +155,7 @@ def conference_create(request):
                 location=data["location"], video_link=data["video_link"], proposed_for=data.get("proposed_for"),
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Het overleg is gepland; de uitnodigingen worden verstuurd."))
             return redirect("casusoverleg:detail", conference.pk)
@@ -192,7 +187,7 @@ def meeting_create(request):
                 video_link=data["video_link"], basis=data["basis"], mandate_reference=data["mandate_reference"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Het overleg is gepland; de uitnodigingen worden verstuurd."))
             return redirect("casusoverleg:detail", conference.pk)
@@ -219,7 +214,7 @@ def conference_move(request, pk):
                                      location=form.cleaned_data["location"], video_link=form.cleaned_data["video_link"],
                                      confirm_rule_date=form.cleaned_data["confirm_rule_date"])
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Het overleg is verplaatst; iedereen krijgt een bijgewerkte uitnodiging."))
             return redirect("casusoverleg:detail", conference.pk)
@@ -282,50 +277,11 @@ def conference_detail(request, pk):
             raise
         return response
     access_log_record(request, detainee=conference.detainee, object_kind="conference", object_id=conference.pk)
-    user = request.user
-    # A partner gets the approved versions only: a draft is not the minutes yet (ADR 0005).
-    context = selectors.conference_for_page(conference, user)
-    can_change = user.has_perm("casusoverleg.change_conference", conference)
-    # Double bookings and date flags matter while the conference can still be moved.
-    changeable = can_change and conference.status not in (Conference.Status.CANCELLED, Conference.Status.MINUTES_APPROVED)
-    clashes = selectors.clashes_for([conference]).get(conference.pk, []) if changeable else []
-    flags = []
-    if can_change and conference.status == Conference.Status.PLANNED:
-        # The detainee was fetched in this request with both cadences (casusoverleg/access.py).
-        _proposals, flags = selectors.conference_proposals_recompute(detainee=conference.detainee, refresh=False)
-        flags = [f for f in flags if f.conference_id == conference.pk]
-    versions = context["versions"]
-    current = versions[-1] if versions else None
-    can_edit_minutes = (current is not None and not current.is_approved and not conference.is_cancelled
-                        and user.has_perm("casusoverleg.edit_minutes", conference))
+    context = conference_page(conference, request.user).context()
     context.update({
-        "conference": conference, "current": current, "clashes": clashes, "flag": flags[0] if flags else None,
-        "can_change": changeable,
-        "can_edit_minutes": can_edit_minutes,
-        "sees_draft_minutes": user.has_perm("casusoverleg.view_draft_minutes", conference),
-        # Approval is offered once the meeting took place: the service refuses it before the start.
-        "can_approve": (current is not None and not current.is_approved and conference.starts_at <= timezone.now()
-                        and user.has_perm("casusoverleg.approve_minutes", conference)),
-        "can_correct": current is not None and current.is_approved and user.has_perm("casusoverleg.approve_minutes", conference),
-        # The conference decides a waiting referral's priority once it took place (docs/adr/0044).
-        "can_set_priority": (conference.status in services_priority.DECIDING_STATUSES
-                             and user.has_perm("casusoverleg.set_referral_priority", conference)),
-        "approved_versions": [v for v in versions if v.is_approved],
-        "my_participation": next((p for p in context["participants"] if p.user_id == user.pk), None),
         "participant_form": ParticipantForm(), "agenda_form": AgendaItemForm(), "cancel_form": CancelForm(),
-        "correction_form": CorrectionForm(), "started": conference.starts_at <= timezone.now(),
+        "correction_form": CorrectionForm(),
     })
-    copies = list(current.copies.select_related("participant", "participant__user")) if current and current.is_approved else []
-    if not context["sees_draft_minutes"]:
-        # Outside the conference's own staff and direction, the distribution list would tell one partner
-        # which other organisations hold (or lack) consent: a reader sees only their own copy.
-        copies = [copy for copy in copies if copy.participant.user_id == user.pk]
-    context["copies"] = copies
-    if current is not None and not can_edit_minutes:
-        # An editor gets the minutes from the editor (htmx, casusoverleg:minutes_editor); others read them here.
-        context["minutes"] = selectors.minutes_detail(current)
-        for item in context["agenda"]:
-            item.note = context["minutes"]["notes"].get(item.pk, "")
     return render(request, "casusoverleg/detail.html", context)
 
 
@@ -549,7 +505,7 @@ def standing_members(request):
     """The director's standing conference team per prison: invited to every periodic conference (ADR 0033)."""
     from .forms import StandingMemberForm
     from .models import StandingMember
-    from .services_standing import standing_member_add
+    from .services.standing import standing_member_add
 
     if not request.user.is_director:
         raise Http404
@@ -561,7 +517,7 @@ def standing_members(request):
                                 name=data["name"], organisation=data["organisation"], email=data["email"],
                                 agreement=data["agreement"])
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Het vaste lid is toegevoegd; hij wordt uitgenodigd op elk periodiek overleg dat je voortaan plant."))
             return redirect("casusoverleg:standing_members")
@@ -574,7 +530,7 @@ def standing_members(request):
 @require_POST
 def standing_member_remove(request, member_pk):
     from .models import StandingMember
-    from .services_standing import standing_member_remove as remove
+    from .services.standing import standing_member_remove as remove
 
     member = get_object_or_404(StandingMember.objects.visible_to(request.user).active().select_related("prison", "user"), pk=member_pk)
     try:

@@ -1,7 +1,5 @@
 """"My actions": the actions agreed at case conferences that the reader owns, and his updates on them (ADR 0034)."""
 
-from __future__ import annotations
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -11,9 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from config.forms import add_service_errors
+
 from .actions import get_owned_action_for_user, my_actions
 from .forms import ActionUpdateForm
-from .services_actions import action_owner_update
+from .services.actions import action_owner_update
 
 
 def _page(request, *, failed=None, form=None, status=200):
@@ -46,8 +46,7 @@ def my_action_update(request, action_pk):
     try:
         action_owner_update(action=action, user=request.user, **form.cleaned_data)
     except ValidationError as exc:
-        for field, problems in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, problems)
+        add_service_errors(form, exc)
         return _page(request, failed=action.pk, form=form, status=400)
     if form.cleaned_data["kind"] == "done":
         messages.success(request, _("De actie is afgerond. Het dossierteam ziet het op het volgende overleg."))

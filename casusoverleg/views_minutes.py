@@ -23,12 +23,13 @@ from accounts.models import Organisation, User
 from casework.access import access_log_record
 from casework.models import AccessLog
 
-from . import selectors, services_minutes
+from . import selectors
 from .access import get_conference_for_user
 from .forms import ActionFormSet, CorrectionForm, DecisionFormSet, owner_choices, parse_owner
 from .models import Minutes
 from .pdf import render_minutes_pdf
 from .privacy import is_anonymised
+from .services import minutes as services_minutes
 
 
 def _current(conference) -> Minutes:

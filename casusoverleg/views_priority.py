@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from casework.access import access_log_record
+from config.forms import add_service_errors
 
 from . import services_priority
 from .access import get_conference_for_user
 from .forms import ReferralPriorityForm
-from .views import _apply_errors
 
 
 @login_required
@@ -31,7 +31,7 @@ def referral_priority(request, pk):
                                                     priority=form.cleaned_data["priority"],
                                                     reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("De prioriteit van de aanmelding is bewaard; de aanmeldingen van de "
                                         "verantwoordelijke staan in die volgorde."))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pghistory
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -19,16 +18,13 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from casework.models import Detainee, Prison, Session
 from casework.services import session_log
+from config.history import history, recorded
 
 from .models import CONTACT_MAX_MINUTES, CONTACT_MIN_MINUTES, ContactKind, PlannedContact
 
 PLAN_MAX_DAYS_AHEAD = 366
 # A contact planned "now" is not in the past: the minutes it takes to fill in the form are allowed.
 PLAN_GRACE = dt.timedelta(minutes=5)
-
-
-def _history(user: User, reason: str):
-    return pghistory.context(user=user.pk, reason=reason)
 
 
 def _check(contact: PlannedContact, *, user: User) -> None:
@@ -76,7 +72,7 @@ def planned_contact_plan(*, detainee: Detainee, consultant: User, starts_at: dt.
     contact = PlannedContact(detainee=detainee, consultant=consultant, starts_at=starts_at, kind=kind,
                              duration_minutes=duration_minutes, prison=prison, place=place.strip())
     _check(contact, user=consultant)
-    with transaction.atomic(), _history(consultant, "planned_contact_plan"):
+    with recorded(consultant, "planned_contact_plan"):
         contact.save()
     return contact
 
@@ -91,7 +87,7 @@ def planned_contact_update(*, contact: PlannedContact, user: User, starts_at: dt
     contact.starts_at, contact.kind, contact.duration_minutes = starts_at, kind, duration_minutes
     contact.prison, contact.place = prison, place.strip()
     _check(contact, user=user)
-    with transaction.atomic(), _history(user, "planned_contact_update"):
+    with recorded(user, "planned_contact_update"):
         contact.save(update_fields=["starts_at", "kind", "duration_minutes", "prison", "place", "updated_at"])
     return contact
 
@@ -101,7 +97,7 @@ def planned_contact_cancel(*, contact: PlannedContact, user: User) -> PlannedCon
     _may_change(contact, user)
     _still_open(contact)
     contact.cancelled_at = timezone.now()
-    with transaction.atomic(), _history(user, "planned_contact_cancel"):
+    with recorded(user, "planned_contact_cancel"):
         contact.save(update_fields=["cancelled_at", "updated_at"])
     return contact
 
@@ -119,6 +115,6 @@ def planned_contact_log(*, contact: PlannedContact, user: User, **session_fields
         _still_open(locked)
         session = session_log(detainee=contact.detainee, author=user, **session_fields)
         contact.session = session
-        with _history(user, "planned_contact_log"):
+        with history(user, "planned_contact_log"):
             contact.save(update_fields=["session", "updated_at"])
     return session

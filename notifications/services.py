@@ -21,7 +21,6 @@ import smtplib
 from collections import defaultdict
 from dataclasses import dataclass
 
-import pghistory
 from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
@@ -33,6 +32,7 @@ from django.utils.translation import override
 
 from accounts.models import Organisation, User
 from accounts.texts import text_code
+from config.history import recorded
 from config.public_url import absolute_url
 
 from .models import MailOptOut, Notification, Reminder, ReminderMail, ReminderSetting
@@ -357,7 +357,7 @@ def reminder_setting_save(*, organisation: Organisation, kind: str, offsets: lis
     """Set an organisation's offsets for a kind. Offsets must be distinct and in ascending order."""
     offsets = list(offsets)
     reminder_setting_check(kind=kind, offsets=offsets, enabled=enabled)
-    with transaction.atomic(), pghistory.context(user=user.pk, reason="reminder_setting_save"):
+    with recorded(user, "reminder_setting_save"):
         setting, _created = ReminderSetting.objects.update_or_create(
             organisation=organisation, kind=kind, defaults={"offsets": offsets, "enabled": enabled}
         )

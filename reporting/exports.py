@@ -6,7 +6,6 @@ them (the markers and the suppression method).
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.template.loader import render_to_string
@@ -15,11 +14,13 @@ from django.utils.translation import gettext as _
 
 from accounts.documents import Document, made_facts
 from casework.pdf import render_pdf
+from config.csv_export import CONTENT_TYPE as CSV_CONTENT_TYPE
+from config.csv_export import csv_text
 
 from .yearly import Figures, notes, shown, tables
 
 FORMATS = {
-    "csv": "text/csv; charset=utf-8",
+    "csv": CSV_CONTENT_TYPE,
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pdf": "application/pdf",
 }
@@ -35,20 +36,12 @@ def _title(fig: Figures) -> str:
 
 def to_csv(fig: Figures) -> bytes:
     """One CSV (`;`, UTF-8 with BOM for Excel): the notes, then every table under its title and definition."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow([_title(fig), fig.organisation])
-    writer.writerow([_("Zo leest u deze cijfers")])
-    for marker, text in notes():
-        writer.writerow([marker, text])
+    rows: list[list] = [[_title(fig), fig.organisation], [_("Zo leest u deze cijfers")]]
+    rows += [[marker, text] for marker, text in notes()]
     for table in tables(fig):
-        writer.writerow([])
-        writer.writerow([table.title])
-        writer.writerow([table.definition])
-        writer.writerow([c.header for c in table.columns])
-        for row in table.rows:
-            writer.writerow([row.label, *(_blank(shown(c.value)) for c in row.cells)])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+        rows += [[], [table.title], [table.definition], [c.header for c in table.columns]]
+        rows += [[row.label, *(_blank(shown(c.value)) for c in row.cells)] for row in table.rows]
+    return csv_text(rows).encode("utf-8")
 
 
 def to_xlsx(fig: Figures) -> bytes:

@@ -17,16 +17,15 @@ which are then withheld):
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import hmac
-import io
 from collections import Counter
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from casework.models import Consent, Detainee, Listing, Purpose, Session
+from config.csv_export import csv_text
 from trajectories.models import Goal, Status, Trajectory
 
 WITHHELD_SHARE = 0.1
@@ -124,12 +123,8 @@ def build(extract) -> dict:
     """The files and figures of `extract`, computed now."""
     rows = source_rows(extract)
     published, withheld, levels = generalise(rows, extract.k)
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(COLUMNS)
-    for row in sorted(published, key=lambda r: _pseudonym(extract, r["detainee_id"])):
-        writer.writerow([_pseudonym(extract, row["detainee_id"]), *(row[c] for c in COLUMNS[1:])])
-    data = "\ufeff" + out.getvalue()
+    data = csv_text([COLUMNS, *([_pseudonym(extract, row["detainee_id"]), *(row[c] for c in COLUMNS[1:])]
+                                for row in sorted(published, key=lambda r: _pseudonym(extract, r["detainee_id"])))])
     return {
         "data_csv": data,
         "codebook_csv": codebook(extract, levels),
@@ -165,13 +160,7 @@ def codebook(extract, levels: dict) -> str:
         ("goals_agreed", _("aantal doelen van het laatste traject dat samen werd afgesproken")),
         ("goals_achieved", _("aantal doelen van het laatste traject met status bereikt")),
     ]
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow([_("variabele"), _("betekenis")])
-    writer.writerows(rows)
-    writer.writerow([])
-    writer.writerow([_("k-anonimiteit"), _("elke combinatie van %(qi)s komt minstens %(k)s keer voor; rijen die "
-                                           "niet zo te veralgemenen waren, zijn weggelaten") % {
-        "qi": ", ".join(QUASI), "k": extract.k}])
-    writer.writerow([_("onderzoek"), extract.study])
-    return "\ufeff" + out.getvalue()
+    k_anonymity = _("elke combinatie van %(qi)s komt minstens %(k)s keer voor; rijen die niet zo te veralgemenen "
+                    "waren, zijn weggelaten") % {"qi": ", ".join(QUASI), "k": extract.k}
+    return csv_text([[_("variabele"), _("betekenis")], *rows, [], [_("k-anonimiteit"), k_anonymity],
+                     [_("onderzoek"), extract.study]])

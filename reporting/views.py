@@ -79,10 +79,8 @@ def figure_list(request, figure: str):
     except drilldown.BadFilter:
         raise Http404 from None
     page = Paginator(result.queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(request, "reporting/figure_list.html", {
-        "result": result, "page": page, "query": query.urlencode(), "today": timezone.localdate(),
+        "result": result, "page": page, "today": timezone.localdate(),
     })
 
 
@@ -99,7 +97,6 @@ def director_dashboard(request):
         row.trajectory_status_label = Status(row.trajectory_status).label if row.trajectory_status else ""
     return render(request, "reporting/director_dashboard.html", {
         "prisons": prisons, "prison_code": prison_code, "page": page,
-        "pager_query": f"gevangenis={prison_code}" if prison_code else "",
         "in_scope_total": sum(p.in_scope for p in prisons),
         "deadlines": director.pre_leave_deadlines(request.user),
         "today": timezone.localdate(),
@@ -238,10 +235,9 @@ def _int(value) -> int | None:
 
 @login_required
 def research_extract_file(request):
-    from django.http import HttpResponse
-
     from casework.access import access_log_record
     from casework.models import AccessLog
+    from config.csv_export import csv_download
 
     from .models import ResearchExtract
 
@@ -256,7 +252,5 @@ def research_extract_file(request):
     access_log_record(request, detainee=None, object_kind="research_extract", object_id=f"{extract.pk}.{part}",
                       action=AccessLog.Action.EXPORT)
     body = extract.data_csv if part == "data" else extract.codebook_csv
-    response = HttpResponse(body.encode("utf-8"), content_type="text/csv; charset=utf-8")
     name = "onderzoeksextract" if part == "data" else "codeboek"
-    response["Content-Disposition"] = f'attachment; filename="{name}-{extract.pk}.csv"'
-    return response
+    return csv_download(f"{name}-{extract.pk}.csv", body)

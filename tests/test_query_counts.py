@@ -35,8 +35,8 @@ from django.test.utils import CaptureQueriesContext
 
 from casework.models import AccessLog, InterventionModule, LifeDomain
 from casusoverleg import services as conference_services
-from casusoverleg import services_minutes
 from casusoverleg.models import Conference
+from casusoverleg.services import minutes as services_minutes
 from diary.models import PlannedContact
 from diary.services import planned_contact_plan
 from notifications.models import Notification
@@ -119,7 +119,7 @@ def world(frozen, personas, detainee, consultant, director, caw, partner_org):
     action = ActionFactory(detainee=detainee, trajectory=trajectory, goal=goal, owner_user=consultant, source_kind="goal")
     planned_contact = planned_contact_plan(detainee=detainee, consultant=consultant, kind="visit",
                                            starts_at=NOW + dt.timedelta(hours=5))
-    from trajectories.services_referrals import partner_referral_create
+    from trajectories.services.referrals import partner_referral_create
 
     referral = partner_referral_create(detainee=detainee, user=consultant, organisation=partner_org, service="Werk",
                                        question="Kan hij starten?")

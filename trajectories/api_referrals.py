@@ -15,8 +15,8 @@ from rest_framework.response import Response
 from accounts.models import Organisation
 from casework.access import access_log_record, get_detainee_for_user
 
-from . import services_referrals as services
 from .models_partners import PartnerReferral
+from .services import referrals as services
 from .views_referrals import get_referral_for_user
 
 

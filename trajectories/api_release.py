@@ -15,9 +15,9 @@ from rest_framework.views import APIView
 from accounts.models import Organisation
 from casework.serializers import StaffMemberSerializer
 
-from . import services_release
 from .access import get_trajectory_for_user
 from .models_release import MAX_AFTERCARE_MONTHS, MIN_AFTERCARE_MONTHS, FollowUp, HandoverPackage, Release
+from .services import release as services_release
 
 
 class FollowUpSerializer(serializers.ModelSerializer):

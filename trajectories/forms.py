@@ -4,8 +4,6 @@ A service's ValidationError comes back onto the form with `add_service_errors`, 
 one place and the user still sees it next to the field.
 """
 
-from __future__ import annotations
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organisation, User
 from casework.compartments import HEALTH_DOMAIN_CODES, sees_health_of
 from casework.models import LifeDomain
+from config.forms import DATE_WIDGET
+from config.forms import add_service_errors as add_service_errors  # re-exported for the views
 
 from .models import (
     PROGRESS_MAX,
@@ -24,20 +24,6 @@ from .models import (
     Goal,
     Trajectory,
 )
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: by field where the form has it, else on top."""
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            target = name if name in form.fields else None
-            for message in messages:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 class ReferralForm(forms.Form):

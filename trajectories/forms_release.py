@@ -1,29 +1,16 @@
 """Forms of the release and aftercare pages. They parse; the services validate and write."""
 
-from __future__ import annotations
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.documents import language_choices
 from accounts.models import Organisation
+from config.forms import DATE_WIDGET
+from config.forms import add_service_errors as add_service_errors  # re-exported for the views
 
 from .models import Trajectory
 from .models_release import AFTERCARE_LENGTHS, FollowUp, Housing, Known, OutcomeSource, Release, Work
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError next to the field it names, else above the form."""
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            for message in messages:
-                form.add_error(name if name in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 class MonthListField(forms.CharField):

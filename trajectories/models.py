@@ -18,18 +18,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.display import local_date
 from accounts.models import BaseModel, Organisation, User
+from casework.compartments import HealthCompartmentQuerySet
 from casework.models import CASEWORK_PURPOSES, Detainee, LifeDomain, Scope, consent_exists
 from trajectories.instruments import shipped_text
 
 # --- Trajectory ----------------------------------------------------------------------------------
-
-
-def _health_filtered(qs: models.QuerySet, user: User, *, code: str, detainee: str) -> models.QuerySet:
-    """`qs` without the health-domain rows `user` may not see (ADR 0009)."""
-    from casework.compartments import health_filter
-
-    condition = health_filter(user, code=code, detainee=detainee)
-    return qs if condition is None else qs.filter(condition)
 
 
 class Status(models.TextChoices):
@@ -276,17 +269,17 @@ class TrajectoryStatusChange(models.Model):
 # --- Domain exploration ---------------------------------------------------------------------------
 
 
-class _PerDomainContentQuerySet(models.QuerySet):
+class _PerDomainContentQuerySet(HealthCompartmentQuerySet):
     """Trajectory content kept per life domain (explorations, goals): case staff, and partners with consent
     scope trajectory_goals, through the trajectory; a health domain's rows only for those who see the file's
     health content (casework/compartments.py)."""
 
+    health_code = "domain__code"
+    health_detainee = "trajectory__detainee"
+
     def visible_to(self, user: User):
         if user.is_authenticated and (user.is_case_staff or user.is_partner):
-            return _health_filtered(
-                self.filter(trajectory__in=Trajectory.objects.visible_to(user)), user,
-                code="domain__code", detainee="trajectory__detainee",
-            )
+            return self.filter(trajectory__in=Trajectory.objects.visible_to(user)).without_hidden_health(user)
         return self.none()
 
 
@@ -430,15 +423,15 @@ class GoalReview(BaseModel):
 # --- Actions --------------------------------------------------------------------------------------------
 
 
-class ActionQuerySet(models.QuerySet):
+class ActionQuerySet(HealthCompartmentQuerySet):
+    health_code = "goal__domain__code"
+    health_detainee = "detainee"
+
     def visible_to(self, user: User) -> ActionQuerySet:
         """Actions are work of the case staff of the file's organisation; the actions of a goal in a health
         domain only for those who see the file's health content (casework/compartments.py)."""
         if user.is_authenticated and user.is_case_staff:
-            return _health_filtered(
-                self.filter(detainee__organisation_id=user.organisation_id), user,
-                code="goal__domain__code", detainee="detainee",
-            )
+            return self.filter(detainee__organisation_id=user.organisation_id).without_hidden_health(user)
         return self.none()
 
     def open(self) -> ActionQuerySet:

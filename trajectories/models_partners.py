@@ -3,7 +3,7 @@ detainee to a partner organisation's service (ADR 0034).
 
 Every queryset a page or endpoint shows comes from `visible_to(user)`; a partner sees only what an active consent
 of his organisation allows (casework.models.Consent, its scopes and purposes), and sees nothing any more the moment
-it is withdrawn. Writes go through `casusoverleg/services_actions.py` and `trajectories/services_referrals.py`.
+it is withdrawn. Writes go through `casusoverleg/services/actions.py` and `trajectories/services/referrals.py`.
 """
 
 from __future__ import annotations

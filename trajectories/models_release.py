@@ -1,7 +1,7 @@
 """Release, six to twelve months of aftercare, follow-ups and the handover package (docs/design.md §3).
 
 Imported at the bottom of `trajectories/models.py` so Django sees these models in this app.
-Writes go through `services_release.py` only.
+Writes go through `services/release.py` only.
 """
 
 from __future__ import annotations

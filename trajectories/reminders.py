@@ -35,7 +35,6 @@ from accounts.models import User
 from casework.models import Session
 from notifications.registry import PlanContext, ReminderKind, register
 
-from . import handover  # noqa: F401  (registers the handover PDF task with Celery in every process)
 from .models import Action, Status, Trajectory
 from .models_release import FollowUp, Release
 from .reminders_court import CODE as COURT_REPORT_DUE  # noqa: F401  (registers the court's deadlines, ADR 0042)

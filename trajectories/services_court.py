@@ -19,10 +19,9 @@ import datetime as dt
 import hashlib
 from collections.abc import Sequence
 
-import pghistory
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -35,6 +34,7 @@ from accounts.models import Organisation, User
 from casework.models import SUPERVISION, Basis, Consent, Purpose, Scope, Session, scope_list
 from casework.pdf import render_pdf
 from casework.services import disclosure_record
+from config.history import recorded
 from notifications.registry import PlanContext
 from notifications.services import reminder_schedule, reminders_withdraw_for
 
@@ -46,9 +46,6 @@ from .models_release import FollowUp, Release
 REMINDER_KIND = "court_report_due"
 MAX_TEXT = 2000
 
-
-def _history(user: User | None, reason: str):
-    return pghistory.context(user=user.pk if user else None, reason=reason)
 
 
 def _recipient(trajectory) -> User | None:
@@ -148,7 +145,7 @@ def court_condition_record(*, release: Release, user: User, kind: str, text: str
     report_to = report_to or supervising_organisation
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic(), _history(user, "court_condition_record"):
+    with recorded(user, "court_condition_record"):
         condition = CourtCondition.objects.create(
             release=release, kind=kind, text=text, court=court, decided_on=decided_on,
             judgment_reference=judgment_reference, starts_on=starts_on, ends_on=ends_on,
@@ -179,7 +176,7 @@ def reporting_deadline_add(*, condition: CourtCondition, user: User, due_on: dt.
     if errors:
         raise ValidationError(errors)
     try:
-        with transaction.atomic(), _history(user, "reporting_deadline_add"):
+        with recorded(user, "reporting_deadline_add"):
             deadline = ReportingDeadline.objects.create(condition=condition, due_on=due_on,
                                                         recipient_organisation=recipient_organisation)
             _remind_deadlines_already_due(trajectory, [deadline])
@@ -192,7 +189,7 @@ def reporting_deadline_cancel(*, deadline: ReportingDeadline, user: User) -> Rep
     """A deadline that no longer holds (the court changed its decision): its pending reminders are withdrawn."""
     if deadline.status != ReportingDeadline.Status.PLANNED:
         raise ValidationError({"deadline": _("Enkel een termijn die nog te rapporteren is, kan geannuleerd worden.")})
-    with transaction.atomic(), _history(user, "reporting_deadline_cancel"):
+    with recorded(user, "reporting_deadline_cancel"):
         updated = ReportingDeadline.objects.filter(pk=deadline.pk, status=ReportingDeadline.Status.PLANNED).update(
             status=ReportingDeadline.Status.CANCELLED, updated_at=timezone.now())
         if not updated:
@@ -350,7 +347,7 @@ def court_report_write(*, condition: CourtCondition, user: User, recipient_organ
     basis, consent = found
     period_to = timezone.localdate()
     period_from = min(_period_start(condition, recipient_organisation), period_to)
-    with transaction.atomic(), _history(user, "court_report_write"):
+    with recorded(user, "court_report_write"):
         if deadline is not None:
             # One report per deadline, also when two people press the button at once.
             deadline = ReportingDeadline.objects.select_for_update().get(pk=deadline.pk)

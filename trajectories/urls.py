@@ -2,14 +2,14 @@
 
 from django.urls import path
 
-from . import panels, views, views_court, views_file, views_referrals, views_release
+from . import views, views_court, views_file, views_panels, views_referrals, views_release
 
 app_name = "trajectories"
 
 urlpatterns = [
     path("aanmeldingen/", views.referral_inbox, name="inbox"),
-    path("paneel/acties/", panels.my_open_actions, name="panel_actions"),
-    path("paneel/aanmeldingen/", panels.waiting_referrals, name="panel_referrals"),
+    path("paneel/acties/", views_panels.my_open_actions, name="panel_actions"),
+    path("paneel/aanmeldingen/", views_panels.waiting_referrals, name="panel_referrals"),
     path("acties/", views.action_list, name="actions"),
     path("acties/<int:action_pk>/status/", views.action_status, name="action_status"),
     path("dossier/<int:detainee_pk>/", views_file.file_tab, name="file_tab"),

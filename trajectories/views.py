@@ -14,9 +14,9 @@ from django.views.decorators.http import require_POST
 
 from casework.access import access_log_record
 from casework.compartments import is_health_code, sees_health_of
-from casework.models import LifeDomain, Session
+from casework.models import LifeDomain
 
-from . import compartments, selectors, services
+from . import compartments, services
 from .access import (
     get_action_for_user,
     get_assessment_for_user,
@@ -39,13 +39,9 @@ from .forms import (
 )
 from .models import (
     Action,
-    AssessmentTemplate,
-    Status,
     Trajectory,
-    TrajectoryStatusChange,
 )
-
-LIFECYCLE = [Status.REFERRED, Status.INTAKE, Status.ACTIVE, Status.AFTERCARE, Status.CLOSED]
+from .selectors_page import trajectory_page
 
 
 def _form_page(
@@ -94,65 +90,12 @@ def _writable(request, pk) -> Trajectory:
 @login_required
 def trajectory_detail(request, pk):
     """Status bar with history, life-domain matrix with trend, actions, assessments and the merged timeline."""
-    user = request.user
-    trajectory = get_trajectory_for_user(user, pk)
+    trajectory = get_trajectory_for_user(request.user, pk)
     access_log_record(request, detainee=trajectory.detainee, object_kind="trajectory", object_id=trajectory.pk)
-    history = list(TrajectoryStatusChange.objects.filter(trajectory=trajectory).select_related("changed_by"))
-    context = {
-        "trajectory": trajectory,
-        "detainee": trajectory.detainee,
-        "history": history,
-        "lifecycle": [(s, Status(s).label) for s in LIFECYCLE],
-        "reached": {c.to_status for c in history},
-        "can_change": user.has_perm("trajectories.change", trajectory),
-        "can_assign": user.has_perm("trajectories.assign", trajectory),
-        "sees_content": user.has_perm("trajectories.view_content", trajectory),
-        "sees_work": user.has_perm("trajectories.view_work", trajectory),
-        "sees_assessments": user.has_perm("trajectories.view_assessments", trajectory),
-        "sees_judgement": user.has_perm("trajectories.view_assessment_judgement", trajectory),
-    }
-    if context["can_change"] and trajectory.is_open:
+    page = trajectory_page(trajectory, request.user)
+    context = page.context()
+    if page.can_change and trajectory.is_open:
         context["transition_form"] = TransitionForm(trajectory=trajectory)
-    if context["sees_content"]:
-        full_matrix = selectors.goal_matrix(trajectory)
-        # Health domains only for those who see the file's health content (casework/compartments.py); the
-        # success indicator and the list of domains still to explore are computed on the whole trajectory.
-        matrix = compartments.matrix_for(user, trajectory.detainee, full_matrix)
-        context.update(
-            matrix=matrix,
-            chart=selectors.chart_data(matrix),
-            is_success=selectors.is_success(history, full_matrix),
-            co_consultants=list(trajectory.co_consultants.all()),
-            unsettled=[
-                row.domain
-                for row in full_matrix
-                if row.domain.required and not (row.exploration and row.exploration.is_settled)
-            ],
-        )
-    assessments = compartments.assessments_for_page(trajectory, user) if context["sees_judgement"] else []
-    context["assessments"] = assessments
-    if context["sees_assessments"]:
-        context["trends"] = selectors.assessment_trends(assessments)
-        if context["can_change"]:
-            context["templates"] = list(AssessmentTemplate.objects.filter(is_active=True))
-    if context["sees_work"]:
-        context["actions"] = selectors.open_actions(trajectory, user)
-    if context["sees_content"]:
-        # Only the newest sessions can reach the timeline's first TIMELINE_LIMIT events: one more tells
-        # that older ones exist (the file's sessions tab has them all), without a count query.
-        sessions = list(
-            selectors.sessions_for_trajectory(trajectory, Session.objects.visible_to(user)).select_related("author")
-            .order_by("-started_at")[:selectors.TIMELINE_LIMIT + 1]
-        )
-        context["timeline_more"] = len(sessions) > selectors.TIMELINE_LIMIT
-        context["timeline"] = selectors.timeline(
-            sessions=sessions,
-            status_changes=history,
-            matrix=context["matrix"],
-            assessments=assessments if context["sees_assessments"] else [],
-            show_session_summary=True,
-        )
-    context["today"] = timezone.localdate()
     return render(request, "trajectories/detail.html", context)
 
 

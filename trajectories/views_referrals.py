@@ -5,8 +5,6 @@ force (`PartnerReferral.objects.visible_to`): a withdrawn consent makes them 404
 answers exactly like one that does not exist.
 """
 
-from __future__ import annotations
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,10 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from casework.access import access_log_record, get_detainee_for_user
+from config.forms import add_service_errors
 
-from . import services_referrals as services
 from .forms import PartnerReferralForm, ReferralCloseForm, ReferralResponseForm
 from .models_partners import PartnerReferral
+from .services import referrals as services
 
 
 def get_referral_for_user(user, pk) -> PartnerReferral:
@@ -29,10 +28,6 @@ def get_referral_for_user(user, pk) -> PartnerReferral:
     except (PartnerReferral.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
-
-def _form_errors(form, exc: ValidationError) -> None:
-    for field, problems in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
 
 
 @login_required
@@ -61,7 +56,7 @@ def partner_referral_create(request, detainee_pk):
             try:
                 referral = services.partner_referral_create(detainee=detainee, user=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _form_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("De doorverwijzing is verstuurd; %(org)s kreeg een melding.")
                                  % {"org": referral.organisation})
@@ -106,7 +101,7 @@ def partner_referral_respond(request, referral_pk):
                                               accept=form.cleaned_data["decision"] == "accept",
                                               note=form.cleaned_data["note"])
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Je antwoord is bewaard; de consulent kreeg een melding."))
             return redirect("trajectories:partner_referral", referral_pk=referral.pk)
@@ -122,7 +117,7 @@ def partner_referral_close(request, referral_pk):
         try:
             services.partner_referral_close(referral=referral, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("De doorverwijzing is afgesloten; de consulent kreeg een melding."))
             return redirect("trajectories:partner_referral", referral_pk=referral.pk)

@@ -21,7 +21,6 @@ from accounts.models import Organisation
 from casework.access import access_log_record
 from casework.models import AccessLog
 
-from . import services_release
 from .access import get_trajectory_for_user
 from .forms_release import (
     AftercareCloseForm,
@@ -33,6 +32,7 @@ from .forms_release import (
 )
 from .models import Status, Trajectory
 from .models_release import FollowUp, HandoverPackage, Release
+from .services import release as services_release
 
 
 def _work_trajectory(request, pk, *, write: bool = False) -> Trajectory:

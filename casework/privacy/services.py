@@ -11,7 +11,6 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-import pghistory
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -24,6 +23,7 @@ from django.utils.translation import override
 from accounts.display import local_date
 from accounts.documents import document_language
 from accounts.models import User
+from config.history import recorded
 
 from ..models import SUBJECT_ACCESS, AccessLog, Basis, Detainee, RetentionRecord
 from ..pdf import render_pdf
@@ -44,7 +44,7 @@ def legal_hold_set(*, detainee: Detainee, user: User, hold: bool, reason: str = 
         raise ValidationError({"reason": _("De reden is te lang (maximum 300 tekens).")})
     if detainee.anonymised_at is not None:
         raise ValidationError({"reason": _("Dit dossier is al geanonimiseerd.")})
-    with transaction.atomic(), pghistory.context(user=user.pk, reason="legal_hold_set"):
+    with recorded(user, "legal_hold_set"):
         detainee.legal_hold = hold
         detainee.legal_hold_reason = reason if hold else ""
         detainee.save(update_fields=["legal_hold", "legal_hold_reason", "updated_at"])
@@ -58,7 +58,7 @@ def detainee_anonymise(*, detainee_id: int, user: User | None, today: dt.date | 
     wins, and running it twice anonymises once.
     """
     today = today or timezone.localdate()
-    with transaction.atomic(), pghistory.context(user=user.pk if user else None, reason="retention_anonymise"):
+    with recorded(user, "retention_anonymise"):
         detainee = Detainee.objects.select_for_update().get(pk=detainee_id)
         if detainee.anonymised_at is not None:
             raise ValidationError({"detainee": _("Dit dossier is al geanonimiseerd.")})

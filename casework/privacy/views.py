@@ -6,7 +6,6 @@ The dpo never sees case content here: files appear by number, logs by who/when/w
 
 from __future__ import annotations
 
-import csv
 import io
 import zipfile
 
@@ -15,45 +14,28 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from config.csv_export import csv_response
 from config.keyset import CURSOR_PARAM, keyset_page
 
 from ..access import access_log_record, client_ip, get_detainee_for_user
 from ..models import AccessLog, Detainee, Disclosure, RetentionRecord
 from ..views.file import render_file_page
-from ..views.registry import FileTab, register_file_tab
 from . import selectors, services
 from .forms import AccessReviewFilterForm, DisclosureFilterForm, LegalHoldForm, RefusalFilterForm, SubjectLookupForm
 
 PAGE_SIZE = 50
-
-register_file_tab(FileTab("disclosures", gettext_lazy("Verstrekkingen"), "privacy:file_disclosures",
-                          "casework.view_disclosures", 80))
 
 
 def _require(request, perm: str) -> None:
     """Pages of the dpo answer 404 to everyone else (no existence leak, like every other page)."""
     if not request.user.has_perm(perm):
         raise Http404
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _csv_response(filename: str, header: list[str], rows) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
-    lines = (writer.writerow(row) for row in [header, *rows])
-    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 # --- Per file (case staff) ------------------------------------------------------------------------------
@@ -82,17 +64,17 @@ def disclosure_log(request):
     disclosures = selectors.disclosures_for_review(**filters)
     if request.GET.get("format") == "csv":
         access_log_record(request, detainee=None, object_kind="disclosure_log", action=AccessLog.Action.EXPORT)
-        return _csv_response(
+        return csv_response(
             _("verstrekkingen") + f"-{timezone.localdate():%Y%m%d}.csv",
-            [_("tijdstip"), _("dossier"), _("ontvanger"), _("organisatie"), _("doeleinde"), _("grondslag"), _("toestemming"), _("referentie"),
-             _("wat"), _("door"), _("sha256")],
             ([timezone.localtime(d.disclosed_at).isoformat(timespec="minutes"), d.detainee_id, d.recipient_name,
               str(d.recipient_organisation or ""), d.get_purpose_display(), d.get_basis_display(), d.consent_id or "",
               d.legal_reference, d.display_what, str(d.disclosed_by or ""), d.file_sha256] for d in disclosures.iterator()),
+            header=[_("tijdstip"), _("dossier"), _("ontvanger"), _("organisatie"), _("doeleinde"), _("grondslag"),
+                    _("toestemming"), _("referentie"), _("wat"), _("door"), _("sha256")],
         )
     access_log_record(request, detainee=None, object_kind="disclosure_log", action=AccessLog.Action.VIEW)
     page = Paginator(disclosures, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "privacy/disclosure_log.html", {"form": form, "page": page, "query": _query_without_page(request)})
+    return render(request, "privacy/disclosure_log.html", {"form": form, "page": page})
 
 
 # --- Access review (dpo) ----------------------------------------------------------------------------------
@@ -109,18 +91,19 @@ def access_review(request):
     access_log_record(request, detainee=None, object_kind="access_review",
                       action=AccessLog.Action.EXPORT if exporting else AccessLog.Action.VIEW)
     if exporting:
-        return _csv_response(
+        return csv_response(
             _("raadplegingen") + f"-{timezone.localdate():%Y%m%d}.csv",
-            [_("tijdstip"), _("gebruiker"), _("rol"), _("organisatie"), _("dossier"), _("onderdeel"), _("code"), _("object"), _("actie"), _("adres")],
             ([timezone.localtime(e.at).isoformat(timespec="seconds"), e.user.username, e.user.get_role_display(),
               str(e.user.organisation or ""), e.detainee_id or "", e.object_label, e.object_kind, e.object_id,
               e.get_action_display(),
               e.ip_address or ""] for e in entries.iterator()),
+            header=[_("tijdstip"), _("gebruiker"), _("rol"), _("organisatie"), _("dossier"), _("onderdeel"), _("code"),
+                    _("object"), _("actie"), _("adres")],
         )
     # Keyset pages (config/keyset.py): the log grows by every read, it is never counted.
     page = keyset_page(entries, time_field="at", cursor=request.GET.get(CURSOR_PARAM), size=PAGE_SIZE,
                        query=request.GET.dict())
-    return render(request, "privacy/access_review.html", {"form": form, "page": page, "query": _query_without_page(request)})
+    return render(request, "privacy/access_review.html", {"form": form, "page": page})
 
 
 # --- Refused accesses (dpo) ------------------------------------------------------------------------------
@@ -137,26 +120,19 @@ def refusal_review(request):
     access_log_record(request, detainee=None, object_kind="refusal_review",
                       action=AccessLog.Action.EXPORT if exporting else AccessLog.Action.VIEW)
     if exporting:
-        return _csv_response(
+        return csv_response(
             _("geweigerde-toegangen") + f"-{timezone.localdate():%Y%m%d}.csv",
-            [_("tijdstip"), _("gebruiker"), _("rol"), _("organisatie"), _("route"), _("object"), _("parameters"), _("methode"), _("antwoord"),
-             _("adres"), _("piek")],
             ([timezone.localtime(e.at).isoformat(timespec="seconds"), e.user.username, e.user.get_role_display(),
               str(e.user.organisation or ""), e.route, e.object_id,
               " ".join(f"{k}={v}" for k, v in sorted(e.params.items())), e.method, e.status, e.ip_address or "",
               "1" if e.burst_alert else ""] for e in entries.iterator()),
+            header=[_("tijdstip"), _("gebruiker"), _("rol"), _("organisatie"), _("route"), _("object"), _("parameters"),
+                    _("methode"), _("antwoord"), _("adres"), _("piek")],
         )
     # Keyset pages (config/keyset.py): the log grows by every read, it is never counted.
     page = keyset_page(entries, time_field="at", cursor=request.GET.get(CURSOR_PARAM), size=PAGE_SIZE,
                        query=request.GET.dict())
-    return render(request, "privacy/refusal_review.html", {"form": form, "page": page, "query": _query_without_page(request)})
-
-
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("format", None)
-    return query.urlencode()
+    return render(request, "privacy/refusal_review.html", {"form": form, "page": page})
 
 
 # --- Retention (dpo) ------------------------------------------------------------------------------------------

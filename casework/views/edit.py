@@ -102,9 +102,8 @@ def detainee_update(request, pk):
         fields = {name: value for name, value in form.service_fields().items() if name in form.changed_data}
         if not fields:
             return redirect("casework:detainee_detail", pk=detainee.pk)
-        # Work on a fresh copy so a refused change leaves nothing half-applied on the instance.
-        target = Detainee.objects.get(pk=detainee.pk)
-        if _save(form, lambda: services.detainee_update(detainee=target, user=request.user, **fields)):
+        # A refused change leaves `detainee` as it was (the service restores it): the page shows the stored file.
+        if _save(form, lambda: services.detainee_update(detainee=detainee, user=request.user, **fields)):
             messages.success(request, _("De gegevens zijn bijgewerkt."))
             return redirect("casework:detainee_detail", pk=detainee.pk)
     return _form_page(request, form=form, title=_("Gegevens wijzigen"), detainee=detainee,

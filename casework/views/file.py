@@ -8,7 +8,6 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
 
 from config.keyset import CURSOR_PARAM, keyset_page
 
@@ -16,16 +15,9 @@ from .. import selectors
 from ..access import access_log_record, get_detainee_for_user
 from ..compartments import is_health_code, sees_health_of
 from ..models import Consent, Detainee, Listing, NetworkPerson, Placement, Purpose, Scope, Session
-from .registry import FileTab, file_tabs, register_file_tab
+from .registry import file_tabs
 
 TIMELINE_PAGE_SIZE = 20
-
-register_file_tab(FileTab("sessions", _("Contactmomenten"), "casework:file_sessions", "casework.view_sessions", 10))
-register_file_tab(FileTab("network", _("Netwerk"), "casework:file_network", "casework.view_network", 30))
-register_file_tab(FileTab("placements", _("Plaatsingen en vermeldingen"), "casework:file_placements",
-                          "casework.view_detainee", 40))
-register_file_tab(FileTab("consent", _("Toestemmingen"), "casework:file_consents", "casework.view_consents", 60))
-register_file_tab(FileTab("history", _("Geschiedenis"), "casework:file_history", "casework.view_history", 90))
 
 FILE_PERMS = ("change_detainee", "log_session", "view_confidential", "view_listings", "change_network",
               "change_consents", "set_case_team", "merge_detainee")

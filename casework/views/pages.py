@@ -86,12 +86,9 @@ def caseload(request):
     page = Paginator(qs, CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
     for detainee in page.object_list:
         detainee.listing_now = selectors.current_listing_of(detainee) if hasattr(detainee, "active_listings") else None
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "form": form,
         "page": page,
-        "query": query.urlencode(),
         "filtered": any(value not in (None, "") for value in filters.values()),
         "show_last_contact": request.user.is_case_staff,
         "show_listing": request.user.is_case_staff or request.user.is_director,

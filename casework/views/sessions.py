@@ -79,9 +79,8 @@ def session_update(request, pk, session_pk):
         if form.is_valid():
             fields = form.service_fields()
             relations = {name: fields.pop(name) for name in ("domains", "modules", "participants")}
-            # A fresh copy: a refused correction must leave nothing half-applied.
-            target = Session.objects.get(pk=session.pk)
-            if _save(form, lambda: services.session_update(session=target, user=request.user, **fields, **relations)):
+            # A refused correction leaves `session` as it was (the service restores it).
+            if _save(form, lambda: services.session_update(session=session, user=request.user, **fields, **relations)):
                 messages.success(request, _("Het contactmoment is bijgewerkt."))
                 return redirect("casework:file_sessions", pk=detainee.pk)
         return _session_page(request, form=form, detainee=detainee, session=session, status=400)

@@ -9,7 +9,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from casework.models import Organisation, Prison
-from casusoverleg import services, services_minutes
+from casusoverleg import services
+from casusoverleg.services import minutes as services_minutes
 from tests.casusoverleg.factories import schedule
 from tests.factories import ConsentFactory, DetaineeFactory, UserFactory
 from trajectories.models import Action

@@ -29,7 +29,7 @@ def _sources():
 def test_every_reason_a_service_records_has_words():
     found = set()
     for _path, text in _sources():
-        found |= set(re.findall(r'_history\(\s*\w+,\s*(?:reason or )?"([a-z_]+)', text))
+        found |= set(re.findall(r'\b(?:recorded|history)\(\s*\w+,\s*(?:reason or )?"([a-z_]+)', text))
         found |= set(re.findall(r'pghistory\.context\([^)]*reason="([a-z_]+)"', text))
         found |= set(re.findall(r'reason="([a-z_]+)"', text)) & {"api", "demo"}
     assert len(found) > 40

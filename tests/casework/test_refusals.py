@@ -102,7 +102,7 @@ def test_the_dpo_lists_filters_and_exports(client, dpo, outsider, colleague, det
         html = client.get(url, {"user": outsider.pk}).content.decode()
     assert html.count(f"?user={outsider.pk}") >= 2 and f"?user={colleague.pk}\"" not in html
     export = client.get(url, {"user": outsider.pk, "format": "csv"})
-    rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:5] == ["tijdstip", "gebruiker", "rol", "organisatie", "route"]
     assert len(rows) == 3 and {row[1] for row in rows[1:]} == {outsider.username}
 

@@ -16,9 +16,10 @@ from pypdf import PdfReader
 from accounts.models import Organisation
 from casework.models import Purpose, Scope
 from casework.services import consent_withdraw
-from casusoverleg import services, services_minutes
+from casusoverleg import services
 from casusoverleg.basis import Access
 from casusoverleg.models import MinutesCopy, Participant
+from casusoverleg.services import minutes as services_minutes
 from tests.factories import ConsentFactory, DetaineeFactory
 
 from .conftest import BRUSSELS

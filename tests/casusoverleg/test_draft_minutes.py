@@ -9,8 +9,9 @@ import pytest
 from django.urls import reverse
 
 from casework.models import Basis
-from casusoverleg import services, services_minutes
+from casusoverleg import services
 from casusoverleg.models import Minutes, MinutesCopy, Participant
+from casusoverleg.services import minutes as services_minutes
 
 from .conftest import BRUSSELS
 from .factories import schedule

@@ -12,9 +12,10 @@ from django.utils import timezone, translation
 from icalendar import Calendar
 from pypdf import PdfReader
 
-from casusoverleg import services, services_minutes
+from casusoverleg import services
 from casusoverleg.models import Participant
 from casusoverleg.pdf import render_minutes_pdf
+from casusoverleg.services import minutes as services_minutes
 
 from .conftest import BRUSSELS
 from .factories import schedule

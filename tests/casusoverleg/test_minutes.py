@@ -10,8 +10,9 @@ from django.core.exceptions import ValidationError
 from pypdf import PdfReader
 
 from casework.models import Disclosure
-from casusoverleg import services, services_minutes
+from casusoverleg import services
 from casusoverleg.models import Conference, Minutes, MinutesCopy, Participant
+from casusoverleg.services import minutes as services_minutes
 from trajectories.models import Action
 
 from .conftest import BRUSSELS

@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Organisation
 from casework.models import Consent
-from casusoverleg import services_minutes
 from casusoverleg.models import AgendaItem
+from casusoverleg.services import minutes as services_minutes
 from notifications import services as engine
 from notifications.models import Notification, Reminder
 from tests.factories import ConsentFactory
@@ -239,7 +239,7 @@ def test_a_done_action_or_a_withdrawn_consent_withdraws_the_reminder(agreed, now
     own = _action("Actie 0")
     now.move_to(dt.datetime(2026, 3, 21, 6, 0, tzinfo=BRUSSELS))
     engine.reminders_plan()
-    from casusoverleg.services_actions import action_owner_update
+    from casusoverleg.services.actions import action_owner_update
 
     action_owner_update(action=own, user=partner_with_consent, kind="done")
     Consent.objects.filter(detainee=detainee).update(withdrawn_on=dt.date(2026, 3, 21))

@@ -12,7 +12,7 @@ from icalendar import Calendar
 
 from casework.models import Prison
 from casework.services import detainee_update
-from casusoverleg import selectors, services
+from casusoverleg import ics, selectors, services
 from casusoverleg.models import CadenceRule, Conference, Participant
 from tests.factories import DetaineeFactory
 
@@ -90,7 +90,7 @@ def test_dst_weeks_keep_the_local_wall_time(director, detainee, start):
         conf.refresh_from_db()
         local = conf.starts_at.astimezone(BRUSSELS)
         assert (local.hour, local.minute) == (10, 0)
-        ical = Calendar.from_ical(services.ics.invitation(conf, conf.participants.first()))
+        ical = Calendar.from_ical(ics.invitation(conf, conf.participants.first()))
         event = ical.walk("VEVENT")[0]
         assert event.decoded("dtstart").hour == 10 and str(event["dtstart"].params["TZID"]) == "Europe/Brussels"
 

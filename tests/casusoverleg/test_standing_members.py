@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts.models import Organisation
-from casusoverleg import services_standing
 from casusoverleg.basis import Access, participants_with_basis
 from casusoverleg.models import StandingMember
+from casusoverleg.services import standing as services_standing
 
 from .conftest import BRUSSELS
 from .factories import schedule

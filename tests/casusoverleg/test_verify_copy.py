@@ -13,8 +13,9 @@ from django.urls import reverse
 from pypdf import PdfReader, PdfWriter
 
 from casework.models import AccessLog, Disclosure
-from casusoverleg import services, services_minutes
+from casusoverleg import services
 from casusoverleg.models import MinutesDownload, Participant
+from casusoverleg.services import minutes as services_minutes
 from casusoverleg.verification import Verdict, copy_verify_file, copy_verify_value, embedded_fingerprint
 
 from .conftest import BRUSSELS

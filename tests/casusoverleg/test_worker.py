@@ -8,21 +8,18 @@ disclosures; the test then checks the rows the worker committed.
 import datetime as dt
 import hashlib
 import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
-import redis
-from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import Organisation
-from casusoverleg import services, services_minutes
+from casusoverleg import services
 from casusoverleg.models import Minutes, MinutesCopy, Participant
-from config.celery import app as celery_app
+from casusoverleg.services import minutes as services_minutes
 from tests import parallel
+from tests.celery_worker import CeleryWorker, flush, publishing_to
 from tests.factories import ConsentFactory, DetaineeFactory, UserFactory
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -32,50 +29,13 @@ ROOT = Path(__file__).resolve().parents[2]
 BROKER = parallel.redis_url(os.environ.get("CONF_WORKER_BROKER_URL", "redis://127.0.0.1:6379/5"))
 
 
-def _drop_connections() -> None:
-    """Forget pooled broker connections, so the next publish uses the broker configured now."""
-    # Only forget them: closing a pool another object still holds makes its next acquire fail.
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-
-
 @pytest.fixture
 def worker(tmp_path, monkeypatch):
-    redis.Redis.from_url(BROKER).flushdb()
-    db = settings.DATABASES["default"]
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "CELERY_BROKER_URL": BROKER,
-        "DJANGO_LOG_FORMAT": "plain",
-    }
-    log_path = tmp_path / "worker.log"
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--loglevel=INFO",
-             "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"{parallel.node_name('conference-pdf')}@%h"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        )
-    deadline = time.monotonic() + 60
-    while "ready" not in log_path.read_text(errors="replace"):
-        assert process.poll() is None, log_path.read_text(errors="replace")
-        assert time.monotonic() < deadline, "worker did not start"
-        time.sleep(0.3)
-    # This process publishes to the same broker instead of running tasks eagerly.
-    saved = {"broker_url": celery_app.conf.broker_url, "task_always_eager": celery_app.conf.task_always_eager}
-    # Celery reads CELERY_BROKER_URL from the environment before its own configuration (CI exports it).
-    monkeypatch.setenv("CELERY_BROKER_URL", BROKER)
-    celery_app.conf.update(broker_url=BROKER, task_always_eager=False)
-    _drop_connections()
-    yield log_path
-    celery_app.conf.update(**saved)
-    _drop_connections()
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    flush(BROKER)
+    process = CeleryWorker(tmp_path, BROKER, name="conference-pdf@%h").start()
+    with publishing_to(BROKER, monkeypatch):
+        yield process.log_path
+    process.stop()
 
 
 def test_the_minutes_are_announced_by_a_real_worker(worker):

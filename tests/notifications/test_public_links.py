@@ -15,8 +15,8 @@ from icalendar import Calendar
 from pypdf import PdfReader
 
 from casusoverleg import services as conference_services
-from casusoverleg import services_minutes
 from casusoverleg.models import Participant
+from casusoverleg.services import minutes as services_minutes
 from notifications import services
 from tests.casusoverleg.conftest import BRUSSELS
 from tests.casusoverleg.factories import schedule

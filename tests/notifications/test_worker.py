@@ -11,21 +11,19 @@ test starts a private redis-server on a free port and never touches the shared o
 import datetime as dt
 import os
 import shutil
-import signal
 import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 from celery import Celery
-from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
 from notifications.models import Notification, Reminder, ReminderMail
 from tests import parallel
+from tests.celery_worker import CeleryWorker, flush, wait_for
 from tests.factories import DetaineeFactory, UserFactory
 
 from . import kinds
@@ -41,73 +39,17 @@ BROKER = parallel.redis_url(os.environ.get("WORKER_TEST_BROKER_URL") or os.envir
 TASK = "notifications.tasks.reminders_sweep"
 
 
-def _test_database_url() -> str:
-    db = settings.DATABASES["default"]
-    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-class Worker:
-    """A `celery worker` subprocess in its own process group (so SIGKILL takes the whole pool)."""
+class Worker(CeleryWorker):
+    """The sweep's worker: prefork (SIGKILL takes the whole pool), its mails logged by a slow backend."""
 
     def __init__(self, tmp_path: Path, broker: str, *, concurrency: int = 2, mail_seconds: float = 0.0):
-        self.tmp_path = tmp_path
-        self.broker = broker
-        self.concurrency = concurrency
         self.mail_log = tmp_path / "mail.log"
-        self.mail_seconds = mail_seconds
-        self.process: subprocess.Popen | None = None
-        self.starts = 0
-
-    def start(self) -> None:
-        self.starts += 1
-        env = {
-            **os.environ,
-            "DATABASE_URL": _test_database_url(),
-            "DJANGO_SETTINGS_MODULE": "config.settings.test",
-            "CELERY_TASK_ALWAYS_EAGER": "false",
-            "CELERY_BROKER_URL": self.broker,
-            "SLOW_MAIL_LOG": str(self.mail_log),
-            "SLOW_MAIL_SECONDS": str(self.mail_seconds),
-            "DJANGO_LOG_FORMAT": "plain",
-        }
-        log = open(self.tmp_path / f"worker-{self.starts}.log", "w")  # noqa: SIM115
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "tests.notifications.worker_app", "worker", "--pool=prefork",
-             "-c", str(self.concurrency), "--loglevel=INFO", "--without-gossip", "--without-mingle",
-             "--without-heartbeat", "-n", f"{parallel.node_name(f'remind{self.starts}')}@%h"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        )
-        wait_for(lambda: "ready" in self.log(), timeout=40, what="worker ready")
-
-    def log(self) -> str:
-        return (self.tmp_path / f"worker-{self.starts}.log").read_text(errors="replace")
-
-    def kill(self) -> None:
-        """SIGKILL the main process and every pool child: no cleanup, no acknowledgement."""
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(10)
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(15)
-            except subprocess.TimeoutExpired:
-                self.kill()
+        super().__init__(tmp_path, broker, name="remind{n}@%h", app="tests.notifications.worker_app", pool="prefork",
+                         concurrency=concurrency, ready_timeout=40,
+                         env={"SLOW_MAIL_LOG": str(self.mail_log), "SLOW_MAIL_SECONDS": str(mail_seconds)})
 
     def mails(self) -> list[str]:
         return self.mail_log.read_text().splitlines() if self.mail_log.exists() else []
-
-
-def wait_for(condition, *, timeout: float, what: str, interval: float = 0.1):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 class producer:  # noqa: N801 - reads like the function it replaces at call sites
@@ -122,11 +64,6 @@ class producer:  # noqa: N801 - reads like the function it replaces at call site
         with self.app.connection_for_write(self.broker) as conn:
             return self.app.send_task(name, connection=conn, **options)
 
-
-def flush(broker: str) -> None:
-    import redis
-
-    redis.Redis.from_url(broker).flushdb()
 
 
 def due_reminders(count: int, *, recipients: int = 3) -> list[int]:

@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from tests import parallel
+from tests.celery_worker import test_database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -27,12 +27,6 @@ def load_chaos():
 chaos = load_chaos()
 
 
-def _test_database_url() -> str:
-    db = settings.DATABASES["default"]
-    host = db.get("HOST") or "127.0.0.1"
-    return f"postgres://{db['USER']}@{host}:{db.get('PORT') or 5432}/{db['NAME']}"
-
-
 @pytest.mark.slow
 @pytest.mark.django_db
 # Under xdist, never at the same time as the readyz deadline tests (tests/ops/test_readyz_deadline.py).
@@ -41,7 +35,7 @@ def test_every_fault_meets_its_target(capsys):
     # The private ports of this xdist worker (tests/parallel.py): another worker may run the replica pair.
     run_settings = chaos.Settings(pg_port=parallel.port(55431), redis_port=parallel.port(56371), web_port=parallel.port(58131), clients=4, redis_outage=4.0,
                                   reminders=400, recipients=40, concurrent_reminders=200, settle=2.0,
-                                  mail_seconds=0.005, template_url=_test_database_url())
+                                  mail_seconds=0.005, template_url=test_database_url())
     rows = chaos.run(run_settings)
     with capsys.disabled():
         print("\n" + chaos.table(rows))

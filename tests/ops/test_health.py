@@ -12,6 +12,7 @@ from django.db import OperationalError, connection
 
 from ops import health, heartbeat
 from tests import parallel
+from tests.celery_worker import CeleryWorker, flush, publishing_to, test_database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -162,68 +163,47 @@ def test_readyz_with_a_real_worker_and_beat(client, settings, monkeypatch, tmp_p
     The worker and beat run in their own processes on the test database (beat's scheduler reads it) and on
     their own Redis database; this test's transaction only reads. Their output goes to files (a pipe nobody
     reads fills up and blocks the worker)."""
-    import redis
-
-    from config.celery import app as celery_app
-
-    redis.Redis.from_url(READYZ_REDIS_URL).flushdb()
+    flush(READYZ_REDIS_URL)
     settings.REDIS_URL = READYZ_REDIS_URL
     settings.CELERY_BROKER_URL = READYZ_REDIS_URL
-    # Celery reads CELERY_BROKER_URL from the environment before its configuration.
-    monkeypatch.setenv("CELERY_BROKER_URL", READYZ_REDIS_URL)
-    saved_broker = celery_app.conf.broker_url
-    celery_app.conf.update(broker_url=READYZ_REDIS_URL)
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test",
-           "DATABASE_URL": _database_url(), "CELERY_BROKER_URL": READYZ_REDIS_URL, "REDIS_URL": READYZ_REDIS_URL}
-    celery = [sys.executable, "-m", "celery", "-A", "config"]
-    worker_log, beat_log = open(tmp_path / "worker.log", "w"), open(tmp_path / "beat.log", "w")
-    worker = subprocess.Popen([*celery, "worker", "--pool=solo", "--loglevel=WARNING", "-n", f"{parallel.node_name('readyz')}-{os.getpid()}@%h"],
-                              cwd=ROOT, env=env, stdout=worker_log, stderr=subprocess.STDOUT)
-    beat = subprocess.Popen([*celery, "beat", "--loglevel=WARNING", "--schedule", str(tmp_path / "beat-schedule")],
-                            cwd=ROOT, env=env, stdout=beat_log, stderr=subprocess.STDOUT)
-    try:
-        body = {}
-        # Generous: a worker and beat start in a few seconds on an idle machine, far slower on a loaded one.
-        deadline = time.monotonic() + 150
-        while time.monotonic() < deadline:
+    env = {"REDIS_URL": READYZ_REDIS_URL}
+    worker = CeleryWorker(tmp_path, READYZ_REDIS_URL, name=f"readyz-{os.getpid()}@%h", loglevel="WARNING", env=env,
+                          quiet=False)
+    beat_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "DATABASE_URL": test_database_url(),
+                "CELERY_BROKER_URL": READYZ_REDIS_URL, **env}
+    beat_log = open(tmp_path / "beat.log", "w")  # noqa: SIM115
+    with publishing_to(READYZ_REDIS_URL, monkeypatch):
+        worker.start(wait=False)
+        beat = subprocess.Popen([sys.executable, "-m", "celery", "-A", "config", "beat", "--loglevel=WARNING",
+                                 "--schedule", str(tmp_path / "beat-schedule")],
+                                cwd=ROOT, env=beat_env, stdout=beat_log, stderr=subprocess.STDOUT)
+        try:
+            body = {}
+            # Generous: a worker and beat start in a few seconds on an idle machine, far slower on a loaded one.
+            deadline = time.monotonic() + 150
+            while time.monotonic() < deadline:
+                response = client.get("/readyz")
+                body = response.json()
+                if response.status_code == 200:
+                    break
+                time.sleep(0.5)
+            logs = f"\nworker: {worker.log()[-1500:]}\nbeat: {(tmp_path / 'beat.log').read_text()[-1500:]}"
+            assert body.get("status") == "ready", json.dumps(body.get("checks"), indent=1) + logs
+            assert "worker(s) answered" in body["checks"]["worker"]["detail"]
+            worker.stop(timeout=30)
             response = client.get("/readyz")
-            body = response.json()
-            if response.status_code == 200:
-                break
-            time.sleep(0.5)
-        logs = f"\nworker: {(tmp_path / 'worker.log').read_text()[-1500:]}\nbeat: {(tmp_path / 'beat.log').read_text()[-1500:]}"
-        assert body.get("status") == "ready", json.dumps(body.get("checks"), indent=1) + logs
-        assert "worker(s) answered" in body["checks"]["worker"]["detail"]
-        worker.terminate()
-        worker.wait(timeout=30)
-        response = client.get("/readyz")
-        assert response.status_code == 503
-        assert response.json()["checks"]["worker"]["ok"] is False
-        assert response.json()["checks"]["beat"]["ok"] is True
-    finally:
-        for process in (worker, beat):
-            process.terminate()
+            assert response.status_code == 503
+            assert response.json()["checks"]["worker"]["ok"] is False
+            assert response.json()["checks"]["beat"]["ok"] is True
+        finally:
+            worker.stop(timeout=30)
+            beat.terminate()
             try:
-                process.wait(timeout=30)
+                beat.wait(timeout=30)
             except subprocess.TimeoutExpired:
-                process.kill()
-        worker_log.close()
-        beat_log.close()
-        celery_app.conf.update(broker_url=saved_broker)
-        celery_app._pool = None
-        celery_app.amqp._producer_pool = None
-        redis.Redis.from_url(READYZ_REDIS_URL).flushdb()
-
-
-def _database_url() -> str:
-    conf = connection.settings_dict
-    host = conf.get("HOST") or conf.get("OPTIONS", {}).get("host") or "127.0.0.1"
-    auth = conf["USER"] + (f":{conf['PASSWORD']}" if conf.get("PASSWORD") else "")
-    if host.startswith("/"):
-        return f"postgres://{auth}@:{conf.get('PORT') or 5432}/{conf['NAME']}?host={host}"
-    return f"postgres://{auth}@{host}:{conf.get('PORT') or 5432}/{conf['NAME']}"
+                beat.kill()
+            beat_log.close()
+            flush(READYZ_REDIS_URL)
 
 
 def test_check_beat_command(settings):

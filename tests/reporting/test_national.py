@@ -12,7 +12,7 @@ from django.db.models import Count, F
 
 from accounts.models import User
 from casework.models import Consent, Detainee, Listing, Placement, Session
-from reporting import national
+from reporting.generator import national
 from trajectories.models import OPEN_STATUSES, Goal, Trajectory, TrajectoryStatusChange
 
 pytestmark = pytest.mark.django_db

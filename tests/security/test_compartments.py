@@ -16,12 +16,13 @@ from accounts.models import Organisation
 from casework.models import LifeDomain
 from casework.services import consent_record
 from casusoverleg import services as conference_services
-from casusoverleg import services_minutes
 from casusoverleg.models import AgendaItem
+from casusoverleg.services import minutes as services_minutes
 from tests.factories import DetaineeFactory, SessionFactory, UserFactory
-from trajectories import services, services_release
-from trajectories.handover import handover_package_build
+from trajectories import services
 from trajectories.models import Action, Assessment, AssessmentTemplate, Goal
+from trajectories.services import release as services_release
+from trajectories.services.handover import handover_package_build
 
 HEALTH = ["GOAL-HEALTH", "REVIEW-HEALTH", "ACTION-HEALTH", "EXPL-HEALTH", "EVID-mental_health"]
 SHARED = ["GOAL-EDU", "REVIEW-EDU", "EXPL-EDU", "EVID-education_employment"]

@@ -18,8 +18,8 @@ from casework.models import CASEWORK_PURPOSES, Disclosure, Purpose, Scope
 from casework.permissions import consent_grants
 from casework.services import disclosure_record
 from casusoverleg import services as conference_services
-from casusoverleg import services_minutes
 from casusoverleg.models import MinutesCopy, Participant
+from casusoverleg.services import minutes as services_minutes
 from tests.factories import ConsentFactory, DetaineeFactory, SessionFactory
 
 BRUSSELS = ZoneInfo("Europe/Brussels")

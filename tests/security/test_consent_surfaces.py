@@ -18,16 +18,16 @@ from accounts.models import Organisation
 from casework.models import Consent, Disclosure, Prison
 from casework.services import consent_record, consent_withdraw, detainee_update
 from casusoverleg import services as conference_services
-from casusoverleg import services_minutes
 from casusoverleg.models import CalendarFeed, MinutesCopy, Participant
+from casusoverleg.services import minutes as services_minutes
 from notifications.models import Notification, Reminder
 from notifications.services import reminders_sweep
 from tests.factories import DetaineeFactory, OrganisationFactory, SessionFactory, UserFactory
 from tests.trajectories.factories import GoalFactory, TrajectoryFactory, domain
-from trajectories import services_release
-from trajectories.handover import handover_package_build
 from trajectories.models import Status
 from trajectories.models_release import HandoverPackage
+from trajectories.services import release as services_release
+from trajectories.services.handover import handover_package_build
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 NAME = "Haddouchi"
@@ -370,7 +370,7 @@ def _packages_api(client, trajectory) -> dict[int, dict]:
 
 def test_a_withheld_package_is_shown_as_withheld_on_the_page_and_in_the_api(client, aftercare, person, consultant,
                                                                             justice_house, monkeypatch):
-    from trajectories.handover import handover_package_render
+    from trajectories.tasks import handover_package_render
 
     consent = _handover_consent(person, consultant, justice_house, ["identity"])
     handed_out, withheld, broken = (
@@ -381,7 +381,7 @@ def test_a_withheld_package_is_shown_as_withheld_on_the_page_and_in_the_api(clie
     def broken_pdf(html):
         raise RuntimeError("WeasyPrint broke")
 
-    monkeypatch.setattr("trajectories.handover.render_pdf", broken_pdf)
+    monkeypatch.setattr("trajectories.services.handover.render_pdf", broken_pdf)
     with pytest.raises(RuntimeError):
         handover_package_render.apply(args=[broken.pk], throw=True)
     client.force_login(consultant)

@@ -73,7 +73,7 @@ def objects(detainee, consultant, director):
 
     planned_contact = planned_contact_plan(detainee=detainee, consultant=consultant, kind="visit",
                                            starts_at=timezone.now() + dt.timedelta(days=1))
-    from casusoverleg.services_standing import standing_member_add
+    from casusoverleg.services.standing import standing_member_add
 
     standing_member = standing_member_add(user=director, prison=detainee.current_prison, role="psd", name="PSD",
                                           email="psd@example.org")

@@ -26,16 +26,16 @@ from casework.models import Basis, LifeDomain
 from casework.privacy.services import detainee_anonymise, legal_hold_set, subject_access_build
 from casework.services import detainee_update
 from casusoverleg import services as conference_services
-from casusoverleg import services_minutes
 from casusoverleg.models import Conference, Decision, Minutes, MinutesCopy, Participant
 from casusoverleg.privacy import is_anonymised
+from casusoverleg.services import minutes as services_minutes
 from notifications.models import Notification, Reminder
 from tests.factories import ConsentFactory, DetaineeFactory, NetworkPersonFactory, OrganisationFactory, SessionFactory
 from trajectories import services as trajectory_services
-from trajectories import services_release
-from trajectories.handover import handover_package_build
 from trajectories.models import Action, Assessment, AssessmentTemplate, Goal, Trajectory
 from trajectories.models_release import FollowUp, HandoverPackage
+from trajectories.services import release as services_release
+from trajectories.services.handover import handover_package_build
 
 TODAY = dt.datetime(2026, 6, 1, 10, 0, tzinfo=dt.UTC)
 NATIONAL_NUMBER = "95031412318"

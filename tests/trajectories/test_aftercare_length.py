@@ -12,7 +12,7 @@ from notifications import services as engine
 from notifications.models import Notification, Reminder, ReminderSetting
 from trajectories.models import Status
 from trajectories.models_release import FollowUp, Release, default_follow_up_months
-from trajectories.services_release import aftercare_setting_save, release_aftercare_change, trajectory_release
+from trajectories.services.release import aftercare_setting_save, release_aftercare_change, trajectory_release
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 # tests/trajectories/conftest.py freezes the clock on 02/06/2025.
@@ -132,7 +132,7 @@ def test_shortening_to_an_end_already_past_is_refused(active_trajectory, consult
 
 
 def test_the_length_of_a_closed_trajectory_cannot_change(active_trajectory, consultant):
-    from trajectories.services_release import aftercare_close
+    from trajectories.services.release import aftercare_close
 
     registered = release(active_trajectory, consultant)
     aftercare_close(trajectory=active_trajectory, user=consultant, closure_reason="reoffended")

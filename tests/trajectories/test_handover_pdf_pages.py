@@ -26,7 +26,7 @@ RAW = ("trajectory_goals", "session_summaries", "identity,", "None", "True", "Fa
 
 
 def _request(trajectory, user, organisation, language):
-    from trajectories.services_release import handover_package_request
+    from trajectories.services.release import handover_package_request
 
     return handover_package_request(trajectory=trajectory, user=user, recipient_organisation=organisation,
                                     language=language)

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from trajectories.models_release import FollowUp
 from trajectories.privacy import _outcome_text
-from trajectories.services_release import aftercare_close, follow_up_record, trajectory_release
+from trajectories.services.release import aftercare_close, follow_up_record, trajectory_release
 
 # tests/trajectories/conftest.py freezes the clock on 02/06/2025.
 HELD = {"outcome_contact": "yes", "outcome_housing": "stable", "outcome_work": "training",

@@ -13,8 +13,8 @@ from accounts.models import Organisation
 from casework.models import Consent, Disclosure
 from notifications.models import Reminder
 from tests.factories import ConsentFactory, DetaineeFactory, UserFactory
-from trajectories import services_referrals as services
 from trajectories.models import PartnerReferral
+from trajectories.services import referrals as services
 
 pytestmark = pytest.mark.django_db
 

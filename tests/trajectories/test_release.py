@@ -14,7 +14,7 @@ from tests.factories import ConsentFactory
 from trajectories import services
 from trajectories.models import Status, TrajectoryStatusChange
 from trajectories.models_release import AftercareSetting, FollowUp, Release
-from trajectories.services_release import (
+from trajectories.services.release import (
     add_months,
     aftercare_close,
     aftercare_setting_save,
@@ -249,7 +249,7 @@ def test_handover_package_is_filtered_by_consent_and_disclosed(active_trajectory
 
 
 def services_release_request(trajectory, user, organisation):
-    from trajectories.services_release import handover_package_request
+    from trajectories.services.release import handover_package_request
 
     return handover_package_request(trajectory=trajectory, user=user, recipient_organisation=organisation)
 

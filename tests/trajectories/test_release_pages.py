@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from trajectories.models import Status
 from trajectories.models_release import FollowUp, Release
-from trajectories.services_release import trajectory_release
+from trajectories.services.release import trajectory_release
 
 CASE_STAFF = ["consultant", "colleague", "manager"]
 NOT_CASE_STAFF = ["outsider", "director", "other_director", "partner_with_consent", "partner_without_consent",

@@ -21,7 +21,7 @@ DEMO_MODULES = [
     "casusoverleg.demo",
 ]
 DEFAULT_SEED = 20250101
-# The generated datasets (reporting/national.py): `national` is docs/design.md §1's size; `small` is a tenth of it, for
+# The generated datasets (reporting/generator/national.py): `national` is docs/design.md §1's size; `small` is a tenth of it, for
 # running the benchmark end to end in a minute on a busy machine (`BENCH_SCALE=small make bench`).
 SCALES = {
     "national": {},
@@ -37,13 +37,13 @@ class Command(BaseCommand):
         parser.add_argument("--quiet-accounts", action="store_true", help="do not print the demo accounts")
         parser.add_argument(
             "--scale", choices=["demo", *SCALES], default="demo",
-            help="demo: the small demo dataset; national: ~12,000 detainees, ~1,000,000 sessions (reporting/national.py); "
+            help="demo: the small demo dataset; national: ~12,000 detainees, ~1,000,000 sessions (reporting/generator/national.py); "
                  "small: a tenth of national, for a quick benchmark run",
         )
 
     def handle(self, *args, seed: int, quiet_accounts: bool, scale: str = "demo", **options):
         if scale in SCALES:
-            from reporting.national import seed as seed_national
+            from reporting.generator.national import seed as seed_national
 
             seed_national(seed=seed, stdout=self.stdout, **SCALES[scale])
             return

@@ -8,9 +8,8 @@ import calendar
 import datetime as dt
 from collections.abc import Sequence
 
-import pghistory
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,12 +19,13 @@ from accounts.display import local_date
 from accounts.models import Organisation, User
 from casework.models import Consent, Purpose
 from casework.services import detainee_update
+from config.history import recorded
 from notifications.registry import PlanContext
 from notifications.services import reminder_schedule, reminders_withdraw_for
 from ops.outbox import outbox_enqueue
 
-from .models import Status, Trajectory
-from .models_release import (
+from ..models import Status, Trajectory
+from ..models_release import (
     AFTERCARE_LENGTHS,
     DEFAULT_AFTERCARE_MONTHS,
     DEFAULT_POST_CLOSURE_MONTHS,
@@ -42,7 +42,7 @@ from .models_release import (
     Work,
     default_follow_up_months,
 )
-from .services import trajectory_transition
+from .lifecycle import trajectory_transition
 
 MAX_SCHEDULE_MONTHS = 24
 
@@ -69,10 +69,6 @@ def validate_month_offsets(months: Sequence[int], *, field: str, maximum: int) -
     if values[-1] > maximum:
         raise ValidationError({field: _("De laatste termijn ligt hoogstens %(max)s maanden verder.") % {"max": maximum}})
     return values
-
-
-def _history(user: User | None, reason: str):
-    return pghistory.context(user=user.pk if user else None, reason=reason)
 
 
 def _organisation_setting(organisation_id: int) -> AftercareSetting | None:
@@ -174,7 +170,7 @@ def trajectory_release(*, trajectory: Trajectory, user: User, released_on: dt.da
     )
     release.full_clean(exclude=["trajectory"])
     try:
-        with transaction.atomic(), _history(user, "trajectory_release"):
+        with recorded(user, "trajectory_release"):
             release.save()
             trajectory_transition(trajectory=trajectory, user=user, to=Status.AFTERCARE, via_release=True,
                                   reason=_("Vrijlating geregistreerd op %(day)s.") % {"day": local_date(released_on)})
@@ -224,7 +220,7 @@ def release_aftercare_change(*, release: Release, user: User, aftercare_months: 
         return release
     previous = release.aftercare_months
     why = reason or _("Nazorg van %(old)s op %(new)s maanden gebracht.") % {"old": previous, "new": length}
-    with transaction.atomic(), _history(user, "release_aftercare_change"):
+    with recorded(user, "release_aftercare_change"):
         release = Release.objects.select_for_update().get(pk=release.pk)
         release.aftercare_months = length
         release.aftercare_ends_on = ends_on
@@ -296,7 +292,7 @@ def follow_up_record(*, follow_up: FollowUp, user: User, status: str, done_on: d
     answers = _check_outcome(follow_up, status, outcome, errors)
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic(), _history(user, "follow_up_record"):
+    with recorded(user, "follow_up_record"):
         follow_up.status = status
         follow_up.done_on = done_on
         follow_up.note = note or ""
@@ -319,7 +315,7 @@ def aftercare_close(*, trajectory: Trajectory, user: User, closure_reason: str, 
         post_closure_reviews = bool(setting and setting.post_closure_reviews)
     review_months = (setting.post_closure_months if setting and setting.post_closure_months
                      else DEFAULT_POST_CLOSURE_MONTHS)
-    with transaction.atomic(), _history(user, "aftercare_close"):
+    with recorded(user, "aftercare_close"):
         trajectory_transition(trajectory=trajectory, user=user, to=Status.CLOSED, closure_reason=closure_reason,
                               reason=reason, on=on)
         # Follow-ups not yet held will not be: their reminders are withdrawn by the sweep.
@@ -351,7 +347,7 @@ def aftercare_setting_save(*, organisation: Organisation, user: User, follow_up_
             errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic(), _history(user, "aftercare_setting_save"):
+    with recorded(user, "aftercare_setting_save"):
         setting, _created = AftercareSetting.objects.update_or_create(
             organisation=organisation,
             defaults={"aftercare_months": length, "follow_up_months": [int(m) for m in follow_up_months],
@@ -400,7 +396,7 @@ def handover_package_request(*, trajectory: Trajectory, user: User, recipient_or
     Celery task after commit."""
     from accounts.documents import document_language
 
-    from .handover import handover_package_render as handover_package_render_task
+    from ..tasks import handover_package_render as handover_package_render_task
 
     language = document_language(language, default=user.language)
     if trajectory.status not in (Status.ACTIVE, Status.AFTERCARE):
@@ -410,7 +406,7 @@ def handover_package_request(*, trajectory: Trajectory, user: User, recipient_or
         raise ValidationError({"recipient_organisation": _(
             "De gedetineerde gaf deze organisatie geen geldende toestemming voor overdracht: er kan niets gedeeld worden."
         )})
-    with transaction.atomic(), _history(user, "handover_package_request"):
+    with recorded(user, "handover_package_request"):
         package = HandoverPackage.objects.create(
             trajectory=trajectory, recipient_organisation=recipient_organisation, consent=consent,
             scopes=list(consent.scopes), requested_by=user, language=language,

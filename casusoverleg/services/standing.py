@@ -6,16 +6,15 @@ A standing member is invited to every periodic conference of the prison when it 
 
 from __future__ import annotations
 
-import pghistory
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
 from casework.models import Prison
+from config.history import recorded
 
-from .models import Participant, StandingMember
+from ..models import Participant, StandingMember
 
 STANDING_ROLES = [value for value in Participant.Role.values if value not in (Participant.Role.CHAIR, Participant.Role.DETAINEE)]
 
@@ -56,7 +55,7 @@ def standing_member_add(*, user: User, prison: Prison, role: str, member_user: U
         organisation=None if member_user else organisation, email="" if member_user else email, agreement=agreement,
     )
     member.full_clean()
-    with transaction.atomic(), pghistory.context(user=user.pk, reason="standing_member_add"):
+    with recorded(user, "standing_member_add"):
         member.save()
     return member
 
@@ -64,7 +63,7 @@ def standing_member_add(*, user: User, prison: Prison, role: str, member_user: U
 def standing_member_remove(*, user: User, member: StandingMember) -> StandingMember:
     """End a standing membership (kept, inactive, for the history); conferences already planned keep him."""
     _require_director(user, member.prison)
-    with transaction.atomic(), pghistory.context(user=user.pk, reason="standing_member_remove"):
+    with recorded(user, "standing_member_remove"):
         member.is_active = False
         member.save(update_fields=["is_active", "updated_at"])
     return member

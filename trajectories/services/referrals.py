@@ -9,9 +9,8 @@ leave the team). The partner organisation's users are notified through the one r
 
 from __future__ import annotations
 
-import pghistory
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,16 +19,13 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Organisation, User
 from casework.models import Basis, Consent, Detainee, Purpose, Scope
 from casework.services import disclosure_record
+from config.history import recorded
 
-from .models_partners import REFERRAL_NOTE_MAX, REFERRAL_QUESTION_MAX, PartnerReferral
+from ..models_partners import REFERRAL_NOTE_MAX, REFERRAL_QUESTION_MAX, PartnerReferral
 
 NEW_REFERRAL_TEXT = gettext_lazy("Je organisatie kreeg een nieuwe doorverwijzing (%(ref)s).")
 ANSWERED_TEXT = gettext_lazy("De partner heeft doorverwijzing %(ref)s beantwoord.")
 CLOSED_TEXT = gettext_lazy("De partner heeft doorverwijzing %(ref)s afgesloten.")
-
-
-def _history(user: User | None, reason: str):
-    return pghistory.context(user=user.pk if user else None, reason=reason)
 
 
 def referral_consent(detainee: Detainee, organisation: Organisation) -> Consent | None:
@@ -87,7 +83,7 @@ def partner_referral_create(*, detainee: Detainee, user: User, organisation: Org
     if errors:
         raise ValidationError(errors)
     try:
-        with transaction.atomic(), _history(user, "partner_referral_create"):
+        with recorded(user, "partner_referral_create"):
             referral = PartnerReferral.objects.create(detainee=detainee, organisation=organisation, service=service,
                                                       question=question, consent=consent, referred_by=user)
             disclosure_record(
@@ -118,7 +114,7 @@ def partner_referral_respond(*, referral: PartnerReferral, user: User, accept: b
         raise ValidationError({"response_note": _("Hoogstens %(n)s tekens.") % {"n": REFERRAL_NOTE_MAX}})
     if not accept and not note:
         raise ValidationError({"response_note": _("Geef de reden waarom je de doorverwijzing weigert.")})
-    with transaction.atomic(), _history(user, "partner_referral_respond"):
+    with recorded(user, "partner_referral_respond"):
         locked = PartnerReferral.objects.select_for_update().get(pk=referral.pk)
         if locked.status != PartnerReferral.Status.REQUESTED:
             raise ValidationError({"status": _("Deze doorverwijzing is al beantwoord (%(status)s).")
@@ -141,7 +137,7 @@ def partner_referral_close(*, referral: PartnerReferral, user: User, outcome: st
         errors["outcome_note"] = _("Hoogstens %(n)s tekens.") % {"n": REFERRAL_NOTE_MAX}
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic(), _history(user, "partner_referral_close"):
+    with recorded(user, "partner_referral_close"):
         locked = PartnerReferral.objects.select_for_update().get(pk=referral.pk)
         if locked.status != PartnerReferral.Status.ACCEPTED:
             raise ValidationError({"status": _("Enkel een aanvaarde doorverwijzing kan afgesloten worden.")})
@@ -156,7 +152,7 @@ def partner_referral_withdraw(*, referral: PartnerReferral, user: User) -> Partn
     """The case team withdraws an open referral (the detainee changed his mind, the need is gone)."""
     if not (user.is_case_staff and user.organisation_id == referral.detainee.organisation_id):
         raise ValidationError({"status": _("Enkel het dossierteam kan een doorverwijzing intrekken.")})
-    with transaction.atomic(), _history(user, "partner_referral_withdraw"):
+    with recorded(user, "partner_referral_withdraw"):
         locked = PartnerReferral.objects.select_for_update().get(pk=referral.pk)
         if not locked.is_open:
             raise ValidationError({"status": _("Deze doorverwijzing is niet meer open.")})

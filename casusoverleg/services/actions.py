@@ -7,17 +7,16 @@ its "open actions" item carries the owner's update before anyone opens it.
 
 from __future__ import annotations
 
-import pghistory
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from config.history import recorded
 from trajectories.models import Action, ActionUpdate
 from trajectories.models_partners import ACTION_NOTE_MAX
 
-from .models import Conference, Minutes
+from ..models import Conference, Minutes
 
 
 def action_owner_update(*, action: Action, user: User, kind: str, note: str = "") -> ActionUpdate:
@@ -25,7 +24,7 @@ def action_owner_update(*, action: Action, user: User, kind: str, note: str = ""
     `casusoverleg.actions.get_owned_action_for_user`, which checks that `user` owns it)."""
     from trajectories.services import action_set_status
 
-    from .services import _agenda_refresh
+    from .conferences import _agenda_refresh
 
     note = (note or "").strip()
     errors = {}
@@ -37,7 +36,7 @@ def action_owner_update(*, action: Action, user: User, kind: str, note: str = ""
         errors["note"] = _("Hoogstens %(n)s tekens.") % {"n": ACTION_NOTE_MAX}
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic(), pghistory.context(user=user.pk, reason=f"action_owner_update:{kind}"):
+    with recorded(user, f"action_owner_update:{kind}"):
         locked = Action.objects.select_for_update(of=("self",)).select_related("goal__domain", "detainee").get(pk=action.pk)
         if locked.status != Action.ActionStatus.OPEN:
             raise ValidationError({"kind": _("Deze actie is al afgerond of geannuleerd; er kan niets meer bij.")})

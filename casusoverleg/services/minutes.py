@@ -12,7 +12,6 @@ import hashlib
 import json
 from collections.abc import Mapping, Sequence
 
-import pghistory
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
@@ -25,12 +24,13 @@ from accounts.display import local_date
 from accounts.models import Organisation, User
 from casework.models import Basis, Consent, Purpose, Scope
 from casework.services import disclosure_record
+from config.history import recorded
 from config.public_url import absolute_reverse
 from ops.outbox import outbox_enqueue
 from trajectories.models import Action, Trajectory
 
-from .basis import Access, conference_consents, director_ids, participant_basis, participants_with_basis
-from .models import Conference, Decision, ItemNote, Minutes, MinutesAction, MinutesCopy, MinutesDownload, Participant
+from ..basis import Access, conference_consents, director_ids, participant_basis, participants_with_basis
+from ..models import Conference, Decision, ItemNote, Minutes, MinutesAction, MinutesCopy, MinutesDownload, Participant
 
 MAX_DECISIONS = 50
 MAX_ACTIONS = 50
@@ -45,10 +45,6 @@ class MinutesConflict(ValidationError):
             "Iemand anders heeft dit verslag intussen bewaard (versie %(rev)s, door %(who)s). Je tekst is niet "
             "verloren: hij staat nog in het formulier. Vergelijk met de bewaarde tekst hieronder en bewaar opnieuw."
         ) % {"rev": current.revision, "who": current.last_edited_by or "?"}})
-
-
-def _history(user: User | None, reason: str):
-    return pghistory.context(user=user.pk if user else None, reason=reason)
 
 
 def _require_draft(minutes: Minutes) -> None:
@@ -123,7 +119,7 @@ def minutes_save(*, minutes: Minutes, user: User, revision: int, general_notes: 
     action_rows = _clean_actions(actions, conference, errors)
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic(), _history(user, "minutes_save"):
+    with recorded(user, "minutes_save"):
         locked = Minutes.objects.select_for_update(of=("self",)).select_related("last_edited_by").get(pk=minutes.pk)
         if locked.revision != revision:
             raise MinutesConflict(locked)
@@ -229,7 +225,7 @@ def minutes_approve(*, minutes: Minutes, user: User, revision: int | None = None
     action list, and the PDF copies are rendered and sent by a Celery task after commit."""
     from trajectories.services import action_create, action_set_status
 
-    from .tasks import minutes_pdf_render as minutes_pdf_render_task
+    from ..tasks import minutes_pdf_render as minutes_pdf_render_task
 
     _require_draft(minutes)
     conference = minutes.conference
@@ -240,7 +236,7 @@ def minutes_approve(*, minutes: Minutes, user: User, revision: int | None = None
     if not minutes.decisions.exists() and not minutes.item_notes.exclude(text="").exists() and not minutes.general_notes.strip():
         raise ValidationError({"status": _("Het verslag is nog leeg.")})
     now = timezone.now()
-    with transaction.atomic(), _history(user, "minutes_approve"):
+    with recorded(user, "minutes_approve"):
         locked = Minutes.objects.select_for_update().get(pk=minutes.pk)
         if revision is not None and locked.revision != revision:
             raise MinutesConflict(locked)
@@ -284,7 +280,7 @@ def minutes_correct(*, minutes: Minutes, user: User, reason: str) -> Minutes:
         raise ValidationError({"approved_by": _("Enkel de voorzitter kan een correctie starten.")})
     if not (reason or "").strip():
         raise ValidationError({"correction_reason": _("Geef de reden van de correctie.")})
-    with transaction.atomic(), _history(user, "minutes_correct"):
+    with recorded(user, "minutes_correct"):
         draft = Minutes.objects.create(
             conference=conference, number=minutes.number + 1, previous=minutes, general_notes=minutes.general_notes,
             correction_reason=reason.strip()[:300], last_edited_by=user,
@@ -345,7 +341,7 @@ def minutes_distribute(*, minutes_id: int) -> list[MinutesCopy]:
 
 
 def _distribute(minutes_id: int) -> list[MinutesCopy]:
-    from .privacy import is_anonymised
+    from ..privacy import is_anonymised
 
     minutes = Minutes.objects.select_related("conference__detainee__organisation", "conference__prison", "conference__chair").get(pk=minutes_id)
     if not minutes.is_approved or is_anonymised(minutes):

@@ -45,8 +45,8 @@ from casework.models import (
 from casework.text import fold
 
 from . import bulkcopy
-from .national_conferences import conference_models, write_conferences
-from .national_trajectories import TrajectoryPlan, trajectory_models, write_trajectories
+from .conferences import conference_models, write_conferences
+from .trajectories import TrajectoryPlan, trajectory_models, write_trajectories
 
 REF_PREFIX = "NAT-"
 BENCH_PASSWORD = "Disengage-bench-2025"

@@ -1,6 +1,6 @@
 """Writes of case conferences: scheduling, moving, cancelling, participants, agenda, feed tokens.
 
-Minutes (editing, approval, corrections, PDF distribution) live in `services_minutes.py`.
+Minutes (editing, approval, corrections, PDF distribution) live in `minutes.py`.
 Every function validates, runs in a transaction inside a pghistory context, and starts side effects
 (e-mails with .ics) only on commit through a Celery task.
 """
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pghistory
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
@@ -23,22 +22,19 @@ from django.utils.translation import override
 from accounts.models import Organisation, User
 from accounts.texts import text_code
 from casework.models import Basis, Detainee, Prison
+from config.history import recorded
 from config.public_url import absolute_reverse
 from ops.outbox import outbox_enqueue
 
-from . import basis as access_basis
-from . import ics, selectors
-from .models import OUTSIDE_KINDS, AgendaItem, CalendarFeed, Conference, Minutes, Participant
+from .. import basis as access_basis
+from .. import ics, selectors
+from ..models import OUTSIDE_KINDS, AgendaItem, CalendarFeed, Conference, Minutes, Participant
 
 MAX_DURATION = dt.timedelta(hours=12)
 
 
-def _history(user: User | None, reason: str):
-    return pghistory.context(user=user.pk if user else None, reason=reason)
-
-
 def _send_invitations_on_commit(conference: Conference, *, participant_ids: list[int] | None = None, cancel: bool = False) -> None:
-    from .tasks import conference_invitations_send as conference_invitations_send_task
+    from ..tasks import conference_invitations_send as conference_invitations_send_task
 
     # Through the transactional outbox: the job commits with the change and survives a broker outage (ADR 0016).
     outbox_enqueue(conference_invitations_send_task, conference.pk, participant_ids=participant_ids, cancel=cancel)
@@ -126,7 +122,7 @@ def conference_schedule(*, user: User, detainee: Detainee, prison: Prison, start
         conference.ical_uid = ical_uid
     conference.full_clean(exclude=["ical_uid"] if not ical_uid else None)
     try:
-        with transaction.atomic(), _history(user, "conference_schedule"):
+        with recorded(user, "conference_schedule"):
             conference.save()
             Participant.objects.create(conference=conference, user=chair, role=Participant.Role.CHAIR,
                                        response=Participant.Response.ACCEPTED)
@@ -180,7 +176,7 @@ def conference_move(*, conference: Conference, user: User, starts_at: dt.datetim
                 conference.proposed_for = flag.now_proposed_for
                 fields.append("proposed_for")
     conference.full_clean(exclude=["ical_uid"])
-    with transaction.atomic(), _history(user, "conference_move"):
+    with recorded(user, "conference_move"):
         conference.ical_sequence += 1
         conference.save(update_fields=fields)
         _send_invitations_on_commit(conference)
@@ -193,7 +189,7 @@ def conference_confirm_rule_date(*, conference: Conference, user: User) -> Confe
     flag = next((f for f in flags if f.conference_id == conference.pk), None)
     if flag is None:
         return conference
-    with transaction.atomic(), _history(user, "conference_confirm_rule_date"):
+    with recorded(user, "conference_confirm_rule_date"):
         conference.proposed_for = flag.now_proposed_for
         conference.save(update_fields=["proposed_for", "updated_at"])
     return conference
@@ -204,7 +200,7 @@ def conference_cancel(*, conference: Conference, user: User, reason: str) -> Con
     _require_changeable(conference)
     if not (reason or "").strip():
         raise ValidationError({"cancel_reason": _("Geef een reden voor de annulering.")})
-    with transaction.atomic(), _history(user, "conference_cancel"):
+    with recorded(user, "conference_cancel"):
         conference.status = Conference.Status.CANCELLED
         conference.cancel_reason = reason.strip()[:300]
         conference.ical_sequence += 1
@@ -242,7 +238,7 @@ def participant_add(*, conference: Conference, user: User, role: str, participan
         organisation=None if participant_user else organisation, email="" if participant_user else email.strip(),
     )
     participant.full_clean(exclude=["conference"])
-    with transaction.atomic(), _history(user, "participant_add"):
+    with recorded(user, "participant_add"):
         participant.save()
         if wants_mail:
             _send_invitations_on_commit(conference, participant_ids=[participant.pk])
@@ -262,7 +258,7 @@ def _standing_members_invite(conference: Conference) -> None:
     """Every active standing member of the prison joins a periodic conference (ADR 0033), once: one already on
     the list (the chair, the lead consultant, or the same address) is not added again. Each one's basis is
     checked like any participant's (casusoverleg/basis.py); one without a basis is invited without access."""
-    from .models import StandingMember
+    from ..models import StandingMember
 
     members = StandingMember.objects.active().filter(prison_id=conference.prison_id).select_related("user")
     for member in members:
@@ -286,7 +282,7 @@ def participant_remove(*, participant: Participant, user: User) -> None:
         raise ValidationError({"participant": _("Deze deelnemer ontving al een verslag en blijft vermeld.")})
     email = participant.recipient_email if participant.invited_at else ""
     language = participant.language
-    with transaction.atomic(), _history(user, "participant_remove"):
+    with recorded(user, "participant_remove"):
         participant.delete()
         if email:
             transaction.on_commit(lambda: _mail_cancellation(conference.pk, email, language))
@@ -303,7 +299,7 @@ def participant_respond(*, participant: Participant, user: User, response: str) 
     if response not in Participant.Response.values:
         raise ValidationError({"response": _("Onbekend antwoord.")})
     _require_changeable(participant.conference)
-    with transaction.atomic(), _history(user, "participant_respond"):
+    with recorded(user, "participant_respond"):
         participant.response = response
         participant.save(update_fields=["response", "updated_at"])
     return participant
@@ -319,7 +315,7 @@ def attendance_record(*, conference: Conference, user: User, attended: dict[int,
     unknown = set(attended) - set(participants)
     if unknown:
         raise ValidationError({"attended": _("Onbekende deelnemer(s).")})
-    with transaction.atomic(), _history(user, "attendance_record"):
+    with recorded(user, "attendance_record"):
         for pk, value in attended.items():
             participants[pk].attended = bool(value)
             participants[pk].save(update_fields=["attended", "updated_at"])
@@ -427,7 +423,7 @@ def agenda_refresh(*, conference: Conference, user: User) -> Conference:
     """Rebuild the generated items from the case as it is now (notes stay attached to their item)."""
     _require_changeable(conference)
     _require_open_minutes(conference)
-    with transaction.atomic(), _history(user, "agenda_refresh"):
+    with recorded(user, "agenda_refresh"):
         _agenda_refresh(conference)
     return conference
 
@@ -440,7 +436,7 @@ def agenda_item_add(*, conference: Conference, user: User, title: str, body: str
     last = conference.agenda_items.order_by("-order").values_list("order", flat=True).first() or 0
     item = AgendaItem(conference=conference, source=AgendaItem.Source.FREE, title=title.strip(), body=(body or "").strip(), order=last + 10)
     item.full_clean()
-    with transaction.atomic(), _history(user, "agenda_item_add"):
+    with recorded(user, "agenda_item_add"):
         item.save()
     return item
 
@@ -453,7 +449,7 @@ def agenda_item_remove(*, item: AgendaItem, user: User) -> None:
         raise ValidationError({"item": _("Een gegenereerd agendapunt kan niet verwijderd worden.")})
     if item.notes.exclude(text="").exists():
         raise ValidationError({"item": _("Onder dit agendapunt staan al notities.")})
-    with transaction.atomic(), _history(user, "agenda_item_remove"):
+    with recorded(user, "agenda_item_remove"):
         item.notes.all().delete()
         item.delete()
 
@@ -463,7 +459,7 @@ def agenda_item_remove(*, item: AgendaItem, user: User) -> None:
 
 def calendar_feed_rotate(*, user: User) -> CalendarFeed:
     """Create the user's private feed URL, or revoke the old one and issue a new token."""
-    from .models import new_feed_token
+    from ..models import new_feed_token
 
     with transaction.atomic():
         feed, created = CalendarFeed.objects.select_for_update().get_or_create(user=user)
@@ -486,7 +482,7 @@ def cadence_set(*, user: User, months: int | None, prison: Prison | None = None,
 
     Only a director of that prison (of the detainee's prison for an override) may change it.
     """
-    from .models import CadenceRule
+    from ..models import CadenceRule
 
     target_prison = prison if prison is not None else (detainee.current_prison if detainee is not None else None)
     if (prison is None) == (detainee is None):
@@ -496,7 +492,7 @@ def cadence_set(*, user: User, months: int | None, prison: Prison | None = None,
     if months is not None and not 1 <= months <= 24:
         raise ValidationError({"months": _("Kies een ritme tussen 1 en 24 maanden.")})
     lookup = {"prison": prison} if prison is not None else {"detainee": detainee}
-    with transaction.atomic(), _history(user, "cadence_set"):
+    with recorded(user, "cadence_set"):
         if months is None:
             CadenceRule.objects.filter(**lookup).delete()
             return None

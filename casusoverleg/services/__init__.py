@@ -1,0 +1,31 @@
+"""Writes of case conferences: scheduling, moving, cancelling, participants, agenda, feed tokens.
+
+Minutes (editing, approval, corrections, PDF distribution) live in `casusoverleg/services/minutes.py`.
+Every function validates, runs in a transaction inside a pghistory context, and starts side effects
+(e-mails with .ics) only on commit through a Celery task.
+
+One module per part: `conferences` (scheduling, participants, invitations, agenda, calendar feed, rules) is
+imported here, as `casusoverleg.services.<function>`; `minutes`, `actions` (the owners' updates) and `standing`
+(the standing members) are their own modules.
+"""
+
+from __future__ import annotations
+
+from .conferences import (  # noqa: F401
+    MAX_DURATION,
+    agenda_item_add,
+    agenda_item_remove,
+    agenda_refresh,
+    attendance_record,
+    cadence_set,
+    calendar_feed_revoke,
+    calendar_feed_rotate,
+    conference_cancel,
+    conference_confirm_rule_date,
+    conference_invitations_send,
+    conference_move,
+    conference_schedule,
+    participant_add,
+    participant_remove,
+    participant_respond,
+)
