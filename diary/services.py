@@ -9,6 +9,7 @@ session logged from a plan is validated exactly like any other.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pghistory
 from django.core.exceptions import ValidationError
@@ -27,7 +28,7 @@ PLAN_MAX_DAYS_AHEAD = 366
 PLAN_GRACE = dt.timedelta(minutes=5)
 
 
-def _history(user: User, reason: str):
+def _history(user: User, reason: str) -> pghistory.context:
     return pghistory.context(user=user.pk, reason=reason)
 
 
@@ -106,7 +107,7 @@ def planned_contact_cancel(*, contact: PlannedContact, user: User) -> PlannedCon
     return contact
 
 
-def planned_contact_log(*, contact: PlannedContact, user: User, **session_fields) -> Session:
+def planned_contact_log(*, contact: PlannedContact, user: User, **session_fields: Any) -> Session:
     """Log the session a planned contact became, and link the plan to it, in one transaction.
 
     `session_fields` are those of `casework.services.session_log` (its rules apply: not in the future, …).
