@@ -21,6 +21,7 @@ import smtplib
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pghistory
 from django.conf import settings
@@ -38,6 +39,9 @@ from config.public_url import absolute_url
 
 from .models import MailOptOut, Notification, Reminder, ReminderMail, ReminderSetting
 from .registry import PlanContext, ReminderKind, all_kinds, get_kind, local_moment, render_text
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 logger = logging.getLogger(__name__)
 
@@ -92,7 +96,7 @@ def _insert(drafts: list[Reminder]) -> int:
     return len(drafts)
 
 
-def reminder_schedule(*, kind: str, obj: models.Model, recipient: User, text: str,
+def reminder_schedule(*, kind: str, obj: models.Model, recipient: User, text: StrOrPromise,
                       text_params: dict[str, object] | None = None, link: str = "",
                       due_on: dt.date | None = None, due_at: dt.datetime | None = None) -> Reminder | None:
     """Queue one reminder now (an event, e.g. a release registered). Returns None if it existed.

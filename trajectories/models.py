@@ -8,6 +8,7 @@ states the same rules per object.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TypeVar
 
 import pghistory
 from django.conf import settings
@@ -56,7 +57,7 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 }
 
 
-class TrajectoryQuerySet(models.QuerySet):
+class TrajectoryQuerySet(models.QuerySet["Trajectory"]):
     def visible_to(self, user: User, *, scope: str = Scope.TRAJECTORY_GOALS) -> TrajectoryQuerySet:
         """Trajectories `user` may see (docs/design.md §4, second row).
 
@@ -258,7 +259,10 @@ class TrajectoryStatusChange(models.Model):
 # --- Domain exploration ---------------------------------------------------------------------------
 
 
-class _PerDomainContentQuerySet(models.QuerySet):
+_Content = TypeVar("_Content", bound=models.Model)
+
+
+class _PerDomainContentQuerySet(models.QuerySet[_Content]):
     """Trajectory content kept per life domain (explorations, goals): case staff, and partners with consent
     scope trajectory_goals, through the trajectory; a health domain's rows only for those who see the file's
     health content (casework/compartments.py)."""
@@ -272,7 +276,7 @@ class _PerDomainContentQuerySet(models.QuerySet):
         return self.none()
 
 
-class DomainExplorationQuerySet(_PerDomainContentQuerySet):
+class DomainExplorationQuerySet(_PerDomainContentQuerySet["DomainExploration"]):
     pass
 
 
@@ -325,7 +329,7 @@ class DomainExploration(BaseModel):
 # --- Goals and reviews ------------------------------------------------------------------------------
 
 
-class GoalQuerySet(_PerDomainContentQuerySet):
+class GoalQuerySet(_PerDomainContentQuerySet["Goal"]):
     pass
 
 
@@ -377,7 +381,7 @@ class Goal(BaseModel):
 PROGRESS_MIN, PROGRESS_MAX = 0, 4
 
 
-class GoalReviewQuerySet(models.QuerySet):
+class GoalReviewQuerySet(models.QuerySet["GoalReview"]):
     def visible_to(self, user: User) -> GoalReviewQuerySet:
         """Reviews follow their goal."""
         return self.filter(goal__in=Goal.objects.visible_to(user))
@@ -412,7 +416,7 @@ class GoalReview(BaseModel):
 # --- Actions --------------------------------------------------------------------------------------------
 
 
-class ActionQuerySet(models.QuerySet):
+class ActionQuerySet(models.QuerySet["Action"]):
     def visible_to(self, user: User) -> ActionQuerySet:
         """Actions are work of the case staff of the file's organisation; the actions of a goal in a health
         domain only for those who see the file's health content (casework/compartments.py)."""
@@ -621,7 +625,7 @@ class AssessmentItem(models.Model):
         return SCALE_MAX[self.scale]
 
 
-class AssessmentQuerySet(models.QuerySet):
+class AssessmentQuerySet(models.QuerySet["Assessment"]):
     def visible_to(self, user: User) -> AssessmentQuerySet:
         """Assessments: case staff of the organisation; directors (overall judgement only, the views
         limit the fields); partners with consent scope assessments."""
@@ -719,5 +723,6 @@ class AssessmentRating(models.Model):
 
 # Release and aftercare models live in their own module (registered with this app by this import).
 # An owner's updates on actions and referrals to partners (ADR 0034).
-from .models_partners import ActionUpdate, PartnerReferral  # noqa: E402, F401
+from .models_partners import ActionUpdate as ActionUpdate  # noqa: E402  (re-exported: one place to import models from)
+from .models_partners import PartnerReferral as PartnerReferral  # noqa: E402
 from .models_release import AftercareSetting, FollowUp, HandoverPackage, Release  # noqa: E402, F401

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import pghistory
 from django.core.exceptions import ValidationError
@@ -44,11 +45,11 @@ from .models import (
 REASON_MAX = 2000
 
 
-def _history(user: User | None, reason: str):
+def _history(user: User | None, reason: str) -> pghistory.context:
     return pghistory.context(user=user.pk if user else None, reason=reason)
 
 
-def _not_in_future(value: dt.date | None, field: str, errors: dict) -> None:
+def _not_in_future(value: dt.date | None, field: str, errors: dict[str, str]) -> None:
     if value is not None and value > timezone.localdate():
         errors[field] = _("Deze datum ligt in de toekomst.")
 
@@ -92,7 +93,7 @@ def trajectory_refer(
         status=Status.REFERRED,
         status_changed_at=timezone.now(),
     )
-    errors: dict = {}
+    errors: dict[str, str] = {}
     _not_in_future(referred_on, "referred_on", errors)
     if errors:
         raise ValidationError(errors)
@@ -116,7 +117,7 @@ def trajectory_refer(
             trajectory=trajectory,
             from_status="",
             to_status=Status.REFERRED,
-            changed_at=trajectory.status_changed_at,
+            changed_at=trajectory.status_changed_at,  # type: ignore[misc]  # set when the trajectory was saved
             changed_by=user,
             reason=referral_reason[:REASON_MAX],
         )
@@ -167,7 +168,7 @@ def trajectory_transition(
             raise ValidationError(
                 {"reason": _("De toelichting is te lang (maximum %(max)s tekens).") % {"max": REASON_MAX}}
             )
-        errors: dict = {}
+        errors: dict[str, str] = {}
         if to == Status.ACTIVE:
             missing = unsettled_required_domains(locked)
             if missing:
@@ -248,7 +249,7 @@ def trajectory_assign(
     return trajectory
 
 
-def trajectory_update(*, trajectory: Trajectory, user: User, **fields) -> Trajectory:
+def trajectory_update(*, trajectory: Trajectory, user: User, **fields: Any) -> Trajectory:
     """Correct the referral details. Status, team and closure have their own services."""
     allowed = {"referred_on", "referred_by", "referring_organisation", "referral_reason", "guidance_type"}
     unknown = set(fields) - allowed
@@ -256,7 +257,7 @@ def trajectory_update(*, trajectory: Trajectory, user: User, **fields) -> Trajec
         raise TypeError(f"unknown trajectory fields: {sorted(unknown)}")
     for name, value in fields.items():
         setattr(trajectory, name, value)
-    errors: dict = {}
+    errors: dict[str, str] = {}
     _not_in_future(trajectory.referred_on, "referred_on", errors)
     if errors:
         raise ValidationError(errors)
@@ -283,7 +284,7 @@ def exploration_record(
     _require_open(trajectory)
     _health_domain_write(user, trajectory, domain)
     deferral_reason = (deferral_reason or "").strip()
-    errors: dict = {}
+    errors: dict[str, str] = {}
     if need not in DomainExploration.Need.values:
         errors["need"] = _("Onbekende waarde: %(value)s.") % {"value": need}
     elif need != DomainExploration.Need.NOT_YET_EXPLORED:
@@ -324,7 +325,7 @@ GOAL_FIELDS = (
 
 
 def _check_goal(goal: Goal) -> None:
-    errors: dict = {}
+    errors: dict[str, str] = {}
     if not (goal.description or "").strip():
         errors["description"] = _("Beschrijf het doel.")
     if goal.agreed_with_detainee and goal.agreed_on is None:
@@ -373,7 +374,7 @@ def goal_create(
     return goal
 
 
-def goal_update(*, goal: Goal, user: User, **fields) -> Goal:
+def goal_update(*, goal: Goal, user: User, **fields: Any) -> Goal:
     """Change a goal (wording, agreement, status, target date, responsible organisation)."""
     unknown = set(fields) - set(GOAL_FIELDS)
     if unknown:
@@ -397,7 +398,7 @@ def goal_review_add(*, goal: Goal, user: User, reviewed_on: dt.date, progress: i
     """Record a review of a goal: progress 0 (none) to 4 (reached), with a note."""
     _require_open(goal.trajectory)
     _health_domain_write(user, goal.trajectory, goal.domain, field="goal")
-    errors: dict = {}
+    errors: dict[str, str] = {}
     if isinstance(progress, bool) or not isinstance(progress, int) or not PROGRESS_MIN <= progress <= PROGRESS_MAX:
         errors["progress"] = _("De voortgang is een getal van %(min)s tot %(max)s.") % {
             "min": PROGRESS_MIN,
@@ -436,7 +437,7 @@ def action_create(
         trajectory = goal.trajectory
         source_kind = Action.SourceKind.GOAL
         _health_domain_write(user, trajectory, goal.domain, field="goal")
-    errors: dict = {}
+    errors: dict[str, str] = {}
     if not (description or "").strip():
         errors["description"] = _("Beschrijf de actie.")
     if owner_user is None and owner_organisation is None:
@@ -473,7 +474,7 @@ def action_set_status(*, action: Action, user: User | None, status: str) -> Acti
     """Mark an action done or cancelled (or reopen it)."""
     if status not in Action.ActionStatus.values:
         raise ValidationError({"status": _("Onbekende status: %(value)s.") % {"value": status}})
-    if action.goal_id is not None:
+    if action.goal is not None:
         domain = action.goal.domain
         if is_health_code(domain.code):
             refuse_health_write(user, action.detainee, field="status", written=[(domain.code, domain.label)])
@@ -509,7 +510,7 @@ def assessment_start(
     With `corrects`, the draft is a correction of a finalised assessment and starts from its ratings.
     """
     assessed_on = assessed_on or timezone.localdate()
-    errors: dict = {}
+    errors: dict[str, str] = {}
     if not template.is_active and corrects is None:
         errors["template"] = _("Dit instrument is niet meer in gebruik.")
     _not_in_future(assessed_on, "assessed_on", errors)
@@ -551,7 +552,7 @@ def assessment_start(
 
 
 def assessment_update(
-    *, assessment: Assessment, user: User, ratings: Mapping[int, Mapping] | None = None, **fields
+    *, assessment: Assessment, user: User, ratings: Mapping[int, Mapping[str, Any]] | None = None, **fields: Any
 ) -> Assessment:
     """Fill in a draft: `ratings` maps item id → {"rating": int|None, "evidence": str}; text fields by name.
 
@@ -563,7 +564,7 @@ def assessment_update(
     with transaction.atomic(), _history(user, "assessment_update"):
         locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
         _require_draft(locked)
-        errors: dict = {}
+        errors: dict[str, str] = {}
         if "overall_judgement" in fields and fields["overall_judgement"] not in ("", *Assessment.Judgement.values):
             errors["overall_judgement"] = _("Onbekend oordeel.")
         if "assessed_on" in fields:
@@ -649,7 +650,7 @@ def assessment_finalise(*, assessment: Assessment, user: User) -> Assessment:
     with transaction.atomic(), _history(user, "assessment_finalise"):
         locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
         _require_draft(locked)
-        errors: dict = {}
+        errors: dict[str, str | list[str]] = {}
         if not locked.overall_judgement:
             errors["overall_judgement"] = _("Geef een algemeen oordeel.")
         unrated = [r.item.section.code for r in locked.ratings.filter(rating__isnull=True).select_related("item__section")]

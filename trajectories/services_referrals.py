@@ -9,6 +9,9 @@ leave the team). The partner organisation's users are notified through the one r
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 import pghistory
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -23,12 +26,15 @@ from casework.services import disclosure_record
 
 from .models_partners import REFERRAL_NOTE_MAX, REFERRAL_QUESTION_MAX, PartnerReferral
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 NEW_REFERRAL_TEXT = gettext_lazy("Je organisatie kreeg een nieuwe doorverwijzing (%(ref)s).")
 ANSWERED_TEXT = gettext_lazy("De partner heeft doorverwijzing %(ref)s beantwoord.")
 CLOSED_TEXT = gettext_lazy("De partner heeft doorverwijzing %(ref)s afgesloten.")
 
 
-def _history(user: User | None, reason: str):
+def _history(user: User | None, reason: str) -> pghistory.context:
     return pghistory.context(user=user.pk if user else None, reason=reason)
 
 
@@ -43,7 +49,7 @@ def _link(referral: PartnerReferral) -> str:
     return reverse("trajectories:partner_referral", args=[referral.pk])
 
 
-def _notify(referral: PartnerReferral, recipients, text) -> None:
+def _notify(referral: PartnerReferral, recipients: Iterable[User], text: StrOrPromise) -> None:
     from notifications.services import reminder_schedule
 
     for recipient in recipients:
@@ -55,7 +61,7 @@ def partner_referral_create(*, detainee: Detainee, user: User, organisation: Org
                             question: str) -> PartnerReferral:
     """Refer the detainee to `organisation`'s `service`; refused without a consent with purpose referral."""
     service, question = (service or "").strip(), (question or "").strip()
-    errors: dict = {}
+    errors: dict[str, str] = {}
     if not (user.is_case_staff and user.organisation_id == detainee.organisation_id):
         raise ValidationError({"organisation": _("Enkel het dossierteam kan doorverwijzen.")})
     if organisation is None:
@@ -86,6 +92,7 @@ def partner_referral_create(*, detainee: Detainee, user: User, organisation: Org
                 "org": organisation}
     if errors:
         raise ValidationError(errors)
+    assert organisation is not None and consent is not None  # without either, `errors` said so above
     try:
         with transaction.atomic(), _history(user, "partner_referral_create"):
             referral = PartnerReferral.objects.create(detainee=detainee, organisation=organisation, service=service,
