@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
+from functools import partial
 from typing import Any, TypeVar
 
 import pghistory
@@ -366,7 +367,7 @@ def _distribute(minutes_id: int) -> list[MinutesCopy]:
         with transaction.atomic():
             copy.save()
             if outcome != MinutesCopy.Outcome.WITHHELD:
-                transaction.on_commit(lambda p=participant: _mail_minutes(conference, minutes, p))  # type: ignore[misc]  # a default binds the loop's participant
+                transaction.on_commit(partial(_mail_minutes, conference, minutes, participant))
         copies.append(copy)
     return copies
 
