@@ -11,6 +11,7 @@ the same function, so a file refused on the page is refused in a spreadsheet wit
 from __future__ import annotations
 
 import datetime as dt
+from typing import overload
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,7 +27,11 @@ def latest() -> dt.date:
     return today.replace(year=today.year + YEARS_AHEAD, day=min(today.day, 28))
 
 
-def as_date(value) -> dt.date | None:
+@overload
+def as_date(value: dt.date) -> dt.date: ...
+@overload
+def as_date(value: dt.date | None) -> dt.date | None: ...
+def as_date(value: dt.date | None) -> dt.date | None:
     if value is None:
         return None
     if isinstance(value, dt.datetime):

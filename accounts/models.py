@@ -196,7 +196,7 @@ class ApiToken(AbstractAuthToken):
         return self.scope == self.Scope.READ_WRITE
 
 
-class InvitationQuerySet(models.QuerySet):
+class InvitationQuerySet(models.QuerySet["Invitation"]):
     def open(self) -> InvitationQuerySet:
         """Neither used nor replaced (it may still have expired): at most one per account (a constraint)."""
         return self.filter(used_at__isnull=True, revoked_at__isnull=True)

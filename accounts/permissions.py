@@ -19,7 +19,12 @@ superusers (trajectories/admin.py shows trajectories to superusers for support).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import rules
+
+if TYPE_CHECKING:
+    from .models import User
 
 # --- Roles ----------------------------------------------------------------------------------------
 
@@ -27,7 +32,7 @@ is_admin_role = rules.predicate(lambda user: user.is_authenticated and user.is_a
 
 
 @rules.predicate
-def account_is_not_superuser(user, account=None) -> bool:
+def account_is_not_superuser(user: User, account: User | None = None) -> bool:
     """Without an account (the list, the add form) yes; a superuser's account is changed by superusers only."""
     return account is None or not account.is_superuser
 

@@ -4,7 +4,9 @@ MFA enrolment. Keyword-only, each in one transaction."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pghistory
 from allauth.mfa.models import Authenticator
@@ -19,10 +21,10 @@ from django.utils.translation import gettext as _
 
 from config.history import recorded
 
-from .models import ApiToken, User
+from .models import ApiToken, Organisation, User
 
 
-def _sessions_of(user: User):
+def _sessions_of(user: User) -> Iterator[tuple[DjangoSession, dict[str, Any]]]:
     """The unexpired database sessions logged in as `user`, each with its decoded data (one query).
 
     Decoding every live session is linear in the number of sessions; with a few hundred staff
@@ -50,7 +52,9 @@ class OpenSession:
     current: bool
 
 
-def _moment(value) -> dt.datetime | None:
+def _moment(value: str | float | None) -> dt.datetime | None:
+    if value is None:
+        return None
     try:
         return dt.datetime.fromtimestamp(float(value), tz=dt.UTC)
     except (TypeError, ValueError, OverflowError):
@@ -174,7 +178,7 @@ def token_create(*, user: User, name: str, scope: str, days: int, by: User | Non
     from .tokens import token_usable_by
 
     name = (name or "").strip()
-    errors: dict = {}
+    errors: dict[str, str] = {}
     if not name:
         errors["name"] = _("Geef het token een naam (waarvoor dient het?).")
     elif len(name) > 80:
@@ -214,7 +218,7 @@ def _check_organiser(user: User) -> None:
 
 
 def _check_service_account(user: User) -> None:
-    errors: dict = {}
+    errors: dict[str, str] = {}
     owner = user.service_owner
     if owner is None or owner.is_service_account or not owner.is_active:
         errors["service_owner"] = _("Kies een actieve medewerker als verantwoordelijke.")
@@ -224,11 +228,11 @@ def _check_service_account(user: User) -> None:
         raise ValidationError(errors)
 
 
-def service_account_create(*, by: User, username: str, organisation, role: str, owner: User) -> User:
+def service_account_create(*, by: User, username: str, organisation: Organisation | None, role: str, owner: User) -> User:
     """An integration's account: no password (no interactive login), an owner who answers for it."""
     if not (by.is_admin_role or by.is_superuser):
         raise PermissionDenied
-    errors: dict = {}
+    errors: dict[str, str] = {}
     username = (username or "").strip()
     if not username:
         errors["username"] = _("Verplicht veld.")

@@ -67,7 +67,7 @@ def can_invite(by: User) -> bool:
 def invitation_check(*, user: User) -> None:
     """Why `user` cannot be invited, as field errors (the admin form shows them): an invitation is for a
     person's new account, with an address to send it to."""
-    errors: dict = {}
+    errors: dict[str, str] = {}
     if user.is_service_account:
         errors["is_service_account"] = _("Een serviceaccount meldt zich niet aan: het krijgt geen uitnodiging.")
     if not user.email:

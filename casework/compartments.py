@@ -19,6 +19,7 @@ assessment form).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TypeVar
 
 import rules
 from django.core.exceptions import ValidationError
@@ -64,9 +65,10 @@ def health_filter(user, *, code: str, detainee: str) -> Q | None:
         return ~in_health | consent_exists(user, Scope.HEALTH, f"{detainee}_id", purpose=CASEWORK_PURPOSES)
     return ~in_health
 
+_M = TypeVar("_M", bound=models.Model)
 
 
-class HealthCompartmentQuerySet(models.QuerySet):
+class HealthCompartmentQuerySet(models.QuerySet[_M]):
     """The one home of the health rule for querysets of content kept per life domain: a subclass names the
     lookup of the domain code (`health_code`) and the path to the detainee (`health_detainee`), and its
     `visible_to` narrows its own rule with `without_hidden_health(user)`."""

@@ -164,7 +164,7 @@ def consent_exists(user: User, scope: str, detainee_ref: str = "pk", *, purpose=
     )
 
 
-class DetaineeQuerySet(models.QuerySet):
+class DetaineeQuerySet(models.QuerySet["Detainee"]):
     def visible_to(self, user: User) -> DetaineeQuerySet:
         """The detainees whose identity `user` may see (docs/design.md §4, first row)."""
         if not user.is_authenticated or not user.is_active:
@@ -315,7 +315,7 @@ class Detainee(BaseModel):
 # --- OCAD listing facts ---------------------------------------------------------------------
 
 
-class ListingQuerySet(models.QuerySet):
+class ListingQuerySet(models.QuerySet["Listing"]):
     def visible_to(self, user: User) -> ListingQuerySet:
         """Listings are seen by the case staff and by directors of the detainee's prison."""
         if user.is_case_staff or user.is_director:
@@ -362,7 +362,7 @@ class Listing(BaseModel):
 # --- Placements --------------------------------------------------------------------------------
 
 
-class PlacementQuerySet(models.QuerySet):
+class PlacementQuerySet(models.QuerySet["Placement"]):
     def visible_to(self, user: User) -> PlacementQuerySet:
         """Placements belong to the identity part of the file: whoever sees the detainee sees them."""
         return self.filter(detainee__in=Detainee.objects.visible_to(user))
@@ -406,7 +406,7 @@ class Placement(BaseModel):
 # --- Consent and disclosure ----------------------------------------------------------------------
 
 
-class ConsentQuerySet(models.QuerySet):
+class ConsentQuerySet(models.QuerySet["Consent"]):
     def active(self) -> ConsentQuerySet:
         """Consents in force: neither withdrawn nor replaced by a newer version."""
         return self.filter(withdrawn_on__isnull=True, superseded_at__isnull=True)
@@ -490,7 +490,7 @@ DISCLOSURE_PURPOSES = [*Purpose.choices, (SUBJECT_ACCESS, _("Inzagerecht van de 
                        (SUPERVISION, _("Rapportering over de voorwaarden van de strafuitvoeringsrechtbank"))]
 
 
-class DisclosureQuerySet(models.QuerySet):
+class DisclosureQuerySet(models.QuerySet["Disclosure"]):
     def visible_to(self, user: User) -> DisclosureQuerySet:
         """The disclosure log is read by the dpo and by the case staff of the file."""
         if user.is_dpo:
@@ -553,7 +553,7 @@ class Disclosure(BaseModel):
 # --- Network ------------------------------------------------------------------------------------
 
 
-class NetworkPersonQuerySet(models.QuerySet):
+class NetworkPersonQuerySet(models.QuerySet["NetworkPerson"]):
     def visible_to(self, user: User) -> NetworkPersonQuerySet:
         """Third parties in the detainee's network are known to the case staff only."""
         if user.is_case_staff:
@@ -608,7 +608,7 @@ SUMMARY_MAX_LENGTH = 5000
 CONFIDENTIAL_MAX_LENGTH = 10000
 
 
-class SessionQuerySet(models.QuerySet):
+class SessionQuerySet(models.QuerySet["Session"]):
     def visible_to(self, user: User) -> SessionQuerySet:
         """Session summaries: the case staff; partners with consent scope session_summaries."""
         if not user.is_authenticated or not user.is_active:

@@ -4,6 +4,11 @@ One condition per predicate, so every branch shows in coverage. Querysets expres
 rules in `models.py` (`visible_to`); `access.py` turns both into 404s for views.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 import rules
 from django.db.models import prefetch_related_objects
 
@@ -13,8 +18,16 @@ from config.db_router import primary_reads
 
 from .models import CASEWORK_PURPOSES, Consent, Prison, Scope, consent_grants_row
 
+if TYPE_CHECKING:
+    from accounts.models import User
 
-def directed_prison_ids(user) -> frozenset[int]:
+    from .models import Detainee, Session
+
+# One purpose of a consent, or any of several.
+Purposes = str | Iterable[str]
+
+
+def directed_prison_ids(user: User) -> frozenset[int]:
     """The prisons this user directs: one query, remembered for the request (accounts/memo.py). An access
     decision: read on the primary even inside a report (config/db_router.py)."""
     def compute() -> frozenset[int]:
@@ -24,20 +37,21 @@ def directed_prison_ids(user) -> frozenset[int]:
     return remembered(user, ("directed_prison_ids",), compute)
 
 
-def _consent_rows(user, detainee_id) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+def _consent_rows(user: User, detainee_id: int | None) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
     """(purposes, scopes) of each active consent of the user's organisation for this detainee: one query per
     file, remembered for the request, whichever purposes and scopes the page's rules ask about."""
-    if detainee_id is None or user.organisation_id is None:
+    organisation_id = user.organisation_id
+    if detainee_id is None or organisation_id is None:
         return ()
 
-    def compute():
-        rows = Consent.objects.active().filter(detainee_id=detainee_id, organisation_id=user.organisation_id)
+    def compute() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+        rows = Consent.objects.active().filter(detainee_id=detainee_id, organisation_id=organisation_id)
         return tuple((tuple(purposes), tuple(scopes)) for purposes, scopes in rows.values_list("purposes", "scopes"))
 
     return remembered(user, ("consent_rows", detainee_id), compute)
 
 
-def consent_grants(user, detainee_id, *, purpose, scope: str) -> bool:
+def consent_grants(user: User, detainee_id: int | None, *, purpose: Purposes, scope: str) -> bool:
     """THE predicate of a partner's access (ADR 0033): an active consent of the user's organisation shares
     `scope` of this detainee for `purpose` (one purpose, or any of several). Pages, API, PDFs, mails,
     calendars, reminders and exports ask this (or its queryset twin `casework.models.consent_exists`)."""
@@ -45,13 +59,13 @@ def consent_grants(user, detainee_id, *, purpose, scope: str) -> bool:
                for purposes, scopes in _consent_rows(user, detainee_id))
 
 
-def consent_scopes(user, detainee_id, *, purpose=CASEWORK_PURPOSES) -> frozenset[str]:
+def consent_scopes(user: User, detainee_id: int | None, *, purpose: Purposes = CASEWORK_PURPOSES) -> frozenset[str]:
     """The scopes active consents of the user's organisation share for this detainee for `purpose`."""
     return frozenset(scope for purposes, scopes in _consent_rows(user, detainee_id)
                      if set(purposes) & set(_purpose_set(purpose)) for scope in scopes)
 
 
-def _purpose_set(purpose) -> tuple[str, ...]:
+def _purpose_set(purpose: Purposes) -> tuple[str, ...]:
     return (str(purpose),) if isinstance(purpose, str) else tuple(str(p) for p in purpose)
 
 # --- Roles ----------------------------------------------------------------------------------
@@ -68,24 +82,24 @@ is_case_staff = is_consultant | is_manager
 
 
 @rules.predicate
-def same_organisation(user, detainee) -> bool:
+def same_organisation(user: User, detainee: Detainee | None) -> bool:
     """The file belongs to the user's organisation's caseload."""
     return detainee is not None and user.organisation_id is not None and detainee.organisation_id == user.organisation_id
 
 
 @rules.predicate
-def directs_detainees_prison(user, detainee) -> bool:
+def directs_detainees_prison(user: User, detainee: Detainee | None) -> bool:
     """The detainee is placed in a prison this director runs."""
     return detainee is not None and detainee.current_prison_id in directed_prison_ids(user)
 
 
 @rules.predicate
-def is_lead_consultant(user, detainee) -> bool:
+def is_lead_consultant(user: User, detainee: Detainee | None) -> bool:
     return detainee is not None and detainee.lead_consultant_id == user.pk
 
 
 @rules.predicate
-def is_co_consultant(user, detainee) -> bool:
+def is_co_consultant(user: User, detainee: Detainee | None) -> bool:
     if detainee is None:
         return False
     # Load the case team as a prefetch (unless a list already prefetched it, as the API sessions do): the file
@@ -95,12 +109,12 @@ def is_co_consultant(user, detainee) -> bool:
     return any(member.pk == user.pk for member in detainee.co_consultants.all())
 
 
-def consent_covers(scope: str, *, purpose=CASEWORK_PURPOSES):
+def consent_covers(scope: str, *, purpose: Purposes = CASEWORK_PURPOSES) -> rules.Predicate:
     """A predicate: an active consent of the user's organisation shares `scope` of this detainee for
     `purpose` (by default the partner's own work with the file: ADR 0033)."""
 
     @rules.predicate(name=f"consent_covers_{scope}")
-    def predicate(user, detainee) -> bool:
+    def predicate(user: User, detainee: Detainee | None) -> bool:
         return detainee is not None and consent_grants(user, detainee.pk, purpose=purpose, scope=scope)
 
     return predicate
@@ -136,17 +150,17 @@ rules.add_perm("casework.view_caseload", is_case_staff | is_director | is_partne
 
 
 @rules.predicate
-def session_in_own_organisation(user, session) -> bool:
+def session_in_own_organisation(user: User, session: Session | None) -> bool:
     return session is not None and user.organisation_id is not None and session.detainee.organisation_id == user.organisation_id
 
 
 @rules.predicate
-def is_session_author(user, session) -> bool:
+def is_session_author(user: User, session: Session | None) -> bool:
     return session is not None and session.author_id == user.pk
 
 
 @rules.predicate
-def leads_sessions_file(user, session) -> bool:
+def leads_sessions_file(user: User, session: Session | None) -> bool:
     return session is not None and session.detainee.lead_consultant_id == user.pk
 
 

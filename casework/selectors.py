@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 import pghistory.models
 from django.apps import apps
@@ -130,7 +131,7 @@ def organisation_caseload_figures(user: User) -> CaseloadFigures:
     month_start, _end = local_day_bounds(timezone.localdate().replace(day=1))
     sessions = Session.objects.visible_to(user).filter(started_at__gte=month_start).count()
     consultants = (
-        User.objects.filter(organisation_id=user.organisation_id, role=User.Role.CONSULTANT, is_active=True)
+        User.objects.filter(organisation_id=user.organisation_id, role=User.Role.CONSULTANT, is_active=True)  # type: ignore[misc]  # None reads as IS NULL in Django; django-stubs refuses it
         .annotate(files=Count("lead_files", filter=Q(lead_files__in_scope=True), distinct=True))
         .order_by("-files", "last_name", "first_name")
     )
@@ -267,14 +268,20 @@ class HistoryEntry:
     changes: list[HistoryChange]
 
 
-def _event_models():
+# The rows the history page names, by model and primary key.
+_Lookups = dict[type[models.Model] | str | None, dict[int, models.Model]]
+
+
+def _event_models() -> list[type[models.Model]]:
     return [apps.get_model("casework", f"{name}Event") for name in HISTORY_MODELS]
 
 
-def _readable(model, name: str, value, lookups: dict) -> str:
+def _readable(model: type[models.Model], name: str, value: Any, lookups: _Lookups) -> str:
+    """`value` as the event's JSON data holds it (any JSON value)."""
     if value in (None, "", []):
         return "—"
     model_field = model._meta.get_field(name)
+    assert isinstance(model_field, models.Field)  # a column of the tracked model, never a reverse relation
     if model_field.is_relation and model_field.many_to_one:
         related = lookups.get(model_field.related_model, {}).get(value)
         return str(related) if related is not None else f"#{value}"
@@ -310,15 +317,18 @@ def detainee_history(detainee: Detainee, *, show_confidential: bool, cursor: str
     side door to the consultant team's notes). Runs four queries: events, users, prisons, organisations.
     """
     page = keyset_page(
-        pghistory.models.Events.objects.across(*_event_models()).references(detainee),
+        # pghistory leaves `across` unannotated.
+        pghistory.models.Events.objects.across(*_event_models()).references(detainee),  # type: ignore[no-untyped-call]
         time_field="pgh_created_at", cursor=cursor, size=size,
     )
     page.object_list = _history_entries(page.object_list, show_confidential=show_confidential)
     return page
 
 
-def _history_entries(events: list, *, show_confidential: bool) -> list[HistoryEntry]:
-    user_ids, prison_ids, organisation_ids = set(), set(), set()
+def _history_entries(events: list[pghistory.models.Events], *, show_confidential: bool) -> list[HistoryEntry]:
+    user_ids: set[int] = set()
+    prison_ids: set[int] = set()
+    organisation_ids: set[int] = set()
     for event in events:
         context = event.pgh_context or {}
         if context.get("user"):
@@ -331,7 +341,7 @@ def _history_entries(events: list, *, show_confidential: bool) -> list[HistoryEn
             for value in (data.get(key), data.get(f"{key}_id"), *(diff.get(key) or []), *(diff.get(f"{key}_id") or [])):
                 if isinstance(value, int):
                     target.add(value)
-    lookups = {User: _by_pk(User, user_ids), Prison: _by_pk(Prison, prison_ids),
+    lookups: _Lookups = {User: _by_pk(User, user_ids), Prison: _by_pk(Prison, prison_ids),
                Organisation: _by_pk(Organisation, organisation_ids)}
     entries = []
     for event in events:
@@ -374,7 +384,7 @@ def _history_entries(events: list, *, show_confidential: bool) -> list[HistoryEn
                     event.pgh_label, event.pgh_label
                 )),
                 object_label=_object_label(tracked, event.pgh_data or {}),
-                user=lookups[User].get(int(user_id)) if user_id else None,
+                user=cast("User | None", lookups[User].get(int(user_id))) if user_id else None,
                 reason=reason_label(reason),
                 changes=changes,
             )
@@ -382,16 +392,16 @@ def _history_entries(events: list, *, show_confidential: bool) -> list[HistoryEn
     return entries
 
 
-def _by_pk(model, ids: set[int]) -> dict:
+def _by_pk(model: type[models.Model], ids: set[int]) -> dict[int, models.Model]:
     """One query, also when no id is asked for: a history page costs the same whichever changes it shows."""
-    return {row.pk: row for row in model.objects.filter(pk__in=[*ids, 0])}
+    return {row.pk: row for row in model._default_manager.filter(pk__in=[*ids, 0])}
 
 
-def labels_to_names(model) -> dict[str, str]:
+def labels_to_names(model: type[models.Model]) -> dict[str, str]:
     return {str(f.verbose_name): f.name for f in model._meta.concrete_fields}
 
 
-def _object_label(model, data: dict) -> str:
+def _object_label(model: type[models.Model], data: dict[str, object]) -> str:
     if model is Session and data.get("started_at"):
         return local_datetime(dt.datetime.fromisoformat(str(data["started_at"])))
     if data.get("name"):

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.dates import as_date, detainee_date_errors, range_error
-from accounts.models import User
+from accounts.models import Organisation, User
 from config.crypto import blind_index
 from config.history import recorded, restored_on_error
 
@@ -31,13 +33,15 @@ from .models import (  # noqa: I001
     LifeDomain,
     Listing,
     NetworkPerson,
-    Organisation,
     Placement,
     Prison,
     Session,
 )
 from .text import fold
 from .uploads import check_document
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 from .validators import normalise_national_number
 
 DETAINEE_FIELDS = (
@@ -87,7 +91,7 @@ def _prepare_detainee(detainee: Detainee) -> None:
     detainee.full_clean()
 
 
-def detainee_create(*, user: User, organisation: Organisation | None = None, reason: str = "", **fields) -> Detainee:
+def detainee_create(*, user: User, organisation: Organisation | None = None, reason: str = "", **fields: Any) -> Detainee:
     """Open a case file in the user's organisation (or `organisation`, for imports)."""
     detainee = Detainee(organisation=organisation or user.organisation, **fields)
     _prepare_detainee(detainee)
@@ -100,7 +104,7 @@ def detainee_create(*, user: User, organisation: Organisation | None = None, rea
     return detainee
 
 
-def detainee_update(*, detainee: Detainee, user: User, reason: str = "", **fields) -> Detainee:
+def detainee_update(*, detainee: Detainee, user: User, reason: str = "", **fields: Any) -> Detainee:
     """Change the identity or dates of a file. Unknown field names are a programming error."""
     unknown = set(fields) - set(DETAINEE_FIELDS)
     if unknown:
@@ -189,7 +193,7 @@ def placement_record(*, detainee: Detainee, user: User, prison: Prison, from_dat
     return placement
 
 
-def _validate_codes(values: Iterable[str], choices, field: str) -> list[str]:
+def _validate_codes(values: Iterable[str], choices: Iterable[tuple[str, object]], field: str) -> list[str]:
     values = list(dict.fromkeys(values))
     allowed = {value for value, _label in choices}
     unknown = [value for value in values if value not in allowed]
@@ -200,7 +204,8 @@ def _validate_codes(values: Iterable[str], choices, field: str) -> list[str]:
 
 def consent_record(*, detainee: Detainee, user: User, organisation: Organisation, purposes: Iterable[str],
                    scopes: Iterable[str], given_on: dt.date, explained_by: User, language: str,
-                   interpreter: bool = False, document=None, previous: Consent | None = None) -> Consent:
+                   interpreter: bool = False, document: UploadedFile[bytes] | None = None,
+                   previous: Consent | None = None) -> Consent:
     """Record a consent the detainee gave; with `previous`, record a new version of it."""
     from .models import Purpose, Scope
 
@@ -249,7 +254,8 @@ def consent_withdraw(*, consent: Consent, user: User, withdrawn_on: dt.date | No
     return consent
 
 
-def network_person_save(*, detainee: Detainee, user: User, person: NetworkPerson | None = None, **fields) -> NetworkPerson:
+def network_person_save(*, detainee: Detainee, user: User, person: NetworkPerson | None = None,
+                        **fields: Any) -> NetworkPerson:
     person = person or NetworkPerson(detainee=detainee)
     for name, value in fields.items():
         setattr(person, name, value)
@@ -308,14 +314,16 @@ def session_log(*, detainee: Detainee, author: User, started_at: dt.datetime, du
         # A new session has no links yet: one INSERT per relation that has any, no read of the existing ones.
         for relation, items in (("domains", domains), ("modules", modules), ("participants", participants),
                                 ("partner_organisations", partner_organisations)):
-            items = list(items)
-            if items:
-                getattr(session, relation).add(*items)
+            rows = list(items)
+            if rows:
+                getattr(session, relation).add(*rows)
     return session
 
 
-def session_update(*, session: Session, user: User, domains=None, modules=None, participants=None,
-                   partner_organisations=None, **fields) -> Session:
+def session_update(*, session: Session, user: User, domains: Iterable[LifeDomain] | None = None,
+                   modules: Iterable[InterventionModule] | None = None,
+                   participants: Iterable[NetworkPerson] | None = None,
+                   partner_organisations: Iterable[Organisation] | None = None, **fields: Any) -> Session:
     """Correct a logged session; the history keeps the earlier text.
 
     Someone outside the health compartment neither sees nor sets a health domain's tag: the domains they
@@ -348,7 +356,7 @@ def session_update(*, session: Session, user: User, domains=None, modules=None, 
 
 
 def disclosure_record(*, detainee: Detainee, user: User | None, recipient_name: str, purpose: str, basis: str,
-                      what, what_params: dict | None = None, recipient_organisation: Organisation | None = None,
+                      what: StrOrPromise, what_params: dict[str, object] | None = None, recipient_organisation: Organisation | None = None,
                       recipient_email: str = "", consent: Consent | None = None, legal_reference: str = "",
                       object_kind: str = "", object_id: str = "", file_sha256: str = "") -> Disclosure:
     """Record that case content left the team. Every app that sends or exports calls this.
@@ -361,7 +369,7 @@ def disclosure_record(*, detainee: Detainee, user: User | None, recipient_name: 
 
     if basis == Basis.CONSENT and consent is None:
         raise ValidationError({"consent": _("Een verstrekking op basis van toestemming vermeldt die toestemming.")})
-    if basis == Basis.CONSENT and purpose not in consent.purposes:
+    if basis == Basis.CONSENT and consent is not None and purpose not in consent.purposes:
         # The logged purpose is the real one (ADR 0033): a consent for research never covers a conference copy.
         raise ValidationError({"purpose": _("Deze toestemming geldt niet voor dit doel.")})
     disclosure = Disclosure(

@@ -8,6 +8,7 @@ what an import would create, update or leave unchanged. See docs/adr/0003-in-sco
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -51,7 +52,7 @@ class ImportResult:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    absent: list = field(default_factory=list)
+    absent: list[Detainee] = field(default_factory=list)
 
     @property
     def errors(self) -> list[RowError]:
@@ -84,7 +85,7 @@ class ImportResult:
             "created": self.created, "updated": self.updated, "unchanged": self.unchanged,
         }
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         return {
             "detail": self.detail,
             "applied": self.applied and not self.dry_run,
@@ -193,11 +194,11 @@ def detainees_import(
 def _existing_files(user: User, rows: list[ImportRow]) -> dict[str, Detainee]:
     refs = [row.external_ref for row in rows]
     files = (
-        Detainee.objects.filter(organisation_id=user.organisation_id, external_ref__in=refs)
+        Detainee.objects.filter(organisation_id=user.organisation_id, external_ref__in=refs)  # type: ignore[misc]  # None reads as IS NULL in Django; django-stubs refuses it
         .select_for_update(of=("self",))
         .prefetch_related(Prefetch("listings", queryset=Listing.objects.order_by("pk")))
     )
-    return {detainee.external_ref: detainee for detainee in files}
+    return {str(detainee.external_ref): detainee for detainee in files}  # found by reference: never None
 
 
 def _listing_source() -> str:
@@ -216,7 +217,7 @@ def _create_files(rows: list[ImportRow], *, user: User) -> None:
     files = []
     for row in rows:
         values = row.values
-        files.append(Detainee(
+        files.append(Detainee(  # type: ignore[misc]  # an importer's organisation; None would fail the NOT NULL
             organisation_id=user.organisation_id, external_ref=row.external_ref, current_prison=values["prison"],
             in_scope=True, search_name=fold(f"{values['first_name']} {values['last_name']}"),
             national_number_index=blind_index(values["national_number"]),
@@ -310,7 +311,7 @@ def _record_listing(detainee: Detainee, row: ImportRow, *, user: User, listings:
     return False
 
 
-def detainee_delist(*, detainee: Detainee, user: User, delisted_on, reason: str = "delisted_after_import") -> Detainee:
+def detainee_delist(*, detainee: Detainee, user: User, delisted_on: dt.date, reason: str = "delisted_after_import") -> Detainee:
     """Record that a person left the in-scope list: every listing in force ends on `delisted_on` and the
     file is no longer followed (in_scope = false). One transaction; the change history keeps both."""
     if delisted_on > timezone.localdate():
@@ -333,7 +334,7 @@ def absent_from_list(*, user: User, parsed: ParsedFile) -> list[Detainee]:
     for review (delisted? released? transferred?), never changed by the import itself."""
     refs = {row.external_ref for row in parsed.rows if row.external_ref}
     return list(
-        Detainee.objects.filter(organisation_id=user.organisation_id, in_scope=True)
+        Detainee.objects.filter(organisation_id=user.organisation_id, in_scope=True)  # type: ignore[misc]  # None reads as IS NULL in Django; django-stubs refuses it
         .exclude(external_ref__in=refs).select_related("current_prison")
         .order_by("last_name", "first_name", "pk")
     )

@@ -11,12 +11,15 @@ row left behind so its id points to the survivor — all in one transaction, ins
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, cast
 
 import pghistory
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Field, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -40,6 +43,9 @@ from .models import (
 )
 from .text import fold
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 MERGE_REASON = "detainee_merge"
 
 # Identity facts the survivor keeps, and takes over from the other file only when it has none itself.
@@ -57,7 +63,7 @@ COMPARED = ("last_name", "first_name", "date_of_birth", "national_number", "exte
 _MOVED_BY_CASEWORK = (Listing, Placement, Consent, Disclosure, NetworkPerson, Session, AccessLog)
 
 
-def _casework_counts() -> dict:
+def _casework_counts() -> dict[str, tuple[StrOrPromise, Coalesce]]:
     return {
         "sessions": (gettext_lazy("Contactmomenten"), count_of(Session)),
         "network": (gettext_lazy("Netwerkpersonen"), count_of(NetworkPerson)),
@@ -108,7 +114,7 @@ def _check_casework(source: Detainee, target: Detainee) -> MergeCheck:
 
 
 def _apply_casework(source: Detainee, target: Detainee) -> dict[str, int]:
-    moved = {}
+    moved: dict[str, int] = {}
     # Read before the move: which organisations have a consent in force on both files.
     clashes = _consent_clashes(_active_consents(source, target))
     for model in _MOVED_BY_CASEWORK:
@@ -124,7 +130,7 @@ def _apply_casework(source: Detainee, target: Detainee) -> dict[str, int]:
             # The read log is append-only and holds many rows: moved in one statement; `object_id` keeps the
             # id that was read.
             count = rows.update(detainee_id=target.pk)
-        moved[model._meta.model_name] = count
+        moved[str(model._meta.model_name)] = count
     # Two consents in force for one organisation: the newest stays, the others become its earlier versions.
     now = timezone.now()
     for newest, older in clashes:
@@ -186,10 +192,10 @@ def _shown(detainee: Detainee, name: str) -> str:
     return str(display() if display else value)
 
 
-def _merged_identity(source: Detainee, target: Detainee) -> tuple[dict, MergeCheck]:
+def _merged_identity(source: Detainee, target: Detainee) -> tuple[dict[str, Any], MergeCheck]:
     """The survivor's identity after the merge (field → value) and what clashes in it."""
     check = MergeCheck()
-    changes: dict = {}
+    changes: dict[str, Any] = {}  # field name → the value the survivor takes over
     for name in FILLED_WHEN_EMPTY:
         mine, theirs = getattr(target, name), getattr(source, name)
         if mine in (None, "") and theirs not in (None, ""):
@@ -243,16 +249,17 @@ class MergePreview:
 
 def _counts(source: Detainee) -> list[tuple[str, int]]:
     """What each part would move out of `source`: one query, whatever the number of parts and rows."""
-    labels, annotations = {}, {}
+    labels: dict[str, StrOrPromise] = {}
+    annotations: dict[str, Coalesce] = {}
     for part in merge_parts():
         for key, (label, expression) in part.counts().items():
             labels[f"n_{part.name}_{key}"] = label
             annotations[f"n_{part.name}_{key}"] = expression
-    row = Detainee._base_manager.filter(pk=source.pk).values(**annotations).first() or {}
+    row: Mapping[str, Any] = Detainee._base_manager.filter(pk=source.pk).values(**annotations).first() or {}
     return [(str(label), int(row.get(key) or 0)) for key, label in labels.items()]
 
 
-def _check(source: Detainee, target: Detainee) -> tuple[dict, MergeCheck]:
+def _check(source: Detainee, target: Detainee) -> tuple[dict[str, Any], MergeCheck]:
     if source.pk == target.pk:
         return {}, MergeCheck(conflicts=[_("Kies twee verschillende dossiers.")])
     changes, check = _merged_identity(source, target)
@@ -266,7 +273,7 @@ def detainee_merge_preview(*, source: Detainee, target: Detainee) -> MergePrevie
     changes, check = _check(source, target)
     outcomes = []
     for name in COMPARED:
-        label = str(Detainee._meta.get_field(name).verbose_name)
+        label = str(cast("Field[Any, Any]", Detainee._meta.get_field(name)).verbose_name)  # COMPARED names columns
         outcomes.append(FieldOutcome(label[:1].upper() + label[1:], _shown(target, name), _shown(source, name),
                                      name in changes))
     return MergePreview(source=source, target=target, moves=_counts(source), fields=outcomes,
@@ -329,7 +336,7 @@ def detainee_merge(*, source: Detainee, target: Detainee, user: User, reason: st
     return merge
 
 
-def merged_into(user: User, pk) -> Detainee | None:
+def merged_into(user: User, pk: str | int) -> Detainee | None:
     """The survivor of a merged-away file `pk`, when `user` may see the survivor's history (case staff of its
     organisation); None otherwise, so everyone else gets the plain 404 of a file that never existed."""
     try:

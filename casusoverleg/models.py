@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from typing import TYPE_CHECKING
 
 import pghistory
 from django.conf import settings
@@ -20,6 +21,11 @@ from accounts.display import local_date
 from accounts.models import BaseModel, Organisation, User
 from accounts.texts import render_code, render_parts
 from casework.models import Basis, Detainee, Prison, Purpose, Scope, consent_exists
+
+if TYPE_CHECKING:
+    from trajectories.models import ActionUpdate
+
+    from .basis import ParticipantBasis
 
 DEFAULT_CADENCE_MONTHS = 3
 PRE_LEAVE_MONTHS_BEFORE = 3
@@ -66,7 +72,7 @@ class CadenceRule(BaseModel):
 # --- Conference ----------------------------------------------------------------------------------
 
 
-class ConferenceQuerySet(models.QuerySet):
+class ConferenceQuerySet(models.QuerySet["Conference"]):
     def visible_to(self, user: User) -> ConferenceQuerySet:
         """Conferences `user` may see (docs/design.md §4, "conferences, minutes").
 
@@ -170,6 +176,8 @@ class Conference(BaseModel):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
     objects = ConferenceQuerySet.as_manager()
+    # Not a column: user id → role of the conference's participants, remembered by permissions._participant_roles.
+    _participant_roles: dict[int, str]
 
     class Meta:
         ordering = ["starts_at", "pk"]
@@ -267,6 +275,8 @@ class Participant(BaseModel):
     invited_sequence = models.PositiveIntegerField(null=True, blank=True, editable=False)
     response = models.CharField(_("antwoord"), max_length=10, choices=Response.choices, default=Response.NONE)
     attended = models.BooleanField(_("aanwezig"), null=True, blank=True)
+    # Not a column: the participant's basis as it is now, set by basis.participants_with_basis.
+    basis: ParticipantBasis
 
     class Meta:
         ordering = ["pk"]
@@ -353,7 +363,7 @@ class AgendaItem(BaseModel):
 # --- Minutes --------------------------------------------------------------------------------------
 
 
-class MinutesQuerySet(models.QuerySet):
+class MinutesQuerySet(models.QuerySet["Minutes"]):
     def visible_to(self, user: User) -> MinutesQuerySet:
         """Minutes follow their conference; a draft only reaches the prison's directors and the case staff of the
         file's organisation (rule `casusoverleg.view_draft_minutes`): a partner reads approved versions only."""
@@ -465,6 +475,8 @@ class MinutesAction(BaseModel):
     action = models.ForeignKey(
         "trajectories.Action", on_delete=models.PROTECT, null=True, blank=True, related_name="conference_links"
     )
+    # Not a column: what the owner reported on the linked action, set by selectors.minutes_detail.
+    updates: list[ActionUpdate]
 
     class Meta:
         ordering = ["order", "pk"]
@@ -546,7 +558,7 @@ class CalendarFeed(BaseModel):
 # --- Standing members ------------------------------------------------------------------------------------
 
 
-class StandingMemberQuerySet(models.QuerySet):
+class StandingMemberQuerySet(models.QuerySet["StandingMember"]):
     def active(self) -> StandingMemberQuerySet:
         return self.filter(is_active=True)
 

@@ -3,13 +3,22 @@
 One condition per predicate. `ConferenceQuerySet.visible_to` expresses the same rules for lists.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import rules
 
 from casework.models import Basis, Purpose, Scope
 from casework.permissions import consent_grants, directed_prison_ids, is_case_staff, is_director, is_partner
 
+if TYPE_CHECKING:
+    from accounts.models import User
 
-def _participant_roles(conference) -> dict[int, str]:
+    from .models import Conference
+
+
+def _participant_roles(conference: Conference) -> dict[int, str]:
     cached = getattr(conference, "_participant_roles", None)
     if cached is None:
         cached = dict(conference.participants.filter(user__isnull=False).values_list("user_id", "role"))
@@ -18,23 +27,23 @@ def _participant_roles(conference) -> dict[int, str]:
 
 
 @rules.predicate
-def directs_conference_prison(user, conference) -> bool:
+def directs_conference_prison(user: User, conference: Conference | None) -> bool:
     """The conference takes place in a prison this director runs."""
     return conference is not None and conference.prison_id in directed_prison_ids(user)
 
 
 @rules.predicate
-def conference_in_own_organisation(user, conference) -> bool:
+def conference_in_own_organisation(user: User, conference: Conference | None) -> bool:
     return conference is not None and user.organisation_id is not None and conference.detainee.organisation_id == user.organisation_id
 
 
 @rules.predicate
-def is_invited(user, conference) -> bool:
+def is_invited(user: User, conference: Conference | None) -> bool:
     return conference is not None and user.pk in _participant_roles(conference)
 
 
 @rules.predicate
-def consent_covers_minutes(user, conference) -> bool:
+def consent_covers_minutes(user: User, conference: Conference | None) -> bool:
     """An active consent of the user's organisation shares this detainee's minutes for a conference (ADR 0033:
     a consent for research or a referral with scope minutes does not open a conference)."""
     return conference is not None and consent_grants(user, conference.detainee_id, purpose=Purpose.CONFERENCE,
@@ -42,17 +51,17 @@ def consent_covers_minutes(user, conference) -> bool:
 
 
 @rules.predicate
-def rests_on_art458ter(user, conference) -> bool:
+def rests_on_art458ter(user: User, conference: Conference | None) -> bool:
     return conference is not None and conference.basis == Basis.ART458TER
 
 
 @rules.predicate
-def is_chair(user, conference) -> bool:
+def is_chair(user: User, conference: Conference | None) -> bool:
     return conference is not None and conference.chair_id == user.pk
 
 
 @rules.predicate
-def is_minute_taker(user, conference) -> bool:
+def is_minute_taker(user: User, conference: Conference | None) -> bool:
     return conference is not None and _participant_roles(conference).get(user.pk) == "minute_taker"
 
 

@@ -11,10 +11,11 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from dateutil.relativedelta import relativedelta
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Count, Max, OuterRef, Prefetch
+from django.db.models import Count, Field, Max, Model, OuterRef, Prefetch, Q
 from django.db.models.functions import JSONObject
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -65,6 +66,9 @@ def cadence_months(detainee: Detainee, prison_rules: dict[int, int] | None = Non
         return detainee.conference_cadence.months
     except CadenceRule.DoesNotExist:
         pass
+    if detainee.current_prison_id is None:
+        # Without a prison there is no prison rule (the rows without a prison are other detainees' own cadences).
+        return DEFAULT_CADENCE_MONTHS
     if prison_rules is None:
         prison_rules = dict(CadenceRule.objects.filter(prison_id=detainee.current_prison_id).values_list("prison_id", "months"))
     return prison_rules.get(detainee.current_prison_id, DEFAULT_CADENCE_MONTHS)
@@ -76,7 +80,7 @@ CADENCES = ("conference_cadence", "current_prison__conference_cadence")
 
 def _selected_prison_rules(detainee: Detainee) -> dict[int, int]:
     """The cadence of the detainee's prison from `current_prison__conference_cadence`, selected with it."""
-    if detainee.current_prison_id is None:
+    if detainee.current_prison_id is None or detainee.current_prison is None:
         return {}
     try:
         return {detainee.current_prison_id: detainee.current_prison.conference_cadence.months}
@@ -126,7 +130,7 @@ def proposals_for(detainee: Detainee, conferences: list[Conference], *, months: 
             proposals.append(Proposal(detainee, Conference.Kind.PERIODIC, max(due, first_working_day(today)), due < today,
                                       _("Periodiek overleg (elke %(months)s maanden)") % {"months": months}))
     pre_leave = pre_leave_date(detainee)
-    if pre_leave and detainee.leave_eligible_on > today and not any(c.kind == Conference.Kind.PRE_LEAVE for c in active):
+    if pre_leave and detainee.leave_eligible_on and detainee.leave_eligible_on > today and not any(c.kind == Conference.Kind.PRE_LEAVE for c in active):
         proposals.append(Proposal(detainee, Conference.Kind.PRE_LEAVE, max(pre_leave, first_working_day(today)), pre_leave < today,
                                   _("Drie maanden vóór de toelaatbaarheid tot penitentiair verlof (%(date)s)")
                                   % {"date": local_date(detainee.leave_eligible_on)}))
@@ -187,7 +191,7 @@ def planning_proposals(detainees: Iterable[Detainee], *, today: dt.date | None =
     `detainees` must come with `conference_cadence` selected (see `planning_detainees`).
     """
     detainees = list(detainees)
-    prison_ids = {d.current_prison_id for d in detainees}
+    prison_ids = {d.current_prison_id for d in detainees if d.current_prison_id is not None}
     prison_rules = dict(CadenceRule.objects.filter(prison_id__in=prison_ids).values_list("prison_id", "months"))
     by_detainee: dict[int, list[Conference]] = defaultdict(list)
     for conference in Conference.objects.filter(detainee__in=[d.pk for d in detainees]).order_by("starts_at"):
@@ -202,7 +206,7 @@ def planning_proposals(detainees: Iterable[Detainee], *, today: dt.date | None =
     return sorted(proposals, key=lambda p: (p.proposed_for, p.detainee.last_name)), flags
 
 
-def planning_detainees(user) -> list[Detainee]:
+def planning_detainees(user: User) -> list[Detainee]:
     """Detainees in scope placed in the director's prisons, with their cadence override (one query)."""
     return list(
         Detainee.objects.filter(current_prison__directors=user, in_scope=True, released_on__isnull=True)
@@ -284,12 +288,12 @@ def generated_agenda(conference: Conference) -> list[tuple[str, str, str]]:
     return [(source, str(title), render_lines(lines)) for source, title, lines in generated_agenda_parts(conference)]
 
 
-def render_lines(lines: list) -> str:
+def render_lines(lines: list[object]) -> str:
     """An agenda item's body (its stored lines, accounts/texts.py trees) in the active language."""
     return "\n".join(render_parts(line) for line in lines)
 
 
-def generated_agenda_parts(conference: Conference) -> list[tuple[str, object, list]]:
+def generated_agenda_parts(conference: Conference) -> list[tuple[str, object, list[object]]]:
     """(source, title, lines) of the generated agenda items, from the case as it is now: the title a lazy
     text, each line a tree of accounts/texts.py, so every reader reads the item in his own language
     while the typed parts (action and goal descriptions, names) stay as typed.
@@ -306,12 +310,12 @@ def generated_agenda_parts(conference: Conference) -> list[tuple[str, object, li
     since = _local_date(previous.starts_at) if previous else _local_date(conference.starts_at) - relativedelta(months=3)
     since_label = (meaning(gettext_lazy("sinds het vorige overleg van %(date)s"), date=date_part(since)) if previous
                    else meaning(gettext_lazy("in de laatste drie maanden")))
-    items = []
+    items: list[tuple[str, object, list[object]]] = []
 
     actions = list(Action.objects.filter(detainee=detainee).open().exclude(goal__domain__code__in=HEALTH_CODES)
                    .select_related("owner_user", "owner_organisation")
                    .prefetch_related(Prefetch("owner_updates", queryset=ActionUpdate.objects.select_related("author"))))
-    lines = []
+    lines: list[object] = []
     for a in actions:
         lines.append(["• ", a.description, " — ", a.owner_display, ", ", meaning(gettext_lazy("uiterlijk")), " ",
                       date_part(a.due_on)])
@@ -328,7 +332,7 @@ def generated_agenda_parts(conference: Conference) -> list[tuple[str, object, li
                 .exclude(action__goal__domain__code__in=HEALTH_CODES).select_related("action", "author")
                 .order_by("created_at", "pk"))
     for update in done:
-        line = ["• ", update.action.description, " — ",
+        line: list[object] = ["• ", update.action.description, " — ",
                 meaning(gettext_lazy("afgerond op %(day)s door %(who)s"), day=date_part(_local_date(update.created_at)),
                         who=str(update.author))]
         if update.note:
@@ -352,8 +356,9 @@ def generated_agenda_parts(conference: Conference) -> list[tuple[str, object, li
         progress = last_progress.get(goal.pk)
         progress_text = meaning(gettext_lazy("voortgang %(p)s/4"), p=progress) if progress is not None else meaning(gettext_lazy("nog niet geëvalueerd"))
         # A shipped domain name is a catalogue text; one the administrator typed is shown as typed.
+        # `reviews_since` is annotated above; django-stubs loses annotations through a custom queryset's methods.
         lines.append(["• ", {"t": goal.domain.name}, ": ", goal.description, " (", _choice(Goal, "status", goal.status),
-                      ", ", progress_text, ", ", str(goal.reviews_since), " ", meaning(gettext_lazy("evaluatie(s)")), " ", since_label, ")"])
+                      ", ", progress_text, ", ", str(goal.reviews_since), " ", meaning(gettext_lazy("evaluatie(s)")), " ", since_label, ")"])  # type: ignore[attr-defined]
     items.append((AgendaItem.Source.GOALS, gettext_lazy("Doelen en voortgang"), lines or [meaning(gettext_lazy("Nog geen doelen vastgelegd."))]))
 
     since_start = timezone.make_aware(dt.datetime.combine(since, dt.time.min))
@@ -362,11 +367,13 @@ def generated_agenda_parts(conference: Conference) -> list[tuple[str, object, li
         .values_list("attendance").annotate(n=Count("pk")).order_by()
     )
     total = sum(counts.values())
-    line: list = [meaning(gettext_lazy("%(n)s contactmoment(en) %(since)s"), n=total, since=since_label)]
+    line = [meaning(gettext_lazy("%(n)s contactmoment(en) %(since)s"), n=total, since=since_label)]
     if total:
         line.append(": ")
         for index, (key, value) in enumerate(sorted(counts.items())):
-            label = {**_choice(Session, "attendance", key), "lower": True} if key in Session.Attendance.values else key
+            # A known code has a catalogue label (a dict), anything else stays as stored.
+            label = ({**cast("dict[str, Any]", _choice(Session, "attendance", key)), "lower": True}
+                     if key in Session.Attendance.values else key)
             line += ([", "] if index else []) + [label, f" {value}"]
     items.append((AgendaItem.Source.SESSIONS, gettext_lazy("Contactmomenten"), [[*line, "."]]))
 
@@ -383,7 +390,7 @@ def generated_agenda_parts(conference: Conference) -> list[tuple[str, object, li
     consents = list(Consent.objects.active().filter(detainee=detainee).select_related("organisation"))
     lines = []
     for c in consents:
-        scopes: list = []
+        scopes: list[object] = []
         for index, scope in enumerate(c.scopes):
             scopes += ([", "] if index else []) + [meaning(Scope(scope).label) if scope in Scope.values else scope]
         lines.append(["• ", str(c.organisation), ": ", *scopes, " (", meaning(gettext_lazy("sinds")), " ", date_part(c.given_on), ")"])
@@ -398,13 +405,13 @@ def generated_agenda_parts(conference: Conference) -> list[tuple[str, object, li
     )
     judgements: dict[str, str] = {}
     lines = []
-    for a in finalised:
-        before = judgements.get(a.template.code)
-        judgements[a.template.code] = a.overall_judgement
-        if a.assessed_on < since:
+    for assessment in finalised:
+        before = judgements.get(assessment.template.code)
+        judgements[assessment.template.code] = assessment.overall_judgement
+        if assessment.assessed_on < since:
             continue
-        line = ["• ", {"t": a.template.name}, " (", date_part(a.assessed_on), "): ", _judgement(a.overall_judgement)]
-        if before and before != a.overall_judgement:
+        line = ["• ", {"t": assessment.template.name}, " (", date_part(assessment.assessed_on), "): ", _judgement(assessment.overall_judgement)]
+        if before and before != assessment.overall_judgement:
             was = _judgement(before)
             line += [" (", meaning(gettext_lazy("was %(before)s"), before={**was, "lower": True} if isinstance(was, dict) else was), ")"]
         lines.append(line)
@@ -413,27 +420,25 @@ def generated_agenda_parts(conference: Conference) -> list[tuple[str, object, li
     return items
 
 
-def _choice(model, field: str, value):
+def _choice(model: type[Model], field: str, value: str) -> dict[str, Any] | str:
     """The label of a choice as a catalogue text (accounts/texts.py); an unknown value as stored."""
-    label = dict(model._meta.get_field(field).flatchoices).get(value)
+    label = dict(cast("Field[Any, Any]", model._meta.get_field(field)).flatchoices).get(value)
     return meaning(label) if label is not None else value
 
 
-def _judgement(code: str):
+def _judgement(code: str) -> dict[str, Any] | str:
     """An overall judgement: a code of Assessment.Judgement, or free text as typed."""
     return meaning(Assessment.Judgement(code).label) if code in Assessment.Judgement.values else code
 
 
-def _q_reviews_since(since: dt.date):
-    from django.db.models import Q
-
+def _q_reviews_since(since: dt.date) -> Q:
     return Q(reviews__reviewed_on__gte=since)
 
 
 # --- Pages -----------------------------------------------------------------------------------------------
 
 
-def conference_for_page(conference: Conference, user=None) -> dict:
+def conference_for_page(conference: Conference, user: User | None = None) -> dict[str, object]:
     """What the conference page shows besides the conference itself, in a fixed number of queries.
 
     With `user`, only the minutes versions he may read: a draft only for those with the rule
@@ -455,7 +460,7 @@ def conference_for_page(conference: Conference, user=None) -> dict:
     return {"participants": participants, "agenda": agenda, "versions": list(versions), "basis_warnings": warnings}
 
 
-def minutes_detail(minutes) -> dict:
+def minutes_detail(minutes: Minutes) -> dict[str, object]:
     """Notes per agenda item, decisions and actions of one minutes version, with the owners' updates (four
     queries)."""
     notes = {n.agenda_item_id: n.text for n in minutes.item_notes.all()}
@@ -472,8 +477,10 @@ def minutes_detail(minutes) -> dict:
     return {"notes": notes, "decisions": decisions, "actions": actions}
 
 
-def _update_row(row: dict) -> ActionUpdate:
+def _update_row(row: dict[str, Any]) -> ActionUpdate:
     """An owner's update as read by `minutes_detail` (unsaved: for display only)."""
-    return ActionUpdate(created_at=parse_datetime(row["created_at"]), kind=row["kind"], note=row["note"] or "",
+    created_at = parse_datetime(row["created_at"])
+    assert created_at is not None  # a NOT NULL column, read back as ISO text
+    return ActionUpdate(created_at=created_at, kind=row["kind"], note=row["note"] or "",
                         author=User(first_name=row["first_name"] or "", last_name=row["last_name"] or "",
                                     username=row["username"] or ""))

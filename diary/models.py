@@ -77,7 +77,7 @@ def _local_day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-class PlannedContactQuerySet(models.QuerySet):
+class PlannedContactQuerySet(models.QuerySet["PlannedContact"]):
     def visible_to(self, user: User) -> PlannedContactQuerySet:
         """Consultants: the contacts they planned, on files still on their own caseload (lead or co-consultant)
         of their organisation. Managers: their organisation's (for the planned-vs-held figures). Nobody else."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TypedDict
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -18,7 +19,19 @@ MY_DAY_LIMIT = 30
 SUGGESTION_DAYS = 14
 
 
-def my_day_contacts(user: User, today: dt.date | None = None) -> dict:
+class MyDay(TypedDict):
+    today: list[PlannedContact]
+    overdue: list[PlannedContact]
+    more: bool
+
+
+class SlotSuggestion(TypedDict):
+    slot: VisitingSlot
+    starts_at: dt.datetime
+    duration: int
+
+
+def my_day_contacts(user: User, today: dt.date | None = None) -> MyDay:
     """Today's planned contacts (open, logged) and the open ones of the last 30 days that were never logged.
     One query."""
     today = today or timezone.localdate()
@@ -54,7 +67,7 @@ def overdue_contacts(user: User) -> list[PlannedContact]:
     return list(PlannedContact.objects.visible_to(user).filter(consultant=user).overdue().for_list()[:MY_DAY_LIMIT])
 
 
-def slot_suggestions(prison_id: int | None, *, now: dt.datetime | None = None) -> list[dict]:
+def slot_suggestions(prison_id: int | None, *, now: dt.datetime | None = None) -> list[SlotSuggestion]:
     """The next two weeks' occurrences of the prison's visiting slots, as start moments the form offers.
     One query (none without a prison)."""
     if prison_id is None:
@@ -62,7 +75,7 @@ def slot_suggestions(prison_id: int | None, *, now: dt.datetime | None = None) -
     now = now or timezone.now()
     today = timezone.localdate(now)
     slots = list(VisitingSlot.objects.filter(prison_id=prison_id).order_by("weekday", "starts_at"))
-    found = []
+    found: list[SlotSuggestion] = []
     for offset in range(SUGGESTION_DAYS):
         day = today + dt.timedelta(days=offset)
         for slot in slots:
@@ -101,7 +114,8 @@ def planned_vs_held(user: User, start: dt.date, end: dt.date) -> list[Consultant
             planned_contacts__detainee__organisation_id=user.organisation_id)
     active = due & Q(planned_contacts__cancelled_at__isnull=True)
     rows = (
-        User.objects.filter(organisation_id=user.organisation_id, role=User.Role.CONSULTANT, is_active=True)
+        # django-stubs refuses None in an exact lookup; Django reads it as IS NULL, which this query relies on.
+        User.objects.filter(organisation_id=user.organisation_id, role=User.Role.CONSULTANT, is_active=True)  # type: ignore[misc]
         .annotate(planned=Count("planned_contacts", filter=active),
                   held=Count("planned_contacts", filter=active & Q(planned_contacts__session__isnull=False)),
                   not_logged=Count("planned_contacts", filter=active & Q(planned_contacts__session__isnull=True)),

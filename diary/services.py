@@ -9,6 +9,7 @@ session logged from a plan is validated exactly like any other.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -102,7 +103,7 @@ def planned_contact_cancel(*, contact: PlannedContact, user: User) -> PlannedCon
     return contact
 
 
-def planned_contact_log(*, contact: PlannedContact, user: User, **session_fields) -> Session:
+def planned_contact_log(*, contact: PlannedContact, user: User, **session_fields: Any) -> Session:
     """Log the session a planned contact became, and link the plan to it, in one transaction.
 
     `session_fields` are those of `casework.services.session_log` (its rules apply: not in the future, …).

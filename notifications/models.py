@@ -38,7 +38,7 @@ class StoredMeaning(models.Model):
         return self.text
 
 
-class ReminderQuerySet(models.QuerySet):
+class ReminderQuerySet(models.QuerySet["Reminder"]):
     def due(self, now=None) -> ReminderQuerySet:
         """Pending reminders whose moment has come (the sweep claims these)."""
         return self.filter(status=Reminder.Status.PENDING, due_at__lte=now or timezone.now())
@@ -100,7 +100,7 @@ class Reminder(StoredMeaning, BaseModel):
         return f"{self.kind} {self.object_type}#{self.object_id} {self.due_on} → {self.recipient_id}"
 
 
-class NotificationQuerySet(models.QuerySet):
+class NotificationQuerySet(models.QuerySet["Notification"]):
     def visible_to(self, user: User) -> NotificationQuerySet:
         """A user sees only their own notifications."""
         if not user.is_authenticated or not user.is_active:
@@ -132,6 +132,8 @@ class Notification(StoredMeaning, models.Model):
     read_at = models.DateTimeField(_("gelezen op"), null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()
+    # Not a column: whether the recipient may still open the item, set by selectors.mark_availability.
+    available: bool
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -177,7 +179,7 @@ class ReminderSetting(BaseModel):
         return f"{self.organisation} {self.kind} {self.offsets}"
 
 
-class ReminderMailQuerySet(models.QuerySet):
+class ReminderMailQuerySet(models.QuerySet["ReminderMail"]):
     def due(self, now=None) -> ReminderMailQuerySet:
         """Messages still to send whose (back-off) moment has come."""
         return self.filter(status=ReminderMail.Status.PENDING, next_attempt_at__lte=now or timezone.now())

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from .models import Notification
 from .subjects import recipient_check
 
+if TYPE_CHECKING:
+    from accounts.models import User
 
-def mark_availability(user, notifications: Iterable[Notification]) -> list[Notification]:
+
+def mark_availability(user: User, notifications: Iterable[Notification]) -> list[Notification]:
     """Set `available` on each notification and drop the link of those whose item `user` may no longer
     open. One query per kind on the page that can lose its recipients; none for the others.
 
@@ -27,9 +31,12 @@ def mark_availability(user, notifications: Iterable[Notification]) -> list[Notif
         if notification.reminder_id and recipient_check(notification.kind) is not None:
             by_kind[notification.kind].append(notification)
     for code, rows in by_kind.items():
-        visible = recipient_check(code)(user, {n.reminder.object_id for n in rows})
+        check = recipient_check(code)
+        if check is None:
+            continue
+        visible = check(user, {n.reminder.object_id for n in rows if n.reminder is not None})
         for notification in rows:
-            if notification.reminder.object_id not in visible:
+            if notification.reminder is not None and notification.reminder.object_id not in visible:
                 notification.available = False
                 notification.link = ""
     return notifications

@@ -19,12 +19,14 @@ import datetime as dt
 import logging
 import smtplib
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,7 +38,10 @@ from config.history import recorded
 from config.public_url import absolute_url
 
 from .models import MailOptOut, Notification, Reminder, ReminderMail, ReminderSetting
-from .registry import PlanContext, all_kinds, get_kind, local_moment, render_text
+from .registry import PlanContext, ReminderKind, all_kinds, get_kind, local_moment, render_text
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 logger = logging.getLogger(__name__)
 
@@ -91,7 +96,8 @@ def _insert(drafts: list[Reminder]) -> int:
     return len(drafts)
 
 
-def reminder_schedule(*, kind: str, obj, recipient: User, text: str, text_params: dict | None = None, link: str = "",
+def reminder_schedule(*, kind: str, obj: models.Model, recipient: User, text: StrOrPromise,
+                      text_params: dict[str, object] | None = None, link: str = "",
                       due_on: dt.date | None = None, due_at: dt.datetime | None = None) -> Reminder | None:
     """Queue one reminder now (an event, e.g. a release registered). Returns None if it existed.
 
@@ -109,7 +115,7 @@ def reminder_schedule(*, kind: str, obj, recipient: User, text: str, text_params
     return reminder if created else None
 
 
-def reminders_withdraw_for(*, obj, kinds: list[str] | None = None) -> int:
+def reminders_withdraw_for(*, obj: models.Model, kinds: list[str] | None = None) -> int:
     """Withdraw the pending reminders about `obj` (e.g. the trajectory was closed)."""
     qs = Reminder.objects.for_object(obj).filter(status=Reminder.Status.PENDING)
     if kinds:
@@ -121,7 +127,7 @@ def reminders_withdraw_for(*, obj, kinds: list[str] | None = None) -> int:
 
 
 def reminders_deliver_batch(*, now: dt.datetime | None = None, batch_size: int = DEFAULT_BATCH_SIZE,
-                            on_claimed=None) -> tuple[int, int]:
+                            on_claimed: Callable[[list[Reminder]], object] | None = None) -> tuple[int, int]:
     """Claim up to `batch_size` due reminders and deliver them in one transaction.
 
     Returns (sent, withdrawn); (0, 0) when nothing unlocked is due. `on_claimed` is called with the
@@ -182,7 +188,7 @@ def _superseded(reminders: list[Reminder]) -> set[int]:
     several reminders of one object due at once: the 7-day and the 1-day reminder of a conference planned
     for the day after tomorrow, or its invitation and its 7-day reminder. The person gets one line: of the
     same kind the latest due, and none of a kind that another kind of the batch `supersedes`."""
-    by_subject: dict[tuple, list[Reminder]] = defaultdict(list)
+    by_subject: dict[tuple[int, str, int], list[Reminder]] = defaultdict(list)
     for reminder in reminders:
         by_subject[(reminder.recipient_id, reminder.object_type, reminder.object_id)].append(reminder)
     superseded: set[int] = set()
@@ -251,7 +257,7 @@ def _mail_message(user: User, link: str, message_id: str) -> mail.EmailMessage:
                              headers={"Message-ID": message_id})
 
 
-def reminder_mails_send(*, limit: int | None = None, on_sent=None) -> int:
+def reminder_mails_send(*, limit: int | None = None, on_sent: Callable[[ReminderMail], object] | None = None) -> int:
     """Send pending reminder e-mails one by one; each is claimed, sent and marked in its own transaction.
 
     SKIP LOCKED: two sweeps never send the same message; a message whose worker died is unlocked at once
@@ -364,7 +370,7 @@ def reminder_setting_save(*, organisation: Organisation, kind: str, offsets: lis
     return setting
 
 
-def mail_kinds() -> list:
+def mail_kinds() -> list[ReminderKind]:
     """The reminder kinds a user may switch the e-mail of off, and the mandatory ones, by label."""
     return sorted(all_kinds(), key=lambda kind: (kind.mail_mandatory, str(kind.label)))
 

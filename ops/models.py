@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 
-class OutboxMessageQuerySet(models.QuerySet):
+class OutboxMessageQuerySet(models.QuerySet["OutboxMessage"]):
     def pending(self) -> OutboxMessageQuerySet:
         """Committed, not yet handed to the broker, due now (a failed publish waits for its back-off)."""
         return self.filter(relayed_at__isnull=True, next_attempt_at__lte=timezone.now())

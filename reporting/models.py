@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import BaseModel, Organisation
 
 
-class ResearchExtractQuerySet(models.QuerySet):
+class ResearchExtractQuerySet(models.QuerySet["ResearchExtract"]):
     def visible_to(self, user) -> ResearchExtractQuerySet:
         """The dpo sees every extract; a manager his organisation's; nobody else any."""
         if user.is_dpo:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -76,7 +78,7 @@ def caseload_per_consultant(user: User) -> list[CaseloadRow]:
     """Open trajectories per lead consultant and status; every active consultant, also with none. 1 query."""
     # Visibility as in `Trajectory.visible_to`: the file belongs to the manager's organisation.
     consultants = (
-        User.objects.filter(organisation_id=user.organisation_id, role=User.Role.CONSULTANT, is_active=True)
+        User.objects.filter(organisation_id=user.organisation_id, role=User.Role.CONSULTANT, is_active=True)  # type: ignore[misc]  # None reads as IS NULL in Django; django-stubs refuses it
         .annotate(**{
             status: Count("lead_trajectories", filter=Q(lead_trajectories__status=status,
                                                         lead_trajectories__detainee__organisation_id=user.organisation_id))
@@ -85,7 +87,8 @@ def caseload_per_consultant(user: User) -> list[CaseloadRow]:
         .order_by("last_name", "first_name", "pk")
     )
     return [
-        CaseloadRow(c.pk, person_name(c), c.referred, c.intake, c.active, c.aftercare)
+        # The counts are annotated under computed names (one per status), which django-stubs cannot follow.
+        CaseloadRow(c.pk, person_name(c), c.referred, c.intake, c.active, c.aftercare)  # type: ignore[attr-defined]
         for c in consultants
     ]
 
@@ -101,9 +104,9 @@ class TrajectoryFigures:
     waiting_max_days: int | None
     active: int
     aftercare_ending: int
-    open_unassigned: dict
-    consent: dict
-    success: dict
+    open_unassigned: dict[str, int]
+    consent: dict[str, int | None]
+    success: dict[str, int | None]
 
 
 def aftercare_window(today: dt.date) -> tuple[dt.date, dt.date]:
@@ -209,7 +212,7 @@ def sessions_by_month(user: User, today: dt.date) -> tuple[list[MonthRow], dict[
 # --- Actions, domains, consent, success --------------------------------------------------------------------------
 
 
-def overdue_actions(user: User, today: dt.date) -> dict:
+def overdue_actions(user: User, today: dt.date) -> dict[str, Any]:
     """Open actions past their due date: how many and the oldest due date. 1 query."""
     return Action.objects.visible_to(user).overdue(today).aggregate(count=Count("pk"), oldest=Min("due_on"))
 
@@ -247,20 +250,23 @@ def cache_seconds() -> int:
     return int(getattr(settings, "REPORTING_CACHE_SECONDS", 300))
 
 
-def cached(key: str, compute):
+T = TypeVar("T")
+
+
+def cached(key: str, compute: Callable[[], T]) -> T:
     """`compute()` once per `cache_seconds()`, shared by the managers of one organisation. Only for figures that
     no consent and no access rule changes: see `manager_dashboard` for which."""
     seconds = cache_seconds()
     if seconds <= 0:
         return compute()
-    value = cache.get(key)
+    value: T | None = cache.get(key)
     if value is None:
         value = compute()
         cache.set(key, value, seconds)
     return value
 
 
-def manager_dashboard(user: User, today: dt.date | None = None) -> dict:
+def manager_dashboard(user: User, today: dt.date | None = None) -> dict[str, object]:
     """Every figure of the manager dashboard. 6 queries (noted per function), whatever the data size; 5 while the
     organisation's sessions per month are cached.
 
@@ -290,7 +296,7 @@ def manager_dashboard(user: User, today: dt.date | None = None) -> dict:
     }
 
 
-def conference_figures(user: User, today: dt.date) -> dict:
+def conference_figures(user: User, today: dt.date) -> dict[str, Any]:
     """Conferences in the next 30 days and held ones without approved minutes. 1 query."""
     from . import conferences
 

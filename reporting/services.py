@@ -18,10 +18,10 @@ from .models import ResearchExtract
 
 def research_extract_request(*, user: User, recipient: Organisation, study: str) -> ResearchExtract:
     """A manager asks for an extract for `recipient`'s study; nothing is computed until the dpo approves."""
-    if not user.has_perm("reporting.request_research_extract"):
+    if not user.has_perm("reporting.request_research_extract") or user.organisation is None:
         raise PermissionDenied
     study = (study or "").strip()
-    errors = {}
+    errors: dict[str, list[str]] = {}
     if not study:
         errors["study"] = [_("Beschrijf het onderzoek.")]
     elif len(study) > 300:
@@ -32,7 +32,7 @@ def research_extract_request(*, user: User, recipient: Organisation, study: str)
                                           requested_by=user)
 
 
-def _decidable(user: User, extract: ResearchExtract, *statuses) -> None:
+def _decidable(user: User, extract: ResearchExtract, *statuses: str) -> None:
     if not user.has_perm("reporting.decide_research_extract"):
         raise PermissionDenied
     if extract.status not in statuses:

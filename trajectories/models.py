@@ -8,6 +8,7 @@ states the same rules per object.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TypeVar
 
 import pghistory
 from django.conf import settings
@@ -49,7 +50,7 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 }
 
 
-class TrajectoryQuerySet(models.QuerySet):
+class TrajectoryQuerySet(models.QuerySet["Trajectory"]):
     def visible_to(self, user: User, *, scope: str = Scope.TRAJECTORY_GOALS) -> TrajectoryQuerySet:
         """Trajectories `user` may see (docs/design.md §4, second row).
 
@@ -269,7 +270,10 @@ class TrajectoryStatusChange(models.Model):
 # --- Domain exploration ---------------------------------------------------------------------------
 
 
-class _PerDomainContentQuerySet(HealthCompartmentQuerySet):
+_Content = TypeVar("_Content", bound=models.Model)
+
+
+class _PerDomainContentQuerySet(HealthCompartmentQuerySet[_Content]):
     """Trajectory content kept per life domain (explorations, goals): case staff, and partners with consent
     scope trajectory_goals, through the trajectory; a health domain's rows only for those who see the file's
     health content (casework/compartments.py)."""
@@ -283,7 +287,7 @@ class _PerDomainContentQuerySet(HealthCompartmentQuerySet):
         return self.none()
 
 
-class DomainExplorationQuerySet(_PerDomainContentQuerySet):
+class DomainExplorationQuerySet(_PerDomainContentQuerySet["DomainExploration"]):
     pass
 
 
@@ -336,7 +340,7 @@ class DomainExploration(BaseModel):
 # --- Goals and reviews ------------------------------------------------------------------------------
 
 
-class GoalQuerySet(_PerDomainContentQuerySet):
+class GoalQuerySet(_PerDomainContentQuerySet["Goal"]):
     pass
 
 
@@ -388,7 +392,7 @@ class Goal(BaseModel):
 PROGRESS_MIN, PROGRESS_MAX = 0, 4
 
 
-class GoalReviewQuerySet(models.QuerySet):
+class GoalReviewQuerySet(models.QuerySet["GoalReview"]):
     def visible_to(self, user: User) -> GoalReviewQuerySet:
         """Reviews follow their goal."""
         return self.filter(goal__in=Goal.objects.visible_to(user))
@@ -423,7 +427,7 @@ class GoalReview(BaseModel):
 # --- Actions --------------------------------------------------------------------------------------------
 
 
-class ActionQuerySet(HealthCompartmentQuerySet):
+class ActionQuerySet(HealthCompartmentQuerySet["Action"]):
     health_code = "goal__domain__code"
     health_detainee = "detainee"
 
@@ -632,7 +636,7 @@ class AssessmentItem(models.Model):
         return SCALE_MAX[self.scale]
 
 
-class AssessmentQuerySet(models.QuerySet):
+class AssessmentQuerySet(models.QuerySet["Assessment"]):
     def visible_to(self, user: User) -> AssessmentQuerySet:
         """Assessments: case staff of the organisation; directors (overall judgement only, the views
         limit the fields); partners with consent scope assessments."""
@@ -730,6 +734,9 @@ class AssessmentRating(models.Model):
 
 # Release and aftercare models live in their own module (registered with this app by this import).
 # An owner's updates on actions and referrals to partners (ADR 0034).
-from .models_court import CourtCondition, CourtReport, ReportingDeadline  # noqa: E402, F401
-from .models_partners import ActionUpdate, PartnerReferral  # noqa: E402, F401
+from .models_court import CourtCondition as CourtCondition  # noqa: E402  (re-exported: one place to import models from)
+from .models_court import CourtReport as CourtReport  # noqa: E402
+from .models_court import ReportingDeadline as ReportingDeadline  # noqa: E402
+from .models_partners import ActionUpdate as ActionUpdate  # noqa: E402  (re-exported: one place to import models from)
+from .models_partners import PartnerReferral as PartnerReferral  # noqa: E402
 from .models_release import AftercareSetting, FollowUp, HandoverPackage, Release  # noqa: E402, F401

@@ -66,7 +66,7 @@ def referral_consent_exists(organisation_ref: str = "organisation_id", detainee_
         detainee_id=OuterRef(detainee_ref), organisation_id=OuterRef(organisation_ref)))
 
 
-class PartnerReferralQuerySet(models.QuerySet):
+class PartnerReferralQuerySet(models.QuerySet["PartnerReferral"]):
     def visible_to(self, user: User) -> PartnerReferralQuerySet:
         """The case staff of the file's organisation see every referral of their files; a partner only the
         referrals to his own organisation, and only while its consent with purpose referral is in force."""

@@ -38,7 +38,7 @@ def default_follow_up_months(aftercare_months: int = DEFAULT_AFTERCARE_MONTHS) -
 DEFAULT_FOLLOW_UP_MONTHS = default_follow_up_months()
 
 
-class ReleaseQuerySet(models.QuerySet):
+class ReleaseQuerySet(models.QuerySet["Release"]):
     def visible_to(self, user: User) -> ReleaseQuerySet:
         """Releases of the trajectories the user may see the status of."""
         return self.filter(trajectory__in=Trajectory.objects.visible_to(user))
@@ -86,7 +86,7 @@ class Release(BaseModel):
         return f"{self.trajectory_id} {local_date(self.released_on)}"
 
 
-class FollowUpQuerySet(models.QuerySet):
+class FollowUpQuerySet(models.QuerySet["FollowUp"]):
     def visible_to(self, user: User) -> FollowUpQuerySet:
         """Follow-ups are work of the case staff of the file's organisation."""
         if user.is_authenticated and user.is_active and user.is_case_staff:
@@ -211,7 +211,7 @@ class AftercareSetting(BaseModel):
         return f"{self.organisation}: {self.follow_up_months}"
 
 
-class HandoverPackageQuerySet(models.QuerySet):
+class HandoverPackageQuerySet(models.QuerySet["HandoverPackage"]):
     def visible_to(self, user: User) -> HandoverPackageQuerySet:
         """Handover packages are prepared and read by the case staff of the file's organisation."""
         if user.is_authenticated and user.is_active and user.is_case_staff:
@@ -247,6 +247,9 @@ class HandoverPackage(BaseModel):
     disclosure = models.OneToOneField(Disclosure, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
     objects = HandoverPackageQuerySet.as_manager()
+    # Not columns: set by services_release.handover_packages_for_list for the trajectory's page.
+    consent_in_force: bool
+    shareable: bool
 
     class Meta:
         ordering = ["-created_at", "-pk"]

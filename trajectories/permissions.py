@@ -4,6 +4,10 @@ One condition per predicate. Querysets express the same rules in `models.py` (`v
 `access.py` turns both into 404s.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import rules
 
 from casework.models import CASEWORK_PURPOSES, Scope
@@ -17,9 +21,15 @@ from casework.permissions import (
     is_partner,
 )
 
+if TYPE_CHECKING:
+    from accounts.models import User
+    from casework.models import Detainee
+
+    from .models import Trajectory
+
 
 @rules.predicate
-def same_organisation(user, trajectory) -> bool:
+def same_organisation(user: User, trajectory: Trajectory | None) -> bool:
     """The trajectory's file belongs to the user's organisation."""
     return (
         trajectory is not None
@@ -29,21 +39,21 @@ def same_organisation(user, trajectory) -> bool:
 
 
 @rules.predicate
-def directs_prison(user, trajectory) -> bool:
+def directs_prison(user: User, trajectory: Trajectory | None) -> bool:
     """The detainee is placed in a prison this director runs."""
     return trajectory is not None and trajectory.detainee.current_prison_id in directed_prison_ids(user)
 
 
-def consent_covers(scope: str):
+def consent_covers(scope: str) -> rules.Predicate:
     @rules.predicate(name=f"trajectory_consent_covers_{scope}")
-    def predicate(user, trajectory) -> bool:
+    def predicate(user: User, trajectory: Trajectory | None) -> bool:
         return trajectory is not None and consent_grants(user, trajectory.detainee_id, purpose=CASEWORK_PURPOSES, scope=scope)
 
     return predicate
 
 
 @rules.predicate
-def is_open(user, trajectory) -> bool:
+def is_open(user: User, trajectory: Trajectory | None) -> bool:
     return trajectory is not None and trajectory.is_open
 
 
@@ -74,19 +84,19 @@ rules.add_perm("trajectories.view_inbox", is_manager)
 
 
 @rules.predicate
-def file_of_own_organisation(user, detainee) -> bool:
+def file_of_own_organisation(user: User, detainee: Detainee | None) -> bool:
     return (
         detainee is not None and user.organisation_id is not None and detainee.organisation_id == user.organisation_id
     )
 
 
 @rules.predicate
-def directs_files_prison(user, detainee) -> bool:
+def directs_files_prison(user: User, detainee: Detainee | None) -> bool:
     return detainee is not None and detainee.current_prison_id in directed_prison_ids(user)
 
 
 @rules.predicate
-def file_consent_goals(user, detainee) -> bool:
+def file_consent_goals(user: User, detainee: Detainee | None) -> bool:
     return detainee is not None and consent_grants(user, detainee.pk, purpose=CASEWORK_PURPOSES, scope=Scope.TRAJECTORY_GOALS)
 
 

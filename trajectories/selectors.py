@@ -9,6 +9,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from statistics import mean
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, JSONField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import JSONObject
@@ -17,6 +18,11 @@ from django.utils.dateparse import parse_date
 
 from accounts.display import local_date
 from casework.models import LifeDomain, Session
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from accounts.models import User
 
 from .models import (
     Action,
@@ -146,12 +152,12 @@ def goal_matrix(trajectory: Trajectory) -> list[DomainRow]:
 
 def _exploration(trajectory: Trajectory, domain: LifeDomain) -> DomainExploration:
     """The exploration of `domain` from the JSON its subquery returned (read-only: for display)."""
-    data = dict(domain.exploration)
+    data = dict(domain.exploration)  # type: ignore[attr-defined]  # annotated on the domain by domain_matrix's query
     data["explored_on"] = parse_date(data["explored_on"]) if data["explored_on"] else None
     return DomainExploration(trajectory=trajectory, domain=domain, **data)
 
 
-def chart_data(matrix: list[DomainRow]) -> dict:
+def chart_data(matrix: list[DomainRow]) -> dict[str, object]:
     """Data for the progress chart: one line per goal and per domain (dates as ISO strings)."""
     goals = [
         {
@@ -216,7 +222,7 @@ class InstrumentTrend:
         return [item for item in self.items if item.changed]
 
 
-def assessments_for_page(trajectory: Trajectory, ratings: Prefetch | None = None) -> list[Assessment]:
+def assessments_for_page(trajectory: Trajectory, ratings: Prefetch[Any, Any, Any] | None = None) -> list[Assessment]:
     """All assessments of the trajectory with template and ratings (three queries).
 
     `ratings` narrows the ratings (a reader outside the health compartment: trajectories/compartments.py).
@@ -286,7 +292,7 @@ def assessment_trends(assessments: list[Assessment]) -> list[InstrumentTrend]:
 class TimelineEntry:
     at: dt.datetime
     kind: str
-    title: str
+    title: StrOrPromise
     detail: str = ""
     who: str = ""
 
@@ -353,7 +359,7 @@ def timeline(
     return sorted(entries, key=lambda e: e.at, reverse=True)[:TIMELINE_LIMIT]
 
 
-def open_actions(trajectory: Trajectory, user) -> list[Action]:
+def open_actions(trajectory: Trajectory, user: User) -> list[Action]:
     """Open actions of the detainee that `user` may see (goal actions and conference decisions alike), one query."""
     return list(Action.objects.visible_to(user).filter(detainee_id=trajectory.detainee_id).open().for_list())
 
@@ -419,7 +425,7 @@ def domains_to_explore(matrix: list[DomainRow]) -> list[LifeDomain]:
 # --- Referrals to partners on the manager's dashboard (ADR 0034) ------------------------------------------------
 
 
-def partner_referral_dashboard(user, *, now=None) -> list[dict]:
+def partner_referral_dashboard(user: User, *, now: dt.datetime | None = None) -> list[dict[str, object]]:
     """Per partner organisation: referrals waiting for an answer, accepted and running, the longest current wait
     and the average days to an answer over the last 12 months. One query (aggregated in SQL)."""
     from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Min, Q

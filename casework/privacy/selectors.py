@@ -4,16 +4,23 @@ subject-access lookup."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 
 from ..models import AccessLog, AccessRefusal, Detainee, Disclosure
 from ..search import rank_order
 from ..validators import normalise_national_number
 from .registry import participants
+
+if TYPE_CHECKING:
+    from accounts.models import Organisation, User
+
+_Log = TypeVar("_Log", bound=Model)
 
 
 @dataclass(frozen=True)
@@ -32,7 +39,7 @@ def add_years(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
-def closed_files(detainee_ids=None, *, today: dt.date | None = None) -> list[RetentionStatus]:
+def closed_files(detainee_ids: Iterable[int] | None = None, *, today: dt.date | None = None) -> list[RetentionStatus]:
     """Files no participant keeps open, with their closing date and retention due date.
 
     Candidates are the not yet anonymised files out of scope; each participant then answers for all of
@@ -75,7 +82,8 @@ def retention_overview(*, today: dt.date | None = None) -> dict[str, list[Retent
     }
 
 
-def _reviewed(qs: QuerySet, *, time_field: str, date_from=None, date_to=None, **equal) -> QuerySet:
+def _reviewed(qs: QuerySet[_Log], *, time_field: str, date_from: dt.date | None = None, date_to: dt.date | None = None,
+              **equal: object) -> QuerySet[_Log]:
     """A log with the dpo's filters: a date range on its time field, and each given value matched exactly
     (an empty filter is no filter)."""
     if date_from:
@@ -85,7 +93,8 @@ def _reviewed(qs: QuerySet, *, time_field: str, date_from=None, date_to=None, **
     return qs.filter(**{field: value for field, value in equal.items() if value})
 
 
-def disclosures_for_review(*, date_from=None, date_to=None, detainee_id=None, organisation=None,
+def disclosures_for_review(*, date_from: dt.date | None = None, date_to: dt.date | None = None,
+                           detainee_id: int | None = None, organisation: Organisation | None = None,
                            purpose: str = "") -> QuerySet[Disclosure]:
     """The disclosure log with the dpo's filters; one query with its users and organisations."""
     qs = Disclosure.objects.select_related("recipient_organisation", "disclosed_by").order_by("-disclosed_at", "-pk")
@@ -93,15 +102,17 @@ def disclosures_for_review(*, date_from=None, date_to=None, detainee_id=None, or
                      recipient_organisation=organisation, purpose=purpose)
 
 
-def access_log_for_review(*, date_from=None, date_to=None, detainee_id=None, user=None, action: str = "") -> QuerySet[AccessLog]:
+def access_log_for_review(*, date_from: dt.date | None = None, date_to: dt.date | None = None,
+                          detainee_id: int | None = None, user: User | None = None,
+                          action: str = "") -> QuerySet[AccessLog]:
     """Who read which file, with the dpo's filters; one query with the readers and their organisations."""
     qs = AccessLog.objects.select_related("user__organisation").order_by("-at", "-pk")
     return _reviewed(qs, time_field="at", date_from=date_from, date_to=date_to, detainee_id=detainee_id, user=user,
                      action=action)
 
 
-def refusals_for_review(*, date_from=None, date_to=None, user=None, route: str = "", object_id: str = "",
-                        status=None, bursts_only: bool = False) -> QuerySet[AccessRefusal]:
+def refusals_for_review(*, date_from: dt.date | None = None, date_to: dt.date | None = None, user: User | None = None,
+                        route: str = "", object_id: str = "", status: int | None = None, bursts_only: bool = False) -> QuerySet[AccessRefusal]:
     """Refused accesses with the dpo's filters; one query with the accounts and their organisations."""
     qs = AccessRefusal.objects.select_related("user__organisation").order_by("-at", "-pk")
     return _reviewed(qs, time_field="at", date_from=date_from, date_to=date_to, user=user, route=route,

@@ -102,12 +102,12 @@ def retention_run(*, user: User | None, today: dt.date | None = None) -> Retenti
 @dataclass
 class SubjectAccessExport:
     detainee: Detainee
-    data: dict
+    data: dict[str, object]
     json_bytes: bytes
     pdf_bytes: bytes
 
 
-def subject_access_build(detainee: Detainee) -> dict:
+def subject_access_build(detainee: Detainee) -> dict[str, object]:
     """All data every registered app holds on the detainee, keyed by app."""
     sections = {}
     for participant in participants():

@@ -8,6 +8,7 @@ Every function validates, runs in a transaction inside a pghistory context, and 
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -30,6 +31,9 @@ from .. import basis as access_basis
 from .. import ics, selectors
 from ..models import OUTSIDE_KINDS, AgendaItem, CalendarFeed, Conference, Minutes, Participant
 
+if TYPE_CHECKING:
+    from .models import CadenceRule
+
 MAX_DURATION = dt.timedelta(hours=12)
 
 
@@ -43,13 +47,13 @@ def _send_invitations_on_commit(conference: Conference, *, participant_ids: list
 # --- Scheduling ----------------------------------------------------------------------------------------
 
 
-def _check_times(starts_at, ends_at, errors: dict) -> None:
+def _check_times(starts_at: dt.datetime | None, ends_at: dt.datetime | None, errors: dict[str, str]) -> None:
     for name, value in (("starts_at", starts_at), ("ends_at", ends_at)):
         if value is None:
             errors[name] = _("Vul een datum en uur in.")
         elif timezone.is_naive(value):
             errors[name] = _("Een tijdstip zonder tijdzone is niet toegelaten.")
-    if "starts_at" in errors or "ends_at" in errors:
+    if starts_at is None or ends_at is None or "starts_at" in errors or "ends_at" in errors:
         return
     if ends_at <= starts_at:
         errors["ends_at"] = _("Het overleg moet eindigen na het begin.")
@@ -57,7 +61,7 @@ def _check_times(starts_at, ends_at, errors: dict) -> None:
         errors["ends_at"] = _("Een overleg duurt hoogstens 12 uur.")
 
 
-def _check_basis(basis: str, reference: str, errors: dict) -> None:
+def _check_basis(basis: str, reference: str, errors: dict[str, str]) -> None:
     if basis not in (Basis.CONSENT, Basis.ART458TER):
         errors["basis"] = _("Kies toestemming of art. 458ter Sw.")
     elif basis == Basis.ART458TER and not (reference or "").strip():
@@ -84,7 +88,7 @@ def conference_schedule(*, user: User, detainee: Detainee, prison: Prison, start
     and pre_leave conferences) so a later change of the detainee's dates is flagged, not applied.
     """
     chair = chair or user
-    errors: dict = {}
+    errors: dict[str, str] = {}
     if not user.is_director or not prison.directors.filter(pk=user.pk).exists():
         errors["prison"] = _("Je kan enkel overleg plannen in een gevangenis die je leidt.")
     elif not prison.directors.filter(pk=chair.pk).exists():
@@ -153,7 +157,7 @@ def conference_move(*, conference: Conference, user: User, starts_at: dt.datetim
                     location: str | None = None, video_link: str | None = None, confirm_rule_date: bool = False) -> Conference:
     """Move a conference (new time or room); every invitee gets an updated invitation (SEQUENCE + 1)."""
     _require_changeable(conference)
-    errors: dict = {}
+    errors: dict[str, str] = {}
     _check_times(starts_at, ends_at, errors)
     if not errors and starts_at < timezone.now() and starts_at != conference.starts_at:
         # Moving into the past would send invitations for a meeting nobody can attend; a meeting that
@@ -216,7 +220,7 @@ def participant_add(*, conference: Conference, user: User, role: str, participan
                     organisation: Organisation | None = None, email: str = "", invite: bool = True) -> Participant:
     """Add a user or an external person; an invitation with .ics follows on commit (unless `invite=False`)."""
     _require_changeable(conference)
-    errors: dict = {}
+    errors: dict[str, str] = {}
     if role not in Participant.Role.values:
         errors["role"] = _("Onbekende rol.")
     if participant_user is None and not (name or "").strip():
@@ -262,7 +266,7 @@ def _standing_members_invite(conference: Conference) -> None:
 
     members = StandingMember.objects.active().filter(prison_id=conference.prison_id).select_related("user")
     for member in members:
-        if member.user_id is not None and not member.user.is_active:
+        if member.user is not None and not member.user.is_active:
             continue
         if _already_invited(conference, member.user, member.email):
             continue
@@ -477,7 +481,8 @@ def calendar_feed_revoke(*, user: User) -> None:
 # --- Scheduling rules ------------------------------------------------------------------------------------------
 
 
-def cadence_set(*, user: User, months: int | None, prison: Prison | None = None, detainee: Detainee | None = None):
+def cadence_set(*, user: User, months: int | None, prison: Prison | None = None,
+                detainee: Detainee | None = None) -> CadenceRule | None:
     """Set the periodic cadence of a prison, or override it for one detainee (`months=None` removes the override).
 
     Only a director of that prison (of the detainee's prison for an override) may change it.

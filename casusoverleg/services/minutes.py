@@ -11,6 +11,8 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
+from functools import partial
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -22,14 +24,14 @@ from django.utils.translation import gettext_lazy, override
 
 from accounts.display import local_date
 from accounts.models import Organisation, User
-from casework.models import Basis, Consent, Purpose, Scope
+from casework.models import Basis, Consent, Disclosure, Purpose, Scope
 from casework.services import disclosure_record
 from config.history import recorded
 from config.public_url import absolute_reverse
 from ops.outbox import outbox_enqueue
 from trajectories.models import Action, Trajectory
 
-from ..basis import Access, conference_consents, director_ids, participant_basis, participants_with_basis
+from ..basis import Access, Direction, conference_consents, director_ids, participant_basis, participants_with_basis
 from ..models import Conference, Decision, ItemNote, Minutes, MinutesAction, MinutesCopy, MinutesDownload, Participant
 
 MAX_DECISIONS = 50
@@ -47,6 +49,9 @@ class MinutesConflict(ValidationError):
         ) % {"rev": current.revision, "who": current.last_edited_by or "?"}})
 
 
+_Row = TypeVar("_Row", Decision, MinutesAction)
+
+
 def _require_draft(minutes: Minutes) -> None:
     if minutes.is_approved:
         raise ValidationError({"status": _("Goedgekeurde notulen liggen vast. Start een correctie om een nieuwe versie te maken.")})
@@ -54,7 +59,7 @@ def _require_draft(minutes: Minutes) -> None:
         raise ValidationError({"status": _("Dit overleg is geannuleerd.")})
 
 
-def _clean_decisions(rows: Sequence[Mapping], errors: dict) -> list[Decision]:
+def _clean_decisions(rows: Sequence[Mapping[str, Any]], errors: dict[str, Any]) -> list[Decision]:
     decisions = []
     if len(rows) > MAX_DECISIONS:
         errors["decisions"] = _("Hoogstens %(n)s beslissingen per verslag.") % {"n": MAX_DECISIONS}
@@ -73,7 +78,7 @@ def _clean_decisions(rows: Sequence[Mapping], errors: dict) -> list[Decision]:
     return decisions
 
 
-def _clean_actions(rows: Sequence[Mapping], conference: Conference, errors: dict) -> list[MinutesAction]:
+def _clean_actions(rows: Sequence[Mapping[str, Any]], conference: Conference, errors: dict[str, Any]) -> list[MinutesAction]:
     actions = []
     if len(rows) > MAX_ACTIONS:
         errors["actions"] = _("Hoogstens %(n)s acties per verslag.") % {"n": MAX_ACTIONS}
@@ -95,7 +100,8 @@ def _clean_actions(rows: Sequence[Mapping], conference: Conference, errors: dict
             problems.append(_("de uiterste datum ligt vóór het overleg (%(day)s)") % {"day": local_date(meeting_day)})
         if problems:
             errors.setdefault("actions", []).append(_("Actie %(n)s: %(p)s.") % {"n": number, "p": "; ".join(problems)})
-        actions.append(MinutesAction(
+        # Built also when the row has problems: the errors are raised before anything is saved.
+        actions.append(MinutesAction(  # type: ignore[misc]
             order=number, description=description, owner_user=owner_user, owner_organisation=owner_organisation,
             owner_name=(row.get("owner_name") or "").strip() if owner_user is None else "", due_on=due_on,
             action=row.get("action"),
@@ -104,12 +110,12 @@ def _clean_actions(rows: Sequence[Mapping], conference: Conference, errors: dict
 
 
 def minutes_save(*, minutes: Minutes, user: User, revision: int, general_notes: str = "", notes: Mapping[int, str] | None = None,
-                 decisions: Sequence[Mapping] = (), actions: Sequence[Mapping] = ()) -> Minutes:
+                 decisions: Sequence[Mapping[str, Any]] = (), actions: Sequence[Mapping[str, Any]] = ()) -> Minutes:
     """Save the whole draft (notes per agenda item, decisions, actions) if nobody saved since `revision`."""
     _require_draft(minutes)
     conference = minutes.conference
     notes = dict(notes or {})
-    errors: dict = {}
+    errors: dict[str, Any] = {}  # field → a message or a list of them
     item_ids = set(conference.agenda_items.values_list("pk", flat=True))
     if set(notes) - item_ids:
         errors["notes"] = _("Notities bij een onbekend agendapunt.")
@@ -142,7 +148,7 @@ def minutes_save(*, minutes: Minutes, user: User, revision: int, general_notes: 
     return minutes
 
 
-def _attach(row, minutes: Minutes):
+def _attach(row: _Row, minutes: Minutes) -> _Row:
     row.minutes = minutes
     return row
 
@@ -150,16 +156,16 @@ def _attach(row, minutes: Minutes):
 # --- Approval and corrections ------------------------------------------------------------------------------
 
 
-def canonical_bytes(snapshot: dict) -> bytes:
+def canonical_bytes(snapshot: dict[str, Any]) -> bytes:
     """The canonical serialisation the fingerprint is computed on: sorted keys, no spaces, UTF-8."""
     return json.dumps(snapshot, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def fingerprint_of(snapshot: dict) -> str:
+def fingerprint_of(snapshot: dict[str, Any]) -> str:
     return hashlib.sha256(canonical_bytes(snapshot)).hexdigest()
 
 
-def minutes_snapshot(minutes: Minutes, *, approved_by: User, approved_at: dt.datetime) -> dict:
+def minutes_snapshot(minutes: Minutes, *, approved_by: User, approved_at: dt.datetime) -> dict[str, Any]:
     """Everything the approved minutes say, as plain JSON (the PDF is rendered from this, never from live rows).
 
     The snapshot is made under the default language whoever approves, so the fingerprint does not depend on
@@ -171,12 +177,12 @@ def minutes_snapshot(minutes: Minutes, *, approved_by: User, approved_at: dt.dat
         return _snapshot(minutes, approved_by=approved_by, approved_at=approved_at)
 
 
-def _snapshot(minutes: Minutes, *, approved_by: User, approved_at: dt.datetime) -> dict:
+def _snapshot(minutes: Minutes, *, approved_by: User, approved_at: dt.datetime) -> dict[str, Any]:
     conference = minutes.conference
     detainee = conference.detainee
     notes = {n.agenda_item_id: n.text for n in minutes.item_notes.all()}
 
-    def local(moment):
+    def local(moment: dt.datetime) -> str:
         return timezone.localtime(moment).isoformat()
 
     # The basis each participant really had when the chair approved (ADR 0033), not the one the conference was
@@ -242,7 +248,7 @@ def minutes_approve(*, minutes: Minutes, user: User, revision: int | None = None
             raise MinutesConflict(locked)
         _require_draft(locked)
         trajectory = Trajectory.objects.filter(detainee_id=conference.detainee_id, closed_on__isnull=True).first()
-        kept = set()
+        kept: set[int] = set()
         for row in locked.actions.select_related("action"):
             if row.action_id is None:
                 row.action = action_create(
@@ -252,7 +258,8 @@ def minutes_approve(*, minutes: Minutes, user: User, revision: int | None = None
                     trajectory=trajectory if trajectory and trajectory.is_open else None,
                 )
                 row.save(update_fields=["action", "updated_at"])
-            kept.add(row.action_id)
+            if row.action_id is not None:  # always, since the line above
+                kept.add(row.action_id)
         if locked.previous_id:
             # A correction dropped an action agreed in the earlier version: it is cancelled, not forgotten.
             for dropped in Action.objects.filter(conference_links__minutes_id=locked.previous_id, status=Action.ActionStatus.OPEN).exclude(pk__in=kept):
@@ -304,7 +311,7 @@ def minutes_correct(*, minutes: Minutes, user: User, reason: str) -> Minutes:
 
 
 def recipient_basis(participant: Participant, conference: Conference, consents: dict[int, Consent],
-                    directors=None) -> tuple[str, Consent | None, str]:
+                    directors: Direction | None = None) -> tuple[str, Consent | None, str]:
     """Why this participant may (or may not) be told of the minutes: (outcome, consent, reason). The basis is
     the participant's as it is now (casusoverleg/basis.py), checked again before anyone is told."""
     if directors is None:
@@ -358,7 +365,7 @@ def _distribute(minutes_id: int) -> list[MinutesCopy]:
         with transaction.atomic():
             copy.save()
             if outcome != MinutesCopy.Outcome.WITHHELD:
-                transaction.on_commit(lambda p=participant: _mail_minutes(conference, minutes, p))
+                transaction.on_commit(partial(_mail_minutes, conference, minutes, participant))
         copies.append(copy)
     return copies
 
@@ -393,11 +400,11 @@ def minutes_download_record(*, minutes: Minutes, user: User, file_sha256: str) -
         return MinutesDownload.objects.create(minutes=minutes, user=user, file_sha256=file_sha256, disclosure=disclosure)
 
 
-def _download_disclosure(minutes: Minutes, user: User, file_sha256: str):
+def _download_disclosure(minutes: Minutes, user: User, file_sha256: str) -> Disclosure:
     conference = minutes.conference
     consent = (
         Consent.objects.granting(purpose=Purpose.CONFERENCE, scope=Scope.MINUTES)
-        .filter(detainee_id=conference.detainee_id, organisation_id=user.organisation_id)
+        .filter(detainee_id=conference.detainee_id, organisation_id=user.organisation_id)  # type: ignore[misc]  # None reads as IS NULL in Django; django-stubs refuses it
         .order_by("-given_on", "-pk").first()
     )
     mandate = (conference.basis == Basis.COURT_MANDATE and bool(conference.mandate_reference)

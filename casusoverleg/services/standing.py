@@ -28,7 +28,7 @@ def standing_member_add(*, user: User, prison: Prison, role: str, member_user: U
                         organisation: Organisation | None = None, email: str = "", agreement: str = "") -> StandingMember:
     """Add a user or an external person to the prison's standing team, with the agreements on his role."""
     _require_director(user, prison)
-    errors: dict = {}
+    errors: dict[str, str] = {}
     name, email, agreement = (name or "").strip(), (email or "").strip(), (agreement or "").strip()
     if role not in STANDING_ROLES:
         errors["role"] = _("Kies de rol van het vaste lid (niet voorzitter of gedetineerde).")

@@ -53,6 +53,18 @@ def test_periodic_follows_the_last_conference_with_the_prison_cadence_and_the_de
     assert past.pk
 
 
+
+def test_a_detainee_without_a_prison_has_the_default_cadence_not_another_detainees_override(detainee):
+    """The rules without a prison are the detainees' own cadences: none of them is a prison rule for a file whose
+    placement is not known (the planning already read it so)."""
+    other = DetaineeFactory(organisation=detainee.organisation)
+    CadenceRule.objects.create(detainee=other, months=6)
+    detainee.current_prison = None
+    detainee.save(update_fields=["current_prison"])
+    detainee = type(detainee).objects.get(pk=detainee.pk)
+    assert selectors.cadence_months(detainee) == 3
+    assert selectors.cadence_months(detainee, {}) == 3
+
 def test_no_periodic_proposal_while_one_is_planned(now, conference, detainee):
     assert "periodic" not in _kinds(selectors.conference_proposals_recompute(detainee=detainee)[0])
 

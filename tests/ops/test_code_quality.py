@@ -3,6 +3,8 @@
 import ast
 import subprocess
 import sys
+import tempfile
+import tomllib
 from io import StringIO
 from pathlib import Path
 
@@ -29,6 +31,24 @@ def test_templates_pass_djlint():
     result = subprocess.run([str(Path(sys.executable).parent / "djlint"), "templates", "--lint"], cwd=ROOT,
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout[-4000:]
+
+
+def test_services_selectors_and_permissions_pass_strict_mypy():
+    """The files and the strict flags are in pyproject.toml ([tool.mypy]); the cache goes to a temporary
+    folder so that the test never trusts a cache of another checkout."""
+    with tempfile.TemporaryDirectory() as cache:
+        result = subprocess.run([sys.executable, "-m", "mypy", "--cache-dir", cache], cwd=ROOT,
+                                capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+
+
+def test_mypy_sees_every_services_selectors_and_permissions_module():
+    """The globs of [tool.mypy] files reach every such module of every app, also in a sub-package."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mypy"]
+    checked = {path for pattern in config["files"] for path in ROOT.glob(pattern)}
+    modules = {path for path in ROOT.glob("*/**/*.py") if path.relative_to(ROOT).parts[0] in APPS + ["ops"]
+               and path.stem.startswith(("services", "selectors", "permissions")) and "migrations" not in path.parts}
+    assert modules and modules <= checked, sorted(str(p.relative_to(ROOT)) for p in modules - checked)
 
 
 APPS = ["accounts", "casework", "notifications", "diary", "trajectories", "casusoverleg", "reporting"]

@@ -49,7 +49,7 @@ def assessment_start(
     With `corrects`, the draft is a correction of a finalised assessment and starts from its ratings.
     """
     assessed_on = assessed_on or timezone.localdate()
-    errors: dict = {}
+    errors: dict[str, str] = {}
     if not template.is_active and corrects is None:
         errors["template"] = _("Dit instrument is niet meer in gebruik.")
     _not_in_future(assessed_on, "assessed_on", errors)
@@ -91,7 +91,7 @@ def assessment_start(
 
 
 def assessment_update(
-    *, assessment: Assessment, user: User, ratings: Mapping[int, Mapping] | None = None, **fields
+    *, assessment: Assessment, user: User, ratings: Mapping[int, Mapping[str, Any]] | None = None, **fields: Any
 ) -> Assessment:
     """Fill in a draft: `ratings` maps item id → {"rating": int|None, "evidence": str}; text fields by name.
 
@@ -103,7 +103,7 @@ def assessment_update(
     with recorded(user, "assessment_update"):
         locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
         _require_draft(locked)
-        errors: dict = {}
+        errors: dict[str, str] = {}
         if "overall_judgement" in fields and fields["overall_judgement"] not in ("", *Assessment.Judgement.values):
             errors["overall_judgement"] = _("Onbekend oordeel.")
         if "assessed_on" in fields:
@@ -189,7 +189,7 @@ def assessment_finalise(*, assessment: Assessment, user: User) -> Assessment:
     with recorded(user, "assessment_finalise"):
         locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
         _require_draft(locked)
-        errors: dict = {}
+        errors: dict[str, str | list[str]] = {}
         if not locked.overall_judgement:
             errors["overall_judgement"] = _("Geef een algemeen oordeel.")
         unrated = [r.item.section.code for r in locked.ratings.filter(rating__isnull=True).select_related("item__section")]

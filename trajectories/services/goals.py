@@ -38,7 +38,7 @@ GOAL_FIELDS = (
 
 
 def _check_goal(goal: Goal) -> None:
-    errors: dict = {}
+    errors: dict[str, str] = {}
     if not (goal.description or "").strip():
         errors["description"] = _("Beschrijf het doel.")
     if goal.agreed_with_detainee and goal.agreed_on is None:
@@ -87,7 +87,7 @@ def goal_create(
     return goal
 
 
-def goal_update(*, goal: Goal, user: User, **fields) -> Goal:
+def goal_update(*, goal: Goal, user: User, **fields: Any) -> Goal:
     """Change a goal (wording, agreement, status, target date, responsible organisation)."""
     unknown = set(fields) - set(GOAL_FIELDS)
     if unknown:
@@ -111,7 +111,7 @@ def goal_review_add(*, goal: Goal, user: User, reviewed_on: dt.date, progress: i
     """Record a review of a goal: progress 0 (none) to 4 (reached), with a note."""
     _require_open(goal.trajectory)
     _health_domain_write(user, goal.trajectory, goal.domain, field="goal")
-    errors: dict = {}
+    errors: dict[str, str] = {}
     if isinstance(progress, bool) or not isinstance(progress, int) or not PROGRESS_MIN <= progress <= PROGRESS_MAX:
         errors["progress"] = _("De voortgang is een getal van %(min)s tot %(max)s.") % {
             "min": PROGRESS_MIN,
@@ -150,7 +150,7 @@ def action_create(
         trajectory = goal.trajectory
         source_kind = Action.SourceKind.GOAL
         _health_domain_write(user, trajectory, goal.domain, field="goal")
-    errors: dict = {}
+    errors: dict[str, str] = {}
     if not (description or "").strip():
         errors["description"] = _("Beschrijf de actie.")
     if owner_user is None and owner_organisation is None:
@@ -187,7 +187,7 @@ def action_set_status(*, action: Action, user: User | None, status: str) -> Acti
     """Mark an action done or cancelled (or reopen it)."""
     if status not in Action.ActionStatus.values:
         raise ValidationError({"status": _("Onbekende status: %(value)s.") % {"value": status}})
-    if action.goal_id is not None:
+    if action.goal is not None:
         domain = action.goal.domain
         if is_health_code(domain.code):
             refuse_health_write(user, action.detainee, field="status", written=[(domain.code, domain.label)])

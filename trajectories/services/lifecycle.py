@@ -35,7 +35,7 @@ from ..models import (
 REASON_MAX = 2000
 
 
-def _not_in_future(value: dt.date | None, field: str, errors: dict) -> None:
+def _not_in_future(value: dt.date | None, field: str, errors: dict[str, str]) -> None:
     if value is not None and value > timezone.localdate():
         errors[field] = _("Deze datum ligt in de toekomst.")
 
@@ -79,7 +79,7 @@ def trajectory_refer(
         status=Status.REFERRED,
         status_changed_at=timezone.now(),
     )
-    errors: dict = {}
+    errors: dict[str, str] = {}
     _not_in_future(referred_on, "referred_on", errors)
     if errors:
         raise ValidationError(errors)
@@ -103,7 +103,7 @@ def trajectory_refer(
             trajectory=trajectory,
             from_status="",
             to_status=Status.REFERRED,
-            changed_at=trajectory.status_changed_at,
+            changed_at=trajectory.status_changed_at,  # type: ignore[misc]  # set when the trajectory was saved
             changed_by=user,
             reason=referral_reason[:REASON_MAX],
         )
@@ -154,7 +154,7 @@ def trajectory_transition(
             raise ValidationError(
                 {"reason": _("De toelichting is te lang (maximum %(max)s tekens).") % {"max": REASON_MAX}}
             )
-        errors: dict = {}
+        errors: dict[str, str] = {}
         if to == Status.ACTIVE:
             missing = unsettled_required_domains(locked)
             if missing:
@@ -235,7 +235,7 @@ def trajectory_assign(
     return trajectory
 
 
-def trajectory_update(*, trajectory: Trajectory, user: User, **fields) -> Trajectory:
+def trajectory_update(*, trajectory: Trajectory, user: User, **fields: Any) -> Trajectory:
     """Correct the referral details. Status, team and closure have their own services."""
     allowed = {"referred_on", "referred_by", "referring_organisation", "referral_reason", "guidance_type"}
     unknown = set(fields) - allowed
@@ -243,7 +243,7 @@ def trajectory_update(*, trajectory: Trajectory, user: User, **fields) -> Trajec
         raise TypeError(f"unknown trajectory fields: {sorted(unknown)}")
     for name, value in fields.items():
         setattr(trajectory, name, value)
-    errors: dict = {}
+    errors: dict[str, str] = {}
     _not_in_future(trajectory.referred_on, "referred_on", errors)
     if errors:
         raise ValidationError(errors)
@@ -270,7 +270,7 @@ def exploration_record(
     _require_open(trajectory)
     _health_domain_write(user, trajectory, domain)
     deferral_reason = (deferral_reason or "").strip()
-    errors: dict = {}
+    errors: dict[str, str] = {}
     if need not in DomainExploration.Need.values:
         errors["need"] = _("Onbekende waarde: %(value)s.") % {"value": need}
     elif need != DomainExploration.Need.NOT_YET_EXPLORED:

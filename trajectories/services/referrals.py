@@ -9,6 +9,9 @@ leave the team). The partner organisation's users are notified through the one r
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.urls import reverse
@@ -22,6 +25,9 @@ from casework.services import disclosure_record
 from config.history import recorded
 
 from ..models_partners import REFERRAL_NOTE_MAX, REFERRAL_QUESTION_MAX, PartnerReferral
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 NEW_REFERRAL_TEXT = gettext_lazy("Je organisatie kreeg een nieuwe doorverwijzing (%(ref)s).")
 ANSWERED_TEXT = gettext_lazy("De partner heeft doorverwijzing %(ref)s beantwoord.")
@@ -39,7 +45,7 @@ def _link(referral: PartnerReferral) -> str:
     return reverse("trajectories:partner_referral", args=[referral.pk])
 
 
-def _notify(referral: PartnerReferral, recipients, text) -> None:
+def _notify(referral: PartnerReferral, recipients: Iterable[User], text: StrOrPromise) -> None:
     from notifications.services import reminder_schedule
 
     for recipient in recipients:
@@ -51,7 +57,7 @@ def partner_referral_create(*, detainee: Detainee, user: User, organisation: Org
                             question: str) -> PartnerReferral:
     """Refer the detainee to `organisation`'s `service`; refused without a consent with purpose referral."""
     service, question = (service or "").strip(), (question or "").strip()
-    errors: dict = {}
+    errors: dict[str, str] = {}
     if not (user.is_case_staff and user.organisation_id == detainee.organisation_id):
         raise ValidationError({"organisation": _("Enkel het dossierteam kan doorverwijzen.")})
     if organisation is None:
@@ -82,6 +88,7 @@ def partner_referral_create(*, detainee: Detainee, user: User, organisation: Org
                 "org": organisation}
     if errors:
         raise ValidationError(errors)
+    assert organisation is not None and consent is not None  # without either, `errors` said so above
     try:
         with recorded(user, "partner_referral_create"):
             referral = PartnerReferral.objects.create(detainee=detainee, organisation=organisation, service=service,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
@@ -79,7 +80,7 @@ def _recipient(trajectory: Trajectory) -> User | None:
     return trajectory.lead_consultant or trajectory.detainee.lead_consultant
 
 
-def _check_aftercare_months(value, errors: dict) -> int | None:
+def _check_aftercare_months(value: int | str, errors: dict[str, str | list[str]]) -> int | None:
     try:
         months = int(value)
     except (TypeError, ValueError):
@@ -128,7 +129,7 @@ def trajectory_release(*, trajectory: Trajectory, user: User, released_on: dt.da
     release date on the file, and proposes a handover conference to the consultant.
     """
     detainee = trajectory.detainee
-    errors: dict = {}
+    errors: dict[str, str | list[str]] = {}
     today = timezone.localdate()
     if trajectory.status != Status.ACTIVE:
         errors["trajectory"] = _("Enkel een actief traject kan naar nazorg door een vrijlating.")
@@ -161,6 +162,7 @@ def trajectory_release(*, trajectory: Trajectory, user: User, released_on: dt.da
             errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
+    assert length is not None  # else `errors` said so
 
     release = Release(
         trajectory=trajectory, released_on=released_on, modality=modality,
@@ -203,7 +205,7 @@ def release_aftercare_change(*, release: Release, user: User, aftercare_months: 
     follow-ups of the default schedule it now reaches (every three months and one at the end), those already
     due are reminded at once; the reminders of the old end are withdrawn (the planner plans the new end's)."""
     trajectory = release.trajectory
-    errors: dict = {}
+    errors: dict[str, str | list[str]] = {}
     if trajectory.status != Status.AFTERCARE:
         errors["trajectory"] = _("Dit traject is niet in nazorg.")
     length = _check_aftercare_months(aftercare_months, errors)
@@ -216,6 +218,7 @@ def release_aftercare_change(*, release: Release, user: User, aftercare_months: 
                 "Zo kort zou de nazorg al voorbij zijn (op %(day)s): sluit het traject af.") % {"day": local_date(ends_on)}
     if errors:
         raise ValidationError(errors)
+    assert length is not None  # else `errors` said so
     if length == release.aftercare_months:
         return release
     previous = release.aftercare_months
@@ -239,7 +242,8 @@ def release_aftercare_change(*, release: Release, user: User, aftercare_months: 
     return release
 
 
-def _check_outcome(follow_up: FollowUp, status: str, outcome: dict, errors: dict) -> dict:
+def _check_outcome(follow_up: FollowUp, status: str, outcome: dict[str, Any],
+                   errors: dict[str, str | list[str]]) -> dict[str, Any]:
     """The outcome of a post-closure review: each question answered (unknown is an answer) when it was held,
     with its source; the date of a new detention when there was one. Nothing for other follow-ups."""
     given = {name: (outcome.get(name) or "") for name in (*OUTCOME_FIELDS, "outcome_source")}
@@ -270,10 +274,10 @@ def _check_outcome(follow_up: FollowUp, status: str, outcome: dict, errors: dict
 
 
 def follow_up_record(*, follow_up: FollowUp, user: User, status: str, done_on: dt.date | None = None,
-                     note: str = "", **outcome) -> FollowUp:
+                     note: str = "", **outcome: Any) -> FollowUp:
     """Record how a planned follow-up went (done, missed, cancelled); a post-closure review held records what is
     known of the person (contact, housing, work, new detention, new listing) and from which source."""
-    errors: dict = {}
+    errors: dict[str, str | list[str]] = {}
     unknown = set(outcome) - {*OUTCOME_FIELDS, "outcome_source", "outcome_detained_on"}
     if unknown:
         raise TypeError(f"follow_up_record() got unexpected arguments {sorted(unknown)}")
@@ -324,9 +328,11 @@ def aftercare_close(*, trajectory: Trajectory, user: User, closure_reason: str, 
         )
         reminders_withdraw_for(obj=trajectory)
         if post_closure_reviews:
+            closed_on = trajectory.closed_on
+            assert closed_on is not None  # closed by the transition above
             FollowUp.objects.bulk_create(
                 FollowUp(trajectory=trajectory, kind=FollowUp.Kind.POST_CLOSURE, months_after=m,
-                         due_on=add_months(trajectory.closed_on, m))
+                         due_on=add_months(closed_on, m))
                 for m in review_months
             )
     return trajectory
@@ -337,7 +343,7 @@ def aftercare_setting_save(*, organisation: Organisation, user: User, follow_up_
                            post_closure_months: Sequence[int] = DEFAULT_POST_CLOSURE_MONTHS,
                            aftercare_months: int = DEFAULT_AFTERCARE_MONTHS) -> AftercareSetting:
     """An organisation's aftercare length and follow-up schedule (months after release), and post-closure reviews."""
-    errors: dict = {}
+    errors: dict[str, str | list[str]] = {}
     length = _check_aftercare_months(aftercare_months, errors)
     for field, values, maximum in (("follow_up_months", follow_up_months, length or MAX_AFTERCARE_MONTHS),
                                    ("post_closure_months", post_closure_months, MAX_SCHEDULE_MONTHS)):
@@ -347,6 +353,7 @@ def aftercare_setting_save(*, organisation: Organisation, user: User, follow_up_
             errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
+    assert length is not None  # else `errors` said so
     with recorded(user, "aftercare_setting_save"):
         setting, _created = AftercareSetting.objects.update_or_create(
             organisation=organisation,
