@@ -23,9 +23,7 @@ from accounts.texts import render_code, render_parts
 from casework.models import Basis, Detainee, Prison, Purpose, Scope, consent_exists
 
 if TYPE_CHECKING:
-    from trajectories.models import ActionUpdate
-
-    from .basis import ParticipantBasis
+    from ..basis import ParticipantBasis
 
 DEFAULT_CADENCE_MONTHS = 3
 PRE_LEAVE_MONTHS_BEFORE = 3
@@ -360,187 +358,6 @@ class AgendaItem(BaseModel):
         return "\n".join(render_parts(line) for line in self.body_parts)
 
 
-# --- Minutes --------------------------------------------------------------------------------------
-
-
-class MinutesQuerySet(models.QuerySet["Minutes"]):
-    def visible_to(self, user: User) -> MinutesQuerySet:
-        """Minutes follow their conference; a draft only reaches the prison's directors and the case staff of the
-        file's organisation (rule `casusoverleg.view_draft_minutes`): a partner reads approved versions only."""
-        qs = self.filter(conference__in=Conference.objects.visible_to(user))
-        if user.is_authenticated and (user.is_director or user.is_case_staff or user.is_organiser):
-            # Conference.visible_to already keeps them to their prisons and their organisation's files.
-            return qs
-        return qs.filter(status=Minutes.Status.APPROVED)
-
-    def current(self) -> MinutesQuerySet:
-        """The newest version per conference (the one shown and edited)."""
-        return self.filter(superseded_by__isnull=True)
-
-
-@pghistory.track()
-class Minutes(BaseModel):
-    """One version of a conference's minutes. Draft → approved by the chair → locked.
-
-    A correction after approval is a new version (number + 1) starting from the approved text; every
-    version is kept. `revision` counts saves of a draft so two editors never overwrite each other.
-    """
-
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Ontwerp")
-        APPROVED = "approved", _("Goedgekeurd")
-
-    conference = models.ForeignKey(Conference, on_delete=models.PROTECT, related_name="minutes_versions")
-    number = models.PositiveSmallIntegerField(_("versie"), default=1)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
-    revision = models.PositiveIntegerField(default=0)
-    general_notes = models.TextField(_("algemene notities"), max_length=10000, blank=True)
-    correction_reason = models.CharField(_("reden correctie"), max_length=300, blank=True)
-    previous = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by")
-    last_edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    approved_at = models.DateTimeField(_("goedgekeurd op"), null=True, blank=True)
-    # Frozen at approval: the canonical content and its SHA-256, printed in every PDF copy's footer.
-    snapshot = models.JSONField(null=True, blank=True, editable=False)
-    fingerprint = models.CharField(max_length=64, blank=True, editable=False)
-
-    objects = MinutesQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["conference", "number"]
-        verbose_name = _("verslag")
-        verbose_name_plural = _("verslagen")
-        constraints = [
-            models.UniqueConstraint(fields=["conference", "number"], name="minutes_version_unique"),
-            models.CheckConstraint(
-                condition=Q(status="draft") | (Q(approved_at__isnull=False) & Q(snapshot__isnull=False) & ~Q(fingerprint="")),
-                name="minutes_approved_is_frozen",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.conference} v{self.number}"
-
-    @property
-    def is_approved(self) -> bool:
-        return self.status == self.Status.APPROVED
-
-
-@pghistory.track()
-class ItemNote(BaseModel):
-    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="item_notes")
-    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="notes")
-    text = models.TextField(_("notities"), max_length=10000, blank=True)
-
-    class Meta:
-        ordering = ["agenda_item__order", "agenda_item_id"]
-        constraints = [models.UniqueConstraint(fields=["minutes", "agenda_item"], name="item_note_once")]
-
-
-@pghistory.track()
-class Decision(BaseModel):
-    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="decisions")
-    order = models.PositiveSmallIntegerField(default=0)
-    text = models.TextField(_("beslissing"), max_length=4000)
-    consensus = models.BooleanField(_("consensus"), default=True)
-    dissent_who = models.CharField(_("niet akkoord: wie"), max_length=300, blank=True)
-    dissent_why = models.TextField(_("niet akkoord: waarom"), max_length=2000, blank=True)
-
-    class Meta:
-        ordering = ["order", "pk"]
-        verbose_name = _("beslissing")
-        verbose_name_plural = _("beslissingen")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(consensus=True) | (~Q(dissent_who="") & ~Q(dissent_why="")), name="decision_dissent_named"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.text[:60]
-
-
-@pghistory.track()
-class MinutesAction(BaseModel):
-    """An action agreed in the minutes. On approval it becomes (or stays linked to) a shared
-    `trajectories.Action`, so open actions have one list and carry over to the next agenda."""
-
-    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="actions")
-    order = models.PositiveSmallIntegerField(default=0)
-    description = models.TextField(_("actie"), max_length=1000)
-    owner_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    owner_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    owner_name = models.CharField(_("naam contactpersoon"), max_length=200, blank=True)
-    due_on = models.DateField(_("uiterlijk op"))
-    action = models.ForeignKey(
-        "trajectories.Action", on_delete=models.PROTECT, null=True, blank=True, related_name="conference_links"
-    )
-    # Not a column: what the owner reported on the linked action, set by selectors.minutes_detail.
-    updates: list[ActionUpdate]
-
-    class Meta:
-        ordering = ["order", "pk"]
-        verbose_name = _("actie uit verslag")
-        verbose_name_plural = _("acties uit verslag")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(owner_user__isnull=False) | Q(owner_organisation__isnull=False), name="minutes_action_has_owner"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.description[:60]
-
-    @property
-    def owner_display(self) -> str:
-        if self.owner_user_id:
-            return str(self.owner_user)
-        if self.owner_name:
-            return f"{self.owner_name} ({self.owner_organisation})"
-        return str(self.owner_organisation)
-
-
-class MinutesCopy(BaseModel):
-    """One participant told that approved minutes are there to read (or why not). Minutes approved before they
-    stopped travelling as attachments also carry the mailed file's SHA-256 and its disclosure."""
-
-    class Outcome(models.TextChoices):
-        SENT = "sent", _("Bericht verstuurd")
-        INTERNAL = "internal", _("Bericht verstuurd (intern)")
-        WITHHELD = "withheld", _("Geen bericht")
-
-    minutes = models.ForeignKey(Minutes, on_delete=models.PROTECT, related_name="copies")
-    participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="minutes_copies")
-    outcome = models.CharField(max_length=10, choices=Outcome.choices)
-    reason = models.CharField(max_length=300, blank=True)
-    file_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
-    disclosure = models.ForeignKey("casework.Disclosure", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    render_ms = models.PositiveIntegerField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["pk"]
-        constraints = [models.UniqueConstraint(fields=["minutes", "participant"], name="minutes_copy_once")]
-
-    @property
-    def display_reason(self) -> str:
-        """Why it was (not) sent, in the reader's language: the reason is stored as its code, the Dutch
-        source text (services_minutes.recipient_basis, written under the default language)."""
-        return render_code(self.reason) if self.reason else ""
-
-
-class MinutesDownload(BaseModel):
-    """One copy of approved minutes downloaded by one user: the file's SHA-256 and when, so that any copy
-    shown later can be checked (casusoverleg/verification.py). A partner's download is also a Disclosure."""
-
-    minutes = models.ForeignKey(Minutes, on_delete=models.PROTECT, related_name="downloads")
-    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    file_sha256 = models.CharField(max_length=64, db_index=True)
-    disclosure = models.ForeignKey("casework.Disclosure", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-
-    class Meta:
-        ordering = ["pk"]
-
-
 # --- Calendar feed ---------------------------------------------------------------------------------
 
 
@@ -612,65 +429,13 @@ class StandingMember(BaseModel):
         return self.user.organisation if self.user_id else self.organisation
 
 
-# --- Transfers (ADR 0040) --------------------------------------------------------------------------------------
-
-
-class TransferFlagQuerySet(models.QuerySet):
-    def visible_to(self, user: User) -> TransferFlagQuerySet:
-        """The directors of the prison left and of the new one; the case staff of the file's organisation."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_director:
-            directed = Prison.directors.through.objects.filter(user_id=user.pk).values("prison_id")
-            return self.filter(Q(placement__transferred_from_id__in=directed) | Q(placement__prison_id__in=directed))
-        if user.is_case_staff:
-            return self.filter(conference__detainee__organisation_id=user.organisation_id)
-        return self.none()
-
-    def pending(self) -> TransferFlagQuerySet:
-        """Still to decide: no decision yet and the conference still planned (one held or cancelled meanwhile
-        needs none)."""
-        return self.filter(resolution=TransferFlag.Resolution.PENDING, conference__status=Conference.Status.PLANNED)
-
-
-@pghistory.track()
-class TransferFlag(BaseModel):
-    """A conference planned at the prison a detainee left: either director decides what becomes of it."""
-
-    class Resolution(models.TextChoices):
-        PENDING = "pending", _("Beslissing nodig")
-        CANCELLED = "cancelled", _("Geannuleerd")
-        MOVED = "moved", _("Verplaatst naar de nieuwe gevangenis")
-        HANDOVER = "handover", _("Behouden als overdrachtsoverleg")
-
-    conference = models.ForeignKey(Conference, verbose_name=_("casusoverleg"), on_delete=models.CASCADE,
-                                   related_name="transfer_flags")
-    # The placement the transfer opened: its prison is the new one, `transferred_from` the one left.
-    placement = models.ForeignKey("casework.Placement", verbose_name=_("overplaatsing"), on_delete=models.CASCADE,
-                                  related_name="conference_flags")
-    resolution = models.CharField(_("beslissing"), max_length=12, choices=Resolution.choices, default=Resolution.PENDING)
-    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+")
-    resolved_at = models.DateTimeField(_("beslist op"), null=True, blank=True)
-
-    objects = TransferFlagQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["conference__starts_at", "pk"]
-        verbose_name = _("casusoverleg na overplaatsing")
-        verbose_name_plural = _("casusoverleggen na overplaatsing")
-        constraints = [
-            models.UniqueConstraint(fields=["conference", "placement"], name="transfer_flag_once_per_transfer"),
-            models.CheckConstraint(condition=Q(resolution="pending") | Q(resolved_at__isnull=False),
-                                   name="transfer_flag_resolved_has_moment"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.conference} — {self.get_resolution_display()}"
-
-    @property
-    def is_pending(self) -> bool:
-        return self.resolution == self.Resolution.PENDING
-
-
-from .models_priority import ReferralPriority  # noqa: E402, F401  (the model lives beside, ADR 0044)
+from ..models_priority import ReferralPriority  # noqa: E402, F401  (the model lives beside, ADR 0044)
+from .minutes import Decision as Decision  # noqa: E402
+from .minutes import ItemNote as ItemNote  # noqa: E402
+from .minutes import Minutes as Minutes  # noqa: E402
+from .minutes import MinutesAction as MinutesAction  # noqa: E402
+from .minutes import MinutesCopy as MinutesCopy  # noqa: E402
+from .minutes import MinutesDownload as MinutesDownload  # noqa: E402
+from .minutes import MinutesQuerySet as MinutesQuerySet  # noqa: E402
+from .transfers import TransferFlag as TransferFlag  # noqa: E402
+from .transfers import TransferFlagQuerySet as TransferFlagQuerySet  # noqa: E402
