@@ -46,6 +46,7 @@ class DemoAccount:
     role: str
     organisation: str
     prison: str | None = None  # directors: the prison they run
+    organisation_kind: str = Organisation.Kind.PRISON_SERVICE  # when the organisation is new
 
 
 ACCOUNTS = [
@@ -58,6 +59,9 @@ ACCOUNTS = [
     DemoAccount("pieter.devos", "Pieter", "De Vos", User.Role.PARTNER, "VDAB"),
     DemoAccount("lotte.maes", "Lotte", "Maes", User.Role.PARTNER, "CGG"),
     DemoAccount("koen.jacobs", "Koen", "Jacobs", User.Role.PARTNER, "Justitiehuis"),
+    # The justice-house assistant who organises the meetings after release (ADR 0041).
+    DemoAccount("hilde.janssens", "Hilde", "Janssens", User.Role.ORGANISER, "Justitiehuis Hasselt",
+                organisation_kind=Organisation.Kind.JUSTICE_HOUSE),
     DemoAccount("beheer", "Bart", "Smets", User.Role.ADMIN, "CAW Limburg"),
     DemoAccount("dpo", "Ilse", "Goossens", User.Role.DPO, "CAW Limburg"),
 ]
@@ -102,7 +106,7 @@ CONFIDENTIAL = [
 
 def _account(spec: DemoAccount) -> tuple[User, bool]:
     organisation, _ = Organisation.objects.get_or_create(
-        name=spec.organisation, defaults={"kind": Organisation.Kind.PRISON_SERVICE}
+        name=spec.organisation, defaults={"kind": spec.organisation_kind}
     )
     user, created = User.objects.get_or_create(
         username=spec.username,

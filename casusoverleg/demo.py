@@ -14,14 +14,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from casework.models import Consent, Detainee, Prison, Purpose, Scope
+from casework import services as casework_services
+from casework.models import Basis, Consent, Detainee, Prison, Purpose, Scope
 
 from . import services
-from .models import Conference, Participant
+from .models import OUTSIDE_KINDS, Conference, Participant
 from .services import minutes as services_minutes
+from .services_meetings import meeting_schedule
 
 DEMO_DIRECTORS = ("marc.hendrickx", "els.vermeulen")
 FILES_PER_DIRECTOR = 5
+# The justice-house assistant of the demo (casework/demo.py) and the meeting after release he organises.
+DEMO_ORGANISER = "hilde.janssens"
+DEMO_MANDATE = "SURB Antwerpen 2026/412"
 ROOMS = ("Vergaderzaal directie", "Lokaal PSD", "Vergaderzaal D-Rad:Ex")
 NOTES = [
     "Opleiding loopt goed; de detentieconsulent bevestigt regelmatige aanwezigheid.",
@@ -121,5 +126,41 @@ def seed(*, rng: random.Random, stdout=None) -> None:
             with transaction.atomic():
                 _seed_file(rng, director, detainee, partner, today)
             created += 1
+    seed_outside_meeting(today=today)
     if stdout is not None:
         stdout.write(f"casusoverleg: {created} files with a past (approved) and an upcoming conference")
+
+
+def _national_number(born: dt.date, serial: int) -> str:
+    """A valid Belgian national number for a demo person born in the 1900s (97-modulus check)."""
+    base = f"{born:%y%m%d}{serial:03d}"
+    return f"{base}{97 - int(base) % 97:02d}"
+
+
+def seed_outside_meeting(*, today: dt.date | None = None, stdout=None) -> None:
+    """One LIVC meeting after release, planned by the demo's organiser on the court's mandate for a released
+    demo file (ADR 0041); none when he already has one. The file gets a national number if it had none: the
+    organiser finds a person by it."""
+    today = today or timezone.localdate()
+    organiser = User.objects.filter(username=DEMO_ORGANISER, role=User.Role.ORGANISER).first()
+    if organiser is None or Conference.objects.filter(chair=organiser, kind__in=OUTSIDE_KINDS).exists():
+        return
+    detainee = (Detainee.objects.filter(external_ref__startswith="DEMO-", released_on__isnull=False,
+                                        lead_consultant__isnull=False)
+                .select_related("lead_consultant").order_by("external_ref").first())
+    if detainee is None:
+        return
+    if not detainee.national_number:
+        born = detainee.date_of_birth or dt.date(1990, 1, 1)
+        if born.year >= 2000:
+            born = born.replace(year=1990)
+        casework_services.detainee_update(detainee=detainee, user=detainee.lead_consultant,
+                                          national_number=_national_number(born, detainee.pk % 997 + 1))
+    day = today + dt.timedelta(days=7)
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    meeting_schedule(user=organiser, kind="livc", starts_at=_at(day, 10), ends_at=_at(day, 11),
+                     venue="LIVC Hasselt, stadhuis", basis=Basis.COURT_MANDATE, mandate_reference=DEMO_MANDATE,
+                     national_number=detainee.national_number)
+    if stdout is not None:
+        stdout.write("casusoverleg: one LIVC meeting after release, on the court's mandate")

@@ -21,7 +21,7 @@ from casework.permissions import consent_grants
 from config.history import recorded
 
 from .models import OUTSIDE_KINDS, Conference, Minutes, Participant
-from .services import _agenda_refresh, _check_times, _is_reference, _send_invitations_on_commit
+from .services.conferences import _agenda_refresh, _check_times, _is_reference, _send_invitations_on_commit
 
 MEETING_BASES = (Basis.CONSENT, Basis.COURT_MANDATE)
 

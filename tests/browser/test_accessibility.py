@@ -145,6 +145,8 @@ def _load_dataset() -> dict:
         "approved": _first(Conference.objects.filter(prison__directors=director, status="minutes_approved")
                            .order_by("pk"), "conference with approved minutes in the director's prison").pk,
         "planned": planned.pk,
+        "meeting": _first(Conference.objects.filter(kind="livc", chair__username=ROLES["organiser"]).order_by("pk"),
+                          "the organiser's meeting after release").pk,
         "director_detainee": planned.detainee_id,
         "partner_conference": partner_conference.pk,
         "partner_detainee": shared.detainee_id,
