@@ -673,4 +673,4 @@ class TransferFlag(BaseModel):
         return self.resolution == self.Resolution.PENDING
 
 
-from .models_priority import ReferralPriority  # noqa: E402, F401  (the model lives beside, ADR 0044)
+from .models_priority import ReferralPriority as ReferralPriority  # noqa: E402  (re-exported: the model lives beside, ADR 0044)
