@@ -329,6 +329,8 @@ class AgendaItem(BaseModel):
     body = models.TextField(_("toelichting"), max_length=4000, blank=True)
     # A generated item's lines as meaning (accounts/texts.py trees), rendered in the reader's language.
     body_parts = models.JSONField(_("inhoud als betekenis"), null=True, blank=True)
+    # Not a column: the item's note in the minutes being read, set by selectors_page.conference_page.
+    note: str
 
     class Meta:
         ordering = ["order", "pk"]
