@@ -15,7 +15,7 @@ from tests.browser.conftest import axe_violations, login, screenshot
 from tests.factories import SessionFactory
 from trajectories import services
 from trajectories.models_court import CourtCondition, CourtReport
-from trajectories.services_release import trajectory_release
+from trajectories.services.release import trajectory_release
 
 pytestmark = pytest.mark.browser
 
