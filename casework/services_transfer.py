@@ -32,8 +32,8 @@ HISTORY_REASON = "detainee_transfer"
 
 
 def _transfer_errors(detainee: Detainee, prison: Prison | None, transferred_on: dt.date | None,
-                     regime: str, open_placement: Placement | None) -> dict:
-    errors: dict = {}
+                     regime: str, open_placement: Placement | None) -> dict[str, str]:
+    errors: dict[str, str] = {}
     if prison is None:
         errors["prison"] = _("Kies de gevangenis waar de gedetineerde nu verblijft.")
     elif detainee.current_prison_id is None:
@@ -73,6 +73,7 @@ def detainee_transfer(*, detainee: Detainee, user: User, prison: Prison | None, 
         errors = _transfer_errors(detainee, prison, transferred_on, regime, open_placement)
         if errors:
             raise ValidationError(errors)
+        assert transferred_on is not None  # else `errors` said so
         left = detainee.current_prison
         for placement in detainee.placements.select_for_update().filter(to_date__isnull=True):
             placement.to_date = transferred_on

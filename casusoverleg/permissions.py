@@ -66,18 +66,18 @@ def is_minute_taker(user: User, conference: Conference | None) -> bool:
 
 
 @rules.predicate
-def is_organiser(user) -> bool:
+def is_organiser(user: User) -> bool:
     return user.is_authenticated and user.is_organiser
 
 
 @rules.predicate
-def organises_outside_meeting(user, conference) -> bool:
+def organises_outside_meeting(user: User, conference: Conference | None) -> bool:
     """He chairs this meeting outside detention (docs/adr/0041)."""
     return conference is not None and conference.is_outside and conference.chair_id == user.pk
 
 
 @rules.predicate
-def meeting_basis_holds(user, conference) -> bool:
+def meeting_basis_holds(user: User, conference: Conference | None) -> bool:
     """The organiser's basis now: the court's mandate recorded on the meeting, or a consent in force of his
     organisation for a conference with scope minutes (the same condition as `organiser_meeting_condition`)."""
     if conference is None:
@@ -88,7 +88,7 @@ def meeting_basis_holds(user, conference) -> bool:
 
 
 @rules.predicate
-def receives_transfer(user, conference) -> bool:
+def receives_transfer(user: User, conference: Conference | None) -> bool:
     """The conference was flagged by a transfer into a prison this director runs (ADR 0040)."""
     if conference is None:
         return False

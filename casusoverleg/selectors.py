@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any, TypedDict, cast
 
 from dateutil.relativedelta import relativedelta
 from django.contrib.postgres.expressions import ArraySubquery
@@ -35,7 +35,9 @@ from .models import (
     AgendaItem,
     CadenceRule,
     Conference,
+    Decision,
     Minutes,
+    MinutesAction,
     Participant,
 )
 
@@ -438,7 +440,24 @@ def _q_reviews_since(since: dt.date) -> Q:
 # --- Pages -----------------------------------------------------------------------------------------------
 
 
-def conference_for_page(conference: Conference, user: User | None = None) -> dict[str, object]:
+class ConferenceContent(TypedDict):
+    """What `conference_for_page` gives the conference page besides the conference."""
+
+    participants: list[Participant]
+    agenda: list[AgendaItem]
+    versions: list[Minutes]
+    basis_warnings: list[str]
+
+
+class MinutesDetail(TypedDict):
+    """One minutes version's content as `minutes_detail` reads it: notes by agenda item, decisions, actions."""
+
+    notes: dict[int, str]
+    decisions: list[Decision]
+    actions: Sequence[MinutesAction]  # annotated with what their owners reported
+
+
+def conference_for_page(conference: Conference, user: User | None = None) -> ConferenceContent:
     """What the conference page shows besides the conference itself, in a fixed number of queries.
 
     With `user`, only the minutes versions he may read: a draft only for those with the rule
@@ -460,7 +479,7 @@ def conference_for_page(conference: Conference, user: User | None = None) -> dic
     return {"participants": participants, "agenda": agenda, "versions": list(versions), "basis_warnings": warnings}
 
 
-def minutes_detail(minutes: Minutes) -> dict[str, object]:
+def minutes_detail(minutes: Minutes) -> MinutesDetail:
     """Notes per agenda item, decisions and actions of one minutes version, with the owners' updates (four
     queries)."""
     notes = {n.agenda_item_id: n.text for n in minutes.item_notes.all()}

@@ -9,7 +9,8 @@ from django.utils import timezone
 from accounts.models import User
 
 from . import selectors
-from .models import Conference, Minutes, Participant
+from .models import Conference, Minutes, MinutesCopy, Participant
+from .selectors import Clash, ConferenceContent, DateFlag, MinutesDetail
 from .services_priority import DECIDING_STATUSES
 
 
@@ -20,23 +21,23 @@ class ConferencePage:
     `content` is `selectors.conference_for_page` (participants with their basis, agenda, versions, basis warnings)."""
 
     conference: Conference
-    content: dict
+    content: ConferenceContent
     current: Minutes | None
-    clashes: list
-    flag: object | None
+    clashes: list[Clash]
+    flag: DateFlag | None
     can_change: bool
     can_edit_minutes: bool
     sees_draft_minutes: bool
     can_approve: bool
     can_correct: bool
     can_set_priority: bool
-    approved_versions: list
+    approved_versions: list[Minutes]
     my_participation: Participant | None
     started: bool
-    copies: list = field(default_factory=list)
-    minutes: dict | None = None
+    copies: list[MinutesCopy] = field(default_factory=list)
+    minutes: MinutesDetail | None = None
 
-    def context(self) -> dict:
+    def context(self) -> dict[str, object]:
         context = dict(self.content)
         context.update({f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("content", "minutes")})
         if self.minutes is not None:
@@ -51,7 +52,7 @@ def conference_page(conference: Conference, user: User) -> ConferencePage:
     # Double bookings and date flags matter while the conference can still be moved.
     changeable = can_change and conference.status not in (Conference.Status.CANCELLED, Conference.Status.MINUTES_APPROVED)
     clashes = selectors.clashes_for([conference]).get(conference.pk, []) if changeable else []
-    flags = []
+    flags: list[DateFlag] = []
     if can_change and conference.status == Conference.Status.PLANNED:
         # The detainee was fetched in this request with both cadences (casusoverleg/access.py).
         _proposals, flags = selectors.conference_proposals_recompute(detainee=conference.detainee, refresh=False)

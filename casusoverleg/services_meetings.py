@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -26,7 +27,7 @@ from .services.conferences import _agenda_refresh, _check_times, _is_reference, 
 MEETING_BASES = (Basis.CONSENT, Basis.COURT_MANDATE)
 
 
-def meeting_detainees(user: User):
+def meeting_detainees(user: User) -> QuerySet[Detainee]:
     """The detainees of the organiser's meetings on which his basis holds: the only files he knows."""
     if not user.is_authenticated or not user.is_organiser:
         return Detainee.objects.none()
@@ -56,7 +57,7 @@ def meeting_schedule(*, user: User, kind: str, starts_at: dt.datetime, ends_at: 
     The detainee is one of the organiser's own (`meeting_detainees`) or is found by national number. A file
     not found and a file without a basis for him answer alike, so nobody learns of a file he has no basis for.
     """
-    errors: dict = {}
+    errors: dict[str, str] = {}
     if not user.is_organiser or user.organisation_id is None:
         raise ValidationError({"kind": _("Enkel een organisator van overleg buiten detentie plant dit overleg.")})
     if kind not in OUTSIDE_KINDS:
@@ -91,6 +92,7 @@ def meeting_schedule(*, user: User, kind: str, starts_at: dt.datetime, ends_at: 
         errors[field] = _("Deze persoon verblijft nog in de gevangenis: het overleg daar plant de directeur.")
     if errors:
         raise ValidationError(errors)
+    assert detainee is not None  # else `errors` said so
     conference = Conference(
         detainee=detainee, prison=None, chair=user, kind=kind, starts_at=starts_at, ends_at=ends_at, venue=venue,
         location=(location or "").strip(), video_link=(video_link or "").strip(), basis=basis,

@@ -10,6 +10,8 @@ conference (which conference, what, why, who, when); a later decision is a new r
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -28,7 +30,7 @@ def waiting_referral_of(conference: Conference) -> Trajectory | None:
     return Trajectory.objects.filter(detainee_id=conference.detainee_id, status=Status.REFERRED).first()
 
 
-def referral_priority_set(*, conference: Conference, user: User, priority, reason: str) -> ReferralPriority:
+def referral_priority_set(*, conference: Conference, user: User, priority: Any, reason: str) -> ReferralPriority:
     """Set the priority of the waiting referral of `conference`'s detainee (the caller checked
     `casusoverleg.set_referral_priority` on the conference). Raises ValidationError with field errors."""
     reason = (reason or "").strip()

@@ -16,9 +16,11 @@ conference at the old prison (the new prison's directors are invited). Both dire
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,20 +28,23 @@ from django.utils.translation import gettext_lazy
 
 from accounts.display import local_date
 from accounts.models import User
-from casework.models import Placement
+from casework.models import Detainee, Placement, Prison
 from config.history import recorded
 from notifications.registry import local_zone
 from notifications.services import reminder_schedule
 
-from . import services
 from .models import CadenceRule, Conference, Participant, TransferFlag
+from .services import conferences
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 RESOLUTIONS = (TransferFlag.Resolution.CANCELLED, TransferFlag.Resolution.MOVED, TransferFlag.Resolution.HANDOVER)
 
 TRANSFER_TEXT = gettext_lazy("Een gedetineerde is op %(day)s overgeplaatst van %(left)s naar %(prison)s.")
 FLAGGED_TEXT = gettext_lazy("Na een overplaatsing naar %(prison)s staat er nog een casusoverleg gepland in %(left)s op "
                             "%(day)s: annuleren, verplaatsen of behouden als overdrachtsoverleg?")
-RESOLVED_TEXTS = {
+RESOLVED_TEXTS: dict[str, StrOrPromise] = {
     TransferFlag.Resolution.CANCELLED: gettext_lazy("Het casusoverleg van %(day)s in %(left)s is na de overplaatsing "
                                                     "geannuleerd."),
     TransferFlag.Resolution.MOVED: gettext_lazy("Het casusoverleg van %(day)s is na de overplaatsing verplaatst naar "
@@ -49,21 +54,23 @@ RESOLVED_TEXTS = {
 }
 
 
-def _directors(prison) -> list[User]:
+def _directors(prison: Prison | None) -> list[User]:
     return list(prison.directors.filter(is_active=True)) if prison is not None else []
 
 
-def _case_team(detainee) -> list[User]:
+def _case_team(detainee: Detainee) -> list[User]:
     team = [detainee.lead_consultant, *detainee.co_consultants.all()]
     return list({member.pk: member for member in team if member is not None and member.is_active}.values())
 
 
-def _tell(*, kind: str, obj, recipients, text, params: dict, link_for) -> None:
+def _tell(*, kind: str, obj: models.Model, recipients: Iterable[User], text: StrOrPromise, params: dict[str, object],
+          link_for: Callable[[User], str]) -> None:
     for recipient in recipients:
         reminder_schedule(kind=kind, obj=obj, recipient=recipient, text=text, text_params=params, link=link_for(recipient))
 
 
-def _conference_params(conference: Conference, placement: Placement) -> dict:
+def _conference_params(conference: Conference, placement: Placement) -> dict[str, object]:
+    assert placement.transferred_from is not None  # a conference is flagged only by a transfer from a prison
     return {"day": local_date(timezone.localtime(conference.starts_at)), "left": placement.transferred_from.name,
             "prison": placement.prison.name}
 
@@ -91,10 +98,13 @@ def conferences_follow_transfer(*, placement: Placement, user: User) -> list[Tra
           link_for=lambda recipient: transfers_link if recipient.pk in old_ids else file_link)
     for flag in flags:
         flag.placement = placement
+
+        def resolve_link(_recipient: User, pk: int = flag.conference_id) -> str:
+            return reverse("casusoverleg:transfer_resolve", args=[pk])
+
         _tell(kind="transfer_conference_flagged", obj=flag,
               recipients={u.pk: u for u in [*old_directors, *new_directors]}.values(), text=FLAGGED_TEXT,
-              params=_conference_params(flag.conference, placement),
-              link_for=lambda _recipient, pk=flag.conference_id: reverse("casusoverleg:transfer_resolve", args=[pk]))
+              params=_conference_params(flag.conference, placement), link_for=resolve_link)
     return flags
 
 
@@ -105,7 +115,7 @@ def may_resolve(user: User, flag: TransferFlag) -> bool:
     """A director of the prison left or of the new one."""
     if not user.is_authenticated or not user.is_director:
         return False
-    prisons = {flag.placement.prison_id, flag.placement.transferred_from_id}
+    prisons = {pk for pk in (flag.placement.prison_id, flag.placement.transferred_from_id) if pk is not None}
     return user.directed_prisons.filter(pk__in=prisons).exists()
 
 
@@ -130,10 +140,10 @@ def _move(conference: Conference, placement: Placement, user: User, chair: User 
     conference.prison, conference.chair, conference.location = placement.prison, chair, ""
     conference.ical_sequence += 1
     conference.save(update_fields=["prison", "chair", "location", "ical_sequence", "updated_at"])
-    services._send_invitations_on_commit(conference)
+    conferences._send_invitations_on_commit(conference)
     if old_email:
         conference_id = conference.pk
-        transaction.on_commit(lambda: services._mail_cancellation(conference_id, old_email, old_language))
+        transaction.on_commit(lambda: conferences._mail_cancellation(conference_id, old_email, old_language))
 
 
 def _keep_as_handover(conference: Conference, placement: Placement) -> None:
@@ -142,9 +152,9 @@ def _keep_as_handover(conference: Conference, placement: Placement) -> None:
     invited = set(conference.participants.filter(user__isnull=False).values_list("user_id", flat=True))
     added = [Participant.objects.create(conference=conference, user=director, role=Participant.Role.OTHER)
              for director in _directors(placement.prison) if director.pk not in invited]
-    with_mail = [participant.pk for participant in added if participant.user.email]
+    with_mail = [participant.pk for participant in added if participant.user is not None and participant.user.email]
     if with_mail:
-        services._send_invitations_on_commit(conference, participant_ids=with_mail)
+        conferences._send_invitations_on_commit(conference, participant_ids=with_mail)
 
 
 def transfer_flag_resolve(*, flag: TransferFlag, user: User, resolution: str, chair: User | None = None,
@@ -166,7 +176,7 @@ def transfer_flag_resolve(*, flag: TransferFlag, user: User, resolution: str, ch
                 "status": conference.get_status_display()}})
         if resolution == TransferFlag.Resolution.CANCELLED:
             text = (reason or "").strip() or _("Overgeplaatst naar %(prison)s.") % {"prison": flag.placement.prison.name}
-            services.conference_cancel(conference=conference, user=user, reason=text)
+            conferences.conference_cancel(conference=conference, user=user, reason=text)
         elif resolution == TransferFlag.Resolution.MOVED:
             _move(conference, flag.placement, user, chair)
         else:

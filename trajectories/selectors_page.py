@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
 from accounts.models import User
-from casework.models import Session
+from casework.models import Detainee, LifeDomain, Session
 
 from . import compartments, selectors
-from .models import AssessmentTemplate, Status, Trajectory, TrajectoryStatusChange
+from .models import Action, Assessment, AssessmentTemplate, Status, Trajectory, TrajectoryStatusChange
+from .selectors import DomainRow, InstrumentTrend, TimelineEntry
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # The status bar: the lifecycle's steps in order (declined is an end, not a step).
 LIFECYCLE = [Status.REFERRED, Status.INTAKE, Status.ACTIVE, Status.AFTERCARE, Status.CLOSED]
@@ -24,9 +29,9 @@ class TrajectoryPage:
     The `sees_*` and `can_*` flags are the reader's rights; what they do not allow stays empty."""
 
     trajectory: Trajectory
-    history: list
-    lifecycle: list
-    reached: set
+    history: list[TrajectoryStatusChange]
+    lifecycle: list[tuple[Status, StrOrPromise]]
+    reached: set[str]
     can_change: bool
     can_assign: bool
     sees_content: bool
@@ -34,23 +39,23 @@ class TrajectoryPage:
     sees_assessments: bool
     sees_judgement: bool
     today: dt.date
-    assessments: list = field(default_factory=list)
-    matrix: list | None = None
-    chart: dict | None = None
+    assessments: list[Assessment] = field(default_factory=list)
+    matrix: list[DomainRow] | None = None
+    chart: dict[str, object] | None = None
     is_success: bool | None = None
-    co_consultants: list | None = None
-    unsettled: list | None = None
-    trends: list | None = None
-    templates: list | None = None
-    actions: list | None = None
-    timeline: list | None = None
+    co_consultants: list[User] | None = None
+    unsettled: list[LifeDomain] | None = None
+    trends: list[InstrumentTrend] | None = None
+    templates: list[AssessmentTemplate] | None = None
+    actions: list[Action] | None = None
+    timeline: list[TimelineEntry] | None = None
     timeline_more: bool = False
 
     @property
-    def detainee(self):
+    def detainee(self) -> Detainee:
         return self.trajectory.detainee
 
-    def context(self) -> dict:
+    def context(self) -> dict[str, object]:
         # Shallow (not dataclasses.asdict, which would deep-copy the model instances in the lists).
         return {"detainee": self.detainee, **{f.name: getattr(self, f.name) for f in fields(self)}}
 
@@ -98,6 +103,7 @@ def trajectory_page(trajectory: Trajectory, user: User) -> TrajectoryPage:
             .order_by("-started_at")[:selectors.TIMELINE_LIMIT + 1]
         )
         page.timeline_more = len(sessions) > selectors.TIMELINE_LIMIT
+        assert page.matrix is not None  # set above, on the same right
         page.timeline = selectors.timeline(
             sessions=sessions,
             status_changes=history,

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Sequence
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -39,7 +40,7 @@ from notifications.registry import PlanContext
 from notifications.services import reminder_schedule, reminders_withdraw_for
 
 from .compartments import HEALTH_CODES
-from .models import Assessment, Goal, Status
+from .models import Assessment, Goal, Status, Trajectory
 from .models_court import MAX_DEADLINES_PER_CONDITION, CourtCondition, CourtReport, ReportingDeadline
 from .models_release import FollowUp, Release
 
@@ -48,7 +49,7 @@ MAX_TEXT = 2000
 
 
 
-def _recipient(trajectory) -> User | None:
+def _recipient(trajectory: Trajectory) -> User | None:
     return trajectory.lead_consultant or trajectory.detainee.lead_consultant
 
 
@@ -60,7 +61,7 @@ def conditions_url(trajectory_id: int) -> str:
 
 
 def _check_deadline_days(days: Sequence[dt.date], starts_on: dt.date | None, ends_on: dt.date | None,
-                         errors: dict, field: str = "deadlines") -> list[dt.date]:
+                         errors: dict[str, str], field: str = "deadlines") -> list[dt.date]:
     values = sorted(set(days or []))
     if len(values) > MAX_DEADLINES_PER_CONDITION:
         errors[field] = _("Hoogstens %(max)s rapporteringstermijnen per voorwaarde.") % {
@@ -81,7 +82,7 @@ TODAY_DEADLINE_TEXT = gettext_lazy(
     "Vandaag (%(day)s) verwacht %(org)s een verslag over een voorwaarde van de strafuitvoeringsrechtbank.")
 
 
-def _remind_deadlines_already_due(trajectory, deadlines: Sequence[ReportingDeadline]) -> None:
+def _remind_deadlines_already_due(trajectory: Trajectory, deadlines: Sequence[ReportingDeadline]) -> None:
     today = timezone.localdate()
     due = [d for d in deadlines if d.status == ReportingDeadline.Status.PLANNED and d.due_on <= today]
     recipient = _recipient(trajectory)
@@ -108,7 +109,7 @@ def court_condition_record(*, release: Release, user: User, kind: str, text: str
     is due (`deadlines`, to `report_to`, else to the supervising body). Each deadline becomes a reminder for the
     lead consultant (the planner: a week before and on the day; at once when already due)."""
     trajectory = release.trajectory
-    errors: dict = {}
+    errors: dict[str, str] = {}
     today = timezone.localdate()
     if trajectory.status != Status.AFTERCARE:
         errors["trajectory"] = _("Voorwaarden van de rechtbank horen bij een traject in nazorg.")
@@ -162,7 +163,7 @@ def reporting_deadline_add(*, condition: CourtCondition, user: User, due_on: dt.
                            recipient_organisation: Organisation | None = None) -> ReportingDeadline:
     """One more day by which a report is due (a later letter of the justice house)."""
     trajectory = condition.release.trajectory
-    errors: dict = {}
+    errors: dict[str, str] = {}
     if trajectory.status != Status.AFTERCARE:
         errors["trajectory"] = _("Voorwaarden van de rechtbank horen bij een traject in nazorg.")
     if due_on is None:
@@ -241,7 +242,7 @@ def _period_start(condition: CourtCondition, organisation: Organisation) -> dt.d
 
 
 def report_context(*, condition: CourtCondition, recipient: Organisation, basis: str, consent: Consent | None,
-                   period_from: dt.date, period_to: dt.date) -> dict:
+                   period_from: dt.date, period_to: dt.date) -> dict[str, Any]:
     """What the report shows, already cut down to what the mandate or the consent allows."""
     release = condition.release
     trajectory = release.trajectory
@@ -251,7 +252,7 @@ def report_context(*, condition: CourtCondition, recipient: Organisation, basis:
     end = timezone.make_aware(dt.datetime.combine(period_to + dt.timedelta(days=1), dt.time.min))
     sessions = list(Session.objects.filter(detainee=detainee, started_at__gte=start, started_at__lt=end)
                     .order_by("started_at").only("started_at", "modality", "attendance", "summary"))
-    context = {
+    context: dict[str, Any] = {
         "condition": condition, "release": release, "trajectory": trajectory, "recipient": recipient,
         "basis": basis, "consent": consent, "period_from": period_from, "period_to": period_to,
         "mandate": condition.reporting_mandate,
@@ -276,7 +277,7 @@ def report_context(*, condition: CourtCondition, recipient: Organisation, basis:
     return context
 
 
-def report_document(context: dict, *, user: User, report_id: int | None) -> Document:
+def report_document(context: dict[str, Any], *, user: User, report_id: int | None) -> Document:
     condition, recipient = context["condition"], context["recipient"]
     detainee = context.get("detainee")
     reference = f"#{report_id}" if report_id else "—"
@@ -315,7 +316,7 @@ def _reserve_report_id() -> int:
     table = CourtReport._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [table])
-        return cursor.fetchone()[0]
+        return int(cursor.fetchone()[0])
 
 
 def court_report_write(*, condition: CourtCondition, user: User, recipient_organisation: Organisation | None = None,
@@ -325,7 +326,7 @@ def court_report_write(*, condition: CourtCondition, user: User, recipient_organ
     The period runs from the previous report to this recipient (else the start of the condition) to today."""
     language = document_language(language, default=user.language)
     trajectory = condition.release.trajectory
-    errors: dict = {}
+    errors: dict[str, str] = {}
     if deadline is not None:
         if deadline.condition_id != condition.pk:
             errors["deadline"] = _("Deze termijn hoort niet bij deze voorwaarde.")
@@ -344,6 +345,7 @@ def court_report_write(*, condition: CourtCondition, user: User, recipient_organ
             "er kan niets gedeeld worden.")
     if errors:
         raise ValidationError(errors)
+    assert found is not None  # else `errors` said so
     basis, consent = found
     period_to = timezone.localdate()
     period_from = min(_period_start(condition, recipient_organisation), period_to)

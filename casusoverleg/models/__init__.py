@@ -327,6 +327,8 @@ class AgendaItem(BaseModel):
     body = models.TextField(_("toelichting"), max_length=4000, blank=True)
     # A generated item's lines as meaning (accounts/texts.py trees), rendered in the reader's language.
     body_parts = models.JSONField(_("inhoud als betekenis"), null=True, blank=True)
+    # Not a column: the item's note in the minutes being read, set by selectors_page.conference_page.
+    note: str
 
     class Meta:
         ordering = ["order", "pk"]
@@ -429,7 +431,7 @@ class StandingMember(BaseModel):
         return self.user.organisation if self.user_id else self.organisation
 
 
-from ..models_priority import ReferralPriority  # noqa: E402, F401  (the model lives beside, ADR 0044)
+from ..models_priority import ReferralPriority as ReferralPriority  # noqa: E402  (the model lives beside, ADR 0044)
 from .minutes import Decision as Decision  # noqa: E402
 from .minutes import ItemNote as ItemNote  # noqa: E402
 from .minutes import Minutes as Minutes  # noqa: E402

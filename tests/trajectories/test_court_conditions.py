@@ -91,7 +91,7 @@ def test_bad_input_is_refused_and_nothing_is_written(released, consultant, justi
 
 
 def test_a_condition_needs_a_trajectory_in_aftercare(released, consultant, justice_house):
-    from trajectories.services_release import aftercare_close
+    from trajectories.services.release import aftercare_close
 
     aftercare_close(trajectory=released.trajectory, user=consultant, closure_reason="aftercare_ended")
     with pytest.raises(ValidationError) as refused:
