@@ -229,4 +229,24 @@ EXPECTED: dict[str, dict[str, dict[str, set[int]]]] = {
     "casework:consent_create": row("404 404 404", "404 404 404"),
     "casework:consent_withdraw": row("405 405 405", "404 404 404"),
     "casework:consent_document": row("404 404 404", "404 404 404"),
+    # Transfers, the court's conditions and the referral priority (ADR 0040, 0042, 0044): the organiser opens no
+    # file; on his own meeting he reads its (empty) transfer flags and, as its chair, may set a waiting referral's
+    # priority (the empty body a 400, the page's form a 200).
+    "detainee-transfer-list": row("404 404 404", "404 404 404"),
+    "trajectory-court-conditions": row("404 404 404", "404 404 404"),
+    "court-condition-deadlines": row("405 405 405", "404 404 404"),
+    "court-condition-reports": row("405 405 405", "404 404 404"),
+    "reporting-deadline-cancel": row("405 405 405", "404 404 404"),
+    "conference-transfer": row("200 404 404", "404 404 404"),
+    "conference-referral-priority": row("405 405 405", "400 404 404"),
+    "transfer-flag-list": row("200 200 200", "405 405 405"),
+    "trajectories:court_conditions": row("404 404 404", "404 404 404"),
+    "trajectories:reporting_deadline_add": row("405 405 405", "404 404 404"),
+    "trajectories:reporting_deadline_cancel": row("405 405 405", "404 404 404"),
+    "trajectories:court_report_create": row("405 405 405", "404 404 404"),
+    "trajectories:court_report_download": row("404 404 404", "404 404 404"),
+    "casusoverleg:transfers": row("404 404 404", "405 405 405"),
+    "casusoverleg:transfer_resolve": row("404 404 404", "404 404 404"),
+    "casusoverleg:referral_priority": row("200 404 404", "200 404 404"),
+    "casework:transfer_create": row("404 404 404", "404 404 404"),
 }
