@@ -179,6 +179,12 @@ def _users(rng: random.Random, counts: dict, *, consultants: int) -> dict:
     for org in partner_orgs:
         for i in range(6):
             add(f"nat.partner.{fold(org.name).replace(' ', '-').replace('/', '')}.{i + 1}", User.Role.PARTNER, org)
+    # The organisers of meetings after release (ADR 0041): justice-house assistants and LIVC coordinators.
+    justice_house = Organisation.objects.get_or_create(name="Justitiehuis Antwerpen",
+                                                       defaults={"kind": Organisation.Kind.JUSTICE_HOUSE})[0]
+    livc = Organisation.objects.get_or_create(name="LIVC Antwerpen", defaults={"kind": Organisation.Kind.LOCAL_GOVERNMENT})[0]
+    for i, org in enumerate((justice_house, livc)):
+        add(f"nat.organisator.{i + 1}", User.Role.ORGANISER, org)
     for i in range(3):
         add(f"nat.beheer.{i + 1}", User.Role.ADMIN, cawm["CAW Limburg"])
         add(f"nat.dpo.{i + 1}", User.Role.DPO, cawm["CAW Limburg"])

@@ -188,6 +188,7 @@ ANONYMOUS_CALLS = [
     ("get", "/api/v1/sessions/"), ("post", "/api/v1/sessions/"), ("get", "/api/v1/sessions/{s}/"),
     ("post", "/api/v1/imports/detainees/"),
     ("post", "/api/v1/detainees/{d}/merge/"),
+    ("get", "/api/v1/detainees/{d}/transfers/"), ("post", "/api/v1/detainees/{d}/transfers/"),
 ]
 
 

@@ -50,6 +50,8 @@ MATRIX = {
     "session_create": (lambda o: [o["detainee"].pk], LOG_SESSION),
     "session_update": (lambda o: [o["detainee"].pk, o["session"].pk], SESSION_EDIT),
     "placement_create": (lambda o: [o["detainee"].pk], STAFF_WRITE),
+    # A transfer to another prison (ADR 0040): the file's case staff, as a placement.
+    "transfer_create": (lambda o: [o["detainee"].pk], STAFF_WRITE),
     "listing_create": (lambda o: [o["detainee"].pk], STAFF_WRITE),
     "network_create": (lambda o: [o["detainee"].pk], STAFF_WRITE),
     "network_update": (lambda o: [o["detainee"].pk, o["person"].pk], STAFF_WRITE),
