@@ -181,7 +181,7 @@ class DetaineeQuerySet(models.QuerySet["Detainee"]):
         """The detainees matching `text` (names with typos, birth date, reference prefix, national number
         unless `national_number=False`), annotated with `search_rank`; see casework/search.py.
         Order with `search.rank_order()`."""
-        from .search import search_detainees
+        from ..search import search_detainees
 
         return search_detainees(self, text, national_number=national_number)
 

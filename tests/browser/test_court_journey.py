@@ -8,7 +8,6 @@ import subprocess
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
-from trajectories.services_release import trajectory_release
 
 from casework.models import Disclosure, LifeDomain
 from notifications import services as engine
@@ -16,6 +15,7 @@ from tests.browser.conftest import axe_violations, login, screenshot
 from tests.factories import SessionFactory
 from trajectories import services
 from trajectories.models_court import CourtCondition, CourtReport
+from trajectories.services.release import trajectory_release
 
 pytestmark = pytest.mark.browser
 
