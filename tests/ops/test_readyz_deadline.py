@@ -98,6 +98,8 @@ def test_everything_hanging_at_once(client, settings, monkeypatch, hung_server):
     _point_redis_at(settings, monkeypatch, hung_server)
     _point_database_at(monkeypatch, hung_server)
     response, elapsed = _timed_readyz(client)
-    assert elapsed < 1.0
-    assert set(response.json()["failed"]) == {"database", "migrations", "outbox", "redis", "beat", "worker"}
+    # The answer's own clock is the guarantee (under a second); the wall time around the test client also holds
+    # the client's work, which a second xdist worker slows down (1.14 s seen in CI with six hung checks).
     assert response.json()["ms"] < 1000
+    assert elapsed < 1.5
+    assert set(response.json()["failed"]) == {"database", "migrations", "outbox", "redis", "beat", "worker"}
