@@ -29,7 +29,7 @@ help:
 	@echo "make run               install, migrate, load the demo data and start web + worker + beat"
 	@echo "make test              run the whole test suite (on PYTEST_WORKERS=2 parallel workers)"
 	@echo "make test-fast         the fast lane: all but the browser journeys, real workers and private servers"
-	@echo "make lint              ruff, import contracts (import-linter), templates (djLint), types (mypy)"
+	@echo "make lint              ruff (check, format), import contracts (import-linter), templates (djLint), types (mypy)"
 	@echo "make lock              regenerate requirements*.lock (hashes) after a requirements change"
 	@echo "make audit             known vulnerabilities in requirements.txt (pip-audit, needs pypi.org) + bandit (high severity)"
 	@echo "make migrations-check  fail when a model change has no migration"
@@ -87,11 +87,12 @@ FAST_LANE := -m "not slow and not browser and not integration"
 test-fast:
 	@$(MAKE) --no-print-directory test PYTEST_ARGS='$(FAST_LANE) $(PYTEST_ARGS)'
 
-# The conventions that check themselves (docs/conventions.md): ruff, the import contracts of pyproject.toml
+# The conventions that check themselves (docs/conventions.md): ruff (lint and layout), the import contracts of pyproject.toml
 # (apps depend one way; ops knows no domain), the templates (djLint), the types of services, selectors and
 # permissions (mypy, strict; the files and flags are in pyproject.toml). The same hooks run from .pre-commit-config.yaml.
 lint: venv
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/djlint templates --lint
 	$(VENV)/bin/mypy

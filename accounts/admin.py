@@ -69,24 +69,44 @@ def invitation_text(invitation: Invitation | None, account: User) -> str:
     if state == Invitation.State.REVOKED:
         return _("Werkt niet meer (vervangen of account gedeactiveerd).")
     if invitation.sent_at is None:
-        return _("In de wachtrij om verstuurd te worden; geldig tot %(date)s.") % {"date": _moment(invitation.expires_at)}
+        return _("In de wachtrij om verstuurd te worden; geldig tot %(date)s.") % {
+            "date": _moment(invitation.expires_at)
+        }
     return _("Verstuurd op %(sent)s, nog niet gebruikt; geldig tot %(date)s.") % {
-        "sent": _moment(invitation.sent_at), "date": _moment(invitation.expires_at)}
+        "sent": _moment(invitation.sent_at),
+        "date": _moment(invitation.expires_at),
+    }
 
 
 @admin.register(User)
 class UserAdmin(ReferenceDataAdmin, DjangoUserAdmin):
-    list_display = ("username", "first_name", "last_name", "role", "organisation", "is_service_account", "is_active",
-                    "invitation_column")
+    list_display = (
+        "username",
+        "first_name",
+        "last_name",
+        "role",
+        "organisation",
+        "is_service_account",
+        "is_active",
+        "invitation_column",
+    )
     list_filter = ("role", "organisation", "is_service_account", "is_active")
     list_select_related = ("organisation",)
     actions = ["deactivate", "invite", "issue_read_token", "issue_read_write_token", "revoke_tokens"]
     add_form = AccountCreationForm
     add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("username",),
-                "description": gettext_lazy("Het account krijgt geen wachtwoord: de gebruiker krijgt een uitnodiging "
-                                            "per e-mail om er zelf een te kiezen en de tweestapsverificatie in te "
-                                            "stellen. Een serviceaccount krijgt geen uitnodiging.")}),
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username",),
+                "description": gettext_lazy(
+                    "Het account krijgt geen wachtwoord: de gebruiker krijgt een uitnodiging "
+                    "per e-mail om er zelf een te kiezen en de tweestapsverificatie in te "
+                    "stellen. Een serviceaccount krijgt geen uitnodiging."
+                ),
+            },
+        ),
         PERSONAL,
         ROLE,
         SERVICE,
@@ -125,9 +145,13 @@ class UserAdmin(ReferenceDataAdmin, DjangoUserAdmin):
     def get_queryset(self, request):
         # The list's invitation column from the same query: the latest invitation's dates.
         latest = Invitation.objects.filter(user=OuterRef("pk")).order_by("-created_at", "-pk")
-        return super().get_queryset(request).annotate(
-            invitation_expires_at=Subquery(latest.values("expires_at")[:1]),
-            invitation_used_at=Subquery(latest.values("used_at")[:1]),
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                invitation_expires_at=Subquery(latest.values("expires_at")[:1]),
+                invitation_used_at=Subquery(latest.values("used_at")[:1]),
+            )
         )
 
     @admin.display(description=gettext_lazy("Uitnodiging"))
@@ -146,8 +170,10 @@ class UserAdmin(ReferenceDataAdmin, DjangoUserAdmin):
             return "—"
         text = invitation_text(obj.invitations.select_related("user").first(), obj)
         if not obj.is_service_account and not obj.has_usable_password():
-            text += " " + _("Een nieuwe sturen: vink het account aan in de lijst en kies ‘Uitnodiging opnieuw "
-                            "versturen’; de vorige link werkt dan niet meer.")
+            text += " " + _(
+                "Een nieuwe sturen: vink het account aan in de lijst en kies ‘Uitnodiging opnieuw "
+                "versturen’; de vorige link werkt dan niet meer."
+            )
         return text
 
     def has_change_permission(self, request, obj=None):
@@ -161,11 +187,14 @@ class UserAdmin(ReferenceDataAdmin, DjangoUserAdmin):
         class AccountForm(form):
             def clean(self):
                 cleaned_data = super().clean()
-                if (self.instance.pk == acting_user.pk and "is_active" in cleaned_data
-                        and not cleaned_data["is_active"]):
+                if self.instance.pk == acting_user.pk and "is_active" in cleaned_data and not cleaned_data["is_active"]:
                     self.add_error("is_active", _("Je kan je eigen account niet deactiveren."))
-                if (self.instance.pk is None and not cleaned_data.get("is_service_account")
-                        and not cleaned_data.get("email") and "email" in self.fields):
+                if (
+                    self.instance.pk is None
+                    and not cleaned_data.get("is_service_account")
+                    and not cleaned_data.get("email")
+                    and "email" in self.fields
+                ):
                     self.add_error("email", _("Vul een e-mailadres in: de uitnodiging wordt daarheen gestuurd."))
                 return cleaned_data
 
@@ -175,12 +204,17 @@ class UserAdmin(ReferenceDataAdmin, DjangoUserAdmin):
     def save_model(self, request, obj, form, change):
         services.user_save_by_admin(user=obj, by=request.user, creating=not change)
         if not change and not obj.is_service_account:
-            self.message_user(request, _("Uitnodiging verstuurd naar %(email)s: de link werkt één keer, %(days)d "
-                                         "dagen lang.") % {"email": obj.email, "days": settings.DISENGAGE_INVITATION_DAYS},
-                              messages.SUCCESS)
+            self.message_user(
+                request,
+                _("Uitnodiging verstuurd naar %(email)s: de link werkt één keer, %(days)d dagen lang.")
+                % {"email": obj.email, "days": settings.DISENGAGE_INVITATION_DAYS},
+                messages.SUCCESS,
+            )
 
-    @admin.action(description=gettext_lazy("Uitnodiging opnieuw versturen (de vorige link werkt dan niet meer)"),
-                  permissions=["change"])
+    @admin.action(
+        description=gettext_lazy("Uitnodiging opnieuw versturen (de vorige link werkt dan niet meer)"),
+        permissions=["change"],
+    )
     def invite(self, request, queryset):
         sent = 0
         for user in queryset:
@@ -189,15 +223,27 @@ class UserAdmin(ReferenceDataAdmin, DjangoUserAdmin):
             try:
                 services_invitations.invitation_send(user=user, by=request.user)
             except (ValidationError, PermissionDenied) as error:
-                self.message_user(request, _("Geen uitnodiging voor %(name)s: %(reason)s") % {
-                    "name": user.username, "reason": " ".join(error.messages if isinstance(error, ValidationError)
-                                                              else [str(error)])}, messages.WARNING)
+                self.message_user(
+                    request,
+                    _("Geen uitnodiging voor %(name)s: %(reason)s")
+                    % {
+                        "name": user.username,
+                        "reason": " ".join(error.messages if isinstance(error, ValidationError) else [str(error)]),
+                    },
+                    messages.WARNING,
+                )
                 continue
-            self.log_change(request, user, [{"added": {"name": str(Invitation._meta.verbose_name), "object": user.email}}])
+            self.log_change(
+                request, user, [{"added": {"name": str(Invitation._meta.verbose_name), "object": user.email}}]
+            )
             sent += 1
         if sent:
-            self.message_user(request, ngettext("%(count)d uitnodiging verstuurd.", "%(count)d uitnodigingen verstuurd.",
-                                                sent) % {"count": sent}, messages.SUCCESS)
+            self.message_user(
+                request,
+                ngettext("%(count)d uitnodiging verstuurd.", "%(count)d uitnodigingen verstuurd.", sent)
+                % {"count": sent},
+                messages.SUCCESS,
+            )
 
     @admin.action(description=gettext_lazy("Geselecteerde accounts deactiveren"), permissions=["change"])
     def deactivate(self, request, queryset):
@@ -210,53 +256,90 @@ class UserAdmin(ReferenceDataAdmin, DjangoUserAdmin):
             self.log_change(request, user, [{"changed": {"fields": ["is_active"]}}])
             done += 1
         if done:
-            self.message_user(request, ngettext(
-                "%(count)d account gedeactiveerd: de sessies en API-sleutels zijn beëindigd.",
-                "%(count)d accounts gedeactiveerd: de sessies en API-sleutels zijn beëindigd.", done,
-            ) % {"count": done}, messages.SUCCESS)
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d account gedeactiveerd: de sessies en API-sleutels zijn beëindigd.",
+                    "%(count)d accounts gedeactiveerd: de sessies en API-sleutels zijn beëindigd.",
+                    done,
+                )
+                % {"count": done},
+                messages.SUCCESS,
+            )
         if skipped:
-            self.message_user(request, ngettext(
-                "%(count)d account niet gedeactiveerd: je eigen account of dat van een superuser.",
-                "%(count)d accounts niet gedeactiveerd: je eigen account of dat van een superuser.", skipped,
-            ) % {"count": skipped}, messages.WARNING)
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d account niet gedeactiveerd: je eigen account of dat van een superuser.",
+                    "%(count)d accounts niet gedeactiveerd: je eigen account of dat van een superuser.",
+                    skipped,
+                )
+                % {"count": skipped},
+                messages.WARNING,
+            )
 
     def _issue(self, request, queryset, scope):
         for account in queryset:
             if not account.is_service_account or not self.has_change_permission(request, account):
-                self.message_user(request, _("%(name)s is geen serviceaccount: een medewerker maakt zijn tokens zelf "
-                                             "aan op zijn profiel.") % {"name": account.username}, messages.WARNING)
+                self.message_user(
+                    request,
+                    _("%(name)s is geen serviceaccount: een medewerker maakt zijn tokens zelf aan op zijn profiel.")
+                    % {"name": account.username},
+                    messages.WARNING,
+                )
                 continue
             try:
                 token, secret = services.token_create(
-                    user=account, name=_("uitgegeven door %(admin)s") % {"admin": request.user.username},
-                    scope=scope, days=settings.API_TOKEN_MAX_DAYS, by=request.user)
+                    user=account,
+                    name=_("uitgegeven door %(admin)s") % {"admin": request.user.username},
+                    scope=scope,
+                    days=settings.API_TOKEN_MAX_DAYS,
+                    by=request.user,
+                )
             except ValidationError as error:
                 self.message_user(request, "; ".join(error.messages), messages.ERROR)
                 continue
             self.log_change(request, account, [{"added": {"name": "API-token", "object": token.token_key}}])
             # Shown once: only the digest is stored.
-            self.message_user(request, _("Token voor %(name)s (%(scope)s, vervalt %(expiry)s) — kopieer het nu, het "
-                                         "wordt niet opnieuw getoond: %(secret)s") % {
-                "name": account.username, "scope": token.get_scope_display(),
-                "expiry": token.expiry.date().isoformat(), "secret": secret}, messages.WARNING)
+            self.message_user(
+                request,
+                _(
+                    "Token voor %(name)s (%(scope)s, vervalt %(expiry)s) — kopieer het nu, het "
+                    "wordt niet opnieuw getoond: %(secret)s"
+                )
+                % {
+                    "name": account.username,
+                    "scope": token.get_scope_display(),
+                    "expiry": token.expiry.date().isoformat(),
+                    "secret": secret,
+                },
+                messages.WARNING,
+            )
 
     @admin.action(description=gettext_lazy("Serviceaccount: token uitgeven (lezen, 90 dagen)"), permissions=["change"])
     def issue_read_token(self, request, queryset):
         self._issue(request, queryset, ApiToken.Scope.READ)
 
-    @admin.action(description=gettext_lazy("Serviceaccount: token uitgeven (lezen en schrijven, 90 dagen)"),
-                  permissions=["change"])
+    @admin.action(
+        description=gettext_lazy("Serviceaccount: token uitgeven (lezen en schrijven, 90 dagen)"),
+        permissions=["change"],
+    )
     def issue_read_write_token(self, request, queryset):
         self._issue(request, queryset, ApiToken.Scope.READ_WRITE)
 
-    @admin.action(description=gettext_lazy("Alle API-tokens van de geselecteerde accounts intrekken"), permissions=["change"])
+    @admin.action(
+        description=gettext_lazy("Alle API-tokens van de geselecteerde accounts intrekken"), permissions=["change"]
+    )
     def revoke_tokens(self, request, queryset):
         count = 0
         for token in ApiToken.objects.filter(user__in=[u for u in queryset if self.has_change_permission(request, u)]):
             services.token_revoke(token=token, by=request.user)
             count += 1
-        self.message_user(request, ngettext("%(count)d token ingetrokken.", "%(count)d tokens ingetrokken.", count)
-                          % {"count": count}, messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("%(count)d token ingetrokken.", "%(count)d tokens ingetrokken.", count) % {"count": count},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Organisation)

@@ -113,9 +113,9 @@ class ReferenceDataAdmin(admin.ModelAdmin):
 
         def describe(obj) -> str:
             model = obj.__class__
-            if self.admin_site.is_registered(model) and not self.admin_site.get_model_admin(model).has_delete_permission(
-                request, obj
-            ):
+            if self.admin_site.is_registered(model) and not self.admin_site.get_model_admin(
+                model
+            ).has_delete_permission(request, obj):
                 perms_needed.add(str(model._meta.verbose_name))
             return f"{capfirst(model._meta.verbose_name)}: {obj}"
 

@@ -24,6 +24,8 @@ DJANGO_ADMIN_TEXTS = (
     gettext_noop("%(model)s instance with %(field)s %(value)r is not a valid choice."),
 )
 DJANGO_PLURAL_TEXTS = (
-    ngettext_lazy("This password is too short. It must contain at least %d character.",
-                  "This password is too short. It must contain at least %d characters."),
+    ngettext_lazy(
+        "This password is too short. It must contain at least %d character.",
+        "This password is too short. It must contain at least %d characters.",
+    ),
 )

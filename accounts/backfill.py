@@ -67,8 +67,9 @@ def build_index() -> MeaningIndex:
     codes: set[str] = set()
     for language, _name in settings.LANGUAGES:
         try:
-            catalog = gettext_module.translation("django", str(settings.LOCALE_PATHS[0]),
-                                                 [trans_real.to_locale(language)])._catalog
+            catalog = gettext_module.translation(
+                "django", str(settings.LOCALE_PATHS[0]), [trans_real.to_locale(language)]
+            )._catalog
         except OSError:
             continue  # catalogues not compiled: nothing to match against
         for key, words in catalog.items():
@@ -79,6 +80,5 @@ def build_index() -> MeaningIndex:
         index.add(code, code)
     # The longest literal start first; between equal starts the pattern with more words of its own (the
     # more specific text: "Verslag casusoverleg %(ref)s, versie %(v)s" before "Verslag casusoverleg %(ref)s").
-    index.patterns.sort(key=lambda row: (len(row[0]), len(GROUP.sub("", row[1].pattern))),
-                        reverse=True)
+    index.patterns.sort(key=lambda row: (len(row[0]), len(GROUP.sub("", row[1].pattern))), reverse=True)
     return index

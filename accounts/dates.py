@@ -57,8 +57,14 @@ def detainee_date_errors(values: dict) -> dict[str, str]:
     today = timezone.localdate()
     born = values.get("date_of_birth")
     incarcerated = values.get("incarcerated_on")
-    for name in ("date_of_birth", "incarcerated_on", "leave_eligible_on", "conditional_release_eligible_on",
-                 "sentence_ends_on", "released_on"):
+    for name in (
+        "date_of_birth",
+        "incarcerated_on",
+        "leave_eligible_on",
+        "conditional_release_eligible_on",
+        "sentence_ends_on",
+        "released_on",
+    ):
         message = range_error(values.get(name))
         if message:
             errors[name] = message
@@ -76,7 +82,9 @@ def detainee_date_errors(values: dict) -> dict[str, str]:
             ("conditional_release_eligible_on", _("De toelaatbaarheidsdatum kan niet vóór de opsluiting liggen.")),
         ):
             value = values.get(name)
-            too_early = value is not None and (value <= incarcerated if name == "sentence_ends_on" else value < incarcerated)
+            too_early = value is not None and (
+                value <= incarcerated if name == "sentence_ends_on" else value < incarcerated
+            )
             if too_early and name not in errors:
                 errors[name] = message
     return errors

@@ -105,14 +105,21 @@ class User(AbstractUser):
     # The interface language, and the language of what is sent to this person (e-mails, invitations,
     # reminders, the calendar feed). Activated on every request by accounts.middleware.UserLanguageMiddleware.
     language = models.CharField(
-        _("taal"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE,
+        _("taal"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
         help_text=_("De taal van de toepassing en van de e-mails die je ontvangt."),
     )
     # An integration's account (docs/adr/0018): no password, no interactive login, tokens issued by the
     # functional administrator; a person answers for it.
     is_service_account = models.BooleanField(_("serviceaccount"), default=False)
     service_owner = models.ForeignKey(
-        "self", verbose_name=_("verantwoordelijke"), on_delete=models.PROTECT, null=True, blank=True,
+        "self",
+        verbose_name=_("verantwoordelijke"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="owned_service_accounts",
         help_text=_("De medewerker die verantwoordelijk is voor deze koppeling."),
     )
@@ -175,8 +182,9 @@ class ApiToken(AbstractAuthToken):
 
     name = models.CharField(_("naam"), max_length=80)
     scope = models.CharField(_("bereik"), max_length=16, choices=Scope.choices, default=Scope.READ)
-    created_by = models.ForeignKey(User, verbose_name=_("aangemaakt door"), on_delete=models.SET_NULL, null=True,
-                                   blank=True, related_name="+")
+    created_by = models.ForeignKey(
+        User, verbose_name=_("aangemaakt door"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     last_used_at = models.DateTimeField(_("laatst gebruikt"), null=True, blank=True)
     last_used_ip = models.GenericIPAddressField(_("laatst gebruikt vanaf"), null=True, blank=True)
 
@@ -220,8 +228,9 @@ class Invitation(BaseModel):
         REVOKED = "revoked", _("Vervangen door een nieuwe uitnodiging")
 
     user = models.ForeignKey(User, verbose_name=_("gebruiker"), on_delete=models.CASCADE, related_name="invitations")
-    created_by = models.ForeignKey(User, verbose_name=_("aangemaakt door"), on_delete=models.SET_NULL, null=True,
-                                   blank=True, related_name="+")
+    created_by = models.ForeignKey(
+        User, verbose_name=_("aangemaakt door"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     token_salt = models.CharField(max_length=64, blank=True, editable=False)
     expires_at = models.DateTimeField(_("geldig tot"))
@@ -237,10 +246,15 @@ class Invitation(BaseModel):
         verbose_name_plural = _("uitnodigingen")
         constraints = [
             # Resending replaces the open invitation: one link works at a time.
-            models.UniqueConstraint(fields=["user"], condition=models.Q(used_at__isnull=True, revoked_at__isnull=True),
-                                    name="invitation_one_open_per_user"),
-            models.CheckConstraint(condition=models.Q(used_at__isnull=True) | models.Q(revoked_at__isnull=True),
-                                   name="invitation_used_or_revoked"),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(used_at__isnull=True, revoked_at__isnull=True),
+                name="invitation_one_open_per_user",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(used_at__isnull=True) | models.Q(revoked_at__isnull=True),
+                name="invitation_used_or_revoked",
+            ),
         ]
 
     def __str__(self) -> str:

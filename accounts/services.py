@@ -67,9 +67,16 @@ def user_open_sessions(*, user: User, current_key: str | None) -> list[OpenSessi
 
     found = []
     for session, data in _sessions_of(user):
-        found.append(OpenSession(key=session.session_key, logged_in_at=_moment(data.get(LOGIN_AT)),
-                                 last_seen_at=_moment(data.get(LAST_SEEN)), agent=str(data.get(USER_AGENT, ""))[:200],
-                                 expires_at=session.expire_date, current=session.session_key == current_key))
+        found.append(
+            OpenSession(
+                key=session.session_key,
+                logged_in_at=_moment(data.get(LOGIN_AT)),
+                last_seen_at=_moment(data.get(LAST_SEEN)),
+                agent=str(data.get(USER_AGENT, ""))[:200],
+                expires_at=session.expire_date,
+                current=session.session_key == current_key,
+            )
+        )
     epoch = dt.datetime.min.replace(tzinfo=dt.UTC)
     return sorted(found, key=lambda s: (not s.current, -(s.last_seen_at or epoch).timestamp()))
 
@@ -109,6 +116,7 @@ def user_save_by_admin(*, user: User, by: User, creating: bool) -> User:
     in the same transaction; a service account never logs in.
     """
     from .services_invitations import invitation_check, invitation_send
+
     with recorded(by, "user_save_by_admin"):
         stored = None if creating else User.objects.select_for_update().get(pk=user.pk)
         if not by.is_superuser:
@@ -194,8 +202,9 @@ def token_create(*, user: User, name: str, scope: str, days: int, by: User | Non
     if errors:
         raise ValidationError(errors)
     with transaction.atomic(), pghistory.context(user=(by or user).pk, reason="token_create"):
-        token, secret = ApiToken.objects.create(user, expiry=dt.timedelta(days=days), name=name, scope=scope,
-                                                created_by=by or user)
+        token, secret = ApiToken.objects.create(
+            user, expiry=dt.timedelta(days=days), name=name, scope=scope, created_by=by or user
+        )
     return token, secret
 
 
@@ -213,8 +222,13 @@ def _check_organiser(user: User) -> None:
 
     kinds = (Organisation.Kind.JUSTICE_HOUSE, Organisation.Kind.LOCAL_GOVERNMENT)
     if user.organisation is None or user.organisation.kind not in kinds:
-        raise ValidationError({"organisation": _(
-            "Een organisator van overleg buiten detentie hoort bij een justitiehuis of bij een lokaal bestuur (LIVC).")})
+        raise ValidationError(
+            {
+                "organisation": _(
+                    "Een organisator van overleg buiten detentie hoort bij een justitiehuis of bij een lokaal bestuur (LIVC)."
+                )
+            }
+        )
 
 
 def _check_service_account(user: User) -> None:
@@ -223,12 +237,16 @@ def _check_service_account(user: User) -> None:
     if owner is None or owner.is_service_account or not owner.is_active:
         errors["service_owner"] = _("Kies een actieve medewerker als verantwoordelijke.")
     if user.role in (User.Role.ADMIN, User.Role.DPO) or user.is_superuser:
-        errors["role"] = _("Een serviceaccount leest of schrijft casusgegevens met de rechten van een van de rollen die dat mogen.")
+        errors["role"] = _(
+            "Een serviceaccount leest of schrijft casusgegevens met de rechten van een van de rollen die dat mogen."
+        )
     if errors:
         raise ValidationError(errors)
 
 
-def service_account_create(*, by: User, username: str, organisation: Organisation | None, role: str, owner: User) -> User:
+def service_account_create(
+    *, by: User, username: str, organisation: Organisation | None, role: str, owner: User
+) -> User:
     """An integration's account: no password (no interactive login), an owner who answers for it."""
     if not (by.is_admin_role or by.is_superuser):
         raise PermissionDenied
@@ -239,14 +257,22 @@ def service_account_create(*, by: User, username: str, organisation: Organisatio
     elif User.objects.filter(username__iexact=username).exists():
         errors["username"] = _("Deze gebruikersnaam bestaat al.")
     if role not in (User.Role.CONSULTANT, User.Role.MANAGER, User.Role.PARTNER, User.Role.DIRECTOR):
-        errors["role"] = _("Een serviceaccount leest of schrijft casusgegevens met de rechten van een van de rollen die dat mogen.")
+        errors["role"] = _(
+            "Een serviceaccount leest of schrijft casusgegevens met de rechten van een van de rollen die dat mogen."
+        )
     if owner is None or owner.is_service_account or not owner.is_active:
         errors["service_owner"] = _("Kies een actieve medewerker als verantwoordelijke.")
     if errors:
         raise ValidationError(errors)
     with recorded(by, "service_account_create"):
-        account = User(username=username, organisation=organisation, role=role, is_service_account=True,
-                       service_owner=owner, first_name=username)
+        account = User(
+            username=username,
+            organisation=organisation,
+            role=role,
+            is_service_account=True,
+            service_owner=owner,
+            first_name=username,
+        )
         account.set_unusable_password()
         account.save()
     return account

@@ -94,8 +94,12 @@ def invitation_send(*, user: User, by: User, now: dt.datetime | None = None) -> 
         # Two administrators resending at once: the second waits, then replaces the first's invitation.
         User.objects.select_for_update().filter(pk=user.pk).first()
         replaced = Invitation.objects.open().filter(user=user).update(revoked_at=now, token_salt="", updated_at=now)
-        invitation = Invitation(user=user, created_by=by, token_salt=salt,
-                                expires_at=now + dt.timedelta(days=settings.DISENGAGE_INVITATION_DAYS))
+        invitation = Invitation(
+            user=user,
+            created_by=by,
+            token_salt=salt,
+            expires_at=now + dt.timedelta(days=settings.DISENGAGE_INVITATION_DAYS),
+        )
         invitation.token_hash = _hash(invitation_token(invitation))
         invitation.save()
         outbox_enqueue(invitation_mail_send_task, invitation.pk)
@@ -115,8 +119,12 @@ def _mail_message(invitation: Invitation) -> mail.EmailMessage:
             "in met een authenticator-app op je dienst-smartphone.\n\n%(link)s\n\n"
             "De link werkt één keer en is geldig tot %(expires)s. Is hij verlopen, vraag dan een nieuwe aan de "
             "functioneel beheerder. Verwachtte je deze e-mail niet, negeer hem dan.\n"
-        ) % {"name": person_name(user), "username": user.username, "link": invitation_link(invitation),
-             "expires": date_format(timezone.localtime(invitation.expires_at), "SHORT_DATETIME_FORMAT")}
+        ) % {
+            "name": person_name(user),
+            "username": user.username,
+            "link": invitation_link(invitation),
+            "expires": date_format(timezone.localtime(invitation.expires_at), "SHORT_DATETIME_FORMAT"),
+        }
     return mail.EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
 
 
@@ -127,10 +135,16 @@ def invitation_mail_send(*, invitation_id: int) -> bool:
     The row is locked while sending, so two deliveries of the task send one mail; an SMTP error rolls back and
     the task's retries try again later (ops/tasks.py)."""
     with transaction.atomic(), pghistory.context(reason="invitation_mail_send"):
-        invitation = (Invitation.objects.select_for_update(of=("self",)).select_related("user")
-                      .filter(pk=invitation_id).first())
-        if (invitation is None or invitation.sent_at is not None or invitation.state != Invitation.State.PENDING
-                or not invitation.user.is_active or not invitation.user.email):
+        invitation = (
+            Invitation.objects.select_for_update(of=("self",)).select_related("user").filter(pk=invitation_id).first()
+        )
+        if (
+            invitation is None
+            or invitation.sent_at is not None
+            or invitation.state != Invitation.State.PENDING
+            or not invitation.user.is_active
+            or not invitation.user.email
+        ):
             return False
         _mail_message(invitation).send()
         invitation.sent_at = timezone.now()
@@ -159,8 +173,9 @@ def invitation_state(invitation: Invitation) -> str:
     return state
 
 
-def invitation_accept(*, invitation: Invitation, password: str, ip_address: str | None = None,
-                      language: str | None = None) -> User:
+def invitation_accept(
+    *, invitation: Invitation, password: str, ip_address: str | None = None, language: str | None = None
+) -> User:
     """Use the invitation: the user's password is set (Django's password validators), the invitation is used
     and its token gone; `language`, the one the user read the page in when he switched it, becomes his.
     Refused (ValidationError on `invitation`) once used, replaced or expired."""
@@ -168,8 +183,9 @@ def invitation_accept(*, invitation: Invitation, password: str, ip_address: str 
         locked = Invitation.objects.select_for_update(of=("self",)).select_related("user").get(pk=invitation.pk)
         state = invitation_state(locked)
         if state != Invitation.State.PENDING:
-            security_log.warning("invitation refused", extra={"account": locked.user_id, "state": state,
-                                                              "ip": ip_address})
+            security_log.warning(
+                "invitation refused", extra={"account": locked.user_id, "state": state, "ip": ip_address}
+            )
             raise ValidationError({"invitation": ValidationError(_("Deze uitnodiging werkt niet meer."), code=state)})
         user = locked.user
         validate_password(password, user)

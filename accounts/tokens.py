@@ -51,8 +51,9 @@ class ApiTokenAuthentication(TokenAuthentication):
         secret = token.decode("utf-8")
         has_totp = Authenticator.objects.filter(user=OuterRef("user"), type=Authenticator.Type.TOTP)
         candidates = (
-            ApiToken.objects.filter(token_key=secret[:CONSTANTS.TOKEN_KEY_LENGTH])
-            .select_related("user").annotate(user_has_totp=Exists(has_totp))
+            ApiToken.objects.filter(token_key=secret[: CONSTANTS.TOKEN_KEY_LENGTH])
+            .select_related("user")
+            .annotate(user_has_totp=Exists(has_totp))
         )
         for auth_token in candidates:
             if auth_token.expiry is None or auth_token.expiry < timezone.now():
@@ -73,7 +74,8 @@ class ApiTokenAuthentication(TokenAuthentication):
             second_factor = has_second_factor(user)
         if not (user.is_service_account or second_factor):
             raise exceptions.AuthenticationFailed(
-                _("Dit account heeft geen tweestapsverificatie: zijn API-tokens werken niet."))
+                _("Dit account heeft geen tweestapsverificatie: zijn API-tokens werken niet.")
+            )
         return user, token
 
     def authenticate(self, request):
@@ -83,7 +85,11 @@ class ApiTokenAuthentication(TokenAuthentication):
         user, token = result
         now = timezone.now()
         address = request.META.get("REMOTE_ADDR") or None
-        if token.last_used_at is None or now - token.last_used_at >= LAST_USE_GRANULARITY or token.last_used_ip != address:
+        if (
+            token.last_used_at is None
+            or now - token.last_used_at >= LAST_USE_GRANULARITY
+            or token.last_used_ip != address
+        ):
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now, last_used_ip=address)
         activate_user_language(request._request, user)
         return result
@@ -108,6 +114,10 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
     name = "tokenAuth"
 
     def get_security_definition(self, auto_schema):
-        return {"type": "apiKey", "in": "header", "name": "Authorization",
-                "description": "Token-based authentication with required prefix \"Token\" (a personal access "
-                               "token from the profile page, or a service account's token)."}
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": 'Token-based authentication with required prefix "Token" (a personal access '
+            "token from the profile page, or a service account's token).",
+        }

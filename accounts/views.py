@@ -16,8 +16,9 @@ from .services import user_set_language
 def safe_next(request, default: str | None = None) -> str:
     """Where to go back to: the posted `next` when it stays on this site, else `default` ("Mijn dag")."""
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return resolve_url(default or settings.LOGIN_REDIRECT_URL)
 
@@ -29,8 +30,12 @@ def language_set(request):
     try:
         user_set_language(user=request.user, language=request.POST.get("language", ""))
     except ValidationError as exc:
-        return render(request, "accounts/language_invalid.html",
-                      {"errors": exc.message_dict.get("language", exc.messages), "next": safe_next(request)}, status=400)
+        return render(
+            request,
+            "accounts/language_invalid.html",
+            {"errors": exc.message_dict.get("language", exc.messages), "next": safe_next(request)},
+            status=400,
+        )
     activate_user_language(request, request.user)
     # The cookie follows from accounts.language.UserLanguageMiddleware on this response.
     return redirect(safe_next(request))

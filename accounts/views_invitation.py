@@ -39,8 +39,9 @@ class InvitationPasswordForm(SetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].label = _("Kies een wachtwoord")
-        self.fields["new_password1"].help_text = _("Minstens 12 tekens, niet te gelijkend op je naam, geen gekend "
-                                                   "wachtwoord en niet enkel cijfers.")
+        self.fields["new_password1"].help_text = _(
+            "Minstens 12 tekens, niet te gelijkend op je naam, geen gekend wachtwoord en niet enkel cijfers."
+        )
         self.fields["new_password2"].label = _("Herhaal het wachtwoord")
         for field in self.fields.values():
             field.widget = forms.PasswordInput(attrs={"class": "form-control", "autocomplete": "new-password"})
@@ -78,8 +79,12 @@ def _count_refusal(request) -> None:
 
 
 def _unusable(request, state: str, *, status: int, invitation: Invitation | None = None):
-    return render(request, "accounts/invitation/unusable.html",
-                  {"state": state, "invitation": invitation, "login_url": reverse("account_login")}, status=status)
+    return render(
+        request,
+        "accounts/invitation/unusable.html",
+        {"state": state, "invitation": invitation, "login_url": reverse("account_login")},
+        status=status,
+    )
 
 
 @never_cache
@@ -102,8 +107,9 @@ def invitation_accept_view(request, token: str):
         activate_user_language(request, user)
     state = invitation_state(invitation)
     if state != Invitation.State.PENDING:
-        security_log.info("invitation link refused", extra={"account": user.pk, "state": state,
-                                                            "ip": _client_ip(request)})
+        security_log.info(
+            "invitation link refused", extra={"account": user.pk, "state": state, "ip": _client_ip(request)}
+        )
         _count_refusal(request)
         return _unusable(request, state, status=410, invitation=invitation)
     if request.user.is_authenticated:
@@ -112,8 +118,12 @@ def invitation_accept_view(request, token: str):
     form = InvitationPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = invitation_accept(invitation=invitation, password=form.cleaned_data["new_password1"],
-                                     ip_address=_client_ip(request), language=chosen)
+            user = invitation_accept(
+                invitation=invitation,
+                password=form.cleaned_data["new_password1"],
+                ip_address=_client_ip(request),
+                language=chosen,
+            )
         except ValidationError as error:
             if "invitation" in getattr(error, "error_dict", {}):
                 # Used or replaced between showing the form and sending it.
@@ -125,5 +135,4 @@ def invitation_accept_view(request, token: str):
             # two-step set-up that follows does not ask for it again.
             record_authentication(request, user, method="password", username=user.username, reauthenticated=True)
             return perform_login(request, user, redirect_url=reverse("mfa_activate_totp"))
-    return render(request, "accounts/invitation/accept.html", {"form": form, "invitation": invitation,
-                                                                "account": user})
+    return render(request, "accounts/invitation/accept.html", {"form": form, "invitation": invitation, "account": user})

@@ -33,11 +33,14 @@ def profile(request):
 @login_required
 @require_POST
 def sessions_end_others(request):
-    """"Log out elsewhere": every other session of this user ends; this one stays."""
+    """ "Log out elsewhere": every other session of this user ends; this one stays."""
     ended = user_end_other_sessions(user=request.user, current_key=request.session.session_key)
     if ended:
-        messages.success(request, ngettext("%(count)s andere sessie is afgemeld.",
-                                           "%(count)s andere sessies zijn afgemeld.", ended) % {"count": ended})
+        messages.success(
+            request,
+            ngettext("%(count)s andere sessie is afgemeld.", "%(count)s andere sessies zijn afgemeld.", ended)
+            % {"count": ended},
+        )
     else:
         messages.info(request, _("Er was geen andere sessie open."))
     return redirect("account_profile")
@@ -68,8 +71,10 @@ def _tokens(request):
 
 
 register_profile_section(ProfileSection("language", _("Taal"), "accounts/profile/_language.html", 10, _language))
-register_profile_section(ProfileSection("two_step", _("Tweestapsverificatie"), "accounts/profile/_two_step.html", 20,
-                                        _two_step))
-register_profile_section(ProfileSection("sessions", _("Open sessies"), "accounts/profile/_sessions.html", 60,
-                                        _sessions))
+register_profile_section(
+    ProfileSection("two_step", _("Tweestapsverificatie"), "accounts/profile/_two_step.html", 20, _two_step)
+)
+register_profile_section(
+    ProfileSection("sessions", _("Open sessies"), "accounts/profile/_sessions.html", 60, _sessions)
+)
 register_profile_section(ProfileSection("tokens", _("API-tokens"), "accounts/profile/_tokens.html", 70, _tokens))

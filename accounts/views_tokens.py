@@ -27,11 +27,15 @@ REAUTHENTICATION_WINDOW = 300
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("Naam"), max_length=80,
-                           help_text=gettext_lazy("Waarvoor dient het token (bv. 'rapportage-script')?"))
+    name = forms.CharField(
+        label=gettext_lazy("Naam"),
+        max_length=80,
+        help_text=gettext_lazy("Waarvoor dient het token (bv. 'rapportage-script')?"),
+    )
     scope = forms.ChoiceField(label=gettext_lazy("Bereik"), choices=ApiToken.Scope.choices, initial=ApiToken.Scope.READ)
-    days = forms.IntegerField(label=gettext_lazy("Geldig (dagen)"), min_value=1, max_value=settings.API_TOKEN_MAX_DAYS,
-                              initial=30)
+    days = forms.IntegerField(
+        label=gettext_lazy("Geldig (dagen)"), min_value=1, max_value=settings.API_TOKEN_MAX_DAYS, initial=30
+    )
 
 
 def recently_verified_second_factor(request) -> bool:
@@ -68,8 +72,12 @@ def token_list(request):
             return _reauthenticate(request)
         if form.is_valid():
             try:
-                token, secret = token_create(user=user, name=form.cleaned_data["name"],
-                                             scope=form.cleaned_data["scope"], days=form.cleaned_data["days"])
+                token, secret = token_create(
+                    user=user,
+                    name=form.cleaned_data["name"],
+                    scope=form.cleaned_data["scope"],
+                    days=form.cleaned_data["days"],
+                )
             except ValidationError as error:
                 add_service_errors(form, error)
                 status = 400

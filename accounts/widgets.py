@@ -19,8 +19,11 @@ def _attrs(attrs: dict) -> str:
     for name, value in attrs.items():
         if value is False:
             continue
-        parts.append(f" {conditional_escape(name)}" if value is True
-                     else f' {conditional_escape(name)}="{conditional_escape(str(value))}"')
+        parts.append(
+            f" {conditional_escape(name)}"
+            if value is True
+            else f' {conditional_escape(name)}="{conditional_escape(str(value))}"'
+        )
     return "".join(parts)
 
 
@@ -32,11 +35,14 @@ class LeanSelect(forms.Select):
             if group_name:
                 lines.append(format_html('<optgroup label="{}">', group_name))
             for option in options:
-                lines.append(f'<option value="{conditional_escape(str(option["value"]))}"{_attrs(option["attrs"])}>'
-                             f'{conditional_escape(option["label"])}</option>')
+                lines.append(
+                    f'<option value="{conditional_escape(str(option["value"]))}"{_attrs(option["attrs"])}>'
+                    f"{conditional_escape(option['label'])}</option>"
+                )
             if group_name:
                 lines.append("</optgroup>")
         return mark_safe(  # noqa: S308 - every value above is escaped
-            f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>\n  ' + "\n  ".join(lines)
+            f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>\n  '
+            + "\n  ".join(lines)
             + "\n</select>"
         )

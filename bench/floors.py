@@ -86,7 +86,7 @@ CONFERENCE = [
     """SELECT pa.*, u.first_name, u.last_name, o.name FROM casusoverleg_participant pa
          LEFT JOIN accounts_user u ON u.id = pa.user_id LEFT JOIN accounts_organisation o ON o.id = pa.organisation_id
         WHERE pa.conference_id = %(conference)s""",
-    "SELECT * FROM casusoverleg_agendaitem WHERE conference_id = %(conference)s ORDER BY \"order\"",
+    'SELECT * FROM casusoverleg_agendaitem WHERE conference_id = %(conference)s ORDER BY "order"',
     "SELECT * FROM casusoverleg_minutes WHERE conference_id = %(conference)s ORDER BY number",
     """SELECT * FROM casusoverleg_decision WHERE minutes_id IN
          (SELECT id FROM casusoverleg_minutes WHERE conference_id = %(conference)s)""",
@@ -208,10 +208,19 @@ API_CONFERENCES = [
 ]
 
 FLOORS = {
-    "caseload list": CASELOAD, "caseload search": CASELOAD_SEARCH, "detainee file": DETAINEE_FILE, "session save": SESSION_SAVE,
-    "trajectory page": TRAJECTORY, "conference page": CONFERENCE, "manager dashboard": MANAGER_DASHBOARD,
-    "director dashboard": DIRECTOR_DASHBOARD, "yearly report": YEARLY, "api detainees": API_DETAINEES,
-    "api sessions": API_SESSIONS, "api trajectories": API_TRAJECTORIES, "api conferences": API_CONFERENCES,
+    "caseload list": CASELOAD,
+    "caseload search": CASELOAD_SEARCH,
+    "detainee file": DETAINEE_FILE,
+    "session save": SESSION_SAVE,
+    "trajectory page": TRAJECTORY,
+    "conference page": CONFERENCE,
+    "manager dashboard": MANAGER_DASHBOARD,
+    "director dashboard": DIRECTOR_DASHBOARD,
+    "yearly report": YEARLY,
+    "api detainees": API_DETAINEES,
+    "api sessions": API_SESSIONS,
+    "api trajectories": API_TRAJECTORIES,
+    "api conferences": API_CONFERENCES,
 }
 
 

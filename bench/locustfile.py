@@ -25,13 +25,21 @@ class Visitor(HttpUser):
         request = PLAN["requests"][name]
         cookies = PLAN["cookies"][request["as"]]
         if request["method"] == "GET":
-            with self.client.get(request["path"], cookies=cookies, name=name, allow_redirects=False,
-                                 catch_response=True) as response:
+            with self.client.get(
+                request["path"], cookies=cookies, name=name, allow_redirects=False, catch_response=True
+            ) as response:
                 if response.status_code != 200:
                     response.failure(f"status {response.status_code}")
         else:
             headers = {"X-CSRFToken": cookies["csrftoken"], "Referer": self.host + request["path"]}
-            with self.client.post(request["path"], data=request["data"], cookies=cookies, headers=headers, name=name,
-                                  allow_redirects=False, catch_response=True) as response:
+            with self.client.post(
+                request["path"],
+                data=request["data"],
+                cookies=cookies,
+                headers=headers,
+                name=name,
+                allow_redirects=False,
+                catch_response=True,
+            ) as response:
                 if response.status_code != 302:
                     response.failure(f"status {response.status_code}")

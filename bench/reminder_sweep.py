@@ -96,42 +96,68 @@ def seed(args) -> None:
         User(username=f"bench-consultant-{n}", role="consultant", organisation=caw, email=f"c{n}@example.org")
         for n in range(250)
     )
-    User.objects.bulk_create(User(username=f"bench-manager-{n}", role="manager", organisation=caw,
-                                  email=f"m{n}@example.org") for n in range(10))
-    directors = User.objects.bulk_create(User(username=f"bench-director-{n}", role="director",
-                                              email=f"d{n}@example.org") for n in range(len(prisons)))
+    User.objects.bulk_create(
+        User(username=f"bench-manager-{n}", role="manager", organisation=caw, email=f"m{n}@example.org")
+        for n in range(10)
+    )
+    directors = User.objects.bulk_create(
+        User(username=f"bench-director-{n}", role="director", email=f"d{n}@example.org") for n in range(len(prisons))
+    )
     for prison, director in zip(prisons, directors, strict=True):
         prison.directors.add(director)
     director_of = {p.pk: d for p, d in zip(prisons, directors, strict=True)}
 
     detainees = Detainee.objects.bulk_create(
-        (Detainee(first_name=f"Voornaam{n}", last_name=f"Naam{n}", search_name=f"voornaam{n} naam{n}",
-                  legal_status="convicted", current_prison=rng.choice(prisons), organisation=caw,
-                  lead_consultant=rng.choice(consultants), incarcerated_on=dt.date(2022, 1, 1),
-                  leave_eligible_on=today + dt.timedelta(days=rng.randint(-200, 900)))
-         for n in range(args.detainees)),
+        (
+            Detainee(
+                first_name=f"Voornaam{n}",
+                last_name=f"Naam{n}",
+                search_name=f"voornaam{n} naam{n}",
+                legal_status="convicted",
+                current_prison=rng.choice(prisons),
+                organisation=caw,
+                lead_consultant=rng.choice(consultants),
+                incarcerated_on=dt.date(2022, 1, 1),
+                leave_eligible_on=today + dt.timedelta(days=rng.randint(-200, 900)),
+            )
+            for n in range(args.detainees)
+        ),
         batch_size=2000,
     )
     now = timezone.now()
     Trajectory.objects.bulk_create(
-        (Trajectory(detainee=d, status=Status.ACTIVE, status_changed_at=now - dt.timedelta(days=rng.randint(1, 400)),
-                    referred_on=dt.date(2023, 1, 1), referred_by="psd", lead_consultant=d.lead_consultant)
-         for d in detainees),
+        (
+            Trajectory(
+                detainee=d,
+                status=Status.ACTIVE,
+                status_changed_at=now - dt.timedelta(days=rng.randint(1, 400)),
+                referred_on=dt.date(2023, 1, 1),
+                referred_by="psd",
+                lead_consultant=d.lead_consultant,
+            )
+            for d in detainees
+        ),
         batch_size=2000,
     )
     zone = timezone.get_current_timezone()
 
     def conference(detainee):
-        starts_at = dt.datetime.combine(today + dt.timedelta(days=rng.randint(-365, 365)),
-                                        dt.time(rng.choice([9, 10, 13, 14])), tzinfo=zone)
-        return Conference(detainee=detainee, prison_id=detainee.current_prison_id,
-                          chair=director_of[detainee.current_prison_id], starts_at=starts_at,
-                          ends_at=starts_at + dt.timedelta(minutes=90),
-                          status=rng.choice(["planned"] * 6 + ["held", "minutes_approved", "cancelled"]))
+        starts_at = dt.datetime.combine(
+            today + dt.timedelta(days=rng.randint(-365, 365)), dt.time(rng.choice([9, 10, 13, 14])), tzinfo=zone
+        )
+        return Conference(
+            detainee=detainee,
+            prison_id=detainee.current_prison_id,
+            chair=director_of[detainee.current_prison_id],
+            starts_at=starts_at,
+            ends_at=starts_at + dt.timedelta(minutes=90),
+            status=rng.choice(["planned"] * 6 + ["held", "minutes_approved", "cancelled"]),
+        )
 
     conferences = Conference.objects.bulk_create(
         (conference(rng.choice(detainees)) for _ in range(args.conferences)), batch_size=2000
     )
+
     def participants(conference):
         taker = rng.choice(consultants)
         while taker.pk == conference.detainee.lead_consultant_id:
@@ -143,19 +169,37 @@ def seed(args) -> None:
     Participant.objects.bulk_create((p for c in conferences for p in participants(c)), batch_size=5000)
     # Invitations went out when each conference was planned (a month ahead), not all today.
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE casusoverleg_participant p SET created_at = c.starts_at - interval '30 days' "
-                       "FROM casusoverleg_conference c WHERE c.id = p.conference_id")
+        cursor.execute(
+            "UPDATE casusoverleg_participant p SET created_at = c.starts_at - interval '30 days' "
+            "FROM casusoverleg_conference c WHERE c.id = p.conference_id"
+        )
     Action.objects.bulk_create(
-        (Action(detainee=d, description="Actie", owner_user=d.lead_consultant,
-                due_on=today + dt.timedelta(days=rng.randint(-365, 365)), status="open")
-         for d in (rng.choice(detainees) for _ in range(args.actions))),
+        (
+            Action(
+                detainee=d,
+                description="Actie",
+                owner_user=d.lead_consultant,
+                due_on=today + dt.timedelta(days=rng.randint(-365, 365)),
+                status="open",
+            )
+            for d in (rng.choice(detainees) for _ in range(args.actions))
+        ),
         batch_size=5000,
     )
     moment = now - dt.timedelta(hours=1)
     Reminder.objects.bulk_create(
-        (Reminder(kind="action_overdue", object_type="trajectories.action", object_id=10_000_000 + n,
-                  due_on=today, due_at=moment, recipient=rng.choice(consultants), text="Item")
-         for n in range(args.backlog)),
+        (
+            Reminder(
+                kind="action_overdue",
+                object_type="trajectories.action",
+                object_id=10_000_000 + n,
+                due_on=today,
+                due_at=moment,
+                recipient=rng.choice(consultants),
+                text="Item",
+            )
+            for n in range(args.backlog)
+        ),
         batch_size=5000,
     )
     with connection.cursor() as cursor:
@@ -173,8 +217,10 @@ def measure(args) -> None:
     from notifications.models import Notification, Reminder
     from trajectories.models import Action
 
-    print(f"data: {Conference.objects.count():,} conferences, {Action.objects.open().count():,} open actions, "
-          f"{Reminder.objects.filter(status='pending').count():,} pending reminders")
+    print(
+        f"data: {Conference.objects.count():,} conferences, {Action.objects.open().count():,} open actions, "
+        f"{Reminder.objects.filter(status='pending').count():,} pending reminders"
+    )
     # The backlog's fake actions do not exist: they are withdrawn, which costs the same as sending.
     now = timezone.now()
     with CaptureQueriesContext(connection) as ctx:
@@ -182,8 +228,10 @@ def measure(args) -> None:
         planned = services.reminders_plan(now=now)
         plan_s = time.perf_counter() - started
     plan_queries = len(ctx.captured_queries)
-    print(f"plan (every kind, window of {4} days): {plan_s:.2f} s, {planned:,} due items considered, "
-          f"{plan_queries} queries")
+    print(
+        f"plan (every kind, window of {4} days): {plan_s:.2f} s, {planned:,} due items considered, "
+        f"{plan_queries} queries"
+    )
 
     batch_queries = []
     started = time.perf_counter()
@@ -196,21 +244,30 @@ def measure(args) -> None:
         sent, withdrawn = sent + s, withdrawn + w
         batch_queries.append(len(ctx.captured_queries))
     deliver_s = time.perf_counter() - started
-    print(f"deliver: {deliver_s:.2f} s, {sent:,} sent + {withdrawn:,} withdrawn in {len(batch_queries)} batches "
-          f"of ≤ 500; queries per batch: min {min(batch_queries, default=0)}, max {max(batch_queries, default=0)}")
+    print(
+        f"deliver: {deliver_s:.2f} s, {sent:,} sent + {withdrawn:,} withdrawn in {len(batch_queries)} batches "
+        f"of ≤ 500; queries per batch: min {min(batch_queries, default=0)}, max {max(batch_queries, default=0)}"
+    )
     print(f"first sweep of the day: {plan_s + deliver_s:.2f} s")
-    figures = {"conferences": Conference.objects.count(), "plan_s": round(plan_s, 3), "deliver_s": round(deliver_s, 3),
-               "first_sweep_s": round(plan_s + deliver_s, 3), "sent": sent, "withdrawn": withdrawn,
-               "queries_per_batch": [min(batch_queries), max(batch_queries)] if batch_queries else [0, 0]}
+    figures = {
+        "conferences": Conference.objects.count(),
+        "plan_s": round(plan_s, 3),
+        "deliver_s": round(deliver_s, 3),
+        "first_sweep_s": round(plan_s + deliver_s, 3),
+        "sent": sent,
+        "withdrawn": withdrawn,
+        "queries_per_batch": [min(batch_queries), max(batch_queries)] if batch_queries else [0, 0],
+    }
 
     later = now + dt.timedelta(minutes=5)
     started = time.perf_counter()
     result = services.reminders_sweep(now=later)
     steady_s = time.perf_counter() - started
-    print(f"steady-state sweep 5 minutes later: {steady_s:.2f} s "
-          f"(sent {result.sent}, withdrawn {result.withdrawn})")
-    print(f"notifications: {Notification.objects.count():,}; "
-          f"sent reminders: {Reminder.objects.filter(status='sent').count():,}")
+    print(f"steady-state sweep 5 minutes later: {steady_s:.2f} s (sent {result.sent}, withdrawn {result.withdrawn})")
+    print(
+        f"notifications: {Notification.objects.count():,}; "
+        f"sent reminders: {Reminder.objects.filter(status='sent').count():,}"
+    )
     figures["steady_s"] = round(steady_s, 3)
     if args.json:
         import json

@@ -30,11 +30,22 @@ CLIENTS: dict[str, Client] = {}
 
 def _actors() -> dict:
     org = (Detainee.objects.values("organisation").annotate(n=Count("pk")).order_by("-n").first())["organisation"]
-    manager = User.objects.filter(role="manager", organisation_id=org, username__startswith="nat.").order_by("pk").first()
-    consultant = (User.objects.filter(role="consultant", organisation_id=org, username__startswith="nat.")
-                  .annotate(n=Count("lead_files")).order_by("-n", "pk").first())
-    prison = (Prison.objects.annotate(n=Count("detainees", filter=Q(detainees__in_scope=True, detainees__released_on__isnull=True)))
-              .order_by("-n").first())
+    manager = (
+        User.objects.filter(role="manager", organisation_id=org, username__startswith="nat.").order_by("pk").first()
+    )
+    consultant = (
+        User.objects.filter(role="consultant", organisation_id=org, username__startswith="nat.")
+        .annotate(n=Count("lead_files"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    prison = (
+        Prison.objects.annotate(
+            n=Count("detainees", filter=Q(detainees__in_scope=True, detainees__released_on__isnull=True))
+        )
+        .order_by("-n")
+        .first()
+    )
     director = prison.directors.order_by("pk").first()
     return {"manager": manager, "consultant": consultant, "director": director, "org": org, "prison": prison}
 
@@ -42,11 +53,18 @@ def _actors() -> dict:
 def build() -> dict:
     actors = _actors()
     consultant, director = actors["consultant"], actors["director"]
-    detainee = (Detainee.objects.filter(lead_consultant=consultant, trajectories__status__in=OPEN_STATUSES)
-                .annotate(n=Count("sessions", distinct=True)).order_by("-n", "pk").first())
+    detainee = (
+        Detainee.objects.filter(lead_consultant=consultant, trajectories__status__in=OPEN_STATUSES)
+        .annotate(n=Count("sessions", distinct=True))
+        .order_by("-n", "pk")
+        .first()
+    )
     trajectory = Trajectory.objects.filter(detainee=detainee, status__in=OPEN_STATUSES).first()
-    conference = (Conference.objects.filter(prison=actors["prison"], status=Conference.Status.MINUTES_APPROVED)
-                  .order_by("-starts_at").first())
+    conference = (
+        Conference.objects.filter(prison=actors["prison"], status=Conference.Status.MINUTES_APPROVED)
+        .order_by("-starts_at")
+        .first()
+    )
     csrf = _get_new_csrf_string()
     cookies = {}
     for role in ("manager", "consultant", "director"):
@@ -64,11 +82,19 @@ def build() -> dict:
         "caseload search": _get(f"/gedetineerden/?{urlencode({'q': search})}", "consultant"),
         "detainee file": _get(f"/gedetineerden/{detainee.pk}/", "consultant"),
         "session save": {
-            "path": f"/gedetineerden/{detainee.pk}/contactmoment/", "method": "POST", "as": "consultant",
-            "data": {"started_at": now.strftime("%Y-%m-%dT%H:%M"), "duration_minutes": "60",
-                     "modality": "in_person_prison", "attendance": "attended", "engagement": "4",
-                     "domains": str(domain.pk), "summary": "Gesprek over de voortgang (benchmark).",
-                     "confidential_notes": ""},
+            "path": f"/gedetineerden/{detainee.pk}/contactmoment/",
+            "method": "POST",
+            "as": "consultant",
+            "data": {
+                "started_at": now.strftime("%Y-%m-%dT%H:%M"),
+                "duration_minutes": "60",
+                "modality": "in_person_prison",
+                "attendance": "attended",
+                "engagement": "4",
+                "domains": str(domain.pk),
+                "summary": "Gesprek over de voortgang (benchmark).",
+                "confidential_notes": "",
+            },
         },
         "trajectory page": _get(f"/trajecten/{trajectory.pk}/", "consultant"),
         "conference page": _get(f"/casusoverleg/{conference.pk}/", "director"),
@@ -81,9 +107,18 @@ def build() -> dict:
         "api conferences": _get("/api/v1/conferences/", "director"),
     }
     context = {
-        "org": actors["org"], "consultant": consultant.pk, "manager": actors["manager"].pk, "director": director.pk,
-        "detainee": detainee.pk, "trajectory": trajectory.pk, "conference": conference.pk, "domain": domain.pk,
-        "year": year, "today": timezone.localdate(), "now": timezone.now(), "search": fold(search),
+        "org": actors["org"],
+        "consultant": consultant.pk,
+        "manager": actors["manager"].pk,
+        "director": director.pk,
+        "detainee": detainee.pk,
+        "trajectory": trajectory.pk,
+        "conference": conference.pk,
+        "domain": domain.pk,
+        "year": year,
+        "today": timezone.localdate(),
+        "now": timezone.now(),
+        "search": fold(search),
     }
     return {"cookies": cookies, "requests": requests, "context": context}
 

@@ -16,8 +16,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-HEADER = (f"{'page / endpoint':<20} {'queries':>7} {'solo':>7} {'sql':>7} {'render':>7} {'view':>7} {'middlew.':>8} "
-          f"{'calls':>8}")
+HEADER = (
+    f"{'page / endpoint':<20} {'queries':>7} {'solo':>7} {'sql':>7} {'render':>7} {'view':>7} {'middlew.':>8} "
+    f"{'calls':>8}"
+)
 
 
 def rows(plan: dict, repeats: int = 7) -> dict:
@@ -28,16 +30,20 @@ def rows(plan: dict, repeats: int = 7) -> dict:
     out = {}
     with override_settings(ROOT_URLCONF="bench.urls"):
         for name, request in {**plan["requests"], **scenario.floor_requests()}.items():
-            out[name] = {"queries": scenario.count_queries(request),
-                         **split.measure(lambda request=request: scenario.send(request), repeats=repeats)}
+            out[name] = {
+                "queries": scenario.count_queries(request),
+                **split.measure(lambda request=request: scenario.send(request), repeats=repeats),
+            }
     return out
 
 
 def table(results: dict) -> str:
     lines = [HEADER, "-" * len(HEADER)]
     for name, row in results.items():
-        lines.append(f"{name:<20} {row['queries']:>7} {row['handler_ms']:>7.1f} {row['sql_ms']:>7.1f} "
-                     f"{row['render_ms']:>7.1f} {row['view_ms']:>7.1f} {row['middleware_ms']:>8.1f} {row['calls']:>8}")
+        lines.append(
+            f"{name:<20} {row['queries']:>7} {row['handler_ms']:>7.1f} {row['sql_ms']:>7.1f} "
+            f"{row['render_ms']:>7.1f} {row['view_ms']:>7.1f} {row['middleware_ms']:>8.1f} {row['calls']:>8}"
+        )
     return "\n".join(lines)
 
 

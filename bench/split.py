@@ -80,8 +80,12 @@ def _render_targets() -> list[tuple[type, str]]:
     from rest_framework.renderers import JSONRenderer
     from rest_framework.serializers import ListSerializer, Serializer
 
-    return [(Template, "render"), (Serializer, "to_representation"), (ListSerializer, "to_representation"),
-            (JSONRenderer, "render")]
+    return [
+        (Template, "render"),
+        (Serializer, "to_representation"),
+        (ListSerializer, "to_representation"),
+        (JSONRenderer, "render"),
+    ]
 
 
 @contextmanager
@@ -107,7 +111,11 @@ def _instrumented():
             try:
                 response = wrapped(*args, **kwargs)
                 # A TemplateResponse renders after the view returns: count that as the view's rendering.
-                if hasattr(response, "render") and callable(response.render) and not getattr(response, "is_rendered", True):
+                if (
+                    hasattr(response, "render")
+                    and callable(response.render)
+                    and not getattr(response, "is_rendered", True)
+                ):
                     response.render()
                 return response
             finally:

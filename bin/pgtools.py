@@ -27,8 +27,13 @@ def libpq_env(config: dict, dbname: str | None = None) -> dict[str, str]:
     """PG* variables for pg_dump / pg_restore / createdb (the password never appears on a command line)."""
     env = dict(os.environ)
     host = config.get("OPTIONS", {}).get("host") or config.get("HOST") or ""
-    for name, value in (("PGHOST", host), ("PGPORT", config.get("PORT")), ("PGUSER", config.get("USER")),
-                        ("PGPASSWORD", config.get("PASSWORD")), ("PGDATABASE", dbname or config.get("NAME"))):
+    for name, value in (
+        ("PGHOST", host),
+        ("PGPORT", config.get("PORT")),
+        ("PGUSER", config.get("USER")),
+        ("PGPASSWORD", config.get("PASSWORD")),
+        ("PGDATABASE", dbname or config.get("NAME")),
+    ):
         if value:
             env[name] = str(value)
     return env
@@ -36,8 +41,13 @@ def libpq_env(config: dict, dbname: str | None = None) -> dict[str, str]:
 
 def connect(config: dict, dbname: str | None = None):
     host = config.get("OPTIONS", {}).get("host") or config.get("HOST") or None
-    return psycopg2.connect(dbname=dbname or config["NAME"], user=config.get("USER") or None,
-                            password=config.get("PASSWORD") or None, host=host, port=config.get("PORT") or None)
+    return psycopg2.connect(
+        dbname=dbname or config["NAME"],
+        user=config.get("USER") or None,
+        password=config.get("PASSWORD") or None,
+        host=host,
+        port=config.get("PORT") or None,
+    )
 
 
 def tables(conn) -> list[str]:
@@ -48,7 +58,9 @@ def tables(conn) -> list[str]:
 
 def history_tables(names: list[str]) -> list[str]:
     """pghistory's event tables, the read audit and the disclosure log."""
-    return [n for n in names if n.endswith("event") or n in ("casework_accesslog", "casework_disclosure", "pgh_context")]
+    return [
+        n for n in names if n.endswith("event") or n in ("casework_accesslog", "casework_disclosure", "pgh_context")
+    ]
 
 
 def row_counts(conn) -> dict[str, int]:

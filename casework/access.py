@@ -17,7 +17,10 @@ class DetaineeMerged(Http404):
     def as_api_data(self) -> dict:
         from django.utils.translation import gettext
 
-        return {"detail": gettext("Dit dossier is samengevoegd met een ander dossier."), "merged_into": self.survivor.pk}
+        return {
+            "detail": gettext("Dit dossier is samengevoegd met een ander dossier."),
+            "merged_into": self.survivor.pk,
+        }
 
 
 def missing_detainee(user, pk) -> Http404:
@@ -56,7 +59,9 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def access_log_record(request, *, detainee: Detainee | None, object_kind: str, object_id="", action=AccessLog.Action.VIEW) -> None:
+def access_log_record(
+    request, *, detainee: Detainee | None, object_kind: str, object_id="", action=AccessLog.Action.VIEW
+) -> None:
     """Record that `request.user` read case content. Called by every view that shows some."""
     AccessLog.objects.create(
         user=request.user,

@@ -51,7 +51,9 @@ from .serializers import (
 
 
 def _log_read(request, *, detainee: Detainee | None, object_kind: str, object_id="") -> None:
-    access_log_record(request, detainee=detainee, object_kind=object_kind, object_id=object_id, action=AccessLog.Action.API)
+    access_log_record(
+        request, detainee=detainee, object_kind=object_kind, object_id=object_id, action=AccessLog.Action.API
+    )
 
 
 def _require(user, perm: str, obj) -> None:
@@ -92,14 +94,19 @@ class LifeDomainViewSet(viewsets.ReadOnlyModelViewSet):
 
 class DetaineeFilter(django_filters.FilterSet):
     prison = django_filters.ModelChoiceFilter(
-        field_name="current_prison", to_field_name="code", queryset=Prison.objects.all(),
+        field_name="current_prison",
+        to_field_name="code",
+        queryset=Prison.objects.all(),
         help_text="Prison code, e.g. `hasselt`.",
     )
     in_scope = django_filters.BooleanFilter()
-    search = django_filters.CharFilter(method="filter_search", help_text=(
-        "Name words (accents, case, spaces and typos forgiven; word prefixes), date of birth as dd/mm/yyyy, "
-        "external_ref by prefix, or a national number (exact; case staff only). Results best match first."
-    ))
+    search = django_filters.CharFilter(
+        method="filter_search",
+        help_text=(
+            "Name words (accents, case, spaces and typos forgiven; word prefixes), date of birth as dd/mm/yyyy, "
+            "external_ref by prefix, or a national number (exact; case staff only). Results best match first."
+        ),
+    )
 
     class Meta:
         model = Detainee
@@ -121,7 +128,10 @@ class DetaineeFilter(django_filters.FilterSet):
     partial_update=extend_schema(request=DetaineeWriteSerializer, responses=DetaineeDetailSerializer),
 )
 class DetaineeViewSet(
-    mixins.ListModelMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin,
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
     """The detainees whose identity the user may see (docs/design.md §4)."""
@@ -169,15 +179,21 @@ class DetaineeViewSet(
         detainee = self.get_object()
         _require(request.user, "casework.change_detainee", detainee)
         partial = kwargs.get("partial", False)
-        serializer = DetaineeWriteSerializer(detainee, data=request.data, partial=partial, context=self.get_serializer_context())
+        serializer = DetaineeWriteSerializer(
+            detainee, data=request.data, partial=partial, context=self.get_serializer_context()
+        )
         serializer.is_valid(raise_exception=True)
         services.detainee_update(detainee=detainee, user=request.user, reason="api", **serializer.validated_data)
         return self._detail(get_detainee_for_user(request.user, detainee.pk))
 
     @extend_schema(
         request=DetaineeMergeRequestSerializer,
-        responses={200: DetaineeDetailSerializer, 400: OpenApiResponse(description="Field errors or the reasons the "
-                                                                      "files cannot be merged; nothing written.")},
+        responses={
+            200: DetaineeDetailSerializer,
+            400: OpenApiResponse(
+                description="Field errors or the reasons the files cannot be merged; nothing written."
+            ),
+        },
         description="Merge the file `merged` into this one (managers; ADR 0032). With `dry_run` the answer is the "
         "preview (what would move, what clashes and how it is settled: `DetaineeMergePreview`) and nothing is "
         "written; without it `confirm` must be true. Refused with 400 and the reasons on any conflict.",
@@ -199,8 +215,9 @@ class DetaineeViewSet(
             _log_read(request, detainee=target, object_kind="merge_preview", object_id=source.pk)
             _log_read(request, detainee=source, object_kind="merge_preview", object_id=target.pk)
             return Response(DetaineeMergePreviewSerializer(preview).data)
-        services_merge.detainee_merge(source=source, target=target, user=user, path=request.path,
-                                      ip_address=client_ip(request))
+        services_merge.detainee_merge(
+            source=source, target=target, user=user, path=request.path, ip_address=client_ip(request)
+        )
         return self._detail(get_detainee_for_user(user, target.pk))
 
 
@@ -294,11 +311,18 @@ class TransferViewSet(DetaineeNestedViewSet):
     object_kind = "placements"
 
     def get_queryset(self):
-        return super().get_queryset().filter(transferred_from__isnull=False).select_related("prison", "transferred_from")
+        return (
+            super().get_queryset().filter(transferred_from__isnull=False).select_related("prison", "transferred_from")
+        )
 
     def perform_write(self, detainee, data):
-        return services_transfer.detainee_transfer(detainee=detainee, user=self.request.user, prison=data["prison"],
-                                                   transferred_on=data["from_date"], regime=data.get("regime", "regular"))
+        return services_transfer.detainee_transfer(
+            detainee=detainee,
+            user=self.request.user,
+            prison=data["prison"],
+            transferred_on=data["from_date"],
+            regime=data.get("regime", "regular"),
+        )
 
 
 class ConsentViewSet(DetaineeNestedViewSet):
@@ -382,7 +406,10 @@ def confidential_detainee_ids(user, sessions) -> set[int]:
     partial_update=extend_schema(request=SessionUpdateSerializer, responses=SessionSerializer),
 )
 class SessionViewSet(
-    mixins.ListModelMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin,
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
     """Contact log. Summaries follow consent scope session_summaries; confidential notes never leave the team."""
@@ -416,9 +443,11 @@ class SessionViewSet(
     def _render(self, sessions, *, many: bool):
         items = list(sessions) if many else [sessions]
         files = {session.detainee_id: session.detainee for session in items}
-        context = {**self.get_serializer_context(),
-                   "confidential_detainee_ids": confidential_detainee_ids(self.request.user, items),
-                   "health_detainee_ids": health_detainee_ids(self.request.user, files)}
+        context = {
+            **self.get_serializer_context(),
+            "confidential_detainee_ids": confidential_detainee_ids(self.request.user, items),
+            "health_detainee_ids": health_detainee_ids(self.request.user, files),
+        }
         return SessionSerializer(sessions, many=many, context=context).data
 
     def list(self, request, *args, **kwargs):
@@ -441,7 +470,9 @@ class SessionViewSet(
         detainee = get_detainee_for_user(request.user, data.pop("detainee").pk)
         _require(request.user, "casework.log_session", detainee)
         session = services.session_log(detainee=detainee, author=request.user, **data)
-        return Response(self._render(self.get_queryset().get(pk=session.pk), many=False), status=status.HTTP_201_CREATED)
+        return Response(
+            self._render(self.get_queryset().get(pk=session.pk), many=False), status=status.HTTP_201_CREATED
+        )
 
     def update(self, request, *args, **kwargs):
         session = self.get_object()
@@ -484,9 +515,11 @@ class DetaineeImportViewSet(viewsets.GenericViewSet):
         # Read one byte past the limit: enough for the importer to refuse an oversized file.
         content = data["file"].read(importer.max_bytes() + 1)
         result = services_import.detainees_import(
-            user=request.user, content=content, mode=data["mode"], dry_run=data["dry_run"],
+            user=request.user,
+            content=content,
+            mode=data["mode"],
+            dry_run=data["dry_run"],
             choices=data.get("mapping"),
         )
         refused = not (result.applied or (result.dry_run and not result.errors))
         return Response(result.as_dict(), status=status.HTTP_400_BAD_REQUEST if refused else status.HTTP_200_OK)
-

@@ -34,7 +34,9 @@ HEALTH_DOMAIN_CODES = frozenset({"mental_health"})
 
 rules.add_perm(
     "casework.view_health",
-    case_team_member | (is_manager & same_organisation) | (is_partner & consent_covers(Scope.HEALTH, purpose=CASEWORK_PURPOSES)),
+    case_team_member
+    | (is_manager & same_organisation)
+    | (is_partner & consent_covers(Scope.HEALTH, purpose=CASEWORK_PURPOSES)),
 )
 
 
@@ -58,12 +60,14 @@ def health_filter(user, *, code: str, detainee: str) -> Q | None:
     if user.is_manager:
         return None
     if user.is_consultant:
-        co_consultant = Exists(Detainee.co_consultants.through.objects.filter(
-            detainee_id=OuterRef(f"{detainee}_id"), user_id=user.pk))
+        co_consultant = Exists(
+            Detainee.co_consultants.through.objects.filter(detainee_id=OuterRef(f"{detainee}_id"), user_id=user.pk)
+        )
         return ~in_health | Q(**{f"{detainee}__lead_consultant_id": user.pk}) | co_consultant
     if user.is_partner and user.organisation_id:
         return ~in_health | consent_exists(user, Scope.HEALTH, f"{detainee}_id", purpose=CASEWORK_PURPOSES)
     return ~in_health
+
 
 _M = TypeVar("_M", bound=models.Model)
 
@@ -90,9 +94,14 @@ def health_detainee_ids(user, detainees: dict[int, Detainee]) -> set[int]:
             return set()
         from .models import Consent
 
-        return set(Consent.objects.granting(purpose=CASEWORK_PURPOSES, scope=Scope.HEALTH).filter(
-            detainee_id__in=list(detainees), organisation_id=user.organisation_id,
-        ).values_list("detainee_id", flat=True))
+        return set(
+            Consent.objects.granting(purpose=CASEWORK_PURPOSES, scope=Scope.HEALTH)
+            .filter(
+                detainee_id__in=list(detainees),
+                organisation_id=user.organisation_id,
+            )
+            .values_list("detainee_id", flat=True)
+        )
     return {pk for pk, detainee in detainees.items() if sees_health_of(user, detainee)}
 
 

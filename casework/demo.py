@@ -60,29 +60,99 @@ ACCOUNTS = [
     DemoAccount("lotte.maes", "Lotte", "Maes", User.Role.PARTNER, "CGG"),
     DemoAccount("koen.jacobs", "Koen", "Jacobs", User.Role.PARTNER, "Justitiehuis"),
     # The justice-house assistant who organises the meetings after release (ADR 0041).
-    DemoAccount("hilde.janssens", "Hilde", "Janssens", User.Role.ORGANISER, "Justitiehuis Hasselt",
-                organisation_kind=Organisation.Kind.JUSTICE_HOUSE),
+    DemoAccount(
+        "hilde.janssens",
+        "Hilde",
+        "Janssens",
+        User.Role.ORGANISER,
+        "Justitiehuis Hasselt",
+        organisation_kind=Organisation.Kind.JUSTICE_HOUSE,
+    ),
     DemoAccount("beheer", "Bart", "Smets", User.Role.ADMIN, "CAW Limburg"),
     DemoAccount("dpo", "Ilse", "Goossens", User.Role.DPO, "CAW Limburg"),
 ]
 
 FIRST_NAMES = [
-    "Youssef", "Mehdi", "Bilal", "Anouar", "Kevin", "Jonas", "Ayoub", "Hamza", "Sofiane", "Ilias", "Dries",
-    "Karim", "Zakaria", "Nordin", "Ismail", "Rachid", "Samir", "Omar", "Brahim", "Jelle", "Redouan", "Tarik",
-    "Sarah", "Laila", "Fatima", "Lisa",
+    "Youssef",
+    "Mehdi",
+    "Bilal",
+    "Anouar",
+    "Kevin",
+    "Jonas",
+    "Ayoub",
+    "Hamza",
+    "Sofiane",
+    "Ilias",
+    "Dries",
+    "Karim",
+    "Zakaria",
+    "Nordin",
+    "Ismail",
+    "Rachid",
+    "Samir",
+    "Omar",
+    "Brahim",
+    "Jelle",
+    "Redouan",
+    "Tarik",
+    "Sarah",
+    "Laila",
+    "Fatima",
+    "Lisa",
 ]
 LAST_NAMES = [
-    "El Idrissi", "Benali", "Achahbar", "Vandenberghe", "Ouahabi", "Lemmens", "Boukhari", "Aerts", "Haddouchi",
-    "Mertens", "Azzouz", "Bakkali", "Verlinden", "Chaouki", "El Khattabi", "Moens", "Tahiri", "Daoudi",
-    "Ramdani", "Willems", "Zerouali", "Bouzid",
+    "El Idrissi",
+    "Benali",
+    "Achahbar",
+    "Vandenberghe",
+    "Ouahabi",
+    "Lemmens",
+    "Boukhari",
+    "Aerts",
+    "Haddouchi",
+    "Mertens",
+    "Azzouz",
+    "Bakkali",
+    "Verlinden",
+    "Chaouki",
+    "El Khattabi",
+    "Moens",
+    "Tahiri",
+    "Daoudi",
+    "Ramdani",
+    "Willems",
+    "Zerouali",
+    "Bouzid",
 ]
 NETWORK_NAMES = [
-    "Khadija", "Mohamed", "Amina", "Ali", "Hanane", "Nadia", "Abdel", "Marleen", "Luc", "Imam Hassan",
-    "Coach Steven", "Meester Jan", "Sanae", "Yasmina", "Dirk",
+    "Khadija",
+    "Mohamed",
+    "Amina",
+    "Ali",
+    "Hanane",
+    "Nadia",
+    "Abdel",
+    "Marleen",
+    "Luc",
+    "Imam Hassan",
+    "Coach Steven",
+    "Meester Jan",
+    "Sanae",
+    "Yasmina",
+    "Dirk",
 ]
 # Prisons where the demo caseload sits, weighted: most are in Hasselt (the extremism wing).
-PRISON_WEIGHTS = [("hasselt", 14), ("tongeren", 3), ("brugge", 6), ("gent", 4), ("antwerpen", 4),
-                  ("leuven-centraal", 3), ("haren", 3), ("ittre", 1), ("beveren", 2)]
+PRISON_WEIGHTS = [
+    ("hasselt", 14),
+    ("tongeren", 3),
+    ("brugge", 6),
+    ("gent", 4),
+    ("antwerpen", 4),
+    ("leuven-centraal", 3),
+    ("haren", 3),
+    ("ittre", 1),
+    ("beveren", 2),
+]
 SUMMARIES = [
     "Kennismakingsgesprek: uitleg over de rol van de consulent en de vrijwillige begeleiding.",
     "Gesprek over de relatie met de familie; bezoek van moeder verliep positief.",
@@ -111,8 +181,11 @@ def _account(spec: DemoAccount) -> tuple[User, bool]:
     user, created = User.objects.get_or_create(
         username=spec.username,
         defaults={
-            "first_name": spec.first_name, "last_name": spec.last_name, "role": spec.role,
-            "organisation": organisation, "email": f"{spec.username}@demo.invalid",
+            "first_name": spec.first_name,
+            "last_name": spec.last_name,
+            "role": spec.role,
+            "organisation": organisation,
+            "email": f"{spec.username}@demo.invalid",
             "is_staff": spec.role == User.Role.ADMIN,
         },
     )
@@ -133,8 +206,16 @@ def _weighted_prisons(rng: random.Random) -> list[str]:
     return [rng.choice(codes) for _ in range(DETAINEE_COUNT)]
 
 
-def _seed_file(rng: random.Random, number: int, prison_code: str, consultants: list[User], partners: dict[str, Organisation],
-               today: dt.date, domains: list[LifeDomain], modules: list[InterventionModule]) -> None:
+def _seed_file(
+    rng: random.Random,
+    number: int,
+    prison_code: str,
+    consultants: list[User],
+    partners: dict[str, Organisation],
+    today: dt.date,
+    domains: list[LifeDomain],
+    modules: list[InterventionModule],
+) -> None:
     lead = consultants[number % len(consultants)]
     prison = Prison.objects.get(code=prison_code)
     # Every fifth file started elsewhere and was transferred: the placement history shows both.
@@ -166,15 +247,22 @@ def _seed_file(rng: random.Random, number: int, prison_code: str, consultants: l
         services.detainee_set_case_team(detainee=detainee, user=lead, lead=lead, co_consultants=[colleague])
 
     services.listing_record(
-        detainee=detainee, user=lead, category=rng.choice(Listing.Category.values), threat_level=rng.randint(1, 3),
-        listed_on=incarcerated_on - dt.timedelta(days=rng.randint(30, 400)), source="OCAD GGB, mededeling aan CAW",
+        detainee=detainee,
+        user=lead,
+        category=rng.choice(Listing.Category.values),
+        threat_level=rng.randint(1, 3),
+        listed_on=incarcerated_on - dt.timedelta(days=rng.randint(30, 400)),
+        source="OCAD GGB, mededeling aan CAW",
     )
     if transferred:
         moved_on = incarcerated_on + dt.timedelta(days=rng.randint(60, 180))
         # A transfer happens in detention (ADR 0040): before a release, never after today.
         moved_on = min(moved_on, (released_on or today) - dt.timedelta(days=1), today)
         services.placement_record(
-            detainee=detainee, user=lead, prison=prison, from_date=moved_on,
+            detainee=detainee,
+            user=lead,
+            prison=prison,
+            from_date=moved_on,
             regime=Placement.Regime.EXTREMISM_WING if prison.has_extremism_wing else Placement.Regime.REGULAR,
         )
 
@@ -183,25 +271,42 @@ def _seed_file(rng: random.Random, number: int, prison_code: str, consultants: l
         relation = rng.choice(NetworkPerson.Relation.values)
         other_name = rng.choice(LAST_NAMES)
         # Parents, brothers and sisters carry the family name; children mostly too.
-        family = relation in (NetworkPerson.Relation.PARENT, NetworkPerson.Relation.SIBLING, NetworkPerson.Relation.CHILD)
-        people.append(services.network_person_save(
-            detainee=detainee, user=lead, name=f"{rng.choice(NETWORK_NAMES)} {detainee.last_name if family else other_name}",
-            relation=relation, influence=rng.choice(NetworkPerson.Influence.values),
-            involved=rng.random() < 0.5, contact_consent=rng.random() < 0.6,
-        ))
+        family = relation in (
+            NetworkPerson.Relation.PARENT,
+            NetworkPerson.Relation.SIBLING,
+            NetworkPerson.Relation.CHILD,
+        )
+        people.append(
+            services.network_person_save(
+                detainee=detainee,
+                user=lead,
+                name=f"{rng.choice(NETWORK_NAMES)} {detainee.last_name if family else other_name}",
+                relation=relation,
+                influence=rng.choice(NetworkPerson.Influence.values),
+                involved=rng.random() < 0.5,
+                contact_consent=rng.random() < 0.6,
+            )
+        )
 
     # Each consent lists what the organisation does with the file (ADR 0033): VDAB and the justice house take
     # part in the conferences (and read their minutes); CGG gets a referral for care, not a seat at the table.
     for org_name, purposes, scopes in (
-            ("VDAB", ["conference", "referral"], ["identity", "trajectory_goals", "session_summaries", "minutes"]),
-            ("CGG", ["referral"], ["identity", "health", "assessments"]),
-            ("Justitiehuis", ["conference", "handover"], ["identity", "trajectory_goals", "minutes"])):
+        ("VDAB", ["conference", "referral"], ["identity", "trajectory_goals", "session_summaries", "minutes"]),
+        ("CGG", ["referral"], ["identity", "health", "assessments"]),
+        ("Justitiehuis", ["conference", "handover"], ["identity", "trajectory_goals", "minutes"]),
+    ):
         if rng.random() < 0.55:
             given_on = incarcerated_on + dt.timedelta(days=rng.randint(30, 150))
             given_on = min(given_on, today - dt.timedelta(days=10))
             consent = services.consent_record(
-                detainee=detainee, user=lead, organisation=partners[org_name], purposes=purposes,
-                scopes=scopes, given_on=given_on, explained_by=lead, language=rng.choice(["nl", "fr", "ar"]),
+                detainee=detainee,
+                user=lead,
+                organisation=partners[org_name],
+                purposes=purposes,
+                scopes=scopes,
+                given_on=given_on,
+                explained_by=lead,
+                language=rng.choice(["nl", "fr", "ar"]),
                 interpreter=rng.random() < 0.2,
             )
             if rng.random() < 0.15:
@@ -214,7 +319,9 @@ def _seed_file(rng: random.Random, number: int, prison_code: str, consultants: l
         day = first_contact + dt.timedelta(days=rng.randint(0, span))
         while day.weekday() >= 5:  # prison visits and calls happen on working days
             day -= dt.timedelta(days=1)
-        started_at = timezone.make_aware(dt.datetime.combine(day, dt.time(rng.choice([9, 10, 11, 13, 14, 15]), rng.choice([0, 30]))))
+        started_at = timezone.make_aware(
+            dt.datetime.combine(day, dt.time(rng.choice([9, 10, 11, 13, 14, 15]), rng.choice([0, 30])))
+        )
         attendance = rng.choices(Session.Attendance.values, weights=[80, 5, 4, 8, 3])[0]
         attended = attendance == Session.Attendance.ATTENDED
         # The random draws keep their order, so the demo data stay what they were.
@@ -227,8 +334,14 @@ def _seed_file(rng: random.Random, number: int, prison_code: str, consultants: l
             # A stand-in outside the case team does not tag the health domain (casework/compartments.py).
             tagged = [domain for domain in tagged if not is_health_code(domain.code)]
         services.session_log(
-            detainee=detainee, author=author, started_at=started_at, duration_minutes=duration, modality=modality,
-            attendance=attendance, engagement=engagement, domains=tagged,
+            detainee=detainee,
+            author=author,
+            started_at=started_at,
+            duration_minutes=duration,
+            modality=modality,
+            attendance=attendance,
+            engagement=engagement,
+            domains=tagged,
             modules=rng.sample(modules, k=rng.randint(0, 2)) if attended else [],
             participants=rng.sample(people, k=1) if attended and rng.random() < 0.15 else [],
             summary=rng.choice(SUMMARIES) if attended else "",
@@ -257,4 +370,7 @@ def seed(*, rng: random.Random, stdout=None) -> dict[str, int]:
         created += 1
     if stdout is not None:
         stdout.write(f"casework: {created} demo files created, {len(existing)} already present")
-    return {"detainees": created, "consents": Consent.objects.filter(detainee__external_ref__startswith=REF_PREFIX).count()}
+    return {
+        "detainees": created,
+        "consents": Consent.objects.filter(detainee__external_ref__startswith=REF_PREFIX).count(),
+    }

@@ -39,8 +39,14 @@ DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 # earlier datetime-local field, or only the time: today).
 SESSION_MOMENT_FORMAT = "%d/%m/%Y %H:%M"
 SESSION_MOMENT_INPUT_FORMATS = [
-    SESSION_MOMENT_FORMAT, "%d/%m/%Y %H.%M", "%d-%m-%Y %H:%M", "%d-%m-%Y %H.%M", "%d/%m/%y %H:%M",
-    DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S",
+    SESSION_MOMENT_FORMAT,
+    "%d/%m/%Y %H.%M",
+    "%d-%m-%Y %H:%M",
+    "%d-%m-%Y %H.%M",
+    "%d/%m/%y %H:%M",
+    DATETIME_FORMAT,
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M:%S",
 ]
 # How far back "most used" looks when the session form orders the domains and modules.
 MOST_USED_DAYS = 90
@@ -65,14 +71,25 @@ class CaseloadFilterForm(BootstrapWidgetsMixin, forms.Form):
 
     q = forms.CharField(label=_("Zoek op naam, geboortedatum of referentie"), required=False, max_length=100)
     # LeanSelect: the same markup without a template per option (accounts/widgets.py), on every caseload visit.
-    prison = forms.ModelChoiceField(label=_("Gevangenis"), queryset=Prison.objects.all(), required=False,
-                                    empty_label=_("Alle gevangenissen"), widget=LeanSelect)
+    prison = forms.ModelChoiceField(
+        label=_("Gevangenis"),
+        queryset=Prison.objects.all(),
+        required=False,
+        empty_label=_("Alle gevangenissen"),
+        widget=LeanSelect,
+    )
     scope = forms.ChoiceField(
-        label=_("Opvolging"), required=False, widget=LeanSelect,
+        label=_("Opvolging"),
+        required=False,
+        widget=LeanSelect,
         choices=[("", _("Alle")), ("in", _("In opvolging")), ("out", _("Niet (meer) in opvolging"))],
     )
-    legal_status = forms.ChoiceField(label=_("Juridisch statuut"), required=False, widget=LeanSelect,
-                                     choices=[("", _("Alle statuten")), *Detainee.LegalStatus.choices])
+    legal_status = forms.ChoiceField(
+        label=_("Juridisch statuut"),
+        required=False,
+        widget=LeanSelect,
+        choices=[("", _("Alle statuten")), *Detainee.LegalStatus.choices],
+    )
 
     def filters(self) -> dict:
         if not self.is_valid():
@@ -93,25 +110,47 @@ class CaseloadFilterForm(BootstrapWidgetsMixin, forms.Form):
 class DetaineeForm(ModelFieldsForm):
     # Longer than the stored 11 digits: people type the usual separators; the service normalises.
     national_number = forms.CharField(
-        label=_("Rijksregisternummer"), required=False, max_length=20,
+        label=_("Rijksregisternummer"),
+        required=False,
+        max_length=20,
         help_text=_("11 cijfers; punten en streepjes mogen (bv. 85.07.30-033.28)."),
     )
     languages = forms.CharField(
-        label=_("Talen"), required=False, max_length=60,
+        label=_("Talen"),
+        required=False,
+        max_length=60,
         help_text=_("Taalcodes gescheiden door komma's, bv. nl, fr, ar."),
     )
 
     class Meta:
         model = Detainee
         fields = [
-            "first_name", "last_name", "date_of_birth", "national_number", "languages", "legal_status", "gender",
-            "current_prison", "incarcerated_on", "leave_eligible_on", "conditional_release_eligible_on",
-            "sentence_ends_on", "released_on", "external_ref", "in_scope",
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "national_number",
+            "languages",
+            "legal_status",
+            "gender",
+            "current_prison",
+            "incarcerated_on",
+            "leave_eligible_on",
+            "conditional_release_eligible_on",
+            "sentence_ends_on",
+            "released_on",
+            "external_ref",
+            "in_scope",
         ]
         widgets = {
             name: DATE_WIDGET
-            for name in ("date_of_birth", "incarcerated_on", "leave_eligible_on", "conditional_release_eligible_on",
-                         "sentence_ends_on", "released_on")
+            for name in (
+                "date_of_birth",
+                "incarcerated_on",
+                "leave_eligible_on",
+                "conditional_release_eligible_on",
+                "sentence_ends_on",
+                "released_on",
+            )
         }
 
     def __init__(self, *args, **kwargs):
@@ -139,15 +178,18 @@ class DetaineeForm(ModelFieldsForm):
 
 
 class CaseTeamForm(forms.Form):
-    lead_consultant = forms.ModelChoiceField(label=_("Hoofdconsulent"), queryset=User.objects.none(), required=False,
-                                             empty_label=_("— nog niemand —"))
-    co_consultants = forms.ModelMultipleChoiceField(label=_("Co-consulenten"), queryset=User.objects.none(),
-                                                    required=False, widget=forms.CheckboxSelectMultiple)
+    lead_consultant = forms.ModelChoiceField(
+        label=_("Hoofdconsulent"), queryset=User.objects.none(), required=False, empty_label=_("— nog niemand —")
+    )
+    co_consultants = forms.ModelMultipleChoiceField(
+        label=_("Co-consulenten"), queryset=User.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args, detainee: Detainee, **kwargs):
         super().__init__(*args, **kwargs)
-        consultants = User.objects.filter(organisation_id=detainee.organisation_id, role=User.Role.CONSULTANT,
-                                          is_active=True)
+        consultants = User.objects.filter(
+            organisation_id=detainee.organisation_id, role=User.Role.CONSULTANT, is_active=True
+        )
         self.fields["lead_consultant"].queryset = consultants
         self.fields["co_consultants"].queryset = consultants
 
@@ -164,8 +206,11 @@ class TransferForm(forms.Form):
 
     prison = forms.ModelChoiceField(label=_("Nieuwe gevangenis"), queryset=Prison.objects.none())
     regime = forms.ChoiceField(label=_("Regime"), choices=Placement.Regime.choices, initial=Placement.Regime.REGULAR)
-    transferred_on = forms.DateField(label=_("Datum van de overplaatsing"), widget=DATE_WIDGET,
-                                     help_text=_("Vandaag of eerder: een overplaatsing wordt geregistreerd wanneer ze gebeurd is."))
+    transferred_on = forms.DateField(
+        label=_("Datum van de overplaatsing"),
+        widget=DATE_WIDGET,
+        help_text=_("Vandaag of eerder: een overplaatsing wordt geregistreerd wanneer ze gebeurd is."),
+    )
 
     def __init__(self, *args, detainee=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -192,18 +237,22 @@ class NetworkPersonForm(ModelFieldsForm):
 
 
 class ConsentForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Ontvangende organisatie"),
-                                          queryset=Organisation.objects.filter(is_active=True))
-    purposes = forms.MultipleChoiceField(label=_("Doeleinden"), choices=Purpose.choices,
-                                         widget=forms.CheckboxSelectMultiple)
-    scopes = forms.MultipleChoiceField(label=_("Wat mag gedeeld worden"), choices=Scope.choices,
-                                       widget=forms.CheckboxSelectMultiple)
+    organisation = forms.ModelChoiceField(
+        label=_("Ontvangende organisatie"), queryset=Organisation.objects.filter(is_active=True)
+    )
+    purposes = forms.MultipleChoiceField(
+        label=_("Doeleinden"), choices=Purpose.choices, widget=forms.CheckboxSelectMultiple
+    )
+    scopes = forms.MultipleChoiceField(
+        label=_("Wat mag gedeeld worden"), choices=Scope.choices, widget=forms.CheckboxSelectMultiple
+    )
     given_on = forms.DateField(label=_("Gegeven op"), widget=DATE_WIDGET)
     explained_by = forms.ModelChoiceField(label=_("Uitgelegd door"), queryset=User.objects.none())
     language = forms.CharField(label=_("Taal van de uitleg"), max_length=40)
     interpreter = forms.BooleanField(label=_("Met tolk"), required=False)
     document = forms.FileField(
-        label=_("Ondertekend document (optioneel)"), required=False,
+        label=_("Ondertekend document (optioneel)"),
+        required=False,
         help_text=_("PDF of afbeelding, ten hoogste 5 MB. Enkel zichtbaar voor het dossierteam."),
     )
 
@@ -265,7 +314,9 @@ def most_used_first(queryset, *, user: User, through_field: str) -> tuple[list, 
     since = timezone.now() - dt.timedelta(days=MOST_USED_DAYS)
     counts = dict(
         queryset.filter(**{f"{through_field}__author": user, f"{through_field}__started_at__gte": since})
-        .values_list("pk").annotate(n=Count("pk")).values_list("pk", "n")
+        .values_list("pk")
+        .annotate(n=Count("pk"))
+        .values_list("pk", "n")
     )
     choices = list(queryset)
     used = sorted((c for c in choices if c.pk in counts), key=lambda c: -counts[c.pk])
@@ -276,7 +327,9 @@ class SessionForm(BootstrapWidgetsMixin, ModelFieldsForm):
     """The contact log. Defaults make a routine entry a matter of seconds (see `initial_for`)."""
 
     duration_minutes = forms.IntegerField(
-        label=_("Duur (minuten)"), min_value=1, max_value=SESSION_MAX_MINUTES,
+        label=_("Duur (minuten)"),
+        min_value=1,
+        max_value=SESSION_MAX_MINUTES,
         error_messages={
             "min_value": _("De duur moet tussen 1 minuut en 12 uur liggen."),
             "max_value": _("De duur moet tussen 1 minuut en 12 uur liggen."),
@@ -288,30 +341,58 @@ class SessionForm(BootstrapWidgetsMixin, ModelFieldsForm):
         help_text=_("dd/mm/jjjj uu:mm, of enkel uu:mm voor vandaag"),
         error_messages={"invalid": _("Schrijf het tijdstip als dd/mm/jjjj uu:mm, bv. 12/05/2026 09:30.")},
         widget=forms.DateTimeInput(
-            attrs={"autofocus": True, "inputmode": "numeric", "autocomplete": "off", "spellcheck": "false",
-                   "size": 16, "maxlength": 19},
+            attrs={
+                "autofocus": True,
+                "inputmode": "numeric",
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "size": 16,
+                "maxlength": 19,
+            },
             format=SESSION_MOMENT_FORMAT,
         ),
     )
     engagement = forms.TypedChoiceField(
-        label=_("Betrokkenheid"), required=False, coerce=int, empty_value=None,
+        label=_("Betrokkenheid"),
+        required=False,
+        coerce=int,
+        empty_value=None,
         choices=[("", _("niet gescoord")), *[(n, str(n)) for n in range(1, 6)]],
         widget=forms.RadioSelect,
         help_text=_("1 = afwerend, 5 = actief meewerkend. Enkel als het gesprek doorging."),
     )
     # One control each (a multiple select, searchable with tom-select when scripts run): twenty
     # checkboxes were twenty Tab stops. The user's most used choices come first (`_most_used_first`).
-    domains = forms.ModelMultipleChoiceField(label=_("Levensdomeinen"), queryset=LifeDomain.objects.all(),
-                                             required=False, widget=forms.SelectMultiple)
-    modules = forms.ModelMultipleChoiceField(label=_("Modules"), queryset=InterventionModule.objects.filter(is_active=True),
-                                             required=False, widget=forms.SelectMultiple)
-    participants = forms.ModelMultipleChoiceField(label=_("Netwerkpersonen aanwezig"), queryset=NetworkPerson.objects.none(),
-                                                  required=False, widget=forms.CheckboxSelectMultiple)
+    domains = forms.ModelMultipleChoiceField(
+        label=_("Levensdomeinen"), queryset=LifeDomain.objects.all(), required=False, widget=forms.SelectMultiple
+    )
+    modules = forms.ModelMultipleChoiceField(
+        label=_("Modules"),
+        queryset=InterventionModule.objects.filter(is_active=True),
+        required=False,
+        widget=forms.SelectMultiple,
+    )
+    participants = forms.ModelMultipleChoiceField(
+        label=_("Netwerkpersonen aanwezig"),
+        queryset=NetworkPerson.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     class Meta:
         model = Session
-        fields = ["started_at", "duration_minutes", "modality", "attendance", "engagement", "domains", "modules",
-                  "participants", "summary", "confidential_notes"]
+        fields = [
+            "started_at",
+            "duration_minutes",
+            "modality",
+            "attendance",
+            "engagement",
+            "domains",
+            "modules",
+            "participants",
+            "summary",
+            "confidential_notes",
+        ]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 4}),
             "confidential_notes": forms.Textarea(attrs={"rows": 3}),
@@ -363,11 +444,16 @@ class SessionForm(BootstrapWidgetsMixin, ModelFieldsForm):
         one, else in person in prison), 60 minutes, attended. One query each for the two modalities."""
         last_modality = None
         if detainee is not None:
-            last_modality = (Session.objects.filter(detainee=detainee).order_by("-started_at")
-                             .values_list("modality", flat=True).first())
+            last_modality = (
+                Session.objects.filter(detainee=detainee)
+                .order_by("-started_at")
+                .values_list("modality", flat=True)
+                .first()
+            )
         if last_modality is None:
-            last_modality = (Session.objects.filter(author=user).order_by("-started_at")
-                             .values_list("modality", flat=True).first())
+            last_modality = (
+                Session.objects.filter(author=user).order_by("-started_at").values_list("modality", flat=True).first()
+            )
         return {
             "started_at": rounded_now(),
             "modality": last_modality or Session.Modality.IN_PERSON_PRISON,

@@ -53,8 +53,16 @@ DETAINEE_IMPORT_FIELDS = (
     "sentence_ends_on",
 )
 # d/m/yyyy is read by %d/%m/%Y too (strptime accepts one digit); a time part is what some tools add to a date.
-DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y %H:%M:%S",
-                "%d/%m/%Y %H:%M")
+DATE_FORMATS = (
+    "%d/%m/%Y",
+    "%Y-%m-%d",
+    "%d-%m-%Y",
+    "%d.%m.%Y",
+    "%Y/%m/%d",
+    "%Y-%m-%d %H:%M:%S",
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+)
 TEXT_LIMITS = {"external_ref": 40, "last_name": 100, "first_name": 100}
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -204,9 +212,15 @@ def mapping_from_choices(table: Table, choices: dict[str, str]) -> tuple[list[Co
         if not column.field:
             continue
         if column.field in seen:
-            errors.append(RowError(None, column.header, _(
-                "De kolommen '%(first)s' en '%(second)s' zijn allebei aangeduid als '%(field)s'."
-            ) % {"first": seen[column.field], "second": column.header, "field": column.field_label}, column.field))
+            errors.append(
+                RowError(
+                    None,
+                    column.header,
+                    _("De kolommen '%(first)s' en '%(second)s' zijn allebei aangeduid als '%(field)s'.")
+                    % {"first": seen[column.field], "second": column.header, "field": column.field_label},
+                    column.field,
+                )
+            )
         else:
             seen[column.field] = column.header
     return proposed, errors
@@ -225,7 +239,10 @@ def _display(value) -> str:
 
 
 def parse_in_scope_file(
-    content: bytes, *, organisation_id: int | None, choices: dict[str, str] | None = None,
+    content: bytes,
+    *,
+    organisation_id: int | None,
+    choices: dict[str, str] | None = None,
     remembered: dict[str, str] | None = None,
 ) -> ParsedFile:
     """Read, map and check the whole file. Never raises for bad input: every problem is in the result."""
@@ -240,16 +257,27 @@ def parse_in_scope_file(
 
 
 def check_table(
-    table: Table, columns: list[ColumnMapping], *, organisation_id: int | None, mapping_errors: list[RowError] = (),
+    table: Table,
+    columns: list[ColumnMapping],
+    *,
+    organisation_id: int | None,
+    mapping_errors: list[RowError] = (),
 ) -> ParsedFile:
     parsed = ParsedFile(columns=columns, read_as=table.description, format=table.format, encoding=table.encoding)
     parsed.file_errors.extend(mapping_errors)
     mapped = {column.field: column for column in columns if column.field}
     missing = [code for code in vocabulary.REQUIRED_FIELDS if code not in mapped]
     if missing:
-        parsed.file_errors.append(RowError(None, "", _("Ontbrekende kolom(men): %(cols)s.") % {
-            "cols": ", ".join(f"{vocabulary.FIELD_LABELS[code]} ({code})" for code in missing),
-        }))
+        parsed.file_errors.append(
+            RowError(
+                None,
+                "",
+                _("Ontbrekende kolom(men): %(cols)s.")
+                % {
+                    "cols": ", ".join(f"{vocabulary.FIELD_LABELS[code]} ({code})" for code in missing),
+                },
+            )
+        )
     ignored = [column.header or f"#{column.index + 1}" for column in columns if not column.field]
     if ignored:
         parsed.notices.append(_("Genegeerde kolom(men), niet herkend: %(cols)s.") % {"cols": ", ".join(ignored)})
@@ -259,9 +287,14 @@ def check_table(
         parsed.file_errors.append(RowError(None, "", _("Het bestand bevat enkel een kopregel en geen gedetineerden.")))
         return parsed
     if len(table.rows) > max_rows():
-        parsed.file_errors.append(RowError(None, "", _(
-            "Te veel rijen: %(count)s; maximum %(max)s per bestand. Splits het bestand."
-        ) % {"count": len(table.rows), "max": max_rows()}))
+        parsed.file_errors.append(
+            RowError(
+                None,
+                "",
+                _("Te veel rijen: %(count)s; maximum %(max)s per bestand. Splits het bestand.")
+                % {"count": len(table.rows), "max": max_rows()},
+            )
+        )
         return parsed
     rows = _check_rows(table, mapped, parsed=parsed)
     _check_duplicates(rows, parsed=parsed, column=mapped["external_ref"].header)
@@ -284,7 +317,8 @@ def _warn_possible_duplicates(parsed: ParsedFile, *, organisation_id: int | None
         return
     existing: dict = {}
     for pk, ref, name, born in Detainee.objects.filter(
-        organisation_id=organisation_id, date_of_birth__in={row.values["date_of_birth"] for row in rows},
+        organisation_id=organisation_id,
+        date_of_birth__in={row.values["date_of_birth"] for row in rows},
     ).values_list("pk", "external_ref", "search_compact", "date_of_birth"):
         existing.setdefault(born, []).append((pk, ref, name))
     for row in rows:
@@ -293,10 +327,13 @@ def _warn_possible_duplicates(parsed: ParsedFile, *, organisation_id: int | None
             if ref == row.external_ref:
                 continue
             if SequenceMatcher(None, name, other).ratio() >= 0.8:
-                parsed.notices.append(_(
-                    "Rij %(row)s (%(ref)s) lijkt op het bestaande dossier #%(pk)s (zelfde geboortedatum, gelijkaardige "
-                    "naam): nakijken vóór het importeren, anders wordt een tweede dossier geopend."
-                ) % {"row": row.number, "ref": row.external_ref, "pk": pk})
+                parsed.notices.append(
+                    _(
+                        "Rij %(row)s (%(ref)s) lijkt op het bestaande dossier #%(pk)s (zelfde geboortedatum, gelijkaardige "
+                        "naam): nakijken vóór het importeren, anders wordt een tweede dossier geopend."
+                    )
+                    % {"row": row.number, "ref": row.external_ref, "pk": pk}
+                )
                 parsed.possible_duplicates.append((row.number, row.external_ref, pk))
                 break
 
@@ -382,14 +419,17 @@ def _check_cells(row: ImportRow, raw: dict, mapped: dict[str, ColumnMapping], co
     if cells.get("national_number"):
         number = normalise_national_number(cells["national_number"])
         if not national_number_is_valid(number):
-            error("national_number", _("Ongeldig rijksregisternummer: 11 cijfers met geldige controlecijfers verwacht."))
+            error(
+                "national_number", _("Ongeldig rijksregisternummer: 11 cijfers met geldige controlecijfers verwacht.")
+            )
         values["national_number"] = number
     else:
         values["national_number"] = ""
     values["prison"] = None
     if cells.get("prison"):
         prison = context.prisons.get(vocabulary.prison_key(cells["prison"])) or context.prisons.get(
-            vocabulary.key(cells["prison"]))
+            vocabulary.key(cells["prison"])
+        )
         if prison is None:
             error("prison", _("Onbekende gevangenis '%(value)s'.") % {"value": cells["prison"]})
         values["prison"] = prison
@@ -416,14 +456,24 @@ def _check_cells(row: ImportRow, raw: dict, mapped: dict[str, ColumnMapping], co
                 if code in mapped:
                     error(code, _("Verplicht wanneer de OCAD-vermelding is ingevuld."))
                 else:
-                    row.errors.append(RowError(row.number, "", _(
-                        "Kolom '%(field)s' ontbreekt: een OCAD-vermelding heeft categorie, dreigingsniveau en datum nodig."
-                    ) % {"field": vocabulary.FIELD_LABELS[code]}, code))
+                    row.errors.append(
+                        RowError(
+                            row.number,
+                            "",
+                            _(
+                                "Kolom '%(field)s' ontbreekt: een OCAD-vermelding heeft categorie, dreigingsniveau en datum nodig."
+                            )
+                            % {"field": vocabulary.FIELD_LABELS[code]},
+                            code,
+                        )
+                    )
     row.values = values
 
 
 def _comparable(row: ImportRow) -> tuple:
-    return tuple(sorted((code, str(value.pk) if hasattr(value, "pk") else str(value)) for code, value in row.values.items()))
+    return tuple(
+        sorted((code, str(value.pk) if hasattr(value, "pk") else str(value)) for code, value in row.values.items())
+    )
 
 
 def _check_duplicates(rows: list[ImportRow], *, parsed: ParsedFile, column: str) -> None:
@@ -438,15 +488,20 @@ def _check_duplicates(rows: list[ImportRow], *, parsed: ParsedFile, column: str)
             kept.append(row)
             continue
         if row.is_valid and first.is_valid and _comparable(row) == _comparable(first):
-            parsed.notices.append(_("Rij %(row)s is gelijk aan rij %(first)s en telt als één rij.") % {
-                "row": row.number, "first": first.number})
+            parsed.notices.append(
+                _("Rij %(row)s is gelijk aan rij %(first)s en telt als één rij.")
+                % {"row": row.number, "first": first.number}
+            )
             continue
-        row.errors.append(RowError(
-            row.number, column,
-            _("Referentie '%(ref)s' komt al voor op rij %(first)s met andere gegevens.") % {
-                "ref": row.external_ref, "first": first.number},
-            "external_ref",
-        ))
+        row.errors.append(
+            RowError(
+                row.number,
+                column,
+                _("Referentie '%(ref)s' komt al voor op rij %(first)s met andere gegevens.")
+                % {"ref": row.external_ref, "first": first.number},
+                "external_ref",
+            )
+        )
         kept.append(row)
     parsed.rows = kept
 
@@ -455,8 +510,9 @@ def _check_national_numbers(rows: list[ImportRow], *, organisation_id: int | Non
     """One file per person: a national number twice in the file, or held by a file with another reference."""
     indexes = {row.number: blind_index(row.values.get("national_number", "")) for row in rows if row.is_valid}
     holders = dict(
-        Detainee.objects.filter(national_number_index__in=[index for index in indexes.values() if index])
-        .values_list("national_number_index", "external_ref")
+        Detainee.objects.filter(national_number_index__in=[index for index in indexes.values() if index]).values_list(
+            "national_number_index", "external_ref"
+        )
     )
     first_seen: dict[str, int] = {}
     for row in rows:
@@ -464,27 +520,40 @@ def _check_national_numbers(rows: list[ImportRow], *, organisation_id: int | Non
         if not index:
             continue
         if index in first_seen:
-            row.errors.append(RowError(row.number, column, _(
-                "Dit rijksregisternummer staat ook op rij %(first)s.") % {"first": first_seen[index]}, "national_number"))
+            row.errors.append(
+                RowError(
+                    row.number,
+                    column,
+                    _("Dit rijksregisternummer staat ook op rij %(first)s.") % {"first": first_seen[index]},
+                    "national_number",
+                )
+            )
             continue
         first_seen[index] = row.number
         if index in holders and holders[index] != row.external_ref:
             # Not which file: it may belong to a file the user may not see.
-            row.errors.append(RowError(row.number, column, _(
-                "Dit rijksregisternummer hoort al bij een ander dossier."), "national_number"))
+            row.errors.append(
+                RowError(
+                    row.number, column, _("Dit rijksregisternummer hoort al bij een ander dossier."), "national_number"
+                )
+            )
 
 
 def _check_ownership(rows: list[ImportRow], *, organisation_id: int | None, column: str) -> None:
     """A reference already used by another organisation's file cannot be taken over by an import."""
     refs = [row.external_ref for row in rows if row.external_ref]
     foreign = set(
-        Detainee.objects.filter(external_ref__in=refs).exclude(organisation_id=organisation_id)
+        Detainee.objects.filter(external_ref__in=refs)
+        .exclude(organisation_id=organisation_id)
         .values_list("external_ref", flat=True)
     )
     for row in rows:
         if row.external_ref in foreign:
-            row.errors.append(RowError(
-                row.number, column,
-                _("Deze referentie hoort bij een dossier van een andere organisatie."),
-                "external_ref",
-            ))
+            row.errors.append(
+                RowError(
+                    row.number,
+                    column,
+                    _("Deze referentie hoort bij een dossier van een andere organisatie."),
+                    "external_ref",
+                )
+            )

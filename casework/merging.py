@@ -70,8 +70,11 @@ def handled_relations() -> set[str]:
 def count_of(model, field_name: str = "detainee", **filters):
     """A subquery counting the rows of `model` whose `field_name` is the outer detainee (0 when none)."""
     rows = (
-        model._base_manager.filter(**{field_name: OuterRef("pk")}, **filters).order_by()
-        .values(field_name).annotate(n=Count("pk")).values("n")
+        model._base_manager.filter(**{field_name: OuterRef("pk")}, **filters)
+        .order_by()
+        .values(field_name)
+        .annotate(n=Count("pk"))
+        .values("n")
     )
     return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
 

@@ -27,7 +27,7 @@ class LocalOnlyFetcher(URLFetcher):
         if url.startswith("data:"):
             return super().fetch(url, headers)
         if url.startswith(STATIC_PREFIX):
-            found = finders.find(url[len(STATIC_PREFIX):])
+            found = finders.find(url[len(STATIC_PREFIX) :])
             if found:
                 # WeasyPrint only applies a stylesheet served as text/css: name the type from the extension.
                 content_type = mimetypes.guess_type(found)[0] or "application/octet-stream"

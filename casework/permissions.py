@@ -30,9 +30,12 @@ Purposes = str | Iterable[str]
 def directed_prison_ids(user: User) -> frozenset[int]:
     """The prisons this user directs: one query, remembered for the request (accounts/memo.py). An access
     decision: read on the primary even inside a report (config/db_router.py)."""
+
     def compute() -> frozenset[int]:
         with primary_reads():
-            return frozenset(Prison.directors.through.objects.filter(user_id=user.pk).values_list("prison_id", flat=True))
+            return frozenset(
+                Prison.directors.through.objects.filter(user_id=user.pk).values_list("prison_id", flat=True)
+            )
 
     return remembered(user, ("directed_prison_ids",), compute)
 
@@ -55,18 +58,25 @@ def consent_grants(user: User, detainee_id: int | None, *, purpose: Purposes, sc
     """THE predicate of a partner's access (ADR 0033): an active consent of the user's organisation shares
     `scope` of this detainee for `purpose` (one purpose, or any of several). Pages, API, PDFs, mails,
     calendars, reminders and exports ask this (or its queryset twin `casework.models.consent_exists`)."""
-    return any(consent_grants_row(purposes, scopes, purpose=purpose, scope=scope)
-               for purposes, scopes in _consent_rows(user, detainee_id))
+    return any(
+        consent_grants_row(purposes, scopes, purpose=purpose, scope=scope)
+        for purposes, scopes in _consent_rows(user, detainee_id)
+    )
 
 
 def consent_scopes(user: User, detainee_id: int | None, *, purpose: Purposes = CASEWORK_PURPOSES) -> frozenset[str]:
     """The scopes active consents of the user's organisation share for this detainee for `purpose`."""
-    return frozenset(scope for purposes, scopes in _consent_rows(user, detainee_id)
-                     if set(purposes) & set(_purpose_set(purpose)) for scope in scopes)
+    return frozenset(
+        scope
+        for purposes, scopes in _consent_rows(user, detainee_id)
+        if set(purposes) & set(_purpose_set(purpose))
+        for scope in scopes
+    )
 
 
 def _purpose_set(purpose: Purposes) -> tuple[str, ...]:
     return (str(purpose),) if isinstance(purpose, str) else tuple(str(p) for p in purpose)
+
 
 # --- Roles ----------------------------------------------------------------------------------
 
@@ -84,7 +94,9 @@ is_case_staff = is_consultant | is_manager
 @rules.predicate
 def same_organisation(user: User, detainee: Detainee | None) -> bool:
     """The file belongs to the user's organisation's caseload."""
-    return detainee is not None and user.organisation_id is not None and detainee.organisation_id == user.organisation_id
+    return (
+        detainee is not None and user.organisation_id is not None and detainee.organisation_id == user.organisation_id
+    )
 
 
 @rules.predicate
@@ -128,7 +140,10 @@ case_team_member = is_consultant & same_organisation & (is_lead_consultant | is_
 
 # --- Rules ------------------------------------------------------------------------------------------
 
-rules.add_perm("casework.view_detainee", case_staff_of_file | (is_director & directs_detainees_prison) | (is_partner & consent_identity))
+rules.add_perm(
+    "casework.view_detainee",
+    case_staff_of_file | (is_director & directs_detainees_prison) | (is_partner & consent_identity),
+)
 rules.add_perm("casework.change_detainee", case_staff_of_file)
 rules.add_perm("casework.view_sessions", case_staff_of_file | (is_partner & consent_session_summaries))
 rules.add_perm("casework.log_session", is_consultant & same_organisation)
@@ -151,7 +166,11 @@ rules.add_perm("casework.view_caseload", is_case_staff | is_director | is_partne
 
 @rules.predicate
 def session_in_own_organisation(user: User, session: Session | None) -> bool:
-    return session is not None and user.organisation_id is not None and session.detainee.organisation_id == user.organisation_id
+    return (
+        session is not None
+        and user.organisation_id is not None
+        and session.detainee.organisation_id == user.organisation_id
+    )
 
 
 @rules.predicate
@@ -165,7 +184,9 @@ def leads_sessions_file(user: User, session: Session | None) -> bool:
 
 
 # A logged session is corrected by its author or by the file's lead consultant (the history keeps the old text).
-rules.add_perm("casework.change_session", is_consultant & session_in_own_organisation & (is_session_author | leads_sessions_file))
+rules.add_perm(
+    "casework.change_session", is_consultant & session_in_own_organisation & (is_session_author | leads_sessions_file)
+)
 # The manager decides who follows a file.
 rules.add_perm("casework.set_case_team", is_manager & same_organisation)
 

@@ -35,7 +35,8 @@ SECRET_PARAMETERS = ("token", "key", "secret")
 
 def _object_params(kwargs: dict) -> dict:
     return {
-        name: str(value) for name, value in kwargs.items()
+        name: str(value)
+        for name, value in kwargs.items()
         if not any(word in name for word in SECRET_PARAMETERS) and CODE.match(str(value))
     }
 
@@ -52,22 +53,35 @@ class AccessRefusalMiddleware:
             if match is not None and match.kwargs and user is not None and user.is_authenticated:
                 params = _object_params(match.kwargs)
                 if params:
-                    access_refusal_record(user=user, route=match.view_name or match.route, params=params,
-                                          method=request.method, status=response.status_code,
-                                          ip_address=client_ip(request))
+                    access_refusal_record(
+                        user=user,
+                        route=match.view_name or match.route,
+                        params=params,
+                        method=request.method,
+                        status=response.status_code,
+                        ip_address=client_ip(request),
+                    )
         return response
 
 
-def access_refusal_record(*, user: User, route: str, params: dict, method: str, status: int,
-                          ip_address: str | None) -> AccessRefusal:
+def access_refusal_record(
+    *, user: User, route: str, params: dict, method: str, status: int, ip_address: str | None
+) -> AccessRefusal:
     """Record one refusal; tell the dpo when it completes a burst."""
     now = timezone.now()
     object_id = params.get("pk") or next(iter(params.values()), "")
     window_start = now - dt.timedelta(minutes=settings.ACCESS_REFUSAL_WINDOW_MINUTES)
     with transaction.atomic():
-        refusal = AccessRefusal.objects.create(user=user, route=route[:120], object_id=str(object_id)[:40],
-                                               params=params, method=method[:8], status=status,
-                                               ip_address=ip_address, at=now)
+        refusal = AccessRefusal.objects.create(
+            user=user,
+            route=route[:120],
+            object_id=str(object_id)[:40],
+            params=params,
+            method=method[:8],
+            status=status,
+            ip_address=ip_address,
+            at=now,
+        )
         recent = AccessRefusal.objects.filter(user=user, at__gte=window_start)
         if recent.count() >= settings.ACCESS_REFUSAL_BURST and not recent.filter(burst_alert=True).exists():
             refusal.burst_alert = True
@@ -84,11 +98,14 @@ def _alert_dpo(*, user_id: int, count: int, since: dt.datetime) -> None:
     for dpo in User.objects.filter(role=User.Role.DPO, is_active=True).exclude(email=""):
         with override(dpo.language):
             subject = _("Verhoogd aantal geweigerde toegangen: %(user)s") % {"user": account.username}
-            body = _(
-                "Het account %(user)s kreeg %(count)d geweigerde toegangen (404/403) sinds %(since)s. "
-                "Bekijk ze in de lijst van geweigerde toegangen:"
-            ) % {"user": account.username, "count": count,
-                 "since": local_datetime(since)} + f"\n\n{link}\n"
+            body = (
+                _(
+                    "Het account %(user)s kreeg %(count)d geweigerde toegangen (404/403) sinds %(since)s. "
+                    "Bekijk ze in de lijst van geweigerde toegangen:"
+                )
+                % {"user": account.username, "count": count, "since": local_datetime(since)}
+                + f"\n\n{link}\n"
+            )
         messages.append(mail.EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [dpo.email]))
     if messages:
         with mail.get_connection() as connection:

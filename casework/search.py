@@ -110,8 +110,16 @@ def search_detainees(queryset: QuerySet, text: str, *, national_number: bool = T
     return queryset.annotate(search_rank=total)
 
 
-def potential_duplicates(queryset: QuerySet, *, first_name: str, last_name: str, date_of_birth=None,
-                         national_number: str = "", exclude_pk: int | None = None, limit: int = 5) -> list:
+def potential_duplicates(
+    queryset: QuerySet,
+    *,
+    first_name: str,
+    last_name: str,
+    date_of_birth=None,
+    national_number: str = "",
+    exclude_pk: int | None = None,
+    limit: int = 5,
+) -> list:
     """Files in `queryset` that may be the same person: the same national number, or the same date of
     birth and a similar name (trigram similarity of the compact full names ≥ 0.3, or the same surname)."""
     from .models import Detainee
@@ -122,7 +130,8 @@ def potential_duplicates(queryset: QuerySet, *, first_name: str, last_name: str,
     name = compact(f"{first_name} {last_name}")
     if date_of_birth and name:
         match |= Q(date_of_birth=date_of_birth) & (
-            Q(search_compact__trigram_similar=name) | Q(search_compact__endswith=compact(last_name))
+            Q(search_compact__trigram_similar=name)
+            | Q(search_compact__endswith=compact(last_name))
             | Q(search_compact__startswith=compact(last_name))
         )
     if match == Q(pk__in=[]):
@@ -136,4 +145,3 @@ def potential_duplicates(queryset: QuerySet, *, first_name: str, last_name: str,
 def rank_order(*fields: str) -> list:
     """Best match first, then the list's usual order."""
     return [F("search_rank").desc(), *fields]
-

@@ -30,9 +30,7 @@ from .search import rank_order
 
 def _last_contact_subquery() -> Subquery:
     # A correlated subquery walks the (detainee, -started_at) index: one row per detainee, no GROUP BY.
-    return Subquery(
-        Session.objects.filter(detainee=OuterRef("pk")).order_by("-started_at").values("started_at")[:1]
-    )
+    return Subquery(Session.objects.filter(detainee=OuterRef("pk")).order_by("-started_at").values("started_at")[:1])
 
 
 def caseload_for_user(
@@ -233,8 +231,11 @@ REASON_LABELS = {
     "detainee_merge": _("dossiers samengevoegd"),
 }
 # The admin site records `admin_<verb>_<model>` (accounts/admin_base.py).
-ADMIN_REASON_LABELS = {"add": _("toegevoegd in het beheer"), "change": _("gewijzigd in het beheer"),
-                       "delete": _("verwijderd in het beheer")}
+ADMIN_REASON_LABELS = {
+    "add": _("toegevoegd in het beheer"),
+    "change": _("gewijzigd in het beheer"),
+    "delete": _("verwijderd in het beheer"),
+}
 
 
 def reason_label(code: str) -> str:
@@ -307,8 +308,9 @@ def _readable(model: type[models.Model], name: str, value: Any, lookups: _Lookup
 HISTORY_PAGE_SIZE = 25
 
 
-def detainee_history(detainee: Detainee, *, show_confidential: bool, cursor: str | None = None,
-                     size: int = HISTORY_PAGE_SIZE) -> KeysetPage:
+def detainee_history(
+    detainee: Detainee, *, show_confidential: bool, cursor: str | None = None, size: int = HISTORY_PAGE_SIZE
+) -> KeysetPage:
     """One page of the change history of the file and its parts, newest first, with field diffs made readable.
 
     A keyset page (config/keyset.py) in the order `pgh_created_at DESC, pgh_slug DESC`: the event's slug (model
@@ -319,7 +321,9 @@ def detainee_history(detainee: Detainee, *, show_confidential: bool, cursor: str
     page = keyset_page(
         # pghistory leaves `across` unannotated.
         pghistory.models.Events.objects.across(*_event_models()).references(detainee),  # type: ignore[no-untyped-call]
-        time_field="pgh_created_at", cursor=cursor, size=size,
+        time_field="pgh_created_at",
+        cursor=cursor,
+        size=size,
     )
     page.object_list = _history_entries(page.object_list, show_confidential=show_confidential)
     return page
@@ -334,15 +338,24 @@ def _history_entries(events: list[pghistory.models.Events], *, show_confidential
         if context.get("user"):
             user_ids.add(int(context["user"]))
         data = event.pgh_data or {}
-        for key, target in (("current_prison", prison_ids), ("prison", prison_ids), ("organisation", organisation_ids),
-                            ("lead_consultant", user_ids), ("explained_by", user_ids), ("author", user_ids),
-                            ("recorded_by", user_ids)):
+        for key, target in (
+            ("current_prison", prison_ids),
+            ("prison", prison_ids),
+            ("organisation", organisation_ids),
+            ("lead_consultant", user_ids),
+            ("explained_by", user_ids),
+            ("author", user_ids),
+            ("recorded_by", user_ids),
+        ):
             diff = event.pgh_diff or {}
             for value in (data.get(key), data.get(f"{key}_id"), *(diff.get(key) or []), *(diff.get(f"{key}_id") or [])):
                 if isinstance(value, int):
                     target.add(value)
-    lookups: _Lookups = {User: _by_pk(User, user_ids), Prison: _by_pk(Prison, prison_ids),
-               Organisation: _by_pk(Organisation, organisation_ids)}
+    lookups: _Lookups = {
+        User: _by_pk(User, user_ids),
+        Prison: _by_pk(Prison, prison_ids),
+        Organisation: _by_pk(Organisation, organisation_ids),
+    }
     entries = []
     for event in events:
         tracked = apps.get_model(event.pgh_model).pgh_tracked_model
@@ -368,8 +381,11 @@ def _history_entries(events: list[pghistory.models.Events], *, show_confidential
                 hidden = str(_("(vertrouwelijk)") if name in CONFIDENTIAL_FIELDS else _("(afgeschermd)"))
                 changes.append(HistoryChange(label, hidden if before else "—", hidden if after else "—"))
                 continue
-            changes.append(HistoryChange(label, _readable(tracked, name, before, lookups),
-                                         _readable(tracked, name, after, lookups)))
+            changes.append(
+                HistoryChange(
+                    label, _readable(tracked, name, before, lookups), _readable(tracked, name, after, lookups)
+                )
+            )
         # Show the fields in the order the model declares them, not the order the diff lists them.
         names = labels_to_names(tracked)
         order = {f.name: i for i, f in enumerate(tracked._meta.concrete_fields)}
@@ -380,9 +396,11 @@ def _history_entries(events: list[pghistory.models.Events], *, show_confidential
             HistoryEntry(
                 at=event.pgh_created_at,
                 kind=str(tracked._meta.verbose_name),
-                action=str({"insert": _("toegevoegd"), "update": _("gewijzigd"), "delete": _("verwijderd")}.get(
-                    event.pgh_label, event.pgh_label
-                )),
+                action=str(
+                    {"insert": _("toegevoegd"), "update": _("gewijzigd"), "delete": _("verwijderd")}.get(
+                        event.pgh_label, event.pgh_label
+                    )
+                ),
                 object_label=_object_label(tracked, event.pgh_data or {}),
                 user=cast("User | None", lookups[User].get(int(user_id))) if user_id else None,
                 reason=reason_label(reason),

@@ -87,8 +87,16 @@ class DetaineeListSerializer(serializers.ModelSerializer):
     class Meta:
         model = Detainee
         fields = [
-            "id", "external_ref", "first_name", "last_name", "date_of_birth", "legal_status", "current_prison",
-            "in_scope", "lead_consultant", *DETAINEE_DATE_FIELDS,
+            "id",
+            "external_ref",
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "legal_status",
+            "current_prison",
+            "in_scope",
+            "lead_consultant",
+            *DETAINEE_DATE_FIELDS,
         ]
         read_only_fields = fields
 
@@ -97,8 +105,14 @@ class DetaineeDetailSerializer(DetaineeListSerializer):
     """The file's identity and dates; `national_number` only when the context says the reader is case staff."""
 
     class Meta(DetaineeListSerializer.Meta):
-        fields = [*DetaineeListSerializer.Meta.fields, "languages", "gender", "national_number", "created_at",
-                  "updated_at"]
+        fields = [
+            *DetaineeListSerializer.Meta.fields,
+            "languages",
+            "gender",
+            "national_number",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = fields
 
     def to_representation(self, instance):
@@ -115,15 +129,22 @@ class DetaineeWriteSerializer(serializers.ModelSerializer):
         slug_field="code", queryset=Prison.objects.all(), required=False, allow_null=True
     )
     national_number = serializers.CharField(max_length=20, required=False, allow_blank=True)
-    languages = serializers.ListField(
-        child=serializers.CharField(max_length=8), required=False, max_length=6
-    )
+    languages = serializers.ListField(child=serializers.CharField(max_length=8), required=False, max_length=6)
 
     class Meta:
         model = Detainee
         fields = [
-            "external_ref", "first_name", "last_name", "date_of_birth", "national_number", "languages",
-            "legal_status", "gender", "current_prison", "in_scope", *DETAINEE_DATE_FIELDS,
+            "external_ref",
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "national_number",
+            "languages",
+            "legal_status",
+            "gender",
+            "current_prison",
+            "in_scope",
+            *DETAINEE_DATE_FIELDS,
         ]
         # Uniqueness of external_ref is checked by the service (a partial unique constraint).
         extra_kwargs = {"external_ref": {"validators": []}}
@@ -178,7 +199,9 @@ class ConsentSerializer(serializers.ModelSerializer):
         child=serializers.ChoiceField(choices=Purpose.choices), allow_empty=False, max_length=len(Purpose.choices)
     )
     scopes = serializers.ListField(
-        child=serializers.ChoiceField(choices=Scope.choices), allow_empty=False, max_length=len(Scope.choices),
+        child=serializers.ChoiceField(choices=Scope.choices),
+        allow_empty=False,
+        max_length=len(Scope.choices),
         error_messages={"empty": _("Kies minstens één onderdeel dat gedeeld mag worden.")},
     )
     explained_by = serializers.PrimaryKeyRelatedField(queryset=User.objects.none())
@@ -187,8 +210,19 @@ class ConsentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Consent
         fields = [
-            "id", "organisation", "purposes", "scopes", "given_on", "explained_by", "language", "interpreter",
-            "withdrawn_on", "previous", "superseded_at", "is_active", "created_at",
+            "id",
+            "organisation",
+            "purposes",
+            "scopes",
+            "given_on",
+            "explained_by",
+            "language",
+            "interpreter",
+            "withdrawn_on",
+            "previous",
+            "superseded_at",
+            "is_active",
+            "created_at",
         ]
         read_only_fields = ["id", "withdrawn_on", "superseded_at", "is_active", "created_at"]
         extra_kwargs = {"previous": {"queryset": Consent.objects.none(), "required": False, "allow_null": True}}
@@ -233,16 +267,31 @@ class SessionSerializer(serializers.ModelSerializer):
         many=True, queryset=Organisation.objects.all(), required=False
     )
     confidential_notes = serializers.CharField(
-        required=False, allow_blank=True, max_length=Session._meta.get_field("confidential_notes").max_length,
+        required=False,
+        allow_blank=True,
+        max_length=Session._meta.get_field("confidential_notes").max_length,
         help_text=_("Enkel zichtbaar voor het consulententeam van het dossier en hun manager."),
     )
 
     class Meta:
         model = Session
         fields = [
-            "id", "detainee", "author", "started_at", "duration_minutes", "modality", "attendance", "engagement",
-            "domains", "modules", "participants", "partner_organisations", "summary", "confidential_notes",
-            "created_at", "updated_at",
+            "id",
+            "detainee",
+            "author",
+            "started_at",
+            "duration_minutes",
+            "modality",
+            "attendance",
+            "engagement",
+            "domains",
+            "modules",
+            "participants",
+            "partner_organisations",
+            "summary",
+            "confidential_notes",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = ["id", "author", "created_at", "updated_at"]
 
@@ -283,17 +332,26 @@ class SessionUpdateSerializer(SessionSerializer):
 
 class ImportRequestSerializer(serializers.Serializer):
     # An empty file gets the importer's own message, like every other unreadable file.
-    file = serializers.FileField(allow_empty_file=True, help_text=_(
-        "CSV (scheidingsteken ';', ',' of tab; UTF-8, UTF-16, Windows-1252 of ISO-8859-1) of XLSX."))
+    file = serializers.FileField(
+        allow_empty_file=True,
+        help_text=_("CSV (scheidingsteken ';', ',' of tab; UTF-8, UTF-16, Windows-1252 of ISO-8859-1) of XLSX."),
+    )
     mode = serializers.ChoiceField(
         choices=[("all_or_nothing", "all_or_nothing"), ("valid_rows_only", "valid_rows_only")],
-        default="all_or_nothing", required=False,
+        default="all_or_nothing",
+        required=False,
     )
     dry_run = serializers.BooleanField(default=False, required=False)
     # A JSON object sent as a form field (the request is multipart).
-    mapping = serializers.CharField(required=False, allow_blank=True, max_length=10000, help_text=_(
-        "Optioneel: welke kolom welk veld bevat, als JSON-object {\"kolomnaam\": \"veldcode\"}; \"\" negeert een "
-        "kolom. Zonder: de keuze van de vorige import van de organisatie, anders de kolomnamen in nl/fr/en."))
+    mapping = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=10000,
+        help_text=_(
+            'Optioneel: welke kolom welk veld bevat, als JSON-object {"kolomnaam": "veldcode"}; "" negeert een '
+            "kolom. Zonder: de keuze van de vorige import van de organisatie, anders de kolomnamen in nl/fr/en."
+        ),
+    )
 
     def validate_mapping(self, value):
         if not value.strip():
@@ -344,25 +402,38 @@ class ImportReportSerializer(serializers.Serializer):
     format = serializers.CharField(allow_blank=True)
     encoding = serializers.CharField(allow_blank=True)
     columns = ImportColumnSerializer(many=True)
-    absent = ImportAbsentSerializer(many=True, help_text=_(
-        "Dossiers van de organisatie in opvolging waarvan de referentie niet in het bestand staat: na te kijken, "
-        "niet gewijzigd."))
+    absent = ImportAbsentSerializer(
+        many=True,
+        help_text=_(
+            "Dossiers van de organisatie in opvolging waarvan de referentie niet in het bestand staat: na te kijken, "
+            "niet gewijzigd."
+        ),
+    )
 
 
 # --- Merging two files ------------------------------------------------------------------------------------
 
 
 class DetaineeMergeRequestSerializer(serializers.Serializer):
-    merged = serializers.IntegerField(min_value=1, help_text=_(
-        "Het dossier dat verdwijnt; alles ervan gaat naar het dossier van de URL, dat blijft."))
-    dry_run = serializers.BooleanField(default=False, required=False, help_text=_(
-        "Enkel het voorbeeld: wat zou verhuizen en wat botst; er wordt niets geschreven."))
-    confirm = serializers.BooleanField(default=False, required=False, help_text=_(
-        "Moet waar zijn om samen te voegen: beide dossiers gaan over dezelfde persoon."))
+    merged = serializers.IntegerField(
+        min_value=1, help_text=_("Het dossier dat verdwijnt; alles ervan gaat naar het dossier van de URL, dat blijft.")
+    )
+    dry_run = serializers.BooleanField(
+        default=False,
+        required=False,
+        help_text=_("Enkel het voorbeeld: wat zou verhuizen en wat botst; er wordt niets geschreven."),
+    )
+    confirm = serializers.BooleanField(
+        default=False,
+        required=False,
+        help_text=_("Moet waar zijn om samen te voegen: beide dossiers gaan over dezelfde persoon."),
+    )
 
     def validate(self, attrs):
         if not attrs.get("dry_run") and not attrs.get("confirm"):
-            raise serializers.ValidationError({"confirm": [_("Bevestig dat beide dossiers over dezelfde persoon gaan.")]})
+            raise serializers.ValidationError(
+                {"confirm": [_("Bevestig dat beide dossiers over dezelfde persoon gaan.")]}
+            )
         return attrs
 
 

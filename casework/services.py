@@ -64,8 +64,14 @@ DETAINEE_FIELDS = (
 )
 
 
-DETAINEE_DATE_FIELDS = ("date_of_birth", "incarcerated_on", "leave_eligible_on", "conditional_release_eligible_on",
-                        "sentence_ends_on", "released_on")
+DETAINEE_DATE_FIELDS = (
+    "date_of_birth",
+    "incarcerated_on",
+    "leave_eligible_on",
+    "conditional_release_eligible_on",
+    "sentence_ends_on",
+    "released_on",
+)
 
 
 def _check_dates(detainee: Detainee) -> None:
@@ -91,7 +97,9 @@ def _prepare_detainee(detainee: Detainee) -> None:
     detainee.full_clean()
 
 
-def detainee_create(*, user: User, organisation: Organisation | None = None, reason: str = "", **fields: Any) -> Detainee:
+def detainee_create(
+    *, user: User, organisation: Organisation | None = None, reason: str = "", **fields: Any
+) -> Detainee:
     """Open a case file in the user's organisation (or `organisation`, for imports)."""
     detainee = Detainee(organisation=organisation or user.organisation, **fields)
     _prepare_detainee(detainee)
@@ -117,8 +125,9 @@ def detainee_update(*, detainee: Detainee, user: User, reason: str = "", **field
         with transaction.atomic():
             if fields:
                 detainee_update(detainee=detainee, user=user, reason=reason, **fields)
-            detainee_transfer(detainee=detainee, user=user, prison=prison, transferred_on=timezone.localdate(),
-                              reason=reason)
+            detainee_transfer(
+                detainee=detainee, user=user, prison=prison, transferred_on=timezone.localdate(), reason=reason
+            )
             detainee.refresh_from_db()
         return detainee
     with restored_on_error(detainee):
@@ -128,11 +137,15 @@ def detainee_update(*, detainee: Detainee, user: User, reason: str = "", **field
         with recorded(user, reason or "detainee_update"):
             # The national number only when it was given: re-encrypting an unchanged one would look like a change.
             national = ["national_number", "national_number_index"] if "national_number" in fields else []
-            detainee.save(update_fields=list(dict.fromkeys([*fields, *national, "search_name", "external_ref", "updated_at"])))
+            detainee.save(
+                update_fields=list(dict.fromkeys([*fields, *national, "search_name", "external_ref", "updated_at"]))
+            )
     return detainee
 
 
-def detainee_set_case_team(*, detainee: Detainee, user: User, lead: User | None, co_consultants: Iterable[User] = ()) -> Detainee:
+def detainee_set_case_team(
+    *, detainee: Detainee, user: User, lead: User | None, co_consultants: Iterable[User] = ()
+) -> Detainee:
     """Assign the consultants who follow this file (the manager does this)."""
     co_consultants = list(co_consultants)
     for member in [lead, *co_consultants]:
@@ -145,10 +158,24 @@ def detainee_set_case_team(*, detainee: Detainee, user: User, lead: User | None,
     return detainee
 
 
-def listing_record(*, detainee: Detainee, user: User, category: str, threat_level: int, listed_on: dt.date,
-                   source: str, delisted_on: dt.date | None = None) -> Listing:
-    listing = Listing(detainee=detainee, category=category, threat_level=threat_level, listed_on=listed_on,
-                      delisted_on=delisted_on, source=source)
+def listing_record(
+    *,
+    detainee: Detainee,
+    user: User,
+    category: str,
+    threat_level: int,
+    listed_on: dt.date,
+    source: str,
+    delisted_on: dt.date | None = None,
+) -> Listing:
+    listing = Listing(
+        detainee=detainee,
+        category=category,
+        threat_level=threat_level,
+        listed_on=listed_on,
+        delisted_on=delisted_on,
+        source=source,
+    )
     # Checked before full_clean so the client gets a field error, not the constraint's name.
     if delisted_on is not None and listed_on is not None and delisted_on < listed_on:
         raise ValidationError({"delisted_on": _("De schrapping kan niet vóór de opname liggen.")})
@@ -158,9 +185,16 @@ def listing_record(*, detainee: Detainee, user: User, category: str, threat_leve
     return listing
 
 
-def placement_record(*, detainee: Detainee, user: User, prison: Prison, from_date: dt.date,
-                     regime: str = Placement.Regime.REGULAR, to_date: dt.date | None = None,
-                     reason: str = "") -> Placement:
+def placement_record(
+    *,
+    detainee: Detainee,
+    user: User,
+    prison: Prison,
+    from_date: dt.date,
+    regime: str = Placement.Regime.REGULAR,
+    to_date: dt.date | None = None,
+    reason: str = "",
+) -> Placement:
     """Record a placement; an open placement (a transfer) closes the previous one and moves the file.
 
     An open placement in another prison than the file's is a transfer: `services_transfer.detainee_transfer`.
@@ -171,11 +205,13 @@ def placement_record(*, detainee: Detainee, user: User, prison: Prison, from_dat
     if is_transfer(detainee, prison, to_date):
         # Another prison, left open: a transfer, with everything that follows it (ADR 0040).
         try:
-            return detainee_transfer(detainee=detainee, user=user, prison=prison, transferred_on=from_date,
-                                     regime=regime, reason=reason)
+            return detainee_transfer(
+                detainee=detainee, user=user, prison=prison, transferred_on=from_date, regime=regime, reason=reason
+            )
         except ValidationError as exc:
-            raise ValidationError({("from_date" if key == "transferred_on" else key): value
-                                   for key, value in exc.message_dict.items()}) from exc
+            raise ValidationError(
+                {("from_date" if key == "transferred_on" else key): value for key, value in exc.message_dict.items()}
+            ) from exc
     placement = Placement(detainee=detainee, prison=prison, regime=regime, from_date=from_date, to_date=to_date)
     # Checked before full_clean so the client gets a field error, not the constraint's name.
     if to_date is not None and to_date < from_date:
@@ -202,10 +238,20 @@ def _validate_codes(values: Iterable[str], choices: Iterable[tuple[str, object]]
     return values
 
 
-def consent_record(*, detainee: Detainee, user: User, organisation: Organisation, purposes: Iterable[str],
-                   scopes: Iterable[str], given_on: dt.date, explained_by: User, language: str,
-                   interpreter: bool = False, document: UploadedFile[bytes] | None = None,
-                   previous: Consent | None = None) -> Consent:
+def consent_record(
+    *,
+    detainee: Detainee,
+    user: User,
+    organisation: Organisation,
+    purposes: Iterable[str],
+    scopes: Iterable[str],
+    given_on: dt.date,
+    explained_by: User,
+    language: str,
+    interpreter: bool = False,
+    document: UploadedFile[bytes] | None = None,
+    previous: Consent | None = None,
+) -> Consent:
     """Record a consent the detainee gave; with `previous`, record a new version of it."""
     from .models import Purpose, Scope
 
@@ -223,8 +269,16 @@ def consent_record(*, detainee: Detainee, user: User, organisation: Organisation
     if errors:
         raise ValidationError(errors)
     consent = Consent(
-        detainee=detainee, organisation=organisation, purposes=purposes, scopes=scopes, given_on=given_on,
-        explained_by=explained_by, language=language, interpreter=interpreter, previous=previous, recorded_by=user,
+        detainee=detainee,
+        organisation=organisation,
+        purposes=purposes,
+        scopes=scopes,
+        given_on=given_on,
+        explained_by=explained_by,
+        language=language,
+        interpreter=interpreter,
+        previous=previous,
+        recorded_by=user,
     )
     if document:
         try:
@@ -254,8 +308,9 @@ def consent_withdraw(*, consent: Consent, user: User, withdrawn_on: dt.date | No
     return consent
 
 
-def network_person_save(*, detainee: Detainee, user: User, person: NetworkPerson | None = None,
-                        **fields: Any) -> NetworkPerson:
+def network_person_save(
+    *, detainee: Detainee, user: User, person: NetworkPerson | None = None, **fields: Any
+) -> NetworkPerson:
     person = person or NetworkPerson(detainee=detainee)
     for name, value in fields.items():
         setattr(person, name, value)
@@ -272,7 +327,11 @@ def _check_session(session: Session) -> None:
         errors["started_at"] = _("Een contactmoment kan niet in de toekomst liggen.")
     elif session.started_at and (message := range_error(session.started_at)):
         errors["started_at"] = message
-    elif session.started_at and session.detainee.date_of_birth and as_date(session.started_at) < session.detainee.date_of_birth:
+    elif (
+        session.started_at
+        and session.detainee.date_of_birth
+        and as_date(session.started_at) < session.detainee.date_of_birth
+    ):
         # The file cannot hold a contact from before the person was born.
         errors["started_at"] = _("Een contactmoment kan niet vóór de geboortedatum van de gedetineerde liggen.")
     if session.duration_minutes is not None and not 1 <= session.duration_minutes <= SESSION_MAX_MINUTES:
@@ -287,15 +346,33 @@ def _check_session(session: Session) -> None:
         raise ValidationError(errors)
 
 
-def session_log(*, detainee: Detainee, author: User, started_at: dt.datetime, duration_minutes: int, modality: str,
-                attendance: str = Session.Attendance.ATTENDED, engagement: int | None = None,
-                domains: Iterable[LifeDomain] = (), modules: Iterable[InterventionModule] = (),
-                participants: Iterable[NetworkPerson] = (), partner_organisations: Iterable[Organisation] = (),
-                summary: str = "", confidential_notes: str = "") -> Session:
+def session_log(
+    *,
+    detainee: Detainee,
+    author: User,
+    started_at: dt.datetime,
+    duration_minutes: int,
+    modality: str,
+    attendance: str = Session.Attendance.ATTENDED,
+    engagement: int | None = None,
+    domains: Iterable[LifeDomain] = (),
+    modules: Iterable[InterventionModule] = (),
+    participants: Iterable[NetworkPerson] = (),
+    partner_organisations: Iterable[Organisation] = (),
+    summary: str = "",
+    confidential_notes: str = "",
+) -> Session:
     """Log a contact with the detainee (a session belongs to the file, not to a trajectory)."""
     session = Session(
-        detainee=detainee, author=author, started_at=started_at, duration_minutes=duration_minutes, modality=modality,
-        attendance=attendance, engagement=engagement, summary=summary, confidential_notes=confidential_notes,
+        detainee=detainee,
+        author=author,
+        started_at=started_at,
+        duration_minutes=duration_minutes,
+        modality=modality,
+        attendance=attendance,
+        engagement=engagement,
+        summary=summary,
+        confidential_notes=confidential_notes,
     )
     _check_session(session)
     # The detainee and the author are objects the caller holds (fetched through the access check, the logged-in
@@ -312,18 +389,28 @@ def session_log(*, detainee: Detainee, author: User, started_at: dt.datetime, du
     with recorded(author, "session_log"):
         session.save()
         # A new session has no links yet: one INSERT per relation that has any, no read of the existing ones.
-        for relation, items in (("domains", domains), ("modules", modules), ("participants", participants),
-                                ("partner_organisations", partner_organisations)):
+        for relation, items in (
+            ("domains", domains),
+            ("modules", modules),
+            ("participants", participants),
+            ("partner_organisations", partner_organisations),
+        ):
             rows = list(items)
             if rows:
                 getattr(session, relation).add(*rows)
     return session
 
 
-def session_update(*, session: Session, user: User, domains: Iterable[LifeDomain] | None = None,
-                   modules: Iterable[InterventionModule] | None = None,
-                   participants: Iterable[NetworkPerson] | None = None,
-                   partner_organisations: Iterable[Organisation] | None = None, **fields: Any) -> Session:
+def session_update(
+    *,
+    session: Session,
+    user: User,
+    domains: Iterable[LifeDomain] | None = None,
+    modules: Iterable[InterventionModule] | None = None,
+    participants: Iterable[NetworkPerson] | None = None,
+    partner_organisations: Iterable[Organisation] | None = None,
+    **fields: Any,
+) -> Session:
     """Correct a logged session; the history keeps the earlier text.
 
     Someone outside the health compartment neither sees nor sets a health domain's tag: the domains they
@@ -355,10 +442,23 @@ def session_update(*, session: Session, user: User, domains: Iterable[LifeDomain
     return session
 
 
-def disclosure_record(*, detainee: Detainee, user: User | None, recipient_name: str, purpose: str, basis: str,
-                      what: StrOrPromise, what_params: dict[str, object] | None = None, recipient_organisation: Organisation | None = None,
-                      recipient_email: str = "", consent: Consent | None = None, legal_reference: str = "",
-                      object_kind: str = "", object_id: str = "", file_sha256: str = "") -> Disclosure:
+def disclosure_record(
+    *,
+    detainee: Detainee,
+    user: User | None,
+    recipient_name: str,
+    purpose: str,
+    basis: str,
+    what: StrOrPromise,
+    what_params: dict[str, object] | None = None,
+    recipient_organisation: Organisation | None = None,
+    recipient_email: str = "",
+    consent: Consent | None = None,
+    legal_reference: str = "",
+    object_kind: str = "",
+    object_id: str = "",
+    file_sha256: str = "",
+) -> Disclosure:
     """Record that case content left the team. Every app that sends or exports calls this.
 
     `what` is a lazy translation and `what_params` its parameters (meaning trees, accounts/texts.py): the
@@ -373,11 +473,20 @@ def disclosure_record(*, detainee: Detainee, user: User | None, recipient_name: 
         # The logged purpose is the real one (ADR 0033): a consent for research never covers a conference copy.
         raise ValidationError({"purpose": _("Deze toestemming geldt niet voor dit doel.")})
     disclosure = Disclosure(
-        detainee=detainee, recipient_organisation=recipient_organisation, recipient_name=recipient_name,
-        recipient_email=recipient_email, purpose=purpose, basis=basis, consent=consent,
-        legal_reference=legal_reference, what=text_code(what)[:300], what_params=what_params or {},
-        object_kind=object_kind, object_id=str(object_id),
-        file_sha256=file_sha256, disclosed_by=user,
+        detainee=detainee,
+        recipient_organisation=recipient_organisation,
+        recipient_name=recipient_name,
+        recipient_email=recipient_email,
+        purpose=purpose,
+        basis=basis,
+        consent=consent,
+        legal_reference=legal_reference,
+        what=text_code(what)[:300],
+        what_params=what_params or {},
+        object_kind=object_kind,
+        object_id=str(object_id),
+        file_sha256=file_sha256,
+        disclosed_by=user,
     )
     disclosure.full_clean()
     disclosure.save()

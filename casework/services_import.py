@@ -73,7 +73,9 @@ class ImportResult:
             return _("Het bestand kan niet geïmporteerd worden.")
         if self.applied and not self.dry_run:
             return _("Import voltooid: %(created)s nieuw, %(updated)s bijgewerkt, %(unchanged)s ongewijzigd.") % {
-                "created": self.created, "updated": self.updated, "unchanged": self.unchanged,
+                "created": self.created,
+                "updated": self.updated,
+                "unchanged": self.unchanged,
             }
         if self.invalid_rows and (self.mode == ALL_OR_NOTHING or not self.parsed.valid_rows):
             return ngettext(
@@ -82,7 +84,9 @@ class ImportResult:
                 self.invalid_rows,
             ) % {"count": self.invalid_rows}
         return _("Controle geslaagd: %(created)s nieuw, %(updated)s bij te werken, %(unchanged)s ongewijzigd.") % {
-            "created": self.created, "updated": self.updated, "unchanged": self.unchanged,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
         }
 
     def as_dict(self) -> dict[str, object]:
@@ -114,7 +118,9 @@ def remembered_mapping(organisation_id: int | None) -> dict[str, str]:
     """The column choices the organisation made last time: header key → field code ("" = ignore)."""
     if organisation_id is None:
         return {}
-    stored = ImportColumnMapping.objects.filter(organisation_id=organisation_id).values_list("columns", flat=True).first()
+    stored = (
+        ImportColumnMapping.objects.filter(organisation_id=organisation_id).values_list("columns", flat=True).first()
+    )
     return stored or {}
 
 
@@ -124,7 +130,8 @@ def import_mapping_remember(*, user: User, columns: list[ColumnMapping]) -> Impo
         return None
     with transaction.atomic():
         mapping, _created = ImportColumnMapping.objects.select_for_update().get_or_create(
-            organisation_id=user.organisation_id, defaults={"columns": {}, "updated_by": user},
+            organisation_id=user.organisation_id,
+            defaults={"columns": {}, "updated_by": user},
         )
         merged = {**mapping.columns, **remembered_key_map(columns)}
         if merged != mapping.columns or mapping.updated_by_id != user.pk:
@@ -135,7 +142,11 @@ def import_mapping_remember(*, user: User, columns: list[ColumnMapping]) -> Impo
 
 
 def detainees_import(
-    *, user: User, content: bytes, mode: str = ALL_OR_NOTHING, dry_run: bool = False,
+    *,
+    user: User,
+    content: bytes,
+    mode: str = ALL_OR_NOTHING,
+    dry_run: bool = False,
     choices: dict[str, str] | None = None,
 ) -> ImportResult:
     """Check the whole in-scope list, then (unless `dry_run`) upsert it into the user's organisation.
@@ -150,7 +161,9 @@ def detainees_import(
     if user.organisation_id is None:
         raise ValidationError({"file": _("Enkel een gebruiker van een dossierhoudende organisatie kan importeren.")})
     parsed = parse_in_scope_file(
-        content, organisation_id=user.organisation_id, choices=choices,
+        content,
+        organisation_id=user.organisation_id,
+        choices=choices,
         remembered=remembered_mapping(user.organisation_id),
     )
     result = ImportResult(parsed=parsed, mode=mode, dry_run=dry_run)
@@ -173,8 +186,13 @@ def detainees_import(
             result.created = len(new_rows)
         except IntegrityError:
             # Another import created one of these references in the meantime.
-            parsed.file_errors.append(RowError(None, "external_ref", _(
-                "Een referentie werd intussen door een andere import aangemaakt. Probeer opnieuw.")))
+            parsed.file_errors.append(
+                RowError(
+                    None,
+                    "external_ref",
+                    _("Een referentie werd intussen door een andere import aangemaakt. Probeer opnieuw."),
+                )
+            )
         for row in parsed.valid_rows:
             if row.external_ref in existing:
                 outcome = _apply_row_in_savepoint(row, user=user, existing=existing)
@@ -217,24 +235,39 @@ def _create_files(rows: list[ImportRow], *, user: User) -> None:
     files = []
     for row in rows:
         values = row.values
-        files.append(Detainee(  # type: ignore[misc]  # an importer's organisation; None would fail the NOT NULL
-            organisation_id=user.organisation_id, external_ref=row.external_ref, current_prison=values["prison"],
-            in_scope=True, search_name=fold(f"{values['first_name']} {values['last_name']}"),
-            national_number_index=blind_index(values["national_number"]),
-            **{name: values[name] for name in DETAINEE_IMPORT_FIELDS},
-        ))
+        files.append(
+            Detainee(  # type: ignore[misc]  # an importer's organisation; None would fail the NOT NULL
+                organisation_id=user.organisation_id,
+                external_ref=row.external_ref,
+                current_prison=values["prison"],
+                in_scope=True,
+                search_name=fold(f"{values['first_name']} {values['last_name']}"),
+                national_number_index=blind_index(values["national_number"]),
+                **{name: values[name] for name in DETAINEE_IMPORT_FIELDS},
+            )
+        )
     Detainee.objects.bulk_create(files)
     source = _listing_source()
-    Placement.objects.bulk_create([
-        Placement(detainee=detainee, prison=detainee.current_prison, from_date=detainee.incarcerated_on)
-        for detainee in files if detainee.incarcerated_on
-    ])
-    Listing.objects.bulk_create([
-        Listing(detainee=detainee, category=row.values["listing_category"], threat_level=row.values["threat_level"],
-                listed_on=row.values["listed_on"], source=source)
-        for detainee, row in zip(files, rows, strict=True)
-        if row.values["listing_category"]
-    ])
+    Placement.objects.bulk_create(
+        [
+            Placement(detainee=detainee, prison=detainee.current_prison, from_date=detainee.incarcerated_on)
+            for detainee in files
+            if detainee.incarcerated_on
+        ]
+    )
+    Listing.objects.bulk_create(
+        [
+            Listing(
+                detainee=detainee,
+                category=row.values["listing_category"],
+                threat_level=row.values["threat_level"],
+                listed_on=row.values["listed_on"],
+                source=source,
+            )
+            for detainee, row in zip(files, rows, strict=True)
+            if row.values["listing_category"]
+        ]
+    )
 
 
 def _row_is_unchanged(row: ImportRow, detainee: Detainee) -> bool:
@@ -242,12 +275,15 @@ def _row_is_unchanged(row: ImportRow, detainee: Detainee) -> bool:
     values = row.values
     if not detainee.in_scope or detainee.current_prison_id != values["prison"].pk:
         return False
-    if any(values[name] not in (None, "") and getattr(detainee, name) != values[name] for name in DETAINEE_IMPORT_FIELDS):
+    if any(
+        values[name] not in (None, "") and getattr(detainee, name) != values[name] for name in DETAINEE_IMPORT_FIELDS
+    ):
         return False
     if not values["listing_category"]:
         return True
     return any(
-        item.category == values["listing_category"] and item.listed_on == values["listed_on"]
+        item.category == values["listing_category"]
+        and item.listed_on == values["listed_on"]
         and item.threat_level == values["threat_level"]
         for item in detainee.listings.all()
     )
@@ -274,7 +310,9 @@ def _apply_row(row: ImportRow, *, user: User, existing: dict[str, Detainee]) -> 
     prison = values["prison"]
     detainee = existing[row.external_ref]
     # An empty optional cell never erases what the team already knows.
-    changes = {name: value for name, value in fields.items() if value not in (None, "") and getattr(detainee, name) != value}
+    changes = {
+        name: value for name, value in fields.items() if value not in (None, "") and getattr(detainee, name) != value
+    }
     if not detainee.in_scope:
         changes["in_scope"] = True
     changed = bool(changes)
@@ -282,8 +320,9 @@ def _apply_row(row: ImportRow, *, user: User, existing: dict[str, Detainee]) -> 
         detainee_update(detainee=detainee, user=user, reason=HISTORY_REASON, **changes)
     if detainee.current_prison_id != prison.pk:
         # A different prison on the list is a transfer: a new placement from today, same consultant.
-        placement_record(detainee=detainee, user=user, prison=prison, from_date=timezone.localdate(),
-                         reason=HISTORY_REASON)
+        placement_record(
+            detainee=detainee, user=user, prison=prison, from_date=timezone.localdate(), reason=HISTORY_REASON
+        )
         changed = True
     changed |= _record_listing(detainee, row, user=user, listings=list(detainee.listings.all()))
     return UPDATED if changed else UNCHANGED
@@ -296,13 +335,21 @@ def _record_listing(detainee: Detainee, row: ImportRow, *, user: User, listings:
         # The list has no listing columns: the listings the team holds stay as they are.
         return False
     match = next(
-        (item for item in listings if item.category == values["listing_category"] and item.listed_on == values["listed_on"]),
+        (
+            item
+            for item in listings
+            if item.category == values["listing_category"] and item.listed_on == values["listed_on"]
+        ),
         None,
     )
     if match is None:
         listing_record(
-            detainee=detainee, user=user, category=values["listing_category"], threat_level=values["threat_level"],
-            listed_on=values["listed_on"], source=_listing_source(),
+            detainee=detainee,
+            user=user,
+            category=values["listing_category"],
+            threat_level=values["threat_level"],
+            listed_on=values["listed_on"],
+            source=_listing_source(),
         )
         return True
     if match.threat_level != values["threat_level"]:
@@ -311,7 +358,9 @@ def _record_listing(detainee: Detainee, row: ImportRow, *, user: User, listings:
     return False
 
 
-def detainee_delist(*, detainee: Detainee, user: User, delisted_on: dt.date, reason: str = "delisted_after_import") -> Detainee:
+def detainee_delist(
+    *, detainee: Detainee, user: User, delisted_on: dt.date, reason: str = "delisted_after_import"
+) -> Detainee:
     """Record that a person left the in-scope list: every listing in force ends on `delisted_on` and the
     file is no longer followed (in_scope = false). One transaction; the change history keeps both."""
     if delisted_on > timezone.localdate():
@@ -335,7 +384,8 @@ def absent_from_list(*, user: User, parsed: ParsedFile) -> list[Detainee]:
     refs = {row.external_ref for row in parsed.rows if row.external_ref}
     return list(
         Detainee.objects.filter(organisation_id=user.organisation_id, in_scope=True)  # type: ignore[misc]  # None reads as IS NULL in Django; django-stubs refuses it
-        .exclude(external_ref__in=refs).select_related("current_prison")
+        .exclude(external_ref__in=refs)
+        .select_related("current_prison")
         .order_by("last_name", "first_name", "pk")
     )
 

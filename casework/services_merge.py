@@ -50,12 +50,32 @@ MERGE_REASON = "detainee_merge"
 
 # Identity facts the survivor keeps, and takes over from the other file only when it has none itself.
 FILLED_WHEN_EMPTY = (
-    "date_of_birth", "national_number", "external_ref", "current_prison", "lead_consultant", "incarcerated_on",
-    "leave_eligible_on", "conditional_release_eligible_on", "sentence_ends_on", "released_on",
+    "date_of_birth",
+    "national_number",
+    "external_ref",
+    "current_prison",
+    "lead_consultant",
+    "incarcerated_on",
+    "leave_eligible_on",
+    "conditional_release_eligible_on",
+    "sentence_ends_on",
+    "released_on",
 )
 # Shown side by side in the preview, in this order.
-COMPARED = ("last_name", "first_name", "date_of_birth", "national_number", "external_ref", "legal_status",
-            "current_prison", "lead_consultant", "incarcerated_on", "sentence_ends_on", "released_on", "in_scope")
+COMPARED = (
+    "last_name",
+    "first_name",
+    "date_of_birth",
+    "national_number",
+    "external_ref",
+    "legal_status",
+    "current_prison",
+    "lead_consultant",
+    "incarcerated_on",
+    "sentence_ends_on",
+    "released_on",
+    "in_scope",
+)
 
 
 # --- Casework's own part -----------------------------------------------------------------------------------
@@ -79,8 +99,10 @@ def _casework_counts() -> dict[str, tuple[StrOrPromise, Coalesce]]:
 
 def _active_consents(source: Detainee, target: Detainee) -> list[Consent]:
     return list(
-        Consent.objects.active().filter(detainee_id__in=[source.pk, target.pk])
-        .select_related("organisation").order_by("organisation_id", "-given_on", "-pk")
+        Consent.objects.active()
+        .filter(detainee_id__in=[source.pk, target.pk])
+        .select_related("organisation")
+        .order_by("organisation_id", "-given_on", "-pk")
     )
 
 
@@ -104,12 +126,16 @@ def _check_casework(source: Detainee, target: Detainee) -> MergeCheck:
         check.conflicts.append(_("Een geanonimiseerd dossier kan niet worden samengevoegd."))
     for newest, older in _consent_clashes(_active_consents(source, target)):
         check.resolutions.append(
-            _("Beide dossiers hebben een geldende toestemming voor %(organisation)s: de recentste (gegeven op "
-              "%(newest)s) blijft gelden, de oudere (%(older)s) wordt als vervangen bewaard.") % {
+            _(
+                "Beide dossiers hebben een geldende toestemming voor %(organisation)s: de recentste (gegeven op "
+                "%(newest)s) blijft gelden, de oudere (%(older)s) wordt als vervangen bewaard."
+            )
+            % {
                 "organisation": newest.organisation,
                 "newest": date_format(newest.given_on, "SHORT_DATE_FORMAT"),
                 "older": ", ".join(date_format(item.given_on, "SHORT_DATE_FORMAT") for item in older),
-            })
+            }
+        )
     return check
 
 
@@ -154,19 +180,27 @@ def _apply_casework(source: Detainee, target: Detainee) -> dict[str, int]:
     return moved
 
 
-register_merge_part(MergePart(
-    name="casework",
-    relations=(
-        "casework.Listing.detainee", "casework.Placement.detainee", "casework.Consent.detainee",
-        "casework.Disclosure.detainee", "casework.NetworkPerson.detainee", "casework.Session.detainee",
-        "casework.AccessLog.detainee", "casework.RetentionRecord.detainee",
-        "casework.Detainee_co_consultants.detainee", "casework.DetaineeMerge.survivor",
-    ),
-    counts=_casework_counts,
-    check=_check_casework,
-    apply=_apply_casework,
-    order=10,
-))
+register_merge_part(
+    MergePart(
+        name="casework",
+        relations=(
+            "casework.Listing.detainee",
+            "casework.Placement.detainee",
+            "casework.Consent.detainee",
+            "casework.Disclosure.detainee",
+            "casework.NetworkPerson.detainee",
+            "casework.Session.detainee",
+            "casework.AccessLog.detainee",
+            "casework.RetentionRecord.detainee",
+            "casework.Detainee_co_consultants.detainee",
+            "casework.DetaineeMerge.survivor",
+        ),
+        counts=_casework_counts,
+        check=_check_casework,
+        apply=_apply_casework,
+        order=10,
+    )
+)
 
 
 # --- The identity of the survivor -----------------------------------------------------------------------------
@@ -201,14 +235,22 @@ def _merged_identity(source: Detainee, target: Detainee) -> tuple[dict[str, Any]
         if mine in (None, "") and theirs not in (None, ""):
             changes[name] = theirs
     if target.national_number and source.national_number and target.national_number != source.national_number:
-        check.conflicts.append(_("De dossiers hebben een verschillend rijksregisternummer: het zijn geen dossiers "
-                                 "van dezelfde persoon, of een van beide nummers is fout. Verbeter eerst het foute "
-                                 "nummer."))
+        check.conflicts.append(
+            _(
+                "De dossiers hebben een verschillend rijksregisternummer: het zijn geen dossiers "
+                "van dezelfde persoon, of een van beide nummers is fout. Verbeter eerst het foute "
+                "nummer."
+            )
+        )
     if target.external_ref and source.external_ref and target.external_ref != source.external_ref:
         check.conflicts.append(
-            _("Beide dossiers hebben een eigen referentie in de in-scopelijst (%(a)s en %(b)s): de volgende import "
-              "zou het verdwenen dossier opnieuw aanmaken. Laat de lijst verbeteren en maak de referentie van één "
-              "dossier leeg voor je samenvoegt.") % {"a": target.external_ref, "b": source.external_ref})
+            _(
+                "Beide dossiers hebben een eigen referentie in de in-scopelijst (%(a)s en %(b)s): de volgende import "
+                "zou het verdwenen dossier opnieuw aanmaken. Laat de lijst verbeteren en maak de referentie van één "
+                "dossier leeg voor je samenvoegt."
+            )
+            % {"a": target.external_ref, "b": source.external_ref}
+        )
     if target.gender == Detainee.Gender.UNKNOWN and source.gender != Detainee.Gender.UNKNOWN:
         changes["gender"] = source.gender
     languages = list(dict.fromkeys([*target.languages, *source.languages]))
@@ -221,12 +263,21 @@ def _merged_identity(source: Detainee, target: Detainee) -> tuple[dict[str, Any]
         changes["legal_hold_reason"] = source.legal_hold_reason
     if target.organisation_id != source.organisation_id:
         check.conflicts.append(_("Enkel dossiers van dezelfde organisatie kunnen worden samengevoegd."))
-    dates = {name: changes.get(name, getattr(target, name)) for name in (
-        "date_of_birth", "incarcerated_on", "leave_eligible_on", "conditional_release_eligible_on",
-        "sentence_ends_on", "released_on")}
+    dates = {
+        name: changes.get(name, getattr(target, name))
+        for name in (
+            "date_of_birth",
+            "incarcerated_on",
+            "leave_eligible_on",
+            "conditional_release_eligible_on",
+            "sentence_ends_on",
+            "released_on",
+        )
+    }
     for message in detainee_date_errors(dates).values():
-        check.conflicts.append(_("Na de samenvoeging zouden de data van het dossier niet kloppen: %(error)s") % {
-            "error": message})
+        check.conflicts.append(
+            _("Na de samenvoeging zouden de data van het dossier niet kloppen: %(error)s") % {"error": message}
+        )
     return changes, check
 
 
@@ -274,10 +325,17 @@ def detainee_merge_preview(*, source: Detainee, target: Detainee) -> MergePrevie
     outcomes = []
     for name in COMPARED:
         label = str(cast("Field[Any, Any]", Detainee._meta.get_field(name)).verbose_name)  # COMPARED names columns
-        outcomes.append(FieldOutcome(label[:1].upper() + label[1:], _shown(target, name), _shown(source, name),
-                                     name in changes))
-    return MergePreview(source=source, target=target, moves=_counts(source), fields=outcomes,
-                        conflicts=check.conflicts, resolutions=check.resolutions)
+        outcomes.append(
+            FieldOutcome(label[:1].upper() + label[1:], _shown(target, name), _shown(source, name), name in changes)
+        )
+    return MergePreview(
+        source=source,
+        target=target,
+        moves=_counts(source),
+        fields=outcomes,
+        conflicts=check.conflicts,
+        resolutions=check.resolutions,
+    )
 
 
 def _refuse_if_merged(pk: int) -> None:
@@ -286,19 +344,27 @@ def _refuse_if_merged(pk: int) -> None:
     raise ValidationError(_("Dit dossier bestaat niet (meer)."))
 
 
-def detainee_merge(*, source: Detainee, target: Detainee, user: User, reason: str = MERGE_REASON,
-                   path: str = "", ip_address: str | None = None) -> DetaineeMerge:
+def detainee_merge(
+    *,
+    source: Detainee,
+    target: Detainee,
+    user: User,
+    reason: str = MERGE_REASON,
+    path: str = "",
+    ip_address: str | None = None,
+) -> DetaineeMerge:
     """Merge `source` into `target`: everything about the person moves to `target`, `source` is deleted and its
     id points to `target`. Refused (ValidationError, nothing written) on any conflict of any part."""
     if source.pk == target.pk:
         raise ValidationError(_("Kies twee verschillende dossiers."))
     try:
-        with transaction.atomic(), pghistory.context(user=user.pk, reason=reason, merged=source.pk,
-                                                     survivor=target.pk):
+        with transaction.atomic(), pghistory.context(user=user.pk, reason=reason, merged=source.pk, survivor=target.pk):
             # Both rows locked, always in id order so two merges of the same pair cannot deadlock; a merge that
             # waited for another finds its file gone and is refused.
-            locked = {row.pk: row for row in
-                      Detainee.objects.select_for_update().filter(pk__in=[source.pk, target.pk]).order_by("pk")}
+            locked = {
+                row.pk: row
+                for row in Detainee.objects.select_for_update().filter(pk__in=[source.pk, target.pk]).order_by("pk")
+            }
             for pk in (source.pk, target.pk):
                 if pk not in locked:
                     _refuse_if_merged(pk)
@@ -314,8 +380,9 @@ def detainee_merge(*, source: Detainee, target: Detainee, user: User, reason: st
                 moved.update({f"{part.name}.{key}": n for key, n in part.apply(source, target).items()})
             # The unique facts leave the merged-away file first, so the survivor can take them over.
             if any(name in changes for name in ("national_number", "external_ref")):
-                Detainee.objects.filter(pk=source.pk).update(national_number="", national_number_index="",
-                                                             external_ref=None)
+                Detainee.objects.filter(pk=source.pk).update(
+                    national_number="", national_number_index="", external_ref=None
+                )
             for name, value in changes.items():
                 setattr(target, name, value)
             if "national_number" in changes:
@@ -326,13 +393,23 @@ def detainee_merge(*, source: Detainee, target: Detainee, user: User, reason: st
                 target.save(update_fields=[*changes, "updated_at"])
             merge = DetaineeMerge.objects.create(merged_id=source.pk, survivor=target, merged_by=user, moved=moved)
             source.delete()
-            AccessLog.objects.create(user=user, detainee=target, object_kind="detainee_merge",
-                                     object_id=str(merge.merged_id), action=AccessLog.Action.VIEW,
-                                     path=path[:300], ip_address=ip_address)
+            AccessLog.objects.create(
+                user=user,
+                detainee=target,
+                object_kind="detainee_merge",
+                object_id=str(merge.merged_id),
+                action=AccessLog.Action.VIEW,
+                path=path[:300],
+                ip_address=ip_address,
+            )
     except IntegrityError as error:
         # A constraint the checks did not foresee (a concurrent change): nothing was written.
-        raise ValidationError(_("De dossiers konden niet worden samengevoegd: een van beide is intussen gewijzigd. "
-                                "Bekijk het voorbeeld opnieuw.")) from error
+        raise ValidationError(
+            _(
+                "De dossiers konden niet worden samengevoegd: een van beide is intussen gewijzigd. "
+                "Bekijk het voorbeeld opnieuw."
+            )
+        ) from error
     return merge
 
 
@@ -343,8 +420,12 @@ def merged_into(user: User, pk: str | int) -> Detainee | None:
         pk = int(pk)
     except (TypeError, ValueError):
         return None
-    merge = (DetaineeMerge.objects.filter(merged_id=pk)
-             .filter(Q(survivor__in=Detainee.objects.visible_to(user))).select_related("survivor").first())
+    merge = (
+        DetaineeMerge.objects.filter(merged_id=pk)
+        .filter(Q(survivor__in=Detainee.objects.visible_to(user)))
+        .select_related("survivor")
+        .first()
+    )
     if merge is None or not user.has_perm("casework.view_history", merge.survivor):
         return None
     return merge.survivor

@@ -31,8 +31,13 @@ from .transfers import transfer_parts
 HISTORY_REASON = "detainee_transfer"
 
 
-def _transfer_errors(detainee: Detainee, prison: Prison | None, transferred_on: dt.date | None,
-                     regime: str, open_placement: Placement | None) -> dict[str, str]:
+def _transfer_errors(
+    detainee: Detainee,
+    prison: Prison | None,
+    transferred_on: dt.date | None,
+    regime: str,
+    open_placement: Placement | None,
+) -> dict[str, str]:
     errors: dict[str, str] = {}
     if prison is None:
         errors["prison"] = _("Kies de gevangenis waar de gedetineerde nu verblijft.")
@@ -49,27 +54,44 @@ def _transfer_errors(detainee: Detainee, prison: Prison | None, transferred_on: 
     if problem:
         errors["transferred_on"] = problem
     elif transferred_on > timezone.localdate():
-        errors["transferred_on"] = _("Een overplaatsing wordt geregistreerd wanneer ze gebeurd is: de datum ligt in de toekomst.")
+        errors["transferred_on"] = _(
+            "Een overplaatsing wordt geregistreerd wanneer ze gebeurd is: de datum ligt in de toekomst."
+        )
     elif detainee.released_on is not None and transferred_on >= detainee.released_on:
-        errors["transferred_on"] = _("De gedetineerde is op %(date)s vrijgelaten.") % {"date": local_date(detainee.released_on)}
+        errors["transferred_on"] = _("De gedetineerde is op %(date)s vrijgelaten.") % {
+            "date": local_date(detainee.released_on)
+        }
     elif detainee.incarcerated_on is not None and transferred_on < detainee.incarcerated_on:
         errors["transferred_on"] = _("De overplaatsing kan niet vóór de opsluiting (%(date)s) liggen.") % {
-            "date": local_date(detainee.incarcerated_on)}
+            "date": local_date(detainee.incarcerated_on)
+        }
     elif open_placement is not None and transferred_on < open_placement.from_date:
-        errors["transferred_on"] = _("De huidige plaatsing begon op %(date)s; de overplaatsing kan niet eerder liggen.") % {
-            "date": local_date(open_placement.from_date)}
+        errors["transferred_on"] = _(
+            "De huidige plaatsing begon op %(date)s; de overplaatsing kan niet eerder liggen."
+        ) % {"date": local_date(open_placement.from_date)}
     return errors
 
 
-def detainee_transfer(*, detainee: Detainee, user: User, prison: Prison | None, transferred_on: dt.date | None,
-                      regime: str = Placement.Regime.REGULAR, reason: str = "") -> Placement:
+def detainee_transfer(
+    *,
+    detainee: Detainee,
+    user: User,
+    prison: Prison | None,
+    transferred_on: dt.date | None,
+    regime: str = Placement.Regime.REGULAR,
+    reason: str = "",
+) -> Placement:
     """Record that `detainee` now lives in `prison` since `transferred_on` (today or earlier). Returns the new
     placement. Consultant, case team and trajectory stay; the prison-bound work follows (module docstring)."""
     with recorded(user, reason or HISTORY_REASON):
         # Locked: two transfers of one file at the same moment would otherwise both close the same placement.
-        caller, detainee = detainee, Detainee.objects.select_for_update(of=("self",)).select_related("current_prison").get(pk=detainee.pk)
-        open_placement = (detainee.placements.select_for_update().filter(to_date__isnull=True)
-                          .order_by("-from_date", "-pk").first())
+        caller, detainee = (
+            detainee,
+            Detainee.objects.select_for_update(of=("self",)).select_related("current_prison").get(pk=detainee.pk),
+        )
+        open_placement = (
+            detainee.placements.select_for_update().filter(to_date__isnull=True).order_by("-from_date", "-pk").first()
+        )
         errors = _transfer_errors(detainee, prison, transferred_on, regime, open_placement)
         if errors:
             raise ValidationError(errors)
@@ -78,8 +100,9 @@ def detainee_transfer(*, detainee: Detainee, user: User, prison: Prison | None, 
         for placement in detainee.placements.select_for_update().filter(to_date__isnull=True):
             placement.to_date = transferred_on
             placement.save(update_fields=["to_date", "updated_at"])
-        placement = Placement(detainee=detainee, prison=prison, regime=regime, from_date=transferred_on,
-                              transferred_from=left)
+        placement = Placement(
+            detainee=detainee, prison=prison, regime=regime, from_date=transferred_on, transferred_from=left
+        )
         placement.full_clean()
         placement.save()
         detainee.current_prison = prison
@@ -92,5 +115,9 @@ def detainee_transfer(*, detainee: Detainee, user: User, prison: Prison | None, 
 
 def is_transfer(detainee: Detainee, prison: Prison | None, to_date: dt.date | None) -> bool:
     """A placement in another prison, left open, while the file already has a prison: a transfer."""
-    return (to_date is None and prison is not None and detainee.current_prison_id is not None
-            and prison.pk != detainee.current_prison_id)
+    return (
+        to_date is None
+        and prison is not None
+        and detainee.current_prison_id is not None
+        and prison.pk != detainee.current_prison_id
+    )

@@ -17,8 +17,12 @@ from .views.registry import SharedItem, register_shared_items, shared_item_provi
 
 def partner_sharing(user, detainee: Detainee) -> dict:
     """The panel's content: one query for the consents, then at most one per registered provider."""
-    consents = list(Consent.objects.active().filter(detainee=detainee, organisation_id=user.organisation_id)
-                    .select_related("explained_by", "organisation").order_by("-given_on", "-pk"))
+    consents = list(
+        Consent.objects.active()
+        .filter(detainee=detainee, organisation_id=user.organisation_id)
+        .select_related("explained_by", "organisation")
+        .order_by("-given_on", "-pk")
+    )
     scopes = {scope for consent in consents for scope in consent.scopes}
     purposes = {purpose for consent in consents for purpose in consent.purposes}
     scope_labels, purpose_labels = dict(Scope.choices), dict(Purpose.choices)
@@ -28,17 +32,29 @@ def partner_sharing(user, detainee: Detainee) -> dict:
     items: list[SharedItem] = []
     for provider in shared_item_providers():
         items.extend(provider(user, detainee, frozenset(scopes), frozenset(purposes)))
-    not_shared = [_("%(scope)s: niet gedeeld met jouw organisatie.") % {"scope": label}
-                  for code, label in Scope.choices if code not in scopes]
+    not_shared = [
+        _("%(scope)s: niet gedeeld met jouw organisatie.") % {"scope": label}
+        for code, label in Scope.choices
+        if code not in scopes
+    ]
     organisation = consents[0].organisation if consents else user.organisation
     return {"organisation": organisation, "consents": consents, "items": items, "not_shared": not_shared}
 
 
 def _casework_items(user, detainee, scopes, purposes):
-    items = [SharedItem(Scope.IDENTITY, _("Identiteit, plaatsingen"), reverse("casework:file_placements", args=[detainee.pk]))]
+    items = [
+        SharedItem(
+            Scope.IDENTITY, _("Identiteit, plaatsingen"), reverse("casework:file_placements", args=[detainee.pk])
+        )
+    ]
     if Scope.SESSION_SUMMARIES in scopes:
-        items.append(SharedItem(Scope.SESSION_SUMMARIES, _("Samenvattingen van gesprekken"),
-                                reverse("casework:file_sessions", args=[detainee.pk])))
+        items.append(
+            SharedItem(
+                Scope.SESSION_SUMMARIES,
+                _("Samenvattingen van gesprekken"),
+                reverse("casework:file_sessions", args=[detainee.pk]),
+            )
+        )
     return items
 
 

@@ -22,8 +22,18 @@ from django.utils.translation import gettext_lazy
 
 # Signatures of common files people upload by mistake; none of them is a spreadsheet we can read.
 _NOT_SPREADSHEET_MAGIC = (
-    b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"BM", b"II*\x00", b"MM\x00*", b"RIFF",
-    b"\x1f\x8b", b"7z\xbc\xaf", b"Rar!", b"{\\rtf",
+    b"\x89PNG",
+    b"\xff\xd8\xff",
+    b"GIF8",
+    b"%PDF",
+    b"BM",
+    b"II*\x00",
+    b"MM\x00*",
+    b"RIFF",
+    b"\x1f\x8b",
+    b"7z\xbc\xaf",
+    b"Rar!",
+    b"{\\rtf",
 )
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls and .doc of Office 97-2003
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -67,7 +77,9 @@ class Table:
 
 
 def not_a_spreadsheet() -> SpreadsheetError:
-    return SpreadsheetError(_("Dit is geen CSV- of XLSX-bestand. Bewaar de lijst als CSV of als Excel-werkmap (.xlsx)."))
+    return SpreadsheetError(
+        _("Dit is geen CSV- of XLSX-bestand. Bewaar de lijst als CSV of als Excel-werkmap (.xlsx).")
+    )
 
 
 def read_table(content: bytes) -> Table:
@@ -75,9 +87,11 @@ def read_table(content: bytes) -> Table:
     if content.startswith(_ZIP_MAGIC):
         return _read_xlsx(content)
     if content.startswith(_OLE_MAGIC):
-        raise SpreadsheetError(_(
-            "Dit is geen CSV- of XLSX-bestand maar een oud Excel-bestand (.xls). Bewaar het als Excel-werkmap (.xlsx) of als CSV."
-        ))
+        raise SpreadsheetError(
+            _(
+                "Dit is geen CSV- of XLSX-bestand maar een oud Excel-bestand (.xls). Bewaar het als Excel-werkmap (.xlsx) of als CSV."
+            )
+        )
     if content.startswith(_NOT_SPREADSHEET_MAGIC):
         raise not_a_spreadsheet()
     text, encoding = _decode(content)

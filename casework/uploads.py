@@ -39,5 +39,6 @@ def check_document(document) -> None:
     head = document.read(16)
     document.seek(position)
     if sniff(head) != claimed:
-        raise ValidationError(_("De inhoud van het bestand is geen %(kind)s, wat de naam wel beweert.")
-                              % {"kind": claimed.upper()})
+        raise ValidationError(
+            _("De inhoud van het bestand is geen %(kind)s, wat de naam wel beweert.") % {"kind": claimed.upper()}
+        )

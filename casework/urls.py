@@ -27,16 +27,23 @@ urlpatterns = [
     path("gedetineerden/<int:pk>/geschiedenis/", views.file_history, name="file_history"),
     # Writes.
     path("gedetineerden/<int:pk>/contactmoment/", views.session_create, name="session_create"),
-    path("gedetineerden/<int:pk>/contactmomenten/<int:session_pk>/bewerken/", views.session_update,
-         name="session_update"),
+    path(
+        "gedetineerden/<int:pk>/contactmomenten/<int:session_pk>/bewerken/", views.session_update, name="session_update"
+    ),
     path("gedetineerden/<int:pk>/plaatsingen/nieuw/", views.placement_create, name="placement_create"),
     path("gedetineerden/<int:pk>/overplaatsing/", views.transfer_create, name="transfer_create"),
     path("gedetineerden/<int:pk>/vermeldingen/nieuw/", views.listing_create, name="listing_create"),
     path("gedetineerden/<int:pk>/netwerk/nieuw/", views.network_person_edit, name="network_create"),
     path("gedetineerden/<int:pk>/netwerk/<int:person_pk>/bewerken/", views.network_person_edit, name="network_update"),
     path("gedetineerden/<int:pk>/toestemmingen/nieuw/", views.consent_create, name="consent_create"),
-    path("gedetineerden/<int:pk>/toestemmingen/<int:consent_pk>/intrekken/", views.consent_withdraw,
-         name="consent_withdraw"),
-    path("gedetineerden/<int:pk>/toestemmingen/<int:consent_pk>/document/", views.consent_document,
-         name="consent_document"),
+    path(
+        "gedetineerden/<int:pk>/toestemmingen/<int:consent_pk>/intrekken/",
+        views.consent_withdraw,
+        name="consent_withdraw",
+    ),
+    path(
+        "gedetineerden/<int:pk>/toestemmingen/<int:consent_pk>/document/",
+        views.consent_document,
+        name="consent_document",
+    ),
 ]

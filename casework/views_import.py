@@ -41,24 +41,52 @@ from .services_import import detainee_delist as detainee_delist_service
 PENDING_KEY = "casework_import_pending"
 
 COLUMN_HELP = [
-    ("external_ref", True, gettext_lazy("Referentie op de in-scopelijst; sleutel bij een nieuwe import (max. 40 tekens).")),
+    (
+        "external_ref",
+        True,
+        gettext_lazy("Referentie op de in-scopelijst; sleutel bij een nieuwe import (max. 40 tekens)."),
+    ),
     ("last_name", True, gettext_lazy("Familienaam (max. 100 tekens).")),
     ("first_name", True, gettext_lazy("Voornaam (max. 100 tekens).")),
     ("date_of_birth", False, gettext_lazy("Geboortedatum.")),
     ("national_number", False, gettext_lazy("Rijksregisternummer, met of zonder punten en streepjes.")),
     ("prison", True, gettext_lazy("Naam of code van de gevangenis, bv. Hasselt, Sint-Gillis, Saint-Gilles.")),
-    ("legal_status", True, gettext_lazy("Beklaagde, Veroordeelde, Geïnterneerde (of in het Frans of Engels, of de code).")),
+    (
+        "legal_status",
+        True,
+        gettext_lazy("Beklaagde, Veroordeelde, Geïnterneerde (of in het Frans of Engels, of de code)."),
+    ),
     ("incarcerated_on", False, gettext_lazy("Datum van opsluiting.")),
     ("leave_eligible_on", False, gettext_lazy("Toelaatbaarheidsdatum penitentiair verlof.")),
-    ("conditional_release_eligible_on", False, gettext_lazy("Toelaatbaarheidsdatum voorwaardelijke invrijheidstelling.")),
+    (
+        "conditional_release_eligible_on",
+        False,
+        gettext_lazy("Toelaatbaarheidsdatum voorwaardelijke invrijheidstelling."),
+    ),
     ("sentence_ends_on", False, gettext_lazy("Strafeinde.")),
-    ("listing_category", False, gettext_lazy("Categorie zoals de interface ze toont (bv. Haatpropagandist, PGE, FTF) of de code.")),
+    (
+        "listing_category",
+        False,
+        gettext_lazy("Categorie zoals de interface ze toont (bv. Haatpropagandist, PGE, FTF) of de code."),
+    ),
     ("threat_level", False, gettext_lazy("Dreigingsniveau 1 tot 4.")),
     ("listed_on", False, gettext_lazy("Datum van opname in de gemeenschappelijke gegevensbank.")),
 ]
 SAMPLE_ROW = [
-    "EPI-2024-0117", "El Amrani", "Youssef", "14/03/1995", "95.03.14-123.18", "hasselt", "convicted", "10/01/2023",
-    "01/06/2027", "01/01/2028", "10/01/2031", "terrorism_convict", "2", "01/05/2022",
+    "EPI-2024-0117",
+    "El Amrani",
+    "Youssef",
+    "14/03/1995",
+    "95.03.14-123.18",
+    "hasselt",
+    "convicted",
+    "10/01/2023",
+    "01/06/2027",
+    "01/01/2028",
+    "10/01/2031",
+    "terrorism_convict",
+    "2",
+    "01/05/2022",
 ]
 
 
@@ -78,7 +106,10 @@ def _require_import_right(user) -> None:
 
 
 def _field_choices() -> list[tuple[str, str]]:
-    return [("", _("— negeren —")), *((code, f"{label} ({code})") for code, _required, label in import_vocabulary.FIELDS)]
+    return [
+        ("", _("— negeren —")),
+        *((code, f"{label} ({code})") for code, _required, label in import_vocabulary.FIELDS),
+    ]
 
 
 def _pending(request) -> dict | None:
@@ -94,10 +125,16 @@ def _gone(request):
 
 
 def _report(request, result, *, pending: dict, step: str):
-    return render(request, "casework/import/report.html", {
-        "result": result, "token": pending["token"] if step == "check" else "", "file_name": pending["name"],
-        "step": step,
-    })
+    return render(
+        request,
+        "casework/import/report.html",
+        {
+            "result": result,
+            "token": pending["token"] if step == "check" else "",
+            "file_name": pending["name"],
+            "step": step,
+        },
+    )
 
 
 @login_required
@@ -113,22 +150,45 @@ def detainee_import(request):
         table, refused = importer.read_upload(content)
         if refused is not None:
             result = detainees_import(user=request.user, content=content, mode=ALL_OR_NOTHING, dry_run=True)
-            return render(request, "casework/import/report.html", {
-                "result": result, "token": "", "file_name": upload.name, "step": "check",
-            })
+            return render(
+                request,
+                "casework/import/report.html",
+                {
+                    "result": result,
+                    "token": "",
+                    "file_name": upload.name,
+                    "step": "check",
+                },
+            )
         token = secrets.token_urlsafe(16)
         request.session[PENDING_KEY] = {
-            "token": token, "name": upload.name[:200], "content": base64.b64encode(content).decode("ascii"),
+            "token": token,
+            "name": upload.name[:200],
+            "content": base64.b64encode(content).decode("ascii"),
         }
         columns = importer.propose_mapping(table, remembered=remembered_mapping(request.user.organisation_id))
-        return render(request, "casework/import/mapping.html", {
-            "token": token, "file_name": upload.name, "columns": columns, "read_as": table.description,
-            "row_count": len(table.rows), "field_choices": _field_choices(),
-            "required": [import_vocabulary.FIELD_LABELS[code] for code in import_vocabulary.REQUIRED_FIELDS],
-        })
-    return render(request, "casework/import/upload.html", {
-        "form": form, "columns": COLUMN_HELP, "max_rows": importer.max_rows(),
-    })
+        return render(
+            request,
+            "casework/import/mapping.html",
+            {
+                "token": token,
+                "file_name": upload.name,
+                "columns": columns,
+                "read_as": table.description,
+                "row_count": len(table.rows),
+                "field_choices": _field_choices(),
+                "required": [import_vocabulary.FIELD_LABELS[code] for code in import_vocabulary.REQUIRED_FIELDS],
+            },
+        )
+    return render(
+        request,
+        "casework/import/upload.html",
+        {
+            "form": form,
+            "columns": COLUMN_HELP,
+            "max_rows": importer.max_rows(),
+        },
+    )
 
 
 @login_required
@@ -186,8 +246,10 @@ def detainee_delist(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("%(name)s is geschrapt van de in-scopelijst en niet langer in opvolging.") % {
-            "name": detainee.full_name})
+        messages.success(
+            request,
+            _("%(name)s is geschrapt van de in-scopelijst en niet langer in opvolging.") % {"name": detainee.full_name},
+        )
     if request.htmx:
         return render(request, "casework/import/_absent_row.html", {"detainee": detainee, "done": True})
     return redirect("casework:detainee_detail", pk=detainee.pk)

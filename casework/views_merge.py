@@ -42,8 +42,12 @@ def _other_file(user, pk: int | None, detainee: Detainee) -> Detainee | None:
     """The second file, if it is one the manager may merge; None for any other id (nothing is said about why)."""
     if pk is None or pk == detainee.pk:
         return None
-    other = (Detainee.objects.visible_to(user).select_related("current_prison", "organisation", "lead_consultant")
-             .filter(pk=pk).first())
+    other = (
+        Detainee.objects.visible_to(user)
+        .select_related("current_prison", "organisation", "lead_consultant")
+        .filter(pk=pk)
+        .first()
+    )
     if other is None or not user.has_perm("casework.merge_detainee", other):
         return None
     return other
@@ -69,13 +73,15 @@ def detainee_merge_page(request, pk):
         form = MergeConfirmForm(request.POST or None, initial={"other": other.pk, "survivor": target.pk})
         if request.method == "POST" and form.is_valid():
             try:
-                detainee_merge(source=source, target=target, user=user, path=request.path,
-                               ip_address=client_ip(request))
+                detainee_merge(
+                    source=source, target=target, user=user, path=request.path, ip_address=client_ip(request)
+                )
             except ValidationError as error:
                 errors.extend(error.messages)
             else:
-                messages.success(request, _("Het dossier #%(merged)s is samengevoegd met dit dossier.") % {
-                    "merged": source.pk})
+                messages.success(
+                    request, _("Het dossier #%(merged)s is samengevoegd met dit dossier.") % {"merged": source.pk}
+                )
                 return redirect("casework:detainee_detail", pk=target.pk)
         preview = detainee_merge_preview(source=source, target=target)
         access_log_record(request, detainee=detainee, object_kind="merge_preview", object_id=other.pk)
@@ -86,14 +92,29 @@ def detainee_merge_page(request, pk):
     query = (request.GET.get("zoek") or "").strip()[:100]
     visible = Detainee.objects.visible_to(user).exclude(pk=detainee.pk)
     if query:
-        candidates = list(visible.search(query).select_related("current_prison")
-                          .order_by(*rank_order("last_name", "first_name", "pk"))[:SEARCH_LIMIT])
+        candidates = list(
+            visible.search(query)
+            .select_related("current_prison")
+            .order_by(*rank_order("last_name", "first_name", "pk"))[:SEARCH_LIMIT]
+        )
     else:
         candidates = potential_duplicates(
-            visible, first_name=detainee.first_name, last_name=detainee.last_name,
-            date_of_birth=detainee.date_of_birth, national_number=detainee.national_number,
+            visible,
+            first_name=detainee.first_name,
+            last_name=detainee.last_name,
+            date_of_birth=detainee.date_of_birth,
+            national_number=detainee.national_number,
         )
-    return render(request, "casework/merge/page.html", {
-        "detainee": detainee, "other": other, "preview": preview, "form": form, "errors": errors,
-        "candidates": candidates, "query": query,
-    })
+    return render(
+        request,
+        "casework/merge/page.html",
+        {
+            "detainee": detainee,
+            "other": other,
+            "preview": preview,
+            "form": form,
+            "errors": errors,
+            "candidates": candidates,
+            "query": query,
+        },
+    )

@@ -14,8 +14,9 @@ def get_conference_for_user(user, pk, *, perm: str = "casusoverleg.view_conferen
     try:
         conference = (
             Conference.objects.visible_to(user)
-            .select_related("detainee", "detainee__organisation", "prison", "chair",
-                            *(f"detainee__{path}" for path in CADENCES))
+            .select_related(
+                "detainee", "detainee__organisation", "prison", "chair", *(f"detainee__{path}" for path in CADENCES)
+            )
             .get(pk=pk)
         )
     except (Conference.DoesNotExist, ValueError, TypeError):

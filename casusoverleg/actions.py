@@ -29,8 +29,11 @@ DONE_SHOWN_DAYS = 30
 
 def _first_conference():
     """The conference an action came from: the earliest approved minutes that agreed it."""
-    return Subquery(MinutesAction.objects.filter(action_id=OuterRef("pk"), minutes__status=Minutes.Status.APPROVED)
-                    .order_by("minutes__conference__starts_at", "minutes__number").values("minutes__conference_id")[:1])
+    return Subquery(
+        MinutesAction.objects.filter(action_id=OuterRef("pk"), minutes__status=Minutes.Status.APPROVED)
+        .order_by("minutes__conference__starts_at", "minutes__number")
+        .values("minutes__conference_id")[:1]
+    )
 
 
 def _owned_by(user: User) -> Q:
@@ -43,9 +46,13 @@ def _owned_by(user: User) -> Q:
 def _partner_may_see(user: User) -> Q:
     """A consent of the partner's organisation sharing the minutes for the conference (an action is part of
     them), or the art. 458ter basis."""
-    consent = Exists(Consent.objects.active().filter(consent_condition(purpose=Purpose.CONFERENCE, scope=Scope.MINUTES),
-                                                     detainee_id=OuterRef("detainee_id"),
-                                                     organisation_id=user.organisation_id))
+    consent = Exists(
+        Consent.objects.active().filter(
+            consent_condition(purpose=Purpose.CONFERENCE, scope=Scope.MINUTES),
+            detainee_id=OuterRef("detainee_id"),
+            organisation_id=user.organisation_id,
+        )
+    )
     art458ter = Exists(Conference.objects.filter(pk=OuterRef("conference_id"), basis=Basis.ART458TER))
     return Q(consent) | Q(art458ter)
 
@@ -53,16 +60,30 @@ def _partner_may_see(user: User) -> Q:
 def owned_actions(user: User):
     """The conference actions `user` owns and may act on, annotated with `conference_id` (and, for a partner,
     `identity_shared`). Directors: their own; case staff: their own on their organisation's files."""
-    if not user.is_authenticated or not user.is_active or not (user.is_partner or user.is_director or user.is_case_staff):
+    if (
+        not user.is_authenticated
+        or not user.is_active
+        or not (user.is_partner or user.is_director or user.is_case_staff)
+    ):
         return Action.objects.none()
-    qs = (Action.objects.filter(source_kind=Action.SourceKind.CONFERENCE_DECISION).filter(_owned_by(user))
-          .annotate(conference_id=_first_conference()).filter(conference_id__isnull=False))
+    qs = (
+        Action.objects.filter(source_kind=Action.SourceKind.CONFERENCE_DECISION)
+        .filter(_owned_by(user))
+        .annotate(conference_id=_first_conference())
+        .filter(conference_id__isnull=False)
+    )
     if user.is_partner:
         if not user.organisation_id:
             return Action.objects.none()
-        qs = qs.filter(_partner_may_see(user)).annotate(identity_shared=Exists(Consent.objects.active().filter(
-            consent_condition(purpose=Purpose.CONFERENCE, scope=Scope.IDENTITY),
-            detainee_id=OuterRef("detainee_id"), organisation_id=user.organisation_id)))
+        qs = qs.filter(_partner_may_see(user)).annotate(
+            identity_shared=Exists(
+                Consent.objects.active().filter(
+                    consent_condition(purpose=Purpose.CONFERENCE, scope=Scope.IDENTITY),
+                    detainee_id=OuterRef("detainee_id"),
+                    organisation_id=user.organisation_id,
+                )
+            )
+        )
     elif user.is_case_staff:
         qs = qs.filter(detainee__organisation_id=user.organisation_id)
     return qs
@@ -75,19 +96,25 @@ def my_actions(user: User, *, today: dt.date | None = None) -> list[Action]:
     today = today or timezone.localdate()
     since = timezone.now() - dt.timedelta(days=DONE_SHOWN_DAYS)
     rows = list(
-        owned_actions(user).filter(Q(status=Action.ActionStatus.OPEN)
-                                   | Q(status=Action.ActionStatus.DONE, completed_at__gte=since))
+        owned_actions(user)
+        .filter(Q(status=Action.ActionStatus.OPEN) | Q(status=Action.ActionStatus.DONE, completed_at__gte=since))
         .select_related("detainee", "owner_organisation", "owner_user")
         .prefetch_related(Prefetch("owner_updates", queryset=ActionUpdate.objects.select_related("author")))
         .order_by("status", "due_on", "pk")
     )
-    conferences = {c.pk: c for c in Conference.objects.filter(pk__in={a.conference_id for a in rows})
-                   .select_related("prison").only("pk", "starts_at", "kind", "basis", "prison__name")}
+    conferences = {
+        c.pk: c
+        for c in Conference.objects.filter(pk__in={a.conference_id for a in rows})
+        .select_related("prison")
+        .only("pk", "starts_at", "kind", "basis", "prison__name")
+    }
     directed = directed_prison_ids(user) if user.is_director else frozenset()
     for action in rows:
         action.conference = conferences.get(action.conference_id)
         action.shows_identity = _shows_identity(user, action, directed)
-        action.is_overdue = action.status == Action.ActionStatus.OPEN and action.due_on is not None and action.due_on < today
+        action.is_overdue = (
+            action.status == Action.ActionStatus.OPEN and action.due_on is not None and action.due_on < today
+        )
     return rows
 
 

@@ -43,17 +43,39 @@ class ConferenceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Conference
-        fields = ["id", "reference", "detainee", "detainee_name", "prison", "prison_code", "chair", "chair_name", "kind",
-                  "starts_at", "ends_at", "location", "venue", "video_link", "status", "basis", "authorisation_reference",
-                  "mandate_reference", "proposed_for", "ical_uid", "ical_sequence", "cancel_reason"]
+        fields = [
+            "id",
+            "reference",
+            "detainee",
+            "detainee_name",
+            "prison",
+            "prison_code",
+            "chair",
+            "chair_name",
+            "kind",
+            "starts_at",
+            "ends_at",
+            "location",
+            "venue",
+            "video_link",
+            "status",
+            "basis",
+            "authorisation_reference",
+            "mandate_reference",
+            "proposed_for",
+            "ical_uid",
+            "ical_sequence",
+            "cancel_reason",
+        ]
         read_only_fields = fields
 
 
 class ConferenceCreateSerializer(serializers.Serializer):
     detainee = serializers.PrimaryKeyRelatedField(queryset=Detainee.objects.none())
     prison = serializers.PrimaryKeyRelatedField(queryset=Prison.objects.all())
-    kind = serializers.ChoiceField(choices=[c for c in Conference.Kind.choices if c[0] not in OUTSIDE_KINDS],
-                                   default=Conference.Kind.PERIODIC)
+    kind = serializers.ChoiceField(
+        choices=[c for c in Conference.Kind.choices if c[0] not in OUTSIDE_KINDS], default=Conference.Kind.PERIODIC
+    )
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
     basis = serializers.ChoiceField(choices=[Basis.CONSENT.value, Basis.ART458TER.value], default=Basis.CONSENT)
@@ -96,18 +118,37 @@ class ConferenceMoveSerializer(serializers.Serializer):
 
 class ParticipantSerializer(serializers.ModelSerializer):
     display_name = serializers.CharField(read_only=True)
-    access = serializers.SerializerMethodField(help_text=(
-        "The participant's basis now (ADR 0033): internal, subject, consent, art458ter or none (invited without "
-        "access to case content). Shown to the conference's direction and case staff; null for others."))
-    warning = serializers.SerializerMethodField(help_text="Why a participant just invited has no access (empty otherwise).")
+    access = serializers.SerializerMethodField(
+        help_text=(
+            "The participant's basis now (ADR 0033): internal, subject, consent, art458ter or none (invited without "
+            "access to case content). Shown to the conference's direction and case staff; null for others."
+        )
+    )
+    warning = serializers.SerializerMethodField(
+        help_text="Why a participant just invited has no access (empty otherwise)."
+    )
 
     class Meta:
         model = Participant
-        fields = ["id", "user", "name", "organisation", "email", "role", "display_name", "invited_at", "response", "attended",
-                  "access", "warning"]
+        fields = [
+            "id",
+            "user",
+            "name",
+            "organisation",
+            "email",
+            "role",
+            "display_name",
+            "invited_at",
+            "response",
+            "attended",
+            "access",
+            "warning",
+        ]
         read_only_fields = ["id", "display_name", "invited_at", "response", "attended", "access", "warning"]
-        extra_kwargs = {"user": {"queryset": User.objects.filter(is_active=True)},
-                        "organisation": {"queryset": Organisation.objects.filter(is_active=True)}}
+        extra_kwargs = {
+            "user": {"queryset": User.objects.filter(is_active=True)},
+            "organisation": {"queryset": Organisation.objects.filter(is_active=True)},
+        }
 
     def get_access(self, obj) -> str | None:
         found = getattr(obj, "basis", None)
@@ -127,8 +168,12 @@ class DecisionSerializer(serializers.Serializer):
 
 class MinutesActionSerializer(serializers.Serializer):
     description = serializers.CharField(max_length=1000, allow_blank=True)
-    owner_user = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True), required=False, allow_null=True, default=None)
-    owner_organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all(), required=False, allow_null=True, default=None)
+    owner_user = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), required=False, allow_null=True, default=None
+    )
+    owner_organisation = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.all(), required=False, allow_null=True, default=None
+    )
     owner_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     due_on = serializers.DateField(required=False, allow_null=True, default=None)
     action = serializers.IntegerField(read_only=True, source="action_id")
@@ -155,10 +200,12 @@ class MinutesSerializer(serializers.Serializer):
 
 
 class ReferralPriorityInputSerializer(serializers.Serializer):
-    priority = serializers.ChoiceField(choices=Trajectory.Priority.choices,
-                                       help_text="1 urgent, 2 high, 3 normal (the inbox sorts on it)")
-    reason = serializers.CharField(max_length=services_priority.PRIORITY_REASON_MAX,
-                                   help_text="Why the conference gives this priority.")
+    priority = serializers.ChoiceField(
+        choices=Trajectory.Priority.choices, help_text="1 urgent, 2 high, 3 normal (the inbox sorts on it)"
+    )
+    reason = serializers.CharField(
+        max_length=services_priority.PRIORITY_REASON_MAX, help_text="Why the conference gives this priority."
+    )
 
 
 class ReferralPrioritySerializer(serializers.ModelSerializer):
@@ -176,12 +223,20 @@ class ReferralPrioritySerializer(serializers.ModelSerializer):
 
 def minutes_payload(minutes: Minutes) -> dict:
     detail = selectors.minutes_detail(minutes)
-    return MinutesSerializer({
-        "id": minutes.pk, "number": minutes.number, "status": minutes.status, "revision": minutes.revision,
-        "general_notes": minutes.general_notes, "approved_at": minutes.approved_at, "fingerprint": minutes.fingerprint,
-        "notes": [{"agenda_item": k, "text": v} for k, v in detail["notes"].items()],
-        "decisions": detail["decisions"], "actions": detail["actions"],
-    }).data
+    return MinutesSerializer(
+        {
+            "id": minutes.pk,
+            "number": minutes.number,
+            "status": minutes.status,
+            "revision": minutes.revision,
+            "general_notes": minutes.general_notes,
+            "approved_at": minutes.approved_at,
+            "fingerprint": minutes.fingerprint,
+            "notes": [{"agenda_item": k, "text": v} for k, v in detail["notes"].items()],
+            "decisions": detail["decisions"],
+            "actions": detail["actions"],
+        }
+    ).data
 
 
 class ApproveSerializer(serializers.Serializer):
@@ -205,7 +260,9 @@ def _bound(value: str, name: str, *, end: bool = False):
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
-class ConferenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class ConferenceViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
     serializer_class = ConferenceSerializer
 
     def get_queryset(self):
@@ -223,17 +280,25 @@ class ConferenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
     def get_object(self):
         return get_conference_for_user(self.request.user, self.kwargs["pk"])
 
-    @extend_schema(parameters=[
-        OpenApiParameter("prison", str, description="prison id or code"),
-        OpenApiParameter("from", str, description="date or ISO datetime (inclusive)"),
-        OpenApiParameter("to", str, description="date (inclusive) or ISO datetime"),
-    ])
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("prison", str, description="prison id or code"),
+            OpenApiParameter("from", str, description="date or ISO datetime (inclusive)"),
+            OpenApiParameter("to", str, description="date (inclusive) or ISO datetime"),
+        ]
+    )
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
     def retrieve(self, request, *args, **kwargs):
         conference = self.get_object()
-        access_log_record(request, detainee=conference.detainee, object_kind="conference", object_id=conference.pk, action=AccessLog.Action.API)
+        access_log_record(
+            request,
+            detainee=conference.detainee,
+            object_kind="conference",
+            object_id=conference.pk,
+            action=AccessLog.Action.API,
+        )
         return Response(ConferenceSerializer(conference).data)
 
     @extend_schema(request=ConferenceCreateSerializer, responses={201: ConferenceSerializer})
@@ -261,8 +326,9 @@ class ConferenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
         if detainee_id is not None:
             detainee = meeting_detainees(request.user).filter(pk=detainee_id).first()
             if detainee is None:
-                raise ValidationError({"detainee": [_("Kies een persoon uit je eigen overleggen, of vul zijn "
-                                                      "rijksregisternummer in.")]})
+                raise ValidationError(
+                    {"detainee": [_("Kies een persoon uit je eigen overleggen, of vul zijn rijksregisternummer in.")]}
+                )
         conference = meeting_schedule(user=request.user, detainee=detainee, **data)
         return Response(ConferenceSerializer(conference).data, status=status.HTTP_201_CREATED)
 
@@ -275,7 +341,9 @@ class ConferenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
         conference = services.conference_move(conference=conference, user=request.user, **serializer.validated_data)
         return Response(ConferenceSerializer(conference).data)
 
-    @extend_schema(request=ParticipantSerializer, responses={200: ParticipantSerializer(many=True), 201: ParticipantSerializer})
+    @extend_schema(
+        request=ParticipantSerializer, responses={200: ParticipantSerializer(many=True), 201: ParticipantSerializer}
+    )
     @action(detail=True, methods=["get", "post"])
     def participants(self, request, pk=None):
         if request.method == "GET":
@@ -290,13 +358,18 @@ class ConferenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         participant = services.participant_add(
-            conference=conference, user=request.user, role=data.get("role", Participant.Role.PARTNER),
-            participant_user=data.get("user"), name=data.get("name", ""), organisation=data.get("organisation"),
+            conference=conference,
+            user=request.user,
+            role=data.get("role", Participant.Role.PARTNER),
+            participant_user=data.get("user"),
+            name=data.get("name", ""),
+            organisation=data.get("organisation"),
             email=data.get("email", ""),
         )
         participants_with_basis(conference, [participant])
-        return Response(ParticipantSerializer(participant, context={"conference": conference}).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            ParticipantSerializer(participant, context={"conference": conference}).data, status=status.HTTP_201_CREATED
+        )
 
     @extend_schema(request=MinutesSerializer, responses={200: MinutesSerializer, 409: MinutesSerializer})
     @action(detail=True, methods=["get", "put"])
@@ -305,7 +378,13 @@ class ConferenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
             conference = self.get_object()
             # The newest version the reader may see: a partner reads approved versions only (404 before that).
             minutes = get_current_minutes_for_user(request.user, conference)
-            access_log_record(request, detainee=conference.detainee, object_kind="minutes", object_id=minutes.pk, action=AccessLog.Action.API)
+            access_log_record(
+                request,
+                detainee=conference.detainee,
+                object_kind="minutes",
+                object_id=minutes.pk,
+                action=AccessLog.Action.API,
+            )
             return Response(minutes_payload(minutes))
         conference = get_conference_for_user(request.user, pk, perm="casusoverleg.edit_minutes")
         minutes = conference.minutes_versions.order_by("-number").first()
@@ -314,13 +393,19 @@ class ConferenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
         data = serializer.validated_data
         try:
             minutes = services_minutes.minutes_save(
-                minutes=minutes, user=request.user, revision=data["revision"], general_notes=data["general_notes"],
+                minutes=minutes,
+                user=request.user,
+                revision=data["revision"],
+                general_notes=data["general_notes"],
                 notes={row["agenda_item"]: row["text"] for row in data["notes"]},
-                decisions=data["decisions"], actions=data["actions"],
+                decisions=data["decisions"],
+                actions=data["actions"],
             )
         except services_minutes.MinutesConflict as exc:
-            return Response({"detail": exc.message_dict["revision"][0], "current": minutes_payload(exc.current)},
-                            status=status.HTTP_409_CONFLICT)
+            return Response(
+                {"detail": exc.message_dict["revision"][0], "current": minutes_payload(exc.current)},
+                status=status.HTTP_409_CONFLICT,
+            )
         return Response(minutes_payload(minutes))
 
     @extend_schema(request=ApproveSerializer, responses={200: MinutesSerializer})
@@ -331,7 +416,9 @@ class ConferenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
         serializer = ApproveSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            minutes = services_minutes.minutes_approve(minutes=minutes, user=request.user, revision=serializer.validated_data.get("revision"))
+            minutes = services_minutes.minutes_approve(
+                minutes=minutes, user=request.user, revision=serializer.validated_data.get("revision")
+            )
         except services_minutes.MinutesConflict as exc:
             return Response({"detail": exc.message_dict["revision"][0]}, status=status.HTTP_409_CONFLICT)
         except DjangoValidationError:
@@ -345,10 +432,16 @@ class ConferenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
         conference = get_conference_for_user(request.user, pk, perm="casusoverleg.set_referral_priority")
         serializer = ReferralPriorityInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        decision = services_priority.referral_priority_set(conference=conference, user=request.user,
-                                                           **serializer.validated_data)
-        access_log_record(request, detainee=conference.detainee, object_kind="conference", object_id=conference.pk,
-                          action=AccessLog.Action.API)
+        decision = services_priority.referral_priority_set(
+            conference=conference, user=request.user, **serializer.validated_data
+        )
+        access_log_record(
+            request,
+            detainee=conference.detainee,
+            object_kind="conference",
+            object_id=conference.pk,
+            action=AccessLog.Action.API,
+        )
         return Response(ReferralPrioritySerializer(decision).data)
 
     # Routed in api_urls.py as `conferences/{id}/minutes.pdf` (no trailing slash, as docs/design.md §6 spells it).

@@ -61,9 +61,12 @@ class MyActionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     queryset = ActionUpdate.objects.none()
 
     def get_queryset(self):
-        return (owned_actions(self.request.user).select_related("detainee")
-                .prefetch_related(Prefetch("owner_updates", queryset=ActionUpdate.objects.select_related("author")))
-                .order_by("status", "due_on", "pk"))
+        return (
+            owned_actions(self.request.user)
+            .select_related("detainee")
+            .prefetch_related(Prefetch("owner_updates", queryset=ActionUpdate.objects.select_related("author")))
+            .order_by("status", "due_on", "pk")
+        )
 
     @extend_schema(request=ActionUpdateInput, responses=ActionUpdateSerializer)
     @action(detail=True, methods=["post"])

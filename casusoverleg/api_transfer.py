@@ -30,15 +30,28 @@ class TransferFlagSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = TransferFlag
-        fields = ["id", "conference", "starts_at", "conference_status", "transferred_from", "transferred_to",
-                  "transferred_on", "resolution", "resolved_by", "resolved_at"]
+        fields = [
+            "id",
+            "conference",
+            "starts_at",
+            "conference_status",
+            "transferred_from",
+            "transferred_to",
+            "transferred_on",
+            "resolution",
+            "resolved_by",
+            "resolved_at",
+        ]
         read_only_fields = fields
 
 
 class TransferResolveSerializer(serializers.Serializer):
-    resolution = serializers.ChoiceField(choices=[(value, TransferFlag.Resolution(value).label) for value in RESOLUTIONS])
-    chair = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(role=User.Role.DIRECTOR, is_active=True),
-                                               required=False, allow_null=True)
+    resolution = serializers.ChoiceField(
+        choices=[(value, TransferFlag.Resolution(value).label) for value in RESOLUTIONS]
+    )
+    chair = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(role=User.Role.DIRECTOR, is_active=True), required=False, allow_null=True
+    )
     reason = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
 
@@ -48,7 +61,11 @@ class TransferFlagViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = TransferFlagSerializer
 
     def get_queryset(self):
-        qs = TransferFlag.objects.visible_to(self.request.user).select_related(*RELATED).order_by("conference__starts_at", "pk")
+        qs = (
+            TransferFlag.objects.visible_to(self.request.user)
+            .select_related(*RELATED)
+            .order_by("conference__starts_at", "pk")
+        )
         if self.request.query_params.get("pending") in ("1", "true"):
             qs = qs.pending()
         return qs
@@ -66,13 +83,20 @@ class ConferenceTransferViewSet(viewsets.GenericViewSet):
 
     def _flags(self, request, pk):
         conference = get_conference_for_user(request.user, pk)
-        return conference, TransferFlag.objects.visible_to(request.user).filter(conference=conference).select_related(*RELATED)
+        return conference, TransferFlag.objects.visible_to(request.user).filter(conference=conference).select_related(
+            *RELATED
+        )
 
     @extend_schema(responses={200: TransferFlagSerializer(many=True)})
     def flags(self, request, pk=None):
         conference, flags = self._flags(request, pk)
-        access_log_record(request, detainee=conference.detainee, object_kind="conference", object_id=conference.pk,
-                          action=AccessLog.Action.API)
+        access_log_record(
+            request,
+            detainee=conference.detainee,
+            object_kind="conference",
+            object_id=conference.pk,
+            action=AccessLog.Action.API,
+        )
         return Response(TransferFlagSerializer(flags.order_by("pk"), many=True).data)
 
     @extend_schema(request=TransferResolveSerializer, responses={200: TransferFlagSerializer})
@@ -86,6 +110,11 @@ class ConferenceTransferViewSet(viewsets.GenericViewSet):
         serializer = TransferResolveSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        flag = transfer_flag_resolve(flag=flag, user=request.user, resolution=data["resolution"], chair=data.get("chair"),
-                                     reason=data.get("reason", ""))
+        flag = transfer_flag_resolve(
+            flag=flag,
+            user=request.user,
+            resolution=data["resolution"],
+            chair=data.get("chair"),
+            reason=data.get("reason", ""),
+        )
         return Response(TransferFlagSerializer(flag).data, status=status.HTTP_200_OK)

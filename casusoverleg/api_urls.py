@@ -15,8 +15,15 @@ router.register("transfer-flags", TransferFlagViewSet, basename="transfer-flag")
 
 urlpatterns = [
     # docs/design.md §6 spells it without a trailing slash, so it is routed here rather than by the router.
-    path("conferences/<int:pk>/minutes.pdf", ConferenceViewSet.as_view({"get": "minutes_pdf"}), name="conference-minutes-pdf-exact"),
-    path("conferences/<int:pk>/transfer/", ConferenceTransferViewSet.as_view({"get": "flags", "post": "resolve"}),
-         name="conference-transfer"),
+    path(
+        "conferences/<int:pk>/minutes.pdf",
+        ConferenceViewSet.as_view({"get": "minutes_pdf"}),
+        name="conference-minutes-pdf-exact",
+    ),
+    path(
+        "conferences/<int:pk>/transfer/",
+        ConferenceTransferViewSet.as_view({"get": "flags", "post": "resolve"}),
+        name="conference-transfer",
+    ),
     path("", include(router.urls)),
 ]

@@ -39,13 +39,21 @@ class CasusoverlegConfig(AppConfig):
 
             return feed_context(request)
 
-        register_profile_section(ProfileSection("calendar_feed", _("Agendafeed"), "casusoverleg/_profile_feed.html", 40,
-                                                feed_section))
+        register_profile_section(
+            ProfileSection("calendar_feed", _("Agendafeed"), "casusoverleg/_profile_feed.html", 40, feed_section)
+        )
 
         # "Mijn dag": the user's conferences of the week, minutes to write or approve, pre-leave deadlines.
         from .panels import register as register_panels
 
         register_panels()
 
-        register_file_tab(FileTab("conferences", _("Casusoverleg"), "casusoverleg:file_conferences",
-                                  "casusoverleg.view_file_conferences", 70))
+        register_file_tab(
+            FileTab(
+                "conferences",
+                _("Casusoverleg"),
+                "casusoverleg:file_conferences",
+                "casusoverleg.view_file_conferences",
+                70,
+            )
+        )

@@ -54,8 +54,11 @@ class ParticipantBasis:
 def conference_consents(conference) -> dict[int, Consent]:
     """Organisation id → the oldest consent in force that shares this detainee's minutes for a conference."""
     consents: dict[int, Consent] = {}
-    rows = (Consent.objects.granting(purpose=Purpose.CONFERENCE, scope=Scope.MINUTES)
-            .filter(detainee_id=conference.detainee_id).order_by("given_on", "pk"))
+    rows = (
+        Consent.objects.granting(purpose=Purpose.CONFERENCE, scope=Scope.MINUTES)
+        .filter(detainee_id=conference.detainee_id)
+        .order_by("given_on", "pk")
+    )
     for consent in rows:
         consents.setdefault(consent.organisation_id, consent)
     return consents
@@ -99,8 +102,12 @@ def participant_basis(participant, conference, consents: dict[int, Consent], dir
         return ParticipantBasis(Access.CONSENT, consents[organisation_id])
     if conference.basis == Basis.ART458TER and conference.authorisation_reference:
         return ParticipantBasis(Access.ART458TER)
-    if (conference.basis == Basis.COURT_MANDATE and conference.mandate_reference and user is not None
-            and user.pk == conference.chair_id):
+    if (
+        conference.basis == Basis.COURT_MANDATE
+        and conference.mandate_reference
+        and user is not None
+        and user.pk == conference.chair_id
+    ):
         # The court's mandate is the organiser's own basis (the justice house supervising the conditions):
         # it does not open the case to the other partners at his table, who need a consent of their own.
         return ParticipantBasis(Access.COURT_MANDATE)
@@ -137,11 +144,14 @@ def conference_basis_warnings(conference, participants) -> list[str]:
 
     warnings = []
     if conference.basis == Basis.CONSENT and not conference_consents_any(participants, conference):
-        warnings.append(gettext(
-            "Dit overleg is gepland op basis van toestemming, maar de gedetineerde heeft geen enkele lopende "
-            "toestemming voor casusoverleg gegeven. Partners die je uitnodigt krijgen geen toegang tot de inhoud. "
-            "Registreer eerst de toestemming in het dossier, of plan het overleg onder art. 458ter Sw. met de "
-            "machtiging van de procureur."))
+        warnings.append(
+            gettext(
+                "Dit overleg is gepland op basis van toestemming, maar de gedetineerde heeft geen enkele lopende "
+                "toestemming voor casusoverleg gegeven. Partners die je uitnodigt krijgen geen toegang tot de inhoud. "
+                "Registreer eerst de toestemming in het dossier, of plan het overleg onder art. 458ter Sw. met de "
+                "machtiging van de procureur."
+            )
+        )
     warnings += [w for w in (basis_warning(conference, p) for p in participants) if w]
     return warnings
 

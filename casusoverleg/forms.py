@@ -50,28 +50,43 @@ class _WhenForm(forms.Form):
 class ConferenceForm(_WhenForm):
     detainee = forms.ModelChoiceField(label=_("Gedetineerde"), queryset=Detainee.objects.none())
     prison = forms.ModelChoiceField(label=_("Gevangenis"), queryset=Prison.objects.none())
-    kind = forms.ChoiceField(label=_("Soort overleg"),
-                             choices=[c for c in Conference.Kind.choices if c[0] not in OUTSIDE_KINDS])
+    kind = forms.ChoiceField(
+        label=_("Soort overleg"), choices=[c for c in Conference.Kind.choices if c[0] not in OUTSIDE_KINDS]
+    )
     basis = forms.ChoiceField(
-        label=_("Grondslag"), choices=[(Basis.CONSENT.value, Basis.CONSENT.label), (Basis.ART458TER.value, Basis.ART458TER.label)],
+        label=_("Grondslag"),
+        choices=[(Basis.CONSENT.value, Basis.CONSENT.label), (Basis.ART458TER.value, Basis.ART458TER.label)],
         widget=forms.RadioSelect,
     )
     authorisation_reference = forms.CharField(
-        label=_("Referentie machtiging procureur"), max_length=200, required=False,
+        label=_("Referentie machtiging procureur"),
+        max_length=200,
+        required=False,
         help_text=_("Verplicht bij art. 458ter Sw."),
     )
     proposed_for = forms.DateField(widget=forms.HiddenInput, required=False)
 
-    field_order = ["detainee", "prison", "kind", "day", "start_time", "end_time", "location", "video_link", "basis",
-                   "authorisation_reference", "proposed_for"]
+    field_order = [
+        "detainee",
+        "prison",
+        "kind",
+        "day",
+        "start_time",
+        "end_time",
+        "location",
+        "video_link",
+        "basis",
+        "authorisation_reference",
+        "proposed_for",
+    ]
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["prison"].queryset = Prison.objects.filter(directors=user)
         # Every detainee placed in one of the director's prisons; the service checks the prison matches.
-        self.fields["detainee"].queryset = (
-            Detainee.objects.filter(current_prison__directors=user, released_on__isnull=True).select_related("current_prison")
-        )
+        self.fields["detainee"].queryset = Detainee.objects.filter(
+            current_prison__directors=user, released_on__isnull=True
+        ).select_related("current_prison")
         self.fields["detainee"].label_from_instance = lambda d: f"{d} — {d.current_prison}"
 
 
@@ -79,27 +94,50 @@ class MeetingForm(_WhenForm):
     """A meeting outside detention (docs/adr/0041): one of the organiser's own people, or one found by his
     national number; a venue instead of a prison; consent or the court's mandate as its basis."""
 
-    kind = forms.ChoiceField(label=_("Soort overleg"),
-                             choices=[c for c in Conference.Kind.choices if c[0] in OUTSIDE_KINDS])
-    detainee = forms.ModelChoiceField(label=_("Persoon uit je overleggen"), queryset=Detainee.objects.none(),
-                                      required=False)
-    national_number = forms.CharField(
-        label=_("Of: rijksregisternummer"), max_length=20, required=False,
-        help_text=_("Voor een eerste overleg: het dossier wordt enkel gevonden als je organisatie er een grondslag voor heeft."),
+    kind = forms.ChoiceField(
+        label=_("Soort overleg"), choices=[c for c in Conference.Kind.choices if c[0] in OUTSIDE_KINDS]
     )
-    venue = forms.CharField(label=_("Plaats van het overleg"), max_length=200,
-                            help_text=_("Bv. LIVC Genk, stadhuis; of Justitiehuis Hasselt."))
+    detainee = forms.ModelChoiceField(
+        label=_("Persoon uit je overleggen"), queryset=Detainee.objects.none(), required=False
+    )
+    national_number = forms.CharField(
+        label=_("Of: rijksregisternummer"),
+        max_length=20,
+        required=False,
+        help_text=_(
+            "Voor een eerste overleg: het dossier wordt enkel gevonden als je organisatie er een grondslag voor heeft."
+        ),
+    )
+    venue = forms.CharField(
+        label=_("Plaats van het overleg"),
+        max_length=200,
+        help_text=_("Bv. LIVC Genk, stadhuis; of Justitiehuis Hasselt."),
+    )
     basis = forms.ChoiceField(
-        label=_("Grondslag"), widget=forms.RadioSelect,
+        label=_("Grondslag"),
+        widget=forms.RadioSelect,
         choices=[(Basis.CONSENT.value, Basis.CONSENT.label), (Basis.COURT_MANDATE.value, Basis.COURT_MANDATE.label)],
     )
     mandate_reference = forms.CharField(
-        label=_("Referentie vonnis strafuitvoeringsrechtbank"), max_length=200, required=False,
+        label=_("Referentie vonnis strafuitvoeringsrechtbank"),
+        max_length=200,
+        required=False,
         help_text=_("Verplicht bij het mandaat van de strafuitvoeringsrechtbank."),
     )
 
-    field_order = ["kind", "detainee", "national_number", "day", "start_time", "end_time", "venue", "location",
-                   "video_link", "basis", "mandate_reference"]
+    field_order = [
+        "kind",
+        "detainee",
+        "national_number",
+        "day",
+        "start_time",
+        "end_time",
+        "venue",
+        "location",
+        "video_link",
+        "basis",
+        "mandate_reference",
+    ]
 
     def __init__(self, *args, user: User, **kwargs):
         from .services_meetings import meeting_detainees
@@ -116,24 +154,33 @@ class MoveForm(_WhenForm):
 
 class ParticipantForm(BootstrapMixin, forms.Form):
     participant_user = forms.ModelChoiceField(
-        label=_("Gebruiker"), required=False,
-        queryset=User.objects.filter(is_active=True, role__in=["consultant", "manager", "director", "partner"]).select_related("organisation"),
+        label=_("Gebruiker"),
+        required=False,
+        queryset=User.objects.filter(
+            is_active=True, role__in=["consultant", "manager", "director", "partner"]
+        ).select_related("organisation"),
         help_text=_("Of vul hieronder een externe deelnemer in."),
     )
     name = forms.CharField(label=_("Naam (extern)"), max_length=200, required=False)
-    organisation = forms.ModelChoiceField(label=_("Organisatie (extern)"), queryset=Organisation.objects.filter(is_active=True), required=False)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisatie (extern)"), queryset=Organisation.objects.filter(is_active=True), required=False
+    )
     email = forms.EmailField(label=_("E-mail (extern)"), required=False)
     role = forms.ChoiceField(label=_("Rol"), choices=[c for c in Participant.Role.choices if c[0] != "chair"])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["participant_user"].label_from_instance = lambda u: f"{u} — {u.organisation or u.get_role_display()}"
+        self.fields["participant_user"].label_from_instance = lambda u: (
+            f"{u} — {u.organisation or u.get_role_display()}"
+        )
         self._style()
 
 
 class AgendaItemForm(forms.Form):
     title = forms.CharField(label=_("Titel"), max_length=200)
-    body = forms.CharField(label=_("Toelichting"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    body = forms.CharField(
+        label=_("Toelichting"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class CancelForm(forms.Form):
@@ -150,7 +197,10 @@ class CorrectionForm(forms.Form):
 class DecisionForm(BootstrapMixin, forms.Form):
     text = forms.CharField(label=_("Beslissing"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
     consensus = forms.TypedChoiceField(
-        label=_("Consensus"), choices=[("yes", _("Ja")), ("no", _("Nee"))], coerce=lambda v: v == "yes", initial="yes",
+        label=_("Consensus"),
+        choices=[("yes", _("Ja")), ("no", _("Nee"))],
+        coerce=lambda v: v == "yes",
+        initial="yes",
     )
     dissent_who = forms.CharField(label=_("Niet akkoord: wie"), max_length=300, required=False)
     dissent_why = forms.CharField(label=_("Niet akkoord: waarom"), max_length=2000, required=False)
@@ -200,8 +250,12 @@ class VerifyCopyForm(BootstrapMixin, forms.Form):
     """A copy to check: the PDF itself, or the SHA-256 of the file or of the content (the copy's footer)."""
 
     document = forms.FileField(label=_("PDF-bestand"), required=False)
-    sha256 = forms.CharField(label=_("of een SHA-256-vingerafdruk"), required=False, max_length=200,
-                             help_text=_("64 tekens 0–9 en a–f, zoals onderaan elk exemplaar; spaties mogen."))
+    sha256 = forms.CharField(
+        label=_("of een SHA-256-vingerafdruk"),
+        required=False,
+        max_length=200,
+        help_text=_("64 tekens 0–9 en a–f, zoals onderaan elk exemplaar; spaties mogen."),
+    )
 
     def clean_document(self):
         from .verification import MAX_UPLOAD_BYTES
@@ -232,21 +286,34 @@ class VerifyCopyForm(BootstrapMixin, forms.Form):
 class StandingMemberForm(BootstrapMixin, forms.Form):
     prison = forms.ModelChoiceField(label=_("Gevangenis"), queryset=Prison.objects.none())
     member_user = forms.ModelChoiceField(
-        label=_("Gebruiker"), required=False,
-        queryset=User.objects.filter(is_active=True, role__in=["consultant", "manager", "director", "partner"]).select_related("organisation"),
+        label=_("Gebruiker"),
+        required=False,
+        queryset=User.objects.filter(
+            is_active=True, role__in=["consultant", "manager", "director", "partner"]
+        ).select_related("organisation"),
         help_text=_("Of vul hieronder een extern vast lid in."),
     )
     name = forms.CharField(label=_("Naam (extern)"), max_length=200, required=False)
-    organisation = forms.ModelChoiceField(label=_("Organisatie (extern)"), queryset=Organisation.objects.filter(is_active=True), required=False)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisatie (extern)"), queryset=Organisation.objects.filter(is_active=True), required=False
+    )
     email = forms.EmailField(label=_("E-mail (extern)"), required=False)
-    role = forms.ChoiceField(label=_("Rol"), choices=[c for c in Participant.Role.choices if c[0] not in ("chair", "detainee")])
-    agreement = forms.CharField(label=_("Rolafspraken"), max_length=1000, required=False,
-                                widget=forms.Textarea(attrs={"rows": 2}),
-                                help_text=_("Wat dit lid inbrengt en wat hij met de besprekingen mag doen."))
+    role = forms.ChoiceField(
+        label=_("Rol"), choices=[c for c in Participant.Role.choices if c[0] not in ("chair", "detainee")]
+    )
+    agreement = forms.CharField(
+        label=_("Rolafspraken"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Wat dit lid inbrengt en wat hij met de besprekingen mag doen."),
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["prison"].queryset = Prison.objects.filter(directors=user).order_by("name") if user else Prison.objects.none()
+        self.fields["prison"].queryset = (
+            Prison.objects.filter(directors=user).order_by("name") if user else Prison.objects.none()
+        )
         if len(self.fields["prison"].queryset) == 1:
             self.fields["prison"].initial = self.fields["prison"].queryset[0]
         self.fields["member_user"].label_from_instance = lambda u: f"{u} — {u.organisation or u.get_role_display()}"
@@ -256,27 +323,49 @@ class StandingMemberForm(BootstrapMixin, forms.Form):
 class ActionUpdateForm(forms.Form):
     """The owner's update on a conference action (casusoverleg/services/actions.py checks the rest)."""
 
-    kind = forms.ChoiceField(label=_("Wat meld je?"), widget=forms.RadioSelect, initial="progress", choices=[
-        ("progress", _("Voortgang melden")), ("done", _("De actie is afgerond"))],
-        error_messages={"required": _("Kies: voortgang melden of de actie afronden."),
-                        "invalid_choice": _("Kies: voortgang melden of de actie afronden.")})
-    note = forms.CharField(label=_("Korte notitie"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
-                           error_messages={"max_length": _("Hoogstens %(limit_value)s tekens.")})
+    kind = forms.ChoiceField(
+        label=_("Wat meld je?"),
+        widget=forms.RadioSelect,
+        initial="progress",
+        choices=[("progress", _("Voortgang melden")), ("done", _("De actie is afgerond"))],
+        error_messages={
+            "required": _("Kies: voortgang melden of de actie afronden."),
+            "invalid_choice": _("Kies: voortgang melden of de actie afronden."),
+        },
+    )
+    note = forms.CharField(
+        label=_("Korte notitie"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": _("Hoogstens %(limit_value)s tekens.")},
+    )
 
 
 class TransferResolveForm(forms.Form):
     """What becomes of a conference planned at the prison a detainee left (ADR 0040)."""
 
     resolution = forms.ChoiceField(
-        label=_("Beslissing"), widget=forms.RadioSelect,
-        choices=[("cancelled", _("Annuleren: de deelnemers krijgen een annulering")),
-                 ("moved", _("Verplaatsen naar de nieuwe gevangenis: een directeur daar zit voor")),
-                 ("handover", _("Behouden als overdrachtsoverleg in de oude gevangenis, met de nieuwe directeur"))],
+        label=_("Beslissing"),
+        widget=forms.RadioSelect,
+        choices=[
+            ("cancelled", _("Annuleren: de deelnemers krijgen een annulering")),
+            ("moved", _("Verplaatsen naar de nieuwe gevangenis: een directeur daar zit voor")),
+            ("handover", _("Behouden als overdrachtsoverleg in de oude gevangenis, met de nieuwe directeur")),
+        ],
     )
-    chair = forms.ModelChoiceField(label=_("Voorzitter in de nieuwe gevangenis"), queryset=User.objects.none(), required=False,
-                                   help_text=_("Enkel bij verplaatsen."))
-    reason = forms.CharField(label=_("Reden van annulering"), max_length=300, required=False,
-                             help_text=_("Enkel bij annuleren; leeg laten vermeldt de overplaatsing."))
+    chair = forms.ModelChoiceField(
+        label=_("Voorzitter in de nieuwe gevangenis"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("Enkel bij verplaatsen."),
+    )
+    reason = forms.CharField(
+        label=_("Reden van annulering"),
+        max_length=300,
+        required=False,
+        help_text=_("Enkel bij annuleren; leeg laten vermeldt de overplaatsing."),
+    )
 
     def __init__(self, *args, prison: Prison, user: User, **kwargs):
         super().__init__(*args, **kwargs)
@@ -290,8 +379,12 @@ class TransferResolveForm(forms.Form):
 
 class ReferralPriorityForm(forms.Form):
     priority = forms.TypedChoiceField(label=_("Prioriteit"), coerce=int, choices=[])
-    reason = forms.CharField(label=_("Reden"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
-                             help_text=_("Waarom het casusoverleg deze prioriteit geeft (hoogstens 500 tekens)."))
+    reason = forms.CharField(
+        label=_("Reden"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Waarom het casusoverleg deze prioriteit geeft (hoogstens 500 tekens)."),
+    )
 
     def __init__(self, *args, **kwargs):
         from trajectories.models import Trajectory

@@ -25,8 +25,12 @@ from .models import Conference, Participant
 
 PRODID = "-//Disengagement//Casusoverleg//NL"
 # The short words a calendar shows for a planned contact (the diary's kinds are longer, for forms).
-CALENDAR_KINDS = {"visit": gettext_lazy("Bezoek"), "call": gettext_lazy("Telefoongesprek"),
-                  "video": gettext_lazy("Videogesprek"), "outside": gettext_lazy("Afspraak")}
+CALENDAR_KINDS = {
+    "visit": gettext_lazy("Bezoek"),
+    "call": gettext_lazy("Telefoongesprek"),
+    "video": gettext_lazy("Videogesprek"),
+    "outside": gettext_lazy("Afspraak"),
+}
 TZID = "Europe/Brussels"
 
 
@@ -65,8 +69,11 @@ def _event(conference: Conference, *, cancelled: bool, attendee: Participant | N
     if conference.video_link:
         event.add("url", conference.video_link)
     page = absolute_reverse("casusoverleg:detail", args=[conference.pk])
-    event.add("description", _("Details na aanmelding in de toepassing (referentie %(ref)s): %(url)s")
-              % {"ref": conference.reference, "url": page})
+    event.add(
+        "description",
+        _("Details na aanmelding in de toepassing (referentie %(ref)s): %(url)s")
+        % {"ref": conference.reference, "url": page},
+    )
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     organizer = vCalAddress(f"mailto:{conference.chair.email or settings.DEFAULT_FROM_EMAIL}")
     organizer.params["cn"] = vText(str(conference.chair))
@@ -75,7 +82,9 @@ def _event(conference: Conference, *, cancelled: bool, attendee: Participant | N
         address = vCalAddress(f"mailto:{attendee.recipient_email}")
         address.params["cn"] = vText(attendee.display_name)
         address.params["role"] = vText("CHAIR" if attendee.role == Participant.Role.CHAIR else "REQ-PARTICIPANT")
-        address.params["partstat"] = vText({"accepted": "ACCEPTED", "declined": "DECLINED"}.get(attendee.response, "NEEDS-ACTION"))
+        address.params["partstat"] = vText(
+            {"accepted": "ACCEPTED", "declined": "DECLINED"}.get(attendee.response, "NEEDS-ACTION")
+        )
         event.add("attendee", address, encode=0)
     return event
 
@@ -109,8 +118,11 @@ def _planned_contact_event(contact: PlannedContact) -> Event:
     event.add("summary", planned_contact_summary(contact))
     if contact.prison is not None:
         event.add("location", contact.prison.name)
-    event.add("description", _("Details na aanmelding in de toepassing: %(url)s")
-              % {"url": absolute_reverse("diary:log", args=[contact.pk])})
+    event.add(
+        "description",
+        _("Details na aanmelding in de toepassing: %(url)s")
+        % {"url": absolute_reverse("diary:log", args=[contact.pk])},
+    )
     event.add("status", "CONFIRMED")
     event.add("transp", "OPAQUE")
     return event

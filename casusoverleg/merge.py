@@ -27,9 +27,12 @@ def _check(source, target) -> MergeCheck:
     rules = {rule.detainee_id: rule for rule in CadenceRule.objects.filter(detainee_id__in=[source.pk, target.pk])}
     if source.pk in rules and target.pk in rules and rules[source.pk].months != rules[target.pk].months:
         check.resolutions.append(
-            _("Beide dossiers hebben een eigen ritme van het casusoverleg: dat van het behouden dossier (elke "
-              "%(kept)s maanden) blijft, dat van het andere (elke %(dropped)s maanden) vervalt.") % {
-                "kept": rules[target.pk].months, "dropped": rules[source.pk].months})
+            _(
+                "Beide dossiers hebben een eigen ritme van het casusoverleg: dat van het behouden dossier (elke "
+                "%(kept)s maanden) blijft, dat van het andere (elke %(dropped)s maanden) vervalt."
+            )
+            % {"kept": rules[target.pk].months, "dropped": rules[source.pk].months}
+        )
     return check
 
 
@@ -52,8 +55,13 @@ def _apply(source, target) -> dict[str, int]:
 
 
 def register() -> None:
-    register_merge_part(MergePart(
-        name="casusoverleg",
-        relations=("casusoverleg.Conference.detainee", "casusoverleg.CadenceRule.detainee"),
-        counts=_counts, check=_check, apply=_apply, order=30,
-    ))
+    register_merge_part(
+        MergePart(
+            name="casusoverleg",
+            relations=("casusoverleg.Conference.detainee", "casusoverleg.CadenceRule.detainee"),
+            counts=_counts,
+            check=_check,
+            apply=_apply,
+            order=30,
+        )
+    )

@@ -19,8 +19,9 @@ from .models import Conference
 class ReferralPriority(BaseModel):
     """One decision, never changed: a later decision is a new row, the trajectory carries the latest."""
 
-    conference = models.ForeignKey(Conference, verbose_name=_("casusoverleg"), on_delete=models.PROTECT,
-                                   related_name="referral_priorities")
+    conference = models.ForeignKey(
+        Conference, verbose_name=_("casusoverleg"), on_delete=models.PROTECT, related_name="referral_priorities"
+    )
     trajectory = models.ForeignKey(Trajectory, verbose_name=_("traject"), on_delete=models.PROTECT, related_name="+")
     priority = models.PositiveSmallIntegerField(_("prioriteit"), choices=Trajectory.Priority.choices)
     reason = models.CharField(_("reden van de prioriteit"), max_length=500)

@@ -33,21 +33,26 @@ def _mine(user) -> Q:
 def _upcoming(request) -> dict:
     now = timezone.now()
     rows = list(
-        Conference.objects.visible_to(request.user).active().filter(_mine(request.user))
+        Conference.objects.visible_to(request.user)
+        .active()
+        .filter(_mine(request.user))
         .filter(starts_at__gte=now, starts_at__lt=now + dt.timedelta(days=UPCOMING_DAYS))
-        .select_related("prison", "detainee").order_by("starts_at", "pk")[: PANEL_LIMIT + 1]
+        .select_related("prison", "detainee")
+        .order_by("starts_at", "pk")[: PANEL_LIMIT + 1]
     )
     return {"conferences": rows[:PANEL_LIMIT], "more": len(rows) > PANEL_LIMIT}
 
 
 def _minutes_todo(request) -> dict:
     user = request.user
-    taker = Exists(Participant.objects.filter(conference=OuterRef("pk"), user=user,
-                                              role=Participant.Role.MINUTE_TAKER))
+    taker = Exists(Participant.objects.filter(conference=OuterRef("pk"), user=user, role=Participant.Role.MINUTE_TAKER))
     rows = list(
-        Conference.objects.visible_to(user).filter(status__in=MINUTES_OPEN, starts_at__lt=timezone.now())
-        .annotate(is_taker=taker).filter(Q(chair=user) | Q(is_taker=True))
-        .select_related("prison", "detainee").order_by("starts_at", "pk")[: PANEL_LIMIT + 1]
+        Conference.objects.visible_to(user)
+        .filter(status__in=MINUTES_OPEN, starts_at__lt=timezone.now())
+        .annotate(is_taker=taker)
+        .filter(Q(chair=user) | Q(is_taker=True))
+        .select_related("prison", "detainee")
+        .order_by("starts_at", "pk")[: PANEL_LIMIT + 1]
     )
     for conference in rows:
         conference.to_approve = conference.chair_id == user.pk
@@ -61,12 +66,17 @@ def _pre_leave(request) -> dict:
     planned = Conference.objects.active().filter(detainee_id=OuterRef("pk"), kind=Conference.Kind.PRE_LEAVE)
     rows = list(
         Detainee.objects.visible_to(request.user)
-        .filter(released_on__isnull=True,
-                leave_eligible_on__gte=today - dt.timedelta(days=90),
-                leave_eligible_on__lte=today + dt.timedelta(days=PRE_LEAVE_HORIZON_DAYS))
-        .annotate(pre_leave_id=Subquery(planned.order_by("starts_at").values("pk")[:1]),
-                  pre_leave_at=Subquery(planned.order_by("starts_at").values("starts_at")[:1]))
-        .select_related("current_prison").order_by("leave_eligible_on", "pk")[: PANEL_LIMIT + 1]
+        .filter(
+            released_on__isnull=True,
+            leave_eligible_on__gte=today - dt.timedelta(days=90),
+            leave_eligible_on__lte=today + dt.timedelta(days=PRE_LEAVE_HORIZON_DAYS),
+        )
+        .annotate(
+            pre_leave_id=Subquery(planned.order_by("starts_at").values("pk")[:1]),
+            pre_leave_at=Subquery(planned.order_by("starts_at").values("starts_at")[:1]),
+        )
+        .select_related("current_prison")
+        .order_by("leave_eligible_on", "pk")[: PANEL_LIMIT + 1]
     )
     for detainee in rows:
         conference_due = _months_before(detainee.leave_eligible_on, PRE_LEAVE_MONTHS_BEFORE)
@@ -85,9 +95,24 @@ def register() -> None:
     from casework.views.registry import MyDayPanel, register_my_day_panel
 
     R = User.Role
-    register_my_day_panel(MyDayPanel("upcoming_conferences", "casusoverleg/my_day_upcoming.html",
-                                     {R.CONSULTANT, R.DIRECTOR, R.MANAGER, R.PARTNER, R.ORGANISER}, 8, _upcoming))
-    register_my_day_panel(MyDayPanel("minutes_todo", "casusoverleg/my_day_minutes.html",
-                                     {R.CONSULTANT, R.DIRECTOR, R.MANAGER, R.ORGANISER}, 9, _minutes_todo))
-    register_my_day_panel(MyDayPanel("pre_leave_deadlines", "casusoverleg/my_day_pre_leave.html", {R.DIRECTOR}, 6,
-                                     _pre_leave))
+    register_my_day_panel(
+        MyDayPanel(
+            "upcoming_conferences",
+            "casusoverleg/my_day_upcoming.html",
+            {R.CONSULTANT, R.DIRECTOR, R.MANAGER, R.PARTNER, R.ORGANISER},
+            8,
+            _upcoming,
+        )
+    )
+    register_my_day_panel(
+        MyDayPanel(
+            "minutes_todo",
+            "casusoverleg/my_day_minutes.html",
+            {R.CONSULTANT, R.DIRECTOR, R.MANAGER, R.ORGANISER},
+            9,
+            _minutes_todo,
+        )
+    )
+    register_my_day_panel(
+        MyDayPanel("pre_leave_deadlines", "casusoverleg/my_day_pre_leave.html", {R.DIRECTOR}, 6, _pre_leave)
+    )

@@ -65,8 +65,11 @@ def _with_meaning(minutes: Minutes, agenda: list[dict]) -> list[dict]:
     if all("source" in item for item in agenda):
         return agenda
     with override(settings.LANGUAGE_CODE):
-        live = {(item.title, item.display_body): item for item in minutes.conference.agenda_items.all()
-                if item.source != AgendaItem.Source.FREE}
+        live = {
+            (item.title, item.display_body): item
+            for item in minutes.conference.agenda_items.all()
+            if item.source != AgendaItem.Source.FREE
+        }
     known = []
     for item in agenda:
         match = live.get((item["title"], item["body"])) if "source" not in item else None
@@ -78,13 +81,23 @@ def _in_reader_language(minutes: Minutes, snapshot: dict) -> dict:
     conference = snapshot["conference"]
     return {
         **snapshot,
-        "conference": {**conference, "kind": _label(conference["kind"]), "basis": _label(conference["basis"]),
-                       "basis_note": _label(conference.get("basis_note", ""))},
+        "conference": {
+            **conference,
+            "kind": _label(conference["kind"]),
+            "basis": _label(conference["basis"]),
+            "basis_note": _label(conference.get("basis_note", "")),
+        },
         # The basis per participant is in minutes approved since ADR 0033; older ones have none to show.
-        "participants": [{**p, "role": _label(p["role"]), "response": _label(p.get("response", "")),
-                          "basis": _label(p.get("basis", "")),
-                          "consent_given_on": dt.date.fromisoformat(p["consent_given_on"]) if p.get("consent_given_on") else None}
-                         for p in snapshot["participants"]],
+        "participants": [
+            {
+                **p,
+                "role": _label(p["role"]),
+                "response": _label(p.get("response", "")),
+                "basis": _label(p.get("basis", "")),
+                "consent_given_on": dt.date.fromisoformat(p["consent_given_on"]) if p.get("consent_given_on") else None,
+            }
+            for p in snapshot["participants"]
+        ],
         "has_participant_basis": any("basis" in p for p in snapshot["participants"]),
         "agenda": [_agenda_item(item) for item in _with_meaning(minutes, snapshot["agenda"])],
     }
@@ -98,7 +111,9 @@ def _minutes_html(minutes: Minutes, *, recipient: str, organisation: str = "") -
         "starts_at": _parse(conference["starts_at"]),
         "ends_at": _parse(conference["ends_at"]),
         "approved_at": _parse(snapshot["minutes"]["approved_at"]),
-        "date_of_birth": dt.date.fromisoformat(snapshot["detainee"]["date_of_birth"]) if snapshot["detainee"]["date_of_birth"] else None,
+        "date_of_birth": dt.date.fromisoformat(snapshot["detainee"]["date_of_birth"])
+        if snapshot["detainee"]["date_of_birth"]
+        else None,
         "fingerprint": minutes.fingerprint,
         "conference_url": absolute_reverse("casusoverleg:detail", args=[minutes.conference_id]),
         "verify_url": absolute_reverse("casusoverleg:verify_copy"),
@@ -111,7 +126,9 @@ def _minutes_html(minutes: Minutes, *, recipient: str, organisation: str = "") -
     return render_to_string("casusoverleg/pdf/minutes.html", context)
 
 
-def render_minutes_pdf(minutes: Minutes, *, recipient: str, organisation: str = "", language: str | None = None) -> bytes:
+def render_minutes_pdf(
+    minutes: Minutes, *, recipient: str, organisation: str = "", language: str | None = None
+) -> bytes:
     """PDF bytes of one recipient's copy of approved minutes, in `language` (the reader's)."""
     if not minutes.is_approved or not minutes.snapshot:
         raise ValueError("only approved minutes are rendered")

@@ -34,7 +34,11 @@ def directs_conference_prison(user: User, conference: Conference | None) -> bool
 
 @rules.predicate
 def conference_in_own_organisation(user: User, conference: Conference | None) -> bool:
-    return conference is not None and user.organisation_id is not None and conference.detainee.organisation_id == user.organisation_id
+    return (
+        conference is not None
+        and user.organisation_id is not None
+        and conference.detainee.organisation_id == user.organisation_id
+    )
 
 
 @rules.predicate
@@ -46,8 +50,9 @@ def is_invited(user: User, conference: Conference | None) -> bool:
 def consent_covers_minutes(user: User, conference: Conference | None) -> bool:
     """An active consent of the user's organisation shares this detainee's minutes for a conference (ADR 0033:
     a consent for research or a referral with scope minutes does not open a conference)."""
-    return conference is not None and consent_grants(user, conference.detainee_id, purpose=Purpose.CONFERENCE,
-                                                     scope=Scope.MINUTES)
+    return conference is not None and consent_grants(
+        user, conference.detainee_id, purpose=Purpose.CONFERENCE, scope=Scope.MINUTES
+    )
 
 
 @rules.predicate
@@ -102,7 +107,9 @@ meeting_organiser = is_organiser & organises_outside_meeting & meeting_basis_hol
 
 rules.add_perm(
     "casusoverleg.view_conference",
-    prison_director | (is_director & receives_transfer) | meeting_organiser
+    prison_director
+    | (is_director & receives_transfer)
+    | meeting_organiser
     | (is_case_staff & conference_in_own_organisation)
     | (is_partner & is_invited & (consent_covers_minutes | rests_on_art458ter)),
 )
@@ -111,15 +118,22 @@ rules.add_perm("casusoverleg.change_conference", prison_director | meeting_organ
 # Draft minutes are not yet the minutes: until the chair approves them they stay with the prison's directors and
 # the case staff of the file's organisation. Everyone else who sees the conference (an invited partner) reads the
 # approved versions only (ADR 0005, "Who reads a draft").
-rules.add_perm("casusoverleg.view_draft_minutes",
-               prison_director | meeting_organiser | (is_case_staff & conference_in_own_organisation))
+rules.add_perm(
+    "casusoverleg.view_draft_minutes",
+    prison_director | meeting_organiser | (is_case_staff & conference_in_own_organisation),
+)
 # Minutes are written by the prison's directors or the appointed minute taker (a user participant).
-rules.add_perm("casusoverleg.edit_minutes", prison_director | meeting_organiser | (is_minute_taker & (is_case_staff & conference_in_own_organisation)))
+rules.add_perm(
+    "casusoverleg.edit_minutes",
+    prison_director | meeting_organiser | (is_minute_taker & (is_case_staff & conference_in_own_organisation)),
+)
 # Only the chair approves (and opens a correction).
 rules.add_perm("casusoverleg.approve_minutes", is_chair & (~is_organiser | meeting_basis_holds))
 # The conference's decision on a referral's priority: recorded by its chair, or by whoever keeps its minutes.
-rules.add_perm("casusoverleg.set_referral_priority",
-               is_chair | prison_director | (is_minute_taker & (is_case_staff & conference_in_own_organisation)))
+rules.add_perm(
+    "casusoverleg.set_referral_priority",
+    is_chair | prison_director | (is_minute_taker & (is_case_staff & conference_in_own_organisation)),
+)
 rules.add_perm("casusoverleg.schedule_conference", is_director)
 # Meetings outside detention (LIVC, justice house) are planned by their organiser (docs/adr/0041).
 rules.add_perm("casusoverleg.schedule_meeting", is_organiser)

@@ -54,7 +54,10 @@ def anonymised_snapshot(minutes: Minutes) -> dict:
     snapshot = minutes.snapshot or {}
     return {
         ANONYMISED: True,
-        "conference": {key: snapshot.get("conference", {}).get(key) for key in ("id", "reference", "kind", "starts_at", "prison", "basis")},
+        "conference": {
+            key: snapshot.get("conference", {}).get(key)
+            for key in ("id", "reference", "kind", "starts_at", "prison", "basis")
+        },
         "minutes": {key: snapshot.get("minutes", {}).get(key) for key in ("version", "approved_at")},
     }
 
@@ -90,18 +93,25 @@ def anonymise_conferences(detainee: Detainee, user) -> dict[str, int]:
     changes["conferences"] = conferences.update(cancel_reason="")
     changes["referral_priorities"] = ReferralPriority.objects.filter(conference__detainee=detainee).update(reason="")
 
-    externals = list(Participant.objects.filter(conference__detainee=detainee, user__isnull=True).order_by("conference_id", "pk"))
+    externals = list(
+        Participant.objects.filter(conference__detainee=detainee, user__isnull=True).order_by("conference_id", "pk")
+    )
     for number, participant in enumerate(externals, start=1):
-        participant.name = (_("Gedetineerde") if participant.role == Participant.Role.DETAINEE
-                            else _("Externe deelnemer %(number)s") % {"number": number})
+        participant.name = (
+            _("Gedetineerde")
+            if participant.role == Participant.Role.DETAINEE
+            else _("Externe deelnemer %(number)s") % {"number": number}
+        )
         participant.email = ""
         participant.save(update_fields=["name", "email", "updated_at"])
     changes["external_participants"] = len(externals)
 
-    changes["agenda_items"] = AgendaItem.objects.filter(conference__detainee=detainee, source=AgendaItem.Source.FREE).update(
-        title=_("Agendapunt (geanonimiseerd)"), body="")
-    changes["agenda_items"] += AgendaItem.objects.filter(conference__detainee=detainee).exclude(
-        source=AgendaItem.Source.FREE).update(body="")
+    changes["agenda_items"] = AgendaItem.objects.filter(
+        conference__detainee=detainee, source=AgendaItem.Source.FREE
+    ).update(title=_("Agendapunt (geanonimiseerd)"), body="")
+    changes["agenda_items"] += (
+        AgendaItem.objects.filter(conference__detainee=detainee).exclude(source=AgendaItem.Source.FREE).update(body="")
+    )
 
     minutes_rows = list(Minutes.objects.filter(conference__detainee=detainee))
     for minutes in minutes_rows:
@@ -116,65 +126,126 @@ def anonymise_conferences(detainee: Detainee, user) -> dict[str, int]:
     changes["item_notes"] = ItemNote.objects.filter(minutes__conference__detainee=detainee).update(text="")
     # A decision without consensus must name who disagreed and why (database constraint): neutral words.
     changes["decisions"] = Decision.objects.filter(minutes__conference__detainee=detainee, consensus=True).update(
-        text=_("Beslissing (geanonimiseerd)"))
+        text=_("Beslissing (geanonimiseerd)")
+    )
     changes["decisions"] += Decision.objects.filter(minutes__conference__detainee=detainee, consensus=False).update(
-        text=_("Beslissing (geanonimiseerd)"), dissent_who=_("geanonimiseerd"), dissent_why=_("geanonimiseerd"))
+        text=_("Beslissing (geanonimiseerd)"), dissent_who=_("geanonimiseerd"), dissent_why=_("geanonimiseerd")
+    )
     changes["minutes_actions"] = MinutesAction.objects.filter(minutes__conference__detainee=detainee).update(
-        description=_("Actie (geanonimiseerd)"), owner_name="")
+        description=_("Actie (geanonimiseerd)"), owner_name=""
+    )
     return changes
 
 
 def export_conferences(detainee: Detainee) -> dict:
     """Everything the case-conference app holds about the detainee, as flat lists."""
-    conferences = list(Conference.objects.filter(detainee=detainee).select_related("prison", "chair").order_by("starts_at", "pk"))
-    minutes = list(Minutes.objects.filter(conference__detainee=detainee).select_related("approved_by").order_by("conference_id", "number"))
+    conferences = list(
+        Conference.objects.filter(detainee=detainee).select_related("prison", "chair").order_by("starts_at", "pk")
+    )
+    minutes = list(
+        Minutes.objects.filter(conference__detainee=detainee)
+        .select_related("approved_by")
+        .order_by("conference_id", "number")
+    )
     return {
         "conferences": [
-            {"id": c.pk, "reference": c.reference, "kind": c.get_kind_display(), "starts_at": c.starts_at,
-             "ends_at": c.ends_at, "prison": c.prison.name, "location": c.location, "chair": str(c.chair),
-             "status": c.get_status_display(), "basis": c.get_basis_display(),
-             "authorisation_reference": c.authorisation_reference, "cancel_reason": c.cancel_reason}
+            {
+                "id": c.pk,
+                "reference": c.reference,
+                "kind": c.get_kind_display(),
+                "starts_at": c.starts_at,
+                "ends_at": c.ends_at,
+                "prison": c.prison.name,
+                "location": c.location,
+                "chair": str(c.chair),
+                "status": c.get_status_display(),
+                "basis": c.get_basis_display(),
+                "authorisation_reference": c.authorisation_reference,
+                "cancel_reason": c.cancel_reason,
+            }
             for c in conferences
         ],
         "participants": [
-            {"conference": p.conference_id, "name": p.display_name, "organisation": str(p.organisation_effective or ""),
-             "role": p.get_role_display(), "response": p.get_response_display(), "attended": p.attended}
+            {
+                "conference": p.conference_id,
+                "name": p.display_name,
+                "organisation": str(p.organisation_effective or ""),
+                "role": p.get_role_display(),
+                "response": p.get_response_display(),
+                "attended": p.attended,
+            }
             for p in Participant.objects.filter(conference__detainee=detainee)
-            .select_related("user", "user__organisation", "organisation").order_by("conference_id", "pk")
+            .select_related("user", "user__organisation", "organisation")
+            .order_by("conference_id", "pk")
         ],
         "agenda": [
             {"conference": item.conference_id, "title": item.display_title, "body": item.display_body}
-            for item in AgendaItem.objects.filter(conference__detainee=detainee).order_by("conference_id", "order", "pk")
+            for item in AgendaItem.objects.filter(conference__detainee=detainee).order_by(
+                "conference_id", "order", "pk"
+            )
         ],
         "minutes": [
-            {"conference": m.conference_id, "version": m.number, "status": m.get_status_display(),
-             "general_notes": m.general_notes, "correction_reason": m.correction_reason,
-             "approved_by": str(m.approved_by or ""), "approved_at": m.approved_at, "fingerprint": m.fingerprint}
+            {
+                "conference": m.conference_id,
+                "version": m.number,
+                "status": m.get_status_display(),
+                "general_notes": m.general_notes,
+                "correction_reason": m.correction_reason,
+                "approved_by": str(m.approved_by or ""),
+                "approved_at": m.approved_at,
+                "fingerprint": m.fingerprint,
+            }
             for m in minutes
         ],
         "minutes_notes": [
-            {"conference": n.minutes.conference_id, "version": n.minutes.number, "agenda_item": n.agenda_item.title,
-             "text": n.text}
-            for n in ItemNote.objects.filter(minutes__conference__detainee=detainee).exclude(text="")
-            .select_related("minutes", "agenda_item").order_by("minutes_id", "agenda_item__order")
+            {
+                "conference": n.minutes.conference_id,
+                "version": n.minutes.number,
+                "agenda_item": n.agenda_item.title,
+                "text": n.text,
+            }
+            for n in ItemNote.objects.filter(minutes__conference__detainee=detainee)
+            .exclude(text="")
+            .select_related("minutes", "agenda_item")
+            .order_by("minutes_id", "agenda_item__order")
         ],
         "decisions": [
-            {"conference": d.minutes.conference_id, "version": d.minutes.number, "text": d.text,
-             "consensus": d.consensus, "dissent_who": d.dissent_who, "dissent_why": d.dissent_why}
-            for d in Decision.objects.filter(minutes__conference__detainee=detainee).select_related("minutes")
+            {
+                "conference": d.minutes.conference_id,
+                "version": d.minutes.number,
+                "text": d.text,
+                "consensus": d.consensus,
+                "dissent_who": d.dissent_who,
+                "dissent_why": d.dissent_why,
+            }
+            for d in Decision.objects.filter(minutes__conference__detainee=detainee)
+            .select_related("minutes")
             .order_by("minutes_id", "order", "pk")
         ],
         "actions": [
-            {"conference": a.minutes.conference_id, "version": a.minutes.number, "description": a.description,
-             "owner": a.owner_display, "due_on": a.due_on}
+            {
+                "conference": a.minutes.conference_id,
+                "version": a.minutes.number,
+                "description": a.description,
+                "owner": a.owner_display,
+                "due_on": a.due_on,
+            }
             for a in MinutesAction.objects.filter(minutes__conference__detainee=detainee)
-            .select_related("minutes", "owner_user", "owner_organisation").order_by("minutes_id", "order", "pk")
+            .select_related("minutes", "owner_user", "owner_organisation")
+            .order_by("minutes_id", "order", "pk")
         ],
         "minutes_copies": [
-            {"conference": c.minutes.conference_id, "version": c.minutes.number, "recipient": c.participant.display_name,
-             "outcome": c.get_outcome_display(), "reason": c.reason, "sha256": c.file_sha256}
+            {
+                "conference": c.minutes.conference_id,
+                "version": c.minutes.number,
+                "recipient": c.participant.display_name,
+                "outcome": c.get_outcome_display(),
+                "reason": c.reason,
+                "sha256": c.file_sha256,
+            }
             for c in MinutesCopy.objects.filter(minutes__conference__detainee=detainee)
-            .select_related("minutes", "participant", "participant__user").order_by("minutes_id", "pk")
+            .select_related("minutes", "participant", "participant__user")
+            .order_by("minutes_id", "pk")
         ],
     }
 
@@ -191,10 +262,15 @@ def conferences_still_visible(user, ids: set[int]) -> set[int]:
 def register() -> None:
     from notifications.subjects import register_detainee_objects, register_recipient_check
 
-    register_participant(PrivacyParticipant(
-        name="casusoverleg", anonymise=anonymise_conferences, export=export_conferences,
-        closure=conference_closure, order=30,
-    ))
+    register_participant(
+        PrivacyParticipant(
+            name="casusoverleg",
+            anonymise=anonymise_conferences,
+            export=export_conferences,
+            closure=conference_closure,
+            order=30,
+        )
+    )
     register_detainee_objects("casusoverleg.conference", conferences_about)
     for kind in ("conference_invitation", "conference_upcoming", "minutes_draft_due"):
         register_recipient_check(kind, conferences_still_visible)

@@ -55,8 +55,10 @@ def _participants(conference_ids) -> dict[int, list[Participant]]:
 
 def _day_bounds(days: list[dt.date]) -> tuple[dt.datetime, dt.datetime]:
     zone = timezone.get_current_timezone()
-    return (dt.datetime.combine(min(days), dt.time.min, tzinfo=zone),
-            dt.datetime.combine(max(days) + dt.timedelta(days=1), dt.time.min, tzinfo=zone))
+    return (
+        dt.datetime.combine(min(days), dt.time.min, tzinfo=zone),
+        dt.datetime.combine(max(days) + dt.timedelta(days=1), dt.time.min, tzinfo=zone),
+    )
 
 
 # --- Invitation ----------------------------------------------------------------------------------------------
@@ -65,46 +67,80 @@ def _day_bounds(days: list[dt.date]) -> tuple[dt.datetime, dt.datetime]:
 def _plan_invitation(ctx: PlanContext):
     code = "conference_invitation"
     start, end = _day_bounds(ctx.window())
-    rows = (Participant.objects.filter(created_at__gte=start, created_at__lt=end, user__isnull=False,
-                                       user__is_active=True, conference__status__in=ACTIVE_STATUSES)
-            .select_related("conference__detainee").only("pk", "created_at", "user_id", "conference_id",
-                                                         "conference__starts_at", "conference__detainee__organisation_id"))
+    rows = (
+        Participant.objects.filter(
+            created_at__gte=start,
+            created_at__lt=end,
+            user__isnull=False,
+            user__is_active=True,
+            conference__status__in=ACTIVE_STATUSES,
+        )
+        .select_related("conference__detainee")
+        .only(
+            "pk",
+            "created_at",
+            "user_id",
+            "conference_id",
+            "conference__starts_at",
+            "conference__detainee__organisation_id",
+        )
+    )
     for participant in rows:
         conference = participant.conference
         if 0 not in ctx.offsets(code, conference.detainee.organisation_id):
             continue
         when = timezone.localtime(conference.starts_at)
-        yield ctx.draft(kind=code, obj=conference, due_on=_local_day(participant.created_at),
-                        recipient_id=participant.user_id,
-                        text=_("Je bent uitgenodigd voor een casusoverleg op %(day)s om %(time)s."),
-                        text_params={"day": local_date(when), "time": f"{when:%H:%M}"},
-                        link=_link(conference.pk))
+        yield ctx.draft(
+            kind=code,
+            obj=conference,
+            due_on=_local_day(participant.created_at),
+            recipient_id=participant.user_id,
+            text=_("Je bent uitgenodigd voor een casusoverleg op %(day)s om %(time)s."),
+            text_params={"day": local_date(when), "time": f"{when:%H:%M}"},
+            link=_link(conference.pk),
+        )
 
 
 def _still_entitled() -> Q:
     """A partner stays on the list only while he may see the conference: a consent of his organisation with
     purpose conference and scope minutes, or the art. 458ter basis (docs/design.md §4). A withdrawn consent ends his reminders at once."""
-    minutes_consent = Exists(Consent.objects.granting(purpose=Purpose.CONFERENCE, scope=Scope.MINUTES).filter(
-        detainee_id=OuterRef("conference__detainee_id"), organisation_id=OuterRef("user__organisation_id")))
+    minutes_consent = Exists(
+        Consent.objects.granting(purpose=Purpose.CONFERENCE, scope=Scope.MINUTES).filter(
+            detainee_id=OuterRef("conference__detainee_id"), organisation_id=OuterRef("user__organisation_id")
+        )
+    )
     # The organiser of a meeting outside detention: on the court's mandate, or his organisation's consent (ADR 0041).
-    return (~Q(user__role__in=["partner", "organiser"]) | (Q(user__role="partner") & Q(conference__basis=Basis.ART458TER))
-            | (Q(user__role="organiser") & Q(conference__basis=Basis.COURT_MANDATE)) | minutes_consent)
+    return (
+        ~Q(user__role__in=["partner", "organiser"])
+        | (Q(user__role="partner") & Q(conference__basis=Basis.ART458TER))
+        | (Q(user__role="organiser") & Q(conference__basis=Basis.COURT_MANDATE))
+        | minutes_consent
+    )
 
 
 def _still_invited(reminders) -> set[int]:
     """The conference is still planned and the recipient still on its participant list (and entitled)."""
     invited = set(
-        Participant.objects.filter(conference_id__in={r.object_id for r in reminders},
-                                   conference__status__in=ACTIVE_STATUSES)
+        Participant.objects.filter(
+            conference_id__in={r.object_id for r in reminders}, conference__status__in=ACTIVE_STATUSES
+        )
         .filter(_still_entitled())
         .values_list("conference_id", "user_id")
     )
     return {r.pk for r in reminders if (r.object_id, r.recipient_id) in invited}
 
 
-register(ReminderKind(code="conference_invitation", label=_("Uitnodiging casusoverleg"), mail_mandatory=True,
-                      default_offsets=(0,), plan=_plan_invitation, still_applies=_still_invited,
-                      supersedes=("conference_upcoming",)))
+register(
+    ReminderKind(
+        code="conference_invitation",
+        label=_("Uitnodiging casusoverleg"),
+        mail_mandatory=True,
+        default_offsets=(0,),
+        plan=_plan_invitation,
+        still_applies=_still_invited,
+        supersedes=("conference_upcoming",),
+    )
+)
 
 
 # --- 7 days and 1 day before ------------------------------------------------------------------------------------
@@ -114,31 +150,49 @@ def _plan_upcoming(ctx: PlanContext):
     code = "conference_upcoming"
     for offset, days in ctx.reference_days(code).items():
         start, end = _day_bounds(days)
-        conferences = list(Conference.objects.filter(status__in=ACTIVE_STATUSES, starts_at__gte=start, starts_at__lt=end)
-                           .select_related("detainee").only("pk", "starts_at", "detainee__organisation_id"))
+        conferences = list(
+            Conference.objects.filter(status__in=ACTIVE_STATUSES, starts_at__gte=start, starts_at__lt=end)
+            .select_related("detainee")
+            .only("pk", "starts_at", "detainee__organisation_id")
+        )
         participants = _participants([c.pk for c in conferences])
         for conference in conferences:
             if offset not in ctx.offsets(code, conference.detainee.organisation_id):
                 continue
             when = timezone.localtime(conference.starts_at)
             due_on = when.date() + dt.timedelta(days=offset)
-            text = (_("Herinnering: casusoverleg morgen om %(time)s.") if offset == -1 else
-                    _("Herinnering: casusoverleg op %(day)s om %(time)s."))
+            text = (
+                _("Herinnering: casusoverleg morgen om %(time)s.")
+                if offset == -1
+                else _("Herinnering: casusoverleg op %(day)s om %(time)s.")
+            )
             params = {"day": local_date(when), "time": f"{when:%H:%M}"}
             for participant in participants.get(conference.pk, []):
-                yield ctx.draft(kind=code, obj=conference, due_on=due_on, recipient_id=participant.user_id, text=text,
-                                text_params=params, link=_link(conference.pk))
+                yield ctx.draft(
+                    kind=code,
+                    obj=conference,
+                    due_on=due_on,
+                    recipient_id=participant.user_id,
+                    text=text,
+                    text_params=params,
+                    link=_link(conference.pk),
+                )
 
 
 def _still_upcoming(reminders) -> set[int]:
     """Still planned, the recipient still invited, and not moved: its day still matches an offset."""
     ctx = PlanContext.load()
     rows = {
-        c.pk: c for c in Conference.objects.filter(pk__in={r.object_id for r in reminders}, status__in=ACTIVE_STATUSES)
-        .select_related("detainee").only("pk", "starts_at", "detainee__organisation_id")
+        c.pk: c
+        for c in Conference.objects.filter(pk__in={r.object_id for r in reminders}, status__in=ACTIVE_STATUSES)
+        .select_related("detainee")
+        .only("pk", "starts_at", "detainee__organisation_id")
     }
-    invited = set(Participant.objects.filter(conference_id__in=rows).filter(_still_entitled())
-                  .values_list("conference_id", "user_id"))
+    invited = set(
+        Participant.objects.filter(conference_id__in=rows)
+        .filter(_still_entitled())
+        .values_list("conference_id", "user_id")
+    )
     keep = set()
     for reminder in reminders:
         conference = rows.get(reminder.object_id)
@@ -150,8 +204,15 @@ def _still_upcoming(reminders) -> set[int]:
     return keep
 
 
-register(ReminderKind(code="conference_upcoming", label=_("Casusoverleg nadert"), default_offsets=(-7, -1),
-                      plan=_plan_upcoming, still_applies=_still_upcoming))
+register(
+    ReminderKind(
+        code="conference_upcoming",
+        label=_("Casusoverleg nadert"),
+        default_offsets=(-7, -1),
+        plan=_plan_upcoming,
+        still_applies=_still_upcoming,
+    )
+)
 
 
 # --- Minutes draft due ----------------------------------------------------------------------------------------------
@@ -170,7 +231,8 @@ def _plan_minutes_due(ctx: PlanContext):
         conferences = list(
             Conference.objects.filter(starts_at__gte=start, starts_at__lt=end)
             .exclude(status__in=(Conference.Status.CANCELLED, Conference.Status.MINUTES_APPROVED))
-            .select_related("detainee").only("pk", "starts_at", "chair_id", "detainee__organisation_id")
+            .select_related("detainee")
+            .only("pk", "starts_at", "chair_id", "detainee__organisation_id")
         )
         participants = _participants([c.pk for c in conferences])
         for conference in conferences:
@@ -181,11 +243,15 @@ def _plan_minutes_due(ctx: PlanContext):
                 p.user_id for p in participants.get(conference.pk, []) if p.role == Participant.Role.MINUTE_TAKER
             }
             for recipient_id in recipients:
-                yield ctx.draft(kind=code, obj=conference, due_on=add_working_days(meeting_day, offset),
-                                recipient_id=recipient_id,
-                                text=_("Het verslag van het casusoverleg van %(day)s is nog niet goedgekeurd."),
-                                text_params={"day": local_date(meeting_day)},
-                                link=reverse("casusoverleg:minutes_editor", args=[conference.pk]))
+                yield ctx.draft(
+                    kind=code,
+                    obj=conference,
+                    due_on=add_working_days(meeting_day, offset),
+                    recipient_id=recipient_id,
+                    text=_("Het verslag van het casusoverleg van %(day)s is nog niet goedgekeurd."),
+                    text_params={"day": local_date(meeting_day)},
+                    link=reverse("casusoverleg:minutes_editor", args=[conference.pk]),
+                )
 
 
 def _minutes_still_open(reminders) -> set[int]:
@@ -197,9 +263,16 @@ def _minutes_still_open(reminders) -> set[int]:
     return {r.pk for r in reminders if r.object_id in open_ids}
 
 
-register(ReminderKind(code="minutes_draft_due", label=_("Verslag casusoverleg te laat"), default_offsets=(5,),
-                      plan=_plan_minutes_due, still_applies=_minutes_still_open,
-                      offsets_help="working days after the meeting"))
+register(
+    ReminderKind(
+        code="minutes_draft_due",
+        label=_("Verslag casusoverleg te laat"),
+        default_offsets=(5,),
+        plan=_plan_minutes_due,
+        still_applies=_minutes_still_open,
+        offsets_help="working days after the meeting",
+    )
+)
 
 
 # --- Pre-leave conference not planned ------------------------------------------------------------------------------
@@ -214,10 +287,18 @@ def _add_months(day: dt.date, months: int) -> dt.date:
 
 
 def _pre_leave_planned():
-    return Exists(Conference.objects.filter(detainee_id=OuterRef("pk"), kind=Conference.Kind.PRE_LEAVE,
-                                            status__in=(Conference.Status.PLANNED, Conference.Status.HELD,
-                                                        Conference.Status.MINUTES_DRAFT,
-                                                        Conference.Status.MINUTES_APPROVED)))
+    return Exists(
+        Conference.objects.filter(
+            detainee_id=OuterRef("pk"),
+            kind=Conference.Kind.PRE_LEAVE,
+            status__in=(
+                Conference.Status.PLANNED,
+                Conference.Status.HELD,
+                Conference.Status.MINUTES_DRAFT,
+                Conference.Status.MINUTES_APPROVED,
+            ),
+        )
+    )
 
 
 def _plan_pre_leave(ctx: PlanContext):
@@ -244,24 +325,39 @@ def _plan_pre_leave(ctx: PlanContext):
                 continue
             recipients = {detainee.lead_consultant_id, *directors.get(detainee.current_prison_id, [])} - {None}
             for recipient_id in recipients:
-                yield ctx.draft(kind=code, obj=detainee, due_on=due_on,
-                                recipient_id=recipient_id,
-                                text=_("Over %(months)s maanden is een gedetineerde toelaatbaar voor penitentiair verlof; "
-                                       "er is nog geen casusoverleg vóór verlof gepland."),
-                                text_params={"months": abs(months)},
-                                link=link)
+                yield ctx.draft(
+                    kind=code,
+                    obj=detainee,
+                    due_on=due_on,
+                    recipient_id=recipient_id,
+                    text=_(
+                        "Over %(months)s maanden is een gedetineerde toelaatbaar voor penitentiair verlof; "
+                        "er is nog geen casusoverleg vóór verlof gepland."
+                    ),
+                    text_params={"months": abs(months)},
+                    link=link,
+                )
 
 
 def _pre_leave_still_missing(reminders) -> set[int]:
-    missing = set(Detainee.objects.filter(pk__in={r.object_id for r in reminders}, in_scope=True,
-                                          released_on__isnull=True).exclude(_pre_leave_planned())
-                  .values_list("pk", flat=True))
+    missing = set(
+        Detainee.objects.filter(pk__in={r.object_id for r in reminders}, in_scope=True, released_on__isnull=True)
+        .exclude(_pre_leave_planned())
+        .values_list("pk", flat=True)
+    )
     return {r.pk for r in reminders if r.object_id in missing}
 
 
-register(ReminderKind(code="pre_leave_not_planned", label=_("Casusoverleg vóór verlof niet gepland"),
-                      default_offsets=(-4,), plan=_plan_pre_leave, still_applies=_pre_leave_still_missing,
-                      offsets_help="months relative to the leave eligibility date"))
+register(
+    ReminderKind(
+        code="pre_leave_not_planned",
+        label=_("Casusoverleg vóór verlof niet gepland"),
+        default_offsets=(-4,),
+        plan=_plan_pre_leave,
+        still_applies=_pre_leave_still_missing,
+        offsets_help="months relative to the leave eligibility date",
+    )
+)
 
 
 # --- Conference actions overdue: the owner, then the chair (ADR 0034) --------------------------------------------
@@ -275,13 +371,19 @@ def _conference_actions(day_list):
 
     from .models import Minutes, MinutesAction
 
-    first = Subquery(MinutesAction.objects.filter(action_id=OuterRef("pk"), minutes__status=Minutes.Status.APPROVED)
-                     .order_by("minutes__conference__starts_at", "minutes__number").values("minutes__conference_id")[:1])
-    return list(Action.objects.open().filter(source_kind=Action.SourceKind.CONFERENCE_DECISION, due_on__in=day_list)
-                .annotate(conference_id=first).filter(conference_id__isnull=False)
-                .select_related("detainee", "owner_user")
-                .only("pk", "due_on", "owner_user_id", "owner_user__role", "owner_organisation_id",
-                      "detainee__organisation_id"))
+    first = Subquery(
+        MinutesAction.objects.filter(action_id=OuterRef("pk"), minutes__status=Minutes.Status.APPROVED)
+        .order_by("minutes__conference__starts_at", "minutes__number")
+        .values("minutes__conference_id")[:1]
+    )
+    return list(
+        Action.objects.open()
+        .filter(source_kind=Action.SourceKind.CONFERENCE_DECISION, due_on__in=day_list)
+        .annotate(conference_id=first)
+        .filter(conference_id__isnull=False)
+        .select_related("detainee", "owner_user")
+        .only("pk", "due_on", "owner_user_id", "owner_user__role", "owner_organisation_id", "detainee__organisation_id")
+    )
 
 
 def _external_owners(actions) -> dict[int, list[int]]:
@@ -291,8 +393,9 @@ def _external_owners(actions) -> dict[int, list[int]]:
 
     partners: dict[int, list[int]] = defaultdict(list)
     orgs = {a.owner_organisation_id for a in actions if a.owner_user_id is None and a.owner_organisation_id}
-    for user_id, organisation_id in User.objects.filter(role=User.Role.PARTNER, is_active=True,
-                                                        organisation_id__in=orgs).values_list("pk", "organisation_id"):
+    for user_id, organisation_id in User.objects.filter(
+        role=User.Role.PARTNER, is_active=True, organisation_id__in=orgs
+    ).values_list("pk", "organisation_id"):
         partners[organisation_id].append(user_id)
     found = {}
     for action in actions:
@@ -313,27 +416,39 @@ def _plan_action_owner(ctx: PlanContext):
             if offset not in ctx.offsets(code, action.detainee.organisation_id):
                 continue
             for recipient_id in owners.get(action.pk, []):
-                yield ctx.draft(kind=code, obj=action, due_on=action.due_on + dt.timedelta(days=offset),
-                                recipient_id=recipient_id,
-                                text=_("Een actie uit een casusoverleg met vervaldatum %(day)s is over de vervaldatum."),
-                                text_params={"day": f"{action.due_on:%d/%m/%Y}"},
-                                link=reverse("casusoverleg:my_actions") + f"#actie-{action.pk}")
+                yield ctx.draft(
+                    kind=code,
+                    obj=action,
+                    due_on=action.due_on + dt.timedelta(days=offset),
+                    recipient_id=recipient_id,
+                    text=_("Een actie uit een casusoverleg met vervaldatum %(day)s is over de vervaldatum."),
+                    text_params={"day": f"{action.due_on:%d/%m/%Y}"},
+                    link=reverse("casusoverleg:my_actions") + f"#actie-{action.pk}",
+                )
 
 
 def _plan_action_chair(ctx: PlanContext):
     code = "conference_action_overdue_chair"
     for offset, days in ctx.reference_days(code).items():
         actions = _conference_actions(days)
-        chairs = dict(Conference.objects.filter(pk__in={a.conference_id for a in actions}).values_list("pk", "chair_id"))
+        chairs = dict(
+            Conference.objects.filter(pk__in={a.conference_id for a in actions}).values_list("pk", "chair_id")
+        )
         for action in actions:
             if offset not in ctx.offsets(code, action.detainee.organisation_id) or action.conference_id not in chairs:
                 continue
-            yield ctx.draft(kind=code, obj=action, due_on=action.due_on + dt.timedelta(days=offset),
-                            recipient_id=chairs[action.conference_id],
-                            text=_("Een actie uit een casusoverleg dat je voorzat, met vervaldatum %(day)s, staat al "
-                                   "%(days)s dagen open."),
-                            text_params={"day": f"{action.due_on:%d/%m/%Y}", "days": offset},
-                            link=reverse("casusoverleg:detail", args=[action.conference_id]) + "#minutes")
+            yield ctx.draft(
+                kind=code,
+                obj=action,
+                due_on=action.due_on + dt.timedelta(days=offset),
+                recipient_id=chairs[action.conference_id],
+                text=_(
+                    "Een actie uit een casusoverleg dat je voorzat, met vervaldatum %(day)s, staat al "
+                    "%(days)s dagen open."
+                ),
+                text_params={"day": f"{action.due_on:%d/%m/%Y}", "days": offset},
+                link=reverse("casusoverleg:detail", args=[action.conference_id]) + "#minutes",
+            )
 
 
 def conference_actions_still_owned(user, object_ids: set[int]) -> set[int]:
@@ -351,26 +466,43 @@ def _action_owner_still_applies(reminders) -> set[int]:
     from casework.models import Purpose
 
     actions = {a.pk: a for a in _conference_actions_by_id({r.object_id for r in reminders})}
-    users = {u.pk: u for u in User.objects.filter(pk__in={r.recipient_id for r in reminders}, is_active=True)
-             .only("pk", "role", "organisation_id")}
-    consented = set(Consent.objects.active().filter(
-        consent_condition(purpose=Purpose.CONFERENCE, scope=Scope.MINUTES),
-        detainee_id__in={a.detainee_id for a in actions.values()},
-        organisation_id__in={u.organisation_id for u in users.values()})
-        .values_list("detainee_id", "organisation_id"))
-    art458ter = set(Conference.objects.filter(pk__in={a.conference_id for a in actions.values()},
-                                              basis=Basis.ART458TER).values_list("pk", flat=True))
+    users = {
+        u.pk: u
+        for u in User.objects.filter(pk__in={r.recipient_id for r in reminders}, is_active=True).only(
+            "pk", "role", "organisation_id"
+        )
+    }
+    consented = set(
+        Consent.objects.active()
+        .filter(
+            consent_condition(purpose=Purpose.CONFERENCE, scope=Scope.MINUTES),
+            detainee_id__in={a.detainee_id for a in actions.values()},
+            organisation_id__in={u.organisation_id for u in users.values()},
+        )
+        .values_list("detainee_id", "organisation_id")
+    )
+    art458ter = set(
+        Conference.objects.filter(
+            pk__in={a.conference_id for a in actions.values()}, basis=Basis.ART458TER
+        ).values_list("pk", flat=True)
+    )
     keep = set()
     for reminder in reminders:
         action, user = actions.get(reminder.object_id), users.get(reminder.recipient_id)
         if action is None or user is None:
             continue
         owns = action.owner_user_id == user.pk or (
-            action.owner_user_id is None and user.role == "partner" and action.owner_organisation_id == user.organisation_id)
+            action.owner_user_id is None
+            and user.role == "partner"
+            and action.owner_organisation_id == user.organisation_id
+        )
         if not owns:
             continue
-        if user.role != "partner" or (action.detainee_id, user.organisation_id) in consented \
-                or action.conference_id in art458ter:
+        if (
+            user.role != "partner"
+            or (action.detainee_id, user.organisation_id) in consented
+            or action.conference_id in art458ter
+        ):
             keep.add(reminder.pk)
     return keep
 
@@ -382,10 +514,17 @@ def _conference_actions_by_id(ids):
 
     from .models import Minutes, MinutesAction
 
-    first = Subquery(MinutesAction.objects.filter(action_id=OuterRef("pk"), minutes__status=Minutes.Status.APPROVED)
-                     .order_by("minutes__conference__starts_at", "minutes__number").values("minutes__conference_id")[:1])
-    return list(Action.objects.open().filter(pk__in=ids).annotate(conference_id=first)
-                .only("pk", "detainee_id", "owner_user_id", "owner_organisation_id"))
+    first = Subquery(
+        MinutesAction.objects.filter(action_id=OuterRef("pk"), minutes__status=Minutes.Status.APPROVED)
+        .order_by("minutes__conference__starts_at", "minutes__number")
+        .values("minutes__conference_id")[:1]
+    )
+    return list(
+        Action.objects.open()
+        .filter(pk__in=ids)
+        .annotate(conference_id=first)
+        .only("pk", "detainee_id", "owner_user_id", "owner_organisation_id")
+    )
 
 
 def _action_chair_still_applies(reminders) -> set[int]:
@@ -395,11 +534,24 @@ def _action_chair_still_applies(reminders) -> set[int]:
     return {r.pk for r in reminders if r.object_id in open_ids}
 
 
-register(ReminderKind(code="conference_action_overdue", label=_("Actie uit casusoverleg over vervaldatum (eigenaar)"),
-                      default_offsets=(1,), plan=_plan_action_owner, still_applies=_action_owner_still_applies))
-register(ReminderKind(code="conference_action_overdue_chair",
-                      label=_("Actie uit casusoverleg over vervaldatum (voorzitter)"), default_offsets=(7,),
-                      plan=_plan_action_chair, still_applies=_action_chair_still_applies))
+register(
+    ReminderKind(
+        code="conference_action_overdue",
+        label=_("Actie uit casusoverleg over vervaldatum (eigenaar)"),
+        default_offsets=(1,),
+        plan=_plan_action_owner,
+        still_applies=_action_owner_still_applies,
+    )
+)
+register(
+    ReminderKind(
+        code="conference_action_overdue_chair",
+        label=_("Actie uit casusoverleg over vervaldatum (voorzitter)"),
+        default_offsets=(7,),
+        plan=_plan_action_chair,
+        still_applies=_action_chair_still_applies,
+    )
+)
 
 # The events of a transfer (ADR 0040) register with the rest of this app's kinds.
 from . import reminders_transfer  # noqa: E402, F401

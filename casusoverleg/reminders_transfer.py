@@ -18,13 +18,34 @@ from .models import TransferFlag
 
 
 def _still_pending(reminders) -> set[int]:
-    pending = set(TransferFlag.objects.pending().filter(pk__in={r.object_id for r in reminders}).values_list("pk", flat=True))
+    pending = set(
+        TransferFlag.objects.pending().filter(pk__in={r.object_id for r in reminders}).values_list("pk", flat=True)
+    )
     return {r.pk for r in reminders if r.object_id in pending}
 
 
-register(ReminderKind(code="transfer_recorded", label=_("Overplaatsing van een gedetineerde"), default_offsets=(0,),
-                      plan=lambda ctx: iter(())))
-register(ReminderKind(code="transfer_conference_flagged", label=_("Casusoverleg na overplaatsing: beslissing nodig"),
-                      default_offsets=(0,), plan=lambda ctx: iter(()), still_applies=_still_pending))
-register(ReminderKind(code="transfer_conference_resolved", label=_("Casusoverleg na overplaatsing: beslist"),
-                      default_offsets=(0,), plan=lambda ctx: iter(())))
+register(
+    ReminderKind(
+        code="transfer_recorded",
+        label=_("Overplaatsing van een gedetineerde"),
+        default_offsets=(0,),
+        plan=lambda ctx: iter(()),
+    )
+)
+register(
+    ReminderKind(
+        code="transfer_conference_flagged",
+        label=_("Casusoverleg na overplaatsing: beslissing nodig"),
+        default_offsets=(0,),
+        plan=lambda ctx: iter(()),
+        still_applies=_still_pending,
+    )
+)
+register(
+    ReminderKind(
+        code="transfer_conference_resolved",
+        label=_("Casusoverleg na overplaatsing: beslist"),
+        default_offsets=(0,),
+        plan=lambda ctx: iter(()),
+    )
+)

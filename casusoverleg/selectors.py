@@ -72,7 +72,9 @@ def cadence_months(detainee: Detainee, prison_rules: dict[int, int] | None = Non
         # Without a prison there is no prison rule (the rows without a prison are other detainees' own cadences).
         return DEFAULT_CADENCE_MONTHS
     if prison_rules is None:
-        prison_rules = dict(CadenceRule.objects.filter(prison_id=detainee.current_prison_id).values_list("prison_id", "months"))
+        prison_rules = dict(
+            CadenceRule.objects.filter(prison_id=detainee.current_prison_id).values_list("prison_id", "months")
+        )
     return prison_rules.get(detainee.current_prison_id, DEFAULT_CADENCE_MONTHS)
 
 
@@ -101,7 +103,9 @@ def _local_date(moment: dt.datetime) -> dt.date:
     return timezone.localtime(moment).date()
 
 
-def periodic_due(detainee: Detainee, conferences: list[Conference], months: int, *, before: dt.datetime | None = None) -> dt.date | None:
+def periodic_due(
+    detainee: Detainee, conferences: list[Conference], months: int, *, before: dt.datetime | None = None
+) -> dt.date | None:
     """When the next periodic conference is due: `months` after the latest active conference (before
     `before`, if given), or after incarceration when there was none."""
     held = [c for c in conferences if not c.is_cancelled and (before is None or c.starts_at < before)]
@@ -118,7 +122,9 @@ def first_working_day(day: dt.date) -> dt.date:
     return day + dt.timedelta(days=max(0, 7 - day.weekday())) if day.weekday() >= 5 else day
 
 
-def proposals_for(detainee: Detainee, conferences: list[Conference], *, months: int, today: dt.date | None = None) -> list[Proposal]:
+def proposals_for(
+    detainee: Detainee, conferences: list[Conference], *, months: int, today: dt.date | None = None
+) -> list[Proposal]:
     """The conferences the rules propose for one detainee, given all their conferences."""
     today = today or timezone.localdate()
     if detainee.released_on and detainee.released_on <= today:
@@ -129,13 +135,32 @@ def proposals_for(detainee: Detainee, conferences: list[Conference], *, months: 
     if not any(c.starts_at >= now for c in active):
         due = periodic_due(detainee, conferences, months)
         if due is not None:
-            proposals.append(Proposal(detainee, Conference.Kind.PERIODIC, max(due, first_working_day(today)), due < today,
-                                      _("Periodiek overleg (elke %(months)s maanden)") % {"months": months}))
+            proposals.append(
+                Proposal(
+                    detainee,
+                    Conference.Kind.PERIODIC,
+                    max(due, first_working_day(today)),
+                    due < today,
+                    _("Periodiek overleg (elke %(months)s maanden)") % {"months": months},
+                )
+            )
     pre_leave = pre_leave_date(detainee)
-    if pre_leave and detainee.leave_eligible_on and detainee.leave_eligible_on > today and not any(c.kind == Conference.Kind.PRE_LEAVE for c in active):
-        proposals.append(Proposal(detainee, Conference.Kind.PRE_LEAVE, max(pre_leave, first_working_day(today)), pre_leave < today,
-                                  _("Drie maanden vóór de toelaatbaarheid tot penitentiair verlof (%(date)s)")
-                                  % {"date": local_date(detainee.leave_eligible_on)}))
+    if (
+        pre_leave
+        and detainee.leave_eligible_on
+        and detainee.leave_eligible_on > today
+        and not any(c.kind == Conference.Kind.PRE_LEAVE for c in active)
+    ):
+        proposals.append(
+            Proposal(
+                detainee,
+                Conference.Kind.PRE_LEAVE,
+                max(pre_leave, first_working_day(today)),
+                pre_leave < today,
+                _("Drie maanden vóór de toelaatbaarheid tot penitentiair verlof (%(date)s)")
+                % {"date": local_date(detainee.leave_eligible_on)},
+            )
+        )
     return proposals
 
 
@@ -145,8 +170,11 @@ def date_flags(detainee: Detainee, conferences: list[Conference], *, months: int
     now = timezone.now()
     today = timezone.localdate()
     for conference in conferences:
-        if (conference.status != Conference.Status.PLANNED or conference.proposed_for is None
-                or conference.starts_at < now):
+        if (
+            conference.status != Conference.Status.PLANNED
+            or conference.proposed_for is None
+            or conference.starts_at < now
+        ):
             continue
         if conference.kind == Conference.Kind.PRE_LEAVE:
             expected = pre_leave_date(detainee)
@@ -165,16 +193,23 @@ def date_flags(detainee: Detainee, conferences: list[Conference], *, months: int
         suggested = max(expected, first_working_day(today))
         if suggested == _local_date(conference.starts_at):
             continue
-        flags.append(DateFlag(
-            conference.pk, conference.proposed_for, suggested,
-            _("De regel stelt nu %(new)s voor (bij het plannen: %(old)s). Verplaats het overleg of bevestig de datum.")
-            % {"new": local_date(suggested), "old": local_date(conference.proposed_for)},
-        ))
+        flags.append(
+            DateFlag(
+                conference.pk,
+                conference.proposed_for,
+                suggested,
+                _(
+                    "De regel stelt nu %(new)s voor (bij het plannen: %(old)s). Verplaats het overleg of bevestig de datum."
+                )
+                % {"new": local_date(suggested), "old": local_date(conference.proposed_for)},
+            )
+        )
     return flags
 
 
-def conference_proposals_recompute(*, detainee: Detainee, today: dt.date | None = None,
-                                   refresh: bool = True) -> tuple[list[Proposal], list[DateFlag]]:
+def conference_proposals_recompute(
+    *, detainee: Detainee, today: dt.date | None = None, refresh: bool = True
+) -> tuple[list[Proposal], list[DateFlag]]:
     """Proposals and flags for one detainee from the current dates (three queries).
 
     `refresh=False` takes `detainee` as given, for a page that fetched it in this request with
@@ -184,10 +219,14 @@ def conference_proposals_recompute(*, detainee: Detainee, today: dt.date | None 
         detainee = Detainee.objects.select_related("conference_cadence").get(pk=detainee.pk)
     conferences = list(Conference.objects.filter(detainee=detainee))
     months = cadence_months(detainee, _selected_prison_rules(detainee) if not refresh else None)
-    return proposals_for(detainee, conferences, months=months, today=today), date_flags(detainee, conferences, months=months)
+    return proposals_for(detainee, conferences, months=months, today=today), date_flags(
+        detainee, conferences, months=months
+    )
 
 
-def planning_proposals(detainees: Iterable[Detainee], *, today: dt.date | None = None) -> tuple[list[Proposal], dict[int, DateFlag]]:
+def planning_proposals(
+    detainees: Iterable[Detainee], *, today: dt.date | None = None
+) -> tuple[list[Proposal], dict[int, DateFlag]]:
     """Proposals for many detainees (the director's planning) in three queries, whatever their number.
 
     `detainees` must come with `conference_cadence` selected (see `planning_detainees`).
@@ -211,8 +250,9 @@ def planning_proposals(detainees: Iterable[Detainee], *, today: dt.date | None =
 def planning_detainees(user: User) -> list[Detainee]:
     """Detainees in scope placed in the director's prisons, with their cadence override (one query)."""
     return list(
-        Detainee.objects.filter(current_prison__directors=user, in_scope=True, released_on__isnull=True)
-        .select_related("current_prison", "conference_cadence")
+        Detainee.objects.filter(current_prison__directors=user, in_scope=True, released_on__isnull=True).select_related(
+            "current_prison", "conference_cadence"
+        )
     )
 
 
@@ -248,9 +288,11 @@ def clashes_for(conferences: list[Conference]) -> dict[int, list[Clash]]:
         return {}
     start = min(c.starts_at for c in conferences)
     end = max(c.ends_at for c in conferences)
-    others = list(Conference.objects.active().between(start, end).prefetch_related(
-        Prefetch("participants", queryset=Participant.objects.select_related("user"))
-    ))
+    others = list(
+        Conference.objects.active()
+        .between(start, end)
+        .prefetch_related(Prefetch("participants", queryset=Participant.objects.select_related("user")))
+    )
     keys = {c.pk: _participant_keys(c.participants.all()) for c in others}
     by_id = {c.pk: c for c in others}
     result: dict[int, list[Clash]] = {}
@@ -262,8 +304,14 @@ def clashes_for(conferences: list[Conference]) -> dict[int, list[Clash]]:
                 continue
             clash = Clash(mine.pk, other.pk, other.starts_at)
             for key in sorted(set(my_keys) & set(keys[other.pk])):
-                clash.reasons.append(_("%(name)s is dan ook uitgenodigd voor een ander overleg") % {"name": my_keys[key]})
-            if mine.location and other.prison_id == mine.prison_id and other.location.strip().lower() == mine.location.strip().lower():
+                clash.reasons.append(
+                    _("%(name)s is dan ook uitgenodigd voor een ander overleg") % {"name": my_keys[key]}
+                )
+            if (
+                mine.location
+                and other.prison_id == mine.prison_id
+                and other.location.strip().lower() == mine.location.strip().lower()
+            ):
                 clash.reasons.append(_("Lokaal %(room)s is dan al bezet") % {"room": mine.location})
             if clash.reasons:
                 result.setdefault(mine.pk, []).append(clash)
@@ -275,8 +323,11 @@ def clashes_for(conferences: list[Conference]) -> dict[int, list[Clash]]:
 
 def previous_conference(conference: Conference) -> Conference | None:
     return (
-        Conference.objects.active().filter(detainee_id=conference.detainee_id, starts_at__lt=conference.starts_at)
-        .exclude(pk=conference.pk).order_by("-starts_at").first()
+        Conference.objects.active()
+        .filter(detainee_id=conference.detainee_id, starts_at__lt=conference.starts_at)
+        .exclude(pk=conference.pk)
+        .order_by("-starts_at")
+        .first()
     )
 
 
@@ -310,63 +361,143 @@ def generated_agenda_parts(conference: Conference) -> list[tuple[str, object, li
     detainee = conference.detainee
     previous = previous_conference(conference)
     since = _local_date(previous.starts_at) if previous else _local_date(conference.starts_at) - relativedelta(months=3)
-    since_label = (meaning(gettext_lazy("sinds het vorige overleg van %(date)s"), date=date_part(since)) if previous
-                   else meaning(gettext_lazy("in de laatste drie maanden")))
+    since_label = (
+        meaning(gettext_lazy("sinds het vorige overleg van %(date)s"), date=date_part(since))
+        if previous
+        else meaning(gettext_lazy("in de laatste drie maanden"))
+    )
     items: list[tuple[str, object, list[object]]] = []
 
-    actions = list(Action.objects.filter(detainee=detainee).open().exclude(goal__domain__code__in=HEALTH_CODES)
-                   .select_related("owner_user", "owner_organisation")
-                   .prefetch_related(Prefetch("owner_updates", queryset=ActionUpdate.objects.select_related("author"))))
+    actions = list(
+        Action.objects.filter(detainee=detainee)
+        .open()
+        .exclude(goal__domain__code__in=HEALTH_CODES)
+        .select_related("owner_user", "owner_organisation")
+        .prefetch_related(Prefetch("owner_updates", queryset=ActionUpdate.objects.select_related("author")))
+    )
     lines: list[object] = []
     for a in actions:
-        lines.append(["• ", a.description, " — ", a.owner_display, ", ", meaning(gettext_lazy("uiterlijk")), " ",
-                      date_part(a.due_on)])
+        lines.append(
+            [
+                "• ",
+                a.description,
+                " — ",
+                a.owner_display,
+                ", ",
+                meaning(gettext_lazy("uiterlijk")),
+                " ",
+                date_part(a.due_on),
+            ]
+        )
         # What the owner reported since (ADR 0034): his latest progress note, with who and when.
         updates = list(a.owner_updates.all())
         latest = updates[-1] if updates else None
         if latest is not None and latest.note:
-            lines.append(["  ", meaning(gettext_lazy("Stand van %(day)s door %(who)s:"), day=date_part(_local_date(latest.created_at)),
-                                        who=str(latest.author)), " ", latest.note])
+            lines.append(
+                [
+                    "  ",
+                    meaning(
+                        gettext_lazy("Stand van %(day)s door %(who)s:"),
+                        day=date_part(_local_date(latest.created_at)),
+                        who=str(latest.author),
+                    ),
+                    " ",
+                    latest.note,
+                ]
+            )
     # Conference actions their owners closed since the previous conference, so the team sees them done.
     since_moment = timezone.make_aware(dt.datetime.combine(since, dt.time.min))
-    done = list(ActionUpdate.objects.filter(action__detainee=detainee, kind=ActionUpdate.Kind.DONE,
-                                            created_at__gte=since_moment, created_at__lt=conference.starts_at)
-                .exclude(action__goal__domain__code__in=HEALTH_CODES).select_related("action", "author")
-                .order_by("created_at", "pk"))
+    done = list(
+        ActionUpdate.objects.filter(
+            action__detainee=detainee,
+            kind=ActionUpdate.Kind.DONE,
+            created_at__gte=since_moment,
+            created_at__lt=conference.starts_at,
+        )
+        .exclude(action__goal__domain__code__in=HEALTH_CODES)
+        .select_related("action", "author")
+        .order_by("created_at", "pk")
+    )
     for update in done:
-        line: list[object] = ["• ", update.action.description, " — ",
-                meaning(gettext_lazy("afgerond op %(day)s door %(who)s"), day=date_part(_local_date(update.created_at)),
-                        who=str(update.author))]
+        line: list[object] = [
+            "• ",
+            update.action.description,
+            " — ",
+            meaning(
+                gettext_lazy("afgerond op %(day)s door %(who)s"),
+                day=date_part(_local_date(update.created_at)),
+                who=str(update.author),
+            ),
+        ]
         if update.note:
             line += [": ", update.note]
         lines.append(line)
-    items.append((AgendaItem.Source.ACTIONS, gettext_lazy("Opvolging openstaande acties"),
-                  lines or [meaning(gettext_lazy("Geen openstaande acties."))]))
+    items.append(
+        (
+            AgendaItem.Source.ACTIONS,
+            gettext_lazy("Opvolging openstaande acties"),
+            lines or [meaning(gettext_lazy("Geen openstaande acties."))],
+        )
+    )
 
     goals = list(
         Goal.objects.filter(trajectory__detainee=detainee, trajectory__closed_on__isnull=True)
         .exclude(domain__code__in=HEALTH_CODES)
-        .select_related("domain").annotate(
-            reviews_since=Count("reviews", filter=_q_reviews_since(since)), last_review=Max("reviews__reviewed_on"),
+        .select_related("domain")
+        .annotate(
+            reviews_since=Count("reviews", filter=_q_reviews_since(since)),
+            last_review=Max("reviews__reviewed_on"),
         )
     )
     last_progress = dict(
-        GoalReview.objects.filter(goal__in=goals).order_by("goal_id", "-reviewed_on", "-pk").distinct("goal_id").values_list("goal_id", "progress")
+        GoalReview.objects.filter(goal__in=goals)
+        .order_by("goal_id", "-reviewed_on", "-pk")
+        .distinct("goal_id")
+        .values_list("goal_id", "progress")
     )
     lines = []
     for goal in goals:
         progress = last_progress.get(goal.pk)
-        progress_text = meaning(gettext_lazy("voortgang %(p)s/4"), p=progress) if progress is not None else meaning(gettext_lazy("nog niet geëvalueerd"))
+        progress_text = (
+            meaning(gettext_lazy("voortgang %(p)s/4"), p=progress)
+            if progress is not None
+            else meaning(gettext_lazy("nog niet geëvalueerd"))
+        )
         # A shipped domain name is a catalogue text; one the administrator typed is shown as typed.
         # `reviews_since` is annotated above; django-stubs loses annotations through a custom queryset's methods.
-        lines.append(["• ", {"t": goal.domain.name}, ": ", goal.description, " (", _choice(Goal, "status", goal.status),
-                      ", ", progress_text, ", ", str(goal.reviews_since), " ", meaning(gettext_lazy("evaluatie(s)")), " ", since_label, ")"])  # type: ignore[attr-defined]
-    items.append((AgendaItem.Source.GOALS, gettext_lazy("Doelen en voortgang"), lines or [meaning(gettext_lazy("Nog geen doelen vastgelegd."))]))
+        lines.append(
+            [
+                "• ",
+                {"t": goal.domain.name},
+                ": ",
+                goal.description,
+                " (",
+                _choice(Goal, "status", goal.status),
+                ", ",
+                progress_text,
+                ", ",
+                str(goal.reviews_since),  # type: ignore[attr-defined]
+                " ",
+                meaning(gettext_lazy("evaluatie(s)")),
+                " ",
+                since_label,
+                ")",
+            ]
+        )
+    items.append(
+        (
+            AgendaItem.Source.GOALS,
+            gettext_lazy("Doelen en voortgang"),
+            lines or [meaning(gettext_lazy("Nog geen doelen vastgelegd."))],
+        )
+    )
 
     since_start = timezone.make_aware(dt.datetime.combine(since, dt.time.min))
     counts = dict(
         Session.objects.filter(detainee=detainee, started_at__gte=since_start, started_at__lt=conference.starts_at)
-        .values_list("attendance").annotate(n=Count("pk")).order_by()
+        .values_list("attendance")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
     total = sum(counts.values())
     line = [meaning(gettext_lazy("%(n)s contactmoment(en) %(since)s"), n=total, since=since_label)]
@@ -374,8 +505,11 @@ def generated_agenda_parts(conference: Conference) -> list[tuple[str, object, li
         line.append(": ")
         for index, (key, value) in enumerate(sorted(counts.items())):
             # A known code has a catalogue label (a dict), anything else stays as stored.
-            label = ({**cast("dict[str, Any]", _choice(Session, "attendance", key)), "lower": True}
-                     if key in Session.Attendance.values else key)
+            label = (
+                {**cast("dict[str, Any]", _choice(Session, "attendance", key)), "lower": True}
+                if key in Session.Attendance.values
+                else key
+            )
             line += ([", "] if index else []) + [label, f" {value}"]
     items.append((AgendaItem.Source.SESSIONS, gettext_lazy("Contactmomenten"), [[*line, "."]]))
 
@@ -385,9 +519,22 @@ def generated_agenda_parts(conference: Conference) -> list[tuple[str, object, li
         (gettext_lazy("Strafeinde"), detainee.sentence_ends_on),
     ]
     held_on = timezone.localtime(conference.starts_at).date()
-    items.append((AgendaItem.Source.DATES, gettext_lazy("Komende data"), [
-        ["• ", meaning(label), ": ", date_part(day), *([" (", meaning(gettext_lazy("reeds bereikt")), ")"] if day and day < held_on else [])]
-        for label, day in dates]))
+    items.append(
+        (
+            AgendaItem.Source.DATES,
+            gettext_lazy("Komende data"),
+            [
+                [
+                    "• ",
+                    meaning(label),
+                    ": ",
+                    date_part(day),
+                    *([" (", meaning(gettext_lazy("reeds bereikt")), ")"] if day and day < held_on else []),
+                ]
+                for label, day in dates
+            ],
+        )
+    )
 
     consents = list(Consent.objects.active().filter(detainee=detainee).select_related("organisation"))
     lines = []
@@ -395,15 +542,39 @@ def generated_agenda_parts(conference: Conference) -> list[tuple[str, object, li
         scopes: list[object] = []
         for index, scope in enumerate(c.scopes):
             scopes += ([", "] if index else []) + [meaning(Scope(scope).label) if scope in Scope.values else scope]
-        lines.append(["• ", str(c.organisation), ": ", *scopes, " (", meaning(gettext_lazy("sinds")), " ", date_part(c.given_on), ")"])
-    basis_line = (meaning(gettext_lazy("Grondslag van dit overleg: art. 458ter Sw., machtiging %(ref)s"), ref=conference.authorisation_reference)
-                  if conference.basis == "art458ter" else meaning(gettext_lazy("Grondslag van dit overleg: toestemming")))
-    items.append((AgendaItem.Source.CONSENT, gettext_lazy("Toestemmingen en grondslag"),
-                  [basis_line, *lines] if lines else [basis_line, meaning(gettext_lazy("Geen geldende toestemmingen."))]))
+        lines.append(
+            [
+                "• ",
+                str(c.organisation),
+                ": ",
+                *scopes,
+                " (",
+                meaning(gettext_lazy("sinds")),
+                " ",
+                date_part(c.given_on),
+                ")",
+            ]
+        )
+    basis_line = (
+        meaning(
+            gettext_lazy("Grondslag van dit overleg: art. 458ter Sw., machtiging %(ref)s"),
+            ref=conference.authorisation_reference,
+        )
+        if conference.basis == "art458ter"
+        else meaning(gettext_lazy("Grondslag van dit overleg: toestemming"))
+    )
+    items.append(
+        (
+            AgendaItem.Source.CONSENT,
+            gettext_lazy("Toestemmingen en grondslag"),
+            [basis_line, *lines] if lines else [basis_line, meaning(gettext_lazy("Geen geldende toestemmingen."))],
+        )
+    )
 
     finalised = (
         Assessment.objects.filter(trajectory__detainee=detainee, status=Assessment.AssessmentStatus.FINALISED)
-        .select_related("template").order_by("assessed_on", "pk")
+        .select_related("template")
+        .order_by("assessed_on", "pk")
     )
     judgements: dict[str, str] = {}
     lines = []
@@ -412,13 +583,31 @@ def generated_agenda_parts(conference: Conference) -> list[tuple[str, object, li
         judgements[assessment.template.code] = assessment.overall_judgement
         if assessment.assessed_on < since:
             continue
-        line = ["• ", {"t": assessment.template.name}, " (", date_part(assessment.assessed_on), "): ", _judgement(assessment.overall_judgement)]
+        line = [
+            "• ",
+            {"t": assessment.template.name},
+            " (",
+            date_part(assessment.assessed_on),
+            "): ",
+            _judgement(assessment.overall_judgement),
+        ]
         if before and before != assessment.overall_judgement:
             was = _judgement(before)
-            line += [" (", meaning(gettext_lazy("was %(before)s"), before={**was, "lower": True} if isinstance(was, dict) else was), ")"]
+            line += [
+                " (",
+                meaning(
+                    gettext_lazy("was %(before)s"), before={**was, "lower": True} if isinstance(was, dict) else was
+                ),
+                ")",
+            ]
         lines.append(line)
-    items.append((AgendaItem.Source.ASSESSMENTS, gettext_lazy("Wijzigingen in inschattingen"),
-                  lines or [meaning(gettext_lazy("Geen nieuwe inschattingen %(since)s."), since=since_label)]))
+    items.append(
+        (
+            AgendaItem.Source.ASSESSMENTS,
+            gettext_lazy("Wijzigingen in inschattingen"),
+            lines or [meaning(gettext_lazy("Geen nieuwe inschattingen %(since)s."), since=since_label)],
+        )
+    )
     return items
 
 
@@ -467,15 +656,19 @@ def conference_for_page(conference: Conference, user: User | None = None) -> Con
 
     # Each participant's basis as it is now (two queries: the consents for a conference, the prison's directors).
     participants = participants_with_basis(
-        conference, list(conference.participants.select_related("user", "user__organisation", "organisation")))
+        conference, list(conference.participants.select_related("user", "user__organisation", "organisation"))
+    )
     agenda = list(conference.agenda_items.all())
     versions = conference.minutes_versions.select_related("approved_by", "last_edited_by").order_by("number")
     if user is not None and not user.has_perm("casusoverleg.view_draft_minutes", conference):
         versions = versions.filter(status=Minutes.Status.APPROVED)
     # Who has no basis is the conference's own business: its direction and case staff see it, an invited partner
     # (who only ever sees participants with a basis, himself included) does not learn who lacks a consent.
-    warnings = (conference_basis_warnings(conference, participants)
-                if user is None or user.has_perm("casusoverleg.view_draft_minutes", conference) else [])
+    warnings = (
+        conference_basis_warnings(conference, participants)
+        if user is None or user.has_perm("casusoverleg.view_draft_minutes", conference)
+        else []
+    )
     return {"participants": participants, "agenda": agenda, "versions": list(versions), "basis_warnings": warnings}
 
 
@@ -486,11 +679,25 @@ def minutes_detail(minutes: Minutes) -> MinutesDetail:
     decisions = list(minutes.decisions.all())
     # With what each owner reported on his action (ADR 0034), so the team sees who did what: read in the same
     # query as the actions (an array of JSON rows per action), so the page stays within its query budget.
-    reported = (ActionUpdate.objects.filter(action_id=OuterRef("action_id")).order_by("created_at", "pk")
-                .values(row=JSONObject(created_at="created_at", kind="kind", note="note", first_name="author__first_name",
-                                       last_name="author__last_name", username="author__username")))
-    actions = list(minutes.actions.select_related("owner_user", "owner_organisation", "action")
-                   .annotate(reported=ArraySubquery(reported)))
+    reported = (
+        ActionUpdate.objects.filter(action_id=OuterRef("action_id"))
+        .order_by("created_at", "pk")
+        .values(
+            row=JSONObject(
+                created_at="created_at",
+                kind="kind",
+                note="note",
+                first_name="author__first_name",
+                last_name="author__last_name",
+                username="author__username",
+            )
+        )
+    )
+    actions = list(
+        minutes.actions.select_related("owner_user", "owner_organisation", "action").annotate(
+            reported=ArraySubquery(reported)
+        )
+    )
     for action in actions:
         action.updates = [_update_row(row) for row in action.reported or []]
     return {"notes": notes, "decisions": decisions, "actions": actions}
@@ -500,6 +707,11 @@ def _update_row(row: dict[str, Any]) -> ActionUpdate:
     """An owner's update as read by `minutes_detail` (unsaved: for display only)."""
     created_at = parse_datetime(row["created_at"])
     assert created_at is not None  # a NOT NULL column, read back as ISO text
-    return ActionUpdate(created_at=created_at, kind=row["kind"], note=row["note"] or "",
-                        author=User(first_name=row["first_name"] or "", last_name=row["last_name"] or "",
-                                    username=row["username"] or ""))
+    return ActionUpdate(
+        created_at=created_at,
+        kind=row["kind"],
+        note=row["note"] or "",
+        author=User(
+            first_name=row["first_name"] or "", last_name=row["last_name"] or "", username=row["username"] or ""
+        ),
+    )

@@ -50,7 +50,10 @@ def conference_page(conference: Conference, user: User) -> ConferencePage:
     content = selectors.conference_for_page(conference, user)
     can_change = user.has_perm("casusoverleg.change_conference", conference)
     # Double bookings and date flags matter while the conference can still be moved.
-    changeable = can_change and conference.status not in (Conference.Status.CANCELLED, Conference.Status.MINUTES_APPROVED)
+    changeable = can_change and conference.status not in (
+        Conference.Status.CANCELLED,
+        Conference.Status.MINUTES_APPROVED,
+    )
     clashes = selectors.clashes_for([conference]).get(conference.pk, []) if changeable else []
     flags: list[DateFlag] = []
     if can_change and conference.status == Conference.Status.PLANNED:
@@ -59,25 +62,44 @@ def conference_page(conference: Conference, user: User) -> ConferencePage:
         flags = [f for f in flags if f.conference_id == conference.pk]
     versions = content["versions"]
     current = versions[-1] if versions else None
-    can_edit_minutes = (current is not None and not current.is_approved and not conference.is_cancelled
-                        and user.has_perm("casusoverleg.edit_minutes", conference))
+    can_edit_minutes = (
+        current is not None
+        and not current.is_approved
+        and not conference.is_cancelled
+        and user.has_perm("casusoverleg.edit_minutes", conference)
+    )
     page = ConferencePage(
-        conference=conference, content=content, current=current, clashes=clashes, flag=flags[0] if flags else None,
+        conference=conference,
+        content=content,
+        current=current,
+        clashes=clashes,
+        flag=flags[0] if flags else None,
         can_change=changeable,
         can_edit_minutes=can_edit_minutes,
         sees_draft_minutes=user.has_perm("casusoverleg.view_draft_minutes", conference),
         # Approval is offered once the meeting took place: the service refuses it before the start.
-        can_approve=(current is not None and not current.is_approved and conference.starts_at <= timezone.now()
-                     and user.has_perm("casusoverleg.approve_minutes", conference)),
-        can_correct=current is not None and current.is_approved and user.has_perm("casusoverleg.approve_minutes", conference),
+        can_approve=(
+            current is not None
+            and not current.is_approved
+            and conference.starts_at <= timezone.now()
+            and user.has_perm("casusoverleg.approve_minutes", conference)
+        ),
+        can_correct=current is not None
+        and current.is_approved
+        and user.has_perm("casusoverleg.approve_minutes", conference),
         # The conference decides a waiting referral's priority once it took place (docs/adr/0044).
-        can_set_priority=(conference.status in DECIDING_STATUSES
-                          and user.has_perm("casusoverleg.set_referral_priority", conference)),
+        can_set_priority=(
+            conference.status in DECIDING_STATUSES and user.has_perm("casusoverleg.set_referral_priority", conference)
+        ),
         approved_versions=[v for v in versions if v.is_approved],
         my_participation=next((p for p in content["participants"] if p.user_id == user.pk), None),
         started=conference.starts_at <= timezone.now(),
     )
-    copies = list(current.copies.select_related("participant", "participant__user")) if current and current.is_approved else []
+    copies = (
+        list(current.copies.select_related("participant", "participant__user"))
+        if current and current.is_approved
+        else []
+    )
     if not page.sees_draft_minutes:
         # Outside the conference's own staff and direction, the distribution list would tell one partner
         # which other organisations hold (or lack) consent: a reader sees only their own copy.

@@ -49,9 +49,20 @@ def _basis_holds(user: User, detainee: Detainee, basis: str, reference: str) -> 
     return consent_grants(user, detainee.pk, purpose=Purpose.CONFERENCE, scope=Scope.MINUTES)
 
 
-def meeting_schedule(*, user: User, kind: str, starts_at: dt.datetime, ends_at: dt.datetime, venue: str,
-                     basis: str = Basis.CONSENT, mandate_reference: str = "", detainee: Detainee | None = None,
-                     national_number: str = "", location: str = "", video_link: str = "") -> Conference:
+def meeting_schedule(
+    *,
+    user: User,
+    kind: str,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    venue: str,
+    basis: str = Basis.CONSENT,
+    mandate_reference: str = "",
+    detainee: Detainee | None = None,
+    national_number: str = "",
+    location: str = "",
+    video_link: str = "",
+) -> Conference:
     """The organiser plans a meeting outside detention and chairs it; the file's lead consultant is invited.
 
     The detainee is one of the organiser's own (`meeting_detainees`) or is found by national number. A file
@@ -69,7 +80,8 @@ def meeting_schedule(*, user: User, kind: str, starts_at: dt.datetime, ends_at: 
     elif basis == Basis.COURT_MANDATE and not _is_reference(mandate_reference):
         errors["mandate_reference"] = _(
             "Dit lijkt geen referentie van een vonnis: vermeld ze zoals de rechtbank ze gaf, met het jaar of het "
-            "nummer (bv. SURB Antwerpen 2026/412), hoogstens 200 tekens.")
+            "nummer (bv. SURB Antwerpen 2026/412), hoogstens 200 tekens."
+        )
     venue = (venue or "").strip()
     if not venue:
         errors["venue"] = _("Vermeld waar het overleg plaatsvindt (bv. LIVC Genk, stadhuis).")
@@ -81,28 +93,43 @@ def meeting_schedule(*, user: User, kind: str, starts_at: dt.datetime, ends_at: 
         errors[field] = _("Kies een persoon uit je eigen overleggen, of vul zijn rijksregisternummer in.")
     elif detainee is None:
         detainee = meeting_detainee_find(user=user, national_number=national_number)
-    if detainee is not None and "basis" not in errors and "mandate_reference" not in errors \
-            and not _basis_holds(user, detainee, basis, mandate_reference):
+    if (
+        detainee is not None
+        and "basis" not in errors
+        and "mandate_reference" not in errors
+        and not _basis_holds(user, detainee, basis, mandate_reference)
+    ):
         detainee = None
     if detainee is None and field not in errors:
         errors[field] = _(
             "Er is geen dossier waarvoor je organisatie een grondslag heeft: een lopende toestemming voor "
-            "casusoverleg (met onderdeel verslagen), of het mandaat van de strafuitvoeringsrechtbank.")
+            "casusoverleg (met onderdeel verslagen), of het mandaat van de strafuitvoeringsrechtbank."
+        )
     elif detainee is not None and detainee.current_prison_id is not None and detainee.released_on is None:
         errors[field] = _("Deze persoon verblijft nog in de gevangenis: het overleg daar plant de directeur.")
     if errors:
         raise ValidationError(errors)
     assert detainee is not None  # else `errors` said so
     conference = Conference(
-        detainee=detainee, prison=None, chair=user, kind=kind, starts_at=starts_at, ends_at=ends_at, venue=venue,
-        location=(location or "").strip(), video_link=(video_link or "").strip(), basis=basis,
-        mandate_reference=mandate_reference.strip() if basis == Basis.COURT_MANDATE else "", created_by=user,
+        detainee=detainee,
+        prison=None,
+        chair=user,
+        kind=kind,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        venue=venue,
+        location=(location or "").strip(),
+        video_link=(video_link or "").strip(),
+        basis=basis,
+        mandate_reference=mandate_reference.strip() if basis == Basis.COURT_MANDATE else "",
+        created_by=user,
     )
     conference.full_clean(exclude=["ical_uid"])
     with recorded(user, "meeting_schedule"):
         conference.save()
-        Participant.objects.create(conference=conference, user=user, role=Participant.Role.CHAIR,
-                                   response=Participant.Response.ACCEPTED)
+        Participant.objects.create(
+            conference=conference, user=user, role=Participant.Role.CHAIR, response=Participant.Response.ACCEPTED
+        )
         lead = detainee.lead_consultant
         if lead is not None and lead.pk != user.pk and lead.is_active:
             Participant.objects.create(conference=conference, user=lead, role=Participant.Role.CONSULTANT)

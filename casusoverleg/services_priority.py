@@ -50,16 +50,21 @@ def referral_priority_set(*, conference: Conference, user: User, priority: Any, 
     if errors:
         raise ValidationError(errors)
     with recorded(user, "referral_priority_set"):
-        trajectory = (Trajectory.objects.select_for_update(of=("self",))
-                      .filter(detainee_id=conference.detainee_id, status=Status.REFERRED).first())
+        trajectory = (
+            Trajectory.objects.select_for_update(of=("self",))
+            .filter(detainee_id=conference.detainee_id, status=Status.REFERRED)
+            .first()
+        )
         if trajectory is None:
             raise ValidationError({"priority": _("Deze gedetineerde heeft geen aanmelding die op intake wacht.")})
-        decision = ReferralPriority.objects.create(conference=conference, trajectory=trajectory, priority=priority,
-                                                   reason=reason, decided_by=user)
+        decision = ReferralPriority.objects.create(
+            conference=conference, trajectory=trajectory, priority=priority, reason=reason, decided_by=user
+        )
         trajectory.priority = priority
         trajectory.priority_reason = reason
         trajectory.priority_set_by = user
         trajectory.priority_set_at = decision.created_at
-        trajectory.save(update_fields=["priority", "priority_reason", "priority_set_by", "priority_set_at",
-                                       "updated_at"])
+        trajectory.save(
+            update_fields=["priority", "priority_reason", "priority_set_by", "priority_set_at", "updated_at"]
+        )
     return decision

@@ -16,9 +16,16 @@ def _conference_items(user, detainee, scopes, purposes):
 
     # Invited conferences on a consent with scope minutes, or on art. 458ter (Conference.visible_to): one query.
     rows = Conference.objects.visible_to(user).filter(detainee=detainee).order_by("-starts_at")
-    return [SharedItem(Scope.MINUTES, _("Casusoverleg %(ref)s van %(day)s") % {
-        "ref": c.reference, "day": date_format(localtime(c.starts_at).date(), "SHORT_DATE_FORMAT")},
-        reverse("casusoverleg:detail", args=[c.pk]), c.get_status_display()) for c in rows]
+    return [
+        SharedItem(
+            Scope.MINUTES,
+            _("Casusoverleg %(ref)s van %(day)s")
+            % {"ref": c.reference, "day": date_format(localtime(c.starts_at).date(), "SHORT_DATE_FORMAT")},
+            reverse("casusoverleg:detail", args=[c.pk]),
+            c.get_status_display(),
+        )
+        for c in rows
+    ]
 
 
 register_shared_items("30_casusoverleg", _conference_items)

@@ -7,9 +7,13 @@ from .services import minutes as services_minutes
 
 
 @shared_task
-def conference_invitations_send(conference_id: int, participant_ids: list[int] | None = None, cancel: bool = False) -> int:
+def conference_invitations_send(
+    conference_id: int, participant_ids: list[int] | None = None, cancel: bool = False
+) -> int:
     """Mail invitations (or cancellations) with the .ics attachment after a scheduling change committed."""
-    return services.conference_invitations_send(conference_id=conference_id, participant_ids=participant_ids, cancel=cancel)
+    return services.conference_invitations_send(
+        conference_id=conference_id, participant_ids=participant_ids, cancel=cancel
+    )
 
 
 @shared_task

@@ -31,10 +31,10 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 class Verdict(StrEnum):
-    ISSUED = "issued"            # the file is a copy we issued, unchanged
-    CONTENT = "content"          # the pasted value is the fingerprint of an approved version's content
-    ALTERED = "altered"          # the file claims approved content but is not a file we issued
-    UNKNOWN = "unknown"          # nothing of ours
+    ISSUED = "issued"  # the file is a copy we issued, unchanged
+    CONTENT = "content"  # the pasted value is the fingerprint of an approved version's content
+    ALTERED = "altered"  # the file claims approved content but is not a file we issued
+    UNKNOWN = "unknown"  # nothing of ours
 
     @property
     def authentic(self) -> bool:
@@ -48,7 +48,7 @@ class CopyCheck:
     minutes: Minutes | None = None
     recipient: str = ""
     issued_at: dt.datetime | None = None
-    channel: str = ""            # "mail" or "download"
+    channel: str = ""  # "mail" or "download"
 
     def details_for(self, user: User) -> bool:
         """Whether `user` may see which minutes, version and recipient: the DPO, and the conference's chair."""
@@ -71,20 +71,32 @@ def embedded_fingerprint(pdf: bytes) -> str | None:
 
 
 def _issued(sha256: str) -> CopyCheck | None:
-    copy = (MinutesCopy.objects.filter(file_sha256=sha256)
-            .select_related("minutes__conference", "participant__user").order_by("pk").first())
+    copy = (
+        MinutesCopy.objects.filter(file_sha256=sha256)
+        .select_related("minutes__conference", "participant__user")
+        .order_by("pk")
+        .first()
+    )
     if copy is not None:
         return CopyCheck(Verdict.ISSUED, sha256, copy.minutes, copy.participant.display_name, copy.created_at, "mail")
-    download = (MinutesDownload.objects.filter(file_sha256=sha256)
-                .select_related("minutes__conference", "user").order_by("pk").first())
+    download = (
+        MinutesDownload.objects.filter(file_sha256=sha256)
+        .select_related("minutes__conference", "user")
+        .order_by("pk")
+        .first()
+    )
     if download is not None:
         return CopyCheck(Verdict.ISSUED, sha256, download.minutes, str(download.user), download.created_at, "download")
     return None
 
 
 def _approved(fingerprint: str) -> Minutes | None:
-    return (Minutes.objects.filter(status=Minutes.Status.APPROVED, fingerprint=fingerprint)
-            .select_related("conference").order_by("number").first())
+    return (
+        Minutes.objects.filter(status=Minutes.Status.APPROVED, fingerprint=fingerprint)
+        .select_related("conference")
+        .order_by("number")
+        .first()
+    )
 
 
 def copy_verify_file(pdf: bytes) -> CopyCheck:

@@ -42,15 +42,15 @@ def _errors_to_messages(request, exc: ValidationError) -> None:
             messages.error(request, message)
 
 
-
 # --- Calendar and list -------------------------------------------------------------------------------------
 
 
 @login_required
 def calendar(request):
     """The planning calendar (week, month, list views), with the rules' proposals for directors."""
-    if not (request.user.is_director or request.user.is_case_staff or request.user.is_partner
-            or request.user.is_organiser):
+    if not (
+        request.user.is_director or request.user.is_case_staff or request.user.is_partner or request.user.is_organiser
+    ):
         raise Http404
     proposals, flags = ([], {})
     if request.user.is_director:
@@ -61,15 +61,25 @@ def calendar(request):
 
         from .models import DEFAULT_CADENCE_MONTHS, CadenceRule
 
-        rules_by_prison = dict(CadenceRule.objects.filter(prison__directors=request.user).values_list("prison_id", "months"))
-        prisons = [{"prison": p, "months": rules_by_prison.get(p.pk, DEFAULT_CADENCE_MONTHS)}
-                   for p in Prison.objects.filter(directors=request.user)]
-    return render(request, "casusoverleg/calendar.html", {
-        "prisons": prisons,
-        "proposals": proposals[:30], "proposal_count": len(proposals), "flag_count": len(flags),
-        "can_schedule": request.user.has_perm("casusoverleg.schedule_conference"),
-        "can_schedule_meeting": request.user.has_perm("casusoverleg.schedule_meeting"),
-    })
+        rules_by_prison = dict(
+            CadenceRule.objects.filter(prison__directors=request.user).values_list("prison_id", "months")
+        )
+        prisons = [
+            {"prison": p, "months": rules_by_prison.get(p.pk, DEFAULT_CADENCE_MONTHS)}
+            for p in Prison.objects.filter(directors=request.user)
+        ]
+    return render(
+        request,
+        "casusoverleg/calendar.html",
+        {
+            "prisons": prisons,
+            "proposals": proposals[:30],
+            "proposal_count": len(proposals),
+            "flag_count": len(flags),
+            "can_schedule": request.user.has_perm("casusoverleg.schedule_conference"),
+            "can_schedule_meeting": request.user.has_perm("casusoverleg.schedule_meeting"),
+        },
+    )
 
 
 def _parse_bound(value: str | None):
@@ -93,20 +103,32 @@ def events(request):
         return JsonResponse({"detail": _("Geef een geldig begin en einde (hoogstens 400 dagen).")}, status=400)
     conferences = list(Conference.objects.visible_to(request.user).between(start, end).for_list())
     clashes = selectors.clashes_for(conferences) if request.user.is_director else {}
-    items = [{
-        "id": c.pk, "title": f"{c.detainee} · {c.get_kind_display()}", "start": timezone.localtime(c.starts_at).isoformat(),
-        "end": timezone.localtime(c.ends_at).isoformat(), "url": reverse("casusoverleg:detail", args=[c.pk]),
-        "classNames": [f"conf-{c.status}", *(["conf-clash"] if c.pk in clashes else [])],
-        "extendedProps": {"status": c.get_status_display(), "prison": c.prison.name, "location": c.location},
-    } for c in conferences]
+    items = [
+        {
+            "id": c.pk,
+            "title": f"{c.detainee} · {c.get_kind_display()}",
+            "start": timezone.localtime(c.starts_at).isoformat(),
+            "end": timezone.localtime(c.ends_at).isoformat(),
+            "url": reverse("casusoverleg:detail", args=[c.pk]),
+            "classNames": [f"conf-{c.status}", *(["conf-clash"] if c.pk in clashes else [])],
+            "extendedProps": {"status": c.get_status_display(), "prison": c.prison.name, "location": c.location},
+        }
+        for c in conferences
+    ]
     if request.user.is_director:
         proposals, _flags = selectors.planning_proposals(selectors.planning_detainees(request.user))
         create = reverse("casusoverleg:create")
-        items += [{
-            "title": _("Voorstel: %(who)s (%(kind)s)") % {"who": p.detainee, "kind": Conference.Kind(p.kind).label},
-            "start": p.proposed_for.isoformat(), "allDay": True, "classNames": ["conf-proposal"],
-            "url": f"{create}?detainee={p.detainee.pk}&kind={p.kind}&day={p.proposed_for.isoformat()}",
-        } for p in proposals if start.date() <= p.proposed_for < end.date()]
+        items += [
+            {
+                "title": _("Voorstel: %(who)s (%(kind)s)") % {"who": p.detainee, "kind": Conference.Kind(p.kind).label},
+                "start": p.proposed_for.isoformat(),
+                "allDay": True,
+                "classNames": ["conf-proposal"],
+                "url": f"{create}?detainee={p.detainee.pk}&kind={p.kind}&day={p.proposed_for.isoformat()}",
+            }
+            for p in proposals
+            if start.date() <= p.proposed_for < end.date()
+        ]
     return JsonResponse(items, safe=False)
 
 
@@ -116,7 +138,11 @@ def conference_list(request):
     past = request.GET.get("when") == "past"
     now = timezone.now()
     qs = Conference.objects.visible_to(request.user).for_list()
-    qs = qs.filter(starts_at__lt=now).order_by("-starts_at", "-pk") if past else qs.filter(starts_at__gte=now).order_by("starts_at", "pk")
+    qs = (
+        qs.filter(starts_at__lt=now).order_by("-starts_at", "-pk")
+        if past
+        else qs.filter(starts_at__gte=now).order_by("starts_at", "pk")
+    )
     page = Paginator(qs, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "casusoverleg/list.html", {"page": page, "past": past})
 
@@ -128,7 +154,12 @@ def conference_list(request):
 def conference_create(request):
     if not request.user.has_perm("casusoverleg.schedule_conference"):
         raise Http404
-    initial = {"kind": request.GET.get("kind", "periodic"), "basis": "consent", "start_time": "10:00", "end_time": "11:30"}
+    initial = {
+        "kind": request.GET.get("kind", "periodic"),
+        "basis": "consent",
+        "start_time": "10:00",
+        "end_time": "11:30",
+    }
     if request.GET.get("detainee"):
         initial["detainee"] = request.GET["detainee"]
     if request.GET.get("day"):
@@ -137,8 +168,11 @@ def conference_create(request):
     # The caseload's search narrows the detainee list (names with typos, date of birth, reference).
     query = request.GET.get("zoek", "").strip()[:100]
     if query and request.method == "GET":
-        found = form.fields["detainee"].queryset.search(query, national_number=False).order_by(
-            *rank_order("last_name", "first_name", "pk"))
+        found = (
+            form.fields["detainee"]
+            .queryset.search(query, national_number=False)
+            .order_by(*rank_order("last_name", "first_name", "pk"))
+        )
         form.fields["detainee"].queryset = found
         matches = list(found[:2])
         if len(matches) == 1:
@@ -150,21 +184,37 @@ def conference_create(request):
         starts_at, ends_at = form.times()
         try:
             conference = services.conference_schedule(
-                user=request.user, detainee=data["detainee"], prison=data["prison"], starts_at=starts_at, ends_at=ends_at,
-                kind=data["kind"], basis=data["basis"], authorisation_reference=data["authorisation_reference"],
-                location=data["location"], video_link=data["video_link"], proposed_for=data.get("proposed_for"),
+                user=request.user,
+                detainee=data["detainee"],
+                prison=data["prison"],
+                starts_at=starts_at,
+                ends_at=ends_at,
+                kind=data["kind"],
+                basis=data["basis"],
+                authorisation_reference=data["authorisation_reference"],
+                location=data["location"],
+                video_link=data["video_link"],
+                proposed_for=data.get("proposed_for"),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Het overleg is gepland; de uitnodigingen worden verstuurd."))
             return redirect("casusoverleg:detail", conference.pk)
-    return render(request, "casusoverleg/form.html", {
-        "form": form, "title": _("Casusoverleg plannen"), "submit_label": _("Plannen en uitnodigen"),
-        "cancel_url": reverse("casusoverleg:calendar"),
-        "intro": _("De voorzitter en de hoofdconsulent worden meteen uitgenodigd; andere deelnemers voeg je daarna toe."),
-        "detainee_search": query if request.method == "GET" else None,
-    })
+    return render(
+        request,
+        "casusoverleg/form.html",
+        {
+            "form": form,
+            "title": _("Casusoverleg plannen"),
+            "submit_label": _("Plannen en uitnodigen"),
+            "cancel_url": reverse("casusoverleg:calendar"),
+            "intro": _(
+                "De voorzitter en de hoofdconsulent worden meteen uitgenodigd; andere deelnemers voeg je daarna toe."
+            ),
+            "detainee_search": query if request.method == "GET" else None,
+        },
+    )
 
 
 @login_required
@@ -182,46 +232,81 @@ def meeting_create(request):
         starts_at, ends_at = form.times()
         try:
             conference = services_meetings.meeting_schedule(
-                user=request.user, kind=data["kind"], detainee=data["detainee"], national_number=data["national_number"],
-                starts_at=starts_at, ends_at=ends_at, venue=data["venue"], location=data["location"],
-                video_link=data["video_link"], basis=data["basis"], mandate_reference=data["mandate_reference"],
+                user=request.user,
+                kind=data["kind"],
+                detainee=data["detainee"],
+                national_number=data["national_number"],
+                starts_at=starts_at,
+                ends_at=ends_at,
+                venue=data["venue"],
+                location=data["location"],
+                video_link=data["video_link"],
+                basis=data["basis"],
+                mandate_reference=data["mandate_reference"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Het overleg is gepland; de uitnodigingen worden verstuurd."))
             return redirect("casusoverleg:detail", conference.pk)
-    return render(request, "casusoverleg/form.html", {
-        "form": form, "title": _("Overleg buiten detentie plannen"), "submit_label": _("Plannen en uitnodigen"),
-        "cancel_url": reverse("casusoverleg:calendar"),
-        "intro": _("Je zit het overleg voor; de hoofdconsulent van het dossier wordt meteen uitgenodigd. Andere "
-                   "deelnemers voeg je daarna toe: wie geen eigen grondslag heeft, ziet enkel tijdstip en plaats."),
-    })
+    return render(
+        request,
+        "casusoverleg/form.html",
+        {
+            "form": form,
+            "title": _("Overleg buiten detentie plannen"),
+            "submit_label": _("Plannen en uitnodigen"),
+            "cancel_url": reverse("casusoverleg:calendar"),
+            "intro": _(
+                "Je zit het overleg voor; de hoofdconsulent van het dossier wordt meteen uitgenodigd. Andere "
+                "deelnemers voeg je daarna toe: wie geen eigen grondslag heeft, ziet enkel tijdstip en plaats."
+            ),
+        },
+    )
 
 
 @login_required
 def conference_move(request, pk):
     conference = get_conference_for_user(request.user, pk, perm="casusoverleg.change_conference")
     local_start, local_end = timezone.localtime(conference.starts_at), timezone.localtime(conference.ends_at)
-    form = MoveForm(request.POST or None, initial={
-        "day": local_start.date(), "start_time": local_start.time(), "end_time": local_end.time(),
-        "location": conference.location, "video_link": conference.video_link,
-    })
+    form = MoveForm(
+        request.POST or None,
+        initial={
+            "day": local_start.date(),
+            "start_time": local_start.time(),
+            "end_time": local_end.time(),
+            "location": conference.location,
+            "video_link": conference.video_link,
+        },
+    )
     if request.method == "POST" and form.is_valid():
         starts_at, ends_at = form.times()
         try:
-            services.conference_move(conference=conference, user=request.user, starts_at=starts_at, ends_at=ends_at,
-                                     location=form.cleaned_data["location"], video_link=form.cleaned_data["video_link"],
-                                     confirm_rule_date=form.cleaned_data["confirm_rule_date"])
+            services.conference_move(
+                conference=conference,
+                user=request.user,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                location=form.cleaned_data["location"],
+                video_link=form.cleaned_data["video_link"],
+                confirm_rule_date=form.cleaned_data["confirm_rule_date"],
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Het overleg is verplaatst; iedereen krijgt een bijgewerkte uitnodiging."))
             return redirect("casusoverleg:detail", conference.pk)
-    return render(request, "casusoverleg/form.html", {
-        "form": form, "title": _("Overleg verplaatsen"), "submit_label": _("Verplaatsen en opnieuw uitnodigen"),
-        "cancel_url": reverse("casusoverleg:detail", args=[conference.pk]), "conference": conference,
-    })
+    return render(
+        request,
+        "casusoverleg/form.html",
+        {
+            "form": form,
+            "title": _("Overleg verplaatsen"),
+            "submit_label": _("Verplaatsen en opnieuw uitnodigen"),
+            "cancel_url": reverse("casusoverleg:detail", args=[conference.pk]),
+            "conference": conference,
+        },
+    )
 
 
 @login_required
@@ -258,13 +343,22 @@ def _invited_without_access(request, pk):
     organiser of a meeting outside detention whose basis ended gets the 404 of any file he has no basis for."""
     if request.user.is_organiser:
         return None
-    participant = (Participant.objects.filter(conference_id=pk, user=request.user)
-                   .select_related("conference__prison", "conference__chair").first() if str(pk).isdigit() else None)
+    participant = (
+        Participant.objects.filter(conference_id=pk, user=request.user)
+        .select_related("conference__prison", "conference__chair")
+        .first()
+        if str(pk).isdigit()
+        else None
+    )
     if participant is None:
         return None
     conference = participant.conference
-    return render(request, "casusoverleg/invited_without_access.html",
-                  {"conference": conference, "participant": participant}, status=403)
+    return render(
+        request,
+        "casusoverleg/invited_without_access.html",
+        {"conference": conference, "participant": participant},
+        status=403,
+    )
 
 
 @login_required
@@ -278,10 +372,14 @@ def conference_detail(request, pk):
         return response
     access_log_record(request, detainee=conference.detainee, object_kind="conference", object_id=conference.pk)
     context = conference_page(conference, request.user).context()
-    context.update({
-        "participant_form": ParticipantForm(), "agenda_form": AgendaItemForm(), "cancel_form": CancelForm(),
-        "correction_form": CorrectionForm(),
-    })
+    context.update(
+        {
+            "participant_form": ParticipantForm(),
+            "agenda_form": AgendaItemForm(),
+            "cancel_form": CancelForm(),
+            "correction_form": CorrectionForm(),
+        }
+    )
     return render(request, "casusoverleg/detail.html", context)
 
 
@@ -302,8 +400,14 @@ def participant_add(request, pk):
     data = form.cleaned_data
     try:
         participant = services.participant_add(
-            conference=conference, user=request.user, role=data["role"], participant_user=data["participant_user"],
-            name=data["name"], organisation=data["organisation"], email=data["email"])
+            conference=conference,
+            user=request.user,
+            role=data["role"],
+            participant_user=data["participant_user"],
+            name=data["name"],
+            organisation=data["organisation"],
+            email=data["email"],
+        )
     except ValidationError as exc:
         _errors_to_messages(request, exc)
     else:
@@ -335,10 +439,14 @@ def participant_respond(request, pk, participant_pk):
     """The invitee answers for himself; the director may record an answer received by phone or mail."""
     conference = get_conference_for_user(request.user, pk)
     participant = get_object_or_404(Participant, pk=participant_pk, conference=conference)
-    if participant.user_id != request.user.pk and not request.user.has_perm("casusoverleg.change_conference", conference):
+    if participant.user_id != request.user.pk and not request.user.has_perm(
+        "casusoverleg.change_conference", conference
+    ):
         raise Http404
     try:
-        services.participant_respond(participant=participant, user=request.user, response=request.POST.get("response", ""))
+        services.participant_respond(
+            participant=participant, user=request.user, response=request.POST.get("response", "")
+        )
     except ValidationError as exc:
         _errors_to_messages(request, exc)
     return _back(conference, "participants")
@@ -457,13 +565,18 @@ def feed(request, token):
     user = feed.user
     since = timezone.now() - dt.timedelta(days=90)
     conferences = (
-        Conference.objects.visible_to(user).filter(participants__user=user, starts_at__gte=since)
-        .select_related("prison", "chair").distinct().order_by("starts_at")
+        Conference.objects.visible_to(user)
+        .filter(participants__user=user, starts_at__gte=since)
+        .select_related("prison", "chair")
+        .distinct()
+        .order_by("starts_at")
     )
     # The consultant's own planned contacts (diary), cancelled ones left out: a subscription is re-read whole.
     contacts = (
-        PlannedContact.objects.visible_to(user).filter(consultant=user, starts_at__gte=since, cancelled_at__isnull=True)
-        .select_related("prison").order_by("starts_at", "pk")
+        PlannedContact.objects.visible_to(user)
+        .filter(consultant=user, starts_at__gte=since, cancelled_at__isnull=True)
+        .select_related("prison")
+        .order_by("starts_at", "pk")
     )
     # Calendar clients send no cookie: the feed speaks its owner's language.
     with translation.override(user.language):
@@ -480,7 +593,12 @@ def file_conferences(request, pk):
     detainee = get_detainee_for_user(request.user, pk)
     if not request.user.has_perm("casusoverleg.view_file_conferences", detainee):
         raise Http404
-    conferences = list(Conference.objects.visible_to(request.user).filter(detainee=detainee).select_related("prison", "chair").order_by("-starts_at"))
+    conferences = list(
+        Conference.objects.visible_to(request.user)
+        .filter(detainee=detainee)
+        .select_related("prison", "chair")
+        .order_by("-starts_at")
+    )
     proposals, flags = [], {}
     if request.user.is_director or request.user.is_case_staff:
         proposals, flag_list = selectors.conference_proposals_recompute(detainee=detainee)
@@ -490,11 +608,20 @@ def file_conferences(request, pk):
     from .models import CadenceRule
 
     override = CadenceRule.objects.filter(detainee=detainee).values_list("months", flat=True).first()
-    return render_file_page(request, detainee, tab="conferences", template="casusoverleg/tab_conferences.html",
-                            context={"conferences": conferences, "proposals": proposals, "cadence_override": override,
-                                     "can_set_cadence": request.user.is_director,
-                                     "can_schedule": request.user.has_perm("casusoverleg.schedule_conference")},
-                            object_kind="conferences")
+    return render_file_page(
+        request,
+        detainee,
+        tab="conferences",
+        template="casusoverleg/tab_conferences.html",
+        context={
+            "conferences": conferences,
+            "proposals": proposals,
+            "cadence_override": override,
+            "can_set_cadence": request.user.is_director,
+            "can_schedule": request.user.has_perm("casusoverleg.schedule_conference"),
+        },
+        object_kind="conferences",
+    )
 
 
 # --- Standing members ---------------------------------------------------------------------------------------------
@@ -513,16 +640,30 @@ def standing_members(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            standing_member_add(user=request.user, prison=data["prison"], role=data["role"], member_user=data["member_user"],
-                                name=data["name"], organisation=data["organisation"], email=data["email"],
-                                agreement=data["agreement"])
+            standing_member_add(
+                user=request.user,
+                prison=data["prison"],
+                role=data["role"],
+                member_user=data["member_user"],
+                name=data["name"],
+                organisation=data["organisation"],
+                email=data["email"],
+                agreement=data["agreement"],
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Het vaste lid is toegevoegd; hij wordt uitgenodigd op elk periodiek overleg dat je voortaan plant."))
+            messages.success(
+                request,
+                _("Het vaste lid is toegevoegd; hij wordt uitgenodigd op elk periodiek overleg dat je voortaan plant."),
+            )
             return redirect("casusoverleg:standing_members")
-    members = list(StandingMember.objects.visible_to(request.user).active()
-                   .select_related("prison", "user", "user__organisation", "organisation").order_by("prison__name", "role", "pk"))
+    members = list(
+        StandingMember.objects.visible_to(request.user)
+        .active()
+        .select_related("prison", "user", "user__organisation", "organisation")
+        .order_by("prison__name", "role", "pk")
+    )
     return render(request, "casusoverleg/standing_members.html", {"form": form, "members": members})
 
 
@@ -532,10 +673,16 @@ def standing_member_remove(request, member_pk):
     from .models import StandingMember
     from .services.standing import standing_member_remove as remove
 
-    member = get_object_or_404(StandingMember.objects.visible_to(request.user).active().select_related("prison", "user"), pk=member_pk)
+    member = get_object_or_404(
+        StandingMember.objects.visible_to(request.user).active().select_related("prison", "user"), pk=member_pk
+    )
     try:
         remove(user=request.user, member=member)
-        messages.success(request, _("%(who)s is geen vast lid meer; reeds geplande overleggen blijven ongewijzigd.") % {"who": member.display_name})
+        messages.success(
+            request,
+            _("%(who)s is geen vast lid meer; reeds geplande overleggen blijven ongewijzigd.")
+            % {"who": member.display_name},
+        )
     except ValidationError as exc:
         _errors_to_messages(request, exc)
     return redirect("casusoverleg:standing_members")

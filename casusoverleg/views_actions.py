@@ -1,4 +1,4 @@
-""""My actions": the actions agreed at case conferences that the reader owns, and his updates on them (ADR 0034)."""
+""" "My actions": the actions agreed at case conferences that the reader owns, and his updates on them (ADR 0034)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,11 +21,16 @@ def _page(request, *, failed=None, form=None, status=200):
     actions = my_actions(request.user, today=today)
     for action in actions:
         action.form = form if failed == action.pk else ActionUpdateForm(prefix=f"a{action.pk}")
-    return render(request, "casusoverleg/my_actions.html", {
-        "open_actions": [a for a in actions if a.status == "open"],
-        "done_actions": [a for a in actions if a.status != "open"],
-        "failed": failed,
-    }, status=status)
+    return render(
+        request,
+        "casusoverleg/my_actions.html",
+        {
+            "open_actions": [a for a in actions if a.status == "open"],
+            "done_actions": [a for a in actions if a.status != "open"],
+            "failed": failed,
+        },
+        status=status,
+    )
 
 
 @login_required

@@ -45,15 +45,32 @@ def _editor_context(conference, minutes, *, data=None, conflict=None, errors=Non
     organisations = list(Organisation.objects.filter(is_active=True).only("pk", "name"))
     choices = owner_choices(page["participants"], organisations)
     if data is None:
-        decisions = DecisionFormSet(prefix="decision", initial=[
-            {"text": d.text, "consensus": "yes" if d.consensus else "no", "dissent_who": d.dissent_who, "dissent_why": d.dissent_why}
-            for d in detail["decisions"]
-        ])
-        actions = ActionFormSet(prefix="action", form_kwargs={"owner_choices": choices}, initial=[
-            {"description": a.description, "owner": f"user:{a.owner_user_id}" if a.owner_user_id else f"org:{a.owner_organisation_id}",
-             "owner_name": a.owner_name, "due_on": a.due_on, "action_id": a.action_id}
-            for a in detail["actions"]
-        ])
+        decisions = DecisionFormSet(
+            prefix="decision",
+            initial=[
+                {
+                    "text": d.text,
+                    "consensus": "yes" if d.consensus else "no",
+                    "dissent_who": d.dissent_who,
+                    "dissent_why": d.dissent_why,
+                }
+                for d in detail["decisions"]
+            ],
+        )
+        actions = ActionFormSet(
+            prefix="action",
+            form_kwargs={"owner_choices": choices},
+            initial=[
+                {
+                    "description": a.description,
+                    "owner": f"user:{a.owner_user_id}" if a.owner_user_id else f"org:{a.owner_organisation_id}",
+                    "owner_name": a.owner_name,
+                    "due_on": a.due_on,
+                    "action_id": a.action_id,
+                }
+                for a in detail["actions"]
+            ],
+        )
         notes, general, revision = detail["notes"], minutes.general_notes, minutes.revision
     else:
         decisions = DecisionFormSet(data, prefix="decision")
@@ -62,8 +79,16 @@ def _editor_context(conference, minutes, *, data=None, conflict=None, errors=Non
         general, revision = data.get("general_notes", ""), data.get("revision", "")
     agenda = [{"item": item, "note": notes.get(item.pk, "")} for item in page["agenda"]]
     context = {
-        "conference": conference, "minutes": minutes, "agenda_rows": agenda, "general_notes": general, "revision": revision,
-        "decisions": decisions, "actions": actions, "conflict": conflict, "errors": errors or [], "saved": saved,
+        "conference": conference,
+        "minutes": minutes,
+        "agenda_rows": agenda,
+        "general_notes": general,
+        "revision": revision,
+        "decisions": decisions,
+        "actions": actions,
+        "conflict": conflict,
+        "errors": errors or [],
+        "saved": saved,
     }
     if conflict is not None:
         context["theirs"] = selectors.minutes_detail(conflict)
@@ -83,9 +108,16 @@ def _rows(formset, kind: str, users: dict, organisations: dict) -> list[dict]:
             rows.append({key: data.get(key) for key in ("text", "consensus", "dissent_who", "dissent_why")})
         else:
             owner_user, owner_organisation = parse_owner(data.get("owner"), users, organisations)
-            rows.append({"description": data.get("description"), "owner_user": owner_user, "owner_organisation": owner_organisation,
-                         "owner_name": data.get("owner_name"), "due_on": data.get("due_on"),
-                         "action": _linked_action(data.get("action_id"))})
+            rows.append(
+                {
+                    "description": data.get("description"),
+                    "owner_user": owner_user,
+                    "owner_organisation": owner_organisation,
+                    "owner_name": data.get("owner_name"),
+                    "due_on": data.get("due_on"),
+                    "action": _linked_action(data.get("action_id")),
+                }
+            )
     return rows
 
 
@@ -122,13 +154,20 @@ def minutes_editor(request, pk):
     notes = {row["item"].pk: request.POST.get(f"note-{row['item'].pk}", "") for row in context["agenda_rows"]}
     try:
         services_minutes.minutes_save(
-            minutes=minutes, user=request.user, revision=revision, general_notes=request.POST.get("general_notes", ""),
-            notes=notes, decisions=_rows(decisions, "decision", users, organisations),
+            minutes=minutes,
+            user=request.user,
+            revision=revision,
+            general_notes=request.POST.get("general_notes", ""),
+            notes=notes,
+            decisions=_rows(decisions, "decision", users, organisations),
             actions=_rows(actions, "action", users, organisations),
         )
     except services_minutes.MinutesConflict as exc:
-        context.update(_editor_context(conference, minutes, data=request.POST, conflict=exc.current,
-                                       errors=exc.message_dict["revision"]))
+        context.update(
+            _editor_context(
+                conference, minutes, data=request.POST, conflict=exc.current, errors=exc.message_dict["revision"]
+            )
+        )
         return render(request, template, context, status=200 if request.htmx else 409)
     except ValidationError as exc:
         context["errors"] = [m for messages_ in exc.message_dict.values() for m in messages_]
@@ -148,7 +187,10 @@ def minutes_approve(request, pk):
     try:
         revision = int(request.POST["revision"]) if request.POST.get("revision") else None
         services_minutes.minutes_approve(minutes=minutes, user=request.user, revision=revision)
-        messages.success(request, _("Het verslag is goedgekeurd en ligt vast. De gerechtigde deelnemers krijgen bericht om het te lezen."))
+        messages.success(
+            request,
+            _("Het verslag is goedgekeurd en ligt vast. De gerechtigde deelnemers krijgen bericht om het te lezen."),
+        )
     except ValidationError as exc:
         for errors in exc.message_dict.values():
             for error in errors:
@@ -184,13 +226,18 @@ def minutes_pdf_response(request, conference, version: str | None) -> HttpRespon
     if minutes is None or is_anonymised(minutes):
         raise Http404
     user = request.user
-    access_log_record(request, detainee=conference.detainee, object_kind="minutes", object_id=minutes.pk, action=AccessLog.Action.PDF)
-    pdf = render_minutes_pdf(minutes, recipient=str(user), organisation=str(user.organisation or ""),
-                             language=get_language())
+    access_log_record(
+        request, detainee=conference.detainee, object_kind="minutes", object_id=minutes.pk, action=AccessLog.Action.PDF
+    )
+    pdf = render_minutes_pdf(
+        minutes, recipient=str(user), organisation=str(user.organisation or ""), language=get_language()
+    )
     try:
         # A partner's download is a disclosure, like a mailed copy (docs/design.md §3: every copy that leaves the
         # team is a Disclosure); every download is recorded with its file's SHA-256, so the copy can be verified.
-        services_minutes.minutes_download_record(minutes=minutes, user=user, file_sha256=hashlib.sha256(pdf).hexdigest())
+        services_minutes.minutes_download_record(
+            minutes=minutes, user=user, file_sha256=hashlib.sha256(pdf).hexdigest()
+        )
     except ValidationError:
         raise Http404 from None
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -220,8 +267,14 @@ def verify_copy(request):
         details = check.details_for(request.user)
         if details:
             conference = check.minutes.conference
-            access_log_record(request, detainee=conference.detainee, object_kind="minutes", object_id=check.minutes.pk,
-                              action=AccessLog.Action.VIEW)
+            access_log_record(
+                request,
+                detainee=conference.detainee,
+                object_kind="minutes",
+                object_id=check.minutes.pk,
+                action=AccessLog.Action.VIEW,
+            )
     status = 400 if request.method == "POST" and form.errors else 200
-    return render(request, "casusoverleg/verify_copy.html", {"form": form, "check": check, "details": details},
-                  status=status)
+    return render(
+        request, "casusoverleg/verify_copy.html", {"form": form, "check": check, "details": details}, status=status
+    )

@@ -27,23 +27,41 @@ def referral_priority(request, pk):
     form = ReferralPriorityForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services_priority.referral_priority_set(conference=conference, user=request.user,
-                                                    priority=form.cleaned_data["priority"],
-                                                    reason=form.cleaned_data["reason"])
+            services_priority.referral_priority_set(
+                conference=conference,
+                user=request.user,
+                priority=form.cleaned_data["priority"],
+                reason=form.cleaned_data["reason"],
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("De prioriteit van de aanmelding is bewaard; de aanmeldingen van de "
-                                        "verantwoordelijke staan in die volgorde."))
+            messages.success(
+                request,
+                _(
+                    "De prioriteit van de aanmelding is bewaard; de aanmeldingen van de "
+                    "verantwoordelijke staan in die volgorde."
+                ),
+            )
             return redirect("casusoverleg:detail", conference.pk)
     if conference.status not in services_priority.DECIDING_STATUSES:
         intro = _("Een casusoverleg bepaalt de prioriteit pas als het heeft plaatsgevonden.")
     elif trajectory is None:
         intro = _("Deze gedetineerde heeft geen aanmelding die op intake wacht.")
     else:
-        intro = _("De aanmeldingen die op intake wachten, staan bij de verantwoordelijke in volgorde van prioriteit "
-                  "(dringend, hoog, normaal) en daarna van wachttijd.")
-    return render(request, "casusoverleg/form.html", {
-        "title": _("Prioriteit van de aanmelding"), "conference": conference, "form": form, "intro": intro,
-        "submit_label": _("Prioriteit bewaren"), "cancel_url": reverse("casusoverleg:detail", args=[conference.pk]),
-    })
+        intro = _(
+            "De aanmeldingen die op intake wachten, staan bij de verantwoordelijke in volgorde van prioriteit "
+            "(dringend, hoog, normaal) en daarna van wachttijd."
+        )
+    return render(
+        request,
+        "casusoverleg/form.html",
+        {
+            "title": _("Prioriteit van de aanmelding"),
+            "conference": conference,
+            "form": form,
+            "intro": intro,
+            "submit_label": _("Prioriteit bewaren"),
+            "cancel_url": reverse("casusoverleg:detail", args=[conference.pk]),
+        },
+    )

@@ -19,7 +19,13 @@ from .models import TransferFlag
 from .services_transfer import may_resolve, transfer_flag_resolve
 
 LIST_LIMIT = 100
-RELATED = ("conference__detainee", "conference__prison", "placement__prison", "placement__transferred_from", "resolved_by")
+RELATED = (
+    "conference__detainee",
+    "conference__prison",
+    "placement__prison",
+    "placement__transferred_from",
+    "resolved_by",
+)
 
 
 @login_required
@@ -31,7 +37,9 @@ def transfers(request):
         raise Http404
     flags = TransferFlag.objects.visible_to(user).select_related(*RELATED)
     pending = list(flags.pending().order_by("conference__starts_at", "pk")[:LIST_LIMIT])
-    decided = list(flags.exclude(resolution=TransferFlag.Resolution.PENDING).order_by("-resolved_at", "-pk")[:LIST_LIMIT])
+    decided = list(
+        flags.exclude(resolution=TransferFlag.Resolution.PENDING).order_by("-resolved_at", "-pk")[:LIST_LIMIT]
+    )
     return render(request, "casusoverleg/transfers.html", {"pending": pending, "decided": decided})
 
 
@@ -44,24 +52,35 @@ def transfer_resolve(request, pk):
     if flag is None:
         raise Http404
     can_resolve = flag.is_pending and may_resolve(request.user, flag)
-    form = TransferResolveForm(request.POST if request.method == "POST" else None, prison=flag.placement.prison,
-                               user=request.user)
+    form = TransferResolveForm(
+        request.POST if request.method == "POST" else None, prison=flag.placement.prison, user=request.user
+    )
     if request.method == "POST":
         if not can_resolve:
             raise PermissionDenied
         if form.is_valid():
             data = form.cleaned_data
             try:
-                transfer_flag_resolve(flag=flag, user=request.user, resolution=data["resolution"], chair=data["chair"],
-                                      reason=data["reason"])
+                transfer_flag_resolve(
+                    flag=flag,
+                    user=request.user,
+                    resolution=data["resolution"],
+                    chair=data["chair"],
+                    reason=data["reason"],
+                )
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():
                     for error in errors:
                         form.add_error(field if field in form.fields else None, error)
             else:
-                messages.success(request, _("De beslissing is geregistreerd; beide directeurs en het dossierteam zijn verwittigd."))
+                messages.success(
+                    request, _("De beslissing is geregistreerd; beide directeurs en het dossierteam zijn verwittigd.")
+                )
                 return redirect("casusoverleg:transfers")
     access_log_record(request, detainee=conference.detainee, object_kind="conference", object_id=conference.pk)
-    return render(request, "casusoverleg/transfer_resolve.html",
-                  {"conference": conference, "flag": flag, "form": form, "can_resolve": can_resolve},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "casusoverleg/transfer_resolve.html",
+        {"conference": conference, "flag": flag, "form": form, "can_resolve": can_resolve},
+        status=400 if form.errors else 200,
+    )

@@ -34,8 +34,12 @@ class KeysetPagination(BasePagination):
         if raw_page is not None:
             return self._by_number(queryset, raw_page)
         self.number = None
-        self.page = keyset_page(queryset, time_field=self.time_field, size=self.page_size,
-                                cursor=request.query_params.get(self.cursor_query_param))
+        self.page = keyset_page(
+            queryset,
+            time_field=self.time_field,
+            size=self.page_size,
+            cursor=request.query_params.get(self.cursor_query_param),
+        )
         return list(self.page.object_list)
 
     def _by_number(self, queryset, raw_page):
@@ -75,32 +79,60 @@ class KeysetPagination(BasePagination):
 
     def get_paginated_response(self, data):
         next_url, previous_url = self._links()
-        return Response({"count": self.count, "count_exact": self.count_exact, "next": next_url,
-                         "previous": previous_url, "results": data})
+        return Response(
+            {
+                "count": self.count,
+                "count_exact": self.count_exact,
+                "next": next_url,
+                "previous": previous_url,
+                "results": data,
+            }
+        )
 
     def get_paginated_response_schema(self, schema):
         return {
             "type": "object",
             "required": ["count", "count_exact", "results"],
             "properties": {
-                "count": {"type": "integer", "example": 123,
-                          "description": f"The number of rows, counted up to {COUNT_LIMIT}."},
-                "count_exact": {"type": "boolean",
-                                "description": f"False when there are more than {COUNT_LIMIT} rows."},
-                "next": {"type": "string", "nullable": True, "format": "uri",
-                         "example": "http://api.example.org/accounts/?cursor=bnwyMDI2LTAxLTAx"},
-                "previous": {"type": "string", "nullable": True, "format": "uri",
-                             "example": "http://api.example.org/accounts/?cursor=cHwyMDI2LTAxLTAx"},
+                "count": {
+                    "type": "integer",
+                    "example": 123,
+                    "description": f"The number of rows, counted up to {COUNT_LIMIT}.",
+                },
+                "count_exact": {
+                    "type": "boolean",
+                    "description": f"False when there are more than {COUNT_LIMIT} rows.",
+                },
+                "next": {
+                    "type": "string",
+                    "nullable": True,
+                    "format": "uri",
+                    "example": "http://api.example.org/accounts/?cursor=bnwyMDI2LTAxLTAx",
+                },
+                "previous": {
+                    "type": "string",
+                    "nullable": True,
+                    "format": "uri",
+                    "example": "http://api.example.org/accounts/?cursor=cHwyMDI2LTAxLTAx",
+                },
                 "results": schema,
             },
         }
 
     def get_schema_operation_parameters(self, view):
         return [
-            {"name": self.cursor_query_param, "required": False, "in": "query",
-             "description": "The position of the page (from `next` or `previous`); the newest rows without it.",
-             "schema": {"type": "string"}},
-            {"name": self.page_query_param, "required": False, "in": "query",
-             "description": "A page number instead of a cursor (1-based); deep pages are slower than cursors.",
-             "schema": {"type": "integer"}},
+            {
+                "name": self.cursor_query_param,
+                "required": False,
+                "in": "query",
+                "description": "The position of the page (from `next` or `previous`); the newest rows without it.",
+                "schema": {"type": "string"},
+            },
+            {
+                "name": self.page_query_param,
+                "required": False,
+                "in": "query",
+                "description": "A page number instead of a cursor (1-based); deep pages are slower than cursors.",
+                "schema": {"type": "integer"},
+            },
         ]

@@ -59,15 +59,20 @@ def declare_error_responses(result, generator, request, public):
             responses = operation.setdefault("responses", {})
             declared = {
                 "400": {"description": "Invalid input: field errors, or an invalid filter.", **_ref("FieldErrors")},
-                "401": {"description": "No or invalid credentials (or a token of an account without two-step "
-                                       "verification).", **_ref("Error")},
+                "401": {
+                    "description": "No or invalid credentials (or a token of an account without two-step "
+                    "verification).",
+                    **_ref("Error"),
+                },
                 "403": {"description": "Not allowed for this account, or a read-only token writing.", **_ref("Error")},
                 "404": {"description": "Not found, or not visible to this account (the same answer).", **_ref("Error")},
                 "429": {"description": "Too many requests.", **_ref("Error")},
             }
             if method in WRITE_METHODS and "minutes" in path:
-                declared["409"] = {"description": "The text changed meanwhile: the current revision is returned.",
-                                   **_ref("Error")}
+                declared["409"] = {
+                    "description": "The text changed meanwhile: the current revision is returned.",
+                    **_ref("Error"),
+                }
             for code, response in declared.items():
                 responses.setdefault(code, response)
     return result

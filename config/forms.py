@@ -32,8 +32,11 @@ class _ModelFieldsMetaclass(DeclarativeFieldsMetaclass):
         meta = getattr(new_class, "Meta", None)
         if meta is not None and getattr(meta, "model", None) is not None:
             fields = fields_for_model(
-                meta.model, fields=meta.fields, widgets=getattr(meta, "widgets", None),
-                labels=getattr(meta, "labels", None), help_texts=getattr(meta, "help_texts", None),
+                meta.model,
+                fields=meta.fields,
+                widgets=getattr(meta, "widgets", None),
+                labels=getattr(meta, "labels", None),
+                help_texts=getattr(meta, "help_texts", None),
                 error_messages=getattr(meta, "error_messages", None),
             )
             fields.update(new_class.declared_fields)

@@ -107,8 +107,9 @@ class KeysetPage:
 FIRST_PAGE = "first"
 
 
-def keyset_page(queryset: QuerySet, *, time_field: str, cursor: str | None, size: int,
-                query: dict | None = None) -> KeysetPage:
+def keyset_page(
+    queryset: QuerySet, *, time_field: str, cursor: str | None, size: int, query: dict | None = None
+) -> KeysetPage:
     """The page at `cursor` of `queryset` in the order `time_field DESC, id DESC`: one query, `size + 1` rows."""
     position = decode_cursor(cursor)
     key = Tuple(F(time_field), F("pk"))
@@ -128,7 +129,9 @@ def keyset_page(queryset: QuerySet, *, time_field: str, cursor: str | None, size
         # Rows newer than the position exist (the reader came from them); the first row's position finds them.
         page.previous_cursor = _cursor_of(rows[0], time_field, backwards=True) if rows else FIRST_PAGE
         return page
-    rows = list(queryset.order_by(time_field, "pk").filter(TupleGreaterThan(key, (position.at, position.pk)))[: size + 1])
+    rows = list(
+        queryset.order_by(time_field, "pk").filter(TupleGreaterThan(key, (position.at, position.pk)))[: size + 1]
+    )
     more_newer = len(rows) > size
     rows = rows[:size][::-1]
     page = KeysetPage(rows, first=not more_newer, base_query=base)

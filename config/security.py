@@ -136,7 +136,9 @@ class SessionTimeoutMiddleware:
         expired_absolute = now - login_at > settings.DISENGAGE_SESSION_MAX_AGE
         expired_idle = now - last_seen > settings.SESSION_COOKIE_AGE
         if expired_absolute or expired_idle:
-            security_log.info("session ended: %s timeout (user %s)", "absolute" if expired_absolute else "idle", request.user.pk)
+            security_log.info(
+                "session ended: %s timeout (user %s)", "absolute" if expired_absolute else "idle", request.user.pk
+            )
             logout(request)
             if _is_api(request):
                 return JsonResponse({"detail": _("Je sessie is verlopen. Meld je opnieuw aan.")}, status=401)
@@ -171,12 +173,31 @@ class NoStoreMiddleware:
 
 
 # Browser features no page of the application uses are switched off for every page (and any frame).
-PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in (
-    "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media", "fullscreen", "geolocation",
-    "gyroscope", "hid", "magnetometer", "microphone", "midi", "payment", "picture-in-picture",
-    "publickey-credentials-get", "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
-    "browsing-topics",
-))
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+        "browsing-topics",
+    )
+)
 
 
 class PermissionsPolicyMiddleware:

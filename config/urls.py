@@ -34,7 +34,13 @@ urlpatterns = [
     # The docs' own scripts are files (split view); their libraries inject <style> tags without a nonce.
     # Swagger UI only: it runs from drf-spectacular-sidecar's files. ReDoc was removed because it fetches
     # fonts and a logo from CDNs, which our CSP (rightly) blocks.
-    path("api/v1/docs/", csp_update({"style-src": [UNSAFE_INLINE]})(SpectacularSwaggerSplitView.as_view(url_name="api-schema", permission_classes=[IsStaffUser])), name="api-docs"),
+    path(
+        "api/v1/docs/",
+        csp_update({"style-src": [UNSAFE_INLINE]})(
+            SpectacularSwaggerSplitView.as_view(url_name="api-schema", permission_classes=[IsStaffUser])
+        ),
+        name="api-docs",
+    ),
     path("meldingen/", include("notifications.urls")),
     path("agenda/", include("diary.urls")),
     path("trajecten/", include("trajectories.urls")),

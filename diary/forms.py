@@ -20,18 +20,30 @@ class DetaineeChoiceField(forms.ModelChoiceField):
 class PlannedContactForm(BootstrapWidgetsMixin, forms.Form):
     detainee = DetaineeChoiceField(label=_("Gedetineerde"), queryset=None, empty_label=_("Kies een gedetineerde"))
     starts_at = forms.DateTimeField(
-        label=_("Datum en uur"), input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+        label=_("Datum en uur"),
+        input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
     )
     duration_minutes = forms.IntegerField(
-        label=_("Duur (minuten)"), min_value=CONTACT_MIN_MINUTES, max_value=CONTACT_MAX_MINUTES, initial=60,
+        label=_("Duur (minuten)"),
+        min_value=CONTACT_MIN_MINUTES,
+        max_value=CONTACT_MAX_MINUTES,
+        initial=60,
         widget=forms.NumberInput(attrs={"min": CONTACT_MIN_MINUTES, "max": CONTACT_MAX_MINUTES, "step": 5}),
     )
     kind = forms.ChoiceField(label=_("Soort contact"), choices=ContactKind.choices, initial=ContactKind.VISIT)
-    prison = forms.ModelChoiceField(label=_("Gevangenis"), queryset=Prison.objects.order_by("name"), required=False,
-                                    empty_label=_("De huidige gevangenis van de gedetineerde"))
-    place = forms.CharField(label=_("Plaats"), max_length=200, required=False,
-                            help_text=_("Bijvoorbeeld de bezoekzaal of het adres; komt niet in je agendafeed."))
+    prison = forms.ModelChoiceField(
+        label=_("Gevangenis"),
+        queryset=Prison.objects.order_by("name"),
+        required=False,
+        empty_label=_("De huidige gevangenis van de gedetineerde"),
+    )
+    place = forms.CharField(
+        label=_("Plaats"),
+        max_length=200,
+        required=False,
+        help_text=_("Bijvoorbeeld de bezoekzaal of het adres; komt niet in je agendafeed."),
+    )
 
     def __init__(self, *args, user, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

@@ -19,9 +19,13 @@ def _apply(source, target) -> dict[str, int]:
 
 
 def register() -> None:
-    register_merge_part(MergePart(
-        name="diary",
-        relations=("diary.PlannedContact.detainee",),
-        counts=lambda: {"planned_contacts": (gettext_lazy("Geplande contacten"), count_of(PlannedContact))},
-        check=lambda source, target: MergeCheck(), apply=_apply, order=25,
-    ))
+    register_merge_part(
+        MergePart(
+            name="diary",
+            relations=("diary.PlannedContact.detainee",),
+            counts=lambda: {"planned_contacts": (gettext_lazy("Geplande contacten"), count_of(PlannedContact))},
+            check=lambda source, target: MergeCheck(),
+            apply=_apply,
+            order=25,
+        )
+    )

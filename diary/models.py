@@ -52,8 +52,9 @@ class Weekday(models.IntegerChoices):
 class VisitingSlot(BaseModel):
     """A weekly moment a prison receives professional visits or calls (reference data, the admin keeps it)."""
 
-    prison = models.ForeignKey(Prison, verbose_name=_("gevangenis"), on_delete=models.CASCADE,
-                               related_name="visiting_slots")
+    prison = models.ForeignKey(
+        Prison, verbose_name=_("gevangenis"), on_delete=models.CASCADE, related_name="visiting_slots"
+    )
     weekday = models.PositiveSmallIntegerField(_("weekdag"), choices=Weekday.choices)
     starts_at = models.TimeField(_("van"))
     ends_at = models.TimeField(_("tot"))
@@ -65,7 +66,9 @@ class VisitingSlot(BaseModel):
         verbose_name = _("bezoekmoment")
         verbose_name_plural = _("bezoekmomenten")
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="visiting_slot_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="visiting_slot_ends_after_start"
+            ),
             models.CheckConstraint(condition=Q(weekday__gte=0, weekday__lte=6), name="visiting_slot_weekday_range"),
         ]
 
@@ -86,7 +89,8 @@ class PlannedContactQuerySet(models.QuerySet["PlannedContact"]):
         if user.is_consultant:
             team = Detainee.co_consultants.through.objects.filter(user_id=user.pk).values("detainee_id")
             return self.filter(consultant=user, detainee__organisation_id=user.organisation_id).filter(
-                Q(detainee__lead_consultant=user) | Q(detainee_id__in=team))
+                Q(detainee__lead_consultant=user) | Q(detainee_id__in=team)
+            )
         if user.is_manager:
             return self.filter(detainee__organisation_id=user.organisation_id)
         return self.none()
@@ -96,7 +100,9 @@ class PlannedContactQuerySet(models.QuerySet["PlannedContact"]):
         return self.filter(session__isnull=True, cancelled_at__isnull=True)
 
     def on_day(self, day: dt.date) -> PlannedContactQuerySet:
-        return self.filter(starts_at__gte=_local_day_start(day), starts_at__lt=_local_day_start(day + dt.timedelta(days=1)))
+        return self.filter(
+            starts_at__gte=_local_day_start(day), starts_at__lt=_local_day_start(day + dt.timedelta(days=1))
+        )
 
     def overdue(self, today: dt.date | None = None) -> PlannedContactQuerySet:
         """Open contacts planned before today: planned but not logged."""
@@ -111,20 +117,38 @@ class PlannedContactQuerySet(models.QuerySet["PlannedContact"]):
 class PlannedContact(BaseModel):
     """A visit, call or video call a consultant plans with a detainee of his caseload."""
 
-    detainee = models.ForeignKey(Detainee, verbose_name=_("gedetineerde"), on_delete=models.CASCADE,
-                                 related_name="planned_contacts")
-    consultant = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("consulent"), on_delete=models.PROTECT,
-                                   related_name="planned_contacts")
+    detainee = models.ForeignKey(
+        Detainee, verbose_name=_("gedetineerde"), on_delete=models.CASCADE, related_name="planned_contacts"
+    )
+    consultant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("consulent"), on_delete=models.PROTECT, related_name="planned_contacts"
+    )
     starts_at = models.DateTimeField(_("tijdstip"))
     duration_minutes = models.PositiveSmallIntegerField(_("duur (minuten)"), default=60)
     kind = models.CharField(_("soort"), max_length=12, choices=ContactKind.choices, default=ContactKind.VISIT)
-    prison = models.ForeignKey(Prison, verbose_name=_("gevangenis"), on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="planned_contacts")
-    place = models.CharField(_("plaats"), max_length=200, blank=True,
-                             help_text=_("Bijvoorbeeld de bezoekzaal of het adres; komt niet in je agendafeed."))
+    prison = models.ForeignKey(
+        Prison,
+        verbose_name=_("gevangenis"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="planned_contacts",
+    )
+    place = models.CharField(
+        _("plaats"),
+        max_length=200,
+        blank=True,
+        help_text=_("Bijvoorbeeld de bezoekzaal of het adres; komt niet in je agendafeed."),
+    )
     # The session that logged it; a logged contact is done. SET_NULL: a session removed by retention leaves the plan.
-    session = models.OneToOneField(Session, verbose_name=_("contactmoment"), on_delete=models.SET_NULL, null=True,
-                                   blank=True, related_name="planned_contact")
+    session = models.OneToOneField(
+        Session,
+        verbose_name=_("contactmoment"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="planned_contact",
+    )
     cancelled_at = models.DateTimeField(_("geannuleerd op"), null=True, blank=True)
 
     objects = PlannedContactQuerySet.as_manager()
@@ -136,16 +160,22 @@ class PlannedContact(BaseModel):
         constraints = [
             models.CheckConstraint(
                 condition=Q(duration_minutes__gte=CONTACT_MIN_MINUTES, duration_minutes__lte=CONTACT_MAX_MINUTES),
-                name="planned_contact_duration_range"),
-            models.CheckConstraint(condition=Q(session__isnull=True) | Q(cancelled_at__isnull=True),
-                                   name="planned_contact_logged_or_cancelled"),
+                name="planned_contact_duration_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(session__isnull=True) | Q(cancelled_at__isnull=True),
+                name="planned_contact_logged_or_cancelled",
+            ),
         ]
         indexes = [
             # The consultant's day and week, and the manager's figures per consultant over a period.
             models.Index(fields=["consultant", "starts_at"], name="planned_contact_diary_idx"),
             # The reminder sweep: open contacts by day.
-            models.Index(fields=["starts_at"], condition=Q(session__isnull=True, cancelled_at__isnull=True),
-                         name="planned_contact_open_idx"),
+            models.Index(
+                fields=["starts_at"],
+                condition=Q(session__isnull=True, cancelled_at__isnull=True),
+                name="planned_contact_open_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -27,7 +27,9 @@ def _planned_vs_held(request) -> dict:
 def register() -> None:
     from casework.views.registry import MyDayPanel, register_my_day_panel
 
-    register_my_day_panel(MyDayPanel("planned_contacts", "diary/my_day_contacts.html", {User.Role.CONSULTANT}, 5,
-                                     _my_contacts))
-    register_my_day_panel(MyDayPanel("planned_vs_held", "diary/my_day_planned_vs_held.html", {User.Role.MANAGER}, 12,
-                                     _planned_vs_held))
+    register_my_day_panel(
+        MyDayPanel("planned_contacts", "diary/my_day_contacts.html", {User.Role.CONSULTANT}, 5, _my_contacts)
+    )
+    register_my_day_panel(
+        MyDayPanel("planned_vs_held", "diary/my_day_planned_vs_held.html", {User.Role.MANAGER}, 12, _planned_vs_held)
+    )

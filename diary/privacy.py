@@ -34,10 +34,19 @@ def export_planned_contacts(detainee: Detainee) -> dict:
     """The planned contacts about the detainee, one table for the subject-access export."""
     return {
         "planned_contacts": [
-            {"id": c.pk, "starts_at": c.starts_at, "duration_minutes": c.duration_minutes,
-             "kind": c.get_kind_display(), "prison": str(c.prison or ""), "place": c.place,
-             "consultant": str(c.consultant), "session": c.session_id, "cancelled_at": c.cancelled_at}
-            for c in PlannedContact.objects.filter(detainee=detainee).select_related("prison", "consultant")
+            {
+                "id": c.pk,
+                "starts_at": c.starts_at,
+                "duration_minutes": c.duration_minutes,
+                "kind": c.get_kind_display(),
+                "prison": str(c.prison or ""),
+                "place": c.place,
+                "consultant": str(c.consultant),
+                "session": c.session_id,
+                "cancelled_at": c.cancelled_at,
+            }
+            for c in PlannedContact.objects.filter(detainee=detainee)
+            .select_related("prison", "consultant")
             .order_by("starts_at", "pk")
         ],
     }
@@ -57,8 +66,13 @@ def register() -> None:
 
     from .reminders import CODE
 
-    register_participant(PrivacyParticipant(
-        name="diary", anonymise=anonymise_planned_contacts, export=export_planned_contacts, order=25,
-    ))
+    register_participant(
+        PrivacyParticipant(
+            name="diary",
+            anonymise=anonymise_planned_contacts,
+            export=export_planned_contacts,
+            order=25,
+        )
+    )
     register_detainee_objects("diary.plannedcontact", planned_contacts_about)
     register_recipient_check(CODE, planned_contacts_still_visible)

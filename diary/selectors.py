@@ -37,9 +37,12 @@ def my_day_contacts(user: User, today: dt.date | None = None) -> MyDay:
     today = today or timezone.localdate()
     start = _local_day_start(today - dt.timedelta(days=MY_DAY_OVERDUE_DAYS))
     rows = list(
-        PlannedContact.objects.visible_to(user).filter(consultant=user, cancelled_at__isnull=True)
-        .filter(Q(starts_at__gte=_local_day_start(today), starts_at__lt=_local_day_start(today + dt.timedelta(days=1)))
-                | Q(starts_at__gte=start, starts_at__lt=_local_day_start(today), session__isnull=True))
+        PlannedContact.objects.visible_to(user)
+        .filter(consultant=user, cancelled_at__isnull=True)
+        .filter(
+            Q(starts_at__gte=_local_day_start(today), starts_at__lt=_local_day_start(today + dt.timedelta(days=1)))
+            | Q(starts_at__gte=start, starts_at__lt=_local_day_start(today), session__isnull=True)
+        )
         .for_list()[: MY_DAY_LIMIT + 1]
     )
     overdue = [c for c in rows if timezone.localdate(c.starts_at) < today]
@@ -54,9 +57,13 @@ def monday_of(day: dt.date) -> dt.date:
 def week_contacts(user: User, monday: dt.date) -> list[tuple[dt.date, list[PlannedContact]]]:
     """The seven days from `monday` with the user's planned contacts (cancelled ones too, marked). One query."""
     contacts = list(
-        PlannedContact.objects.visible_to(user).filter(
-            consultant=user, starts_at__gte=_local_day_start(monday),
-            starts_at__lt=_local_day_start(monday + dt.timedelta(days=7))).for_list()
+        PlannedContact.objects.visible_to(user)
+        .filter(
+            consultant=user,
+            starts_at__gte=_local_day_start(monday),
+            starts_at__lt=_local_day_start(monday + dt.timedelta(days=7)),
+        )
+        .for_list()
     )
     days = [monday + dt.timedelta(days=n) for n in range(7)]
     return [(day, [c for c in contacts if timezone.localdate(c.starts_at) == day]) for day in days]
@@ -84,9 +91,18 @@ def slot_suggestions(prison_id: int | None, *, now: dt.datetime | None = None) -
             start = timezone.make_aware(dt.datetime.combine(day, slot.starts_at))
             if start < now:
                 continue
-            found.append({"slot": slot, "starts_at": start,
-                          "duration": int((dt.datetime.combine(day, slot.ends_at)
-                                           - dt.datetime.combine(day, slot.starts_at)).total_seconds() // 60)})
+            found.append(
+                {
+                    "slot": slot,
+                    "starts_at": start,
+                    "duration": int(
+                        (
+                            dt.datetime.combine(day, slot.ends_at) - dt.datetime.combine(day, slot.starts_at)
+                        ).total_seconds()
+                        // 60
+                    ),
+                }
+            )
     return found
 
 
@@ -110,17 +126,24 @@ def planned_vs_held(user: User, start: dt.date, end: dt.date) -> list[Consultant
     (cancelled ones apart), held (logged), planned but not logged, and cancelled. One query."""
     now = timezone.now()
     upper = min(_local_day_start(end + dt.timedelta(days=1)), now)
-    due = Q(planned_contacts__starts_at__gte=_local_day_start(start), planned_contacts__starts_at__lt=upper,
-            planned_contacts__detainee__organisation_id=user.organisation_id)
+    due = Q(
+        planned_contacts__starts_at__gte=_local_day_start(start),
+        planned_contacts__starts_at__lt=upper,
+        planned_contacts__detainee__organisation_id=user.organisation_id,
+    )
     active = due & Q(planned_contacts__cancelled_at__isnull=True)
     rows = (
         # django-stubs refuses None in an exact lookup; Django reads it as IS NULL, which this query relies on.
         User.objects.filter(organisation_id=user.organisation_id, role=User.Role.CONSULTANT, is_active=True)  # type: ignore[misc]
-        .annotate(planned=Count("planned_contacts", filter=active),
-                  held=Count("planned_contacts", filter=active & Q(planned_contacts__session__isnull=False)),
-                  not_logged=Count("planned_contacts", filter=active & Q(planned_contacts__session__isnull=True)),
-                  cancelled=Count("planned_contacts", filter=due & Q(planned_contacts__cancelled_at__isnull=False)))
+        .annotate(
+            planned=Count("planned_contacts", filter=active),
+            held=Count("planned_contacts", filter=active & Q(planned_contacts__session__isnull=False)),
+            not_logged=Count("planned_contacts", filter=active & Q(planned_contacts__session__isnull=True)),
+            cancelled=Count("planned_contacts", filter=due & Q(planned_contacts__cancelled_at__isnull=False)),
+        )
         .order_by("last_name", "first_name", "pk")
     )
-    return [ConsultantFigures(person_name(row), row.pk, row.planned, row.held, row.not_logged, row.cancelled)
-            for row in rows]
+    return [
+        ConsultantFigures(person_name(row), row.pk, row.planned, row.held, row.not_logged, row.cancelled)
+        for row in rows
+    ]

@@ -65,21 +65,44 @@ def _may_change(contact: PlannedContact, user: User) -> None:
         raise ValidationError(_("Enkel de consulent die het contact plande, wijzigt het."))
 
 
-def planned_contact_plan(*, detainee: Detainee, consultant: User, starts_at: dt.datetime, kind: str,
-                         duration_minutes: int = 60, prison: Prison | None = None, place: str = "") -> PlannedContact:
+def planned_contact_plan(
+    *,
+    detainee: Detainee,
+    consultant: User,
+    starts_at: dt.datetime,
+    kind: str,
+    duration_minutes: int = 60,
+    prison: Prison | None = None,
+    place: str = "",
+) -> PlannedContact:
     """Plan a contact. A visit without a prison takes the detainee's current prison."""
     if prison is None and kind == ContactKind.VISIT:
         prison = detainee.current_prison
-    contact = PlannedContact(detainee=detainee, consultant=consultant, starts_at=starts_at, kind=kind,
-                             duration_minutes=duration_minutes, prison=prison, place=place.strip())
+    contact = PlannedContact(
+        detainee=detainee,
+        consultant=consultant,
+        starts_at=starts_at,
+        kind=kind,
+        duration_minutes=duration_minutes,
+        prison=prison,
+        place=place.strip(),
+    )
     _check(contact, user=consultant)
     with recorded(consultant, "planned_contact_plan"):
         contact.save()
     return contact
 
 
-def planned_contact_update(*, contact: PlannedContact, user: User, starts_at: dt.datetime, kind: str,
-                           duration_minutes: int, prison: Prison | None = None, place: str = "") -> PlannedContact:
+def planned_contact_update(
+    *,
+    contact: PlannedContact,
+    user: User,
+    starts_at: dt.datetime,
+    kind: str,
+    duration_minutes: int,
+    prison: Prison | None = None,
+    place: str = "",
+) -> PlannedContact:
     """Move or change an open planned contact (the same rules as planning it)."""
     _may_change(contact, user)
     _still_open(contact)

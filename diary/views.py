@@ -66,15 +66,19 @@ def week(request):
     _consultant_only(request)
     day = _date(request.GET.get("week"))
     monday = selectors.monday_of(day or timezone.localdate())
-    return render(request, "diary/week.html", {
-        "days": selectors.week_contacts(request.user, monday),
-        "overdue": selectors.overdue_contacts(request.user),
-        "monday": monday,
-        "sunday": monday + dt.timedelta(days=6),
-        "previous": monday - dt.timedelta(days=7),
-        "next": monday + dt.timedelta(days=7),
-        "today": timezone.localdate(),
-    })
+    return render(
+        request,
+        "diary/week.html",
+        {
+            "days": selectors.week_contacts(request.user, monday),
+            "overdue": selectors.overdue_contacts(request.user),
+            "monday": monday,
+            "sunday": monday + dt.timedelta(days=6),
+            "previous": monday - dt.timedelta(days=7),
+            "next": monday + dt.timedelta(days=7),
+            "today": timezone.localdate(),
+        },
+    )
 
 
 def _form_page(request, *, form, detainee=None, contact=None, status=200):
@@ -83,10 +87,18 @@ def _form_page(request, *, form, detainee=None, contact=None, status=200):
         prison_id = contact.prison_id or contact.detainee.current_prison_id
     elif detainee is not None:
         prison_id = detainee.current_prison_id
-    return render(request, "diary/form.html", {
-        "form": form, "detainee": detainee or (contact.detainee if contact else None), "contact": contact,
-        "suggestions": selectors.slot_suggestions(prison_id), "cancel_url": _back(request, contact),
-    }, status=status)
+    return render(
+        request,
+        "diary/form.html",
+        {
+            "form": form,
+            "detainee": detainee or (contact.detainee if contact else None),
+            "contact": contact,
+            "suggestions": selectors.slot_suggestions(prison_id),
+            "cancel_url": _back(request, contact),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -123,15 +135,23 @@ def planned_contact_update(request, pk):
     contact = get_planned_contact_for_user(request.user, pk)
     if request.method == "POST":
         form = PlannedContactForm(request.POST, user=request.user, editing=True)
-        if form.is_valid() and _save(form, lambda: services.planned_contact_update(
-                contact=contact, user=request.user, **form.service_fields())):
+        if form.is_valid() and _save(
+            form, lambda: services.planned_contact_update(contact=contact, user=request.user, **form.service_fields())
+        ):
             messages.success(request, _("Het geplande contact is gewijzigd."))
             return redirect(_back(request, contact))
         return _form_page(request, form=form, contact=contact, status=400)
-    form = PlannedContactForm(user=request.user, editing=True, initial={
-        "starts_at": timezone.localtime(contact.starts_at), "duration_minutes": contact.duration_minutes,
-        "kind": contact.kind, "prison": contact.prison_id, "place": contact.place,
-    })
+    form = PlannedContactForm(
+        user=request.user,
+        editing=True,
+        initial={
+            "starts_at": timezone.localtime(contact.starts_at),
+            "duration_minutes": contact.duration_minutes,
+            "kind": contact.kind,
+            "prison": contact.prison_id,
+            "place": contact.place,
+        },
+    )
     return _form_page(request, form=form, contact=contact)
 
 
@@ -153,10 +173,19 @@ def planned_contact_cancel(request, pk):
 
 
 def _session_page(request, *, form, contact, status=200):
-    return render(request, "casework/session_form.html", {
-        "form": form, "detainee": contact.detainee, "session": None, "quick": False, "planned_contact": contact,
-        "cancel_url": _back(request, contact),
-    }, status=status)
+    return render(
+        request,
+        "casework/session_form.html",
+        {
+            "form": form,
+            "detainee": contact.detainee,
+            "session": None,
+            "quick": False,
+            "planned_contact": contact,
+            "cancel_url": _back(request, contact),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -169,18 +198,21 @@ def planned_contact_log(request, pk):
         return redirect(_back(request, contact))
     if request.method == "POST":
         form = SessionForm(request.POST, detainee=detainee, user=request.user)
-        if form.is_valid() and _save(form, lambda: services.planned_contact_log(
-                contact=contact, user=request.user, **form.service_fields())):
+        if form.is_valid() and _save(
+            form, lambda: services.planned_contact_log(contact=contact, user=request.user, **form.service_fields())
+        ):
             messages.success(request, _("Het contactmoment is opgeslagen."))
             return redirect(_back(request, contact))
         return _session_page(request, form=form, contact=contact, status=400)
     initial = {
-        "started_at": timezone.localtime(contact.starts_at), "duration_minutes": contact.duration_minutes,
+        "started_at": timezone.localtime(contact.starts_at),
+        "duration_minutes": contact.duration_minutes,
         "modality": KIND_MODALITY.get(contact.kind, Session.Modality.IN_PERSON_PRISON),
         "attendance": Session.Attendance.ATTENDED,
     }
-    return _session_page(request, form=SessionForm(detainee=detainee, user=request.user, initial=initial),
-                         contact=contact)
+    return _session_page(
+        request, form=SessionForm(detainee=detainee, user=request.user, initial=initial), contact=contact
+    )
 
 
 @login_required

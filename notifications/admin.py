@@ -19,14 +19,18 @@ class ReminderSettingForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"] = forms.ChoiceField(
-            label=self.fields["kind"].label, choices=[(kind.code, kind.label) for kind in all_kinds()])
+            label=self.fields["kind"].label, choices=[(kind.code, kind.label) for kind in all_kinds()]
+        )
 
     def clean(self):
         cleaned_data = super().clean()
         if "kind" in cleaned_data and "offsets" in cleaned_data:
             try:
-                reminder_setting_check(kind=cleaned_data["kind"], offsets=cleaned_data["offsets"] or [],
-                                       enabled=cleaned_data.get("enabled", False))
+                reminder_setting_check(
+                    kind=cleaned_data["kind"],
+                    offsets=cleaned_data["offsets"] or [],
+                    enabled=cleaned_data.get("enabled", False),
+                )
             except ValidationError as error:
                 self.add_error(None, error)
         return cleaned_data

@@ -17,7 +17,8 @@ class NotificationSerializer(serializers.ModelSerializer):
     text = serializers.CharField(source="display_text", read_only=True, help_text="In the caller's language.")
     is_read = serializers.BooleanField(read_only=True)
     available = serializers.BooleanField(
-        read_only=True, default=True,
+        read_only=True,
+        default=True,
         help_text="False when the item is no longer open to you (e.g. consent withdrawn); the link is then empty.",
     )
 
@@ -53,7 +54,9 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         notification = services.notification_mark_read(notification=self.get_object(), user=request.user)
         return Response(NotificationSerializer(notification).data)
 
-    @extend_schema(request=None, responses={200: inline_serializer("MarkedCount", {"marked": serializers.IntegerField()})})
+    @extend_schema(
+        request=None, responses={200: inline_serializer("MarkedCount", {"marked": serializers.IntegerField()})}
+    )
     @action(detail=False, methods=["post"], url_path="read-all")
     def read_all(self, request):
         return Response({"marked": services.notification_mark_all_read(user=request.user)})

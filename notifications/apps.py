@@ -33,5 +33,6 @@ class NotificationsConfig(AppConfig):
 
             return context(request)
 
-        register_profile_section(ProfileSection("mail", _("E-mail bij meldingen"), "notifications/_profile_mail.html", 50,
-                                                mail_section))
+        register_profile_section(
+            ProfileSection("mail", _("E-mail bij meldingen"), "notifications/_profile_mail.html", 50, mail_section)
+        )

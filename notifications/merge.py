@@ -15,8 +15,9 @@ from .subjects import DETAINEE_OBJECT_TYPE
 
 
 def _pending(source_id=None):
-    return Reminder.objects.filter(object_type=DETAINEE_OBJECT_TYPE, object_id=source_id,
-                                   status=Reminder.Status.PENDING)
+    return Reminder.objects.filter(
+        object_type=DETAINEE_OBJECT_TYPE, object_id=source_id, status=Reminder.Status.PENDING
+    )
 
 
 def _apply(source, target) -> dict[str, int]:
@@ -25,11 +26,18 @@ def _apply(source, target) -> dict[str, int]:
 
 
 def register() -> None:
-    register_merge_part(MergePart(
-        name="notifications",
-        relations=(),
-        counts=lambda: {"reminders": (gettext_lazy("Geplande herinneringen (worden ingetrokken)"),
-                                      count_of(Reminder, "object_id", object_type=DETAINEE_OBJECT_TYPE,
-                                               status=Reminder.Status.PENDING))},
-        check=lambda source, target: MergeCheck(), apply=_apply, order=40,
-    ))
+    register_merge_part(
+        MergePart(
+            name="notifications",
+            relations=(),
+            counts=lambda: {
+                "reminders": (
+                    gettext_lazy("Geplande herinneringen (worden ingetrokken)"),
+                    count_of(Reminder, "object_id", object_type=DETAINEE_OBJECT_TYPE, status=Reminder.Status.PENDING),
+                )
+            },
+            check=lambda source, target: MergeCheck(),
+            apply=_apply,
+            order=40,
+        )
+    )

@@ -142,7 +142,8 @@ class Notification(StoredMeaning, models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["recipient", "kind", "object_type", "object_id", "due_on"],
-                condition=Q(object_id__isnull=False), name="notification_one_per_event",
+                condition=Q(object_id__isnull=False),
+                name="notification_one_per_event",
             ),
         ]
         indexes = [
@@ -217,8 +218,9 @@ class ReminderMail(models.Model):
             models.Index(fields=["id"], condition=Q(status="pending"), name="reminder_mail_pending_idx"),
         ]
         constraints = [
-            models.CheckConstraint(condition=~Q(status="sent") | Q(sent_at__isnull=False),
-                                   name="reminder_mail_sent_has_sent_at"),
+            models.CheckConstraint(
+                condition=~Q(status="sent") | Q(sent_at__isnull=False), name="reminder_mail_sent_has_sent_at"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -19,9 +19,11 @@ PANEL_LIMIT = 10
 def _due_reminders(request) -> dict:
     today = timezone.localdate()
     rows = list(
-        Notification.objects.filter(recipient=request.user, read_at__isnull=True, reminder__isnull=False,
-                                    reminder__due_on__lte=today)
-        .select_related("reminder").order_by("reminder__due_on", "pk")[: PANEL_LIMIT + 1]
+        Notification.objects.filter(
+            recipient=request.user, read_at__isnull=True, reminder__isnull=False, reminder__due_on__lte=today
+        )
+        .select_related("reminder")
+        .order_by("reminder__due_on", "pk")[: PANEL_LIMIT + 1]
     )
     for notification in rows:
         notification.overdue = notification.reminder.due_on < today
@@ -32,5 +34,12 @@ def register() -> None:
     from casework.views.registry import MyDayPanel, register_my_day_panel
 
     R = User.Role
-    register_my_day_panel(MyDayPanel("due_reminders", "notifications/my_day_reminders.html",
-                                     {R.CONSULTANT, R.MANAGER, R.DIRECTOR, R.PARTNER, R.DPO}, 7, _due_reminders))
+    register_my_day_panel(
+        MyDayPanel(
+            "due_reminders",
+            "notifications/my_day_reminders.html",
+            {R.CONSULTANT, R.MANAGER, R.DIRECTOR, R.PARTNER, R.DPO},
+            7,
+            _due_reminders,
+        )
+    )

@@ -33,7 +33,8 @@ def anonymise_notifications(detainee: Detainee, user) -> dict[str, int]:
     text = _("Melding over een geanonimiseerd dossier.")
     changes = {
         "reminders_withdrawn": reminders.filter(status=Reminder.Status.PENDING).update(
-            status=Reminder.Status.WITHDRAWN, withdrawn_at=now),
+            status=Reminder.Status.WITHDRAWN, withdrawn_at=now
+        ),
     }
     changes["reminders"] = reminders.update(text=text, link="")
     changes["notifications"] = Notification.objects.filter(reminder__in=reminders).update(text=text, link="")
@@ -46,16 +47,27 @@ def export_notifications(detainee: Detainee) -> dict:
     rows = []
     for reminder in reminders.order_by("due_at", "pk"):
         notification = getattr(reminder, "notification", None)
-        rows.append({
-            "kind": reminder.kind, "due_on": reminder.due_on, "status": reminder.get_status_display(),
-            "recipient": str(reminder.recipient), "role": reminder.recipient.get_role_display(),
-            "organisation": str(reminder.recipient.organisation or ""), "text": reminder.display_text,
-            "notified_at": notification.created_at if notification else None,
-        })
+        rows.append(
+            {
+                "kind": reminder.kind,
+                "due_on": reminder.due_on,
+                "status": reminder.get_status_display(),
+                "recipient": str(reminder.recipient),
+                "role": reminder.recipient.get_role_display(),
+                "organisation": str(reminder.recipient.organisation or ""),
+                "text": reminder.display_text,
+                "notified_at": notification.created_at if notification else None,
+            }
+        )
     return {"reminders": rows}
 
 
 def register() -> None:
-    register_participant(PrivacyParticipant(
-        name="notifications", anonymise=anonymise_notifications, export=export_notifications, order=40,
-    ))
+    register_participant(
+        PrivacyParticipant(
+            name="notifications",
+            anonymise=anonymise_notifications,
+            export=export_notifications,
+            order=40,
+        )
+    )

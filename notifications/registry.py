@@ -141,23 +141,30 @@ class PlanContext:
         A reminder with offset `o` on reference date `r` falls due on `r + o`; planners query
         `reference_date__in=...` per offset and keep the rows whose organisation uses that offset.
         """
-        return {
-            offset: [day - dt.timedelta(days=offset) for day in self.window()] for offset in self.all_offsets(code)
-        }
+        return {offset: [day - dt.timedelta(days=offset) for day in self.window()] for offset in self.all_offsets(code)}
 
     def language_of(self, user_id: int) -> str:
         """The language `user_id` reads in (User.language)."""
         if self._languages is None:
             from accounts.models import User
 
-            self._languages = dict(
-                User.objects.exclude(language=settings.LANGUAGE_CODE).values_list("pk", "language")
-            )
+            self._languages = dict(User.objects.exclude(language=settings.LANGUAGE_CODE).values_list("pk", "language"))
         return self._languages.get(user_id, settings.LANGUAGE_CODE)
 
-    def draft(self, *, kind: str, obj=None, object_type: str = "", object_id: int | None = None,
-              due_on: dt.date, recipient_id: int, text: str, text_params: dict | None = None, link: str = "",
-              at: dt.time = DEFAULT_SEND_TIME) -> Reminder:
+    def draft(
+        self,
+        *,
+        kind: str,
+        obj=None,
+        object_type: str = "",
+        object_id: int | None = None,
+        due_on: dt.date,
+        recipient_id: int,
+        text: str,
+        text_params: dict | None = None,
+        link: str = "",
+        at: dt.time = DEFAULT_SEND_TIME,
+    ) -> Reminder:
         """An unsaved reminder; the engine saves it unless the same key already exists.
 
         `text` is a lazy translation (`gettext_lazy`), filled with `text_params`; it is written in
@@ -171,7 +178,8 @@ class PlanContext:
             due_at=local_moment(due_on, at),
             recipient_id=recipient_id,
             text=render_text(text, text_params, self.language_of(recipient_id))[:240],
-            text_code=text_code(text), text_params=text_params,
+            text_code=text_code(text),
+            text_params=text_params,
             link=link[:300],
         )
 

@@ -72,8 +72,9 @@ def reminders_plan(*, now: dt.datetime | None = None) -> int:
         # Skip what an earlier sweep already planned (one query per kind), so a steady-state sweep
         # inserts nothing; the unique key still guards against a concurrent sweep.
         existing = set(
-            Reminder.objects.filter(kind=kind.code, due_on__gte=ctx.window_start)
-            .values_list("object_type", "object_id", "due_on", "recipient_id")
+            Reminder.objects.filter(kind=kind.code, due_on__gte=ctx.window_start).values_list(
+                "object_type", "object_id", "due_on", "recipient_id"
+            )
         )
         chunk: list[Reminder] = []
         for draft in kind.plan(ctx):
@@ -96,9 +97,17 @@ def _insert(drafts: list[Reminder]) -> int:
     return len(drafts)
 
 
-def reminder_schedule(*, kind: str, obj: models.Model, recipient: User, text: StrOrPromise,
-                      text_params: dict[str, object] | None = None, link: str = "",
-                      due_on: dt.date | None = None, due_at: dt.datetime | None = None) -> Reminder | None:
+def reminder_schedule(
+    *,
+    kind: str,
+    obj: models.Model,
+    recipient: User,
+    text: StrOrPromise,
+    text_params: dict[str, object] | None = None,
+    link: str = "",
+    due_on: dt.date | None = None,
+    due_at: dt.datetime | None = None,
+) -> Reminder | None:
     """Queue one reminder now (an event, e.g. a release registered). Returns None if it existed.
 
     `text` is a lazy translation filled with `text_params`, written in the recipient's language."""
@@ -108,9 +117,18 @@ def reminder_schedule(*, kind: str, obj: models.Model, recipient: User, text: St
     due_on = due_on or timezone.localdate(now)
     due_at = due_at or (now if due_on <= timezone.localdate(now) else local_moment(due_on))
     reminder, created = Reminder.objects.get_or_create(
-        kind=kind, object_type=obj._meta.label_lower, object_id=obj.pk, due_on=due_on, recipient=recipient,
-        defaults={"due_at": due_at, "text": render_text(text, text_params, recipient.language)[:240], "link": link[:300],
-                  "text_code": text_code(text), "text_params": text_params},
+        kind=kind,
+        object_type=obj._meta.label_lower,
+        object_id=obj.pk,
+        due_on=due_on,
+        recipient=recipient,
+        defaults={
+            "due_at": due_at,
+            "text": render_text(text, text_params, recipient.language)[:240],
+            "link": link[:300],
+            "text_code": text_code(text),
+            "text_params": text_params,
+        },
     )
     return reminder if created else None
 
@@ -126,8 +144,12 @@ def reminders_withdraw_for(*, obj: models.Model, kinds: list[str] | None = None)
 # --- Delivery ---------------------------------------------------------------------------------------
 
 
-def reminders_deliver_batch(*, now: dt.datetime | None = None, batch_size: int = DEFAULT_BATCH_SIZE,
-                            on_claimed: Callable[[list[Reminder]], object] | None = None) -> tuple[int, int]:
+def reminders_deliver_batch(
+    *,
+    now: dt.datetime | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    on_claimed: Callable[[list[Reminder]], object] | None = None,
+) -> tuple[int, int]:
     """Claim up to `batch_size` due reminders and deliver them in one transaction.
 
     Returns (sent, withdrawn); (0, 0) when nothing unlocked is due. `on_claimed` is called with the
@@ -164,9 +186,19 @@ def reminders_deliver_batch(*, now: dt.datetime | None = None, batch_size: int =
         # reached the person is not written twice, whatever reminder row asks for it.
         Notification.objects.bulk_create(
             [
-                Notification(recipient_id=r.recipient_id, reminder_id=r.pk, kind=r.kind, text=r.text, link=r.link,
-                             text_code=r.text_code, text_params=r.text_params, created_at=now,
-                             object_type=r.object_type, object_id=r.object_id, due_on=r.due_on)
+                Notification(
+                    recipient_id=r.recipient_id,
+                    reminder_id=r.pk,
+                    kind=r.kind,
+                    text=r.text,
+                    link=r.link,
+                    text_code=r.text_code,
+                    text_params=r.text_params,
+                    created_at=now,
+                    object_type=r.object_type,
+                    object_id=r.object_id,
+                    due_on=r.due_on,
+                )
                 for r in to_send
             ],
             ignore_conflicts=True,
@@ -225,8 +257,11 @@ def _still_applying(batch: list[Reminder]) -> set[int]:
 
 def _queue_mails(reminders: list[Reminder], recipients: dict[int, User], now: dt.datetime) -> None:
     # The kinds each recipient switched off on his profile (one query per batch); mandatory kinds always mail.
-    opted_out = set(MailOptOut.objects.filter(user_id__in={r.recipient_id for r in reminders})
-                    .values_list("user_id", "kind")) if reminders else set()
+    opted_out = (
+        set(MailOptOut.objects.filter(user_id__in={r.recipient_id for r in reminders}).values_list("user_id", "kind"))
+        if reminders
+        else set()
+    )
     first: dict[int, Reminder] = {}
     for reminder in sorted(reminders, key=lambda r: r.pk):
         if not recipients[reminder.recipient_id].email:
@@ -236,8 +271,10 @@ def _queue_mails(reminders: list[Reminder], recipients: dict[int, User], now: dt
             continue
         first.setdefault(reminder.recipient_id, reminder)
     ReminderMail.objects.bulk_create(
-        [ReminderMail(reminder_id=r.pk, recipient_id=r.recipient_id, created_at=now, next_attempt_at=now)
-         for r in first.values()]
+        [
+            ReminderMail(reminder_id=r.pk, recipient_id=r.recipient_id, created_at=now, next_attempt_at=now)
+            for r in first.values()
+        ]
     )
 
 
@@ -253,8 +290,9 @@ def _mail_message(user: User, link: str, message_id: str) -> mail.EmailMessage:
     with override(user.language):
         subject = _("Nieuw item in Disengagement")
         body = _("Je hebt een nieuw item in Disengagement. Meld je aan om het te lezen.") + f"\n\n{link}\n"
-    return mail.EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email],
-                             headers={"Message-ID": message_id})
+    return mail.EmailMessage(
+        subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], headers={"Message-ID": message_id}
+    )
 
 
 def reminder_mails_send(*, limit: int | None = None, on_sent: Callable[[ReminderMail], object] | None = None) -> int:
@@ -271,8 +309,13 @@ def reminder_mails_send(*, limit: int | None = None, on_sent: Callable[[Reminder
     try:
         while limit is None or sent < limit:
             with transaction.atomic():
-                row = (ReminderMail.objects.due().select_for_update(skip_locked=True, of=("self",))
-                       .select_related("recipient").order_by("id").first())
+                row = (
+                    ReminderMail.objects.due()
+                    .select_for_update(skip_locked=True, of=("self",))
+                    .select_related("recipient")
+                    .order_by("id")
+                    .first()
+                )
                 if row is None:
                     break
                 try:
@@ -295,8 +338,9 @@ def reminder_mails_send(*, limit: int | None = None, on_sent: Callable[[Reminder
     return sent
 
 
-def reminders_sweep(*, now: dt.datetime | None = None, batch_size: int = DEFAULT_BATCH_SIZE,
-                    plan: bool = True) -> SweepResult:
+def reminders_sweep(
+    *, now: dt.datetime | None = None, batch_size: int = DEFAULT_BATCH_SIZE, plan: bool = True
+) -> SweepResult:
     """Plan, then deliver due reminders batch after batch until none is left unlocked."""
     result = SweepResult()
     if plan:
@@ -313,8 +357,14 @@ def reminders_sweep(*, now: dt.datetime | None = None, batch_size: int = DEFAULT
     # Messages of a batch delivered by a sweep that died before its mail phase.
     result.mails += reminder_mails_send()
     if result.sent or result.withdrawn or result.mails:
-        logger.info("reminder sweep: planned=%s sent=%s withdrawn=%s batches=%s mails=%s",
-                    result.planned, result.sent, result.withdrawn, result.batches, result.mails)
+        logger.info(
+            "reminder sweep: planned=%s sent=%s withdrawn=%s batches=%s mails=%s",
+            result.planned,
+            result.sent,
+            result.withdrawn,
+            result.batches,
+            result.mails,
+        )
     return result
 
 
@@ -358,8 +408,9 @@ def reminder_setting_check(*, kind: str, offsets: list[int], enabled: bool = Tru
         raise ValidationError(errors)
 
 
-def reminder_setting_save(*, organisation: Organisation, kind: str, offsets: list[int], user: User,
-                          enabled: bool = True) -> ReminderSetting:
+def reminder_setting_save(
+    *, organisation: Organisation, kind: str, offsets: list[int], user: User, enabled: bool = True
+) -> ReminderSetting:
     """Set an organisation's offsets for a kind. Offsets must be distinct and in ascending order."""
     offsets = list(offsets)
     reminder_setting_check(kind=kind, offsets=offsets, enabled=enabled)
@@ -385,6 +436,7 @@ def mail_preferences_save(*, user: User, mailed_kinds: list[str]) -> set[str]:
     off = {code for code, kind in known.items() if not kind.mail_mandatory and code not in set(mailed_kinds)}
     with transaction.atomic():
         MailOptOut.objects.filter(user=user).exclude(kind__in=off).delete()
-        MailOptOut.objects.bulk_create([MailOptOut(user=user, kind=code) for code in sorted(off)],
-                                       ignore_conflicts=True)
+        MailOptOut.objects.bulk_create(
+            [MailOptOut(user=user, kind=code) for code in sorted(off)], ignore_conflicts=True
+        )
     return off

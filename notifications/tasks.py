@@ -21,5 +21,10 @@ from . import services
 def reminders_sweep(self, batch_size: int = services.DEFAULT_BATCH_SIZE) -> dict:
     """Plan and deliver every due reminder (beat runs this every few minutes)."""
     result = services.reminders_sweep(batch_size=batch_size)
-    return {"planned": result.planned, "sent": result.sent, "withdrawn": result.withdrawn, "batches": result.batches,
-            "mails": result.mails}
+    return {
+        "planned": result.planned,
+        "sent": result.sent,
+        "withdrawn": result.withdrawn,
+        "batches": result.batches,
+        "mails": result.mails,
+    }

@@ -37,9 +37,12 @@ def notification_list(request):
         qs = qs.unread()
     # Keyset pages, newest first (config/keyset.py): an inbox of years is never counted.
     page = keyset_page(
-        qs.select_related("reminder").only("id", "text", "text_code", "text_params", "link", "created_at", "read_at", "kind",
-                                       "reminder__object_id"),
-        time_field="created_at", cursor=request.GET.get(CURSOR_PARAM), size=PAGE_SIZE,
+        qs.select_related("reminder").only(
+            "id", "text", "text_code", "text_params", "link", "created_at", "read_at", "kind", "reminder__object_id"
+        ),
+        time_field="created_at",
+        cursor=request.GET.get(CURSOR_PARAM),
+        size=PAGE_SIZE,
         query={"filter": "unread"} if only_unread else {},
     )
     page.object_list = mark_availability(request.user, page.object_list)
@@ -58,8 +61,14 @@ def by_day(notifications) -> list[dict]:
     for notification in notifications:
         day = timezone.localdate(notification.created_at)
         if not days or days[-1]["day"] != day:
-            days.append({"day": day, "today": day == today, "yesterday": day == today - dt.timedelta(days=1),
-                         "notifications": []})
+            days.append(
+                {
+                    "day": day,
+                    "today": day == today,
+                    "yesterday": day == today - dt.timedelta(days=1),
+                    "notifications": [],
+                }
+            )
         days[-1]["notifications"].append(notification)
     return days
 
@@ -134,6 +143,13 @@ def mail_settings(request):
 def mail_section(request) -> dict:
     """The profile section (apps.py): every kind with whether it is mailed to this user (one query)."""
     off = set(MailOptOut.objects.filter(user=request.user).values_list("kind", flat=True))
-    kinds = [{"code": kind.code, "label": kind.label, "mandatory": kind.mail_mandatory,
-              "mailed": kind.mail_mandatory or kind.code not in off} for kind in services.mail_kinds()]
+    kinds = [
+        {
+            "code": kind.code,
+            "label": kind.label,
+            "mandatory": kind.mail_mandatory,
+            "mailed": kind.mail_mandatory or kind.code not in off,
+        }
+        for kind in services.mail_kinds()
+    ]
     return {"kinds": kinds, "has_email": bool(request.user.email)}

@@ -59,8 +59,11 @@ def code_migrations() -> dict[tuple[str, str], tuple]:
 def check_migrations() -> tuple[bool, str]:
     with connect_without_retry():
         applied = set(MigrationRecorder(connection).applied_migrations())
-    pending = [key for key, replaces in code_migrations().items()
-               if key not in applied and not (replaces and all(r in applied for r in replaces))]
+    pending = [
+        key
+        for key, replaces in code_migrations().items()
+        if key not in applied and not (replaces and all(r in applied for r in replaces))
+    ]
     return (not pending), ("ok" if not pending else f"{len(pending)} unapplied migration(s)")
 
 
@@ -177,5 +180,12 @@ def readyz(request):
     started = time.perf_counter()
     checks = run_checks()
     failed = [name for name, result in checks.items() if not result["ok"]]
-    return JsonResponse({"status": "unavailable" if failed else "ready", "failed": failed, "checks": checks,
-                         "ms": round((time.perf_counter() - started) * 1000, 1)}, status=503 if failed else 200)
+    return JsonResponse(
+        {
+            "status": "unavailable" if failed else "ready",
+            "failed": failed,
+            "checks": checks,
+            "ms": round((time.perf_counter() - started) * 1000, 1),
+        },
+        status=503 if failed else 200,
+    )

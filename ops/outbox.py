@@ -39,7 +39,9 @@ BROKER_ERRORS = (BrokerOperationalError, ConnectionError, TimeoutError, OSError)
 DATABASE_ERRORS = (OperationalError, InterfaceError)
 KEEP_RELAYED = dt.timedelta(days=7)
 # The relay touches this file on every round; `outbox_relay --check` (the container health check) reads its age.
-ALIVE_FILE = Path(os.environ.get("OUTBOX_RELAY_ALIVE_FILE", Path(tempfile.gettempdir()) / "disengage-outbox-relay.alive"))
+ALIVE_FILE = Path(
+    os.environ.get("OUTBOX_RELAY_ALIVE_FILE", Path(tempfile.gettempdir()) / "disengage-outbox-relay.alive")
+)
 
 
 def outbox_enqueue(task, *args, **kwargs) -> OutboxMessage:
@@ -85,8 +87,9 @@ def outbox_relay_batch(*, limit: int = 100, ids: list[int] | None = None, publis
                 message.last_error = type(exc).__name__[:200]
                 message.next_attempt_at = timezone.now() + _backoff(message.attempts)
                 message.save(update_fields=["attempts", "last_error", "next_attempt_at"])
-                logger.warning("outbox: broker refused, will retry", extra={"outbox_id": message.pk,
-                                                                            "attempts": message.attempts})
+                logger.warning(
+                    "outbox: broker refused, will retry", extra={"outbox_id": message.pk, "attempts": message.attempts}
+                )
                 # Keep the order: nothing after a refused row goes out before it.
                 break
             published.append(message.pk)
@@ -105,7 +108,12 @@ def relay_alive_age() -> float | None:
 
 def oldest_pending_age(*, now: dt.datetime | None = None) -> float | None:
     """Age in seconds of the oldest committed row not yet relayed (None when none waits): the backlog /readyz shows."""
-    created = OutboxMessage.objects.filter(relayed_at__isnull=True).order_by("id").values_list("created_at", flat=True).first()
+    created = (
+        OutboxMessage.objects.filter(relayed_at__isnull=True)
+        .order_by("id")
+        .values_list("created_at", flat=True)
+        .first()
+    )
     if created is None:
         return None
     return max(0.0, ((now or timezone.now()) - created).total_seconds())

@@ -25,23 +25,41 @@ def on_prerun(task_id=None, task=None, **_kwargs):
 def on_postrun(task_id=None, task=None, state=None, **_kwargs):
     outcome = (state or "unknown").lower()
     level = logging.INFO if outcome in ("success", "retry") else logging.WARNING
-    logger.log(level, "task finished", extra={
-        "task_id": task_id, "task": task.name if task else None, "outcome": outcome, "duration_ms": _duration(task_id),
-    })
+    logger.log(
+        level,
+        "task finished",
+        extra={
+            "task_id": task_id,
+            "task": task.name if task else None,
+            "outcome": outcome,
+            "duration_ms": _duration(task_id),
+        },
+    )
 
 
 def on_retry(request=None, reason=None, **_kwargs):
-    logger.warning("task retry", extra={
-        "task_id": getattr(request, "id", None), "task": getattr(request, "task", None), "outcome": "retry",
-        "retries": getattr(request, "retries", None),
-    })
+    logger.warning(
+        "task retry",
+        extra={
+            "task_id": getattr(request, "id", None),
+            "task": getattr(request, "task", None),
+            "outcome": "retry",
+            "retries": getattr(request, "retries", None),
+        },
+    )
 
 
 def on_failure(task_id=None, sender=None, exception=None, **_kwargs):
     # The exception type only: its message may quote the data the task worked on.
-    logger.error("task failed: %s", type(exception).__name__, extra={
-        "task_id": task_id, "task": getattr(sender, "name", None), "outcome": "failure",
-    })
+    logger.error(
+        "task failed: %s",
+        type(exception).__name__,
+        extra={
+            "task_id": task_id,
+            "task": getattr(sender, "name", None),
+            "outcome": "failure",
+        },
+    )
 
 
 def connect() -> None:

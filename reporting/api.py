@@ -17,35 +17,51 @@ from config.db_router import reporting_view
 from . import yearly
 
 
-@extend_schema_field({"oneOf": [{"type": "integer"}, {"type": "string", "enum": ["<5", "x", "n.b."]}],
-                     "nullable": True})
+@extend_schema_field(
+    {"oneOf": [{"type": "integer"}, {"type": "string", "enum": ["<5", "x", "n.b."]}], "nullable": True}
+)
 class CellField(serializers.JSONField):
     """A published cell: a count (or a percentage), or one of the markers of the release's notes."""
 
 
 def _row_serializer(name: str, fields: dict) -> type[serializers.Serializer]:
-    base = {"label": serializers.CharField(), "code": serializers.CharField(allow_blank=True),
-            "total": serializers.BooleanField(help_text="the total row of the table")}
+    base = {
+        "label": serializers.CharField(),
+        "code": serializers.CharField(allow_blank=True),
+        "total": serializers.BooleanField(help_text="the total row of the table"),
+    }
     return type(name, (serializers.Serializer,), {**base, **{f: CellField(help_text=h) for f, h in fields.items()}})
 
 
-COUNTS = {"started": "trajectories started", "declined": "of which declined", "successes": "of which a success",
-          "success_percent": "successes / started, or \"n.b.\" when either is hidden"}
+COUNTS = {
+    "started": "trajectories started",
+    "declined": "of which declined",
+    "successes": "of which a success",
+    "success_percent": 'successes / started, or "n.b." when either is hidden',
+}
 YearlyRowSerializer = _row_serializer("YearlyRow", {**COUNTS, "aftercare_started": "", "aftercare_completed": ""})
 BreakdownRowSerializer = _row_serializer("YearlyBreakdownRow", COUNTS)
-SeriesRowSerializer = type("YearlySeriesRow", (serializers.Serializer,), {
-    "label": serializers.CharField(), "code": serializers.CharField(allow_blank=True),
-    "total": serializers.BooleanField(),
-})
+SeriesRowSerializer = type(
+    "YearlySeriesRow",
+    (serializers.Serializer,),
+    {
+        "label": serializers.CharField(),
+        "code": serializers.CharField(allow_blank=True),
+        "total": serializers.BooleanField(),
+    },
+)
 ClosureRowSerializer = _row_serializer("YearlyClosureRow", {"closed": "trajectories closed with this reason"})
 GuidanceRowSerializer = _row_serializer("YearlyGuidanceRow", {"started": "trajectories started"})
-ReachRowSerializer = _row_serializer("YearlyReachRow", {"sessions": "attended sessions",
-                                                        "reached": "people with an attended session"})
-ModuleRowSerializer = _row_serializer("YearlyModuleRow", {"module_sessions": "attended sessions with the module",
-                                                          "module_reached": "people who had them"})
+ReachRowSerializer = _row_serializer(
+    "YearlyReachRow", {"sessions": "attended sessions", "reached": "people with an attended session"}
+)
+ModuleRowSerializer = _row_serializer(
+    "YearlyModuleRow", {"module_sessions": "attended sessions with the module", "module_reached": "people who had them"}
+)
 OutreachRowSerializer = _row_serializer("YearlyOutreachRow", {"count": "files"})
-GoalRowSerializer = _row_serializer("YearlyGoalRow", {o: "" for o in (
-    "achieved", "partly_achieved", "not_achieved", "dropped", "open", "all")})
+GoalRowSerializer = _row_serializer(
+    "YearlyGoalRow", {o: "" for o in ("achieved", "partly_achieved", "not_achieved", "dropped", "open", "all")}
+)
 
 
 class NoteSerializer(serializers.Serializer):
@@ -87,8 +103,11 @@ class YearlyReportViewSet(viewsets.ViewSet):
         try:
             year = yearly.parse_year(request.query_params.get("year"))
         except (TypeError, ValueError):
-            raise ValidationError({"year": [_("Geef een jaar tussen %(first)s en dit jaar.") % {"first": yearly.FIRST_YEAR}]}) from None
+            raise ValidationError(
+                {"year": [_("Geef een jaar tussen %(first)s en dit jaar.") % {"first": yearly.FIRST_YEAR}]}
+            ) from None
         report = yearly.yearly_report(request.user, year)
-        access_log_record(request, detainee=None, object_kind="yearly_report", object_id=str(year),
-                          action=AccessLog.Action.API)
+        access_log_record(
+            request, detainee=None, object_kind="yearly_report", object_id=str(year), action=AccessLog.Action.API
+        )
         return Response(yearly.as_dict(report))

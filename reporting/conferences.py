@@ -23,8 +23,10 @@ def _statuses():
 
 def upcoming(user, now: dt.datetime) -> QuerySet:
     """Conferences (not cancelled) starting within the next 30 days."""
-    return Conference.objects.visible_to(user).active().filter(
-        starts_at__gte=now, starts_at__lt=now + dt.timedelta(days=SOON_DAYS)
+    return (
+        Conference.objects.visible_to(user)
+        .active()
+        .filter(starts_at__gte=now, starts_at__lt=now + dt.timedelta(days=SOON_DAYS))
     )
 
 
@@ -39,8 +41,11 @@ def manager_figures(user, today: dt.date) -> dict:
     now = timezone.now()
     _, waiting = _statuses()
     return Conference.objects.visible_to(user).aggregate(
-        upcoming=Count("pk", filter=Q(starts_at__gte=now, starts_at__lt=now + dt.timedelta(days=SOON_DAYS))
-                       & ~Q(status=Conference.Status.CANCELLED)),
+        upcoming=Count(
+            "pk",
+            filter=Q(starts_at__gte=now, starts_at__lt=now + dt.timedelta(days=SOON_DAYS))
+            & ~Q(status=Conference.Status.CANCELLED),
+        ),
         without_minutes=Count("pk", filter=Q(status__in=waiting, starts_at__lt=now)),
     )
 

@@ -60,18 +60,24 @@ def caseload(user, today, params) -> FigureList:
         if person is None:
             raise BadFilter(consultant)
         qs, who = qs.filter(lead_consultant=person), person_name(person)
-    return FigureList("trajectories", _("Caseload %(who)s — %(status)s") % {"who": who, "status": Status(status).label},
-                      qs.order_by("referred_on", "pk"))
+    return FigureList(
+        "trajectories",
+        _("Caseload %(who)s — %(status)s") % {"who": who, "status": Status(status).label},
+        qs.order_by("referred_on", "pk"),
+    )
 
 
 def waiting(user, today, params) -> FigureList:
-    return FigureList("trajectories", _("Wachtende aanmeldingen"),
-                      _trajectories(user).waiting_referrals())
+    return FigureList("trajectories", _("Wachtende aanmeldingen"), _trajectories(user).waiting_referrals())
 
 
 def aftercare_ending(user, today, params) -> FigureList:
-    qs = _trajectories(user).filter(status=Status.AFTERCARE, release__aftercare_ends_on__range=selectors.aftercare_window(today))
-    return FigureList("trajectories", _("Nazorg die binnen 30 dagen eindigt"), qs.order_by("release__aftercare_ends_on", "pk"))
+    qs = _trajectories(user).filter(
+        status=Status.AFTERCARE, release__aftercare_ends_on__range=selectors.aftercare_window(today)
+    )
+    return FigureList(
+        "trajectories", _("Nazorg die binnen 30 dagen eindigt"), qs.order_by("release__aftercare_ends_on", "pk")
+    )
 
 
 def domain(user, today, params) -> FigureList:
@@ -81,19 +87,29 @@ def domain(user, today, params) -> FigureList:
     with_goal = Exists(Goal.objects.filter(trajectory=OuterRef("pk"), domain=item))
     covered = params.get("covered", "1") == "1"
     qs = _trajectories(user).filter(status=Status.ACTIVE).filter(with_goal if covered else ~with_goal)
-    title = (_("Actieve trajecten met een doel in %(domain)s") if covered
-             else _("Actieve trajecten zonder doel in %(domain)s")) % {"domain": item.label}
+    title = (
+        _("Actieve trajecten met een doel in %(domain)s")
+        if covered
+        else _("Actieve trajecten zonder doel in %(domain)s")
+    ) % {"domain": item.label}
     return FigureList("trajectories", title, qs.order_by("detainee__last_name", "pk"))
 
 
 def success(user, today, params) -> FigureList:
     outcome = _status(params.get("outcome", "success"), ("success", "other"))
-    qs = (_trajectories(user).filter(referred_on__range=selectors.success_window(today))
-          .exclude(status__in=selectors.UNDECIDED).with_success())
+    qs = (
+        _trajectories(user)
+        .filter(referred_on__range=selectors.success_window(today))
+        .exclude(status__in=selectors.UNDECIDED)
+        .with_success()
+    )
     flag = Q(reached_active=True, has_agreed_goal=True)
     qs = qs.filter(flag) if outcome == "success" else qs.exclude(flag)
-    title = _("Trajecten die actief werden met een afgesproken doel") if outcome == "success" else _(
-        "Trajecten zonder succes volgens de indicator")
+    title = (
+        _("Trajecten die actief werden met een afgesproken doel")
+        if outcome == "success"
+        else _("Trajecten zonder succes volgens de indicator")
+    )
     return FigureList("trajectories", title, qs.order_by("-referred_on", "pk"))
 
 
@@ -112,16 +128,22 @@ def sessions(user, today, params) -> FigureList:
         qs = qs.exclude(attendance=Session.Attendance.ATTENDED)
     elif attendance:
         qs = qs.filter(attendance=_status(attendance, Session.Attendance.values))
-    return FigureList("sessions", _("Contactmomenten in %(month)s") % {"month": month.strftime("%m/%Y")},
-                      qs.select_related("detainee", "author").order_by("-started_at", "pk"))
+    return FigureList(
+        "sessions",
+        _("Contactmomenten in %(month)s") % {"month": month.strftime("%m/%Y")},
+        qs.select_related("detainee", "author").order_by("-started_at", "pk"),
+    )
 
 
 def attendance(user, today, params) -> FigureList:
     value = _status(params.get("attendance", ""), Session.Attendance.values)
     since = timezone.make_aware(dt.datetime.combine(selectors.month_starts(today)[0], dt.time.min))
     qs = Session.objects.visible_to(user).filter(started_at__gte=since, attendance=value)
-    return FigureList("sessions", _("Contactmomenten (12 maanden): %(what)s") % {"what": Session.Attendance(value).label},
-                      qs.select_related("detainee", "author").order_by("-started_at", "pk"))
+    return FigureList(
+        "sessions",
+        _("Contactmomenten (12 maanden): %(what)s") % {"what": Session.Attendance(value).label},
+        qs.select_related("detainee", "author").order_by("-started_at", "pk"),
+    )
 
 
 def overdue_actions(user, today, params) -> FigureList:
@@ -133,11 +155,17 @@ def consent(user, today, params) -> FigureList:
     open_trajectory = Exists(Trajectory.objects.filter(detainee=OuterRef("pk"), status__in=OPEN_STATUSES))
     active_consent = Exists(Consent.objects.active().filter(detainee=OuterRef("pk")))
     with_consent = params.get("with", "0") == "1"
-    qs = Detainee.objects.visible_to(user).filter(open_trajectory).filter(active_consent if with_consent else ~active_consent)
+    qs = (
+        Detainee.objects.visible_to(user)
+        .filter(open_trajectory)
+        .filter(active_consent if with_consent else ~active_consent)
+    )
     title = _("Dossiers met een lopende toestemming") if with_consent else _("Dossiers zonder lopende toestemming")
     # Which files hold a consent is read on the primary, never on a lagging replica (config/db_router.py).
     qs = qs.using("default")
-    return FigureList("detainees", title, qs.select_related("current_prison", "lead_consultant").order_by("last_name", "pk"))
+    return FigureList(
+        "detainees", title, qs.select_related("current_prison", "lead_consultant").order_by("last_name", "pk")
+    )
 
 
 def conferences_upcoming(user, today, params) -> FigureList:
@@ -155,13 +183,21 @@ def conferences_without_minutes(user, today, params) -> FigureList:
 
 
 YEARLY_MEASURES = {
-    "started": _("gestart"), "declined": _("geweigerd"), "successes": _("succes"),
-    "aftercare_started": _("nazorg gestart"), "closed": _("afgesloten"), "goals": _("met doelen"),
-    "sessions": _("contactmomenten"), "reached": _("bereikte personen"),
-    "module_sessions": _("contactmomenten met de module"), "module_reached": _("bereikt met de module"),
-    "in_scope": _("in opvolging"), "without_trajectory": _("in opvolging zonder traject"),
+    "started": _("gestart"),
+    "declined": _("geweigerd"),
+    "successes": _("succes"),
+    "aftercare_started": _("nazorg gestart"),
+    "closed": _("afgesloten"),
+    "goals": _("met doelen"),
+    "sessions": _("contactmomenten"),
+    "reached": _("bereikte personen"),
+    "module_sessions": _("contactmomenten met de module"),
+    "module_reached": _("bereikt met de module"),
+    "in_scope": _("in opvolging"),
+    "without_trajectory": _("in opvolging zonder traject"),
     "outreach": _("bereikt zonder traject (outreach)"),
-    "released_12m": _("vrijlatingen, termijn van 12 maanden"), "released_24m": _("vrijlatingen, termijn van 24 maanden"),
+    "released_12m": _("vrijlatingen, termijn van 12 maanden"),
+    "released_24m": _("vrijlatingen, termijn van 24 maanden"),
 }
 YEARLY_DIMS = ("prison", "category", "guidance", "gender", "reason", "domain", "outcome", "module")
 
@@ -185,8 +221,11 @@ def yearly_cell(user, today, params) -> FigureList:
     except ValueError:
         raise BadFilter(dims) from None
     if kind == "trajectories":
-        qs = qs.select_related("detainee", "detainee__current_prison", "lead_consultant").annotate(
-            waited=selectors.days_since("referred_on", today)).order_by("referred_on", "pk")
+        qs = (
+            qs.select_related("detainee", "detainee__current_prison", "lead_consultant")
+            .annotate(waited=selectors.days_since("referred_on", today))
+            .order_by("referred_on", "pk")
+        )
     elif kind == "sessions":
         qs = qs.select_related("detainee", "author").order_by("-started_at", "pk")
     else:

@@ -111,15 +111,20 @@ PORTRAIT_COLUMNS = 6
 def yearly_document(fig: Figures, the_tables, *, made_by=None) -> Document:
     """The yearly figures' cover: what the release is, for whom, made by whom and when, in which language,
     how small counts are protected, and the list of its tables."""
-    facts = [(_("Organisatie"), fig.organisation), (_("Jaar"), str(fig.year)),
-             *made_facts(made_by=made_by, made_at=fig.generated_at, language=get_language())]
+    facts = [
+        (_("Organisatie"), fig.organisation),
+        (_("Jaar"), str(fig.year)),
+        *made_facts(made_by=made_by, made_at=fig.generated_at, language=get_language()),
+    ]
     return Document(
         title=_("Jaarcijfers disengagementtrajecten %(year)s") % {"year": fig.year},
         for_whom=_("Geaggregeerde cijfers van %(org)s, voor publicatie") % {"org": fig.organisation},
         facts=facts,
-        about=_("De cijfers van de disengagementtrajecten zoals ze het team verlaten: dezelfde cellen als op de "
-                "pagina, in de API en in de CSV- en XLSX-bestanden. Kleine aantallen zijn onderdrukt zodat geen "
-                "persoon herkenbaar is; de eerste pagina na deze legt uit hoe u de cijfers leest."),
+        about=_(
+            "De cijfers van de disengagementtrajecten zoals ze het team verlaten: dezelfde cellen als op de "
+            "pagina, in de API en in de CSV- en XLSX-bestanden. Kleine aantallen zijn onderdrukt zodat geen "
+            "persoon herkenbaar is; de eerste pagina na deze legt uit hoe u de cijfers leest."
+        ),
         contents=[(table.title, "") for table in the_tables],
         footer=_("Geaggregeerde cijfers — kleine aantallen onderdrukt"),
     )
@@ -141,10 +146,15 @@ def to_pdf(fig: Figures, *, made_by=None) -> bytes:
     """The release as a document to hand over (templates/documents/base.html): a cover, the notes, then each
     table with its definition; a table wider than portrait allows gets landscape pages."""
     the_tables = tables(fig)
-    html = render_to_string("reporting/yearly_pdf.html", {
-        "report": fig, "notes": notes(), "document": yearly_document(fig, the_tables, made_by=made_by),
-        "groups": _orientation_groups(the_tables),
-    })
+    html = render_to_string(
+        "reporting/yearly_pdf.html",
+        {
+            "report": fig,
+            "notes": notes(),
+            "document": yearly_document(fig, the_tables, made_by=made_by),
+            "groups": _orientation_groups(the_tables),
+        },
+    )
     return render_pdf(html)
 
 

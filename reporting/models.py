@@ -29,14 +29,19 @@ class ResearchExtract(BaseModel):
         REFUSED = "refused", _("Geweigerd")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    recipient = models.ForeignKey(Organisation, verbose_name=_("onderzoeksorganisatie"), on_delete=models.PROTECT,
-                                  related_name="research_extracts")
+    recipient = models.ForeignKey(
+        Organisation,
+        verbose_name=_("onderzoeksorganisatie"),
+        on_delete=models.PROTECT,
+        related_name="research_extracts",
+    )
     study = models.CharField(_("onderzoek"), max_length=300)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.REQUESTED)
     k = models.PositiveSmallIntegerField(default=5)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                   null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     released_at = models.DateTimeField(null=True, blank=True)
     rows_included = models.PositiveIntegerField(default=0)

@@ -72,7 +72,7 @@ def structure(values: dict, relations: list[dict] = (), non_additive: frozenset 
         if measure in non_additive:
             continue
         for i in range(len(dims)):
-            parent = (measure, year, dims[:i] + dims[i + 1:])
+            parent = (measure, year, dims[:i] + dims[i + 1 :])
             if parent in index:
                 children[(parent, dims[i][0])].append(key)
     a_eq = lil_matrix((max(len(children), 1), len(keys)))
@@ -157,11 +157,11 @@ def protect(values: dict, relations: list[dict] = (), non_additive: frozenset = 
             result = linprog(cost, **kwargs)
             if result.status != 0:
                 raise ProtectionFailed(f"{key}: {result.message}")
-            change = result.x[:n] - result.x[n:2 * n]
-            change[small_index] += result.x[2 * n:2 * n + m] - result.x[2 * n + m:]
+            change = result.x[:n] - result.x[n : 2 * n]
+            change[small_index] += result.x[2 * n : 2 * n + m] - result.x[2 * n + m :]
             for i in np.flatnonzero(np.abs(change) > TOLERANCE):
                 hidden.setdefault(shape.keys[i], COMPLEMENTARY)
-            for j in np.flatnonzero(result.x[2 * n:2 * n + m] + result.x[2 * n + m:] > TOLERANCE):
+            for j in np.flatnonzero(result.x[2 * n : 2 * n + m] + result.x[2 * n + m :] > TOLERANCE):
                 hidden[small[j]] = COMPLEMENTARY
     return hidden
 

@@ -79,11 +79,18 @@ def caseload_per_consultant(user: User) -> list[CaseloadRow]:
     # Visibility as in `Trajectory.visible_to`: the file belongs to the manager's organisation.
     consultants = (
         User.objects.filter(organisation_id=user.organisation_id, role=User.Role.CONSULTANT, is_active=True)  # type: ignore[misc]  # None reads as IS NULL in Django; django-stubs refuses it
-        .annotate(**{
-            status: Count("lead_trajectories", filter=Q(lead_trajectories__status=status,
-                                                        lead_trajectories__detainee__organisation_id=user.organisation_id))
-            for status in CASELOAD_STATUSES
-        })
+        .annotate(
+            **{
+                status: Count(
+                    "lead_trajectories",
+                    filter=Q(
+                        lead_trajectories__status=status,
+                        lead_trajectories__detainee__organisation_id=user.organisation_id,
+                    ),
+                )
+                for status in CASELOAD_STATUSES
+            }
+        )
         .order_by("last_name", "first_name", "pk")
     )
     return [
@@ -145,12 +152,17 @@ def trajectory_figures(user: User, today: dt.date) -> TrajectoryFigures:
                 waiting_days=Sum("waited", filter=waiting),
                 waiting_max=Max("waited", filter=waiting),
                 active=Count("pk", filter=Q(status=Status.ACTIVE)),
-                aftercare_ending=Count("pk", filter=Q(status=Status.AFTERCARE, release__aftercare_ends_on__range=aftercare_window(today))),
+                aftercare_ending=Count(
+                    "pk", filter=Q(status=Status.AFTERCARE, release__aftercare_ends_on__range=aftercare_window(today))
+                ),
                 files=Count("pk", filter=is_open),
                 with_consent=Count("pk", filter=is_open & Q(has_consent=True)),
                 decided=Count("pk", filter=decided),
                 successes=Count("pk", filter=decided & Q(reached_active=True, has_agreed_goal=True)),
-                **{f"unassigned_{s}": Count("pk", filter=Q(status=s, lead_consultant__isnull=True)) for s in CASELOAD_STATUSES},
+                **{
+                    f"unassigned_{s}": Count("pk", filter=Q(status=s, lead_consultant__isnull=True))
+                    for s in CASELOAD_STATUSES
+                },
             )
         )
     return TrajectoryFigures(
@@ -161,10 +173,16 @@ def trajectory_figures(user: User, today: dt.date) -> TrajectoryFigures:
         active=row["active"],
         aftercare_ending=row["aftercare_ending"],
         open_unassigned={s: row[f"unassigned_{s}"] for s in CASELOAD_STATUSES},
-        consent={"files": row["files"], "with_consent": row["with_consent"],
-                 "percent": share(row["with_consent"], row["files"])},
-        success={"decided": row["decided"], "successes": row["successes"],
-                 "percent": share(row["successes"], row["decided"])},
+        consent={
+            "files": row["files"],
+            "with_consent": row["with_consent"],
+            "percent": share(row["with_consent"], row["files"]),
+        },
+        success={
+            "decided": row["decided"],
+            "successes": row["successes"],
+            "percent": share(row["successes"], row["decided"]),
+        },
     )
 
 
@@ -239,7 +257,10 @@ def domain_coverage(user: User, active: int) -> list[DomainRow]:
     active_ids = Trajectory.objects.visible_to(user).filter(status=Status.ACTIVE).values("pk")
     covered = (
         Goal.objects.filter(domain=OuterRef("pk"), trajectory__in=active_ids)
-        .order_by().values("domain").annotate(n=Count("trajectory_id", distinct=True)).values("n")
+        .order_by()
+        .values("domain")
+        .annotate(n=Count("trajectory_id", distinct=True))
+        .values("n")
     )
     domains = LifeDomain.objects.annotate(covered=Coalesce(Subquery(covered, output_field=IntegerField()), 0))
     return [DomainRow(d.code, d.label, d.required, d.covered, active) for d in domains]
@@ -279,8 +300,9 @@ def manager_dashboard(user: User, today: dt.date | None = None) -> dict[str, obj
     """
     today = today or timezone.localdate()
     figures = trajectory_figures(user, today)
-    months, mix = cached(f"reporting:manager:sessions:{user.organisation_id}:{today.isoformat()}",
-                         lambda: sessions_by_month(user, today))
+    months, mix = cached(
+        f"reporting:manager:sessions:{user.organisation_id}:{today.isoformat()}", lambda: sessions_by_month(user, today)
+    )
     return {
         "today": today,
         "computed_at": timezone.localtime(),

@@ -44,18 +44,27 @@ def manager_dashboard(request):
         "domain_percent": [d.percent or 0 for d in figures["domains"]],
         # The charts' words, translated here: static/js/reporting.js has no language of its own.
         "text": {
-            "attended": _("Doorgegaan"), "not_attended": _("Niet doorgegaan"), "sessions": _("Contactmomenten"),
+            "attended": _("Doorgegaan"),
+            "not_attended": _("Niet doorgegaan"),
+            "sessions": _("Contactmomenten"),
             "domain_percent": _("Aandeel actieve trajecten met een doel"),
         },
     }
     mix = [(value, label, figures["attendance_mix"][value]) for value, label in Session.Attendance.choices]
     mix_total = sum(n for _, _, n in mix)
-    return render(request, "reporting/manager_dashboard.html", {
-        **figures, "chart": chart, "mix": mix, "mix_total": mix_total,
-        "caseload_totals": _caseload_totals(figures),
-        # Referrals to partners: status and waiting time per organisation (ADR 0034), one query.
-        "partner_referrals": partner_referral_dashboard(request.user),
-    })
+    return render(
+        request,
+        "reporting/manager_dashboard.html",
+        {
+            **figures,
+            "chart": chart,
+            "mix": mix,
+            "mix_total": mix_total,
+            "caseload_totals": _caseload_totals(figures),
+            # Referrals to partners: status and waiting time per organisation (ADR 0034), one query.
+            "partner_referrals": partner_referral_dashboard(request.user),
+        },
+    )
 
 
 def _caseload_totals(figures) -> dict:
@@ -79,9 +88,15 @@ def figure_list(request, figure: str):
     except drilldown.BadFilter:
         raise Http404 from None
     page = Paginator(result.queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "reporting/figure_list.html", {
-        "result": result, "page": page, "today": timezone.localdate(),
-    })
+    return render(
+        request,
+        "reporting/figure_list.html",
+        {
+            "result": result,
+            "page": page,
+            "today": timezone.localdate(),
+        },
+    )
 
 
 @login_required
@@ -95,12 +110,18 @@ def director_dashboard(request):
     page = Paginator(director.detainee_rows(request.user, prison_code), PAGE_SIZE).get_page(request.GET.get("page"))
     for row in page.object_list:
         row.trajectory_status_label = Status(row.trajectory_status).label if row.trajectory_status else ""
-    return render(request, "reporting/director_dashboard.html", {
-        "prisons": prisons, "prison_code": prison_code, "page": page,
-        "in_scope_total": sum(p.in_scope for p in prisons),
-        "deadlines": director.pre_leave_deadlines(request.user),
-        "today": timezone.localdate(),
-    })
+    return render(
+        request,
+        "reporting/director_dashboard.html",
+        {
+            "prisons": prisons,
+            "prison_code": prison_code,
+            "page": page,
+            "in_scope_total": sum(p.in_scope for p in prisons),
+            "deadlines": director.pre_leave_deadlines(request.user),
+            "today": timezone.localdate(),
+        },
+    )
 
 
 def _year(request) -> int:
@@ -125,16 +146,22 @@ def yearly_page(request):
     this_year = timezone.localdate().year
     # The published cells, each with the list behind it for the team (the exact rows, never in a file).
     base = reverse("reporting:figure_list", args=["yearly"])
-    tables = [(table, [(row, [(cell, _drill_url(base, cell.key)) for cell in row.cells]) for row in table.rows])
-              for table in yearly.tables(report)]
-    return render(request, "reporting/yearly.html", {
-        "report": report,
-        "tables": tables,
-        "notes": yearly.notes(),
-        "years": list(range(this_year, this_year - 10, -1)),
-        "formats": [("csv", "CSV"), ("xlsx", "Excel (XLSX)"), ("pdf", "PDF")],
-        "languages": language_choices(),
-    })
+    tables = [
+        (table, [(row, [(cell, _drill_url(base, cell.key)) for cell in row.cells]) for row in table.rows])
+        for table in yearly.tables(report)
+    ]
+    return render(
+        request,
+        "reporting/yearly.html",
+        {
+            "report": report,
+            "tables": tables,
+            "notes": yearly.notes(),
+            "years": list(range(this_year, this_year - 10, -1)),
+            "formats": [("csv", "CSV"), ("xlsx", "Excel (XLSX)"), ("pdf", "PDF")],
+            "languages": language_choices(),
+        },
+    )
 
 
 def _drill_url(base: str, key) -> str:
@@ -165,14 +192,16 @@ def yearly_export(request, fmt: str):
     try:
         language = document_language(request.GET.get("taal"), default=request.user.language)
     except ValidationError as error:
-        return HttpResponseBadRequest(" ".join(str(m) for m in error.message_dict["language"]),
-                                      content_type="text/plain; charset=utf-8")
+        return HttpResponseBadRequest(
+            " ".join(str(m) for m in error.message_dict["language"]), content_type="text/plain; charset=utf-8"
+        )
     report = yearly.yearly_report(request.user, year)
     with translation.override(language):
         body = exports.render(report, fmt, made_by=request.user)
     # Aggregates only, but still a copy of figures leaving the application: the read is recorded.
-    access_log_record(request, detainee=None, object_kind="yearly_report", object_id=f"{year}.{fmt}",
-                      action=AccessLog.Action.EXPORT)
+    access_log_record(
+        request, detainee=None, object_kind="yearly_report", object_id=f"{year}.{fmt}", action=AccessLog.Action.EXPORT
+    )
     response = HttpResponse(body, content_type=exports.FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="jaarcijfers-{year}.{fmt}"'
     return response
@@ -183,8 +212,9 @@ def _research_recipients(user):
     from accounts.models import Organisation
     from casework.models import Consent, Purpose
 
-    consents = Consent.objects.active().filter(detainee__organisation_id=user.organisation_id,
-                                               purposes__contains=[Purpose.RESEARCH])
+    consents = Consent.objects.active().filter(
+        detainee__organisation_id=user.organisation_id, purposes__contains=[Purpose.RESEARCH]
+    )
     return Organisation.objects.filter(pk__in=consents.values("organisation_id")).order_by("name")
 
 
@@ -206,7 +236,9 @@ def research_extracts(request):
                 _require(request, "reporting.request_research_extract")
                 recipient = _research_recipients(user).filter(pk=_int(request.POST.get("recipient"))).first()
                 if recipient is None:
-                    raise ValidationError({"recipient": [_("Kies een organisatie met een toestemming voor onderzoek.")]})
+                    raise ValidationError(
+                        {"recipient": [_("Kies een organisatie met een toestemming voor onderzoek.")]}
+                    )
                 services.research_extract_request(user=user, recipient=recipient, study=request.POST.get("study", ""))
             elif action in ("approve", "refuse", "release"):
                 _require(request, "reporting.decide_research_extract")
@@ -219,14 +251,22 @@ def research_extracts(request):
             return redirect("reporting:research_extracts")
         except ValidationError as error:
             errors = [m for messages in error.message_dict.values() for m in messages]
-    extracts = (ResearchExtract.objects.visible_to(user)
-                .select_related("recipient", "organisation", "requested_by", "decided_by")
-                .defer("data_csv", "codebook_csv", "included")[:100])
-    return render(request, "reporting/research.html", {
-        "extracts": extracts, "errors": errors,
-        "recipients": _research_recipients(user) if user.is_manager else [],
-        "study": request.POST.get("study", "") if errors else "",
-    }, status=400 if errors else 200)
+    extracts = (
+        ResearchExtract.objects.visible_to(user)
+        .select_related("recipient", "organisation", "requested_by", "decided_by")
+        .defer("data_csv", "codebook_csv", "included")[:100]
+    )
+    return render(
+        request,
+        "reporting/research.html",
+        {
+            "extracts": extracts,
+            "errors": errors,
+            "recipients": _research_recipients(user) if user.is_manager else [],
+            "study": request.POST.get("study", "") if errors else "",
+        },
+        status=400 if errors else 200,
+    )
 
 
 def _int(value) -> int | None:
@@ -245,12 +285,20 @@ def research_extract_file(request):
     part = request.GET.get("part", "data")
     if part not in ("data", "codebook"):
         raise Http404
-    extract = (ResearchExtract.objects.visible_to(request.user)
-               .filter(pk=_int(request.GET.get("extract")), status=ResearchExtract.Status.RELEASED).first())
+    extract = (
+        ResearchExtract.objects.visible_to(request.user)
+        .filter(pk=_int(request.GET.get("extract")), status=ResearchExtract.Status.RELEASED)
+        .first()
+    )
     if extract is None:
         raise Http404
-    access_log_record(request, detainee=None, object_kind="research_extract", object_id=f"{extract.pk}.{part}",
-                      action=AccessLog.Action.EXPORT)
+    access_log_record(
+        request,
+        detainee=None,
+        object_kind="research_extract",
+        object_id=f"{extract.pk}.{part}",
+        action=AccessLog.Action.EXPORT,
+    )
     body = extract.data_csv if part == "data" else extract.codebook_csv
     name = "onderzoeksextract" if part == "data" else "codeboek"
     return csv_download(f"{name}-{extract.pk}.csv", body)

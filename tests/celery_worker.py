@@ -82,9 +82,20 @@ def publishing_to(broker: str, monkeypatch) -> Iterator[None]:
 class CeleryWorker:
     """A `celery worker` subprocess of `app` on `broker` and the test database."""
 
-    def __init__(self, tmp_path: Path, broker: str, *, name: str, app: str = "config", pool: str = "solo",
-                 concurrency: int = 1, loglevel: str = "INFO", env: dict | None = None, quiet: bool = True,
-                 ready_timeout: float = 60):
+    def __init__(
+        self,
+        tmp_path: Path,
+        broker: str,
+        *,
+        name: str,
+        app: str = "config",
+        pool: str = "solo",
+        concurrency: int = 1,
+        loglevel: str = "INFO",
+        env: dict | None = None,
+        quiet: bool = True,
+        ready_timeout: float = 60,
+    ):
         self.tmp_path = tmp_path
         self.broker = broker
         self.name = name
@@ -116,8 +127,16 @@ class CeleryWorker:
             "DJANGO_LOG_FORMAT": "plain",
             **self.extra_env,
         }
-        command = [sys.executable, "-m", "celery", "-A", self.app, "worker", f"--pool={self.pool}",
-                   f"--loglevel={self.loglevel}"]
+        command = [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            self.app,
+            "worker",
+            f"--pool={self.pool}",
+            f"--loglevel={self.loglevel}",
+        ]
         if self.pool != "solo":
             command += ["-c", str(self.concurrency)]
         if self.quiet:
@@ -126,9 +145,11 @@ class CeleryWorker:
         node, _, host = self.name.replace("{n}", str(self.starts)).partition("@")
         command += ["-n", f"{parallel.node_name(node)}@{host}" if host else parallel.node_name(node)]
         with open(self.log_path, "w") as log:
-            self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                            start_new_session=True)
+            self.process = subprocess.Popen(
+                command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
         if wait:
+
             def ready() -> bool:
                 assert self.process.poll() is None, self.log()
                 return "ready" in self.log()

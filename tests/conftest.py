@@ -110,7 +110,8 @@ def _is_transactional(item) -> bool:
     marker = item.get_closest_marker("django_db")
     names = set(getattr(item, "fixturenames", ()))
     return bool({"transactional_db", "live_server", "django_db_serialized_rollback"} & names) or bool(
-        marker and (marker.kwargs.get("transaction") or marker.kwargs.get("serialized_rollback")))
+        marker and (marker.kwargs.get("transaction") or marker.kwargs.get("serialized_rollback"))
+    )
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -148,8 +149,10 @@ def pytest_runtest_teardown(item, nextitem):
     with item.config.stash[blocking_manager_key].unblock():
         with connection.cursor() as cursor:
             # Both data migrations' tables: a fixture may have put back one set and not the other.
-            cursor.execute("SELECT EXISTS (SELECT 1 FROM accounts_organisation)"
-                           " AND EXISTS (SELECT 1 FROM trajectories_assessmenttemplate)")
+            cursor.execute(
+                "SELECT EXISTS (SELECT 1 FROM accounts_organisation)"
+                " AND EXISTS (SELECT 1 FROM trajectories_assessmenttemplate)"
+            )
             if cursor.fetchone()[0]:
                 return
         load_migrated_data()
@@ -221,7 +224,9 @@ def partner_with_consent(partner_org):
 
 @pytest.fixture
 def partner_without_consent(db):
-    return UserFactory(username="partner_without_consent", partner=True, organisation=Organisation.objects.get(name="CGG"))
+    return UserFactory(
+        username="partner_without_consent", partner=True, organisation=Organisation.objects.get(name="CGG")
+    )
 
 
 @pytest.fixture
@@ -237,16 +242,36 @@ def dpo(caw):
 @pytest.fixture
 def detainee(consultant, hasselt, caw):
     """A detainee in Hasselt on the consultant's caseload, with an identity + session-summary consent for VDAB."""
-    person = DetaineeFactory(first_name="Youssef", last_name="El Amrani", organisation=caw, current_prison=hasselt,
-                             lead_consultant=consultant, search_name="youssef el amrani")
-    ConsentFactory(detainee=person, organisation=Organisation.objects.get(name="VDAB"), explained_by=consultant,
-                   scopes=["identity", "session_summaries", "trajectory_goals"])
+    person = DetaineeFactory(
+        first_name="Youssef",
+        last_name="El Amrani",
+        organisation=caw,
+        current_prison=hasselt,
+        lead_consultant=consultant,
+        search_name="youssef el amrani",
+    )
+    ConsentFactory(
+        detainee=person,
+        organisation=Organisation.objects.get(name="VDAB"),
+        explained_by=consultant,
+        scopes=["identity", "session_summaries", "trajectory_goals"],
+    )
     return person
 
 
 @pytest.fixture
-def personas(consultant, colleague, outsider, manager, director, other_director, partner_with_consent,
-             partner_without_consent, admin_user, dpo):
+def personas(
+    consultant,
+    colleague,
+    outsider,
+    manager,
+    director,
+    other_director,
+    partner_with_consent,
+    partner_without_consent,
+    admin_user,
+    dpo,
+):
     """Every persona by name, for matrix tests."""
     return {
         "consultant": consultant,

@@ -37,9 +37,12 @@ class UserFactory(factory.django.DjangoModelFactory):
         consultant = factory.Trait(role=User.Role.CONSULTANT)
         manager = factory.Trait(role=User.Role.MANAGER)
         director = factory.Trait(
-            role=User.Role.DIRECTOR, organisation=factory.SubFactory(OrganisationFactory, name="DG EPI", kind="prison_service")
+            role=User.Role.DIRECTOR,
+            organisation=factory.SubFactory(OrganisationFactory, name="DG EPI", kind="prison_service"),
         )
-        partner = factory.Trait(role=User.Role.PARTNER, organisation=factory.SubFactory(OrganisationFactory, name="VDAB", kind="employment"))
+        partner = factory.Trait(
+            role=User.Role.PARTNER, organisation=factory.SubFactory(OrganisationFactory, name="VDAB", kind="employment")
+        )
         admin = factory.Trait(role=User.Role.ADMIN, is_staff=True, is_superuser=False)
         dpo = factory.Trait(role=User.Role.DPO)
 
@@ -140,7 +143,8 @@ def api_token_for(user, *, scope: str = "read_write", days: int = 30) -> str:
     by = None
     if user.is_service_account:
         by = User.objects.filter(role=User.Role.ADMIN).first() or User.objects.create(
-            username="token_admin", role=User.Role.ADMIN, is_staff=True)
+            username="token_admin", role=User.Role.ADMIN, is_staff=True
+        )
     elif not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
         user_enrol_totp(user=user, secret=TEST_TOTP_SECRET)
     _token, secret = token_create(user=user, name="test", scope=scope, days=days, by=by)

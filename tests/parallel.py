@@ -34,8 +34,13 @@ COUNT = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT") or 1)
 PORT_STRIDE = 1000
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/15"
 # The variables that name a Redis database of the test process or of the processes its tests start.
-REDIS_VARIABLES = ("REDIS_URL", "CELERY_BROKER_URL", "WORKER_TEST_BROKER_URL", "CONF_WORKER_BROKER_URL",
-                   "READYZ_TEST_REDIS_URL")
+REDIS_VARIABLES = (
+    "REDIS_URL",
+    "CELERY_BROKER_URL",
+    "WORKER_TEST_BROKER_URL",
+    "CONF_WORKER_BROKER_URL",
+    "READYZ_TEST_REDIS_URL",
+)
 
 
 def _database_of(url: str) -> int:
@@ -53,8 +58,10 @@ def redis_databases(environ=os.environ, count: int | None = None) -> list[int]:
         base = _database_of(environ.get("REDIS_URL") or environ.get("CELERY_BROKER_URL") or DEFAULT_REDIS_URL)
         numbers = [base - k for k in range(count)]
     if len(numbers) < count or len(set(numbers[:count])) < count or min(numbers[:count]) < 0:
-        raise RuntimeError(f"{count} xdist workers need {count} distinct Redis databases; TEST_REDIS_DBS gives "
-                           f"{numbers[:count]} (set e.g. TEST_REDIS_DBS=11,13 for -n 2)")
+        raise RuntimeError(
+            f"{count} xdist workers need {count} distinct Redis databases; TEST_REDIS_DBS gives "
+            f"{numbers[:count]} (set e.g. TEST_REDIS_DBS=11,13 for -n 2)"
+        )
     return numbers
 
 

@@ -76,7 +76,7 @@ def _marked_processes(database: str) -> list[tuple[int, int]]:
         for variable in environ.split(b"\0"):
             if variable.startswith(prefix):
                 with contextlib.suppress(ValueError):
-                    found.append((int(entry.name), int(variable[len(prefix):])))
+                    found.append((int(entry.name), int(variable[len(prefix) :])))
                 break
     return found
 
@@ -99,8 +99,11 @@ def kill_strays(database: str, *, own: bool) -> list[int]:
     run). Never this process or its ancestors."""
     me = os.getpid()
     protected = {me, os.getppid()}
-    strays = [pid for pid, runner in _marked_processes(database)
-              if pid not in protected and ((own and runner == me) or (not own and runner != me and not _alive(runner)))]
+    strays = [
+        pid
+        for pid, runner in _marked_processes(database)
+        if pid not in protected and ((own and runner == me) or (not own and runner != me and not _alive(runner)))
+    ]
     _kill(strays)
     return strays
 
@@ -108,9 +111,14 @@ def kill_strays(database: str, *, own: bool) -> list[int]:
 def _has_leftover_rows(database: dict, name: str) -> bool:
     import psycopg2
 
-    params = {"dbname": name, "user": database.get("USER") or None, "host": database.get("HOST") or None,
-              "port": database.get("PORT") or None, "password": database.get("PASSWORD") or None,
-              "connect_timeout": 5}
+    params = {
+        "dbname": name,
+        "user": database.get("USER") or None,
+        "host": database.get("HOST") or None,
+        "port": database.get("PORT") or None,
+        "password": database.get("PASSWORD") or None,
+        "connect_timeout": 5,
+    }
     try:
         connection = psycopg2.connect(**{key: value for key, value in params.items() if value is not None})
     except psycopg2.OperationalError:
@@ -168,8 +176,10 @@ def session_start(config: pytest.Config) -> None:
     if not config.getoption("create_db", default=False):
         dirty = {worker for worker, db_name in databases.items() if _has_leftover_rows(database, db_name)}
     if dirty:
-        reasons.append("the test database holds rows that no finished run leaves behind"
-                       + (f" ({', '.join(databases[w] for w in sorted(dirty))})" if workers else ""))
+        reasons.append(
+            "the test database holds rows that no finished run leaves behind"
+            + (f" ({', '.join(databases[w] for w in sorted(dirty))})" if workers else "")
+        )
     rebuild = set(databases) if interrupted else dirty
     _this_run["rebuild"] = ",".join(sorted(rebuild))
     if rebuild and not workers:

@@ -60,8 +60,18 @@ pytestmark = pytest.mark.django_db
 BUDGET = 15
 BRUSSELS = ZoneInfo("Europe/Brussels")
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=BRUSSELS)
-PERSONAS = ["consultant", "colleague", "outsider", "manager", "director", "other_director", "partner_with_consent",
-            "partner_without_consent", "admin", "dpo"]
+PERSONAS = [
+    "consultant",
+    "colleague",
+    "outsider",
+    "manager",
+    "director",
+    "other_director",
+    "partner_with_consent",
+    "partner_without_consent",
+    "admin",
+    "dpo",
+]
 # Pages whose work is not a page view: logging out and re-authenticating end or restart the session.
 NOT_A_PAGE_VIEW = ("account_logout", "account_reauthenticate", "mfa_reauthenticate")
 # persona -> "view name route" -> queries: the reviewed record of every page's exact cost.
@@ -102,33 +112,58 @@ def world(frozen, personas, detainee, consultant, director, caw, partner_org):
         from trajectories.instruments import load
 
         load(apps)
-    ConsentFactory(detainee=detainee, organisation=partner_org, explained_by=consultant,
-                   purposes=["conference", "referral"],
-                   scopes=["identity", "session_summaries", "trajectory_goals", "assessments", "minutes"])
-    trajectory = trajectory_services.trajectory_refer(detainee=detainee, user=consultant, referred_on=dt.date(2025, 1, 6),
-                                                      referred_by="psd", referral_reason="Aangemeld door de PSD")
-    trajectory_services.trajectory_transition(trajectory=trajectory, user=consultant, to="intake", reason="Eerste gesprek")
+    ConsentFactory(
+        detainee=detainee,
+        organisation=partner_org,
+        explained_by=consultant,
+        purposes=["conference", "referral"],
+        scopes=["identity", "session_summaries", "trajectory_goals", "assessments", "minutes"],
+    )
+    trajectory = trajectory_services.trajectory_refer(
+        detainee=detainee,
+        user=consultant,
+        referred_on=dt.date(2025, 1, 6),
+        referred_by="psd",
+        referral_reason="Aangemeld door de PSD",
+    )
+    trajectory_services.trajectory_transition(
+        trajectory=trajectory, user=consultant, to="intake", reason="Eerste gesprek"
+    )
     for domain in LifeDomain.objects.filter(required=True):
-        trajectory_services.exploration_record(trajectory=trajectory, user=consultant, domain=domain, need="need",
-                                               explored_on=dt.date(2025, 2, 1))
-    trajectory_services.trajectory_transition(trajectory=trajectory, user=consultant, to="active", reason="Plan afgesproken")
+        trajectory_services.exploration_record(
+            trajectory=trajectory, user=consultant, domain=domain, need="need", explored_on=dt.date(2025, 2, 1)
+        )
+    trajectory_services.trajectory_transition(
+        trajectory=trajectory, user=consultant, to="active", reason="Plan afgesproken"
+    )
     conference = schedule(director, detainee, starts_at=dt.datetime(2026, 3, 9, 10, 0, tzinfo=BRUSSELS))
     session = SessionFactory(detainee=detainee, author=consultant, started_at=NOW - dt.timedelta(days=3))
     person = NetworkPersonFactory(detainee=detainee)
     goal = GoalFactory(trajectory=trajectory, domain=LifeDomain.objects.get(code="psychosocial"))
-    action = ActionFactory(detainee=detainee, trajectory=trajectory, goal=goal, owner_user=consultant, source_kind="goal")
-    planned_contact = planned_contact_plan(detainee=detainee, consultant=consultant, kind="visit",
-                                           starts_at=NOW + dt.timedelta(hours=5))
+    action = ActionFactory(
+        detainee=detainee, trajectory=trajectory, goal=goal, owner_user=consultant, source_kind="goal"
+    )
+    planned_contact = planned_contact_plan(
+        detainee=detainee, consultant=consultant, kind="visit", starts_at=NOW + dt.timedelta(hours=5)
+    )
     from trajectories.services.referrals import partner_referral_create
 
-    referral = partner_referral_create(detainee=detainee, user=consultant, organisation=partner_org, service="Werk",
-                                       question="Kan hij starten?")
+    referral = partner_referral_create(
+        detainee=detainee, user=consultant, organisation=partner_org, service="Werk", question="Kan hij starten?"
+    )
     objects = {
         "referral": referral,
         "planned_contact": planned_contact,
-        "detainee": detainee, "session": session, "person": person, "consent": detainee.consents.first(),
-        "trajectory": trajectory, "goal": goal, "action": action, "conference": conference,
-        "participant": conference.participants.first(), "agenda_item": conference.agenda_items.first(),
+        "detainee": detainee,
+        "session": session,
+        "person": person,
+        "consent": detainee.consents.first(),
+        "trajectory": trajectory,
+        "goal": goal,
+        "action": action,
+        "conference": conference,
+        "participant": conference.participants.first(),
+        "agenda_item": conference.agenda_items.first(),
     }
     grow(objects, personas, 1)
     return objects
@@ -144,8 +179,9 @@ def grow(objects, personas, n: int) -> None:
     template = AssessmentTemplate.objects.order_by("pk").first()
     for index in range(n):
         person = NetworkPersonFactory(detainee=detainee)
-        session = SessionFactory(detainee=detainee, author=consultant,
-                                 started_at=NOW - dt.timedelta(days=10 + index, hours=index))
+        session = SessionFactory(
+            detainee=detainee, author=consultant, started_at=NOW - dt.timedelta(days=10 + index, hours=index)
+        )
         session.domains.add(*domains)
         session.modules.add(*modules)
         session.participants.add(person)
@@ -155,49 +191,89 @@ def grow(objects, personas, n: int) -> None:
         GoalReviewFactory(goal=goal)
         GoalReviewFactory(goal=goal, reviewed_on=dt.date(2025, 4, 1), progress=3)
         ActionFactory(detainee=detainee, trajectory=trajectory, goal=goal, owner_user=consultant, source_kind="goal")
-        trajectory_services.assessment_start(trajectory=trajectory, user=consultant, template=template,
-                                             assessed_on=dt.date(2025, 3, 1) + dt.timedelta(days=index))
+        trajectory_services.assessment_start(
+            trajectory=trajectory,
+            user=consultant,
+            template=template,
+            assessed_on=dt.date(2025, 3, 1) + dt.timedelta(days=index),
+        )
         # One address per person: grow() runs twice, and the same address is the same person (ADR 0033).
         seat = conference.participants.count()
-        conference_services.participant_add(conference=conference, user=director, role="partner",
-                                            name=f"Extern {seat}", email=f"extern{seat}@example.org",
-                                            organisation=partner.organisation)
+        conference_services.participant_add(
+            conference=conference,
+            user=director,
+            role="partner",
+            name=f"Extern {seat}",
+            email=f"extern{seat}@example.org",
+            organisation=partner.organisation,
+        )
         conference_services.agenda_item_add(conference=conference, user=director, title=f"Punt {index}")
         # Another file in the same organisation and prison, with its own contact, listing, trajectory and
         # conference: the caseload, dashboards, calendars and API lists grow too.
         other = DetaineeFactory(organisation=caw, current_prison=detainee.current_prison, lead_consultant=consultant)
         ListingFactory(detainee=other)
-        other_consent = ConsentFactory(detainee=other, organisation=partner.organisation, explained_by=consultant,
-                                       purposes=["conference", "referral"],
-                                       scopes=["identity", "session_summaries", "trajectory_goals", "minutes"])
+        other_consent = ConsentFactory(
+            detainee=other,
+            organisation=partner.organisation,
+            explained_by=consultant,
+            purposes=["conference", "referral"],
+            scopes=["identity", "session_summaries", "trajectory_goals", "minutes"],
+        )
         # Referrals to the partner grow with the files (ADR 0034): the referral lists and the dashboard.
-        PartnerReferral.objects.create(detainee=other, organisation=partner.organisation, service="Werk",
-                                       question="Vraag", consent=other_consent, referred_by=consultant)
+        PartnerReferral.objects.create(
+            detainee=other,
+            organisation=partner.organisation,
+            service="Werk",
+            question="Vraag",
+            consent=other_consent,
+            referred_by=consultant,
+        )
         SessionFactory(detainee=other, author=consultant, started_at=NOW - dt.timedelta(days=5, hours=index))
-        other_trajectory = trajectory_services.trajectory_refer(detainee=other, user=consultant,
-                                                                referred_on=dt.date(2025, 6, 1), referred_by="psd",
-                                                                referral_reason="Aangemeld")
+        other_trajectory = trajectory_services.trajectory_refer(
+            detainee=other,
+            user=consultant,
+            referred_on=dt.date(2025, 6, 1),
+            referred_by="psd",
+            referral_reason="Aangemeld",
+        )
         ActionFactory(detainee=other, trajectory=other_trajectory, owner_user=consultant, due_on=dt.date(2026, 2, 1))
         schedule(director, other, starts_at=dt.datetime(2026, 3, 10 + index, 10, 0, tzinfo=BRUSSELS))
         # The diary: a visit today, one next week, and one of yesterday never logged (written as it stands).
-        planned_contact_plan(detainee=other, consultant=consultant, kind="visit",
-                             starts_at=NOW + dt.timedelta(hours=2, minutes=index))
-        planned_contact_plan(detainee=other, consultant=consultant, kind="call",
-                             starts_at=NOW + dt.timedelta(days=3, minutes=index))
-        PlannedContact.objects.create(detainee=other, consultant=consultant, kind="visit", prison=other.current_prison,
-                                      starts_at=NOW - dt.timedelta(days=1, minutes=index))
+        planned_contact_plan(
+            detainee=other, consultant=consultant, kind="visit", starts_at=NOW + dt.timedelta(hours=2, minutes=index)
+        )
+        planned_contact_plan(
+            detainee=other, consultant=consultant, kind="call", starts_at=NOW + dt.timedelta(days=3, minutes=index)
+        )
+        PlannedContact.objects.create(
+            detainee=other,
+            consultant=consultant,
+            kind="visit",
+            prison=other.current_prison,
+            starts_at=NOW - dt.timedelta(days=1, minutes=index),
+        )
         for user in personas.values():
             Notification.objects.create(recipient=user, kind="test", text=f"Melding {index}")
-        AccessLog.objects.create(user=consultant, detainee=detainee, object_kind="detainee", object_id=str(detainee.pk),
-                                 action="view")
+        AccessLog.objects.create(
+            user=consultant, detainee=detainee, object_kind="detainee", object_id=str(detainee.pk), action="view"
+        )
     minutes = conference.minutes_versions.get(number=1)
     items = list(conference.agenda_items.values_list("pk", flat=True))
     size = objects.get("_size", 0) + n
     decisions = [{"text": f"Besluit {i}", "consensus": True} for i in range(size)]
-    actions = [{"description": f"Actie {i}", "owner_user": consultant, "due_on": dt.date(2026, 4, 1)}
-               for i in range(len(decisions))]
-    services_minutes.minutes_save(minutes=minutes, user=director, revision=minutes.revision, general_notes="Notities",
-                                  notes={pk: "Besproken" for pk in items}, decisions=decisions, actions=actions)
+    actions = [
+        {"description": f"Actie {i}", "owner_user": consultant, "due_on": dt.date(2026, 4, 1)}
+        for i in range(len(decisions))
+    ]
+    services_minutes.minutes_save(
+        minutes=minutes,
+        user=director,
+        revision=minutes.revision,
+        general_notes="Notities",
+        notes={pk: "Besproken" for pk in items},
+        decisions=decisions,
+        actions=actions,
+    )
     objects["_size"] = size
     # Saving minutes marks the conference as having a draft; put it back to planned so its page shows every
     # section at once: the scheduling rule flags of a planned conference and the minutes with their content.
@@ -255,12 +331,15 @@ def test_every_page_stays_within_the_budget_whatever_the_data_size(persona, pers
         record_counts(persona, exact)
         return
     recorded = recorded_counts().get(persona, {})
-    changed = {key: f"{recorded.get(key, 'new')} → {count}" for key, count in exact.items() if recorded.get(key) != count}
+    changed = {
+        key: f"{recorded.get(key, 'new')} → {count}" for key, count in exact.items() if recorded.get(key) != count
+    }
     gone = sorted(set(recorded) - set(exact))
     assert not changed and not gone, (
         f"{persona}: the query counts differ from {COUNTS_FILE.name} (recorded → now): {changed}"
         f"{f'; no longer measured: {gone}' if gone else ''}. If the change is meant, regenerate the file with "
-        f"QUERY_COUNTS_UPDATE=1 (see the module's docstring) and commit it with the change.")
+        f"QUERY_COUNTS_UPDATE=1 (see the module's docstring) and commit it with the change."
+    )
 
 
 def _approved_conference(director, detainee, partner, n: int) -> Conference:
@@ -268,31 +347,54 @@ def _approved_conference(director, detainee, partner, n: int) -> Conference:
     conference = schedule(director, detainee, starts_at=dt.datetime(2026, 3, 9, 10, 0, tzinfo=BRUSSELS))
     conference_services.participant_add(conference=conference, user=director, role="partner", participant_user=partner)
     for index in range(n):
-        conference_services.participant_add(conference=conference, user=director, role="partner",
-                                            name=f"Extern {index}", email=f"extern{index}@example.org")
+        conference_services.participant_add(
+            conference=conference,
+            user=director,
+            role="partner",
+            name=f"Extern {index}",
+            email=f"extern{index}@example.org",
+        )
         conference_services.agenda_item_add(conference=conference, user=director, title=f"Punt {index}")
     minutes = conference.minutes_versions.get(number=1)
     services_minutes.minutes_save(
-        minutes=minutes, user=director, revision=minutes.revision, general_notes="Notities",
+        minutes=minutes,
+        user=director,
+        revision=minutes.revision,
+        general_notes="Notities",
         notes={pk: "Besproken" for pk in conference.agenda_items.values_list("pk", flat=True)},
-        decisions=[{"text": f"Besluit {i}", "consensus": i % 2 == 0, "dissent_who": "PSD", "dissent_why": "Te vroeg"}
-                   for i in range(n)],
-        actions=[{"description": f"Actie {i}", "owner_user": director, "due_on": dt.date(2026, 4, 1)} for i in range(n)])
+        decisions=[
+            {"text": f"Besluit {i}", "consensus": i % 2 == 0, "dissent_who": "PSD", "dissent_why": "Te vroeg"}
+            for i in range(n)
+        ],
+        actions=[
+            {"description": f"Actie {i}", "owner_user": director, "due_on": dt.date(2026, 4, 1)} for i in range(n)
+        ],
+    )
     return conference
 
 
 @pytest.mark.parametrize("persona", ["director", "consultant", "manager", "partner_with_consent"])
-def test_the_page_of_approved_minutes_costs_the_same_with_one_or_ten_decisions(persona, personas, frozen, detainee, caw,
-                                                                              partner_org, settings):
+def test_the_page_of_approved_minutes_costs_the_same_with_one_or_ten_decisions(
+    persona, personas, frozen, detainee, caw, partner_org, settings
+):
     """The benchmark's conference page: approved minutes, read by the chair, the case staff and an invited
     partner whose organisation holds a consent with scope minutes."""
     settings.DISENGAGE_MFA_REQUIRED = False
     director, partner = personas["director"], personas["partner_with_consent"]
-    other = DetaineeFactory(organisation=caw, current_prison=detainee.current_prison, lead_consultant=personas["consultant"])
+    other = DetaineeFactory(
+        organisation=caw, current_prison=detainee.current_prison, lead_consultant=personas["consultant"]
+    )
     for person in (detainee, other):
-        ConsentFactory(detainee=person, organisation=partner_org, explained_by=personas["consultant"],
-                       scopes=["identity", "minutes"])
-    small, large = _approved_conference(director, detainee, partner, 1), _approved_conference(director, other, partner, 10)
+        ConsentFactory(
+            detainee=person,
+            organisation=partner_org,
+            explained_by=personas["consultant"],
+            scopes=["identity", "minutes"],
+        )
+    small, large = (
+        _approved_conference(director, detainee, partner, 1),
+        _approved_conference(director, other, partner, 10),
+    )
     frozen.move_to(dt.datetime(2026, 3, 9, 13, 0, tzinfo=BRUSSELS))
     for conference in (small, large):
         minutes = conference.minutes_versions.get(number=1)
@@ -312,8 +414,9 @@ def test_the_page_of_approved_minutes_costs_the_same_with_one_or_ten_decisions(p
 
 
 @pytest.mark.parametrize("existing", [1, 10])
-def test_saving_a_session_costs_a_fixed_number_of_queries(existing, client, consultant, detainee, frozen,
-                                                         django_assert_num_queries):
+def test_saving_a_session_costs_a_fixed_number_of_queries(
+    existing, client, consultant, detainee, frozen, django_assert_num_queries
+):
     """The benchmark's "session save": a routine entry with domains, modules and network persons present, on a
     file with one or ten earlier sessions (and as many network persons)."""
     from casework.models import Session
@@ -324,10 +427,18 @@ def test_saving_a_session_costs_a_fixed_number_of_queries(existing, client, cons
     domains = list(LifeDomain.objects.values_list("pk", flat=True)[:existing])
     modules = list(InterventionModule.objects.filter(is_active=True).values_list("pk", flat=True)[:existing])
     client.force_login(consultant)
-    data = {"started_at": (NOW - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"), "duration_minutes": "60",
-            "modality": "in_person_prison", "attendance": "attended", "engagement": "4", "domains": domains,
-            "modules": modules, "participants": [p.pk for p in people], "summary": "Gesprek over de voortgang.",
-            "confidential_notes": "Vertrouwelijk."}
+    data = {
+        "started_at": (NOW - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        "duration_minutes": "60",
+        "modality": "in_person_prison",
+        "attendance": "attended",
+        "engagement": "4",
+        "domains": domains,
+        "modules": modules,
+        "participants": [p.pk for p in people],
+        "summary": "Gesprek over de voortgang.",
+        "confidential_notes": "Vertrouwelijk.",
+    }
     # 1 session, 1 user, 1 detainee (access), 1 life domains, 1 modules and 1 network persons (the form's
     # choices), 1 transaction start, 1 insert (with its history context), 3 link inserts (domains, modules,
     # persons), 1 transaction end: the same with one or ten of everything

@@ -77,7 +77,8 @@ class AssessmentSectionForm(forms.ModelForm):
         template = self.cleaned_data["template"]
         if in_use(template):
             raise forms.ValidationError(
-                _("Dit instrument is al gebruikt in een inschatting: voeg onderdelen toe aan een nieuwe versie."))
+                _("Dit instrument is al gebruikt in een inschatting: voeg onderdelen toe aan een nieuwe versie.")
+            )
         return template
 
 

@@ -48,8 +48,21 @@ class CourtReportSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CourtReport
-        fields = ["id", "deadline", "recipient_organisation", "recipient_organisation_name", "basis", "scopes",
-                  "period_from", "period_to", "language", "file_sha256", "written_by", "created_at", "download_url"]
+        fields = [
+            "id",
+            "deadline",
+            "recipient_organisation",
+            "recipient_organisation_name",
+            "basis",
+            "scopes",
+            "period_from",
+            "period_to",
+            "language",
+            "file_sha256",
+            "written_by",
+            "created_at",
+            "download_url",
+        ]
         read_only_fields = fields
 
     def get_download_url(self, report) -> str:
@@ -62,8 +75,20 @@ class CourtConditionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CourtCondition
-        fields = ["id", "kind", "text", "court", "decided_on", "judgment_reference", "starts_on", "ends_on",
-                  "supervising_organisation", "reporting_mandate", "deadlines", "reports"]
+        fields = [
+            "id",
+            "kind",
+            "text",
+            "court",
+            "decided_on",
+            "judgment_reference",
+            "starts_on",
+            "ends_on",
+            "supervising_organisation",
+            "reporting_mandate",
+            "deadlines",
+            "reports",
+        ]
         read_only_fields = fields
 
 
@@ -81,23 +106,29 @@ class CourtConditionInputSerializer(serializers.Serializer):
     ends_on = serializers.DateField()
     supervising_organisation = serializers.PrimaryKeyRelatedField(queryset=_organisations())
     reporting_mandate = serializers.BooleanField(required=False, default=False)
-    deadlines = serializers.ListField(child=serializers.DateField(), required=False, default=list,
-                                      max_length=MAX_DEADLINES_PER_CONDITION)
-    report_to = serializers.PrimaryKeyRelatedField(queryset=_organisations(), required=False, allow_null=True,
-                                                   default=None)
+    deadlines = serializers.ListField(
+        child=serializers.DateField(), required=False, default=list, max_length=MAX_DEADLINES_PER_CONDITION
+    )
+    report_to = serializers.PrimaryKeyRelatedField(
+        queryset=_organisations(), required=False, allow_null=True, default=None
+    )
 
 
 class ReportingDeadlineInputSerializer(serializers.Serializer):
     due_on = serializers.DateField()
-    recipient_organisation = serializers.PrimaryKeyRelatedField(queryset=_organisations(), required=False,
-                                                                allow_null=True, default=None)
+    recipient_organisation = serializers.PrimaryKeyRelatedField(
+        queryset=_organisations(), required=False, allow_null=True, default=None
+    )
 
 
 class CourtReportInputSerializer(serializers.Serializer):
-    recipient_organisation = serializers.PrimaryKeyRelatedField(queryset=_organisations(), required=False,
-                                                                allow_null=True, default=None)
+    recipient_organisation = serializers.PrimaryKeyRelatedField(
+        queryset=_organisations(), required=False, allow_null=True, default=None
+    )
     deadline = serializers.IntegerField(required=False, allow_null=True, default=None)
-    language = serializers.ChoiceField(choices=[code for code, _name in settings.LANGUAGES], required=False, allow_blank=True, default="")
+    language = serializers.ChoiceField(
+        choices=[code for code, _name in settings.LANGUAGES], required=False, allow_blank=True, default=""
+    )
 
 
 def _trajectory(request, pk, *, write: bool):
@@ -109,19 +140,21 @@ def _trajectory(request, pk, *, write: bool):
 
 def _condition(request, condition_pk) -> CourtCondition:
     """The condition through its trajectory's access check (a refusal is a 404, logged like every other)."""
-    trajectory_id = (CourtCondition.objects.filter(pk=condition_pk).values_list("release__trajectory_id", flat=True)
-                     .first())
+    trajectory_id = (
+        CourtCondition.objects.filter(pk=condition_pk).values_list("release__trajectory_id", flat=True).first()
+    )
     if trajectory_id is None:
         raise Http404
     _trajectory(request, trajectory_id, write=True)
     return CourtCondition.objects.select_related("release__trajectory__detainee", "supervising_organisation").get(
-        pk=condition_pk)
+        pk=condition_pk
+    )
 
 
 def _conditions_of(release):
-    return (CourtCondition.objects.filter(release=release)
-            .prefetch_related("deadlines__recipient_organisation", "reports__recipient_organisation",
-                              "reports__written_by"))
+    return CourtCondition.objects.filter(release=release).prefetch_related(
+        "deadlines__recipient_organisation", "reports__recipient_organisation", "reports__written_by"
+    )
 
 
 class TrajectoryCourtConditionsView(APIView):
@@ -131,14 +164,17 @@ class TrajectoryCourtConditionsView(APIView):
         release = Release.objects.filter(trajectory=trajectory).first()
         if release is None:
             raise serializers.ValidationError(
-                {"trajectory": [_("Voor dit traject is nog geen vrijlating geregistreerd.")]})
+                {"trajectory": [_("Voor dit traject is nog geen vrijlating geregistreerd.")]}
+            )
         return release
 
     @extend_schema(responses={200: CourtConditionSerializer(many=True)})
     def get(self, request, pk):
         trajectory = _trajectory(request, pk, write=False)
         release = Release.objects.filter(trajectory=trajectory).first()
-        access_log_record(request, detainee=trajectory.detainee, object_kind="court_conditions", object_id=trajectory.pk)
+        access_log_record(
+            request, detainee=trajectory.detainee, object_kind="court_conditions", object_id=trajectory.pk
+        )
         rows = _conditions_of(release) if release is not None else CourtCondition.objects.none()
         return Response(CourtConditionSerializer(rows, many=True).data)
 
@@ -149,8 +185,9 @@ class TrajectoryCourtConditionsView(APIView):
         data.is_valid(raise_exception=True)
         release = self._release(trajectory)
         condition = services_court.court_condition_record(release=release, user=request.user, **data.validated_data)
-        return Response(CourtConditionSerializer(_conditions_of(release).get(pk=condition.pk)).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            CourtConditionSerializer(_conditions_of(release).get(pk=condition.pk)).data, status=status.HTTP_201_CREATED
+        )
 
 
 class CourtConditionDeadlinesView(APIView):
@@ -195,10 +232,17 @@ class CourtConditionReportsView(APIView):
             if deadline is None:
                 raise serializers.ValidationError({"deadline": [_("Deze termijn hoort niet bij deze voorwaarde.")]})
         report = services_court.court_report_write(
-            condition=condition, user=request.user, recipient_organisation=values["recipient_organisation"],
-            deadline=deadline, language=values["language"] or None)
-        access_log_record(request, detainee=condition.release.trajectory.detainee, object_kind="court_report",
-                          object_id=report.pk, action=AccessLog.Action.PDF)
+            condition=condition,
+            user=request.user,
+            recipient_organisation=values["recipient_organisation"],
+            deadline=deadline,
+            language=values["language"] or None,
+        )
+        access_log_record(
+            request,
+            detainee=condition.release.trajectory.detainee,
+            object_kind="court_report",
+            object_id=report.pk,
+            action=AccessLog.Action.PDF,
+        )
         return Response(CourtReportSerializer(report).data, status=status.HTTP_201_CREATED)
-
-

@@ -29,9 +29,25 @@ class PartnerReferralSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PartnerReferral
-        fields = ["id", "reference", "detainee", "detainee_name", "organisation", "organisation_name", "service",
-                  "question", "status", "referred_by_name", "referred_at", "responded_at", "response_note",
-                  "closed_at", "outcome", "outcome_note", "waiting_days"]
+        fields = [
+            "id",
+            "reference",
+            "detainee",
+            "detainee_name",
+            "organisation",
+            "organisation_name",
+            "service",
+            "question",
+            "status",
+            "referred_by_name",
+            "referred_at",
+            "responded_at",
+            "response_note",
+            "closed_at",
+            "outcome",
+            "outcome_note",
+            "waiting_days",
+        ]
         read_only_fields = fields
 
 
@@ -64,8 +80,9 @@ class PartnerReferralViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def retrieve(self, request, pk=None):
         referral = get_referral_for_user(request.user, pk)
-        access_log_record(request, detainee=referral.detainee, object_kind="partner_referral", object_id=referral.pk,
-                          action="api")
+        access_log_record(
+            request, detainee=referral.detainee, object_kind="partner_referral", object_id=referral.pk, action="api"
+        )
         return Response(PartnerReferralSerializer(referral).data)
 
     @extend_schema(request=PartnerReferralCreateSerializer, responses=PartnerReferralSerializer)
@@ -83,9 +100,12 @@ class PartnerReferralViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         referral = get_referral_for_user(request.user, pk)
         data = ReferralRespondSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        referral = services.partner_referral_respond(referral=referral, user=request.user,
-                                                     accept=data.validated_data["decision"] == "accept",
-                                                     note=data.validated_data["note"])
+        referral = services.partner_referral_respond(
+            referral=referral,
+            user=request.user,
+            accept=data.validated_data["decision"] == "accept",
+            note=data.validated_data["note"],
+        )
         return Response(PartnerReferralSerializer(referral).data)
 
     @extend_schema(request=ReferralCloseSerializer, responses=PartnerReferralSerializer)

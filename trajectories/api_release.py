@@ -32,8 +32,16 @@ class ReleaseSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Release
-        fields = ["released_on", "modality", "destination_municipality", "follow_up_organisation", "follow_up_service",
-                  "aftercare_months", "aftercare_ends_on", "follow_ups"]
+        fields = [
+            "released_on",
+            "modality",
+            "destination_municipality",
+            "follow_up_organisation",
+            "follow_up_service",
+            "aftercare_months",
+            "aftercare_ends_on",
+            "follow_ups",
+        ]
         read_only_fields = fields
 
     def get_follow_ups(self, release) -> list[dict]:
@@ -49,10 +57,12 @@ class ReleaseInputSerializer(serializers.Serializer):
         queryset=Organisation.objects.filter(is_active=True), required=False, allow_null=True
     )
     follow_up_service = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    follow_up_months = serializers.ListField(child=serializers.IntegerField(), required=False, allow_empty=False,
-                                             max_length=6)
-    aftercare_months = serializers.IntegerField(min_value=MIN_AFTERCARE_MONTHS, max_value=MAX_AFTERCARE_MONTHS,
-                                                required=False)
+    follow_up_months = serializers.ListField(
+        child=serializers.IntegerField(), required=False, allow_empty=False, max_length=6
+    )
+    aftercare_months = serializers.IntegerField(
+        min_value=MIN_AFTERCARE_MONTHS, max_value=MAX_AFTERCARE_MONTHS, required=False
+    )
 
 
 class AftercareLengthSerializer(serializers.Serializer):
@@ -74,8 +84,10 @@ class TrajectoryReleaseView(APIView):
         trajectory = self._trajectory(request, pk, write=False)
         release = Release.objects.filter(trajectory=trajectory).first()
         if release is None:
-            return Response({"detail": _("Voor dit traject is nog geen vrijlating geregistreerd.")},
-                            status=status.HTTP_404_NOT_FOUND)
+            return Response(
+                {"detail": _("Voor dit traject is nog geen vrijlating geregistreerd.")},
+                status=status.HTTP_404_NOT_FOUND,
+            )
         return Response(ReleaseSerializer(release).data)
 
     @extend_schema(request=ReleaseInputSerializer, responses={201: ReleaseSerializer})
@@ -92,8 +104,10 @@ class TrajectoryReleaseView(APIView):
         trajectory = self._trajectory(request, pk, write=True)
         release = Release.objects.filter(trajectory=trajectory).first()
         if release is None:
-            return Response({"detail": _("Voor dit traject is nog geen vrijlating geregistreerd.")},
-                            status=status.HTTP_404_NOT_FOUND)
+            return Response(
+                {"detail": _("Voor dit traject is nog geen vrijlating geregistreerd.")},
+                status=status.HTTP_404_NOT_FOUND,
+            )
         data = AftercareLengthSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         release = services_release.release_aftercare_change(release=release, user=request.user, **data.validated_data)
@@ -116,8 +130,21 @@ class HandoverPackageSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = HandoverPackage
-        fields = ["id", "recipient_organisation", "recipient_organisation_name", "requested_by", "created_at",
-                  "status", "status_display", "scopes", "language", "file_sha256", "consent_in_force", "shareable", "download_url"]
+        fields = [
+            "id",
+            "recipient_organisation",
+            "recipient_organisation_name",
+            "requested_by",
+            "created_at",
+            "status",
+            "status_display",
+            "scopes",
+            "language",
+            "file_sha256",
+            "consent_in_force",
+            "shareable",
+            "download_url",
+        ]
         read_only_fields = fields
 
     def get_download_url(self, package) -> str | None:

@@ -23,15 +23,30 @@ router.register("partner-referrals", PartnerReferralViewSet, basename="partner-r
 
 urlpatterns = [
     path("trajectories/<int:pk>/release/", TrajectoryReleaseView.as_view(), name="trajectory-release"),
-    path("trajectories/<int:pk>/handover-packages/", TrajectoryHandoverPackagesView.as_view(),
-         name="trajectory-handover-packages"),
-    path("trajectories/<int:pk>/court-conditions/", TrajectoryCourtConditionsView.as_view(),
-         name="trajectory-court-conditions"),
-    path("court-conditions/<int:condition_pk>/deadlines/", CourtConditionDeadlinesView.as_view(),
-         name="court-condition-deadlines"),
-    path("court-conditions/<int:condition_pk>/reports/", CourtConditionReportsView.as_view(),
-         name="court-condition-reports"),
-    path("reporting-deadlines/<int:deadline_pk>/cancel/", ReportingDeadlineCancelView.as_view(),
-         name="reporting-deadline-cancel"),
+    path(
+        "trajectories/<int:pk>/handover-packages/",
+        TrajectoryHandoverPackagesView.as_view(),
+        name="trajectory-handover-packages",
+    ),
+    path(
+        "trajectories/<int:pk>/court-conditions/",
+        TrajectoryCourtConditionsView.as_view(),
+        name="trajectory-court-conditions",
+    ),
+    path(
+        "court-conditions/<int:condition_pk>/deadlines/",
+        CourtConditionDeadlinesView.as_view(),
+        name="court-condition-deadlines",
+    ),
+    path(
+        "court-conditions/<int:condition_pk>/reports/",
+        CourtConditionReportsView.as_view(),
+        name="court-condition-reports",
+    ),
+    path(
+        "reporting-deadlines/<int:deadline_pk>/cancel/",
+        ReportingDeadlineCancelView.as_view(),
+        name="reporting-deadline-cancel",
+    ),
     path("", include(router.urls)),
 ]

@@ -27,8 +27,15 @@ class TrajectoriesConfig(AppConfig):
 
         # The "Traject" tab of the detainee's file; casework never imports this app.
         register_file_tab(FileTab("trajectory", _("Traject"), "trajectories:file_tab", "trajectories.view_file_tab", 5))
-        register_file_tab(FileTab("referrals", _("Doorverwijzingen"), "trajectories:file_referrals",
-                                  "trajectories.view_file_referrals", 55))
+        register_file_tab(
+            FileTab(
+                "referrals",
+                _("Doorverwijzingen"),
+                "trajectories:file_referrals",
+                "trajectories.view_file_referrals",
+                55,
+            )
+        )
         # "Mijn dag" panels: shells that load their content with htmx (no query on Mijn dag itself).
         register_my_day_panel(MyDayPanel("my_actions", "trajectories/my_day_actions.html", {User.Role.CONSULTANT}, 15))
         register_my_day_panel(

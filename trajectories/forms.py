@@ -230,16 +230,32 @@ class AssessmentForm(forms.Form):
 
 
 class PartnerReferralForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Partnerorganisatie"), queryset=Organisation.objects.none(),
-                                          error_messages={"required": _("Kies de partnerorganisatie."),
-                                                          "invalid_choice": _("Kies de partnerorganisatie.")})
-    service = forms.CharField(label=_("Dienst of aanbod"), max_length=200,
-                              help_text=_("Bv. trajectbegeleiding werk, ambulante begeleiding."),
-                              error_messages={"required": _("Vermeld de dienst of het aanbod (bv. trajectbegeleiding werk)."),
-                                              "max_length": _("Hoogstens %(limit_value)s tekens.")})
-    question = forms.CharField(label=_("Vraag aan de partner"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
-                               error_messages={"required": _("Schrijf de vraag aan de partner."),
-                                               "max_length": _("Hoogstens %(limit_value)s tekens.")})
+    organisation = forms.ModelChoiceField(
+        label=_("Partnerorganisatie"),
+        queryset=Organisation.objects.none(),
+        error_messages={
+            "required": _("Kies de partnerorganisatie."),
+            "invalid_choice": _("Kies de partnerorganisatie."),
+        },
+    )
+    service = forms.CharField(
+        label=_("Dienst of aanbod"),
+        max_length=200,
+        help_text=_("Bv. trajectbegeleiding werk, ambulante begeleiding."),
+        error_messages={
+            "required": _("Vermeld de dienst of het aanbod (bv. trajectbegeleiding werk)."),
+            "max_length": _("Hoogstens %(limit_value)s tekens."),
+        },
+    )
+    question = forms.CharField(
+        label=_("Vraag aan de partner"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": _("Schrijf de vraag aan de partner."),
+            "max_length": _("Hoogstens %(limit_value)s tekens."),
+        },
+    )
 
     def __init__(self, *args, detainee=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -250,20 +266,39 @@ class PartnerReferralForm(forms.Form):
 
 
 class ReferralResponseForm(forms.Form):
-    decision = forms.ChoiceField(label=_("Je antwoord"), widget=forms.RadioSelect, choices=[
-        ("accept", _("Aanvaarden")), ("decline", _("Weigeren"))],
-        error_messages={"required": _("Kies: aanvaarden of weigeren."), "invalid_choice": _("Kies: aanvaarden of weigeren.")})
-    note = forms.CharField(label=_("Toelichting (verplicht bij weigeren)"), required=False, max_length=1000,
-                           widget=forms.Textarea(attrs={"rows": 2}),
-                           error_messages={"max_length": _("Hoogstens %(limit_value)s tekens.")})
+    decision = forms.ChoiceField(
+        label=_("Je antwoord"),
+        widget=forms.RadioSelect,
+        choices=[("accept", _("Aanvaarden")), ("decline", _("Weigeren"))],
+        error_messages={
+            "required": _("Kies: aanvaarden of weigeren."),
+            "invalid_choice": _("Kies: aanvaarden of weigeren."),
+        },
+    )
+    note = forms.CharField(
+        label=_("Toelichting (verplicht bij weigeren)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": _("Hoogstens %(limit_value)s tekens.")},
+    )
 
 
 class ReferralCloseForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Resultaat"), error_messages={
-        "required": _("Kies het resultaat van de doorverwijzing."),
-        "invalid_choice": _("Kies het resultaat van de doorverwijzing.")})
-    note = forms.CharField(label=_("Toelichting"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
-                           error_messages={"max_length": _("Hoogstens %(limit_value)s tekens.")})
+    outcome = forms.ChoiceField(
+        label=_("Resultaat"),
+        error_messages={
+            "required": _("Kies het resultaat van de doorverwijzing."),
+            "invalid_choice": _("Kies het resultaat van de doorverwijzing."),
+        },
+    )
+    note = forms.CharField(
+        label=_("Toelichting"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": _("Hoogstens %(limit_value)s tekens.")},
+    )
 
     def __init__(self, *args, **kwargs):
         from .models_partners import PartnerReferral

@@ -16,7 +16,7 @@ from .models_court import CourtCondition
 
 
 class DateListField(forms.CharField):
-    """"2025-09-01, 2025-12-01" (or 01/09/2025) → a list of dates; the service checks the range."""
+    """ "2025-09-01, 2025-12-01" (or 01/09/2025) → a list of dates; the service checks the range."""
 
     FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
 
@@ -34,8 +34,10 @@ class DateListField(forms.CharField):
                 except ValueError:
                     continue
             else:
-                raise ValidationError(_("“%(value)s” is geen datum: gebruik dd/mm/jjjj, gescheiden door komma's."),
-                                      params={"value": part[:20]})
+                raise ValidationError(
+                    _("“%(value)s” is geen datum: gebruik dd/mm/jjjj, gescheiden door komma's."),
+                    params={"value": part[:20]},
+                )
         return days
 
 
@@ -45,23 +47,43 @@ def _organisations():
 
 class CourtConditionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Soort voorwaarde"), choices=CourtCondition.Kind.choices)
-    text = forms.CharField(label=_("Tekst van de voorwaarde"), widget=forms.Textarea(attrs={"rows": 3}),
-                           max_length=2000, help_text=_("Zoals in het vonnis."))
-    court = forms.CharField(label=_("Strafuitvoeringsrechtbank"), max_length=100,
-                            help_text=_("Bv. SURB Antwerpen, SURB Gent, SURB Brussel (Nederlandstalig)."))
+    text = forms.CharField(
+        label=_("Tekst van de voorwaarde"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("Zoals in het vonnis."),
+    )
+    court = forms.CharField(
+        label=_("Strafuitvoeringsrechtbank"),
+        max_length=100,
+        help_text=_("Bv. SURB Antwerpen, SURB Gent, SURB Brussel (Nederlandstalig)."),
+    )
     decided_on = forms.DateField(label=_("Datum van het vonnis"), widget=DATE_WIDGET)
     judgment_reference = forms.CharField(label=_("Referentie van het vonnis"), max_length=60, required=False)
     starts_on = forms.DateField(label=_("Geldt vanaf"), widget=DATE_WIDGET)
     ends_on = forms.DateField(label=_("Geldt tot"), widget=DATE_WIDGET, help_text=_("Het einde van de proeftijd."))
-    supervising_organisation = forms.ModelChoiceField(label=_("Toezichthoudende dienst"), queryset=Organisation.objects.none(),
-                                                      help_text=_("Bv. het justitiehuis of Ceapire."))
+    supervising_organisation = forms.ModelChoiceField(
+        label=_("Toezichthoudende dienst"),
+        queryset=Organisation.objects.none(),
+        help_text=_("Bv. het justitiehuis of Ceapire."),
+    )
     reporting_mandate = forms.BooleanField(
-        label=_("De rechtbank vraagt onze dienst te rapporteren over deze voorwaarde"), required=False,
-        help_text=_("Dan mag een verslag de feiten van de opvolging bevatten (aanwezigheid), ook zonder toestemming."))
-    deadlines = DateListField(label=_("Rapporteringstermijnen"), required=False, max_length=400,
-                              help_text=_("De data waarop een verslag verwacht wordt, gescheiden door komma's."))
-    report_to = forms.ModelChoiceField(label=_("Rapporteren aan"), queryset=Organisation.objects.none(), required=False,
-                                       help_text=_("Leeg laten: aan de toezichthoudende dienst."))
+        label=_("De rechtbank vraagt onze dienst te rapporteren over deze voorwaarde"),
+        required=False,
+        help_text=_("Dan mag een verslag de feiten van de opvolging bevatten (aanwezigheid), ook zonder toestemming."),
+    )
+    deadlines = DateListField(
+        label=_("Rapporteringstermijnen"),
+        required=False,
+        max_length=400,
+        help_text=_("De data waarop een verslag verwacht wordt, gescheiden door komma's."),
+    )
+    report_to = forms.ModelChoiceField(
+        label=_("Rapporteren aan"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text=_("Leeg laten: aan de toezichthoudende dienst."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -71,8 +93,9 @@ class CourtConditionForm(forms.Form):
 
 class ReportingDeadlineForm(forms.Form):
     due_on = forms.DateField(label=_("Uiterlijk op"), widget=DATE_WIDGET)
-    recipient_organisation = forms.ModelChoiceField(label=_("Rapporteren aan"), queryset=Organisation.objects.none(),
-                                                    required=False)
+    recipient_organisation = forms.ModelChoiceField(
+        label=_("Rapporteren aan"), queryset=Organisation.objects.none(), required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -80,11 +103,13 @@ class ReportingDeadlineForm(forms.Form):
 
 
 class CourtReportForm(forms.Form):
-    recipient_organisation = forms.ModelChoiceField(label=_("Ontvanger"), queryset=Organisation.objects.none(),
-                                                    required=False)
+    recipient_organisation = forms.ModelChoiceField(
+        label=_("Ontvanger"), queryset=Organisation.objects.none(), required=False
+    )
     deadline = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    language = forms.ChoiceField(label=_("Taal van het verslag"), choices=language_choices,
-                                 help_text=_("De taal van de ontvangende dienst."))
+    language = forms.ChoiceField(
+        label=_("Taal van het verslag"), choices=language_choices, help_text=_("De taal van de ontvangende dienst.")
+    )
 
     def __init__(self, *args, language=None, **kwargs):
         super().__init__(*args, **kwargs)

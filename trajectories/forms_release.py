@@ -14,7 +14,7 @@ from .models_release import AFTERCARE_LENGTHS, FollowUp, Housing, Known, Outcome
 
 
 class MonthListField(forms.CharField):
-    """"1, 3, 6" → [1, 3, 6]; the service checks order and range."""
+    """ "1, 3, 6" → [1, 3, 6]; the service checks order and range."""
 
     def to_python(self, value):
         value = super().to_python(value)
@@ -35,19 +35,29 @@ class ReleaseForm(forms.Form):
     modality = forms.ChoiceField(label=_("Modaliteit"), choices=Release.Modality.choices)
     destination_municipality = forms.CharField(label=_("Gemeente van bestemming"), max_length=100)
     follow_up_organisation = forms.ModelChoiceField(
-        label=_("Opvolgende dienst"), queryset=Organisation.objects.filter(is_active=True), required=False,
+        label=_("Opvolgende dienst"),
+        queryset=Organisation.objects.filter(is_active=True),
+        required=False,
         help_text=_("Bv. het justitiehuis, Ceapire of LIVC."),
     )
-    follow_up_service = forms.CharField(label=_("Contactpersoon of toelichting opvolgende dienst"), max_length=200,
-                                        required=False)
+    follow_up_service = forms.CharField(
+        label=_("Contactpersoon of toelichting opvolgende dienst"), max_length=200, required=False
+    )
     aftercare_months = forms.TypedChoiceField(
-        label=_("Duur van de nazorg"), coerce=int, empty_value=None, required=False,
+        label=_("Duur van de nazorg"),
+        coerce=int,
+        empty_value=None,
+        required=False,
         choices=lambda: [("", _("Volgens je organisatie (standaard 6 maanden)")), *_length_choices()],
         help_text=_("Tot 12 maanden voor een begeleiding naar stabilisatie."),
     )
     follow_up_months = MonthListField(
-        label=_("Nazorgopvolgingen (maanden na vrijlating)"), required=False, max_length=40,
-        help_text=_("Leeg laten voor het schema van je organisatie (standaard 1, 3, 6 en elke drie maanden tot het einde)."),
+        label=_("Nazorgopvolgingen (maanden na vrijlating)"),
+        required=False,
+        max_length=40,
+        help_text=_(
+            "Leeg laten voor het schema van je organisatie (standaard 1, 3, 6 en elke drie maanden tot het einde)."
+        ),
     )
 
 
@@ -57,43 +67,57 @@ class AftercareLengthForm(forms.Form):
 
 
 class FollowUpRecordForm(forms.Form):
-    status = forms.ChoiceField(label=_("Resultaat"), choices=[
-        (FollowUp.Status.DONE, FollowUp.Status.DONE.label),
-        (FollowUp.Status.MISSED, FollowUp.Status.MISSED.label),
-        (FollowUp.Status.CANCELLED, FollowUp.Status.CANCELLED.label),
-    ])
+    status = forms.ChoiceField(
+        label=_("Resultaat"),
+        choices=[
+            (FollowUp.Status.DONE, FollowUp.Status.DONE.label),
+            (FollowUp.Status.MISSED, FollowUp.Status.MISSED.label),
+            (FollowUp.Status.CANCELLED, FollowUp.Status.CANCELLED.label),
+        ],
+    )
     done_on = forms.DateField(label=_("Datum"), widget=DATE_WIDGET, required=False)
-    note = forms.CharField(label=_("Notitie"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False)
+    note = forms.CharField(
+        label=_("Notitie"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False
+    )
     # A post-closure review held: what is known of the person (the service requires each answer).
-    outcome_contact = forms.ChoiceField(label=_("In contact met hulpverlening"), required=False,
-                                        choices=[("", "—"), *Known.choices])
+    outcome_contact = forms.ChoiceField(
+        label=_("In contact met hulpverlening"), required=False, choices=[("", "—"), *Known.choices]
+    )
     outcome_housing = forms.ChoiceField(label=_("Woonsituatie"), required=False, choices=[("", "—"), *Housing.choices])
     outcome_work = forms.ChoiceField(label=_("Werk of opleiding"), required=False, choices=[("", "—"), *Work.choices])
-    outcome_detention = forms.ChoiceField(label=_("Opnieuw gedetineerd"), required=False,
-                                          choices=[("", "—"), *Known.choices])
+    outcome_detention = forms.ChoiceField(
+        label=_("Opnieuw gedetineerd"), required=False, choices=[("", "—"), *Known.choices]
+    )
     outcome_detained_on = forms.DateField(label=_("Opnieuw gedetineerd sinds"), widget=DATE_WIDGET, required=False)
-    outcome_listing = forms.ChoiceField(label=_("Nieuwe OCAD-registratie"), required=False,
-                                        choices=[("", "—"), *Known.choices])
+    outcome_listing = forms.ChoiceField(
+        label=_("Nieuwe OCAD-registratie"), required=False, choices=[("", "—"), *Known.choices]
+    )
     outcome_source = forms.ChoiceField(label=_("Bron"), required=False, choices=[("", "—"), *OutcomeSource.choices])
 
 
 class AftercareCloseForm(forms.Form):
     closure_reason = forms.ChoiceField(
-        label=_("Reden van afsluiting"), required=False,
-        choices=[("", "—")] + [c for c in Trajectory.ClosureReason.choices if c[0] != Trajectory.ClosureReason.DECLINED],
+        label=_("Reden van afsluiting"),
+        required=False,
+        choices=[("", "—")]
+        + [c for c in Trajectory.ClosureReason.choices if c[0] != Trajectory.ClosureReason.DECLINED],
     )
-    reason = forms.CharField(label=_("Toelichting"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
-                             required=False)
+    reason = forms.CharField(
+        label=_("Toelichting"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False
+    )
     post_closure_reviews = forms.BooleanField(label=_("Evaluaties plannen na 6, 12 en 24 maanden"), required=False)
 
 
 class HandoverForm(forms.Form):
     recipient_organisation = forms.ModelChoiceField(label=_("Ontvanger"), queryset=Organisation.objects.none())
-    language = forms.ChoiceField(label=_("Taal van het pakket"), choices=language_choices,
-                                 help_text=_("De taal van de ontvangende dienst."))
+    language = forms.ChoiceField(
+        label=_("Taal van het pakket"), choices=language_choices, help_text=_("De taal van de ontvangende dienst.")
+    )
 
     def __init__(self, *args, organisations=None, language=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["recipient_organisation"].queryset = organisations if organisations is not None else Organisation.objects.none()
+        self.fields["recipient_organisation"].queryset = (
+            organisations if organisations is not None else Organisation.objects.none()
+        )
         if language:
             self.fields["language"].initial = language

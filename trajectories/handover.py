@@ -59,11 +59,15 @@ def handover_context(package: HandoverPackage) -> dict:
         context["network"] = list(detainee.network.filter(contact_consent=True).order_by("name"))
     if Scope.SESSION_SUMMARIES in scopes:
         context["sessions"] = list(
-            Session.objects.filter(detainee=detainee).exclude(summary="").order_by("-started_at")
+            Session.objects.filter(detainee=detainee)
+            .exclude(summary="")
+            .order_by("-started_at")
             .only("started_at", "summary", "modality")[:SESSION_SUMMARIES_IN_PACKAGE]
         )
     if Scope.ASSESSMENTS in scopes:
-        context["assessments"] = list(Assessment.objects.finalised().filter(trajectory=trajectory).select_related("template"))
+        context["assessments"] = list(
+            Assessment.objects.finalised().filter(trajectory=trajectory).select_related("template")
+        )
     return context
 
 
@@ -77,25 +81,35 @@ def handover_document(context: dict) -> Document:
     if detainee is not None:
         contents.append((_("Identiteit"), ""))
     if context.get("goals") is not None:
-        contents += [(_("Traject"), ""), (_("Doelen"), str(len(context["goals"]))),
-                     (_("Openstaande acties"), str(len(context["open_actions"]))),
-                     (_("Netwerk (contact toegestaan)"), str(len(context["network"])))]
+        contents += [
+            (_("Traject"), ""),
+            (_("Doelen"), str(len(context["goals"]))),
+            (_("Openstaande acties"), str(len(context["open_actions"]))),
+            (_("Netwerk (contact toegestaan)"), str(len(context["network"]))),
+        ]
     if context.get("sessions") is not None:
         contents.append((_("Recente contactmomenten (samenvattingen)"), str(len(context["sessions"]))))
     if context.get("assessments") is not None:
         contents.append((_("Inschattingen (algemeen oordeel)"), str(len(context["assessments"]))))
-    facts = [(_("Ontvanger"), recipient.name), (_("Over"), subject), (_("Referentie"), f"#{package.pk}"),
-             *made_facts(made_by=package.requested_by, made_at=context["generated_at"],
-                         language=translation.get_language()),
-             (_("Grondslag"), _("Toestemming van de betrokkene, gegeven op %(day)s") % {
-                 "day": local_date(package.consent.given_on)}),
-             (_("Gedeelde onderdelen"), ", ".join(context["scope_labels"]) or "—")]
+    facts = [
+        (_("Ontvanger"), recipient.name),
+        (_("Over"), subject),
+        (_("Referentie"), f"#{package.pk}"),
+        *made_facts(made_by=package.requested_by, made_at=context["generated_at"], language=translation.get_language()),
+        (
+            _("Grondslag"),
+            _("Toestemming van de betrokkene, gegeven op %(day)s") % {"day": local_date(package.consent.given_on)},
+        ),
+        (_("Gedeelde onderdelen"), ", ".join(context["scope_labels"]) or "—"),
+    ]
     return Document(
         title=_("Overdrachtspakket nazorg"),
         for_whom=_("Voor %(org)s") % {"org": recipient.name},
         facts=facts,
-        about=_("Dit pakket bevat enkel wat de betrokkene toestemde met deze dienst te delen, voor de opvolging "
-                "na de vrijlating. Vertrouwelijke notities van de begeleiding zitten er nooit in."),
+        about=_(
+            "Dit pakket bevat enkel wat de betrokkene toestemde met deze dienst te delen, voor de opvolging "
+            "na de vrijlating. Vertrouwelijke notities van de begeleiding zitten er nooit in."
+        ),
         contents=contents,
         footer=_("Voor %(org)s — overdracht #%(id)s") % {"org": recipient.name, "id": package.pk},
     )

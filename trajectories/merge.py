@@ -22,8 +22,10 @@ from .models import Action, PartnerReferral, Trajectory
 
 def _counts() -> dict:
     return {
-        "trajectories": (gettext_lazy("Trajecten (met doelen, inschattingen, vrijlating en nazorg)"),
-                         count_of(Trajectory)),
+        "trajectories": (
+            gettext_lazy("Trajecten (met doelen, inschattingen, vrijlating en nazorg)"),
+            count_of(Trajectory),
+        ),
         "actions": (gettext_lazy("Acties"), count_of(Action)),
         "partner_referrals": (gettext_lazy("Doorverwijzingen naar partners"), count_of(PartnerReferral)),
     }
@@ -39,26 +41,37 @@ def _check(source, target) -> MergeCheck:
     mine = [row for row in rows if row.detainee_id == target.pk]
     theirs = [row for row in rows if row.detainee_id == source.pk]
     if any(row.is_open for row in mine) and any(row.is_open for row in theirs):
-        check.conflicts.append(_("Beide dossiers hebben een lopend traject. Sluit eerst een van beide af: een persoon "
-                                 "heeft hoogstens één lopend traject."))
+        check.conflicts.append(
+            _(
+                "Beide dossiers hebben een lopend traject. Sluit eerst een van beide af: een persoon "
+                "heeft hoogstens één lopend traject."
+            )
+        )
         return check
     for a in mine:
         for b in theirs:
             (a_start, a_end), (b_start, b_end) = _span(a), _span(b)
             if a_start <= b_end and b_start <= a_end:
                 check.conflicts.append(
-                    _("Het traject aangemeld op %(a)s en dat aangemeld op %(b)s overlappen in de tijd; de trajecten "
-                      "van één persoon mogen niet overlappen. Verbeter eerst hun data.") % {
+                    _(
+                        "Het traject aangemeld op %(a)s en dat aangemeld op %(b)s overlappen in de tijd; de trajecten "
+                        "van één persoon mogen niet overlappen. Verbeter eerst hun data."
+                    )
+                    % {
                         "a": date_format(a.referred_on, "SHORT_DATE_FORMAT"),
-                        "b": date_format(b.referred_on, "SHORT_DATE_FORMAT")})
+                        "b": date_format(b.referred_on, "SHORT_DATE_FORMAT"),
+                    }
+                )
     open_to = {}
-    for referral in PartnerReferral.objects.filter(detainee_id__in=[source.pk, target.pk],
-                                                   status__in=PartnerReferral.OPEN_STATUSES).select_related("organisation"):
+    for referral in PartnerReferral.objects.filter(
+        detainee_id__in=[source.pk, target.pk], status__in=PartnerReferral.OPEN_STATUSES
+    ).select_related("organisation"):
         open_to.setdefault(referral.organisation_id, set()).add(referral.detainee_id)
         if len(open_to[referral.organisation_id]) == 2:
             check.conflicts.append(
                 _("Beide dossiers hebben een lopende doorverwijzing naar %(organisation)s. Trek er eerst een in.")
-                % {"organisation": referral.organisation})
+                % {"organisation": referral.organisation}
+            )
     return check
 
 
@@ -75,9 +88,17 @@ def _apply(source, target) -> dict[str, int]:
 
 
 def register() -> None:
-    register_merge_part(MergePart(
-        name="trajectories",
-        relations=("trajectories.Trajectory.detainee", "trajectories.Action.detainee",
-                   "trajectories.PartnerReferral.detainee"),
-        counts=_counts, check=_check, apply=_apply, order=20,
-    ))
+    register_merge_part(
+        MergePart(
+            name="trajectories",
+            relations=(
+                "trajectories.Trajectory.detainee",
+                "trajectories.Action.detainee",
+                "trajectories.PartnerReferral.detainee",
+            ),
+            counts=_counts,
+            check=_check,
+            apply=_apply,
+            order=20,
+        )
+    )

@@ -53,7 +53,8 @@ class CourtCondition(BaseModel):
     starts_on = models.DateField(_("geldt vanaf"))
     ends_on = models.DateField(_("geldt tot"))
     supervising_organisation = models.ForeignKey(
-        Organisation, verbose_name=_("toezichthoudende dienst"), on_delete=models.PROTECT, related_name="+")
+        Organisation, verbose_name=_("toezichthoudende dienst"), on_delete=models.PROTECT, related_name="+"
+    )
     # The judgment asks our service to report on this condition to the supervising body: that mandate (a legal
     # obligation) lets a report carry the facts of the follow-up (attendance), nothing of its content.
     reporting_mandate = models.BooleanField(_("rapportering opgelegd door de rechtbank"), default=False)
@@ -89,8 +90,9 @@ class ReportingDeadline(BaseModel):
 
     condition = models.ForeignKey(CourtCondition, on_delete=models.CASCADE, related_name="deadlines")
     due_on = models.DateField(_("uiterlijk op"))
-    recipient_organisation = models.ForeignKey(Organisation, verbose_name=_("rapporteren aan"),
-                                               on_delete=models.PROTECT, related_name="+")
+    recipient_organisation = models.ForeignKey(
+        Organisation, verbose_name=_("rapporteren aan"), on_delete=models.PROTECT, related_name="+"
+    )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PLANNED)
 
     objects = ReportingDeadlineQuerySet.as_manager()
@@ -100,8 +102,9 @@ class ReportingDeadline(BaseModel):
         verbose_name = _("rapporteringstermijn")
         verbose_name_plural = _("rapporteringstermijnen")
         constraints = [
-            models.UniqueConstraint(fields=["condition", "recipient_organisation", "due_on"],
-                                    name="reporting_deadline_unique_day"),
+            models.UniqueConstraint(
+                fields=["condition", "recipient_organisation", "due_on"], name="reporting_deadline_unique_day"
+            ),
         ]
         indexes = [models.Index(fields=["status", "due_on"], name="reporting_deadline_due_idx")]
 
@@ -122,8 +125,9 @@ class CourtReport(BaseModel):
     court's mandate allows, rendered as PDF and recorded as a disclosure (never changed afterwards)."""
 
     condition = models.ForeignKey(CourtCondition, on_delete=models.PROTECT, related_name="reports")
-    deadline = models.OneToOneField(ReportingDeadline, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="report")
+    deadline = models.OneToOneField(
+        ReportingDeadline, on_delete=models.PROTECT, null=True, blank=True, related_name="report"
+    )
     recipient_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     basis = models.CharField(_("grondslag"), max_length=20, choices=Basis.choices)
     consent = models.ForeignKey(Consent, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
@@ -144,8 +148,10 @@ class CourtReport(BaseModel):
         verbose_name = _("verslag voor de toezichthouder")
         verbose_name_plural = _("verslagen voor de toezichthouder")
         constraints = [
-            models.CheckConstraint(condition=~Q(basis="consent") | Q(consent__isnull=False),
-                                   name="court_report_consent_basis_names_consent"),
+            models.CheckConstraint(
+                condition=~Q(basis="consent") | Q(consent__isnull=False),
+                name="court_report_consent_basis_names_consent",
+            ),
             models.CheckConstraint(condition=Q(period_to__gte=F("period_from")), name="court_report_period_order"),
         ]
 

@@ -38,8 +38,9 @@ class ActionUpdate(BaseModel):
         DONE = "done", _("Afgerond")
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="owner_updates")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("door"), on_delete=models.PROTECT,
-                               related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("door"), on_delete=models.PROTECT, related_name="+"
+    )
     kind = models.CharField(_("soort"), max_length=10, choices=Kind.choices, default=Kind.PROGRESS)
     note = models.CharField(_("notitie"), max_length=ACTION_NOTE_MAX, blank=True)
 
@@ -61,9 +62,13 @@ class ActionUpdate(BaseModel):
 def referral_consent_exists(organisation_ref: str = "organisation_id", detainee_ref: str = "detainee_id") -> Exists:
     """A subquery: an active consent of the referral's organisation, with purpose referral and scope identity (a
     partner cannot take up a referral of someone he may not know)."""
-    return Exists(Consent.objects.active().filter(
-        consent_condition(purpose=Purpose.REFERRAL, scope=Scope.IDENTITY),
-        detainee_id=OuterRef(detainee_ref), organisation_id=OuterRef(organisation_ref)))
+    return Exists(
+        Consent.objects.active().filter(
+            consent_condition(purpose=Purpose.REFERRAL, scope=Scope.IDENTITY),
+            detainee_id=OuterRef(detainee_ref),
+            organisation_id=OuterRef(organisation_ref),
+        )
+    )
 
 
 class PartnerReferralQuerySet(models.QuerySet["PartnerReferral"]):
@@ -106,24 +111,29 @@ class PartnerReferral(BaseModel):
 
     OPEN_STATUSES = (Status.REQUESTED, Status.ACCEPTED)
 
-    detainee = models.ForeignKey(Detainee, verbose_name=_("gedetineerde"), on_delete=models.PROTECT,
-                                 related_name="partner_referrals")
-    organisation = models.ForeignKey(Organisation, verbose_name=_("partnerorganisatie"), on_delete=models.PROTECT,
-                                     related_name="partner_referrals")
+    detainee = models.ForeignKey(
+        Detainee, verbose_name=_("gedetineerde"), on_delete=models.PROTECT, related_name="partner_referrals"
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("partnerorganisatie"), on_delete=models.PROTECT, related_name="partner_referrals"
+    )
     service = models.CharField(_("dienst of aanbod"), max_length=200)
     question = models.TextField(_("vraag aan de partner"), max_length=REFERRAL_QUESTION_MAX)
     consent = models.ForeignKey(Consent, verbose_name=_("toestemming"), on_delete=models.PROTECT, related_name="+")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.REQUESTED)
-    referred_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("doorverwezen door"),
-                                    on_delete=models.PROTECT, related_name="+")
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("doorverwezen door"), on_delete=models.PROTECT, related_name="+"
+    )
     referred_at = models.DateTimeField(_("doorverwezen op"), default=timezone.now)
     responded_at = models.DateTimeField(_("beantwoord op"), null=True, blank=True)
-    responded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="+")
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     response_note = models.CharField(_("toelichting bij het antwoord"), max_length=REFERRAL_NOTE_MAX, blank=True)
     closed_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
-    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="+")
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     outcome = models.CharField(_("resultaat"), max_length=20, choices=Outcome.choices, blank=True)
     outcome_note = models.CharField(_("toelichting bij het resultaat"), max_length=REFERRAL_NOTE_MAX, blank=True)
 
@@ -135,14 +145,22 @@ class PartnerReferral(BaseModel):
         verbose_name_plural = _("doorverwijzingen naar partners")
         constraints = [
             # One open referral per file and organisation: a second one would ask the partner the same twice.
-            models.UniqueConstraint(fields=["detainee", "organisation"], condition=Q(status__in=["requested", "accepted"]),
-                                    name="partner_referral_one_open"),
-            models.CheckConstraint(condition=Q(status__in=["requested", "withdrawn"]) | Q(responded_at__isnull=False),
-                                   name="partner_referral_answered_has_time"),
-            models.CheckConstraint(condition=~Q(status="closed") | (Q(closed_at__isnull=False) & ~Q(outcome="")),
-                                   name="partner_referral_closed_has_outcome"),
-            models.CheckConstraint(condition=~Q(status="declined") | ~Q(response_note=""),
-                                   name="partner_referral_decline_has_reason"),
+            models.UniqueConstraint(
+                fields=["detainee", "organisation"],
+                condition=Q(status__in=["requested", "accepted"]),
+                name="partner_referral_one_open",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["requested", "withdrawn"]) | Q(responded_at__isnull=False),
+                name="partner_referral_answered_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="closed") | (Q(closed_at__isnull=False) & ~Q(outcome="")),
+                name="partner_referral_closed_has_outcome",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(response_note=""), name="partner_referral_decline_has_reason"
+            ),
         ]
         indexes = [models.Index(fields=["organisation", "status", "-referred_at"], name="partner_referral_org_idx")]
 

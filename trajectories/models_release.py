@@ -60,12 +60,17 @@ class Release(BaseModel):
     modality = models.CharField(_("modaliteit"), max_length=24, choices=Modality.choices)
     destination_municipality = models.CharField(_("gemeente van bestemming"), max_length=100)
     follow_up_organisation = models.ForeignKey(
-        Organisation, verbose_name=_("opvolgende dienst"), on_delete=models.PROTECT, null=True, blank=True,
+        Organisation,
+        verbose_name=_("opvolgende dienst"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     follow_up_service = models.CharField(_("opvolgende dienst (naam, contact)"), max_length=200, blank=True)
-    aftercare_months = models.PositiveSmallIntegerField(_("duur van de nazorg (maanden)"),
-                                                        default=DEFAULT_AFTERCARE_MONTHS)
+    aftercare_months = models.PositiveSmallIntegerField(
+        _("duur van de nazorg (maanden)"), default=DEFAULT_AFTERCARE_MONTHS
+    )
     aftercare_ends_on = models.DateField(_("einde nazorg"))
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
@@ -75,10 +80,13 @@ class Release(BaseModel):
         verbose_name = _("vrijlating")
         verbose_name_plural = _("vrijlatingen")
         constraints = [
-            models.CheckConstraint(condition=Q(aftercare_ends_on__gt=F("released_on")), name="release_aftercare_after_release"),
+            models.CheckConstraint(
+                condition=Q(aftercare_ends_on__gt=F("released_on")), name="release_aftercare_after_release"
+            ),
             models.CheckConstraint(
                 condition=Q(aftercare_months__gte=MIN_AFTERCARE_MONTHS, aftercare_months__lte=MAX_AFTERCARE_MONTHS),
-                name="release_aftercare_six_to_twelve_months"),
+                name="release_aftercare_six_to_twelve_months",
+            ),
         ]
         indexes = [models.Index(fields=["aftercare_ends_on"], name="release_aftercare_end_idx")]
 
@@ -153,9 +161,13 @@ class FollowUp(BaseModel):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PLANNED)
     done_on = models.DateField(_("uitgevoerd op"), null=True, blank=True)
     note = models.TextField(_("notitie"), max_length=2000, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     # Post-closure reviews only (blank otherwise).
-    outcome_contact = models.CharField(_("in contact met hulpverlening"), max_length=8, choices=Known.choices, blank=True)
+    outcome_contact = models.CharField(
+        _("in contact met hulpverlening"), max_length=8, choices=Known.choices, blank=True
+    )
     outcome_housing = models.CharField(_("woonsituatie"), max_length=8, choices=Housing.choices, blank=True)
     outcome_work = models.CharField(_("werk of opleiding"), max_length=8, choices=Work.choices, blank=True)
     outcome_detention = models.CharField(_("opnieuw gedetineerd"), max_length=8, choices=Known.choices, blank=True)
@@ -173,14 +185,25 @@ class FollowUp(BaseModel):
             models.UniqueConstraint(fields=["trajectory", "kind", "months_after"], name="follow_up_unique_per_month"),
             models.CheckConstraint(condition=Q(months_after__gte=1), name="follow_up_months_positive"),
             models.CheckConstraint(
-                condition=Q(status__in=["planned", "cancelled"]) | Q(done_on__isnull=False), name="follow_up_done_has_date"
+                condition=Q(status__in=["planned", "cancelled"]) | Q(done_on__isnull=False),
+                name="follow_up_done_has_date",
             ),
             models.CheckConstraint(
-                condition=Q(kind="post_closure") | Q(outcome_contact="", outcome_housing="", outcome_work="",
-                                                     outcome_detention="", outcome_listing="", outcome_source=""),
-                name="follow_up_outcome_only_after_closure"),
-            models.CheckConstraint(condition=Q(outcome_detained_on__isnull=True) | Q(outcome_detention="yes"),
-                                   name="follow_up_detained_on_only_if_detained"),
+                condition=Q(kind="post_closure")
+                | Q(
+                    outcome_contact="",
+                    outcome_housing="",
+                    outcome_work="",
+                    outcome_detention="",
+                    outcome_listing="",
+                    outcome_source="",
+                ),
+                name="follow_up_outcome_only_after_closure",
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome_detained_on__isnull=True) | Q(outcome_detention="yes"),
+                name="follow_up_detained_on_only_if_detained",
+            ),
         ]
         indexes = [models.Index(fields=["status", "due_on"], name="follow_up_due_idx")]
 
@@ -192,8 +215,9 @@ class AftercareSetting(BaseModel):
     """An organisation's schedule: follow-up months after release, and optional post-closure reviews."""
 
     organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="aftercare_setting")
-    aftercare_months = models.PositiveSmallIntegerField(_("duur van de nazorg (maanden)"),
-                                                        default=DEFAULT_AFTERCARE_MONTHS)
+    aftercare_months = models.PositiveSmallIntegerField(
+        _("duur van de nazorg (maanden)"), default=DEFAULT_AFTERCARE_MONTHS
+    )
     follow_up_months = ArrayField(models.PositiveSmallIntegerField(), size=6, default=list)
     post_closure_reviews = models.BooleanField(_("evaluaties na afsluiting"), default=False)
     post_closure_months = ArrayField(models.PositiveSmallIntegerField(), size=4, default=list)
@@ -204,7 +228,8 @@ class AftercareSetting(BaseModel):
         constraints = [
             models.CheckConstraint(
                 condition=Q(aftercare_months__gte=MIN_AFTERCARE_MONTHS, aftercare_months__lte=MAX_AFTERCARE_MONTHS),
-                name="aftercare_setting_six_to_twelve_months"),
+                name="aftercare_setting_six_to_twelve_months",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -47,7 +47,9 @@ def directs_prison(user: User, trajectory: Trajectory | None) -> bool:
 def consent_covers(scope: str) -> rules.Predicate:
     @rules.predicate(name=f"trajectory_consent_covers_{scope}")
     def predicate(user: User, trajectory: Trajectory | None) -> bool:
-        return trajectory is not None and consent_grants(user, trajectory.detainee_id, purpose=CASEWORK_PURPOSES, scope=scope)
+        return trajectory is not None and consent_grants(
+            user, trajectory.detainee_id, purpose=CASEWORK_PURPOSES, scope=scope
+        )
 
     return predicate
 
@@ -97,7 +99,9 @@ def directs_files_prison(user: User, detainee: Detainee | None) -> bool:
 
 @rules.predicate
 def file_consent_goals(user: User, detainee: Detainee | None) -> bool:
-    return detainee is not None and consent_grants(user, detainee.pk, purpose=CASEWORK_PURPOSES, scope=Scope.TRAJECTORY_GOALS)
+    return detainee is not None and consent_grants(
+        user, detainee.pk, purpose=CASEWORK_PURPOSES, scope=Scope.TRAJECTORY_GOALS
+    )
 
 
 rules.add_perm(

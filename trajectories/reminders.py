@@ -82,13 +82,19 @@ def _plan_action_overdue(ctx: PlanContext, code: str, to_managers: bool):
         if not to_managers:
             # A conference action owned by a partner or a director is reminded by casusoverleg's own kind
             # (conference_action_overdue), with a link he can open and only while his consent holds (ADR 0034).
-            rows = rows.exclude(source_kind=Action.SourceKind.CONFERENCE_DECISION,
-                                owner_user__role__in=(User.Role.PARTNER, User.Role.DIRECTOR))
+            rows = rows.exclude(
+                source_kind=Action.SourceKind.CONFERENCE_DECISION,
+                owner_user__role__in=(User.Role.PARTNER, User.Role.DIRECTOR),
+            )
         rows = list(
-            rows
-            .select_related("detainee")
-            .only("pk", "due_on", "owner_user_id", "trajectory_id", "detainee__organisation_id",
-                  "detainee__lead_consultant_id")
+            rows.select_related("detainee").only(
+                "pk",
+                "due_on",
+                "owner_user_id",
+                "trajectory_id",
+                "detainee__organisation_id",
+                "detainee__lead_consultant_id",
+            )
         )
         managers = _managers_by_organisation(r.detainee.organisation_id for r in rows) if to_managers else {}
         for action in rows:
@@ -105,8 +111,15 @@ def _plan_action_overdue(ctx: PlanContext, code: str, to_managers: bool):
                 recipients = [action.owner_user_id or action.detainee.lead_consultant_id]
                 text, params = _("Een actie met vervaldatum %(day)s is over de vervaldatum."), {"day": day}
             for recipient_id in filter(None, recipients):
-                yield ctx.draft(kind=code, obj=action, due_on=action.due_on + dt.timedelta(days=offset),
-                                recipient_id=recipient_id, text=text, text_params=params, link=action_link(action))
+                yield ctx.draft(
+                    kind=code,
+                    obj=action,
+                    due_on=action.due_on + dt.timedelta(days=offset),
+                    recipient_id=recipient_id,
+                    text=text,
+                    text_params=params,
+                    link=action_link(action),
+                )
 
 
 def _action_still_open(reminders) -> set[int]:
@@ -114,15 +127,24 @@ def _action_still_open(reminders) -> set[int]:
     return {r.pk for r in reminders if r.object_id in open_ids}
 
 
-register(ReminderKind(
-    code="action_overdue", label=_("Actie over vervaldatum (eigenaar)"), default_offsets=(1,),
-    plan=lambda ctx: _plan_action_overdue(ctx, "action_overdue", to_managers=False), still_applies=_action_still_open,
-))
-register(ReminderKind(
-    code="action_overdue_manager", label=_("Actie over vervaldatum (manager)"), default_offsets=(7,),
-    plan=lambda ctx: _plan_action_overdue(ctx, "action_overdue_manager", to_managers=True),
-    still_applies=_action_still_open,
-))
+register(
+    ReminderKind(
+        code="action_overdue",
+        label=_("Actie over vervaldatum (eigenaar)"),
+        default_offsets=(1,),
+        plan=lambda ctx: _plan_action_overdue(ctx, "action_overdue", to_managers=False),
+        still_applies=_action_still_open,
+    )
+)
+register(
+    ReminderKind(
+        code="action_overdue_manager",
+        label=_("Actie over vervaldatum (manager)"),
+        default_offsets=(7,),
+        plan=lambda ctx: _plan_action_overdue(ctx, "action_overdue_manager", to_managers=True),
+        still_applies=_action_still_open,
+    )
+)
 
 
 # --- No session for an active trajectory ---------------------------------------------------------------------
@@ -136,7 +158,9 @@ def _active_with_reference():
     )
     return Trajectory.objects.filter(status=Status.ACTIVE).annotate(
         gap_from=Greatest(
-            Coalesce(TruncDate(last_session), TruncDate("status_changed_at"), F("referred_on"), output_field=DateField()),
+            Coalesce(
+                TruncDate(last_session), TruncDate("status_changed_at"), F("referred_on"), output_field=DateField()
+            ),
             Coalesce(TruncDate("status_changed_at"), F("referred_on"), output_field=DateField()),
         )
     )
@@ -145,7 +169,9 @@ def _active_with_reference():
 def _plan_session_gap(ctx: PlanContext, code: str, to_managers: bool):
     for offset, days in ctx.reference_days(code).items():
         rows = list(
-            _active_with_reference().filter(gap_from__in=days).select_related("detainee")
+            _active_with_reference()
+            .filter(gap_from__in=days)
+            .select_related("detainee")
             .only("pk", "lead_consultant_id", "detainee__organisation_id", "detainee__lead_consultant_id")
         )
         managers = _managers_by_organisation(r.detainee.organisation_id for r in rows) if to_managers else {}
@@ -156,32 +182,52 @@ def _plan_session_gap(ctx: PlanContext, code: str, to_managers: bool):
                 continue
             recipients = managers.get(organisation_id, []) if to_managers else [_lead(trajectory)]
             for recipient_id in filter(None, recipients):
-                yield ctx.draft(kind=code, obj=trajectory, due_on=trajectory.gap_from + dt.timedelta(days=offset),
-                                recipient_id=recipient_id, text=text, text_params={"days": offset},
-                                link=reverse("trajectories:detail", args=[trajectory.pk]))
+                yield ctx.draft(
+                    kind=code,
+                    obj=trajectory,
+                    due_on=trajectory.gap_from + dt.timedelta(days=offset),
+                    recipient_id=recipient_id,
+                    text=text,
+                    text_params={"days": offset},
+                    link=reverse("trajectories:detail", args=[trajectory.pk]),
+                )
 
 
 def _gap_still_open(reminders) -> set[int]:
     """Still active, and no session logged since the reminder was planned."""
     ids = {r.object_id for r in reminders}
-    rows = _active_with_reference().filter(pk__in=ids).annotate(
-        last_logged=Max("detainee__sessions__created_at")
-    ).values_list("pk", "last_logged")
+    rows = (
+        _active_with_reference()
+        .filter(pk__in=ids)
+        .annotate(last_logged=Max("detainee__sessions__created_at"))
+        .values_list("pk", "last_logged")
+    )
     last_logged = dict(rows)
     return {
-        r.pk for r in reminders
+        r.pk
+        for r in reminders
         if r.object_id in last_logged and (last_logged[r.object_id] is None or last_logged[r.object_id] < r.created_at)
     }
 
 
-register(ReminderKind(
-    code="session_gap", label=_("Geen contactmoment (consulent)"), default_offsets=(21,),
-    plan=lambda ctx: _plan_session_gap(ctx, "session_gap", to_managers=False), still_applies=_gap_still_open,
-))
-register(ReminderKind(
-    code="session_gap_manager", label=_("Geen contactmoment (manager)"), default_offsets=(35,),
-    plan=lambda ctx: _plan_session_gap(ctx, "session_gap_manager", to_managers=True), still_applies=_gap_still_open,
-))
+register(
+    ReminderKind(
+        code="session_gap",
+        label=_("Geen contactmoment (consulent)"),
+        default_offsets=(21,),
+        plan=lambda ctx: _plan_session_gap(ctx, "session_gap", to_managers=False),
+        still_applies=_gap_still_open,
+    )
+)
+register(
+    ReminderKind(
+        code="session_gap_manager",
+        label=_("Geen contactmoment (manager)"),
+        default_offsets=(35,),
+        plan=lambda ctx: _plan_session_gap(ctx, "session_gap_manager", to_managers=True),
+        still_applies=_gap_still_open,
+    )
+)
 
 
 # --- Referrals waiting for intake ------------------------------------------------------------------------------
@@ -190,31 +236,48 @@ register(ReminderKind(
 def _plan_referral_waiting(ctx: PlanContext):
     code = "referral_waiting"
     for offset, days in ctx.reference_days(code).items():
-        rows = list(Trajectory.objects.filter(status=Status.REFERRED, referred_on__in=days)
-                    .select_related("detainee").only("pk", "referred_on", "detainee__organisation_id"))
+        rows = list(
+            Trajectory.objects.filter(status=Status.REFERRED, referred_on__in=days)
+            .select_related("detainee")
+            .only("pk", "referred_on", "detainee__organisation_id")
+        )
         managers = _managers_by_organisation(r.detainee.organisation_id for r in rows)
         for trajectory in rows:
             if not _by_offset(ctx, code, trajectory.detainee.organisation_id, offset):
                 continue
             for recipient_id in managers.get(trajectory.detainee.organisation_id, []):
-                yield ctx.draft(kind=code, obj=trajectory, due_on=trajectory.referred_on + dt.timedelta(days=offset),
-                                recipient_id=recipient_id,
-                                text=_("Een aanmelding van %(day)s wacht al %(days)s dagen op intake."),
-                                text_params={"days": offset, "day": local_date(trajectory.referred_on)},
-                                link=reverse("trajectories:detail", args=[trajectory.pk]))
+                yield ctx.draft(
+                    kind=code,
+                    obj=trajectory,
+                    due_on=trajectory.referred_on + dt.timedelta(days=offset),
+                    recipient_id=recipient_id,
+                    text=_("Een aanmelding van %(day)s wacht al %(days)s dagen op intake."),
+                    text_params={"days": offset, "day": local_date(trajectory.referred_on)},
+                    link=reverse("trajectories:detail", args=[trajectory.pk]),
+                )
 
 
 def _trajectory_in(status):
     def check(reminders) -> set[int]:
-        ids = set(Trajectory.objects.filter(pk__in={r.object_id for r in reminders}, status=status)
-                  .values_list("pk", flat=True))
+        ids = set(
+            Trajectory.objects.filter(pk__in={r.object_id for r in reminders}, status=status).values_list(
+                "pk", flat=True
+            )
+        )
         return {r.pk for r in reminders if r.object_id in ids}
 
     return check
 
 
-register(ReminderKind(code="referral_waiting", label=_("Aanmelding wacht op intake"), default_offsets=(14,),
-                      plan=_plan_referral_waiting, still_applies=_trajectory_in(Status.REFERRED)))
+register(
+    ReminderKind(
+        code="referral_waiting",
+        label=_("Aanmelding wacht op intake"),
+        default_offsets=(14,),
+        plan=_plan_referral_waiting,
+        still_applies=_trajectory_in(Status.REFERRED),
+    )
+)
 
 
 # --- A referral assigned to a consultant (an event, queued by trajectory_assign) ------------------------------
@@ -222,13 +285,23 @@ register(ReminderKind(code="referral_waiting", label=_("Aanmelding wacht op inta
 
 def _still_assigned(reminders) -> set[int]:
     """The trajectory is still open and its lead consultant still the recipient (not reassigned again)."""
-    leads = dict(Trajectory.objects.open().filter(pk__in={r.object_id for r in reminders})
-                 .values_list("pk", "lead_consultant_id"))
+    leads = dict(
+        Trajectory.objects.open()
+        .filter(pk__in={r.object_id for r in reminders})
+        .values_list("pk", "lead_consultant_id")
+    )
     return {r.pk for r in reminders if leads.get(r.object_id) == r.recipient_id}
 
 
-register(ReminderKind(code="referral_assigned", label=_("Aanmelding aan jou toegewezen"), default_offsets=(0,),
-                      plan=lambda ctx: iter(()), still_applies=_still_assigned))
+register(
+    ReminderKind(
+        code="referral_assigned",
+        label=_("Aanmelding aan jou toegewezen"),
+        default_offsets=(0,),
+        plan=lambda ctx: iter(()),
+        still_applies=_still_assigned,
+    )
+)
 
 
 # --- Aftercare ------------------------------------------------------------------------------------------------------
@@ -236,80 +309,148 @@ register(ReminderKind(code="referral_assigned", label=_("Aanmelding aan jou toeg
 
 def _plan_follow_ups(ctx: PlanContext, code: str, kind: str, trajectory_status: str, text: str):
     for offset, days in ctx.reference_days(code).items():
-        rows = (FollowUp.objects.planned().filter(kind=kind, due_on__in=days, trajectory__status=trajectory_status)
-                .select_related("trajectory__detainee")
-                .only("pk", "due_on", "months_after", "trajectory_id", "trajectory__lead_consultant_id",
-                      "trajectory__detainee__organisation_id", "trajectory__detainee__lead_consultant_id"))
+        rows = (
+            FollowUp.objects.planned()
+            .filter(kind=kind, due_on__in=days, trajectory__status=trajectory_status)
+            .select_related("trajectory__detainee")
+            .only(
+                "pk",
+                "due_on",
+                "months_after",
+                "trajectory_id",
+                "trajectory__lead_consultant_id",
+                "trajectory__detainee__organisation_id",
+                "trajectory__detainee__lead_consultant_id",
+            )
+        )
         for follow_up in rows:
             trajectory = follow_up.trajectory
             if not _by_offset(ctx, code, trajectory.detainee.organisation_id, offset):
                 continue
             recipient_id = _lead(trajectory)
             if recipient_id:
-                yield ctx.draft(kind=code, obj=follow_up, due_on=follow_up.due_on + dt.timedelta(days=offset),
-                                recipient_id=recipient_id, text=text, text_params={"months": follow_up.months_after},
-                                link=reverse("trajectories:aftercare", args=[trajectory.pk]))
+                yield ctx.draft(
+                    kind=code,
+                    obj=follow_up,
+                    due_on=follow_up.due_on + dt.timedelta(days=offset),
+                    recipient_id=recipient_id,
+                    text=text,
+                    text_params={"months": follow_up.months_after},
+                    link=reverse("trajectories:aftercare", args=[trajectory.pk]),
+                )
 
 
 def _follow_up_still_planned(trajectory_status):
     def check(reminders) -> set[int]:
-        ids = set(FollowUp.objects.planned().filter(pk__in={r.object_id for r in reminders},
-                                                    trajectory__status=trajectory_status).values_list("pk", flat=True))
+        ids = set(
+            FollowUp.objects.planned()
+            .filter(pk__in={r.object_id for r in reminders}, trajectory__status=trajectory_status)
+            .values_list("pk", flat=True)
+        )
         return {r.pk for r in reminders if r.object_id in ids}
 
     return check
 
 
-register(ReminderKind(
-    code="aftercare_follow_up", label=_("Nazorgopvolging"), default_offsets=(0,),
-    plan=lambda ctx: _plan_follow_ups(ctx, "aftercare_follow_up", FollowUp.Kind.AFTERCARE, Status.AFTERCARE,
-                                      _("Nazorgopvolging van %(months)s maand(en) na vrijlating is gepland vandaag.")),
-    still_applies=_follow_up_still_planned(Status.AFTERCARE),
-))
-register(ReminderKind(
-    code="post_closure_review", label=_("Evaluatie na afsluiting"), default_offsets=(0,),
-    plan=lambda ctx: _plan_follow_ups(ctx, "post_closure_review", FollowUp.Kind.POST_CLOSURE, Status.CLOSED,
-                                      _("Evaluatie %(months)s maanden na afsluiting van een traject.")),
-    still_applies=_follow_up_still_planned(Status.CLOSED),
-))
+register(
+    ReminderKind(
+        code="aftercare_follow_up",
+        label=_("Nazorgopvolging"),
+        default_offsets=(0,),
+        plan=lambda ctx: _plan_follow_ups(
+            ctx,
+            "aftercare_follow_up",
+            FollowUp.Kind.AFTERCARE,
+            Status.AFTERCARE,
+            _("Nazorgopvolging van %(months)s maand(en) na vrijlating is gepland vandaag."),
+        ),
+        still_applies=_follow_up_still_planned(Status.AFTERCARE),
+    )
+)
+register(
+    ReminderKind(
+        code="post_closure_review",
+        label=_("Evaluatie na afsluiting"),
+        default_offsets=(0,),
+        plan=lambda ctx: _plan_follow_ups(
+            ctx,
+            "post_closure_review",
+            FollowUp.Kind.POST_CLOSURE,
+            Status.CLOSED,
+            _("Evaluatie %(months)s maanden na afsluiting van een traject."),
+        ),
+        still_applies=_follow_up_still_planned(Status.CLOSED),
+    )
+)
 
 
 def _plan_aftercare_end(ctx: PlanContext, code: str, text: str):
     for offset, days in ctx.reference_days(code).items():
-        rows = (Release.objects.filter(trajectory__status=Status.AFTERCARE, aftercare_ends_on__in=days)
-                .select_related("trajectory__detainee")
-                .only("pk", "aftercare_ends_on", "trajectory_id", "trajectory__lead_consultant_id",
-                      "trajectory__detainee__organisation_id", "trajectory__detainee__lead_consultant_id"))
+        rows = (
+            Release.objects.filter(trajectory__status=Status.AFTERCARE, aftercare_ends_on__in=days)
+            .select_related("trajectory__detainee")
+            .only(
+                "pk",
+                "aftercare_ends_on",
+                "trajectory_id",
+                "trajectory__lead_consultant_id",
+                "trajectory__detainee__organisation_id",
+                "trajectory__detainee__lead_consultant_id",
+            )
+        )
         for release in rows:
             trajectory = release.trajectory
             if not _by_offset(ctx, code, trajectory.detainee.organisation_id, offset):
                 continue
             recipient_id = _lead(trajectory)
             if recipient_id:
-                yield ctx.draft(kind=code, obj=trajectory, due_on=release.aftercare_ends_on + dt.timedelta(days=offset),
-                                recipient_id=recipient_id, text=text, text_params={"days": abs(offset)},
-                                link=reverse("trajectories:aftercare", args=[trajectory.pk]))
+                yield ctx.draft(
+                    kind=code,
+                    obj=trajectory,
+                    due_on=release.aftercare_ends_on + dt.timedelta(days=offset),
+                    recipient_id=recipient_id,
+                    text=text,
+                    text_params={"days": abs(offset)},
+                    link=reverse("trajectories:aftercare", args=[trajectory.pk]),
+                )
 
 
-register(ReminderKind(
-    code="aftercare_ending", label=_("Nazorg loopt af"), default_offsets=(-14,),
-    plan=lambda ctx: _plan_aftercare_end(ctx, "aftercare_ending",
-                                         _("De nazorg van een traject loopt binnen %(days)s dagen af.")),
-    still_applies=_trajectory_in(Status.AFTERCARE),
-))
-register(ReminderKind(
-    code="aftercare_close", label=_("Nazorg afgelopen: afsluiten"), default_offsets=(0,),
-    plan=lambda ctx: _plan_aftercare_end(ctx, "aftercare_close",
-                                         # No placeholder in this text: the parameters are ignored.
-                                         _("De nazorg van een traject is afgelopen: sluit het af met een reden.")),
-    still_applies=_trajectory_in(Status.AFTERCARE),
-))
+register(
+    ReminderKind(
+        code="aftercare_ending",
+        label=_("Nazorg loopt af"),
+        default_offsets=(-14,),
+        plan=lambda ctx: _plan_aftercare_end(
+            ctx, "aftercare_ending", _("De nazorg van een traject loopt binnen %(days)s dagen af.")
+        ),
+        still_applies=_trajectory_in(Status.AFTERCARE),
+    )
+)
+register(
+    ReminderKind(
+        code="aftercare_close",
+        label=_("Nazorg afgelopen: afsluiten"),
+        default_offsets=(0,),
+        plan=lambda ctx: _plan_aftercare_end(
+            ctx,
+            "aftercare_close",
+            # No placeholder in this text: the parameters are ignored.
+            _("De nazorg van een traject is afgelopen: sluit het af met een reden."),
+        ),
+        still_applies=_trajectory_in(Status.AFTERCARE),
+    )
+)
 
 # Queued by trajectory_release (an event, not planned from dates).
-register(ReminderKind(
-    code="handover_conference_proposal", label=_("Voorstel overdrachtsoverleg"), default_offsets=(0,),
-    plan=lambda ctx: iter(()), still_applies=_trajectory_in(Status.AFTERCARE),
-))
+register(
+    ReminderKind(
+        code="handover_conference_proposal",
+        label=_("Voorstel overdrachtsoverleg"),
+        default_offsets=(0,),
+        plan=lambda ctx: iter(()),
+        still_applies=_trajectory_in(Status.AFTERCARE),
+    )
+)
 
 
 # --- Retention ------------------------------------------------------------------------------------------------------
@@ -350,22 +491,37 @@ def _plan_retention(ctx: PlanContext):
                 continue
             due_on = _years_earlier(detainee.last_closed, -years)
             for recipient_id in dpos.get(detainee.organisation_id, []):
-                yield ctx.draft(kind=code, obj=detainee, due_on=due_on + dt.timedelta(days=offset),
-                                recipient_id=recipient_id,
-                                text=_("Een dossier heeft de bewaartermijn bereikt en kan geanonimiseerd worden."),
-                                link="")
+                yield ctx.draft(
+                    kind=code,
+                    obj=detainee,
+                    due_on=due_on + dt.timedelta(days=offset),
+                    recipient_id=recipient_id,
+                    text=_("Een dossier heeft de bewaartermijn bereikt en kan geanonimiseerd worden."),
+                    link="",
+                )
 
 
 def _retention_still_due(reminders) -> set[int]:
     from casework.models import Detainee
 
-    due = set(Detainee.objects.filter(pk__in={r.object_id for r in reminders}, legal_hold=False,
-                                      retention_record__isnull=True).values_list("pk", flat=True))
+    due = set(
+        Detainee.objects.filter(
+            pk__in={r.object_id for r in reminders}, legal_hold=False, retention_record__isnull=True
+        ).values_list("pk", flat=True)
+    )
     return {r.pk for r in reminders if r.object_id in due}
 
 
-register(ReminderKind(code="retention_due", label=_("Bewaartermijn bereikt (DPO)"), default_offsets=(0,), mail_mandatory=True,
-                      plan=_plan_retention, still_applies=_retention_still_due))
+register(
+    ReminderKind(
+        code="retention_due",
+        label=_("Bewaartermijn bereikt (DPO)"),
+        default_offsets=(0,),
+        mail_mandatory=True,
+        plan=_plan_retention,
+        still_applies=_retention_still_due,
+    )
+)
 
 
 # --- Referrals to partners (ADR 0034) -------------------------------------------------------------------------------
@@ -387,13 +543,18 @@ def _referral_still_visible(reminders) -> set[int]:
     from .models_partners import PartnerReferral, referral_consent_exists
 
     pairs = {(r.object_id, r.recipient_id) for r in reminders}
-    rows = (PartnerReferral.objects.filter(pk__in={r.object_id for r in reminders})
-            .annotate(consented=referral_consent_exists())
-            .values_list("pk", "organisation_id", "detainee__organisation_id", "consented"))
+    rows = (
+        PartnerReferral.objects.filter(pk__in={r.object_id for r in reminders})
+        .annotate(consented=referral_consent_exists())
+        .values_list("pk", "organisation_id", "detainee__organisation_id", "consented")
+    )
     referrals = {pk: (org, file_org, consented) for pk, org, file_org, consented in rows}
-    users = {u.pk: u for u in User.objects.filter(pk__in={r.recipient_id for r in reminders}, is_active=True)
-             .filter(Q(role=User.Role.PARTNER) | Q(role__in=(User.Role.CONSULTANT, User.Role.MANAGER)))
-             .only("pk", "role", "organisation_id")}
+    users = {
+        u.pk: u
+        for u in User.objects.filter(pk__in={r.recipient_id for r in reminders}, is_active=True)
+        .filter(Q(role=User.Role.PARTNER) | Q(role__in=(User.Role.CONSULTANT, User.Role.MANAGER)))
+        .only("pk", "role", "organisation_id")
+    }
     keep = set()
     for reminder in reminders:
         referral, user = referrals.get(reminder.object_id), users.get(reminder.recipient_id)
@@ -410,5 +571,12 @@ def _referral_still_visible(reminders) -> set[int]:
 
 # Queued by the referral services (events: a new referral for the partner, an answer or a closure for the
 # consultant who referred).
-register(ReminderKind(code="partner_referral", label=_("Doorverwijzing naar een partner"), default_offsets=(0,),
-                      plan=lambda ctx: iter(()), still_applies=_referral_still_visible))
+register(
+    ReminderKind(
+        code="partner_referral",
+        label=_("Doorverwijzing naar een partner"),
+        default_offsets=(0,),
+        plan=lambda ctx: iter(()),
+        still_applies=_referral_still_visible,
+    )
+)

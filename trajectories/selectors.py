@@ -130,9 +130,20 @@ def goal_matrix(trajectory: Trajectory) -> list[DomainRow]:
     unique), goals, and their reviews (prefetch). Required domains always show; optional ones when explored
     or holding a goal.
     """
-    exploration = DomainExploration.objects.filter(trajectory=trajectory, domain=OuterRef("pk")).order_by().values(
-        data=JSONObject(id="id", need="need", explored_on="explored_on", deferral_reason="deferral_reason",
-                        note="note", recorded_by_id="recorded_by_id"))
+    exploration = (
+        DomainExploration.objects.filter(trajectory=trajectory, domain=OuterRef("pk"))
+        .order_by()
+        .values(
+            data=JSONObject(
+                id="id",
+                need="need",
+                explored_on="explored_on",
+                deferral_reason="deferral_reason",
+                note="note",
+                recorded_by_id="recorded_by_id",
+            )
+        )
+    )
     domains = list(LifeDomain.objects.annotate(exploration=Subquery(exploration[:1], output_field=JSONField())))
     explorations = {d.pk: _exploration(trajectory, d) for d in domains if d.exploration is not None}
     goals = (
@@ -385,8 +396,11 @@ class ActionGroups:
     @property
     def rows(self) -> list[tuple[str, Action]]:
         """`(state, action)` in the order shown: overdue, due, open; one list for one loop in the template."""
-        return [*(("overdue", a) for a in self.overdue), *(("due", a) for a in self.due),
-                *(("open", a) for a in self.open)]
+        return [
+            *(("overdue", a) for a in self.overdue),
+            *(("due", a) for a in self.due),
+            *(("open", a) for a in self.open),
+        ]
 
 
 def group_actions(actions: list[Action], today: dt.date) -> ActionGroups:
@@ -419,7 +433,9 @@ def latest_assessments(trajectory: Trajectory) -> list[Assessment]:
 
 def domains_to_explore(matrix: list[DomainRow]) -> list[LifeDomain]:
     """Required domains neither explored with an outcome nor deferred with a reason."""
-    return [row.domain for row in matrix if row.domain.required and not (row.exploration and row.exploration.is_settled)]
+    return [
+        row.domain for row in matrix if row.domain.required and not (row.exploration and row.exploration.is_settled)
+    ]
 
 
 # --- Referrals to partners on the manager's dashboard (ADR 0034) ------------------------------------------------
@@ -437,14 +453,25 @@ def partner_referral_dashboard(user: User, *, now: dt.datetime | None = None) ->
     year_ago = now - dt.timedelta(days=365)
     requested = Q(status=PartnerReferral.Status.REQUESTED)
     answer_time = ExpressionWrapper(F("responded_at") - F("referred_at"), output_field=DurationField())
-    rows = (PartnerReferral.objects.visible_to(user).values("organisation__name")
-            .annotate(waiting=Count("pk", filter=requested),
-                      running=Count("pk", filter=Q(status=PartnerReferral.Status.ACCEPTED)),
-                      oldest=Min("referred_at", filter=requested),
-                      answer=Avg(answer_time, filter=Q(responded_at__isnull=False, referred_at__gte=year_ago)))
-            .filter(Q(waiting__gt=0) | Q(running__gt=0) | Q(answer__isnull=False))
-            .order_by("organisation__name"))
-    return [{"organisation": r["organisation__name"], "waiting": r["waiting"], "running": r["running"],
-             "longest_days": (now - r["oldest"]).days if r["oldest"] else None,
-             "average_days": round(r["answer"].total_seconds() / 86400, 1) if r["answer"] is not None else None}
-            for r in rows]
+    rows = (
+        PartnerReferral.objects.visible_to(user)
+        .values("organisation__name")
+        .annotate(
+            waiting=Count("pk", filter=requested),
+            running=Count("pk", filter=Q(status=PartnerReferral.Status.ACCEPTED)),
+            oldest=Min("referred_at", filter=requested),
+            answer=Avg(answer_time, filter=Q(responded_at__isnull=False, referred_at__gte=year_ago)),
+        )
+        .filter(Q(waiting__gt=0) | Q(running__gt=0) | Q(answer__isnull=False))
+        .order_by("organisation__name")
+    )
+    return [
+        {
+            "organisation": r["organisation__name"],
+            "waiting": r["waiting"],
+            "running": r["running"],
+            "longest_days": (now - r["oldest"]).days if r["oldest"] else None,
+            "average_days": round(r["answer"].total_seconds() / 86400, 1) if r["answer"] is not None else None,
+        }
+        for r in rows
+    ]

@@ -99,8 +99,9 @@ def trajectory_page(trajectory: Trajectory, user: User) -> TrajectoryPage:
         # Only the newest sessions can reach the timeline's first TIMELINE_LIMIT events: one more tells
         # that older ones exist (the file's sessions tab has them all), without a count query.
         sessions = list(
-            selectors.sessions_for_trajectory(trajectory, Session.objects.visible_to(user)).select_related("author")
-            .order_by("-started_at")[:selectors.TIMELINE_LIMIT + 1]
+            selectors.sessions_for_trajectory(trajectory, Session.objects.visible_to(user))
+            .select_related("author")
+            .order_by("-started_at")[: selectors.TIMELINE_LIMIT + 1]
         )
         page.timeline_more = len(sessions) > selectors.TIMELINE_LIMIT
         assert page.matrix is not None  # set above, on the same right

@@ -48,7 +48,6 @@ REMINDER_KIND = "court_report_due"
 MAX_TEXT = 2000
 
 
-
 def _recipient(trajectory: Trajectory) -> User | None:
     return trajectory.lead_consultant or trajectory.detainee.lead_consultant
 
@@ -60,26 +59,35 @@ def conditions_url(trajectory_id: int) -> str:
 # --- Conditions and deadlines ---------------------------------------------------------------------------------
 
 
-def _check_deadline_days(days: Sequence[dt.date], starts_on: dt.date | None, ends_on: dt.date | None,
-                         errors: dict[str, str], field: str = "deadlines") -> list[dt.date]:
+def _check_deadline_days(
+    days: Sequence[dt.date],
+    starts_on: dt.date | None,
+    ends_on: dt.date | None,
+    errors: dict[str, str],
+    field: str = "deadlines",
+) -> list[dt.date]:
     values = sorted(set(days or []))
     if len(values) > MAX_DEADLINES_PER_CONDITION:
         errors[field] = _("Hoogstens %(max)s rapporteringstermijnen per voorwaarde.") % {
-            "max": MAX_DEADLINES_PER_CONDITION}
+            "max": MAX_DEADLINES_PER_CONDITION
+        }
     elif starts_on and ends_on and any(day < starts_on or day > ends_on for day in values):
-        errors[field] = _("Een rapporteringstermijn valt binnen de looptijd van de voorwaarde (%(start)s – %(end)s).") % {
-            "start": local_date(starts_on), "end": local_date(ends_on)}
+        errors[field] = _(
+            "Een rapporteringstermijn valt binnen de looptijd van de voorwaarde (%(start)s – %(end)s)."
+        ) % {"start": local_date(starts_on), "end": local_date(ends_on)}
     return values
 
 
 # A deadline already (nearly) due when it is recorded: the planner looks back a few days only (ADR 0006), so it
 # is reminded at once, keyed like the planner's reminder of the day itself — never twice.
 LATE_DEADLINE_TEXT = gettext_lazy(
-    "Verslag over een voorwaarde van de strafuitvoeringsrechtbank voor %(org)s was uiterlijk op %(day)s verwacht.")
+    "Verslag over een voorwaarde van de strafuitvoeringsrechtbank voor %(org)s was uiterlijk op %(day)s verwacht."
+)
 
 
 TODAY_DEADLINE_TEXT = gettext_lazy(
-    "Vandaag (%(day)s) verwacht %(org)s een verslag over een voorwaarde van de strafuitvoeringsrechtbank.")
+    "Vandaag (%(day)s) verwacht %(org)s een verslag over een voorwaarde van de strafuitvoeringsrechtbank."
+)
 
 
 def _remind_deadlines_already_due(trajectory: Trajectory, deadlines: Sequence[ReportingDeadline]) -> None:
@@ -93,18 +101,32 @@ def _remind_deadlines_already_due(trajectory: Trajectory, deadlines: Sequence[Re
         return
     for deadline in due:
         reminder_schedule(
-            kind=REMINDER_KIND, obj=deadline, recipient=recipient,
+            kind=REMINDER_KIND,
+            obj=deadline,
+            recipient=recipient,
             text=TODAY_DEADLINE_TEXT if deadline.due_on == today else LATE_DEADLINE_TEXT,
             text_params={"org": deadline.recipient_organisation.name, "day": local_date(deadline.due_on)},
-            link=conditions_url(trajectory.pk), due_on=deadline.due_on,
+            link=conditions_url(trajectory.pk),
+            due_on=deadline.due_on,
         )
 
 
-def court_condition_record(*, release: Release, user: User, kind: str, text: str, court: str, decided_on: dt.date,
-                           starts_on: dt.date, ends_on: dt.date, supervising_organisation: Organisation,
-                           reporting_mandate: bool = False, judgment_reference: str = "",
-                           deadlines: Sequence[dt.date] = (),
-                           report_to: Organisation | None = None) -> CourtCondition:
+def court_condition_record(
+    *,
+    release: Release,
+    user: User,
+    kind: str,
+    text: str,
+    court: str,
+    decided_on: dt.date,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    supervising_organisation: Organisation,
+    reporting_mandate: bool = False,
+    judgment_reference: str = "",
+    deadlines: Sequence[dt.date] = (),
+    report_to: Organisation | None = None,
+) -> CourtCondition:
     """Record a condition the sentence enforcement court attached to the release, with the days by which a report
     is due (`deadlines`, to `report_to`, else to the supervising body). Each deadline becomes a reminder for the
     lead consultant (the planner: a week before and on the day; at once when already due)."""
@@ -148,19 +170,28 @@ def court_condition_record(*, release: Release, user: User, kind: str, text: str
         raise ValidationError(errors)
     with recorded(user, "court_condition_record"):
         condition = CourtCondition.objects.create(
-            release=release, kind=kind, text=text, court=court, decided_on=decided_on,
-            judgment_reference=judgment_reference, starts_on=starts_on, ends_on=ends_on,
-            supervising_organisation=supervising_organisation, reporting_mandate=bool(reporting_mandate),
+            release=release,
+            kind=kind,
+            text=text,
+            court=court,
+            decided_on=decided_on,
+            judgment_reference=judgment_reference,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            supervising_organisation=supervising_organisation,
+            reporting_mandate=bool(reporting_mandate),
             recorded_by=user,
         )
         created = ReportingDeadline.objects.bulk_create(
-            ReportingDeadline(condition=condition, due_on=day, recipient_organisation=report_to) for day in days)
+            ReportingDeadline(condition=condition, due_on=day, recipient_organisation=report_to) for day in days
+        )
         _remind_deadlines_already_due(trajectory, created)
     return condition
 
 
-def reporting_deadline_add(*, condition: CourtCondition, user: User, due_on: dt.date,
-                           recipient_organisation: Organisation | None = None) -> ReportingDeadline:
+def reporting_deadline_add(
+    *, condition: CourtCondition, user: User, due_on: dt.date, recipient_organisation: Organisation | None = None
+) -> ReportingDeadline:
     """One more day by which a report is due (a later letter of the justice house)."""
     trajectory = condition.release.trajectory
     errors: dict[str, str] = {}
@@ -173,13 +204,15 @@ def reporting_deadline_add(*, condition: CourtCondition, user: User, due_on: dt.
     recipient_organisation = recipient_organisation or condition.supervising_organisation
     if not errors and condition.deadlines.count() >= MAX_DEADLINES_PER_CONDITION:
         errors["due_on"] = _("Hoogstens %(max)s rapporteringstermijnen per voorwaarde.") % {
-            "max": MAX_DEADLINES_PER_CONDITION}
+            "max": MAX_DEADLINES_PER_CONDITION
+        }
     if errors:
         raise ValidationError(errors)
     try:
         with recorded(user, "reporting_deadline_add"):
-            deadline = ReportingDeadline.objects.create(condition=condition, due_on=due_on,
-                                                        recipient_organisation=recipient_organisation)
+            deadline = ReportingDeadline.objects.create(
+                condition=condition, due_on=due_on, recipient_organisation=recipient_organisation
+            )
             _remind_deadlines_already_due(trajectory, [deadline])
     except IntegrityError:
         raise ValidationError({"due_on": _("Deze termijn is al vastgelegd.")}) from None
@@ -192,9 +225,12 @@ def reporting_deadline_cancel(*, deadline: ReportingDeadline, user: User) -> Rep
         raise ValidationError({"deadline": _("Enkel een termijn die nog te rapporteren is, kan geannuleerd worden.")})
     with recorded(user, "reporting_deadline_cancel"):
         updated = ReportingDeadline.objects.filter(pk=deadline.pk, status=ReportingDeadline.Status.PLANNED).update(
-            status=ReportingDeadline.Status.CANCELLED, updated_at=timezone.now())
+            status=ReportingDeadline.Status.CANCELLED, updated_at=timezone.now()
+        )
         if not updated:
-            raise ValidationError({"deadline": _("Enkel een termijn die nog te rapporteren is, kan geannuleerd worden.")})
+            raise ValidationError(
+                {"deadline": _("Enkel een termijn die nog te rapporteren is, kan geannuleerd worden.")}
+            )
         reminders_withdraw_for(obj=deadline)
     deadline.refresh_from_db()
     return deadline
@@ -205,10 +241,16 @@ def reporting_deadline_cancel(*, deadline: ReportingDeadline, user: User) -> Rep
 
 def report_consent(condition: CourtCondition, organisation: Organisation) -> Consent | None:
     """The detainee's consent in force for a handover to `organisation`, if any (the newest)."""
-    return (Consent.objects.active()
-            .filter(detainee_id=condition.release.trajectory.detainee_id, organisation=organisation,
-                    purposes__contains=[Purpose.HANDOVER])
-            .order_by("-given_on", "-pk").first())
+    return (
+        Consent.objects.active()
+        .filter(
+            detainee_id=condition.release.trajectory.detainee_id,
+            organisation=organisation,
+            purposes__contains=[Purpose.HANDOVER],
+        )
+        .order_by("-given_on", "-pk")
+        .first()
+    )
 
 
 def report_basis(condition: CourtCondition, organisation: Organisation) -> tuple[str, Consent | None] | None:
@@ -223,8 +265,10 @@ def report_basis(condition: CourtCondition, organisation: Organisation) -> tuple
 
 
 def mandate_covers(condition: CourtCondition, organisation: Organisation) -> bool:
-    return (organisation.pk == condition.supervising_organisation_id
-            or condition.deadlines.filter(recipient_organisation=organisation).exists())
+    return (
+        organisation.pk == condition.supervising_organisation_id
+        or condition.deadlines.filter(recipient_organisation=organisation).exists()
+    )
 
 
 def legal_reference(condition: CourtCondition) -> str:
@@ -236,13 +280,24 @@ def legal_reference(condition: CourtCondition) -> str:
 
 
 def _period_start(condition: CourtCondition, organisation: Organisation) -> dt.date:
-    last = (CourtReport.objects.filter(condition=condition, recipient_organisation=organisation)
-            .order_by("-period_to").values_list("period_to", flat=True).first())
+    last = (
+        CourtReport.objects.filter(condition=condition, recipient_organisation=organisation)
+        .order_by("-period_to")
+        .values_list("period_to", flat=True)
+        .first()
+    )
     return last if last is not None else condition.starts_on
 
 
-def report_context(*, condition: CourtCondition, recipient: Organisation, basis: str, consent: Consent | None,
-                   period_from: dt.date, period_to: dt.date) -> dict[str, Any]:
+def report_context(
+    *,
+    condition: CourtCondition,
+    recipient: Organisation,
+    basis: str,
+    consent: Consent | None,
+    period_from: dt.date,
+    period_to: dt.date,
+) -> dict[str, Any]:
     """What the report shows, already cut down to what the mandate or the consent allows."""
     release = condition.release
     trajectory = release.trajectory
@@ -250,16 +305,28 @@ def report_context(*, condition: CourtCondition, recipient: Organisation, basis:
     scopes = set(consent.scopes) if consent is not None else set()
     start = timezone.make_aware(dt.datetime.combine(period_from, dt.time.min))
     end = timezone.make_aware(dt.datetime.combine(period_to + dt.timedelta(days=1), dt.time.min))
-    sessions = list(Session.objects.filter(detainee=detainee, started_at__gte=start, started_at__lt=end)
-                    .order_by("started_at").only("started_at", "modality", "attendance", "summary"))
+    sessions = list(
+        Session.objects.filter(detainee=detainee, started_at__gte=start, started_at__lt=end)
+        .order_by("started_at")
+        .only("started_at", "modality", "attendance", "summary")
+    )
     context: dict[str, Any] = {
-        "condition": condition, "release": release, "trajectory": trajectory, "recipient": recipient,
-        "basis": basis, "consent": consent, "period_from": period_from, "period_to": period_to,
+        "condition": condition,
+        "release": release,
+        "trajectory": trajectory,
+        "recipient": recipient,
+        "basis": basis,
+        "consent": consent,
+        "period_from": period_from,
+        "period_to": period_to,
         "mandate": condition.reporting_mandate,
         "sessions": sessions,
         "attended": sum(1 for s in sessions if s.attendance == Session.Attendance.ATTENDED),
-        "follow_ups": list(FollowUp.objects.filter(trajectory=trajectory, kind=FollowUp.Kind.AFTERCARE,
-                                                   due_on__gte=period_from, due_on__lte=period_to)),
+        "follow_ups": list(
+            FollowUp.objects.filter(
+                trajectory=trajectory, kind=FollowUp.Kind.AFTERCARE, due_on__gte=period_from, due_on__lte=period_to
+            )
+        ),
         "summaries": Scope.SESSION_SUMMARIES in scopes,
         "scopes": sorted(scopes),
         "scope_labels": [str(Scope(s).label) for s in sorted(scopes) if s in Scope.values],
@@ -272,8 +339,9 @@ def report_context(*, condition: CourtCondition, recipient: Organisation, basis:
             goals = goals.exclude(domain__code__in=HEALTH_CODES)
         context["goals"] = list(goals)
     if Scope.ASSESSMENTS in scopes:
-        context["assessments"] = list(Assessment.objects.finalised().filter(trajectory=trajectory)
-                                      .select_related("template"))
+        context["assessments"] = list(
+            Assessment.objects.finalised().filter(trajectory=trajectory).select_related("template")
+        )
     return context
 
 
@@ -283,27 +351,37 @@ def report_document(context: dict[str, Any], *, user: User, report_id: int | Non
     reference = f"#{report_id}" if report_id else "—"
     subject = person_name(detainee) if detainee is not None else _("Verslag %(ref)s") % {"ref": reference}
     if context["basis"] == Basis.CONSENT:
-        ground = _("Toestemming van de betrokkene, gegeven op %(day)s") % {"day": local_date(context["consent"].given_on)}
+        ground = _("Toestemming van de betrokkene, gegeven op %(day)s") % {
+            "day": local_date(context["consent"].given_on)
+        }
     else:
         ground = _("Opdracht van de strafuitvoeringsrechtbank: %(ref)s") % {"ref": legal_reference(condition)}
-    contents = [(_("Voorwaarde"), condition.get_kind_display()),
-                (_("Contactmomenten in de periode"), str(len(context["sessions"])))]
+    contents = [
+        (_("Voorwaarde"), condition.get_kind_display()),
+        (_("Contactmomenten in de periode"), str(len(context["sessions"]))),
+    ]
     if context.get("goals") is not None:
         contents.append((_("Doelen"), str(len(context["goals"]))))
     if context.get("assessments") is not None:
         contents.append((_("Inschattingen (algemeen oordeel)"), str(len(context["assessments"]))))
-    facts = [(_("Ontvanger"), recipient.name), (_("Over"), subject), (_("Referentie"), reference),
-             (_("Periode"), f"{local_date(context['period_from'])} – {local_date(context['period_to'])}"),
-             *made_facts(made_by=user, made_at=timezone.localtime(), language=translation.get_language()),
-             (_("Grondslag"), ground),
-             (_("Gedeelde onderdelen"), ", ".join(context["scope_labels"]) or _("Enkel de feiten van de opvolging"))]
+    facts = [
+        (_("Ontvanger"), recipient.name),
+        (_("Over"), subject),
+        (_("Referentie"), reference),
+        (_("Periode"), f"{local_date(context['period_from'])} – {local_date(context['period_to'])}"),
+        *made_facts(made_by=user, made_at=timezone.localtime(), language=translation.get_language()),
+        (_("Grondslag"), ground),
+        (_("Gedeelde onderdelen"), ", ".join(context["scope_labels"]) or _("Enkel de feiten van de opvolging")),
+    ]
     return Document(
         title=_("Verslag over een voorwaarde van de strafuitvoeringsrechtbank"),
         for_whom=_("Voor %(org)s") % {"org": recipient.name},
         facts=facts,
-        about=_("Dit verslag bevat enkel wat de opdracht van de rechtbank of de toestemming van de betrokkene toelaat: "
-                "de feiten van de opvolging en, met toestemming, wat de betrokkene toestemde te delen. "
-                "Vertrouwelijke notities van de begeleiding zitten er nooit in."),
+        about=_(
+            "Dit verslag bevat enkel wat de opdracht van de rechtbank of de toestemming van de betrokkene toelaat: "
+            "de feiten van de opvolging en, met toestemming, wat de betrokkene toestemde te delen. "
+            "Vertrouwelijke notities van de begeleiding zitten er nooit in."
+        ),
         contents=contents,
         footer=_("Voor %(org)s — verslag %(ref)s") % {"org": recipient.name, "ref": reference},
     )
@@ -319,8 +397,14 @@ def _reserve_report_id() -> int:
         return int(cursor.fetchone()[0])
 
 
-def court_report_write(*, condition: CourtCondition, user: User, recipient_organisation: Organisation | None = None,
-                       deadline: ReportingDeadline | None = None, language: str | None = None) -> CourtReport:
+def court_report_write(
+    *,
+    condition: CourtCondition,
+    user: User,
+    recipient_organisation: Organisation | None = None,
+    deadline: ReportingDeadline | None = None,
+    language: str | None = None,
+) -> CourtReport:
     """Write the report on `condition` for the supervising body (or the deadline's recipient), render it as PDF in
     `language` (default the writer's), record it as a disclosure, and mark the deadline reported. All or nothing.
     The period runs from the previous report to this recipient (else the start of the condition) to today."""
@@ -342,7 +426,8 @@ def court_report_write(*, condition: CourtCondition, user: User, recipient_organ
     if not errors and found is None:
         errors["recipient_organisation"] = _(
             "Er is geen geldende toestemming voor deze dienst en de rechtbank gaf geen opdracht tot rapportering: "
-            "er kan niets gedeeld worden.")
+            "er kan niets gedeeld worden."
+        )
     if errors:
         raise ValidationError(errors)
     assert found is not None  # else `errors` said so
@@ -356,12 +441,25 @@ def court_report_write(*, condition: CourtCondition, user: User, recipient_organ
             if deadline.status != ReportingDeadline.Status.PLANNED:
                 raise ValidationError({"deadline": _("Over deze termijn is al gerapporteerd, of ze is geannuleerd.")})
         with translation.override(language):
-            context = report_context(condition=condition, recipient=recipient_organisation, basis=basis,
-                                     consent=consent, period_from=period_from, period_to=period_to)
+            context = report_context(
+                condition=condition,
+                recipient=recipient_organisation,
+                basis=basis,
+                consent=consent,
+                period_from=period_from,
+                period_to=period_to,
+            )
             report = CourtReport(
-                condition=condition, deadline=deadline, recipient_organisation=recipient_organisation, basis=basis,
-                consent=consent, scopes=context["scopes"], period_from=period_from, period_to=period_to,
-                language=language, written_by=user,
+                condition=condition,
+                deadline=deadline,
+                recipient_organisation=recipient_organisation,
+                basis=basis,
+                consent=consent,
+                scopes=context["scopes"],
+                period_from=period_from,
+                period_to=period_to,
+                language=language,
+                written_by=user,
             )
             # The reference the PDF names is the report's own number: reserve it before rendering.
             report.pk = _reserve_report_id()
@@ -370,28 +468,43 @@ def court_report_write(*, condition: CourtCondition, user: User, recipient_organ
         digest = hashlib.sha256(pdf).hexdigest()
         if basis == Basis.CONSENT:
             disclosure = disclosure_record(
-                detainee=trajectory.detainee, user=user, recipient_name=recipient_organisation.name,
-                recipient_organisation=recipient_organisation, recipient_email=recipient_organisation.email,
-                purpose=Purpose.HANDOVER, basis=Basis.CONSENT, consent=consent,
+                detainee=trajectory.detainee,
+                user=user,
+                recipient_name=recipient_organisation.name,
+                recipient_organisation=recipient_organisation,
+                recipient_email=recipient_organisation.email,
+                purpose=Purpose.HANDOVER,
+                basis=Basis.CONSENT,
+                consent=consent,
                 legal_reference=legal_reference(condition) if condition.reporting_mandate else "",
                 what=gettext_lazy("Verslag over een voorwaarde van de rechtbank (%(scopes)s)"),
                 what_params={"scopes": scope_list(context["scopes"])},
-                object_kind="court_report", object_id=str(report.pk), file_sha256=digest,
+                object_kind="court_report",
+                object_id=str(report.pk),
+                file_sha256=digest,
             )
         else:
             disclosure = disclosure_record(
-                detainee=trajectory.detainee, user=user, recipient_name=recipient_organisation.name,
-                recipient_organisation=recipient_organisation, recipient_email=recipient_organisation.email,
-                purpose=SUPERVISION, basis=Basis.LEGAL_OBLIGATION, legal_reference=legal_reference(condition),
+                detainee=trajectory.detainee,
+                user=user,
+                recipient_name=recipient_organisation.name,
+                recipient_organisation=recipient_organisation,
+                recipient_email=recipient_organisation.email,
+                purpose=SUPERVISION,
+                basis=Basis.LEGAL_OBLIGATION,
+                legal_reference=legal_reference(condition),
                 what=gettext_lazy("Verslag over een voorwaarde van de rechtbank (feiten van de opvolging)"),
-                object_kind="court_report", object_id=str(report.pk), file_sha256=digest,
+                object_kind="court_report",
+                object_id=str(report.pk),
+                file_sha256=digest,
             )
         report.disclosure = disclosure
         report.file_sha256 = digest
         report.file.save(f"verslag-voorwaarde-{condition.pk}-{period_to.isoformat()}.pdf", ContentFile(pdf), save=False)
         report.save(force_insert=True)
         if deadline is not None:
-            ReportingDeadline.objects.filter(pk=deadline.pk).update(status=ReportingDeadline.Status.REPORTED,
-                                                                    updated_at=timezone.now())
+            ReportingDeadline.objects.filter(pk=deadline.pk).update(
+                status=ReportingDeadline.Status.REPORTED, updated_at=timezone.now()
+            )
             reminders_withdraw_for(obj=deadline)
     return report

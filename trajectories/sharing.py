@@ -16,20 +16,40 @@ def _trajectory_items(user, detainee, scopes, purposes):
 
     items = []
     if Scope.TRAJECTORY_GOALS in scopes:
-        items.append(SharedItem(Scope.TRAJECTORY_GOALS, _("Traject en doelen"),
-                                reverse("trajectories:file_tab", args=[detainee.pk])))
+        items.append(
+            SharedItem(
+                Scope.TRAJECTORY_GOALS, _("Traject en doelen"), reverse("trajectories:file_tab", args=[detainee.pk])
+            )
+        )
     if Scope.ASSESSMENTS in scopes:
-        for assessment in (Assessment.objects.visible_to(user).filter(trajectory__detainee=detainee)
-                           .select_related("template").order_by("-assessed_on", "-pk")):
-            items.append(SharedItem(Scope.ASSESSMENTS, _("Inschatting %(instrument)s van %(day)s") % {
-                "instrument": assessment.template.display_name,
-                "day": date_format(assessment.assessed_on, "SHORT_DATE_FORMAT")},
-                reverse("trajectories:assessment", args=[assessment.pk]), assessment.get_status_display()))
+        for assessment in (
+            Assessment.objects.visible_to(user)
+            .filter(trajectory__detainee=detainee)
+            .select_related("template")
+            .order_by("-assessed_on", "-pk")
+        ):
+            items.append(
+                SharedItem(
+                    Scope.ASSESSMENTS,
+                    _("Inschatting %(instrument)s van %(day)s")
+                    % {
+                        "instrument": assessment.template.display_name,
+                        "day": date_format(assessment.assessed_on, "SHORT_DATE_FORMAT"),
+                    },
+                    reverse("trajectories:assessment", args=[assessment.pk]),
+                    assessment.get_status_display(),
+                )
+            )
     if Purpose.REFERRAL in purposes:
         for referral in PartnerReferral.objects.visible_to(user).filter(detainee=detainee).order_by("-referred_at"):
-            items.append(SharedItem(Purpose.REFERRAL, _("Doorverwijzing %(ref)s: %(service)s") % {
-                "ref": referral.reference, "service": referral.service},
-                reverse("trajectories:partner_referral", args=[referral.pk]), referral.get_status_display()))
+            items.append(
+                SharedItem(
+                    Purpose.REFERRAL,
+                    _("Doorverwijzing %(ref)s: %(service)s") % {"ref": referral.reference, "service": referral.service},
+                    reverse("trajectories:partner_referral", args=[referral.pk]),
+                    referral.get_status_display(),
+                )
+            )
     return items
 
 

@@ -259,8 +259,10 @@ def goal_update(request, goal_pk):
         "responsible_organisation",
     )
     form = GoalForm(
-        request.POST or None, initial={name: getattr(goal, name) for name in fields},
-        user=request.user, trajectory=goal.trajectory,
+        request.POST or None,
+        initial={name: getattr(goal, name) for name in fields},
+        user=request.user,
+        trajectory=goal.trajectory,
     )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if not (k == "status" and not v)}
@@ -381,7 +383,8 @@ def assessment_detail(request, assessment_pk):
     trajectory = assessment.trajectory
     can_change = request.user.has_perm("trajectories.change", trajectory)
     ratings = list(
-        compartments.ratings_for(request.user, trajectory.detainee).filter(assessment=assessment)
+        compartments.ratings_for(request.user, trajectory.detainee)
+        .filter(assessment=assessment)
         .order_by("item__section__order", "item__order", "pk")
     )
     form = None

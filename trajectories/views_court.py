@@ -34,9 +34,11 @@ def _release(trajectory):
 def _conditions(release):
     reports = CourtReport.objects.select_related("recipient_organisation", "written_by")
     deadlines = ReportingDeadline.objects.select_related("recipient_organisation")
-    return list(CourtCondition.objects.filter(release=release)
-                .select_related("supervising_organisation", "recorded_by")
-                .prefetch_related(Prefetch("deadlines", queryset=deadlines), Prefetch("reports", queryset=reports)))
+    return list(
+        CourtCondition.objects.filter(release=release)
+        .select_related("supervising_organisation", "recorded_by")
+        .prefetch_related(Prefetch("deadlines", queryset=deadlines), Prefetch("reports", queryset=reports))
+    )
 
 
 def _mark_report_bases(conditions, consented: set[int]) -> None:
@@ -75,25 +77,37 @@ def court_conditions(request, pk):
                 messages.success(request, _("Voorwaarde van de rechtbank vastgelegd."))
                 return redirect(services_court.conditions_url(trajectory.pk))
     conditions = _conditions(release) if release is not None else []
-    consented = set(Consent.objects.active().filter(detainee_id=trajectory.detainee_id,
-                                                    purposes__contains=[Purpose.HANDOVER])
-                    .values_list("organisation_id", flat=True))
+    consented = set(
+        Consent.objects.active()
+        .filter(detainee_id=trajectory.detainee_id, purposes__contains=[Purpose.HANDOVER])
+        .values_list("organisation_id", flat=True)
+    )
     _mark_report_bases(conditions, consented)
     access_log_record(request, detainee=trajectory.detainee, object_kind="court_conditions", object_id=trajectory.pk)
-    return render(request, "trajectories/court/conditions.html", {
-        "trajectory": trajectory, "detainee": trajectory.detainee, "release": release, "conditions": conditions,
-        "form": form, "organisations": list(Organisation.objects.filter(is_active=True).order_by("name")),
-        "report_form": CourtReportForm(language=request.user.language),
-        "can_change": request.user.has_perm("trajectories.change", trajectory),
-        "in_aftercare": trajectory.status == Status.AFTERCARE,
-        "today": timezone.localdate(),
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "trajectories/court/conditions.html",
+        {
+            "trajectory": trajectory,
+            "detainee": trajectory.detainee,
+            "release": release,
+            "conditions": conditions,
+            "form": form,
+            "organisations": list(Organisation.objects.filter(is_active=True).order_by("name")),
+            "report_form": CourtReportForm(language=request.user.language),
+            "can_change": request.user.has_perm("trajectories.change", trajectory),
+            "in_aftercare": trajectory.status == Status.AFTERCARE,
+            "today": timezone.localdate(),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 def _condition(trajectory, condition_pk) -> CourtCondition:
     try:
-        return (CourtCondition.objects.select_related("release__trajectory__detainee", "supervising_organisation")
-                .get(pk=condition_pk, release__trajectory=trajectory))
+        return CourtCondition.objects.select_related("release__trajectory__detainee", "supervising_organisation").get(
+            pk=condition_pk, release__trajectory=trajectory
+        )
     except (CourtCondition.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
@@ -155,13 +169,22 @@ def court_report_create(request, pk, condition_pk):
         if not form.errors:
             try:
                 report = services_court.court_report_write(
-                    condition=condition, user=request.user, recipient_organisation=data["recipient_organisation"],
-                    deadline=deadline, language=data["language"])
+                    condition=condition,
+                    user=request.user,
+                    recipient_organisation=data["recipient_organisation"],
+                    deadline=deadline,
+                    language=data["language"],
+                )
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                access_log_record(request, detainee=trajectory.detainee, object_kind="court_report",
-                                  object_id=report.pk, action=AccessLog.Action.PDF)
+                access_log_record(
+                    request,
+                    detainee=trajectory.detainee,
+                    object_kind="court_report",
+                    object_id=report.pk,
+                    action=AccessLog.Action.PDF,
+                )
                 messages.success(request, _("Het verslag is opgemaakt en als verstrekking gelogd."))
     if form.errors:
         _report_errors(request, form)
@@ -171,17 +194,31 @@ def court_report_create(request, pk, condition_pk):
 @login_required
 def court_report_download(request, report_pk):
     try:
-        report = (CourtReport.objects.visible_to(request.user)
-                  .select_related("condition__release__trajectory__detainee", "recipient_organisation")
-                  .get(pk=report_pk))
+        report = (
+            CourtReport.objects.visible_to(request.user)
+            .select_related("condition__release__trajectory__detainee", "recipient_organisation")
+            .get(pk=report_pk)
+        )
     except (CourtReport.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
     trajectory = report.condition.release.trajectory
     # A report written on consent no longer leaves the team once that consent is withdrawn.
-    if report.basis == Basis.CONSENT and services_court.report_consent(report.condition, report.recipient_organisation) is None:
+    if (
+        report.basis == Basis.CONSENT
+        and services_court.report_consent(report.condition, report.recipient_organisation) is None
+    ):
         messages.error(request, _("De toestemming voor dit verslag is ingetrokken: het kan niet meer gedeeld worden."))
         return redirect(services_court.conditions_url(trajectory.pk))
-    access_log_record(request, detainee=trajectory.detainee, object_kind="court_report", object_id=report.pk,
-                      action=AccessLog.Action.PDF)
-    return FileResponse(report.file.open("rb"), as_attachment=True, filename=f"verslag-voorwaarde-{report.pk}.pdf",
-                        content_type="application/pdf")
+    access_log_record(
+        request,
+        detainee=trajectory.detainee,
+        object_kind="court_report",
+        object_id=report.pk,
+        action=AccessLog.Action.PDF,
+    )
+    return FileResponse(
+        report.file.open("rb"),
+        as_attachment=True,
+        filename=f"verslag-voorwaarde-{report.pk}.pdf",
+        content_type="application/pdf",
+    )

@@ -29,7 +29,6 @@ def get_referral_for_user(user, pk) -> PartnerReferral:
         raise Http404 from None
 
 
-
 @login_required
 @require_GET
 def partner_referrals(request):
@@ -40,10 +39,16 @@ def partner_referrals(request):
         raise Http404
     rows = list(PartnerReferral.objects.visible_to(user).for_list().order_by("referred_at", "pk"))
     open_rows = [r for r in rows if r.is_open]
-    return render(request, "trajectories/referrals/list.html", {
-        "open_referrals": open_rows, "other_referrals": sorted((r for r in rows if not r.is_open),
-                                                               key=lambda r: r.updated_at, reverse=True)[:50],
-    })
+    return render(
+        request,
+        "trajectories/referrals/list.html",
+        {
+            "open_referrals": open_rows,
+            "other_referrals": sorted((r for r in rows if not r.is_open), key=lambda r: r.updated_at, reverse=True)[
+                :50
+            ],
+        },
+    )
 
 
 @login_required
@@ -58,30 +63,48 @@ def partner_referral_create(request, detainee_pk):
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, _("De doorverwijzing is verstuurd; %(org)s kreeg een melding.")
-                                 % {"org": referral.organisation})
+                messages.success(
+                    request,
+                    _("De doorverwijzing is verstuurd; %(org)s kreeg een melding.") % {"org": referral.organisation},
+                )
                 return redirect("trajectories:file_referrals", detainee_pk=detainee.pk)
         status = 400
     from django.urls import reverse
 
-    return render(request, "casework/form_page.html", {
-        "detainee": detainee, "form": form, "title": _("Doorverwijzen naar een partner"),
-        "intro": _("De partner krijgt de identiteit van de gedetineerde en je vraag, enkel als de gedetineerde "
-                   "toestemming gaf met doel doorverwijzing voor die organisatie."),
-        "submit_label": _("Doorverwijzen"), "cancel_url": reverse("trajectories:file_referrals", args=[detainee.pk]),
-    }, status=status)
+    return render(
+        request,
+        "casework/form_page.html",
+        {
+            "detainee": detainee,
+            "form": form,
+            "title": _("Doorverwijzen naar een partner"),
+            "intro": _(
+                "De partner krijgt de identiteit van de gedetineerde en je vraag, enkel als de gedetineerde "
+                "toestemming gaf met doel doorverwijzing voor die organisatie."
+            ),
+            "submit_label": _("Doorverwijzen"),
+            "cancel_url": reverse("trajectories:file_referrals", args=[detainee.pk]),
+        },
+        status=status,
+    )
 
 
 def _detail(request, referral, *, response_form=None, close_form=None, status=200):
     access_log_record(request, detainee=referral.detainee, object_kind="partner_referral", object_id=referral.pk)
     is_partner = request.user.is_partner
-    return render(request, "trajectories/referrals/detail.html", {
-        "referral": referral,
-        "shows_identity": True,
-        "response_form": response_form or (ReferralResponseForm() if is_partner and referral.status == "requested" else None),
-        "close_form": close_form or (ReferralCloseForm() if is_partner and referral.status == "accepted" else None),
-        "can_withdraw": request.user.is_case_staff and referral.is_open,
-    }, status=status)
+    return render(
+        request,
+        "trajectories/referrals/detail.html",
+        {
+            "referral": referral,
+            "shows_identity": True,
+            "response_form": response_form
+            or (ReferralResponseForm() if is_partner and referral.status == "requested" else None),
+            "close_form": close_form or (ReferralCloseForm() if is_partner and referral.status == "accepted" else None),
+            "can_withdraw": request.user.is_case_staff and referral.is_open,
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -97,9 +120,12 @@ def partner_referral_respond(request, referral_pk):
     form = ReferralResponseForm(request.POST)
     if form.is_valid():
         try:
-            services.partner_referral_respond(referral=referral, user=request.user,
-                                              accept=form.cleaned_data["decision"] == "accept",
-                                              note=form.cleaned_data["note"])
+            services.partner_referral_respond(
+                referral=referral,
+                user=request.user,
+                accept=form.cleaned_data["decision"] == "accept",
+                note=form.cleaned_data["note"],
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -146,9 +172,17 @@ def file_referrals(request, detainee_pk):
     from casework.views.file import render_file_page
 
     detainee = get_detainee_for_user(request.user, detainee_pk, perm="trajectories.view_file_referrals")
-    referrals = list(PartnerReferral.objects.visible_to(request.user).filter(detainee=detainee)
-                     .select_related("organisation", "referred_by").order_by("-referred_at", "-pk"))
-    return render_file_page(request, detainee, tab="referrals", template="trajectories/referrals/tab.html",
-                            context={"referrals": referrals,
-                                     "can_refer": request.user.has_perm("trajectories.refer_detainee", detainee)},
-                            object_kind="partner_referrals")
+    referrals = list(
+        PartnerReferral.objects.visible_to(request.user)
+        .filter(detainee=detainee)
+        .select_related("organisation", "referred_by")
+        .order_by("-referred_at", "-pk")
+    )
+    return render_file_page(
+        request,
+        detainee,
+        tab="referrals",
+        template="trajectories/referrals/tab.html",
+        context={"referrals": referrals, "can_refer": request.user.has_perm("trajectories.refer_detainee", detainee)},
+        object_kind="partner_referrals",
+    )

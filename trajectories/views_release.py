@@ -50,29 +50,41 @@ def _aftercare_url(trajectory: Trajectory) -> str:
 def aftercare(request, pk):
     """The release and aftercare page: release facts, follow-ups, handover packages, closing."""
     trajectory = _work_trajectory(request, pk)
-    release = Release.objects.filter(trajectory=trajectory).select_related("follow_up_organisation", "registered_by").first()
+    release = (
+        Release.objects.filter(trajectory=trajectory).select_related("follow_up_organisation", "registered_by").first()
+    )
     follow_ups = list(trajectory.follow_ups.select_related("recorded_by"))
     in_force = services_release.handover_organisation_ids(trajectory)
     packages = services_release.handover_packages_for_list(trajectory, in_force)
     access_log_record(request, detainee=trajectory.detainee, object_kind="aftercare", object_id=trajectory.pk)
     today = timezone.localdate()
-    return render(request, "trajectories/release/aftercare.html", {
-        "trajectory": trajectory,
-        "detainee": trajectory.detainee,
-        "release": release,
-        "follow_ups": follow_ups,
-        "packages": packages,
-        "today": today,
-        "can_change": request.user.has_perm("trajectories.change", trajectory),
-        "can_release": trajectory.status == Status.ACTIVE and release is None,
-        "aftercare_over": release is not None and trajectory.status == Status.AFTERCARE and today >= release.aftercare_ends_on,
-        "record_form": FollowUpRecordForm(initial={"done_on": today}),
-        "close_form": AftercareCloseForm(initial={"closure_reason": "aftercare_ended"}),
-        "length_form": AftercareLengthForm(initial={"aftercare_months": release.aftercare_months} if release else None),
-        "handover_form": HandoverForm(organisations=Organisation.objects.filter(pk__in=in_force).order_by("name"),
-                                      language=request.user.language),
-        "handover_possible": bool(in_force),
-    })
+    return render(
+        request,
+        "trajectories/release/aftercare.html",
+        {
+            "trajectory": trajectory,
+            "detainee": trajectory.detainee,
+            "release": release,
+            "follow_ups": follow_ups,
+            "packages": packages,
+            "today": today,
+            "can_change": request.user.has_perm("trajectories.change", trajectory),
+            "can_release": trajectory.status == Status.ACTIVE and release is None,
+            "aftercare_over": release is not None
+            and trajectory.status == Status.AFTERCARE
+            and today >= release.aftercare_ends_on,
+            "record_form": FollowUpRecordForm(initial={"done_on": today}),
+            "close_form": AftercareCloseForm(initial={"closure_reason": "aftercare_ended"}),
+            "length_form": AftercareLengthForm(
+                initial={"aftercare_months": release.aftercare_months} if release else None
+            ),
+            "handover_form": HandoverForm(
+                organisations=Organisation.objects.filter(pk__in=in_force).order_by("name"),
+                language=request.user.language,
+            ),
+            "handover_possible": bool(in_force),
+        },
+    )
 
 
 @login_required
@@ -83,19 +95,31 @@ def release_register(request, pk):
         data = form.cleaned_data
         try:
             services_release.trajectory_release(
-                trajectory=trajectory, user=request.user, released_on=data["released_on"], modality=data["modality"],
+                trajectory=trajectory,
+                user=request.user,
+                released_on=data["released_on"],
+                modality=data["modality"],
                 destination_municipality=data["destination_municipality"],
-                follow_up_organisation=data["follow_up_organisation"], follow_up_service=data["follow_up_service"],
-                follow_up_months=data["follow_up_months"], aftercare_months=data["aftercare_months"],
+                follow_up_organisation=data["follow_up_organisation"],
+                follow_up_service=data["follow_up_service"],
+                follow_up_months=data["follow_up_months"],
+                aftercare_months=data["aftercare_months"],
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Vrijlating geregistreerd: het traject is nu in nazorg."))
             return redirect(_aftercare_url(trajectory))
-    return render(request, "trajectories/release/release_form.html", {
-        "trajectory": trajectory, "detainee": trajectory.detainee, "form": form,
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "trajectories/release/release_form.html",
+        {
+            "trajectory": trajectory,
+            "detainee": trajectory.detainee,
+            "form": form,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 def _act_and_return(request, trajectory: Trajectory, form, service, success: str):
@@ -123,8 +147,12 @@ def follow_up_record(request, pk, follow_up_pk):
     except (FollowUp.DoesNotExist, ValueError):
         raise Http404 from None
     return _act_and_return(
-        request, trajectory, FollowUpRecordForm(request.POST),
-        partial(services_release.follow_up_record, follow_up=follow_up), _("Opvolging geregistreerd."))
+        request,
+        trajectory,
+        FollowUpRecordForm(request.POST),
+        partial(services_release.follow_up_record, follow_up=follow_up),
+        _("Opvolging geregistreerd."),
+    )
 
 
 @login_required
@@ -136,8 +164,12 @@ def aftercare_length(request, pk):
         messages.error(request, _("Voor dit traject is nog geen vrijlating geregistreerd."))
         return redirect(_aftercare_url(trajectory))
     return _act_and_return(
-        request, trajectory, AftercareLengthForm(request.POST),
-        partial(services_release.release_aftercare_change, release=release), _("De duur van de nazorg is aangepast."))
+        request,
+        trajectory,
+        AftercareLengthForm(request.POST),
+        partial(services_release.release_aftercare_change, release=release),
+        _("De duur van de nazorg is aangepast."),
+    )
 
 
 @login_required
@@ -145,8 +177,12 @@ def aftercare_length(request, pk):
 def aftercare_close(request, pk):
     trajectory = _work_trajectory(request, pk, write=True)
     return _act_and_return(
-        request, trajectory, AftercareCloseForm(request.POST),
-        partial(services_release.aftercare_close, trajectory=trajectory), _("Het traject is afgesloten."))
+        request,
+        trajectory,
+        AftercareCloseForm(request.POST),
+        partial(services_release.aftercare_close, trajectory=trajectory),
+        _("Het traject is afgesloten."),
+    )
 
 
 @login_required
@@ -154,27 +190,43 @@ def aftercare_close(request, pk):
 def handover_request(request, pk):
     trajectory = _work_trajectory(request, pk, write=True)
     return _act_and_return(
-        request, trajectory, HandoverForm(request.POST, organisations=Organisation.objects.filter(is_active=True)),
+        request,
+        trajectory,
+        HandoverForm(request.POST, organisations=Organisation.objects.filter(is_active=True)),
         partial(services_release.handover_package_request, trajectory=trajectory),
-        _("Het overdrachtspakket wordt aangemaakt; vernieuw de pagina binnen enkele ogenblikken."))
+        _("Het overdrachtspakket wordt aangemaakt; vernieuw de pagina binnen enkele ogenblikken."),
+    )
 
 
 @login_required
 def handover_download(request, package_pk):
     try:
-        package = HandoverPackage.objects.visible_to(request.user).select_related("trajectory__detainee").get(pk=package_pk)
+        package = (
+            HandoverPackage.objects.visible_to(request.user).select_related("trajectory__detainee").get(pk=package_pk)
+        )
     except (HandoverPackage.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
     if package.status != HandoverPackage.Status.READY or not package.file:
         raise Http404
     # Once the detainee withdrew the consent for this handover, the package no longer leaves the team.
     if services_release.handover_consent(package.trajectory, package.recipient_organisation) is None:
-        messages.error(request, _("De toestemming voor deze overdracht is ingetrokken: het pakket kan niet meer gedeeld worden."))
+        messages.error(
+            request, _("De toestemming voor deze overdracht is ingetrokken: het pakket kan niet meer gedeeld worden.")
+        )
         return redirect(_aftercare_url(package.trajectory))
-    access_log_record(request, detainee=package.trajectory.detainee, object_kind="handover_package",
-                      object_id=package.pk, action=AccessLog.Action.PDF)
-    return FileResponse(package.file.open("rb"), as_attachment=True, filename=f"overdrachtspakket-{package.pk}.pdf",
-                        content_type="application/pdf")
+    access_log_record(
+        request,
+        detainee=package.trajectory.detainee,
+        object_kind="handover_package",
+        object_id=package.pk,
+        action=AccessLog.Action.PDF,
+    )
+    return FileResponse(
+        package.file.open("rb"),
+        as_attachment=True,
+        filename=f"overdrachtspakket-{package.pk}.pdf",
+        content_type="application/pdf",
+    )
 
 
 def _flatten(form) -> list[str]:

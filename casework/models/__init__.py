@@ -207,7 +207,10 @@ class Detainee(BaseModel):
     # The same without spaces and punctuation, computed by PostgreSQL: "vandenbroeck" finds "Van den Broeck".
     search_compact = models.GeneratedField(
         expression=models.Func(
-            models.F("search_name"), models.Value("[^0-9a-z]+"), models.Value(""), models.Value("g"),
+            models.F("search_name"),
+            models.Value("[^0-9a-z]+"),
+            models.Value(""),
+            models.Value("g"),
             function="regexp_replace",
         ),
         output_field=models.CharField(max_length=210),
@@ -221,25 +224,33 @@ class Detainee(BaseModel):
         _("rijksregisternummer"), max_length=11, blank=True, validators=[validate_national_number]
     )
     national_number_index = models.CharField(max_length=64, blank=True, default="", db_default="", editable=False)
-    languages = ArrayField(
-        models.CharField(max_length=8), verbose_name=_("talen"), default=list, blank=True, size=6
-    )
+    languages = ArrayField(models.CharField(max_length=8), verbose_name=_("talen"), default=list, blank=True, size=6)
     legal_status = models.CharField(_("juridisch statuut"), max_length=16, choices=LegalStatus.choices)
     # Optional, for the yearly figures only (never a list filter): "unknown" unless recorded.
     gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices, default=Gender.UNKNOWN)
     current_prison = models.ForeignKey(
-        Prison, verbose_name=_("huidige gevangenis"), on_delete=models.PROTECT, related_name="detainees",
-        null=True, blank=True,
+        Prison,
+        verbose_name=_("huidige gevangenis"),
+        on_delete=models.PROTECT,
+        related_name="detainees",
+        null=True,
+        blank=True,
     )
     # The organisation whose caseload this file belongs to (CAW Limburg for disengagement).
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("dossierhoudende organisatie"), on_delete=models.PROTECT,
+        Organisation,
+        verbose_name=_("dossierhoudende organisatie"),
+        on_delete=models.PROTECT,
         related_name="detainees",
     )
     # The case team: outreach starts before any trajectory, so the file itself has a team.
     lead_consultant = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("hoofdconsulent"), on_delete=models.PROTECT,
-        related_name="lead_files", null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("hoofdconsulent"),
+        on_delete=models.PROTECT,
+        related_name="lead_files",
+        null=True,
+        blank=True,
     )
     co_consultants = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("co-consulenten"), related_name="co_files", blank=True
@@ -270,7 +281,8 @@ class Detainee(BaseModel):
             ),
             # One file per person: a national number belongs to one file.
             models.UniqueConstraint(
-                fields=["national_number_index"], condition=~Q(national_number_index=""),
+                fields=["national_number_index"],
+                condition=~Q(national_number_index=""),
                 name="detainee_national_number_unique",
             ),
             models.CheckConstraint(
@@ -348,7 +360,9 @@ class Listing(BaseModel):
         verbose_name = _("OCAD-vermelding")
         verbose_name_plural = _("OCAD-vermeldingen")
         constraints = [
-            models.CheckConstraint(condition=Q(threat_level__gte=1, threat_level__lte=4), name="listing_threat_level_1_4"),
+            models.CheckConstraint(
+                condition=Q(threat_level__gte=1, threat_level__lte=4), name="listing_threat_level_1_4"
+            ),
             models.CheckConstraint(
                 condition=Q(delisted_on__isnull=True) | Q(delisted_on__gte=models.F("listed_on")),
                 name="listing_delisted_after_listed",
@@ -376,14 +390,21 @@ class Placement(BaseModel):
         EXTREMISM_WING = "extremism_wing", _("D-Rad:Ex-afdeling")
 
     detainee = models.ForeignKey(Detainee, on_delete=models.CASCADE, related_name="placements")
-    prison = models.ForeignKey(Prison, verbose_name=_("gevangenis"), on_delete=models.PROTECT, related_name="placements")
+    prison = models.ForeignKey(
+        Prison, verbose_name=_("gevangenis"), on_delete=models.PROTECT, related_name="placements"
+    )
     regime = models.CharField(_("regime"), max_length=16, choices=Regime.choices, default=Regime.REGULAR)
     from_date = models.DateField(_("van"))
     to_date = models.DateField(_("tot"), null=True, blank=True)
     # Set when this placement is a transfer (casework/services_transfer.py): the prison the person left.
     transferred_from = models.ForeignKey(
-        Prison, verbose_name=_("overgeplaatst uit"), on_delete=models.PROTECT, related_name="transfers_out",
-        null=True, blank=True, editable=False,
+        Prison,
+        verbose_name=_("overgeplaatst uit"),
+        on_delete=models.PROTECT,
+        related_name="transfers_out",
+        null=True,
+        blank=True,
+        editable=False,
     )
 
     objects = PlacementQuerySet.as_manager()
@@ -433,7 +454,9 @@ class Consent(BaseModel):
     purposes = ArrayField(
         models.CharField(max_length=16, choices=Purpose.choices), verbose_name=_("doeleinden"), size=4
     )
-    scopes = ArrayField(models.CharField(max_length=24, choices=Scope.choices), verbose_name=_("wat gedeeld mag worden"), size=6)
+    scopes = ArrayField(
+        models.CharField(max_length=24, choices=Scope.choices), verbose_name=_("wat gedeeld mag worden"), size=6
+    )
     given_on = models.DateField(_("gegeven op"))
     explained_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("uitgelegd door"), on_delete=models.PROTECT, related_name="+"
@@ -486,8 +509,11 @@ class Basis(models.TextChoices):
 SUBJECT_ACCESS = "subject_access"
 # Nor is a report the sentence enforcement court's judgment asks for on its conditions (a legal obligation, ADR 0042).
 SUPERVISION = "supervision"
-DISCLOSURE_PURPOSES = [*Purpose.choices, (SUBJECT_ACCESS, _("Inzagerecht van de betrokkene (AVG art. 15)")),
-                       (SUPERVISION, _("Rapportering over de voorwaarden van de strafuitvoeringsrechtbank"))]
+DISCLOSURE_PURPOSES = [
+    *Purpose.choices,
+    (SUBJECT_ACCESS, _("Inzagerecht van de betrokkene (AVG art. 15)")),
+    (SUPERVISION, _("Rapportering over de voorwaarden van de strafuitvoeringsrechtbank")),
+]
 
 
 class DisclosureQuerySet(models.QuerySet["Disclosure"]):
@@ -548,6 +574,7 @@ class Disclosure(BaseModel):
     @property
     def display_recipient(self) -> str:
         return render_code(self.recipient_name)
+
 
 from .audit import ACCESS_FILE_FORMATS as ACCESS_FILE_FORMATS  # noqa: E402
 from .audit import ACCESS_OBJECT_KINDS as ACCESS_OBJECT_KINDS  # noqa: E402

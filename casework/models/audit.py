@@ -56,8 +56,14 @@ ACCESS_OBJECT_KINDS = {
 
 
 # Object ids that are not a record's number but say which file was read (`2026.pdf`, `12.codebook`).
-ACCESS_FILE_FORMATS = {"pdf": "PDF", "csv": "CSV", "xlsx": "XLSX", "json": "JSON", "data": "CSV",
-                       "codebook": _("codeboek")}
+ACCESS_FILE_FORMATS = {
+    "pdf": "PDF",
+    "csv": "CSV",
+    "xlsx": "XLSX",
+    "json": "JSON",
+    "data": "CSV",
+    "codebook": _("codeboek"),
+}
 
 
 def access_object_kind_label(code: str) -> str:

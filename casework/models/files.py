@@ -56,11 +56,18 @@ class ImportColumnMapping(BaseModel):
     """
 
     organisation = models.OneToOneField(
-        Organisation, on_delete=models.CASCADE, related_name="import_column_mapping", verbose_name=_("organisatie"),
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="import_column_mapping",
+        verbose_name=_("organisatie"),
     )
     columns = models.JSONField(_("kolommen"), default=dict, blank=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     class Meta:

@@ -43,7 +43,9 @@ class SessionQuerySet(models.QuerySet["Session"]):
 
     def for_timeline(self) -> SessionQuerySet:
         """Everything the timeline shows, in a fixed number of queries."""
-        return self.select_related("author").prefetch_related("domains", "modules", "participants", "partner_organisations")
+        return self.select_related("author").prefetch_related(
+            "domains", "modules", "participants", "partner_organisations"
+        )
 
 
 @pghistory.track()
@@ -63,17 +65,23 @@ class Session(BaseModel):
         CANCELLED_BY_CONSULTANT = "cancelled_by_consultant", _("Geannuleerd door consulent")
 
     detainee = models.ForeignKey(Detainee, on_delete=models.CASCADE, related_name="sessions")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("auteur"), on_delete=models.PROTECT, related_name="sessions")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("auteur"), on_delete=models.PROTECT, related_name="sessions"
+    )
     started_at = models.DateTimeField(_("tijdstip"))
     duration_minutes = models.PositiveSmallIntegerField(
         _("duur (minuten)"), validators=[MinValueValidator(1), MaxValueValidator(SESSION_MAX_MINUTES)]
     )
     modality = models.CharField(_("vorm"), max_length=20, choices=Modality.choices)
-    attendance = models.CharField(_("aanwezigheid"), max_length=24, choices=Attendance.choices, default=Attendance.ATTENDED)
+    attendance = models.CharField(
+        _("aanwezigheid"), max_length=24, choices=Attendance.choices, default=Attendance.ATTENDED
+    )
     engagement = models.PositiveSmallIntegerField(
         _("betrokkenheid (1-5)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
-    participants = models.ManyToManyField(NetworkPerson, verbose_name=_("netwerkpersonen aanwezig"), blank=True, related_name="sessions")
+    participants = models.ManyToManyField(
+        NetworkPerson, verbose_name=_("netwerkpersonen aanwezig"), blank=True, related_name="sessions"
+    )
     partner_organisations = models.ManyToManyField(
         Organisation, verbose_name=_("partners aanwezig"), blank=True, related_name="sessions"
     )
@@ -93,7 +101,8 @@ class Session(BaseModel):
         verbose_name_plural = _("contactmomenten")
         constraints = [
             models.CheckConstraint(
-                condition=Q(duration_minutes__gte=1, duration_minutes__lte=SESSION_MAX_MINUTES), name="session_duration_range"
+                condition=Q(duration_minutes__gte=1, duration_minutes__lte=SESSION_MAX_MINUTES),
+                name="session_duration_range",
             ),
             models.CheckConstraint(
                 condition=Q(engagement__isnull=True) | Q(attendance="attended", engagement__gte=1, engagement__lte=5),

@@ -76,11 +76,20 @@ def anonymise_casework(detainee: Detainee, user) -> dict[str, int]:
     if detainee.date_of_birth:
         detainee.date_of_birth = dt.date(detainee.date_of_birth.year, 1, 1)
     detainee.anonymised_at = timezone.now()
-    detainee.save(update_fields=[
-        "first_name", "last_name", "search_name", "national_number", "national_number_index", "external_ref", "languages",
-        "date_of_birth",
-        "anonymised_at", "updated_at",
-    ])
+    detainee.save(
+        update_fields=[
+            "first_name",
+            "last_name",
+            "search_name",
+            "national_number",
+            "national_number_index",
+            "external_ref",
+            "languages",
+            "date_of_birth",
+            "anonymised_at",
+            "updated_at",
+        ]
+    )
     changes["detainee"] = 1
     changes["sessions"] = Session.objects.filter(detainee=detainee).update(summary="", confidential_notes="")
     people = list(NetworkPerson.objects.filter(detainee=detainee).order_by("pk"))
@@ -98,11 +107,17 @@ def anonymise_casework(detainee: Detainee, user) -> dict[str, int]:
     changes["consent_documents"] = len(consents)
     # Recipients who are people (an external participant, a lawyer) lose name and address; the organisation,
     # purpose, basis and SHA-256 stay as proof of what left the team. The detainee's own exports say so already.
-    disclosures = list(Disclosure.objects.filter(detainee=detainee).exclude(purpose=SUBJECT_ACCESS)
-                       .select_related("recipient_organisation"))
+    disclosures = list(
+        Disclosure.objects.filter(detainee=detainee)
+        .exclude(purpose=SUBJECT_ACCESS)
+        .select_related("recipient_organisation")
+    )
     for disclosure in disclosures:
-        disclosure.recipient_name = (disclosure.recipient_organisation.name if disclosure.recipient_organisation
-                                     else _("Ontvanger (geanonimiseerd)"))
+        disclosure.recipient_name = (
+            disclosure.recipient_organisation.name
+            if disclosure.recipient_organisation
+            else _("Ontvanger (geanonimiseerd)")
+        )
         disclosure.recipient_email = ""
         disclosure.save(update_fields=["recipient_name", "recipient_email", "updated_at"])
     changes["disclosures"] = len(disclosures)
@@ -131,48 +146,98 @@ def export_casework(detainee: Detainee) -> dict:
             "in_scope": detainee.in_scope,
         },
         "listings": [
-            {"category": item.get_category_display(), "threat_level": item.threat_level, "listed_on": item.listed_on,
-             "delisted_on": item.delisted_on, "source": item.source}
+            {
+                "category": item.get_category_display(),
+                "threat_level": item.threat_level,
+                "listed_on": item.listed_on,
+                "delisted_on": item.delisted_on,
+                "source": item.source,
+            }
             for item in Listing.objects.filter(detainee=detainee).order_by("listed_on")
         ],
         "placements": [
-            {"prison": str(item.prison), "regime": item.get_regime_display(), "from_date": item.from_date,
-             "to_date": item.to_date}
+            {
+                "prison": str(item.prison),
+                "regime": item.get_regime_display(),
+                "from_date": item.from_date,
+                "to_date": item.to_date,
+            }
             for item in Placement.objects.filter(detainee=detainee).select_related("prison").order_by("from_date")
         ],
         "consents": [
-            {"organisation": str(item.organisation), "purposes": item.purposes, "scopes": item.scopes,
-             "given_on": item.given_on, "explained_by": str(item.explained_by), "language": item.language,
-             "interpreter": item.interpreter, "withdrawn_on": item.withdrawn_on, "superseded": item.superseded_at is not None}
-            for item in Consent.objects.filter(detainee=detainee).select_related("organisation", "explained_by").order_by("given_on", "pk")
+            {
+                "organisation": str(item.organisation),
+                "purposes": item.purposes,
+                "scopes": item.scopes,
+                "given_on": item.given_on,
+                "explained_by": str(item.explained_by),
+                "language": item.language,
+                "interpreter": item.interpreter,
+                "withdrawn_on": item.withdrawn_on,
+                "superseded": item.superseded_at is not None,
+            }
+            for item in Consent.objects.filter(detainee=detainee)
+            .select_related("organisation", "explained_by")
+            .order_by("given_on", "pk")
         ],
         "network": [
-            {"name": item.name, "relation": item.get_relation_display(), "influence": item.get_influence_display(),
-             "involved": item.involved, "contact_consent": item.contact_consent, "notes": item.notes}
+            {
+                "name": item.name,
+                "relation": item.get_relation_display(),
+                "influence": item.get_influence_display(),
+                "involved": item.involved,
+                "contact_consent": item.contact_consent,
+                "notes": item.notes,
+            }
             for item in NetworkPerson.objects.filter(detainee=detainee).order_by("pk")
         ],
         "sessions": [
-            {"started_at": item.started_at, "duration_minutes": item.duration_minutes,
-             "modality": item.get_modality_display(), "attendance": item.get_attendance_display(),
-             "engagement": item.engagement, "author": str(item.author), "summary": item.summary,
-             "confidential_notes": item.confidential_notes}
+            {
+                "started_at": item.started_at,
+                "duration_minutes": item.duration_minutes,
+                "modality": item.get_modality_display(),
+                "attendance": item.get_attendance_display(),
+                "engagement": item.engagement,
+                "author": str(item.author),
+                "summary": item.summary,
+                "confidential_notes": item.confidential_notes,
+            }
             for item in Session.objects.filter(detainee=detainee).select_related("author").order_by("started_at")
         ],
         "disclosures": [
-            {"at": item.disclosed_at, "recipient": item.display_recipient,
-             "recipient_organisation": str(item.recipient_organisation or ""), "purpose": item.get_purpose_display(),
-             "basis": item.get_basis_display(), "what": item.display_what}
-            for item in Disclosure.objects.filter(detainee=detainee).select_related("recipient_organisation").order_by("disclosed_at")
+            {
+                "at": item.disclosed_at,
+                "recipient": item.display_recipient,
+                "recipient_organisation": str(item.recipient_organisation or ""),
+                "purpose": item.get_purpose_display(),
+                "basis": item.get_basis_display(),
+                "what": item.display_what,
+            }
+            for item in Disclosure.objects.filter(detainee=detainee)
+            .select_related("recipient_organisation")
+            .order_by("disclosed_at")
         ],
         # Who consulted the file (GDPR art. 15(1)(c): the recipients), by role and organisation.
         "consultations": [
-            {"at": item.at, "by": str(item.user), "role": item.user.get_role_display(),
-             "organisation": str(item.user.organisation or ""), "what": item.object_kind_label, "how": item.get_action_display()}
+            {
+                "at": item.at,
+                "by": str(item.user),
+                "role": item.user.get_role_display(),
+                "organisation": str(item.user.organisation or ""),
+                "what": item.object_kind_label,
+                "how": item.get_action_display(),
+            }
             for item in AccessLog.objects.filter(detainee=detainee).select_related("user__organisation").order_by("at")
         ],
     }
 
 
-register_participant(PrivacyParticipant(
-    name="casework", anonymise=anonymise_casework, export=export_casework, closure=casework_closure, order=10,
-))
+register_participant(
+    PrivacyParticipant(
+        name="casework",
+        anonymise=anonymise_casework,
+        export=export_casework,
+        closure=casework_closure,
+        order=10,
+    )
+)

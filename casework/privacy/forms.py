@@ -35,14 +35,21 @@ class _DateRangeForm(_StyledForm):
 
 
 class DisclosureFilterForm(_DateRangeForm):
-    organisation = forms.ModelChoiceField(label=_("Ontvangende organisatie"), queryset=Organisation.objects.order_by("name"),
-                                          required=False)
-    purpose = forms.ChoiceField(label=pgettext_lazy("disclosure purpose", "Doel"), choices=[("", _("Alle doelen")), *DISCLOSURE_PURPOSES], required=False)
+    organisation = forms.ModelChoiceField(
+        label=_("Ontvangende organisatie"), queryset=Organisation.objects.order_by("name"), required=False
+    )
+    purpose = forms.ChoiceField(
+        label=pgettext_lazy("disclosure purpose", "Doel"),
+        choices=[("", _("Alle doelen")), *DISCLOSURE_PURPOSES],
+        required=False,
+    )
 
 
 class AccessReviewFilterForm(_DateRangeForm):
     user = forms.ModelChoiceField(label=_("Gebruiker"), queryset=User.objects.order_by("username"), required=False)
-    action = forms.ChoiceField(label=_("Soort"), choices=[("", _("Alle soorten")), *AccessLog.Action.choices], required=False)
+    action = forms.ChoiceField(
+        label=_("Soort"), choices=[("", _("Alle soorten")), *AccessLog.Action.choices], required=False
+    )
 
 
 class RefusalFilterForm(_StyledForm):
@@ -51,8 +58,13 @@ class RefusalFilterForm(_StyledForm):
     user = forms.ModelChoiceField(label=_("Gebruiker"), queryset=User.objects.order_by("username"), required=False)
     route = forms.CharField(label=_("Route"), max_length=120, required=False)
     object_id = forms.CharField(label=_("Object"), max_length=40, required=False)
-    status = forms.TypedChoiceField(label=_("Antwoord"), choices=[("", _("Alle")), ("404", "404"), ("403", "403")],
-                                    coerce=int, empty_value=None, required=False)
+    status = forms.TypedChoiceField(
+        label=_("Antwoord"),
+        choices=[("", _("Alle")), ("404", "404"), ("403", "403")],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
     bursts_only = forms.BooleanField(label=_("Enkel pieken"), required=False)
 
     def __init__(self, *args, **kwargs):
@@ -67,8 +79,9 @@ class RefusalFilterForm(_StyledForm):
 
 
 class LegalHoldForm(_StyledForm):
-    hold = forms.TypedChoiceField(label=_("Bewaring"), choices=[("1", _("Starten")), ("0", _("Opheffen"))],
-                                  coerce=lambda value: value == "1")
+    hold = forms.TypedChoiceField(
+        label=_("Bewaring"), choices=[("1", _("Starten")), ("0", _("Opheffen"))], coerce=lambda value: value == "1"
+    )
     reason = forms.CharField(label=_("Reden"), max_length=300, required=False)
 
 
@@ -78,8 +91,11 @@ class SubjectLookupForm(_StyledForm):
     (`selectors.subject_lookup`)."""
 
     reference = forms.CharField(
-        label=_("Dossiernummer, rijksregisternummer, referentie, naam of geboortedatum"), max_length=100,
-        help_text=_("Bijvoorbeeld 128, 95.03.14-123.45, de referentie van de in-scopelijst, of naam en geboortedatum (Van den Broeck 03/07/1990)."),
+        label=_("Dossiernummer, rijksregisternummer, referentie, naam of geboortedatum"),
+        max_length=100,
+        help_text=_(
+            "Bijvoorbeeld 128, 95.03.14-123.45, de referentie van de in-scopelijst, of naam en geboortedatum (Van den Broeck 03/07/1990)."
+        ),
     )
 
     def __init__(self, *args, **kwargs):

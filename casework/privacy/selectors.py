@@ -82,8 +82,14 @@ def retention_overview(*, today: dt.date | None = None) -> dict[str, list[Retent
     }
 
 
-def _reviewed(qs: QuerySet[_Log], *, time_field: str, date_from: dt.date | None = None, date_to: dt.date | None = None,
-              **equal: object) -> QuerySet[_Log]:
+def _reviewed(
+    qs: QuerySet[_Log],
+    *,
+    time_field: str,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    **equal: object,
+) -> QuerySet[_Log]:
     """A log with the dpo's filters: a date range on its time field, and each given value matched exactly
     (an empty filter is no filter)."""
     if date_from:
@@ -93,30 +99,65 @@ def _reviewed(qs: QuerySet[_Log], *, time_field: str, date_from: dt.date | None 
     return qs.filter(**{field: value for field, value in equal.items() if value})
 
 
-def disclosures_for_review(*, date_from: dt.date | None = None, date_to: dt.date | None = None,
-                           detainee_id: int | None = None, organisation: Organisation | None = None,
-                           purpose: str = "") -> QuerySet[Disclosure]:
+def disclosures_for_review(
+    *,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    detainee_id: int | None = None,
+    organisation: Organisation | None = None,
+    purpose: str = "",
+) -> QuerySet[Disclosure]:
     """The disclosure log with the dpo's filters; one query with its users and organisations."""
     qs = Disclosure.objects.select_related("recipient_organisation", "disclosed_by").order_by("-disclosed_at", "-pk")
-    return _reviewed(qs, time_field="disclosed_at", date_from=date_from, date_to=date_to, detainee_id=detainee_id,
-                     recipient_organisation=organisation, purpose=purpose)
+    return _reviewed(
+        qs,
+        time_field="disclosed_at",
+        date_from=date_from,
+        date_to=date_to,
+        detainee_id=detainee_id,
+        recipient_organisation=organisation,
+        purpose=purpose,
+    )
 
 
-def access_log_for_review(*, date_from: dt.date | None = None, date_to: dt.date | None = None,
-                          detainee_id: int | None = None, user: User | None = None,
-                          action: str = "") -> QuerySet[AccessLog]:
+def access_log_for_review(
+    *,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    detainee_id: int | None = None,
+    user: User | None = None,
+    action: str = "",
+) -> QuerySet[AccessLog]:
     """Who read which file, with the dpo's filters; one query with the readers and their organisations."""
     qs = AccessLog.objects.select_related("user__organisation").order_by("-at", "-pk")
-    return _reviewed(qs, time_field="at", date_from=date_from, date_to=date_to, detainee_id=detainee_id, user=user,
-                     action=action)
+    return _reviewed(
+        qs, time_field="at", date_from=date_from, date_to=date_to, detainee_id=detainee_id, user=user, action=action
+    )
 
 
-def refusals_for_review(*, date_from: dt.date | None = None, date_to: dt.date | None = None, user: User | None = None,
-                        route: str = "", object_id: str = "", status: int | None = None, bursts_only: bool = False) -> QuerySet[AccessRefusal]:
+def refusals_for_review(
+    *,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    user: User | None = None,
+    route: str = "",
+    object_id: str = "",
+    status: int | None = None,
+    bursts_only: bool = False,
+) -> QuerySet[AccessRefusal]:
     """Refused accesses with the dpo's filters; one query with the accounts and their organisations."""
     qs = AccessRefusal.objects.select_related("user__organisation").order_by("-at", "-pk")
-    return _reviewed(qs, time_field="at", date_from=date_from, date_to=date_to, user=user, route=route,
-                     object_id=object_id, status=status, burst_alert=bursts_only)
+    return _reviewed(
+        qs,
+        time_field="at",
+        date_from=date_from,
+        date_to=date_to,
+        user=user,
+        route=route,
+        object_id=object_id,
+        status=status,
+        burst_alert=bursts_only,
+    )
 
 
 # --- Subject access -----------------------------------------------------------------------------------------
@@ -157,8 +198,11 @@ def subject_lookup(reference: str) -> SubjectLookup:
         return SubjectLookup(found, [])
     if not reference:
         return SubjectLookup(None, [])
-    matches = list(Detainee.objects.search(reference).select_related("current_prison")
-                   .order_by(*rank_order("last_name", "first_name", "pk"))[: SUBJECT_CANDIDATES + 1])
+    matches = list(
+        Detainee.objects.search(reference)
+        .select_related("current_prison")
+        .order_by(*rank_order("last_name", "first_name", "pk"))[: SUBJECT_CANDIDATES + 1]
+    )
     if len(matches) == 1:
         return SubjectLookup(matches[0], [])
     return SubjectLookup(None, matches[:SUBJECT_CANDIDATES])

@@ -68,14 +68,22 @@ def detainee_anonymise(*, detainee_id: int, user: User | None, today: dt.date | 
         if status is None:
             raise ValidationError({"detainee": _("Dit dossier is nog niet afgesloten.")})
         if status.due_on > today:
-            raise ValidationError({"detainee": _("De bewaartermijn van dit dossier loopt nog tot %(day)s.") % {
-                "day": local_date(status.due_on)}})
+            raise ValidationError(
+                {
+                    "detainee": _("De bewaartermijn van dit dossier loopt nog tot %(day)s.")
+                    % {"day": local_date(status.due_on)}
+                }
+            )
         changes = {}
         for participant in participants():
             changes[participant.name] = participant.anonymise(detainee, user) or {}
         return RetentionRecord.objects.create(
-            detainee=detainee, closed_on=status.closed_on, retention_years=settings.DISENGAGE_RETENTION_YEARS,
-            due_on=status.due_on, run_by=user, changes=changes,
+            detainee=detainee,
+            closed_on=status.closed_on,
+            retention_years=settings.DISENGAGE_RETENTION_YEARS,
+            due_on=status.due_on,
+            run_by=user,
+            changes=changes,
         )
 
 
@@ -121,8 +129,9 @@ def subject_access_build(detainee: Detainee) -> dict[str, object]:
     }
 
 
-def subject_access_export(*, detainee: Detainee, user: User, path: str, ip_address: str | None,
-                          language: str | None = None) -> SubjectAccessExport:
+def subject_access_export(
+    *, detainee: Detainee, user: User, path: str, ip_address: str | None, language: str | None = None
+) -> SubjectAccessExport:
     """Build the JSON and the readable dossier PDF for a subject-access request, in `language` (one of
     settings.LANGUAGES; default the dpo's own); log it as a Disclosure and an AccessLog row."""
     if not user.is_dpo:
@@ -132,21 +141,40 @@ def subject_access_export(*, detainee: Detainee, user: User, path: str, ip_addre
         data = subject_access_build(detainee)
         json_bytes = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode("utf-8")
         content = dossier(data)
-        html = render_to_string("privacy/subject_access_pdf.html", {
-            "detainee": detainee, "data": data, "dossier": content,
-            "document": dossier_document(content, detainee=detainee, made_by=user, made_at=data["generated_at"],
-                                         language=language),
-        })
+        html = render_to_string(
+            "privacy/subject_access_pdf.html",
+            {
+                "detainee": detainee,
+                "data": data,
+                "dossier": content,
+                "document": dossier_document(
+                    content, detainee=detainee, made_by=user, made_at=data["generated_at"], language=language
+                ),
+            },
+        )
     pdf_bytes = render_pdf(html)
     # The record's fixed texts are written in the default language: they are their own codes and are read
     # in each reader's language (Disclosure.display_what).
     with transaction.atomic(), override(settings.LANGUAGE_CODE):
         disclosure_record(
-            detainee=detainee, user=user, recipient_name=_("De betrokkene (inzageverzoek)"), purpose=SUBJECT_ACCESS,
-            basis=Basis.LEGAL_OBLIGATION, legal_reference="AVG art. 15",
-            what=_("Volledige inzage-export (JSON en PDF)"), object_kind="subject_access",
-            object_id=str(detainee.pk), file_sha256=hashlib.sha256(pdf_bytes).hexdigest(),
+            detainee=detainee,
+            user=user,
+            recipient_name=_("De betrokkene (inzageverzoek)"),
+            purpose=SUBJECT_ACCESS,
+            basis=Basis.LEGAL_OBLIGATION,
+            legal_reference="AVG art. 15",
+            what=_("Volledige inzage-export (JSON en PDF)"),
+            object_kind="subject_access",
+            object_id=str(detainee.pk),
+            file_sha256=hashlib.sha256(pdf_bytes).hexdigest(),
         )
-        AccessLog.objects.create(user=user, detainee=detainee, object_kind="subject_access", object_id=str(detainee.pk),
-                                 action=AccessLog.Action.EXPORT, path=path[:300], ip_address=ip_address)
+        AccessLog.objects.create(
+            user=user,
+            detainee=detainee,
+            object_kind="subject_access",
+            object_id=str(detainee.pk),
+            action=AccessLog.Action.EXPORT,
+            path=path[:300],
+            ip_address=ip_address,
+        )
     return SubjectAccessExport(detainee, data, json_bytes, pdf_bytes)

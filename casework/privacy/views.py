@@ -45,12 +45,20 @@ def _require(request, perm: str) -> None:
 def file_disclosures(request, pk):
     detainee = get_detainee_for_user(request.user, pk, perm="casework.view_disclosures")
     disclosures = (
-        Disclosure.objects.visible_to(request.user).filter(detainee=detainee)
-        .select_related("recipient_organisation", "disclosed_by").order_by("-disclosed_at", "-pk")
+        Disclosure.objects.visible_to(request.user)
+        .filter(detainee=detainee)
+        .select_related("recipient_organisation", "disclosed_by")
+        .order_by("-disclosed_at", "-pk")
     )
     page = Paginator(disclosures, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render_file_page(request, detainee, tab="disclosures", template="privacy/tab_disclosures.html",
-                            context={"page": page}, object_kind="disclosures")
+    return render_file_page(
+        request,
+        detainee,
+        tab="disclosures",
+        template="privacy/tab_disclosures.html",
+        context={"page": page},
+        object_kind="disclosures",
+    )
 
 
 # --- Disclosure log (dpo) --------------------------------------------------------------------------------
@@ -66,11 +74,35 @@ def disclosure_log(request):
         access_log_record(request, detainee=None, object_kind="disclosure_log", action=AccessLog.Action.EXPORT)
         return csv_response(
             _("verstrekkingen") + f"-{timezone.localdate():%Y%m%d}.csv",
-            ([timezone.localtime(d.disclosed_at).isoformat(timespec="minutes"), d.detainee_id, d.recipient_name,
-              str(d.recipient_organisation or ""), d.get_purpose_display(), d.get_basis_display(), d.consent_id or "",
-              d.legal_reference, d.display_what, str(d.disclosed_by or ""), d.file_sha256] for d in disclosures.iterator()),
-            header=[_("tijdstip"), _("dossier"), _("ontvanger"), _("organisatie"), _("doeleinde"), _("grondslag"),
-                    _("toestemming"), _("referentie"), _("wat"), _("door"), _("sha256")],
+            (
+                [
+                    timezone.localtime(d.disclosed_at).isoformat(timespec="minutes"),
+                    d.detainee_id,
+                    d.recipient_name,
+                    str(d.recipient_organisation or ""),
+                    d.get_purpose_display(),
+                    d.get_basis_display(),
+                    d.consent_id or "",
+                    d.legal_reference,
+                    d.display_what,
+                    str(d.disclosed_by or ""),
+                    d.file_sha256,
+                ]
+                for d in disclosures.iterator()
+            ),
+            header=[
+                _("tijdstip"),
+                _("dossier"),
+                _("ontvanger"),
+                _("organisatie"),
+                _("doeleinde"),
+                _("grondslag"),
+                _("toestemming"),
+                _("referentie"),
+                _("wat"),
+                _("door"),
+                _("sha256"),
+            ],
         )
     access_log_record(request, detainee=None, object_kind="disclosure_log", action=AccessLog.Action.VIEW)
     page = Paginator(disclosures, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -88,21 +120,47 @@ def access_review(request):
     entries = selectors.access_log_for_review(**filters)
     # The review is itself a read of who-read-what: it is logged before the answer is built.
     exporting = request.GET.get("format") == "csv"
-    access_log_record(request, detainee=None, object_kind="access_review",
-                      action=AccessLog.Action.EXPORT if exporting else AccessLog.Action.VIEW)
+    access_log_record(
+        request,
+        detainee=None,
+        object_kind="access_review",
+        action=AccessLog.Action.EXPORT if exporting else AccessLog.Action.VIEW,
+    )
     if exporting:
         return csv_response(
             _("raadplegingen") + f"-{timezone.localdate():%Y%m%d}.csv",
-            ([timezone.localtime(e.at).isoformat(timespec="seconds"), e.user.username, e.user.get_role_display(),
-              str(e.user.organisation or ""), e.detainee_id or "", e.object_label, e.object_kind, e.object_id,
-              e.get_action_display(),
-              e.ip_address or ""] for e in entries.iterator()),
-            header=[_("tijdstip"), _("gebruiker"), _("rol"), _("organisatie"), _("dossier"), _("onderdeel"), _("code"),
-                    _("object"), _("actie"), _("adres")],
+            (
+                [
+                    timezone.localtime(e.at).isoformat(timespec="seconds"),
+                    e.user.username,
+                    e.user.get_role_display(),
+                    str(e.user.organisation or ""),
+                    e.detainee_id or "",
+                    e.object_label,
+                    e.object_kind,
+                    e.object_id,
+                    e.get_action_display(),
+                    e.ip_address or "",
+                ]
+                for e in entries.iterator()
+            ),
+            header=[
+                _("tijdstip"),
+                _("gebruiker"),
+                _("rol"),
+                _("organisatie"),
+                _("dossier"),
+                _("onderdeel"),
+                _("code"),
+                _("object"),
+                _("actie"),
+                _("adres"),
+            ],
         )
     # Keyset pages (config/keyset.py): the log grows by every read, it is never counted.
-    page = keyset_page(entries, time_field="at", cursor=request.GET.get(CURSOR_PARAM), size=PAGE_SIZE,
-                       query=request.GET.dict())
+    page = keyset_page(
+        entries, time_field="at", cursor=request.GET.get(CURSOR_PARAM), size=PAGE_SIZE, query=request.GET.dict()
+    )
     return render(request, "privacy/access_review.html", {"form": form, "page": page})
 
 
@@ -117,21 +175,49 @@ def refusal_review(request):
     filters = form.cleaned_data if form.is_valid() else {}
     entries = selectors.refusals_for_review(**filters)
     exporting = request.GET.get("format") == "csv"
-    access_log_record(request, detainee=None, object_kind="refusal_review",
-                      action=AccessLog.Action.EXPORT if exporting else AccessLog.Action.VIEW)
+    access_log_record(
+        request,
+        detainee=None,
+        object_kind="refusal_review",
+        action=AccessLog.Action.EXPORT if exporting else AccessLog.Action.VIEW,
+    )
     if exporting:
         return csv_response(
             _("geweigerde-toegangen") + f"-{timezone.localdate():%Y%m%d}.csv",
-            ([timezone.localtime(e.at).isoformat(timespec="seconds"), e.user.username, e.user.get_role_display(),
-              str(e.user.organisation or ""), e.route, e.object_id,
-              " ".join(f"{k}={v}" for k, v in sorted(e.params.items())), e.method, e.status, e.ip_address or "",
-              "1" if e.burst_alert else ""] for e in entries.iterator()),
-            header=[_("tijdstip"), _("gebruiker"), _("rol"), _("organisatie"), _("route"), _("object"), _("parameters"),
-                    _("methode"), _("antwoord"), _("adres"), _("piek")],
+            (
+                [
+                    timezone.localtime(e.at).isoformat(timespec="seconds"),
+                    e.user.username,
+                    e.user.get_role_display(),
+                    str(e.user.organisation or ""),
+                    e.route,
+                    e.object_id,
+                    " ".join(f"{k}={v}" for k, v in sorted(e.params.items())),
+                    e.method,
+                    e.status,
+                    e.ip_address or "",
+                    "1" if e.burst_alert else "",
+                ]
+                for e in entries.iterator()
+            ),
+            header=[
+                _("tijdstip"),
+                _("gebruiker"),
+                _("rol"),
+                _("organisatie"),
+                _("route"),
+                _("object"),
+                _("parameters"),
+                _("methode"),
+                _("antwoord"),
+                _("adres"),
+                _("piek"),
+            ],
         )
     # Keyset pages (config/keyset.py): the log grows by every read, it is never counted.
-    page = keyset_page(entries, time_field="at", cursor=request.GET.get(CURSOR_PARAM), size=PAGE_SIZE,
-                       query=request.GET.dict())
+    page = keyset_page(
+        entries, time_field="at", cursor=request.GET.get(CURSOR_PARAM), size=PAGE_SIZE, query=request.GET.dict()
+    )
     return render(request, "privacy/refusal_review.html", {"form": form, "page": page})
 
 
@@ -143,9 +229,15 @@ def retention(request):
     _require(request, "casework.run_retention")
     overview = selectors.retention_overview()
     records = RetentionRecord.objects.select_related("run_by").order_by("-anonymised_at")[:20]
-    return render(request, "privacy/retention.html", {
-        **overview, "records": records, "retention_years": settings.DISENGAGE_RETENTION_YEARS,
-    })
+    return render(
+        request,
+        "privacy/retention.html",
+        {
+            **overview,
+            "records": records,
+            "retention_years": settings.DISENGAGE_RETENTION_YEARS,
+        },
+    )
 
 
 @login_required
@@ -185,8 +277,9 @@ def legal_hold(request, pk):
         messages.error(request, _("Kies of de bewaring start of stopt."))
         return redirect("privacy:retention")
     try:
-        services.legal_hold_set(detainee=detainee, user=request.user, hold=form.cleaned_data["hold"],
-                                reason=form.cleaned_data["reason"])
+        services.legal_hold_set(
+            detainee=detainee, user=request.user, hold=form.cleaned_data["hold"], reason=form.cleaned_data["reason"]
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -230,7 +323,9 @@ def subject_access_detail(request, pk):
         raise Http404
     exports = Disclosure.objects.filter(detainee=detainee, object_kind="subject_access").select_related("disclosed_by")
     record = RetentionRecord.objects.filter(detainee=detainee).first()
-    return render(request, "privacy/subject_access_detail.html", {"detainee": detainee, "exports": exports, "record": record})
+    return render(
+        request, "privacy/subject_access_detail.html", {"detainee": detainee, "exports": exports, "record": record}
+    )
 
 
 @login_required
@@ -238,13 +333,19 @@ def subject_access_detail(request, pk):
 def subject_access_download(request, pk):
     """One archive with the JSON and the PDF; one Disclosure and one AccessLog row per download."""
     _require(request, "casework.export_subject_access")
-    detainee = Detainee.objects.filter(pk=pk).select_related("current_prison", "organisation", "lead_consultant").first()
+    detainee = (
+        Detainee.objects.filter(pk=pk).select_related("current_prison", "organisation", "lead_consultant").first()
+    )
     if detainee is None:
         raise Http404
     try:
-        export = services.subject_access_export(detainee=detainee, user=request.user, path=request.path,
-                                                ip_address=client_ip(request),
-                                                language=request.POST.get("language") or None)
+        export = services.subject_access_export(
+            detainee=detainee,
+            user=request.user,
+            path=request.path,
+            ip_address=client_ip(request),
+            language=request.POST.get("language") or None,
+        )
     except ValidationError as error:
         if "language" in getattr(error, "error_dict", {}):
             return HttpResponseBadRequest(" ".join(error.messages))
@@ -257,4 +358,3 @@ def subject_access_download(request, pk):
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="inzage-dossier-{pk}-{stamp}.zip"'
     return response
-

@@ -95,8 +95,14 @@ def load(apps) -> None:
     for code, name, city, region, capacity, satellite, wing in PRISONS:
         Prison.objects.update_or_create(
             code=code,
-            defaults={"name": name, "city": city, "region": region, "capacity": capacity,
-                      "is_satellite": satellite, "has_extremism_wing": wing},
+            defaults={
+                "name": name,
+                "city": city,
+                "region": region,
+                "capacity": capacity,
+                "is_satellite": satellite,
+                "has_extremism_wing": wing,
+            },
         )
         Organisation.objects.get_or_create(name=f"PSD {name}", defaults={"kind": "prison_service"})
     for name, kind in ORGANISATIONS:
@@ -108,7 +114,9 @@ def load(apps) -> None:
 
 
 def unload(apps) -> None:
-    apps.get_model("casework", "InterventionModule").objects.filter(code__in=[m[0] for m in INTERVENTION_MODULES]).delete()
+    apps.get_model("casework", "InterventionModule").objects.filter(
+        code__in=[m[0] for m in INTERVENTION_MODULES]
+    ).delete()
     apps.get_model("casework", "LifeDomain").objects.filter(code__in=[d[0] for d in LIFE_DOMAINS]).delete()
     apps.get_model("casework", "Prison").objects.filter(code__in=[p[0] for p in PRISONS]).delete()
     Organisation = apps.get_model("accounts", "Organisation")

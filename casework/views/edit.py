@@ -43,12 +43,32 @@ def _detainee_for_change(request, pk, perm: str) -> Detainee:
     return detainee
 
 
-def _form_page(request, *, form, title: str, cancel_url: str, detainee: Detainee | None = None,
-               submit: str = "", intro: str = "", multipart: bool = False, status: int = 200):
-    return render(request, "casework/form_page.html", {
-        "form": form, "title": title, "cancel_url": cancel_url, "detainee": detainee,
-        "submit_label": submit or _("Opslaan"), "intro": intro, "multipart": multipart,
-    }, status=status)
+def _form_page(
+    request,
+    *,
+    form,
+    title: str,
+    cancel_url: str,
+    detainee: Detainee | None = None,
+    submit: str = "",
+    intro: str = "",
+    multipart: bool = False,
+    status: int = 200,
+):
+    return render(
+        request,
+        "casework/form_page.html",
+        {
+            "form": form,
+            "title": title,
+            "cancel_url": cancel_url,
+            "detainee": detainee,
+            "submit_label": submit or _("Opslaan"),
+            "intro": intro,
+            "multipart": multipart,
+        },
+        status=status,
+    )
 
 
 def _save(form: forms.Form, call) -> bool:
@@ -75,8 +95,10 @@ def detainee_create(request):
         fields = form.service_fields()
         # One file per person: the files of this person the user may see, shown before a second one is opened.
         duplicates = potential_duplicates(
-            Detainee.objects.visible_to(request.user), first_name=fields.get("first_name", ""),
-            last_name=fields.get("last_name", ""), date_of_birth=fields.get("date_of_birth"),
+            Detainee.objects.visible_to(request.user),
+            first_name=fields.get("first_name", ""),
+            last_name=fields.get("last_name", ""),
+            date_of_birth=fields.get("date_of_birth"),
             national_number=normalise_national_number(fields.get("national_number", "")),
         )
         confirmed = request.POST.get("confirm_not_duplicate") == "1"
@@ -85,11 +107,21 @@ def detainee_create(request):
         ):
             messages.success(request, _("Het dossier is aangemaakt."))
             return redirect("casework:detainee_detail", pk=created["detainee"].pk)
-    return render(request, "casework/form_page.html", {
-        "form": form, "title": _("Nieuw dossier"), "cancel_url": reverse("casework:caseload"), "detainee": None,
-        "submit_label": _("Toch een nieuw dossier aanmaken") if duplicates else _("Dossier aanmaken"),
-        "intro": "", "multipart": False, "duplicates": duplicates,
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "casework/form_page.html",
+        {
+            "form": form,
+            "title": _("Nieuw dossier"),
+            "cancel_url": reverse("casework:caseload"),
+            "detainee": None,
+            "submit_label": _("Toch een nieuw dossier aanmaken") if duplicates else _("Dossier aanmaken"),
+            "intro": "",
+            "multipart": False,
+            "duplicates": duplicates,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -106,9 +138,14 @@ def detainee_update(request, pk):
         if _save(form, lambda: services.detainee_update(detainee=detainee, user=request.user, **fields)):
             messages.success(request, _("De gegevens zijn bijgewerkt."))
             return redirect("casework:detainee_detail", pk=detainee.pk)
-    return _form_page(request, form=form, title=_("Gegevens wijzigen"), detainee=detainee,
-                      cancel_url=reverse("casework:detainee_detail", args=[detainee.pk]),
-                      status=400 if form.errors else 200)
+    return _form_page(
+        request,
+        form=form,
+        title=_("Gegevens wijzigen"),
+        detainee=detainee,
+        cancel_url=reverse("casework:detainee_detail", args=[detainee.pk]),
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -116,17 +153,31 @@ def detainee_case_team(request, pk):
     detainee = _detainee_for_change(request, pk, "casework.set_case_team")
     initial = {"lead_consultant": detainee.lead_consultant_id, "co_consultants": list(detainee.co_consultants.all())}
     form = CaseTeamForm(request.POST or None, detainee=detainee, initial=initial)
-    if request.method == "POST" and form.is_valid() and _save(form, lambda: services.detainee_set_case_team(
-        detainee=detainee, user=request.user, lead=form.cleaned_data["lead_consultant"],
-        co_consultants=form.cleaned_data["co_consultants"],
-    )):
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _save(
+            form,
+            lambda: services.detainee_set_case_team(
+                detainee=detainee,
+                user=request.user,
+                lead=form.cleaned_data["lead_consultant"],
+                co_consultants=form.cleaned_data["co_consultants"],
+            ),
+        )
+    ):
         messages.success(request, _("Het dossierteam is aangepast."))
         return redirect("casework:detainee_detail", pk=detainee.pk)
     return _form_page(
-        request, form=form, title=_("Dossierteam"), detainee=detainee,
+        request,
+        form=form,
+        title=_("Dossierteam"),
+        detainee=detainee,
         cancel_url=reverse("casework:detainee_detail", args=[detainee.pk]),
-        intro=_("De hoofdconsulent en de co-consulenten volgen dit dossier op. Enkel zij en hun manager lezen "
-                "de vertrouwelijke notities."),
+        intro=_(
+            "De hoofdconsulent en de co-consulenten volgen dit dossier op. Enkel zij en hun manager lezen "
+            "de vertrouwelijke notities."
+        ),
         status=400 if form.errors else 200,
     )
 
@@ -138,51 +189,84 @@ def detainee_case_team(request, pk):
 def placement_create(request, pk):
     detainee = _detainee_for_change(request, pk, "casework.change_detainee")
     form = PlacementForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and _save(
-        form, lambda: services.placement_record(detainee=detainee, user=request.user, **form.cleaned_data)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _save(form, lambda: services.placement_record(detainee=detainee, user=request.user, **form.cleaned_data))
     ):
         messages.success(request, _("De plaatsing is geregistreerd."))
         return redirect("casework:file_placements", pk=detainee.pk)
-    return _form_page(request, form=form, title=_("Plaatsing registreren"), detainee=detainee,
-                      cancel_url=reverse("casework:file_placements", args=[detainee.pk]),
-                      status=400 if form.errors else 200)
+    return _form_page(
+        request,
+        form=form,
+        title=_("Plaatsing registreren"),
+        detainee=detainee,
+        cancel_url=reverse("casework:file_placements", args=[detainee.pk]),
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
 def transfer_create(request, pk):
     """A transfer to another prison: the conferences, the cadence and the directors' access follow (ADR 0040)."""
     detainee = _detainee_for_change(request, pk, "casework.change_detainee")
-    form = TransferForm(request.POST or None, detainee=detainee,
-                        initial={"transferred_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid() and _save(
-        form, lambda: services_transfer.detainee_transfer(detainee=detainee, user=request.user, **form.cleaned_data)
+    form = TransferForm(request.POST or None, detainee=detainee, initial={"transferred_on": timezone.localdate()})
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _save(
+            form, lambda: services_transfer.detainee_transfer(detainee=detainee, user=request.user, **form.cleaned_data)
+        )
     ):
-        messages.success(request, _("De overplaatsing is geregistreerd; de directeurs en het dossierteam zijn verwittigd."))
+        messages.success(
+            request, _("De overplaatsing is geregistreerd; de directeurs en het dossierteam zijn verwittigd.")
+        )
         return redirect("casework:file_placements", pk=detainee.pk)
     current = detainee.current_prison
-    intro = (_("De gedetineerde verblijft nu in %(prison)s. Geplande casusoverleggen daar worden aan beide directeurs "
-               "voorgelegd; het ritme van het overleg volgt de regel van de nieuwe gevangenis.") % {"prison": current.name}
-             if current else _("Dit dossier heeft nog geen gevangenis: registreer eerst een plaatsing."))
-    return _form_page(request, form=form, title=_("Overplaatsing registreren"), detainee=detainee, intro=intro,
-                      submit=_("Overplaatsing registreren"),
-                      cancel_url=reverse("casework:file_placements", args=[detainee.pk]),
-                      status=400 if form.errors else 200)
+    intro = (
+        _(
+            "De gedetineerde verblijft nu in %(prison)s. Geplande casusoverleggen daar worden aan beide directeurs "
+            "voorgelegd; het ritme van het overleg volgt de regel van de nieuwe gevangenis."
+        )
+        % {"prison": current.name}
+        if current
+        else _("Dit dossier heeft nog geen gevangenis: registreer eerst een plaatsing.")
+    )
+    return _form_page(
+        request,
+        form=form,
+        title=_("Overplaatsing registreren"),
+        detainee=detainee,
+        intro=intro,
+        submit=_("Overplaatsing registreren"),
+        cancel_url=reverse("casework:file_placements", args=[detainee.pk]),
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
 def listing_create(request, pk):
     detainee = _detainee_for_change(request, pk, "casework.change_detainee")
     form = ListingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and _save(
-        form, lambda: services.listing_record(detainee=detainee, user=request.user, **form.cleaned_data)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _save(form, lambda: services.listing_record(detainee=detainee, user=request.user, **form.cleaned_data))
     ):
         messages.success(request, _("De OCAD-vermelding is geregistreerd."))
         return redirect("casework:file_placements", pk=detainee.pk)
-    return _form_page(request, form=form, title=_("OCAD-vermelding registreren"), detainee=detainee,
-                      cancel_url=reverse("casework:file_placements", args=[detainee.pk]),
-                      intro=_("Noteer enkel de feiten uit de mededeling (categorie, niveau, datum, bron); "
-                              "dit is geen kopie van de gemeenschappelijke gegevensbank."),
-                      status=400 if form.errors else 200)
+    return _form_page(
+        request,
+        form=form,
+        title=_("OCAD-vermelding registreren"),
+        detainee=detainee,
+        cancel_url=reverse("casework:file_placements", args=[detainee.pk]),
+        intro=_(
+            "Noteer enkel de feiten uit de mededeling (categorie, niveau, datum, bron); "
+            "dit is geen kopie van de gemeenschappelijke gegevensbank."
+        ),
+        status=400 if form.errors else 200,
+    )
 
 
 # --- Network --------------------------------------------------------------------------------------------------
@@ -198,15 +282,26 @@ def network_person_edit(request, pk, person_pk=None):
         except NetworkPerson.DoesNotExist:
             raise Http404 from None
     form = NetworkPersonForm(request.POST or None, instance=person)
-    if request.method == "POST" and form.is_valid() and _save(form, lambda: services.network_person_save(
-        detainee=detainee, user=request.user, person=person, **form.cleaned_data
-    )):
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _save(
+            form,
+            lambda: services.network_person_save(
+                detainee=detainee, user=request.user, person=person, **form.cleaned_data
+            ),
+        )
+    ):
         messages.success(request, _("Het netwerk is bijgewerkt."))
         return redirect("casework:file_network", pk=detainee.pk)
-    return _form_page(request, form=form, detainee=detainee,
-                      title=_("Netwerkpersoon wijzigen") if person else _("Netwerkpersoon toevoegen"),
-                      cancel_url=reverse("casework:file_network", args=[detainee.pk]),
-                      status=400 if form.errors else 200)
+    return _form_page(
+        request,
+        form=form,
+        detainee=detainee,
+        title=_("Netwerkpersoon wijzigen") if person else _("Netwerkpersoon toevoegen"),
+        cancel_url=reverse("casework:file_network", args=[detainee.pk]),
+        status=400 if form.errors else 200,
+    )
 
 
 # --- Consent ---------------------------------------------------------------------------------------------------
@@ -216,16 +311,24 @@ def network_person_edit(request, pk, person_pk=None):
 def consent_create(request, pk):
     detainee = _detainee_for_change(request, pk, "casework.change_consents")
     form = ConsentForm(request.POST or None, request.FILES or None, detainee=detainee, user=request.user)
-    if request.method == "POST" and form.is_valid() and _save(
-        form, lambda: services.consent_record(detainee=detainee, user=request.user, **form.cleaned_data)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _save(form, lambda: services.consent_record(detainee=detainee, user=request.user, **form.cleaned_data))
     ):
         messages.success(request, _("De toestemming is geregistreerd."))
         return redirect("casework:file_consents", pk=detainee.pk)
     return _form_page(
-        request, form=form, title=_("Toestemming registreren"), detainee=detainee, multipart=True,
+        request,
+        form=form,
+        title=_("Toestemming registreren"),
+        detainee=detainee,
+        multipart=True,
         cancel_url=reverse("casework:file_consents", args=[detainee.pk]),
-        intro=_("Registreer wat de gedetineerde toestond: met welke organisatie, waarvoor en welke onderdelen. "
-                "Partners zien enkel wat hier is aangevinkt, en niets meer zodra de toestemming wordt ingetrokken."),
+        intro=_(
+            "Registreer wat de gedetineerde toestond: met welke organisatie, waarvoor en welke onderdelen. "
+            "Partners zien enkel wat hier is aangevinkt, en niets meer zodra de toestemming wordt ingetrokken."
+        ),
         status=400 if form.errors else 200,
     )
 
@@ -239,11 +342,17 @@ def consent_withdraw(request, pk, consent_pk):
     except Consent.DoesNotExist:
         raise Http404 from None
     form = ConsentWithdrawForm(request.POST)
-    if form.is_valid() and _save(form, lambda: services.consent_withdraw(
-        consent=consent, user=request.user, withdrawn_on=form.cleaned_data["withdrawn_on"]
-    )):
-        messages.success(request, _("De toestemming is ingetrokken: %(org)s ziet vanaf nu niets meer op basis ervan.")
-                         % {"org": consent.organisation})
+    if form.is_valid() and _save(
+        form,
+        lambda: services.consent_withdraw(
+            consent=consent, user=request.user, withdrawn_on=form.cleaned_data["withdrawn_on"]
+        ),
+    ):
+        messages.success(
+            request,
+            _("De toestemming is ingetrokken: %(org)s ziet vanaf nu niets meer op basis ervan.")
+            % {"org": consent.organisation},
+        )
     else:
         for message in [*form.non_field_errors(), *form.errors.get("withdrawn_on", [])]:
             messages.error(request, message)

@@ -19,8 +19,16 @@ from .registry import file_tabs
 
 TIMELINE_PAGE_SIZE = 20
 
-FILE_PERMS = ("change_detainee", "log_session", "view_confidential", "view_listings", "change_network",
-              "change_consents", "set_case_team", "merge_detainee")
+FILE_PERMS = (
+    "change_detainee",
+    "log_session",
+    "view_confidential",
+    "view_listings",
+    "change_network",
+    "change_consents",
+    "set_case_team",
+    "merge_detainee",
+)
 
 
 def file_permissions(user, detainee: Detainee) -> dict[str, bool]:
@@ -90,16 +98,25 @@ def _network_tab(request, detainee: Detainee):
 
 def _placements_tab(request, detainee: Detainee):
     perms = file_permissions(request.user, detainee)
-    placements = Placement.objects.visible_to(request.user).filter(detainee=detainee).select_related("prison", "transferred_from")
+    placements = (
+        Placement.objects.visible_to(request.user)
+        .filter(detainee=detainee)
+        .select_related("prison", "transferred_from")
+    )
     listings = Listing.objects.visible_to(request.user).filter(detainee=detainee) if perms["view_listings"] else []
-    return ("casework/file/tab_placements.html",
-            {"placements": list(placements), "listings": list(listings), "perms_on_file": perms}, "placements")
+    return (
+        "casework/file/tab_placements.html",
+        {"placements": list(placements), "listings": list(listings), "perms_on_file": perms},
+        "placements",
+    )
 
 
 def _consents_tab(request, detainee: Detainee):
     consents = (
-        Consent.objects.visible_to(request.user).filter(detainee=detainee)
-        .select_related("organisation", "explained_by").order_by("-given_on", "-pk")
+        Consent.objects.visible_to(request.user)
+        .filter(detainee=detainee)
+        .select_related("organisation", "explained_by")
+        .order_by("-given_on", "-pk")
     )
     purposes, scopes = dict(Purpose.choices), dict(Scope.choices)
     consents = list(consents)
@@ -111,8 +128,9 @@ def _consents_tab(request, detainee: Detainee):
 
 def _history_tab(request, detainee: Detainee):
     show_confidential = request.user.has_perm("casework.view_confidential", detainee)
-    page = selectors.detainee_history(detainee, show_confidential=show_confidential,
-                                      cursor=request.GET.get(CURSOR_PARAM))
+    page = selectors.detainee_history(
+        detainee, show_confidential=show_confidential, cursor=request.GET.get(CURSOR_PARAM)
+    )
     return "casework/file/tab_history.html", {"page": page, "entries": page.object_list}, "history"
 
 
@@ -123,10 +141,16 @@ TAB_VIEWS = {
     "consent": _consents_tab,
     "history": _history_tab,
 }
-TAB_PERMS = {tab: f"casework.{perm}" for tab, perm in {
-    "sessions": "view_sessions", "network": "view_network", "placements": "view_detainee",
-    "consent": "view_consents", "history": "view_history",
-}.items()}
+TAB_PERMS = {
+    tab: f"casework.{perm}"
+    for tab, perm in {
+        "sessions": "view_sessions",
+        "network": "view_network",
+        "placements": "view_detainee",
+        "consent": "view_consents",
+        "history": "view_history",
+    }.items()
+}
 
 
 def _show_tab(request, pk, tab: str):
@@ -184,5 +208,6 @@ def consent_document(request, pk, consent_pk):
     if not consent.document:
         raise Http404
     access_log_record(request, detainee=detainee, object_kind="consent_document", object_id=consent.pk)
-    return FileResponse(consent.document.open("rb"), as_attachment=True,
-                        filename=consent.document.name.rsplit("/", 1)[-1])
+    return FileResponse(
+        consent.document.open("rb"), as_attachment=True, filename=consent.document.name.rsplit("/", 1)[-1]
+    )

@@ -31,8 +31,11 @@ def _own_caseload(request) -> dict:
 def _prison_detainees(request) -> dict:
     qs = selectors.caseload_for_user(request.user, in_scope=True)
     detainees = list(qs[: MY_DAY_LIST_LIMIT + 1])
-    return {"detainees": detainees[:MY_DAY_LIST_LIMIT], "more": len(detainees) > MY_DAY_LIST_LIMIT,
-            "prisons": list(request.user.directed_prisons.all())}
+    return {
+        "detainees": detainees[:MY_DAY_LIST_LIMIT],
+        "more": len(detainees) > MY_DAY_LIST_LIMIT,
+        "prisons": list(request.user.directed_prisons.all()),
+    }
 
 
 def _organisation_figures(request) -> dict:
@@ -45,16 +48,23 @@ def _shared_with_me(request) -> dict:
 
 
 R = User.Role
-register_my_day_panel(MyDayPanel("today_sessions", "casework/my_day/today_sessions.html", {R.CONSULTANT}, 10,
-                                 _today_sessions))
-register_my_day_panel(MyDayPanel("own_caseload", "casework/my_day/own_caseload.html", {R.CONSULTANT}, 20,
-                                 _own_caseload))
-register_my_day_panel(MyDayPanel("organisation_figures", "casework/my_day/organisation_figures.html", {R.MANAGER},
-                                 10, _organisation_figures))
-register_my_day_panel(MyDayPanel("prison_detainees", "casework/my_day/prison_detainees.html", {R.DIRECTOR}, 10,
-                                 _prison_detainees))
-register_my_day_panel(MyDayPanel("shared_with_me", "casework/my_day/shared_with_me.html", {R.PARTNER}, 10,
-                                 _shared_with_me))
+register_my_day_panel(
+    MyDayPanel("today_sessions", "casework/my_day/today_sessions.html", {R.CONSULTANT}, 10, _today_sessions)
+)
+register_my_day_panel(
+    MyDayPanel("own_caseload", "casework/my_day/own_caseload.html", {R.CONSULTANT}, 20, _own_caseload)
+)
+register_my_day_panel(
+    MyDayPanel(
+        "organisation_figures", "casework/my_day/organisation_figures.html", {R.MANAGER}, 10, _organisation_figures
+    )
+)
+register_my_day_panel(
+    MyDayPanel("prison_detainees", "casework/my_day/prison_detainees.html", {R.DIRECTOR}, 10, _prison_detainees)
+)
+register_my_day_panel(
+    MyDayPanel("shared_with_me", "casework/my_day/shared_with_me.html", {R.PARTNER}, 10, _shared_with_me)
+)
 register_my_day_panel(MyDayPanel("admin_tools", "casework/my_day/admin_tools.html", {R.ADMIN}, 10))
 register_my_day_panel(MyDayPanel("dpo_tools", "casework/my_day/dpo_tools.html", {R.DPO}, 10))
 

@@ -31,13 +31,20 @@ def _quick(request) -> bool:
 def _session_page(request, *, form, detainee, session=None, status=200):
     quick = session is None and _quick(request)
     form.most_used_first()
-    return render(request, "casework/session_form.html", {
-        "form": form,
-        "detainee": detainee,
-        "session": session,
-        "quick": quick,
-        "cancel_url": reverse("casework:my_day") if quick else reverse("casework:file_sessions", args=[detainee.pk]),
-    }, status=status)
+    return render(
+        request,
+        "casework/session_form.html",
+        {
+            "form": form,
+            "detainee": detainee,
+            "session": session,
+            "quick": quick,
+            "cancel_url": reverse("casework:my_day")
+            if quick
+            else reverse("casework:file_sessions", args=[detainee.pk]),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -47,9 +54,9 @@ def session_create(request, pk):
         raise PermissionDenied
     if request.method == "POST":
         form = SessionForm(request.POST, detainee=detainee, user=request.user)
-        if form.is_valid() and _save(form, lambda: services.session_log(
-            detainee=detainee, author=request.user, **form.service_fields()
-        )):
+        if form.is_valid() and _save(
+            form, lambda: services.session_log(detainee=detainee, author=request.user, **form.service_fields())
+        ):
             messages.success(request, _("Het contactmoment is opgeslagen."))
             if _quick(request):
                 return redirect("casework:my_day")
@@ -66,9 +73,7 @@ def session_update(request, pk, session_pk):
     detainee = get_detainee_for_user(request.user, pk, perm="casework.view_sessions")
     try:
         session = (
-            Session.objects.visible_to(request.user)
-            .select_related("detainee")
-            .get(pk=session_pk, detainee=detainee)
+            Session.objects.visible_to(request.user).select_related("detainee").get(pk=session_pk, detainee=detainee)
         )
     except (Session.DoesNotExist, ValueError):
         raise Http404 from None

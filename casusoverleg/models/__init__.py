@@ -45,19 +45,32 @@ class CadenceRule(BaseModel):
     """How often a periodic conference is held: per prison, overridable per detainee (default 3 months)."""
 
     prison = models.OneToOneField(
-        Prison, verbose_name=_("gevangenis"), on_delete=models.CASCADE, null=True, blank=True, related_name="conference_cadence"
+        Prison,
+        verbose_name=_("gevangenis"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="conference_cadence",
     )
     detainee = models.OneToOneField(
-        Detainee, verbose_name=_("gedetineerde"), on_delete=models.CASCADE, null=True, blank=True, related_name="conference_cadence"
+        Detainee,
+        verbose_name=_("gedetineerde"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="conference_cadence",
     )
-    months = models.PositiveSmallIntegerField(_("elke … maanden"), validators=[MinValueValidator(1), MaxValueValidator(24)])
+    months = models.PositiveSmallIntegerField(
+        _("elke … maanden"), validators=[MinValueValidator(1), MaxValueValidator(24)]
+    )
 
     class Meta:
         verbose_name = _("ritme casusoverleg")
         verbose_name_plural = _("ritmes casusoverleg")
         constraints = [
             models.CheckConstraint(
-                condition=(Q(prison__isnull=False) & Q(detainee__isnull=True)) | (Q(prison__isnull=True) & Q(detainee__isnull=False)),
+                condition=(Q(prison__isnull=False) & Q(detainee__isnull=True))
+                | (Q(prison__isnull=True) & Q(detainee__isnull=False)),
                 name="cadence_rule_prison_xor_detainee",
             ),
             models.CheckConstraint(condition=Q(months__gte=1, months__lte=24), name="cadence_rule_months_1_24"),
@@ -124,8 +137,11 @@ def organiser_meeting_condition(user: User) -> Q:
 
 
 OUTSIDE_KINDS = ("livc", "justice_house")
-CONFERENCE_BASES = [(Basis.CONSENT.value, Basis.CONSENT.label), (Basis.ART458TER.value, Basis.ART458TER.label),
-                    (Basis.COURT_MANDATE.value, Basis.COURT_MANDATE.label)]
+CONFERENCE_BASES = [
+    (Basis.CONSENT.value, Basis.CONSENT.label),
+    (Basis.ART458TER.value, Basis.ART458TER.label),
+    (Basis.COURT_MANDATE.value, Basis.COURT_MANDATE.label),
+]
 
 
 @pghistory.track()
@@ -146,12 +162,23 @@ class Conference(BaseModel):
         MINUTES_APPROVED = "minutes_approved", _("Verslag goedgekeurd")
         CANCELLED = "cancelled", _("Geannuleerd")
 
-    detainee = models.ForeignKey(Detainee, verbose_name=_("gedetineerde"), on_delete=models.PROTECT, related_name="conferences")
+    detainee = models.ForeignKey(
+        Detainee, verbose_name=_("gedetineerde"), on_delete=models.PROTECT, related_name="conferences"
+    )
     # Empty for a meeting outside detention, which takes place at its `venue` (docs/adr/0041).
-    prison = models.ForeignKey(Prison, verbose_name=_("gevangenis"), on_delete=models.PROTECT, related_name="conferences",
-                               null=True, blank=True)
+    prison = models.ForeignKey(
+        Prison,
+        verbose_name=_("gevangenis"),
+        on_delete=models.PROTECT,
+        related_name="conferences",
+        null=True,
+        blank=True,
+    )
     chair = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("voorzitter"), on_delete=models.PROTECT, related_name="chaired_conferences"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("voorzitter"),
+        on_delete=models.PROTECT,
+        related_name="chaired_conferences",
     )
     kind = models.CharField(_("soort"), max_length=16, choices=Kind.choices, default=Kind.PERIODIC)
     starts_at = models.DateTimeField(_("begint om"))
@@ -161,7 +188,10 @@ class Conference(BaseModel):
     video_link = models.URLField(_("videolink"), max_length=500, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
     basis = models.CharField(
-        _("grondslag"), max_length=20, choices=CONFERENCE_BASES, default=Basis.CONSENT,
+        _("grondslag"),
+        max_length=20,
+        choices=CONFERENCE_BASES,
+        default=Basis.CONSENT,
     )
     authorisation_reference = models.CharField(_("referentie machtiging procureur"), max_length=200, blank=True)
     mandate_reference = models.CharField(_("referentie vonnis strafuitvoeringsrechtbank"), max_length=200, blank=True)
@@ -171,7 +201,9 @@ class Conference(BaseModel):
     ical_uid = models.CharField(_("iCalendar-UID"), max_length=255, unique=True, default=new_ical_uid)
     ical_sequence = models.PositiveIntegerField(default=0)
     cancel_reason = models.CharField(_("reden annulering"), max_length=300, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     objects = ConferenceQuerySet.as_manager()
     # Not a column: user id → role of the conference's participants, remembered by permissions._participant_roles.
@@ -184,17 +216,23 @@ class Conference(BaseModel):
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="conference_ends_after_start"),
             models.CheckConstraint(
-                condition=~Q(basis="art458ter") | ~Q(authorisation_reference=""), name="conference_art458ter_has_reference"
+                condition=~Q(basis="art458ter") | ~Q(authorisation_reference=""),
+                name="conference_art458ter_has_reference",
             ),
             # Outside detention: no prison, a venue, a basis of its own (consent or the court's mandate).
             models.CheckConstraint(
-                condition=(Q(kind__in=OUTSIDE_KINDS) & Q(prison__isnull=True) & ~Q(venue="")
-                           & Q(basis__in=["consent", "court_mandate"]))
+                condition=(
+                    Q(kind__in=OUTSIDE_KINDS)
+                    & Q(prison__isnull=True)
+                    & ~Q(venue="")
+                    & Q(basis__in=["consent", "court_mandate"])
+                )
                 | (~Q(kind__in=OUTSIDE_KINDS) & Q(prison__isnull=False) & Q(basis__in=["consent", "art458ter"])),
                 name="conference_outside_livc_venue_basis",
             ),
             models.CheckConstraint(
-                condition=~Q(basis="court_mandate") | ~Q(mandate_reference=""), name="conference_livc_mandate_has_reference"
+                condition=~Q(basis="court_mandate") | ~Q(mandate_reference=""),
+                name="conference_livc_mandate_has_reference",
             ),
         ]
         indexes = [
@@ -258,7 +296,11 @@ class Participant(BaseModel):
 
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="participants")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("gebruiker"), on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gebruiker"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="conference_participations",
     )
     name = models.CharField(_("naam"), max_length=200, blank=True)
@@ -281,7 +323,9 @@ class Participant(BaseModel):
         verbose_name = _("deelnemer")
         verbose_name_plural = _("deelnemers")
         constraints = [
-            models.UniqueConstraint(fields=["conference", "user"], condition=Q(user__isnull=False), name="participant_user_once"),
+            models.UniqueConstraint(
+                fields=["conference", "user"], condition=Q(user__isnull=False), name="participant_user_once"
+            ),
             models.CheckConstraint(condition=Q(user__isnull=False) | ~Q(name=""), name="participant_has_identity"),
         ]
 
@@ -393,9 +437,16 @@ class StandingMember(BaseModel):
     """A member of a prison's standing conference team (PSD, JWW, religious counsel, …), invited to every
     periodic conference of that prison — each time through the basis check (casusoverleg/basis.py)."""
 
-    prison = models.ForeignKey(Prison, verbose_name=_("gevangenis"), on_delete=models.CASCADE, related_name="standing_members")
+    prison = models.ForeignKey(
+        Prison, verbose_name=_("gevangenis"), on_delete=models.CASCADE, related_name="standing_members"
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("gebruiker"), on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gebruiker"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     name = models.CharField(_("naam"), max_length=200, blank=True)
     organisation = models.ForeignKey(
@@ -414,9 +465,14 @@ class StandingMember(BaseModel):
         verbose_name_plural = _("vaste leden casusoverleg")
         constraints = [
             models.CheckConstraint(condition=Q(user__isnull=False) | ~Q(name=""), name="standing_member_has_identity"),
-            models.CheckConstraint(condition=~Q(role__in=["chair", "detainee"]), name="standing_member_role_not_chair_or_detainee"),
-            models.UniqueConstraint(fields=["prison", "user"], condition=Q(user__isnull=False, is_active=True),
-                                    name="standing_member_user_once"),
+            models.CheckConstraint(
+                condition=~Q(role__in=["chair", "detainee"]), name="standing_member_role_not_chair_or_detainee"
+            ),
+            models.UniqueConstraint(
+                fields=["prison", "user"],
+                condition=Q(user__isnull=False, is_active=True),
+                name="standing_member_user_once",
+            ),
         ]
 
     def __str__(self) -> str:

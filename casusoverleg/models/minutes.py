@@ -59,9 +59,15 @@ class Minutes(BaseModel):
     revision = models.PositiveIntegerField(default=0)
     general_notes = models.TextField(_("algemene notities"), max_length=10000, blank=True)
     correction_reason = models.CharField(_("reden correctie"), max_length=300, blank=True)
-    previous = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by")
-    last_edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    previous = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
+    )
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     approved_at = models.DateTimeField(_("goedgekeurd op"), null=True, blank=True)
     # Frozen at approval: the canonical content and its SHA-256, printed in every PDF copy's footer.
     snapshot = models.JSONField(null=True, blank=True, editable=False)
@@ -76,7 +82,8 @@ class Minutes(BaseModel):
         constraints = [
             models.UniqueConstraint(fields=["conference", "number"], name="minutes_version_unique"),
             models.CheckConstraint(
-                condition=Q(status="draft") | (Q(approved_at__isnull=False) & Q(snapshot__isnull=False) & ~Q(fingerprint="")),
+                condition=Q(status="draft")
+                | (Q(approved_at__isnull=False) & Q(snapshot__isnull=False) & ~Q(fingerprint="")),
                 name="minutes_approved_is_frozen",
             ),
         ]
@@ -131,8 +138,12 @@ class MinutesAction(BaseModel):
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="actions")
     order = models.PositiveSmallIntegerField(default=0)
     description = models.TextField(_("actie"), max_length=1000)
-    owner_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    owner_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    owner_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     owner_name = models.CharField(_("naam contactpersoon"), max_length=200, blank=True)
     due_on = models.DateField(_("uiterlijk op"))
     action = models.ForeignKey(
@@ -147,7 +158,8 @@ class MinutesAction(BaseModel):
         verbose_name_plural = _("acties uit verslag")
         constraints = [
             models.CheckConstraint(
-                condition=Q(owner_user__isnull=False) | Q(owner_organisation__isnull=False), name="minutes_action_has_owner"
+                condition=Q(owner_user__isnull=False) | Q(owner_organisation__isnull=False),
+                name="minutes_action_has_owner",
             ),
         ]
 
@@ -177,7 +189,9 @@ class MinutesCopy(BaseModel):
     outcome = models.CharField(max_length=10, choices=Outcome.choices)
     reason = models.CharField(max_length=300, blank=True)
     file_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
-    disclosure = models.ForeignKey("casework.Disclosure", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    disclosure = models.ForeignKey(
+        "casework.Disclosure", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     render_ms = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
@@ -198,7 +212,9 @@ class MinutesDownload(BaseModel):
     minutes = models.ForeignKey(Minutes, on_delete=models.PROTECT, related_name="downloads")
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     file_sha256 = models.CharField(max_length=64, db_index=True)
-    disclosure = models.ForeignKey("casework.Disclosure", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    disclosure = models.ForeignKey(
+        "casework.Disclosure", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["pk"]

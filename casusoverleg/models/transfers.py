@@ -46,14 +46,19 @@ class TransferFlag(BaseModel):
         MOVED = "moved", _("Verplaatst naar de nieuwe gevangenis")
         HANDOVER = "handover", _("Behouden als overdrachtsoverleg")
 
-    conference = models.ForeignKey(Conference, verbose_name=_("casusoverleg"), on_delete=models.CASCADE,
-                                   related_name="transfer_flags")
+    conference = models.ForeignKey(
+        Conference, verbose_name=_("casusoverleg"), on_delete=models.CASCADE, related_name="transfer_flags"
+    )
     # The placement the transfer opened: its prison is the new one, `transferred_from` the one left.
-    placement = models.ForeignKey("casework.Placement", verbose_name=_("overplaatsing"), on_delete=models.CASCADE,
-                                  related_name="conference_flags")
-    resolution = models.CharField(_("beslissing"), max_length=12, choices=Resolution.choices, default=Resolution.PENDING)
-    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+")
+    placement = models.ForeignKey(
+        "casework.Placement", verbose_name=_("overplaatsing"), on_delete=models.CASCADE, related_name="conference_flags"
+    )
+    resolution = models.CharField(
+        _("beslissing"), max_length=12, choices=Resolution.choices, default=Resolution.PENDING
+    )
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     resolved_at = models.DateTimeField(_("beslist op"), null=True, blank=True)
 
     objects = TransferFlagQuerySet.as_manager()
@@ -64,8 +69,10 @@ class TransferFlag(BaseModel):
         verbose_name_plural = _("casusoverleggen na overplaatsing")
         constraints = [
             models.UniqueConstraint(fields=["conference", "placement"], name="transfer_flag_once_per_transfer"),
-            models.CheckConstraint(condition=Q(resolution="pending") | Q(resolved_at__isnull=False),
-                                   name="transfer_flag_resolved_has_moment"),
+            models.CheckConstraint(
+                condition=Q(resolution="pending") | Q(resolved_at__isnull=False),
+                name="transfer_flag_resolved_has_moment",
+            ),
         ]
 
     def __str__(self) -> str:

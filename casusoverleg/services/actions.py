@@ -37,15 +37,22 @@ def action_owner_update(*, action: Action, user: User, kind: str, note: str = ""
     if errors:
         raise ValidationError(errors)
     with recorded(user, f"action_owner_update:{kind}"):
-        locked = Action.objects.select_for_update(of=("self",)).select_related("goal__domain", "detainee").get(pk=action.pk)
+        locked = (
+            Action.objects.select_for_update(of=("self",)).select_related("goal__domain", "detainee").get(pk=action.pk)
+        )
         if locked.status != Action.ActionStatus.OPEN:
             raise ValidationError({"kind": _("Deze actie is al afgerond of geannuleerd; er kan niets meer bij.")})
         update = ActionUpdate.objects.create(action=locked, author=user, kind=kind, note=note)
         if kind == ActionUpdate.Kind.DONE:
             action_set_status(action=locked, user=user, status=Action.ActionStatus.DONE)
-        upcoming = (Conference.objects.filter(detainee_id=locked.detainee_id, status=Conference.Status.PLANNED,
-                                              starts_at__gt=timezone.now())
-                    .exclude(minutes_versions__status=Minutes.Status.APPROVED).order_by("starts_at").first())
+        upcoming = (
+            Conference.objects.filter(
+                detainee_id=locked.detainee_id, status=Conference.Status.PLANNED, starts_at__gt=timezone.now()
+            )
+            .exclude(minutes_versions__status=Minutes.Status.APPROVED)
+            .order_by("starts_at")
+            .first()
+        )
         if upcoming is not None:
             _agenda_refresh(upcoming)
     action.status, action.completed_at = locked.status, locked.completed_at

@@ -37,7 +37,9 @@ if TYPE_CHECKING:
 MAX_DURATION = dt.timedelta(hours=12)
 
 
-def _send_invitations_on_commit(conference: Conference, *, participant_ids: list[int] | None = None, cancel: bool = False) -> None:
+def _send_invitations_on_commit(
+    conference: Conference, *, participant_ids: list[int] | None = None, cancel: bool = False
+) -> None:
     from ..tasks import conference_invitations_send as conference_invitations_send_task
 
     # Through the transactional outbox: the job commits with the change and survives a broker outage (ADR 0016).
@@ -69,7 +71,8 @@ def _check_basis(basis: str, reference: str, errors: dict[str, str]) -> None:
     elif basis == Basis.ART458TER and not _is_reference(reference):
         errors["authorisation_reference"] = _(
             "Dit lijkt geen referentie van een machtiging: vermeld die zoals het parket ze gaf, met het jaar of "
-            "het nummer (bv. PK Limburg 2026/77), hoogstens 200 tekens.")
+            "het nummer (bv. PK Limburg 2026/77), hoogstens 200 tekens."
+        )
 
 
 def _is_reference(reference: str) -> bool:
@@ -78,10 +81,22 @@ def _is_reference(reference: str) -> bool:
     return 4 <= len(text) <= 200 and any(ch.isdigit() for ch in text)
 
 
-def conference_schedule(*, user: User, detainee: Detainee, prison: Prison, starts_at: dt.datetime, ends_at: dt.datetime,
-                        kind: str = Conference.Kind.PERIODIC, basis: str = Basis.CONSENT, authorisation_reference: str = "",
-                        location: str = "", video_link: str = "", proposed_for: dt.date | None = None,
-                        ical_uid: str | None = None, chair: User | None = None) -> Conference:
+def conference_schedule(
+    *,
+    user: User,
+    detainee: Detainee,
+    prison: Prison,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    kind: str = Conference.Kind.PERIODIC,
+    basis: str = Basis.CONSENT,
+    authorisation_reference: str = "",
+    location: str = "",
+    video_link: str = "",
+    proposed_for: dt.date | None = None,
+    ical_uid: str | None = None,
+    chair: User | None = None,
+) -> Conference:
     """A director plans a conference in one of his prisons; the chair and lead consultant are invited.
 
     `proposed_for` records the date the scheduling rule proposed (filled from the rule for periodic
@@ -114,13 +129,24 @@ def conference_schedule(*, user: User, detainee: Detainee, prison: Prison, start
             proposed_for = selectors.pre_leave_date(detainee)
         elif kind == Conference.Kind.PERIODIC:
             proposed_for = selectors.periodic_due(
-                detainee, list(Conference.objects.filter(detainee=detainee)), selectors.cadence_months(detainee), before=starts_at
+                detainee,
+                list(Conference.objects.filter(detainee=detainee)),
+                selectors.cadence_months(detainee),
+                before=starts_at,
             )
     conference = Conference(
-        detainee=detainee, prison=prison, chair=chair, kind=kind, starts_at=starts_at, ends_at=ends_at,
-        location=location.strip(), video_link=video_link.strip(), basis=basis,
+        detainee=detainee,
+        prison=prison,
+        chair=chair,
+        kind=kind,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        location=location.strip(),
+        video_link=video_link.strip(),
+        basis=basis,
         authorisation_reference=authorisation_reference.strip() if basis == Basis.ART458TER else "",
-        proposed_for=proposed_for, created_by=user,
+        proposed_for=proposed_for,
+        created_by=user,
     )
     if ical_uid:
         conference.ical_uid = ical_uid
@@ -128,8 +154,9 @@ def conference_schedule(*, user: User, detainee: Detainee, prison: Prison, start
     try:
         with recorded(user, "conference_schedule"):
             conference.save()
-            Participant.objects.create(conference=conference, user=chair, role=Participant.Role.CHAIR,
-                                       response=Participant.Response.ACCEPTED)
+            Participant.objects.create(
+                conference=conference, user=chair, role=Participant.Role.CHAIR, response=Participant.Response.ACCEPTED
+            )
             lead = detainee.lead_consultant
             if lead is not None and lead.pk != chair.pk:
                 Participant.objects.create(conference=conference, user=lead, role=Participant.Role.CONSULTANT)
@@ -141,7 +168,9 @@ def conference_schedule(*, user: User, detainee: Detainee, prison: Prison, start
     except IntegrityError as exc:
         # Two requests racing for the same UID: the unique constraint decides, the loser gets a field error.
         if "ical_uid" in str(exc):
-            raise ValidationError({"ical_uid": _("Deze iCalendar-UID is al in gebruik voor een ander overleg.")}) from exc
+            raise ValidationError(
+                {"ical_uid": _("Deze iCalendar-UID is al in gebruik voor een ander overleg.")}
+            ) from exc
         raise
     return conference
 
@@ -153,8 +182,16 @@ def _require_changeable(conference: Conference) -> None:
         raise ValidationError({"status": _("Het verslag van dit overleg is goedgekeurd; het overleg ligt vast.")})
 
 
-def conference_move(*, conference: Conference, user: User, starts_at: dt.datetime, ends_at: dt.datetime,
-                    location: str | None = None, video_link: str | None = None, confirm_rule_date: bool = False) -> Conference:
+def conference_move(
+    *,
+    conference: Conference,
+    user: User,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    location: str | None = None,
+    video_link: str | None = None,
+    confirm_rule_date: bool = False,
+) -> Conference:
     """Move a conference (new time or room); every invitee gets an updated invitation (SEQUENCE + 1)."""
     _require_changeable(conference)
     errors: dict[str, str] = {}
@@ -216,8 +253,17 @@ def conference_cancel(*, conference: Conference, user: User, reason: str) -> Con
 # --- Participants -----------------------------------------------------------------------------------------
 
 
-def participant_add(*, conference: Conference, user: User, role: str, participant_user: User | None = None, name: str = "",
-                    organisation: Organisation | None = None, email: str = "", invite: bool = True) -> Participant:
+def participant_add(
+    *,
+    conference: Conference,
+    user: User,
+    role: str,
+    participant_user: User | None = None,
+    name: str = "",
+    organisation: Organisation | None = None,
+    email: str = "",
+    invite: bool = True,
+) -> Participant:
     """Add a user or an external person; an invitation with .ics follows on commit (unless `invite=False`)."""
     _require_changeable(conference)
     errors: dict[str, str] = {}
@@ -232,14 +278,20 @@ def participant_add(*, conference: Conference, user: User, role: str, participan
         errors["participant_user"] = _("Deze gebruiker is niet meer actief.")
     wants_mail = invite and role != Participant.Role.DETAINEE
     if participant_user is None and wants_mail and not (email or "").strip():
-        errors["email"] = _("Een externe deelnemer zonder e-mailadres kan geen uitnodiging krijgen. Vul een e-mailadres in.")
+        errors["email"] = _(
+            "Een externe deelnemer zonder e-mailadres kan geen uitnodiging krijgen. Vul een e-mailadres in."
+        )
     if participant_user is not None and wants_mail and not participant_user.email:
         errors["participant_user"] = _("Deze gebruiker heeft geen e-mailadres; een uitnodiging is niet mogelijk.")
     if errors:
         raise ValidationError(errors)
     participant = Participant(
-        conference=conference, user=participant_user, role=role, name="" if participant_user else name.strip(),
-        organisation=None if participant_user else organisation, email="" if participant_user else email.strip(),
+        conference=conference,
+        user=participant_user,
+        role=role,
+        name="" if participant_user else name.strip(),
+        organisation=None if participant_user else organisation,
+        email="" if participant_user else email.strip(),
     )
     participant.full_clean(exclude=["conference"])
     with recorded(user, "participant_add"):
@@ -271,8 +323,12 @@ def _standing_members_invite(conference: Conference) -> None:
         if _already_invited(conference, member.user, member.email):
             continue
         Participant.objects.create(
-            conference=conference, user=member.user, role=member.role, name="" if member.user_id else member.name,
-            organisation=None if member.user_id else member.organisation, email="" if member.user_id else member.email,
+            conference=conference,
+            user=member.user,
+            role=member.role,
+            name="" if member.user_id else member.name,
+            organisation=None if member.user_id else member.organisation,
+            email="" if member.user_id else member.email,
         )
 
 
@@ -314,7 +370,9 @@ def attendance_record(*, conference: Conference, user: User, attended: dict[int,
     if conference.is_cancelled:
         raise ValidationError({"status": _("Dit overleg is geannuleerd.")})
     if conference.starts_at > timezone.now():
-        raise ValidationError({"attended": _("Aanwezigheid kan pas geregistreerd worden wanneer het overleg begonnen is.")})
+        raise ValidationError(
+            {"attended": _("Aanwezigheid kan pas geregistreerd worden wanneer het overleg begonnen is.")}
+        )
     participants = {p.pk: p for p in conference.participants.all()}
     unknown = set(attended) - set(participants)
     if unknown:
@@ -339,31 +397,46 @@ def _send_one(conference: Conference, participant: Participant, *, cancel: bool,
 
 
 def _send_one_now(conference: Conference, participant: Participant, *, cancel: bool) -> None:
-    subject = (_("Geannuleerd: casusoverleg %(ref)s") if cancel or conference.is_cancelled
-               else _("Uitnodiging casusoverleg %(ref)s")) % {"ref": conference.reference}
+    subject = (
+        _("Geannuleerd: casusoverleg %(ref)s")
+        if cancel or conference.is_cancelled
+        else _("Uitnodiging casusoverleg %(ref)s")
+    ) % {"ref": conference.reference}
     local = timezone.localtime(conference.starts_at)
     body = _(
         "Goedendag,\n\nCasusoverleg %(ref)s in %(prison)s op %(date)s om %(time)s.\n"
         "De agenda en de details vind je na aanmelding in de toepassing. De bijlage zet het overleg in je agenda.\n"
-    ) % {"ref": conference.reference, "prison": conference.place,
-         "date": date_format(local, "SHORT_DATE_FORMAT"), "time": time_format(local, "TIME_FORMAT")}
+    ) % {
+        "ref": conference.reference,
+        "prison": conference.place,
+        "date": date_format(local, "SHORT_DATE_FORMAT"),
+        "time": time_format(local, "TIME_FORMAT"),
+    }
     if not getattr(participant, "basis", access_basis.ParticipantBasis(access_basis.Access.INTERNAL)).has_access:
         # Invited to the meeting, not to the file: he is told so now rather than meeting a closed page later.
         body += "\n" + _(
             "Je organisatie heeft (nog) geen toestemming van de betrokkene om de inhoud van dit dossier te delen. "
             "Je bent uitgenodigd op het overleg; de agenda, het dossier en het verslag blijven voor jou gesloten "
-            "tot er een toestemming voor casusoverleg is.\n")
+            "tot er een toestemming voor casusoverleg is.\n"
+        )
     body += "\n" + absolute_reverse("casusoverleg:detail", args=[conference.pk]) + "\n"
     if cancel or conference.is_cancelled:
-        body = _("Goedendag,\n\nCasusoverleg %(ref)s gaat niet door. De bijlage haalt het uit je agenda.\n") % {"ref": conference.reference}
+        body = _("Goedendag,\n\nCasusoverleg %(ref)s gaat niet door. De bijlage haalt het uit je agenda.\n") % {
+            "ref": conference.reference
+        }
     message = EmailMessage(subject=subject, body=body, to=[participant.recipient_email])
     method = "CANCEL" if cancel or conference.is_cancelled else "REQUEST"
-    message.attach("casusoverleg.ics", ics.invitation(conference, participant, cancel=cancel),
-                   f"text/calendar; charset=utf-8; method={method}")
+    message.attach(
+        "casusoverleg.ics",
+        ics.invitation(conference, participant, cancel=cancel),
+        f"text/calendar; charset=utf-8; method={method}",
+    )
     message.send()
 
 
-def conference_invitations_send(*, conference_id: int, participant_ids: list[int] | None = None, cancel: bool = False) -> int:
+def conference_invitations_send(
+    *, conference_id: int, participant_ids: list[int] | None = None, cancel: bool = False
+) -> int:
     """Mail the current invitation (or cancellation) to the participants with an e-mail address.
 
     Safe to run twice: a calendar client treats the same UID and SEQUENCE as the same message.
@@ -381,14 +454,19 @@ def conference_invitations_send(*, conference_id: int, participant_ids: list[int
             # Each version (SEQUENCE) of the invitation reaches a participant once: a second job for the same
             # version — the planning's and a just-added participant's, relayed one after the other — waits for
             # the first on this lock and then finds him served. A failed mail rolls the mark back for the retry.
-            served = (Participant.objects.select_for_update().filter(pk=participant.pk)
-                      .values_list("invited_sequence", flat=True).first())
+            served = (
+                Participant.objects.select_for_update()
+                .filter(pk=participant.pk)
+                .values_list("invited_sequence", flat=True)
+                .first()
+            )
             if served is not None and served == conference.ical_sequence:
                 continue
             participant.basis = access_basis.participant_basis(participant, conference, consents, directors)
             _send_one(conference, participant, cancel=cancel)
-            Participant.objects.filter(pk=participant.pk).update(invited_at=timezone.now(),
-                                                                 invited_sequence=conference.ical_sequence)
+            Participant.objects.filter(pk=participant.pk).update(
+                invited_at=timezone.now(), invited_sequence=conference.ical_sequence
+            )
         sent += 1
     return sent
 
@@ -411,8 +489,9 @@ def _agenda_write(conference: Conference) -> None:
         title, body = text_code(title), selectors.render_lines(lines)
         item = existing.get(source)
         if item is None:
-            AgendaItem.objects.create(conference=conference, source=source, order=order * 10, title=title, body=body,
-                                      body_parts=lines)
+            AgendaItem.objects.create(
+                conference=conference, source=source, order=order * 10, title=title, body=body, body_parts=lines
+            )
         elif item.body != body or item.title != title or item.body_parts != lines:
             item.title, item.body, item.body_parts = title, body, lines
             item.save(update_fields=["title", "body", "body_parts", "updated_at"])
@@ -438,7 +517,13 @@ def agenda_item_add(*, conference: Conference, user: User, title: str, body: str
     if not (title or "").strip():
         raise ValidationError({"title": _("Geef het agendapunt een titel.")})
     last = conference.agenda_items.order_by("-order").values_list("order", flat=True).first() or 0
-    item = AgendaItem(conference=conference, source=AgendaItem.Source.FREE, title=title.strip(), body=(body or "").strip(), order=last + 10)
+    item = AgendaItem(
+        conference=conference,
+        source=AgendaItem.Source.FREE,
+        title=title.strip(),
+        body=(body or "").strip(),
+        order=last + 10,
+    )
     item.full_clean()
     with recorded(user, "agenda_item_add"):
         item.save()
@@ -481,8 +566,9 @@ def calendar_feed_revoke(*, user: User) -> None:
 # --- Scheduling rules ------------------------------------------------------------------------------------------
 
 
-def cadence_set(*, user: User, months: int | None, prison: Prison | None = None,
-                detainee: Detainee | None = None) -> CadenceRule | None:
+def cadence_set(
+    *, user: User, months: int | None, prison: Prison | None = None, detainee: Detainee | None = None
+) -> CadenceRule | None:
     """Set the periodic cadence of a prison, or override it for one detainee (`months=None` removes the override).
 
     Only a director of that prison (of the detainee's prison for an override) may change it.

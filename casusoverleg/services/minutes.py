@@ -43,10 +43,15 @@ class MinutesConflict(ValidationError):
 
     def __init__(self, current: Minutes):
         self.current = current
-        super().__init__({"revision": _(
-            "Iemand anders heeft dit verslag intussen bewaard (versie %(rev)s, door %(who)s). Je tekst is niet "
-            "verloren: hij staat nog in het formulier. Vergelijk met de bewaarde tekst hieronder en bewaar opnieuw."
-        ) % {"rev": current.revision, "who": current.last_edited_by or "?"}})
+        super().__init__(
+            {
+                "revision": _(
+                    "Iemand anders heeft dit verslag intussen bewaard (versie %(rev)s, door %(who)s). Je tekst is niet "
+                    "verloren: hij staat nog in het formulier. Vergelijk met de bewaarde tekst hieronder en bewaar opnieuw."
+                )
+                % {"rev": current.revision, "who": current.last_edited_by or "?"}
+            }
+        )
 
 
 _Row = TypeVar("_Row", Decision, MinutesAction)
@@ -54,7 +59,9 @@ _Row = TypeVar("_Row", Decision, MinutesAction)
 
 def _require_draft(minutes: Minutes) -> None:
     if minutes.is_approved:
-        raise ValidationError({"status": _("Goedgekeurde notulen liggen vast. Start een correctie om een nieuwe versie te maken.")})
+        raise ValidationError(
+            {"status": _("Goedgekeurde notulen liggen vast. Start een correctie om een nieuwe versie te maken.")}
+        )
     if minutes.conference.is_cancelled:
         raise ValidationError({"status": _("Dit overleg is geannuleerd.")})
 
@@ -72,13 +79,23 @@ def _clean_decisions(rows: Sequence[Mapping[str, Any]], errors: dict[str, Any]) 
             errors.setdefault("decisions", []).append(_("Beslissing %(n)s: de tekst ontbreekt.") % {"n": number})
         if not consensus and not (who and why):
             errors.setdefault("decisions", []).append(
-                _("Beslissing %(n)s: zonder consensus vermeld je wie niet akkoord ging en waarom.") % {"n": number})
-        decisions.append(Decision(order=number, text=text, consensus=consensus,
-                                  dissent_who="" if consensus else who, dissent_why="" if consensus else why))
+                _("Beslissing %(n)s: zonder consensus vermeld je wie niet akkoord ging en waarom.") % {"n": number}
+            )
+        decisions.append(
+            Decision(
+                order=number,
+                text=text,
+                consensus=consensus,
+                dissent_who="" if consensus else who,
+                dissent_why="" if consensus else why,
+            )
+        )
     return decisions
 
 
-def _clean_actions(rows: Sequence[Mapping[str, Any]], conference: Conference, errors: dict[str, Any]) -> list[MinutesAction]:
+def _clean_actions(
+    rows: Sequence[Mapping[str, Any]], conference: Conference, errors: dict[str, Any]
+) -> list[MinutesAction]:
     actions = []
     if len(rows) > MAX_ACTIONS:
         errors["actions"] = _("Hoogstens %(n)s acties per verslag.") % {"n": MAX_ACTIONS}
@@ -101,16 +118,30 @@ def _clean_actions(rows: Sequence[Mapping[str, Any]], conference: Conference, er
         if problems:
             errors.setdefault("actions", []).append(_("Actie %(n)s: %(p)s.") % {"n": number, "p": "; ".join(problems)})
         # Built also when the row has problems: the errors are raised before anything is saved.
-        actions.append(MinutesAction(  # type: ignore[misc]
-            order=number, description=description, owner_user=owner_user, owner_organisation=owner_organisation,
-            owner_name=(row.get("owner_name") or "").strip() if owner_user is None else "", due_on=due_on,
-            action=row.get("action"),
-        ))
+        actions.append(
+            MinutesAction(  # type: ignore[misc]
+                order=number,
+                description=description,
+                owner_user=owner_user,
+                owner_organisation=owner_organisation,
+                owner_name=(row.get("owner_name") or "").strip() if owner_user is None else "",
+                due_on=due_on,
+                action=row.get("action"),
+            )
+        )
     return actions
 
 
-def minutes_save(*, minutes: Minutes, user: User, revision: int, general_notes: str = "", notes: Mapping[int, str] | None = None,
-                 decisions: Sequence[Mapping[str, Any]] = (), actions: Sequence[Mapping[str, Any]] = ()) -> Minutes:
+def minutes_save(
+    *,
+    minutes: Minutes,
+    user: User,
+    revision: int,
+    general_notes: str = "",
+    notes: Mapping[int, str] | None = None,
+    decisions: Sequence[Mapping[str, Any]] = (),
+    actions: Sequence[Mapping[str, Any]] = (),
+) -> Minutes:
     """Save the whole draft (notes per agenda item, decisions, actions) if nobody saved since `revision`."""
     _require_draft(minutes)
     conference = minutes.conference
@@ -188,30 +219,59 @@ def _snapshot(minutes: Minutes, *, approved_by: User, approved_at: dt.datetime) 
     # The basis each participant really had when the chair approved (ADR 0033), not the one the conference was
     # planned on: a partner without a consent for a conference is named as such.
     participants = participants_with_basis(
-        conference, list(conference.participants.select_related("user", "user__organisation", "organisation")))
+        conference, list(conference.participants.select_related("user", "user__organisation", "organisation"))
+    )
     without = [p for p in participants if not p.basis.has_access]
     return {
         "conference": {
-            "id": conference.pk, "reference": conference.reference, "kind": conference.get_kind_display(),
-            "starts_at": local(conference.starts_at), "ends_at": local(conference.ends_at), "prison": conference.place,
-            "outside": conference.is_outside, "location": conference.location, "basis": conference.get_basis_display(),
-            "authorisation_reference": conference.authorisation_reference, "mandate_reference": conference.mandate_reference, "chair": str(conference.chair),
-            "basis_note": str(_("Niet elke deelnemer had een grondslag: zie de grondslag per deelnemer.")) if without else "",
+            "id": conference.pk,
+            "reference": conference.reference,
+            "kind": conference.get_kind_display(),
+            "starts_at": local(conference.starts_at),
+            "ends_at": local(conference.ends_at),
+            "prison": conference.place,
+            "outside": conference.is_outside,
+            "location": conference.location,
+            "basis": conference.get_basis_display(),
+            "authorisation_reference": conference.authorisation_reference,
+            "mandate_reference": conference.mandate_reference,
+            "chair": str(conference.chair),
+            "basis_note": str(_("Niet elke deelnemer had een grondslag: zie de grondslag per deelnemer."))
+            if without
+            else "",
         },
-        "detainee": {"id": detainee.pk, "name": detainee.full_name,
-                     "date_of_birth": detainee.date_of_birth.isoformat() if detainee.date_of_birth else None},
-        "minutes": {"version": minutes.number, "approved_by": str(approved_by), "approved_at": local(approved_at),
-                    "correction_reason": minutes.correction_reason},
+        "detainee": {
+            "id": detainee.pk,
+            "name": detainee.full_name,
+            "date_of_birth": detainee.date_of_birth.isoformat() if detainee.date_of_birth else None,
+        },
+        "minutes": {
+            "version": minutes.number,
+            "approved_by": str(approved_by),
+            "approved_at": local(approved_at),
+            "correction_reason": minutes.correction_reason,
+        },
         "participants": [
-            {"name": p.display_name, "organisation": str(p.organisation_effective or ""), "role": p.get_role_display(),
-             "response": p.get_response_display(),
-             "attended": p.attended, "basis": p.basis.label,
-             "consent_given_on": p.basis.consent.given_on.isoformat() if p.basis.consent else None}
+            {
+                "name": p.display_name,
+                "organisation": str(p.organisation_effective or ""),
+                "role": p.get_role_display(),
+                "response": p.get_response_display(),
+                "attended": p.attended,
+                "basis": p.basis.label,
+                "consent_given_on": p.basis.consent.given_on.isoformat() if p.basis.consent else None,
+            }
             for p in participants
         ],
         "agenda": [
-            {"order": index, "source": item.source, "title": item.title, "body": item.body,
-             "body_parts": item.body_parts, "notes": notes.get(item.pk, "")}
+            {
+                "order": index,
+                "source": item.source,
+                "title": item.title,
+                "body": item.body,
+                "body_parts": item.body_parts,
+                "notes": notes.get(item.pk, ""),
+            }
             for index, item in enumerate(conference.agenda_items.all(), start=1)
         ],
         "general_notes": minutes.general_notes,
@@ -236,10 +296,19 @@ def minutes_approve(*, minutes: Minutes, user: User, revision: int | None = None
     _require_draft(minutes)
     conference = minutes.conference
     if user.pk != conference.chair_id:
-        raise ValidationError({"approved_by": _("Enkel de voorzitter (%(chair)s) kan het verslag goedkeuren.") % {"chair": conference.chair}})
+        raise ValidationError(
+            {
+                "approved_by": _("Enkel de voorzitter (%(chair)s) kan het verslag goedkeuren.")
+                % {"chair": conference.chair}
+            }
+        )
     if conference.starts_at > timezone.now():
         raise ValidationError({"status": _("Een verslag kan pas goedgekeurd worden nadat het overleg plaatsvond.")})
-    if not minutes.decisions.exists() and not minutes.item_notes.exclude(text="").exists() and not minutes.general_notes.strip():
+    if (
+        not minutes.decisions.exists()
+        and not minutes.item_notes.exclude(text="").exists()
+        and not minutes.general_notes.strip()
+    ):
         raise ValidationError({"status": _("Het verslag is nog leeg.")})
     now = timezone.now()
     with recorded(user, "minutes_approve"):
@@ -252,8 +321,13 @@ def minutes_approve(*, minutes: Minutes, user: User, revision: int | None = None
         for row in locked.actions.select_related("action"):
             if row.action_id is None:
                 row.action = action_create(
-                    detainee=conference.detainee, user=user, description=row.description, owner_user=row.owner_user,
-                    owner_organisation=row.owner_organisation, owner_name=row.owner_name, due_on=row.due_on,
+                    detainee=conference.detainee,
+                    user=user,
+                    description=row.description,
+                    owner_user=row.owner_user,
+                    owner_organisation=row.owner_organisation,
+                    owner_name=row.owner_name,
+                    due_on=row.due_on,
                     source_kind=Action.SourceKind.CONFERENCE_DECISION,
                     trajectory=trajectory if trajectory and trajectory.is_open else None,
                 )
@@ -262,7 +336,9 @@ def minutes_approve(*, minutes: Minutes, user: User, revision: int | None = None
                 kept.add(row.action_id)
         if locked.previous_id:
             # A correction dropped an action agreed in the earlier version: it is cancelled, not forgotten.
-            for dropped in Action.objects.filter(conference_links__minutes_id=locked.previous_id, status=Action.ActionStatus.OPEN).exclude(pk__in=kept):
+            for dropped in Action.objects.filter(
+                conference_links__minutes_id=locked.previous_id, status=Action.ActionStatus.OPEN
+            ).exclude(pk__in=kept):
                 action_set_status(action=dropped, user=user, status=Action.ActionStatus.CANCELLED)
         locked.snapshot = minutes_snapshot(locked, approved_by=user, approved_at=now)
         locked.fingerprint = fingerprint_of(locked.snapshot)
@@ -289,19 +365,44 @@ def minutes_correct(*, minutes: Minutes, user: User, reason: str) -> Minutes:
         raise ValidationError({"correction_reason": _("Geef de reden van de correctie.")})
     with recorded(user, "minutes_correct"):
         draft = Minutes.objects.create(
-            conference=conference, number=minutes.number + 1, previous=minutes, general_notes=minutes.general_notes,
-            correction_reason=reason.strip()[:300], last_edited_by=user,
+            conference=conference,
+            number=minutes.number + 1,
+            previous=minutes,
+            general_notes=minutes.general_notes,
+            correction_reason=reason.strip()[:300],
+            last_edited_by=user,
         )
-        ItemNote.objects.bulk_create([ItemNote(minutes=draft, agenda_item_id=n.agenda_item_id, text=n.text) for n in minutes.item_notes.all()])
-        Decision.objects.bulk_create([
-            Decision(minutes=draft, order=d.order, text=d.text, consensus=d.consensus, dissent_who=d.dissent_who, dissent_why=d.dissent_why)
-            for d in minutes.decisions.all()
-        ])
-        MinutesAction.objects.bulk_create([
-            MinutesAction(minutes=draft, order=a.order, description=a.description, owner_user_id=a.owner_user_id,
-                          owner_organisation_id=a.owner_organisation_id, owner_name=a.owner_name, due_on=a.due_on, action_id=a.action_id)
-            for a in minutes.actions.all()
-        ])
+        ItemNote.objects.bulk_create(
+            [ItemNote(minutes=draft, agenda_item_id=n.agenda_item_id, text=n.text) for n in minutes.item_notes.all()]
+        )
+        Decision.objects.bulk_create(
+            [
+                Decision(
+                    minutes=draft,
+                    order=d.order,
+                    text=d.text,
+                    consensus=d.consensus,
+                    dissent_who=d.dissent_who,
+                    dissent_why=d.dissent_why,
+                )
+                for d in minutes.decisions.all()
+            ]
+        )
+        MinutesAction.objects.bulk_create(
+            [
+                MinutesAction(
+                    minutes=draft,
+                    order=a.order,
+                    description=a.description,
+                    owner_user_id=a.owner_user_id,
+                    owner_organisation_id=a.owner_organisation_id,
+                    owner_name=a.owner_name,
+                    due_on=a.due_on,
+                    action_id=a.action_id,
+                )
+                for a in minutes.actions.all()
+            ]
+        )
         conference.status = Conference.Status.MINUTES_DRAFT
         conference.save(update_fields=["status", "updated_at"])
     return draft
@@ -310,8 +411,9 @@ def minutes_correct(*, minutes: Minutes, user: User, reason: str) -> Minutes:
 # --- Distribution ------------------------------------------------------------------------------------------
 
 
-def recipient_basis(participant: Participant, conference: Conference, consents: dict[int, Consent],
-                    directors: Direction | None = None) -> tuple[str, Consent | None, str]:
+def recipient_basis(
+    participant: Participant, conference: Conference, consents: dict[int, Consent], directors: Direction | None = None
+) -> tuple[str, Consent | None, str]:
     """Why this participant may (or may not) be told of the minutes: (outcome, consent, reason). The basis is
     the participant's as it is now (casusoverleg/basis.py), checked again before anyone is told."""
     if directors is None:
@@ -331,8 +433,16 @@ def recipient_basis(participant: Participant, conference: Conference, consents: 
     if found.access == Access.ART458TER and participant.attended:
         return MinutesCopy.Outcome.SENT, None, _("Aanwezig op het overleg onder art. 458ter Sw.")
     if found.access == Access.COURT_MANDATE:
-        return MinutesCopy.Outcome.SENT, None, _("Organisator van het overleg op mandaat van de strafuitvoeringsrechtbank.")
-    return MinutesCopy.Outcome.WITHHELD, None, _("Geen toestemming met onderdeel verslagen en geen wettelijke grondslag.")
+        return (
+            MinutesCopy.Outcome.SENT,
+            None,
+            _("Organisator van het overleg op mandaat van de strafuitvoeringsrechtbank."),
+        )
+    return (
+        MinutesCopy.Outcome.WITHHELD,
+        None,
+        _("Geen toestemming met onderdeel verslagen en geen wettelijke grondslag."),
+    )
 
 
 def minutes_distribute(*, minutes_id: int) -> list[MinutesCopy]:
@@ -350,7 +460,9 @@ def minutes_distribute(*, minutes_id: int) -> list[MinutesCopy]:
 def _distribute(minutes_id: int) -> list[MinutesCopy]:
     from ..privacy import is_anonymised
 
-    minutes = Minutes.objects.select_related("conference__detainee__organisation", "conference__prison", "conference__chair").get(pk=minutes_id)
+    minutes = Minutes.objects.select_related(
+        "conference__detainee__organisation", "conference__prison", "conference__chair"
+    ).get(pk=minutes_id)
     if not minutes.is_approved or is_anonymised(minutes):
         return []
     conference = minutes.conference
@@ -379,9 +491,11 @@ def _mail_minutes_now(conference: Conference, minutes: Minutes, participant: Par
     link = absolute_reverse("casusoverleg:detail", args=[conference.pk]) + "#minutes"
     EmailMessage(
         subject=_("Verslag casusoverleg %(ref)s") % {"ref": conference.reference},
-        body=_("Goedendag,\n\nHet verslag (versie %(v)s) van casusoverleg %(ref)s is goedgekeurd. Meld je aan om "
-               "het te lezen en je persoonlijke exemplaar te downloaden:\n\n%(link)s\n\n"
-               "Het verslag wordt niet per e-mail verstuurd.\n")
+        body=_(
+            "Goedendag,\n\nHet verslag (versie %(v)s) van casusoverleg %(ref)s is goedgekeurd. Meld je aan om "
+            "het te lezen en je persoonlijke exemplaar te downloaden:\n\n%(link)s\n\n"
+            "Het verslag wordt niet per e-mail verstuurd.\n"
+        )
         % {"v": minutes.number, "ref": conference.reference, "link": link},
         to=[participant.recipient_email],
     ).send()
@@ -393,11 +507,14 @@ def minutes_download_record(*, minutes: Minutes, user: User, file_sha256: str) -
     partner) left the team just like a mailed copy: its disclosure is recorded too, on the consent (scope
     minutes) that allowed it or on the conference's art. 458ter basis; without either nothing is written."""
     conference = minutes.conference
-    internal = (user.organisation_id is not None and user.organisation_id == conference.detainee.organisation_id) or \
-        (conference.prison_id is not None and conference.prison.directors.filter(pk=user.pk).exists())
+    internal = (user.organisation_id is not None and user.organisation_id == conference.detainee.organisation_id) or (
+        conference.prison_id is not None and conference.prison.directors.filter(pk=user.pk).exists()
+    )
     with transaction.atomic():
         disclosure = None if internal else _download_disclosure(minutes, user, file_sha256)
-        return MinutesDownload.objects.create(minutes=minutes, user=user, file_sha256=file_sha256, disclosure=disclosure)
+        return MinutesDownload.objects.create(
+            minutes=minutes, user=user, file_sha256=file_sha256, disclosure=disclosure
+        )
 
 
 def _download_disclosure(minutes: Minutes, user: User, file_sha256: str) -> Disclosure:
@@ -405,19 +522,32 @@ def _download_disclosure(minutes: Minutes, user: User, file_sha256: str) -> Disc
     consent = (
         Consent.objects.granting(purpose=Purpose.CONFERENCE, scope=Scope.MINUTES)
         .filter(detainee_id=conference.detainee_id, organisation_id=user.organisation_id)  # type: ignore[misc]  # None reads as IS NULL in Django; django-stubs refuses it
-        .order_by("-given_on", "-pk").first()
+        .order_by("-given_on", "-pk")
+        .first()
     )
-    mandate = (conference.basis == Basis.COURT_MANDATE and bool(conference.mandate_reference)
-               and user.pk == conference.chair_id)
+    mandate = (
+        conference.basis == Basis.COURT_MANDATE
+        and bool(conference.mandate_reference)
+        and user.pk == conference.chair_id
+    )
     if consent is None and conference.basis != Basis.ART458TER and not mandate:
         raise ValidationError({"minutes": _("Er is geen grondslag om dit verslag te delen.")})
     legal_basis = Basis.CONSENT if consent else (Basis.COURT_MANDATE if mandate else Basis.ART458TER)
     return disclosure_record(
-        detainee=conference.detainee, user=user, recipient_name=str(user), recipient_organisation=user.organisation,
-        recipient_email=user.email, purpose=Purpose.CONFERENCE, basis=legal_basis,
-        consent=consent, legal_reference="" if consent else (conference.mandate_reference if mandate
-                                                              else conference.authorisation_reference),
+        detainee=conference.detainee,
+        user=user,
+        recipient_name=str(user),
+        recipient_organisation=user.organisation,
+        recipient_email=user.email,
+        purpose=Purpose.CONFERENCE,
+        basis=legal_basis,
+        consent=consent,
+        legal_reference=""
+        if consent
+        else (conference.mandate_reference if mandate else conference.authorisation_reference),
         what=gettext_lazy("Verslag casusoverleg %(ref)s, versie %(v)s (gedownload)"),
         what_params={"ref": conference.reference, "v": str(minutes.number)},
-        object_kind="minutes", object_id=str(minutes.pk), file_sha256=file_sha256,
+        object_kind="minutes",
+        object_id=str(minutes.pk),
+        file_sha256=file_sha256,
     )

@@ -16,7 +16,9 @@ from config.history import recorded
 
 from ..models import Participant, StandingMember
 
-STANDING_ROLES = [value for value in Participant.Role.values if value not in (Participant.Role.CHAIR, Participant.Role.DETAINEE)]
+STANDING_ROLES = [
+    value for value in Participant.Role.values if value not in (Participant.Role.CHAIR, Participant.Role.DETAINEE)
+]
 
 
 def _require_director(user: User, prison: Prison) -> None:
@@ -24,8 +26,17 @@ def _require_director(user: User, prison: Prison) -> None:
         raise ValidationError({"prison": _("Enkel een directeur van deze gevangenis beheert haar vaste leden.")})
 
 
-def standing_member_add(*, user: User, prison: Prison, role: str, member_user: User | None = None, name: str = "",
-                        organisation: Organisation | None = None, email: str = "", agreement: str = "") -> StandingMember:
+def standing_member_add(
+    *,
+    user: User,
+    prison: Prison,
+    role: str,
+    member_user: User | None = None,
+    name: str = "",
+    organisation: Organisation | None = None,
+    email: str = "",
+    agreement: str = "",
+) -> StandingMember:
     """Add a user or an external person to the prison's standing team, with the agreements on his role."""
     _require_director(user, prison)
     errors: dict[str, str] = {}
@@ -47,12 +58,19 @@ def standing_member_add(*, user: User, prison: Prison, role: str, member_user: U
     if address:
         same |= Q(user__isnull=True, email__iexact=address) | Q(user__email__iexact=address)
     if not errors and StandingMember.objects.active().filter(prison=prison).filter(same).exists():
-        errors["member_user" if member_user is not None else "email"] = _("Deze persoon is al een vast lid van deze gevangenis.")
+        errors["member_user" if member_user is not None else "email"] = _(
+            "Deze persoon is al een vast lid van deze gevangenis."
+        )
     if errors:
         raise ValidationError(errors)
     member = StandingMember(
-        prison=prison, user=member_user, role=role, name="" if member_user else name,
-        organisation=None if member_user else organisation, email="" if member_user else email, agreement=agreement,
+        prison=prison,
+        user=member_user,
+        role=role,
+        name="" if member_user else name,
+        organisation=None if member_user else organisation,
+        email="" if member_user else email,
+        agreement=agreement,
     )
     member.full_clean()
     with recorded(user, "standing_member_add"):

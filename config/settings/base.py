@@ -134,7 +134,9 @@ DISENGAGE_RETRY_AFTER_SECONDS = 10
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Fail fast instead of hanging a web worker when the database host is unreachable.
-DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", env.int("DJANGO_DB_CONNECT_TIMEOUT", default=5))
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+    "connect_timeout", env.int("DJANGO_DB_CONNECT_TIMEOUT", default=5)
+)
 # Behind PgBouncer in transaction pooling (docker-compose.yml, docs/deploy.md): a server connection is not
 # ours beyond one transaction, so no server-side cursors (`.iterator()` would lose its cursor between
 # transactions); persistent client connections to PgBouncer itself are cheap and kept.
@@ -154,7 +156,9 @@ DATABASES["reporting"] = {
     # Tests never build a database for it: it is the primary's test database.
     "TEST": {"MIRROR": "default"},
 }
-DATABASES["reporting"].setdefault("OPTIONS", {}).setdefault("connect_timeout", DATABASES["default"]["OPTIONS"]["connect_timeout"])
+DATABASES["reporting"].setdefault("OPTIONS", {}).setdefault(
+    "connect_timeout", DATABASES["default"]["OPTIONS"]["connect_timeout"]
+)
 DATABASE_ROUTERS = ["config.db_router.ReportingRouter"]
 
 # --- Authentication -------------------------------------------------------------
@@ -280,7 +284,9 @@ if CELERY_BROKER_URL.startswith("filesystem"):
 # Django's LOGGING applies in the worker too (JSON lines, no personal data).
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Redis for health checks and the beat heartbeat (the broker URL may use a transport redis-py cannot read).
-REDIS_URL = env("REDIS_URL", default=CELERY_BROKER_URL if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else "")
+REDIS_URL = env(
+    "REDIS_URL", default=CELERY_BROKER_URL if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else ""
+)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 
 # --- REST framework ------------------------------------------------------------------
@@ -310,7 +316,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # Every operation declares its refusals too (400, 401, 403, 404, 429; 409 on minutes): config/api_schema.py.
-    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "config.api_schema.declare_error_responses"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.api_schema.declare_error_responses",
+    ],
     # Choice sets that share a field name across apps get explicit, stable component names.
     "ENUM_NAME_OVERRIDES": {
         "SessionModalityEnum": "casework.models.Session.Modality",

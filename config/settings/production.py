@@ -39,7 +39,9 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # health endpoints over plain HTTP (TLS ends at the reverse proxy; loopback never goes through it).
 ALLOWED_HOSTS = [*ALLOWED_HOSTS, "127.0.0.1", "localhost"]
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
-REDIS_URL = env("REDIS_URL", default=CELERY_BROKER_URL if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else "")
+REDIS_URL = env(
+    "REDIS_URL", default=CELERY_BROKER_URL if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else ""
+)
 # Hashed, compressed static files built into the image (ops/storage.py: vendored source maps are not shipped).
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "ops.storage.StaticStorage"}}  # noqa: F405
 STATIC_ROOT = env("DJANGO_STATIC_ROOT", default=str(STATIC_ROOT))  # noqa: F405

@@ -43,9 +43,19 @@ def connect_without_retry():
 
 # What a restarting or briefly unreachable server answers; anything else (an unknown database, a wrong password)
 # will not pass by itself and surfaces at once.
-TRANSIENT_CONNECT_ERRORS = ("connection refused", "starting up", "shutting down", "recovery mode", "timeout expired",
-                            "server closed the connection", "could not receive data", "is the server running",
-                            "too many clients", "no such file or directory", "connection reset")
+TRANSIENT_CONNECT_ERRORS = (
+    "connection refused",
+    "starting up",
+    "shutting down",
+    "recovery mode",
+    "timeout expired",
+    "server closed the connection",
+    "could not receive data",
+    "is the server running",
+    "too many clients",
+    "no such file or directory",
+    "connection reset",
+)
 
 
 def is_transient_connect_error(exc: BaseException) -> bool:

@@ -79,7 +79,11 @@ def copy_rows(model: type[Model], fields: Sequence[str], rows: Iterable[Sequence
     if missing:
         constants = tuple(const for _, const, fn in missing if fn is None)
         callables = [fn for _, _, fn in missing if fn is not None]
-        fields = [*fields, *(f.attname for f, _, fn in missing if fn is None), *(f.attname for f, _, fn in missing if fn)]
+        fields = [
+            *fields,
+            *(f.attname for f, _, fn in missing if fn is None),
+            *(f.attname for f, _, fn in missing if fn),
+        ]
         rows = ((*row, *constants, *(fn() for fn in callables)) for row in rows)
     table = connection.ops.quote_name(model._meta.db_table)
     cols = ", ".join(connection.ops.quote_name(c) for c in columns_of(model, fields))

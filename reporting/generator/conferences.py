@@ -57,36 +57,142 @@ def write_conferences(rng: random.Random, counts: dict, anchor: dt.date, plans: 
             past = day < anchor
             roll = rng.random()
             if past:
-                status = (S.CANCELLED if roll < 0.07 else S.HELD if roll < 0.10 else S.MINUTES_DRAFT if roll < 0.15
-                          else S.MINUTES_APPROVED)
+                status = (
+                    S.CANCELLED
+                    if roll < 0.07
+                    else S.HELD
+                    if roll < 0.10
+                    else S.MINUTES_DRAFT
+                    if roll < 0.15
+                    else S.MINUTES_APPROVED
+                )
             else:
                 status = S.CANCELLED if roll < 0.05 else S.PLANNED
             chair = rng.choice(chair_pool)
             stamp = dt.datetime.combine(day - dt.timedelta(days=14), dt.time(9, 0))
-            conf_rows.append((pk, stamp, stamp, plan.id, plan.prison_id, chair, kind, starts,
-                              starts + dt.timedelta(minutes=90), "Vergaderzaal PSD", "", status, "consent", "", None,
-                              f"nat-{pk}@disengage.invalid", 0, "Overgeplaatst" if status == S.CANCELLED else "", chair))
-            part_rows.append((stamp, stamp, pk, chair, "", None, "", "chair", stamp, "accepted", True if past else None))
-            part_rows.append((stamp, stamp, pk, plan.lead_id, "", None, "", "consultant", stamp,
-                              "accepted" if rng.random() < 0.9 else "none", (rng.random() < 0.9) if past else None))
+            conf_rows.append(
+                (
+                    pk,
+                    stamp,
+                    stamp,
+                    plan.id,
+                    plan.prison_id,
+                    chair,
+                    kind,
+                    starts,
+                    starts + dt.timedelta(minutes=90),
+                    "Vergaderzaal PSD",
+                    "",
+                    status,
+                    "consent",
+                    "",
+                    None,
+                    f"nat-{pk}@disengage.invalid",
+                    0,
+                    "Overgeplaatst" if status == S.CANCELLED else "",
+                    chair,
+                )
+            )
+            part_rows.append(
+                (stamp, stamp, pk, chair, "", None, "", "chair", stamp, "accepted", True if past else None)
+            )
+            part_rows.append(
+                (
+                    stamp,
+                    stamp,
+                    pk,
+                    plan.lead_id,
+                    "",
+                    None,
+                    "",
+                    "consultant",
+                    stamp,
+                    "accepted" if rng.random() < 0.9 else "none",
+                    (rng.random() < 0.9) if past else None,
+                )
+            )
             if status in (S.MINUTES_DRAFT, S.MINUTES_APPROVED):
                 notes = "Overleg over de voortgang van de doelen en de komende data."
                 approved = status == S.MINUTES_APPROVED
                 snapshot = json.dumps({"general_notes": notes, "decisions": [], "actions": []}) if approved else None
                 approved_at = starts + dt.timedelta(days=3) if approved else None
-                minutes_rows.append((
-                    stamp, stamp, pk, 1, "approved" if approved else "draft", 1, notes, "", None, chair,
-                    chair if approved else None, approved_at, snapshot,
-                    hashlib.sha256(snapshot.encode()).hexdigest() if approved else "",
-                ))
-    counts["conferences"] = bulkcopy.copy_rows(Conference, [
-        "id", "created_at", "updated_at", "detainee_id", "prison_id", "chair_id", "kind", "starts_at", "ends_at",
-        "location", "video_link", "status", "basis", "authorisation_reference", "proposed_for", "ical_uid",
-        "ical_sequence", "cancel_reason", "created_by_id"], conf_rows)
-    counts["conference participants"] = bulkcopy.copy_rows(Participant, [
-        "created_at", "updated_at", "conference_id", "user_id", "name", "organisation_id", "email", "role", "invited_at",
-        "response", "attended"], part_rows)
-    counts["minutes"] = bulkcopy.copy_rows(Minutes, [
-        "created_at", "updated_at", "conference_id", "number", "status", "revision", "general_notes",
-        "correction_reason", "previous_id", "last_edited_by_id", "approved_by_id", "approved_at", "snapshot",
-        "fingerprint"], minutes_rows)
+                minutes_rows.append(
+                    (
+                        stamp,
+                        stamp,
+                        pk,
+                        1,
+                        "approved" if approved else "draft",
+                        1,
+                        notes,
+                        "",
+                        None,
+                        chair,
+                        chair if approved else None,
+                        approved_at,
+                        snapshot,
+                        hashlib.sha256(snapshot.encode()).hexdigest() if approved else "",
+                    )
+                )
+    counts["conferences"] = bulkcopy.copy_rows(
+        Conference,
+        [
+            "id",
+            "created_at",
+            "updated_at",
+            "detainee_id",
+            "prison_id",
+            "chair_id",
+            "kind",
+            "starts_at",
+            "ends_at",
+            "location",
+            "video_link",
+            "status",
+            "basis",
+            "authorisation_reference",
+            "proposed_for",
+            "ical_uid",
+            "ical_sequence",
+            "cancel_reason",
+            "created_by_id",
+        ],
+        conf_rows,
+    )
+    counts["conference participants"] = bulkcopy.copy_rows(
+        Participant,
+        [
+            "created_at",
+            "updated_at",
+            "conference_id",
+            "user_id",
+            "name",
+            "organisation_id",
+            "email",
+            "role",
+            "invited_at",
+            "response",
+            "attended",
+        ],
+        part_rows,
+    )
+    counts["minutes"] = bulkcopy.copy_rows(
+        Minutes,
+        [
+            "created_at",
+            "updated_at",
+            "conference_id",
+            "number",
+            "status",
+            "revision",
+            "general_notes",
+            "correction_reason",
+            "previous_id",
+            "last_edited_by_id",
+            "approved_by_id",
+            "approved_at",
+            "snapshot",
+            "fingerprint",
+        ],
+        minutes_rows,
+    )

@@ -53,27 +53,120 @@ BENCH_PASSWORD = "Disengage-bench-2025"
 
 # Each prison's files are held by the CAW of its region (Wallonia's few files by CAW Brussel).
 CAW_OF_PRISON = {
-    "hasselt": "CAW Limburg", "tongeren": "CAW Limburg",
-    "merksplas": "CAW Antwerpen", "wortel": "CAW Antwerpen", "antwerpen": "CAW Antwerpen",
-    "mechelen": "CAW Antwerpen", "turnhout": "CAW Antwerpen", "hoogstraten": "CAW Antwerpen",
-    "beveren": "CAW Oost-Vlaanderen", "gent": "CAW Oost-Vlaanderen", "oudenaarde": "CAW Oost-Vlaanderen",
+    "hasselt": "CAW Limburg",
+    "tongeren": "CAW Limburg",
+    "merksplas": "CAW Antwerpen",
+    "wortel": "CAW Antwerpen",
+    "antwerpen": "CAW Antwerpen",
+    "mechelen": "CAW Antwerpen",
+    "turnhout": "CAW Antwerpen",
+    "hoogstraten": "CAW Antwerpen",
+    "beveren": "CAW Oost-Vlaanderen",
+    "gent": "CAW Oost-Vlaanderen",
+    "oudenaarde": "CAW Oost-Vlaanderen",
     "dendermonde": "CAW Oost-Vlaanderen",
-    "brugge": "CAW West-Vlaanderen", "ieper": "CAW West-Vlaanderen", "ruiselede": "CAW West-Vlaanderen",
-    "leuven-centraal": "CAW Oost-Brabant", "leuven-hulp": "CAW Oost-Brabant",
-    "sint-gillis": "CAW Brussel", "vorst": "CAW Brussel", "berkendael": "CAW Brussel", "haren": "CAW Brussel",
-    "lantin": "CAW Brussel", "andenne": "CAW Brussel", "ittre": "CAW Brussel",
+    "brugge": "CAW West-Vlaanderen",
+    "ieper": "CAW West-Vlaanderen",
+    "ruiselede": "CAW West-Vlaanderen",
+    "leuven-centraal": "CAW Oost-Brabant",
+    "leuven-hulp": "CAW Oost-Brabant",
+    "sint-gillis": "CAW Brussel",
+    "vorst": "CAW Brussel",
+    "berkendael": "CAW Brussel",
+    "haren": "CAW Brussel",
+    "lantin": "CAW Brussel",
+    "andenne": "CAW Brussel",
+    "ittre": "CAW Brussel",
 }
 PRISON_WEIGHT_FACTOR = {"hasselt": 4.0, "ittre": 2.0}
 PARTNER_ORGS = ["VDAB", "CGG", "VOCVO", "Justitiehuis", "De Rode Antraciet", "Moslimconsulenten", "JWW / CAW"]
 
-FIRST = ["Youssef", "Mehdi", "Bilal", "Anouar", "Kevin", "Jonas", "Ayoub", "Hamza", "Sofiane", "Ilias", "Dries",
-         "Karim", "Zakaria", "Nordin", "Ismail", "Rachid", "Samir", "Omar", "Brahim", "Jelle", "Redouan", "Tarik",
-         "Sarah", "Laila", "Fatima", "Lisa", "Adam", "Mohamed", "Yassin", "Thomas", "Ibrahim", "Soufiane"]
-LAST = ["El Idrissi", "Benali", "Achahbar", "Vandenberghe", "Ouahabi", "Lemmens", "Boukhari", "Aerts", "Haddouchi",
-        "Mertens", "Azzouz", "Bakkali", "Verlinden", "Chaouki", "El Khattabi", "Moens", "Tahiri", "Daoudi",
-        "Ramdani", "Willems", "Zerouali", "Bouzid", "Janssens", "Peeters", "Maes", "El Ouali", "Amrani", "Claes"]
-STAFF_FIRST = ["An", "Bart", "Els", "Hilde", "Jan", "Karen", "Lies", "Marc", "Nele", "Pieter", "Sofie", "Tom",
-               "Wim", "Yasmina", "Hanane", "Driss", "Leen", "Koen", "Inge", "Ruben"]
+FIRST = [
+    "Youssef",
+    "Mehdi",
+    "Bilal",
+    "Anouar",
+    "Kevin",
+    "Jonas",
+    "Ayoub",
+    "Hamza",
+    "Sofiane",
+    "Ilias",
+    "Dries",
+    "Karim",
+    "Zakaria",
+    "Nordin",
+    "Ismail",
+    "Rachid",
+    "Samir",
+    "Omar",
+    "Brahim",
+    "Jelle",
+    "Redouan",
+    "Tarik",
+    "Sarah",
+    "Laila",
+    "Fatima",
+    "Lisa",
+    "Adam",
+    "Mohamed",
+    "Yassin",
+    "Thomas",
+    "Ibrahim",
+    "Soufiane",
+]
+LAST = [
+    "El Idrissi",
+    "Benali",
+    "Achahbar",
+    "Vandenberghe",
+    "Ouahabi",
+    "Lemmens",
+    "Boukhari",
+    "Aerts",
+    "Haddouchi",
+    "Mertens",
+    "Azzouz",
+    "Bakkali",
+    "Verlinden",
+    "Chaouki",
+    "El Khattabi",
+    "Moens",
+    "Tahiri",
+    "Daoudi",
+    "Ramdani",
+    "Willems",
+    "Zerouali",
+    "Bouzid",
+    "Janssens",
+    "Peeters",
+    "Maes",
+    "El Ouali",
+    "Amrani",
+    "Claes",
+]
+STAFF_FIRST = [
+    "An",
+    "Bart",
+    "Els",
+    "Hilde",
+    "Jan",
+    "Karen",
+    "Lies",
+    "Marc",
+    "Nele",
+    "Pieter",
+    "Sofie",
+    "Tom",
+    "Wim",
+    "Yasmina",
+    "Hanane",
+    "Driss",
+    "Leen",
+    "Koen",
+    "Inge",
+    "Ruben",
+]
 SUMMARIES = [
     "Kennismakingsgesprek: uitleg over de rol van de consulent en de vrijwillige begeleiding.",
     "Gesprek over de relatie met de familie; bezoek van moeder verliep positief.",
@@ -110,8 +203,16 @@ class DetaineePlan:
     trajectories: list[TrajectoryPlan] = field(default_factory=list)
 
 
-def seed(*, seed: int, stdout, anchor: dt.date | None = None, detainees: int = 12_000,
-         sessions: int = 1_000_000, conferences: int = 60_000, consultants: int = 200) -> dict:
+def seed(
+    *,
+    seed: int,
+    stdout,
+    anchor: dt.date | None = None,
+    detainees: int = 12_000,
+    sessions: int = 1_000_000,
+    conferences: int = 60_000,
+    consultants: int = 200,
+) -> dict:
     """Generate the national dataset; returns {table: rows} and the seconds it took."""
     if Detainee.objects.filter(external_ref__startswith=REF_PREFIX).exists():
         stdout.write("National dataset already present; nothing added.")
@@ -129,9 +230,19 @@ def seed(*, seed: int, stdout, anchor: dt.date | None = None, detainees: int = 1
         spans = write_trajectories(rng, counts, anchor, plans, staff)
         write_sessions(rng, counts, spans, sessions)
         write_conferences(rng, counts, anchor, plans, staff, conferences)
-        touched = [Detainee, Listing, Placement, Consent, Session, Session.domains.through,
-                   Session.modules.through, Detainee.co_consultants.through, User, *trajectory_models(),
-                   *conference_models()]
+        touched = [
+            Detainee,
+            Listing,
+            Placement,
+            Consent,
+            Session,
+            Session.domains.through,
+            Session.modules.through,
+            Detainee.co_consultants.through,
+            User,
+            *trajectory_models(),
+            *conference_models(),
+        ]
         bulkcopy.reset_sequences(touched)
     bulkcopy.analyze(touched)
     counts["seconds"] = round(time.monotonic() - started, 1)
@@ -157,15 +268,25 @@ def _users(rng: random.Random, counts: dict, *, consultants: int) -> dict:
     share = {name: sum(w for code, w in weights.items() if CAW_OF_PRISON.get(code) == name) for name in caw_names}
     total = sum(share.values())
     dg_epi = Organisation.objects.get_or_create(name="DG EPI", defaults={"kind": Organisation.Kind.PRISON_SERVICE})[0]
-    partner_orgs = [Organisation.objects.get_or_create(name=n, defaults={"kind": Organisation.Kind.OTHER})[0]
-                    for n in PARTNER_ORGS]
+    partner_orgs = [
+        Organisation.objects.get_or_create(name=n, defaults={"kind": Organisation.Kind.OTHER})[0] for n in PARTNER_ORGS
+    ]
 
     rows: list[User] = []
 
     def add(username, role, org):
-        rows.append(User(username=username, password=password, role=role, organisation=org,
-                         first_name=rng.choice(STAFF_FIRST), last_name=rng.choice(LAST),
-                         email=f"{username}@example.org", is_active=True))
+        rows.append(
+            User(
+                username=username,
+                password=password,
+                role=role,
+                organisation=org,
+                first_name=rng.choice(STAFF_FIRST),
+                last_name=rng.choice(LAST),
+                email=f"{username}@example.org",
+                is_active=True,
+            )
+        )
 
     for name in caw_names:
         slug = fold(name).replace(" ", "-").replace("caw-", "")
@@ -180,9 +301,12 @@ def _users(rng: random.Random, counts: dict, *, consultants: int) -> dict:
         for i in range(6):
             add(f"nat.partner.{fold(org.name).replace(' ', '-').replace('/', '')}.{i + 1}", User.Role.PARTNER, org)
     # The organisers of meetings after release (ADR 0041): justice-house assistants and LIVC coordinators.
-    justice_house = Organisation.objects.get_or_create(name="Justitiehuis Antwerpen",
-                                                       defaults={"kind": Organisation.Kind.JUSTICE_HOUSE})[0]
-    livc = Organisation.objects.get_or_create(name="LIVC Antwerpen", defaults={"kind": Organisation.Kind.LOCAL_GOVERNMENT})[0]
+    justice_house = Organisation.objects.get_or_create(
+        name="Justitiehuis Antwerpen", defaults={"kind": Organisation.Kind.JUSTICE_HOUSE}
+    )[0]
+    livc = Organisation.objects.get_or_create(
+        name="LIVC Antwerpen", defaults={"kind": Organisation.Kind.LOCAL_GOVERNMENT}
+    )[0]
     for i, org in enumerate((justice_house, livc)):
         add(f"nat.organisator.{i + 1}", User.Role.ORGANISER, org)
     for i in range(3):
@@ -192,8 +316,11 @@ def _users(rng: random.Random, counts: dict, *, consultants: int) -> dict:
     counts["users"] = len(created)
 
     through = Prison.directors.through
-    links = [through(prison_id=prisons[u.username.split(".")[2]].pk, user_id=u.pk)
-             for u in created if u.role == User.Role.DIRECTOR]
+    links = [
+        through(prison_id=prisons[u.username.split(".")[2]].pk, user_id=u.pk)
+        for u in created
+        if u.role == User.Role.DIRECTOR
+    ]
     through.objects.bulk_create(links)
     by_org: dict[int, list[int]] = {}
     for u in created:
@@ -244,12 +371,30 @@ def _detainees(rng: random.Random, counts: dict, anchor: dt.date, staff: dict, n
         if rng.random() < 0.3 and (anchor - incarcerated).days > 240:
             released = incarcerated + dt.timedelta(days=rng.randint(180, (anchor - incarcerated).days - 1))
         stamp = _stamp(incarcerated)
-        det_rows.append((
-            pk, stamp, stamp, first, last, fold(f"{first} {last}"), dt.date(rng.randint(1965, 2004), rng.randint(1, 12), rng.randint(1, 28)),
-            "", ["nl"] if rng.random() < 0.6 else ["nl", rng.choice(["ar", "fr", "en", "tr", "ru"])],
-            LEGAL(rng), None if released else prison.pk, org_id, lead, incarcerated, leave, conditional, ends, released,
-            f"{REF_PREFIX}{i + 1:05d}", released is None or rng.random() < 0.5,
-        ))
+        det_rows.append(
+            (
+                pk,
+                stamp,
+                stamp,
+                first,
+                last,
+                fold(f"{first} {last}"),
+                dt.date(rng.randint(1965, 2004), rng.randint(1, 12), rng.randint(1, 28)),
+                "",
+                ["nl"] if rng.random() < 0.6 else ["nl", rng.choice(["ar", "fr", "en", "tr", "ru"])],
+                LEGAL(rng),
+                None if released else prison.pk,
+                org_id,
+                lead,
+                incarcerated,
+                leave,
+                conditional,
+                ends,
+                released,
+                f"{REF_PREFIX}{i + 1:05d}",
+                released is None or rng.random() < 0.5,
+            )
+        )
         if rng.random() < 0.3:
             others = [u for u in staff["consultants"][org_id] if u != lead]
             if others:
@@ -269,8 +414,13 @@ def _detainees(rng: random.Random, counts: dict, anchor: dt.date, staff: dict, n
         for j, start in enumerate(moves):
             end = moves[j + 1] if j + 1 < len(moves) else released
             p = prisons[codes[j]]
-            regime = ("extremism_wing" if p.has_extremism_wing and rng.random() < 0.5
-                      else "satellite" if p.is_satellite and rng.random() < 0.3 else "regular")
+            regime = (
+                "extremism_wing"
+                if p.has_extremism_wing and rng.random() < 0.5
+                else "satellite"
+                if p.is_satellite and rng.random() < 0.3
+                else "regular"
+            )
             placement_rows.append((stamp, stamp, pk, p.pk, regime, start, end))
         for org_id_partner in rng.sample(staff["partner_orgs"], k=rng.choice([0, 0, 1, 1, 2, 3])):
             given = incarcerated + dt.timedelta(days=rng.randint(10, 300))
@@ -281,39 +431,101 @@ def _detainees(rng: random.Random, counts: dict, anchor: dt.date, staff: dict, n
             withdrawn = None
             if rng.random() < 0.08 and (anchor - given).days > 2:
                 withdrawn = given + dt.timedelta(days=rng.randint(1, (anchor - given).days))
-            consent_rows.append((_stamp(given), _stamp(given), pk, org_id_partner, purposes, scopes, given, lead, "Nederlands",
-                                 rng.random() < 0.15, withdrawn, "", None, None, lead))
+            consent_rows.append(
+                (
+                    _stamp(given),
+                    _stamp(given),
+                    pk,
+                    org_id_partner,
+                    purposes,
+                    scopes,
+                    given,
+                    lead,
+                    "Nederlands",
+                    rng.random() < 0.15,
+                    withdrawn,
+                    "",
+                    None,
+                    None,
+                    lead,
+                )
+            )
         plans.append(DetaineePlan(pk, org_id, prison.pk, lead, incarcerated, released))
-    counts["detainees"] = bulkcopy.copy_rows(Detainee, [
-        "id", "created_at", "updated_at", "first_name", "last_name", "search_name", "date_of_birth", "national_number",
-        "languages", "legal_status", "current_prison_id", "organisation_id", "lead_consultant_id", "incarcerated_on",
-        "leave_eligible_on", "conditional_release_eligible_on", "sentence_ends_on", "released_on", "external_ref",
-        "in_scope"], det_rows)
+    counts["detainees"] = bulkcopy.copy_rows(
+        Detainee,
+        [
+            "id",
+            "created_at",
+            "updated_at",
+            "first_name",
+            "last_name",
+            "search_name",
+            "date_of_birth",
+            "national_number",
+            "languages",
+            "legal_status",
+            "current_prison_id",
+            "organisation_id",
+            "lead_consultant_id",
+            "incarcerated_on",
+            "leave_eligible_on",
+            "conditional_release_eligible_on",
+            "sentence_ends_on",
+            "released_on",
+            "external_ref",
+            "in_scope",
+        ],
+        det_rows,
+    )
     counts["co-consultants"] = bulkcopy.copy_rows(Detainee.co_consultants.through, ["detainee_id", "user_id"], co_rows)
-    counts["listings"] = bulkcopy.copy_rows(Listing, [
-        "created_at", "updated_at", "detainee_id", "category", "threat_level", "listed_on", "delisted_on", "source"],
-        listing_rows)
-    counts["placements"] = bulkcopy.copy_rows(Placement, [
-        "created_at", "updated_at", "detainee_id", "prison_id", "regime", "from_date", "to_date"], placement_rows)
-    counts["consents"] = bulkcopy.copy_rows(Consent, [
-        "created_at", "updated_at", "detainee_id", "organisation_id", "purposes", "scopes", "given_on", "explained_by_id",
-        "language", "interpreter", "withdrawn_on", "document", "previous_id", "superseded_at", "recorded_by_id"],
-        consent_rows)
+    counts["listings"] = bulkcopy.copy_rows(
+        Listing,
+        ["created_at", "updated_at", "detainee_id", "category", "threat_level", "listed_on", "delisted_on", "source"],
+        listing_rows,
+    )
+    counts["placements"] = bulkcopy.copy_rows(
+        Placement,
+        ["created_at", "updated_at", "detainee_id", "prison_id", "regime", "from_date", "to_date"],
+        placement_rows,
+    )
+    counts["consents"] = bulkcopy.copy_rows(
+        Consent,
+        [
+            "created_at",
+            "updated_at",
+            "detainee_id",
+            "organisation_id",
+            "purposes",
+            "scopes",
+            "given_on",
+            "explained_by_id",
+            "language",
+            "interpreter",
+            "withdrawn_on",
+            "document",
+            "previous_id",
+            "superseded_at",
+            "recorded_by_id",
+        ],
+        consent_rows,
+    )
     return plans
 
 
 # --- Sessions ------------------------------------------------------------------------------------------
 
 
-ATTENDANCE = Weighted(["attended", "refused", "no_show", "cancelled_by_prison", "cancelled_by_consultant"],
-                      [78, 6, 5, 8, 3])
+ATTENDANCE = Weighted(
+    ["attended", "refused", "no_show", "cancelled_by_prison", "cancelled_by_consultant"], [78, 6, 5, 8, 3]
+)
 ENGAGEMENT = Weighted([1, 2, 3, 4, 5], [5, 12, 33, 35, 15])
 OUTSIDE = Weighted(["in_person_outside", "phone", "video"], [55, 30, 15])
 DURATION = Weighted([30, 45, 60, 90], [20, 30, 40, 10])
 
 
-def write_sessions(rng: random.Random, counts: dict, spans: list[tuple[int, int, dt.date, dt.date, dt.date | None]],
-                   target: int) -> None:
+def write_sessions(
+    rng: random.Random, counts: dict, spans: list[tuple[int, int, dt.date, dt.date, dt.date | None]], target: int
+) -> None:
     """Sessions for each (detainee, author, from, to, released_on) span, in proportion to its length."""
     total_days = sum(max((to - frm).days, 1) for _, _, frm, to, _ in spans) or 1
     per_day = target / total_days
@@ -345,13 +557,42 @@ def write_sessions(rng: random.Random, counts: dict, spans: list[tuple[int, int,
                             domain_rows.append((pk, second))
                     if rng.random() < 0.5:
                         module_rows.append((pk, rng.choice(modules)))
-                yield (pk, when, when, detainee_id, author_id, when, DURATION(rng), modality, attendance,
-                       ENGAGEMENT(rng) if attended else None,
-                       rng.choice(SUMMARIES) if attended else "",
-                       "Spanningen op de afdeling besproken." if attended and rng.random() < 0.1 else "")
+                yield (
+                    pk,
+                    when,
+                    when,
+                    detainee_id,
+                    author_id,
+                    when,
+                    DURATION(rng),
+                    modality,
+                    attendance,
+                    ENGAGEMENT(rng) if attended else None,
+                    rng.choice(SUMMARIES) if attended else "",
+                    "Spanningen op de afdeling besproken." if attended and rng.random() < 0.1 else "",
+                )
 
-    counts["sessions"] = bulkcopy.copy_rows(Session, [
-        "id", "created_at", "updated_at", "detainee_id", "author_id", "started_at", "duration_minutes", "modality",
-        "attendance", "engagement", "summary", "confidential_notes"], rows())
-    counts["session domains"] = bulkcopy.copy_rows(Session.domains.through, ["session_id", "lifedomain_id"], domain_rows)
-    counts["session modules"] = bulkcopy.copy_rows(Session.modules.through, ["session_id", "interventionmodule_id"], module_rows)
+    counts["sessions"] = bulkcopy.copy_rows(
+        Session,
+        [
+            "id",
+            "created_at",
+            "updated_at",
+            "detainee_id",
+            "author_id",
+            "started_at",
+            "duration_minutes",
+            "modality",
+            "attendance",
+            "engagement",
+            "summary",
+            "confidential_notes",
+        ],
+        rows(),
+    )
+    counts["session domains"] = bulkcopy.copy_rows(
+        Session.domains.through, ["session_id", "lifedomain_id"], domain_rows
+    )
+    counts["session modules"] = bulkcopy.copy_rows(
+        Session.modules.through, ["session_id", "interventionmodule_id"], module_rows
+    )

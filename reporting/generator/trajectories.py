@@ -125,10 +125,26 @@ def write_trajectories(rng: random.Random, counts: dict, anchor: dt.date, plans:
             lead = det.lead_id if ("intake" in reached or rng.random() < 0.5) else None
             stamp = dt.datetime.combine(start, dt.time(9, 0))
             last_change = dt.datetime.combine(steps[-1][2], dt.time(11, 0))
-            traj_rows.append((pk, stamp, last_change, det.id, status, last_change, start, rng.choice(REFERRED_BY), None,
-                              "Aanmelding via de psychosociale dienst.", rng.choice(GUIDANCE), lead,
-                              dt.datetime.combine(steps[1][2], dt.time(10, 0)) if lead and len(steps) > 1 else None,
-                              reason, closed_on, lead))
+            traj_rows.append(
+                (
+                    pk,
+                    stamp,
+                    last_change,
+                    det.id,
+                    status,
+                    last_change,
+                    start,
+                    rng.choice(REFERRED_BY),
+                    None,
+                    "Aanmelding via de psychosociale dienst.",
+                    rng.choice(GUIDANCE),
+                    lead,
+                    dt.datetime.combine(steps[1][2], dt.time(10, 0)) if lead and len(steps) > 1 else None,
+                    reason,
+                    closed_on,
+                    lead,
+                )
+            )
             for frm, to, day in steps:
                 change_rows.append((pk, frm, to, dt.datetime.combine(day, dt.time(11, 0)), lead, ""))
             plan = TrajectoryPlan(pk, det.id, lead, status, start, closed_on, steps)
@@ -141,7 +157,9 @@ def write_trajectories(rng: random.Random, counts: dict, anchor: dt.date, plans:
                 active = day_of.get("active")
                 for d_pk, _code in required:
                     if active or rng.random() < 0.5:
-                        explored = intake + dt.timedelta(days=rng.randint(0, max(((active or anchor) - intake).days, 0)))
+                        explored = intake + dt.timedelta(
+                            days=rng.randint(0, max(((active or anchor) - intake).days, 0))
+                        )
                         expl_rows.append((stamp, stamp, pk, d_pk, rng.choice(NEEDS), explored, "", "", lead))
                     else:
                         expl_rows.append((stamp, stamp, pk, d_pk, "not_yet_explored", None, "", "", lead))
@@ -157,8 +175,22 @@ def write_trajectories(rng: random.Random, counts: dict, anchor: dt.date, plans:
                     gstatus = rng.choice(ENDED_GOAL) if closed_on else ("agreed" if agreed else "proposed")
                     goal_pk = next_goal
                     next_goal += 1
-                    goal_rows.append((goal_pk, stamp, stamp, pk, d_pk, GOAL_TEXT[code], agreed, agreed_on, gstatus,
-                                      active + _days(rng, 90, 400), None, lead))
+                    goal_rows.append(
+                        (
+                            goal_pk,
+                            stamp,
+                            stamp,
+                            pk,
+                            d_pk,
+                            GOAL_TEXT[code],
+                            agreed,
+                            agreed_on,
+                            gstatus,
+                            active + _days(rng, 90, 400),
+                            None,
+                            lead,
+                        )
+                    )
                     if agreed:
                         for r in range(rng.randint(0, 3)):
                             reviewed = agreed_on + dt.timedelta(days=60 * (r + 1))
@@ -171,25 +203,108 @@ def write_trajectories(rng: random.Random, counts: dict, anchor: dt.date, plans:
                         else:
                             astatus = "done" if due < anchor and rng.random() < 0.6 else "open"
                         completed = None if astatus == "open" else dt.datetime.combine(min(due, anchor), dt.time(15, 0))
-                        action_rows.append((stamp, stamp, det.id, pk, "Opvolgen: " + GOAL_TEXT[code][:60].lower(),
-                                            lead or det.lead_id, None, "", due, astatus, "goal", goal_pk, lead, completed))
+                        action_rows.append(
+                            (
+                                stamp,
+                                stamp,
+                                det.id,
+                                pk,
+                                "Opvolgen: " + GOAL_TEXT[code][:60].lower(),
+                                lead or det.lead_id,
+                                None,
+                                "",
+                                due,
+                                astatus,
+                                "goal",
+                                goal_pk,
+                                lead,
+                                completed,
+                            )
+                        )
             start = end + _days(rng, 30, 365)
-    counts["trajectories"] = bulkcopy.copy_rows(Trajectory, [
-        "id", "created_at", "updated_at", "detainee_id", "status", "status_changed_at", "referred_on", "referred_by",
-        "referring_organisation_id", "referral_reason", "guidance_type", "lead_consultant_id", "assigned_at",
-        "closure_reason", "closed_on", "created_by_id"], traj_rows)
-    counts["status changes"] = bulkcopy.copy_rows(TrajectoryStatusChange, [
-        "trajectory_id", "from_status", "to_status", "changed_at", "changed_by_id", "reason"], change_rows)
-    counts["explorations"] = bulkcopy.copy_rows(DomainExploration, [
-        "created_at", "updated_at", "trajectory_id", "domain_id", "need", "explored_on", "deferral_reason", "note",
-        "recorded_by_id"], expl_rows)
-    counts["goals"] = bulkcopy.copy_rows(Goal, [
-        "id", "created_at", "updated_at", "trajectory_id", "domain_id", "description", "agreed_with_detainee",
-        "agreed_on", "status", "target_date", "responsible_organisation_id", "created_by_id"], goal_rows)
-    counts["goal reviews"] = bulkcopy.copy_rows(GoalReview, [
-        "created_at", "updated_at", "goal_id", "reviewed_on", "progress", "note", "reviewed_by_id"], review_rows)
-    counts["actions"] = bulkcopy.copy_rows(Action, [
-        "created_at", "updated_at", "detainee_id", "trajectory_id", "description", "owner_user_id",
-        "owner_organisation_id", "owner_name", "due_on", "status", "source_kind", "goal_id", "created_by_id",
-        "completed_at"], action_rows)
+    counts["trajectories"] = bulkcopy.copy_rows(
+        Trajectory,
+        [
+            "id",
+            "created_at",
+            "updated_at",
+            "detainee_id",
+            "status",
+            "status_changed_at",
+            "referred_on",
+            "referred_by",
+            "referring_organisation_id",
+            "referral_reason",
+            "guidance_type",
+            "lead_consultant_id",
+            "assigned_at",
+            "closure_reason",
+            "closed_on",
+            "created_by_id",
+        ],
+        traj_rows,
+    )
+    counts["status changes"] = bulkcopy.copy_rows(
+        TrajectoryStatusChange,
+        ["trajectory_id", "from_status", "to_status", "changed_at", "changed_by_id", "reason"],
+        change_rows,
+    )
+    counts["explorations"] = bulkcopy.copy_rows(
+        DomainExploration,
+        [
+            "created_at",
+            "updated_at",
+            "trajectory_id",
+            "domain_id",
+            "need",
+            "explored_on",
+            "deferral_reason",
+            "note",
+            "recorded_by_id",
+        ],
+        expl_rows,
+    )
+    counts["goals"] = bulkcopy.copy_rows(
+        Goal,
+        [
+            "id",
+            "created_at",
+            "updated_at",
+            "trajectory_id",
+            "domain_id",
+            "description",
+            "agreed_with_detainee",
+            "agreed_on",
+            "status",
+            "target_date",
+            "responsible_organisation_id",
+            "created_by_id",
+        ],
+        goal_rows,
+    )
+    counts["goal reviews"] = bulkcopy.copy_rows(
+        GoalReview,
+        ["created_at", "updated_at", "goal_id", "reviewed_on", "progress", "note", "reviewed_by_id"],
+        review_rows,
+    )
+    counts["actions"] = bulkcopy.copy_rows(
+        Action,
+        [
+            "created_at",
+            "updated_at",
+            "detainee_id",
+            "trajectory_id",
+            "description",
+            "owner_user_id",
+            "owner_organisation_id",
+            "owner_name",
+            "due_on",
+            "status",
+            "source_kind",
+            "goal_id",
+            "created_by_id",
+            "completed_at",
+        ],
+        action_rows,
+    )
     return spans

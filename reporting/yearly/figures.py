@@ -43,13 +43,21 @@ def shown(value):
     code in the API), every other value as it is."""
     # Translators: abbreviation of "not published" (a percentage whose counts are hidden); keep it short.
     return _("n.b.") if value == NOT_PUBLISHED else value
+
+
 YEARS = 5
 FIRST_YEAR = 2000
 UNKNOWN = "unknown"
 UNKNOWN_LABEL = "—"
 
 STARTED, DECLINED, SUCCESSES, AFTERCARE, CLOSED, GOALS = (
-    "started", "declined", "successes", "aftercare_started", "closed", "goals")
+    "started",
+    "declined",
+    "successes",
+    "aftercare_started",
+    "closed",
+    "goals",
+)
 SESSIONS, REACHED, MODULE_SESSIONS, MODULE_REACHED = "sessions", "reached", "module_sessions", "module_reached"
 IN_SCOPE, WITHOUT_TRAJECTORY, OUTREACH = "in_scope", "without_trajectory", "outreach"
 # People reached per prison or per module overlap (a transfer, a session on two modules): no sums for these.
@@ -120,21 +128,29 @@ def parse_year(value, today: dt.date | None = None) -> int:
 
 
 def _placement_at_referral():
-    return Placement.objects.filter(
-        detainee=OuterRef("detainee_id"), from_date__lte=OuterRef("referred_on")
-    ).filter(Q(to_date__isnull=True) | Q(to_date__gte=OuterRef("referred_on"))).order_by("-from_date", "-pk")
+    return (
+        Placement.objects.filter(detainee=OuterRef("detainee_id"), from_date__lte=OuterRef("referred_on"))
+        .filter(Q(to_date__isnull=True) | Q(to_date__gte=OuterRef("referred_on")))
+        .order_by("-from_date", "-pk")
+    )
 
 
 def _listing_at_referral():
-    return Listing.objects.filter(
-        detainee=OuterRef("detainee_id"), listed_on__lte=OuterRef("referred_on")
-    ).filter(Q(delisted_on__isnull=True) | Q(delisted_on__gt=OuterRef("referred_on"))).order_by("-listed_on", "-pk")
+    return (
+        Listing.objects.filter(detainee=OuterRef("detainee_id"), listed_on__lte=OuterRef("referred_on"))
+        .filter(Q(delisted_on__isnull=True) | Q(delisted_on__gt=OuterRef("referred_on")))
+        .order_by("-listed_on", "-pk")
+    )
 
 
 def _started(user: User, years) -> QuerySet:
     """Trajectories referred in `years`, visible to `user`, with the success flags of the government's indicator."""
-    return (Trajectory.objects.visible_to(user).with_success().filter(referred_on__year__in=years)
-            .annotate(y=ExtractYear("referred_on")))
+    return (
+        Trajectory.objects.visible_to(user)
+        .with_success()
+        .filter(referred_on__year__in=years)
+        .annotate(y=ExtractYear("referred_on"))
+    )
 
 
 def _with_prison(qs):
@@ -149,11 +165,15 @@ SUCCESS = Q(reached_active=True, has_agreed_goal=True)
 
 
 def _counts(qs, *group: str) -> list[dict]:
-    return list(qs.values(*group).annotate(
-        started=Count("pk"),
-        declined=Count("pk", filter=Q(status=Status.DECLINED)),
-        successes=Count("pk", filter=SUCCESS),
-    ).order_by())
+    return list(
+        qs.values(*group)
+        .annotate(
+            started=Count("pk"),
+            declined=Count("pk", filter=Q(status=Status.DECLINED)),
+            successes=Count("pk", filter=SUCCESS),
+        )
+        .order_by()
+    )
 
 
 def _closed(user: User, years) -> QuerySet:
@@ -165,14 +185,15 @@ def yearly_report(user: User, year: int) -> Figures:
     the organisation's report for that year is cached (`selectors.cached`)."""
     from ..selectors import cached
 
-    return cached(f"reporting:yearly:v3:{user.organisation_id}:{year}:{timezone.localdate().isoformat()}",
-                  lambda: _yearly_report(user, year))
+    return cached(
+        f"reporting:yearly:v3:{user.organisation_id}:{year}:{timezone.localdate().isoformat()}",
+        lambda: _yearly_report(user, year),
+    )
 
 
 def _yearly_report(user: User, year: int) -> Figures:
     years = list(range(year - YEARS + 1, year + 1))
-    fig = Figures(year=year, organisation=str(user.organisation or ""), generated_at=timezone.localtime(),
-                  years=years)
+    fig = Figures(year=year, organisation=str(user.organisation or ""), generated_at=timezone.localtime(), years=years)
     values = fig.values
     for y in years:
         for measure in (STARTED, DECLINED, SUCCESSES, AFTERCARE):
@@ -203,8 +224,13 @@ def _yearly_report(user: User, year: int) -> Figures:
                     values[key(measure, row["y"], **{dim: member})] = row[measure]
     # 3. attended sessions in the year per prison of the placement on the session's day: sessions, people
     attended = _attended(user, year)
-    reach = (attended.annotate(day=TruncDate("started_at")).annotate(prison=Subquery(_placement_on_session_day().values("prison__code")[:1]))
-             .values("prison").annotate(n=Count("pk"), people=Count("detainee_id", distinct=True)).order_by())
+    reach = (
+        attended.annotate(day=TruncDate("started_at"))
+        .annotate(prison=Subquery(_placement_on_session_day().values("prison__code")[:1]))
+        .values("prison")
+        .annotate(n=Count("pk"), people=Count("detainee_id", distinct=True))
+        .order_by()
+    )
     values[key(SESSIONS, year)] = 0
     reach_codes = []
     for row in reach:
@@ -214,9 +240,12 @@ def _yearly_report(user: User, year: int) -> Figures:
         values[key(REACHED, year, prison=code)] = row["people"]
         values[key(SESSIONS, year)] += row["n"]
     # 4. the same per intervention module (a session may carry several)
-    per_module = (Session.modules.through.objects.filter(session__in=attended.values("pk"))
-                  .values("interventionmodule__code", "interventionmodule__name", "interventionmodule__order")
-                  .annotate(n=Count("session_id"), people=Count("session__detainee_id", distinct=True)).order_by())
+    per_module = (
+        Session.modules.through.objects.filter(session__in=attended.values("pk"))
+        .values("interventionmodule__code", "interventionmodule__name", "interventionmodule__order")
+        .annotate(n=Count("session_id"), people=Count("session__detainee_id", distinct=True))
+        .order_by()
+    )
     modules = []
     for row in per_module:
         code = row["interventionmodule__code"]
@@ -229,28 +258,42 @@ def _yearly_report(user: User, year: int) -> Figures:
 
     # 6. the prisons' names (reference data)
     names = dict(Prison.objects.filter(code__in={*prison_codes, *reach_codes}).values_list("code", "name"))
-    fig.prisons = sorted(((c, names.get(c, UNKNOWN_LABEL)) for c in prison_codes),
-                         key=lambda p: (p[0] == UNKNOWN, p[1]))
-    fig.reach_prisons = sorted(((c, names.get(c, UNKNOWN_LABEL)) for c in reach_codes),
-                               key=lambda p: (p[0] == UNKNOWN, p[1]))
+    fig.prisons = sorted(
+        ((c, names.get(c, UNKNOWN_LABEL)) for c in prison_codes), key=lambda p: (p[0] == UNKNOWN, p[1])
+    )
+    fig.reach_prisons = sorted(
+        ((c, names.get(c, UNKNOWN_LABEL)) for c in reach_codes), key=lambda p: (p[0] == UNKNOWN, p[1])
+    )
 
     # 7. guidance type and the detainee's gender of the trajectories started in the year
     for code in Trajectory.GuidanceType.values:
         values[key(STARTED, year, guidance=code)] = 0
     for code in Detainee.Gender.values:
         values[key(STARTED, year, gender=code)] = 0
-    guidance = (Trajectory.objects.visible_to(user).filter(referred_on__year=year)
-                .values("guidance_type", "detainee__gender").annotate(n=Count("pk")).order_by())
+    guidance = (
+        Trajectory.objects.visible_to(user)
+        .filter(referred_on__year=year)
+        .values("guidance_type", "detainee__gender")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     for row in guidance:
         values[key(STARTED, year, guidance=row["guidance_type"])] += row["n"]
         values[key(STARTED, year, gender=row["detainee__gender"] or Detainee.Gender.UNKNOWN)] += row["n"]
 
     # 8. aftercare uptake per year (status history)
-    uptake = (TrajectoryStatusChange.objects
-              .filter(trajectory__in=Trajectory.objects.visible_to(user).values("pk"), to_status=Status.AFTERCARE,
-                      changed_at__year__in=years)
-              .annotate(y=ExtractYear("changed_at")).values("y").annotate(n=Count("trajectory_id", distinct=True))
-              .values_list("y", "n").order_by())
+    uptake = (
+        TrajectoryStatusChange.objects.filter(
+            trajectory__in=Trajectory.objects.visible_to(user).values("pk"),
+            to_status=Status.AFTERCARE,
+            changed_at__year__in=years,
+        )
+        .annotate(y=ExtractYear("changed_at"))
+        .values("y")
+        .annotate(n=Count("trajectory_id", distinct=True))
+        .values_list("y", "n")
+        .order_by()
+    )
     for y, n in uptake:
         values[key(AFTERCARE, y)] = n
 
@@ -258,8 +301,13 @@ def _yearly_report(user: User, year: int) -> Figures:
     values[key(CLOSED, year)] = 0
     for code in Trajectory.ClosureReason.values:
         values[key(CLOSED, year, reason=code)] = 0
-    closures = (_closed(user, years).annotate(y=ExtractYear("closed_on")).values("y", "closure_reason")
-                .annotate(n=Count("pk")).order_by())
+    closures = (
+        _closed(user, years)
+        .annotate(y=ExtractYear("closed_on"))
+        .values("y", "closure_reason")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     for row in closures:
         reason = row["closure_reason"] or Trajectory.ClosureReason.OTHER
         if row["y"] == year:
@@ -269,8 +317,12 @@ def _yearly_report(user: User, year: int) -> Figures:
             values[key(CLOSED, row["y"], reason=reason)] += row["n"]
 
     # 10. goals of the trajectories closed in the year, per life domain × outcome
-    goals = (Goal.objects.filter(trajectory__in=_closed(user, [year]).values("pk"))
-             .values("domain__code", "domain__name", "domain__order", "status").annotate(n=Count("pk")).order_by())
+    goals = (
+        Goal.objects.filter(trajectory__in=_closed(user, [year]).values("pk"))
+        .values("domain__code", "domain__name", "domain__order", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     outcome_of = {status: outcome for outcome, statuses in OUTCOMES.items() for status in statuses}
     domains = {}
     values[key(GOALS, year)] = 0
@@ -284,8 +336,12 @@ def _yearly_report(user: User, year: int) -> Figures:
             for outcome in OUTCOMES:
                 values[key(GOALS, year, domain=code, outcome=outcome)] = 0
         outcome = outcome_of.get(row["status"], "open")
-        for cell in (key(GOALS, year), key(GOALS, year, outcome=outcome), key(GOALS, year, domain=code),
-                     key(GOALS, year, domain=code, outcome=outcome)):
+        for cell in (
+            key(GOALS, year),
+            key(GOALS, year, outcome=outcome),
+            key(GOALS, year, domain=code),
+            key(GOALS, year, domain=code, outcome=outcome),
+        ):
             values[cell] += row["n"]
     fig.domains = [(code, name) for code, (_order, name) in sorted(domains.items(), key=lambda d: d[1])]
 
@@ -301,9 +357,11 @@ def _attended(user: User, year: int) -> QuerySet:
 
 
 def _placement_on_session_day():
-    return Placement.objects.filter(
-        detainee=OuterRef("detainee_id"), from_date__lte=OuterRef("day")
-    ).filter(Q(to_date__isnull=True) | Q(to_date__gte=OuterRef("day"))).order_by("-from_date", "-pk")
+    return (
+        Placement.objects.filter(detainee=OuterRef("detainee_id"), from_date__lte=OuterRef("day"))
+        .filter(Q(to_date__isnull=True) | Q(to_date__gte=OuterRef("day")))
+        .order_by("-from_date", "-pk")
+    )
 
 
 def _outreach_filters(user: User, year: int) -> dict:
@@ -312,9 +370,11 @@ def _outreach_filters(user: User, year: int) -> dict:
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     reached = Q(Exists(_attended(user, year).filter(detainee=OuterRef("pk"))))
     detained = (Q(incarcerated_on__isnull=True) | Q(incarcerated_on__lte=end)) & (
-        Q(released_on__isnull=True) | Q(released_on__gte=start))
+        Q(released_on__isnull=True) | Q(released_on__gte=start)
+    )
     trajectory = Trajectory.objects.filter(detainee=OuterRef("pk"), referred_on__lte=end).filter(
-        Q(closed_on__isnull=True) | Q(closed_on__gte=start))
+        Q(closed_on__isnull=True) | Q(closed_on__gte=start)
+    )
     in_scope = Q(in_scope=True) & detained
     without = in_scope & ~Q(Exists(trajectory))
     return {REACHED: reached, IN_SCOPE: in_scope, WITHOUT_TRAJECTORY: without, OUTREACH: without & reached}
@@ -322,14 +382,21 @@ def _outreach_filters(user: User, year: int) -> dict:
 
 def _outreach(user: User, year: int) -> dict:
     counts = Detainee.objects.visible_to(user).aggregate(
-        **{f"n_{measure}": Count("pk", filter=condition) for measure, condition in _outreach_filters(user, year).items()})
+        **{
+            f"n_{measure}": Count("pk", filter=condition)
+            for measure, condition in _outreach_filters(user, year).items()
+        }
+    )
     return {key(name.removeprefix("n_"), year): n for name, n in counts.items()}
 
 
 def _window_end(months: int):
     """The last day of the window of `months` after the release (29 Feb + 12 months = 28 Feb)."""
-    return Func(F("released_on"), template=f"((%(expressions)s + interval '{int(months)} months')::date)",
-                output_field=DateField())
+    return Func(
+        F("released_on"),
+        template=f"((%(expressions)s + interval '{int(months)} months')::date)",
+        output_field=DateField(),
+    )
 
 
 def _flag(condition) -> Case:
@@ -345,16 +412,29 @@ def _releases(user: User, year: int) -> QuerySet:
     for months in WINDOWS.values():
         end = f"end_{months}"
         qs = qs.annotate(**{end: _window_end(months)})
-        reviews = FollowUp.objects.filter(trajectory__detainee=OuterRef("trajectory__detainee_id"),
-                                          kind=FollowUp.Kind.POST_CLOSURE, status=FollowUp.Status.DONE)
-        detained = reviews.filter(outcome_detention=Known.YES, outcome_detained_on__gt=OuterRef("released_on"),
-                                  outcome_detained_on__lte=OuterRef(end))
-        placed = Placement.objects.filter(detainee=OuterRef("trajectory__detainee_id"),
-                                          from_date__gt=OuterRef("released_on"), from_date__lte=OuterRef(end))
-        on_file = Q(trajectory__detainee__incarcerated_on__gt=F("released_on"),
-                    trajectory__detainee__incarcerated_on__lte=F(end))
+        reviews = FollowUp.objects.filter(
+            trajectory__detainee=OuterRef("trajectory__detainee_id"),
+            kind=FollowUp.Kind.POST_CLOSURE,
+            status=FollowUp.Status.DONE,
+        )
+        detained = reviews.filter(
+            outcome_detention=Known.YES,
+            outcome_detained_on__gt=OuterRef("released_on"),
+            outcome_detained_on__lte=OuterRef(end),
+        )
+        placed = Placement.objects.filter(
+            detainee=OuterRef("trajectory__detainee_id"),
+            from_date__gt=OuterRef("released_on"),
+            from_date__lte=OuterRef(end),
+        )
+        on_file = Q(
+            trajectory__detainee__incarcerated_on__gt=F("released_on"),
+            trajectory__detainee__incarcerated_on__lte=F(end),
+        )
         annotations[f"returned_{months}"] = _flag(Q(Exists(detained)) | Q(Exists(placed)) | on_file)
-        annotations[f"free_{months}"] = _flag(Exists(reviews.filter(outcome_detention=Known.NO, done_on__gte=OuterRef(end))))
+        annotations[f"free_{months}"] = _flag(
+            Exists(reviews.filter(outcome_detention=Known.NO, done_on__gte=OuterRef(end)))
+        )
     return qs.annotate(**annotations)
 
 
@@ -424,7 +504,8 @@ def cell_list(user: User, measure: str, year: int, dims: dict) -> tuple[str, Que
         for dim, member in dims.items():
             if dim == "prison":
                 qs = qs.annotate(day=TruncDate("started_at")).annotate(
-                    prison=Subquery(_placement_on_session_day().values("prison__code")[:1]))
+                    prison=Subquery(_placement_on_session_day().values("prison__code")[:1])
+                )
                 qs = qs.filter(prison__isnull=True) if member == UNKNOWN else qs.filter(prison=member)
             elif dim == "module" and measure == MODULE_SESSIONS:
                 qs = qs.filter(modules__code=member)
@@ -432,8 +513,11 @@ def cell_list(user: User, measure: str, year: int, dims: dict) -> tuple[str, Que
                 raise ValueError(dim)
         return "sessions", Session.objects.filter(pk__in=qs.values("pk"))
     if measure in (REACHED, MODULE_REACHED, IN_SCOPE, WITHOUT_TRAJECTORY, OUTREACH):
-        kind, sessions = cell_list(user, SESSIONS if measure != MODULE_REACHED else MODULE_SESSIONS, year, dims) \
-            if measure in (REACHED, MODULE_REACHED) and dims else ("", None)
+        kind, sessions = (
+            cell_list(user, SESSIONS if measure != MODULE_REACHED else MODULE_SESSIONS, year, dims)
+            if measure in (REACHED, MODULE_REACHED) and dims
+            else ("", None)
+        )
         if sessions is not None:
             return "detainees", Detainee.objects.filter(pk__in=sessions.values("detainee_id"))
         if dims:
@@ -471,7 +555,9 @@ def trajectories_for(user: User, measure: str, year: int, dims: dict) -> QuerySe
         if dim == "prison":
             qs = _with_prison(qs).filter(prison=value) if value else _with_prison(qs).filter(prison__isnull=True)
         elif dim == "category":
-            qs = _with_category(qs).filter(category=value) if value else _with_category(qs).filter(category__isnull=True)
+            qs = (
+                _with_category(qs).filter(category=value) if value else _with_category(qs).filter(category__isnull=True)
+            )
         elif dim == "guidance":
             qs = qs.filter(guidance_type=member)
         elif dim == "gender":

@@ -20,18 +20,33 @@ def _default_language_afterwards():
     yield
     translation.activate(settings.LANGUAGE_CODE)
 
+
 PAGES = [
-    ("admin:index", ()), ("admin:accounts_user_changelist", ()), ("admin:accounts_user_add", ()),
-    ("admin:accounts_organisation_changelist", ()), ("admin:accounts_organisation_add", ()),
-    ("admin:casework_prison_changelist", ()), ("admin:casework_prison_add", ()),
-    ("admin:casework_lifedomain_changelist", ()), ("admin:casework_lifedomain_add", ()),
-    ("admin:casework_interventionmodule_changelist", ()), ("admin:casework_interventionmodule_add", ()),
-    ("admin:trajectories_assessmenttemplate_changelist", ()), ("admin:trajectories_assessmenttemplate_add", ()),
-    ("admin:notifications_remindersetting_changelist", ()), ("admin:notifications_remindersetting_add", ()),
+    ("admin:index", ()),
+    ("admin:accounts_user_changelist", ()),
+    ("admin:accounts_user_add", ()),
+    ("admin:accounts_organisation_changelist", ()),
+    ("admin:accounts_organisation_add", ()),
+    ("admin:casework_prison_changelist", ()),
+    ("admin:casework_prison_add", ()),
+    ("admin:casework_lifedomain_changelist", ()),
+    ("admin:casework_lifedomain_add", ()),
+    ("admin:casework_interventionmodule_changelist", ()),
+    ("admin:casework_interventionmodule_add", ()),
+    ("admin:trajectories_assessmenttemplate_changelist", ()),
+    ("admin:trajectories_assessmenttemplate_add", ()),
+    ("admin:notifications_remindersetting_changelist", ()),
+    ("admin:notifications_remindersetting_add", ()),
     ("admin:password_change", ()),
 ]
-ENGLISH_IN_DUTCH = ("Model name", "After you’ve created a user", "Django administration", "Django site admin",
-                    "Change or view list link", "Add link")
+ENGLISH_IN_DUTCH = (
+    "Model name",
+    "After you’ve created a user",
+    "Django administration",
+    "Django site admin",
+    "Change or view list link",
+    "Add link",
+)
 
 
 def pages_for(user, language):
@@ -49,9 +64,12 @@ def stored_reference_names():
     from casework.models import InterventionModule, LifeDomain
     from trajectories.models import AssessmentTemplate
 
-    return (*LifeDomain.objects.values_list("name", flat=True), *InterventionModule.objects.values_list("name", flat=True),
-            *InterventionModule.objects.values_list("group", flat=True),
-            *AssessmentTemplate.objects.values_list("name", flat=True))
+    return (
+        *LifeDomain.objects.values_list("name", flat=True),
+        *InterventionModule.objects.values_list("name", flat=True),
+        *InterventionModule.objects.values_list("group", flat=True),
+        *AssessmentTemplate.objects.values_list("name", flat=True),
+    )
 
 
 @pytest.mark.parametrize("language", ["fr-be", "en"])
@@ -98,16 +116,27 @@ def test_every_admin_text_has_dutch():
     """Django's Dutch admin catalogue plus ours cover every text of the admin's catalogues: a Django
     upgrade that adds texts fails here with the list to add to accounts/admin_catalogue.py."""
     django_dir = Path(django.__file__).parent
-    ours = {e.msgid for e in polib.pofile(str(Path(__file__).parents[2] / "locale" / "nl_BE" / "LC_MESSAGES" / "django.po"))
-            if e.msgstr or any(e.msgstr_plural.values())}
-    ours_js = {e.msgid for e in polib.pofile(str(Path(__file__).parents[2] / "locale" / "nl_BE" / "LC_MESSAGES" / "djangojs.po"))
-               if e.msgstr}
+    ours = {
+        e.msgid
+        for e in polib.pofile(str(Path(__file__).parents[2] / "locale" / "nl_BE" / "LC_MESSAGES" / "django.po"))
+        if e.msgstr or any(e.msgstr_plural.values())
+    }
+    ours_js = {
+        e.msgid
+        for e in polib.pofile(str(Path(__file__).parents[2] / "locale" / "nl_BE" / "LC_MESSAGES" / "djangojs.po"))
+        if e.msgstr
+    }
     missing = []
-    for path, mine in (("contrib/admin/locale/%s/LC_MESSAGES/django.po", ours),
-                       ("contrib/admin/locale/%s/LC_MESSAGES/djangojs.po", ours_js),
-                       ("contrib/auth/locale/%s/LC_MESSAGES/django.po", ours)):
+    for path, mine in (
+        ("contrib/admin/locale/%s/LC_MESSAGES/django.po", ours),
+        ("contrib/admin/locale/%s/LC_MESSAGES/djangojs.po", ours_js),
+        ("contrib/auth/locale/%s/LC_MESSAGES/django.po", ours),
+    ):
         source = {e.msgid for e in polib.pofile(str(django_dir / (path % "en"))) if not e.obsolete}
-        dutch = {e.msgid for e in polib.pofile(str(django_dir / (path % "nl")))
-                 if not e.obsolete and (e.msgstr or any(e.msgstr_plural.values()))}
+        dutch = {
+            e.msgid
+            for e in polib.pofile(str(django_dir / (path % "nl")))
+            if not e.obsolete and (e.msgstr or any(e.msgstr_plural.values()))
+        }
         missing += sorted(source - dutch - mine)
     assert not missing, missing

@@ -41,14 +41,30 @@ MANAGED = {
 }
 # Registered in the admin, but not for the administrator (case content, or other apps' machinery).
 CLOSED = [
-    "trajectories_trajectory", "auth_group", "mfa_authenticator", "account_emailaddress",
-    "axes_accessattempt", "axes_accesslog", "axes_accessfailurelog", "django_celery_beat_periodictask",
-    "pghistory_events", "sites_site",
+    "trajectories_trajectory",
+    "auth_group",
+    "mfa_authenticator",
+    "account_emailaddress",
+    "axes_accessattempt",
+    "axes_accesslog",
+    "axes_accessfailurelog",
+    "django_celery_beat_periodictask",
+    "pghistory_events",
+    "sites_site",
 ]
 # Case models are not registered at all: the admin site does not know them.
-UNREGISTERED = ["/beheer/diary/plannedcontact/", "/beheer/casework/detainee/", "/beheer/casework/session/", "/beheer/casework/consent/",
-                "/beheer/casusoverleg/conference/", "/beheer/casusoverleg/minutes/", "/beheer/trajectories/goal/",
-                "/beheer/trajectories/assessment/", "/beheer/notifications/reminder/", "/beheer/casework/accesslog/"]
+UNREGISTERED = [
+    "/beheer/diary/plannedcontact/",
+    "/beheer/casework/detainee/",
+    "/beheer/casework/session/",
+    "/beheer/casework/consent/",
+    "/beheer/casusoverleg/conference/",
+    "/beheer/casusoverleg/minutes/",
+    "/beheer/trajectories/goal/",
+    "/beheer/trajectories/assessment/",
+    "/beheer/notifications/reminder/",
+    "/beheer/casework/accesslog/",
+]
 
 
 def admin_url(model: str, view: str = "changelist", *args) -> str:
@@ -106,8 +122,12 @@ def unused_template() -> AssessmentTemplate:
 
 def used_template(detainee, consultant) -> AssessmentTemplate:
     template = unused_template()
-    Assessment.objects.create(trajectory=TrajectoryFactory(detainee=detainee), template=template,
-                              assessed_on=dt.date(2025, 2, 1), assessor=consultant)
+    Assessment.objects.create(
+        trajectory=TrajectoryFactory(detainee=detainee),
+        template=template,
+        assessed_on=dt.date(2025, 2, 1),
+        assessor=consultant,
+    )
     return template
 
 
@@ -117,8 +137,10 @@ def used_template(detainee, consultant) -> AssessmentTemplate:
 def test_the_index_shows_the_reference_data_and_the_accounts_only(admin):
     response = admin.get(reverse("admin:index"))
     assert response.status_code == 200
-    shown = {app["app_label"]: {model["object_name"].lower() for model in app["models"]}
-             for app in response.context["app_list"]}
+    shown = {
+        app["app_label"]: {model["object_name"].lower() for model in app["models"]}
+        for app in response.context["app_list"]
+    }
     assert shown == MANAGED
 
 
@@ -142,7 +164,9 @@ def test_the_administrator_cannot_open_a_trajectory(admin, detainee):
 def test_a_group_granting_the_trajectory_permission_opens_nothing(admin, admin_user, detainee):
     """Trajectories are for superusers' support only, whatever the model permissions say."""
     group = Group.objects.create(name="Te ruim")
-    group.permissions.add(*Permission.objects.filter(content_type__app_label="trajectories", codename__endswith="trajectory"))
+    group.permissions.add(
+        *Permission.objects.filter(content_type__app_label="trajectories", codename__endswith="trajectory")
+    )
     admin_user.groups.add(group)
     trajectory = TrajectoryFactory(detainee=detainee)
     assert admin.get(admin_url("trajectories_trajectory")).status_code == 403
@@ -203,21 +227,39 @@ def test_anonymous_is_sent_to_the_login(client):
 
 def test_the_administrator_adds_an_account_whose_admin_flag_follows_the_role(admin, caw):
     # No password on the form: a password sent anyway is ignored, the user chooses his own (docs/adr/0025).
-    response = admin.post(admin_url("accounts_user", "add"), {
-        "username": "nieuwe.beheerder", "usable_password": "true", "password1": "Een-lang-wachtwoord-9",
-        "password2": "Een-lang-wachtwoord-9", "first_name": "Nina", "last_name": "Claes", "email": "nina@example.org",
-        "role": "admin", "organisation": caw.pk, "language": "nl-be",
-        "is_superuser": "on", "is_staff": "on",
-    })
+    response = admin.post(
+        admin_url("accounts_user", "add"),
+        {
+            "username": "nieuwe.beheerder",
+            "usable_password": "true",
+            "password1": "Een-lang-wachtwoord-9",
+            "password2": "Een-lang-wachtwoord-9",
+            "first_name": "Nina",
+            "last_name": "Claes",
+            "email": "nina@example.org",
+            "role": "admin",
+            "organisation": caw.pk,
+            "language": "nl-be",
+            "is_superuser": "on",
+            "is_staff": "on",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     created = User.objects.get(username="nieuwe.beheerder")
     assert created.is_staff and not created.is_superuser and created.role == "admin"
     assert not created.has_usable_password() and not created.check_password("Een-lang-wachtwoord-9")
 
-    response = admin.post(admin_url("accounts_user", "add"), {
-        "username": "nieuwe.consulent", "role": "consultant", "organisation": caw.pk, "email": "consulent@example.org",
-        "language": "fr-be", "is_staff": "on",
-    })
+    response = admin.post(
+        admin_url("accounts_user", "add"),
+        {
+            "username": "nieuwe.consulent",
+            "role": "consultant",
+            "organisation": caw.pk,
+            "email": "consulent@example.org",
+            "language": "fr-be",
+            "is_staff": "on",
+        },
+    )
     assert response.status_code == 302
     consultant = User.objects.get(username="nieuwe.consulent")
     assert not consultant.is_staff and not consultant.has_usable_password() and consultant.language == "fr-be"
@@ -242,8 +284,17 @@ def test_the_privilege_fields_are_neither_shown_nor_taken(admin, consultant):
         assert f'name="{name}"' not in html
     group = Group.objects.create(name="Alles")
     permission = Permission.objects.get(codename="change_user", content_type__app_label="accounts")
-    response = admin.post(url, {**form_data(response), "first_name": "Sarah", "is_superuser": "on", "is_staff": "on",
-                                "groups": [group.pk], "user_permissions": [permission.pk]})
+    response = admin.post(
+        url,
+        {
+            **form_data(response),
+            "first_name": "Sarah",
+            "is_superuser": "on",
+            "is_staff": "on",
+            "groups": [group.pk],
+            "user_permissions": [permission.pk],
+        },
+    )
     assert response.status_code == 302
     consultant.refresh_from_db()
     assert consultant.first_name == "Sarah"
@@ -303,7 +354,9 @@ def logged_in_elsewhere(user) -> Client:
 
 
 def live_session_users() -> set[str]:
-    return {str(s.get_decoded().get("_auth_user_id")) for s in DjangoSession.objects.filter(expire_date__gt=timezone.now())}
+    return {
+        str(s.get_decoded().get("_auth_user_id")) for s in DjangoSession.objects.filter(expire_date__gt=timezone.now())
+    }
 
 
 def test_unticking_active_ends_the_sessions_and_tokens(admin, admin_user, consultant):
@@ -326,9 +379,11 @@ def test_the_deactivate_action_ends_the_sessions_and_tokens(admin, admin_user, c
     logged_in_elsewhere(manager)
     api_token_for(consultant)
     api_token_for(manager)
-    response = admin.post(admin_url("accounts_user"),
-                          {"action": "deactivate", "_selected_action": [consultant.pk, manager.pk, admin_user.pk]},
-                          follow=True)
+    response = admin.post(
+        admin_url("accounts_user"),
+        {"action": "deactivate", "_selected_action": [consultant.pk, manager.pk, admin_user.pk]},
+        follow=True,
+    )
     assert "2 accounts gedeactiveerd" in response.content.decode()
     assert "1 account niet gedeactiveerd" in response.content.decode()
     assert set(User.objects.filter(is_active=False).values_list("username", flat=True)) == {"consultant", "manager"}
@@ -353,10 +408,17 @@ def test_the_administrator_cannot_deactivate_himself(admin, admin_user):
 
 
 def test_the_administrator_adds_and_changes_a_prison_with_its_directors(admin, director):
-    response = admin.post(admin_url("casework_prison", "add"), {
-        "code": "proef", "name": "Proefgevangenis", "city": "Brussel", "region": "brussels", "capacity": "1190",
-        "directors": [director.pk],
-    })
+    response = admin.post(
+        admin_url("casework_prison", "add"),
+        {
+            "code": "proef",
+            "name": "Proefgevangenis",
+            "city": "Brussel",
+            "region": "brussels",
+            "capacity": "1190",
+            "directors": [director.pk],
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     prison = Prison.objects.get(code="proef")
     assert list(prison.directors.all()) == [director]
@@ -367,8 +429,12 @@ def test_the_administrator_adds_and_changes_a_prison_with_its_directors(admin, d
 
 
 def test_the_administrator_adds_and_changes_an_organisation(admin):
-    assert admin.post(admin_url("accounts_organisation", "add"),
-                      {"name": "Huis van Vrede", "kind": "other", "is_active": "on"}).status_code == 302
+    assert (
+        admin.post(
+            admin_url("accounts_organisation", "add"), {"name": "Huis van Vrede", "kind": "other", "is_active": "on"}
+        ).status_code
+        == 302
+    )
     organisation = Organisation.objects.get(name="Huis van Vrede")
     url = admin_url("accounts_organisation", "change", organisation.pk)
     data = form_data(admin.get(url))
@@ -379,16 +445,25 @@ def test_the_administrator_adds_and_changes_an_organisation(admin):
 
 
 def test_the_administrator_adds_and_changes_life_domains_and_modules(admin):
-    assert admin.post(admin_url("casework_lifedomain", "add"),
-                      {"code": "eigen", "name": "Eigen domein", "order": "50"}).status_code == 302
+    assert (
+        admin.post(
+            admin_url("casework_lifedomain", "add"), {"code": "eigen", "name": "Eigen domein", "order": "50"}
+        ).status_code
+        == 302
+    )
     domain = LifeDomain.objects.get(code="eigen")
     url = admin_url("casework_lifedomain", "change", domain.pk)
     assert admin.post(url, {**form_data(admin.get(url)), "required": "on"}).status_code == 302
     domain.refresh_from_db()
     assert domain.required
 
-    assert admin.post(admin_url("casework_interventionmodule", "add"),
-                      {"code": "eigen", "name": "Eigen module", "order": "9", "is_active": "on"}).status_code == 302
+    assert (
+        admin.post(
+            admin_url("casework_interventionmodule", "add"),
+            {"code": "eigen", "name": "Eigen module", "order": "9", "is_active": "on"},
+        ).status_code
+        == 302
+    )
     module = InterventionModule.objects.get(code="eigen")
     url = admin_url("casework_interventionmodule", "change", module.pk)
     data = form_data(admin.get(url))
@@ -399,18 +474,38 @@ def test_the_administrator_adds_and_changes_life_domains_and_modules(admin):
 
 
 def test_the_administrator_builds_an_instrument_with_sections_and_items(admin):
-    response = admin.post(admin_url("trajectories_assessmenttemplate", "add"), {
-        "code": "erg", "version": "1", "name": "Extremism Risk Guidance", "description": "", "is_active": "on",
-        "sections-TOTAL_FORMS": "1", "sections-INITIAL_FORMS": "0", "sections-MIN_NUM_FORMS": "0",
-        "sections-MAX_NUM_FORMS": "1000", "sections-0-code": "betrokkenheid", "sections-0-title": "Betrokkenheid",
-        "sections-0-order": "1",
-    })
+    response = admin.post(
+        admin_url("trajectories_assessmenttemplate", "add"),
+        {
+            "code": "erg",
+            "version": "1",
+            "name": "Extremism Risk Guidance",
+            "description": "",
+            "is_active": "on",
+            "sections-TOTAL_FORMS": "1",
+            "sections-INITIAL_FORMS": "0",
+            "sections-MIN_NUM_FORMS": "0",
+            "sections-MAX_NUM_FORMS": "1000",
+            "sections-0-code": "betrokkenheid",
+            "sections-0-title": "Betrokkenheid",
+            "sections-0-order": "1",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     section = AssessmentSection.objects.get(template__code="erg")
     url = admin_url("trajectories_assessmentsection", "change", section.pk)
     data = form_data(admin.get(url))
-    data.update({"items-TOTAL_FORMS": "1", "items-0-code": "nood", "items-0-label": "Nood aan identiteit",
-                 "items-0-scale": "0_2", "items-0-kind": "need", "items-0-order": "1", "items-0-guidance": ""})
+    data.update(
+        {
+            "items-TOTAL_FORMS": "1",
+            "items-0-code": "nood",
+            "items-0-label": "Nood aan identiteit",
+            "items-0-scale": "0_2",
+            "items-0-kind": "need",
+            "items-0-order": "1",
+            "items-0-guidance": "",
+        }
+    )
     assert admin.post(url, data).status_code == 302
     assert list(section.items.values_list("code", flat=True)) == ["nood"]
 
@@ -430,11 +525,22 @@ def test_an_instrument_in_use_is_read_only_except_switching_it_off(admin, detain
     assert not template.is_active and template.name == "Eigen instrument" and section.title == "Eerste deel"
 
     section_url = admin_url("trajectories_assessmentsection", "change", section.pk)
-    assert admin.post(section_url, {"template": template.pk, "code": "x", "title": "x", "order": "0"}).status_code == 403
-    response = admin.post(admin_url("trajectories_assessmentsection", "add"), {
-        "template": template.pk, "code": "extra", "title": "Extra", "order": "2",
-        "items-TOTAL_FORMS": "0", "items-INITIAL_FORMS": "0", "items-MIN_NUM_FORMS": "0", "items-MAX_NUM_FORMS": "1000",
-    })
+    assert (
+        admin.post(section_url, {"template": template.pk, "code": "x", "title": "x", "order": "0"}).status_code == 403
+    )
+    response = admin.post(
+        admin_url("trajectories_assessmentsection", "add"),
+        {
+            "template": template.pk,
+            "code": "extra",
+            "title": "Extra",
+            "order": "2",
+            "items-TOTAL_FORMS": "0",
+            "items-INITIAL_FORMS": "0",
+            "items-MIN_NUM_FORMS": "0",
+            "items-MAX_NUM_FORMS": "1000",
+        },
+    )
     assert response.status_code == 200
     assert "Dit instrument is al gebruikt in een inschatting" in response.content.decode()
     assert template.sections.count() == 1
@@ -443,7 +549,10 @@ def test_an_instrument_in_use_is_read_only_except_switching_it_off(admin, detain
 def test_the_administrator_sets_a_prisons_rhythm_but_never_sees_a_detainees(admin, detainee, hasselt):
     CadenceRule.objects.create(detainee=detainee, months=6)
     detainee_rule = CadenceRule.objects.get(detainee=detainee)
-    assert admin.post(admin_url("casusoverleg_cadencerule", "add"), {"prison": hasselt.pk, "months": "2"}).status_code == 302
+    assert (
+        admin.post(admin_url("casusoverleg_cadencerule", "add"), {"prison": hasselt.pk, "months": "2"}).status_code
+        == 302
+    )
     assert CadenceRule.objects.get(prison=hasselt).months == 2
     html = admin.get(admin_url("casusoverleg_cadencerule")).content.decode()
     assert detainee.last_name not in html and "Hasselt" in html
@@ -460,7 +569,12 @@ def test_reminder_settings_follow_the_engines_rules(admin, caw):
     assert "De termijnen moeten verschillend zijn en oplopen." in response.content.decode()
     response = admin.post(url, {"organisation": caw.pk, "kind": "geen_soort", "offsets": "30", "enabled": "on"})
     assert response.status_code == 200 and not ReminderSetting.objects.exists()
-    assert admin.post(url, {"organisation": caw.pk, "kind": "session_gap", "offsets": "14,28", "enabled": "on"}).status_code == 302
+    assert (
+        admin.post(
+            url, {"organisation": caw.pk, "kind": "session_gap", "offsets": "14,28", "enabled": "on"}
+        ).status_code
+        == 302
+    )
     assert ReminderSetting.objects.get(organisation=caw, kind="session_gap").offsets == [14, 28]
 
 
@@ -503,10 +617,16 @@ def test_a_life_domain_tagged_on_a_session_is_not_deleted(admin, detainee, consu
 
 def test_the_bulk_delete_of_prisons_in_use_names_no_detainee(admin, detainee, hasselt):
     # A name of its own: a generated one can be the administrator's, which the page greets by first name.
-    other = DetaineeFactory(organisation=detainee.organisation, current_prison=Prison.objects.get(code="gent"),
-                            first_name="Zinedine", last_name="Vanderstraeten")
-    response = admin.post(admin_url("casework_prison"), {
-        "action": "delete_selected", "_selected_action": [hasselt.pk, other.current_prison_id], "post": "yes"})
+    other = DetaineeFactory(
+        organisation=detainee.organisation,
+        current_prison=Prison.objects.get(code="gent"),
+        first_name="Zinedine",
+        last_name="Vanderstraeten",
+    )
+    response = admin.post(
+        admin_url("casework_prison"),
+        {"action": "delete_selected", "_selected_action": [hasselt.pk, other.current_prison_id], "post": "yes"},
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert "Gedetineerden: 2" in html
@@ -518,8 +638,9 @@ def test_the_bulk_delete_of_prisons_in_use_names_no_detainee(admin, detainee, ha
 def test_a_row_used_after_the_confirmation_is_not_an_error_page(admin):
     prison = Prison.objects.create(code="nieuw", name="Nieuwe gevangenis", city="Nergens", region="flanders")
     url = admin_url("casework_prison", "delete", prison.pk)
-    with mock.patch("django.contrib.admin.options.ModelAdmin.delete_model",
-                    side_effect=ProtectedError("in gebruik", set())):
+    with mock.patch(
+        "django.contrib.admin.options.ModelAdmin.delete_model", side_effect=ProtectedError("in gebruik", set())
+    ):
         response = admin.post(url, {"post": "yes"}, follow=True)
     assert response.status_code == 200
     assert "Niet verwijderd: er hangen nog gegevens aan." in response.content.decode()
@@ -552,7 +673,9 @@ def test_admin_writes_carry_the_user_and_the_reason(admin, admin_user, hasselt):
         assert admin.post(url, {**data, "capacity": "500"}).status_code == 302
         admin.get(url)
     # The middleware's context (user, url) is entered too; the admin adds the reason, on the write only.
-    assert [metadata for metadata in seen if "reason" in metadata] == [{"user": admin_user.pk, "reason": "admin_change_prison"}]
+    assert [metadata for metadata in seen if "reason" in metadata] == [
+        {"user": admin_user.pk, "reason": "admin_change_prison"}
+    ]
 
 
 # --- Query count -----------------------------------------------------------------------------------------------

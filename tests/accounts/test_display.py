@@ -38,9 +38,15 @@ def test_dates_are_day_first_and_local_in_every_language(language):
 
 
 def test_the_template_filters():
-    out = Template("{% load display %}{{ p|person_name }} {{ d|local_date }} {{ m|local_datetime }}").render(Context({
-        "p": {"first_name": "Ayoub", "last_name": "Bakkali"}, "d": dt.date(2026, 1, 2),
-        "m": dt.datetime(2026, 1, 2, 9, 0, tzinfo=ZoneInfo("Europe/Brussels"))}))
+    out = Template("{% load display %}{{ p|person_name }} {{ d|local_date }} {{ m|local_datetime }}").render(
+        Context(
+            {
+                "p": {"first_name": "Ayoub", "last_name": "Bakkali"},
+                "d": dt.date(2026, 1, 2),
+                "m": dt.datetime(2026, 1, 2, 9, 0, tzinfo=ZoneInfo("Europe/Brussels")),
+            }
+        )
+    )
     assert out == "Ayoub Bakkali 02/01/2026 02/01/2026 09:00"
 
 

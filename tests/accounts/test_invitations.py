@@ -41,8 +41,9 @@ def _clean_rate_limit_and_base_url(settings):
 @pytest.fixture
 def newcomer(caw):
     """An account as the administrator creates it: no password yet."""
-    user = UserFactory(username="nieuw", first_name="Nora", last_name="Wouters", email="nora@example.org",
-                       organisation=caw)
+    user = UserFactory(
+        username="nieuw", first_name="Nora", last_name="Wouters", email="nora@example.org", organisation=caw
+    )
     user.set_unusable_password()
     user.save(update_fields=["password"])
     return user
@@ -59,14 +60,15 @@ def link_in(message) -> str:
 
 def path_of(link: str) -> str:
     assert link.startswith(BASE + "/"), link
-    return link[len(BASE):]
+    return link[len(BASE) :]
 
 
 # --- The service -----------------------------------------------------------------------------------------------
 
 
-def test_an_invitation_stores_only_a_hash_and_expires_after_seven_days(newcomer, admin_user,
-                                                                      django_capture_on_commit_callbacks):
+def test_an_invitation_stores_only_a_hash_and_expires_after_seven_days(
+    newcomer, admin_user, django_capture_on_commit_callbacks
+):
     now = timezone.now()
     invitation = invite(newcomer, admin_user, django_capture_on_commit_callbacks)
     token = invitations.invitation_token(invitation)
@@ -75,7 +77,9 @@ def test_an_invitation_stores_only_a_hash_and_expires_after_seven_days(newcomer,
     # The outbox row carries the id, not the link.
     row = OutboxMessage.objects.get(task="accounts.tasks.invitation_mail_send")
     assert row.args == [invitation.pk] and token not in str(row.kwargs)
-    assert dt.timedelta(days=7) - dt.timedelta(minutes=1) < invitation.expires_at - now <= dt.timedelta(days=7, minutes=1)
+    assert (
+        dt.timedelta(days=7) - dt.timedelta(minutes=1) < invitation.expires_at - now <= dt.timedelta(days=7, minutes=1)
+    )
     assert invitation.created_by == admin_user and invitation.state == Invitation.State.PENDING
     assert invitations.invitation_find(token) == invitation
 
@@ -120,8 +124,9 @@ def test_resending_replaces_the_open_invitation(newcomer, admin_user, django_cap
         Invitation.objects.filter(pk=first.pk).update(revoked_at=None)
 
 
-def test_the_mail_is_sent_once_in_the_users_language_with_an_absolute_link(newcomer, admin_user,
-                                                                          django_capture_on_commit_callbacks, client):
+def test_the_mail_is_sent_once_in_the_users_language_with_an_absolute_link(
+    newcomer, admin_user, django_capture_on_commit_callbacks, client
+):
     newcomer.language = "en"
     newcomer.save(update_fields=["language"])
     invitation = invite(newcomer, admin_user, django_capture_on_commit_callbacks)
@@ -173,14 +178,24 @@ def test_a_broker_outage_does_not_fail_the_administrator(admin_user, caw, settin
     monkeypatch.setattr(tasks.invitation_mail_send, "delay", broker_down)
     client = Client()
     client.force_login(admin_user)
-    response = client.post(reverse("admin:accounts_user_add"), {
-        "username": "nieuwe.collega", "first_name": "Lena", "last_name": "Maes", "email": "lena@example.org",
-        "role": "consultant", "organisation": caw.pk, "language": "nl-be"})
+    response = client.post(
+        reverse("admin:accounts_user_add"),
+        {
+            "username": "nieuwe.collega",
+            "first_name": "Lena",
+            "last_name": "Maes",
+            "email": "lena@example.org",
+            "role": "consultant",
+            "organisation": caw.pk,
+            "language": "nl-be",
+        },
+    )
     assert response.status_code == 302
     user = User.objects.get(username="nieuwe.collega")
     invitation = Invitation.objects.get(user=user)
-    assert OutboxMessage.objects.filter(task="accounts.tasks.invitation_mail_send", args=[invitation.pk],
-                                        relayed_at__isnull=True).exists()
+    assert OutboxMessage.objects.filter(
+        task="accounts.tasks.invitation_mail_send", args=[invitation.pk], relayed_at__isnull=True
+    ).exists()
     assert mail.outbox == []
     # When the broker is back, the relay publishes it and the worker sends it.
     assert invitations.invitation_mail_send(invitation_id=invitation.pk) is True
@@ -199,8 +214,9 @@ def test_no_mail_for_an_invitation_that_no_longer_works(newcomer, admin_user, se
 # --- The link's page --------------------------------------------------------------------------------------------
 
 
-def test_the_user_chooses_a_password_and_goes_on_to_two_step_verification(newcomer, admin_user, settings,
-                                                                          django_capture_on_commit_callbacks):
+def test_the_user_chooses_a_password_and_goes_on_to_two_step_verification(
+    newcomer, admin_user, settings, django_capture_on_commit_callbacks
+):
     from config.settings import base
 
     settings.DISENGAGE_MFA_REQUIRED = True
@@ -238,7 +254,9 @@ def test_a_used_link_is_a_clear_page(newcomer, admin_user, client, django_captur
     path = path_of(link_in(mail.outbox[0]))
     invitations.invitation_accept(invitation=invitation, password=GOOD_PASSWORD)
     for method in (client.get, client.post):
-        response = method(path, {"new_password1": "Nog-een-ander-wachtwoord-7", "new_password2": "Nog-een-ander-wachtwoord-7"})
+        response = method(
+            path, {"new_password1": "Nog-een-ander-wachtwoord-7", "new_password2": "Nog-een-ander-wachtwoord-7"}
+        )
         assert response.status_code == 410
         assert "Deze uitnodiging is al gebruikt" in response.content.decode()
     newcomer.refresh_from_db()
@@ -247,8 +265,9 @@ def test_a_used_link_is_a_clear_page(newcomer, admin_user, client, django_captur
         invitations.invitation_accept(invitation=invitation, password="Nog-een-ander-wachtwoord-7")
 
 
-def test_an_expired_link_is_a_clear_page_in_the_users_language(newcomer, admin_user, client,
-                                                               django_capture_on_commit_callbacks):
+def test_an_expired_link_is_a_clear_page_in_the_users_language(
+    newcomer, admin_user, client, django_capture_on_commit_callbacks
+):
     newcomer.language = "en"
     newcomer.save(update_fields=["language"])
     invitation = invite(newcomer, admin_user, django_capture_on_commit_callbacks)
@@ -265,14 +284,20 @@ def test_an_expired_link_is_a_clear_page_in_the_users_language(newcomer, admin_u
 
 
 @pytest.mark.parametrize("token", ["not-a-real-token", "a" * 64, "x" * 300])
-def test_a_wrong_token_is_a_clear_not_found_page(newcomer, admin_user, client, token,
-                                                 django_capture_on_commit_callbacks):
+def test_a_wrong_token_is_a_clear_not_found_page(
+    newcomer, admin_user, client, token, django_capture_on_commit_callbacks
+):
     invite(newcomer, admin_user, django_capture_on_commit_callbacks)
     response = client.get(reverse("account_invitation", args=[token]))
     assert response.status_code == 404
     assert "Deze link is ongeldig" in response.content.decode()
-    assert client.post(reverse("account_invitation", args=[token]), {"new_password1": GOOD_PASSWORD,
-                                                                     "new_password2": GOOD_PASSWORD}).status_code == 404
+    assert (
+        client.post(
+            reverse("account_invitation", args=[token]),
+            {"new_password1": GOOD_PASSWORD, "new_password2": GOOD_PASSWORD},
+        ).status_code
+        == 404
+    )
 
 
 def test_a_deactivated_accounts_link_no_longer_works(newcomer, admin_user, client, django_capture_on_commit_callbacks):
@@ -283,8 +308,9 @@ def test_a_deactivated_accounts_link_no_longer_works(newcomer, admin_user, clien
     assert client.get(path).status_code == 410
 
 
-def test_someone_logged_in_is_asked_to_log_out_first(newcomer, admin_user, consultant,
-                                                      django_capture_on_commit_callbacks):
+def test_someone_logged_in_is_asked_to_log_out_first(
+    newcomer, admin_user, consultant, django_capture_on_commit_callbacks
+):
     invite(newcomer, admin_user, django_capture_on_commit_callbacks)
     path = path_of(link_in(mail.outbox[0]))
     client = Client()
@@ -295,8 +321,9 @@ def test_someone_logged_in_is_asked_to_log_out_first(newcomer, admin_user, consu
     assert not newcomer.has_usable_password()
 
 
-def test_invitation_links_are_rate_limited_per_address(newcomer, admin_user, client, settings,
-                                                       django_capture_on_commit_callbacks):
+def test_invitation_links_are_rate_limited_per_address(
+    newcomer, admin_user, client, settings, django_capture_on_commit_callbacks
+):
     settings.DISENGAGE_INVITATION_RATE = (3, 600)
     invite(newcomer, admin_user, django_capture_on_commit_callbacks)
     path = path_of(link_in(mail.outbox[0]))
@@ -313,8 +340,9 @@ def test_invitation_links_are_rate_limited_per_address(newcomer, admin_user, cli
     assert client.get(path, REMOTE_ADDR="10.1.2.3").status_code == 200
 
 
-def test_sending_and_using_an_invitation_are_on_record(newcomer, admin_user, client, caplog,
-                                                       django_capture_on_commit_callbacks):
+def test_sending_and_using_an_invitation_are_on_record(
+    newcomer, admin_user, client, caplog, django_capture_on_commit_callbacks
+):
     invitation = invite(newcomer, admin_user, django_capture_on_commit_callbacks)
     path = path_of(link_in(mail.outbox[0]))
     with caplog.at_level("INFO", logger="disengage.security"):
@@ -322,10 +350,16 @@ def test_sending_and_using_an_invitation_are_on_record(newcomer, admin_user, cli
         client.post(path, {"new_password1": GOOD_PASSWORD, "new_password2": GOOD_PASSWORD})
     messages = [record.getMessage() for record in caplog.records if record.name == "disengage.security"]
     assert "invitation link unknown" in messages and "invitation used" in messages
-    reasons = list(InvitationEvent.objects.filter(pgh_obj=invitation).order_by("pgh_id")
-                   .values_list("pgh_label", "pgh_context__metadata__reason", "pgh_context__metadata__user"))
-    assert reasons == [("insert", "invitation_send", admin_user.pk), ("update", "invitation_mail_send", None),
-                       ("update", "invitation_accept", newcomer.pk)]
+    reasons = list(
+        InvitationEvent.objects.filter(pgh_obj=invitation)
+        .order_by("pgh_id")
+        .values_list("pgh_label", "pgh_context__metadata__reason", "pgh_context__metadata__user")
+    )
+    assert reasons == [
+        ("insert", "invitation_send", admin_user.pk),
+        ("update", "invitation_mail_send", None),
+        ("update", "invitation_accept", newcomer.pk),
+    ]
 
 
 # --- The admin site --------------------------------------------------------------------------------------------
@@ -338,42 +372,65 @@ def admin(admin_user):
     return client
 
 
-def test_the_administrator_creates_an_account_and_the_user_is_invited(admin, admin_user, caw,
-                                                                      django_capture_on_commit_callbacks):
+def test_the_administrator_creates_an_account_and_the_user_is_invited(
+    admin, admin_user, caw, django_capture_on_commit_callbacks
+):
     form = admin.get(reverse("admin:accounts_user_add")).content.decode()
     assert 'name="password1"' not in form and 'name="usable_password"' not in form
     with django_capture_on_commit_callbacks(execute=True):
-        response = admin.post(reverse("admin:accounts_user_add"), {
-            "username": "nieuwe.collega", "first_name": "Lena", "last_name": "Maes", "email": "lena@example.org",
-            "role": "consultant", "organisation": caw.pk, "language": "fr-be"})
+        response = admin.post(
+            reverse("admin:accounts_user_add"),
+            {
+                "username": "nieuwe.collega",
+                "first_name": "Lena",
+                "last_name": "Maes",
+                "email": "lena@example.org",
+                "role": "consultant",
+                "organisation": caw.pk,
+                "language": "fr-be",
+            },
+        )
     assert response.status_code == 302
     user = User.objects.get(username="nieuwe.collega")
     assert not user.has_usable_password()
     invitation = Invitation.objects.get(user=user)
     assert invitation.created_by == admin_user
-    assert [m.to for m in mail.outbox] == [["lena@example.org"]] and mail.outbox[0].subject == "Votre compte Disengagement"
+    assert [m.to for m in mail.outbox] == [["lena@example.org"]] and mail.outbox[
+        0
+    ].subject == "Votre compte Disengagement"
     page = admin.get(reverse("admin:accounts_user_change", args=[user.pk])).content.decode()
     assert "Verstuurd op" in page and "nog niet gebruikt" in page
 
 
 def test_an_account_without_e_mail_is_refused_on_the_form(admin, caw):
-    response = admin.post(reverse("admin:accounts_user_add"), {
-        "username": "zonder.mail", "role": "consultant", "organisation": caw.pk, "language": "nl-be"})
+    response = admin.post(
+        reverse("admin:accounts_user_add"),
+        {"username": "zonder.mail", "role": "consultant", "organisation": caw.pk, "language": "nl-be"},
+    )
     assert response.status_code == 200
     assert "de uitnodiging wordt daarheen gestuurd" in response.content.decode()
     assert not User.objects.filter(username="zonder.mail").exists()
 
 
 def test_a_service_account_gets_no_invitation(admin, caw, consultant):
-    response = admin.post(reverse("admin:accounts_user_add"), {
-        "username": "koppeling", "role": "consultant", "organisation": caw.pk, "language": "nl-be",
-        "is_service_account": "on", "service_owner": consultant.pk})
+    response = admin.post(
+        reverse("admin:accounts_user_add"),
+        {
+            "username": "koppeling",
+            "role": "consultant",
+            "organisation": caw.pk,
+            "language": "nl-be",
+            "is_service_account": "on",
+            "service_owner": consultant.pk,
+        },
+    )
     assert response.status_code == 302
     assert not Invitation.objects.exists() and mail.outbox == []
 
 
-def test_the_administrator_resends_and_sees_the_state(admin, newcomer, consultant, admin_user,
-                                                      django_capture_on_commit_callbacks):
+def test_the_administrator_resends_and_sees_the_state(
+    admin, newcomer, consultant, admin_user, django_capture_on_commit_callbacks
+):
     first = invite(newcomer, admin_user, django_capture_on_commit_callbacks)
     changelist = reverse("admin:accounts_user_changelist")
     with time_machine.travel(first.expires_at + dt.timedelta(hours=1)):
@@ -381,8 +438,9 @@ def test_the_administrator_resends_and_sees_the_state(admin, newcomer, consultan
         assert "Verlopen op" in admin.get(reverse("admin:accounts_user_change", args=[newcomer.pk])).content.decode()
         assert "Verlopen" in admin.get(changelist).content.decode()
         with django_capture_on_commit_callbacks(execute=True):
-            response = admin.post(changelist, {"action": "invite", "_selected_action": [newcomer.pk, consultant.pk]},
-                                  follow=True)
+            response = admin.post(
+                changelist, {"action": "invite", "_selected_action": [newcomer.pk, consultant.pk]}, follow=True
+            )
     html = response.content.decode()
     assert "1 uitnodiging verstuurd." in html
     assert "Geen uitnodiging voor consultant" in html  # he has a password: no invitation
@@ -393,9 +451,9 @@ def test_the_administrator_resends_and_sees_the_state(admin, newcomer, consultan
     assert admin.get(path_of(link_in(mail.outbox[0]))).status_code == 410
 
 
-def test_the_accounts_list_with_invitations_costs_the_same_whatever_their_number(admin, admin_user, caw,
-                                                                                 django_assert_num_queries,
-                                                                                 django_capture_on_commit_callbacks):
+def test_the_accounts_list_with_invitations_costs_the_same_whatever_their_number(
+    admin, admin_user, caw, django_assert_num_queries, django_capture_on_commit_callbacks
+):
     def accounts(count):
         for index in range(count):
             user = UserFactory(username=f"uitgenodigd{count}-{index}", organisation=caw)
@@ -424,9 +482,16 @@ def test_no_other_role_invites_through_the_admin_site(request, persona, newcomer
     changelist = reverse("admin:accounts_user_changelist")
     response = client.post(changelist, {"action": "invite", "_selected_action": [newcomer.pk]})
     assert response.status_code in (302, 403) and not response.get("Location", "").startswith(changelist)
-    response = client.post(reverse("admin:accounts_user_add"), {
-        "username": "ongewenst", "email": "x@example.org", "role": "consultant", "organisation": caw.pk,
-        "language": "nl-be"})
+    response = client.post(
+        reverse("admin:accounts_user_add"),
+        {
+            "username": "ongewenst",
+            "email": "x@example.org",
+            "role": "consultant",
+            "organisation": caw.pk,
+            "language": "nl-be",
+        },
+    )
     assert response.status_code in (302, 403)
     assert not Invitation.objects.exists() and not User.objects.filter(username="ongewenst").exists()
 
@@ -435,8 +500,9 @@ def test_no_other_role_invites_through_the_admin_site(request, persona, newcomer
 
 
 @pytest.mark.parametrize("language", ["fr-be", "en"])
-def test_every_state_of_the_page_is_in_the_users_language(newcomer, admin_user, language, settings,
-                                                          django_capture_on_commit_callbacks):
+def test_every_state_of_the_page_is_in_the_users_language(
+    newcomer, admin_user, language, settings, django_capture_on_commit_callbacks
+):
     from tests.i18n.dutch import database_names, dutch_in
 
     newcomer.language = language

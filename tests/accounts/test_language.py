@@ -88,10 +88,17 @@ def test_a_missing_language_field_is_a_400(client, consultant):
     assert client.post(reverse("language_set"), {}).status_code == 400
 
 
-@pytest.mark.parametrize("next_url", [
-    "https://evil.example/phish", "//evil.example/phish", "http://testserver.evil.example/", "javascript:alert(1)",
-    "\\\\evil.example", "https:///evil.example",
-])
+@pytest.mark.parametrize(
+    "next_url",
+    [
+        "https://evil.example/phish",
+        "//evil.example/phish",
+        "http://testserver.evil.example/",
+        "javascript:alert(1)",
+        "\\\\evil.example",
+        "https:///evil.example",
+    ],
+)
 def test_a_next_off_this_site_is_refused(client, consultant, next_url):
     client.force_login(consultant)
     response = switch(client, "en", next_url=next_url)
@@ -136,7 +143,7 @@ def test_the_login_page_switches_with_the_cookie(client, db):
     response = client.post(reverse("set_language"), {"language": "fr-be", "next": reverse("account_login")})
     assert response.status_code == 302
     body = client.get(reverse("account_login")).content.decode()
-    assert "<h1 class=\"h4 mb-1\">Se connecter</h1>" in body
+    assert '<h1 class="h4 mb-1">Se connecter</h1>' in body
     assert f'action="{reverse("set_language")}"' in body
 
 
@@ -174,8 +181,9 @@ def test_api_errors_with_a_token_come_in_the_token_owners_language(consultant, d
     consultant.save(update_fields=["language"])
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_for(consultant)}")
-    response = client.patch(f"/api/v1/detainees/{detainee.pk}/", BAD_NATIONAL_NUMBER, format="json",
-                            HTTP_ACCEPT_LANGUAGE="nl-BE")
+    response = client.patch(
+        f"/api/v1/detainees/{detainee.pk}/", BAD_NATIONAL_NUMBER, format="json", HTTP_ACCEPT_LANGUAGE="nl-BE"
+    )
     assert response.status_code == 400
     assert NATIONAL_NUMBER_ERROR[language] in str(response.json()["national_number"])
     assert response["Content-Language"] == language

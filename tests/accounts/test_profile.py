@@ -41,8 +41,14 @@ def test_every_role_reaches_the_profile_from_the_user_menu(role, request):
     page = client.get(reverse("account_profile"))
     assert page.status_code == 200
     html = page.content.decode()
-    for anchor in ("profile-language", "profile-two_step", "profile-calendar_feed", "profile-sessions",
-                   "profile-mail", "profile-tokens"):
+    for anchor in (
+        "profile-language",
+        "profile-two_step",
+        "profile-calendar_feed",
+        "profile-sessions",
+        "profile-mail",
+        "profile-tokens",
+    ):
         assert f'id="{anchor}"' in html, anchor
     assert reverse("mfa_activate_totp") in html
     assert reverse("account_tokens") in html
@@ -116,8 +122,9 @@ def test_revoking_the_feed_from_the_profile_makes_the_old_url_404(role, request)
 
 
 def test_the_feed_form_never_sends_the_user_off_site(consultant):
-    response = _client(consultant).post(reverse("casusoverleg:feed_settings"),
-                                        {"action": "rotate", "next": "https://evil.example/"})
+    response = _client(consultant).post(
+        reverse("casusoverleg:feed_settings"), {"action": "rotate", "next": "https://evil.example/"}
+    )
     assert response["Location"] == reverse("casusoverleg:feed_settings")
 
 
@@ -154,8 +161,9 @@ def test_switching_an_optional_kinds_mail_off_and_on(role, request, kinds):
 
 
 def _due(kind, user, obj):
-    notification_services.reminder_schedule(kind=kind, obj=obj, recipient=user, text="Tekst",
-                                            due_at=notification_services.timezone.now())
+    notification_services.reminder_schedule(
+        kind=kind, obj=obj, recipient=user, text="Tekst", due_at=notification_services.timezone.now()
+    )
 
 
 def test_the_sweep_honours_the_opt_out_but_not_for_mandatory_kinds(consultant, manager, kinds):

@@ -159,8 +159,13 @@ def test_the_page_lists_only_ones_own_tokens_and_revokes_them(client, consultant
 
 @pytest.fixture
 def service_account(caw, consultant):
-    return UserFactory(username="rapport-koppeling", consultant=True, organisation=caw, is_service_account=True,
-                       service_owner=consultant)
+    return UserFactory(
+        username="rapport-koppeling",
+        consultant=True,
+        organisation=caw,
+        is_service_account=True,
+        service_owner=consultant,
+    )
 
 
 def test_a_service_account_has_no_interactive_login(client, admin_user, service_account):
@@ -186,8 +191,9 @@ def test_only_the_administrator_issues_a_service_accounts_token(admin_user, cons
 
 def test_the_admin_site_issues_a_service_token_once(client, admin_user, service_account):
     client.force_login(admin_user)
-    response = client.post("/beheer/accounts/user/", {"action": "issue_read_token",
-                                                     "_selected_action": [service_account.pk]}, follow=True)
+    response = client.post(
+        "/beheer/accounts/user/", {"action": "issue_read_token", "_selected_action": [service_account.pk]}, follow=True
+    )
     assert response.status_code == 200
     token = ApiToken.objects.get(user=service_account)
     assert token.scope == "read" and token.created_by == admin_user

@@ -32,8 +32,9 @@ def collect(report) -> None:
             continue
         for key, language, counts, found in records:
             previous = _results[key].get(language)
-            _results[key][language] = dict(counts) if previous is None else {
-                impact: previous[impact] + counts[impact] for impact in IMPACTS}
+            _results[key][language] = (
+                dict(counts) if previous is None else {impact: previous[impact] + counts[impact] for impact in IMPACTS}
+            )
             _details.setdefault((key, language), []).extend(found)
 
 

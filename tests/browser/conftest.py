@@ -20,8 +20,14 @@ import pytest
 from django.conf import settings
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 PASSWORD = "demo-password-123"  # what tests.factories.UserFactory sets
 AXE_URL = "/static/vendor/axe-core/axe.min.js"  # from our own origin: the CSP allows no inline script
@@ -40,8 +46,12 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
-    return {**browser_context_args, "locale": "nl-BE", "timezone_id": "Europe/Brussels",
-            "viewport": {"width": 1366, "height": 900}}
+    return {
+        **browser_context_args,
+        "locale": "nl-BE",
+        "timezone_id": "Europe/Brussels",
+        "viewport": {"width": 1366, "height": 900},
+    }
 
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -96,7 +106,6 @@ def axe_violations(page, *, impacts=("serious", "critical")) -> list[dict]:
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [
         {"id": v["id"], "impact": v["impact"], "help": v["help"], "targets": [n["target"] for n in v["nodes"]][:3]}
-        for v in result["violations"] if v["impact"] in impacts
+        for v in result["violations"]
+        if v["impact"] in impacts
     ]
-
-

@@ -51,6 +51,7 @@ def calendar_view(button: str, ready: str) -> Callable[[Page], None]:
     def switch(page: Page) -> None:
         page.locator(f".fc-{button}-button").click()
         page.locator(ready).first.wait_for()
+
     return switch
 
 
@@ -62,7 +63,8 @@ def upload_import(page: Page) -> None:
     bad = ["A11Y-2", "", "Fout", "45/13/1990"] + [""] * (len(COLUMNS) - 4)
     csv = "\r\n".join([";".join(COLUMNS), ";".join(SAMPLE_ROW), ";".join(bad)]) + "\r\n"
     page.locator("input[type=file]").set_input_files(
-        files=[{"name": "lijst.csv", "mimeType": "text/csv", "buffer": csv.encode()}])
+        files=[{"name": "lijst.csv", "mimeType": "text/csv", "buffer": csv.encode()}]
+    )
     with page.expect_navigation():
         page.locator("form[enctype] button[type=submit]").first.click()
 
@@ -81,8 +83,14 @@ def invitation_link(site: Site) -> str:
     administrator = User.objects.get(username=ROLES["admin"])
     user, _created = User.objects.get_or_create(
         username=f"a11y.nieuw.{language}",
-        defaults={"first_name": "Nora", "last_name": "Wouters", "email": f"nieuw.{language}@example.org",
-                  "language": language, "organisation": administrator.organisation})
+        defaults={
+            "first_name": "Nora",
+            "last_name": "Wouters",
+            "email": f"nieuw.{language}@example.org",
+            "language": language,
+            "organisation": administrator.organisation,
+        },
+    )
     user.set_unusable_password()
     user.save(update_fields=["password"])
     invitation = services_invitations.invitation_send(user=user, by=administrator)
@@ -99,11 +107,11 @@ def refuse_mismatched_passwords(page: Page) -> None:
 
 @dataclass(frozen=True)
 class Visit:
-    key: str                       # the row of the report
-    url_name: str                  # the named URL it covers
+    key: str  # the row of the report
+    url_name: str  # the named URL it covers
     path: Callable[[Site], str]
     roles: tuple[str, ...]
-    ready: str | None = None       # a selector to wait for (a calendar, a chart) before axe runs
+    ready: str | None = None  # a selector to wait for (a calendar, a chart) before axe runs
     states: tuple[tuple[str, Callable[[Page], None]], ...] = ()  # further states of the page, each checked
 
 
@@ -114,8 +122,13 @@ VISITS: list[Visit] = [
     # Before login.
     Visit("login", "account_login", url("account_login"), ("anonymous",)),
     Visit("password reset", "account_reset_password", url("account_reset_password"), ("anonymous",)),
-    Visit("invitation", "account_invitation", invitation_link, ("anonymous",),
-          states=(("invitation: passwords differ", refuse_mismatched_passwords),)),
+    Visit(
+        "invitation",
+        "account_invitation",
+        invitation_link,
+        ("anonymous",),
+        states=(("invitation: passwords differ", refuse_mismatched_passwords),),
+    ),
     # Everyone.
     Visit("my day", "casework:my_day", url("casework:my_day"), EVERYONE),
     Visit("notifications", "notifications:list", url("notifications:list"), EVERYONE),
@@ -137,104 +150,193 @@ VISITS: list[Visit] = [
     Visit("caseload search", "casework:caseload", url_with("casework:caseload", "?q=zzz-nobody"), ("consultant",)),
     Visit("new file", "casework:detainee_create", url("casework:detainee_create"), ("consultant",)),
     Visit("file", "casework:detainee_detail", url("casework:detainee_detail", "detainee"), ("consultant",)),
-    Visit("file (director)", "casework:detainee_detail", url("casework:detainee_detail", "director_detainee"),
-          ("director",)),
-    Visit("file (partner)", "casework:detainee_detail", url("casework:detainee_detail", "partner_detainee"),
-          ("partner",)),
+    Visit(
+        "file (director)",
+        "casework:detainee_detail",
+        url("casework:detainee_detail", "director_detainee"),
+        ("director",),
+    ),
+    Visit(
+        "file (partner)", "casework:detainee_detail", url("casework:detainee_detail", "partner_detainee"), ("partner",)
+    ),
     Visit("file: sessions", "casework:file_sessions", url("casework:file_sessions", "detainee"), ("consultant",)),
     Visit("file: network", "casework:file_network", url("casework:file_network", "detainee"), ("consultant",)),
-    Visit("file: placements", "casework:file_placements", url("casework:file_placements", "detainee"),
-          ("consultant",)),
+    Visit("file: placements", "casework:file_placements", url("casework:file_placements", "detainee"), ("consultant",)),
     Visit("file: consents", "casework:file_consents", url("casework:file_consents", "detainee"), ("consultant",)),
     Visit("file: history", "casework:file_history", url("casework:file_history", "detainee"), ("consultant",)),
     Visit("file: trajectory", "trajectories:file_tab", url("trajectories:file_tab", "detainee"), ("consultant",)),
-    Visit("file: trajectory (director)", "trajectories:file_tab", url("trajectories:file_tab", "director_detainee"),
-          ("director",)),
-    Visit("file: conferences", "casusoverleg:file_conferences", url("casusoverleg:file_conferences", "detainee"),
-          ("consultant",)),
-    Visit("file: disclosures", "privacy:file_disclosures", url("privacy:file_disclosures", "detainee"),
-          ("consultant",)),
+    Visit(
+        "file: trajectory (director)",
+        "trajectories:file_tab",
+        url("trajectories:file_tab", "director_detainee"),
+        ("director",),
+    ),
+    Visit(
+        "file: conferences",
+        "casusoverleg:file_conferences",
+        url("casusoverleg:file_conferences", "detainee"),
+        ("consultant",),
+    ),
+    Visit(
+        "file: disclosures", "privacy:file_disclosures", url("privacy:file_disclosures", "detainee"), ("consultant",)
+    ),
     Visit("edit file", "casework:detainee_update", url("casework:detainee_update", "detainee"), ("consultant",)),
     Visit("case team", "casework:detainee_case_team", url("casework:detainee_case_team", "detainee"), ("manager",)),
     Visit("merge files", "casework:detainee_merge", url("casework:detainee_merge", "detainee"), ("manager",)),
-    Visit("merge files: preview", "casework:detainee_merge",
-          lambda site: reverse("casework:detainee_merge", args=[site["detainee"]]) + f"?met={site['merge_other']}",
-          ("manager",)),
+    Visit(
+        "merge files: preview",
+        "casework:detainee_merge",
+        lambda site: reverse("casework:detainee_merge", args=[site["detainee"]]) + f"?met={site['merge_other']}",
+        ("manager",),
+    ),
     Visit("session form", "casework:session_create", url("casework:session_create", "detainee"), ("consultant",)),
-    Visit("session edit", "casework:session_update", url("casework:session_update", "detainee", "session"),
-          ("consultant",)),
-    Visit("placement form", "casework:placement_create", url("casework:placement_create", "detainee"),
-          ("consultant",)),
+    Visit(
+        "session edit",
+        "casework:session_update",
+        url("casework:session_update", "detainee", "session"),
+        ("consultant",),
+    ),
+    Visit("placement form", "casework:placement_create", url("casework:placement_create", "detainee"), ("consultant",)),
     Visit("transfer form", "casework:transfer_create", url("casework:transfer_create", "detainee"), ("consultant",)),
     Visit("listing form", "casework:listing_create", url("casework:listing_create", "detainee"), ("consultant",)),
     Visit("network form", "casework:network_create", url("casework:network_create", "detainee"), ("consultant",)),
-    Visit("network edit", "casework:network_update", url("casework:network_update", "detainee", "network_person"),
-          ("consultant",)),
+    Visit(
+        "network edit",
+        "casework:network_update",
+        url("casework:network_update", "detainee", "network_person"),
+        ("consultant",),
+    ),
     Visit("consent form", "casework:consent_create", url("casework:consent_create", "detainee"), ("consultant",)),
-    Visit("import", "casework:detainee_import", url("casework:detainee_import"), ("manager",),
-          states=(("import report", upload_import),)),
+    Visit(
+        "import",
+        "casework:detainee_import",
+        url("casework:detainee_import"),
+        ("manager",),
+        states=(("import report", upload_import),),
+    ),
     # Trajectories.
-    Visit("trajectory", "trajectories:detail", url("trajectories:detail", "active"), ("consultant",),
-          ready="#traj-progress-chart, .traj-chart canvas, main h1"),
+    Visit(
+        "trajectory",
+        "trajectories:detail",
+        url("trajectories:detail", "active"),
+        ("consultant",),
+        ready="#traj-progress-chart, .traj-chart canvas, main h1",
+    ),
     Visit("status change", "trajectories:transition", url("trajectories:transition", "active"), ("consultant",)),
-    Visit("exploration", "trajectories:exploration", url("trajectories:exploration", "active", "domain"),
-          ("consultant",)),
+    Visit(
+        "exploration", "trajectories:exploration", url("trajectories:exploration", "active", "domain"), ("consultant",)
+    ),
     Visit("goal form", "trajectories:goal_create", url("trajectories:goal_create", "active"), ("consultant",)),
     Visit("goal edit", "trajectories:goal_update", url("trajectories:goal_update", "goal"), ("consultant",)),
     Visit("goal review", "trajectories:goal_review", url("trajectories:goal_review", "goal"), ("consultant",)),
     Visit("action form", "trajectories:action_create", url("trajectories:action_create", "active"), ("consultant",)),
-    Visit("assessment start", "trajectories:assessment_start", url("trajectories:assessment_start", "active"),
-          ("consultant",)),
+    Visit(
+        "assessment start",
+        "trajectories:assessment_start",
+        url("trajectories:assessment_start", "active"),
+        ("consultant",),
+    ),
     Visit("assessment", "trajectories:assessment", url("trajectories:assessment", "assessment"), ("consultant",)),
     Visit("release form", "trajectories:release", url("trajectories:release", "active"), ("consultant",)),
     Visit("aftercare", "trajectories:aftercare", url("trajectories:aftercare", "aftercare"), ("consultant",)),
-    Visit("court conditions", "trajectories:court_conditions", url("trajectories:court_conditions", "aftercare"),
-          ("consultant",)),
+    Visit(
+        "court conditions",
+        "trajectories:court_conditions",
+        url("trajectories:court_conditions", "aftercare"),
+        ("consultant",),
+    ),
     Visit("referral form", "trajectories:refer", url("trajectories:refer", "closed_detainee"), ("consultant",)),
     Visit("actions", "trajectories:actions", url("trajectories:actions"), CASE_STAFF),
-    Visit("file: referrals", "trajectories:file_referrals", url("trajectories:file_referrals", "detainee"),
-          ("consultant",)),
-    Visit("partner referral form", "trajectories:partner_referral_create",
-          url("trajectories:partner_referral_create", "detainee"), ("consultant",)),
-    Visit("partner referrals", "trajectories:partner_referrals", url("trajectories:partner_referrals"),
-          ("consultant", "partner")),
-    Visit("partner referral", "trajectories:partner_referral", url("trajectories:partner_referral", "referral"),
-          ("partner",)),
+    Visit(
+        "file: referrals",
+        "trajectories:file_referrals",
+        url("trajectories:file_referrals", "detainee"),
+        ("consultant",),
+    ),
+    Visit(
+        "partner referral form",
+        "trajectories:partner_referral_create",
+        url("trajectories:partner_referral_create", "detainee"),
+        ("consultant",),
+    ),
+    Visit(
+        "partner referrals",
+        "trajectories:partner_referrals",
+        url("trajectories:partner_referrals"),
+        ("consultant", "partner"),
+    ),
+    Visit(
+        "partner referral",
+        "trajectories:partner_referral",
+        url("trajectories:partner_referral", "referral"),
+        ("partner",),
+    ),
     Visit("referral inbox", "trajectories:inbox", url("trajectories:inbox"), ("manager",)),
     Visit("assign", "trajectories:assign", url("trajectories:assign", "referred"), ("manager",)),
     # The diary.
     Visit("diary week", "diary:week", url("diary:week"), ("consultant",)),
     Visit("plan a contact", "diary:create", url("diary:create"), ("consultant",)),
-    Visit("plan a contact for a detainee", "diary:create", lambda site: reverse("diary:create") + f"?gedetineerde={site['detainee']}",
-          ("consultant",)),
+    Visit(
+        "plan a contact for a detainee",
+        "diary:create",
+        lambda site: reverse("diary:create") + f"?gedetineerde={site['detainee']}",
+        ("consultant",),
+    ),
     Visit("planned contact edit", "diary:update", url("diary:update", "planned_contact"), ("consultant",)),
     Visit("log a planned contact", "diary:log", url("diary:log", "planned_contact"), ("consultant",)),
     Visit("planned vs held", "diary:overview", url("diary:overview"), ("manager",)),
     # Case conferences.
-    Visit("calendar", "casusoverleg:calendar", url("casusoverleg:calendar"), ("director", "consultant", "partner"),
-          ready=".fc-view", states=(("calendar: month", calendar_view("dayGridMonth", ".fc-daygrid")),
-                                    ("calendar: day", calendar_view("timeGridDay", ".fc-timegrid")))),
+    Visit(
+        "calendar",
+        "casusoverleg:calendar",
+        url("casusoverleg:calendar"),
+        ("director", "consultant", "partner"),
+        ready=".fc-view",
+        states=(
+            ("calendar: month", calendar_view("dayGridMonth", ".fc-daygrid")),
+            ("calendar: day", calendar_view("timeGridDay", ".fc-timegrid")),
+        ),
+    ),
     Visit("my actions", "casusoverleg:my_actions", url("casusoverleg:my_actions"), ("director", "partner")),
     Visit("verify a copy", "casusoverleg:verify_copy", url("casusoverleg:verify_copy"), ("director", "partner", "dpo")),
     Visit("standing members", "casusoverleg:standing_members", url("casusoverleg:standing_members"), ("director",)),
-    Visit("conferences after a transfer", "casusoverleg:transfers", url("casusoverleg:transfers"),
-          ("director", "consultant")),
+    Visit(
+        "conferences after a transfer",
+        "casusoverleg:transfers",
+        url("casusoverleg:transfers"),
+        ("director", "consultant"),
+    ),
     Visit("conference list", "casusoverleg:list", url("casusoverleg:list"), ("director", "consultant")),
     Visit("conference form", "casusoverleg:create", url("casusoverleg:create"), ("director",)),
     Visit("conference (approved)", "casusoverleg:detail", url("casusoverleg:detail", "approved"), ("director",)),
     Visit("conference (planned)", "casusoverleg:detail", url("casusoverleg:detail", "planned"), ("director",)),
-    Visit("conference (partner)", "casusoverleg:detail", url("casusoverleg:detail", "partner_conference"),
-          ("partner",)),
+    Visit(
+        "conference (partner)", "casusoverleg:detail", url("casusoverleg:detail", "partner_conference"), ("partner",)
+    ),
     Visit("conference move", "casusoverleg:move", url("casusoverleg:move", "planned"), ("director",)),
-    Visit("minutes editor", "casusoverleg:minutes_editor", url("casusoverleg:minutes_editor", "planned"),
-          ("director",)),
-    Visit("referral priority", "casusoverleg:referral_priority", url("casusoverleg:referral_priority", "approved"),
-          ("director",)),
+    Visit(
+        "minutes editor", "casusoverleg:minutes_editor", url("casusoverleg:minutes_editor", "planned"), ("director",)
+    ),
+    Visit(
+        "referral priority",
+        "casusoverleg:referral_priority",
+        url("casusoverleg:referral_priority", "approved"),
+        ("director",),
+    ),
     # Reporting.
-    Visit("manager dashboard", "reporting:manager_dashboard", url("reporting:manager_dashboard"), ("manager",),
-          ready="canvas"),
-    Visit("figure list", "reporting:figure_list", lambda site: reverse("reporting:figure_list", args=["waiting"]),
-          ("manager",)),
+    Visit(
+        "manager dashboard",
+        "reporting:manager_dashboard",
+        url("reporting:manager_dashboard"),
+        ("manager",),
+        ready="canvas",
+    ),
+    Visit(
+        "figure list",
+        "reporting:figure_list",
+        lambda site: reverse("reporting:figure_list", args=["waiting"]),
+        ("manager",),
+    ),
     Visit("yearly figures", "reporting:yearly", url("reporting:yearly"), ("manager",)),
     Visit("research extracts", "reporting:research_extracts", url("reporting:research_extracts"), ("manager", "dpo")),
     Visit("director dashboard", "reporting:director_dashboard", url("reporting:director_dashboard"), ("director",)),
@@ -250,51 +352,111 @@ VISITS: list[Visit] = [
     Visit("retention", "privacy:retention", url("privacy:retention"), ("dpo",)),
     Visit("refused accesses", "privacy:refusal_review", url("privacy:refusal_review"), ("dpo",)),
     Visit("subject access", "privacy:subject_access", url("privacy:subject_access"), ("dpo",)),
-    Visit("subject access: file", "privacy:subject_access_detail", url("privacy:subject_access_detail", "detainee"),
-          ("dpo",)),
+    Visit(
+        "subject access: file",
+        "privacy:subject_access_detail",
+        url("privacy:subject_access_detail", "detainee"),
+        ("dpo",),
+    ),
 ]
 
 # Named URLs of our apps that are not pages of their own, and why.
 NOT_PAGES = {
     # POST-only actions: they redirect to a page that is checked.
-    **dict.fromkeys([
-        "casework:consent_withdraw", "casework:detainee_import_confirm", "casework:detainee_import_check",
-        "casework:detainee_delist", "account_token_revoke", "notifications:read", "notifications:open",
-        "notifications:read_all", "trajectories:action_status", "trajectories:aftercare_close", "trajectories:aftercare_length",
-        "trajectories:follow_up_record", "trajectories:handover_request", "trajectories:assessment_correct",
-        "casusoverleg:cancel", "casusoverleg:confirm_date", "casusoverleg:participant_add",
-        "casusoverleg:participant_remove", "casusoverleg:participant_respond", "casusoverleg:attendance",
-        "casusoverleg:agenda_refresh", "casusoverleg:agenda_item_add", "casusoverleg:agenda_item_remove",
-        "casusoverleg:cadence", "casusoverleg:minutes_approve", "casusoverleg:minutes_correct", "diary:cancel",
-        "casusoverleg:standing_member_remove",
-        "privacy:retention_run", "privacy:retention_anonymise", "privacy:legal_hold",
-        "privacy:subject_access_download", "mfa_deactivate_totp", "account_sessions_end_others",
-        "notifications:mail_settings", "casusoverleg:my_action_update", "trajectories:partner_referral_respond",
-        "trajectories:partner_referral_close", "trajectories:partner_referral_withdraw",
-        "trajectories:reporting_deadline_add", "trajectories:reporting_deadline_cancel", "trajectories:court_report_create",
-    ], "POST action"),
+    **dict.fromkeys(
+        [
+            "casework:consent_withdraw",
+            "casework:detainee_import_confirm",
+            "casework:detainee_import_check",
+            "casework:detainee_delist",
+            "account_token_revoke",
+            "notifications:read",
+            "notifications:open",
+            "notifications:read_all",
+            "trajectories:action_status",
+            "trajectories:aftercare_close",
+            "trajectories:aftercare_length",
+            "trajectories:follow_up_record",
+            "trajectories:handover_request",
+            "trajectories:assessment_correct",
+            "casusoverleg:cancel",
+            "casusoverleg:confirm_date",
+            "casusoverleg:participant_add",
+            "casusoverleg:participant_remove",
+            "casusoverleg:participant_respond",
+            "casusoverleg:attendance",
+            "casusoverleg:agenda_refresh",
+            "casusoverleg:agenda_item_add",
+            "casusoverleg:agenda_item_remove",
+            "casusoverleg:cadence",
+            "casusoverleg:minutes_approve",
+            "casusoverleg:minutes_correct",
+            "diary:cancel",
+            "casusoverleg:standing_member_remove",
+            "privacy:retention_run",
+            "privacy:retention_anonymise",
+            "privacy:legal_hold",
+            "privacy:subject_access_download",
+            "mfa_deactivate_totp",
+            "account_sessions_end_others",
+            "notifications:mail_settings",
+            "casusoverleg:my_action_update",
+            "trajectories:partner_referral_respond",
+            "trajectories:partner_referral_close",
+            "trajectories:partner_referral_withdraw",
+            "trajectories:reporting_deadline_add",
+            "trajectories:reporting_deadline_cancel",
+            "trajectories:court_report_create",
+        ],
+        "POST action",
+    ),
     # Files, not HTML.
-    **dict.fromkeys([
-        "casework:detainee_import_sample", "casework:consent_document", "trajectories:handover_download",
-        "trajectories:court_report_download",
-        "casusoverleg:events", "casusoverleg:feed", "casusoverleg:minutes_pdf", "reporting:yearly_export",
-        "reporting:research_extract_file", "mfa_download_recovery_codes", "favicon",
-    ], "download (CSV, PDF, JSON, iCalendar)"),
+    **dict.fromkeys(
+        [
+            "casework:detainee_import_sample",
+            "casework:consent_document",
+            "trajectories:handover_download",
+            "trajectories:court_report_download",
+            "casusoverleg:events",
+            "casusoverleg:feed",
+            "casusoverleg:minutes_pdf",
+            "reporting:yearly_export",
+            "reporting:research_extract_file",
+            "mfa_download_recovery_codes",
+            "favicon",
+        ],
+        "download (CSV, PDF, JSON, iCalendar)",
+    ),
     # Fragments that htmx loads into a page that is checked.
-    **dict.fromkeys(["notifications:bell", "trajectories:panel_actions", "trajectories:panel_referrals"],
-                    "htmx fragment of a checked page"),
+    **dict.fromkeys(
+        ["notifications:bell", "trajectories:panel_actions", "trajectories:panel_referrals"],
+        "htmx fragment of a checked page",
+    ),
     # Steps of allauth flows this product does not offer (no sign-up, no e-mail login; the administrator
     # resets passwords) or that only appear inside a flow that is checked.
-    **dict.fromkeys([
-        "account_signup", "account_inactive", "account_email", "account_email_verification_sent",
-        "account_confirm_email", "account_set_password", "account_confirm_login_code",
-        "account_reset_password_done", "account_reset_password_from_key", "account_reset_password_from_key_done",
-        "account_reauthenticate", "mfa_reauthenticate",
-    ], "allauth step not offered in this product"),
+    **dict.fromkeys(
+        [
+            "account_signup",
+            "account_inactive",
+            "account_email",
+            "account_email_verification_sent",
+            "account_confirm_email",
+            "account_set_password",
+            "account_confirm_login_code",
+            "account_reset_password_done",
+            "account_reset_password_from_key",
+            "account_reset_password_from_key_done",
+            "account_reauthenticate",
+            "mfa_reauthenticate",
+        ],
+        "allauth step not offered in this product",
+    ),
     # The demo has no conference flagged by a transfer; axe checks the decision page in the transfer journey.
     "casusoverleg:transfer_resolve": "checked in tests/browser/test_transfer_journey.py",
     "mfa_authenticate": "checked inside the admin's login (second factor)",
-    "set_language": "POST action", "language_set": "POST action (the language switch in the header)",
-    "healthz": "health endpoint", "readyz": "health endpoint",
+    "set_language": "POST action",
+    "language_set": "POST action (the language switch in the header)",
+    "healthz": "health endpoint",
+    "readyz": "health endpoint",
 }
 IGNORED_PREFIXES = ("api/", "beheer/")  # the API (fuzzed from its schema) and Django's admin site

@@ -95,67 +95,108 @@ def _load_dataset() -> dict:
         Trajectory.objects.filter(lead_consultant=consultant, status="active")
         .annotate(n_conferences=Count("detainee__conferences", distinct=True), n_goals=Count("goals", distinct=True))
         .order_by("-n_conferences", "-n_goals", "pk"),
-        "active trajectory of the consultant")
+        "active trajectory of the consultant",
+    )
     detainee = active.detainee
     if not detainee.network.exists():
         NetworkPersonFactory(detainee=detainee, name="Khadija", relation="parent", influence="positive")
-    closed = _first(Trajectory.objects.filter(lead_consultant=consultant, status__in=["closed", "declined"])
-                    .exclude(detainee__trajectories__status__in=["referred", "intake", "active", "aftercare"])
-                    .order_by("pk"), "closed file to refer again")
-    planned = _first(Conference.objects.filter(prison__directors=director, status="planned").order_by("starts_at"),
-                     "planned conference (draft minutes) in the director's prison")
+    closed = _first(
+        Trajectory.objects.filter(lead_consultant=consultant, status__in=["closed", "declined"])
+        .exclude(detainee__trajectories__status__in=["referred", "intake", "active", "aftercare"])
+        .order_by("pk"),
+        "closed file to refer again",
+    )
+    planned = _first(
+        Conference.objects.filter(prison__directors=director, status="planned").order_by("starts_at"),
+        "planned conference (draft minutes) in the director's prison",
+    )
     # The demo invites the partner to every conference but gives no consent that shares the minutes with
     # his organisation, so he would see none: one detainee consents.
-    partner_conference = _first(Conference.objects.filter(participants__user=partner, status="minutes_approved")
-                                .order_by("-starts_at"), "conference the partner is invited to")
-    ConsentFactory(detainee=partner_conference.detainee, organisation=partner.organisation,
-                   explained_by=partner_conference.detainee.lead_consultant, scopes=["identity", "minutes"])
+    partner_conference = _first(
+        Conference.objects.filter(participants__user=partner, status="minutes_approved").order_by("-starts_at"),
+        "conference the partner is invited to",
+    )
+    ConsentFactory(
+        detainee=partner_conference.detainee,
+        organisation=partner.organisation,
+        explained_by=partner_conference.detainee.lead_consultant,
+        scopes=["identity", "minutes"],
+    )
     assert Conference.objects.visible_to(partner).filter(pk=partner_conference.pk).exists()
     shared_by_director_and_consultant = (
         Conference.objects.filter(prison__directors=director, detainee__trajectories__lead_consultant=consultant)
-        .order_by("pk").first() or planned)
+        .order_by("pk")
+        .first()
+        or planned
+    )
     _every_status_this_week(partner_conference, shared_by_director_and_consultant)
-    shared = _first(Consent.objects.filter(organisation=partner.organisation, withdrawn_on__isnull=True,
-                                           scopes__contains=["identity"]).order_by("pk"),
-                    "consent that shares a file with the partner")
+    shared = _first(
+        Consent.objects.filter(
+            organisation=partner.organisation, withdrawn_on__isnull=True, scopes__contains=["identity"]
+        ).order_by("pk"),
+        "consent that shares a file with the partner",
+    )
     # A referral to the partner's organisation on that consent, with purpose referral (ADR 0034).
     from trajectories.models import PartnerReferral
 
     Consent.objects.filter(pk=shared.pk).update(purposes=sorted({*shared.purposes, "referral"}))
-    referral = PartnerReferral.objects.filter(detainee_id=shared.detainee_id, organisation=partner.organisation).first() \
-        or PartnerReferral.objects.create(detainee_id=shared.detainee_id, organisation=partner.organisation,
-                                          service="Trajectbegeleiding werk", question="Kan hij starten?",
-                                          consent=shared, referred_by=consultant)
+    referral = PartnerReferral.objects.filter(
+        detainee_id=shared.detainee_id, organisation=partner.organisation
+    ).first() or PartnerReferral.objects.create(
+        detainee_id=shared.detainee_id,
+        organisation=partner.organisation,
+        service="Trajectbegeleiding werk",
+        question="Kan hij starten?",
+        consent=shared,
+        referred_by=consultant,
+    )
     return {
         "users": users,
         "referral": referral.pk,
         "detainee": detainee.pk,
         "active": active.pk,
-        "aftercare": _first(Trajectory.objects.filter(lead_consultant=consultant, status="aftercare").order_by("pk"),
-                            "trajectory in aftercare").pk,
-        "referred": _first(Trajectory.objects.filter(detainee__organisation=consultant.organisation, status="referred")
-                           .order_by("pk"), "waiting referral").pk,
+        "aftercare": _first(
+            Trajectory.objects.filter(lead_consultant=consultant, status="aftercare").order_by("pk"),
+            "trajectory in aftercare",
+        ).pk,
+        "referred": _first(
+            Trajectory.objects.filter(detainee__organisation=consultant.organisation, status="referred").order_by("pk"),
+            "waiting referral",
+        ).pk,
         "closed_detainee": closed.detainee_id,
         "goal": _first(Goal.objects.filter(trajectory=active).order_by("pk"), "goal on the active trajectory").pk,
-        "assessment": _first(Assessment.objects.filter(trajectory__lead_consultant=consultant).order_by("pk"),
-                             "assessment on the consultant's files").pk,
+        "assessment": _first(
+            Assessment.objects.filter(trajectory__lead_consultant=consultant).order_by("pk"),
+            "assessment on the consultant's files",
+        ).pk,
         "session": _first(Session.objects.filter(detainee=detainee).order_by("-started_at"), "session").pk,
         "network_person": detainee.network.order_by("pk").first().pk,
         "domain": LifeDomain.objects.order_by("pk").first().code,
-        "approved": _first(Conference.objects.filter(prison__directors=director, status="minutes_approved")
-                           .order_by("pk"), "conference with approved minutes in the director's prison").pk,
+        "approved": _first(
+            Conference.objects.filter(prison__directors=director, status="minutes_approved").order_by("pk"),
+            "conference with approved minutes in the director's prison",
+        ).pk,
         "planned": planned.pk,
-        "meeting": _first(Conference.objects.filter(kind="livc", chair__username=ROLES["organiser"]).order_by("pk"),
-                          "the organiser's meeting after release").pk,
+        "meeting": _first(
+            Conference.objects.filter(kind="livc", chair__username=ROLES["organiser"]).order_by("pk"),
+            "the organiser's meeting after release",
+        ).pk,
         "director_detainee": planned.detainee_id,
         "partner_conference": partner_conference.pk,
         "partner_detainee": shared.detainee_id,
         "account": consultant.pk,  # the account the administrator opens in the admin site
-        "planned_contact": _first(PlannedContact.objects.visible_to(consultant).open().order_by("starts_at", "pk"),
-                                  "open planned contact of the consultant").pk,
+        "planned_contact": _first(
+            PlannedContact.objects.visible_to(consultant).open().order_by("starts_at", "pk"),
+            "open planned contact of the consultant",
+        ).pk,
         # A second file of the same organisation, to preview a merge with.
-        "merge_other": _first(type(detainee).objects.filter(organisation_id=detainee.organisation_id)
-                              .exclude(pk=detainee.pk).order_by("pk"), "second file of the organisation").pk,
+        "merge_other": _first(
+            type(detainee)
+            .objects.filter(organisation_id=detainee.organisation_id)
+            .exclude(pk=detainee.pk)
+            .order_by("pk"),
+            "second file of the organisation",
+        ).pk,
     }
 
 
@@ -174,13 +215,22 @@ def _every_status_this_week(*models) -> None:
     for index, model in enumerate(models):
         participants = list(model.participants.all())
         for day, status in enumerate(Conference.Status.values):
-            starts_at = timezone.make_aware(dt.datetime.combine(monday + dt.timedelta(days=day),
-                                                                dt.time(8 + 5 * index + day % 3)))
+            starts_at = timezone.make_aware(
+                dt.datetime.combine(monday + dt.timedelta(days=day), dt.time(8 + 5 * index + day % 3))
+            )
             copy = Conference.objects.create(
-                detainee=model.detainee, prison=model.prison, chair=model.chair, kind=model.kind,
-                starts_at=starts_at, ends_at=starts_at + dt.timedelta(hours=1), location=model.location,
-                status=status, basis=model.basis, authorisation_reference=model.authorisation_reference,
-                cancel_reason="—" if status == Conference.Status.CANCELLED else "")
+                detainee=model.detainee,
+                prison=model.prison,
+                chair=model.chair,
+                kind=model.kind,
+                starts_at=starts_at,
+                ends_at=starts_at + dt.timedelta(hours=1),
+                location=model.location,
+                status=status,
+                basis=model.basis,
+                authorisation_reference=model.authorisation_reference,
+                cancel_reason="—" if status == Conference.Status.CANCELLED else "",
+            )
             for participant in participants:
                 participant.pk = None
                 participant.conference = copy
@@ -193,8 +243,15 @@ def _flush_and_restore() -> None:
 
     from tests.conftest import load_migrated_data
 
-    call_command("flush", verbosity=0, interactive=False, database="default", reset_sequences=False,
-                 allow_cascade=False, inhibit_post_migrate=False)
+    call_command(
+        "flush",
+        verbosity=0,
+        interactive=False,
+        database="default",
+        reset_sequences=False,
+        allow_cascade=False,
+        inhibit_post_migrate=False,
+    )
     load_migrated_data()
 
 
@@ -247,9 +304,15 @@ def _record(page: Page, key: str, language: str) -> list[dict]:
     found = []
     for violation in result["violations"]:
         counts[violation["impact"]] += len(violation["nodes"])
-        found.append({"id": violation["id"], "impact": violation["impact"], "help": violation["help"],
-                      "nodes": len(violation["nodes"]),
-                      "targets": [node["target"] for node in violation["nodes"]][:12]})
+        found.append(
+            {
+                "id": violation["id"],
+                "impact": violation["impact"],
+                "help": violation["help"],
+                "nodes": len(violation["nodes"]),
+                "targets": [node["target"] for node in violation["nodes"]][:12],
+            }
+        )
     previous = RESULTS[key].get(language)
     RESULTS[key][language] = counts if previous is None else {i: previous[i] + counts[i] for i in IMPACTS}
     DETAILS.setdefault((key, language), []).extend(found)
@@ -259,8 +322,10 @@ def _record(page: Page, key: str, language: str) -> list[dict]:
 
 def _check(page: Page, key: str, language: str, problems: list) -> None:
     for violation in _record(page, key, language):
-        problems.append(f"{key} [{language}] {page.url}: {violation['impact']} {violation['id']} — "
-                        f"{violation['help']} ({violation['nodes']}×, e.g. {violation['targets'][0]})")
+        problems.append(
+            f"{key} [{language}] {page.url}: {violation['impact']} {violation['id']} — "
+            f"{violation['help']} ({violation['nodes']}×, e.g. {violation['targets'][0]})"
+        )
     if language in SCREENSHOT_LANGUAGES and os.environ.get("A11Y_SCREENSHOTS"):
         screenshot(page, f"a11y-{language}-{key.replace(' ', '_').replace(':', '').replace('(', '').replace(')', '')}")
 
@@ -288,8 +353,9 @@ def _walk(browser, site: Site, role: str, language: str) -> list[str]:
     WALKING["language"] = language
     if username and hasattr(User, "language"):
         User.objects.filter(username=username).update(language=language)
-    context = browser.new_context(locale=LANGUAGES[language], timezone_id="Europe/Brussels",
-                                  viewport={"width": 1366, "height": 900})
+    context = browser.new_context(
+        locale=LANGUAGES[language], timezone_id="Europe/Brussels", viewport={"width": 1366, "height": 900}
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     problems: list[str] = []
@@ -325,8 +391,11 @@ def test_no_serious_or_critical_violations(browser, site, role, language, record
         record_property(axe_summary.KEY, RECORDS[first:])
     print(f"\n{role} [{language}]: {time.monotonic() - started:.1f} s")
     for (key, lang), found in sorted(DETAILS.items()):
-        if lang == language and any(v["impact"] not in BLOCKING for v in found) and (
-                key.endswith(f"({role})") or any(v.key == key and role in v.roles for v in VISITS)):
+        if (
+            lang == language
+            and any(v["impact"] not in BLOCKING for v in found)
+            and (key.endswith(f"({role})") or any(v.key == key and role in v.roles for v in VISITS))
+        ):
             minor = ", ".join(f"{v['impact']} {v['id']} ×{v['nodes']}" for v in found if v["impact"] not in BLOCKING)
             print(f"  {key}: {minor}")
     assert problems == [], "\n".join(problems)
@@ -347,7 +416,8 @@ def test_every_named_page_is_covered():
     named = {name for route, name in every.items() if not route.startswith(IGNORED_PREFIXES)}
     covered = {visit.url_name for visit in VISITS}
     forgotten = named - covered - set(NOT_PAGES)
-    assert not forgotten, f"pages without an accessibility check (add a Visit or a NOT_PAGES reason): {sorted(forgotten)}"
+    assert not forgotten, (
+        f"pages without an accessibility check (add a Visit or a NOT_PAGES reason): {sorted(forgotten)}"
+    )
     stale = (covered | set(NOT_PAGES)) - set(every.values())
     assert not stale, f"listed here but no longer a URL: {sorted(stale)}"
-

@@ -21,13 +21,25 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def cast():
     caw = Organisation.objects.get(name="CAW Limburg")
-    consultant = UserFactory(username="b-consultant", consultant=True, organisation=caw, first_name="Sara", last_name="Peeters")
+    consultant = UserFactory(
+        username="b-consultant", consultant=True, organisation=caw, first_name="Sara", last_name="Peeters"
+    )
     director = UserFactory(username="b-director", director=True, first_name="Marc", last_name="Jacobs")
     Prison.objects.get(code="hasselt").directors.add(director)
-    partner = UserFactory(username="b-partner", partner=True, organisation=Organisation.objects.get(name="CGG"),
-                          first_name="Lotte", last_name="Maes")
-    detainee = DetaineeFactory(first_name="Karim", last_name="Zonderconsent", organisation=caw, lead_consultant=consultant,
-                               search_name="karim zonderconsent")
+    partner = UserFactory(
+        username="b-partner",
+        partner=True,
+        organisation=Organisation.objects.get(name="CGG"),
+        first_name="Lotte",
+        last_name="Maes",
+    )
+    detainee = DetaineeFactory(
+        first_name="Karim",
+        last_name="Zonderconsent",
+        organisation=caw,
+        lead_consultant=consultant,
+        search_name="karim zonderconsent",
+    )
     return {"director": director, "partner": partner, "detainee": detainee}
 
 
@@ -52,7 +64,9 @@ def test_director_plans_on_consent_without_consent_and_is_warned(page, base_url,
     page.locator("#id_participant_user").select_option(str(partner.pk))
     page.locator("#id_role").select_option("partner")
     page.get_by_role("button", name="Uitnodigen").click()
-    expect(page.locator(".alert-warning").filter(has_text="uitgenodigd zonder toegang tot de inhoud").first).to_be_visible()
+    expect(
+        page.locator(".alert-warning").filter(has_text="uitgenodigd zonder toegang tot de inhoud").first
+    ).to_be_visible()
     expect(page.locator("#participants")).to_contain_text("Geen toegang tot de inhoud")
     screenshot(page, "conference-basis-warning")
     assert axe_violations(page) == []

@@ -38,13 +38,27 @@ def director_with_conferences():
     consultant = UserFactory(username="cs-consultant", consultant=True, organisation=caw)
     today = timezone.localdate()
     for index in range(2):
-        detainee = DetaineeFactory(organisation=caw, lead_consultant=consultant, current_prison=hasselt,
-                                   incarcerated_on=today - dt.timedelta(days=400))
+        detainee = DetaineeFactory(
+            organisation=caw,
+            lead_consultant=consultant,
+            current_prison=hasselt,
+            incarcerated_on=today - dt.timedelta(days=400),
+        )
         starts_at = timezone.make_aware(dt.datetime.combine(today + dt.timedelta(days=index), dt.time(10 + index)))
-        services.conference_schedule(user=director, detainee=detainee, prison=hasselt, starts_at=starts_at,
-                                     ends_at=starts_at + dt.timedelta(hours=1), location="Zaal 1")
-    DetaineeFactory(organisation=caw, lead_consultant=consultant, current_prison=hasselt,
-                    incarcerated_on=today - dt.timedelta(days=400))  # overdue: a proposal on the calendar
+        services.conference_schedule(
+            user=director,
+            detainee=detainee,
+            prison=hasselt,
+            starts_at=starts_at,
+            ends_at=starts_at + dt.timedelta(hours=1),
+            location="Zaal 1",
+        )
+    DetaineeFactory(
+        organisation=caw,
+        lead_consultant=consultant,
+        current_prison=hasselt,
+        incarcerated_on=today - dt.timedelta(days=400),
+    )  # overdue: a proposal on the calendar
     return director
 
 
@@ -63,8 +77,7 @@ def test_the_planning_calendar_passes_html_codesniffer_wcag2aa(page, base_url, d
     assert _errors(page) == []
 
 
-def test_the_list_of_conferences_is_our_own_page_and_passes_html_codesniffer(page, base_url,
-                                                                             director_with_conferences):
+def test_the_list_of_conferences_is_our_own_page_and_passes_html_codesniffer(page, base_url, director_with_conferences):
     """The calendar offers no FullCalendar list view (its table model fails H43); the list is a page of ours."""
     login(page, director_with_conferences, base_url=base_url)
     page.goto(f"{base_url}/casusoverleg/")
@@ -74,4 +87,3 @@ def test_the_list_of_conferences_is_our_own_page_and_passes_html_codesniffer(pag
     page.wait_for_url("**/casusoverleg/lijst/")
     screenshot(page, "calendar-codesniffer-list-page")
     assert _errors(page) == []
-

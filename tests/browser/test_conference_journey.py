@@ -19,13 +19,24 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def cast():
     caw = Organisation.objects.get(name="CAW Limburg")
-    consultant = UserFactory(username="j-consultant", consultant=True, organisation=caw, first_name="Sara", last_name="Peeters")
+    consultant = UserFactory(
+        username="j-consultant", consultant=True, organisation=caw, first_name="Sara", last_name="Peeters"
+    )
     director = UserFactory(username="j-director", director=True, first_name="Marc", last_name="Jacobs")
     Prison.objects.get(code="hasselt").directors.add(director)
-    detainee = DetaineeFactory(first_name="Youssef", last_name="El Amrani", organisation=caw, lead_consultant=consultant,
-                               search_name="youssef el amrani")
-    ConsentFactory(detainee=detainee, organisation=Organisation.objects.get(name="VDAB"), explained_by=consultant,
-                   scopes=["identity", "minutes"])
+    detainee = DetaineeFactory(
+        first_name="Youssef",
+        last_name="El Amrani",
+        organisation=caw,
+        lead_consultant=consultant,
+        search_name="youssef el amrani",
+    )
+    ConsentFactory(
+        detainee=detainee,
+        organisation=Organisation.objects.get(name="VDAB"),
+        explained_by=consultant,
+        scopes=["identity", "minutes"],
+    )
     return {"director": director, "consultant": consultant, "detainee": detainee}
 
 

@@ -23,23 +23,40 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def released(detainee, consultant):
     today = timezone.localdate()
-    trajectory = services.trajectory_refer(detainee=detainee, user=consultant, referred_on=today - dt.timedelta(days=90),
-                                           referred_by="psd")
+    trajectory = services.trajectory_refer(
+        detainee=detainee, user=consultant, referred_on=today - dt.timedelta(days=90), referred_by="psd"
+    )
     services.trajectory_transition(trajectory=trajectory, user=consultant, to="intake")
     for domain in LifeDomain.objects.filter(required=True):
-        services.exploration_record(trajectory=trajectory, user=consultant, domain=domain, need="need",
-                                    explored_on=today - dt.timedelta(days=60))
+        services.exploration_record(
+            trajectory=trajectory,
+            user=consultant,
+            domain=domain,
+            need="need",
+            explored_on=today - dt.timedelta(days=60),
+        )
     services.trajectory_transition(trajectory=trajectory, user=consultant, to="active")
-    return trajectory_release(trajectory=trajectory, user=consultant, released_on=today - dt.timedelta(days=10),
-                              modality="conditional_release", destination_municipality="Genk")
+    return trajectory_release(
+        trajectory=trajectory,
+        user=consultant,
+        released_on=today - dt.timedelta(days=10),
+        modality="conditional_release",
+        destination_municipality="Genk",
+    )
 
 
-def test_consultant_records_a_condition_and_writes_the_report(page, live_server, consultant, detainee, released,
-                                                             tmp_path):
+def test_consultant_records_a_condition_and_writes_the_report(
+    page, live_server, consultant, detainee, released, tmp_path
+):
     base = live_server.url
     today = timezone.localdate()
-    SessionFactory(detainee=detainee, author=consultant, summary="Sprak over zijn broer",
-                   confidential_notes="Heel vertrouwelijk", started_at=timezone.now() - dt.timedelta(days=2))
+    SessionFactory(
+        detainee=detainee,
+        author=consultant,
+        summary="Sprak over zijn broer",
+        confidential_notes="Heel vertrouwelijk",
+        started_at=timezone.now() - dt.timedelta(days=2),
+    )
     login(page, consultant, base_url=base)
 
     page.goto(f"{base}/trajecten/{released.trajectory_id}/nazorg/")
@@ -91,8 +108,11 @@ def test_consultant_records_a_condition_and_writes_the_report(page, live_server,
         page.get_by_role("link", name="PDF downloaden").click()
     pdf = tmp_path / "report.pdf"
     download.value.save_as(pdf)
-    text = " ".join(subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
-                                   check=True).stdout.split())
+    text = " ".join(
+        subprocess.run(
+            ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
     assert "Rapport sur une condition du tribunal de l'application des peines" in text
     assert detainee.full_name in text and "SURB Antwerpen" in text and "A eu lieu" in text
     assert "broer" not in text and "vertrouwelijk" not in text

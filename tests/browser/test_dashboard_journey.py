@@ -19,8 +19,15 @@ def files(caw, consultant):
     waiting = detainee(caw, consultant, first_name="Amina", last_name="Bakkali", search_name="amina bakkali")
     trajectory(waiting, [("referred", today - dt.timedelta(days=12))])
     active = detainee(caw, consultant, first_name="Karim", last_name="Mertens", search_name="karim mertens")
-    trajectory(active, [("referred", today - dt.timedelta(days=90)), ("intake", today - dt.timedelta(days=80)),
-                        ("active", today - dt.timedelta(days=60))], goals=[("education_employment", True)])
+    trajectory(
+        active,
+        [
+            ("referred", today - dt.timedelta(days=90)),
+            ("intake", today - dt.timedelta(days=80)),
+            ("active", today - dt.timedelta(days=60)),
+        ],
+        goals=[("education_employment", True)],
+    )
     for days in (3, 40, 70):
         SessionFactory(detainee=active, author=consultant, started_at=timezone.now() - dt.timedelta(days=days))
 

@@ -24,15 +24,20 @@ def diary(consultant, colleague, detainee, hasselt):
     now = timezone.now()
 
     def plan(who, days_ago, **extra):
-        return PlannedContact.objects.create(detainee=detainee, consultant=who, prison=hasselt,
-                                             starts_at=now - dt.timedelta(days=days_ago), **extra)
+        return PlannedContact.objects.create(
+            detainee=detainee, consultant=who, prison=hasselt, starts_at=now - dt.timedelta(days=days_ago), **extra
+        )
 
-    plan(consultant, 9, session=SessionFactory(detainee=detainee, author=consultant,
-                                               started_at=now - dt.timedelta(days=9)))
+    plan(
+        consultant,
+        9,
+        session=SessionFactory(detainee=detainee, author=consultant, started_at=now - dt.timedelta(days=9)),
+    )
     plan(consultant, 5)
     plan(consultant, 3, cancelled_at=now - dt.timedelta(days=4))
-    plan(colleague, 2, session=SessionFactory(detainee=detainee, author=colleague,
-                                              started_at=now - dt.timedelta(days=2)))
+    plan(
+        colleague, 2, session=SessionFactory(detainee=detainee, author=colleague, started_at=now - dt.timedelta(days=2))
+    )
 
 
 def test_manager_compares_planned_and_held_per_consultant(page, live_server, manager, consultant, colleague, diary):
@@ -46,18 +51,31 @@ def test_manager_compares_planned_and_held_per_consultant(page, live_server, man
     expect(mine).to_have_count(1)
     # Due and not cancelled: 2 (1 held, 1 not logged); 1 cancelled; half of what was due was held.
     expect(mine.locator("td")).to_have_text([str(consultant), "2", "1", "1", "1", "50%"])
-    expect(rows.filter(has_text=str(colleague)).locator("td")).to_have_text([str(colleague), "1", "1", "0", "0", "100%"])
+    expect(rows.filter(has_text=str(colleague)).locator("td")).to_have_text(
+        [str(colleague), "1", "1", "0", "0", "100%"]
+    )
     screenshot(page, "day_manager_planned_vs_held")
     assert axe_violations(page) == []
 
 
 def test_dpo_finds_a_person_by_a_misspelt_name_and_exports_the_file_in_french(page, live_server, dpo, caw, hasselt):
     base = live_server.url
-    person = DetaineeFactory(organisation=caw, first_name="Hendrik", last_name="Vandenbroeck",
-                             search_name="hendrik vandenbroeck", current_prison=hasselt,
-                             date_of_birth=dt.date(1990, 4, 2))
-    DetaineeFactory(organisation=caw, first_name="Sofie", last_name="Vandenbroeck", search_name="sofie vandenbroeck",
-                    current_prison=hasselt, date_of_birth=dt.date(1985, 11, 20))
+    person = DetaineeFactory(
+        organisation=caw,
+        first_name="Hendrik",
+        last_name="Vandenbroeck",
+        search_name="hendrik vandenbroeck",
+        current_prison=hasselt,
+        date_of_birth=dt.date(1990, 4, 2),
+    )
+    DetaineeFactory(
+        organisation=caw,
+        first_name="Sofie",
+        last_name="Vandenbroeck",
+        search_name="sofie vandenbroeck",
+        current_prison=hasselt,
+        date_of_birth=dt.date(1985, 11, 20),
+    )
     login(page, dpo, base_url=base)
     page.goto(f"{base}/privacy/inzage/")
     page.locator("input[name=reference]").fill("vandenbroek")

@@ -18,8 +18,13 @@ pytestmark = pytest.mark.browser
 def slot(hasselt):
     """Hasselt receives professional visits tomorrow from 14:00 to 15:30, whatever day the suite runs."""
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
-    return VisitingSlot.objects.create(prison=hasselt, weekday=tomorrow.weekday(), starts_at=dt.time(14, 0),
-                                       ends_at=dt.time(15, 30), note="Bezoekzaal professionelen")
+    return VisitingSlot.objects.create(
+        prison=hasselt,
+        weekday=tomorrow.weekday(),
+        starts_at=dt.time(14, 0),
+        ends_at=dt.time(15, 30),
+        note="Bezoekzaal professionelen",
+    )
 
 
 def test_consultant_plans_a_visit_and_logs_it_from_the_plan(page, live_server, consultant, detainee, slot):

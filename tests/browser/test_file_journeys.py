@@ -15,11 +15,21 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def file_with_content(detainee, consultant):
     ListingFactory(detainee=detainee, category="ftf", threat_level=3)
-    NetworkPersonFactory(detainee=detainee, name="Fatima El Amrani", relation="parent", influence="positive",
-                         involved=True, contact_consent=True)
+    NetworkPersonFactory(
+        detainee=detainee,
+        name="Fatima El Amrani",
+        relation="parent",
+        influence="positive",
+        involved=True,
+        contact_consent=True,
+    )
     NetworkPersonFactory(detainee=detainee, name="Oude vriend K.", relation="friend", influence="negative")
-    SessionFactory(detainee=detainee, author=consultant, summary="Gesprek over werk in de keuken.",
-                   confidential_notes="Broer zoekt opnieuw contact.")
+    SessionFactory(
+        detainee=detainee,
+        author=consultant,
+        summary="Gesprek over werk in de keuken.",
+        confidential_notes="Broer zoekt opnieuw contact.",
+    )
     return detainee
 
 
@@ -112,10 +122,21 @@ def test_the_history_of_a_big_file_pages_in_the_browser(page, live_server, consu
     from casework.models import Session
 
     start = timezone.now() - dt.timedelta(days=1)
-    Session.objects.bulk_create([
-        Session(detainee=detainee, author=consultant, started_at=start - dt.timedelta(hours=i), duration_minutes=30,
-                modality=Session.Modality.IN_PERSON_PRISON, attendance=Session.Attendance.ATTENDED, engagement=3,
-                summary=f"Gesprek {i}") for i in range(60)])
+    Session.objects.bulk_create(
+        [
+            Session(
+                detainee=detainee,
+                author=consultant,
+                started_at=start - dt.timedelta(hours=i),
+                duration_minutes=30,
+                modality=Session.Modality.IN_PERSON_PRISON,
+                attendance=Session.Attendance.ATTENDED,
+                engagement=3,
+                summary=f"Gesprek {i}",
+            )
+            for i in range(60)
+        ]
+    )
     login(page, consultant, base_url=live_server.url)
     page.goto(f"{live_server.url}/gedetineerden/{detainee.pk}/geschiedenis/")
     items = page.locator("ol.history > li")

@@ -16,21 +16,39 @@ CODES = ("trajectory_tab", "access_review", "refusal_review", "yearly_report", "
 
 @pytest.mark.parametrize("language", ["fr-be", "en"])
 def test_the_access_review_and_the_history_read_in_words(browser, base_url, language, caw):
-    consultant = UserFactory(username=f"h-consultant-{language}", consultant=True, organisation=caw,
-                             first_name="Sara", last_name="Peeters", language=language)
-    dpo = UserFactory(username=f"h-dpo-{language}", dpo=True, organisation=caw, first_name="Dirk",
-                      last_name="Peeters", language=language)
+    consultant = UserFactory(
+        username=f"h-consultant-{language}",
+        consultant=True,
+        organisation=caw,
+        first_name="Sara",
+        last_name="Peeters",
+        language=language,
+    )
+    dpo = UserFactory(
+        username=f"h-dpo-{language}",
+        dpo=True,
+        organisation=caw,
+        first_name="Dirk",
+        last_name="Peeters",
+        language=language,
+    )
     detainee = DetaineeFactory(first_name="Ayoub", last_name="Bakkali", organisation=caw, lead_consultant=consultant)
     detainee_update(detainee=detainee, user=consultant, reason="in_scope_import", in_scope=not detainee.in_scope)
-    AccessLog.objects.create(user=consultant, detainee=detainee, object_kind="trajectory_tab", path="/x",
-                             action=AccessLog.Action.VIEW)
-    AccessLog.objects.create(user=consultant, object_kind="yearly_report", object_id="2026.pdf", path="/x",
-                             action=AccessLog.Action.EXPORT)
+    AccessLog.objects.create(
+        user=consultant, detainee=detainee, object_kind="trajectory_tab", path="/x", action=AccessLog.Action.VIEW
+    )
+    AccessLog.objects.create(
+        user=consultant, object_kind="yearly_report", object_id="2026.pdf", path="/x", action=AccessLog.Action.EXPORT
+    )
     locale = {"fr-be": "fr-BE", "en": "en-GB"}[language]
 
-    for user, path, name in ((consultant, f"/gedetineerden/{detainee.pk}/geschiedenis/", "history"),
-                             (dpo, "/privacy/raadplegingen/", "access-review")):
-        context = browser.new_context(locale=locale, timezone_id="Europe/Brussels", viewport={"width": 1366, "height": 900})
+    for user, path, name in (
+        (consultant, f"/gedetineerden/{detainee.pk}/geschiedenis/", "history"),
+        (dpo, "/privacy/raadplegingen/", "access-review"),
+    ):
+        context = browser.new_context(
+            locale=locale, timezone_id="Europe/Brussels", viewport={"width": 1366, "height": 900}
+        )
         page = context.new_page()
         login(page, user, base_url=base_url)
         page.goto(f"{base_url}{path}")

@@ -17,8 +17,9 @@ pytestmark = pytest.mark.browser
 NEW_PASSWORD = "Mijn-eigen-wachtwoord-2026"
 
 
-def test_the_administrator_invites_and_the_new_user_reaches_two_step_set_up(page, browser, live_server, admin_user,
-                                                                            caw, settings):
+def test_the_administrator_invites_and_the_new_user_reaches_two_step_set_up(
+    page, browser, live_server, admin_user, caw, settings
+):
     base = live_server.url
     # The mail's link starts with the public address: here, the live server.
     settings.PUBLIC_BASE_URL = base

@@ -60,8 +60,10 @@ def type_date(page: Page, selector: str, value: dt.date) -> None:
 
 def assert_focus_visible(page: Page) -> None:
     """The focused element shows a focus ring (app.css: a 3 px amber outline on :focus-visible)."""
-    style = page.evaluate("() => { const s = getComputedStyle(document.activeElement);"
-                          " return [s.outlineStyle, parseFloat(s.outlineWidth)]; }")
+    style = page.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement);"
+        " return [s.outlineStyle, parseFloat(s.outlineWidth)]; }"
+    )
     assert style[0] != "none" and style[1] >= 2, style
 
 
@@ -75,15 +77,29 @@ def focused_is(page: Page, selector: str) -> bool:
 @pytest.fixture
 def caseload(consultant, colleague, caw, hasselt):
     """Youssef was last seen by video (by a colleague); the consultant's own last session was by phone."""
-    youssef = DetaineeFactory(first_name="Youssef", last_name="El Amrani", search_name="youssef el amrani",
-                              organisation=caw, current_prison=hasselt, lead_consultant=consultant)
+    youssef = DetaineeFactory(
+        first_name="Youssef",
+        last_name="El Amrani",
+        search_name="youssef el amrani",
+        organisation=caw,
+        current_prison=hasselt,
+        lead_consultant=consultant,
+    )
     youssef.co_consultants.add(colleague)
-    SessionFactory(detainee=youssef, author=colleague, modality="video",
-                   started_at=timezone.now() - dt.timedelta(days=6))
-    other = DetaineeFactory(first_name="Jonas", last_name="Peeters", search_name="jonas peeters",
-                            organisation=caw, current_prison=hasselt, lead_consultant=consultant)
-    SessionFactory(detainee=other, author=consultant, modality="phone",
-                   started_at=timezone.now() - dt.timedelta(days=2))
+    SessionFactory(
+        detainee=youssef, author=colleague, modality="video", started_at=timezone.now() - dt.timedelta(days=6)
+    )
+    other = DetaineeFactory(
+        first_name="Jonas",
+        last_name="Peeters",
+        search_name="jonas peeters",
+        organisation=caw,
+        current_prison=hasselt,
+        lead_consultant=consultant,
+    )
+    SessionFactory(
+        detainee=other, author=consultant, modality="phone", started_at=timezone.now() - dt.timedelta(days=2)
+    )
     return youssef
 
 
@@ -120,9 +136,11 @@ def test_a_routine_session_from_my_day_takes_three_keyboard_interactions(page, l
     keystrokes = tabs + 1 + len(summary) + 1
     for_a_person = elapsed + keystrokes * KLM_KEYSTROKE_S + interactions * KLM_MENTAL_S
 
-    print(f"\nkeyboard-only session log from Mijn dag: {interactions} interactions, {keystrokes} keystrokes "
-          f"({tabs} Tab presses to reach the row), {elapsed:.2f} s in the browser, "
-          f"about {for_a_person:.1f} s for a person at 40 words a minute")
+    print(
+        f"\nkeyboard-only session log from Mijn dag: {interactions} interactions, {keystrokes} keystrokes "
+        f"({tabs} Tab presses to reach the row), {elapsed:.2f} s in the browser, "
+        f"about {for_a_person:.1f} s for a person at 40 words a minute"
+    )
     screenshot(page, "my_day_after_quick_log")
     assert interactions <= 3
     assert elapsed < 30
@@ -144,19 +162,30 @@ def type_search(page: Page, text: str) -> None:
 
 
 SEARCHES = [
-    ("Elif Sahin", "Şahin"),       # without the cedilla
-    ("elif şahin", "Şahin"),       # with it, in lower case
-    ("Youssef", "Yoûssef"),        # without the circumflex
-    ("yildiz", "Yıldız"),          # the Turkish dotless i
-    ("oztürk", "Öztürk"),          # an accent typed on one letter only
+    ("Elif Sahin", "Şahin"),  # without the cedilla
+    ("elif şahin", "Şahin"),  # with it, in lower case
+    ("Youssef", "Yoûssef"),  # without the circumflex
+    ("yildiz", "Yıldız"),  # the Turkish dotless i
+    ("oztürk", "Öztürk"),  # an accent typed on one letter only
 ]
 
 
 def test_the_live_search_answers_as_you_type_with_or_without_accents(page, live_server, consultant, caw, hasselt):
-    for first, last in [("Elif", "Şahin"), ("Yoûssef", "Benali"), ("Mehmet", "Yıldız"), ("Ayşe", "Öztürk"),
-                        ("Jonas", "Peeters")]:
-        DetaineeFactory(first_name=first, last_name=last, search_name=fold(f"{first} {last}"), organisation=caw,
-                        current_prison=hasselt, lead_consultant=consultant)
+    for first, last in [
+        ("Elif", "Şahin"),
+        ("Yoûssef", "Benali"),
+        ("Mehmet", "Yıldız"),
+        ("Ayşe", "Öztürk"),
+        ("Jonas", "Peeters"),
+    ]:
+        DetaineeFactory(
+            first_name=first,
+            last_name=last,
+            search_name=fold(f"{first} {last}"),
+            organisation=caw,
+            current_prison=hasselt,
+            lead_consultant=consultant,
+        )
     login(page, consultant, base_url=live_server.url)
     page.goto(f"{live_server.url}/gedetineerden/")
     search_box = page.get_by_label("Zoek op naam")
@@ -182,12 +211,21 @@ def test_the_live_search_answers_as_you_type_with_or_without_accents(page, live_
 @pytest.fixture
 def held_conference(director, consultant, detainee, hasselt):
     """Yesterday's conference in the director's prison, its minutes still a draft with one agenda item."""
-    ConsentFactory(detainee=detainee, organisation=Organisation.objects.get(name="CGG"), explained_by=consultant,
-                   scopes=["identity", "minutes"])
+    ConsentFactory(
+        detainee=detainee,
+        organisation=Organisation.objects.get(name="CGG"),
+        explained_by=consultant,
+        scopes=["identity", "minutes"],
+    )
     start = timezone.make_aware(dt.datetime.combine(timezone.localdate() - dt.timedelta(days=1), dt.time(10, 0)))
     conference = conference_services.conference_schedule(
-        user=director, detainee=detainee, prison=Prison.objects.get(code="hasselt"), starts_at=start,
-        ends_at=start + dt.timedelta(hours=1), location="Vergaderzaal directie")
+        user=director,
+        detainee=detainee,
+        prison=Prison.objects.get(code="hasselt"),
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=1),
+        location="Vergaderzaal directie",
+    )
     conference_services.agenda_item_add(conference=conference, user=director, title="Opleiding en werk")
     return conference
 
@@ -237,7 +275,8 @@ def test_the_minutes_editor_works_without_a_mouse(page, live_server, director, h
     minutes = Minutes.objects.get(conference=held_conference)
     assert minutes.revision == 1
     assert [note.text for note in minutes.item_notes.all() if note.text] == [
-        "Opleiding lassen loopt; de detentieconsulent bevestigt de aanwezigheid."]
+        "Opleiding lassen loopt; de detentieconsulent bevestigt de aanwezigheid."
+    ]
     decision = minutes.decisions.get()
     assert (decision.consensus, decision.dissent_who) == (False, "PSD")
     action = minutes.actions.get()
@@ -316,18 +355,29 @@ def routine_file(consultant, caw, hasselt):
     """A file the consultant saw by phone last week, about housing and finances (his most used domains)."""
     from casework.models import InterventionModule, LifeDomain
 
-    youssef = DetaineeFactory(first_name="Youssef", last_name="El Amrani", search_name="youssef el amrani",
-                              organisation=caw, current_prison=hasselt, lead_consultant=consultant)
+    youssef = DetaineeFactory(
+        first_name="Youssef",
+        last_name="El Amrani",
+        search_name="youssef el amrani",
+        organisation=caw,
+        current_prison=hasselt,
+        lead_consultant=consultant,
+    )
     for days_ago in (3, 10):
-        session = SessionFactory(detainee=youssef, author=consultant, modality="phone",
-                                 started_at=timezone.now() - dt.timedelta(days=days_ago))
+        session = SessionFactory(
+            detainee=youssef,
+            author=consultant,
+            modality="phone",
+            started_at=timezone.now() - dt.timedelta(days=days_ago),
+        )
         session.domains.set(LifeDomain.objects.filter(code__in=["housing", "finances"]))
         session.modules.set(InterventionModule.objects.filter(code="practical_help"))
     return youssef
 
 
-def test_a_routine_session_from_the_file_page_takes_fifteen_seconds_at_most(page, live_server, consultant,
-                                                                            routine_file):
+def test_a_routine_session_from_the_file_page_takes_fifteen_seconds_at_most(
+    page, live_server, consultant, routine_file
+):
     from casework.models import InterventionModule, LifeDomain
 
     base = live_server.url
@@ -371,8 +421,10 @@ def test_a_routine_session_from_the_file_page_takes_fifteen_seconds_at_most(page
     expect(page.get_by_text("Het contactmoment is opgeslagen.")).to_be_visible()
     elapsed = time.monotonic() - started
 
-    print(f"\nroutine session from the file page, keyboard only at {KEY_DELAY_MS} ms a key: {keys.total} keys "
-          f"({keys.presses} presses, {keys.typed} typed characters), {elapsed:.1f} s")
+    print(
+        f"\nroutine session from the file page, keyboard only at {KEY_DELAY_MS} ms a key: {keys.total} keys "
+        f"({keys.presses} presses, {keys.typed} typed characters), {elapsed:.1f} s"
+    )
     screenshot(page, "file_after_routine_session")
     assert keys.presses <= 14  # was 38-40 navigation keys with seven date-time parts and twenty checkboxes
     assert keys.total <= 50
@@ -385,16 +437,19 @@ def test_a_routine_session_from_the_file_page_takes_fifteen_seconds_at_most(page
     assert LifeDomain.objects.count() + InterventionModule.objects.filter(is_active=True).count() == 20
 
 
-def test_the_searchable_selects_are_labelled_comboboxes_and_removable_from_the_keyboard(page, live_server, consultant,
-                                                                                        routine_file):
+def test_the_searchable_selects_are_labelled_comboboxes_and_removable_from_the_keyboard(
+    page, live_server, consultant, routine_file
+):
     login(page, consultant, base_url=live_server.url)
     page.goto(f"{live_server.url}/gedetineerden/{routine_file.pk}/contactmoment/")
     domains = page.get_by_role("combobox", name="Levensdomeinen")
     domains.focus()
     expect(domains).to_have_attribute("aria-describedby", "id_domains_helptext")
     # The focus ring (app.css) is drawn around the whole control.
-    ring = page.evaluate("() => { const s = getComputedStyle(document.activeElement.closest('.ts-control'));"
-                         " return [s.outlineStyle, parseFloat(s.outlineWidth)]; }")
+    ring = page.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement.closest('.ts-control'));"
+        " return [s.outlineStyle, parseFloat(s.outlineWidth)]; }"
+    )
     assert ring[0] != "none" and ring[1] >= 2, ring
     page.keyboard.type("fin")
     page.keyboard.press("Enter")

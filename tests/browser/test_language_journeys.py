@@ -21,12 +21,20 @@ from .conftest import axe_violations, login, screenshot
 pytestmark = pytest.mark.browser
 
 TYPED = {
-    "fr-be": {"summary": "Entretien sur la formation; il reprend confiance.", "room": "Salle de réunion",
-              "note": "Actions précédentes passées en revue.", "decision": "Préparer le congé pénitentiaire.",
-              "action": "Planifier une nouvelle évaluation"},
-    "en": {"summary": "Talked about the training; he regains confidence.", "room": "Meeting room",
-           "note": "Previous actions reviewed.", "decision": "Prepare the prison leave.",
-           "action": "Plan a new assessment"},
+    "fr-be": {
+        "summary": "Entretien sur la formation; il reprend confiance.",
+        "room": "Salle de réunion",
+        "note": "Actions précédentes passées en revue.",
+        "decision": "Préparer le congé pénitentiaire.",
+        "action": "Planifier une nouvelle évaluation",
+    },
+    "en": {
+        "summary": "Talked about the training; he regains confidence.",
+        "room": "Meeting room",
+        "note": "Previous actions reviewed.",
+        "decision": "Prepare the prison leave.",
+        "action": "Plan a new assessment",
+    },
 }
 
 
@@ -43,15 +51,25 @@ def _no_dutch(page, language: str, where: str) -> None:
 @pytest.fixture
 def cast():
     caw = Organisation.objects.get(name="CAW Limburg")
-    consultant = UserFactory(username="l-consultant", consultant=True, organisation=caw, first_name="Sara",
-                             last_name="Peeters")
+    consultant = UserFactory(
+        username="l-consultant", consultant=True, organisation=caw, first_name="Sara", last_name="Peeters"
+    )
     director = UserFactory(username="l-director", director=True, first_name="Marc", last_name="Jacobs")
     Prison.objects.get(code="hasselt").directors.add(director)
-    detainee = DetaineeFactory(first_name="Youssef", last_name="El Amrani", organisation=caw,
-                               lead_consultant=consultant, search_name="youssef el amrani",
-                               current_prison=Prison.objects.get(code="hasselt"))
-    ConsentFactory(detainee=detainee, organisation=Organisation.objects.get(name="VDAB"), explained_by=consultant,
-                   scopes=["identity", "minutes"])
+    detainee = DetaineeFactory(
+        first_name="Youssef",
+        last_name="El Amrani",
+        organisation=caw,
+        lead_consultant=consultant,
+        search_name="youssef el amrani",
+        current_prison=Prison.objects.get(code="hasselt"),
+    )
+    ConsentFactory(
+        detainee=detainee,
+        organisation=Organisation.objects.get(name="VDAB"),
+        explained_by=consultant,
+        scopes=["identity", "minutes"],
+    )
     return {"director": director, "consultant": consultant, "detainee": detainee}
 
 
@@ -81,8 +99,9 @@ def test_a_day_in_one_language_meets_no_dutch(browser, base_url, cast, language,
     context.close()
 
     # The director plans yesterday's conference, records it and approves the minutes.
-    context = browser.new_context(locale=locale, timezone_id="Europe/Brussels", viewport={"width": 1366, "height": 900},
-                                  accept_downloads=True)
+    context = browser.new_context(
+        locale=locale, timezone_id="Europe/Brussels", viewport={"width": 1366, "height": 900}, accept_downloads=True
+    )
     page = context.new_page()
     page.on("dialog", lambda dialog: dialog.accept())
     login(page, director, base_url=base_url)
@@ -98,7 +117,9 @@ def test_a_day_in_one_language_meets_no_dutch(browser, base_url, cast, language,
     page.locator("#id_end_time").fill("11:30")
     page.locator("#id_location").fill(typed["room"])
     page.get_by_role("button", name=_words(language, "Plannen en uitnodigen")).click()
-    expect(page.get_by_text(_words(language, "Het overleg is gepland; de uitnodigingen worden verstuurd."))).to_be_visible()
+    expect(
+        page.get_by_text(_words(language, "Het overleg is gepland; de uitnodigingen worden verstuurd."))
+    ).to_be_visible()
     conference = Conference.objects.get(detainee=detainee)
     _no_dutch(page, language, "conference page")
 
@@ -115,18 +136,35 @@ def test_a_day_in_one_language_meets_no_dutch(browser, base_url, cast, language,
     editor.get_by_role("button", name=_words(language, "Verslag bewaren")).click()
     expect(editor.get_by_text("(", exact=False).first).to_be_visible()
     page.get_by_role("button", name=_words(language, "Goedkeuren als voorzitter")).click()
-    expect(page.get_by_text(_words(language, "Het verslag is goedgekeurd en ligt vast. De gerechtigde deelnemers krijgen bericht om het te lezen."))).to_be_visible()
+    expect(
+        page.get_by_text(
+            _words(
+                language,
+                "Het verslag is goedgekeurd en ligt vast. De gerechtigde deelnemers krijgen bericht om het te lezen.",
+            )
+        )
+    ).to_be_visible()
     _no_dutch(page, language, "approved conference")
     screenshot(page, f"language-journey-{language}-approved")
     assert axe_violations(page) == []
 
     with page.expect_download() as download:
         page.locator(f"a[href^='/casusoverleg/{conference.pk}/verslag.pdf']").first.click()
-    pdf = (tmp_path / "copy.pdf")
+    pdf = tmp_path / "copy.pdf"
     download.value.save_as(pdf)
     text = text_of(pdf.read_bytes())
-    for dutch in ("VERTROUWELIJK", "Verslag casusoverleg", "Deelnemers", "Beslissingen", "Acties", "Voorzitter",
-                  "Grondslag", "Vingerafdruk", "Pagina", "Geen notities bij dit punt"):
+    for dutch in (
+        "VERTROUWELIJK",
+        "Verslag casusoverleg",
+        "Deelnemers",
+        "Beslissingen",
+        "Acties",
+        "Voorzitter",
+        "Grondslag",
+        "Vingerafdruk",
+        "Pagina",
+        "Geen notities bij dit punt",
+    ):
         assert dutch not in text, f"{dutch!r} in the {language} minutes PDF"
     assert typed["decision"] in text.replace("\n", " ")
     context.close()

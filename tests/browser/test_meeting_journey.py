@@ -24,15 +24,27 @@ NN = "93051822361"
 @pytest.fixture
 def cast():
     caw = Organisation.objects.get(name="CAW Limburg")
-    consultant = UserFactory(username="m-consultant", consultant=True, organisation=caw, first_name="Sara",
-                             last_name="Peeters")
+    consultant = UserFactory(
+        username="m-consultant", consultant=True, organisation=caw, first_name="Sara", last_name="Peeters"
+    )
     manager = UserFactory(username="m-manager", manager=True, organisation=caw)
     justice_house = OrganisationFactory(name="Justitiehuis Hasselt", kind="justice_house")
-    organiser = UserFactory(username="m-organiser", role=User.Role.ORGANISER, organisation=justice_house,
-                            first_name="Lies", last_name="Janssens")
-    detainee = DetaineeFactory(first_name="Youssef", last_name="El Amrani", organisation=caw, lead_consultant=consultant,
-                               search_name="youssef el amrani", current_prison=None,
-                               released_on=timezone.localdate() - dt.timedelta(days=40))
+    organiser = UserFactory(
+        username="m-organiser",
+        role=User.Role.ORGANISER,
+        organisation=justice_house,
+        first_name="Lies",
+        last_name="Janssens",
+    )
+    detainee = DetaineeFactory(
+        first_name="Youssef",
+        last_name="El Amrani",
+        organisation=caw,
+        lead_consultant=consultant,
+        search_name="youssef el amrani",
+        current_prison=None,
+        released_on=timezone.localdate() - dt.timedelta(days=40),
+    )
     detainee_update(detainee=detainee, user=manager, national_number=NN)
     return {"organiser": organiser, "consultant": consultant, "detainee": detainee}
 
@@ -96,8 +108,9 @@ def test_an_livc_meeting_from_planning_to_approved_minutes(page, base_url, cast,
     assert target.read_bytes().startswith(b"%PDF")
     conference.refresh_from_db()
     assert conference.status == Conference.Status.MINUTES_APPROVED
-    assert MinutesCopy.objects.filter(minutes__conference=conference, participant__user=organiser,
-                                      outcome=MinutesCopy.Outcome.SENT).exists()
+    assert MinutesCopy.objects.filter(
+        minutes__conference=conference, participant__user=organiser, outcome=MinutesCopy.Outcome.SENT
+    ).exists()
 
     # The file itself stays closed to him.
     response = page.goto(f"{base_url}/gedetineerden/{detainee.pk}/")

@@ -25,28 +25,49 @@ def approved():
     """Yesterday's conference in Hasselt, the VDAB partner invited on a consent with scopes identity and minutes,
     its minutes approved with one action for him; the next conference planned in a week."""
     caw, vdab = Organisation.objects.get(name="CAW Limburg"), Organisation.objects.get(name="VDAB")
-    consultant = UserFactory(username="p-consultant", consultant=True, organisation=caw, first_name="Sara",
-                             last_name="Peeters")
+    consultant = UserFactory(
+        username="p-consultant", consultant=True, organisation=caw, first_name="Sara", last_name="Peeters"
+    )
     director = UserFactory(username="p-director", director=True, first_name="Marc", last_name="Jacobs")
-    partner = UserFactory(username="p-partner", partner=True, organisation=vdab, first_name="Pieter", last_name="De Vos")
+    partner = UserFactory(
+        username="p-partner", partner=True, organisation=vdab, first_name="Pieter", last_name="De Vos"
+    )
     hasselt = Prison.objects.get(code="hasselt")
     hasselt.directors.add(director)
-    detainee = DetaineeFactory(first_name="Youssef", last_name="El Amrani", organisation=caw, current_prison=hasselt,
-                               lead_consultant=consultant, search_name="youssef el amrani")
+    detainee = DetaineeFactory(
+        first_name="Youssef",
+        last_name="El Amrani",
+        organisation=caw,
+        current_prison=hasselt,
+        lead_consultant=consultant,
+        search_name="youssef el amrani",
+    )
     ConsentFactory(detainee=detainee, organisation=vdab, explained_by=consultant, scopes=["identity", "minutes"])
     yesterday = timezone.localtime() - dt.timedelta(days=1)
     conference = schedule(director, detainee, starts_at=yesterday.replace(hour=10, minute=0, second=0, microsecond=0))
     services.participant_add(conference=conference, user=director, role="partner", participant_user=partner)
     minutes = conference.minutes_versions.get(number=1)
     services_minutes.minutes_save(
-        minutes=minutes, user=director, revision=minutes.revision, general_notes="Werk besproken.",
+        minutes=minutes,
+        user=director,
+        revision=minutes.revision,
+        general_notes="Werk besproken.",
         decisions=[{"text": "Opleiding lassen voorbereiden.", "consensus": True}],
-        actions=[{"description": "Intake opleiding lassen plannen", "owner_user": partner,
-                  "due_on": timezone.localdate() + dt.timedelta(days=14)}])
+        actions=[
+            {
+                "description": "Intake opleiding lassen plannen",
+                "owner_user": partner,
+                "due_on": timezone.localdate() + dt.timedelta(days=14),
+            }
+        ],
+    )
     minutes.refresh_from_db()
     services_minutes.minutes_approve(minutes=minutes, user=director, revision=minutes.revision)
-    following = schedule(director, detainee, starts_at=(timezone.localtime() + dt.timedelta(days=7))
-                         .replace(hour=10, minute=0, second=0, microsecond=0))
+    following = schedule(
+        director,
+        detainee,
+        starts_at=(timezone.localtime() + dt.timedelta(days=7)).replace(hour=10, minute=0, second=0, microsecond=0),
+    )
     return {"conference": conference, "following": following, "partner": partner, "consultant": consultant}
 
 

@@ -13,8 +13,12 @@ pytestmark = pytest.mark.browser
 def file_with_content(detainee, consultant):
     ListingFactory(detainee=detainee, category="ftf", threat_level=3)
     NetworkPersonFactory(detainee=detainee, name="Fatima El Amrani", relation="parent", influence="positive")
-    SessionFactory(detainee=detainee, author=consultant, summary="Gesprek over werk in de keuken.",
-                   confidential_notes="Broer zoekt opnieuw contact.")
+    SessionFactory(
+        detainee=detainee,
+        author=consultant,
+        summary="Gesprek over werk in de keuken.",
+        confidential_notes="Broer zoekt opnieuw contact.",
+    )
     return detainee
 
 
@@ -23,11 +27,16 @@ def displayed(page, selector: str) -> list[bool]:
     return page.eval_on_selector_all(selector, "els => els.map(el => el.getClientRects().length > 0)")
 
 
-@pytest.mark.parametrize("tab, content", [
-    ("contactmomenten", "Gesprek over werk in de keuken."),
-    ("netwerk", "Fatima El Amrani"),
-])
-def test_the_file_prints_the_record_without_the_controls(page, live_server, consultant, file_with_content, tab, content):
+@pytest.mark.parametrize(
+    "tab, content",
+    [
+        ("contactmomenten", "Gesprek over werk in de keuken."),
+        ("netwerk", "Fatima El Amrani"),
+    ],
+)
+def test_the_file_prints_the_record_without_the_controls(
+    page, live_server, consultant, file_with_content, tab, content
+):
     login(page, consultant, base_url=live_server.url)
     page.goto(f"{live_server.url}/gedetineerden/{file_with_content.pk}/{tab}/")
     # On screen: navigation, tabs and buttons are there.

@@ -18,12 +18,18 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def active_trajectory(detainee, consultant):
     today = timezone.localdate()
-    trajectory = services.trajectory_refer(detainee=detainee, user=consultant, referred_on=today - dt.timedelta(days=90),
-                                           referred_by="psd")
+    trajectory = services.trajectory_refer(
+        detainee=detainee, user=consultant, referred_on=today - dt.timedelta(days=90), referred_by="psd"
+    )
     services.trajectory_transition(trajectory=trajectory, user=consultant, to="intake")
     for domain in LifeDomain.objects.filter(required=True):
-        services.exploration_record(trajectory=trajectory, user=consultant, domain=domain, need="need",
-                                    explored_on=today - dt.timedelta(days=60))
+        services.exploration_record(
+            trajectory=trajectory,
+            user=consultant,
+            domain=domain,
+            need="need",
+            explored_on=today - dt.timedelta(days=60),
+        )
     services.trajectory_transition(trajectory=trajectory, user=consultant, to="active")
     return trajectory
 
@@ -73,8 +79,9 @@ def test_consultant_registers_a_release_and_reads_the_reminder(page, live_server
     screenshot(page, "notification_centre_read")
 
 
-def test_in_english_a_twelve_month_aftercare_registered_late_and_shortened(page, live_server, consultant,
-                                                                          active_trajectory):
+def test_in_english_a_twelve_month_aftercare_registered_late_and_shortened(
+    page, live_server, consultant, active_trajectory
+):
     """A release registered two months late, for a stabilisation coaching of twelve months; the +1 follow-up
     already passed is reminded at once; later the consultant shortens the aftercare to nine months. In English,
     no Dutch on the pages."""

@@ -13,8 +13,14 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def caseload(consultant, caw, hasselt, detainee):
     for first, last in [("Jonas", "Peeters"), ("Emre", "Çelik"), ("Lotte", "Janssens")]:
-        other = DetaineeFactory(first_name=first, last_name=last, search_name=fold(f"{first} {last}"),
-                                organisation=caw, current_prison=hasselt, lead_consultant=consultant)
+        other = DetaineeFactory(
+            first_name=first,
+            last_name=last,
+            search_name=fold(f"{first} {last}"),
+            organisation=caw,
+            current_prison=hasselt,
+            lead_consultant=consultant,
+        )
         SessionFactory(detainee=other, author=consultant)
     return detainee
 

@@ -12,8 +12,10 @@ from trajectories import services
 
 pytestmark = pytest.mark.browser
 
-LONG_GOAL = ("Een erkend attest lassen behalen in de opleiding van de gevangenis en daarna solliciteren bij "
-             "drie werkgevers in de regio")
+LONG_GOAL = (
+    "Een erkend attest lassen behalen in de opleiding van de gevangenis en daarna solliciteren bij "
+    "drie werkgevers in de regio"
+)
 
 
 @pytest.fixture(autouse=True)
@@ -32,16 +34,31 @@ def reviewed(consultant, detainee):
     today = timezone.localdate()
     first = today - dt.timedelta(days=140)
     days = [first, first + dt.timedelta(days=4), first + dt.timedelta(days=4 + 122)]
-    trajectory = services.trajectory_refer(detainee=detainee, user=consultant, referred_on=first - dt.timedelta(days=30),
-                                           referred_by="psd", referral_reason="Aangemeld door de PSD")
+    trajectory = services.trajectory_refer(
+        detainee=detainee,
+        user=consultant,
+        referred_on=first - dt.timedelta(days=30),
+        referred_by="psd",
+        referral_reason="Aangemeld door de PSD",
+    )
     services.trajectory_transition(trajectory=trajectory, user=consultant, to="intake")
     for domain in LifeDomain.objects.filter(required=True):
-        services.exploration_record(trajectory=trajectory, user=consultant, domain=domain, need="need",
-                                    explored_on=first - dt.timedelta(days=20))
+        services.exploration_record(
+            trajectory=trajectory,
+            user=consultant,
+            domain=domain,
+            need="need",
+            explored_on=first - dt.timedelta(days=20),
+        )
     services.trajectory_transition(trajectory=trajectory, user=consultant, to="active")
-    goal = services.goal_create(trajectory=trajectory, user=consultant,
-                                domain=LifeDomain.objects.get(code="education_employment"), description=LONG_GOAL,
-                                agreed_with_detainee=True, agreed_on=first - dt.timedelta(days=10))
+    goal = services.goal_create(
+        trajectory=trajectory,
+        user=consultant,
+        domain=LifeDomain.objects.get(code="education_employment"),
+        description=LONG_GOAL,
+        agreed_with_detainee=True,
+        agreed_on=first - dt.timedelta(days=10),
+    )
     for day, progress in zip(days, (1, 2, 3), strict=True):
         services.goal_review_add(goal=goal, user=consultant, reviewed_on=day, progress=progress)
     return trajectory
@@ -86,14 +103,19 @@ def test_the_progress_chart_spaces_reviews_by_time_and_keeps_whole_names(page, l
     expect(page.get_by_role("table", name="Evaluaties per doel (voortgang 0 tot 4)")).to_contain_text(LONG_GOAL)
     assert axe_violations(page) == []
 
-    for language, heading in (("nl-be", "Voortgang van de doelen"), ("fr-be", "Progression des objectifs"),
-                              ("en", "Progress of the goals")):
+    for language, heading in (
+        ("nl-be", "Voortgang van de doelen"),
+        ("fr-be", "Progression des objectifs"),
+        ("en", "Progress of the goals"),
+    ):
         consultant.language = language
         consultant.save(update_fields=["language"])
         page.goto(f"{base}/trajecten/{reviewed.pk}/?taal={language}")
         expect(page.get_by_role("heading", name=heading)).to_be_visible()
         page.wait_for_function("() => window.Chart && Chart.getChart(document.getElementById('progress-chart'))")
-        page.get_by_role("button", name={"nl-be": "Per doel", "fr-be": "Par objectif", "en": "Per goal"}[language]).click()
+        page.get_by_role(
+            "button", name={"nl-be": "Per doel", "fr-be": "Par objectif", "en": "Per goal"}[language]
+        ).click()
         page.locator("#voortgang").scroll_into_view_if_needed()
         screenshot(page, f"trajectory_progress_chart_{language[:2]}")
 

@@ -24,22 +24,42 @@ pytestmark = pytest.mark.browser
 def cast():
     caw = Organisation.objects.get(name="CAW Limburg")
     hasselt, gent = Prison.objects.get(code="hasselt"), Prison.objects.get(code="gent")
-    consultant = UserFactory(username="t-consultant", consultant=True, organisation=caw, first_name="Sara", last_name="Peeters")
+    consultant = UserFactory(
+        username="t-consultant", consultant=True, organisation=caw, first_name="Sara", last_name="Peeters"
+    )
     old = UserFactory(username="t-director-hasselt", director=True, first_name="Marc", last_name="Jacobs")
     new = UserFactory(username="t-director-gent", director=True, first_name="Ines", last_name="Claes")
     hasselt.directors.add(old)
     gent.directors.add(new)
     today = timezone.localdate()
-    detainee = DetaineeFactory(first_name="Youssef", last_name="El Amrani", organisation=caw, lead_consultant=consultant,
-                               search_name="youssef el amrani", current_prison=hasselt,
-                               incarcerated_on=today - dt.timedelta(days=400))
-    ConsentFactory(detainee=detainee, organisation=Organisation.objects.get(name="VDAB"), explained_by=consultant,
-                   scopes=["identity", "minutes"])
-    casework_services.placement_record(detainee=detainee, user=consultant, prison=hasselt, from_date=detainee.incarcerated_on)
+    detainee = DetaineeFactory(
+        first_name="Youssef",
+        last_name="El Amrani",
+        organisation=caw,
+        lead_consultant=consultant,
+        search_name="youssef el amrani",
+        current_prison=hasselt,
+        incarcerated_on=today - dt.timedelta(days=400),
+    )
+    ConsentFactory(
+        detainee=detainee,
+        organisation=Organisation.objects.get(name="VDAB"),
+        explained_by=consultant,
+        scopes=["identity", "minutes"],
+    )
+    casework_services.placement_record(
+        detainee=detainee, user=consultant, prison=hasselt, from_date=detainee.incarcerated_on
+    )
     zone = timezone.get_current_timezone()
     starts = dt.datetime.combine(today + dt.timedelta(days=8), dt.time(10, 0), tzinfo=zone)
-    conference = services.conference_schedule(user=old, detainee=detainee, prison=hasselt, starts_at=starts,
-                                              ends_at=starts + dt.timedelta(minutes=90), location="Zaal B")
+    conference = services.conference_schedule(
+        user=old,
+        detainee=detainee,
+        prison=hasselt,
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(minutes=90),
+        location="Zaal B",
+    )
     return {"consultant": consultant, "old": old, "new": new, "detainee": detainee, "conference": conference}
 
 
@@ -83,7 +103,11 @@ def test_a_transfer_with_a_planned_conference(page, base_url, cast):
     expect(page.get_by_text("De beslissing is geregistreerd", exact=False)).to_be_visible()
     expect(page.get_by_text("Verplaatst naar de nieuwe gevangenis")).to_be_visible()
     conference.refresh_from_db()
-    assert (conference.prison.code, conference.chair, conference.status) == ("gent", cast["new"], Conference.Status.PLANNED)
+    assert (conference.prison.code, conference.chair, conference.status) == (
+        "gent",
+        cast["new"],
+        Conference.Status.PLANNED,
+    )
     page.goto(f"{base_url}/casusoverleg/{conference.pk}/")
     expect(page.locator("body")).to_contain_text("Gent")
     screenshot(page, "transfer_conference_moved")

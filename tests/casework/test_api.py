@@ -108,10 +108,18 @@ def test_schema_describes_the_case_file_endpoints(client, consultant):
     client.force_login(consultant)
     schema = client.get("/api/v1/schema/?format=json").json()
     for path in (
-        "/api/v1/detainees/", "/api/v1/detainees/{id}/", "/api/v1/detainees/{detainee_pk}/listings/",
-        "/api/v1/detainees/{detainee_pk}/placements/", "/api/v1/detainees/{detainee_pk}/consents/",
-        "/api/v1/detainees/{detainee_pk}/network/", "/api/v1/consents/{id}/withdraw/", "/api/v1/sessions/",
-        "/api/v1/sessions/{id}/", "/api/v1/imports/detainees/", "/api/v1/prisons/", "/api/v1/organisations/",
+        "/api/v1/detainees/",
+        "/api/v1/detainees/{id}/",
+        "/api/v1/detainees/{detainee_pk}/listings/",
+        "/api/v1/detainees/{detainee_pk}/placements/",
+        "/api/v1/detainees/{detainee_pk}/consents/",
+        "/api/v1/detainees/{detainee_pk}/network/",
+        "/api/v1/consents/{id}/withdraw/",
+        "/api/v1/sessions/",
+        "/api/v1/sessions/{id}/",
+        "/api/v1/imports/detainees/",
+        "/api/v1/prisons/",
+        "/api/v1/organisations/",
         "/api/v1/life-domains/",
     ):
         assert path in schema["paths"], path
@@ -136,8 +144,14 @@ def test_reference_data_is_read_only(admin_user):
 
 
 def test_list_filters_by_prison_scope_and_search(consultant, detainee, caw):
-    DetaineeFactory(first_name="Ömer", last_name="Çelik", search_name="omer celik", organisation=caw,
-                    current_prison=Prison.objects.get(code="gent"), in_scope=False)
+    DetaineeFactory(
+        first_name="Ömer",
+        last_name="Çelik",
+        search_name="omer celik",
+        organisation=caw,
+        current_prison=Prison.objects.get(code="gent"),
+        in_scope=False,
+    )
     api = api_as(consultant)
     assert api.get("/api/v1/detainees/").json()["count"] == 2
     assert [d["last_name"] for d in api.get("/api/v1/detainees/?prison=gent").json()["results"]] == ["Çelik"]
@@ -158,7 +172,9 @@ def test_list_never_shows_the_national_number(consultant, detainee):
     assert "national_number" not in row
 
 
-def test_detail_shows_the_national_number_to_case_staff_only(consultant, manager, director, partner_with_consent, detainee):
+def test_detail_shows_the_national_number_to_case_staff_only(
+    consultant, manager, director, partner_with_consent, detainee
+):
     detainee.national_number = VALID_NATIONAL_NUMBER
     detainee.save(update_fields=["national_number"])
     url = f"/api/v1/detainees/{detainee.pk}/"
@@ -175,10 +191,19 @@ def test_reading_a_file_is_written_to_the_access_log(consultant, detainee):
 
 
 def test_case_staff_open_a_file(consultant, caw):
-    response = api_as(consultant).post("/api/v1/detainees/", {
-        "first_name": "Karim", "last_name": "Bouzid", "legal_status": "accused", "current_prison": "antwerpen",
-        "incarcerated_on": "2025-11-02", "national_number": "85.07.30-033.28", "external_ref": "EPI-0042",
-    }, format="json")
+    response = api_as(consultant).post(
+        "/api/v1/detainees/",
+        {
+            "first_name": "Karim",
+            "last_name": "Bouzid",
+            "legal_status": "accused",
+            "current_prison": "antwerpen",
+            "incarcerated_on": "2025-11-02",
+            "national_number": "85.07.30-033.28",
+            "external_ref": "EPI-0042",
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.json()
     detainee = Detainee.objects.get(pk=response.json()["id"])
     assert detainee.organisation == caw
@@ -189,7 +214,9 @@ def test_case_staff_open_a_file(consultant, caw):
 
 
 def test_update_changes_dates_and_keeps_history(consultant, detainee):
-    response = api_as(consultant).patch(f"/api/v1/detainees/{detainee.pk}/", {"leave_eligible_on": "2027-09-01"}, format="json")
+    response = api_as(consultant).patch(
+        f"/api/v1/detainees/{detainee.pk}/", {"leave_eligible_on": "2027-09-01"}, format="json"
+    )
     assert response.status_code == 200
     detainee.refresh_from_db()
     assert detainee.leave_eligible_on == dt.date(2027, 9, 1)
@@ -204,8 +231,9 @@ def test_director_may_read_but_not_change_a_file(director, detainee):
 
 
 def test_partner_may_not_open_a_file(partner_with_consent):
-    response = api_as(partner_with_consent).post("/api/v1/detainees/", {
-        "first_name": "A", "last_name": "B", "legal_status": "accused"}, format="json")
+    response = api_as(partner_with_consent).post(
+        "/api/v1/detainees/", {"first_name": "A", "last_name": "B", "legal_status": "accused"}, format="json"
+    )
     assert response.status_code == 403
     assert not Detainee.objects.exists()
 
@@ -213,16 +241,19 @@ def test_partner_may_not_open_a_file(partner_with_consent):
 # --- Bad input: 400 with field errors, nothing written ------------------------------------------------------
 
 
-@pytest.mark.parametrize("payload,field", [
-    ({"released_on": "2022-01-01"}, "released_on"),  # incarcerated on 2023-01-10
-    ({"national_number": "85073003329"}, "national_number"),
-    ({"national_number": "12345"}, "national_number"),
-    ({"legal_status": "suspect"}, "legal_status"),
-    ({"current_prison": "atlantis"}, "current_prison"),
-    ({"first_name": "x" * 101}, "first_name"),
-    ({"external_ref": "r" * 41}, "external_ref"),
-    ({"date_of_birth": "31/02/1990"}, "date_of_birth"),
-])
+@pytest.mark.parametrize(
+    "payload,field",
+    [
+        ({"released_on": "2022-01-01"}, "released_on"),  # incarcerated on 2023-01-10
+        ({"national_number": "85073003329"}, "national_number"),
+        ({"national_number": "12345"}, "national_number"),
+        ({"legal_status": "suspect"}, "legal_status"),
+        ({"current_prison": "atlantis"}, "current_prison"),
+        ({"first_name": "x" * 101}, "first_name"),
+        ({"external_ref": "r" * 41}, "external_ref"),
+        ({"date_of_birth": "31/02/1990"}, "date_of_birth"),
+    ],
+)
 def test_bad_detainee_input_is_refused_with_a_field_error(consultant, detainee, payload, field):
     before = Detainee.objects.values().get(pk=detainee.pk)
     response = api_as(consultant).patch(f"/api/v1/detainees/{detainee.pk}/", payload, format="json")
@@ -238,20 +269,23 @@ def test_an_external_ref_in_use_is_refused(consultant, detainee, caw):
     assert "external_ref" in str(response.json())
 
 
-@pytest.mark.parametrize("overrides,field", [
-    ({"started_at": (NOW + dt.timedelta(hours=3)).isoformat()}, "started_at"),
-    ({"duration_minutes": 12 * 60 + 1}, "duration_minutes"),
-    ({"duration_minutes": 0}, "duration_minutes"),
-    ({"attendance": "no_show", "engagement": 3}, "engagement"),
-    ({"engagement": 6}, "engagement"),
-    ({"modality": "telepathy"}, "modality"),
-    ({"attendance": "maybe"}, "attendance"),
-    ({"domains": ["astrology"]}, "domains"),
-    ({"modules": ["unknown_module"]}, "modules"),
-    ({"summary": "x" * 5001}, "summary"),
-    ({"confidential_notes": "x" * 10001}, "confidential_notes"),
-    ({"started_at": "yesterday"}, "started_at"),
-])
+@pytest.mark.parametrize(
+    "overrides,field",
+    [
+        ({"started_at": (NOW + dt.timedelta(hours=3)).isoformat()}, "started_at"),
+        ({"duration_minutes": 12 * 60 + 1}, "duration_minutes"),
+        ({"duration_minutes": 0}, "duration_minutes"),
+        ({"attendance": "no_show", "engagement": 3}, "engagement"),
+        ({"engagement": 6}, "engagement"),
+        ({"modality": "telepathy"}, "modality"),
+        ({"attendance": "maybe"}, "attendance"),
+        ({"domains": ["astrology"]}, "domains"),
+        ({"modules": ["unknown_module"]}, "modules"),
+        ({"summary": "x" * 5001}, "summary"),
+        ({"confidential_notes": "x" * 10001}, "confidential_notes"),
+        ({"started_at": "yesterday"}, "started_at"),
+    ],
+)
 def test_bad_session_input_is_refused_with_a_field_error(consultant, detainee, overrides, field):
     response = api_as(consultant).post("/api/v1/sessions/", session_payload(detainee, **overrides), format="json")
     assert response.status_code == 400
@@ -261,32 +295,46 @@ def test_bad_session_input_is_refused_with_a_field_error(consultant, detainee, o
 
 def test_a_session_with_another_files_network_person_is_refused(consultant, detainee, caw):
     stranger = NetworkPersonFactory(detainee=DetaineeFactory(organisation=caw))
-    response = api_as(consultant).post("/api/v1/sessions/", session_payload(detainee, participants=[stranger.pk]), format="json")
+    response = api_as(consultant).post(
+        "/api/v1/sessions/", session_payload(detainee, participants=[stranger.pk]), format="json"
+    )
     assert response.status_code == 400
     assert "participants" in response.json()
     assert not Session.objects.exists()
 
 
 def test_placement_ending_before_it_starts_is_refused(consultant, detainee):
-    response = api_as(consultant).post(f"/api/v1/detainees/{detainee.pk}/placements/", {
-        "prison": "gent", "regime": "regular", "from_date": "2024-05-01", "to_date": "2024-04-01"}, format="json")
+    response = api_as(consultant).post(
+        f"/api/v1/detainees/{detainee.pk}/placements/",
+        {"prison": "gent", "regime": "regular", "from_date": "2024-05-01", "to_date": "2024-04-01"},
+        format="json",
+    )
     assert response.status_code == 400
     assert "to_date" in response.json()
     assert not Placement.objects.exists()
 
 
-@pytest.mark.parametrize("overrides,field", [
-    ({"scopes": []}, "scopes"),
-    ({"scopes": ["everything"]}, "scopes"),
-    ({"purposes": ["marketing"]}, "purposes"),
-    ({"purposes": []}, "purposes"),
-    ({"given_on": "2026-04-01"}, "given_on"),
-    ({"language": "x" * 41}, "language"),
-])
+@pytest.mark.parametrize(
+    "overrides,field",
+    [
+        ({"scopes": []}, "scopes"),
+        ({"scopes": ["everything"]}, "scopes"),
+        ({"purposes": ["marketing"]}, "purposes"),
+        ({"purposes": []}, "purposes"),
+        ({"given_on": "2026-04-01"}, "given_on"),
+        ({"language": "x" * 41}, "language"),
+    ],
+)
 def test_bad_consent_input_is_refused(consultant, detainee, overrides, field):
-    payload = {"organisation": detainee.consents.get().organisation_id, "purposes": ["conference"],
-               "scopes": ["identity"], "given_on": "2026-03-01", "explained_by": consultant.pk, "language": "Arabisch",
-               "interpreter": True}
+    payload = {
+        "organisation": detainee.consents.get().organisation_id,
+        "purposes": ["conference"],
+        "scopes": ["identity"],
+        "given_on": "2026-03-01",
+        "explained_by": consultant.pk,
+        "language": "Arabisch",
+        "interpreter": True,
+    }
     payload.update(overrides)
     response = api_as(consultant).post(f"/api/v1/detainees/{detainee.pk}/consents/", payload, format="json")
     assert response.status_code == 400
@@ -294,12 +342,24 @@ def test_bad_consent_input_is_refused(consultant, detainee, overrides, field):
     assert Consent.objects.count() == 1
 
 
-@pytest.mark.parametrize("payload,field", [
-    ({"category": "spy", "threat_level": 2, "listed_on": "2024-01-01", "source": "OCAD"}, "category"),
-    ({"category": "ftf", "threat_level": 5, "listed_on": "2024-01-01", "source": "OCAD"}, "threat_level"),
-    ({"category": "ftf", "threat_level": 2, "listed_on": "2024-01-01", "delisted_on": "2023-01-01", "source": "OCAD"}, "delisted_on"),
-    ({"category": "ftf", "threat_level": 2, "listed_on": "2024-01-01", "source": "x" * 201}, "source"),
-])
+@pytest.mark.parametrize(
+    "payload,field",
+    [
+        ({"category": "spy", "threat_level": 2, "listed_on": "2024-01-01", "source": "OCAD"}, "category"),
+        ({"category": "ftf", "threat_level": 5, "listed_on": "2024-01-01", "source": "OCAD"}, "threat_level"),
+        (
+            {
+                "category": "ftf",
+                "threat_level": 2,
+                "listed_on": "2024-01-01",
+                "delisted_on": "2023-01-01",
+                "source": "OCAD",
+            },
+            "delisted_on",
+        ),
+        ({"category": "ftf", "threat_level": 2, "listed_on": "2024-01-01", "source": "x" * 201}, "source"),
+    ],
+)
 def test_bad_listing_input_is_refused(consultant, detainee, payload, field):
     response = api_as(consultant).post(f"/api/v1/detainees/{detainee.pk}/listings/", payload, format="json")
     assert response.status_code == 400
@@ -308,8 +368,11 @@ def test_bad_listing_input_is_refused(consultant, detainee, payload, field):
 
 
 def test_bad_network_input_is_refused(consultant, detainee):
-    response = api_as(consultant).post(f"/api/v1/detainees/{detainee.pk}/network/", {
-        "name": "Fatima", "relation": "cousin", "influence": "positive"}, format="json")
+    response = api_as(consultant).post(
+        f"/api/v1/detainees/{detainee.pk}/network/",
+        {"name": "Fatima", "relation": "cousin", "influence": "positive"},
+        format="json",
+    )
     assert response.status_code == 400
     assert "relation" in response.json()
     assert not NetworkPerson.objects.exists()
@@ -327,12 +390,30 @@ def test_malformed_json_is_a_400_not_a_500(consultant):
 def test_listings_placements_and_network_are_added_to_the_file(consultant, detainee):
     api = api_as(consultant)
     base = f"/api/v1/detainees/{detainee.pk}"
-    assert api.post(f"{base}/listings/", {"category": "ftf", "threat_level": 3, "listed_on": "2024-01-05",
-                                           "source": "OCAD GGB 2024-01"}, format="json").status_code == 201
-    assert api.post(f"{base}/placements/", {"prison": "ittre", "regime": "extremism_wing",
-                                             "from_date": "2026-02-01"}, format="json").status_code == 201
-    assert api.post(f"{base}/network/", {"name": "Fatima", "relation": "sibling", "influence": "positive",
-                                          "involved": True}, format="json").status_code == 201
+    assert (
+        api.post(
+            f"{base}/listings/",
+            {"category": "ftf", "threat_level": 3, "listed_on": "2024-01-05", "source": "OCAD GGB 2024-01"},
+            format="json",
+        ).status_code
+        == 201
+    )
+    assert (
+        api.post(
+            f"{base}/placements/",
+            {"prison": "ittre", "regime": "extremism_wing", "from_date": "2026-02-01"},
+            format="json",
+        ).status_code
+        == 201
+    )
+    assert (
+        api.post(
+            f"{base}/network/",
+            {"name": "Fatima", "relation": "sibling", "influence": "positive", "involved": True},
+            format="json",
+        ).status_code
+        == 201
+    )
     detainee.refresh_from_db()
     assert detainee.current_prison.code == "ittre"
     assert api.get(f"{base}/listings/").json()["results"][0]["category"] == "ftf"
@@ -342,10 +423,18 @@ def test_listings_placements_and_network_are_added_to_the_file(consultant, detai
 
 def test_consent_is_recorded_and_withdrawn(consultant, detainee, partner_without_consent):
     api = api_as(consultant)
-    response = api.post(f"/api/v1/detainees/{detainee.pk}/consents/", {
-        "organisation": partner_without_consent.organisation_id, "purposes": ["conference", "referral"],
-        "scopes": ["identity", "assessments"], "given_on": "2026-03-02", "explained_by": consultant.pk,
-        "language": "Nederlands"}, format="json")
+    response = api.post(
+        f"/api/v1/detainees/{detainee.pk}/consents/",
+        {
+            "organisation": partner_without_consent.organisation_id,
+            "purposes": ["conference", "referral"],
+            "scopes": ["identity", "assessments"],
+            "given_on": "2026-03-02",
+            "explained_by": consultant.pk,
+            "language": "Nederlands",
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.json()
     consent_id = response.json()["id"]
     # The CGG partner now sees the file...
@@ -367,9 +456,18 @@ def test_withdrawing_twice_is_a_field_error(consultant, detainee):
 
 
 def test_consent_cannot_be_explained_by_someone_outside_the_files_organisation(consultant, outsider, detainee):
-    response = api_as(consultant).post(f"/api/v1/detainees/{detainee.pk}/consents/", {
-        "organisation": detainee.consents.get().organisation_id, "purposes": ["conference"], "scopes": ["identity"],
-        "given_on": "2026-03-02", "explained_by": outsider.pk, "language": "nl"}, format="json")
+    response = api_as(consultant).post(
+        f"/api/v1/detainees/{detainee.pk}/consents/",
+        {
+            "organisation": detainee.consents.get().organisation_id,
+            "purposes": ["conference"],
+            "scopes": ["identity"],
+            "given_on": "2026-03-02",
+            "explained_by": outsider.pk,
+            "language": "nl",
+        },
+        format="json",
+    )
     assert response.status_code == 400
     assert "explained_by" in response.json()
 
@@ -395,7 +493,9 @@ def test_sessions_filter_by_detainee(consultant, detainee, caw):
     assert [row["detainee"] for row in results] == [detainee.pk]
 
 
-def test_confidential_notes_only_for_the_case_team_and_their_manager(consultant, colleague, manager, partner_with_consent, detainee):
+def test_confidential_notes_only_for_the_case_team_and_their_manager(
+    consultant, colleague, manager, partner_with_consent, detainee
+):
     session = SessionFactory(detainee=detainee, author=consultant)
     url = f"/api/v1/sessions/{session.pk}/"
     assert "confidential_notes" in api_as(consultant).get(url).json()
@@ -434,8 +534,9 @@ def test_a_session_correction_cannot_move_it_to_another_file(consultant, detaine
 
 def test_a_session_correction_into_the_future_is_refused(consultant, detainee):
     session = SessionFactory(detainee=detainee, author=consultant)
-    response = api_as(consultant).patch(f"/api/v1/sessions/{session.pk}/", {
-        "started_at": (NOW + dt.timedelta(days=1)).isoformat()}, format="json")
+    response = api_as(consultant).patch(
+        f"/api/v1/sessions/{session.pk}/", {"started_at": (NOW + dt.timedelta(days=1)).isoformat()}, format="json"
+    )
     assert response.status_code == 400
     session.refresh_from_db()
     assert session.started_at < NOW
@@ -476,7 +577,10 @@ def test_session_list_query_count_is_constant(consultant, colleague, caw, size, 
     assert all("confidential_notes" in row for row in body["results"])
 
 
-@pytest.mark.parametrize("url,size", [(u, s) for u in ("/api/v1/prisons/", "/api/v1/organisations/", "/api/v1/life-domains/") for s in (0, 10)])
+@pytest.mark.parametrize(
+    "url,size",
+    [(u, s) for u in ("/api/v1/prisons/", "/api/v1/organisations/", "/api/v1/life-domains/") for s in (0, 10)],
+)
 def test_reference_list_query_count_is_constant(consultant, url, size, django_assert_num_queries):
     from tests.factories import OrganisationFactory
 
@@ -503,8 +607,11 @@ def test_nested_list_query_count_is_constant(consultant, detainee, kind, size, d
 
 
 def test_network_notes_over_the_limit_are_refused(consultant, detainee):
-    response = api_as(consultant).post(f"/api/v1/detainees/{detainee.pk}/network/", {
-        "name": "Fatima", "relation": "sibling", "influence": "positive", "notes": "x" * 2001}, format="json")
+    response = api_as(consultant).post(
+        f"/api/v1/detainees/{detainee.pk}/network/",
+        {"name": "Fatima", "relation": "sibling", "influence": "positive", "notes": "x" * 2001},
+        format="json",
+    )
     assert response.status_code == 400
     assert "notes" in response.json()
     assert not NetworkPerson.objects.exists()

@@ -15,8 +15,18 @@ from casework import api_urls
 from tests.factories import ListingFactory, NetworkPersonFactory, PlacementFactory, SessionFactory
 
 NOW = dt.datetime(2026, 3, 10, 14, 0, tzinfo=ZoneInfo("Europe/Brussels"))
-PERSONAS = ["consultant", "colleague", "outsider", "manager", "director", "other_director", "partner_with_consent",
-            "partner_without_consent", "admin", "dpo"]
+PERSONAS = [
+    "consultant",
+    "colleague",
+    "outsider",
+    "manager",
+    "director",
+    "other_director",
+    "partner_with_consent",
+    "partner_without_consent",
+    "admin",
+    "dpo",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -120,25 +130,45 @@ def test_changing_the_file(personas, file, persona, expected):
 
 @pytest.mark.parametrize("persona,expected", ADD_LISTING)
 def test_adding_a_listing(personas, file, persona, expected):
-    response = call(personas[persona], "post", f"/api/v1/detainees/{file['detainee'].pk}/listings/", {
-        "category": "pve", "threat_level": 1, "listed_on": "2025-01-01", "source": "OCAD"})
+    response = call(
+        personas[persona],
+        "post",
+        f"/api/v1/detainees/{file['detainee'].pk}/listings/",
+        {"category": "pve", "threat_level": 1, "listed_on": "2025-01-01", "source": "OCAD"},
+    )
     assert response.status_code == expected
     assert file["detainee"].listings.count() == (2 if expected == 201 else 1)
 
 
 @pytest.mark.parametrize("persona,expected", ADD_PLACEMENT)
 def test_adding_a_placement(personas, file, persona, expected):
-    response = call(personas[persona], "post", f"/api/v1/detainees/{file['detainee'].pk}/placements/", {
-        "prison": "gent", "from_date": "2026-01-05"})
+    response = call(
+        personas[persona],
+        "post",
+        f"/api/v1/detainees/{file['detainee'].pk}/placements/",
+        {"prison": "gent", "from_date": "2026-01-05"},
+    )
     assert response.status_code == expected
 
 
 @pytest.mark.parametrize("persona,expected", ADD_CASE_STAFF)
-@pytest.mark.parametrize("suffix,payload", [
-    ("network/", {"name": "Imam K.", "relation": "religious_figure", "influence": "positive"}),
-    ("consents/", {"organisation": None, "purposes": ["conference"], "scopes": ["minutes"], "given_on": "2026-03-01",
-                   "explained_by": None, "language": "nl"}),
-])
+@pytest.mark.parametrize(
+    "suffix,payload",
+    [
+        ("network/", {"name": "Imam K.", "relation": "religious_figure", "influence": "positive"}),
+        (
+            "consents/",
+            {
+                "organisation": None,
+                "purposes": ["conference"],
+                "scopes": ["minutes"],
+                "given_on": "2026-03-01",
+                "explained_by": None,
+                "language": "nl",
+            },
+        ),
+    ],
+)
 def test_adding_network_and_consent(personas, consultant, file, persona, expected, suffix, payload):
     if suffix == "consents/":
         payload = {**payload, "organisation": file["consent"].organisation_id, "explained_by": consultant.pk}
@@ -156,9 +186,17 @@ def test_withdrawing_a_consent(personas, file, persona, expected):
 
 @pytest.mark.parametrize("persona,expected", LOG_SESSION)
 def test_logging_a_session(personas, file, persona, expected):
-    response = call(personas[persona], "post", "/api/v1/sessions/", {
-        "detainee": file["detainee"].pk, "started_at": "2026-03-10T10:00:00+01:00", "duration_minutes": 30,
-        "modality": "phone"})
+    response = call(
+        personas[persona],
+        "post",
+        "/api/v1/sessions/",
+        {
+            "detainee": file["detainee"].pk,
+            "started_at": "2026-03-10T10:00:00+01:00",
+            "duration_minutes": 30,
+            "modality": "phone",
+        },
+    )
     assert response.status_code == expected
     assert file["detainee"].sessions.count() == (2 if expected == 201 else 1)
 
@@ -173,22 +211,38 @@ def test_correcting_a_session(personas, file, persona, expected):
 
 @pytest.mark.parametrize("persona,expected", CREATE_DETAINEE)
 def test_opening_a_file(personas, persona, expected, db):
-    response = call(personas[persona], "post", "/api/v1/detainees/", {
-        "first_name": "Nabil", "last_name": "Test", "legal_status": "accused"})
+    response = call(
+        personas[persona],
+        "post",
+        "/api/v1/detainees/",
+        {"first_name": "Nabil", "last_name": "Test", "legal_status": "accused"},
+    )
     assert response.status_code == expected
 
 
 ANONYMOUS_CALLS = [
-    ("get", "/api/v1/prisons/"), ("get", "/api/v1/organisations/"), ("get", "/api/v1/life-domains/"),
-    ("get", "/api/v1/prisons/{d}/"), ("get", "/api/v1/organisations/{d}/"), ("get", "/api/v1/life-domains/{d}/"),
-    ("get", "/api/v1/detainees/"), ("post", "/api/v1/detainees/"), ("get", "/api/v1/detainees/{d}/"),
-    ("patch", "/api/v1/detainees/{d}/"), ("get", "/api/v1/detainees/{d}/listings/"),
-    ("get", "/api/v1/detainees/{d}/placements/"), ("get", "/api/v1/detainees/{d}/consents/"),
-    ("get", "/api/v1/detainees/{d}/network/"), ("post", "/api/v1/consents/{c}/withdraw/"),
-    ("get", "/api/v1/sessions/"), ("post", "/api/v1/sessions/"), ("get", "/api/v1/sessions/{s}/"),
+    ("get", "/api/v1/prisons/"),
+    ("get", "/api/v1/organisations/"),
+    ("get", "/api/v1/life-domains/"),
+    ("get", "/api/v1/prisons/{d}/"),
+    ("get", "/api/v1/organisations/{d}/"),
+    ("get", "/api/v1/life-domains/{d}/"),
+    ("get", "/api/v1/detainees/"),
+    ("post", "/api/v1/detainees/"),
+    ("get", "/api/v1/detainees/{d}/"),
+    ("patch", "/api/v1/detainees/{d}/"),
+    ("get", "/api/v1/detainees/{d}/listings/"),
+    ("get", "/api/v1/detainees/{d}/placements/"),
+    ("get", "/api/v1/detainees/{d}/consents/"),
+    ("get", "/api/v1/detainees/{d}/network/"),
+    ("post", "/api/v1/consents/{c}/withdraw/"),
+    ("get", "/api/v1/sessions/"),
+    ("post", "/api/v1/sessions/"),
+    ("get", "/api/v1/sessions/{s}/"),
     ("post", "/api/v1/imports/detainees/"),
     ("post", "/api/v1/detainees/{d}/merge/"),
-    ("get", "/api/v1/detainees/{d}/transfers/"), ("post", "/api/v1/detainees/{d}/transfers/"),
+    ("get", "/api/v1/detainees/{d}/transfers/"),
+    ("post", "/api/v1/detainees/{d}/transfers/"),
 ]
 
 
@@ -199,8 +253,10 @@ def test_anonymous_gets_nothing(file, method, url):
 
 
 def test_every_casework_route_is_in_this_matrix():
-    listed = {url.split("/api/v1/")[1].replace("{d}", "{x}").replace("{c}", "{x}").replace("{s}", "{x}")
-              for _method, url in ANONYMOUS_CALLS}
+    listed = {
+        url.split("/api/v1/")[1].replace("{d}", "{x}").replace("{c}", "{x}").replace("{s}", "{x}")
+        for _method, url in ANONYMOUS_CALLS
+    }
     routes = set()
     for pattern in api_urls.router.urls:
         route = str(pattern.pattern).lstrip("^").rstrip("$")

@@ -13,10 +13,15 @@ pytestmark = pytest.mark.browser
 
 
 def test_swagger_ui_renders_the_api_from_local_assets(page, base_url, reference_data):
-    user = UserFactory(username="docs_reader", consultant=True, organisation=Organisation.objects.get(name="CAW Limburg"))
+    user = UserFactory(
+        username="docs_reader", consultant=True, organisation=Organisation.objects.get(name="CAW Limburg")
+    )
     external, csp_errors = [], []
     page.on("request", lambda request: external.append(request.url) if not request.url.startswith(base_url) else None)
-    page.on("console", lambda message: csp_errors.append(message.text) if "Content Security Policy" in message.text else None)
+    page.on(
+        "console",
+        lambda message: csp_errors.append(message.text) if "Content Security Policy" in message.text else None,
+    )
     login(page, user, base_url=base_url)
     page.goto(f"{base_url}/api/v1/docs/")
     page.wait_for_selector("text=/api/v1/detainees/", timeout=15000)

@@ -22,7 +22,9 @@ from tests.factories import NetworkPersonFactory, SessionFactory, api_token_for
 
 CASEWORK_ROUTES = [path("api/v1/", include("casework.api_urls"))]
 FUZZ_SETTINGS = settings(
-    max_examples=15, deadline=None, derandomize=True,
+    max_examples=15,
+    deadline=None,
+    derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 

@@ -32,8 +32,14 @@ def api(user):
 
 
 def session_body(detainee, started_at):
-    return {"detainee": detainee.pk, "started_at": started_at, "duration_minutes": 45, "modality": "in_person_prison",
-            "attendance": "attended", "summary": "Gesprek."}
+    return {
+        "detainee": detainee.pk,
+        "started_at": started_at,
+        "duration_minutes": 45,
+        "modality": "in_person_prison",
+        "attendance": "attended",
+        "summary": "Gesprek.",
+    }
 
 
 @pytest.mark.parametrize("started_at", ["0205-03-09T10:00:00+01:00", "1899-12-31T10:00:00+01:00"])
@@ -47,21 +53,26 @@ def test_a_session_in_an_implausible_year_is_refused(consultant, detainee, start
 def test_a_session_before_the_detainee_was_born_is_refused(consultant, detainee):
     detainee.date_of_birth = dt.date(1995, 4, 1)
     detainee.save(update_fields=["date_of_birth"])
-    response = api(consultant).post("/api/v1/sessions/", session_body(detainee, "1994-06-01T10:00:00+02:00"), format="json")
+    response = api(consultant).post(
+        "/api/v1/sessions/", session_body(detainee, "1994-06-01T10:00:00+02:00"), format="json"
+    )
     assert response.status_code == 400
     assert "geboortedatum" in str(response.json()["started_at"])
     ok = api(consultant).post("/api/v1/sessions/", session_body(detainee, "2026-03-09T10:00:00+01:00"), format="json")
     assert ok.status_code == 201, ok.json()
 
 
-@pytest.mark.parametrize(("payload", "field"), [
-    ({"incarcerated_on": "2024-01-10", "sentence_ends_on": "2023-06-01"}, "sentence_ends_on"),
-    ({"incarcerated_on": "2024-01-10", "sentence_ends_on": "2024-01-10"}, "sentence_ends_on"),
-    ({"date_of_birth": "1990-05-05", "incarcerated_on": "1989-01-01"}, "incarcerated_on"),
-    ({"date_of_birth": "0205-05-05"}, "date_of_birth"),
-    ({"incarcerated_on": "2024-01-10", "leave_eligible_on": "2020-01-01"}, "leave_eligible_on"),
-    ({"sentence_ends_on": "2999-01-01"}, "sentence_ends_on"),
-])
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"incarcerated_on": "2024-01-10", "sentence_ends_on": "2023-06-01"}, "sentence_ends_on"),
+        ({"incarcerated_on": "2024-01-10", "sentence_ends_on": "2024-01-10"}, "sentence_ends_on"),
+        ({"date_of_birth": "1990-05-05", "incarcerated_on": "1989-01-01"}, "incarcerated_on"),
+        ({"date_of_birth": "0205-05-05"}, "date_of_birth"),
+        ({"incarcerated_on": "2024-01-10", "leave_eligible_on": "2020-01-01"}, "leave_eligible_on"),
+        ({"sentence_ends_on": "2999-01-01"}, "sentence_ends_on"),
+    ],
+)
 def test_implausible_file_dates_are_refused_by_the_api(consultant, detainee, payload, field):
     before = Detainee.objects.values().get(pk=detainee.pk)
     response = api(consultant).patch(f"/api/v1/detainees/{detainee.pk}/", payload, format="json")
@@ -83,14 +94,26 @@ def test_the_form_refuses_a_sentence_that_ends_before_the_incarceration(client, 
     assert detainee.sentence_ends_on != dt.date(2023, 6, 1)
 
 
-@pytest.mark.parametrize(("row", "column", "message"), [
-    ("EPI-9;Janssens;Tom;1991-05-05;;gent;convicted;2024-01-01;;;2023-06-01;ftf;2;2023-12-01", "sentence_ends_on",
-     "Het einde van de straf moet na de opsluiting liggen."),
-    ("EPI-9;Janssens;Tom;1991-05-05;;gent;convicted;1990-01-01;;;;ftf;2;2023-12-01", "incarcerated_on",
-     "De opsluiting moet na de geboortedatum liggen."),
-    ("EPI-9;Janssens;Tom;0205-05-05;;gent;convicted;2024-01-01;;;;ftf;2;2023-12-01", "date_of_birth",
-     "Deze datum is niet aannemelijk"),
-])
+@pytest.mark.parametrize(
+    ("row", "column", "message"),
+    [
+        (
+            "EPI-9;Janssens;Tom;1991-05-05;;gent;convicted;2024-01-01;;;2023-06-01;ftf;2;2023-12-01",
+            "sentence_ends_on",
+            "Het einde van de straf moet na de opsluiting liggen.",
+        ),
+        (
+            "EPI-9;Janssens;Tom;1991-05-05;;gent;convicted;1990-01-01;;;;ftf;2;2023-12-01",
+            "incarcerated_on",
+            "De opsluiting moet na de geboortedatum liggen.",
+        ),
+        (
+            "EPI-9;Janssens;Tom;0205-05-05;;gent;convicted;2024-01-01;;;;ftf;2;2023-12-01",
+            "date_of_birth",
+            "Deze datum is niet aannemelijk",
+        ),
+    ],
+)
 def test_the_import_applies_the_same_rules_in_the_same_words(manager, row, column, message):
     response = import_post(manager, csv_bytes(row))
     assert response.status_code == 400
@@ -104,8 +127,11 @@ def test_every_model_date_has_the_range_even_without_its_own_rule(consultant, de
     from tests.trajectories.factories import TrajectoryFactory
 
     trajectory = TrajectoryFactory(detainee=detainee, lead_consultant=consultant)
-    response = api(consultant).post(f"/api/v1/trajectories/{trajectory.pk}/goals/", {
-        "domain": "psychosocial", "description": "Werk", "target_date": "0205-01-01"}, format="json")
+    response = api(consultant).post(
+        f"/api/v1/trajectories/{trajectory.pk}/goals/",
+        {"domain": "psychosocial", "description": "Werk", "target_date": "0205-01-01"},
+        format="json",
+    )
     assert response.status_code == 400
     assert "target_date" in response.json(), response.json()
     assert not Goal.objects.exists()

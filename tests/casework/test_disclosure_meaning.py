@@ -18,16 +18,27 @@ DOWNLOAD = "Verslag casusoverleg %(ref)s, versie %(v)s (gedownload)"
 
 
 def _old(detainee, what: str) -> Disclosure:
-    return Disclosure.objects.create(detainee=detainee, recipient_name="Justitiehuis", purpose=Purpose.HANDOVER,
-                                     basis=Basis.LEGAL_OBLIGATION, what=what)
+    return Disclosure.objects.create(
+        detainee=detainee,
+        recipient_name="Justitiehuis",
+        purpose=Purpose.HANDOVER,
+        basis=Basis.LEGAL_OBLIGATION,
+        what=what,
+    )
 
 
 def test_a_new_record_keeps_the_code_and_reads_in_the_readers_language(detainee, consultant):
     from django.utils.translation import gettext_lazy
 
-    record = disclosure_record(detainee=detainee, user=consultant, recipient_name="X", purpose=Purpose.CONFERENCE,
-                               basis=Basis.LEGAL_OBLIGATION, what=gettext_lazy(DOWNLOAD),
-                               what_params={"ref": "CO-2026-7", "v": "2"})
+    record = disclosure_record(
+        detainee=detainee,
+        user=consultant,
+        recipient_name="X",
+        purpose=Purpose.CONFERENCE,
+        basis=Basis.LEGAL_OBLIGATION,
+        what=gettext_lazy(DOWNLOAD),
+        what_params={"ref": "CO-2026-7", "v": "2"},
+    )
     assert (record.what, record.what_params) == (DOWNLOAD, {"ref": "CO-2026-7", "v": "2"})
     with translation.override("en"):
         english = record.display_what

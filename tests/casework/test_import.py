@@ -15,8 +15,10 @@ from tests.factories import DetaineeFactory, OrganisationFactory
 
 FIXTURES = Path(__file__).parent / "fixtures"
 NOW = dt.datetime(2026, 3, 10, 14, 0, tzinfo=ZoneInfo("Europe/Brussels"))
-HEADER = ("external_ref;last_name;first_name;date_of_birth;national_number;prison;legal_status;incarcerated_on;"
-          "leave_eligible_on;conditional_release_eligible_on;sentence_ends_on;listing_category;threat_level;listed_on")
+HEADER = (
+    "external_ref;last_name;first_name;date_of_birth;national_number;prison;legal_status;incarcerated_on;"
+    "leave_eligible_on;conditional_release_eligible_on;sentence_ends_on;listing_category;threat_level;listed_on"
+)
 ROW = "EPI-9;Janssens;Tom;1991-05-05;;gent;convicted;2024-01-01;;;;ftf;2;2023-12-01"
 URL = "/api/v1/imports/detainees/"
 
@@ -92,7 +94,9 @@ def test_reimporting_the_same_file_changes_nothing(manager):
 
 def test_a_changed_row_updates_the_file(manager):
     post(manager, csv_bytes(ROW))
-    changed = ROW.replace("gent", "brugge").replace(";ftf;2;", ";ftf;3;").replace("2024-01-01;;", "2024-01-01;2027-01-01;")
+    changed = (
+        ROW.replace("gent", "brugge").replace(";ftf;2;", ";ftf;3;").replace("2024-01-01;;", "2024-01-01;2027-01-01;")
+    )
     body = post(manager, csv_bytes(changed)).json()
     assert (body["created"], body["updated"], body["unchanged"]) == (0, 1, 0)
     tom = Detainee.objects.get(external_ref="EPI-9")
@@ -102,7 +106,8 @@ def test_a_changed_row_updates_the_file(manager):
     # A different prison is a transfer: the old placement is closed, the new one opens today.
     assert tom.current_prison.code == "brugge"
     assert list(tom.placements.order_by("from_date").values_list("prison__code", "to_date")) == [
-        ("gent", dt.date(2026, 3, 10)), ("brugge", None),
+        ("gent", dt.date(2026, 3, 10)),
+        ("brugge", None),
     ]
 
 
@@ -114,8 +119,16 @@ def test_an_empty_optional_cell_does_not_erase_known_data(manager):
 
 
 def test_a_file_out_of_scope_comes_back_in_scope(manager, caw):
-    DetaineeFactory(organisation=caw, external_ref="EPI-9", first_name="Tom", last_name="Janssens", in_scope=False,
-                    date_of_birth=dt.date(1991, 5, 5), current_prison=None, incarcerated_on=dt.date(2024, 1, 1))
+    DetaineeFactory(
+        organisation=caw,
+        external_ref="EPI-9",
+        first_name="Tom",
+        last_name="Janssens",
+        in_scope=False,
+        date_of_birth=dt.date(1991, 5, 5),
+        current_prison=None,
+        incarcerated_on=dt.date(2024, 1, 1),
+    )
     body = post(manager, csv_bytes(ROW)).json()
     assert body["updated"] == 1
     assert Detainee.objects.get(external_ref="EPI-9").in_scope
@@ -140,7 +153,11 @@ def test_a_file_with_bad_rows_is_refused_as_a_whole_with_a_per_row_report(manage
     assert body["applied"] is False
     assert (body["rows"], body["valid_rows"], body["invalid_rows"]) == (6, 2, 4)
     assert errors_of(response) == {
-        (3, "date_of_birth"), (4, "prison"), (5, "listing_category"), (5, "threat_level"), (6, "external_ref"),
+        (3, "date_of_birth"),
+        (4, "prison"),
+        (5, "listing_category"),
+        (5, "threat_level"),
+        (6, "external_ref"),
     }
     reasons = {(e["row"], e["column"]): e["reason"] for e in body["errors"]}
     assert "31/02/1988" in reasons[(3, "date_of_birth")]
@@ -158,14 +175,17 @@ def test_valid_rows_only_imports_the_valid_rows_and_reports_the_rest(manager):
     assert len(body["errors"]) == 5
 
 
-@pytest.mark.parametrize("content,reason", [
-    (b"", "leeg"),
-    (b"   \r\n", "leeg"),
-    (HEADER.encode() + b"\n", "geen gedetineerden"),
-    (HEADER.encode() + b"\n;;;;;;;;;;;;;\n", "geen gedetineerden"),
-    (b"\x00\x01\x02binary", "geen CSV- of XLSX-bestand"),
-    (csv_bytes(ROW, header=HEADER.replace(";prison", ";kamer")), "Ontbrekende kolom(men): Gevangenis (prison)"),
-])
+@pytest.mark.parametrize(
+    "content,reason",
+    [
+        (b"", "leeg"),
+        (b"   \r\n", "leeg"),
+        (HEADER.encode() + b"\n", "geen gedetineerden"),
+        (HEADER.encode() + b"\n;;;;;;;;;;;;;\n", "geen gedetineerden"),
+        (b"\x00\x01\x02binary", "geen CSV- of XLSX-bestand"),
+        (csv_bytes(ROW, header=HEADER.replace(";prison", ";kamer")), "Ontbrekende kolom(men): Gevangenis (prison)"),
+    ],
+)
 def test_unreadable_files_are_refused_with_a_clear_message(manager, content, reason):
     response = post(manager, content)
     assert response.status_code == 400
@@ -191,20 +211,23 @@ def test_an_oversized_file_is_refused(manager, settings):
     assert "te groot" in response.json()["errors"][0]["reason"]
 
 
-@pytest.mark.parametrize("row,column", [
-    (ROW.replace("EPI-9", ""), "external_ref"),
-    (ROW.replace("EPI-9", "E" * 41), "external_ref"),
-    (ROW.replace("Janssens", ""), "last_name"),
-    (ROW.replace("Tom", "T" * 101), "first_name"),
-    (ROW.replace("1991-05-05;;", "1991-05-05;91050500148;"), "national_number"),
-    (ROW.replace("1991-05-05", "2027-01-01"), "date_of_birth"),
-    (ROW.replace("1991-05-05", "31.02.1991"), "date_of_birth"),
-    (ROW.replace("convicted", "guilty"), "legal_status"),
-    (ROW.replace(";2;", ";0;"), "threat_level"),
-    (ROW.replace(";2;", ";hoog;"), "threat_level"),
-    (ROW.replace("2023-12-01", ""), "listed_on"),
-    (ROW + ";extra", ""),
-])
+@pytest.mark.parametrize(
+    "row,column",
+    [
+        (ROW.replace("EPI-9", ""), "external_ref"),
+        (ROW.replace("EPI-9", "E" * 41), "external_ref"),
+        (ROW.replace("Janssens", ""), "last_name"),
+        (ROW.replace("Tom", "T" * 101), "first_name"),
+        (ROW.replace("1991-05-05;;", "1991-05-05;91050500148;"), "national_number"),
+        (ROW.replace("1991-05-05", "2027-01-01"), "date_of_birth"),
+        (ROW.replace("1991-05-05", "31.02.1991"), "date_of_birth"),
+        (ROW.replace("convicted", "guilty"), "legal_status"),
+        (ROW.replace(";2;", ";0;"), "threat_level"),
+        (ROW.replace(";2;", ";hoog;"), "threat_level"),
+        (ROW.replace("2023-12-01", ""), "listed_on"),
+        (ROW + ";extra", ""),
+    ],
+)
 def test_each_bad_cell_is_reported_with_row_and_column(manager, row, column):
     response = post(manager, csv_bytes(ROW.replace("EPI-9", "EPI-1"), row))
     assert response.status_code == 400
@@ -213,8 +236,12 @@ def test_each_bad_cell_is_reported_with_row_and_column(manager, row, column):
 
 
 def test_a_reference_of_another_organisations_file_is_refused(manager):
-    other = DetaineeFactory(organisation=OrganisationFactory(name="CAW Antwerpen", kind="caw"), external_ref="EPI-9",
-                            first_name="Ander", last_name="Dossier")
+    other = DetaineeFactory(
+        organisation=OrganisationFactory(name="CAW Antwerpen", kind="caw"),
+        external_ref="EPI-9",
+        first_name="Ander",
+        last_name="Dossier",
+    )
     response = post(manager, csv_bytes(ROW), mode="valid_rows_only")
     assert response.status_code == 400
     assert errors_of(response) == {(2, "external_ref")}
@@ -238,10 +265,10 @@ def test_a_request_without_file_is_a_field_error(manager):
 
 def test_the_service_refuses_a_row_the_model_refuses_and_rolls_back(manager, caw):
     # Released before the new incarceration date: only the service's date checks know this.
-    DetaineeFactory(organisation=caw, external_ref="EPI-9", released_on=dt.date(2023, 6, 1),
-                    incarcerated_on=dt.date(2023, 1, 1))
-    result = detainees_import(user=manager, content=csv_bytes(ROW,
-                                                              ROW.replace("EPI-9", "EPI-10")))
+    DetaineeFactory(
+        organisation=caw, external_ref="EPI-9", released_on=dt.date(2023, 6, 1), incarcerated_on=dt.date(2023, 1, 1)
+    )
+    result = detainees_import(user=manager, content=csv_bytes(ROW, ROW.replace("EPI-9", "EPI-10")))
     assert not result.applied
     assert [(e.row, e.column) for e in result.errors] == [(2, "released_on")]
     assert not Detainee.objects.filter(external_ref="EPI-10").exists()
@@ -278,7 +305,9 @@ def test_anonymous_is_sent_to_the_login_page(client, db):
 
 def upload(client, content: bytes, name="lijst.csv"):
     """Upload, then confirm the proposed column mapping: the check step's response."""
-    response = client.post("/gedetineerden/import/", {"file": SimpleUploadedFile(name, content, content_type="text/csv")})
+    response = client.post(
+        "/gedetineerden/import/", {"file": SimpleUploadedFile(name, content, content_type="text/csv")}
+    )
     if "columns" not in response.context or "read_as" not in response.context:
         return response
     choices = {f"column-{column.index}": column.field for column in response.context["columns"]}
@@ -313,7 +342,9 @@ def test_ui_shows_the_error_table_and_offers_the_valid_rows(client, manager):
     assert "Enkel de 2 geldige rijen importeren" in html
     assert "Onbekende gevangenis &#x27;atlantis&#x27;" in html or "Onbekende gevangenis 'atlantis'" in html
     assert not Detainee.objects.exists()
-    response = client.post("/gedetineerden/import/bevestigen/", {"token": response.context["token"], "mode": "valid_rows_only"})
+    response = client.post(
+        "/gedetineerden/import/bevestigen/", {"token": response.context["token"], "mode": "valid_rows_only"}
+    )
     assert "Import voltooid: 2 nieuw" in response.content.decode()
     assert Detainee.objects.count() == 2
 

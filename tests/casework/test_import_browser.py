@@ -21,7 +21,9 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 @pytest.fixture
 def import_manager(reference_data):
-    return UserFactory(username="import_manager", manager=True, organisation=Organisation.objects.get(name="CAW Limburg"))
+    return UserFactory(
+        username="import_manager", manager=True, organisation=Organisation.objects.get(name="CAW Limburg")
+    )
 
 
 def test_manager_checks_the_list_and_imports_the_valid_rows(page, base_url, import_manager):

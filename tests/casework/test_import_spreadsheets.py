@@ -21,14 +21,44 @@ NOW = dt.datetime(2026, 3, 10, 14, 0, tzinfo=ZoneInfo("Europe/Brussels"))
 URL = "/api/v1/imports/detainees/"
 
 # The prison administration's export as a Dutch-locale Excel writes it: our interface's words, not our codes.
-DUTCH_HEADER = ["Referentie", "Naam", "Voornaam", "Geboortedatum", "Gevangenis", "Statuut", "Categorie",
-                "Dreigingsniveau", "Opgenomen op", "Opmerking"]
+DUTCH_HEADER = [
+    "Referentie",
+    "Naam",
+    "Voornaam",
+    "Geboortedatum",
+    "Gevangenis",
+    "Statuut",
+    "Categorie",
+    "Dreigingsniveau",
+    "Opgenomen op",
+    "Opmerking",
+]
 DUTCH_ROWS = [
-    ["EPI-1", "Van den Broeck", "Jérôme", "3/7/1990", "Hasselt", "Veroordeelde", "Terrorismeveroordeelde", "2",
-     "01/02/2022", "bezoek op dinsdag"],
+    [
+        "EPI-1",
+        "Van den Broeck",
+        "Jérôme",
+        "3/7/1990",
+        "Hasselt",
+        "Veroordeelde",
+        "Terrorismeveroordeelde",
+        "2",
+        "01/02/2022",
+        "bezoek op dinsdag",
+    ],
     ["EPI-2", "Çelik", "Ömer", "24/12/1988", "Sint-Gillis", "beklaagde", "PGE", "3", "2025-10-20", ""],
-    ["EPI-3", "D'Hondt", "Zoë", "1995-01-15", "gevangenis van Brugge", "Geïnterneerde", "haatpropagandist", "1",
-     "20/05/2024", ""],
+    [
+        "EPI-3",
+        "D'Hondt",
+        "Zoë",
+        "1995-01-15",
+        "gevangenis van Brugge",
+        "Geïnterneerde",
+        "haatpropagandist",
+        "1",
+        "20/05/2024",
+        "",
+    ],
 ]
 
 
@@ -68,7 +98,11 @@ def post(user, content: bytes, name="lijst.csv", **params):
 
 def assert_dutch_rows_imported():
     broeck = Detainee.objects.get(external_ref="EPI-1")
-    assert (broeck.last_name, broeck.first_name, broeck.date_of_birth) == ("Van den Broeck", "Jérôme", dt.date(1990, 7, 3))
+    assert (broeck.last_name, broeck.first_name, broeck.date_of_birth) == (
+        "Van den Broeck",
+        "Jérôme",
+        dt.date(1990, 7, 3),
+    )
     assert (broeck.current_prison.code, broeck.legal_status) == ("hasselt", "convicted")
     listing = broeck.listings.get()
     assert (listing.category, listing.threat_level, listing.listed_on) == ("terrorism_convict", 2, dt.date(2022, 2, 1))
@@ -93,12 +127,15 @@ def test_each_delimiter_is_sniffed(manager, delimiter, label):
     assert_dutch_rows_imported()
 
 
-@pytest.mark.parametrize("encoding,prefix,expected,label", [
-    ("utf-8", b"", "utf-8", "UTF-8"),
-    ("utf-8", b"\xef\xbb\xbf", "utf-8-sig", "UTF-8 met BOM"),
-    ("cp1252", b"", "cp1252", "Windows-1252"),
-    ("utf-16", b"", "utf-16", "UTF-16"),
-])
+@pytest.mark.parametrize(
+    "encoding,prefix,expected,label",
+    [
+        ("utf-8", b"", "utf-8", "UTF-8"),
+        ("utf-8", b"\xef\xbb\xbf", "utf-8-sig", "UTF-8 met BOM"),
+        ("cp1252", b"", "cp1252", "Windows-1252"),
+        ("utf-16", b"", "utf-16", "UTF-16"),
+    ],
+)
 def test_each_encoding_is_detected_and_named(manager, encoding, prefix, expected, label):
     content = prefix + csv_text(DUTCH_HEADER, DUTCH_ROWS).encode(encoding)
     body = post(manager, content).json()
@@ -131,8 +168,18 @@ def test_iso_8859_1_with_bytes_windows_leaves_undefined_falls_back_to_latin_1(ma
 
 def test_an_xlsx_with_date_cells_and_numbers_is_read(manager):
     rows = [
-        ["EPI-1", "Van den Broeck", "Jérôme", dt.datetime(1990, 7, 3), "Hasselt", "Veroordeelde",
-         "Terrorismeveroordeelde", 2, dt.date(2022, 2, 1), None],
+        [
+            "EPI-1",
+            "Van den Broeck",
+            "Jérôme",
+            dt.datetime(1990, 7, 3),
+            "Hasselt",
+            "Veroordeelde",
+            "Terrorismeveroordeelde",
+            2,
+            dt.date(2022, 2, 1),
+            None,
+        ],
         # Dates typed as text in the same sheet, a threat level stored as a float.
         ["EPI-2", "Çelik", "Ömer", "24/12/1988", "Sint-Gillis", "beklaagde", "PGE", 3.0, "2025-10-20", None],
     ]
@@ -154,12 +201,15 @@ def test_an_xlsx_row_error_names_the_sheet_row_and_column(manager):
     assert not Detainee.objects.exists()
 
 
-@pytest.mark.parametrize("name,content", [
-    ("foto.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10"),
-    ("lijst.csv", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj"),
-    ("lijst.xlsx", b"PK\x03\x04\x14\x00\x00\x00 this is a zip that is no workbook"),
-    ("lijst.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64),
-])
+@pytest.mark.parametrize(
+    "name,content",
+    [
+        ("foto.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10"),
+        ("lijst.csv", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj"),
+        ("lijst.xlsx", b"PK\x03\x04\x14\x00\x00\x00 this is a zip that is no workbook"),
+        ("lijst.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64),
+    ],
+)
 def test_a_file_that_is_no_spreadsheet_says_so_not_an_encoding_hint(manager, name, content):
     response = post(manager, content, name=name)
     assert response.status_code == 400
@@ -182,44 +232,118 @@ def test_a_docx_is_no_spreadsheet(manager):
 # --- Headers by meaning -----------------------------------------------------------------------------------
 
 
-FRENCH_HEADER = ["Numéro de dossier", "Nom", "Prénom", "Date de naissance", "Établissement", "Statut juridique",
-                 "Catégorie", "Niveau de menace", "Date d'inscription"]
-ENGLISH_HEADER = ["Reference", "Last name", "First name", "Date of birth", "Prison", "Legal status", "Category",
-                  "Threat level", "Listed on"]
+FRENCH_HEADER = [
+    "Numéro de dossier",
+    "Nom",
+    "Prénom",
+    "Date de naissance",
+    "Établissement",
+    "Statut juridique",
+    "Catégorie",
+    "Niveau de menace",
+    "Date d'inscription",
+]
+ENGLISH_HEADER = [
+    "Reference",
+    "Last name",
+    "First name",
+    "Date of birth",
+    "Prison",
+    "Legal status",
+    "Category",
+    "Threat level",
+    "Listed on",
+]
 FRENCH_ROWS = [
-    ["EPI-1", "Van den Broeck", "Jérôme", "03/07/1990", "Hasselt", "Condamné", "Condamné pour terrorisme", "2",
-     "01/02/2022"],
+    [
+        "EPI-1",
+        "Van den Broeck",
+        "Jérôme",
+        "03/07/1990",
+        "Hasselt",
+        "Condamné",
+        "Condamné pour terrorisme",
+        "2",
+        "01/02/2022",
+    ],
     ["EPI-2", "Çelik", "Ömer", "24/12/1988", "Saint-Gilles", "Prévenu", "EPV", "3", "20/10/2025"],
-    ["EPI-3", "D'Hondt", "Zoë", "15/01/1995", "Prison de Bruges", "Interné", "Propagandiste de haine", "1",
-     "20/05/2024"],
+    [
+        "EPI-3",
+        "D'Hondt",
+        "Zoë",
+        "15/01/1995",
+        "Prison de Bruges",
+        "Interné",
+        "Propagandiste de haine",
+        "1",
+        "20/05/2024",
+    ],
 ]
 ENGLISH_ROWS = [
-    ["EPI-1", "Van den Broeck", "Jérôme", "1990-07-03", "hasselt", "Convicted", "Convicted of terrorism", "2",
-     "2022-02-01"],
-    ["EPI-2", "Çelik", "Ömer", "1988-12-24", "sint-gillis", "ACCUSED", "Potentially violent extremist (PVE)", "3",
-     "2025-10-20"],
+    [
+        "EPI-1",
+        "Van den Broeck",
+        "Jérôme",
+        "1990-07-03",
+        "hasselt",
+        "Convicted",
+        "Convicted of terrorism",
+        "2",
+        "2022-02-01",
+    ],
+    [
+        "EPI-2",
+        "Çelik",
+        "Ömer",
+        "1988-12-24",
+        "sint-gillis",
+        "ACCUSED",
+        "Potentially violent extremist (PVE)",
+        "3",
+        "2025-10-20",
+    ],
     ["EPI-3", "D'Hondt", "Zoë", "1995-01-15", "Bruges", "interned", "Hate propagandist", "1", "2024-05-20"],
 ]
 
 
-@pytest.mark.parametrize("header,rows", [
-    (DUTCH_HEADER[:9], [row[:9] for row in DUTCH_ROWS]),
-    (FRENCH_HEADER, FRENCH_ROWS),
-    (ENGLISH_HEADER, ENGLISH_ROWS),
-], ids=["nl", "fr", "en"])
+@pytest.mark.parametrize(
+    "header,rows",
+    [
+        (DUTCH_HEADER[:9], [row[:9] for row in DUTCH_ROWS]),
+        (FRENCH_HEADER, FRENCH_ROWS),
+        (ENGLISH_HEADER, ENGLISH_ROWS),
+    ],
+    ids=["nl", "fr", "en"],
+)
 def test_headers_and_values_in_three_languages(manager, header, rows):
     body = post(manager, csv_text(header, rows).encode("utf-8")).json()
     assert body["errors"] == [], body
     assert [column["field"] for column in body["columns"]] == [
-        "external_ref", "last_name", "first_name", "date_of_birth", "prison", "legal_status", "listing_category",
-        "threat_level", "listed_on",
+        "external_ref",
+        "last_name",
+        "first_name",
+        "date_of_birth",
+        "prison",
+        "legal_status",
+        "listing_category",
+        "threat_level",
+        "listed_on",
     ]
     assert_dutch_rows_imported()
 
 
 def test_headers_ignore_case_accents_spaces_and_underscores(manager):
-    header = ["EXTERNAL_REF", "last name", "PRENOM", "date_de_naissance", "  etablissement ", "Statut", "CATEGORIE",
-              "niveau", "listed_on"]
+    header = [
+        "EXTERNAL_REF",
+        "last name",
+        "PRENOM",
+        "date_de_naissance",
+        "  etablissement ",
+        "Statut",
+        "CATEGORIE",
+        "niveau",
+        "listed_on",
+    ]
     body = post(manager, csv_text(header, FRENCH_ROWS).encode("utf-8")).json()
     assert body["errors"] == [] and body["created"] == 3, body
 
@@ -256,12 +380,24 @@ def test_a_listing_needs_all_three_facts(manager):
 # --- Values -----------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("category,code", [
-    ("ftf", "ftf"), ("FTF", "ftf"), ("Foreign terrorist fighter (FTF)", "ftf"), ("Combattant terroriste étranger", "ftf"),
-    ("HTF", "htf"), ("haatpropagandist", "hate_propagandist"), ("Hate-propagandist", "hate_propagandist"),
-    ("PGE", "pve"), ("Potentieel gewelddadige extremist (PGE)", "pve"), ("potentieel gewelddadige extremist", "pve"),
-    ("EPV", "pve"), ("terrorismeveroordeelde", "terrorism_convict"), ("TERRORISM_CONVICT", "terrorism_convict"),
-])
+@pytest.mark.parametrize(
+    "category,code",
+    [
+        ("ftf", "ftf"),
+        ("FTF", "ftf"),
+        ("Foreign terrorist fighter (FTF)", "ftf"),
+        ("Combattant terroriste étranger", "ftf"),
+        ("HTF", "htf"),
+        ("haatpropagandist", "hate_propagandist"),
+        ("Hate-propagandist", "hate_propagandist"),
+        ("PGE", "pve"),
+        ("Potentieel gewelddadige extremist (PGE)", "pve"),
+        ("potentieel gewelddadige extremist", "pve"),
+        ("EPV", "pve"),
+        ("terrorismeveroordeelde", "terrorism_convict"),
+        ("TERRORISM_CONVICT", "terrorism_convict"),
+    ],
+)
 def test_a_category_as_code_label_or_abbreviation(manager, category, code):
     header = ["Referentie", "Naam", "Voornaam", "Gevangenis", "Statuut", "Categorie", "Niveau", "Opgenomen op"]
     rows = [["EPI-1", "X", "Y", "Gent", "Veroordeelde", category, "niveau 2", "1/2/2024"]]
@@ -270,10 +406,16 @@ def test_a_category_as_code_label_or_abbreviation(manager, category, code):
     assert Listing.objects.get().category == code
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("03/07/1990", dt.date(1990, 7, 3)), ("3/7/1990", dt.date(1990, 7, 3)), ("1990-07-03", dt.date(1990, 7, 3)),
-    ("03-07-1990", dt.date(1990, 7, 3)), ("03.07.1990", dt.date(1990, 7, 3)),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("03/07/1990", dt.date(1990, 7, 3)),
+        ("3/7/1990", dt.date(1990, 7, 3)),
+        ("1990-07-03", dt.date(1990, 7, 3)),
+        ("03-07-1990", dt.date(1990, 7, 3)),
+        ("03.07.1990", dt.date(1990, 7, 3)),
+    ],
+)
 def test_dates_in_the_formats_spreadsheets_write(manager, text, expected):
     header = ["Referentie", "Naam", "Voornaam", "Geboortedatum", "Gevangenis", "Statuut"]
     body = post(manager, csv_text(header, [["EPI-1", "X", "Y", text, "Gent", "Veroordeelde"]]).encode()).json()
@@ -310,10 +452,13 @@ def test_conflicting_rows_for_one_reference_stay_row_errors(manager):
 def test_the_same_list_in_any_format_and_encoding_changes_nothing(manager):
     assert post(manager, csv_text(DUTCH_HEADER, DUTCH_ROWS).encode("utf-8")).json()["created"] == 3
     events = Detainee.pgh_event_model.objects.count()
-    french_xlsx = xlsx_bytes(FRENCH_HEADER, [
-        [*row[:3], dt.datetime.strptime(row[3], "%d/%m/%Y"), *row[4:8], dt.datetime.strptime(row[8], "%d/%m/%Y")]  # noqa: DTZ007
-        for row in FRENCH_ROWS
-    ])
+    french_xlsx = xlsx_bytes(
+        FRENCH_HEADER,
+        [
+            [*row[:3], dt.datetime.strptime(row[3], "%d/%m/%Y"), *row[4:8], dt.datetime.strptime(row[8], "%d/%m/%Y")]  # noqa: DTZ007
+            for row in FRENCH_ROWS
+        ],
+    )
     for content in (
         b"\xef\xbb\xbf" + csv_text(DUTCH_HEADER, DUTCH_ROWS, "\t").encode("utf-8"),
         csv_text(DUTCH_HEADER, DUTCH_ROWS, ",").encode("cp1252"),
@@ -368,8 +513,14 @@ def test_ui_mapping_step_shows_the_columns_lets_the_user_correct_and_remembers(c
     page = client.post("/gedetineerden/import/", {"file": SimpleUploadedFile("lijst.csv", content)})
     html = page.content.decode()
     assert "Windows-1252" in html and "puntkomma" in html
-    assert [column.field for column in page.context["columns"]] == ["", "last_name", "first_name", "prison",
-                                                                     "legal_status", ""]
+    assert [column.field for column in page.context["columns"]] == [
+        "",
+        "last_name",
+        "first_name",
+        "prison",
+        "legal_status",
+        "",
+    ]
     assert not Detainee.objects.exists()
     token = page.context["token"]
     choices = {f"column-{c.index}": c.field for c in page.context["columns"]} | {"column-0": "external_ref"}
@@ -384,7 +535,9 @@ def test_ui_mapping_step_shows_the_columns_lets_the_user_correct_and_remembers(c
 
 def test_ui_confirm_without_the_mapping_step_asks_to_upload_again(client, manager):
     client.force_login(manager)
-    page = client.post("/gedetineerden/import/", {"file": SimpleUploadedFile("l.csv", csv_text(DUTCH_HEADER, DUTCH_ROWS).encode())})
+    page = client.post(
+        "/gedetineerden/import/", {"file": SimpleUploadedFile("l.csv", csv_text(DUTCH_HEADER, DUTCH_ROWS).encode())}
+    )
     response = client.post("/gedetineerden/import/bevestigen/", {"token": page.context["token"]})
     assert response.status_code == 302
     assert not Detainee.objects.exists()
@@ -398,9 +551,18 @@ def test_a_ten_thousand_row_file_is_checked_in_under_ten_seconds(manager):
     statuses = ["Veroordeelde", "beklaagde", "Condamné", "interned"]
     categories = ["PGE", "FTF", "haatpropagandist", "Terrorismeveroordeelde", "HTF"]
     rows = [
-        [f"EPI-{n:05d}", f"Achternaam{n}", f"Voornaam{n}", f"{1 + n % 28}/{1 + n % 12}/{1960 + n % 40}",
-         prisons[n % len(prisons)], statuses[n % len(statuses)], categories[n % len(categories)], str(1 + n % 4),
-         f"{1 + n % 28:02d}/{1 + n % 12:02d}/{2015 + n % 10}", ""]
+        [
+            f"EPI-{n:05d}",
+            f"Achternaam{n}",
+            f"Voornaam{n}",
+            f"{1 + n % 28}/{1 + n % 12}/{1960 + n % 40}",
+            prisons[n % len(prisons)],
+            statuses[n % len(statuses)],
+            categories[n % len(categories)],
+            str(1 + n % 4),
+            f"{1 + n % 28:02d}/{1 + n % 12:02d}/{2015 + n % 10}",
+            "",
+        ]
         for n in range(10_000)
     ]
     content = csv_text(DUTCH_HEADER, rows).encode("cp1252")

@@ -23,10 +23,19 @@ HISTORY_PAGE_LIMIT = 50 * 1024
 def _sessions(detainee, author, n: int, *, per_moment: int = 3) -> list[int]:
     """n sessions, `per_moment` of them sharing each start moment (the ties a cursor must not lose)."""
     start = timezone.now().replace(microsecond=0) - dt.timedelta(days=2)
-    rows = [Session(detainee=detainee, author=author, started_at=start - dt.timedelta(hours=i // per_moment),
-                    duration_minutes=30, modality=Session.Modality.IN_PERSON_PRISON,
-                    attendance=Session.Attendance.ATTENDED, engagement=3, summary=f"Gesprek {i}")
-            for i in range(n)]
+    rows = [
+        Session(
+            detainee=detainee,
+            author=author,
+            started_at=start - dt.timedelta(hours=i // per_moment),
+            duration_minutes=30,
+            modality=Session.Modality.IN_PERSON_PRISON,
+            attendance=Session.Attendance.ATTENDED,
+            engagement=3,
+            summary=f"Gesprek {i}",
+        )
+        for i in range(n)
+    ]
     Session.objects.bulk_create(rows, batch_size=500)
     return list(Session.objects.filter(detainee=detainee).order_by("-started_at", "-pk").values_list("pk", flat=True))
 
@@ -38,8 +47,9 @@ def _counts_whole_table(queries) -> list[str]:
 
 def test_a_cursor_token_round_trips_and_a_bad_one_is_the_first_page():
     at = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
-    position = decode_cursor(encode_cursor(decode_cursor(encode_cursor(
-        __import__("config.keyset").keyset.Position(at, 17, backwards=True)))))
+    position = decode_cursor(
+        encode_cursor(decode_cursor(encode_cursor(__import__("config.keyset").keyset.Position(at, 17, backwards=True))))
+    )
     assert (position.at, position.pk, position.backwards) == (at, 17, True)
     for bad in ("", "%%%", "bm98", "x" * 500, encode_cursor.__name__):
         assert decode_cursor(bad) is None
@@ -136,26 +146,43 @@ def test_history_pages_never_repeat_an_event(consultant, detainee):
         if not page.next_cursor:
             break
         cursor = page.next_cursor
-    events = __import__("pghistory.models").models.Events.objects.across(
-        *selectors._event_models()).references(detainee).count()
+    events = (
+        __import__("pghistory.models")
+        .models.Events.objects.across(*selectors._event_models())
+        .references(detainee)
+        .count()
+    )
     assert len(seen) == events
 
 
 def test_the_inbox_and_the_access_review_page_by_cursor(client, consultant, dpo, detainee):
     now = timezone.now()
-    Notification.objects.bulk_create([Notification(recipient=consultant, text=f"Melding {i}", link="/",
-                                                   created_at=now - dt.timedelta(minutes=i // 4)) for i in range(60)])
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient=consultant, text=f"Melding {i}", link="/", created_at=now - dt.timedelta(minutes=i // 4)
+            )
+            for i in range(60)
+        ]
+    )
     client.force_login(consultant)
     api = client.get("/api/v1/notifications/").json()
     ids = [row["id"] for row in api["results"]]
     ids += [row["id"] for row in client.get(api["next"]).json()["results"]]
-    assert sorted(ids, reverse=True) == sorted(Notification.objects.filter(recipient=consultant).values_list(
-        "pk", flat=True), reverse=True) and len(ids) == len(set(ids)) == 60
+    assert (
+        sorted(ids, reverse=True)
+        == sorted(Notification.objects.filter(recipient=consultant).values_list("pk", flat=True), reverse=True)
+        and len(ids) == len(set(ids)) == 60
+    )
     page = client.get("/meldingen/")
     assert page.status_code == 200 and 'rel="next"' in page.content.decode()
 
-    AccessLog.objects.bulk_create([AccessLog(user=consultant, detainee=detainee, object_kind="sessions",
-                                             at=now - dt.timedelta(seconds=i // 5)) for i in range(120)])
+    AccessLog.objects.bulk_create(
+        [
+            AccessLog(user=consultant, detainee=detainee, object_kind="sessions", at=now - dt.timedelta(seconds=i // 5))
+            for i in range(120)
+        ]
+    )
     client.force_login(dpo)
     with CaptureQueriesContext(connection) as queries:
         review = client.get("/privacy/raadplegingen/")

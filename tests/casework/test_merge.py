@@ -75,8 +75,14 @@ def test_every_relation_to_a_detainee_is_handled_by_a_merge_part():
 @pytest.fixture
 def duplicate(detainee, consultant, caw, hasselt):
     """A second file of the same person (Youssef El Amrani), opened by hand in the same organisation."""
-    return DetaineeFactory(first_name="Youssef", last_name="El Amrany", organisation=caw, current_prison=hasselt,
-                           lead_consultant=consultant, date_of_birth=detainee.date_of_birth)
+    return DetaineeFactory(
+        first_name="Youssef",
+        last_name="El Amrany",
+        organisation=caw,
+        current_prison=hasselt,
+        lead_consultant=consultant,
+        date_of_birth=detainee.date_of_birth,
+    )
 
 
 def _vdab():
@@ -90,30 +96,44 @@ def _build_on(source, *, consultant, colleague, director, manager, caw):
     earlier = detainee_merge(source=third, target=source, user=manager)
     source.co_consultants.add(colleague)
     cgg = Organisation.objects.get(name="CGG")
-    consent = ConsentFactory(detainee=source, organisation=cgg, explained_by=consultant, purposes=["conference", "referral"])
+    consent = ConsentFactory(
+        detainee=source, organisation=cgg, explained_by=consultant, purposes=["conference", "referral"]
+    )
     return {
         "casework.Listing.detainee": ListingFactory(detainee=source),
         "casework.Placement.detainee": PlacementFactory(detainee=source),
         "casework.Consent.detainee": consent,
         "casework.Disclosure.detainee": Disclosure.objects.create(
-            detainee=source, recipient_name="Justitiehuis", purpose="conference", basis="legal_obligation",
-            what="Verslag"),
+            detainee=source,
+            recipient_name="Justitiehuis",
+            purpose="conference",
+            basis="legal_obligation",
+            what="Verslag",
+        ),
         "casework.NetworkPerson.detainee": NetworkPersonFactory(detainee=source),
         "casework.Session.detainee": SessionFactory(detainee=source, author=consultant),
-        "casework.AccessLog.detainee": AccessLog.objects.create(user=consultant, detainee=source, object_kind="detainee",
-                                                                action="view", path="/"),
+        "casework.AccessLog.detainee": AccessLog.objects.create(
+            user=consultant, detainee=source, object_kind="detainee", action="view", path="/"
+        ),
         "casework.Detainee_co_consultants.detainee": colleague,
         "casework.DetaineeMerge.survivor": earlier,
         "diary.PlannedContact.detainee": planned_contact_plan(
-            detainee=source, consultant=consultant, kind="visit", starts_at=timezone.now() + dt.timedelta(days=2)),
+            detainee=source, consultant=consultant, kind="visit", starts_at=timezone.now() + dt.timedelta(days=2)
+        ),
         "trajectories.Trajectory.detainee": trajectory,
         "trajectories.Action.detainee": ActionFactory(detainee=source, trajectory=trajectory, owner_user=consultant),
         "trajectories.PartnerReferral.detainee": PartnerReferral.objects.create(
-            detainee=source, organisation=cgg, service="Begeleiding", question="Intake", consent=consent,
-            referred_by=consultant),
+            detainee=source,
+            organisation=cgg,
+            service="Begeleiding",
+            question="Intake",
+            consent=consent,
+            referred_by=consultant,
+        ),
         "casusoverleg.CadenceRule.detainee": CadenceRule.objects.create(detainee=source, months=6),
         "casusoverleg.Conference.detainee": schedule(
-            director, source, starts_at=timezone.now().replace(microsecond=0) + dt.timedelta(days=9)),
+            director, source, starts_at=timezone.now().replace(microsecond=0) + dt.timedelta(days=9)
+        ),
         # Refuses the merge instead (an anonymised file): tests/…::test_an_anonymised_file_is_never_merged.
         "casework.RetentionRecord.detainee": None,
     }
@@ -121,8 +141,9 @@ def _build_on(source, *, consultant, colleague, director, manager, caw):
 
 def test_the_merge_moves_every_related_model(detainee, duplicate, consultant, colleague, director, manager, caw):
     ConsentFactory(detainee=duplicate, organisation=_vdab(), explained_by=consultant, scopes=["identity"])
-    built = _build_on(duplicate, consultant=consultant, colleague=colleague, director=director, manager=manager,
-                      caw=caw)
+    built = _build_on(
+        duplicate, consultant=consultant, colleague=colleague, director=director, manager=manager, caw=caw
+    )
     assert set(built) >= relations_to_detainee(), "a relation without a row in this test: add one to _build_on"
     source_id = duplicate.pk
 
@@ -153,7 +174,8 @@ def test_the_merge_is_in_the_history_and_the_access_log(detainee, duplicate, con
     moved = pghistory.models.Events.objects.across(apps_event("SessionEvent")).filter(pgh_obj_id=session.pk)
     assert any((event.pgh_context or {}).get("reason") == "detainee_merge" for event in moved)
     deleted = pghistory.models.Events.objects.across(apps_event("DetaineeEvent")).filter(
-        pgh_obj_id=source_id, pgh_label="delete")
+        pgh_obj_id=source_id, pgh_label="delete"
+    )
     assert [event.pgh_context["user"] for event in deleted] == [manager.pk]
     log = AccessLog.objects.get(object_kind="detainee_merge")
     assert (log.user, log.detainee, log.object_id) == (manager, detainee, str(source_id))
@@ -170,8 +192,7 @@ def apps_event(name):
     return apps.get_model("casework", name)
 
 
-def test_identity_blanks_are_filled_from_the_merged_file_and_the_team_follows(detainee, duplicate, colleague,
-                                                                              manager):
+def test_identity_blanks_are_filled_from_the_merged_file_and_the_team_follows(detainee, duplicate, colleague, manager):
     from tests.casework.test_national_number import NN
 
     Detainee.objects.filter(pk=detainee.pk).update(date_of_birth=None, lead_consultant=None)
@@ -215,15 +236,25 @@ def test_two_open_trajectories_refuse_the_merge(detainee, duplicate, consultant,
 
 def test_overlapping_trajectories_refuse_the_merge(detainee, duplicate, manager):
     TrajectoryFactory(detainee=detainee, referred_on=dt.date(2025, 1, 6))
-    Trajectory.objects.create(detainee=duplicate, referred_on=dt.date(2024, 6, 1), referred_by="psd",
-                              status=Status.DECLINED, closed_on=dt.date(2025, 2, 1))
+    Trajectory.objects.create(
+        detainee=duplicate,
+        referred_on=dt.date(2024, 6, 1),
+        referred_by="psd",
+        status=Status.DECLINED,
+        closed_on=dt.date(2025, 2, 1),
+    )
     _refused(duplicate, detainee, manager, "overlappen")
 
 
 def test_trajectories_one_after_the_other_move(detainee, duplicate, manager):
     TrajectoryFactory(detainee=detainee, referred_on=dt.date(2025, 1, 6))
-    old = Trajectory.objects.create(detainee=duplicate, referred_on=dt.date(2023, 6, 1), referred_by="psd",
-                                    status=Status.DECLINED, closed_on=dt.date(2023, 9, 1))
+    old = Trajectory.objects.create(
+        detainee=duplicate,
+        referred_on=dt.date(2023, 6, 1),
+        referred_by="psd",
+        status=Status.DECLINED,
+        closed_on=dt.date(2023, 9, 1),
+    )
     detainee_merge(source=duplicate, target=detainee, user=manager)
     old.refresh_from_db()
     assert old.detainee == detainee
@@ -247,14 +278,17 @@ def test_two_in_scope_references_refuse_the_merge(detainee, duplicate, manager):
 
 
 def test_an_anonymised_file_is_never_merged(detainee, duplicate, manager):
-    RetentionRecord.objects.create(detainee=duplicate, closed_on=dt.date(2010, 1, 1), retention_years=10,
-                                   due_on=dt.date(2020, 1, 1))
+    RetentionRecord.objects.create(
+        detainee=duplicate, closed_on=dt.date(2010, 1, 1), retention_years=10, due_on=dt.date(2020, 1, 1)
+    )
     _refused(duplicate, detainee, manager, "geanonimiseerd")
 
 
 def test_dates_that_would_contradict_each_other_refuse_the_merge(detainee, duplicate, manager):
     Detainee.objects.filter(pk=detainee.pk).update(incarcerated_on=dt.date(2024, 5, 1), released_on=None)
-    Detainee.objects.filter(pk=duplicate.pk).update(released_on=dt.date(2024, 1, 1), incarcerated_on=dt.date(2023, 1, 1))
+    Detainee.objects.filter(pk=duplicate.pk).update(
+        released_on=dt.date(2024, 1, 1), incarcerated_on=dt.date(2023, 1, 1)
+    )
     detainee.refresh_from_db()
     duplicate.refresh_from_db()
     _refused(duplicate, detainee, manager, "data")
@@ -262,8 +296,13 @@ def test_dates_that_would_contradict_each_other_refuse_the_merge(detainee, dupli
 
 def test_two_consents_in_force_of_one_organisation_keep_the_newest(detainee, duplicate, consultant, manager):
     older = detainee.consents.get()  # VDAB, given 01/02/2024
-    newer = ConsentFactory(detainee=duplicate, organisation=_vdab(), explained_by=consultant,
-                           given_on=dt.date(2025, 3, 1), scopes=["identity", "minutes"])
+    newer = ConsentFactory(
+        detainee=duplicate,
+        organisation=_vdab(),
+        explained_by=consultant,
+        given_on=dt.date(2025, 3, 1),
+        scopes=["identity", "minutes"],
+    )
     preview = detainee_merge_preview(source=duplicate, target=detainee)
     assert preview.can_merge and "VDAB" in " ".join(preview.resolutions)
 
@@ -285,8 +324,14 @@ def test_a_conference_rhythm_on_both_files_keeps_the_survivors(detainee, duplica
 
 
 def test_pending_reminders_about_the_merged_file_are_withdrawn(detainee, duplicate, consultant, manager):
-    reminder = Reminder.objects.create(kind="retention_due", object_type="casework.detainee", object_id=duplicate.pk,
-                                       due_on=dt.date(2030, 1, 1), due_at=timezone.now(), recipient=consultant)
+    reminder = Reminder.objects.create(
+        kind="retention_due",
+        object_type="casework.detainee",
+        object_id=duplicate.pk,
+        due_on=dt.date(2030, 1, 1),
+        due_at=timezone.now(),
+        recipient=consultant,
+    )
     detainee_merge(source=duplicate, target=detainee, user=manager)
     reminder.refresh_from_db()
     assert reminder.status == Reminder.Status.WITHDRAWN
@@ -307,8 +352,11 @@ def test_a_merge_of_an_already_merged_file_is_refused(detainee, duplicate, manag
 def test_both_rows_are_locked_in_id_order(detainee, duplicate, manager):
     with CaptureQueriesContext(connection) as queries:
         detainee_merge(source=duplicate, target=detainee, user=manager)
-    locks = [q["sql"] for q in queries if q["sql"].startswith('SELECT') and "FOR UPDATE" in q["sql"]
-             and 'FROM "casework_detainee"' in q["sql"]]
+    locks = [
+        q["sql"]
+        for q in queries
+        if q["sql"].startswith("SELECT") and "FOR UPDATE" in q["sql"] and 'FROM "casework_detainee"' in q["sql"]
+    ]
     assert locks and "ORDER BY" in locks[0] and "ASC" in locks[0]
 
 
@@ -375,8 +423,9 @@ def test_the_manager_merges_from_the_file(detainee, duplicate, consultant, manag
     refused = client.post(url, {"other": duplicate.pk, "survivor": detainee.pk})
     assert refused.status_code == 200 and Detainee.objects.filter(pk=duplicate.pk).exists()
     response = client.post(url, {"other": duplicate.pk, "survivor": detainee.pk, "confirm": "on"})
-    assert response.status_code == 302 and response["Location"] == reverse("casework:detainee_detail",
-                                                                           args=[detainee.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "casework:detainee_detail", args=[detainee.pk]
+    )
     assert not Detainee.objects.filter(pk=duplicate.pk).exists()
     assert AccessLog.objects.filter(object_kind="merge_preview", detainee=detainee).exists()
 
@@ -414,10 +463,21 @@ def test_a_file_of_another_organisation_cannot_be_chosen(detainee, manager):
     assert Detainee.objects.filter(pk=foreign.pk).exists()
 
 
-@pytest.mark.parametrize(("persona", "status"), [
-    ("manager", 200), ("consultant", 403), ("colleague", 403), ("director", 403), ("partner_with_consent", 403),
-    ("outsider", 404), ("other_director", 404), ("partner_without_consent", 404), ("admin", 404), ("dpo", 404),
-])
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("manager", 200),
+        ("consultant", 403),
+        ("colleague", 403),
+        ("director", 403),
+        ("partner_with_consent", 403),
+        ("outsider", 404),
+        ("other_director", 404),
+        ("partner_without_consent", 404),
+        ("admin", 404),
+        ("dpo", 404),
+    ],
+)
 def test_who_may_open_the_merge_page(persona, status, personas, detainee, duplicate):
     client = _client(personas[persona])
     url = reverse("casework:detainee_merge", args=[detainee.pk])
@@ -451,8 +511,9 @@ def test_case_staff_get_a_pointer_to_the_survivor(persona, personas, merged, det
     assert body["merged_into"] == detainee.pk
 
 
-@pytest.mark.parametrize("persona", ["partner_with_consent", "partner_without_consent", "director", "outsider",
-                                     "dpo", "admin"])
+@pytest.mark.parametrize(
+    "persona", ["partner_with_consent", "partner_without_consent", "director", "outsider", "dpo", "admin"]
+)
 def test_nobody_else_learns_of_the_merge(persona, personas, merged, detainee):
     client = _client(personas[persona])
     never = client.get(reverse("casework:detainee_detail", args=[999998]))
@@ -491,21 +552,30 @@ def test_the_api_refuses_a_conflict_with_its_reasons(detainee, duplicate, manage
     TrajectoryFactory(detainee=duplicate)
     api = APIClient()
     api.force_authenticate(manager)
-    response = api.post(f"/api/v1/detainees/{detainee.pk}/merge/", {"merged": duplicate.pk, "confirm": True},
-                        format="json")
+    response = api.post(
+        f"/api/v1/detainees/{detainee.pk}/merge/", {"merged": duplicate.pk, "confirm": True}, format="json"
+    )
     assert response.status_code == 400 and "lopend traject" in str(response.json())
     assert Detainee.objects.filter(pk=duplicate.pk).exists()
 
 
-@pytest.mark.parametrize(("persona", "status"), [
-    ("consultant", 403), ("director", 403), ("partner_with_consent", 403), ("outsider", 404),
-    ("partner_without_consent", 404), ("dpo", 404),
-])
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("consultant", 403),
+        ("director", 403),
+        ("partner_with_consent", 403),
+        ("outsider", 404),
+        ("partner_without_consent", 404),
+        ("dpo", 404),
+    ],
+)
 def test_the_api_merge_is_for_managers(persona, status, personas, detainee, duplicate):
     api = APIClient()
     api.force_authenticate(personas[persona])
-    response = api.post(f"/api/v1/detainees/{detainee.pk}/merge/", {"merged": duplicate.pk, "confirm": True},
-                        format="json")
+    response = api.post(
+        f"/api/v1/detainees/{detainee.pk}/merge/", {"merged": duplicate.pk, "confirm": True}, format="json"
+    )
     assert response.status_code == status
     assert Detainee.objects.filter(pk=duplicate.pk).exists()
 
@@ -553,16 +623,18 @@ def test_the_merge_itself_is_one_transaction_whatever_moves(detainee, duplicate,
 # --- Retention ----------------------------------------------------------------------------------------------------
 
 
-def test_anonymising_the_survivor_also_clears_the_history_written_before_the_merge(detainee, duplicate, consultant,
-                                                                                   manager):
+def test_anonymising_the_survivor_also_clears_the_history_written_before_the_merge(
+    detainee, duplicate, consultant, manager
+):
     from django.apps import apps
 
     from casework.privacy.registry import participants
 
     session = SessionFactory(detainee=duplicate, author=consultant, summary="Vertelde over zijn broer.")
     TrajectoryFactory(detainee=duplicate)
-    planned_contact_plan(detainee=duplicate, consultant=consultant, kind="visit",
-                         starts_at=timezone.now() + dt.timedelta(days=2))
+    planned_contact_plan(
+        detainee=duplicate, consultant=consultant, kind="visit", starts_at=timezone.now() + dt.timedelta(days=2)
+    )
     merged_id = duplicate.pk
     detainee_merge(source=duplicate, target=detainee, user=manager)
 
@@ -570,7 +642,11 @@ def test_anonymising_the_survivor_also_clears_the_history_written_before_the_mer
         found = 0
         for model in apps.get_models():
             if not issubclass(model, pghistory.models.Event) or model._meta.app_label not in (
-                    "casework", "trajectories", "casusoverleg", "diary"):
+                "casework",
+                "trajectories",
+                "casusoverleg",
+                "diary",
+            ):
                 continue
             names = {field.attname for field in model._meta.concrete_fields}
             if model.__name__ == "DetaineeEvent":

@@ -51,8 +51,10 @@ def outside_server():
 
 def test_external_urls_are_never_fetched(outside_server):
     url, hits = outside_server
-    html = (f'<link rel="stylesheet" href="{url}/style.css"><img src="{url}/pixel.png">'
-            f'<p style="background: url({url}/bg.png)">Verslag</p>')
+    html = (
+        f'<link rel="stylesheet" href="{url}/style.css"><img src="{url}/pixel.png">'
+        f'<p style="background: url({url}/bg.png)">Verslag</p>'
+    )
     data = pdf.render_pdf(html)
     assert hits == []
     assert "EXTERN" not in _text(data) and "Verslag" in _text(data)

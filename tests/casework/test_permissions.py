@@ -4,7 +4,6 @@ A page a user may not know about answers 404 (no existence leak); a page on a fi
 not change answers 403; anonymous users go to the login page. Every casework URL must be listed here.
 """
 
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import get_resolver, reverse
@@ -13,8 +12,18 @@ from django.utils import timezone
 from casework.models import Consent
 from tests.factories import ConsentFactory, NetworkPersonFactory, OrganisationFactory, SessionFactory
 
-ROLES = ["consultant", "colleague", "outsider", "manager", "director", "other_director", "partner_with_consent",
-         "partner_without_consent", "admin", "dpo"]
+ROLES = [
+    "consultant",
+    "colleague",
+    "outsider",
+    "manager",
+    "director",
+    "other_director",
+    "partner_with_consent",
+    "partner_without_consent",
+    "admin",
+    "dpo",
+]
 
 # Expected status per role, in the order of ROLES.
 #            cons coll outs mgr  dir  odir pw   pwo  adm  dpo
@@ -68,15 +77,19 @@ POST_MATRIX = {
     "detainee_import_check": (lambda o: [], [403, 403, 403, 302, 403, 403, 403, 403, 403, 403]),
     # Recording a delisting from the reconciliation list: the manager of the file's organisation only.
     "detainee_delist": (lambda o: [o["detainee"].pk], [403, 403, 403, 302, 403, 403, 403, 403, 403, 403]),
-    "consent_withdraw": (lambda o: [o["detainee"].pk, o["consent"].pk],
-                         [302, 302, 404, 302, 403, 404, 403, 404, 404, 404]),
+    "consent_withdraw": (
+        lambda o: [o["detainee"].pk, o["consent"].pk],
+        [302, 302, 404, 302, 403, 404, 403, 404, 404, 404],
+    ),
 }
 
 
 @pytest.fixture
 def objects(detainee, consultant):
     consent = ConsentFactory(
-        detainee=detainee, explained_by=consultant, organisation=OrganisationFactory(name="Justitiehuis Hasselt", kind="justice_house"),
+        detainee=detainee,
+        explained_by=consultant,
+        organisation=OrganisationFactory(name="Justitiehuis Hasselt", kind="justice_house"),
         document=SimpleUploadedFile("toestemming.pdf", b"%PDF-1.4 test", content_type="application/pdf"),
     )
     return {
@@ -90,7 +103,8 @@ def objects(detainee, consultant):
 def test_every_casework_url_is_in_the_matrix():
     names = {name for name in get_resolver().reverse_dict.keys() if isinstance(name, str)}
     casework = {
-        pattern.name for pattern in get_resolver().url_patterns[-1].url_patterns  # config.urls mounts casework last
+        pattern.name
+        for pattern in get_resolver().url_patterns[-1].url_patterns  # config.urls mounts casework last
     }
     assert names  # the resolver is loaded
     assert casework == set(MATRIX) | set(POST_MATRIX)

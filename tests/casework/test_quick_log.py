@@ -25,11 +25,17 @@ def quick_url(detainee) -> str:
 
 @time_machine.travel(NOW, tick=False)
 def test_the_default_modality_is_the_detainees_last_then_the_users_last(consultant, colleague, detainee, caw):
-    SessionFactory(detainee=DetaineeFactory(organisation=caw), author=consultant, modality="phone",
-                   started_at=timezone.now() - dt.timedelta(hours=3))
+    SessionFactory(
+        detainee=DetaineeFactory(organisation=caw),
+        author=consultant,
+        modality="phone",
+        started_at=timezone.now() - dt.timedelta(hours=3),
+    )
     # Nothing yet on this file: the consultant's own last modality.
     assert SessionForm.initial_for(consultant, detainee)["modality"] == "phone"
-    SessionFactory(detainee=detainee, author=colleague, modality="video", started_at=timezone.now() - dt.timedelta(days=4))
+    SessionFactory(
+        detainee=detainee, author=colleague, modality="video", started_at=timezone.now() - dt.timedelta(days=4)
+    )
     initial = SessionForm.initial_for(consultant, detainee)
     assert initial["modality"] == "video"  # how this detainee was last seen, whoever saw him
     assert initial["duration_minutes"] == 60 and initial["attendance"] == "attended"
@@ -56,8 +62,14 @@ def test_the_quick_log_starts_in_the_summary_and_returns_to_my_day(client, consu
     assert body.count("autofocus") == 1 and 'aria-describedby="summary-help" autofocus' in body
     assert f'href="{reverse("casework:my_day")}">' in body  # cancel goes back where the user came from
 
-    data = {"started_at": "2026-05-12T10:00", "duration_minutes": "60", "modality": "video",
-            "attendance": "attended", "summary": "Routinegesprek.", "confidential_notes": ""}
+    data = {
+        "started_at": "2026-05-12T10:00",
+        "duration_minutes": "60",
+        "modality": "video",
+        "attendance": "attended",
+        "summary": "Routinegesprek.",
+        "confidential_notes": "",
+    }
     response = client.post(quick_url(detainee), data, follow=True)
     assert response.redirect_chain[-1][0] == reverse("casework:my_day")
     assert "Het contactmoment is opgeslagen." in response.content.decode()
@@ -67,25 +79,42 @@ def test_the_quick_log_starts_in_the_summary_and_returns_to_my_day(client, consu
 @time_machine.travel(NOW, tick=False)
 def test_a_refused_quick_log_stays_a_quick_log(client, consultant, detainee):
     client.force_login(consultant)
-    response = client.post(quick_url(detainee), {"started_at": "2026-05-13T10:00", "duration_minutes": "60",
-                                                 "modality": "video", "attendance": "attended", "summary": "x"})
+    response = client.post(
+        quick_url(detainee),
+        {
+            "started_at": "2026-05-13T10:00",
+            "duration_minutes": "60",
+            "modality": "video",
+            "attendance": "attended",
+            "summary": "x",
+        },
+    )
     assert response.status_code == 400 and response.context["quick"] is True
     assert not Session.objects.exists()
 
 
 def test_the_file_keeps_its_own_flow_and_an_unknown_origin_is_ignored(client, consultant, detainee):
     client.force_login(consultant)
-    for url in (reverse("casework:session_create", args=[detainee.pk]),
-                reverse("casework:session_create", args=[detainee.pk]) + "?vanuit=elders"):
+    for url in (
+        reverse("casework:session_create", args=[detainee.pk]),
+        reverse("casework:session_create", args=[detainee.pk]) + "?vanuit=elders",
+    ):
         page = client.get(url)
         assert page.context["quick"] is False
         assert "autofocus" in str(page.context["form"]["started_at"])
 
 
-@pytest.mark.parametrize("name, typed", [
-    ("Elif Şahin", "elif sahin"), ("Yoûssef Benali", "YOUSSEF"), ("Mehmet Yıldız", "yildiz"),
-    ("İsmail Öztürk", "ismail ozturk"), ("Łukasz Nowak", "lukasz"), ("Pieter D’Hondt", "d'hondt"),
-])
+@pytest.mark.parametrize(
+    "name, typed",
+    [
+        ("Elif Şahin", "elif sahin"),
+        ("Yoûssef Benali", "YOUSSEF"),
+        ("Mehmet Yıldız", "yildiz"),
+        ("İsmail Öztürk", "ismail ozturk"),
+        ("Łukasz Nowak", "lukasz"),
+        ("Pieter D’Hondt", "d'hondt"),
+    ],
+)
 def test_the_name_search_ignores_accents_and_special_letters(consultant, caw, name, typed):
     first, last = name.split(" ", 1)
     person = DetaineeFactory(first_name=first, last_name=last, search_name=fold(name), organisation=caw)

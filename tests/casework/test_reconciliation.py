@@ -9,8 +9,7 @@ from rest_framework.test import APIClient
 from casework.models import Detainee, Listing
 from tests.factories import DetaineeFactory, ListingFactory, OrganisationFactory
 
-LIST = (b"Referentie;Naam;Voornaam;Gevangenis;Statuut\n"
-        b"EPI-1;Janssens;Tom;Hasselt;Veroordeelde\n")
+LIST = b"Referentie;Naam;Voornaam;Gevangenis;Statuut\nEPI-1;Janssens;Tom;Hasselt;Veroordeelde\n"
 
 
 def test_people_absent_from_the_new_list_are_listed_and_left_alone(manager, caw):
@@ -21,7 +20,9 @@ def test_people_absent_from_the_new_list_are_listed_and_left_alone(manager, caw)
     DetaineeFactory(organisation=OrganisationFactory(name="CAW Gent"), external_ref="EPI-9")  # not ours
     client = APIClient()
     client.force_authenticate(manager)
-    body = client.post("/api/v1/imports/detainees/", {"file": SimpleUploadedFile("l.csv", LIST)}, format="multipart").json()
+    body = client.post(
+        "/api/v1/imports/detainees/", {"file": SimpleUploadedFile("l.csv", LIST)}, format="multipart"
+    ).json()
     assert [row["external_ref"] for row in body["absent"]] == ["EPI-2"]
     gone.refresh_from_db()
     assert gone.in_scope and gone.listings.get().delisted_on is None

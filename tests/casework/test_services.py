@@ -22,16 +22,19 @@ def _with_check_digits(body: str, *, born_after_2000: bool = False) -> str:
 # --- National number ------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("value, valid", [
-    ("85073003328", True),
-    ("85.07.30-033.28", True),
-    ("85073003329", False),  # wrong check digits
-    ("8507300332", False),  # ten digits
-    ("8507300332A", False),
-    (_with_check_digits("010203123", born_after_2000=True), True),  # born in 2001: prefixed with a 2
-    (_with_check_digits("010203123"), True),  # the same digits read as 1901 are valid too
-    (_with_check_digits("010203123", born_after_2000=True)[:9] + "00", False),
-])
+@pytest.mark.parametrize(
+    "value, valid",
+    [
+        ("85073003328", True),
+        ("85.07.30-033.28", True),
+        ("85073003329", False),  # wrong check digits
+        ("8507300332", False),  # ten digits
+        ("8507300332A", False),
+        (_with_check_digits("010203123", born_after_2000=True), True),  # born in 2001: prefixed with a 2
+        (_with_check_digits("010203123"), True),  # the same digits read as 1901 are valid too
+        (_with_check_digits("010203123", born_after_2000=True)[:9] + "00", False),
+    ],
+)
 def test_national_number_check_digits(value, valid):
     assert national_number_is_valid(value) is valid
 
@@ -40,9 +43,16 @@ def test_national_number_check_digits(value, valid):
 
 
 def test_detainee_create_normalises_and_opens_the_first_placement(consultant, hasselt):
-    detainee = services.detainee_create(user=consultant, first_name="Zoë", last_name="Öztürk", legal_status="accused",
-                                        national_number="85.07.30-033.28", current_prison=hasselt,
-                                        incarcerated_on=dt.date(2024, 1, 5), external_ref="  EPI-17 ")
+    detainee = services.detainee_create(
+        user=consultant,
+        first_name="Zoë",
+        last_name="Öztürk",
+        legal_status="accused",
+        national_number="85.07.30-033.28",
+        current_prison=hasselt,
+        incarcerated_on=dt.date(2024, 1, 5),
+        external_ref="  EPI-17 ",
+    )
     assert detainee.search_name == "zoe ozturk"
     assert detainee.national_number == "85073003328"
     assert detainee.external_ref == "EPI-17"
@@ -51,17 +61,25 @@ def test_detainee_create_normalises_and_opens_the_first_placement(consultant, ha
 
 def test_detainee_create_refuses_release_before_incarceration_and_writes_nothing(consultant):
     with pytest.raises(ValidationError) as error:
-        services.detainee_create(user=consultant, first_name="A", last_name="B", legal_status="convicted",
-                                 incarcerated_on=dt.date(2024, 5, 1), released_on=dt.date(2024, 4, 1))
+        services.detainee_create(
+            user=consultant,
+            first_name="A",
+            last_name="B",
+            legal_status="convicted",
+            incarcerated_on=dt.date(2024, 5, 1),
+            released_on=dt.date(2024, 4, 1),
+        )
     assert "released_on" in error.value.message_dict
     assert not Detainee.objects.filter(last_name="B").exists()
 
 
 def test_detainee_update_records_who_and_why(consultant, detainee):
-    services.detainee_update(detainee=detainee, user=consultant, sentence_ends_on=dt.date(2030, 1, 1),
-                             reason="vonnis ontvangen")
-    event = (pghistory.models.Events.objects.tracks(detainee).filter(pgh_label="update")
-             .order_by("-pgh_created_at").first())
+    services.detainee_update(
+        detainee=detainee, user=consultant, sentence_ends_on=dt.date(2030, 1, 1), reason="vonnis ontvangen"
+    )
+    event = (
+        pghistory.models.Events.objects.tracks(detainee).filter(pgh_label="update").order_by("-pgh_created_at").first()
+    )
     assert event.pgh_context["reason"] == "vonnis ontvangen"
     assert int(event.pgh_context["user"]) == consultant.pk
 
@@ -72,7 +90,9 @@ def test_detainee_update_rejects_unknown_fields(consultant, detainee):
 
 
 def test_case_team_takes_only_consultants_of_the_organisation(manager, consultant, colleague, outsider, detainee):
-    services.detainee_set_case_team(detainee=detainee, user=manager, lead=colleague, co_consultants=[consultant, colleague])
+    services.detainee_set_case_team(
+        detainee=detainee, user=manager, lead=colleague, co_consultants=[consultant, colleague]
+    )
     assert detainee.lead_consultant == colleague
     assert list(detainee.co_consultants.all()) == [consultant]  # the lead is not also a co-consultant
     for wrong in (outsider, manager):
@@ -86,7 +106,9 @@ def test_case_team_takes_only_consultants_of_the_organisation(manager, consultan
 
 
 def test_a_transfer_closes_the_open_placement(consultant, detainee, hasselt):
-    first = services.placement_record(detainee=detainee, user=consultant, prison=hasselt, from_date=dt.date(2023, 1, 10))
+    first = services.placement_record(
+        detainee=detainee, user=consultant, prison=hasselt, from_date=dt.date(2023, 1, 10)
+    )
     brugge = Prison.objects.get(code="brugge")
     services.placement_record(detainee=detainee, user=consultant, prison=brugge, from_date=dt.date(2024, 3, 1))
     first.refresh_from_db()
@@ -98,8 +120,13 @@ def test_a_transfer_closes_the_open_placement(consultant, detainee, hasselt):
 
 def test_a_placement_ending_before_it_starts_is_refused(consultant, detainee, hasselt):
     with pytest.raises(ValidationError):
-        services.placement_record(detainee=detainee, user=consultant, prison=hasselt, from_date=dt.date(2024, 3, 1),
-                                  to_date=dt.date(2024, 2, 1))
+        services.placement_record(
+            detainee=detainee,
+            user=consultant,
+            prison=hasselt,
+            from_date=dt.date(2024, 3, 1),
+            to_date=dt.date(2024, 2, 1),
+        )
     assert not detainee.placements.exists()
 
 
@@ -112,15 +139,18 @@ def log(detainee, author, **overrides):
     return services.session_log(detainee=detainee, author=author, **fields)
 
 
-@pytest.mark.parametrize("overrides, field", [
-    ({"started_at": timezone.now() + dt.timedelta(days=1)}, "started_at"),
-    ({"duration_minutes": 12 * 60 + 1}, "duration_minutes"),
-    ({"duration_minutes": 0}, "duration_minutes"),
-    ({"attendance": "cancelled_by_prison", "engagement": 3}, "engagement"),
-    ({"modality": "carrier_pigeon"}, "modality"),
-    ({"summary": "s" * 5001}, "summary"),
-    ({"confidential_notes": "c" * 10001}, "confidential_notes"),
-])
+@pytest.mark.parametrize(
+    "overrides, field",
+    [
+        ({"started_at": timezone.now() + dt.timedelta(days=1)}, "started_at"),
+        ({"duration_minutes": 12 * 60 + 1}, "duration_minutes"),
+        ({"duration_minutes": 0}, "duration_minutes"),
+        ({"attendance": "cancelled_by_prison", "engagement": 3}, "engagement"),
+        ({"modality": "carrier_pigeon"}, "modality"),
+        ({"summary": "s" * 5001}, "summary"),
+        ({"confidential_notes": "c" * 10001}, "confidential_notes"),
+    ],
+)
 def test_session_log_refuses_bad_input_and_writes_nothing(consultant, detainee, overrides, field):
     with pytest.raises(ValidationError) as error:
         log(detainee, consultant, **overrides)
@@ -146,18 +176,27 @@ def test_session_update_keeps_the_earlier_text_in_history(consultant, detainee):
 
 
 def consent(detainee, user, **overrides):
-    fields = {"organisation": Organisation.objects.get(name="CGG"), "purposes": ["conference"], "scopes": ["identity"],
-              "given_on": dt.date(2025, 1, 1), "explained_by": user, "language": "nl"}
+    fields = {
+        "organisation": Organisation.objects.get(name="CGG"),
+        "purposes": ["conference"],
+        "scopes": ["identity"],
+        "given_on": dt.date(2025, 1, 1),
+        "explained_by": user,
+        "language": "nl",
+    }
     fields.update(overrides)
     return services.consent_record(detainee=detainee, user=user, **fields)
 
 
-@pytest.mark.parametrize("overrides, field", [
-    ({"scopes": []}, "scopes"),
-    ({"scopes": ["identity", "everything"]}, "scopes"),
-    ({"purposes": ["marketing"]}, "purposes"),
-    ({"given_on": dt.date(2999, 1, 1)}, "given_on"),
-])
+@pytest.mark.parametrize(
+    "overrides, field",
+    [
+        ({"scopes": []}, "scopes"),
+        ({"scopes": ["identity", "everything"]}, "scopes"),
+        ({"purposes": ["marketing"]}, "purposes"),
+        ({"given_on": dt.date(2999, 1, 1)}, "given_on"),
+    ],
+)
 def test_consent_refuses_bad_input(consultant, detainee, overrides, field):
     before = Consent.objects.count()
     with pytest.raises(ValidationError) as error:

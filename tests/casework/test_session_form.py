@@ -15,8 +15,15 @@ NOW = dt.datetime(2026, 5, 12, 8, 7, 42, tzinfo=dt.UTC)  # 10:07 in Brussels
 
 
 def _data(**overrides):
-    data = {"started_at": "12/05/2026 09:30", "duration_minutes": "60", "modality": "in_person_prison",
-            "attendance": "attended", "engagement": "", "summary": "Kort gesprek.", "confidential_notes": ""}
+    data = {
+        "started_at": "12/05/2026 09:30",
+        "duration_minutes": "60",
+        "modality": "in_person_prison",
+        "attendance": "attended",
+        "engagement": "",
+        "summary": "Kort gesprek.",
+        "confidential_notes": "",
+    }
     data.update(overrides)
     return data
 
@@ -55,7 +62,8 @@ def test_a_moment_that_is_no_date_says_how_to_write_it(consultant, detainee):
 
 @time_machine.travel(NOW, tick=False)
 def test_the_page_shows_one_text_field_for_the_moment_and_one_select_each_for_domains_and_modules(
-        client, consultant, detainee):
+    client, consultant, detainee
+):
     client.force_login(consultant)
     body = client.get(reverse("casework:session_create", args=[detainee.pk])).content.decode()
     assert 'type="datetime-local"' not in body
@@ -94,7 +102,8 @@ def test_without_recent_sessions_the_choices_keep_their_reference_order(consulta
     form = SessionForm(detainee=detainee, user=consultant)
     form.most_used_first()
     assert [pk for pk, _label in form.fields["domains"].widget.choices] == list(
-        LifeDomain.objects.values_list("pk", flat=True))
+        LifeDomain.objects.values_list("pk", flat=True)
+    )
 
 
 @time_machine.travel(NOW, tick=False)
@@ -102,8 +111,10 @@ def test_without_scripts_the_multiple_selects_post_the_chosen_domains_and_module
     housing, finances = LifeDomain.objects.get(code="housing"), LifeDomain.objects.get(code="finances")
     anger = InterventionModule.objects.get(code="anger")
     client.force_login(consultant)
-    response = client.post(reverse("casework:session_create", args=[detainee.pk]),
-                           _data(started_at="09:45", domains=[housing.pk, finances.pk], modules=[anger.pk]))
+    response = client.post(
+        reverse("casework:session_create", args=[detainee.pk]),
+        _data(started_at="09:45", domains=[housing.pk, finances.pk], modules=[anger.pk]),
+    )
     assert response.status_code == 302
     session = Session.objects.get(detainee=detainee)
     assert set(session.domains.all()) == {housing, finances} and list(session.modules.all()) == [anger]
@@ -124,4 +135,5 @@ def test_a_correction_shows_the_sessions_own_domains_chosen(client, consultant, 
     body = client.get(reverse("casework:session_update", args=[detainee.pk, session.pk])).content.decode()
     assert f'<option value="{housing.pk}" selected>' in body
     assert body.count(" selected>") == 1 + body.count('<option value="in_person_prison" selected>') + body.count(
-        '<option value="attended" selected>')
+        '<option value="attended" selected>'
+    )

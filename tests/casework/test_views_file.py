@@ -13,8 +13,12 @@ from tests.factories import ListingFactory, NetworkPersonFactory, SessionFactory
 
 @pytest.fixture
 def session(detainee, consultant):
-    return SessionFactory(detainee=detainee, author=consultant, summary="Sprak over werk in de keuken.",
-                          confidential_notes="Broer zoekt opnieuw contact.")
+    return SessionFactory(
+        detainee=detainee,
+        author=consultant,
+        summary="Sprak over werk in de keuken.",
+        confidential_notes="Broer zoekt opnieuw contact.",
+    )
 
 
 CASEWORK_TABS = {"sessions", "network", "placements", "consent", "history"}
@@ -95,8 +99,13 @@ def test_partner_with_identity_only_gets_no_sessions_tab(client, partner_with_co
 
 def test_every_read_writes_an_access_log_row(client, consultant, detainee):
     client.force_login(consultant)
-    for name, kind in [("detainee_detail", "sessions"), ("file_network", "network"), ("file_placements", "placements"),
-                       ("file_consents", "consents"), ("file_history", "history")]:
+    for name, kind in [
+        ("detainee_detail", "sessions"),
+        ("file_network", "network"),
+        ("file_placements", "placements"),
+        ("file_consents", "consents"),
+        ("file_history", "history"),
+    ]:
         before = AccessLog.objects.count()
         client.get(reverse(f"casework:{name}", args=[detainee.pk]), REMOTE_ADDR="10.1.2.3")
         row = AccessLog.objects.latest("at")
@@ -141,8 +150,14 @@ def test_history_says_who_changed_what_and_why_in_plain_words(client, consultant
 
 
 def test_history_masks_confidential_notes_for_a_colleague(client, colleague, consultant, detainee):
-    logged = services.session_log(detainee=detainee, author=consultant, started_at=timezone.now(), duration_minutes=30,
-                                  modality="phone", confidential_notes="Geheime notitie")
+    logged = services.session_log(
+        detainee=detainee,
+        author=consultant,
+        started_at=timezone.now(),
+        duration_minutes=30,
+        modality="phone",
+        confidential_notes="Geheime notitie",
+    )
     services.session_update(session=logged, user=consultant, confidential_notes="Nog geheimer")
     client.force_login(colleague)
     body = client.get(reverse("casework:file_history", args=[detainee.pk])).content.decode()
@@ -155,8 +170,11 @@ def test_file_query_count_is_constant(client, consultant, detainee, django_asser
     NetworkPersonFactory(detainee=detainee)
     for size in (10, 200):
         for _ in range(size - detainee.sessions.count()):
-            SessionFactory(detainee=detainee, author=consultant,
-                           started_at=timezone.now() - dt.timedelta(hours=detainee.sessions.count() + 1))
+            SessionFactory(
+                detainee=detainee,
+                author=consultant,
+                started_at=timezone.now() - dt.timedelta(hours=detainee.sessions.count() + 1),
+            )
         client.force_login(consultant)
         # 1 session, 1 user, 1 detainee (+ prison, organisation, lead), 1 keyset page of sessions (+ author; no
         # count), 4 prefetches (domains, modules, participants, partner organisations), 1 access log insert,
@@ -174,7 +192,9 @@ def test_the_timeline_pages_by_20_newest_first(client, consultant, detainee):
     page = client.get(reverse("casework:file_sessions", args=[detainee.pk])).context["page"]
     started = [s.started_at for s in page.object_list]
     assert len(started) == 20 and started == sorted(started, reverse=True)
-    older = client.get(reverse("casework:file_sessions", args=[detainee.pk]), {"cursor": page.next_cursor}).context["page"]
+    older = client.get(reverse("casework:file_sessions", args=[detainee.pk]), {"cursor": page.next_cursor}).context[
+        "page"
+    ]
     assert len(older.object_list) == 5 and older.object_list[0].started_at < started[-1] and not older.has_next
 
 
@@ -184,8 +204,14 @@ def test_consent_document_is_served_only_through_the_authorised_view(client, con
     from accounts.models import Organisation
 
     consent = services.consent_record(
-        detainee=detainee, user=consultant, organisation=Organisation.objects.get(name="CGG"), purposes=["referral"],
-        scopes=["identity"], given_on=dt.date(2025, 1, 2), explained_by=consultant, language="nl",
+        detainee=detainee,
+        user=consultant,
+        organisation=Organisation.objects.get(name="CGG"),
+        purposes=["referral"],
+        scopes=["identity"],
+        given_on=dt.date(2025, 1, 2),
+        explained_by=consultant,
+        language="nl",
         document=SimpleUploadedFile("scan.pdf", b"%PDF-1.4 scan", content_type="application/pdf"),
     )
     client.force_login(consultant)

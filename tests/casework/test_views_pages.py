@@ -65,8 +65,9 @@ def test_my_day_for_a_director_lists_his_prisons_detainees(client, director, det
     assert [d.pk for d in panel(response, "prison_detainees")["detainees"]] == [detainee.pk]
 
 
-def test_my_day_for_a_partner_lists_files_shared_with_them(client, partner_with_consent, partner_without_consent,
-                                                          detainee):
+def test_my_day_for_a_partner_lists_files_shared_with_them(
+    client, partner_with_consent, partner_without_consent, detainee
+):
     client.force_login(partner_with_consent)
     assert [d.pk for d in panel(client.get("/"), "shared_with_me")["detainees"]] == [detainee.pk]
     client.force_login(partner_without_consent)
@@ -87,8 +88,11 @@ def test_my_day_query_count_is_constant(client, consultant, caw, django_assert_n
     for size in (10, 200):
         existing = Detainee.objects.count()
         for _ in range(size - existing):
-            SessionFactory(detainee=DetaineeFactory(organisation=caw, lead_consultant=consultant), author=consultant,
-                           started_at=timezone.now() - dt.timedelta(minutes=5))
+            SessionFactory(
+                detainee=DetaineeFactory(organisation=caw, lead_consultant=consultant),
+                author=consultant,
+                started_at=timezone.now() - dt.timedelta(minutes=5),
+            )
         client.force_login(consultant)
         # 1 session, 1 user, 1 today's sessions (+ detainee), 1 own caseload (+ last contact subquery), and the
         # panels of the other apps: 1 planned contacts (diary), 1 reminders due (notifications), 1 conferences of
@@ -178,8 +182,9 @@ def test_it_paginates_by_25(client, consultant, caw):
 
 
 def test_the_list_never_shows_the_national_number(client, consultant):
-    services.detainee_create(user=consultant, first_name="Ali", last_name="Test", legal_status="convicted",
-                             national_number="85073003328")
+    services.detainee_create(
+        user=consultant, first_name="Ali", last_name="Test", legal_status="convicted", national_number="85073003328"
+    )
     client.force_login(consultant)
     body = client.get(reverse("casework:caseload")).content.decode()
     assert "Test" in body and "85073003328" not in body
@@ -240,8 +245,14 @@ def test_password_change_page_is_dutch_and_checks_the_old_password(client, consu
     client.force_login(consultant)
     url = reverse("account_change_password")
     assert "Wachtwoord wijzigen" in client.get(url).content.decode()
-    response = client.post(url, {"oldpassword": "wrong", "password1": "een-lang-nieuw-wachtwoord-42",
-                                 "password2": "een-lang-nieuw-wachtwoord-42"})
+    response = client.post(
+        url,
+        {
+            "oldpassword": "wrong",
+            "password1": "een-lang-nieuw-wachtwoord-42",
+            "password2": "een-lang-nieuw-wachtwoord-42",
+        },
+    )
     assert response.status_code == 200
     assert response.context["form"].errors.get("oldpassword")
     consultant.refresh_from_db()

@@ -28,5 +28,9 @@ def conference(now, director, detainee):
 @pytest.fixture
 def minutes_consent(detainee, consultant):
     """VDAB's consent extended with scope minutes (the partner_with_consent persona's organisation)."""
-    return ConsentFactory(detainee=detainee, organisation=Organisation.objects.get(name="VDAB"), explained_by=consultant,
-                          scopes=["identity", "minutes"])
+    return ConsentFactory(
+        detainee=detainee,
+        organisation=Organisation.objects.get(name="VDAB"),
+        explained_by=consultant,
+        scopes=["identity", "minutes"],
+    )

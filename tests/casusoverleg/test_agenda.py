@@ -20,16 +20,21 @@ def _by_source(conference):
 def test_the_agenda_is_built_from_the_case_since_the_previous_conference(now, director, detainee, consultant):
     earlier = schedule(director, detainee, starts_at=dt.datetime(2026, 1, 12, 10, 0, tzinfo=BRUSSELS))
     ActionFactory(detainee=detainee, description="Attest van de opleiding opvragen", due_on=dt.date(2026, 3, 20))
-    ActionFactory(detainee=detainee, description="Afgewerkte actie", status="done",
-                  completed_at=dt.datetime(2026, 2, 1, 10, tzinfo=BRUSSELS))
+    ActionFactory(
+        detainee=detainee,
+        description="Afgewerkte actie",
+        status="done",
+        completed_at=dt.datetime(2026, 2, 1, 10, tzinfo=BRUSSELS),
+    )
     trajectory = TrajectoryFactory(detainee=detainee, status="active")
     goal = GoalFactory(trajectory=trajectory, description="Opleiding lassen afronden")
     GoalReviewFactory(goal=goal, reviewed_on=dt.date(2025, 12, 1), progress=1)  # before the previous conference
     GoalReviewFactory(goal=goal, reviewed_on=dt.date(2026, 2, 10), progress=3)
     SessionFactory(detainee=detainee, author=consultant, started_at=dt.datetime(2026, 2, 3, 10, tzinfo=BRUSSELS))
     SessionFactory(detainee=detainee, author=consultant, started_at=dt.datetime(2026, 1, 5, 10, tzinfo=BRUSSELS))
-    detainee_update(detainee=detainee, user=consultant, leave_eligible_on=dt.date(2026, 2, 1),
-                    sentence_ends_on=dt.date(2028, 6, 30))
+    detainee_update(
+        detainee=detainee, user=consultant, leave_eligible_on=dt.date(2026, 2, 1), sentence_ends_on=dt.date(2028, 6, 30)
+    )
     conference = schedule(director, detainee, starts_at=dt.datetime(2026, 3, 9, 10, 0, tzinfo=BRUSSELS))
 
     agenda = _by_source(conference)
@@ -51,8 +56,12 @@ def test_the_agenda_is_built_from_the_case_since_the_previous_conference(now, di
 
 
 def test_session_summaries_never_reach_the_agenda(now, director, detainee, consultant):
-    SessionFactory(detainee=detainee, author=consultant, summary="Zeer persoonlijke samenvatting",
-                   started_at=dt.datetime(2026, 2, 3, 10, tzinfo=BRUSSELS))
+    SessionFactory(
+        detainee=detainee,
+        author=consultant,
+        summary="Zeer persoonlijke samenvatting",
+        started_at=dt.datetime(2026, 2, 3, 10, tzinfo=BRUSSELS),
+    )
     conference = schedule(director, detainee, starts_at=dt.datetime(2026, 3, 9, 10, 0, tzinfo=BRUSSELS))
     bodies = " ".join(body for _, _, body in selectors.generated_agenda(conference))
     assert "Zeer persoonlijke samenvatting" not in bodies

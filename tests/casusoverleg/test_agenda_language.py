@@ -48,13 +48,16 @@ def test_the_item_is_stored_as_meaning_and_read_in_each_language(now, director, 
         assert goals.display_body == goals.body
     actions = conference.agenda_items.get(source=AgendaItem.Source.ACTIONS)
     with translation.override("en"):
-        assert "Attest van de opleiding opvragen" in actions.display_body and "due by 20/03/2026" in actions.display_body
+        assert (
+            "Attest van de opleiding opvragen" in actions.display_body and "due by 20/03/2026" in actions.display_body
+        )
 
 
 def test_a_free_item_is_shown_as_typed(now, director, detainee):
     conference = _conference(director, detainee)
-    item = AgendaItem.objects.create(conference=conference, source=AgendaItem.Source.FREE, title="Doelen en voortgang",
-                                     body="Zelf getypt", order=99)
+    item = AgendaItem.objects.create(
+        conference=conference, source=AgendaItem.Source.FREE, title="Doelen en voortgang", body="Zelf getypt", order=99
+    )
     with translation.override("en"):
         assert item.display_title == "Doelen en voortgang" and item.display_body == "Zelf getypt"
 

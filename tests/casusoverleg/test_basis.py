@@ -31,8 +31,9 @@ NAME = "Zonderconsent"
 @pytest.fixture
 def person(consultant, caw, hasselt):
     """A detainee who has given no consent at all."""
-    return DetaineeFactory(first_name="Karim", last_name=NAME, organisation=caw, current_prison=hasselt,
-                           lead_consultant=consultant)
+    return DetaineeFactory(
+        first_name="Karim", last_name=NAME, organisation=caw, current_prison=hasselt, lead_consultant=consultant
+    )
 
 
 @pytest.fixture
@@ -44,8 +45,13 @@ def _approve(conference, director, now):
     now.move_to(conference.ends_at + dt.timedelta(hours=1))
     minutes = conference.minutes_versions.get()
     item = conference.agenda_items.first()
-    minutes = services_minutes.minutes_save(minutes=minutes, user=director, revision=minutes.revision,
-                                            notes={item.pk: "Besproken."}, decisions=[{"text": "Verder", "consensus": True}])
+    minutes = services_minutes.minutes_save(
+        minutes=minutes,
+        user=director,
+        revision=minutes.revision,
+        notes={item.pk: "Besproken."},
+        decisions=[{"text": "Verder", "consensus": True}],
+    )
     return services_minutes.minutes_approve(minutes=minutes, user=director)
 
 
@@ -59,11 +65,15 @@ def test_planning_on_consent_without_any_consent_warns_at_once(client, director,
     assert "geen enkele lopende toestemming voor casusoverleg" in page
 
 
-def test_inviting_a_partner_without_consent_warns_and_marks_him_in_the_list(client, director, planned,
-                                                                           partner_without_consent):
+def test_inviting_a_partner_without_consent_warns_and_marks_him_in_the_list(
+    client, director, planned, partner_without_consent
+):
     client.force_login(director)
-    response = client.post(reverse("casusoverleg:participant_add", args=[planned.pk]),
-                           {"participant_user": partner_without_consent.pk, "role": "partner"}, follow=True)
+    response = client.post(
+        reverse("casusoverleg:participant_add", args=[planned.pk]),
+        {"participant_user": partner_without_consent.pk, "role": "partner"},
+        follow=True,
+    )
     page = response.content.decode()
     assert "uitgenodigd zonder toegang tot de inhoud" in page
     assert "Deelnemer toegevoegd en uitgenodigd." not in page
@@ -71,23 +81,37 @@ def test_inviting_a_partner_without_consent_warns_and_marks_him_in_the_list(clie
     assert planned.participants.filter(user=partner_without_consent).exists()  # invited all the same
 
 
-def test_a_consent_for_research_only_is_no_basis_for_a_conference(director, planned, person, consultant,
-                                                                 partner_without_consent):
-    ConsentFactory(detainee=person, organisation=partner_without_consent.organisation, explained_by=consultant,
-                   purposes=[Purpose.RESEARCH], scopes=[Scope.IDENTITY, Scope.MINUTES])
-    participant = services.participant_add(conference=planned, user=director, role="partner",
-                                           participant_user=partner_without_consent)
+def test_a_consent_for_research_only_is_no_basis_for_a_conference(
+    director, planned, person, consultant, partner_without_consent
+):
+    ConsentFactory(
+        detainee=person,
+        organisation=partner_without_consent.organisation,
+        explained_by=consultant,
+        purposes=[Purpose.RESEARCH],
+        scopes=[Scope.IDENTITY, Scope.MINUTES],
+    )
+    participant = services.participant_add(
+        conference=planned, user=director, role="partner", participant_user=partner_without_consent
+    )
     from casusoverleg.basis import participants_with_basis
 
     assert participants_with_basis(planned, [participant])[0].basis.access == Access.NONE
 
 
-def test_a_consent_for_a_conference_gives_the_partner_access(director, planned, person, consultant,
-                                                            partner_without_consent):
-    consent = ConsentFactory(detainee=person, organisation=partner_without_consent.organisation, explained_by=consultant,
-                             purposes=[Purpose.CONFERENCE], scopes=[Scope.MINUTES])
-    participant = services.participant_add(conference=planned, user=director, role="partner",
-                                           participant_user=partner_without_consent)
+def test_a_consent_for_a_conference_gives_the_partner_access(
+    director, planned, person, consultant, partner_without_consent
+):
+    consent = ConsentFactory(
+        detainee=person,
+        organisation=partner_without_consent.organisation,
+        explained_by=consultant,
+        purposes=[Purpose.CONFERENCE],
+        scopes=[Scope.MINUTES],
+    )
+    participant = services.participant_add(
+        conference=planned, user=director, role="partner", participant_user=partner_without_consent
+    )
     from casusoverleg.basis import participants_with_basis
 
     basis = participants_with_basis(planned, [participant])[0].basis
@@ -98,35 +122,50 @@ def test_a_consent_for_a_conference_gives_the_partner_access(director, planned, 
 
 
 def test_a_partner_added_before_the_planning_job_ran_gets_one_invitation(director, planned, partner_without_consent):
-    participant = services.participant_add(conference=planned, user=director, role="partner",
-                                           participant_user=partner_without_consent)
+    participant = services.participant_add(
+        conference=planned, user=director, role="partner", participant_user=partner_without_consent
+    )
     mail.outbox.clear()
     # The planning's job (everyone) and the participant's job, relayed one after the other.
     services.conference_invitations_send(conference_id=planned.pk)
     services.conference_invitations_send(conference_id=planned.pk, participant_ids=[participant.pk])
     assert len([m for m in mail.outbox if partner_without_consent.email in m.to]) == 1
     # A move is a new version of the invitation: that one arrives, once.
-    services.conference_move(conference=planned, user=director, starts_at=planned.starts_at + dt.timedelta(hours=1),
-                             ends_at=planned.ends_at + dt.timedelta(hours=1))
+    services.conference_move(
+        conference=planned,
+        user=director,
+        starts_at=planned.starts_at + dt.timedelta(hours=1),
+        ends_at=planned.ends_at + dt.timedelta(hours=1),
+    )
     services.conference_invitations_send(conference_id=planned.pk)
     services.conference_invitations_send(conference_id=planned.pk)
     assert len([m for m in mail.outbox if partner_without_consent.email in m.to]) == 2
 
 
 def test_the_same_person_is_not_invited_twice_under_another_form(director, planned, partner_without_consent):
-    services.participant_add(conference=planned, user=director, role="partner", participant_user=partner_without_consent)
+    services.participant_add(
+        conference=planned, user=director, role="partner", participant_user=partner_without_consent
+    )
     with pytest.raises(ValidationError) as error:
-        services.participant_add(conference=planned, user=director, role="partner", name="Dezelfde",
-                                 email=partner_without_consent.email.upper())
+        services.participant_add(
+            conference=planned,
+            user=director,
+            role="partner",
+            name="Dezelfde",
+            email=partner_without_consent.email.upper(),
+        )
     assert "email" in error.value.message_dict
     with pytest.raises(ValidationError):
-        services.participant_add(conference=planned, user=director, role="partner", participant_user=partner_without_consent)
+        services.participant_add(
+            conference=planned, user=director, role="partner", participant_user=partner_without_consent
+        )
     assert planned.participants.filter(role="partner").count() == 1
 
 
 def test_the_invitation_tells_a_partner_without_access_what_stays_closed(director, planned, partner_without_consent):
-    participant = services.participant_add(conference=planned, user=director, role="partner",
-                                           participant_user=partner_without_consent)
+    participant = services.participant_add(
+        conference=planned, user=director, role="partner", participant_user=partner_without_consent
+    )
     mail.outbox.clear()
     services.conference_invitations_send(conference_id=planned.pk, participant_ids=[participant.pk])
     (message,) = mail.outbox
@@ -136,9 +175,12 @@ def test_the_invitation_tells_a_partner_without_access_what_stays_closed(directo
 # --- Symptom 3: then a 404 ------------------------------------------------------------------------------------
 
 
-def test_an_invited_partner_without_access_gets_a_clear_message_not_a_404(client, director, planned,
-                                                                         partner_without_consent, outsider):
-    services.participant_add(conference=planned, user=director, role="partner", participant_user=partner_without_consent)
+def test_an_invited_partner_without_access_gets_a_clear_message_not_a_404(
+    client, director, planned, partner_without_consent, outsider
+):
+    services.participant_add(
+        conference=planned, user=director, role="partner", participant_user=partner_without_consent
+    )
     client.force_login(partner_without_consent)
     response = client.get(reverse("casusoverleg:detail", args=[planned.pk]))
     page = response.content.decode()
@@ -153,11 +195,24 @@ def test_an_invited_partner_without_access_gets_a_clear_message_not_a_404(client
 # --- Symptom 4: the minutes still say "basis: consent" --------------------------------------------------------
 
 
-def test_the_minutes_state_the_basis_per_participant_as_it_was(client, now, director, planned, person, consultant,
-                                                               partner_with_consent, partner_without_consent,
-                                                               django_capture_on_commit_callbacks):
-    ConsentFactory(detainee=person, organisation=partner_with_consent.organisation, explained_by=consultant,
-                   purposes=[Purpose.CONFERENCE], scopes=[Scope.IDENTITY, Scope.MINUTES])
+def test_the_minutes_state_the_basis_per_participant_as_it_was(
+    client,
+    now,
+    director,
+    planned,
+    person,
+    consultant,
+    partner_with_consent,
+    partner_without_consent,
+    django_capture_on_commit_callbacks,
+):
+    ConsentFactory(
+        detainee=person,
+        organisation=partner_with_consent.organisation,
+        explained_by=consultant,
+        purposes=[Purpose.CONFERENCE],
+        scopes=[Scope.IDENTITY, Scope.MINUTES],
+    )
     for partner in (partner_with_consent, partner_without_consent):
         services.participant_add(conference=planned, user=director, role="partner", participant_user=partner)
     with django_capture_on_commit_callbacks(execute=True):
@@ -177,10 +232,16 @@ def test_the_minutes_state_the_basis_per_participant_as_it_was(client, now, dire
     assert "Geen toegang tot de inhoud" in text and "Toestemming voor casusoverleg" in text
 
 
-def test_a_consent_withdrawn_before_approval_is_the_basis_the_minutes_state(now, director, planned, person, consultant,
-                                                                            partner_with_consent):
-    consent = ConsentFactory(detainee=person, organisation=partner_with_consent.organisation, explained_by=consultant,
-                             purposes=[Purpose.CONFERENCE], scopes=[Scope.IDENTITY, Scope.MINUTES])
+def test_a_consent_withdrawn_before_approval_is_the_basis_the_minutes_state(
+    now, director, planned, person, consultant, partner_with_consent
+):
+    consent = ConsentFactory(
+        detainee=person,
+        organisation=partner_with_consent.organisation,
+        explained_by=consultant,
+        purposes=[Purpose.CONFERENCE],
+        scopes=[Scope.IDENTITY, Scope.MINUTES],
+    )
     services.participant_add(conference=planned, user=director, role="partner", participant_user=partner_with_consent)
     consent_withdraw(consent=consent, user=consultant)
     approved = _approve(planned, director, now)
@@ -189,9 +250,17 @@ def test_a_consent_withdrawn_before_approval_is_the_basis_the_minutes_state(now,
 
 
 def test_an_art458ter_conference_gives_each_partner_that_basis(now, director, person, partner_without_consent):
-    conference = schedule(director, person, starts_at=dt.datetime(2026, 3, 9, 10, 0, tzinfo=BRUSSELS), kind="ad_hoc",
-                          basis="art458ter", authorisation_reference="PK Limburg 2026/91")
-    services.participant_add(conference=conference, user=director, role="partner", participant_user=partner_without_consent)
+    conference = schedule(
+        director,
+        person,
+        starts_at=dt.datetime(2026, 3, 9, 10, 0, tzinfo=BRUSSELS),
+        kind="ad_hoc",
+        basis="art458ter",
+        authorisation_reference="PK Limburg 2026/91",
+    )
+    services.participant_add(
+        conference=conference, user=director, role="partner", participant_user=partner_without_consent
+    )
     approved = _approve(conference, director, now)
     bases = {p["name"]: p["basis"] for p in approved.snapshot["participants"]}
     assert bases[str(partner_without_consent)] == "Art. 458ter Sw."
@@ -201,16 +270,32 @@ def test_an_art458ter_conference_gives_each_partner_that_basis(now, director, pe
 @pytest.mark.parametrize("reference", ["", "   ", "abc", "zonder cijfer", "x" * 199 + "1" * 2])
 def test_art458ter_needs_a_real_authorisation_reference(now, director, person, reference):
     with pytest.raises(ValidationError) as error:
-        schedule(director, person, starts_at=dt.datetime(2026, 3, 9, 10, 0, tzinfo=BRUSSELS), kind="ad_hoc",
-                 basis="art458ter", authorisation_reference=reference)
+        schedule(
+            director,
+            person,
+            starts_at=dt.datetime(2026, 3, 9, 10, 0, tzinfo=BRUSSELS),
+            kind="ad_hoc",
+            basis="art458ter",
+            authorisation_reference=reference,
+        )
     assert "authorisation_reference" in error.value.message_dict
 
 
 def test_the_planning_form_shows_the_reference_error_on_its_field(client, now, director, person):
     client.force_login(director)
-    response = client.post(reverse("casusoverleg:create"), {
-        "detainee": person.pk, "prison": person.current_prison_id, "kind": "ad_hoc", "basis": "art458ter",
-        "authorisation_reference": "abc", "day": "2026-03-09", "start_time": "10:00", "end_time": "11:00"})
+    response = client.post(
+        reverse("casusoverleg:create"),
+        {
+            "detainee": person.pk,
+            "prison": person.current_prison_id,
+            "kind": "ad_hoc",
+            "basis": "art458ter",
+            "authorisation_reference": "abc",
+            "day": "2026-03-09",
+            "start_time": "10:00",
+            "end_time": "11:00",
+        },
+    )
     assert response.status_code == 200
     assert "referentie van een machtiging" in response.content.decode()
     assert not person.conferences.exists()
@@ -218,26 +303,45 @@ def test_the_planning_form_shows_the_reference_error_on_its_field(client, now, d
 
 def test_an_external_participant_of_an_organisation_with_consent_has_that_basis(director, planned, person, consultant):
     cgg = Organisation.objects.get(name="CGG")
-    ConsentFactory(detainee=person, organisation=cgg, explained_by=consultant, purposes=[Purpose.CONFERENCE],
-                   scopes=[Scope.MINUTES])
-    participant = services.participant_add(conference=planned, user=director, role=Participant.Role.PARTNER,
-                                           name="Extern CGG", organisation=cgg, email="extern@cgg.example")
+    ConsentFactory(
+        detainee=person,
+        organisation=cgg,
+        explained_by=consultant,
+        purposes=[Purpose.CONFERENCE],
+        scopes=[Scope.MINUTES],
+    )
+    participant = services.participant_add(
+        conference=planned,
+        user=director,
+        role=Participant.Role.PARTNER,
+        name="Extern CGG",
+        organisation=cgg,
+        email="extern@cgg.example",
+    )
     from casusoverleg.basis import participants_with_basis
 
     assert participants_with_basis(planned, [participant])[0].basis.access == Access.CONSENT
 
 
-def test_the_api_names_the_basis_of_a_participant_and_warns_at_the_invitation(director, planned, partner_without_consent):
+def test_the_api_names_the_basis_of_a_participant_and_warns_at_the_invitation(
+    director, planned, partner_without_consent
+):
     from rest_framework.test import APIClient
 
     client = APIClient()
     client.force_authenticate(director)
-    response = client.post(f"/api/v1/conferences/{planned.pk}/participants/",
-                           {"user": partner_without_consent.pk, "role": "partner"}, format="json")
+    response = client.post(
+        f"/api/v1/conferences/{planned.pk}/participants/",
+        {"user": partner_without_consent.pk, "role": "partner"},
+        format="json",
+    )
     assert response.status_code == 201
     assert response.json()["access"] == "none" and "zonder toegang" in response.json()["warning"]
     rows = {row["user"]: row["access"] for row in client.get(f"/api/v1/conferences/{planned.pk}/participants/").json()}
     assert rows[director.pk] == "internal" and rows[partner_without_consent.pk] == "none"
-    again = client.post(f"/api/v1/conferences/{planned.pk}/participants/",
-                        {"user": partner_without_consent.pk, "role": "partner"}, format="json")
+    again = client.post(
+        f"/api/v1/conferences/{planned.pk}/participants/",
+        {"user": partner_without_consent.pk, "role": "partner"},
+        format="json",
+    )
     assert again.status_code == 400

@@ -44,7 +44,9 @@ def test_demo_conferences_rest_on_bases_that_were_there(seeded):
 
     assert StandingMember.objects.filter(role="psd").exists()
     for conference in Conference.objects.select_related("detainee", "prison"):
-        participants = participants_with_basis(conference, list(conference.participants.select_related("user", "organisation")))
+        participants = participants_with_basis(
+            conference, list(conference.participants.select_related("user", "organisation"))
+        )
         assert all(p.basis.has_access for p in participants), conference
         if conference.prison_id is not None:  # a meeting outside detention has no prison, so no PSD (ADR 0041)
             assert any(p.role == "psd" for p in participants)

@@ -27,8 +27,9 @@ NOTHING = ("outsider", "other_director", "partner_without_consent", "admin", "dp
 @pytest.fixture
 def held(conference, now, director, partner_with_consent, minutes_consent):
     """The conference took place; the VDAB partner (scope minutes) is invited; a draft is saved."""
-    services.participant_add(conference=conference, user=director, role=Participant.Role.PARTNER,
-                             participant_user=partner_with_consent)
+    services.participant_add(
+        conference=conference, user=director, role=Participant.Role.PARTNER, participant_user=partner_with_consent
+    )
     now.move_to(dt.datetime(2026, 3, 9, 13, 0, tzinfo=BRUSSELS))
     _save(conference.minutes_versions.get(), director, "DRAFT-ONE")
     return conference
@@ -37,8 +38,12 @@ def held(conference, now, director, partner_with_consent, minutes_consent):
 def _save(minutes, user, marker):
     item = minutes.conference.agenda_items.first()
     return services_minutes.minutes_save(
-        minutes=minutes, user=user, revision=minutes.revision, general_notes=f"{marker} algemeen",
-        notes={item.pk: f"{marker} agendapunt"}, decisions=[{"text": f"{marker} beslissing", "consensus": True}],
+        minutes=minutes,
+        user=user,
+        revision=minutes.revision,
+        general_notes=f"{marker} algemeen",
+        notes={item.pk: f"{marker} agendapunt"},
+        decisions=[{"text": f"{marker} beslissing", "consensus": True}],
     )
 
 
@@ -51,8 +56,13 @@ def _read(client, conference) -> dict:
         html += client.get(editor).content.decode()
     api = client.get(f"/api/v1/conferences/{conference.pk}/minutes/")
     pdf = client.get(reverse("casusoverleg:minutes_pdf", args=[conference.pk]))
-    return {"page": page.status_code, "html": html,
-            "api": api.status_code, "minutes": api.json() if api.status_code == 200 else None, "pdf": pdf.status_code}
+    return {
+        "page": page.status_code,
+        "html": html,
+        "api": api.status_code,
+        "minutes": api.json() if api.status_code == 200 else None,
+        "pdf": pdf.status_code,
+    }
 
 
 def test_a_draft_is_read_only_by_the_organisations_staff_and_the_director(client, held, personas):
@@ -60,7 +70,9 @@ def test_a_draft_is_read_only_by_the_organisations_staff_and_the_director(client
         client.force_login(user)
         seen = _read(client, held)
         if name in DRAFT_READERS:
-            assert seen["page"] == 200 and "DRAFT-ONE algemeen" in seen["html"] and "DRAFT-ONE beslissing" in seen["html"], name
+            assert (
+                seen["page"] == 200 and "DRAFT-ONE algemeen" in seen["html"] and "DRAFT-ONE beslissing" in seen["html"]
+            ), name
             assert seen["api"] == 200 and seen["minutes"]["status"] == "draft", name
             assert "DRAFT-ONE agendapunt" in seen["minutes"]["notes"][0]["text"], name
         elif name in APPROVED_ONLY:
@@ -73,10 +85,13 @@ def test_a_draft_is_read_only_by_the_organisations_staff_and_the_director(client
         assert seen["pdf"] == 404, name  # no approved version yet: there is no PDF for anyone
 
 
-def test_after_approval_the_partner_reads_the_approved_version_and_never_the_correction(client, held, personas, director):
+def test_after_approval_the_partner_reads_the_approved_version_and_never_the_correction(
+    client, held, personas, director
+):
     services_minutes.minutes_approve(minutes=held.minutes_versions.get(), user=director)
-    correction = services_minutes.minutes_correct(minutes=held.minutes_versions.get(number=1), user=director,
-                                                  reason="REASON-CORRECTION tikfout")
+    correction = services_minutes.minutes_correct(
+        minutes=held.minutes_versions.get(number=1), user=director, reason="REASON-CORRECTION tikfout"
+    )
     _save(correction, director, "DRAFT-TWO")
     for name, user in personas.items():
         client.force_login(user)
@@ -97,11 +112,19 @@ def test_after_approval_the_partner_reads_the_approved_version_and_never_the_cor
             assert held.minutes_versions.get(number=1).fingerprint in seen["html"], name
 
 
-def test_on_an_art458ter_basis_too_the_partner_waits_for_approval(client, now, director, detainee, partner_without_consent):
-    conference = schedule(director, detainee, starts_at=dt.datetime(2026, 3, 9, 10, 0, tzinfo=BRUSSELS),
-                          basis=Basis.ART458TER, authorisation_reference="PK-2026-17")
-    services.participant_add(conference=conference, user=director, role=Participant.Role.PARTNER,
-                             participant_user=partner_without_consent)
+def test_on_an_art458ter_basis_too_the_partner_waits_for_approval(
+    client, now, director, detainee, partner_without_consent
+):
+    conference = schedule(
+        director,
+        detainee,
+        starts_at=dt.datetime(2026, 3, 9, 10, 0, tzinfo=BRUSSELS),
+        basis=Basis.ART458TER,
+        authorisation_reference="PK-2026-17",
+    )
+    services.participant_add(
+        conference=conference, user=director, role=Participant.Role.PARTNER, participant_user=partner_without_consent
+    )
     now.move_to(dt.datetime(2026, 3, 9, 13, 0, tzinfo=BRUSSELS))
     minutes = _save(conference.minutes_versions.get(), director, "DRAFT-458")
     client.force_login(partner_without_consent)
@@ -116,8 +139,11 @@ def test_the_partner_cannot_write_or_approve_a_draft(client, held, partner_with_
     client.force_login(partner_with_consent)
     minutes = held.minutes_versions.get()
     assert client.get(reverse("casusoverleg:minutes_editor", args=[held.pk])).status_code == 404
-    response = client.put(f"/api/v1/conferences/{held.pk}/minutes/", {"revision": minutes.revision, "general_notes": "X"},
-                          content_type="application/json")
+    response = client.put(
+        f"/api/v1/conferences/{held.pk}/minutes/",
+        {"revision": minutes.revision, "general_notes": "X"},
+        content_type="application/json",
+    )
     assert response.status_code == 404
     client.post(reverse("casusoverleg:minutes_approve", args=[held.pk]), {"revision": minutes.revision})
     assert Minutes.objects.get(pk=minutes.pk).status == Minutes.Status.DRAFT
@@ -132,11 +158,18 @@ def test_the_minutes_queryset_says_the_same(held, personas, director):
         assert numbers == expected, name
 
 
-def test_a_partner_sees_only_his_own_copy_in_the_distribution_list(client, held, director, consultant,
-                                                                   partner_with_consent, partner_without_consent,
-                                                                   django_capture_on_commit_callbacks):
-    services.participant_add(conference=held, user=director, role=Participant.Role.PARTNER,
-                             participant_user=partner_without_consent)
+def test_a_partner_sees_only_his_own_copy_in_the_distribution_list(
+    client,
+    held,
+    director,
+    consultant,
+    partner_with_consent,
+    partner_without_consent,
+    django_capture_on_commit_callbacks,
+):
+    services.participant_add(
+        conference=held, user=director, role=Participant.Role.PARTNER, participant_user=partner_without_consent
+    )
     with django_capture_on_commit_callbacks(execute=True):
         services_minutes.minutes_approve(minutes=held.minutes_versions.get(), user=director)
     withheld = MinutesCopy.objects.get(minutes__conference=held, participant__user=partner_without_consent)

@@ -51,27 +51,47 @@ def _meetings(count: int):
     livc = OrganisationFactory(name="LIVC Genk", kind="local_government")
     organiser = UserFactory(username="w-organiser", role=User.Role.ORGANISER, organisation=justice_house)
     lapsed_organiser = UserFactory(username="w-livc", role=User.Role.ORGANISER, organisation=livc)
-    start = timezone.localtime() .replace(hour=10, minute=0, second=0, microsecond=0) + dt.timedelta(days=1)
+    start = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0) + dt.timedelta(days=1)
     released_on = timezone.localdate() - dt.timedelta(days=20)
     for n in range(count + 1):
         consultant = UserFactory(username=f"w-consultant-{n}", consultant=True, organisation=caw)
-        person = DetaineeFactory(organisation=caw, current_prison=None, released_on=released_on, lead_consultant=consultant)
+        person = DetaineeFactory(
+            organisation=caw, current_prison=None, released_on=released_on, lead_consultant=consultant
+        )
         number = f"9305182{n:02d}"
         number += f"{97 - int(number) % 97:02d}"
         detainee_update(detainee=person, user=manager, national_number=number)
         if n < count:
-            meeting_schedule(user=organiser, kind="livc" if n % 2 else "justice_house", national_number=number,
-                             starts_at=start, ends_at=start + dt.timedelta(hours=1), venue="Justitiehuis Hasselt",
-                             basis="court_mandate", mandate_reference=f"SURB Antwerpen 2026/{400 + n}")
+            meeting_schedule(
+                user=organiser,
+                kind="livc" if n % 2 else "justice_house",
+                national_number=number,
+                starts_at=start,
+                ends_at=start + dt.timedelta(hours=1),
+                venue="Justitiehuis Hasselt",
+                basis="court_mandate",
+                mandate_reference=f"SURB Antwerpen 2026/{400 + n}",
+            )
         else:
-            consent = ConsentFactory(detainee=person, organisation=livc, explained_by=consultant,
-                                     purposes=["conference"], scopes=["minutes"])
-            meeting_schedule(user=lapsed_organiser, kind="livc", national_number=number, starts_at=start,
-                             ends_at=start + dt.timedelta(hours=1), venue="LIVC Genk", basis="consent")
+            consent = ConsentFactory(
+                detainee=person, organisation=livc, explained_by=consultant, purposes=["conference"], scopes=["minutes"]
+            )
+            meeting_schedule(
+                user=lapsed_organiser,
+                kind="livc",
+                national_number=number,
+                starts_at=start,
+                ends_at=start + dt.timedelta(hours=1),
+                venue="LIVC Genk",
+                basis="consent",
+            )
     reminders_plan()
     Consent.objects.filter(pk=consent.pk).update(withdrawn_on=timezone.localdate())
-    ids = list(Reminder.objects.filter(kind__in=KINDS, object_type="casusoverleg.conference",
-                                       status=Reminder.Status.PENDING).values_list("pk", flat=True))
+    ids = list(
+        Reminder.objects.filter(
+            kind__in=KINDS, object_type="casusoverleg.conference", status=Reminder.Status.PENDING
+        ).values_list("pk", flat=True)
+    )
     # Due now (the engine sends at 07:00 local by default; the test does not wait for the morning).
     Reminder.objects.filter(pk__in=ids).update(due_at=timezone.now() - dt.timedelta(minutes=1))
     return ids, lapsed_organiser
@@ -95,8 +115,11 @@ def test_meeting_reminders_survive_a_sigkill_exactly_once(worker):
     worker.start()
     producer(BROKER).send_task(TASK, kwargs={"batch_size": 4})
     wait_for(lambda: _pending(ids) == 0, timeout=120, what="all meeting reminders handled after restart")
-    wait_for(lambda: not ReminderMail.objects.filter(status=ReminderMail.Status.PENDING).exists(), timeout=90,
-             what="all mails sent after restart")
+    wait_for(
+        lambda: not ReminderMail.objects.filter(status=ReminderMail.Status.PENDING).exists(),
+        timeout=90,
+        what="all mails sent after restart",
+    )
     sent = set(Reminder.objects.filter(pk__in=ids, status=Reminder.Status.SENT).values_list("pk", flat=True))
     # Exactly once: one notification per reminder sent, none for one withdrawn.
     assert Notification.objects.filter(reminder_id__in=ids).count() == len(sent)
@@ -106,8 +129,9 @@ def test_meeting_reminders_survive_a_sigkill_exactly_once(worker):
     lapsed = Conference.objects.get(chair=lapsed_organiser)
     assert Notification.objects.filter(recipient=lapsed.detainee.lead_consultant).exists()
     # Both kinds reached the organiser on the court's mandate.
-    assert set(Reminder.objects.filter(pk__in=sent, recipient__username="w-organiser").values_list("kind", flat=True)) \
-        >= {"conference_invitation"}
+    assert set(
+        Reminder.objects.filter(pk__in=sent, recipient__username="w-organiser").values_list("kind", flat=True)
+    ) >= {"conference_invitation"}
     ids_sent = [line.split("\t")[2] for line in worker.mails()]
     assert set(ids_sent) == {f"<reminder-{m.reminder_id}@localhost>" for m in ReminderMail.objects.all()}
     assert len(ids_sent) - len(set(ids_sent)) <= 1

@@ -31,8 +31,13 @@ def justice_house(db):
 
 @pytest.fixture
 def organiser(justice_house):
-    return UserFactory(username="organiser", role=User.Role.ORGANISER, organisation=justice_house,
-                       first_name="Lies", last_name="Janssens")
+    return UserFactory(
+        username="organiser",
+        role=User.Role.ORGANISER,
+        organisation=justice_house,
+        first_name="Lies",
+        last_name="Janssens",
+    )
 
 
 @pytest.fixture
@@ -55,17 +60,29 @@ def released(detainee, manager):
 
 @pytest.fixture
 def jh_consent(released, justice_house, consultant):
-    return ConsentFactory(detainee=released, organisation=justice_house, explained_by=consultant,
-                          purposes=["conference"], scopes=["identity", "minutes"])
+    return ConsentFactory(
+        detainee=released,
+        organisation=justice_house,
+        explained_by=consultant,
+        purposes=["conference"],
+        scopes=["identity", "minutes"],
+    )
 
 
 def plan(organiser, *, detainee=None, national_number=NN, basis="consent", mandate_reference="", **extra):
     starts_at = extra.pop("starts_at", dt.datetime(2026, 3, 9, 14, 0, tzinfo=BRUSSELS))
     return meeting_schedule(
-        user=organiser, kind=extra.pop("kind", "livc"), detainee=detainee,
+        user=organiser,
+        kind=extra.pop("kind", "livc"),
+        detainee=detainee,
         national_number="" if detainee is not None else national_number,
-        starts_at=starts_at, ends_at=starts_at + dt.timedelta(hours=1), venue=extra.pop("venue", "LIVC Genk, stadhuis"),
-        basis=basis, mandate_reference=mandate_reference, **extra)
+        starts_at=starts_at,
+        ends_at=starts_at + dt.timedelta(hours=1),
+        venue=extra.pop("venue", "LIVC Genk, stadhuis"),
+        basis=basis,
+        mandate_reference=mandate_reference,
+        **extra,
+    )
 
 
 # --- Planning and its basis ---------------------------------------------------------------------------------
@@ -73,8 +90,12 @@ def plan(organiser, *, detainee=None, national_number=NN, basis="consent", manda
 
 def test_an_organiser_plans_on_consent_and_chairs(now, organiser, released, jh_consent, consultant):
     meeting = plan(organiser)
-    assert (meeting.kind, meeting.prison_id, meeting.chair_id, meeting.venue) == ("livc", None, organiser.pk,
-                                                                                   "LIVC Genk, stadhuis")
+    assert (meeting.kind, meeting.prison_id, meeting.chair_id, meeting.venue) == (
+        "livc",
+        None,
+        organiser.pk,
+        "LIVC Genk, stadhuis",
+    )
     assert meeting.place == "LIVC Genk, stadhuis" and meeting.is_outside
     roles = dict(meeting.participants.values_list("user__username", "role"))
     assert roles == {"organiser": "chair", "consultant": "consultant"}
@@ -106,8 +127,13 @@ def test_no_basis_and_no_file_answer_alike_and_write_nothing(now, organiser, rel
 
 
 def test_a_consent_for_another_purpose_is_no_basis(now, organiser, released, justice_house, consultant):
-    ConsentFactory(detainee=released, organisation=justice_house, explained_by=consultant,
-                   purposes=["referral"], scopes=["identity", "minutes"])
+    ConsentFactory(
+        detainee=released,
+        organisation=justice_house,
+        explained_by=consultant,
+        purposes=["referral"],
+        scopes=["identity", "minutes"],
+    )
     with pytest.raises(ValidationError):
         plan(organiser)
 
@@ -116,8 +142,13 @@ def test_a_person_still_in_prison_is_the_directors(now, organiser, detainee, man
     from casework import services as casework_services
 
     casework_services.detainee_update(detainee=detainee, user=manager, national_number=NN)
-    ConsentFactory(detainee=detainee, organisation=justice_house, explained_by=consultant, purposes=["conference"],
-                   scopes=["minutes"])
+    ConsentFactory(
+        detainee=detainee,
+        organisation=justice_house,
+        explained_by=consultant,
+        purposes=["conference"],
+        scopes=["minutes"],
+    )
     with pytest.raises(ValidationError) as error:
         plan(organiser)
     assert "gevangenis" in error.value.message_dict["national_number"][0]
@@ -129,14 +160,20 @@ def test_bad_input_is_a_field_error(now, organiser, released, jh_consent):
     assert {"venue", "kind", "starts_at"} <= set(error.value.message_dict)
 
 
-def test_nobody_else_plans_a_meeting_and_a_director_plans_none_outside(now, consultant, director, detainee, hasselt,
-                                                                      released, jh_consent):
+def test_nobody_else_plans_a_meeting_and_a_director_plans_none_outside(
+    now, consultant, director, detainee, hasselt, released, jh_consent
+):
     with pytest.raises(ValidationError):
         plan(consultant)
     with pytest.raises(ValidationError) as error:
-        services.conference_schedule(user=director, detainee=detainee, prison=hasselt, kind="livc",
-                                     starts_at=dt.datetime(2026, 3, 9, 10, tzinfo=BRUSSELS),
-                                     ends_at=dt.datetime(2026, 3, 9, 11, tzinfo=BRUSSELS))
+        services.conference_schedule(
+            user=director,
+            detainee=detainee,
+            prison=hasselt,
+            kind="livc",
+            starts_at=dt.datetime(2026, 3, 9, 10, tzinfo=BRUSSELS),
+            ends_at=dt.datetime(2026, 3, 9, 11, tzinfo=BRUSSELS),
+        )
     assert "kind" in error.value.message_dict
 
 
@@ -144,19 +181,26 @@ def test_an_organiser_account_belongs_to_a_justice_house_or_an_livc(db, admin_us
     from accounts.services import user_save_by_admin
 
     with pytest.raises(ValidationError) as error:
-        user_save_by_admin(user=User(username="jh1", role="organiser", organisation=caw, email="jh1@example.org"),
-                           by=admin_user, creating=True)
+        user_save_by_admin(
+            user=User(username="jh1", role="organiser", organisation=caw, email="jh1@example.org"),
+            by=admin_user,
+            creating=True,
+        )
     assert "organisation" in error.value.message_dict
-    account = user_save_by_admin(user=User(username="jh2", role="organiser", organisation=justice_house,
-                                           email="jh2@example.org"), by=admin_user, creating=True)
+    account = user_save_by_admin(
+        user=User(username="jh2", role="organiser", organisation=justice_house, email="jh2@example.org"),
+        by=admin_user,
+        creating=True,
+    )
     assert account.invitations.open().exists()
 
 
 # --- Access ---------------------------------------------------------------------------------------------------
 
 
-def test_the_organiser_sees_his_meetings_with_a_basis_only(now, client, organiser, other_organiser, released,
-                                                           jh_consent, director, consultant):
+def test_the_organiser_sees_his_meetings_with_a_basis_only(
+    now, client, organiser, other_organiser, released, jh_consent, director, consultant
+):
     meeting = plan(organiser)
     url = reverse("casusoverleg:detail", args=[meeting.pk])
     client.force_login(organiser)
@@ -181,10 +225,13 @@ def test_the_organiser_sees_his_meetings_with_a_basis_only(now, client, organise
     assert AccessRefusal.objects.filter(user=organiser, status=404).count() == 3
 
 
-def test_on_the_court_mandate_a_partner_needs_his_own_consent(now, organiser, released, partner_with_consent,
-                                                              partner_without_consent):
+def test_on_the_court_mandate_a_partner_needs_his_own_consent(
+    now, organiser, released, partner_with_consent, partner_without_consent
+):
     meeting = plan(organiser, basis="court_mandate", mandate_reference="SURB Antwerpen 2026/412")
-    services.participant_add(conference=meeting, user=organiser, role="partner", participant_user=partner_without_consent)
+    services.participant_add(
+        conference=meeting, user=organiser, role="partner", participant_user=partner_without_consent
+    )
     assert not Conference.objects.visible_to(partner_without_consent).filter(pk=meeting.pk).exists()
     assert Conference.objects.visible_to(organiser).filter(pk=meeting.pk).exists()
 
@@ -198,15 +245,21 @@ def _approve(meeting, organiser, now, django_capture_on_commit_callbacks):
     minutes = meeting.minutes_versions.get(number=1)
     item = meeting.agenda_items.first()
     minutes = services_minutes.minutes_save(
-        minutes=minutes, user=organiser, revision=minutes.revision, general_notes="Afspraken na vrijlating.",
-        notes={item.pk: "Woont bij zijn broer."}, decisions=[{"text": "Opvolging maandelijks", "consensus": True}],
-        actions=[{"description": "Contact VDAB", "owner_user": organiser, "due_on": dt.date(2026, 4, 1)}])
+        minutes=minutes,
+        user=organiser,
+        revision=minutes.revision,
+        general_notes="Afspraken na vrijlating.",
+        notes={item.pk: "Woont bij zijn broer."},
+        decisions=[{"text": "Opvolging maandelijks", "consensus": True}],
+        actions=[{"description": "Contact VDAB", "owner_user": organiser, "due_on": dt.date(2026, 4, 1)}],
+    )
     with django_capture_on_commit_callbacks(execute=True):
         return services_minutes.minutes_approve(minutes=minutes, user=organiser, revision=minutes.revision)
 
 
-def test_the_organiser_writes_and_approves_the_minutes_and_reads_the_pdf(now, client, organiser, released,
-                                                                        django_capture_on_commit_callbacks, settings):
+def test_the_organiser_writes_and_approves_the_minutes_and_reads_the_pdf(
+    now, client, organiser, released, django_capture_on_commit_callbacks, settings
+):
     meeting = plan(organiser, basis="court_mandate", mandate_reference="SURB Antwerpen 2026/412")
     approved = _approve(meeting, organiser, now, django_capture_on_commit_callbacks)
     assert approved.status == Minutes.Status.APPROVED and approved.approved_by == organiser
@@ -223,7 +276,9 @@ def test_the_organiser_writes_and_approves_the_minutes_and_reads_the_pdf(now, cl
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext not installed")
     pdf = b"".join(response.streaming_content) if response.streaming else response.content
-    text = " ".join(subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode().split())
+    text = " ".join(
+        subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode().split()
+    )
     assert "VERTROUWELIJK" in text
     assert "Plaats van het overleg" in text and "LIVC Genk, stadhuis" in text
     assert "SURB Antwerpen 2026/412" in text and "Mandaat van de strafuitvoeringsrechtbank" in text
@@ -241,13 +296,21 @@ def test_api_plans_a_meeting_and_refuses_bad_input(now, client, organiser, relea
     token = api_token_for(organiser)
     url = reverse("conference-meetings")
     auth = {"HTTP_AUTHORIZATION": f"Token {token}"}
-    body = {"kind": "livc", "national_number": NN, "starts_at": "2026-03-10T14:00:00+01:00",
-            "ends_at": "2026-03-10T15:00:00+01:00", "venue": "LIVC Genk", "basis": "consent"}
+    body = {
+        "kind": "livc",
+        "national_number": NN,
+        "starts_at": "2026-03-10T14:00:00+01:00",
+        "ends_at": "2026-03-10T15:00:00+01:00",
+        "venue": "LIVC Genk",
+        "basis": "consent",
+    }
     response = client.post(url, body, content_type="application/json", **auth)
     assert response.status_code == 201, response.content
     data = response.json()
     assert data["kind"] == "livc" and data["prison"] is None and data["venue"] == "LIVC Genk"
-    again = client.post(url, {**body, "national_number": "", "detainee": released.pk}, content_type="application/json", **auth)
+    again = client.post(
+        url, {**body, "national_number": "", "detainee": released.pk}, content_type="application/json", **auth
+    )
     assert again.status_code == 201
     bad = client.post(url, {**body, "basis": "court_mandate"}, content_type="application/json", **auth)
     assert bad.status_code == 400 and "mandate_reference" in bad.json()
@@ -266,8 +329,16 @@ def test_the_page_plans_a_meeting_and_shows_errors(now, client, organiser, relea
     client.force_login(organiser)
     url = reverse("casusoverleg:meeting_create")
     assert client.get(url).status_code == 200
-    form = {"kind": "livc", "national_number": NN, "day": "2026-03-10", "start_time": "14:00", "end_time": "15:00",
-            "venue": "", "basis": "court_mandate", "mandate_reference": ""}
+    form = {
+        "kind": "livc",
+        "national_number": NN,
+        "day": "2026-03-10",
+        "start_time": "14:00",
+        "end_time": "15:00",
+        "venue": "",
+        "basis": "court_mandate",
+        "mandate_reference": "",
+    }
     response = client.post(url, form)
     assert response.status_code == 200
     assert set(response.context["form"].errors) == {"venue"}
@@ -289,7 +360,12 @@ def test_the_meeting_page_speaks_the_readers_language(now, client, organiser, re
     client.force_login(organiser)
     page = client.get(reverse("casusoverleg:detail", args=[meeting.pk])).content.decode()
     form = client.get(reverse("casusoverleg:meeting_create")).content.decode()
-    for dutch in ("Overleg in de LIVC", "Plaats van het overleg", "Overleg buiten detentie plannen", "rijksregisternummer"):
+    for dutch in (
+        "Overleg in de LIVC",
+        "Plaats van het overleg",
+        "Overleg buiten detentie plannen",
+        "rijksregisternummer",
+    ):
         assert dutch not in page and dutch not in form
 
 
@@ -303,8 +379,9 @@ def test_the_api_lists_hold_no_file_for_an_organiser(now, client, organiser, rel
         assert (body["results"] if isinstance(body, dict) else body) == [], name
 
 
-def test_the_meeting_page_keeps_its_query_budget(now, client, organiser, released, jh_consent, settings,
-                                                 django_assert_max_num_queries):
+def test_the_meeting_page_keeps_its_query_budget(
+    now, client, organiser, released, jh_consent, settings, django_assert_max_num_queries
+):
     settings.DISENGAGE_MFA_REQUIRED = False
     meeting = plan(organiser)
     client.force_login(organiser)

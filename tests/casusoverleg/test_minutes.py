@@ -27,10 +27,22 @@ def _draft(conference):
 def _fill(minutes, user, *, revision=None, owner=None, due=dt.date(2026, 4, 1), **extra):
     item = minutes.conference.agenda_items.first()
     return services_minutes.minutes_save(
-        minutes=minutes, user=user, revision=minutes.revision if revision is None else revision,
-        general_notes="Constructief overleg.", notes={item.pk: "Opleiding loopt goed."},
-        decisions=extra.get("decisions", [{"text": "Verlof voorbereiden", "consensus": False, "dissent_who": "PSD",
-                                            "dissent_why": "Te vroeg na het incident."}]),
+        minutes=minutes,
+        user=user,
+        revision=minutes.revision if revision is None else revision,
+        general_notes="Constructief overleg.",
+        notes={item.pk: "Opleiding loopt goed."},
+        decisions=extra.get(
+            "decisions",
+            [
+                {
+                    "text": "Verlof voorbereiden",
+                    "consensus": False,
+                    "dissent_who": "PSD",
+                    "dissent_why": "Te vroeg na het incident.",
+                }
+            ],
+        ),
         actions=extra.get("actions", [{"description": "Werkplek zoeken", "owner_user": owner or user, "due_on": due}]),
     )
 
@@ -63,8 +75,14 @@ def test_a_stale_save_is_refused_and_changes_nothing(held, director, consultant)
 def test_action_needs_an_owner_and_a_due_date_not_before_the_meeting(held, director):
     minutes = _draft(held)
     with pytest.raises(ValidationError) as caught:
-        _fill(minutes, director, actions=[{"description": "Zonder eigenaar", "owner_user": None, "due_on": dt.date(2026, 4, 1)},
-                                          {"description": "Te vroeg", "owner_user": director, "due_on": dt.date(2026, 3, 8)}])
+        _fill(
+            minutes,
+            director,
+            actions=[
+                {"description": "Zonder eigenaar", "owner_user": None, "due_on": dt.date(2026, 4, 1)},
+                {"description": "Te vroeg", "owner_user": director, "due_on": dt.date(2026, 3, 8)},
+            ],
+        )
     text = " ".join(caught.value.message_dict["actions"])
     assert "eigenaar" in text and "vóór het overleg" in text
     assert Minutes.objects.get(pk=minutes.pk).revision == 0
@@ -72,7 +90,9 @@ def test_action_needs_an_owner_and_a_due_date_not_before_the_meeting(held, direc
 
 def test_dissent_needs_who_and_why(held, director):
     with pytest.raises(ValidationError) as caught:
-        _fill(_draft(held), director, decisions=[{"text": "X", "consensus": False, "dissent_who": "", "dissent_why": ""}])
+        _fill(
+            _draft(held), director, decisions=[{"text": "X", "consensus": False, "dissent_who": "", "dissent_why": ""}]
+        )
     assert "wie niet akkoord" in caught.value.message_dict["decisions"][0]
 
 
@@ -119,17 +139,30 @@ def test_a_correction_is_a_new_version_and_keeps_the_old_one(held, director, dja
 
 
 def test_the_minutes_are_announced_never_attached_and_each_download_is_a_disclosure(
-        client, held, director, detainee, minutes_consent, partner_with_consent, partner_without_consent,
-        django_capture_on_commit_callbacks):
+    client,
+    held,
+    director,
+    detainee,
+    minutes_consent,
+    partner_with_consent,
+    partner_without_consent,
+    django_capture_on_commit_callbacks,
+):
     from django.urls import reverse
 
-    services.participant_add(conference=held, user=director, role=Participant.Role.PARTNER, participant_user=partner_with_consent)
-    services.participant_add(conference=held, user=director, role=Participant.Role.PARTNER, participant_user=partner_without_consent)
+    services.participant_add(
+        conference=held, user=director, role=Participant.Role.PARTNER, participant_user=partner_with_consent
+    )
+    services.participant_add(
+        conference=held, user=director, role=Participant.Role.PARTNER, participant_user=partner_without_consent
+    )
     minutes = _fill(_draft(held), director)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         approved = services_minutes.minutes_approve(minutes=minutes, user=director)
-    copies = {c.participant.user: c for c in MinutesCopy.objects.filter(minutes=approved).select_related("participant__user")}
+    copies = {
+        c.participant.user: c for c in MinutesCopy.objects.filter(minutes=approved).select_related("participant__user")
+    }
     assert copies[partner_with_consent].outcome == MinutesCopy.Outcome.SENT
     assert copies[partner_without_consent].outcome == MinutesCopy.Outcome.WITHHELD
     assert copies[director].outcome == MinutesCopy.Outcome.INTERNAL
@@ -159,10 +192,16 @@ def test_the_minutes_are_announced_never_attached_and_each_download_is_a_disclos
     assert services_minutes.fingerprint_of(approved.snapshot) == approved.fingerprint
 
 
-def test_an_external_participant_without_an_account_is_not_sent_the_minutes(held, director,
-                                                                           django_capture_on_commit_callbacks):
-    services.participant_add(conference=held, user=director, role=Participant.Role.OTHER, name="Externe deskundige",
-                             email="extern@example.org")
+def test_an_external_participant_without_an_account_is_not_sent_the_minutes(
+    held, director, django_capture_on_commit_callbacks
+):
+    services.participant_add(
+        conference=held,
+        user=director,
+        role=Participant.Role.OTHER,
+        name="Externe deskundige",
+        email="extern@example.org",
+    )
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         approved = services_minutes.minutes_approve(minutes=_fill(_draft(held), director), user=director)
@@ -172,11 +211,24 @@ def test_an_external_participant_without_an_account_is_not_sent_the_minutes(held
 
 
 def test_art458ter_covers_attending_participants_and_withdrawn_consent_stops_sending(
-        now, director, detainee, partner_with_consent, partner_without_consent, minutes_consent, django_capture_on_commit_callbacks):
+    now,
+    director,
+    detainee,
+    partner_with_consent,
+    partner_without_consent,
+    minutes_consent,
+    django_capture_on_commit_callbacks,
+):
     from .factories import schedule
 
-    conf = schedule(director, detainee, starts_at=dt.datetime(2026, 3, 4, 10, 0, tzinfo=BRUSSELS), kind="ad_hoc",
-                    basis="art458ter", authorisation_reference="PK Limburg 2026/77")
+    conf = schedule(
+        director,
+        detainee,
+        starts_at=dt.datetime(2026, 3, 4, 10, 0, tzinfo=BRUSSELS),
+        kind="ad_hoc",
+        basis="art458ter",
+        authorisation_reference="PK Limburg 2026/77",
+    )
     for user in (partner_with_consent, partner_without_consent):
         services.participant_add(conference=conf, user=director, role=Participant.Role.PARTNER, participant_user=user)
     minutes_consent.withdrawn_on = dt.date(2026, 3, 2)
@@ -185,26 +237,41 @@ def test_art458ter_covers_attending_participants_and_withdrawn_consent_stops_sen
     attended = {p.pk: p.user_id != partner_with_consent.pk for p in conf.participants.all()}
     services.attendance_record(conference=conf, user=director, attended=attended)
     with django_capture_on_commit_callbacks(execute=True):
-        approved = services_minutes.minutes_approve(minutes=_fill(_draft(conf), director, due=dt.date(2026, 4, 1)), user=director)
-    copies = {c.participant.user_id: c for c in MinutesCopy.objects.filter(minutes=approved).select_related("participant", "disclosure")}
+        approved = services_minutes.minutes_approve(
+            minutes=_fill(_draft(conf), director, due=dt.date(2026, 4, 1)), user=director
+        )
+    copies = {
+        c.participant.user_id: c
+        for c in MinutesCopy.objects.filter(minutes=approved).select_related("participant", "disclosure")
+    }
     covered = copies[partner_without_consent.pk]
     assert covered.outcome == MinutesCopy.Outcome.SENT
     # His download is the disclosure, on the conference's art. 458ter basis.
-    disclosure = services_minutes.minutes_download_record(minutes=approved, user=partner_without_consent,
-                                                          file_sha256="0" * 64).disclosure
+    disclosure = services_minutes.minutes_download_record(
+        minutes=approved, user=partner_without_consent, file_sha256="0" * 64
+    ).disclosure
     assert disclosure.basis == "art458ter" and disclosure.legal_reference == "PK Limburg 2026/77"
     # Absent and his organisation's consent withdrawn: nothing is sent.
     assert copies[partner_with_consent.pk].outcome == MinutesCopy.Outcome.WITHHELD
 
 
-def test_invitee_answers_his_own_invitation_only(client, now, director, conference, partner_with_consent, minutes_consent, outsider):
+def test_invitee_answers_his_own_invitation_only(
+    client, now, director, conference, partner_with_consent, minutes_consent, outsider
+):
     from django.urls import reverse
 
-    mine = services.participant_add(conference=conference, user=director, role=Participant.Role.PARTNER, participant_user=partner_with_consent)
+    mine = services.participant_add(
+        conference=conference, user=director, role=Participant.Role.PARTNER, participant_user=partner_with_consent
+    )
     lead = conference.participants.get(role=Participant.Role.CONSULTANT)
     client.force_login(partner_with_consent)
     client.post(reverse("casusoverleg:participant_respond", args=[conference.pk, mine.pk]), {"response": "declined"})
-    assert client.post(reverse("casusoverleg:participant_respond", args=[conference.pk, lead.pk]), {"response": "declined"}).status_code == 404
+    assert (
+        client.post(
+            reverse("casusoverleg:participant_respond", args=[conference.pk, lead.pk]), {"response": "declined"}
+        ).status_code
+        == 404
+    )
     mine.refresh_from_db()
     lead.refresh_from_db()
     assert mine.response == "declined" and lead.response == "none"

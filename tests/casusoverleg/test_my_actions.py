@@ -31,8 +31,9 @@ def _approve_with_actions(now, director, detainee, owners):
     for index, owner in enumerate(owners):
         key = "owner_organisation" if isinstance(owner, Organisation) else "owner_user"
         rows.append({"description": f"Actie {index} voor {owner}", key: owner, "due_on": dt.date(2026, 3, 20)})
-    services_minutes.minutes_save(minutes=minutes, user=director, revision=minutes.revision, general_notes="Besproken",
-                                  actions=rows)
+    services_minutes.minutes_save(
+        minutes=minutes, user=director, revision=minutes.revision, general_notes="Besproken", actions=rows
+    )
     now.move_to(dt.datetime(2026, 3, 9, 13, 0, tzinfo=BRUSSELS))
     minutes.refresh_from_db()
     services_minutes.minutes_approve(minutes=minutes, user=director, revision=minutes.revision)
@@ -50,7 +51,9 @@ def agreed(now, director, detainee, partner_with_consent, partner_org, consultan
     the consultant; and the next periodic conference already planned for June. VDAB's consent shares the minutes
     for a conference (an action is part of them) and the identity."""
     Consent.objects.filter(detainee=detainee, organisation=partner_org).update(scopes=["identity", "minutes"])
-    conference = _approve_with_actions(now, director, detainee, [partner_with_consent, partner_org, director, consultant])
+    conference = _approve_with_actions(
+        now, director, detainee, [partner_with_consent, partner_org, director, consultant]
+    )
     following = schedule(director, detainee, starts_at=dt.datetime(2026, 6, 8, 10, 0, tzinfo=BRUSSELS))
     return conference, following
 
@@ -68,19 +71,28 @@ def test_a_partner_sees_his_own_and_his_organisations_actions_with_the_conferenc
     assert conference.reference in page and "Youssef" in page  # consent scope identity: the name is shown
 
 
-def test_a_consent_without_the_minutes_keeps_the_action_from_the_partner(client, now, director, detainee, cgg,
-                                                                       partner_without_consent, consultant):
-    ConsentFactory(detainee=detainee, organisation=cgg, explained_by=consultant, purposes=["conference"],
-                   scopes=["identity", "session_summaries"])
+def test_a_consent_without_the_minutes_keeps_the_action_from_the_partner(
+    client, now, director, detainee, cgg, partner_without_consent, consultant
+):
+    ConsentFactory(
+        detainee=detainee,
+        organisation=cgg,
+        explained_by=consultant,
+        purposes=["conference"],
+        scopes=["identity", "session_summaries"],
+    )
     _approve_with_actions(now, director, detainee, [partner_without_consent])
     client.force_login(partner_without_consent)
     assert "Actie 0" not in client.get("/casusoverleg/mijn-acties/").content.decode()
     assert client.get("/api/v1/my-actions/").json()["results"] == []
 
 
-def test_without_identity_consent_the_action_shows_but_not_who_it_is_about(client, now, director, detainee, cgg,
-                                                                            partner_without_consent, consultant):
-    ConsentFactory(detainee=detainee, organisation=cgg, explained_by=consultant, purposes=["conference"], scopes=["minutes"])
+def test_without_identity_consent_the_action_shows_but_not_who_it_is_about(
+    client, now, director, detainee, cgg, partner_without_consent, consultant
+):
+    ConsentFactory(
+        detainee=detainee, organisation=cgg, explained_by=consultant, purposes=["conference"], scopes=["minutes"]
+    )
     _approve_with_actions(now, director, detainee, [partner_without_consent])
     client.force_login(partner_without_consent)
     page = client.get("/casusoverleg/mijn-acties/").content.decode()
@@ -91,8 +103,9 @@ def test_without_identity_consent_the_action_shows_but_not_who_it_is_about(clien
     assert data["results"][0]["detainee_name"] is None
 
 
-def test_without_any_consent_the_action_does_not_exist_for_the_partner(client, now, director, detainee,
-                                                                      partner_without_consent):
+def test_without_any_consent_the_action_does_not_exist_for_the_partner(
+    client, now, director, detainee, partner_without_consent
+):
     _approve_with_actions(now, director, detainee, [partner_without_consent])
     action = _action("Actie 0")
     client.force_login(partner_without_consent)
@@ -111,26 +124,37 @@ def test_withdrawing_the_consent_ends_the_partners_actions_at_once(client, agree
     assert "Actie 0" in client.get("/casusoverleg/mijn-acties/").content.decode()
     Consent.objects.filter(detainee=detainee).update(withdrawn_on=dt.date(2026, 3, 9))
     assert "Actie 0" not in client.get("/casusoverleg/mijn-acties/").content.decode()
-    assert client.post(f"/casusoverleg/mijn-acties/{action.pk}/",
-                       {f"a{action.pk}-kind": "progress", f"a{action.pk}-note": "x"}).status_code == 404
+    assert (
+        client.post(
+            f"/casusoverleg/mijn-acties/{action.pk}/", {f"a{action.pk}-kind": "progress", f"a{action.pk}-note": "x"}
+        ).status_code
+        == 404
+    )
 
 
 def test_the_owner_closes_his_action_and_the_team_sees_it_on_the_conference_and_the_next_agenda(
-        client, agreed, partner_with_consent, consultant, now):
+    client, agreed, partner_with_consent, consultant, now
+):
     conference, following = agreed
     action = _action("Actie 0")
     now.move_to(dt.datetime(2026, 3, 16, 9, 0, tzinfo=BRUSSELS))
     client.force_login(partner_with_consent)
-    response = client.post(f"/casusoverleg/mijn-acties/{action.pk}/",
-                           {f"a{action.pk}-kind": "progress", f"a{action.pk}-note": "Intake bij VDAB gepland"})
+    response = client.post(
+        f"/casusoverleg/mijn-acties/{action.pk}/",
+        {f"a{action.pk}-kind": "progress", f"a{action.pk}-note": "Intake bij VDAB gepland"},
+    )
     assert response.status_code == 302
-    response = client.post(f"/casusoverleg/mijn-acties/{action.pk}/",
-                           {f"a{action.pk}-kind": "done", f"a{action.pk}-note": "Gestart met opleiding"})
+    response = client.post(
+        f"/casusoverleg/mijn-acties/{action.pk}/",
+        {f"a{action.pk}-kind": "done", f"a{action.pk}-note": "Gestart met opleiding"},
+    )
     assert response.status_code == 302
     action.refresh_from_db()
     assert action.status == "done" and action.completed_at is not None
     assert list(ActionUpdate.objects.filter(action=action).values_list("kind", "author_id")) == [
-        ("progress", partner_with_consent.pk), ("done", partner_with_consent.pk)]
+        ("progress", partner_with_consent.pk),
+        ("done", partner_with_consent.pk),
+    ]
     # In the change history, with who did it.
     event = ActionUpdate.pgh_event_model.objects.filter(pgh_obj_id__in=ActionUpdate.objects.values("pk")).first()
     assert event.pgh_context.metadata["user"] == partner_with_consent.pk
@@ -159,8 +183,9 @@ def test_bad_updates_are_refused_with_a_message_and_nothing_is_written(client, a
     response = client.post(url, {f"a{action.pk}-kind": "progress", f"a{action.pk}-note": "nog iets"})
     # A done action stays on the list a while, but takes no more updates.
     assert response.status_code == 400 and "al afgerond" in response.content.decode()
-    api = client.post(f"/api/v1/my-actions/{action.pk}/updates/", {"kind": "progress", "note": "nog"},
-                      content_type="application/json")
+    api = client.post(
+        f"/api/v1/my-actions/{action.pk}/updates/", {"kind": "progress", "note": "nog"}, content_type="application/json"
+    )
     assert api.status_code == 400 and "al afgerond" in str(api.json())
     assert ActionUpdate.objects.count() == 1
 
@@ -171,11 +196,13 @@ def test_the_api_lists_and_takes_updates(client, agreed, partner_with_consent):
     rows = client.get("/api/v1/my-actions/").json()["results"]
     assert {r["description"][:7] for r in rows} == {"Actie 0", "Actie 1"}
     assert all(r["detainee_name"] == "Youssef El Amrani" for r in rows)
-    response = client.post(f"/api/v1/my-actions/{action.pk}/updates/", {"kind": "progress", "note": ""},
-                           content_type="application/json")
+    response = client.post(
+        f"/api/v1/my-actions/{action.pk}/updates/", {"kind": "progress", "note": ""}, content_type="application/json"
+    )
     assert response.status_code == 400 and "note" in response.json()
-    response = client.post(f"/api/v1/my-actions/{action.pk}/updates/", {"kind": "done", "note": "Klaar"},
-                           content_type="application/json")
+    response = client.post(
+        f"/api/v1/my-actions/{action.pk}/updates/", {"kind": "done", "note": "Klaar"}, content_type="application/json"
+    )
     assert response.status_code == 201 and response.json()["kind"] == "done"
 
 
@@ -189,8 +216,9 @@ def test_a_director_acts_on_his_action(client, agreed, director):
     assert action.status == "done"
 
 
-def test_my_actions_costs_the_same_with_one_or_five_actions(client, now, director, detainee, partner_with_consent,
-                                                           partner_org):
+def test_my_actions_costs_the_same_with_one_or_five_actions(
+    client, now, director, detainee, partner_with_consent, partner_org
+):
     from tests.factories import UserFactory
 
     colleague = UserFactory(username="partner_colleague", partner=True, organisation=partner_org)
@@ -235,7 +263,9 @@ def test_overdue_reaches_the_owner_then_the_chair_exactly_once(agreed, now, part
     assert "Youssef" not in texts
 
 
-def test_a_done_action_or_a_withdrawn_consent_withdraws_the_reminder(agreed, now, partner_with_consent, detainee, director):
+def test_a_done_action_or_a_withdrawn_consent_withdraws_the_reminder(
+    agreed, now, partner_with_consent, detainee, director
+):
     own = _action("Actie 0")
     now.move_to(dt.datetime(2026, 3, 21, 6, 0, tzinfo=BRUSSELS))
     engine.reminders_plan()
@@ -244,7 +274,14 @@ def test_a_done_action_or_a_withdrawn_consent_withdraws_the_reminder(agreed, now
     action_owner_update(action=own, user=partner_with_consent, kind="done")
     Consent.objects.filter(detainee=detainee).update(withdrawn_on=dt.date(2026, 3, 21))
     _sweep(now, dt.date(2026, 3, 21), dt.date(2026, 3, 22))
-    assert not Notification.objects.filter(recipient=partner_with_consent).filter(kind="conference_action_overdue").exists()
-    assert set(Reminder.objects.filter(kind="conference_action_overdue", recipient=partner_with_consent)
-               .values_list("status", flat=True)) == {"withdrawn"}
+    assert (
+        not Notification.objects.filter(recipient=partner_with_consent)
+        .filter(kind="conference_action_overdue")
+        .exists()
+    )
+    assert set(
+        Reminder.objects.filter(kind="conference_action_overdue", recipient=partner_with_consent).values_list(
+            "status", flat=True
+        )
+    ) == {"withdrawn"}
     assert Notification.objects.filter(recipient=director, kind="conference_action_overdue").exists()

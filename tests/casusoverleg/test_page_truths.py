@@ -35,7 +35,12 @@ def test_planning_an_overdue_proposal_raises_no_flag_then_or_later(now, director
     # Incarcerated 2023-01-10: the periodic conference was due 2023-04-10 and is proposed for today.
     proposal = next(p for p in selectors.conference_proposals_recompute(detainee=detainee)[0] if p.kind == "periodic")
     assert proposal.overdue and proposal.proposed_for == dt.date(2026, 3, 2)
-    schedule(director, detainee, starts_at=dt.datetime(2026, 3, 20, 10, 0, tzinfo=BRUSSELS), proposed_for=proposal.proposed_for)
+    schedule(
+        director,
+        detainee,
+        starts_at=dt.datetime(2026, 3, 20, 10, 0, tzinfo=BRUSSELS),
+        proposed_for=proposal.proposed_for,
+    )
     assert selectors.conference_proposals_recompute(detainee=detainee)[1] == []
     now.move_to(dt.datetime(2026, 3, 12, 9, 0, tzinfo=BRUSSELS))
     assert selectors.conference_proposals_recompute(detainee=detainee)[1] == []
@@ -64,14 +69,21 @@ def test_a_meeting_that_already_took_place_is_not_flagged(now, director, detaine
 def test_moving_a_meeting_into_the_past_is_refused_in_the_service_and_the_page(client, now, director, conference):
     past = dt.datetime(2026, 2, 27, 10, 0, tzinfo=BRUSSELS)
     with pytest.raises(ValidationError) as refused:
-        services.conference_move(conference=conference, user=director, starts_at=past, ends_at=past + dt.timedelta(hours=1))
+        services.conference_move(
+            conference=conference, user=director, starts_at=past, ends_at=past + dt.timedelta(hours=1)
+        )
     assert "starts_at" in refused.value.message_dict
     conference.refresh_from_db()
     assert conference.starts_at == dt.datetime(2026, 3, 9, 10, 0, tzinfo=BRUSSELS) and conference.ical_sequence == 0
     # Keeping the time and changing only the room stays possible, also once the meeting has started.
     now.move_to(dt.datetime(2026, 3, 9, 10, 30, tzinfo=BRUSSELS))
-    services.conference_move(conference=conference, user=director, starts_at=conference.starts_at,
-                             ends_at=conference.ends_at, location="Zaal 2")
+    services.conference_move(
+        conference=conference,
+        user=director,
+        starts_at=conference.starts_at,
+        ends_at=conference.ends_at,
+        location="Zaal 2",
+    )
     conference.refresh_from_db()
     assert conference.location == "Zaal 2"
 
@@ -80,7 +92,7 @@ def test_the_attendance_form_holds_its_submit_button(client, now, director, conf
     now.move_to(dt.datetime(2026, 3, 9, 10, 30, tzinfo=BRUSSELS))
     page = _page(client, director, conference)
     start = page.index('id="attendance-form"')
-    form = page[page.rindex("<form", 0, start):page.index("</form>", start)]
+    form = page[page.rindex("<form", 0, start) : page.index("</form>", start)]
     assert 'type="submit"' in form
     assert 'form="attendance-form"' in page  # the checkboxes join it
 
@@ -89,9 +101,15 @@ def test_the_move_page_explains_the_refusal_in_the_readers_language(client, now,
     director.language = "en"
     director.save(update_fields=["language"])
     client.force_login(director)
-    response = client.post(reverse("casusoverleg:move", args=[conference.pk]), {
-        "day": "2026-02-27", "start_time": "10:00", "end_time": "11:00", "location": "Zaal 1",
-    })
+    response = client.post(
+        reverse("casusoverleg:move", args=[conference.pk]),
+        {
+            "day": "2026-02-27",
+            "start_time": "10:00",
+            "end_time": "11:00",
+            "location": "Zaal 1",
+        },
+    )
     assert response.status_code == 200
     assert "A conference cannot be moved to a moment in the past." in response.content.decode()
     conference.refresh_from_db()

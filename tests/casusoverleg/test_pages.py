@@ -17,8 +17,16 @@ from .factories import schedule
 pytestmark = pytest.mark.django_db
 
 DETAIL = {
-    "director": 200, "consultant": 200, "colleague": 200, "manager": 200, "outsider": 404, "other_director": 404,
-    "partner_with_consent": 404, "partner_without_consent": 404, "admin": 404, "dpo": 404,
+    "director": 200,
+    "consultant": 200,
+    "colleague": 200,
+    "manager": 200,
+    "outsider": 404,
+    "other_director": 404,
+    "partner_with_consent": 404,
+    "partner_without_consent": 404,
+    "admin": 404,
+    "dpo": 404,
 }
 CHANGE = {role: (200 if role == "director" else 404) for role in DETAIL}
 FILE_TAB = {**DETAIL, "partner_with_consent": 404}
@@ -30,8 +38,13 @@ def test_detail_editor_and_move_per_role(client, personas, conference, role):
     assert client.get(reverse("casusoverleg:detail", args=[conference.pk])).status_code == DETAIL[role]
     assert client.get(reverse("casusoverleg:move", args=[conference.pk])).status_code == CHANGE[role]
     assert client.get(reverse("casusoverleg:minutes_editor", args=[conference.pk])).status_code == CHANGE[role]
-    assert client.get(reverse("casusoverleg:file_conferences", args=[conference.detainee_id])).status_code == FILE_TAB[role]
-    assert client.get(reverse("casusoverleg:create")).status_code == (200 if role in ("director", "other_director") else 404)
+    assert (
+        client.get(reverse("casusoverleg:file_conferences", args=[conference.detainee_id])).status_code
+        == FILE_TAB[role]
+    )
+    assert client.get(reverse("casusoverleg:create")).status_code == (
+        200 if role in ("director", "other_director") else 404
+    )
 
 
 @pytest.mark.parametrize("role", ["consultant", "partner_with_consent", "other_director"])
@@ -45,8 +58,16 @@ def test_only_directors_of_the_prison_change_a_conference(client, personas, conf
 
 def test_schedule_through_the_form(client, director, detainee, now):
     client.force_login(director)
-    data = {"detainee": detainee.pk, "prison": detainee.current_prison_id, "kind": "periodic", "day": "2026-03-12",
-            "start_time": "10:00", "end_time": "09:00", "basis": "consent", "location": "Zaal 1"}
+    data = {
+        "detainee": detainee.pk,
+        "prison": detainee.current_prison_id,
+        "kind": "periodic",
+        "day": "2026-03-12",
+        "start_time": "10:00",
+        "end_time": "09:00",
+        "basis": "consent",
+        "location": "Zaal 1",
+    }
     response = client.post(reverse("casusoverleg:create"), data)
     assert response.status_code == 200 and "eindigen na het begin" in response.content.decode()
     response = client.post(reverse("casusoverleg:create"), {**data, "end_time": "11:30"})
@@ -59,9 +80,20 @@ def test_two_editors_conflict_and_nothing_is_lost(client, director, conference):
     url = reverse("casusoverleg:minutes_editor", args=[conference.pk])
     item = conference.agenda_items.first()
     client.force_login(director)
-    base = {"revision": "0", "general_notes": "", f"note-{item.pk}": "Mijn eerste tekst",
-            "decision-0-consensus": "yes", "decision-TOTAL_FORMS": "1", "decision-INITIAL_FORMS": "0", "decision-MIN_NUM_FORMS": "0", "decision-MAX_NUM_FORMS": "50",
-            "action-TOTAL_FORMS": "1", "action-INITIAL_FORMS": "0", "action-MIN_NUM_FORMS": "0", "action-MAX_NUM_FORMS": "50"}
+    base = {
+        "revision": "0",
+        "general_notes": "",
+        f"note-{item.pk}": "Mijn eerste tekst",
+        "decision-0-consensus": "yes",
+        "decision-TOTAL_FORMS": "1",
+        "decision-INITIAL_FORMS": "0",
+        "decision-MIN_NUM_FORMS": "0",
+        "decision-MAX_NUM_FORMS": "50",
+        "action-TOTAL_FORMS": "1",
+        "action-INITIAL_FORMS": "0",
+        "action-MIN_NUM_FORMS": "0",
+        "action-MAX_NUM_FORMS": "50",
+    }
     first = client.post(url, base, HTTP_HX_REQUEST="true")
     assert first.status_code == 200 and "Bewaard" in first.content.decode()
     stale = client.post(url, {**base, f"note-{item.pk}": "Tekst van de tweede persoon"}, HTTP_HX_REQUEST="true")
@@ -86,7 +118,9 @@ def test_list_runs_a_constant_number_of_queries(client, director, detainee, caw,
             assert client.get(url).status_code == 200
 
 
-def test_calendar_events_run_a_constant_number_of_queries(client, director, detainee, caw, now, django_assert_num_queries):
+def test_calendar_events_run_a_constant_number_of_queries(
+    client, director, detainee, caw, now, django_assert_num_queries
+):
     client.force_login(director)
     url = reverse("casusoverleg:events") + "?start=2026-03-01T00:00:00%2B01:00&end=2026-05-01T00:00:00%2B02:00"
     for size in (1, 6):
@@ -101,15 +135,23 @@ def test_calendar_events_run_a_constant_number_of_queries(client, director, deta
     assert any("Voorstel" in event["title"] for event in response.json())
 
 
-def test_conference_page_runs_a_constant_number_of_queries(client, director, conference, caw, now, django_assert_num_queries):
+def test_conference_page_runs_a_constant_number_of_queries(
+    client, director, conference, caw, now, django_assert_num_queries
+):
     from accounts.models import Organisation
 
     client.force_login(director)
     url = reverse("casusoverleg:detail", args=[conference.pk])
     for size in (1, 5):
         for index in range(size):
-            services.participant_add(conference=conference, user=director, role="partner", name=f"Extern {size}-{index}",
-                                     email=f"extern{size}{index}@example.org", organisation=Organisation.objects.get(name="VDAB"))
+            services.participant_add(
+                conference=conference,
+                user=director,
+                role="partner",
+                name=f"Extern {size}-{index}",
+                email=f"extern{size}{index}@example.org",
+                organisation=Organisation.objects.get(name="VDAB"),
+            )
             services.agenda_item_add(conference=conference, user=director, title=f"Punt {size}-{index}")
         # 1 session, 1 user, 1 conference (detainee with both cadences, prison, chair), 1 the director's prisons
         # (remembered for every rule), 1 access log (pghistory prefixes its context to the insert), 1 participants,

@@ -24,8 +24,9 @@ URGENT, HIGH, NORMAL = Trajectory.Priority.URGENT, Trajectory.Priority.HIGH, Tra
 
 
 def _refer(detainee, user, day):
-    return trajectory_services.trajectory_refer(detainee=detainee, user=user, referred_on=day,
-                                                referred_by=Trajectory.ReferredBy.CONFERENCE)
+    return trajectory_services.trajectory_refer(
+        detainee=detainee, user=user, referred_on=day, referred_by=Trajectory.ReferredBy.CONFERENCE
+    )
 
 
 @pytest.fixture
@@ -39,13 +40,22 @@ def held(now, director, detainee, consultant):
 
 def test_the_conference_sets_the_priority_with_its_reason(held, director):
     conference, trajectory = held
-    decision = services_priority.referral_priority_set(conference=conference, user=director, priority=URGENT,
-                                                       reason="Vrijlating binnen zes weken")
+    decision = services_priority.referral_priority_set(
+        conference=conference, user=director, priority=URGENT, reason="Vrijlating binnen zes weken"
+    )
     trajectory.refresh_from_db()
     assert (decision.conference_id, decision.trajectory_id, decision.priority, decision.decided_by_id) == (
-        conference.pk, trajectory.pk, URGENT, director.pk)
-    assert (trajectory.priority, trajectory.priority_reason, trajectory.priority_set_by_id,
-            trajectory.priority_set_at) == (URGENT, "Vrijlating binnen zes weken", director.pk, decision.created_at)
+        conference.pk,
+        trajectory.pk,
+        URGENT,
+        director.pk,
+    )
+    assert (
+        trajectory.priority,
+        trajectory.priority_reason,
+        trajectory.priority_set_by_id,
+        trajectory.priority_set_at,
+    ) == (URGENT, "Vrijlating binnen zes weken", director.pk, decision.created_at)
     event = trajectory.events.order_by("-pgh_id").first()
     assert event.pgh_context.metadata["reason"] == "referral_priority_set"
     assert event.priority == URGENT
@@ -56,10 +66,17 @@ def test_the_conference_sets_the_priority_with_its_reason(held, director):
     assert list(conference.referral_priorities.values_list("priority", flat=True)) == [NORMAL, URGENT]
 
 
-@pytest.mark.parametrize("priority, reason, field", [
-    (7, "reden", "priority"), ("abc", "reden", "priority"), (None, "reden", "priority"),
-    (URGENT, "", "reason"), (URGENT, "   ", "reason"), (HIGH, "x" * 501, "reason"),
-])
+@pytest.mark.parametrize(
+    "priority, reason, field",
+    [
+        (7, "reden", "priority"),
+        ("abc", "reden", "priority"),
+        (None, "reden", "priority"),
+        (URGENT, "", "reason"),
+        (URGENT, "   ", "reason"),
+        (HIGH, "x" * 501, "reason"),
+    ],
+)
 def test_bad_input_is_refused_with_a_field_error_and_nothing_changes(held, director, priority, reason, field):
     conference, trajectory = held
     with pytest.raises(ValidationError) as caught:
@@ -110,8 +127,9 @@ def test_the_page_in_french_and_english(held, client, director, language, words)
     director.language = language
     director.save(update_fields=["language"])
     client.force_login(director)
-    html = client.get(f"/casusoverleg/{conference.pk}/prioriteit-aanmelding/",
-                      HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    html = client.get(
+        f"/casusoverleg/{conference.pk}/prioriteit-aanmelding/", HTTP_ACCEPT_LANGUAGE=language
+    ).content.decode()
     assert words in html and "Prioriteit" not in html
 
 
@@ -137,7 +155,12 @@ def test_the_api(held, client, director, consultant):
     assert response.status_code == 200
     body = response.json()
     assert (body["trajectory"], body["priority"], body["reason"], body["conference"], body["set_by"]) == (
-        trajectory.pk, 2, "Werk geregeld", conference.pk, director.pk)
+        trajectory.pk,
+        2,
+        "Werk geregeld",
+        conference.pk,
+        director.pk,
+    )
     assert body["priority_label"] == "Hoog"
     client.force_login(consultant)
     detail = client.get(f"/api/v1/trajectories/{trajectory.pk}/")
@@ -145,19 +168,22 @@ def test_the_api(held, client, director, consultant):
     assert client.post(url, {"priority": 1, "reason": "r"}, content_type="application/json").status_code == 404
 
 
-def test_the_inbox_panel_and_dashboard_order_by_priority_then_waiting(now, client, manager, consultant, director,
-                                                                     detainee, caw, hasselt):
+def test_the_inbox_panel_and_dashboard_order_by_priority_then_waiting(
+    now, client, manager, consultant, director, detainee, caw, hasselt
+):
     """Oldest first within a priority; an urgent referral of yesterday goes before a normal one of last month."""
-    people = [detainee] + [DetaineeFactory(organisation=caw, lead_consultant=consultant, current_prison=hasselt)
-                           for _ in range(3)]
+    people = [detainee] + [
+        DetaineeFactory(organisation=caw, lead_consultant=consultant, current_prison=hasselt) for _ in range(3)
+    ]
     days = [dt.date(2026, 1, 5), dt.date(2026, 2, 1), dt.date(2026, 3, 1), dt.date(2026, 1, 20)]
     trajectories = [_refer(p, consultant, d) for p, d in zip(people, days, strict=True)]
     for person, priority in ((people[2], URGENT), (people[1], HIGH)):
         conference = schedule(director, person, starts_at=dt.datetime(2026, 2, 23, 10, 0, tzinfo=BRUSSELS))
         Conference.objects.filter(pk=conference.pk).update(status=Conference.Status.HELD)
         conference.refresh_from_db()
-        services_priority.referral_priority_set(conference=conference, user=director, priority=priority,
-                                                reason="Beslist op het overleg")
+        services_priority.referral_priority_set(
+            conference=conference, user=director, priority=priority, reason="Beslist op het overleg"
+        )
     expected = [trajectories[2].pk, trajectories[1].pk, trajectories[0].pk, trajectories[3].pk]
     client.force_login(manager)
     inbox = client.get("/trajecten/aanmeldingen/")

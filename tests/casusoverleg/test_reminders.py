@@ -22,14 +22,19 @@ def sweep_days(now, start, end):
 
 
 def received(user):
-    return sorted((n.created_at.astimezone(BRUSSELS).date(), n.kind) for n in Notification.objects.filter(recipient=user))
+    return sorted(
+        (n.created_at.astimezone(BRUSSELS).date(), n.kind) for n in Notification.objects.filter(recipient=user)
+    )
 
 
 def test_invitation_then_7_and_1_day_before(now, director, detainee, consultant):
     schedule(director, detainee, starts_at=dt.datetime(2026, 3, 20, 10, 0, tzinfo=BRUSSELS))
     sweep_days(now, dt.date(2026, 3, 2), dt.date(2026, 3, 20))
-    expected = [(dt.date(2026, 3, 2), "conference_invitation"), (dt.date(2026, 3, 13), "conference_upcoming"),
-                (dt.date(2026, 3, 19), "conference_upcoming")]
+    expected = [
+        (dt.date(2026, 3, 2), "conference_invitation"),
+        (dt.date(2026, 3, 13), "conference_upcoming"),
+        (dt.date(2026, 3, 19), "conference_upcoming"),
+    ]
     assert received(consultant) == expected
     assert received(director) == expected
     texts = set(Notification.objects.filter(recipient=consultant).values_list("text", flat=True))
@@ -50,9 +55,12 @@ def test_a_moved_conference_withdraws_the_planned_reminder(now, director, detain
     conference = schedule(director, detainee, starts_at=dt.datetime(2026, 3, 20, 10, 0, tzinfo=BRUSSELS))
     now.move_to(dt.datetime(2026, 3, 19, 6, 0, tzinfo=BRUSSELS))
     engine.reminders_plan()  # "tomorrow" planned for 08:00
-    services.conference_move(conference=conference, user=director,
-                             starts_at=dt.datetime(2026, 3, 27, 10, 0, tzinfo=BRUSSELS),
-                             ends_at=dt.datetime(2026, 3, 27, 11, 30, tzinfo=BRUSSELS))
+    services.conference_move(
+        conference=conference,
+        user=director,
+        starts_at=dt.datetime(2026, 3, 27, 10, 0, tzinfo=BRUSSELS),
+        ends_at=dt.datetime(2026, 3, 27, 11, 30, tzinfo=BRUSSELS),
+    )
     sweep_days(now, dt.date(2026, 3, 19), dt.date(2026, 3, 27))
     assert (dt.date(2026, 3, 19), "conference_upcoming") not in received(consultant)
     assert (dt.date(2026, 3, 26), "conference_upcoming") in received(consultant)

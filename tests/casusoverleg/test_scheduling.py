@@ -42,16 +42,23 @@ def test_an_overdue_proposal_seen_at_the_weekend_is_for_the_next_monday(now, det
     assert periodic.proposed_for == dt.date(2026, 3, 9) and periodic.overdue
 
 
-def test_periodic_follows_the_last_conference_with_the_prison_cadence_and_the_detainee_override(now, director, detainee):
+def test_periodic_follows_the_last_conference_with_the_prison_cadence_and_the_detainee_override(
+    now, director, detainee
+):
     past = schedule(director, detainee, starts_at=dt.datetime(2026, 3, 3, 10, 0, tzinfo=BRUSSELS))
     now.move_to(dt.datetime(2026, 3, 10, 9, 0, tzinfo=BRUSSELS))
-    assert _kinds(selectors.conference_proposals_recompute(detainee=detainee)[0])["periodic"].proposed_for == dt.date(2026, 6, 3)
+    assert _kinds(selectors.conference_proposals_recompute(detainee=detainee)[0])["periodic"].proposed_for == dt.date(
+        2026, 6, 3
+    )
     CadenceRule.objects.create(prison=detainee.current_prison, months=2)
-    assert _kinds(selectors.conference_proposals_recompute(detainee=detainee)[0])["periodic"].proposed_for == dt.date(2026, 5, 3)
+    assert _kinds(selectors.conference_proposals_recompute(detainee=detainee)[0])["periodic"].proposed_for == dt.date(
+        2026, 5, 3
+    )
     CadenceRule.objects.create(detainee=detainee, months=6)
-    assert _kinds(selectors.conference_proposals_recompute(detainee=detainee)[0])["periodic"].proposed_for == dt.date(2026, 9, 3)
+    assert _kinds(selectors.conference_proposals_recompute(detainee=detainee)[0])["periodic"].proposed_for == dt.date(
+        2026, 9, 3
+    )
     assert past.pk
-
 
 
 def test_a_detainee_without_a_prison_has_the_default_cadence_not_another_detainees_override(detainee):
@@ -64,6 +71,7 @@ def test_a_detainee_without_a_prison_has_the_default_cadence_not_another_detaine
     detainee = type(detainee).objects.get(pk=detainee.pk)
     assert selectors.cadence_months(detainee) == 3
     assert selectors.cadence_months(detainee, {}) == 3
+
 
 def test_no_periodic_proposal_while_one_is_planned(now, conference, detainee):
     assert "periodic" not in _kinds(selectors.conference_proposals_recompute(detainee=detainee)[0])
@@ -91,11 +99,14 @@ def test_changed_leave_date_recomputes_the_proposal_and_flags_the_confirmed_conf
     assert selectors.conference_proposals_recompute(detainee=detainee)[1] == []
 
 
-@pytest.mark.parametrize("start", [
-    dt.datetime(2026, 3, 29, 10, 0),   # the Sunday clocks go forward (CET → CEST)
-    dt.datetime(2026, 10, 25, 10, 0),  # the Sunday clocks go back (CEST → CET)
-    dt.datetime(2026, 3, 27, 10, 0),   # Friday before the spring change
-])
+@pytest.mark.parametrize(
+    "start",
+    [
+        dt.datetime(2026, 3, 29, 10, 0),  # the Sunday clocks go forward (CET → CEST)
+        dt.datetime(2026, 10, 25, 10, 0),  # the Sunday clocks go back (CEST → CET)
+        dt.datetime(2026, 3, 27, 10, 0),  # Friday before the spring change
+    ],
+)
 def test_dst_weeks_keep_the_local_wall_time(director, detainee, start):
     with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=BRUSSELS), tick=False):
         conf = schedule(director, detainee, starts_at=start.replace(tzinfo=ZoneInfo("Europe/Brussels")))
@@ -112,7 +123,9 @@ def test_periodic_proposal_across_the_spring_change_stays_a_calendar_date(direct
         schedule(director, detainee, starts_at=dt.datetime(2026, 1, 5, 23, 30, tzinfo=BRUSSELS), minutes=20)
         traveller.move_to(dt.datetime(2026, 1, 6, 9, 0, tzinfo=BRUSSELS))
         # 23:30 local is 22:30 UTC: the rule counts from the Brussels date, not the UTC one.
-        assert _kinds(selectors.conference_proposals_recompute(detainee=detainee)[0])["periodic"].proposed_for == dt.date(2026, 4, 5)
+        assert _kinds(selectors.conference_proposals_recompute(detainee=detainee)[0])[
+            "periodic"
+        ].proposed_for == dt.date(2026, 4, 5)
 
 
 # --- Bad input ------------------------------------------------------------------------------------------------
@@ -135,16 +148,22 @@ def test_prison_the_director_does_not_run_is_refused(now, other_director, detain
 def test_detainee_not_in_that_prison_is_refused(now, director, caw):
     elsewhere = DetaineeFactory(organisation=caw, current_prison=Prison.objects.get(code="gent"))
     with pytest.raises(ValidationError) as caught:
-        services.conference_schedule(user=director, detainee=elsewhere, prison=Prison.objects.get(code="hasselt"),
-                                     starts_at=dt.datetime(2026, 3, 9, 10, 0, tzinfo=BRUSSELS),
-                                     ends_at=dt.datetime(2026, 3, 9, 11, 0, tzinfo=BRUSSELS))
+        services.conference_schedule(
+            user=director,
+            detainee=elsewhere,
+            prison=Prison.objects.get(code="hasselt"),
+            starts_at=dt.datetime(2026, 3, 9, 10, 0, tzinfo=BRUSSELS),
+            ends_at=dt.datetime(2026, 3, 9, 11, 0, tzinfo=BRUSSELS),
+        )
     assert "detainee" in caught.value.message_dict
     assert not Conference.objects.exists()
 
 
 def test_ical_uid_collision_is_refused(now, director, detainee, conference):
     with pytest.raises(ValidationError) as caught:
-        schedule(director, detainee, starts_at=dt.datetime(2026, 3, 20, 10, 0, tzinfo=BRUSSELS), ical_uid=conference.ical_uid)
+        schedule(
+            director, detainee, starts_at=dt.datetime(2026, 3, 20, 10, 0, tzinfo=BRUSSELS), ical_uid=conference.ical_uid
+        )
     assert "ical_uid" in caught.value.message_dict
     assert Conference.objects.count() == 1
 
@@ -182,7 +201,9 @@ def _ics(message) -> Calendar:
     return Calendar.from_ical(content)
 
 
-def test_invitation_move_and_cancel_carry_uid_sequence_and_method(now, director, detainee, consultant, django_capture_on_commit_callbacks):
+def test_invitation_move_and_cancel_carry_uid_sequence_and_method(
+    now, director, detainee, consultant, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         conf = schedule(director, detainee, starts_at=dt.datetime(2026, 3, 9, 10, 0, tzinfo=BRUSSELS))
     assert sorted(m.to[0] for m in mail.outbox) == sorted([director.email, consultant.email])
@@ -196,8 +217,12 @@ def test_invitation_move_and_cancel_carry_uid_sequence_and_method(now, director,
 
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.conference_move(conference=conf, user=director, starts_at=dt.datetime(2026, 3, 10, 14, 0, tzinfo=BRUSSELS),
-                                 ends_at=dt.datetime(2026, 3, 10, 15, 0, tzinfo=BRUSSELS))
+        services.conference_move(
+            conference=conf,
+            user=director,
+            starts_at=dt.datetime(2026, 3, 10, 14, 0, tzinfo=BRUSSELS),
+            ends_at=dt.datetime(2026, 3, 10, 15, 0, tzinfo=BRUSSELS),
+        )
     moved = _ics(mail.outbox[0]).walk("VEVENT")[0]
     assert str(moved["UID"]) == conf.ical_uid and int(moved["SEQUENCE"]) == 1
     assert moved.decoded("dtstart") == dt.datetime(2026, 3, 10, 14, 0, tzinfo=BRUSSELS)
@@ -212,10 +237,14 @@ def test_invitation_move_and_cancel_carry_uid_sequence_and_method(now, director,
     assert len(mail.outbox) == 2
 
 
-def test_added_participant_gets_only_his_own_invitation(now, director, conference, partner_with_consent, django_capture_on_commit_callbacks):
+def test_added_participant_gets_only_his_own_invitation(
+    now, director, conference, partner_with_consent, django_capture_on_commit_callbacks
+):
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.participant_add(conference=conference, user=director, role=Participant.Role.PARTNER, participant_user=partner_with_consent)
+        services.participant_add(
+            conference=conference, user=director, role=Participant.Role.PARTNER, participant_user=partner_with_consent
+        )
     assert [m.to for m in mail.outbox] == [[partner_with_consent.email]]
     attendee = _ics(mail.outbox[0]).walk("VEVENT")[0]["ATTENDEE"]
     assert str(attendee) == f"mailto:{partner_with_consent.email}"
@@ -224,7 +253,9 @@ def test_added_participant_gets_only_his_own_invitation(now, director, conferenc
 def test_cancelled_conference_cannot_be_moved(now, director, conference):
     services.conference_cancel(conference=conference, user=director, reason="Ziekte")
     with pytest.raises(ValidationError):
-        services.conference_move(conference=conference, user=director, starts_at=conference.starts_at, ends_at=conference.ends_at)
+        services.conference_move(
+            conference=conference, user=director, starts_at=conference.starts_at, ends_at=conference.ends_at
+        )
 
 
 def test_cadence_is_set_by_the_prisons_director_only(client, now, director, other_director, detainee):
@@ -241,6 +272,9 @@ def test_cadence_is_set_by_the_prisons_director_only(client, now, director, othe
     client.post(reverse("casusoverleg:cadence"), {"detainee": detainee.pk, "months": ""})
     assert not CadenceRule.objects.filter(detainee=detainee).exists()
     client.force_login(other_director)
-    assert client.post(reverse("casusoverleg:cadence"), {"prison": detainee.current_prison_id, "months": "6"}).status_code == 404
+    assert (
+        client.post(reverse("casusoverleg:cadence"), {"prison": detainee.current_prison_id, "months": "6"}).status_code
+        == 404
+    )
     assert client.post(reverse("casusoverleg:cadence"), {"detainee": detainee.pk, "months": "6"}).status_code == 404
     assert CadenceRule.objects.get(prison=detainee.current_prison).months == 2

@@ -41,8 +41,9 @@ def gent():
 @pytest.fixture
 def placed(now, detainee, consultant, hasselt):
     """The detainee's placement in Hasselt since his incarceration."""
-    return casework_services.placement_record(detainee=detainee, user=consultant, prison=hasselt,
-                                              from_date=detainee.incarcerated_on)
+    return casework_services.placement_record(
+        detainee=detainee, user=consultant, prison=hasselt, from_date=detainee.incarcerated_on
+    )
 
 
 @pytest.fixture
@@ -51,7 +52,9 @@ def held(now, director, detainee):
     now.move_to(dt.datetime(2026, 2, 2, 9, 0, tzinfo=BRUSSELS))
     conference = schedule(director, detainee, starts_at=dt.datetime(2026, 2, 3, 10, 0, tzinfo=BRUSSELS))
     now.move_to(dt.datetime(2026, 3, 2, 9, 0, tzinfo=BRUSSELS))
-    services.attendance_record(conference=conference, user=director, attended={p.pk: True for p in conference.participants.all()})
+    services.attendance_record(
+        conference=conference, user=director, attended={p.pk: True for p in conference.participants.all()}
+    )
     conference.refresh_from_db()
     return conference
 
@@ -59,7 +62,9 @@ def held(now, director, detainee):
 @pytest.fixture
 def planned(now, director, detainee, placed):
     """Planned in Hasselt for next week, before the transfer is known; the invitations went out."""
-    conference = schedule(director, detainee, starts_at=dt.datetime(2026, 3, 9, 10, 0, tzinfo=BRUSSELS), location="Zaal B")
+    conference = schedule(
+        director, detainee, starts_at=dt.datetime(2026, 3, 9, 10, 0, tzinfo=BRUSSELS), location="Zaal B"
+    )
     services.conference_invitations_send(conference_id=conference.pk)
     mail.outbox.clear()
     return conference
@@ -84,7 +89,12 @@ def test_a_transfer_moves_the_file_and_keeps_the_team(now, detainee, consultant,
     assert detainee.current_prison == gent and detainee.lead_consultant == consultant
     assert placed.to_date == TRANSFER_DAY
     assert (placement.prison, placement.transferred_from, placement.from_date, placement.to_date, placement.regime) == (
-        gent, hasselt, TRANSFER_DAY, None, "satellite")
+        gent,
+        hasselt,
+        TRANSFER_DAY,
+        None,
+        "satellite",
+    )
 
 
 def test_the_transfer_is_in_the_change_history_with_its_reason(now, detainee, consultant, placed, gent):
@@ -94,13 +104,18 @@ def test_the_transfer_is_in_the_change_history_with_its_reason(now, detainee, co
     assert Placement.pgh_event_model.objects.filter(pgh_context__in=contexts, prison=gent).exists()
 
 
-@pytest.mark.parametrize("day, prison_code, field", [
-    (TRANSFER_DAY + dt.timedelta(days=1), "gent", "transferred_on"),    # in the future
-    (dt.date(2022, 12, 31), "gent", "transferred_on"),                  # before the incarceration / placement
-    (TRANSFER_DAY, "hasselt", "prison"),                                # the prison he is in
-    (None, "gent", "transferred_on"),
-])
-def test_an_impossible_transfer_is_refused_with_a_field_error(now, detainee, consultant, placed, day, prison_code, field):
+@pytest.mark.parametrize(
+    "day, prison_code, field",
+    [
+        (TRANSFER_DAY + dt.timedelta(days=1), "gent", "transferred_on"),  # in the future
+        (dt.date(2022, 12, 31), "gent", "transferred_on"),  # before the incarceration / placement
+        (TRANSFER_DAY, "hasselt", "prison"),  # the prison he is in
+        (None, "gent", "transferred_on"),
+    ],
+)
+def test_an_impossible_transfer_is_refused_with_a_field_error(
+    now, detainee, consultant, placed, day, prison_code, field
+):
     with pytest.raises(ValidationError) as caught:
         transfer(detainee, consultant, Prison.objects.get(code=prison_code), day=day)
     assert field in caught.value.message_dict
@@ -130,8 +145,9 @@ def test_a_transfer_is_all_or_nothing(now, detainee, consultant, planned, gent):
 # --- Flagged conferences and who is told ------------------------------------------------------------------------
 
 
-def test_conferences_planned_at_the_old_prison_are_flagged_to_both_directors(now, detainee, consultant, colleague, director,
-                                                                           other_director, planned, held, gent):
+def test_conferences_planned_at_the_old_prison_are_flagged_to_both_directors(
+    now, detainee, consultant, colleague, director, other_director, planned, held, gent
+):
     detainee.co_consultants.add(colleague)
     placement = transfer(detainee, consultant, gent)
     (flag,) = TransferFlag.objects.all()
@@ -140,13 +156,19 @@ def test_conferences_planned_at_the_old_prison_are_flagged_to_both_directors(now
     assert set(flagged.values_list("recipient__username", flat=True)) == {"director", "other_director"}
     assert flagged.get(recipient=other_director).link == reverse("casusoverleg:transfer_resolve", args=[planned.pk])
     told = Reminder.objects.filter(kind="transfer_recorded")
-    assert set(told.values_list("recipient__username", flat=True)) == {"consultant", "colleague", "director", "other_director"}
+    assert set(told.values_list("recipient__username", flat=True)) == {
+        "consultant",
+        "colleague",
+        "director",
+        "other_director",
+    }
     # Stored as meaning: the text names the prisons and the day, never the detainee.
     assert all("El Amrani" not in r.text and "Gent" in r.text for r in [*told, *flagged])
 
 
-def test_the_sweep_delivers_the_transfer_notices_in_each_readers_language(now, detainee, consultant, other_director, planned,
-                                                                          gent):
+def test_the_sweep_delivers_the_transfer_notices_in_each_readers_language(
+    now, detainee, consultant, other_director, planned, gent
+):
     other_director.language = "fr-be"
     other_director.save(update_fields=["language"])
     transfer(detainee, consultant, gent)
@@ -157,14 +179,17 @@ def test_the_sweep_delivers_the_transfer_notices_in_each_readers_language(now, d
     assert "Gent" in french and "gepland" not in french
 
 
-def test_nothing_is_flagged_for_conferences_before_the_transfer_or_already_cancelled(now, detainee, consultant, director,
-                                                                                     planned, gent):
+def test_nothing_is_flagged_for_conferences_before_the_transfer_or_already_cancelled(
+    now, detainee, consultant, director, planned, gent
+):
     services.conference_cancel(conference=planned, user=director, reason="Ziek")
     transfer(detainee, consultant, gent)
     assert not TransferFlag.objects.exists()
 
 
-def test_a_backdated_transfer_flags_only_what_was_planned_from_its_date(now, detainee, consultant, director, placed, gent):
+def test_a_backdated_transfer_flags_only_what_was_planned_from_its_date(
+    now, detainee, consultant, director, placed, gent
+):
     earlier = schedule(director, detainee, starts_at=dt.datetime(2026, 3, 3, 10, 0, tzinfo=BRUSSELS))
     later = schedule(director, detainee, starts_at=dt.datetime(2026, 3, 20, 10, 0, tzinfo=BRUSSELS))
     now.move_to(dt.datetime(2026, 3, 10, 9, 0, tzinfo=BRUSSELS))
@@ -177,15 +202,20 @@ def test_a_backdated_transfer_flags_only_what_was_planned_from_its_date(now, det
 
 
 def _sees(user, detainee) -> bool:
-    return Detainee.objects.visible_to(user).filter(pk=detainee.pk).exists() and user.has_perm("casework.view_detainee", detainee)
+    return Detainee.objects.visible_to(user).filter(pk=detainee.pk).exists() and user.has_perm(
+        "casework.view_detainee", detainee
+    )
 
 
 def _sees_conference(user, conference) -> bool:
-    return (Conference.objects.visible_to(user).filter(pk=conference.pk).exists()
-            and user.has_perm("casusoverleg.view_conference", conference))
+    return Conference.objects.visible_to(user).filter(pk=conference.pk).exists() and user.has_perm(
+        "casusoverleg.view_conference", conference
+    )
 
 
-def test_director_access_follows_the_placement(now, detainee, consultant, director, other_director, planned, held, gent):
+def test_director_access_follows_the_placement(
+    now, detainee, consultant, director, other_director, planned, held, gent
+):
     assert _sees(director, detainee) and not _sees(other_director, detainee)
     assert not _sees_conference(other_director, planned)
     transfer(detainee, consultant, gent)
@@ -200,7 +230,9 @@ def test_director_access_follows_the_placement(now, detainee, consultant, direct
     assert not other_director.has_perm("casusoverleg.change_conference", planned)
 
 
-def test_the_old_director_gets_a_404_on_the_file_and_the_refusal_is_logged(now, detainee, consultant, director, placed, gent):
+def test_the_old_director_gets_a_404_on_the_file_and_the_refusal_is_logged(
+    now, detainee, consultant, director, placed, gent
+):
     transfer(detainee, consultant, gent)
     client = Client()
     client.force_login(director)
@@ -213,8 +245,9 @@ def test_the_old_director_gets_a_404_on_the_file_and_the_refusal_is_logged(now, 
 # --- The decision -------------------------------------------------------------------------------------------------
 
 
-def test_cancel_sends_the_cancellation_and_tells_the_others(now, detainee, consultant, director, other_director, planned, gent,
-                                                           django_capture_on_commit_callbacks):
+def test_cancel_sends_the_cancellation_and_tells_the_others(
+    now, detainee, consultant, director, other_director, planned, gent, django_capture_on_commit_callbacks
+):
     transfer(detainee, consultant, gent)
     flag = TransferFlag.objects.get()
     mail.outbox.clear()
@@ -224,7 +257,9 @@ def test_cancel_sends_the_cancellation_and_tells_the_others(now, detainee, consu
     assert planned.status == "cancelled" and "Gent" in planned.cancel_reason
     assert {m.to[0] for m in mail.outbox} == {director.email, consultant.email}
     assert all(_cancels(m) for m in mail.outbox)
-    told = set(Reminder.objects.filter(kind="transfer_conference_resolved").values_list("recipient__username", flat=True))
+    told = set(
+        Reminder.objects.filter(kind="transfer_conference_resolved").values_list("recipient__username", flat=True)
+    )
     assert told == {"director", "consultant"}  # not the one who decided
     # The question is answered: its notices not yet delivered are withdrawn by the sweep, not sent.
     reminders_sweep(now=timezone.now())
@@ -232,8 +267,9 @@ def test_cancel_sends_the_cancellation_and_tells_the_others(now, detainee, consu
     assert Notification.objects.filter(kind="transfer_conference_resolved", recipient=director).exists()
 
 
-def test_move_hands_the_conference_to_the_new_prison(now, detainee, consultant, director, other_director, planned, gent,
-                                                    django_capture_on_commit_callbacks):
+def test_move_hands_the_conference_to_the_new_prison(
+    now, detainee, consultant, director, other_director, planned, gent, django_capture_on_commit_callbacks
+):
     transfer(detainee, consultant, gent)
     flag = TransferFlag.objects.get()
     mail.outbox.clear()
@@ -248,7 +284,9 @@ def test_move_hands_the_conference_to_the_new_prison(now, detainee, consultant, 
     # The old director no longer sees it; the new one runs it.
     assert not _sees_conference(director, planned)
     assert other_director.has_perm("casusoverleg.change_conference", planned)
-    assert Reminder.objects.get(kind="transfer_conference_resolved", recipient=director).link == reverse("casusoverleg:transfers")
+    assert Reminder.objects.get(kind="transfer_conference_resolved", recipient=director).link == reverse(
+        "casusoverleg:transfers"
+    )
 
 
 def test_move_needs_a_director_of_the_new_prison_as_chair(now, detainee, consultant, director, planned, gent):
@@ -259,8 +297,9 @@ def test_move_needs_a_director_of_the_new_prison_as_chair(now, detainee, consult
     assert TransferFlag.objects.get().is_pending and Conference.objects.get(pk=planned.pk).prison.code == "hasselt"
 
 
-def test_handover_keeps_it_at_the_old_prison_with_the_new_director(now, detainee, consultant, director, other_director, planned,
-                                                                  gent, django_capture_on_commit_callbacks):
+def test_handover_keeps_it_at_the_old_prison_with_the_new_director(
+    now, detainee, consultant, director, other_director, planned, gent, django_capture_on_commit_callbacks
+):
     transfer(detainee, consultant, gent)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -305,13 +344,17 @@ def test_the_cadence_follows_the_new_prisons_rule(now, detainee, consultant, dir
     assert periodic.proposed_for == dt.date(2026, 6, 3)  # the held conference of 3 February + Gent's 4 months
 
 
-def test_pre_leave_reminders_go_to_the_new_prisons_director(now, detainee, consultant, director, other_director, placed, gent):
+def test_pre_leave_reminders_go_to_the_new_prisons_director(
+    now, detainee, consultant, director, other_director, placed, gent
+):
     from notifications.services import reminders_plan
 
     transfer(detainee, consultant, gent)
     Detainee.objects.filter(pk=detainee.pk).update(leave_eligible_on=dt.date(2026, 7, 2))
     reminders_plan(now=timezone.now())
-    recipients = set(Reminder.objects.filter(kind="pre_leave_not_planned").values_list("recipient__username", flat=True))
+    recipients = set(
+        Reminder.objects.filter(kind="pre_leave_not_planned").values_list("recipient__username", flat=True)
+    )
     assert recipients == {"consultant", "other_director"}
 
 
@@ -329,14 +372,17 @@ def test_calendar_feeds_follow_the_decision(now, detainee, consultant, director,
     assert planned.ical_uid in _feed(consultant)
 
 
-def test_a_handover_conference_reaches_the_new_directors_calendar(now, detainee, consultant, director, other_director, planned,
-                                                                  gent, django_capture_on_commit_callbacks):
+def test_a_handover_conference_reaches_the_new_directors_calendar(
+    now, detainee, consultant, director, other_director, planned, gent, django_capture_on_commit_callbacks
+):
     transfer(detainee, consultant, gent)
     transfer_flag_resolve(flag=TransferFlag.objects.get(), user=director, resolution="handover")
     assert planned.ical_uid in _feed(other_director) and planned.ical_uid in _feed(director)
     client = Client()
     client.force_login(other_director)
-    events = client.get(reverse("casusoverleg:events"), {"start": "2026-03-01T00:00:00", "end": "2026-04-01T00:00:00"}).json()
+    events = client.get(
+        reverse("casusoverleg:events"), {"start": "2026-03-01T00:00:00", "end": "2026-04-01T00:00:00"}
+    ).json()
     assert planned.pk in {item.get("id") for item in events}
 
 
@@ -348,13 +394,19 @@ def test_a_placement_in_another_prison_is_the_same_transfer(now, detainee, consu
     assert TransferFlag.objects.get().conference == planned
     assert Placement.objects.get(detainee=detainee, to_date__isnull=True).transferred_from.code == "hasselt"
     with pytest.raises(ValidationError) as caught:
-        casework_services.placement_record(detainee=detainee, user=consultant, prison=Prison.objects.get(code="brugge"),
-                                           from_date=TRANSFER_DAY + dt.timedelta(days=3))
+        casework_services.placement_record(
+            detainee=detainee,
+            user=consultant,
+            prison=Prison.objects.get(code="brugge"),
+            from_date=TRANSFER_DAY + dt.timedelta(days=3),
+        )
     assert "from_date" in caught.value.message_dict
 
 
 def test_changing_the_prison_on_the_files_form_is_a_transfer_as_of_today(now, detainee, consultant, planned, gent):
-    casework_services.detainee_update(detainee=detainee, user=consultant, current_prison=gent, sentence_ends_on=dt.date(2030, 1, 1))
+    casework_services.detainee_update(
+        detainee=detainee, user=consultant, current_prison=gent, sentence_ends_on=dt.date(2030, 1, 1)
+    )
     detainee.refresh_from_db()
     assert detainee.current_prison == gent and detainee.sentence_ends_on == dt.date(2030, 1, 1)
     assert TransferFlag.objects.get().placement.from_date == timezone.localdate()
@@ -371,7 +423,11 @@ def test_the_in_scope_list_import_flags_the_conferences_too(now, detainee, manag
     result = detainees_import(user=manager, content=f"{header}\n{row}".encode())
     assert result.updated == 1
     flag = TransferFlag.objects.get()
-    assert (flag.conference, flag.placement.prison.code, flag.placement.from_date) == (planned, "gent", timezone.localdate())
+    assert (flag.conference, flag.placement.prison.code, flag.placement.from_date) == (
+        planned,
+        "gent",
+        timezone.localdate(),
+    )
     assert pghistory.models.Context.objects.filter(metadata__reason="in_scope_import").exists()
 
 
@@ -396,13 +452,17 @@ def test_the_transfer_form_records_a_transfer(now, detainee, consultant, planned
 
 
 def test_the_transfer_form_shows_errors_and_writes_nothing(now, detainee, consultant, placed, gent):
-    response = _client(consultant).post(reverse("casework:transfer_create", args=[detainee.pk]),
-                                        {"prison": gent.pk, "regime": "regular", "transferred_on": "2026-03-05"})
+    response = _client(consultant).post(
+        reverse("casework:transfer_create", args=[detainee.pk]),
+        {"prison": gent.pk, "regime": "regular", "transferred_on": "2026-03-05"},
+    )
     assert response.status_code == 400 and "in de toekomst" in response.content.decode()
     assert Detainee.objects.get(pk=detainee.pk).current_prison.code == "hasselt"
 
 
-def test_the_resolution_page_decides_and_logs_the_read(now, detainee, consultant, director, other_director, planned, gent):
+def test_the_resolution_page_decides_and_logs_the_read(
+    now, detainee, consultant, director, other_director, planned, gent
+):
     transfer(detainee, consultant, gent)
     client = _client(other_director)
     url = reverse("casusoverleg:transfer_resolve", args=[planned.pk])
@@ -417,7 +477,9 @@ def test_the_resolution_page_decides_and_logs_the_read(now, detainee, consultant
 
 def test_the_resolution_page_refuses_a_bad_choice_with_a_message(now, detainee, consultant, director, planned, gent):
     transfer(detainee, consultant, gent)
-    response = _client(director).post(reverse("casusoverleg:transfer_resolve", args=[planned.pk]), {"resolution": "moved"})
+    response = _client(director).post(
+        reverse("casusoverleg:transfer_resolve", args=[planned.pk]), {"resolution": "moved"}
+    )
     assert response.status_code == 400 and "Kies als voorzitter" in response.content.decode()
     assert TransferFlag.objects.get().is_pending
 
@@ -439,7 +501,9 @@ def test_the_pages_speak_french_and_english(now, detainee, consultant, director,
     director.save(update_fields=["language"])
     client = _client(director)
     client.cookies["django_language"] = language
-    page = client.get(reverse("casusoverleg:transfer_resolve", args=[planned.pk]), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    page = client.get(
+        reverse("casusoverleg:transfer_resolve", args=[planned.pk]), HTTP_ACCEPT_LANGUAGE=language
+    ).content.decode()
     assert words in page and "Beslissing registreren" not in page and "overgeplaatst" not in page
 
 
@@ -467,13 +531,16 @@ def test_the_api_records_a_transfer_and_lists_it(now, detainee, consultant, plan
     assert TransferFlag.objects.get().conference == planned
 
 
-@pytest.mark.parametrize("payload, field", [
-    ({"prison": "gent", "transferred_on": "2026-04-01"}, "transferred_on"),
-    ({"prison": "hasselt", "transferred_on": "2026-03-01"}, "prison"),
-    ({"prison": "nowhere", "transferred_on": "2026-03-01"}, "prison"),
-    ({"prison": "gent", "transferred_on": "gisteren"}, "transferred_on"),
-    ({"prison": "gent", "regime": "cell", "transferred_on": "2026-03-01"}, "regime"),
-])
+@pytest.mark.parametrize(
+    "payload, field",
+    [
+        ({"prison": "gent", "transferred_on": "2026-04-01"}, "transferred_on"),
+        ({"prison": "hasselt", "transferred_on": "2026-03-01"}, "prison"),
+        ({"prison": "nowhere", "transferred_on": "2026-03-01"}, "prison"),
+        ({"prison": "gent", "transferred_on": "gisteren"}, "transferred_on"),
+        ({"prison": "gent", "regime": "cell", "transferred_on": "2026-03-01"}, "regime"),
+    ],
+)
 def test_a_bad_transfer_is_a_400_with_field_errors(now, detainee, consultant, placed, payload, field):
     response = _api(consultant).post(f"/api/v1/detainees/{detainee.pk}/transfers/", payload, format="json")
     assert response.status_code == 400 and field in response.json(), response.content

@@ -27,8 +27,9 @@ URL = reverse("casusoverleg:verify_copy")
 
 @pytest.fixture
 def approved(now, conference, director, minutes_consent, partner_with_consent, django_capture_on_commit_callbacks):
-    services.participant_add(conference=conference, user=director, role=Participant.Role.PARTNER,
-                             participant_user=partner_with_consent)
+    services.participant_add(
+        conference=conference, user=director, role=Participant.Role.PARTNER, participant_user=partner_with_consent
+    )
     now.move_to(dt.datetime(2026, 3, 9, 13, 0, tzinfo=BRUSSELS))
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -49,7 +50,7 @@ def _check(client, user, **data):
 def _verdict(response) -> str:
     body = response.content.decode()
     start = body.index('aria-labelledby="verdict-title"')
-    return body[start:body.index("</section>", start)]
+    return body[start : body.index("</section>", start)]
 
 
 def _altered(pdf: bytes) -> bytes:
@@ -109,8 +110,9 @@ def test_a_pasted_value_is_a_file_hash_or_the_content_fingerprint(client, approv
     assert copy_verify_value("0" * 64).verdict == Verdict.UNKNOWN
 
 
-def test_the_dpo_and_the_chair_see_to_whom_others_only_the_verdict(client, approved, director, dpo, consultant,
-                                                                  partner_with_consent):
+def test_the_dpo_and_the_chair_see_to_whom_others_only_the_verdict(
+    client, approved, director, dpo, consultant, partner_with_consent
+):
     pdf = _downloaded(client, partner_with_consent, approved)
     reference = approved.conference.reference
     for user in (dpo, director):
@@ -126,7 +128,7 @@ def test_the_dpo_and_the_chair_see_to_whom_others_only_the_verdict(client, appro
         body = _verdict(_check(client, user, pdf=pdf))
         assert "Echt exemplaar" in body and reference not in body and str(partner_with_consent) not in body
     # A pasted hash with spaces and capitals is the same value.
-    spaced = " ".join(hashlib.sha256(pdf).hexdigest().upper()[i:i + 8] for i in range(0, 64, 8))
+    spaced = " ".join(hashlib.sha256(pdf).hexdigest().upper()[i : i + 8] for i in range(0, 64, 8))
     assert "Echt exemplaar" in _check(client, consultant, sha256=spaced).content.decode()
 
 

@@ -48,21 +48,38 @@ def test_the_minutes_are_announced_by_a_real_worker(worker):
     Prison.objects.get(code="hasselt").directors.add(director)
     partner = UserFactory(username="w-partner", partner=True, organisation=vdab)
     detainee = DetaineeFactory(organisation=caw, lead_consultant=consultant)
-    consent = ConsentFactory(detainee=detainee, organisation=vdab, explained_by=consultant, scopes=["identity", "minutes"])
+    consent = ConsentFactory(
+        detainee=detainee, organisation=vdab, explained_by=consultant, scopes=["identity", "minutes"]
+    )
     start = timezone.now() - dt.timedelta(days=2)
-    conference = services.conference_schedule(user=director, detainee=detainee, prison=detainee.current_prison,
-                                              starts_at=start, ends_at=start + dt.timedelta(hours=1))
-    services.participant_add(conference=conference, user=director, role=Participant.Role.PARTNER, participant_user=partner)
+    conference = services.conference_schedule(
+        user=director,
+        detainee=detainee,
+        prison=detainee.current_prison,
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=1),
+    )
+    services.participant_add(
+        conference=conference, user=director, role=Participant.Role.PARTNER, participant_user=partner
+    )
     minutes = conference.minutes_versions.get()
-    minutes = services_minutes.minutes_save(minutes=minutes, user=director, revision=0, general_notes="Overleg verliep goed.",
-                                            decisions=[{"text": "Opleiding verderzetten", "consensus": True}])
+    minutes = services_minutes.minutes_save(
+        minutes=minutes,
+        user=director,
+        revision=0,
+        general_notes="Overleg verliep goed.",
+        decisions=[{"text": "Opleiding verderzetten", "consensus": True}],
+    )
     approved = services_minutes.minutes_approve(minutes=minutes, user=director)
 
     deadline = time.monotonic() + 90
     while MinutesCopy.objects.filter(minutes=approved).count() < 3:
         assert time.monotonic() < deadline, worker.read_text(errors="replace")[-3000:]
         time.sleep(0.5)
-    copies = {c.participant.user_id: c for c in MinutesCopy.objects.filter(minutes=approved).select_related("participant", "disclosure")}
+    copies = {
+        c.participant.user_id: c
+        for c in MinutesCopy.objects.filter(minutes=approved).select_related("participant", "disclosure")
+    }
     partner_copy = copies[partner.pk]
     # The partner is told to read them; nothing has left the team until he downloads his copy.
     assert partner_copy.outcome == MinutesCopy.Outcome.SENT and partner_copy.disclosure_id is None

@@ -23,8 +23,9 @@ def frozen():
 
 
 def plan(consultant, detainee, starts_at, **fields):
-    return services.planned_contact_plan(detainee=detainee, consultant=consultant, starts_at=starts_at,
-                                         kind=fields.pop("kind", "visit"), **fields)
+    return services.planned_contact_plan(
+        detainee=detainee, consultant=consultant, starts_at=starts_at, kind=fields.pop("kind", "visit"), **fields
+    )
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-""""Mijn dag" per role answers "what do I do today", each line one click from the work, in a constant number
+""" "Mijn dag" per role answers "what do I do today", each line one click from the work, in a constant number
 of queries whatever the data size."""
 
 import datetime as dt
@@ -61,16 +61,18 @@ def test_a_plan_logged_in_time_is_not_reminded(consultant, detainee, frozen):
     contact = plan(consultant, detainee, at(2026, 3, 2, 10, 0))
     frozen.move_to(at(2026, 3, 2, 18, 0))
     reminder_services.reminders_plan()
-    services.planned_contact_log(contact=contact, user=consultant, started_at=contact.starts_at, duration_minutes=60,
-                                 modality="in_person_prison")
+    services.planned_contact_log(
+        contact=contact, user=consultant, started_at=contact.starts_at, duration_minutes=60, modality="in_person_prison"
+    )
     frozen.move_to(at(2026, 3, 3, 8, 5))
     result = reminder_services.reminders_sweep()
     assert result.sent == 0
     assert not consultant.notifications.filter(kind="planned_contact_not_logged").exists()
 
 
-def test_the_consultant_sees_his_conferences_of_the_week_and_minutes_to_write(client, consultant, director, detainee,
-                                                                              frozen):
+def test_the_consultant_sees_his_conferences_of_the_week_and_minutes_to_write(
+    client, consultant, director, detainee, frozen
+):
     soon = schedule(director, detainee, starts_at=at(2026, 3, 5, 10, 0))
     later = schedule(director, detainee, starts_at=at(2026, 3, 20, 10, 0))
     held = schedule(director, detainee, starts_at=at(2026, 3, 2, 9, 30))
@@ -91,13 +93,16 @@ def test_the_consultant_sees_his_conferences_of_the_week_and_minutes_to_write(cl
 
 
 def test_the_director_sees_his_conferences_and_pre_leave_deadlines_never_of_the_released(
-        client, director, consultant, detainee, caw, hasselt, frozen):
+    client, director, consultant, detainee, caw, hasselt, frozen
+):
     detainee.leave_eligible_on = dt.date(2026, 5, 1)
     detainee.save(update_fields=["leave_eligible_on"])
-    released = DetaineeFactory(organisation=caw, current_prison=hasselt, leave_eligible_on=dt.date(2026, 4, 1),
-                               released_on=dt.date(2026, 2, 1))
-    planned = DetaineeFactory(organisation=caw, current_prison=hasselt, leave_eligible_on=dt.date(2026, 9, 1),
-                              lead_consultant=consultant)
+    released = DetaineeFactory(
+        organisation=caw, current_prison=hasselt, leave_eligible_on=dt.date(2026, 4, 1), released_on=dt.date(2026, 2, 1)
+    )
+    planned = DetaineeFactory(
+        organisation=caw, current_prison=hasselt, leave_eligible_on=dt.date(2026, 9, 1), lead_consultant=consultant
+    )
     conference = schedule(director, planned, starts_at=at(2026, 3, 4, 10, 0), kind=Conference.Kind.PRE_LEAVE)
     client.force_login(director)
     response = client.get(reverse("casework:my_day"))
@@ -121,14 +126,17 @@ def test_the_other_director_sees_no_deadline_of_another_prison(client, other_dir
     assert panel(client.get(reverse("casework:my_day")), "pre_leave_deadlines")["detainees"] == []
 
 
-@pytest.mark.parametrize(("persona", "expected"), [
-    ("consultant", {"planned_contacts", "due_reminders", "upcoming_conferences", "minutes_todo", "my_actions"}),
-    ("manager", {"planned_vs_held", "due_reminders", "organisation_figures", "waiting_referrals"}),
-    ("director", {"pre_leave_deadlines", "upcoming_conferences", "minutes_todo", "due_reminders"}),
-    ("partner_with_consent", {"upcoming_conferences", "due_reminders", "shared_with_me"}),
-    ("dpo", {"due_reminders", "dpo_tools"}),
-    ("admin_user", {"admin_tools"}),
-])
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [
+        ("consultant", {"planned_contacts", "due_reminders", "upcoming_conferences", "minutes_todo", "my_actions"}),
+        ("manager", {"planned_vs_held", "due_reminders", "organisation_figures", "waiting_referrals"}),
+        ("director", {"pre_leave_deadlines", "upcoming_conferences", "minutes_todo", "due_reminders"}),
+        ("partner_with_consent", {"upcoming_conferences", "due_reminders", "shared_with_me"}),
+        ("dpo", {"due_reminders", "dpo_tools"}),
+        ("admin_user", {"admin_tools"}),
+    ],
+)
 def test_each_role_gets_its_own_day(client, request, persona, expected, frozen):
     client.force_login(request.getfixturevalue(persona))
     response = client.get(reverse("casework:my_day"))
@@ -140,17 +148,31 @@ def test_each_role_gets_its_own_day(client, request, persona, expected, frozen):
 
 def _grow(consultant, director, detainee, caw, hasselt, n):
     for index in range(n):
-        other = DetaineeFactory(organisation=caw, current_prison=hasselt, lead_consultant=consultant,
-                                leave_eligible_on=dt.date(2026, 6, 1) + dt.timedelta(days=index))
+        other = DetaineeFactory(
+            organisation=caw,
+            current_prison=hasselt,
+            lead_consultant=consultant,
+            leave_eligible_on=dt.date(2026, 6, 1) + dt.timedelta(days=index),
+        )
         plan(consultant, other, at(2026, 3, 2, 10, index))
         plan(consultant, other, at(2026, 3, 3, 10, index))
         schedule(director, other, starts_at=at(2026, 3, 4 + index % 3, 8 + index % 8, 0))
 
 
 @pytest.mark.parametrize("persona", ["consultant", "director", "manager"])
-def test_my_day_costs_the_same_with_one_or_ten_of_everything(client, persona, personas, consultant, director, detainee,
-                                                             caw, hasselt, frozen, django_assert_max_num_queries,
-                                                             settings):
+def test_my_day_costs_the_same_with_one_or_ten_of_everything(
+    client,
+    persona,
+    personas,
+    consultant,
+    director,
+    detainee,
+    caw,
+    hasselt,
+    frozen,
+    django_assert_max_num_queries,
+    settings,
+):
     settings.DISENGAGE_MFA_REQUIRED = False
     counts = []
     for n in (1, 9):

@@ -67,13 +67,21 @@ def test_a_co_consultant_plans_too(frozen, colleague, detainee):
 
 
 def test_moving_a_contact_keeps_the_rules(contact, consultant):
-    services.planned_contact_update(contact=contact, user=consultant, starts_at=at(2026, 3, 4, 10, 0), kind="call",
-                                    duration_minutes=30, prison=None, place="")
+    services.planned_contact_update(
+        contact=contact,
+        user=consultant,
+        starts_at=at(2026, 3, 4, 10, 0),
+        kind="call",
+        duration_minutes=30,
+        prison=None,
+        place="",
+    )
     contact.refresh_from_db()
     assert (contact.kind, contact.duration_minutes, contact.prison) == ("call", 30, None)
     with pytest.raises(ValidationError):
-        services.planned_contact_update(contact=contact, user=consultant, starts_at=at(2026, 3, 1, 10, 0), kind="call",
-                                        duration_minutes=30)
+        services.planned_contact_update(
+            contact=contact, user=consultant, starts_at=at(2026, 3, 1, 10, 0), kind="call", duration_minutes=30
+        )
 
 
 def test_only_the_planner_moves_or_cancels_it(contact, colleague):
@@ -82,29 +90,45 @@ def test_only_the_planner_moves_or_cancels_it(contact, colleague):
     with pytest.raises(ValidationError):
         services.planned_contact_cancel(contact=contact, user=colleague)
     with pytest.raises(ValidationError):
-        services.planned_contact_update(contact=contact, user=colleague, starts_at=at(2026, 3, 4, 10, 0), kind="call",
-                                        duration_minutes=30)
+        services.planned_contact_update(
+            contact=contact, user=colleague, starts_at=at(2026, 3, 4, 10, 0), kind="call", duration_minutes=30
+        )
 
 
 def test_logging_a_plan_makes_a_session_and_links_it(contact, consultant, frozen):
     frozen.move_to(at(2026, 3, 2, 15, 0))
-    session = services.planned_contact_log(contact=contact, user=consultant, started_at=contact.starts_at,
-                                           duration_minutes=45, modality=Session.Modality.IN_PERSON_PRISON,
-                                           summary="Bezoek verliep rustig.")
+    session = services.planned_contact_log(
+        contact=contact,
+        user=consultant,
+        started_at=contact.starts_at,
+        duration_minutes=45,
+        modality=Session.Modality.IN_PERSON_PRISON,
+        summary="Bezoek verliep rustig.",
+    )
     contact.refresh_from_db()
     assert contact.session == session and not contact.is_open
     assert session.detainee == contact.detainee and session.author == consultant
     with pytest.raises(ValidationError, match="al geregistreerd"):
-        services.planned_contact_log(contact=contact, user=consultant, started_at=contact.starts_at,
-                                     duration_minutes=45, modality=Session.Modality.IN_PERSON_PRISON)
+        services.planned_contact_log(
+            contact=contact,
+            user=consultant,
+            started_at=contact.starts_at,
+            duration_minutes=45,
+            modality=Session.Modality.IN_PERSON_PRISON,
+        )
     assert Session.objects.count() == 1
 
 
 def test_logging_keeps_the_session_rules(contact, consultant):
     # At 09:00 the visit of 14:00 has not taken place: a session is never in the future.
     with pytest.raises(ValidationError) as error:
-        services.planned_contact_log(contact=contact, user=consultant, started_at=contact.starts_at,
-                                     duration_minutes=45, modality=Session.Modality.IN_PERSON_PRISON)
+        services.planned_contact_log(
+            contact=contact,
+            user=consultant,
+            started_at=contact.starts_at,
+            duration_minutes=45,
+            modality=Session.Modality.IN_PERSON_PRISON,
+        )
     assert "started_at" in error.value.message_dict
     contact.refresh_from_db()
     assert contact.session is None and not Session.objects.exists()
@@ -113,8 +137,13 @@ def test_logging_keeps_the_session_rules(contact, consultant):
 def test_a_cancelled_contact_is_not_logged(contact, consultant):
     services.planned_contact_cancel(contact=contact, user=consultant)
     with pytest.raises(ValidationError, match="geannuleerd"):
-        services.planned_contact_log(contact=contact, user=consultant, started_at=contact.starts_at,
-                                     duration_minutes=45, modality=Session.Modality.IN_PERSON_PRISON)
+        services.planned_contact_log(
+            contact=contact,
+            user=consultant,
+            started_at=contact.starts_at,
+            duration_minutes=45,
+            modality=Session.Modality.IN_PERSON_PRISON,
+        )
 
 
 def test_visible_to_the_planner_on_his_own_caseload_and_his_manager(contact, personas, consultant, detainee, caw):

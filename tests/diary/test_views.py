@@ -44,11 +44,21 @@ def test_planning_from_the_form(client, consultant, detainee, frozen, hasselt):
     # Next Tuesday's slot is offered, and choosing it fills in the form.
     starts = [s["starts_at"] for s in page.context["suggestions"]]
     assert starts[0] == at(2026, 3, 3, 14, 0) and len(starts) == 2
-    chosen = client.get(reverse("diary:create") + f"?gedetineerde={detainee.pk}&start=2026-03-03T14:00&soort=visit&duur=90")
+    chosen = client.get(
+        reverse("diary:create") + f"?gedetineerde={detainee.pk}&start=2026-03-03T14:00&soort=visit&duur=90"
+    )
     assert chosen.context["form"].initial["duration_minutes"] == 90
-    response = client.post(reverse("diary:create"), {
-        "detainee": detainee.pk, "starts_at": "2026-03-03T14:00", "duration_minutes": "90", "kind": "visit",
-        "prison": "", "place": "Bezoekzaal"})
+    response = client.post(
+        reverse("diary:create"),
+        {
+            "detainee": detainee.pk,
+            "starts_at": "2026-03-03T14:00",
+            "duration_minutes": "90",
+            "kind": "visit",
+            "prison": "",
+            "place": "Bezoekzaal",
+        },
+    )
     assert response.status_code == 302
     contact = PlannedContact.objects.get()
     assert (contact.starts_at, contact.prison, contact.consultant) == (at(2026, 3, 3, 14, 0), hasselt, consultant)
@@ -56,8 +66,10 @@ def test_planning_from_the_form(client, consultant, detainee, frozen, hasselt):
 
 def test_the_form_shows_the_services_refusal(client, consultant, detainee, frozen):
     client.force_login(consultant)
-    response = client.post(reverse("diary:create"), {
-        "detainee": detainee.pk, "starts_at": "2026-03-01T14:00", "duration_minutes": "60", "kind": "visit"})
+    response = client.post(
+        reverse("diary:create"),
+        {"detainee": detainee.pk, "starts_at": "2026-03-01T14:00", "duration_minutes": "60", "kind": "visit"},
+    )
     assert response.status_code == 400
     assert "niet in het verleden" in response.content.decode()
     assert not PlannedContact.objects.exists()
@@ -66,8 +78,10 @@ def test_the_form_shows_the_services_refusal(client, consultant, detainee, froze
 def test_the_form_offers_only_the_own_caseload(client, colleague, detainee, frozen):
     client.force_login(colleague)
     assert client.get(reverse("diary:create") + f"?gedetineerde={detainee.pk}").status_code == 404
-    response = client.post(reverse("diary:create"), {
-        "detainee": detainee.pk, "starts_at": "2026-03-03T14:00", "duration_minutes": "60", "kind": "visit"})
+    response = client.post(
+        reverse("diary:create"),
+        {"detainee": detainee.pk, "starts_at": "2026-03-03T14:00", "duration_minutes": "60", "kind": "visit"},
+    )
     assert response.status_code == 400 and not PlannedContact.objects.exists()
 
 
@@ -93,9 +107,17 @@ def test_logging_from_the_plan_prefills_the_session_and_links_it(client, contact
     assert (initial["duration_minutes"], initial["modality"]) == (45, "in_person_prison")
     assert page.context["detainee"] == contact.detainee
     assert "Vanuit de agenda" in page.content.decode()
-    response = client.post(reverse("diary:log", args=[contact.pk]) + "?vanuit=mijn-dag", {
-        "started_at": "2026-03-02T14:00", "duration_minutes": "45", "modality": "in_person_prison",
-        "attendance": "attended", "engagement": "4", "summary": "Goed gesprek."})
+    response = client.post(
+        reverse("diary:log", args=[contact.pk]) + "?vanuit=mijn-dag",
+        {
+            "started_at": "2026-03-02T14:00",
+            "duration_minutes": "45",
+            "modality": "in_person_prison",
+            "attendance": "attended",
+            "engagement": "4",
+            "summary": "Goed gesprek.",
+        },
+    )
     assert response.status_code == 302 and response.url == reverse("casework:my_day")
     contact.refresh_from_db()
     assert contact.session == Session.objects.get(summary="Goed gesprek.")
@@ -106,8 +128,10 @@ def test_logging_from_the_plan_prefills_the_session_and_links_it(client, contact
 def test_moving_and_cancelling_from_the_pages(client, contact, consultant):
     client.force_login(consultant)
     assert client.get(reverse("diary:update", args=[contact.pk])).status_code == 200
-    response = client.post(reverse("diary:update", args=[contact.pk]), {
-        "starts_at": "2026-03-04T10:00", "duration_minutes": "30", "kind": "call", "prison": "", "place": ""})
+    response = client.post(
+        reverse("diary:update", args=[contact.pk]),
+        {"starts_at": "2026-03-04T10:00", "duration_minutes": "30", "kind": "call", "prison": "", "place": ""},
+    )
     assert response.status_code == 302
     contact.refresh_from_db()
     assert (contact.starts_at, contact.kind) == (at(2026, 3, 4, 10, 0), "call")
@@ -123,8 +147,9 @@ def test_the_manager_sees_planned_against_held_per_consultant(client, manager, c
     frozen.move_to(at(2026, 3, 3, 9, 0))
     from diary import services
 
-    services.planned_contact_log(contact=held, user=consultant, started_at=held.starts_at, duration_minutes=60,
-                                 modality="in_person_prison")
+    services.planned_contact_log(
+        contact=held, user=consultant, started_at=held.starts_at, duration_minutes=60, modality="in_person_prison"
+    )
     client.force_login(manager)
     response = client.get(reverse("diary:overview"))
     assert response.status_code == 200
@@ -147,7 +172,9 @@ def test_the_overview_is_the_managers(client, personas, persona, frozen):
 def test_malformed_dates_in_the_query_are_ignored(client, consultant, manager, detainee, frozen):
     client.force_login(consultant)
     assert client.get(reverse("diary:week") + "?week=2026-02-31").status_code == 200
-    assert client.get(reverse("diary:create") + f"?gedetineerde={detainee.pk}&start=2026-13-01T10:00").status_code == 200
+    assert (
+        client.get(reverse("diary:create") + f"?gedetineerde={detainee.pk}&start=2026-13-01T10:00").status_code == 200
+    )
     assert client.get(reverse("diary:create") + "?gedetineerde=abc").status_code == 404
     client.force_login(manager)
     response = client.get(reverse("diary:overview") + "?van=2026-02-30&tot=morgen")

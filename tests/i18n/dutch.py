@@ -22,7 +22,8 @@ from pathlib import Path
 import polib
 from django.conf import settings
 
-DUTCH_WORDS = frozenset("""
+DUTCH_WORDS = frozenset(
+    """
 het een niet geen voor naar deze wordt worden zijn heeft hebben nog ook maar wel bij uit tot dat wie hoe
 waar kan moet mag jouw uw ons onze alle nieuw nieuwe opslaan bewaren toevoegen verwijderen wijzigen annuleren
 terug zoeken overzicht gedetineerde gedetineerden gevangenis gevangenissen casusoverleg verslag verslagen
@@ -32,12 +33,21 @@ contactmomenten gepland afgesloten openstaand openstaande geweigerd goedgekeurd 
 agendapunten opvolging nazorg vrijlating netwerk melding meldingen herinnering herinneringen afspraken
 afgesproken opleiding tewerkstelling huisvesting financiën vrije tijd gezondheid geestelijke psychosociale
 verslaving familie steunfiguren alternatief veiligheid welzijn uitnodiging uitgenodigd
-""".split())
+""".split()
+)
 
 # Proper nouns that stay Dutch in every language (shipped reference data and the product's own names).
 PROPER_NOUNS = (
-    "CAW Limburg", "De Rode Antraciet", "Groep Intro", "JWW / CAW", "Justitiehuis", "Moslimconsulenten",
-    "Leuven-Centraal", "Leuven-Hulp", "Sint-Gillis", "Nederlands",
+    "CAW Limburg",
+    "De Rode Antraciet",
+    "Groep Intro",
+    "JWW / CAW",
+    "Justitiehuis",
+    "Moslimconsulenten",
+    "Leuven-Centraal",
+    "Leuven-Hulp",
+    "Sint-Gillis",
+    "Nederlands",
 )
 
 SKIPPED_ELEMENTS = re.compile(r"<(script|style|template)\b[^>]*>.*?</\1>", re.S | re.I)
@@ -66,7 +76,9 @@ def catalogue_phrases(language: str) -> tuple[str, ...]:
     """Dutch texts of our catalogue that the language translates differently, long enough to mean
     something on their own (two words or more, placeholders and markup left out)."""
     nl = polib.pofile(str(Path(settings.BASE_DIR) / "locale" / "nl_BE" / "LC_MESSAGES" / "django.po"))
-    translated = polib.pofile(str(Path(settings.BASE_DIR) / "locale" / LANGUAGE_DIR[language] / "LC_MESSAGES" / "django.po"))
+    translated = polib.pofile(
+        str(Path(settings.BASE_DIR) / "locale" / LANGUAGE_DIR[language] / "LC_MESSAGES" / "django.po")
+    )
     translations = {(e.msgctxt, e.msgid): e.msgstr for e in translated if not e.msgid_plural}
     from accounts.admin_catalogue import DJANGO_ADMIN_TEXTS
 
@@ -94,7 +106,7 @@ def dutch_in(body: str, language: str, *, allowed: tuple[str, ...] = ()) -> list
     for match in WORD.finditer(text):
         if match.group(0).casefold() in DUTCH_WORDS:
             start = max(0, match.start() - 40)
-            findings.append(f"{match.group(0)!r} in …{text[start:match.end() + 40].strip()}…")
+            findings.append(f"{match.group(0)!r} in …{text[start : match.end() + 40].strip()}…")
     for phrase in catalogue_phrases(language):
         if phrase in text:
             findings.append(f"catalogue text {phrase!r}")

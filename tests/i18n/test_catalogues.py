@@ -53,7 +53,9 @@ def test_every_entry_is_translated(language):
             untranslated.append(where(entry) + f": {len(forms)} plural forms, 2 expected")
         elif not all(form.strip() for form in forms):
             untranslated.append(where(entry))
-    assert not untranslated, f"{language}: untranslated entries (run `make messages` and translate):\n" + "\n".join(untranslated)
+    assert not untranslated, f"{language}: untranslated entries (run `make messages` and translate):\n" + "\n".join(
+        untranslated
+    )
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -90,8 +92,11 @@ def test_dutch_is_the_source_and_the_header_says_the_plural_rule(language):
         # Except the few texts of Django's own admin that Django's Dutch catalogue lacks (English sources).
         from accounts.admin_catalogue import DJANGO_ADMIN_TEXTS
 
-        differ = [where(e) for e in entries(language)
-                  if not e.msgid_plural and e.msgstr != e.msgid and e.msgid not in DJANGO_ADMIN_TEXTS]
+        differ = [
+            where(e)
+            for e in entries(language)
+            if not e.msgid_plural and e.msgstr != e.msgid and e.msgid not in DJANGO_ADMIN_TEXTS
+        ]
         assert not differ, "nl_BE translates the Dutch source text to itself:\n" + "\n".join(differ)
 
 
@@ -141,8 +146,9 @@ def sources(tmp_path):
 
 def test_the_catalogues_hold_every_message_of_the_code(sources, settings, monkeypatch):
     missing = missing_from_catalogues(extract(sources, settings, monkeypatch))
-    assert not missing, "Messages in the code that a catalogue lacks (run `make messages` and translate):\n" + "\n".join(
-        f"{language}: {entry}" for language, absent in missing.items() for entry in absent
+    assert not missing, (
+        "Messages in the code that a catalogue lacks (run `make messages` and translate):\n"
+        + "\n".join(f"{language}: {entry}" for language, absent in missing.items() for entry in absent)
     )
 
 

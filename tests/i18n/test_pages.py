@@ -32,7 +32,16 @@ def test_no_script_carries_a_text_of_the_catalogue():
     # Also the words the calendar and the charts used to carry themselves.
     for script in sorted(SCRIPTS.glob("*.js")):
         source = script.read_text(encoding="utf-8")
-        for word in ("vandaag", "maand", "lijst", "voorstel", "Geen overleggen", "Doorgegaan", "Contactmomenten", '"nl-BE"'):
+        for word in (
+            "vandaag",
+            "maand",
+            "lijst",
+            "voorstel",
+            "Geen overleggen",
+            "Doorgegaan",
+            "Contactmomenten",
+            '"nl-BE"',
+        ):
             if word in source:
                 found.append(f"{script.name}: {word!r}")
     assert not found, "texts in scripts (hand them over from the template, translated):\n" + "\n".join(found)
@@ -60,10 +69,17 @@ def test_the_dashboard_charts_get_translated_labels(client, manager):
     client.force_login(manager)
     response = client.get(reverse("reporting:manager_dashboard"))
     assert response.status_code == 200
-    data = json.loads(re.search(r'<script id="dashboard-data" type="application/json">(.*?)</script>',
-                                response.content.decode(), re.S).group(1))
-    assert data["text"] == {"attended": "Took place", "not_attended": "Did not take place", "sessions": "Sessions",
-                            "domain_percent": "Share of active trajectories with a goal"}
+    data = json.loads(
+        re.search(
+            r'<script id="dashboard-data" type="application/json">(.*?)</script>', response.content.decode(), re.S
+        ).group(1)
+    )
+    assert data["text"] == {
+        "attended": "Took place",
+        "not_attended": "Did not take place",
+        "sessions": "Sessions",
+        "domain_percent": "Share of active trajectories with a goal",
+    }
 
 
 def test_shipped_life_domains_and_modules_are_shown_in_the_readers_language(client, consultant, detainee):

@@ -23,11 +23,16 @@ from tests.factories import SessionFactory
 from tests.trajectories.factories import ActionFactory
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
-OVERDUE = {"nl-be": "Een actie met vervaldatum 04/05/2026 is over de vervaldatum.",
-           "fr-be": "Une action à échéance du 04/05/2026 a dépassé son échéance.",
-           "en": "An action due on 04/05/2026 is past its due date."}
-NEW_ITEM = {"nl-be": "Nieuw item in Disengagement", "fr-be": "Nouvel élément dans Disengagement",
-            "en": "New item in Disengagement"}
+OVERDUE = {
+    "nl-be": "Een actie met vervaldatum 04/05/2026 is over de vervaldatum.",
+    "fr-be": "Une action à échéance du 04/05/2026 a dépassé son échéance.",
+    "en": "An action due on 04/05/2026 is past its due date.",
+}
+NEW_ITEM = {
+    "nl-be": "Nieuw item in Disengagement",
+    "fr-be": "Nouvel élément dans Disengagement",
+    "en": "New item in Disengagement",
+}
 
 
 def speaks(user, language):
@@ -46,11 +51,17 @@ def test_each_recipient_gets_reminder_and_mail_in_their_own_language(consultant,
     with time_machine.travel(dt.datetime(2026, 5, 5, 9, 0, tzinfo=BRUSSELS), tick=False), translation.override("en"):
         result = services.reminders_sweep()
     assert result.sent == 3
-    texts = {n.recipient.username: n.text for n in Notification.objects.filter(kind="action_overdue").select_related("recipient")}
+    texts = {
+        n.recipient.username: n.text
+        for n in Notification.objects.filter(kind="action_overdue").select_related("recipient")
+    }
     assert texts == {"consultant": OVERDUE["fr-be"], "colleague": OVERDUE["en"], "manager": OVERDUE["nl-be"]}
     subjects = {message.to[0]: message.subject for message in mail.outbox}
-    assert subjects == {consultant.email: NEW_ITEM["fr-be"], colleague.email: NEW_ITEM["en"],
-                        manager.email: NEW_ITEM["nl-be"]}
+    assert subjects == {
+        consultant.email: NEW_ITEM["fr-be"],
+        colleague.email: NEW_ITEM["en"],
+        manager.email: NEW_ITEM["nl-be"],
+    }
     french = next(m for m in mail.outbox if m.to == [consultant.email])
     assert "Vous avez un nouvel élément dans Disengagement. Connectez-vous pour le lire." in french.body
 
@@ -59,10 +70,15 @@ def test_an_event_reminder_is_written_in_the_recipients_language(consultant, det
     speaks(consultant, "fr-be")
     with translation.override("nl-be"):
         reminder = services.reminder_schedule(
-            kind="handover_conference_proposal", obj=detainee, recipient=consultant,
+            kind="handover_conference_proposal",
+            obj=detainee,
+            recipient=consultant,
             text=gettext_lazy("Vrijlating geregistreerd: plan een overdrachtsoverleg met de opvolgende dienst."),
         )
-    assert reminder.text == "Libération enregistrée\xa0: planifiez une concertation de transmission avec le service relais."
+    assert (
+        reminder.text
+        == "Libération enregistrée\xa0: planifiez une concertation de transmission avec le service relais."
+    )
 
 
 def test_the_notification_centre_shows_the_stored_text_and_french_month_names(client, consultant, detainee):
@@ -76,8 +92,10 @@ def test_the_notification_centre_shows_the_stored_text_and_french_month_names(cl
     assert "5 mai 2026" in body
 
 
-@pytest.mark.parametrize("language,day", [("nl-be", "dinsdag 10 maart 2026"), ("fr-be", "mardi 10 mars 2026"),
-                                          ("en", "Tuesday 10 March 2026")])
+@pytest.mark.parametrize(
+    "language,day",
+    [("nl-be", "dinsdag 10 maart 2026"), ("fr-be", "mardi 10 mars 2026"), ("en", "Tuesday 10 March 2026")],
+)
 def test_dates_are_written_in_the_users_language(client, consultant, detainee, language, day):
     speaks(consultant, language)
     SessionFactory(detainee=detainee, author=consultant, started_at=dt.datetime(2026, 3, 10, 14, 30, tzinfo=BRUSSELS))

@@ -30,6 +30,7 @@ def _default_language_afterwards():
     yield
     translation.activate(settings.LANGUAGE_CODE)
 
+
 # view name: why it still shows Dutch. Keep it short, and fix rather than add.
 KNOWN_DUTCH: dict[str, str] = {}
 
@@ -56,8 +57,7 @@ def _invitation_url(personas, language: str) -> str:
     from accounts import services_invitations as invitations
     from tests.factories import UserFactory
 
-    newcomer = UserFactory(consultant=True, organisation=personas["consultant"].organisation,
-                           language=language)
+    newcomer = UserFactory(consultant=True, organisation=personas["consultant"].organisation, language=language)
     newcomer.set_unusable_password()
     newcomer.save(update_fields=["password"])
     invitation = invitations.invitation_send(user=newcomer, by=personas["admin"])
@@ -103,18 +103,36 @@ def test_no_dutch_in_any_page(persona, language, personas, objects, settings):  
         return
     unexpected = {name: findings for name, findings in found.items() if name not in KNOWN_DUTCH}
     assert not unexpected, f"{persona}/{language}: Dutch left in\n" + "\n".join(
-        f"  {name}: " + " | ".join(findings[:5]) for name, findings in unexpected.items())
+        f"  {name}: " + " | ".join(findings[:5]) for name, findings in unexpected.items()
+    )
 
 
 # Pages the walk must really render (200, HTML) for some role: a page that quietly answers 404 or a redirect
 # to every persona would pass the walk unread. Among them the pages added last: the diary, the calendar,
 # the invitation page, the check of a minutes copy, the access review and the file's history.
 MUST_RENDER = {
-    "casework:my_day", "casework:caseload", "casework:detainee_detail", "casework:file_history",
-    "casework:session_create", "diary:week", "diary:create", "diary:overview", "diary:update", "diary:log",
-    "casusoverleg:calendar", "casusoverleg:detail", "casusoverleg:verify_copy", "account_invitation",
-    "privacy:access_review", "privacy:refusal_review", "privacy:disclosure_log", "reporting:yearly",
-    "trajectories:detail", "trajectories:aftercare", "notifications:list", "account_login",
+    "casework:my_day",
+    "casework:caseload",
+    "casework:detainee_detail",
+    "casework:file_history",
+    "casework:session_create",
+    "diary:week",
+    "diary:create",
+    "diary:overview",
+    "diary:update",
+    "diary:log",
+    "casusoverleg:calendar",
+    "casusoverleg:detail",
+    "casusoverleg:verify_copy",
+    "account_invitation",
+    "privacy:access_review",
+    "privacy:refusal_review",
+    "privacy:disclosure_log",
+    "reporting:yearly",
+    "trajectories:detail",
+    "trajectories:aftercare",
+    "notifications:list",
+    "account_login",
 }
 
 

@@ -16,9 +16,14 @@ def plan(ctx: PlanContext):
         for detainee in rows.only("id", "organisation_id", "lead_consultant_id", "leave_eligible_on"):
             if offset not in ctx.offsets(CODE, detainee.organisation_id):
                 continue
-            yield ctx.draft(kind=CODE, obj=detainee, due_on=detainee.leave_eligible_on + _days(offset),
-                            recipient_id=detainee.lead_consultant_id, text="Verlofdatum nadert voor een dossier.",
-                            link=f"/dossiers/{detainee.pk}/")
+            yield ctx.draft(
+                kind=CODE,
+                obj=detainee,
+                due_on=detainee.leave_eligible_on + _days(offset),
+                recipient_id=detainee.lead_consultant_id,
+                text="Verlofdatum nadert voor een dossier.",
+                link=f"/dossiers/{detainee.pk}/",
+            )
 
 
 def _days(n):
@@ -33,8 +38,9 @@ def still_applies(reminders):
     return {r.pk for r in reminders if r.object_id in in_scope}
 
 
-KIND = ReminderKind(code=CODE, label="Verlofdatum nadert", plan=plan, still_applies=still_applies,
-                    default_offsets=(-7, -1))
+KIND = ReminderKind(
+    code=CODE, label="Verlofdatum nadert", plan=plan, still_applies=still_applies, default_offsets=(-7, -1)
+)
 
 
 def install():

@@ -14,5 +14,7 @@ class SlowCountingBackend(BaseEmailBackend):
         for message in email_messages:
             time.sleep(delay)
             with open(log, "a", encoding="utf-8") as handle:
-                handle.write(f"{','.join(message.to)}\t{message.subject}\t{message.extra_headers.get('Message-ID', '')}\n")
+                handle.write(
+                    f"{','.join(message.to)}\t{message.subject}\t{message.extra_headers.get('Message-ID', '')}\n"
+                )
         return len(email_messages)

@@ -5,8 +5,18 @@ from django.urls import reverse
 
 from notifications.models import Notification
 
-PERSONAS = ["consultant", "colleague", "outsider", "manager", "director", "other_director",
-            "partner_with_consent", "partner_without_consent", "admin", "dpo"]
+PERSONAS = [
+    "consultant",
+    "colleague",
+    "outsider",
+    "manager",
+    "director",
+    "other_director",
+    "partner_with_consent",
+    "partner_without_consent",
+    "admin",
+    "dpo",
+]
 
 
 def notify(user, count=1, **fields):
@@ -91,8 +101,8 @@ def test_mark_all_read(client, consultant, colleague):
 
 
 def test_open_marks_read_and_follows_only_local_links(client, consultant):
-    local, = notify(consultant, link="/trajecten/12/")
-    external, = notify(consultant, link="https://evil.example.com/")
+    (local,) = notify(consultant, link="/trajecten/12/")
+    (external,) = notify(consultant, link="https://evil.example.com/")
     client.force_login(consultant)
     assert client.post(reverse("notifications:open", args=[local.pk]))["Location"] == "/trajecten/12/"
     assert client.post(reverse("notifications:open", args=[external.pk]))["Location"] == reverse("notifications:list")

@@ -163,8 +163,15 @@ def test_reminder_schedule_refuses_unknown_kind(detainee, consultant):
 def _due_reminders(count, consultant, caw):
     detainees = DetaineeFactory.create_batch(count, organisation=caw, lead_consultant=consultant)
     Reminder.objects.bulk_create(
-        Reminder(kind=kinds.CODE, object_type="casework.detainee", object_id=d.pk, due_on=dt.date(2026, 12, 3),
-                 due_at=at(2026, 12, 3, 8, 0), recipient=consultant, text="Item")
+        Reminder(
+            kind=kinds.CODE,
+            object_type="casework.detainee",
+            object_id=d.pk,
+            due_on=dt.date(2026, 12, 3),
+            due_at=at(2026, 12, 3, 8, 0),
+            recipient=consultant,
+            text="Item",
+        )
         for d in detainees
     )
 
@@ -208,8 +215,15 @@ def _sweep_every_five_minutes(start, hours):
 def test_a_reminder_due_at_0230_on_the_spring_forward_night_is_sent_once(leave_kind, detainee, consultant):
     # 02:30 does not exist on 2027-03-28 in Brussels: clocks jump from 02:00 to 03:00.
     due_at = local_moment(dt.date(2027, 3, 28), dt.time(2, 30))
-    Reminder.objects.create(kind=kinds.CODE, object_type="casework.detainee", object_id=detainee.pk,
-                            due_on=dt.date(2027, 3, 28), due_at=due_at, recipient=consultant, text="Item")
+    Reminder.objects.create(
+        kind=kinds.CODE,
+        object_type="casework.detainee",
+        object_id=detainee.pk,
+        due_on=dt.date(2027, 3, 28),
+        due_at=due_at,
+        recipient=consultant,
+        text="Item",
+    )
     _sweep_every_five_minutes(dt.datetime(2027, 3, 27, 23, 0, tzinfo=dt.UTC), hours=5)
     reminder = Reminder.objects.get()
     assert reminder.status == Reminder.Status.SENT
@@ -222,9 +236,15 @@ def test_no_reminder_is_doubled_on_the_autumn_night(leave_kind, detainee, consul
     # 02:00–03:00 happens twice on 2026-10-25; a reminder at 02:30 and the daily planning must not repeat.
     detainee.leave_eligible_on = dt.date(2026, 10, 26)
     detainee.save(update_fields=["leave_eligible_on"])
-    Reminder.objects.create(kind=kinds.CODE, object_type="casework.detainee", object_id=detainee.pk,
-                            due_on=dt.date(2026, 10, 25), due_at=local_moment(dt.date(2026, 10, 25), dt.time(2, 30)),
-                            recipient=consultant, text="Item", )
+    Reminder.objects.create(
+        kind=kinds.CODE,
+        object_type="casework.detainee",
+        object_id=detainee.pk,
+        due_on=dt.date(2026, 10, 25),
+        due_at=local_moment(dt.date(2026, 10, 25), dt.time(2, 30)),
+        recipient=consultant,
+        text="Item",
+    )
     _sweep_every_five_minutes(dt.datetime(2026, 10, 24, 22, 0, tzinfo=dt.UTC), hours=12)
     # The explicit 02:30 reminder plus the kind's own "-1 day" reminder (due 25/10 08:00) collapse
     # into one row: same kind, object, due day and recipient.

@@ -47,8 +47,11 @@ def test_reminders_of_one_object_due_at_once_reach_the_person_as_one_line(leave_
     # Before: two lines "Verlofdatum nadert voor een dossier.", the same words and link, one per offset.
     assert Reminder.objects.filter(kind=kinds.CODE).count() == 2
     line = Notification.objects.get(recipient=consultant)
-    assert (line.object_type, line.object_id, line.due_on) == ("casework.detainee", leave_tomorrow.pk,
-                                                               dt.date(2026, 12, 10))
+    assert (line.object_type, line.object_id, line.due_on) == (
+        "casework.detainee",
+        leave_tomorrow.pk,
+        dt.date(2026, 12, 10),
+    )
     # The earlier reminder is withdrawn, not left pending for a later sweep.
     assert Reminder.objects.get(kind=kinds.CODE, due_on=dt.date(2026, 12, 8)).status == Reminder.Status.WITHDRAWN
     assert (result.sent, result.withdrawn) == (1, 1)
@@ -58,8 +61,9 @@ def test_a_kind_that_supersedes_another_leaves_one_line(detainee, consultant, le
     """The invitation to a conference planned inside the week says when it is: no 7-day reminder next to it."""
     from notifications.registry import ReminderKind, register, unregister
 
-    register(ReminderKind(code="test_invitation", label="Uitnodiging", plan=lambda ctx: iter(()),
-                          supersedes=(kinds.CODE,)))
+    register(
+        ReminderKind(code="test_invitation", label="Uitnodiging", plan=lambda ctx: iter(()), supersedes=(kinds.CODE,))
+    )
     try:
         for kind in ("test_invitation", kinds.CODE):
             services.reminder_schedule(kind=kind, obj=detainee, recipient=consultant, text="Over dit dossier.")
@@ -70,8 +74,14 @@ def test_a_kind_that_supersedes_another_leaves_one_line(detainee, consultant, le
 
 
 def test_the_database_refuses_a_second_line_for_the_same_event(consultant, detainee):
-    event = {"recipient": consultant, "kind": "action_overdue", "object_type": "trajectories.action",
-             "object_id": 7, "due_on": dt.date(2026, 12, 1), "text": "Een actie is over de vervaldatum."}
+    event = {
+        "recipient": consultant,
+        "kind": "action_overdue",
+        "object_type": "trajectories.action",
+        "object_id": 7,
+        "due_on": dt.date(2026, 12, 1),
+        "text": "Een actie is over de vervaldatum.",
+    }
     Notification.objects.create(**event)
     with pytest.raises(IntegrityError), transaction.atomic():
         Notification.objects.create(**event)
@@ -86,8 +96,14 @@ def test_the_database_refuses_a_second_line_for_the_same_event(consultant, detai
 def test_delivering_a_reminder_whose_event_already_has_a_line_writes_none(detainee, consultant, leave_kind):
     reminder = services.reminder_schedule(kind=kinds.CODE, obj=detainee, recipient=consultant, text="Over dit dossier.")
     # The line exists already (its reminder row was lost and planned again, say).
-    Notification.objects.create(recipient=consultant, kind=kinds.CODE, object_type="casework.detainee",
-                                object_id=detainee.pk, due_on=reminder.due_on, text="Over dit dossier.")
+    Notification.objects.create(
+        recipient=consultant,
+        kind=kinds.CODE,
+        object_type="casework.detainee",
+        object_id=detainee.pk,
+        due_on=reminder.due_on,
+        text="Over dit dossier.",
+    )
     services.reminders_sweep(plan=False)
     assert Notification.objects.filter(recipient=consultant).count() == 1
     reminder.refresh_from_db()
@@ -105,17 +121,34 @@ def test_the_migration_fills_in_the_events_and_keeps_one_line_of_each(consultant
     read_at = timezone.now() - dt.timedelta(hours=1)
     same = {"recipient": consultant, "kind": kinds.CODE, "text": "Dossier."}
     first = Notification.objects.create(**same, reminder=reminder, created_at=timezone.now() - dt.timedelta(hours=3))
-    Notification.objects.create(**same, object_type="casework.detainee", object_id=detainee.pk,
-                                due_on=reminder.due_on, read_at=read_at, created_at=timezone.now() - dt.timedelta(hours=2))
+    Notification.objects.create(
+        **same,
+        object_type="casework.detainee",
+        object_id=detainee.pk,
+        due_on=reminder.due_on,
+        read_at=read_at,
+        created_at=timezone.now() - dt.timedelta(hours=2),
+    )
     # Without an object: the same words and link on the same day are the same line; on another day not.
-    loose = {"recipient": colleague, "kind": "action_overdue", "text": "Een actie is over de vervaldatum.",
-             "link": "/trajecten/acties/"}
+    loose = {
+        "recipient": colleague,
+        "kind": "action_overdue",
+        "text": "Een actie is over de vervaldatum.",
+        "link": "/trajecten/acties/",
+    }
     kept_loose = Notification.objects.create(**loose, created_at=at(2026, 12, 1, 8, 0))
     Notification.objects.create(**loose, created_at=at(2026, 12, 1, 8, 5))
     other_day = Notification.objects.create(**loose, created_at=at(2026, 12, 2, 8, 0))
     # Someone else's line about the same object is his own.
-    theirs = Notification.objects.create(recipient=colleague, kind=kinds.CODE, text="Dossier.", reminder=None,
-                                         object_type="casework.detainee", object_id=detainee.pk, due_on=reminder.due_on)
+    theirs = Notification.objects.create(
+        recipient=colleague,
+        kind=kinds.CODE,
+        text="Dossier.",
+        reminder=None,
+        object_type="casework.detainee",
+        object_id=detainee.pk,
+        due_on=reminder.due_on,
+    )
 
     dedupe.backfill_and_dedupe(django_apps, None)
 
@@ -133,8 +166,9 @@ def test_the_migration_fills_in_the_events_and_keeps_one_line_of_each(consultant
 
 def test_an_overdue_action_says_its_due_date_and_links_to_the_action(detainee, consultant):
     trajectory = TrajectoryFactory(detainee=detainee)
-    on_trajectory = ActionFactory(detainee=detainee, owner_user=consultant, trajectory=trajectory,
-                                  due_on=dt.date(2026, 5, 4))
+    on_trajectory = ActionFactory(
+        detainee=detainee, owner_user=consultant, trajectory=trajectory, due_on=dt.date(2026, 5, 4)
+    )
     loose = ActionFactory(detainee=detainee, owner_user=consultant, trajectory=None, due_on=dt.date(2026, 5, 3))
     with time_machine.travel(at(2026, 5, 5, 9, 0), tick=False):
         services.reminders_sweep()
@@ -149,7 +183,9 @@ def test_the_trajectory_page_has_the_anchor_an_action_link_points_at(client, con
     trajectory = TrajectoryFactory(detainee=detainee)
     action = ActionFactory(detainee=detainee, owner_user=consultant, trajectory=trajectory)
     client.force_login(consultant)
-    assert f'id="actie-{action.pk}"' in client.get(reverse("trajectories:detail", args=[trajectory.pk])).content.decode()
+    assert (
+        f'id="actie-{action.pk}"' in client.get(reverse("trajectories:detail", args=[trajectory.pk])).content.decode()
+    )
     assert f'id="actie-{action.pk}"' in client.get(reverse("trajectories:actions")).content.decode()
 
 
@@ -158,13 +194,18 @@ def test_the_trajectory_page_has_the_anchor_an_action_link_points_at(client, con
 
 @time_machine.travel(at(2026, 12, 3, 10, 0), tick=False)
 def test_the_list_is_grouped_by_day_newest_first(client, consultant):
-    for moment, text in [(at(2026, 12, 3, 9, 0), "Vandaag twee"), (at(2026, 12, 3, 0, 30), "Vandaag een"),
-                         (at(2026, 12, 2, 23, 50), "Gisteren laat"), (at(2026, 11, 28, 8, 0), "Vorige week")]:
+    for moment, text in [
+        (at(2026, 12, 3, 9, 0), "Vandaag twee"),
+        (at(2026, 12, 3, 0, 30), "Vandaag een"),
+        (at(2026, 12, 2, 23, 50), "Gisteren laat"),
+        (at(2026, 11, 28, 8, 0), "Vorige week"),
+    ]:
         Notification.objects.create(recipient=consultant, kind="test", text=text, created_at=moment)
     client.force_login(consultant)
     body = client.get(reverse("notifications:list")).content.decode()
-    headings = [body.index(h) for h in ('id="day-2026-12-03">Vandaag<', 'id="day-2026-12-02">Gisteren<',
-                                         'id="day-2026-11-28">')]
+    headings = [
+        body.index(h) for h in ('id="day-2026-12-03">Vandaag<', 'id="day-2026-12-02">Gisteren<', 'id="day-2026-11-28">')
+    ]
     assert headings == sorted(headings)
     # 00:30 in Brussels is still "today" (23:30 UTC the day before); 23:50 yesterday is yesterday.
     assert headings[0] < body.index("Vandaag een") < headings[1] < body.index("Gisteren laat") < headings[2]
@@ -172,7 +213,9 @@ def test_the_list_is_grouped_by_day_newest_first(client, consultant):
 
 
 def test_opening_a_notification_marks_it_read_and_goes_to_its_object(client, consultant, colleague):
-    line = Notification.objects.create(recipient=consultant, kind="test", text="Open mij", link="/trajecten/acties/#actie-3")
+    line = Notification.objects.create(
+        recipient=consultant, kind="test", text="Open mij", link="/trajecten/acties/#actie-3"
+    )
     client.force_login(consultant)
     # Only a POST opens (a prefetch must not mark read).
     assert client.get(reverse("notifications:open", args=[line.pk])).status_code == 405
@@ -227,4 +270,5 @@ def test_a_referral_moved_on_before_the_sweep_reaches_only_its_last_lead(referra
     trajectory_services.trajectory_assign(trajectory=referral, user=manager, lead=consultant)
     services.reminders_sweep(plan=False)
     assert list(Notification.objects.filter(kind="referral_assigned").values_list("recipient", flat=True)) == [
-        consultant.pk]
+        consultant.pk
+    ]

@@ -29,8 +29,17 @@ def _due(recipients, per_recipient=2):
     rows = []
     for user in recipients:
         for detainee in DetaineeFactory.create_batch(per_recipient):
-            rows.append(Reminder(kind=kinds.CODE, object_type="casework.detainee", object_id=detainee.pk,
-                                 due_on=NOW.date(), due_at=NOW - dt.timedelta(hours=1), recipient=user, text="Item"))
+            rows.append(
+                Reminder(
+                    kind=kinds.CODE,
+                    object_type="casework.detainee",
+                    object_id=detainee.pk,
+                    due_on=NOW.date(),
+                    due_at=NOW - dt.timedelta(hours=1),
+                    recipient=user,
+                    text="Item",
+                )
+            )
     return Reminder.objects.bulk_create(rows)
 
 

@@ -62,15 +62,24 @@ def test_the_reminder_mail_links_to_the_public_address(detainee, consultant):
     assert BASE + reverse("notifications:list") in message.body
 
 
-def test_invitation_cancellation_and_minutes_link_to_the_public_address(director, consultant, detainee, partner_with_consent,
-                                                                        django_capture_on_commit_callbacks):
-    ConsentFactory(detainee=detainee, organisation=partner_with_consent.organisation, explained_by=consultant,
-                   scopes=["identity", "minutes"])
+def test_invitation_cancellation_and_minutes_link_to_the_public_address(
+    director, consultant, detainee, partner_with_consent, django_capture_on_commit_callbacks
+):
+    ConsentFactory(
+        detainee=detainee,
+        organisation=partner_with_consent.organisation,
+        explained_by=consultant,
+        scopes=["identity", "minutes"],
+    )
     with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=BRUSSELS), tick=False) as now:
         with django_capture_on_commit_callbacks(execute=True):
             conference = schedule(director, detainee, starts_at=dt.datetime(2026, 3, 9, 10, 0, tzinfo=BRUSSELS))
-            conference_services.participant_add(conference=conference, user=director, role=Participant.Role.PARTNER,
-                                                participant_user=partner_with_consent)
+            conference_services.participant_add(
+                conference=conference,
+                user=director,
+                role=Participant.Role.PARTNER,
+                participant_user=partner_with_consent,
+            )
         page = BASE + reverse("casusoverleg:detail", args=[conference.pk])
         assert mail.outbox
         for invitation in mail.outbox:

@@ -28,13 +28,19 @@ def _default_language_afterwards():
     yield
     translation.activate(settings.LANGUAGE_CODE)
 
+
 BRUSSELS = ZoneInfo("Europe/Brussels")
-OVERDUE = {"nl-be": "Een actie met vervaldatum 04/05/2026 is over de vervaldatum.",
-           "fr-be": "Une action à échéance du 04/05/2026 a dépassé son échéance.",
-           "en": "An action due on 04/05/2026 is past its due date."}
+OVERDUE = {
+    "nl-be": "Een actie met vervaldatum 04/05/2026 is over de vervaldatum.",
+    "fr-be": "Une action à échéance du 04/05/2026 a dépassé son échéance.",
+    "en": "An action due on 04/05/2026 is past its due date.",
+}
 # Written before a notification named its action (trajectories/reminders.py LEGACY_TEXTS): still readable.
-LEGACY_OVERDUE = {"nl-be": "Een actie is over de vervaldatum.", "fr-be": "Une action a dépassé son échéance.",
-                  "en": "An action is past its due date."}
+LEGACY_OVERDUE = {
+    "nl-be": "Een actie is over de vervaldatum.",
+    "fr-be": "Une action a dépassé son échéance.",
+    "en": "An action is past its due date.",
+}
 OVERDUE_CODE = "Een actie met vervaldatum %(day)s is over de vervaldatum."
 OPEN_DAYS = "Een actie staat al %(days)s dagen open na de vervaldatum."
 
@@ -57,7 +63,10 @@ def test_a_code_is_the_source_text_and_renders_in_each_language():
 
 def test_a_broken_parameter_shows_the_source_instead_of_failing():
     assert render_code(OPEN_DAYS, {}, "fr-be") == OPEN_DAYS
-    assert render_code("Een tekst die niet in de catalogus staat.", None, "en") == "Een tekst die niet in de catalogus staat."
+    assert (
+        render_code("Een tekst die niet in de catalogus staat.", None, "en")
+        == "Een tekst die niet in de catalogus staat."
+    )
 
 
 def test_a_notification_is_read_in_the_language_of_its_reader_not_of_its_writing(client, consultant, detainee):
@@ -82,30 +91,43 @@ def test_a_notification_is_read_in_the_language_of_its_reader_not_of_its_writing
 def test_an_event_reminder_keeps_its_meaning(consultant, detainee):
     speaks(consultant, "en")
     reminder = services.reminder_schedule(
-        kind="handover_conference_proposal", obj=detainee, recipient=consultant,
-        text=gettext_lazy("Vrijlating geregistreerd: plan een overdrachtsoverleg met de opvolgende dienst."))
+        kind="handover_conference_proposal",
+        obj=detainee,
+        recipient=consultant,
+        text=gettext_lazy("Vrijlating geregistreerd: plan een overdrachtsoverleg met de opvolgende dienst."),
+    )
     assert reminder.text_code == "Vrijlating geregistreerd: plan een overdrachtsoverleg met de opvolgende dienst."
     with translation.override("fr-be"):
         assert reminder.display_text.startswith("Libération enregistrée")
 
 
-@pytest.mark.parametrize("stored,language", [
-    ("Een actie staat al 3 dagen open na de vervaldatum.", "nl-be"),
-    ("Une action est toujours ouverte 3 jours après son échéance.", "fr-be"),
-    ("An action has been open for 3 days past its due date.", "en"),
-])
+@pytest.mark.parametrize(
+    "stored,language",
+    [
+        ("Een actie staat al 3 dagen open na de vervaldatum.", "nl-be"),
+        ("Une action est toujours ouverte 3 jours après son échéance.", "fr-be"),
+        ("An action has been open for 3 days past its due date.", "en"),
+    ],
+)
 def test_the_meaning_of_an_old_text_is_found_in_any_language(stored, language):
     assert build_index().meaning_of(stored) == (OPEN_DAYS, {"days": "3"})
 
 
 def test_the_migration_gives_old_rows_their_meaning_and_leaves_unknown_texts(consultant, detainee):
     old = Notification.objects.create(recipient=consultant, kind="action_overdue", text=LEGACY_OVERDUE["nl-be"])
-    params = Notification.objects.create(recipient=consultant, kind="action_overdue",
-                                         text="Une action est toujours ouverte 12 jours après son échéance.")
+    params = Notification.objects.create(
+        recipient=consultant, kind="action_overdue", text="Une action est toujours ouverte 12 jours après son échéance."
+    )
     unknown = Notification.objects.create(recipient=consultant, kind="x", text="Iets dat niemand vertaalde.")
-    reminder = Reminder.objects.create(kind="action_overdue", object_type="casework.detainee", object_id=detainee.pk,
-                                       due_on=dt.date(2026, 5, 5), due_at=dt.datetime(2026, 5, 5, 7, tzinfo=dt.UTC),
-                                       recipient=consultant, text=LEGACY_OVERDUE["en"])
+    reminder = Reminder.objects.create(
+        kind="action_overdue",
+        object_type="casework.detainee",
+        object_id=detainee.pk,
+        due_on=dt.date(2026, 5, 5),
+        due_at=dt.datetime(2026, 5, 5, 7, tzinfo=dt.UTC),
+        recipient=consultant,
+        text=LEGACY_OVERDUE["en"],
+    )
     migration = importlib.import_module("notifications.migrations.0004_backfill_text_codes")
     migration.backfill(django_apps, None)
     for row in (old, params, unknown, reminder):

@@ -34,8 +34,9 @@ ROOT = Path(__file__).resolve().parents[2]
 # Each engineer's (and CI's) own Redis database: the test process runs eager tasks, so nothing else
 # consumes from it, and parallel runs of this suite never flush each other's queues.
 # Under xdist, each xdist worker's own database on that server (tests/parallel.py).
-BROKER = parallel.redis_url(os.environ.get("WORKER_TEST_BROKER_URL") or os.environ.get("CELERY_BROKER_URL")
-                            or "redis://127.0.0.1:6379/7")
+BROKER = parallel.redis_url(
+    os.environ.get("WORKER_TEST_BROKER_URL") or os.environ.get("CELERY_BROKER_URL") or "redis://127.0.0.1:6379/7"
+)
 TASK = "notifications.tasks.reminders_sweep"
 
 
@@ -44,9 +45,16 @@ class Worker(CeleryWorker):
 
     def __init__(self, tmp_path: Path, broker: str, *, concurrency: int = 2, mail_seconds: float = 0.0):
         self.mail_log = tmp_path / "mail.log"
-        super().__init__(tmp_path, broker, name="remind{n}@%h", app="tests.notifications.worker_app", pool="prefork",
-                         concurrency=concurrency, ready_timeout=40,
-                         env={"SLOW_MAIL_LOG": str(self.mail_log), "SLOW_MAIL_SECONDS": str(mail_seconds)})
+        super().__init__(
+            tmp_path,
+            broker,
+            name="remind{n}@%h",
+            app="tests.notifications.worker_app",
+            pool="prefork",
+            concurrency=concurrency,
+            ready_timeout=40,
+            env={"SLOW_MAIL_LOG": str(self.mail_log), "SLOW_MAIL_SECONDS": str(mail_seconds)},
+        )
 
     def mails(self) -> list[str]:
         return self.mail_log.read_text().splitlines() if self.mail_log.exists() else []
@@ -65,14 +73,20 @@ class producer:  # noqa: N801 - reads like the function it replaces at call site
             return self.app.send_task(name, connection=conn, **options)
 
 
-
 def due_reminders(count: int, *, recipients: int = 3) -> list[int]:
     users = [UserFactory(username=f"worker-test-{n}", consultant=True) for n in range(recipients)]
     detainees = DetaineeFactory.create_batch(count, in_scope=True)
     moment = timezone.now() - dt.timedelta(minutes=1)
     rows = Reminder.objects.bulk_create(
-        Reminder(kind=kinds.CODE, object_type="casework.detainee", object_id=d.pk, due_on=timezone.localdate(),
-                 due_at=moment, recipient=users[n % recipients], text="Item")
+        Reminder(
+            kind=kinds.CODE,
+            object_type="casework.detainee",
+            object_id=d.pk,
+            due_on=timezone.localdate(),
+            due_at=moment,
+            recipient=users[n % recipients],
+            text="Item",
+        )
         for n, d in enumerate(detainees)
     )
     return [r.pk for r in rows]
@@ -115,8 +129,11 @@ def test_sigkill_in_the_middle_of_a_sweep_delivers_every_reminder_exactly_once(w
     # The unacknowledged task comes back by itself (visibility timeout); beat would send another anyway.
     producer(BROKER).send_task(TASK, kwargs={"batch_size": 6})
     wait_for(lambda: counts()[1] == 0, timeout=90, what="all reminders delivered after restart")
-    wait_for(lambda: not ReminderMail.objects.filter(status=ReminderMail.Status.PENDING).exists(), timeout=60,
-             what="all mails sent after restart")
+    wait_for(
+        lambda: not ReminderMail.objects.filter(status=ReminderMail.Status.PENDING).exists(),
+        timeout=60,
+        what="all mails sent after restart",
+    )
     time.sleep(2)  # let the redelivered duplicate task run too: it must find nothing to do
     assert_exactly_once(ids)
     # Every message went out, and a repeat is only the message in flight of the one killed slot, with the
@@ -134,8 +151,11 @@ def test_two_sweeps_at_the_same_time_deliver_nothing_twice(worker):
     for _ in range(4):
         app.send_task(TASK, kwargs={"batch_size": 5})
     wait_for(lambda: counts()[1] == 0, timeout=90, what="all reminders delivered")
-    wait_for(lambda: not ReminderMail.objects.filter(status=ReminderMail.Status.PENDING).exists(), timeout=60,
-             what="all mails sent")
+    wait_for(
+        lambda: not ReminderMail.objects.filter(status=ReminderMail.Status.PENDING).exists(),
+        timeout=60,
+        what="all mails sent",
+    )
     time.sleep(1)
     assert_exactly_once(ids)
     ids_sent = [line.split("\t")[2] for line in worker.mails()]
@@ -158,9 +178,22 @@ def test_a_redis_restart_loses_nothing(tmp_path, leave_kind):
 
     def start_redis():
         return subprocess.Popen(
-            ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes",
-             "--dir", str(tmp_path)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+            [
+                "redis-server",
+                "--port",
+                str(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "yes",
+                "--dir",
+                str(tmp_path),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
         )
 
     redis_server = start_redis()
@@ -173,8 +206,11 @@ def test_a_redis_restart_loses_nothing(tmp_path, leave_kind):
         wait_for(lambda: counts()[1] == 0, timeout=60, what="first delivery")
         # And its mails: the sweep is done, no task is in flight when Redis goes (kombu's Redis transport ends a
         # worker that loses the broker with a message unacknowledged; compose's restart policy covers that case).
-        wait_for(lambda: not ReminderMail.objects.filter(status=ReminderMail.Status.PENDING).exists(), timeout=60,
-                 what="first mails")
+        wait_for(
+            lambda: not ReminderMail.objects.filter(status=ReminderMail.Status.PENDING).exists(),
+            timeout=60,
+            what="first mails",
+        )
         time.sleep(1)
         # Redis goes away and comes back (appendonly: queued tasks survive); the worker reconnects.
         redis_server.terminate()
@@ -196,8 +232,15 @@ def _more_reminders(count: int) -> list[int]:
     detainees = DetaineeFactory.create_batch(count, in_scope=True)
     moment = timezone.now() - dt.timedelta(minutes=1)
     rows = Reminder.objects.bulk_create(
-        Reminder(kind=kinds.CODE, object_type="casework.detainee", object_id=d.pk, due_on=timezone.localdate(),
-                 due_at=moment, recipient=users[n % len(users)], text="Item")
+        Reminder(
+            kind=kinds.CODE,
+            object_type="casework.detainee",
+            object_id=d.pk,
+            due_on=timezone.localdate(),
+            due_at=moment,
+            recipient=users[n % len(users)],
+            text="Item",
+        )
         for n, d in enumerate(detainees)
     )
     return [r.pk for r in rows]

@@ -29,9 +29,13 @@ def url_for(name: str) -> str:
 
 def connect(name: str):
     conf = settings.DATABASES["default"]
-    return psycopg2.connect(dbname=name, user=conf["USER"], password=conf.get("PASSWORD") or None,
-                            host=conf.get("OPTIONS", {}).get("host") or conf.get("HOST") or None,
-                            port=conf.get("PORT") or None)
+    return psycopg2.connect(
+        dbname=name,
+        user=conf["USER"],
+        password=conf.get("PASSWORD") or None,
+        host=conf.get("OPTIONS", {}).get("host") or conf.get("HOST") or None,
+        port=conf.get("PORT") or None,
+    )
 
 
 def admin_sql(statement: str) -> None:
@@ -52,7 +56,9 @@ def snapshot(name: str) -> tuple[dict, dict]:
             cursor.execute(f'SELECT count(*) FROM "{table}"')
             counts[table] = cursor.fetchone()[0]
             if table.endswith("event") or table in ("casework_accesslog", "casework_disclosure", "pgh_context"):
-                cursor.execute(f'SELECT md5(coalesce(string_agg(t::text, E\'\\n\' ORDER BY t::text), \'\')) FROM "{table}" t')
+                cursor.execute(
+                    f"SELECT md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '')) FROM \"{table}\" t"
+                )
                 digests[table] = cursor.fetchone()[0]
     conn.close()
     return counts, digests
@@ -65,8 +71,9 @@ def seeded_database():
     admin_sql(f'CREATE DATABASE "{name}"')
     env = {**os.environ, "DATABASE_URL": url_for(name), "DJANGO_SETTINGS_MODULE": "config.settings.local"}
     for command in (["migrate", "--noinput", "-v0"], ["seed_demo", "--quiet-accounts"]):
-        result = subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, capture_output=True,
-                                text=True, timeout=600)
+        result = subprocess.run(
+            [sys.executable, "manage.py", *command], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
+        )
         assert result.returncode == 0, result.stderr[-3000:]
     conn = connect(name)
     with conn, conn.cursor() as cursor:  # some reads in the audit log, as the application writes them
@@ -81,8 +88,14 @@ def seeded_database():
 
 def run_script(script: str, *args: str, database: str, **env) -> subprocess.CompletedProcess:
     full_env = {**os.environ, "DATABASE_URL": url_for(database), **env}
-    return subprocess.run([sys.executable, str(ROOT / "bin" / script), *args], cwd=ROOT, env=full_env,
-                          capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "bin" / script), *args],
+        cwd=ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 def test_backup_and_restore_drill(seeded_database, tmp_path):
@@ -94,8 +107,9 @@ def test_backup_and_restore_drill(seeded_database, tmp_path):
     assert before_counts["casework_detainee"] == 40 and before_counts["casework_accesslog"] == 40
     assert before_counts["casework_sessionevent"] > 0
 
-    backup = run_script("backup", database=seeded_database, BACKUP_ROOT=str(tmp_path / "backups"),
-                        DJANGO_MEDIA_ROOT=str(media))
+    backup = run_script(
+        "backup", database=seeded_database, BACKUP_ROOT=str(tmp_path / "backups"), DJANGO_MEDIA_ROOT=str(media)
+    )
     assert backup.returncode == 0, backup.stderr
     backup_dir = Path(backup.stdout.strip().splitlines()[-1])
     assert sorted(p.name for p in backup_dir.iterdir()) == ["SHA256SUMS", "db.dump", "manifest.json", "media.tar.gz"]
@@ -105,8 +119,15 @@ def test_backup_and_restore_drill(seeded_database, tmp_path):
 
     target = f"{seeded_database}_restored"
     try:
-        restore = run_script("restore", str(backup_dir), "--target-db", target, "--media-to", str(tmp_path / "restored"),
-                             database=seeded_database)
+        restore = run_script(
+            "restore",
+            str(backup_dir),
+            "--target-db",
+            target,
+            "--media-to",
+            str(tmp_path / "restored"),
+            database=seeded_database,
+        )
         assert restore.returncode == 0, restore.stderr
         after_counts, after_digests = snapshot(target)
         assert after_counts == before_counts
@@ -119,7 +140,9 @@ def test_backup_and_restore_drill(seeded_database, tmp_path):
 
 
 def test_restore_refuses_a_damaged_backup_and_the_live_database(seeded_database, tmp_path):
-    backup = run_script("backup", database=seeded_database, BACKUP_ROOT=str(tmp_path), DJANGO_MEDIA_ROOT=str(tmp_path / "none"))
+    backup = run_script(
+        "backup", database=seeded_database, BACKUP_ROOT=str(tmp_path), DJANGO_MEDIA_ROOT=str(tmp_path / "none")
+    )
     assert backup.returncode == 0, backup.stderr
     backup_dir = Path(backup.stdout.strip().splitlines()[-1])
 
@@ -164,8 +187,12 @@ def test_the_drill_passes_while_the_application_writes(seeded_database, tmp_path
     writer = threading.Thread(target=write_audit_rows)
     writer.start()
     try:
-        backup = run_script("backup", database=seeded_database, BACKUP_ROOT=str(tmp_path / "backups"),
-                            DJANGO_MEDIA_ROOT=str(tmp_path / "none"))
+        backup = run_script(
+            "backup",
+            database=seeded_database,
+            BACKUP_ROOT=str(tmp_path / "backups"),
+            DJANGO_MEDIA_ROOT=str(tmp_path / "none"),
+        )
     finally:
         stop.set()
         writer.join(timeout=30)
@@ -174,8 +201,15 @@ def test_the_drill_passes_while_the_application_writes(seeded_database, tmp_path
     backup_dir = Path(backup.stdout.strip().splitlines()[-1])
     target = f"{seeded_database}_traffic"
     try:
-        restore = run_script("restore", str(backup_dir), "--target-db", target, "--media-to", str(tmp_path / "r"),
-                             database=seeded_database)
+        restore = run_script(
+            "restore",
+            str(backup_dir),
+            "--target-db",
+            target,
+            "--media-to",
+            str(tmp_path / "r"),
+            database=seeded_database,
+        )
         assert restore.returncode == 0, restore.stderr
         live_counts, _digests = snapshot(seeded_database)
         restored_counts, _digests = snapshot(target)

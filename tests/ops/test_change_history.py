@@ -24,13 +24,13 @@ EXEMPT = {
     "casework.InterventionModule": "reference data, no case content",
     "casework.AccessLog": "itself the read log: append-only, one row per read",
     "casework.Disclosure": "itself the disclosure log: written once by disclosure_record; only anonymisation "
-                           "rewrites the recipient's name, and that is recorded in the RetentionRecord",
+    "rewrites the recipient's name, and that is recorded in the RetentionRecord",
     "casework.AccessRefusal": "itself the log of refused accesses: append-only, codes only, no case content",
     "casework.RetentionRecord": "itself the record that a file was anonymised: append-only",
     "diary.VisitingSlot": "reference data (a prison's weekly visiting hours), no case content",
     "casework.DetaineeMerge": "itself the record of a merge (ids, who, when, counts; no personal data), written by "
-                              "detainee_merge, whose moves are each in the history; a later merge of the survivor "
-                              "only re-points it, and that merge has its own record",
+    "detainee_merge, whose moves are each in the history; a later merge of the survivor "
+    "only re-points it, and that merge has its own record",
     "casework.ImportColumnMapping": "an organisation's remembered spreadsheet headers, no case content",
     "trajectories.TrajectoryStatusChange": "itself the dated status history (who, when, why): append-only",
     "trajectories.AssessmentTemplate": "instrument definition (reference data), no case content",
@@ -38,16 +38,15 @@ EXEMPT = {
     "trajectories.AssessmentItem": "instrument definition (reference data), no case content",
     "trajectories.AftercareSetting": "an organisation's follow-up schedule (settings), no case content",
     "casusoverleg.ReferralPriority": "itself the record of a conference's decision on a referral's priority: "
-                                     "append-only (a later decision is a new row); the trajectory's priority is "
-                                     "tracked",
+    "append-only (a later decision is a new row); the trajectory's priority is "
+    "tracked",
     "casusoverleg.MinutesCopy": "the outcome of sending one copy; each copy sent is recorded as a Disclosure",
-    "casusoverleg.MinutesDownload": "itself the log of downloaded copies (who, when, the file's SHA-256): "
-                                    "append-only",
+    "casusoverleg.MinutesDownload": "itself the log of downloaded copies (who, when, the file's SHA-256): append-only",
     "casusoverleg.CalendarFeed": "a user's feed token, no case content; revoking it replaces the token",
     "notifications.Reminder": "derived from the case by the sweep, content-free text; its status is dated",
     "notifications.Notification": "a copy of a reminder for the inbox, content-free; read_at is dated",
     "notifications.ReminderMail": "one outgoing content-free e-mail of a delivery batch; its status and attempts "
-                                  "are dated on the row",
+    "are dated on the row",
     "notifications.MailOptOut": "a user's own choice to receive no e-mail of one kind (a setting), no case content",
     "notifications.ReminderSetting": "an organisation's reminder offsets (settings), no case content",
 }
@@ -98,11 +97,23 @@ def test_exemptions_are_real_and_reasoned():
 def test_the_content_models_named_in_the_docs_are_tracked():
     tracked = _tracked()
     for label in (
-        "casework.Detainee", "casework.Session", "casework.Consent", "casework.NetworkPerson",
-        "trajectories.Trajectory", "trajectories.Goal", "trajectories.AssessmentRating",
-        "trajectories.HandoverPackage", "casusoverleg.Conference", "casusoverleg.Minutes",
-        "casusoverleg.Participant", "casusoverleg.AgendaItem", "casusoverleg.ItemNote",
-        "casusoverleg.Decision", "casusoverleg.MinutesAction", "casusoverleg.CadenceRule", "diary.PlannedContact",
+        "casework.Detainee",
+        "casework.Session",
+        "casework.Consent",
+        "casework.NetworkPerson",
+        "trajectories.Trajectory",
+        "trajectories.Goal",
+        "trajectories.AssessmentRating",
+        "trajectories.HandoverPackage",
+        "casusoverleg.Conference",
+        "casusoverleg.Minutes",
+        "casusoverleg.Participant",
+        "casusoverleg.AgendaItem",
+        "casusoverleg.ItemNote",
+        "casusoverleg.Decision",
+        "casusoverleg.MinutesAction",
+        "casusoverleg.CadenceRule",
+        "diary.PlannedContact",
     ):
         assert label in tracked, label
 
@@ -115,6 +126,9 @@ def test_anonymisation_clears_the_history_of_every_tracked_model():
         *(f"diary.{name}" for name in diary_privacy.EVENT_LOOKUPS),
     }
     for label, event in _tracked().items():
-        if label.split(".")[0] not in ("casework", "diary", "trajectories", "casusoverleg") or label in NOT_ABOUT_A_DETAINEE:
+        if (
+            label.split(".")[0] not in ("casework", "diary", "trajectories", "casusoverleg")
+            or label in NOT_ABOUT_A_DETAINEE
+        ):
             continue
         assert _label(event) in cleared, f"anonymisation leaves the history of {label} ({_label(event)})"

@@ -33,9 +33,19 @@ chaos = load_chaos()
 @pytest.mark.xdist_group("deadlines-and-the-fault-stack")
 def test_every_fault_meets_its_target(capsys):
     # The private ports of this xdist worker (tests/parallel.py): another worker may run the replica pair.
-    run_settings = chaos.Settings(pg_port=parallel.port(55431), redis_port=parallel.port(56371), web_port=parallel.port(58131), clients=4, redis_outage=4.0,
-                                  reminders=400, recipients=40, concurrent_reminders=200, settle=2.0,
-                                  mail_seconds=0.005, template_url=test_database_url())
+    run_settings = chaos.Settings(
+        pg_port=parallel.port(55431),
+        redis_port=parallel.port(56371),
+        web_port=parallel.port(58131),
+        clients=4,
+        redis_outage=4.0,
+        reminders=400,
+        recipients=40,
+        concurrent_reminders=200,
+        settle=2.0,
+        mail_seconds=0.005,
+        template_url=test_database_url(),
+    )
     rows = chaos.run(run_settings)
     with capsys.disabled():
         print("\n" + chaos.table(rows))

@@ -30,15 +30,23 @@ def fake_system(tmp_path):
     def run(*, postgres_up: bool, redis_up: bool, starts_work: bool = False):
         state = tmp_path / "started"
         fake("pg_isready", f'[[ {str(postgres_up).lower()} == true || -e "{state}.pg" ]]')
-        fake("pg_ctlcluster", f'{"touch " + str(state) + ".pg" if starts_work else "exit 1"}')
-        fake("redis-cli", f'if [[ {str(redis_up).lower()} == true || -e "{state}.redis" ]]; then echo PONG; else exit 1; fi')
-        fake("redis-server", f'{"touch " + str(state) + ".redis" if starts_work else "exit 0"}')
+        fake("pg_ctlcluster", f"{'touch ' + str(state) + '.pg' if starts_work else 'exit 1'}")
+        fake(
+            "redis-cli",
+            f'if [[ {str(redis_up).lower()} == true || -e "{state}.redis" ]]; then echo PONG; else exit 1; fi',
+        )
+        fake("redis-server", f"{'touch ' + str(state) + '.redis' if starts_work else 'exit 0'}")
         script = (ROOT / ".ci" / "run").read_text().replace("/usr/bin/chromium", str(bindir / "chromium"))
         (tmp_path / "run").write_text(script)
-        result = subprocess.run(["bash", str(tmp_path / "run")], cwd=ROOT, capture_output=True, text=True, timeout=60,
-                                stdin=subprocess.DEVNULL,
-                                env={"PATH": f"{bindir}:/usr/bin:/bin", "CI": "true", "CI_SERVICE_WAIT": "2",
-                                     "HOME": str(tmp_path)})
+        result = subprocess.run(
+            ["bash", str(tmp_path / "run")],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            stdin=subprocess.DEVNULL,
+            env={"PATH": f"{bindir}:/usr/bin:/bin", "CI": "true", "CI_SERVICE_WAIT": "2", "HOME": str(tmp_path)},
+        )
         calls = log.read_text().splitlines() if log.exists() else []
         return result, calls
 
@@ -62,14 +70,24 @@ def test_missing_redis_fails_the_run(fake_system):
 def test_services_are_started_when_down_then_make_test_runs(fake_system):
     result, calls = fake_system(postgres_up=False, redis_up=False, starts_work=True)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert any(call.startswith("pg_ctlcluster --skip-systemctl-redirect") and call.endswith("main start") for call in calls)
+    assert any(
+        call.startswith("pg_ctlcluster --skip-systemctl-redirect") and call.endswith("main start") for call in calls
+    )
     assert any(call.startswith("redis-server --daemonize yes --bind 127.0.0.1 --port 6379") for call in calls)
     assert [call for call in calls if call.startswith("make")] == [
         "make test PYTEST_ARGS=--create-db ",
         "make test PYTEST_ARGS=-m 'not browser and not integration' tests/casework tests/trajectories tests/casusoverleg"
         " tests/notifications tests/reporting",
-        "make scan"]
+        "make scan",
+    ]
     assert not any(call.startswith("apt-get") for call in calls)  # everything was installed already
-    for header in ("==== System packages", "==== PostgreSQL", "==== Redis", "==== Test suite (make test)",
-                   "==== Date-sensitive tests a year ahead", "==== Scanners (make scan)", "CI passed"):
+    for header in (
+        "==== System packages",
+        "==== PostgreSQL",
+        "==== Redis",
+        "==== Test suite (make test)",
+        "==== Date-sensitive tests a year ahead",
+        "==== Scanners (make scan)",
+        "CI passed",
+    ):
         assert header in result.stdout

@@ -12,7 +12,10 @@ from accounts.models import Organisation
 from ops.db.base import DatabaseWrapper, backoff_delays, connect_without_retry
 from tests.ops import resilience_urls
 
-pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.urls("tests.ops.resilience_urls")]
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.urls("tests.ops.resilience_urls"),
+]
 
 
 @pytest.fixture
@@ -58,8 +61,10 @@ def test_a_write_that_may_have_committed_is_not_repeated_but_answered_503(client
     assert Organisation.objects.filter(name="Once vzw").count() == 1
 
 
-@pytest.mark.parametrize(("language", "words"), [("nl-be", "Even niet beschikbaar"), ("fr-be", "Momentanément"),
-                                                 ("en", "Temporarily unavailable")])
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("nl-be", "Even niet beschikbaar"), ("fr-be", "Momentanément"), ("en", "Temporarily unavailable")],
+)
 def test_a_request_that_keeps_failing_gets_a_translated_503_page_never_a_500(client, language, words):
     response = client.get("/read-always/", HTTP_ACCEPT_LANGUAGE=language)
     assert response.status_code == 503

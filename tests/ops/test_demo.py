@@ -38,9 +38,15 @@ def test_seed_demo_is_complete_and_idempotent(client):
     roles = set(User.objects.filter(username__in=[a.username for a in ACCOUNTS]).values_list("role", flat=True))
     assert roles == set(User.Role.values)
     assert User.objects.filter(role="consultant", organisation__name="CAW Limburg").count() == 3
-    assert {p.code for u in User.objects.filter(role="director") for p in u.directed_prisons.all()} == {"hasselt", "brugge"}
+    assert {p.code for u in User.objects.filter(role="director") for p in u.directed_prisons.all()} == {
+        "hasselt",
+        "brugge",
+    }
     assert set(User.objects.filter(role="partner").values_list("organisation__name", flat=True)) == {
-        "VDAB", "CGG", "Justitiehuis"}
+        "VDAB",
+        "CGG",
+        "Justitiehuis",
+    }
     assert Consent.objects.filter(withdrawn_on__isnull=False).exists()
     assert Consent.objects.filter(withdrawn_on__isnull=True).exists()
     assert Placement.objects.filter(to_date__isnull=False).exists()  # transfers

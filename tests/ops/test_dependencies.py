@@ -18,7 +18,10 @@ def _hashed(path: Path) -> bool:
 
 
 def test_each_direct_dependency_is_locked_at_its_pinned_version():
-    for requirements, lock in (("requirements.txt", "requirements.lock"), ("requirements-dev.txt", "requirements-dev.lock")):
+    for requirements, lock in (
+        ("requirements.txt", "requirements.lock"),
+        ("requirements-dev.txt", "requirements-dev.lock"),
+    ):
         wanted, locked = _pins(ROOT / requirements), _pins(ROOT / lock)
         assert wanted, requirements
         wrong = {name: (version, locked.get(name)) for name, version in wanted.items() if locked.get(name) != version}
@@ -27,8 +30,9 @@ def test_each_direct_dependency_is_locked_at_its_pinned_version():
 
 def test_the_development_lock_installs_the_same_runtime_packages():
     runtime, development = _pins(ROOT / "requirements.lock"), _pins(ROOT / "requirements-dev.lock")
-    differ = {name: (version, development.get(name)) for name, version in runtime.items()
-              if development.get(name) != version}
+    differ = {
+        name: (version, development.get(name)) for name, version in runtime.items() if development.get(name) != version
+    }
     assert not differ, f"the tests would run other versions than production installs: {differ}"
 
 

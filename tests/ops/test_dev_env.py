@@ -36,22 +36,36 @@ def never_called(*_args, **_kwargs):
 
 
 def test_database_url_from_the_environment_wins(tmp_path):
-    choice = dev_env.choose_database({"DATABASE_URL": "postgres://u@db:5432/x"}, tmp_path, tcp=never_called,
-                                     ensure=never_called, start=never_called)
+    choice = dev_env.choose_database(
+        {"DATABASE_URL": "postgres://u@db:5432/x"}, tmp_path, tcp=never_called, ensure=never_called, start=never_called
+    )
     assert choice.exports == {"DATABASE_URL": "postgres://u@db:5432/x"}
 
 
 def test_local_server_on_tcp_is_used_and_the_database_ensured(tmp_path):
     ensured = []
-    choice = dev_env.choose_database({}, tmp_path, tcp=lambda host, port: True, binaries=lambda: None,
-                                     ensure=lambda *args: ensured.append(args), start=never_called)
+    choice = dev_env.choose_database(
+        {},
+        tmp_path,
+        tcp=lambda host, port: True,
+        binaries=lambda: None,
+        ensure=lambda *args: ensured.append(args),
+        start=never_called,
+    )
     assert choice.exports["DATABASE_URL"] == "postgres://postgres@127.0.0.1:5432/disengage"
     assert ensured == [(None, "127.0.0.1", 5432, "postgres")]
 
 
 def test_default_socket_is_used_when_tcp_is_closed(tmp_path):
-    choice = dev_env.choose_database({}, tmp_path, tcp=no, socket_dir=lambda port: "/var/run/postgresql",
-                                     binaries=lambda: None, ensure=lambda *args: None, start=never_called)
+    choice = dev_env.choose_database(
+        {},
+        tmp_path,
+        tcp=no,
+        socket_dir=lambda port: "/var/run/postgresql",
+        binaries=lambda: None,
+        ensure=lambda *args: None,
+        start=never_called,
+    )
     assert choice.exports["DATABASE_URL"] == "postgres://postgres@:5432/disengage?host=/var/run/postgresql"
 
 
@@ -62,9 +76,15 @@ def test_private_cluster_when_only_the_binaries_exist(tmp_path):
         started.append((var_dir, bindir))
         return dev_env.Choice({"DATABASE_URL": "private"})
 
-    choice = dev_env.choose_database({}, tmp_path, tcp=no, socket_dir=lambda port: None,
-                                     binaries=lambda: Path("/usr/lib/postgresql/15/bin"), ensure=lambda *a: None,
-                                     start=start)
+    choice = dev_env.choose_database(
+        {},
+        tmp_path,
+        tcp=no,
+        socket_dir=lambda port: None,
+        binaries=lambda: Path("/usr/lib/postgresql/15/bin"),
+        ensure=lambda *a: None,
+        start=start,
+    )
     assert choice.exports == {"DATABASE_URL": "private"}
     assert started == [(tmp_path, Path("/usr/lib/postgresql/15/bin"))]
 
@@ -93,29 +113,53 @@ def test_broker_order(tmp_path):
     local = dev_env.choose_broker({"DEV_ENV_REDIS_DB": "15"}, tmp_path, ping=lambda host, port: True)
     assert local.exports["CELERY_BROKER_URL"] == "redis://127.0.0.1:6379/15"
 
-    private = dev_env.choose_broker({}, tmp_path, ping=no, which=lambda name: "/usr/bin/redis-server",
-                                    start=lambda var_dir, binary, db: dev_env.Choice({"CELERY_BROKER_URL": "private"}))
+    private = dev_env.choose_broker(
+        {},
+        tmp_path,
+        ping=no,
+        which=lambda name: "/usr/bin/redis-server",
+        start=lambda var_dir, binary, db: dev_env.Choice({"CELERY_BROKER_URL": "private"}),
+    )
     assert private.exports == {"CELERY_BROKER_URL": "private"}
 
     filesystem = dev_env.choose_broker({}, tmp_path, ping=no, which=lambda name: None, start=never_called)
-    assert filesystem.exports == {"CELERY_BROKER_URL": "filesystem://", "CELERY_BROKER_FOLDER": str(tmp_path / "broker")}
+    assert filesystem.exports == {
+        "CELERY_BROKER_URL": "filesystem://",
+        "CELERY_BROKER_FOLDER": str(tmp_path / "broker"),
+    }
     assert (tmp_path / "broker" / "out").is_dir() and (tmp_path / "broker" / "processed").is_dir()
 
 
 def test_filesystem_broker_settings(monkeypatch, tmp_path):
     """Without Redis the settings point Celery's filesystem transport at var/broker/."""
-    env = {**os.environ, "CELERY_BROKER_URL": "filesystem://", "CELERY_BROKER_FOLDER": str(tmp_path),
-           "DJANGO_SETTINGS_MODULE": "config.settings.local"}
+    env = {
+        **os.environ,
+        "CELERY_BROKER_URL": "filesystem://",
+        "CELERY_BROKER_FOLDER": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "config.settings.local",
+    }
     env.pop("REDIS_URL", None)
-    out = subprocess.run([sys.executable, "-c", "from django.conf import settings as s; "
-                          "print(s.CELERY_BROKER_TRANSPORT_OPTIONS['data_folder_in']); print(repr(s.REDIS_URL))"],
-                         env=env, capture_output=True, text=True, check=True, cwd=BIN.parents[1]).stdout.split("\n")
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from django.conf import settings as s; "
+            "print(s.CELERY_BROKER_TRANSPORT_OPTIONS['data_folder_in']); print(repr(s.REDIS_URL))",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=BIN.parents[1],
+    ).stdout.split("\n")
     assert out[0] == f"{tmp_path}/out"
     assert out[1] == "''"
 
 
-@pytest.mark.skipif(dev_env.find_pg_binaries() is None or shutil.which("redis-server") is None,
-                    reason="PostgreSQL server binaries and redis-server are installed on CI (.ci/run)")
+@pytest.mark.skipif(
+    dev_env.find_pg_binaries() is None or shutil.which("redis-server") is None,
+    reason="PostgreSQL server binaries and redis-server are installed on CI (.ci/run)",
+)
 @pytest.mark.slow
 def test_private_cluster_and_redis_really_start():
     """The embedded default: a private cluster on its own socket, a private Redis, both usable, then stopped."""
@@ -129,8 +173,10 @@ def test_private_cluster_and_redis_really_start():
     try:
         result = subprocess.run([sys.executable, str(BIN)], env=env, capture_output=True, text=True, timeout=120)
         assert result.returncode == 0, result.stderr
-        exports = {name: value.strip("'") for name, value in
-                   (line.removeprefix("export ").split("=", 1) for line in result.stdout.splitlines())}
+        exports = {
+            name: value.strip("'")
+            for name, value in (line.removeprefix("export ").split("=", 1) for line in result.stdout.splitlines())
+        }
         url = exports["DATABASE_URL"]
         assert f"host={var_dir}/postgres/run" in url
         assert (var_dir / "postgres" / "data" / "PG_VERSION").exists()

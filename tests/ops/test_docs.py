@@ -18,8 +18,19 @@ from django.urls import get_resolver
 
 ROOT = Path(__file__).resolve().parents[2]
 CHECKED = ["docs/architecture.md", "docs/design.md", "docs/conventions.md", "docs/security.md", "README.md"]
-PROJECT_PACKAGES = {"accounts", "casework", "notifications", "diary", "trajectories", "casusoverleg", "reporting", "ops",
-                    "config", "bench", "tests"}
+PROJECT_PACKAGES = {
+    "accounts",
+    "casework",
+    "notifications",
+    "diary",
+    "trajectories",
+    "casusoverleg",
+    "reporting",
+    "ops",
+    "config",
+    "bench",
+    "tests",
+}
 TOP_LEVEL = {p.name for p in ROOT.iterdir()} | {"var"}
 PLACEHOLDER = re.compile(r"[<>{}*…]|NNNN|\.\.\.")
 

@@ -21,14 +21,30 @@ def _default_language_afterwards():
     yield
     translation.activate(settings.LANGUAGE_CODE)
 
+
 LANGUAGES = {
     # language: (a word of the 404 page, of the 403 page, of the CSRF page, of the 400 page, of the 500 page)
-    "nl-be": ("Deze pagina bestaat niet", "Je hebt geen toegang", "Het formulier is verlopen",
-              "Deze aanvraag kon niet worden gelezen", "Er ging iets mis aan onze kant"),
-    "fr-be": ("Cette page n'existe pas", "Vous n'avez pas accès", "Le formulaire a expiré",
-              "Cette requête n'a pas pu être lue", "Une erreur s'est produite de notre côté"),
-    "en": ("This page does not exist", "You do not have access", "The form has expired",
-           "This request could not be read", "Something went wrong on our side"),
+    "nl-be": (
+        "Deze pagina bestaat niet",
+        "Je hebt geen toegang",
+        "Het formulier is verlopen",
+        "Deze aanvraag kon niet worden gelezen",
+        "Er ging iets mis aan onze kant",
+    ),
+    "fr-be": (
+        "Cette page n'existe pas",
+        "Vous n'avez pas accès",
+        "Le formulaire a expiré",
+        "Cette requête n'a pas pu être lue",
+        "Une erreur s'est produite de notre côté",
+    ),
+    "en": (
+        "This page does not exist",
+        "You do not have access",
+        "The form has expired",
+        "This request could not be read",
+        "Something went wrong on our side",
+    ),
 }
 
 
@@ -155,8 +171,15 @@ def test_the_demo_runs_as_production_with_static_files_through_whitenoise():
     (whitenoise, straight from static/), and a missing page is our 404, not the URL list."""
     env = {key: value for key, value in os.environ.items() if key != "DJANGO_DEBUG"}
     env["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
-    result = subprocess.run([sys.executable, "-c", DEMO_PROBE], cwd=settings.BASE_DIR, env=env,
-                            capture_output=True, text=True, timeout=120, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", DEMO_PROBE],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     out = json.loads(result.stdout.strip().splitlines()[-1])
     assert out["debug"] is False
     assert out["/static/css/app.css"][0] == 200 and ".app-navbar" in out["/static/css/app.css"][1]

@@ -85,13 +85,18 @@ def test_readyz_stale_beat(client, settings, worker_answers):
 @pytest.mark.django_db
 def test_readyz_database_down_is_503_without_details(client, monkeypatch, beat_fresh, worker_answers, settings):
     def broken():
-        raise OperationalError(f"could not connect to server at {settings.DATABASES['default']['NAME']} password=secret")
+        raise OperationalError(
+            f"could not connect to server at {settings.DATABASES['default']['NAME']} password=secret"
+        )
 
     monkeypatch.setitem(health.CHECKS, "database", broken)
     response = client.get("/readyz")
     assert response.status_code == 503
-    assert response.json()["checks"]["database"] == {**response.json()["checks"]["database"], "ok": False,
-                                                     "detail": "unavailable (OperationalError)"}
+    assert response.json()["checks"]["database"] == {
+        **response.json()["checks"]["database"],
+        "ok": False,
+        "detail": "unavailable (OperationalError)",
+    }
     assert "secret" not in response.content.decode()
 
 
@@ -111,8 +116,11 @@ def test_readyz_pending_migrations(client, monkeypatch, beat_fresh, worker_answe
     monkeypatch.setattr(health, "code_migrations", lambda: shipped)
     response = client.get("/readyz")
     assert response.status_code == 503
-    assert response.json()["checks"]["migrations"] == {**response.json()["checks"]["migrations"], "ok": False,
-                                                       "detail": "2 unapplied migration(s)"}
+    assert response.json()["checks"]["migrations"] == {
+        **response.json()["checks"]["migrations"],
+        "ok": False,
+        "detail": "2 unapplied migration(s)",
+    }
 
 
 @pytest.mark.django_db
@@ -140,8 +148,13 @@ def test_readyz_loopback_or_token(client, settings, beat_fresh, worker_answers, 
 @pytest.mark.django_db
 def test_health_answers_carry_no_case_content(client, detainee, beat_fresh, no_worker):
     body = client.get("/readyz").content.decode() + client.get("/healthz").content.decode()
-    for text in (detainee.first_name, detainee.last_name, str(connection.settings_dict["NAME"]), "postgres://",
-                 "redis://"):
+    for text in (
+        detainee.first_name,
+        detainee.last_name,
+        str(connection.settings_dict["NAME"]),
+        "postgres://",
+        "redis://",
+    ):
         assert text not in body
 
 
@@ -167,16 +180,36 @@ def test_readyz_with_a_real_worker_and_beat(client, settings, monkeypatch, tmp_p
     settings.REDIS_URL = READYZ_REDIS_URL
     settings.CELERY_BROKER_URL = READYZ_REDIS_URL
     env = {"REDIS_URL": READYZ_REDIS_URL}
-    worker = CeleryWorker(tmp_path, READYZ_REDIS_URL, name=f"readyz-{os.getpid()}@%h", loglevel="WARNING", env=env,
-                          quiet=False)
-    beat_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "DATABASE_URL": test_database_url(),
-                "CELERY_BROKER_URL": READYZ_REDIS_URL, **env}
+    worker = CeleryWorker(
+        tmp_path, READYZ_REDIS_URL, name=f"readyz-{os.getpid()}@%h", loglevel="WARNING", env=env, quiet=False
+    )
+    beat_env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": test_database_url(),
+        "CELERY_BROKER_URL": READYZ_REDIS_URL,
+        **env,
+    }
     beat_log = open(tmp_path / "beat.log", "w")  # noqa: SIM115
     with publishing_to(READYZ_REDIS_URL, monkeypatch):
         worker.start(wait=False)
-        beat = subprocess.Popen([sys.executable, "-m", "celery", "-A", "config", "beat", "--loglevel=WARNING",
-                                 "--schedule", str(tmp_path / "beat-schedule")],
-                                cwd=ROOT, env=beat_env, stdout=beat_log, stderr=subprocess.STDOUT)
+        beat = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "beat",
+                "--loglevel=WARNING",
+                "--schedule",
+                str(tmp_path / "beat-schedule"),
+            ],
+            cwd=ROOT,
+            env=beat_env,
+            stdout=beat_log,
+            stderr=subprocess.STDOUT,
+        )
         try:
             body = {}
             # Generous: a worker and beat start in a few seconds on an idle machine, far slower on a loaded one.

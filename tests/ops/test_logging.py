@@ -43,8 +43,19 @@ def test_request_line_has_ids_route_status_and_duration(client, consultant, json
     assert line["method"] == "GET"
     assert line["status"] == response.status_code
     assert isinstance(line["duration_ms"], float) and line["duration_ms"] >= 0
-    assert set(line) <= {"ts", "level", "logger", "msg", "request_id", "user_id", "route", "view", "method", "status",
-                         "duration_ms"}
+    assert set(line) <= {
+        "ts",
+        "level",
+        "logger",
+        "msg",
+        "request_id",
+        "user_id",
+        "route",
+        "view",
+        "method",
+        "status",
+        "duration_ms",
+    }
 
 
 @pytest.mark.django_db
@@ -54,8 +65,14 @@ def test_no_personal_data_or_case_content_in_any_log_line(client, consultant, de
     client.get(f"/gedetineerden/{detainee.pk}/")
     client.get(f"/no-such-page/{detainee.last_name}/?name={detainee.first_name}")  # a 404 with a name in the path
     text = "\n".join(json.dumps(line) for line in json_log())
-    for secret in (detainee.first_name, detainee.last_name.split()[-1], consultant.first_name, consultant.last_name,
-                   consultant.username, consultant.email):
+    for secret in (
+        detainee.first_name,
+        detainee.last_name.split()[-1],
+        consultant.first_name,
+        consultant.last_name,
+        consultant.username,
+        consultant.email,
+    ):
         assert secret not in text, secret
     routes = {line.get("route") for line in request_lines(json_log())}
     assert "gedetineerden/<int:pk>/" in routes
@@ -71,8 +88,9 @@ def test_anonymous_request_has_no_user_and_a_fresh_request_id(client, json_log):
 
 
 def test_formatter_keeps_only_allow_listed_fields_and_cuts_query_strings():
-    record = logging.LogRecord("django.server", logging.INFO, __file__, 1, '"GET /gedetineerden/?q=Youssef HTTP/1.1" 200',
-                               None, None)
+    record = logging.LogRecord(
+        "django.server", logging.INFO, __file__, 1, '"GET /gedetineerden/?q=Youssef HTTP/1.1" 200', None, None
+    )
     record.request = object()
     record.detainee_name = "Youssef El Amrani"
     record.status = 200
@@ -89,8 +107,9 @@ def test_exception_logged_by_type_and_place_not_by_message():
     except ValueError:
         import sys
 
-        record = logging.LogRecord("django.request", logging.ERROR, __file__, 1, "Internal Server Error", None,
-                                   sys.exc_info())
+        record = logging.LogRecord(
+            "django.request", logging.ERROR, __file__, 1, "Internal Server Error", None, sys.exc_info()
+        )
     line = json.loads(JsonFormatter().format(record))
     assert line["exc_type"] == "ValueError"
     assert "test_logging.py" in line["exc_where"]
@@ -157,8 +176,11 @@ def test_celery_success_line_does_not_quote_the_return_value(tasks, json_log):
     from celery.app import trace
 
     logger = logging.getLogger("celery.app.trace")
-    logger.info(trace.LOG_SUCCESS, {"name": "tests.ops.add", "id": "t-3", "runtime": 0.01, "return_value": "Youssef"},
-                extra={"data": {"name": "tests.ops.add", "id": "t-3", "runtime": 0.01, "return_value": "Youssef"}})
+    logger.info(
+        trace.LOG_SUCCESS,
+        {"name": "tests.ops.add", "id": "t-3", "runtime": 0.01, "return_value": "Youssef"},
+        extra={"data": {"name": "tests.ops.add", "id": "t-3", "runtime": 0.01, "return_value": "Youssef"}},
+    )
     (line,) = [line for line in json_log() if line["logger"] == "celery.app.trace"]
     assert line["msg"] == "Task tests.ops.add[t-3] succeeded in 0.01s"
 

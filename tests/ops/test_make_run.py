@@ -39,12 +39,24 @@ def scratch_database():
 def test_make_run_serves_the_demo(scratch_database, tmp_path):
     port = free_port()
     log = tmp_path / "make-run.log"
-    env = {**os.environ, "DATABASE_URL": url_for(scratch_database), "REDIS_URL": settings.REDIS_URL,
-           "CELERY_BROKER_URL": settings.REDIS_URL, "PORT": str(port)}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url_for(scratch_database),
+        "REDIS_URL": settings.REDIS_URL,
+        "CELERY_BROKER_URL": settings.REDIS_URL,
+        "PORT": str(port),
+    }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     with log.open("w") as out:
-        process = subprocess.Popen(["make", "run"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL, start_new_session=True)
+        process = subprocess.Popen(
+            ["make", "run"],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
     base = f"http://127.0.0.1:{port}"
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
@@ -66,8 +78,9 @@ def test_make_run_serves_the_demo(scratch_database, tmp_path):
 
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
         data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "login": "sara.peeters", "password": password})
-        request = urllib.request.Request(f"{base}/accounts/login/", data=data.encode(),
-                                         headers={"Referer": f"{base}/accounts/login/"})
+        request = urllib.request.Request(
+            f"{base}/accounts/login/", data=data.encode(), headers={"Referer": f"{base}/accounts/login/"}
+        )
         response = opener.open(request, timeout=30)
         assert response.status == 200
         assert urllib.parse.urlparse(response.url).path == "/"  # redirected to "Mijn dag"

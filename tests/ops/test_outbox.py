@@ -76,7 +76,8 @@ def test_the_relay_publishes_in_id_order_with_stable_task_ids(real_broker):
 
 
 def test_scheduling_a_conference_while_the_broker_is_down_succeeds_and_the_invitation_follows(
-        real_broker, director, detainee):
+    real_broker, director, detainee
+):
     _use_broker(REFUSING_BROKER)
     conference = schedule(director, detainee, starts_at=timezone.now() + dt.timedelta(days=10))
     message = OutboxMessage.objects.get()
@@ -177,4 +178,3 @@ def test_readyz_names_a_backlog_the_relay_does_not_clear(client, settings, real_
     body = client.get("/readyz").json()
     assert "outbox" in body["failed"]
     assert body["checks"]["outbox"]["detail"].startswith("oldest job waiting 30")
-

@@ -50,14 +50,22 @@ def test_test_redis_dbs_names_the_databases_and_too_few_is_refused(as_worker):
 
 
 def test_the_environment_of_a_worker_is_rewritten_once_for_its_children_too(as_worker):
-    as_worker(1, REDIS_URL="redis://127.0.0.1:6379/15", CELERY_BROKER_URL="redis://127.0.0.1:6379/15",
-              CONF_WORKER_BROKER_URL="redis://127.0.0.1:6379/5")
-    environ = {"REDIS_URL": "redis://127.0.0.1:6379/15", "CELERY_BROKER_URL": "redis://127.0.0.1:6379/15",
-               "CONF_WORKER_BROKER_URL": "redis://127.0.0.1:6379/5"}
+    as_worker(
+        1,
+        REDIS_URL="redis://127.0.0.1:6379/15",
+        CELERY_BROKER_URL="redis://127.0.0.1:6379/15",
+        CONF_WORKER_BROKER_URL="redis://127.0.0.1:6379/5",
+    )
+    environ = {
+        "REDIS_URL": "redis://127.0.0.1:6379/15",
+        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/15",
+        "CONF_WORKER_BROKER_URL": "redis://127.0.0.1:6379/5",
+    }
     parallel.apply_to_environment(environ)
     assert environ["TEST_REDIS_DBS"] == "15,14"
     assert {environ[name] for name in ("REDIS_URL", "CELERY_BROKER_URL", "CONF_WORKER_BROKER_URL")} == {
-        "redis://127.0.0.1:6379/14"}
+        "redis://127.0.0.1:6379/14"
+    }
 
 
 def test_ports_and_node_names_differ_per_worker(as_worker):

@@ -58,9 +58,23 @@ def private_cluster():
 
     def restart() -> None:
         # -l: the restarted server must not inherit our captured stdout, or run() would wait for it for ever.
-        result = dev_env.run_as(dev_env.cluster_owner(), [str(bindir / "pg_ctl"), "-D", str(var_dir / "postgres" / "data"),
-                                                          "-l", str(var_dir / "postgres" / "postgres.log"),
-                                                          "-m", "fast", "-w", "-t", "60", "restart"], timeout=120)
+        result = dev_env.run_as(
+            dev_env.cluster_owner(),
+            [
+                str(bindir / "pg_ctl"),
+                "-D",
+                str(var_dir / "postgres" / "data"),
+                "-l",
+                str(var_dir / "postgres" / "postgres.log"),
+                "-m",
+                "fast",
+                "-w",
+                "-t",
+                "60",
+                "restart",
+            ],
+            timeout=120,
+        )
         assert result.returncode == 0, result.stderr
 
     yield choice.exports["DATABASE_URL"], restart
@@ -69,8 +83,9 @@ def private_cluster():
 
 
 def manage(env, *args):
-    result = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
-                            timeout=600)
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     return result.stdout
 
@@ -79,18 +94,51 @@ def manage(env, *args):
 def test_no_failed_request_after_a_database_restart(private_cluster):
     database_url, restart = private_cluster
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "config.settings.local",
-           "DJANGO_DEBUG": "False", "DJANGO_CONN_MAX_AGE": "600", "DJANGO_LOG_LEVEL": "WARNING"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": "config.settings.local",
+        "DJANGO_DEBUG": "False",
+        "DJANGO_CONN_MAX_AGE": "600",
+        "DJANGO_LOG_LEVEL": "WARNING",
+    }
     manage(env, "migrate", "--noinput", "-v0")
-    token = manage(env, "shell", "-c", (
-        "from accounts.models import Organisation, User; from accounts.services import token_create, user_enrol_totp; "
-        "u = User.objects.create(username='probe', role='consultant', organisation=Organisation.objects.get(name='CAW Limburg')); "
-        "user_enrol_totp(user=u, secret='JBSWY3DPEHPK3PXP'); "
-        "print(token_create(user=u, name='probe', scope='read', days=1)[1])")).strip().splitlines()[-1]
+    token = (
+        manage(
+            env,
+            "shell",
+            "-c",
+            (
+                "from accounts.models import Organisation, User; from accounts.services import token_create, user_enrol_totp; "
+                "u = User.objects.create(username='probe', role='consultant', organisation=Organisation.objects.get(name='CAW Limburg')); "
+                "user_enrol_totp(user=u, secret='JBSWY3DPEHPK3PXP'); "
+                "print(token_create(user=u, name='probe', scope='read', days=1)[1])"
+            ),
+        )
+        .strip()
+        .splitlines()[-1]
+    )
 
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
-                               "--workers", "2", "--timeout", "30", "--log-level", "warning"],
-                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--timeout",
+            "30",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     url = f"http://127.0.0.1:{port}/api/v1/prisons/"
     results: list[tuple[float, bool, str]] = []
     stop = threading.Event()
@@ -114,7 +162,9 @@ def test_no_failed_request_after_a_database_restart(private_cluster):
     try:
         deadline = time.monotonic() + 60
         while not fetch()[0]:
-            assert time.monotonic() < deadline, server.stderr.read1().decode() if server.poll() is not None else "no answer"
+            assert time.monotonic() < deadline, (
+                server.stderr.read1().decode() if server.poll() is not None else "no answer"
+            )
             time.sleep(0.2)
         workers = [threading.Thread(target=load) for _ in range(3)]
         for worker in workers:
@@ -136,9 +186,11 @@ def test_no_failed_request_after_a_database_restart(private_cluster):
     during = [r for r in results if restart_started <= r[0] < restart_done]
     after = [r for r in results if r[0] >= restart_done]
     failed_after = [r for r in after if not r[1]]
-    print(f"requests before/during/after the restart: {len(before)}/{len(during)}/{len(after)}; "
-          f"failed during: {sum(not r[1] for r in during)}, failed after: {len(failed_after)}; "
-          f"restart took {restart_done - restart_started:.2f}s")
+    print(
+        f"requests before/during/after the restart: {len(before)}/{len(during)}/{len(after)}; "
+        f"failed during: {sum(not r[1] for r in during)}, failed after: {len(failed_after)}; "
+        f"restart took {restart_done - restart_started:.2f}s"
+    )
     assert len(before) >= 20 and all(r[1] for r in before)
     assert len(after) >= 50
     assert failed_after == [], failed_after[:5]

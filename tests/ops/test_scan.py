@@ -41,11 +41,26 @@ def test_a_medium_or_worse_vulnerability_or_anomaly_is_a_finding_and_low_is_coun
     report = {
         "vulnerabilities": {
             "Secure Flag cookie": [{"level": 1, "method": "GET", "path": "/", "info": "Secure flag is not set"}],
-            "SQL Injection": [{"level": 4, "method": "GET", "path": "/gedetineerden/", "parameter": "q",
-                               "info": "SQL Injection via injection in the parameter q"}],
+            "SQL Injection": [
+                {
+                    "level": 4,
+                    "method": "GET",
+                    "path": "/gedetineerden/",
+                    "parameter": "q",
+                    "info": "SQL Injection via injection in the parameter q",
+                }
+            ],
         },
-        "anomalies": {"Internal Server Error": [{"level": 3, "method": "POST", "path": "/casusoverleg/1/",
-                                                 "info": "The server responded with a 500 HTTP error code"}]},
+        "anomalies": {
+            "Internal Server Error": [
+                {
+                    "level": 3,
+                    "method": "POST",
+                    "path": "/casusoverleg/1/",
+                    "info": "The server responded with a 500 HTTP error code",
+                }
+            ]
+        },
     }
     findings, summary = scan.wapiti_findings(report)
     assert len(findings) == 2
@@ -57,7 +72,9 @@ def test_a_medium_or_worse_vulnerability_or_anomaly_is_a_finding_and_low_is_coun
 
 def test_the_launcher_makes_the_exclusions_compile_and_match(scan):
     namespace: dict = {}
-    source = scan.WAPITI_LAUNCHER.split("from wapitiCore.main")[0].replace("import wapitiCore.net.crawler as crawler", "")
+    source = scan.WAPITI_LAUNCHER.split("from wapitiCore.main")[0].replace(
+        "import wapitiCore.net.crawler as crawler", ""
+    )
     source = source.replace("crawler.wildcard_translate = wildcard_translate", "")
     exec(compile(source, "launcher", "exec"), namespace)  # noqa: S102 - our own constant
     pattern = namespace["wildcard_translate"](scan.BASE + "/accounts/logout/*")
@@ -75,10 +92,12 @@ def test_the_launcher_makes_the_exclusions_compile_and_match(scan):
 
 def test_the_traffic_comes_from_the_request_log_and_a_server_error_is_reported(scan, tmp_path):
     log = tmp_path / "gunicorn.log"
-    lines = [{"logger": "disengage.request", "route": "gedetineerden/", "status": 200, "method": "GET"},
-             {"logger": "disengage.request", "route": "gedetineerden/", "status": 400, "method": "GET"},
-             {"logger": "django.security.csrf", "msg": "Forbidden"},
-             {"logger": "disengage.request", "route": "casusoverleg/<int:pk>/", "status": 500, "method": "POST"}]
+    lines = [
+        {"logger": "disengage.request", "route": "gedetineerden/", "status": 200, "method": "GET"},
+        {"logger": "disengage.request", "route": "gedetineerden/", "status": 400, "method": "GET"},
+        {"logger": "django.security.csrf", "msg": "Forbidden"},
+        {"logger": "disengage.request", "route": "casusoverleg/<int:pk>/", "status": 500, "method": "POST"},
+    ]
     log.write_text("\n".join(json.dumps(line) for line in lines) + "\nnot json\n")
     summary = scan.traffic(log)
     assert summary[0] == "traffic: 3 requests to 2 distinct routes; by status: 200: 1, 400: 1, 500: 1"

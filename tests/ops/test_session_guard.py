@@ -29,8 +29,9 @@ def _marked_sleeper(marker: str) -> subprocess.Popen:
     env = {**os.environ, session_guard.MARKER: marker}
     process = subprocess.Popen(["sleep", "120"], env=env, start_new_session=True)
     deadline = time.monotonic() + 5
-    while time.monotonic() < deadline and process.pid not in {pid for pid, _ in session_guard._marked_processes(
-            marker.split(":")[0])}:
+    while time.monotonic() < deadline and process.pid not in {
+        pid for pid, _ in session_guard._marked_processes(marker.split(":")[0])
+    }:
         time.sleep(0.02)
     return process
 

@@ -13,17 +13,25 @@ from cryptography.fernet import Fernet
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
-PRINT_DATABASE = ("import json, django; django.setup(); from django.conf import settings as s; "
-                  "d = s.DATABASES['default']; print(json.dumps({'options': d.get('OPTIONS', {}), "
-                  "'health': d['CONN_HEALTH_CHECKS'], 'age': d['CONN_MAX_AGE'], 'name': d['NAME'], 'debug': s.DEBUG}))")
+PRINT_DATABASE = (
+    "import json, django; django.setup(); from django.conf import settings as s; "
+    "d = s.DATABASES['default']; print(json.dumps({'options': d.get('OPTIONS', {}), "
+    "'health': d['CONN_HEALTH_CHECKS'], 'age': d['CONN_MAX_AGE'], 'name': d['NAME'], 'debug': s.DEBUG}))"
+)
 
 
 def _production_env(**extra) -> dict:
     env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DISENGAGE_"))}
-    env.update(DJANGO_SETTINGS_MODULE="config.settings.production", DJANGO_SECRET_KEY="s" * 60,
-               DJANGO_ALLOWED_HOSTS="disengage.example.org", DATABASE_URL="postgres://app@db.internal:5432/cases",
-               CELERY_BROKER_URL="redis://127.0.0.1:6379/9", PUBLIC_BASE_URL="https://dossiers.disengage.be", DJANGO_FIELD_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
-               DJANGO_NATIONAL_NUMBER_INDEX_KEY="i" * 40)
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        DJANGO_SECRET_KEY="s" * 60,
+        DJANGO_ALLOWED_HOSTS="disengage.example.org",
+        DATABASE_URL="postgres://app@db.internal:5432/cases",
+        CELERY_BROKER_URL="redis://127.0.0.1:6379/9",
+        PUBLIC_BASE_URL="https://dossiers.disengage.be",
+        DJANGO_FIELD_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
+        DJANGO_NATIONAL_NUMBER_INDEX_KEY="i" * 40,
+    )
     env.update(extra)
     return env
 

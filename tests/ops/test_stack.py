@@ -32,7 +32,10 @@ def test_compose_file_is_valid_against_the_compose_specification():
 
 def test_schema_rejects_a_broken_compose_file():
     """The validation can fail: a typo in a key is caught."""
-    broken = {**COMPOSE, "services": {**COMPOSE["services"], "web": {**COMPOSE["services"]["web"], "restrat": "always"}}}
+    broken = {
+        **COMPOSE,
+        "services": {**COMPOSE["services"], "web": {**COMPOSE["services"]["web"], "restrat": "always"}},
+    }
     assert list(jsonschema.Draft201909Validator(SCHEMA).iter_errors(broken))
 
 
@@ -116,10 +119,7 @@ def fakes(tmp_path):
     bindir = tmp_path / "bin"
     bindir.mkdir()
     (bindir / "pg_isready").write_text(
-        "#!/bin/bash\n"
-        'echo "$@" >> "$FAKE_LOG.pg"\n'
-        'n=$(wc -l < "$FAKE_LOG.pg")\n'
-        '[[ $n -gt ${FAIL_TIMES:-0} ]]\n'
+        '#!/bin/bash\necho "$@" >> "$FAKE_LOG.pg"\nn=$(wc -l < "$FAKE_LOG.pg")\n[[ $n -gt ${FAIL_TIMES:-0} ]]\n'
     )
     (bindir / "python").write_text('#!/bin/bash\necho "python $*" >> "$FAKE_LOG"\n')
     for fake in bindir.iterdir():
@@ -127,11 +127,17 @@ def fakes(tmp_path):
     log = tmp_path / "calls"
 
     def run(*command, **env):
-        full_env = {"PATH": f"{bindir}:/usr/bin:/bin", "FAKE_LOG": str(log), "DB_WAIT_INTERVAL": "0.05",
-                    "DATABASE_URL": "postgres://app:pw@postgres:5432/disengage", **env}
+        full_env = {
+            "PATH": f"{bindir}:/usr/bin:/bin",
+            "FAKE_LOG": str(log),
+            "DB_WAIT_INTERVAL": "0.05",
+            "DATABASE_URL": "postgres://app:pw@postgres:5432/disengage",
+            **env,
+        }
         full_env = {k: v for k, v in full_env.items() if v is not None}
-        result = subprocess.run(["bash", str(ENTRYPOINT), *command], env=full_env, capture_output=True, text=True,
-                                timeout=30)
+        result = subprocess.run(
+            ["bash", str(ENTRYPOINT), *command], env=full_env, capture_output=True, text=True, timeout=30
+        )
         calls = log.read_text().splitlines() if log.exists() else []
         probes = Path(f"{log}.pg").read_text().splitlines() if Path(f"{log}.pg").exists() else []
         return result, calls, probes
@@ -162,9 +168,13 @@ def test_entrypoint_exec_replaces_the_shell(tmp_path):
     bindir.mkdir()
     (bindir / "pg_isready").write_text("#!/bin/bash\nexit 0\n")
     (bindir / "pg_isready").chmod(0o755)
-    process = subprocess.Popen(["bash", str(ENTRYPOINT), "bash", "-c", "echo $$"], stdout=subprocess.PIPE,
-                               stderr=subprocess.DEVNULL, text=True,
-                               env={"PATH": f"{bindir}:/usr/bin:/bin", "DATABASE_URL": "postgres://x@db/x"})
+    process = subprocess.Popen(
+        ["bash", str(ENTRYPOINT), "bash", "-c", "echo $$"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env={"PATH": f"{bindir}:/usr/bin:/bin", "DATABASE_URL": "postgres://x@db/x"},
+    )
     out, _ = process.communicate(timeout=30)
     assert int(out.strip()) == process.pid
 
@@ -195,8 +205,11 @@ def test_entrypoint_stops_when_migrations_fail(fakes, tmp_path):
 # --- the image's build steps, run here with production settings -------------------------------------
 
 PRODUCTION_BUILD_ENV = {
-    "DJANGO_SETTINGS_MODULE": "config.settings.production", "DJANGO_SECRET_KEY": "build-only",
-    "DJANGO_ALLOWED_HOSTS": "localhost", "PUBLIC_BASE_URL": "https://build.invalid", "DATABASE_URL": "postgres://build@localhost/build",
+    "DJANGO_SETTINGS_MODULE": "config.settings.production",
+    "DJANGO_SECRET_KEY": "build-only",
+    "DJANGO_ALLOWED_HOSTS": "localhost",
+    "PUBLIC_BASE_URL": "https://build.invalid",
+    "DATABASE_URL": "postgres://build@localhost/build",
     "CELERY_BROKER_URL": "redis://localhost:6379/0",
     "DJANGO_FIELD_ENCRYPTION_KEYS": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
     "DJANGO_NATIONAL_NUMBER_INDEX_KEY": "build-only",
@@ -206,8 +219,14 @@ PRODUCTION_BUILD_ENV = {
 def test_collectstatic_of_the_image_build_succeeds(tmp_path):
     """The Dockerfile's collectstatic with production settings: hashed, compressed, a manifest."""
     env = {**os.environ, **PRODUCTION_BUILD_ENV, "DJANGO_STATIC_ROOT": str(tmp_path / "static")}
-    result = subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput"], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     manifest = json.loads((tmp_path / "static" / "staticfiles.json").read_text())
     assert "css/app.css" in manifest["paths"]
@@ -217,8 +236,18 @@ def test_collectstatic_of_the_image_build_succeeds(tmp_path):
 def test_production_settings_pass_the_deploy_check():
     # The browser journeys set DJANGO_ALLOW_ASYNC_UNSAFE for the test process; a deployment never has it.
     inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    env = {**inherited, **PRODUCTION_BUILD_ENV, "DJANGO_SECRET_KEY": "Qm9vdHN0cmFwLWtleS1mb3ItdGhlLWRlcGxveS1jaGVjay1vbmx5LTIwMjU"}
-    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "ERROR"], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=300)
+    env = {
+        **inherited,
+        **PRODUCTION_BUILD_ENV,
+        "DJANGO_SECRET_KEY": "Qm9vdHN0cmFwLWtleS1mb3ItdGhlLWRlcGxveS1jaGVjay1vbmx5LTIwMjU",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "ERROR"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "security.W" not in result.stderr, result.stderr[-2000:]

@@ -9,23 +9,59 @@ from bench import bench
 
 
 def _page(solo, queries=8, p95=100.0, floor=5.0):
-    return {"queries": queries, "solo_ms": solo, "sql_ms": 2.0, "render_ms": 3.0, "view_ms": 1.0, "middleware_ms": 1.0,
-            "calls": 1000, "floor_ms": floor, "p50_ms": p95 / 2, "p95_ms": p95}
+    return {
+        "queries": queries,
+        "solo_ms": solo,
+        "sql_ms": 2.0,
+        "render_ms": 3.0,
+        "view_ms": 1.0,
+        "middleware_ms": 1.0,
+        "calls": 1000,
+        "floor_ms": floor,
+        "p50_ms": p95 / 2,
+        "p95_ms": p95,
+    }
 
 
 def _scale(pages, sweep_ms, pdf_p95):
     rows = {name: _page(**figures) for name, figures in pages.items()}
     rows["empty page"] = {**_page(3.0), "floor_ms": None, "p95_ms": None}
     rows["empty response"] = {**_page(1.0), "floor_ms": None, "p95_ms": None}
-    return {"pages": rows, "jobs": {
-        "reminder sweep": {"ms": sweep_ms, "conferences": 60_000, "steady_ms": 40, "queries_per_batch": [9, 9]},
-        "minutes PDF": {"p50_ms": pdf_p95 / 2, "p95_ms": pdf_p95, "max_ms": pdf_p95, "content_items": 30, "copies": 15}}}
+    return {
+        "pages": rows,
+        "jobs": {
+            "reminder sweep": {"ms": sweep_ms, "conferences": 60_000, "steady_ms": 40, "queries_per_batch": [9, 9]},
+            "minutes PDF": {
+                "p50_ms": pdf_p95 / 2,
+                "p95_ms": pdf_p95,
+                "max_ms": pdf_p95,
+                "content_items": 30,
+                "copies": 15,
+            },
+        },
+    }
 
 
-SMALL = _scale({"caseload list": {"solo": 10.0}, "api sessions": {"solo": 10.0}, "yearly report": {"solo": 10.0},
-                "detainee file": {"solo": 10.0, "queries": 10}}, 900, 400)
-NATIONAL = _scale({"caseload list": {"solo": 12.0}, "api sessions": {"solo": 20.0}, "yearly report": {"solo": 30.0, "p95": 280},
-                   "detainee file": {"solo": 11.0, "queries": 11}}, 8000, 700)
+SMALL = _scale(
+    {
+        "caseload list": {"solo": 10.0},
+        "api sessions": {"solo": 10.0},
+        "yearly report": {"solo": 10.0},
+        "detainee file": {"solo": 10.0, "queries": 10},
+    },
+    900,
+    400,
+)
+NATIONAL = _scale(
+    {
+        "caseload list": {"solo": 12.0},
+        "api sessions": {"solo": 20.0},
+        "yearly report": {"solo": 30.0, "p95": 280},
+        "detainee file": {"solo": 11.0, "queries": 11},
+    },
+    8000,
+    700,
+)
 
 
 def test_the_verdict_names_each_missed_target():

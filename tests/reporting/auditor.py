@@ -123,7 +123,7 @@ def _relations(cells: dict) -> tuple[list, list]:
         if measure in OVERLAPPING:
             continue
         for i, (dim, _member) in enumerate(dims):
-            parent = (measure, year, dims[:i] + dims[i + 1:])
+            parent = (measure, year, dims[:i] + dims[i + 1 :])
             by_parent[(parent, dim)].append(key)
     equalities = [(parent, parts) for (parent, _dim), parts in by_parent.items() if parent in cells]
     inequalities = []
@@ -135,7 +135,7 @@ def _relations(cells: dict) -> tuple[list, list]:
             if parts:
                 inequalities.append({**parts, key: -1})
         if measure == "reached":
-            inequalities.append({key: 1, ("sessions", year, dims): -1})      # a person reached had a session
+            inequalities.append({key: 1, ("sessions", year, dims): -1})  # a person reached had a session
             if dims:
                 inequalities.append({key: 1, ("reached", year, ()): -1})
         if measure == "module_reached":
@@ -193,9 +193,12 @@ def audit(body: dict) -> list[Interval]:
         a_ub += [low, high]
         b_ub += [0, 0]
     problem = {
-        "A_eq": np.array(a_eq) if a_eq else None, "b_eq": np.array(b_eq) if b_eq else None,
-        "A_ub": np.array(a_ub) if a_ub else None, "b_ub": np.array(b_ub) if b_ub else None,
-        "bounds": bounds, "method": "highs",
+        "A_eq": np.array(a_eq) if a_eq else None,
+        "b_eq": np.array(b_eq) if b_eq else None,
+        "A_ub": np.array(a_ub) if a_ub else None,
+        "b_ub": np.array(b_ub) if b_ub else None,
+        "bounds": bounds,
+        "method": "highs",
     }
     result = []
     for key in keys:
@@ -214,5 +217,8 @@ def audit(body: dict) -> list[Interval]:
 def leaks(body: dict) -> list[Interval]:
     """The "<5" cells whose interval is narrower than the suppression band."""
     tolerance = 1e-6
-    return [i for i in audit(body) if i.marker == SUPPRESSED
-            and (i.low > BAND[0] + tolerance or i.high < BAND[1] - tolerance)]
+    return [
+        i
+        for i in audit(body)
+        if i.marker == SUPPRESSED and (i.low > BAND[0] + tolerance or i.high < BAND[1] - tolerance)
+    ]

@@ -15,8 +15,18 @@ PAGES = {
     "/rapportering/jaarcijfers/export.xlsx?jaar=2025": {"manager"},
     "/api/v1/reports/yearly/?year=2025": {"manager"},
 }
-PERSONAS = ["consultant", "colleague", "outsider", "manager", "director", "other_director", "partner_with_consent",
-            "partner_without_consent", "admin", "dpo"]
+PERSONAS = [
+    "consultant",
+    "colleague",
+    "outsider",
+    "manager",
+    "director",
+    "other_director",
+    "partner_with_consent",
+    "partner_without_consent",
+    "admin",
+    "dpo",
+]
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

@@ -22,10 +22,18 @@ def figures(manager):
 def test_caseload_per_consultant_by_status(world, manager, consultant, colleague):
     rows = {row.consultant_id: row for row in figures(manager)["caseload"]}
     # consultant: T3 referred, T4 intake, T1 + T7 active; colleague: T5 aftercare (T6 declined is not caseload)
-    assert (rows[consultant.pk].referred, rows[consultant.pk].intake, rows[consultant.pk].active,
-            rows[consultant.pk].aftercare) == (1, 1, 2, 0)
-    assert (rows[colleague.pk].referred, rows[colleague.pk].intake, rows[colleague.pk].active,
-            rows[colleague.pk].aftercare) == (0, 0, 0, 1)
+    assert (
+        rows[consultant.pk].referred,
+        rows[consultant.pk].intake,
+        rows[consultant.pk].active,
+        rows[consultant.pk].aftercare,
+    ) == (1, 1, 2, 0)
+    assert (
+        rows[colleague.pk].referred,
+        rows[colleague.pk].intake,
+        rows[colleague.pk].active,
+        rows[colleague.pk].aftercare,
+    ) == (0, 0, 0, 1)
     assert rows[consultant.pk].total == 4
     # the outsider (other organisation) is not a row; T2 is unassigned
     assert set(rows) == {consultant.pk, colleague.pk}
@@ -40,9 +48,20 @@ def test_waiting_referrals_and_days_waiting(world, manager):
 
 def test_sessions_per_month_and_attendance_mix(world, manager):
     months, mix = selectors.sessions_by_month(manager, D(2026, 6, 15))
-    assert [m.month for m in months] == [D(2025, 7, 1), D(2025, 8, 1), D(2025, 9, 1), D(2025, 10, 1), D(2025, 11, 1),
-                                         D(2025, 12, 1), D(2026, 1, 1), D(2026, 2, 1), D(2026, 3, 1), D(2026, 4, 1),
-                                         D(2026, 5, 1), D(2026, 6, 1)]
+    assert [m.month for m in months] == [
+        D(2025, 7, 1),
+        D(2025, 8, 1),
+        D(2025, 9, 1),
+        D(2025, 10, 1),
+        D(2025, 11, 1),
+        D(2025, 12, 1),
+        D(2026, 1, 1),
+        D(2026, 2, 1),
+        D(2026, 3, 1),
+        D(2026, 4, 1),
+        D(2026, 5, 1),
+        D(2026, 6, 1),
+    ]
     by_month = {m.month: (m.attended, m.not_attended) for m in months}
     assert by_month[D(2026, 6, 1)] == (1, 1)
     assert by_month[D(2026, 5, 1)] == (1, 0)
@@ -72,7 +91,10 @@ def test_life_domain_coverage(world, manager):
     rows = {d.code: d for d in figures(manager)["domains"]}
     # active trajectories of CAW Limburg: T1 (education, psychosocial) and T7 (housing)
     assert {code: (d.covered, d.active, d.percent) for code, d in rows.items() if d.covered} == {
-        "education_employment": (1, 2, 50), "psychosocial": (1, 2, 50), "housing": (1, 2, 50)}
+        "education_employment": (1, 2, 50),
+        "psychosocial": (1, 2, 50),
+        "housing": (1, 2, 50),
+    }
     assert rows["mental_health"].covered == 0 and rows["mental_health"].uncovered == 2
     assert len(rows) == 9
 
@@ -90,8 +112,12 @@ def test_success_indicator(world, manager):
 
 def test_success_needs_both_active_and_an_agreed_goal(world, manager):
     # T4 becomes active without any agreed goal: decided, but not a success
-    TrajectoryStatusChange.objects.create(trajectory=world["t4"], from_status="intake", to_status="active",
-                                          changed_at=dt.datetime(2026, 6, 1, 10, tzinfo=dt.UTC))
+    TrajectoryStatusChange.objects.create(
+        trajectory=world["t4"],
+        from_status="intake",
+        to_status="active",
+        changed_at=dt.datetime(2026, 6, 1, 10, tzinfo=dt.UTC),
+    )
     world["t4"].status = Status.ACTIVE
     world["t4"].save(update_fields=["status"])
     assert figures(manager)["success"] == {"decided": 4, "successes": 2, "percent": 50}
@@ -129,20 +155,23 @@ def test_dashboard_query_count_is_constant(world, more_data, client, manager, dj
     count()
 
 
-@pytest.mark.parametrize(("figure", "query", "expected"), [
-    ("waiting", "", ["Bakkali", "Chaouki"]),
-    ("caseload", "?consultant=none&status=referred", ["Bakkali"]),
-    ("overdue", "", ["El Amrani"]),
-    ("aftercare", "", ["El Idrissi"]),
-    ("consent", "?with=0", ["Bakkali", "Chaouki", "Daoudi", "Mertens"]),
-    ("success", "?outcome=success", ["El Amrani", "El Idrissi"]),
-    ("success", "?outcome=other", ["Aerts"]),
-    ("domain", "?domain=housing&covered=1", ["Mertens"]),
-    ("sessions", "?month=2026-06&attendance=not_attended", ["El Amrani"]),
-    ("attendance", "?attendance=cancelled_by_prison", ["Mertens"]),
-    ("conferences", "", ["El Amrani"]),
-    ("minutes", "", ["El Idrissi", "Mertens"]),
-])
+@pytest.mark.parametrize(
+    ("figure", "query", "expected"),
+    [
+        ("waiting", "", ["Bakkali", "Chaouki"]),
+        ("caseload", "?consultant=none&status=referred", ["Bakkali"]),
+        ("overdue", "", ["El Amrani"]),
+        ("aftercare", "", ["El Idrissi"]),
+        ("consent", "?with=0", ["Bakkali", "Chaouki", "Daoudi", "Mertens"]),
+        ("success", "?outcome=success", ["El Amrani", "El Idrissi"]),
+        ("success", "?outcome=other", ["Aerts"]),
+        ("domain", "?domain=housing&covered=1", ["Mertens"]),
+        ("sessions", "?month=2026-06&attendance=not_attended", ["El Amrani"]),
+        ("attendance", "?attendance=cancelled_by_prison", ["Mertens"]),
+        ("conferences", "", ["El Amrani"]),
+        ("minutes", "", ["El Idrissi", "Mertens"]),
+    ],
+)
 def test_each_figure_links_to_the_rows_behind_it(world, client, manager, figure, query, expected):
     client.force_login(manager)
     response = client.get(reverse("reporting:figure_list", args=[figure]) + query)
@@ -153,10 +182,16 @@ def test_each_figure_links_to_the_rows_behind_it(world, client, manager, figure,
     assert "ZEROUALI" not in response.content.decode()
 
 
-@pytest.mark.parametrize("path", [
-    "lijst/unknown/", "lijst/caseload/?status=bogus&consultant=1", "lijst/sessions/?month=1999-01",
-    "lijst/sessions/?month=junk", "lijst/domain/?domain=nope",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "lijst/unknown/",
+        "lijst/caseload/?status=bogus&consultant=1",
+        "lijst/sessions/?month=1999-01",
+        "lijst/sessions/?month=junk",
+        "lijst/domain/?domain=nope",
+    ],
+)
 def test_malformed_figure_filters_are_404_not_500(world, client, manager, path):
     client.force_login(manager)
     assert client.get(URL + path).status_code == 404
@@ -226,8 +261,13 @@ def test_a_withdrawn_consent_leaves_the_cached_dashboard_at_once(world, client, 
     assert response.context["trajectories"].consent["with_consent"] == 1
     key = f"reporting:manager:sessions:{manager.organisation_id}:2026-06-15"
     months, mix = cache.get(key)
-    assert [type(m).__name__ for m in months] == ["MonthRow"] * 12 and set(mix) == {"attended", "refused", "no_show",
-        "cancelled_by_prison", "cancelled_by_consultant"}
+    assert [type(m).__name__ for m in months] == ["MonthRow"] * 12 and set(mix) == {
+        "attended",
+        "refused",
+        "no_show",
+        "cancelled_by_prison",
+        "cancelled_by_consultant",
+    }
     cache.clear()
 
 

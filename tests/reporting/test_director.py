@@ -36,7 +36,7 @@ def test_pre_leave_deadlines(world, director):
     # within 9 months (until 15/03/2027): D1 (01/08/26), D7 (01/09/26), D4 (10/01/27); D2's is in 2028
     assert [r.last_name for r in rows] == ["El Amrani", "Mertens", "Daoudi"]
     d1, d7, d4 = rows
-    assert d1.pre_leave_due == dt.date(2026, 5, 1) and d1.pre_leave_overdue      # no pre-leave conference
+    assert d1.pre_leave_due == dt.date(2026, 5, 1) and d1.pre_leave_overdue  # no pre-leave conference
     assert d7.pre_leave_due == dt.date(2026, 6, 1) and not d7.pre_leave_overdue  # held one on 01/06
     assert d7.pre_leave_planned.date() == dt.date(2026, 6, 1)
     assert d4.pre_leave_due == dt.date(2026, 10, 10) and not d4.pre_leave_overdue

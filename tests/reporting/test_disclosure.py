@@ -32,8 +32,12 @@ SHAPE = {
     "leuven-centraal": [1, 0, 3, 0, 0],
 }
 YEARS = [2021, 2022, 2023, 2024, 2025]
-CATEGORIES = [Listing.Category.TERRORISM_CONVICT, Listing.Category.PVE, Listing.Category.FTF,
-              Listing.Category.HATE_PROPAGANDIST]
+CATEGORIES = [
+    Listing.Category.TERRORISM_CONVICT,
+    Listing.Category.PVE,
+    Listing.Category.FTF,
+    Listing.Category.HATE_PROPAGANDIST,
+]
 GOALS = ["psychosocial", "education_employment", "social_context", "mental_health"]
 
 
@@ -51,23 +55,36 @@ def _build_shape(caw, consultant, shape):
                 n += 1
                 person = _detainee(caw, consultant, f"Vijf{n}", f"Jaar{n}", prison=code)
                 PlacementFactory(detainee=person, prison=prison, from_date=D(2019, 1, 1))
-                ListingFactory(detainee=person, category=CATEGORIES[n % len(CATEGORIES) if n % 7 else 0],
-                               listed_on=D(2019, 6, 1))
+                ListingFactory(
+                    detainee=person, category=CATEGORIES[n % len(CATEGORIES) if n % 7 else 0], listed_on=D(2019, 6, 1)
+                )
                 start = D(year, 1 + (i * 2) % 10, 5)
                 if n % 6 == 0:
                     steps = [("referred", start), ("declined", start + dt.timedelta(days=20))]
                     item = trajectory(person, steps)
                 else:
-                    steps = [("referred", start), ("intake", start + dt.timedelta(days=15)),
-                             ("active", start + dt.timedelta(days=40))]
+                    steps = [
+                        ("referred", start),
+                        ("intake", start + dt.timedelta(days=15)),
+                        ("active", start + dt.timedelta(days=40)),
+                    ]
                     closed = n % 4 == 0 and year < 2025
                     if closed:
                         steps.append(("closed", start + dt.timedelta(days=300)))
-                    item = trajectory(person, steps, goals=[(GOALS[n % 4], n % 3 != 0)],
-                                      closure_reason=reasons[n % 5] if closed else "")
+                    item = trajectory(
+                        person,
+                        steps,
+                        goals=[(GOALS[n % 4], n % 3 != 0)],
+                        closure_reason=reasons[n % 5] if closed else "",
+                    )
                     goal = item.goals.first()
-                    goal.status = [Goal.GoalStatus.ACHIEVED, Goal.GoalStatus.PARTLY_ACHIEVED, Goal.GoalStatus.AGREED,
-                                   Goal.GoalStatus.NOT_ACHIEVED, Goal.GoalStatus.DROPPED][n % 5]
+                    goal.status = [
+                        Goal.GoalStatus.ACHIEVED,
+                        Goal.GoalStatus.PARTLY_ACHIEVED,
+                        Goal.GoalStatus.AGREED,
+                        Goal.GoalStatus.NOT_ACHIEVED,
+                        Goal.GoalStatus.DROPPED,
+                    ][n % 5]
                     goal.save(update_fields=["status"])
                 Trajectory.objects.filter(pk=item.pk).update(guidance_type=guidance[n % 3 if n % 5 else 3])
                 person.gender = ["male", "male", "female", "unknown", "male", "x"][n % 6]
@@ -99,8 +116,8 @@ def five_prisons_with_sessions(five_prisons, caw, consultant):
     for n, person in enumerate(people):
         for k in range(n % 4):
             session = SessionFactory(detainee=person, author=consultant, started_at=at(D(2025, 1 + (n + k) % 12, 10)))
-            session.modules.set(modules[(n + k) % 4: (n + k) % 4 + 1 + k % 2])
-        if n % 11 == 0:   # moved to Hasselt in the autumn, and seen there
+            session.modules.set(modules[(n + k) % 4 : (n + k) % 4 + 1 + k % 2])
+        if n % 11 == 0:  # moved to Hasselt in the autumn, and seen there
             person.placements.update(to_date=D(2025, 8, 31))
             PlacementFactory(detainee=person, prison=Prison.objects.get(code="hasselt"), from_date=D(2025, 9, 1))
             SessionFactory(detainee=person, author=consultant, started_at=at(D(2025, 10, 3)))
@@ -109,8 +126,11 @@ def five_prisons_with_sessions(five_prisons, caw, consultant):
 @pytest.fixture
 def subtraction(today, caw, consultant):
     """2025 per prison: Hasselt 6, three prisons with small counts (1 each), total 9."""
-    return _build_shape(caw, consultant, {"hasselt": [0, 0, 0, 0, 6], "brugge": [0, 0, 0, 0, 1],
-                                          "gent": [0, 0, 0, 0, 1], "antwerpen": [0, 0, 0, 0, 1]})
+    return _build_shape(
+        caw,
+        consultant,
+        {"hasselt": [0, 0, 0, 0, 6], "brugge": [0, 0, 0, 0, 1], "gent": [0, 0, 0, 0, 1], "antwerpen": [0, 0, 0, 0, 1]},
+    )
 
 
 @pytest.fixture
@@ -131,9 +151,14 @@ def five_prisons_with_releases(five_prisons, caw, consultant):
             for i in range(count):
                 n += 1
                 day = D(year, 1 + (n * 5) % 12, 1 + i % 27)
-                released(caw, consultant, 500 + n, day,
-                         placed_on=day + dt.timedelta(days=200) if outcome == "placed" else None,
-                         review=(D(2026, 3, 1), "no", None) if outcome == "free" else None)
+                released(
+                    caw,
+                    consultant,
+                    500 + n,
+                    day,
+                    placed_on=day + dt.timedelta(days=200) if outcome == "placed" else None,
+                    review=(D(2026, 3, 1), "no", None) if outcome == "free" else None,
+                )
 
 
 def _release(client, manager, year=2025):
@@ -143,8 +168,10 @@ def _release(client, manager, year=2025):
     return response.json()
 
 
-@pytest.mark.parametrize("fixture", ["world", "five_prisons", "five_prisons_with_sessions", "subtraction",
-                                     "all_small", "five_prisons_with_releases"])
+@pytest.mark.parametrize(
+    "fixture",
+    ["world", "five_prisons", "five_prisons_with_sessions", "subtraction", "all_small", "five_prisons_with_releases"],
+)
 def test_no_release_narrows_a_small_cell(request, fixture, client, manager):
     request.getfixturevalue(fixture)
     small = 0
@@ -159,13 +186,17 @@ def test_no_release_narrows_a_small_cell(request, fixture, client, manager):
 def test_the_release_of_the_five_prisons_still_publishes_most_cells(five_prisons_with_sessions, client, manager):
     body = _release(client, manager, 2025)
     markers = [i.marker for i in audit(body)]
-    published = sum(1 for table in ("series_by_prison", "by_prison", "reach_by_prison") for row in body[table]
-                    for k, v in row.items() if k not in ("label", "code", "total") and isinstance(v, int))
+    published = sum(
+        1
+        for table in ("series_by_prison", "by_prison", "reach_by_prison")
+        for row in body[table]
+        for k, v in row.items()
+        if k not in ("label", "code", "total") and isinstance(v, int)
+    )
     assert markers.count("<5") > 5 and published > 25
     totals = body["series_by_prison"][-1]
-    assert [totals[y] for y in ("2022", "2023", "2024")] == [12, 11, 16]     # the year totals stay ...
+    assert [totals[y] for y in ("2022", "2023", "2024")] == [12, 11, 16]  # the year totals stay ...
     # ... except where every part is small: 2021's four categories are 4 each, so its total of 16 would give
     # them all away
     assert totals["2021"] == "x"
     assert all(row["2021"] == "<5" for row in body["series_by_category"] if not row["total"])
-

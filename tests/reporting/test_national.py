@@ -29,10 +29,18 @@ def run(seed=7):
 def digest() -> str:
     """A fingerprint of the generated rows, independent of the ids the database handed out."""
     parts = [
-        list(Detainee.objects.filter(external_ref__startswith="NAT-").order_by("external_ref").values_list(
-            "external_ref", "first_name", "last_name", "incarcerated_on", "released_on", "current_prison__code")),
-        list(Trajectory.objects.order_by("detainee__external_ref", "referred_on").values_list(
-            "detainee__external_ref", "status", "referred_on", "closed_on")),
+        list(
+            Detainee.objects.filter(external_ref__startswith="NAT-")
+            .order_by("external_ref")
+            .values_list(
+                "external_ref", "first_name", "last_name", "incarcerated_on", "released_on", "current_prison__code"
+            )
+        ),
+        list(
+            Trajectory.objects.order_by("detainee__external_ref", "referred_on").values_list(
+                "detainee__external_ref", "status", "referred_on", "closed_on"
+            )
+        ),
         sorted(Session.objects.values_list("detainee__external_ref", "started_at", "attendance")),
     ]
     return hashlib.sha256(repr(parts).encode()).hexdigest()
@@ -41,8 +49,18 @@ def digest() -> str:
 def orphans() -> dict:
     """Foreign keys pointing nowhere (the load skips the FK triggers, so check every one)."""
     found = {}
-    models = [Detainee, Listing, Placement, Consent, Session, Session.domains.through, Session.modules.through,
-              Detainee.co_consultants.through, *national.trajectory_models(), *national.conference_models()]
+    models = [
+        Detainee,
+        Listing,
+        Placement,
+        Consent,
+        Session,
+        Session.domains.through,
+        Session.modules.through,
+        Detainee.co_consultants.through,
+        *national.trajectory_models(),
+        *national.conference_models(),
+    ]
     with connection.cursor() as cursor:
         for model in models:
             for f in model._meta.concrete_fields:
@@ -67,8 +85,13 @@ def test_generates_every_table_consistently():
     assert "sessions" in output
     assert orphans() == {}
     # lifecycle rules: at most one open trajectory per file, every trajectory starts with its referral
-    assert not Trajectory.objects.filter(status__in=OPEN_STATUSES).values("detainee").annotate(
-        n=Count("pk")).filter(n__gt=1).exists()
+    assert (
+        not Trajectory.objects.filter(status__in=OPEN_STATUSES)
+        .values("detainee")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .exists()
+    )
     assert TrajectoryStatusChange.objects.filter(from_status="", to_status="referred").count() == counts["trajectories"]
     # goals agreed with the detainee exist, so the success indicator has something to count
     assert Goal.objects.filter(agreed_with_detainee=True).exists()

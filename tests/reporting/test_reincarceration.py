@@ -32,23 +32,23 @@ def cohort(today, caw, consultant, outsider):
     """The 2025 report's windows: 12 months for releases of 2024, 24 months for those of 2023."""
     t = {
         # 12 months
-        "a": released(caw, consultant, 1, D(2024, 3, 1), placed_on=D(2024, 11, 1)),        # new placement
+        "a": released(caw, consultant, 1, D(2024, 3, 1), placed_on=D(2024, 11, 1)),  # new placement
         "b": released(caw, consultant, 2, D(2024, 5, 10), review=(D(2025, 8, 1), "yes", D(2025, 3, 1))),
-        "c": released(caw, consultant, 3, D(2024, 6, 1), review=(D(2025, 7, 1), "no", None)),   # after the end
-        "d": released(caw, consultant, 4, D(2024, 7, 1), review=(D(2025, 3, 1), "no", None)),   # before the end
-        "e": released(caw, consultant, 5, D(2024, 2, 1), placed_on=D(2025, 6, 1)),          # after the window
+        "c": released(caw, consultant, 3, D(2024, 6, 1), review=(D(2025, 7, 1), "no", None)),  # after the end
+        "d": released(caw, consultant, 4, D(2024, 7, 1), review=(D(2025, 3, 1), "no", None)),  # before the end
+        "e": released(caw, consultant, 5, D(2024, 2, 1), placed_on=D(2025, 6, 1)),  # after the window
         "f": released(caw, consultant, 6, D(2024, 8, 1), placed_on=D(2024, 9, 1), modality="leave"),
         "g": released(caw, consultant, 7, D(2024, 12, 31), review=(D(2026, 1, 10), "no", None)),
-        "h": released(caw, consultant, 8, D(2025, 1, 1), placed_on=D(2025, 2, 1)),          # window ends 2026
+        "h": released(caw, consultant, 8, D(2025, 1, 1), placed_on=D(2025, 2, 1)),  # window ends 2026
         # 24 months
-        "i": released(caw, consultant, 9, D(2023, 4, 1), incarcerated_on=D(2024, 10, 1)),    # on the file
+        "i": released(caw, consultant, 9, D(2023, 4, 1), incarcerated_on=D(2024, 10, 1)),  # on the file
         "j": released(caw, consultant, 10, D(2023, 9, 1), review=(D(2024, 6, 1), "yes", D(2024, 5, 1))),
         "k": released(caw, consultant, 11, D(2023, 10, 1), review=(D(2025, 12, 1), "unknown", None)),
         # another organisation's release is never counted
         "x": released(outsider.organisation, outsider, 12, D(2024, 4, 1), placed_on=D(2024, 5, 1)),
         # the current year: windows ending 1 January 2026 .. yesterday
         "l": released(caw, consultant, 13, D(2025, 6, 14), review=(D(2026, 6, 14), "no", None)),
-        "m": released(caw, consultant, 14, D(2025, 6, 15)),                                   # ends today
+        "m": released(caw, consultant, 14, D(2025, 6, 15)),  # ends today
     }
     return t
 
@@ -60,7 +60,7 @@ def _parts(values, measure, year):
 def test_the_windows_that_ended_in_the_year_and_what_is_known(cohort, manager):
     values = yearly.yearly_report(manager, 2025).values
     # a, b, c, d, e, g; f was a penitentiary leave, h's window ends in 2026
-    assert _parts(values, "released_12m", 2025) == [6, 2, 2, 2]   # a b | c g | d e
+    assert _parts(values, "released_12m", 2025) == [6, 2, 2, 2]  # a b | c g | d e
     # i (incarceration date on the file), j (review); k's review does not know
     assert _parts(values, "released_24m", 2025) == [3, 2, 0, 1]
 
@@ -115,20 +115,29 @@ def test_the_figures_read_back_from_every_file(big_cohort, client, manager):
     client.force_login(manager)
     body = client.get(API, {"year": 2025}).json()
     twelve = next(row for row in body["reincarceration"] if row["code"] == "12")
-    assert [twelve[f] for f in ("released", "reincarcerated", "reincarcerated_percent", "not_reincarcerated",
-                                "no_information")] == [20, 9, 45, 6, 5]
+    assert [
+        twelve[f]
+        for f in ("released", "reincarcerated", "reincarcerated_percent", "not_reincarcerated", "no_information")
+    ] == [20, 9, 45, 6, 5]
     line = ["Binnen 12 maanden", "20", "9", "45", "6", "5"]
 
-    rows = list(csv.reader(io.StringIO(client.get(PAGE + "export.csv?jaar=2025").content.decode("utf-8-sig")),
-                           delimiter=";"))
+    rows = list(
+        csv.reader(io.StringIO(client.get(PAGE + "export.csv?jaar=2025").content.decode("utf-8-sig")), delimiter=";")
+    )
     assert line in rows
     assert any("Opnieuw gedetineerd binnen 12 en 24 maanden" in cell for row in rows for cell in row)
 
     book = load_workbook(io.BytesIO(client.get(PAGE + "export.xlsx?jaar=2025").content))
     sheet = book["Heropsluiting 2025"]
     header = [c.value for c in sheet[4]]
-    assert header == ["Termijn", "Vrijlatingen", "Opnieuw gedetineerd", "Opnieuw gedetineerd %",
-                      "Niet opnieuw gedetineerd", "Geen informatie"]
+    assert header == [
+        "Termijn",
+        "Vrijlatingen",
+        "Opnieuw gedetineerd",
+        "Opnieuw gedetineerd %",
+        "Niet opnieuw gedetineerd",
+        "Geen informatie",
+    ]
     values = [c.value for c in sheet[5]]
     assert values[:3] == ["Binnen 12 maanden", 20, 9] and values[4:] == [6, 5]
     assert values[3] == pytest.approx(0.45) and sheet[5][3].number_format == "0%"
@@ -139,9 +148,13 @@ def test_the_figures_read_back_from_every_file(big_cohort, client, manager):
     assert "Binnen 24 maanden 0 0 — 0 0" in text
 
 
-@pytest.mark.parametrize("language, label, heading", [
-    ("fr-be", "Dans les 12 mois", "Réincarcérés dans les 12 et 24 mois"),
-    ("en", "Within 12 months", "Re-incarcerated within 12 and 24 months")])
+@pytest.mark.parametrize(
+    "language, label, heading",
+    [
+        ("fr-be", "Dans les 12 mois", "Réincarcérés dans les 12 et 24 mois"),
+        ("en", "Within 12 months", "Re-incarcerated within 12 and 24 months"),
+    ],
+)
 def test_the_table_in_french_and_english(big_cohort, client, manager, language, label, heading):
     manager.language = language
     manager.save(update_fields=["language"])

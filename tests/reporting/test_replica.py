@@ -113,30 +113,85 @@ class ReplicaPair:
         self._own(run)
         options = f"-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories={run} -c fsync=off"
         self.started.append(data)
-        self._run(self.bindir / "pg_ctl", "-D", data, "-l", self.root / f"pg-{port}.log", "-o", options,
-                  "-w", "-t", "60", "start")
+        self._run(
+            self.bindir / "pg_ctl",
+            "-D",
+            data,
+            "-l",
+            self.root / f"pg-{port}.log",
+            "-o",
+            options,
+            "-w",
+            "-t",
+            "60",
+            "start",
+        )
 
     def start(self, template_url: str) -> None:
         self._own(self.root)
         primary = self.root / "primary"
-        self._run(self.bindir / "initdb", "-D", primary, "-U", "postgres", "--auth=trust", "-E", "UTF8",
-                  "--locale=C.UTF-8")
+        self._run(
+            self.bindir / "initdb", "-D", primary, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"
+        )
         self._start(primary, PRIMARY_PORT)
-        subprocess.run([str(self.bindir / "createdb"), "-h", "127.0.0.1", "-p", str(PRIMARY_PORT), "-U", "postgres",  # noqa: S603
-                        DB_NAME], check=True, capture_output=True)
+        subprocess.run(
+            [
+                str(self.bindir / "createdb"),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(PRIMARY_PORT),
+                "-U",
+                "postgres",  # noqa: S603
+                DB_NAME,
+            ],
+            check=True,
+            capture_output=True,
+        )
         self._copy(template_url)
         standby = self.root / "standby"
         # -R writes standby.signal and primary_conninfo: the copy starts as a streaming hot standby.
-        self._run(self.bindir / "pg_basebackup", "-h", "127.0.0.1", "-p", PRIMARY_PORT, "-U", "postgres", "-D", standby,
-                  "-R", "-X", "stream", "--checkpoint=fast")
+        self._run(
+            self.bindir / "pg_basebackup",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            PRIMARY_PORT,
+            "-U",
+            "postgres",
+            "-D",
+            standby,
+            "-R",
+            "-X",
+            "stream",
+            "--checkpoint=fast",
+        )
         self._start(standby, STANDBY_PORT)
 
     def _copy(self, url: str) -> None:
-        dump = subprocess.Popen([str(self.bindir / "pg_dump"), "--format=custom", "--no-owner", "--no-privileges", url],  # noqa: S603
-                                stdout=subprocess.PIPE)
-        restore = subprocess.run([str(self.bindir / "pg_restore"), "--no-owner", "--no-privileges", "-h", "127.0.0.1",  # noqa: S603
-                                  "-p", str(PRIMARY_PORT), "-U", "postgres", "-d", DB_NAME],
-                                 stdin=dump.stdout, capture_output=True, text=True, check=False)
+        dump = subprocess.Popen(
+            [str(self.bindir / "pg_dump"), "--format=custom", "--no-owner", "--no-privileges", url],  # noqa: S603
+            stdout=subprocess.PIPE,
+        )
+        restore = subprocess.run(
+            [
+                str(self.bindir / "pg_restore"),
+                "--no-owner",
+                "--no-privileges",
+                "-h",
+                "127.0.0.1",  # noqa: S603
+                "-p",
+                str(PRIMARY_PORT),
+                "-U",
+                "postgres",
+                "-d",
+                DB_NAME,
+            ],
+            stdin=dump.stdout,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         dump.stdout.close()
         if dump.wait() != 0 or restore.returncode != 0:
             raise RuntimeError(f"copying the test database failed: {restore.stderr[-2000:]}")
@@ -227,14 +282,26 @@ def _world():
     consultant = UserFactory(username="replica_consultant", consultant=True, organisation=caw)
     manager = UserFactory(username="replica_manager", manager=True, organisation=caw)
     partner = UserFactory(username="replica_partner", partner=True, organisation=vdab)
-    detainee = DetaineeFactory(first_name="Youssef", last_name="El Amrani", organisation=caw, lead_consultant=consultant,
-                               current_prison=Prison.objects.get(code="hasselt"))
-    consent = ConsentFactory(detainee=detainee, organisation=vdab, explained_by=consultant,
-                             scopes=["identity", "session_summaries"])
-    trajectory = trajectory_services.trajectory_refer(detainee=detainee, user=consultant,
-                                                      referred_on=timezone.localdate() - dt.timedelta(days=40),
-                                                      referred_by="psd", referral_reason="Aangemeld door de PSD")
-    trajectory_services.trajectory_transition(trajectory=trajectory, user=consultant, to="intake", reason="Eerste gesprek")
+    detainee = DetaineeFactory(
+        first_name="Youssef",
+        last_name="El Amrani",
+        organisation=caw,
+        lead_consultant=consultant,
+        current_prison=Prison.objects.get(code="hasselt"),
+    )
+    consent = ConsentFactory(
+        detainee=detainee, organisation=vdab, explained_by=consultant, scopes=["identity", "session_summaries"]
+    )
+    trajectory = trajectory_services.trajectory_refer(
+        detainee=detainee,
+        user=consultant,
+        referred_on=timezone.localdate() - dt.timedelta(days=40),
+        referred_by="psd",
+        referral_reason="Aangemeld door de PSD",
+    )
+    trajectory_services.trajectory_transition(
+        trajectory=trajectory, user=consultant, to="intake", reason="Eerste gesprek"
+    )
     for _ in range(3):
         SessionFactory(detainee=detainee, author=consultant)
     return {"manager": manager, "partner": partner, "detainee": detainee, "consent": consent, "consultant": consultant}
@@ -255,10 +322,16 @@ def test_reports_read_the_replica_and_consents_the_primary(replica):
     client.force_login(world["manager"])
 
     replica_sql, primary_sql = [], []
-    for url in ("/rapportering/dashboard/", "/rapportering/jaarcijfers/", "/rapportering/jaarcijfers/export.csv",
-                "/api/v1/reports/yearly/"):
-        with CaptureQueriesContext(connections["reporting"]) as on_replica, \
-                CaptureQueriesContext(connections["default"]) as on_primary:
+    for url in (
+        "/rapportering/dashboard/",
+        "/rapportering/jaarcijfers/",
+        "/rapportering/jaarcijfers/export.csv",
+        "/api/v1/reports/yearly/",
+    ):
+        with (
+            CaptureQueriesContext(connections["reporting"]) as on_replica,
+            CaptureQueriesContext(connections["default"]) as on_primary,
+        ):
             response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
         assert on_replica.captured_queries, f"{url} read nothing on the replica"

@@ -38,35 +38,72 @@ def cohort(today, caw, consultant, university):
     consenting = []
     for i in range(23):
         prison = "hasselt" if i % 3 else "sint-gillis"
-        person = _detainee(caw, consultant, f"Onderzoek{i}", f"Deelnemer{i}", prison=prison,
-                           date_of_birth=D(1985 + i % 15, 3, 1), national_number="")
+        person = _detainee(
+            caw,
+            consultant,
+            f"Onderzoek{i}",
+            f"Deelnemer{i}",
+            prison=prison,
+            date_of_birth=D(1985 + i % 15, 3, 1),
+            national_number="",
+        )
         trajectory(person, [("referred", D(2021 + i % 5, 2, 1)), ("intake", D(2021 + i % 5, 3, 1))])
         ListingFactory(detainee=person, listed_on=D(2020, 1, 1))
-        ConsentFactory(detainee=person, organisation=university, explained_by=consultant,
-                       purposes=["research"], scopes=["trajectory_goals"])
+        ConsentFactory(
+            detainee=person,
+            organisation=university,
+            explained_by=consultant,
+            purposes=["research"],
+            scopes=["trajectory_goals"],
+        )
         consenting.append(person)
     for i in range(2):
         person = _detainee(caw, consultant, f"Uitschieter{i}", "Oud", prison="lantin", date_of_birth=D(1950, 1, 1))
-        ConsentFactory(detainee=person, organisation=university, explained_by=consultant, purposes=["research"],
-                       scopes=["trajectory_goals"])
+        ConsentFactory(
+            detainee=person,
+            organisation=university,
+            explained_by=consultant,
+            purposes=["research"],
+            scopes=["trajectory_goals"],
+        )
         consenting.append(person)
     # no research consent: another purpose to the university, research to someone else, a withdrawn one
     other = _detainee(caw, consultant, "Geen", "Onderzoek")
-    ConsentFactory(detainee=other, organisation=university, explained_by=consultant, purposes=["referral"],
-                   scopes=["trajectory_goals"])
+    ConsentFactory(
+        detainee=other,
+        organisation=university,
+        explained_by=consultant,
+        purposes=["referral"],
+        scopes=["trajectory_goals"],
+    )
     elsewhere = _detainee(caw, consultant, "Ander", "Onderzoek")
-    ConsentFactory(detainee=elsewhere, organisation=Organisation.objects.get(name="VDAB"), explained_by=consultant,
-                   purposes=["research"], scopes=["trajectory_goals"])
+    ConsentFactory(
+        detainee=elsewhere,
+        organisation=Organisation.objects.get(name="VDAB"),
+        explained_by=consultant,
+        purposes=["research"],
+        scopes=["trajectory_goals"],
+    )
     withdrawn = _detainee(caw, consultant, "Ingetrokken", "Onderzoek")
-    ConsentFactory(detainee=withdrawn, organisation=university, explained_by=consultant, purposes=["research"],
-                   scopes=["trajectory_goals"], withdrawn_on=D(2026, 1, 1))
+    ConsentFactory(
+        detainee=withdrawn,
+        organisation=university,
+        explained_by=consultant,
+        purposes=["research"],
+        scopes=["trajectory_goals"],
+        withdrawn_on=D(2026, 1, 1),
+    )
     return {"consenting": consenting, "others": [other, elsewhere, withdrawn]}
 
 
 def _flow(client, manager, dpo, university):
     client.force_login(manager)
-    assert client.post(PAGE, {"action": "request", "recipient": university.pk, "study": "Desistance na vrijlating"}
-                       ).status_code == 302
+    assert (
+        client.post(
+            PAGE, {"action": "request", "recipient": university.pk, "study": "Desistance na vrijlating"}
+        ).status_code
+        == 302
+    )
     extract = ResearchExtract.objects.get()
     client.force_login(dpo)
     assert client.post(PAGE, {"action": "approve", "extract": extract.pk}).status_code == 302
@@ -80,7 +117,8 @@ def _rows(text):
 
 
 def test_the_extract_is_k_anonymous_and_leaves_out_everyone_without_a_research_consent(
-        cohort, client, manager, dpo, university):
+    cohort, client, manager, dpo, university
+):
     extract = _flow(client, manager, dpo, university)
     assert extract.status == ResearchExtract.Status.RELEASED
     response = client.get(FILE, {"extract": extract.pk, "part": "data"})
@@ -177,8 +215,10 @@ def test_a_consent_withdrawn_after_approval_stops_the_release(cohort, client, ma
 
 def test_generalisation_reaches_k_and_withholds_the_rest():
     # 2 birth bands × 4 referral years: classes of 3 or 4, so the years are put in periods first
-    rows = [{"birth_year": 1980 + i % 10, "region": "flanders", "referral_year": 2020 + i % 4, "category": "pve"}
-            for i in range(30)] + [{"birth_year": 1940, "region": "wallonia", "referral_year": 2010, "category": "ftf"}]
+    rows = [
+        {"birth_year": 1980 + i % 10, "region": "flanders", "referral_year": 2020 + i % 4, "category": "pve"}
+        for i in range(30)
+    ] + [{"birth_year": 1940, "region": "wallonia", "referral_year": 2010, "category": "ftf"}]
     published, withheld, levels = research.generalise(rows, 5)
     classes = Counter(tuple(r[q] for q in research.QUASI) for r in published)
     assert min(classes.values()) >= 5

@@ -25,12 +25,17 @@ MARKERS = {"<5", "x", "n.b."}
 
 def test_five_years_of_trajectories(world, manager):
     values = yearly.yearly_report(manager, 2025).values
-    rows = [[values[key(m, y)] for m in ("started", "declined", "successes", "aftercare_started")]
-            + [values[key("closed", y, reason="aftercare_ended")]] for y in range(2021, 2026)]
+    rows = [
+        [values[key(m, y)] for m in ("started", "declined", "successes", "aftercare_started")]
+        + [values[key("closed", y, reason="aftercare_ended")]]
+        for y in range(2021, 2026)
+    ]
     assert rows == [
-        [0, 0, 0, 0, 0], [0, 0, 0, 0, 0], [0, 0, 0, 0, 0],
-        [1, 0, 1, 1, 0],   # T9: active with an agreed goal, aftercare from 01/09/2024
-        [3, 1, 1, 0, 1],   # T7, T5 (success), T6 (declined); T9's aftercare completed 01/03/2025
+        [0, 0, 0, 0, 0],
+        [0, 0, 0, 0, 0],
+        [0, 0, 0, 0, 0],
+        [1, 0, 1, 1, 0],  # T9: active with an agreed goal, aftercare from 01/09/2024
+        [3, 1, 1, 0, 1],  # T7, T5 (success), T6 (declined); T9's aftercare completed 01/03/2025
     ]
 
 
@@ -38,9 +43,9 @@ def test_per_prison_and_category_at_referral(world, manager):
     values = yearly.yearly_report(manager, 2025).values
     assert [values[key(m, 2025, prison="gent")] for m in ("started", "declined", "successes")] == [1, 1, 0]
     assert [values[key(m, 2025, prison="hasselt")] for m in ("started", "declined", "successes")] == [2, 0, 1]
-    assert values[key("started", 2025, category="pve")] == 1             # T6
+    assert values[key("started", 2025, category="pve")] == 1  # T6
     assert values[key("successes", 2025, category="terrorism_convict")] == 1  # T5
-    assert values[key("started", 2025, category="unknown")] == 1         # D7 has no OCAD listing on record
+    assert values[key("started", 2025, category="unknown")] == 1  # D7 has no OCAD listing on record
     # the five-year series: T9 referred in 2024, placed nowhere on record (no placement on 10/01/2024)
     assert values[key("started", 2024, prison="unknown")] == 1
 
@@ -48,15 +53,19 @@ def test_per_prison_and_category_at_referral(world, manager):
 def test_closure_reasons_guidance_and_goal_outcomes(world, manager):
     t9 = world["t9"]
     Goal.objects.filter(trajectory=t9).update(status=Goal.GoalStatus.ACHIEVED)
-    Goal.objects.create(trajectory=t9, domain=Goal._meta.get_field("domain").related_model.objects.get(code="housing"),
-                        description="Woning", status=Goal.GoalStatus.DROPPED)
+    Goal.objects.create(
+        trajectory=t9,
+        domain=Goal._meta.get_field("domain").related_model.objects.get(code="housing"),
+        description="Woning",
+        status=Goal.GoalStatus.DROPPED,
+    )
     values = yearly.yearly_report(manager, 2025).values
-    assert values[key("closed", 2025)] == 1                               # T9, closed 01/03/2025
+    assert values[key("closed", 2025)] == 1  # T9, closed 01/03/2025
     assert values[key("closed", 2025, reason="aftercare_ended")] == 1
     assert values[key("closed", 2025, reason="reoffended")] == 0
     assert values[key("started", 2025, guidance="disengagement_consultant")] == 3
     assert values[key("started", 2025, guidance="jww_integral")] == 0
-    assert values[key("started", 2025, gender="unknown")] == 3        # nobody's gender was recorded
+    assert values[key("started", 2025, gender="unknown")] == 3  # nobody's gender was recorded
     assert values[key("goals", 2025, domain="psychosocial", outcome="achieved")] == 1
     assert values[key("goals", 2025, domain="housing", outcome="dropped")] == 1
     assert values[key("goals", 2025, outcome="open")] == 0
@@ -105,9 +114,21 @@ def test_a_percentage_of_a_hidden_count_is_not_published_and_never_reads_as_smal
 def _api_tables(client):
     body = client.get(API, {"year": 2025}).json()
     out = {}
-    for table_id in ("by_year", "by_prison", "by_category", "series_by_prison", "series_by_category",
-                     "closure_reasons", "guidance", "gender", "goals_by_domain", "reach_by_prison", "reach_by_module",
-                     "outreach", "reincarceration"):
+    for table_id in (
+        "by_year",
+        "by_prison",
+        "by_category",
+        "series_by_prison",
+        "series_by_category",
+        "closure_reasons",
+        "guidance",
+        "gender",
+        "goals_by_domain",
+        "reach_by_prison",
+        "reach_by_module",
+        "outreach",
+        "reincarceration",
+    ):
         out[table_id] = [[_text(v) for k, v in row.items() if k not in ("code", "total")] for row in body[table_id]]
     return out
 
@@ -120,12 +141,15 @@ def test_page_api_csv_xlsx_and_pdf_agree_cell_by_cell(world, client, manager):
     client.force_login(manager)
     api = _api_tables(client)
     tables = client.get(PAGE, {"jaar": 2025}).context["tables"]
-    page = {table.id: [[row.label, *(_text(cell.value) for cell, _url in cells)] for row, cells in rows]
-            for table, rows in tables}
+    page = {
+        table.id: [[row.label, *(_text(cell.value) for cell, _url in cells)] for row, cells in rows]
+        for table, rows in tables
+    }
     assert page == api
 
-    rows = list(csv.reader(io.StringIO(client.get(PAGE + "export.csv?jaar=2025").content.decode("utf-8-sig")),
-                           delimiter=";"))
+    rows = list(
+        csv.reader(io.StringIO(client.get(PAGE + "export.csv?jaar=2025").content.decode("utf-8-sig")), delimiter=";")
+    )
     for table_id, expected in api.items():
         for line in expected:
             assert line in rows, (table_id, line)
@@ -143,7 +167,9 @@ def test_page_api_csv_xlsx_and_pdf_agree_cell_by_cell(world, client, manager):
     text = re.sub(r"\s+", " ", "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
     for table_id, expected in api.items():
         for line in expected:
-            at = 3 if table_id == "reincarceration" else 4 if table_id in ("by_year", "by_prison", "by_category") else -1
+            at = (
+                3 if table_id == "reincarceration" else 4 if table_id in ("by_year", "by_prison", "by_category") else -1
+            )
             cells = [c + " %" if c.isdigit() and i == at else (c or "—") for i, c in enumerate(line)]
             assert " ".join(cells) in text, (table_id, line)
 
@@ -228,15 +254,23 @@ def test_each_cell_opens_the_list_behind_it_for_the_team(world, client, manager)
     assert "measure=started" in url and "prison=gent" in url
     response = client.get(url)
     assert response.status_code == 200
-    assert [t.detainee.last_name for t in response.context["page"].object_list] == ["Aerts"]   # T6, exact rows
+    assert [t.detainee.last_name for t in response.context["page"].object_list] == ["Aerts"]  # T6, exact rows
     declined = client.get(url.replace("measure=started", "measure=declined"))
     assert declined.context["page"].paginator.count == 1
     closed = client.get("/rapportering/dashboard/lijst/yearly/?measure=closed&year=2025&reason=aftercare_ended")
     assert [t.pk for t in closed.context["page"].object_list] == [world["t9"].pk]
 
 
-@pytest.mark.parametrize("query", ["measure=nope&year=2025", "measure=started&year=abc", "measure=started",
-                                   "measure=started&year=2025&colour=red", "measure=started&year=2025&outcome=zz"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "measure=nope&year=2025",
+        "measure=started&year=abc",
+        "measure=started",
+        "measure=started&year=2025&colour=red",
+        "measure=started&year=2025&outcome=zz",
+    ],
+)
 def test_a_malformed_cell_list_is_404(world, client, manager, query):
     client.force_login(manager)
     assert client.get(f"/rapportering/dashboard/lijst/yearly/?{query}").status_code == 404
@@ -299,13 +333,14 @@ def test_reach_per_prison_follows_the_placement_on_the_session_day(world, manage
 
     from .factories import at
 
-    d7 = world["d7"]   # placed in Hasselt since 2023
+    d7 = world["d7"]  # placed in Hasselt since 2023
     d7.placements.update(to_date=dt.date(2025, 5, 31))
     PlacementFactory(detainee=d7, prison=Prison.objects.get(code="gent"), from_date=dt.date(2025, 6, 1))
     early = SessionFactory(detainee=d7, author=consultant, started_at=at(dt.date(2025, 3, 3)))
     late = SessionFactory(detainee=d7, author=consultant, started_at=at(dt.date(2025, 9, 3)))
-    SessionFactory(detainee=d7, author=consultant, started_at=at(dt.date(2025, 9, 4)), engagement=None,
-                   attendance="no_show")
+    SessionFactory(
+        detainee=d7, author=consultant, started_at=at(dt.date(2025, 9, 4)), engagement=None, attendance="no_show"
+    )
     anger, coping = InterventionModule.objects.order_by("code")[:2]
     early.modules.set([anger, coping])
     late.modules.set([anger])
@@ -313,7 +348,7 @@ def test_reach_per_prison_follows_the_placement_on_the_session_day(world, manage
     assert values[key("sessions", 2025, prison="hasselt")] == 1
     assert values[key("sessions", 2025, prison="gent")] == 1
     assert values[key("reached", 2025, prison="gent")] == 1
-    assert values[key("sessions", 2025)] == 4              # D1's two without a placement on record, D7's two
+    assert values[key("sessions", 2025)] == 4  # D1's two without a placement on record, D7's two
     assert values[key("reached", 2025)] == 2
     assert values[key("module_sessions", 2025, module=anger.code)] == 2
     assert values[key("module_reached", 2025, module=anger.code)] == 1

@@ -13,12 +13,27 @@ from tests.pdfcheck import ink_at_the_edges, page_sizes, text_of, words_outside_
 pytestmark = pytest.mark.django_db
 EXPORT = "/rapportering/jaarcijfers/export.pdf"
 EXPECTED = {
-    "nl-be": {"title": "Jaarcijfers disengagementtrajecten 2025", "page": "Pagina 1 /", "language": "Nederlands",
-              "read": "Zo leest u deze cijfers", "category": "Per OCAD-categorie"},
-    "fr-be": {"title": "Chiffres annuels des trajets de désengagement 2025", "page": "Page 1 /", "language": "Français", "read": "Comment lire ces chiffres",
-              "category": "catégorie OCAM"},
-    "en": {"title": "Annual figures for disengagement trajectories 2025", "page": "Page 1 /", "language": "English", "read": "How to read these figures",
-           "category": "OCAD category"},
+    "nl-be": {
+        "title": "Jaarcijfers disengagementtrajecten 2025",
+        "page": "Pagina 1 /",
+        "language": "Nederlands",
+        "read": "Zo leest u deze cijfers",
+        "category": "Per OCAD-categorie",
+    },
+    "fr-be": {
+        "title": "Chiffres annuels des trajets de désengagement 2025",
+        "page": "Page 1 /",
+        "language": "Français",
+        "read": "Comment lire ces chiffres",
+        "category": "catégorie OCAM",
+    },
+    "en": {
+        "title": "Annual figures for disengagement trajectories 2025",
+        "page": "Page 1 /",
+        "language": "English",
+        "read": "How to read these figures",
+        "category": "OCAD category",
+    },
 }
 # Dutch words of the fixed text a French or English file must not hold.
 DUTCH = ("Trajecten gestart", "Gevangenis", "Opgemaakt", "Pagina ", "Zo leest u", "Totaal", "Geweigerd")
@@ -71,4 +86,8 @@ def test_an_unknown_language_is_a_clear_400(world, client, manager):
 def test_the_page_offers_the_language_of_the_file(world, client, manager):
     client.force_login(manager)
     page = client.get("/rapportering/jaarcijfers/", {"jaar": 2025}).content.decode()
-    assert 'name="taal"' in page and 'value="fr-be"' in page and 'formaction="/rapportering/jaarcijfers/export.pdf"' in page
+    assert (
+        'name="taal"' in page
+        and 'value="fr-be"' in page
+        and 'formaction="/rapportering/jaarcijfers/export.pdf"' in page
+    )

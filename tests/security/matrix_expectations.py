@@ -22,6 +22,10 @@ from tests.security.matrix import (  # noqa: F401
 
 # One dict, joined from one module per app (tests/security/matrix/): a URL name is listed once.
 EXPECTED: dict[str, dict[str, dict[str, set[int]]]] = {
-    **accounts.ROWS, **casework.ROWS, **trajectories.ROWS, **casusoverleg.ROWS, **others.ROWS,
+    **accounts.ROWS,
+    **casework.ROWS,
+    **trajectories.ROWS,
+    **casusoverleg.ROWS,
+    **others.ROWS,
 }
 assert len(EXPECTED) == sum(len(m.ROWS) for m in (accounts, casework, trajectories, casusoverleg, others))

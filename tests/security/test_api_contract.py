@@ -52,8 +52,13 @@ def partner_token(world):
     vdab = Organisation.objects.get(name="VDAB")
     partner = UserFactory(username="fuzz_partner", partner=True, organisation=vdab)
     detainee = Detainee.objects.get(pk=world["ids_a"]["detainees"])
-    ConsentFactory(detainee=detainee, organisation=vdab, explained_by=detainee.lead_consultant,
-                   purposes=["conference", "referral"], scopes=["identity", "trajectory_goals", "session_summaries"])
+    ConsentFactory(
+        detainee=detainee,
+        organisation=vdab,
+        explained_by=detainee.lead_consultant,
+        purposes=["conference", "referral"],
+        scopes=["identity", "trajectory_goals", "session_summaries"],
+    )
     return api_token_for(partner)
 
 
@@ -64,9 +69,16 @@ def run_contract(live_server, world, token: str, label: str):
     requests_made = 0
     reached = set()
     started = time.monotonic()
+
     def fuzz_one(operation, known):
-        @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
-                  phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+        @settings(
+            max_examples=EXAMPLES,
+            deadline=None,
+            database=None,
+            derandomize=True,
+            phases=[Phase.explicit, Phase.generate],
+            suppress_health_check=list(HealthCheck),
+        )
         @given(case=operation.as_strategy())
         def run(case):
             nonlocal requests_made
@@ -76,8 +88,9 @@ def run_contract(live_server, world, token: str, label: str):
                     case.path_parameters[name] = value
             requests_made += 1
             try:
-                response = case.call_and_validate(base_url=live_server.url, checks=CHECKS,
-                                                  headers={"Authorization": f"Token {token}"}, timeout=30)
+                response = case.call_and_validate(
+                    base_url=live_server.url, checks=CHECKS, headers={"Authorization": f"Token {token}"}, timeout=30
+                )
                 reached.add((operation.method.upper(), operation.path, response.status_code))
             except BaseException as error:  # schemathesis raises a (base) exception group of check failures
                 if isinstance(error, (KeyboardInterrupt, SystemExit)):
@@ -93,16 +106,19 @@ def run_contract(live_server, world, token: str, label: str):
         fuzz_one(operation, _fill_path(operation.path, world["ids_a"]))
 
     elapsed = time.monotonic() - started
-    print(f"\nschemathesis contract ({label}): {requests_made} requests over {len({r[:2] for r in reached})} "
-          f"operations in {elapsed:.0f}s, statuses {sorted({r[2] for r in reached})}, {len(failures)} failing")
+    print(
+        f"\nschemathesis contract ({label}): {requests_made} requests over {len({r[:2] for r in reached})} "
+        f"operations in {elapsed:.0f}s, statuses {sorted({r[2] for r in reached})}, {len(failures)} failing"
+    )
     return failures, requests_made
 
 
 def _call(case, live_server, token, failures, reached, label=None):
     """One request with the four checks; a failure is kept per operation (the first of each), not raised."""
     try:
-        response = case.call_and_validate(base_url=live_server.url, checks=CHECKS,
-                                          headers={"Authorization": f"Token {token}"}, timeout=30)
+        response = case.call_and_validate(
+            base_url=live_server.url, checks=CHECKS, headers={"Authorization": f"Token {token}"}, timeout=30
+        )
         reached.add((case.operation.method.upper(), case.operation.path, response.status_code))
     except BaseException as error:  # schemathesis raises a (base) exception group of check failures
         if isinstance(error, (KeyboardInterrupt, SystemExit)):
@@ -133,8 +149,9 @@ def run_coverage(live_server, world, token: str, label: str, seconds: float):
     for operation in operations(schema):
         known = _fill_path(operation.path, world["ids_a"])
         generation = schema.config.generation_for(operation=operation, phase="coverage")
-        for index, case in enumerate(schema.iter_coverage_cases(operation, generation_modes=modes,
-                                                                 generation_config=generation)):
+        for index, case in enumerate(
+            schema.iter_coverage_cases(operation, generation_modes=modes, generation_config=generation)
+        ):
             if time.monotonic() - started > seconds:
                 break
             if index >= COVERAGE_CASES_PER_OPERATION:
@@ -147,8 +164,10 @@ def run_coverage(live_server, world, token: str, label: str, seconds: float):
             count += 1
             _call(case, live_server, token, failures, reached)
     elapsed = time.monotonic() - started
-    print(f"\nschemathesis coverage ({label}): {count} requests over {len({r[:2] for r in reached})} operations "
-          f"in {elapsed:.0f}s, statuses {sorted({r[2] for r in reached})}, {len(failures)} failing")
+    print(
+        f"\nschemathesis coverage ({label}): {count} requests over {len({r[:2] for r in reached})} operations "
+        f"in {elapsed:.0f}s, statuses {sorted({r[2] for r in reached})}, {len(failures)} failing"
+    )
     return failures, count
 
 
@@ -182,16 +201,25 @@ def run_stateful(live_server, world, token: str, label: str, seconds: float):
                 _keep_failure(failures, case, error)
 
     try:
-        Machine.run(settings=settings(max_examples=STATEFUL_SCENARIOS, deadline=None, database=None,
-                                      derandomize=True, stateful_step_count=STATEFUL_STEPS,
-                                      suppress_health_check=list(HealthCheck),
-                                      phases=[Phase.explicit, Phase.generate]))
+        Machine.run(
+            settings=settings(
+                max_examples=STATEFUL_SCENARIOS,
+                deadline=None,
+                database=None,
+                derandomize=True,
+                stateful_step_count=STATEFUL_STEPS,
+                suppress_health_check=list(HealthCheck),
+                phases=[Phase.explicit, Phase.generate],
+            )
+        )
     except _OutOfTime:
         pass
     elapsed = time.monotonic() - started
-    print(f"\nschemathesis stateful ({label}): {counter['requests']} requests over "
-          f"{len({r[:2] for r in reached})} operations in {elapsed:.0f}s, statuses {sorted({r[2] for r in reached})}, "
-          f"{len(failures)} failing")
+    print(
+        f"\nschemathesis stateful ({label}): {counter['requests']} requests over "
+        f"{len({r[:2] for r in reached})} operations in {elapsed:.0f}s, statuses {sorted({r[2] for r in reached})}, "
+        f"{len(failures)} failing"
+    )
     return failures, counter["requests"]
 
 

@@ -62,17 +62,27 @@ def world(transactional_db):
     user_b = UserFactory(username="fuzz_b", consultant=True, organisation=org_b)
     detainee_a = DetaineeFactory(organisation=org_a, lead_consultant=user_a, first_name="Adam", last_name="Alfa")
     detainee_b = DetaineeFactory(organisation=org_b, lead_consultant=user_b, first_name="Bram", last_name="Beta")
-    consent_a = ConsentFactory(detainee=detainee_a, organisation=Organisation.objects.get(name="VDAB"),
-                               explained_by=user_a, scopes=["identity"])
+    consent_a = ConsentFactory(
+        detainee=detainee_a,
+        organisation=Organisation.objects.get(name="VDAB"),
+        explained_by=user_a,
+        scopes=["identity"],
+    )
     session_a = SessionFactory(detainee=detainee_a, author=user_a)
     SessionFactory(detainee=detainee_b, author=user_b)
     NetworkPersonFactory(detainee=detainee_a)
     trajectory_a = TrajectoryFactory(detainee=detainee_a, lead_consultant=user_a)
     goal_a = GoalFactory(trajectory=trajectory_a, domain=domain("psychosocial"))
-    action_a = ActionFactory(detainee=detainee_a, trajectory=trajectory_a, owner_user=user_a, description="Afspraak VDAB")
+    action_a = ActionFactory(
+        detainee=detainee_a, trajectory=trajectory_a, owner_user=user_a, description="Afspraak VDAB"
+    )
     ids_a = {
-        "detainees": detainee_a.pk, "consents": consent_a.pk, "sessions": session_a.pk,
-        "trajectories": trajectory_a.pk, "goals": goal_a.pk, "actions": action_a.pk,
+        "detainees": detainee_a.pk,
+        "consents": consent_a.pk,
+        "sessions": session_a.pk,
+        "trajectories": trajectory_a.pk,
+        "goals": goal_a.pk,
+        "actions": action_a.pk,
     }
     return {
         "tokens": {"A": api_token_for(user_a), "B": api_token_for(user_b)},
@@ -81,8 +91,11 @@ def world(transactional_db):
 
 
 def load_schema(live_server, token: str):
-    response = requests.get(f"{live_server.url}{reverse('api-schema')}", headers={
-        "Authorization": f"Token {token}", "Accept": "application/vnd.oai.openapi+json"}, timeout=60)
+    response = requests.get(
+        f"{live_server.url}{reverse('api-schema')}",
+        headers={"Authorization": f"Token {token}", "Accept": "application/vnd.oai.openapi+json"},
+        timeout=60,
+    )
     assert response.status_code == 200, f"the OpenAPI schema itself fails: {response.status_code} {response.text[:300]}"
     return schemathesis.openapi.from_dict(response.json())
 
@@ -95,8 +108,14 @@ def operations(schema):
 
 
 def fuzz(operation, base_url: str, token: str, statuses: list[int], examples: int = EXAMPLES_PER_OPERATION):
-    @settings(max_examples=examples, deadline=None, database=None, derandomize=True,
-              phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
     @given(case=operation.as_strategy())
     def run(case):
         response = case.call(base_url=base_url, headers={"Authorization": f"Token {token}"}, timeout=30)
@@ -168,4 +187,6 @@ def test_lists_never_show_the_other_organisation(live_server, world):
     for path in ("/api/v1/detainees/", "/api/v1/sessions/", "/api/v1/trajectories/", "/api/v1/actions/"):
         response = requests.get(f"{live_server.url}{path}", headers=headers, timeout=30)
         assert response.status_code == 200, path
-        assert "Alfa" not in response.text and f'"id":{world["ids_a"]["detainees"]},' not in response.text.replace(" ", "")
+        assert "Alfa" not in response.text and f'"id":{world["ids_a"]["detainees"]},' not in response.text.replace(
+            " ", ""
+        )

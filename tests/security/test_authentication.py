@@ -296,7 +296,9 @@ def test_deactivating_a_user_ends_their_sessions_and_tokens(client, consultant, 
     user_deactivate(user=consultant, by=manager)
 
     assert client.get(my_day()).status_code == 302
-    sessions = [s.get_decoded().get("_auth_user_id") for s in DjangoSession.objects.filter(expire_date__gt=timezone.now())]
+    sessions = [
+        s.get_decoded().get("_auth_user_id") for s in DjangoSession.objects.filter(expire_date__gt=timezone.now())
+    ]
     assert str(consultant.pk) not in sessions
     assert str(manager.pk) in sessions  # other people's sessions are untouched
     assert not ApiToken.objects.filter(user=consultant).exists()

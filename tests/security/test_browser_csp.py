@@ -10,8 +10,14 @@ import pytest
 from tests.security.conftest import PASSWORD, TOTP_SECRET, totp_code
 from tests.security.test_api_fuzz import _load_reference_data, _restore_reference_data  # noqa: F401
 
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 # Playwright's sync API runs an event loop in this thread; Django refuses ORM calls next to it otherwise.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -22,7 +28,12 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     # pytest-playwright's session browser (shared with tests/browser): the system Chromium, never a download.
-    return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "args": CHROMIUM_FLAGS, "headless": True}
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": CHROMIUM_FLAGS,
+        "headless": True,
+    }
 
 
 @pytest.fixture
@@ -58,17 +69,27 @@ def login(page, base_url: str, username: str) -> None:
 def test_no_csp_violation_on_the_main_pages(live_server, people, browser):
     detainee = people["detainee"].pk
     pages = {
-        "csp_consultant": ["/", "/gedetineerden/", f"/gedetineerden/{detainee}/", f"/gedetineerden/{detainee}/netwerk/",
-                           f"/gedetineerden/{detainee}/contactmoment/", f"/privacy/gedetineerden/{detainee}/verstrekkingen/",
-                           "/casusoverleg/", "/meldingen/", "/accounts/2fa/"],
+        "csp_consultant": [
+            "/",
+            "/gedetineerden/",
+            f"/gedetineerden/{detainee}/",
+            f"/gedetineerden/{detainee}/netwerk/",
+            f"/gedetineerden/{detainee}/contactmoment/",
+            f"/privacy/gedetineerden/{detainee}/verstrekkingen/",
+            "/casusoverleg/",
+            "/meldingen/",
+            "/accounts/2fa/",
+        ],
         "csp_dpo": ["/privacy/raadplegingen/", "/privacy/verstrekkingen/", "/privacy/bewaring/", "/privacy/inzage/"],
     }
     violations, visited = [], []
     for username, paths in pages.items():
         context = browser.new_context()
         page = context.new_page()
-        page.on("console", lambda message: violations.append(message.text)
-                if "Content Security Policy" in message.text else None)
+        page.on(
+            "console",
+            lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None,
+        )
         login(page, live_server.url, username)
         for path in paths:
             response = page.goto(f"{live_server.url}{path}")

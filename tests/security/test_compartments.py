@@ -66,55 +66,118 @@ def health_partner(db):
 def world(frozen, caw, consultant, co_consultant, hasselt, partner_with_consent, health_partner):
     """A file with a session, a trajectory with health and other goals, reviews, actions, explorations and two
     finalised needs scans; VDAB may see goals and assessments (no health), CGG the same plus health."""
-    person = DetaineeFactory(first_name="Rachid", last_name="Benali", organisation=caw, current_prison=hasselt,
-                             lead_consultant=consultant, search_name="rachid benali")
+    person = DetaineeFactory(
+        first_name="Rachid",
+        last_name="Benali",
+        organisation=caw,
+        current_prison=hasselt,
+        lead_consultant=consultant,
+        search_name="rachid benali",
+    )
     person.co_consultants.add(co_consultant)
     base = ["identity", "trajectory_goals", "assessments", "session_summaries", "minutes"]
-    for organisation, scopes in ((partner_with_consent.organisation, base), (health_partner.organisation, [*base, "health"])):
-        consent_record(detainee=person, user=consultant, organisation=organisation, purposes=["conference", "handover"],
-                       scopes=scopes, given_on=dt.date(2026, 1, 5), explained_by=consultant, language="nl")
-    session = SessionFactory(detainee=person, author=consultant, started_at=NOW - dt.timedelta(days=3),
-                             summary="SUMMARY-SHARED", confidential_notes=f"{CONFIDENTIAL} over de broer")
+    for organisation, scopes in (
+        (partner_with_consent.organisation, base),
+        (health_partner.organisation, [*base, "health"]),
+    ):
+        consent_record(
+            detainee=person,
+            user=consultant,
+            organisation=organisation,
+            purposes=["conference", "handover"],
+            scopes=scopes,
+            given_on=dt.date(2026, 1, 5),
+            explained_by=consultant,
+            language="nl",
+        )
+    session = SessionFactory(
+        detainee=person,
+        author=consultant,
+        started_at=NOW - dt.timedelta(days=3),
+        summary="SUMMARY-SHARED",
+        confidential_notes=f"{CONFIDENTIAL} over de broer",
+    )
     session.domains.set(LifeDomain.objects.filter(code__in=["mental_health", "education_employment"]))
-    trajectory = services.trajectory_refer(detainee=person, user=consultant, referred_on=dt.date(2026, 1, 5),
-                                           referred_by="psd")
+    trajectory = services.trajectory_refer(
+        detainee=person, user=consultant, referred_on=dt.date(2026, 1, 5), referred_by="psd"
+    )
     services.trajectory_transition(trajectory=trajectory, user=consultant, to="intake")
     for domain in LifeDomain.objects.filter(required=True):
         note = {"mental_health": "EXPL-HEALTH trauma", "education_employment": "EXPL-EDU diploma"}.get(domain.code, "")
-        services.exploration_record(trajectory=trajectory, user=consultant, domain=domain, need="need",
-                                    explored_on=dt.date(2026, 1, 10), note=note)
+        services.exploration_record(
+            trajectory=trajectory,
+            user=consultant,
+            domain=domain,
+            need="need",
+            explored_on=dt.date(2026, 1, 10),
+            note=note,
+        )
     services.trajectory_transition(trajectory=trajectory, user=consultant, to="active")
     goals = {}
     for code, marker in (("mental_health", "HEALTH"), ("education_employment", "EDU")):
-        goal = services.goal_create(trajectory=trajectory, user=consultant, domain=LifeDomain.objects.get(code=code),
-                                    description=f"GOAL-{marker} doel", agreed_with_detainee=True, agreed_on=dt.date(2026, 1, 12))
-        services.goal_review_add(goal=goal, user=consultant, reviewed_on=dt.date(2026, 2, 1), progress=2,
-                                 note=f"REVIEW-{marker} loopt")
-        services.action_create(detainee=person, user=consultant, description=f"ACTION-{marker} opvolgen",
-                                owner_user=consultant, due_on=dt.date(2026, 4, 1), goal=goal, source_kind="goal",
-                                trajectory=trajectory)
+        goal = services.goal_create(
+            trajectory=trajectory,
+            user=consultant,
+            domain=LifeDomain.objects.get(code=code),
+            description=f"GOAL-{marker} doel",
+            agreed_with_detainee=True,
+            agreed_on=dt.date(2026, 1, 12),
+        )
+        services.goal_review_add(
+            goal=goal, user=consultant, reviewed_on=dt.date(2026, 2, 1), progress=2, note=f"REVIEW-{marker} loopt"
+        )
+        services.action_create(
+            detainee=person,
+            user=consultant,
+            description=f"ACTION-{marker} opvolgen",
+            owner_user=consultant,
+            due_on=dt.date(2026, 4, 1),
+            goal=goal,
+            source_kind="goal",
+            trajectory=trajectory,
+        )
         goals[marker] = goal
     template = AssessmentTemplate.objects.get(code="life-domain-needs")
     assessments = []
     for day, score in ((dt.date(2026, 1, 20), 1), (dt.date(2026, 2, 20), 2)):
-        assessment = services.assessment_start(trajectory=trajectory, user=consultant, template=template, assessed_on=day)
+        assessment = services.assessment_start(
+            trajectory=trajectory, user=consultant, template=template, assessed_on=day
+        )
         services.assessment_update(
-            assessment=assessment, user=consultant, overall_judgement="moderate",
-            ratings={r.item_id: {"rating": score, "evidence": f"EVID-{r.item.section.code}-{r.item.code}"}
-                     for r in assessment.ratings.select_related("item__section")})
+            assessment=assessment,
+            user=consultant,
+            overall_judgement="moderate",
+            ratings={
+                r.item_id: {"rating": score, "evidence": f"EVID-{r.item.section.code}-{r.item.code}"}
+                for r in assessment.ratings.select_related("item__section")
+            },
+        )
         services.assessment_finalise(assessment=assessment, user=consultant)
         assessments.append(assessment)
-    return {"detainee": person, "session": session, "trajectory": trajectory, "goals": goals,
-            "assessment": assessments[-1]}
+    return {
+        "detainee": person,
+        "session": session,
+        "trajectory": trajectory,
+        "goals": goals,
+        "assessment": assessments[-1],
+    }
 
 
 @pytest.fixture
-def people(consultant, co_consultant, manager, colleague, director, partner_with_consent, health_partner, dpo, outsider):
+def people(
+    consultant, co_consultant, manager, colleague, director, partner_with_consent, health_partner, dpo, outsider
+):
     """Who sees health content (True) and who does not."""
     return {
-        "consultant": (consultant, True), "co_consultant": (co_consultant, True), "manager": (manager, True),
-        "health_partner": (health_partner, True), "colleague": (colleague, False), "director": (director, False),
-        "partner": (partner_with_consent, False), "dpo": (dpo, False), "outsider": (outsider, False),
+        "consultant": (consultant, True),
+        "co_consultant": (co_consultant, True),
+        "manager": (manager, True),
+        "health_partner": (health_partner, True),
+        "colleague": (colleague, False),
+        "director": (director, False),
+        "partner": (partner_with_consent, False),
+        "dpo": (dpo, False),
+        "outsider": (outsider, False),
     }
 
 
@@ -221,19 +284,26 @@ def test_the_automatic_changes_text_leaves_health_items_out(world):
 
 @pytest.fixture
 def released(world, consultant, frozen):
-    services_release.trajectory_release(trajectory=world["trajectory"], user=consultant, released_on=dt.date(2026, 3, 1),
-                                        modality="end_of_sentence", destination_municipality="Genk")
+    services_release.trajectory_release(
+        trajectory=world["trajectory"],
+        user=consultant,
+        released_on=dt.date(2026, 3, 1),
+        modality="end_of_sentence",
+        destination_municipality="Genk",
+    )
     return world
 
 
 def _package(world, consultant, organisation):
-    package = services_release.handover_package_request(trajectory=world["trajectory"], user=consultant,
-                                                        recipient_organisation=organisation)
+    package = services_release.handover_package_request(
+        trajectory=world["trajectory"], user=consultant, recipient_organisation=organisation
+    )
     return pdf_text(handover_package_build(package_id=package.pk).file.open("rb").read())
 
 
-def test_the_handover_package_carries_health_only_with_scope_health(released, consultant, partner_with_consent,
-                                                                    health_partner):
+def test_the_handover_package_carries_health_only_with_scope_health(
+    released, consultant, partner_with_consent, health_partner
+):
     without = _package(released, consultant, partner_with_consent.organisation)
     assert "GOAL-EDU" in without and "ACTION-EDU" in without
     assert "GOAL-HEALTH" not in without and "ACTION-HEALTH" not in without
@@ -245,8 +315,12 @@ def test_the_handover_package_carries_health_only_with_scope_health(released, co
 
 def test_the_conference_agenda_and_minutes_pdf_carry_no_health_content(client, world, director, consultant, frozen):
     conference = conference_services.conference_schedule(
-        user=director, detainee=world["detainee"], prison=world["detainee"].current_prison,
-        starts_at=NOW + dt.timedelta(days=1), ends_at=NOW + dt.timedelta(days=1, hours=1))
+        user=director,
+        detainee=world["detainee"],
+        prison=world["detainee"].current_prison,
+        starts_at=NOW + dt.timedelta(days=1),
+        ends_at=NOW + dt.timedelta(days=1, hours=1),
+    )
     agenda = " ".join(f"{item.title} {item.body}" for item in AgendaItem.objects.filter(conference=conference))
     assert "GOAL-EDU" in agenda and "ACTION-EDU" in agenda
     for marker in (*HEALTH, CONFIDENTIAL, "SUMMARY-SHARED", "Verschillen met de inschatting"):
@@ -254,8 +328,13 @@ def test_the_conference_agenda_and_minutes_pdf_carry_no_health_content(client, w
     assert "Matig" in agenda  # the judgement of the needs scan stays
     frozen.move_to(NOW + dt.timedelta(days=2))
     minutes = conference.minutes_versions.get()
-    minutes = services_minutes.minutes_save(minutes=minutes, user=director, revision=minutes.revision,
-                                            general_notes="Goed overleg.", decisions=[{"text": "Verder zo", "consensus": True}])
+    minutes = services_minutes.minutes_save(
+        minutes=minutes,
+        user=director,
+        revision=minutes.revision,
+        general_notes="Goed overleg.",
+        decisions=[{"text": "Verder zo", "consensus": True}],
+    )
     services_minutes.minutes_approve(minutes=minutes, user=director)
     for user in (director, consultant):
         client.force_login(user)
@@ -270,8 +349,9 @@ def test_the_subject_access_export_is_complete(client, world, dpo):
     import zipfile
 
     client.force_login(dpo)
-    archive = zipfile.ZipFile(io.BytesIO(client.post(
-        reverse("privacy:subject_access_download", args=[world["detainee"].pk])).content))
+    archive = zipfile.ZipFile(
+        io.BytesIO(client.post(reverse("privacy:subject_access_download", args=[world["detainee"].pk])).content)
+    )
     exported = archive.read(next(n for n in archive.namelist() if n.endswith(".json"))).decode()
     for marker in (*HEALTH, CONFIDENTIAL):
         assert marker in exported, marker
@@ -292,7 +372,9 @@ def test_the_yearly_exports_carry_no_case_content(client, world, manager):
 
 def test_actions_lists_respect_the_compartment(client, world, colleague, consultant):
     client.force_login(colleague)
-    assert not any(row["description"].startswith("ACTION-HEALTH") for row in client.get("/api/v1/actions/").json()["results"])
+    assert not any(
+        row["description"].startswith("ACTION-HEALTH") for row in client.get("/api/v1/actions/").json()["results"]
+    )
     health_action = Action.objects.get(description__startswith="ACTION-HEALTH")
     assert client.get(f"/api/v1/actions/{health_action.pk}/").status_code == 404
     client.force_login(consultant)
@@ -320,7 +402,9 @@ def draft(world, consultant):
 
 
 def _items(assessment) -> dict[str, int]:
-    return {r.item.section.code + "/" + r.item.code: r.item_id for r in assessment.ratings.select_related("item__section")}
+    return {
+        r.item.section.code + "/" + r.item.code: r.item_id for r in assessment.ratings.select_related("item__section")
+    }
 
 
 def _rating(assessment, key):
@@ -330,14 +414,25 @@ def _rating(assessment, key):
 
 def test_health_ratings_sent_through_the_api_are_refused_outside_the_compartment(client, draft, people):
     items = _items(draft)
-    health, education = items["mental_health/trauma"], items["education_employment/" + next(
-        key.split("/")[1] for key in items if key.startswith("education_employment/"))]
+    health, education = (
+        items["mental_health/trauma"],
+        items[
+            "education_employment/"
+            + next(key.split("/")[1] for key in items if key.startswith("education_employment/"))
+        ],
+    )
     for name, (user, _sees) in people.items():
         client.force_login(user)
-        response = client.patch(f"/api/v1/assessments/{draft.pk}/", {"ratings": [
-            {"item": education, "rating": 1, "evidence": f"EDU-{name}"},
-            {"item": health, "rating": 2, "evidence": f"HEALTH-{name}"},
-        ]}, content_type="application/json")
+        response = client.patch(
+            f"/api/v1/assessments/{draft.pk}/",
+            {
+                "ratings": [
+                    {"item": education, "rating": 1, "evidence": f"EDU-{name}"},
+                    {"item": health, "rating": 2, "evidence": f"HEALTH-{name}"},
+                ]
+            },
+            content_type="application/json",
+        )
         trauma = _rating(draft, "mental_health/trauma")
         if name in WRITERS:
             assert response.status_code == 200, (name, response.content)
@@ -356,14 +451,21 @@ def test_health_ratings_sent_through_the_api_are_refused_outside_the_compartment
 def test_the_assessment_form_leaves_hidden_health_items_as_they_were(client, draft, consultant, colleague):
     items = _items(draft)
     client.force_login(consultant)
-    services.assessment_update(assessment=draft, user=consultant, ratings={
-        items["mental_health/trauma"]: {"rating": 2, "evidence": "EVID-TEAM trauma"}})
+    services.assessment_update(
+        assessment=draft,
+        user=consultant,
+        ratings={items["mental_health/trauma"]: {"rating": 2, "evidence": "EVID-TEAM trauma"}},
+    )
     client.force_login(colleague)
     url = reverse("trajectories:assessment", args=[draft.pk])
     form = client.get(url).context["form"]
     assert "rating_trauma" not in form.fields and "evidence_trauma" not in form.fields
-    data = {"assessed_on": draft.assessed_on.isoformat(), "overall_judgement": "moderate",
-            "rating_trauma": "0", "evidence_trauma": "overschreven door een collega"}
+    data = {
+        "assessed_on": draft.assessed_on.isoformat(),
+        "overall_judgement": "moderate",
+        "rating_trauma": "0",
+        "evidence_trauma": "overschreven door een collega",
+    }
     for name in form.fields:
         if name.startswith("rating_") and name != "rating_trauma":
             data[name] = "1"
@@ -371,8 +473,13 @@ def test_the_assessment_form_leaves_hidden_health_items_as_they_were(client, dra
     assert response.status_code == 302
     trauma = _rating(draft, "mental_health/trauma")
     assert (trauma.rating, trauma.evidence) == (2, "EVID-TEAM trauma")
-    assert _rating(draft, "education_employment/" + next(
-        k.split("/")[1] for k in items if k.startswith("education_employment/"))).rating == 1
+    assert (
+        _rating(
+            draft,
+            "education_employment/" + next(k.split("/")[1] for k in items if k.startswith("education_employment/")),
+        ).rating
+        == 1
+    )
     # Finalising needs the health items the colleague cannot fill in: the form says who does.
     response = client.post(url, {**data, "finalise": "1"})
     assert response.status_code == 200
@@ -384,16 +491,22 @@ def test_the_assessment_form_leaves_hidden_health_items_as_they_were(client, dra
 
 
 def _session_of(world, author):
-    session = SessionFactory(detainee=world["detainee"], author=author, started_at=NOW - dt.timedelta(days=1),
-                             summary="SESSION-EDIT")
+    session = SessionFactory(
+        detainee=world["detainee"], author=author, started_at=NOW - dt.timedelta(days=1), summary="SESSION-EDIT"
+    )
     session.domains.set(LifeDomain.objects.filter(code__in=["mental_health", "education_employment"]))
     return session
 
 
 def _session_form_data(session, domains) -> dict:
-    return {"started_at": session.started_at.strftime("%Y-%m-%dT%H:%M"), "duration_minutes": "60",
-            "modality": session.modality, "attendance": session.attendance, "summary": "SESSION-EDIT bijgewerkt",
-            "domains": [d.pk for d in domains]}
+    return {
+        "started_at": session.started_at.strftime("%Y-%m-%dT%H:%M"),
+        "duration_minutes": "60",
+        "modality": session.modality,
+        "attendance": session.attendance,
+        "summary": "SESSION-EDIT bijgewerkt",
+        "domains": [d.pk for d in domains],
+    }
 
 
 def _codes(session) -> set[str]:
@@ -412,16 +525,18 @@ def test_editing_a_sessions_domains_keeps_the_hidden_health_tag(client, world, c
     assert response.status_code == 302
     assert _codes(session) == {"mental_health", family.code}
     # Through the API: the visible domains are replaced, the health tag stays.
-    response = client.patch(f"/api/v1/sessions/{session.pk}/", {"domains": ["education_employment"]},
-                            content_type="application/json")
+    response = client.patch(
+        f"/api/v1/sessions/{session.pk}/", {"domains": ["education_employment"]}, content_type="application/json"
+    )
     assert response.status_code == 200 and response.json()["domains"] == ["education_employment"]
     assert _codes(session) == {"mental_health", "education_employment"}
     # Setting the health tag is refused, on the form and in the API.
     mental_health = LifeDomain.objects.get(code="mental_health")
     response = client.post(url, _session_form_data(session, [mental_health]))
     assert response.status_code == 400 and response.context["form"].errors["domains"]
-    response = client.patch(f"/api/v1/sessions/{session.pk}/", {"domains": ["mental_health"]},
-                            content_type="application/json")
+    response = client.patch(
+        f"/api/v1/sessions/{session.pk}/", {"domains": ["mental_health"]}, content_type="application/json"
+    )
     assert response.status_code == 400 and "gezondheidsgegevens" in " ".join(response.json()["domains"])
     assert _codes(session) == {"mental_health", "education_employment"}
     # The lead consultant sees the tag and may take it away.
@@ -437,9 +552,14 @@ def test_a_new_session_gets_a_health_tag_only_from_inside_the_compartment(client
     mental_health = LifeDomain.objects.get(code="mental_health")
     for name, (user, _sees_health) in people.items():
         client.force_login(user)
-        payload = {"detainee": world["detainee"].pk, "started_at": (NOW - dt.timedelta(hours=2)).isoformat(),
-                   "duration_minutes": 30, "modality": "in_person_prison", "summary": f"NEW-{name}",
-                   "domains": ["mental_health"]}
+        payload = {
+            "detainee": world["detainee"].pk,
+            "started_at": (NOW - dt.timedelta(hours=2)).isoformat(),
+            "duration_minutes": 30,
+            "modality": "in_person_prison",
+            "summary": f"NEW-{name}",
+            "domains": ["mental_health"],
+        }
         response = client.post("/api/v1/sessions/", payload, content_type="application/json")
         if name in ("consultant", "co_consultant"):
             assert response.status_code == 201, (name, response.content)
@@ -453,7 +573,8 @@ def test_a_new_session_gets_a_health_tag_only_from_inside_the_compartment(client
         from casework.models import Session
 
         assert Session.objects.filter(summary=f"NEW-{name}", domains=mental_health).exists() is (
-            name in ("consultant", "co_consultant")), name
+            name in ("consultant", "co_consultant")
+        ), name
 
 
 def test_health_goals_explorations_and_actions_cannot_be_written_from_outside(client, world, people):
@@ -464,37 +585,70 @@ def test_health_goals_explorations_and_actions_cannot_be_written_from_outside(cl
         client.force_login(user)
         note_before = trajectory.explorations.get(domain__code="mental_health").note
         writes = {
-            "goal_update": client.patch(f"/api/v1/goals/{health_goal.pk}/", {"description": f"GOAL-{name}"},
-                                        content_type="application/json"),
-            "goal_review": client.post(f"/api/v1/goals/{health_goal.pk}/reviews/",
-                                       {"reviewed_on": "2026-03-01", "progress": 3, "note": f"REVIEW-{name}"},
-                                       content_type="application/json"),
-            "action_status": client.patch(f"/api/v1/actions/{health_action.pk}/", {"status": "done"},
-                                          content_type="application/json"),
-            "action_on_goal": client.post("/api/v1/actions/", {
-                "detainee": world["detainee"].pk, "description": f"ACTION-{name}", "owner_user": user.pk,
-                "goal": health_goal.pk}, content_type="application/json"),
-            "goal_create": client.post(f"/api/v1/trajectories/{trajectory.pk}/goals/", {
-                "domain": "mental_health", "description": f"GOAL-NEW-{name}"}, content_type="application/json"),
-            "goal_moved_in": client.patch(f"/api/v1/goals/{edu_goal.pk}/", {"domain": "mental_health"},
-                                          content_type="application/json"),
-            "exploration": client.post(f"/api/v1/trajectories/{trajectory.pk}/explorations/", {
-                "domain": "mental_health", "need": "no_need", "note": f"EXPL-{name}"}, content_type="application/json"),
+            "goal_update": client.patch(
+                f"/api/v1/goals/{health_goal.pk}/", {"description": f"GOAL-{name}"}, content_type="application/json"
+            ),
+            "goal_review": client.post(
+                f"/api/v1/goals/{health_goal.pk}/reviews/",
+                {"reviewed_on": "2026-03-01", "progress": 3, "note": f"REVIEW-{name}"},
+                content_type="application/json",
+            ),
+            "action_status": client.patch(
+                f"/api/v1/actions/{health_action.pk}/", {"status": "done"}, content_type="application/json"
+            ),
+            "action_on_goal": client.post(
+                "/api/v1/actions/",
+                {
+                    "detainee": world["detainee"].pk,
+                    "description": f"ACTION-{name}",
+                    "owner_user": user.pk,
+                    "goal": health_goal.pk,
+                },
+                content_type="application/json",
+            ),
+            "goal_create": client.post(
+                f"/api/v1/trajectories/{trajectory.pk}/goals/",
+                {"domain": "mental_health", "description": f"GOAL-NEW-{name}"},
+                content_type="application/json",
+            ),
+            "goal_moved_in": client.patch(
+                f"/api/v1/goals/{edu_goal.pk}/", {"domain": "mental_health"}, content_type="application/json"
+            ),
+            "exploration": client.post(
+                f"/api/v1/trajectories/{trajectory.pk}/explorations/",
+                {"domain": "mental_health", "need": "no_need", "note": f"EXPL-{name}"},
+                content_type="application/json",
+            ),
             "page_exploration": client.get(reverse("trajectories:exploration", args=[trajectory.pk, "mental_health"])),
-            "page_exploration_post": client.post(reverse("trajectories:exploration", args=[trajectory.pk, "mental_health"]),
-                                                 {"need": "no_need", "note": f"EXPL-PAGE-{name}"}),
+            "page_exploration_post": client.post(
+                reverse("trajectories:exploration", args=[trajectory.pk, "mental_health"]),
+                {"need": "no_need", "note": f"EXPL-PAGE-{name}"},
+            ),
             "page_goal_update": client.get(reverse("trajectories:goal_update", args=[health_goal.pk])),
-            "page_goal_review": client.post(reverse("trajectories:goal_review", args=[health_goal.pk]),
-                                            {"reviewed_on": "2026-03-01", "progress": "3"}),
-            "page_action_status": client.post(reverse("trajectories:action_status", args=[health_action.pk]),
-                                              {"status": "done"}),
+            "page_goal_review": client.post(
+                reverse("trajectories:goal_review", args=[health_goal.pk]),
+                {"reviewed_on": "2026-03-01", "progress": "3"},
+            ),
+            "page_action_status": client.post(
+                reverse("trajectories:action_status", args=[health_action.pk]), {"status": "done"}
+            ),
         }
         codes = {surface: response.status_code for surface, response in writes.items()}
         if name in WRITERS:
-            assert codes == {"goal_update": 200, "goal_review": 201, "action_status": 200, "action_on_goal": 201,
-                             "goal_create": 201, "goal_moved_in": 200, "exploration": 201, "page_exploration": 200,
-                             "page_exploration_post": 302, "page_goal_update": 200, "page_goal_review": 302,
-                             "page_action_status": 302}, (name, codes)
+            assert codes == {
+                "goal_update": 200,
+                "goal_review": 201,
+                "action_status": 200,
+                "action_on_goal": 201,
+                "goal_create": 201,
+                "goal_moved_in": 200,
+                "exploration": 201,
+                "page_exploration": 200,
+                "page_exploration_post": 302,
+                "page_goal_update": 200,
+                "page_goal_review": 302,
+                "page_action_status": 302,
+            }, (name, codes)
             # Put things back for the next person.
             Goal.objects.filter(pk=edu_goal.pk).update(domain=LifeDomain.objects.get(code="education_employment"))
             Action.objects.filter(pk=health_action.pk).update(status="open", completed_at=None)
@@ -515,7 +669,9 @@ def test_health_goals_explorations_and_actions_cannot_be_written_from_outside(cl
         assert trajectory.explorations.get(domain__code="mental_health").note == note_before, name
 
 
-def test_the_trajectory_forms_offer_no_health_domain_or_goal_outside_the_compartment(client, world, colleague, consultant):
+def test_the_trajectory_forms_offer_no_health_domain_or_goal_outside_the_compartment(
+    client, world, colleague, consultant
+):
     trajectory, health_goal = world["trajectory"], world["goals"]["HEALTH"]
     for user, sees in ((colleague, False), (consultant, True)):
         client.force_login(user)
@@ -525,7 +681,9 @@ def test_the_trajectory_forms_offer_no_health_domain_or_goal_outside_the_compart
         assert action_form.context["form"].fields["goal"].queryset.filter(pk=health_goal.pk).exists() is sees
         assert ("GOAL-HEALTH" in action_form.content.decode()) is sees
     client.force_login(colleague)
-    response = client.post(reverse("trajectories:goal_create", args=[trajectory.pk]), {
-        "domain": LifeDomain.objects.get(code="mental_health").pk, "description": "GOAL-SNEAKED-IN"})
+    response = client.post(
+        reverse("trajectories:goal_create", args=[trajectory.pk]),
+        {"domain": LifeDomain.objects.get(code="mental_health").pk, "description": "GOAL-SNEAKED-IN"},
+    )
     assert response.status_code == 200 and response.context["form"].errors["domain"]
     assert not Goal.objects.filter(description="GOAL-SNEAKED-IN").exists()

@@ -22,10 +22,20 @@ ALL_SCOPES = ["identity", "session_summaries", "trajectory_goals"]
 @pytest.fixture
 def file(consultant, caw, hasselt):
     """A file with a session (summary + confidential notes) and a trajectory with a goal; no consents yet."""
-    person = DetaineeFactory(first_name="Samir", last_name="Haddouchi", organisation=caw, current_prison=hasselt,
-                             lead_consultant=consultant, search_name="samir haddouchi")
-    session = SessionFactory(detainee=person, author=consultant, summary="Gedeelde samenvatting XYZ",
-                             confidential_notes="Geheime notitie QQQ")
+    person = DetaineeFactory(
+        first_name="Samir",
+        last_name="Haddouchi",
+        organisation=caw,
+        current_prison=hasselt,
+        lead_consultant=consultant,
+        search_name="samir haddouchi",
+    )
+    session = SessionFactory(
+        detainee=person,
+        author=consultant,
+        summary="Gedeelde samenvatting XYZ",
+        confidential_notes="Geheime notitie QQQ",
+    )
     trajectory = TrajectoryFactory(detainee=person, lead_consultant=consultant)
     GoalFactory(trajectory=trajectory, domain=domain("education_employment"), description="Opleiding lassen afronden")
     return {"detainee": person, "session": session, "trajectory": trajectory}
@@ -38,9 +48,17 @@ def partner(partner_without_consent):
 
 
 def grant(file, partner, consultant, scopes=ALL_SCOPES, previous=None) -> Consent:
-    return consent_record(detainee=file["detainee"], user=consultant, organisation=partner.organisation,
-                          purposes=["conference"], scopes=scopes, given_on=dt.date(2026, 1, 5), explained_by=consultant,
-                          language="nl", previous=previous)
+    return consent_record(
+        detainee=file["detainee"],
+        user=consultant,
+        organisation=partner.organisation,
+        purposes=["conference"],
+        scopes=scopes,
+        given_on=dt.date(2026, 1, 5),
+        explained_by=consultant,
+        language="nl",
+        previous=previous,
+    )
 
 
 def surfaces(client, file) -> dict[str, bool]:
@@ -59,7 +77,8 @@ def surfaces(client, file) -> dict[str, bool]:
         "search": "Haddouchi" in search,
         "detail": client.get(reverse("casework:detainee_detail", args=[pk])).status_code == 200,
         "placements_tab": client.get(reverse("casework:file_placements", args=[pk])).status_code == 200,
-        "sessions_tab": sessions_tab.status_code == 200 and "Gedeelde samenvatting XYZ" in sessions_tab.content.decode(),
+        "sessions_tab": sessions_tab.status_code == 200
+        and "Gedeelde samenvatting XYZ" in sessions_tab.content.decode(),
         "trajectory_tab": client.get(reverse("trajectories:file_tab", args=[pk])).status_code == 200,
         "trajectory_page": client.get(reverse("trajectories:detail", args=[trajectory.pk])).status_code == 200,
         "api_list": any(row["id"] == pk for row in api_list["results"]),
@@ -107,8 +126,15 @@ def test_a_narrower_new_version_takes_scopes_away_at_once(client, file, partner,
     seen = surfaces(client, file)
     # Identity stays; summaries and the trajectory go.
     assert seen["detail"] and seen["caseload"] and seen["api_detail"] and seen["search"]
-    for surface in ("sessions_tab", "api_sessions", "api_session_detail", "trajectory_tab", "trajectory_page",
-                    "api_trajectories", "api_trajectory_detail"):
+    for surface in (
+        "sessions_tab",
+        "api_sessions",
+        "api_session_detail",
+        "trajectory_tab",
+        "trajectory_page",
+        "api_trajectories",
+        "api_trajectory_detail",
+    ):
         assert not seen[surface], surface
 
 
@@ -129,8 +155,9 @@ def test_withdrawal_through_the_api_ends_access(client, file, partner, consultan
     consent = grant(file, partner, consultant)
     staff = client.__class__()
     staff.force_login(consultant)
-    response = staff.post(f"/api/v1/consents/{consent.pk}/withdraw/", {"withdrawn_on": "2026-02-01"},
-                          content_type="application/json")
+    response = staff.post(
+        f"/api/v1/consents/{consent.pk}/withdraw/", {"withdrawn_on": "2026-02-01"}, content_type="application/json"
+    )
     assert response.status_code in (200, 201), response.content
     client.force_login(partner)
     assert not any(surfaces(client, file).values())

@@ -111,8 +111,13 @@ class Context:
         self.now.move_to(self.conference.ends_at + dt.timedelta(hours=1))
         minutes = self.conference.minutes_versions.get()
         item = self.conference.agenda_items.first()
-        minutes = services_minutes.minutes_save(minutes=minutes, user=self.director, revision=minutes.revision,
-                                                notes={item.pk: "Besproken."}, decisions=[{"text": "Verder", "consensus": True}])
+        minutes = services_minutes.minutes_save(
+            minutes=minutes,
+            user=self.director,
+            revision=minutes.revision,
+            notes={item.pk: "Besproken."},
+            decisions=[{"text": "Verder", "consensus": True}],
+        )
         mail.outbox.clear()
         with self.capture(execute=True):
             services_minutes.minutes_approve(minutes=minutes, user=self.director)
@@ -122,34 +127,73 @@ class Context:
 @pytest.mark.parametrize("surface", list(SURFACES))
 @pytest.mark.parametrize("scope", SCOPES)
 @pytest.mark.parametrize("purpose", PURPOSES)
-def test_a_consent_opens_a_surface_only_for_its_purpose_and_scope(purpose, scope, surface, client, consultant, caw, hasselt,
-                                                                  director, partner_with_consent,
-                                                                  django_capture_on_commit_callbacks):
+def test_a_consent_opens_a_surface_only_for_its_purpose_and_scope(
+    purpose,
+    scope,
+    surface,
+    client,
+    consultant,
+    caw,
+    hasselt,
+    director,
+    partner_with_consent,
+    django_capture_on_commit_callbacks,
+):
     with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=BRUSSELS), tick=False) as now:
-        person = DetaineeFactory(first_name="Rachid", last_name="Purposetest", organisation=caw, current_prison=hasselt,
-                                 lead_consultant=consultant)
+        person = DetaineeFactory(
+            first_name="Rachid",
+            last_name="Purposetest",
+            organisation=caw,
+            current_prison=hasselt,
+            lead_consultant=consultant,
+        )
         SessionFactory(detainee=person, author=consultant, summary=SUMMARY)
         scopes = [Scope.IDENTITY] if scope == Scope.IDENTITY else [Scope.IDENTITY, scope]
-        ConsentFactory(detainee=person, organisation=partner_with_consent.organisation, explained_by=consultant,
-                       purposes=[purpose], scopes=scopes)
+        ConsentFactory(
+            detainee=person,
+            organisation=partner_with_consent.organisation,
+            explained_by=consultant,
+            purposes=[purpose],
+            scopes=scopes,
+        )
         conference = conference_services.conference_schedule(
-            user=director, detainee=person, prison=hasselt, location="Zaal 2",
-            starts_at=dt.datetime(2026, 3, 9, 10, 0, tzinfo=BRUSSELS), ends_at=dt.datetime(2026, 3, 9, 11, 0, tzinfo=BRUSSELS))
-        conference_services.participant_add(conference=conference, user=director, role=Participant.Role.PARTNER,
-                                            participant_user=partner_with_consent)
+            user=director,
+            detainee=person,
+            prison=hasselt,
+            location="Zaal 2",
+            starts_at=dt.datetime(2026, 3, 9, 10, 0, tzinfo=BRUSSELS),
+            ends_at=dt.datetime(2026, 3, 9, 11, 0, tzinfo=BRUSSELS),
+        )
+        conference_services.participant_add(
+            conference=conference, user=director, role=Participant.Role.PARTNER, participant_user=partner_with_consent
+        )
         client.force_login(partner_with_consent)
         check, rule = SURFACES[surface]
-        ctx = Context(client, partner_with_consent, person, conference, director, now, django_capture_on_commit_callbacks)
+        ctx = Context(
+            client, partner_with_consent, person, conference, director, now, django_capture_on_commit_callbacks
+        )
         assert check(ctx) == rule(purpose, scope)
 
 
 def test_a_disclosure_on_consent_names_a_purpose_the_consent_lists(detainee, consultant, partner_with_consent):
     from django.core.exceptions import ValidationError
 
-    research = ConsentFactory(detainee=detainee, organisation=partner_with_consent.organisation, explained_by=consultant,
-                              purposes=[Purpose.RESEARCH], scopes=[Scope.MINUTES])
+    research = ConsentFactory(
+        detainee=detainee,
+        organisation=partner_with_consent.organisation,
+        explained_by=consultant,
+        purposes=[Purpose.RESEARCH],
+        scopes=[Scope.MINUTES],
+    )
     with pytest.raises(ValidationError) as error:
-        disclosure_record(detainee=detainee, user=consultant, recipient_name="VDAB", purpose=Purpose.CONFERENCE,
-                          basis="consent", consent=research, what="Verslag")
+        disclosure_record(
+            detainee=detainee,
+            user=consultant,
+            recipient_name="VDAB",
+            purpose=Purpose.CONFERENCE,
+            basis="consent",
+            consent=research,
+            what="Verslag",
+        )
     assert "purpose" in error.value.message_dict
     assert not Disclosure.objects.filter(detainee=detainee).exists()

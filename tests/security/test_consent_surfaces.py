@@ -45,10 +45,21 @@ def now():
 
 @pytest.fixture
 def person(consultant, caw, hasselt):
-    person = DetaineeFactory(first_name="Samir", last_name=NAME, organisation=caw, current_prison=hasselt,
-                             lead_consultant=consultant, search_name="samir haddouchi", external_ref="LIST-4711")
-    SessionFactory(detainee=person, author=consultant, summary="Gedeelde samenvatting XYZ",
-                   confidential_notes="Geheime notitie QQQ")
+    person = DetaineeFactory(
+        first_name="Samir",
+        last_name=NAME,
+        organisation=caw,
+        current_prison=hasselt,
+        lead_consultant=consultant,
+        search_name="samir haddouchi",
+        external_ref="LIST-4711",
+    )
+    SessionFactory(
+        detainee=person,
+        author=consultant,
+        summary="Gedeelde samenvatting XYZ",
+        confidential_notes="Geheime notitie QQQ",
+    )
     return person
 
 
@@ -59,9 +70,17 @@ def partner(partner_without_consent):
 
 
 def grant(person, partner, consultant, scopes, purposes=("conference",), previous=None) -> Consent:
-    return consent_record(detainee=person, user=consultant, organisation=partner.organisation, purposes=list(purposes),
-                          scopes=scopes, given_on=dt.date(2026, 1, 5), explained_by=consultant, language="nl",
-                          previous=previous)
+    return consent_record(
+        detainee=person,
+        user=consultant,
+        organisation=partner.organisation,
+        purposes=list(purposes),
+        scopes=scopes,
+        given_on=dt.date(2026, 1, 5),
+        explained_by=consultant,
+        language="nl",
+        previous=previous,
+    )
 
 
 # --- Search: live (htmx) and API --------------------------------------------------------------------------------
@@ -75,7 +94,8 @@ def _found(client) -> dict[str, bool]:
     return {
         "live": live.status_code == 200 and NAME in live.content.decode(),
         "live_by_reference": NAME in by_ref.content.decode(),
-        "api": bool(api["results"]), "api_by_reference": bool(api_ref["results"]),
+        "api": bool(api["results"]),
+        "api_by_reference": bool(api_ref["results"]),
     }
 
 
@@ -102,9 +122,14 @@ def test_the_live_search_returns_only_the_results_table(client, person, partner,
 
 def test_a_partner_has_no_dashboard_and_his_landing_follows_the_consent(client, person, partner, consultant):
     client.force_login(partner)
-    for url in (reverse("reporting:manager_dashboard"), reverse("reporting:director_dashboard"),
-                reverse("reporting:yearly"), reverse("reporting:figure_list", args=["consent"]),
-                reverse("reporting:figure_list", args=["caseload"]), "/api/v1/reports/yearly/"):
+    for url in (
+        reverse("reporting:manager_dashboard"),
+        reverse("reporting:director_dashboard"),
+        reverse("reporting:yearly"),
+        reverse("reporting:figure_list", args=["consent"]),
+        reverse("reporting:figure_list", args=["caseload"]),
+        "/api/v1/reports/yearly/",
+    ):
         assert client.get(url).status_code in (403, 404), url
     assert NAME not in client.get(reverse("casework:my_day")).content.decode()
     consent = grant(person, partner, consultant, ["identity"])
@@ -121,8 +146,9 @@ def test_a_consent_without_identity_shows_no_name_on_the_landing(client, person,
 
 def test_the_director_dashboard_shows_only_his_prisons(client, person, director, other_director, caw, consultant):
     gent = Prison.objects.get(code="gent")
-    DetaineeFactory(first_name="Bilal", last_name="Vandenbroucke", organisation=caw, current_prison=gent,
-                    lead_consultant=consultant)
+    DetaineeFactory(
+        first_name="Bilal", last_name="Vandenbroucke", organisation=caw, current_prison=gent, lead_consultant=consultant
+    )
     client.force_login(director)
     html = client.get(reverse("reporting:director_dashboard")).content.decode().upper()
     assert NAME.upper() in html and "VANDENBROUCKE" not in html
@@ -154,24 +180,35 @@ def _approve(conference, director, now):
     minutes = conference.minutes_versions.order_by("-number").first()
     item = conference.agenda_items.first()
     minutes = services_minutes.minutes_save(
-        minutes=minutes, user=director, revision=minutes.revision, general_notes="Goed overleg.",
-        notes={item.pk: "Opleiding loopt."}, decisions=[{"text": "Verlof voorbereiden", "consensus": True}])
+        minutes=minutes,
+        user=director,
+        revision=minutes.revision,
+        general_notes="Goed overleg.",
+        notes={item.pk: "Opleiding loopt."},
+        decisions=[{"text": "Verlof voorbereiden", "consensus": True}],
+    )
     return services_minutes.minutes_approve(minutes=minutes, user=director)
 
 
 @pytest.fixture
 def conference(now, director, person, partner):
     conference = conference_services.conference_schedule(
-        user=director, detainee=person, prison=person.current_prison,
-        starts_at=dt.datetime(2026, 3, 9, 10, 0, tzinfo=BRUSSELS), ends_at=dt.datetime(2026, 3, 9, 11, 30, tzinfo=BRUSSELS),
-        location="Vergaderzaal 1")
-    conference_services.participant_add(conference=conference, user=director, role=Participant.Role.PARTNER,
-                                        participant_user=partner)
+        user=director,
+        detainee=person,
+        prison=person.current_prison,
+        starts_at=dt.datetime(2026, 3, 9, 10, 0, tzinfo=BRUSSELS),
+        ends_at=dt.datetime(2026, 3, 9, 11, 30, tzinfo=BRUSSELS),
+        location="Vergaderzaal 1",
+    )
+    conference_services.participant_add(
+        conference=conference, user=director, role=Participant.Role.PARTNER, participant_user=partner
+    )
     return conference
 
 
-def test_no_copy_is_announced_after_withdrawal(now, conference, director, person, partner, consultant,
-                                                     django_capture_on_commit_callbacks):
+def test_no_copy_is_announced_after_withdrawal(
+    now, conference, director, person, partner, consultant, django_capture_on_commit_callbacks
+):
     consent = grant(person, partner, consultant, ["minutes"])
     with django_capture_on_commit_callbacks(execute=True):
         first = _approve(conference, director, now)
@@ -189,8 +226,9 @@ def test_no_copy_is_announced_after_withdrawal(now, conference, director, person
     assert not any(partner.email in m.to for m in mail.outbox)
 
 
-def test_a_partners_download_is_a_disclosure_and_ends_with_the_consent(client, now, conference, director, person,
-                                                                     partner, consultant):
+def test_a_partners_download_is_a_disclosure_and_ends_with_the_consent(
+    client, now, conference, director, person, partner, consultant
+):
     consent = grant(person, partner, consultant, ["minutes"])
     approved = _approve(conference, director, now)
     client.force_login(partner)
@@ -207,9 +245,13 @@ def test_a_partners_download_is_a_disclosure_and_ends_with_the_consent(client, n
     # Still invited, no longer entitled: the page says so (ADR 0033) and names nobody; everything else is a 404.
     response = client.get(reverse("casusoverleg:detail", args=[conference.pk]))
     assert response.status_code == 403 and conference.detainee.last_name not in response.content.decode()
-    for url in (reverse("casusoverleg:minutes_pdf", args=[conference.pk]), f"/api/v1/conferences/{conference.pk}/minutes.pdf",
-                f"/api/v1/conferences/{conference.pk}/",
-                f"/api/v1/conferences/{conference.pk}/minutes/", f"/api/v1/conferences/{conference.pk}/participants/"):
+    for url in (
+        reverse("casusoverleg:minutes_pdf", args=[conference.pk]),
+        f"/api/v1/conferences/{conference.pk}/minutes.pdf",
+        f"/api/v1/conferences/{conference.pk}/",
+        f"/api/v1/conferences/{conference.pk}/minutes/",
+        f"/api/v1/conferences/{conference.pk}/participants/",
+    ):
         assert client.get(url).status_code == 404, url
     assert client.get("/api/v1/conferences/").json()["results"] == []
     assert Disclosure.objects.filter(object_kind="minutes", disclosed_by=partner).count() == 2
@@ -225,22 +267,40 @@ def test_internal_downloads_are_no_disclosure(client, now, conference, director,
 
 def test_art458ter_gives_the_minutes_of_that_conference_only(client, now, director, person, partner, consultant):
     covered = conference_services.conference_schedule(
-        user=director, detainee=person, prison=person.current_prison, kind="ad_hoc", basis="art458ter",
+        user=director,
+        detainee=person,
+        prison=person.current_prison,
+        kind="ad_hoc",
+        basis="art458ter",
         authorisation_reference="PK Limburg 2026/77",
-        starts_at=dt.datetime(2026, 3, 4, 10, 0, tzinfo=BRUSSELS), ends_at=dt.datetime(2026, 3, 4, 11, 0, tzinfo=BRUSSELS))
+        starts_at=dt.datetime(2026, 3, 4, 10, 0, tzinfo=BRUSSELS),
+        ends_at=dt.datetime(2026, 3, 4, 11, 0, tzinfo=BRUSSELS),
+    )
     other = conference_services.conference_schedule(
-        user=director, detainee=person, prison=person.current_prison,
-        starts_at=dt.datetime(2026, 3, 5, 10, 0, tzinfo=BRUSSELS), ends_at=dt.datetime(2026, 3, 5, 11, 0, tzinfo=BRUSSELS))
+        user=director,
+        detainee=person,
+        prison=person.current_prison,
+        starts_at=dt.datetime(2026, 3, 5, 10, 0, tzinfo=BRUSSELS),
+        ends_at=dt.datetime(2026, 3, 5, 11, 0, tzinfo=BRUSSELS),
+    )
     not_invited = conference_services.conference_schedule(
-        user=director, detainee=person, prison=person.current_prison, kind="ad_hoc", basis="art458ter",
+        user=director,
+        detainee=person,
+        prison=person.current_prison,
+        kind="ad_hoc",
+        basis="art458ter",
         authorisation_reference="PK Limburg 2026/78",
-        starts_at=dt.datetime(2026, 3, 6, 10, 0, tzinfo=BRUSSELS), ends_at=dt.datetime(2026, 3, 6, 11, 0, tzinfo=BRUSSELS))
+        starts_at=dt.datetime(2026, 3, 6, 10, 0, tzinfo=BRUSSELS),
+        ends_at=dt.datetime(2026, 3, 6, 11, 0, tzinfo=BRUSSELS),
+    )
     for conference in (covered, other):
-        conference_services.participant_add(conference=conference, user=director, role=Participant.Role.PARTNER,
-                                            participant_user=partner)
+        conference_services.participant_add(
+            conference=conference, user=director, role=Participant.Role.PARTNER, participant_user=partner
+        )
     now.move_to(dt.datetime(2026, 3, 4, 12, 0, tzinfo=BRUSSELS))
-    conference_services.attendance_record(conference=covered, user=director,
-                                          attended={p.pk: True for p in covered.participants.all()})
+    conference_services.attendance_record(
+        conference=covered, user=director, attended={p.pk: True for p in covered.participants.all()}
+    )
     _approve(covered, director, now)
     client.force_login(partner)
     assert client.get(reverse("casusoverleg:detail", args=[covered.pk])).status_code == 200
@@ -252,10 +312,14 @@ def test_art458ter_gives_the_minutes_of_that_conference_only(client, now, direct
     # Invited to `other` (on consent, which his organisation lacks): told so, without a name (ADR 0033).
     response = client.get(reverse("casusoverleg:detail", args=[other.pk]))
     assert response.status_code == 403 and NAME not in response.content.decode()
-    for url in (reverse("casusoverleg:detail", args=[not_invited.pk]),
-                reverse("casusoverleg:minutes_pdf", args=[other.pk]), f"/api/v1/conferences/{other.pk}/",
-                reverse("casework:detainee_detail", args=[person.pk]), f"/api/v1/detainees/{person.pk}/",
-                reverse("trajectories:file_tab", args=[person.pk])):
+    for url in (
+        reverse("casusoverleg:detail", args=[not_invited.pk]),
+        reverse("casusoverleg:minutes_pdf", args=[other.pk]),
+        f"/api/v1/conferences/{other.pk}/",
+        reverse("casework:detainee_detail", args=[person.pk]),
+        f"/api/v1/detainees/{person.pk}/",
+        reverse("trajectories:file_tab", args=[person.pk]),
+    ):
         assert client.get(url).status_code == 404, url
     assert [c["id"] for c in client.get("/api/v1/conferences/").json()["results"]] == [covered.pk]
     assert NAME not in client.get(reverse("casework:caseload"), {"q": "haddou"}).content.decode()
@@ -264,10 +328,12 @@ def test_art458ter_gives_the_minutes_of_that_conference_only(client, now, direct
 # --- Calendar feeds ------------------------------------------------------------------------------------------------------
 
 
-def test_a_partners_feed_follows_the_consent_and_carries_no_case_content(client, conference, director, person, partner,
-                                                                        consultant):
-    conference_services.agenda_item_add(conference=conference, user=director, title="Woonst na vrijlating",
-                                        body="Samir wil bij zijn zus wonen.")
+def test_a_partners_feed_follows_the_consent_and_carries_no_case_content(
+    client, conference, director, person, partner, consultant
+):
+    conference_services.agenda_item_add(
+        conference=conference, user=director, title="Woonst na vrijlating", body="Samir wil bij zijn zus wonen."
+    )
     consent = grant(person, partner, consultant, ["identity", "minutes"])
     feed = conference_services.calendar_feed_rotate(user=partner)
     url = reverse("casusoverleg:feed", args=[feed.token])
@@ -307,23 +373,40 @@ def aftercare(person, consultant):
     """A trajectory in aftercare with a goal; released today."""
     with time_machine.travel(dt.datetime(2025, 6, 2, 10, tzinfo=dt.UTC), tick=False):
         trajectory = TrajectoryFactory(detainee=person, lead_consultant=consultant, status=Status.ACTIVE)
-        GoalFactory(trajectory=trajectory, domain=domain("education_employment"), description="Opleiding lassen afronden")
-        services_release.trajectory_release(trajectory=trajectory, user=consultant, released_on=dt.date(2025, 6, 2),
-                                            modality="end_of_sentence", destination_municipality="Genk")
+        GoalFactory(
+            trajectory=trajectory, domain=domain("education_employment"), description="Opleiding lassen afronden"
+        )
+        services_release.trajectory_release(
+            trajectory=trajectory,
+            user=consultant,
+            released_on=dt.date(2025, 6, 2),
+            modality="end_of_sentence",
+            destination_municipality="Genk",
+        )
     return trajectory
 
 
 def _handover_consent(person, consultant, organisation, scopes, previous=None):
-    return consent_record(detainee=person, user=consultant, organisation=organisation, purposes=["handover"],
-                          scopes=scopes, given_on=dt.date(2025, 5, 1), explained_by=consultant, language="nl",
-                          previous=previous)
+    return consent_record(
+        detainee=person,
+        user=consultant,
+        organisation=organisation,
+        purposes=["handover"],
+        scopes=scopes,
+        given_on=dt.date(2025, 5, 1),
+        explained_by=consultant,
+        language="nl",
+        previous=previous,
+    )
 
 
-def test_a_handover_package_holds_only_the_consented_scopes_and_is_a_disclosure(aftercare, person, consultant,
-                                                                                justice_house):
+def test_a_handover_package_holds_only_the_consented_scopes_and_is_a_disclosure(
+    aftercare, person, consultant, justice_house
+):
     consent = _handover_consent(person, consultant, justice_house, ["identity", "trajectory_goals"])
-    package = services_release.handover_package_request(trajectory=aftercare, user=consultant,
-                                                        recipient_organisation=justice_house)
+    package = services_release.handover_package_request(
+        trajectory=aftercare, user=consultant, recipient_organisation=justice_house
+    )
     package = handover_package_build(package_id=package.pk)
     content = package.file.open("rb").read()
     text = pdf_text(content)
@@ -337,8 +420,9 @@ def test_a_handover_package_holds_only_the_consented_scopes_and_is_a_disclosure(
 
 def test_a_consent_narrowed_before_rendering_narrows_the_package(aftercare, person, consultant, justice_house):
     consent = _handover_consent(person, consultant, justice_house, ["identity", "trajectory_goals"])
-    package = services_release.handover_package_request(trajectory=aftercare, user=consultant,
-                                                        recipient_organisation=justice_house)
+    package = services_release.handover_package_request(
+        trajectory=aftercare, user=consultant, recipient_organisation=justice_house
+    )
     narrower = _handover_consent(person, consultant, justice_house, ["trajectory_goals"], previous=consent)
     package = handover_package_build(package_id=package.pk)
     assert package.status == HandoverPackage.Status.READY and package.scopes == ["trajectory_goals"]
@@ -350,8 +434,9 @@ def test_a_consent_narrowed_before_rendering_narrows_the_package(aftercare, pers
 
 def test_a_consent_withdrawn_before_rendering_stops_the_package(aftercare, person, consultant, justice_house):
     consent = _handover_consent(person, consultant, justice_house, ["identity", "trajectory_goals"])
-    package = services_release.handover_package_request(trajectory=aftercare, user=consultant,
-                                                        recipient_organisation=justice_house)
+    package = services_release.handover_package_request(
+        trajectory=aftercare, user=consultant, recipient_organisation=justice_house
+    )
     consent_withdraw(consent=consent, user=consultant)
     package = handover_package_build(package_id=package.pk)
     # Withheld, not failed: nothing broke, the detainee said no.
@@ -368,15 +453,20 @@ def _packages_api(client, trajectory) -> dict[int, dict]:
     return {row["id"]: row for row in response.json()["results"]}
 
 
-def test_a_withheld_package_is_shown_as_withheld_on_the_page_and_in_the_api(client, aftercare, person, consultant,
-                                                                            justice_house, monkeypatch):
+def test_a_withheld_package_is_shown_as_withheld_on_the_page_and_in_the_api(
+    client, aftercare, person, consultant, justice_house, monkeypatch
+):
     from trajectories.tasks import handover_package_render
 
     consent = _handover_consent(person, consultant, justice_house, ["identity"])
     handed_out, withheld, broken = (
-        services_release.handover_package_request(trajectory=aftercare, user=consultant,
-                                                  recipient_organisation=justice_house) for _ in range(3))
+        services_release.handover_package_request(
+            trajectory=aftercare, user=consultant, recipient_organisation=justice_house
+        )
+        for _ in range(3)
+    )
     handover_package_build(package_id=handed_out.pk)
+
     # A rendering that breaks is a failure, and says so.
     def broken_pdf(html):
         raise RuntimeError("WeasyPrint broke")
@@ -404,16 +494,26 @@ def test_a_withheld_package_is_shown_as_withheld_on_the_page_and_in_the_api(clie
     assert download not in html
 
     rows = _packages_api(client, aftercare)
-    assert rows[withheld.pk] | {"status": "withheld", "status_display": "Ingehouden: toestemming ingetrokken",
-                                "consent_in_force": False, "shareable": False, "download_url": None} == rows[withheld.pk]
+    assert (
+        rows[withheld.pk]
+        | {
+            "status": "withheld",
+            "status_display": "Ingehouden: toestemming ingetrokken",
+            "consent_in_force": False,
+            "shareable": False,
+            "download_url": None,
+        }
+        == rows[withheld.pk]
+    )
     assert rows[handed_out.pk]["status"] == "ready" and rows[handed_out.pk]["shareable"] is False
     assert rows[handed_out.pk]["download_url"] is None
     assert rows[broken.pk]["status"] == "failed" and rows[broken.pk]["status_display"] == "Mislukt"
     assert all(row["recipient_organisation_name"] == "Justitiehuis Hasselt" for row in rows.values())
 
 
-def test_the_withheld_migration_reclassifies_refused_renders_and_is_reversible(aftercare, person, consultant,
-                                                                              justice_house):
+def test_the_withheld_migration_reclassifies_refused_renders_and_is_reversible(
+    aftercare, person, consultant, justice_house
+):
     import importlib
 
     from django.apps import apps
@@ -421,8 +521,11 @@ def test_the_withheld_migration_reclassifies_refused_renders_and_is_reversible(a
     migration = importlib.import_module("trajectories.migrations.0005_handover_package_withheld")
     consent = _handover_consent(person, consultant, justice_house, ["identity"])
     still_covered, refused = (
-        services_release.handover_package_request(trajectory=aftercare, user=consultant,
-                                                  recipient_organisation=justice_house) for _ in range(2))
+        services_release.handover_package_request(
+            trajectory=aftercare, user=consultant, recipient_organisation=justice_house
+        )
+        for _ in range(2)
+    )
     ceapire = OrganisationFactory(name="Ceapire", kind="other")
     other_consent = _handover_consent(person, consultant, ceapire, ["identity"])
     services_release.handover_package_request(trajectory=aftercare, user=consultant, recipient_organisation=ceapire)
@@ -440,8 +543,9 @@ def test_the_withheld_migration_reclassifies_refused_renders_and_is_reversible(a
 
 def test_a_ready_package_is_not_handed_out_after_withdrawal(client, aftercare, person, consultant, justice_house):
     consent = _handover_consent(person, consultant, justice_house, ["identity"])
-    package = services_release.handover_package_request(trajectory=aftercare, user=consultant,
-                                                        recipient_organisation=justice_house)
+    package = services_release.handover_package_request(
+        trajectory=aftercare, user=consultant, recipient_organisation=justice_house
+    )
     package = handover_package_build(package_id=package.pk)
     client.force_login(consultant)
     url = reverse("trajectories:handover_download", args=[package.pk])
@@ -456,11 +560,21 @@ def test_no_handover_package_without_a_handover_consent(aftercare, person, consu
     from django.core.exceptions import ValidationError
 
     # A consent for conferences, or a handover consent for another organisation, is no basis.
-    consent_record(detainee=person, user=consultant, organisation=justice_house, purposes=["conference"],
-                   scopes=["identity"], given_on=dt.date(2025, 5, 1), explained_by=consultant, language="nl")
+    consent_record(
+        detainee=person,
+        user=consultant,
+        organisation=justice_house,
+        purposes=["conference"],
+        scopes=["identity"],
+        given_on=dt.date(2025, 5, 1),
+        explained_by=consultant,
+        language="nl",
+    )
     _handover_consent(person, consultant, OrganisationFactory(name="Ceapire", kind="other"), ["identity"])
     with pytest.raises(ValidationError):
-        services_release.handover_package_request(trajectory=aftercare, user=consultant, recipient_organisation=justice_house)
+        services_release.handover_package_request(
+            trajectory=aftercare, user=consultant, recipient_organisation=justice_house
+        )
     assert not HandoverPackage.objects.exists()
 
 
@@ -504,31 +618,51 @@ def test_pending_reminders_of_a_partner_are_withdrawn_with_the_consent(now, conf
 
 def test_art458ter_partners_keep_their_reminders(now, director, person, partner):
     conference = conference_services.conference_schedule(
-        user=director, detainee=person, prison=person.current_prison, kind="ad_hoc", basis="art458ter",
+        user=director,
+        detainee=person,
+        prison=person.current_prison,
+        kind="ad_hoc",
+        basis="art458ter",
         authorisation_reference="PK Limburg 2026/77",
-        starts_at=dt.datetime(2026, 3, 9, 10, 0, tzinfo=BRUSSELS), ends_at=dt.datetime(2026, 3, 9, 11, 0, tzinfo=BRUSSELS))
-    conference_services.participant_add(conference=conference, user=director, role=Participant.Role.PARTNER,
-                                        participant_user=partner)
+        starts_at=dt.datetime(2026, 3, 9, 10, 0, tzinfo=BRUSSELS),
+        ends_at=dt.datetime(2026, 3, 9, 11, 0, tzinfo=BRUSSELS),
+    )
+    conference_services.participant_add(
+        conference=conference, user=director, role=Participant.Role.PARTNER, participant_user=partner
+    )
     reminders_sweep()
     assert Notification.objects.filter(recipient=partner, kind="conference_invitation").exists()
 
 
-def test_emails_never_carry_case_content(now, conference, director, person, partner, consultant, aftercare,
-                                         django_capture_on_commit_callbacks):
+def test_emails_never_carry_case_content(
+    now, conference, director, person, partner, consultant, aftercare, django_capture_on_commit_callbacks
+):
     grant(person, partner, consultant, ["identity", "minutes"])
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         extra = conference_services.participant_add(
-            conference=conference, user=director, role=Participant.Role.OTHER, name="Externe expert",
-            organisation=Organisation.objects.get(name="VDAB"), email="expert@example.org")
+            conference=conference,
+            user=director,
+            role=Participant.Role.OTHER,
+            name="Externe expert",
+            organisation=Organisation.objects.get(name="VDAB"),
+            email="expert@example.org",
+        )
     reminders_sweep()
     with django_capture_on_commit_callbacks(execute=True):
         _approve(conference, director, now)
     assert extra.pk and mail.outbox
     for message in mail.outbox:
         text = f"{message.subject}\n{message.body}"
-        for content in (NAME, "Samir", "Gedeelde samenvatting", "Geheime notitie", "Opleiding lassen", "Verlof voorbereiden",
-                        person.external_ref):
+        for content in (
+            NAME,
+            "Samir",
+            "Gedeelde samenvatting",
+            "Geheime notitie",
+            "Opleiding lassen",
+            "Verlof voorbereiden",
+            person.external_ref,
+        ):
             assert content not in text, (content, message.subject)
         for _name, attachment, mimetype in message.attachments:
             if mimetype.startswith("text/calendar"):

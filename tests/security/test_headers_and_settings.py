@@ -18,7 +18,8 @@ ROOT = Path(django_settings.BASE_DIR)
 
 def production_env(**overrides) -> dict:
     env = {
-        key: value for key, value in os.environ.items()
+        key: value
+        for key, value in os.environ.items()
         if not key.startswith(("DJANGO_", "DISENGAGE_", "AXES_")) and key not in ("DATABASE_URL", "CELERY_BROKER_URL")
     }
     env.update(
@@ -55,8 +56,16 @@ def test_check_deploy_is_clean_with_production_settings():
     assert "security." not in full.stdout + full.stderr
 
 
-@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_FIELD_ENCRYPTION_KEYS", "DJANGO_NATIONAL_NUMBER_INDEX_KEY",
-                                     "DJANGO_ALLOWED_HOSTS", "PUBLIC_BASE_URL"])
+@pytest.mark.parametrize(
+    "missing",
+    [
+        "DJANGO_SECRET_KEY",
+        "DJANGO_FIELD_ENCRYPTION_KEYS",
+        "DJANGO_NATIONAL_NUMBER_INDEX_KEY",
+        "DJANGO_ALLOWED_HOSTS",
+        "PUBLIC_BASE_URL",
+    ],
+)
 def test_production_has_no_default_for_secrets(missing):
     env = production_env()
     del env[missing]
@@ -71,8 +80,19 @@ def test_production_cookies_and_transport():
         "print(s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
         "s.SECURE_HSTS_SECONDS >= 31536000, s.SECURE_SSL_REDIRECT, s.DISENGAGE_MFA_REQUIRED, s.SESSION_COOKIE_HTTPONLY)"
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=production_env(), capture_output=True, text=True)
-    assert result.stdout.split() == ["__Host-sessionid", "__Host-csrftoken", "True", "True", "True", "True", "True", "True"], result.stderr
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=production_env(), capture_output=True, text=True
+    )
+    assert result.stdout.split() == [
+        "__Host-sessionid",
+        "__Host-csrftoken",
+        "True",
+        "True",
+        "True",
+        "True",
+        "True",
+        "True",
+    ], result.stderr
 
 
 # --- Headers ----------------------------------------------------------------------------------------------
@@ -96,7 +116,11 @@ def test_csp_forbids_inline_script_and_framing(client, consultant):
 
 def test_pages_carry_no_inline_script(client, consultant, detainee):
     client.force_login(consultant)
-    for url in (reverse("casework:my_day"), reverse("casework:caseload"), reverse("casework:detainee_detail", args=[detainee.pk])):
+    for url in (
+        reverse("casework:my_day"),
+        reverse("casework:caseload"),
+        reverse("casework:detainee_detail", args=[detainee.pk]),
+    ):
         html = client.get(url).content.decode()
         assert "<script>" not in html and "onclick=" not in html, url
         assert '"includeIndicatorStyles":false' in html

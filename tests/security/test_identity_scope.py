@@ -31,28 +31,58 @@ def shared_file(consultant, director, partner_with_consent, hasselt, caw, reques
     """A file whose trajectory, goal, action and conference a VDAB partner can reach under one consent scope."""
     scope = request.param
     with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=BRUSSELS), tick=False):
-        person = DetaineeFactory(first_name=FIRST, last_name=LAST, date_of_birth=BORN, organisation=caw,
-                                 current_prison=hasselt, lead_consultant=consultant,
-                                 search_name=f"{FIRST} {LAST}".lower())
+        person = DetaineeFactory(
+            first_name=FIRST,
+            last_name=LAST,
+            date_of_birth=BORN,
+            organisation=caw,
+            current_prison=hasselt,
+            lead_consultant=consultant,
+            search_name=f"{FIRST} {LAST}".lower(),
+        )
         vdab = Organisation.objects.get(name="VDAB")
-        ConsentFactory(detainee=person, organisation=vdab, explained_by=consultant,
-                       purposes=["conference", "referral", "handover"], scopes=[scope])
-        trajectory = services.trajectory_refer(detainee=person, user=consultant, referred_on=dt.date(2026, 1, 5),
-                                               referred_by="psd")
+        ConsentFactory(
+            detainee=person,
+            organisation=vdab,
+            explained_by=consultant,
+            purposes=["conference", "referral", "handover"],
+            scopes=[scope],
+        )
+        trajectory = services.trajectory_refer(
+            detainee=person, user=consultant, referred_on=dt.date(2026, 1, 5), referred_by="psd"
+        )
         services.trajectory_transition(trajectory=trajectory, user=consultant, to="intake", reason="Start")
         for domain in LifeDomain.objects.filter(required=True):
-            services.exploration_record(trajectory=trajectory, user=consultant, domain=domain, need="need",
-                                        explored_on=dt.date(2026, 2, 1))
+            services.exploration_record(
+                trajectory=trajectory, user=consultant, domain=domain, need="need", explored_on=dt.date(2026, 2, 1)
+            )
         services.trajectory_transition(trajectory=trajectory, user=consultant, to="active", reason="Plan")
-        goal = services.goal_create(trajectory=trajectory, user=consultant,
-                                    domain=LifeDomain.objects.get(code="education_employment"),
-                                    description="Werk zoeken", agreed_with_detainee=True, responsible_organisation=vdab)
-        services.action_create(detainee=person, user=consultant, description="Cv opmaken", owner_user=partner_with_consent,
-                               goal=goal, trajectory=trajectory, due_on=dt.date(2026, 3, 20))
+        goal = services.goal_create(
+            trajectory=trajectory,
+            user=consultant,
+            domain=LifeDomain.objects.get(code="education_employment"),
+            description="Werk zoeken",
+            agreed_with_detainee=True,
+            responsible_organisation=vdab,
+        )
+        services.action_create(
+            detainee=person,
+            user=consultant,
+            description="Cv opmaken",
+            owner_user=partner_with_consent,
+            goal=goal,
+            trajectory=trajectory,
+            due_on=dt.date(2026, 3, 20),
+        )
         conference = schedule(director, person, starts_at=dt.datetime(2026, 3, 9, 10, 0, tzinfo=BRUSSELS))
         try:
-            conference_services.participant_add(conference=conference, user=director, role=Participant.Role.PARTNER,
-                                                participant_user=partner_with_consent, invite=False)
+            conference_services.participant_add(
+                conference=conference,
+                user=director,
+                role=Participant.Role.PARTNER,
+                participant_user=partner_with_consent,
+                invite=False,
+            )
         except Exception:  # noqa: BLE001 — the basis check refuses an invitation this scope does not carry
             conference = None
     return scope, person, trajectory, conference
@@ -103,7 +133,10 @@ def test_the_name_appears_only_with_scope_identity(client, partner_with_consent,
         # 403: invited to the conference without access to its content (ADR 0033) — told so, never named.
         assert response.status_code in (200, 403, 404), (scope, url, response.status_code)
         if response.status_code == 403:
-            assert LAST.lower() not in response.content.decode().lower() and FIRST.lower() not in response.content.decode().lower()
+            assert (
+                LAST.lower() not in response.content.decode().lower()
+                and FIRST.lower() not in response.content.decode().lower()
+            )
         if response.status_code != 200:
             continue
         reached.append(url)

@@ -35,33 +35,67 @@ def organisers(db):
     livc = OrganisationFactory(name="LIVC Genk", kind="local_government")
     return {
         "organiser": UserFactory(username="organiser", role=User.Role.ORGANISER, organisation=justice_house),
-        "organiser_without_basis": UserFactory(username="organiser_without_basis", role=User.Role.ORGANISER,
-                                               organisation=livc),
-        "other_organiser": UserFactory(username="other_organiser", role=User.Role.ORGANISER,
-                                       organisation=OrganisationFactory(name="LIVC Maasmechelen", kind="local_government")),
+        "organiser_without_basis": UserFactory(
+            username="organiser_without_basis", role=User.Role.ORGANISER, organisation=livc
+        ),
+        "other_organiser": UserFactory(
+            username="other_organiser",
+            role=User.Role.ORGANISER,
+            organisation=OrganisationFactory(name="LIVC Maasmechelen", kind="local_government"),
+        ),
     }
 
 
 @pytest.fixture
 def meeting_objects(objects, organisers, caw, consultant):  # noqa: F811 - the main matrix's fixture
-    released = DetaineeFactory(organisation=caw, current_prison=None, released_on=timezone.localdate() - dt.timedelta(days=30),
-                               lead_consultant=consultant)
+    released = DetaineeFactory(
+        organisation=caw,
+        current_prison=None,
+        released_on=timezone.localdate() - dt.timedelta(days=30),
+        lead_consultant=consultant,
+    )
     start = timezone.now() + dt.timedelta(days=7)
-    meeting = meeting_schedule(user=organisers["organiser"], kind="livc", detainee=None,
-                               starts_at=start, ends_at=start + dt.timedelta(hours=1), venue="Justitiehuis Hasselt",
-                               basis="court_mandate", mandate_reference="SURB Antwerpen 2026/412",
-                               **_found(released))
-    consent = ConsentFactory(detainee=released, organisation=organisers["organiser_without_basis"].organisation,
-                             explained_by=consultant, purposes=["conference"], scopes=["minutes"])
-    lapsed = meeting_schedule(user=organisers["organiser_without_basis"], kind="livc", detainee=None,
-                              starts_at=start, ends_at=start + dt.timedelta(hours=1),
-                              venue="LIVC Genk", basis="consent", **_found(released))
+    meeting = meeting_schedule(
+        user=organisers["organiser"],
+        kind="livc",
+        detainee=None,
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=1),
+        venue="Justitiehuis Hasselt",
+        basis="court_mandate",
+        mandate_reference="SURB Antwerpen 2026/412",
+        **_found(released),
+    )
+    consent = ConsentFactory(
+        detainee=released,
+        organisation=organisers["organiser_without_basis"].organisation,
+        explained_by=consultant,
+        purposes=["conference"],
+        scopes=["minutes"],
+    )
+    lapsed = meeting_schedule(
+        user=organisers["organiser_without_basis"],
+        kind="livc",
+        detainee=None,
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=1),
+        venue="LIVC Genk",
+        basis="consent",
+        **_found(released),
+    )
     Consent.objects.filter(pk=consent.pk).update(withdrawn_on=timezone.localdate())
     by_persona = {}
-    for persona, conference in (("organiser", meeting), ("organiser_without_basis", lapsed),
-                                ("other_organiser", meeting)):
-        by_persona[persona] = {**objects, "conference": conference, "participant": conference.participants.first(),
-                               "agenda_item": conference.agenda_items.first()}
+    for persona, conference in (
+        ("organiser", meeting),
+        ("organiser_without_basis", lapsed),
+        ("other_organiser", meeting),
+    ):
+        by_persona[persona] = {
+            **objects,
+            "conference": conference,
+            "participant": conference.participants.first(),
+            "agenda_item": conference.agenda_items.first(),
+        }
     return by_persona
 
 

@@ -71,12 +71,14 @@ def objects(detainee, consultant, director):
     item = conference.agenda_items.first() if hasattr(conference, "agenda_items") else None
     from diary.services import planned_contact_plan
 
-    planned_contact = planned_contact_plan(detainee=detainee, consultant=consultant, kind="visit",
-                                           starts_at=timezone.now() + dt.timedelta(days=1))
+    planned_contact = planned_contact_plan(
+        detainee=detainee, consultant=consultant, kind="visit", starts_at=timezone.now() + dt.timedelta(days=1)
+    )
     from casusoverleg.services.standing import standing_member_add
 
-    standing_member = standing_member_add(user=director, prison=detainee.current_prison, role="psd", name="PSD",
-                                          email="psd@example.org")
+    standing_member = standing_member_add(
+        user=director, prison=detainee.current_prison, role="psd", name="PSD", email="psd@example.org"
+    )
 
     # A referral to the partner's organisation (VDAB) on its consent, with purpose referral added (ADR 0034).
     from casework.models import Consent
@@ -84,15 +86,29 @@ def objects(detainee, consultant, director):
 
     consent = detainee.consents.get()
     Consent.objects.filter(pk=consent.pk).update(purposes=["conference", "referral"])
-    referral = PartnerReferral.objects.create(detainee=detainee, organisation=consent.organisation, service="Werk",
-                                              question="Intake 2030-03", consent=consent, referred_by=consultant)
+    referral = PartnerReferral.objects.create(
+        detainee=detainee,
+        organisation=consent.organisation,
+        service="Werk",
+        question="Intake 2030-03",
+        consent=consent,
+        referred_by=consultant,
+    )
     return {
         "standing_member": standing_member,
         "referral": referral,
         "planned_contact": planned_contact,
-        "detainee": detainee, "session": session, "person": person, "consent": detainee.consents.get(),
-        "trajectory": trajectory, "goal": goal, "action": action, "conference": conference,
-        "participant": participant, "agenda_item": item, "Conference": Conference,
+        "detainee": detainee,
+        "session": session,
+        "person": person,
+        "consent": detainee.consents.get(),
+        "trajectory": trajectory,
+        "goal": goal,
+        "action": action,
+        "conference": conference,
+        "participant": participant,
+        "agenda_item": item,
+        "Conference": Conference,
     }
 
 

@@ -25,8 +25,17 @@ from config.security import ContentFreeLogFilter
 from tests.factories import DetaineeFactory, NetworkPersonFactory, SessionFactory
 
 TODAY = dt.datetime(2026, 6, 1, 10, 0, tzinfo=dt.UTC)
-NON_DPO = ["consultant", "colleague", "outsider", "manager", "director", "other_director",
-           "partner_with_consent", "partner_without_consent", "admin"]
+NON_DPO = [
+    "consultant",
+    "colleague",
+    "outsider",
+    "manager",
+    "director",
+    "other_director",
+    "partner_with_consent",
+    "partner_without_consent",
+    "admin",
+]
 
 
 @pytest.fixture
@@ -34,12 +43,24 @@ def old_file(caw, consultant, settings):
     """A file closed in 2014 (released, out of scope, last session then): due after 10 years."""
     settings.DISENGAGE_RETENTION_YEARS = 10
     with time_machine.travel(dt.datetime(2012, 2, 1, 12, tzinfo=dt.UTC), tick=False):
-        person = DetaineeFactory(first_name="Karim", last_name="Bouzidi", organisation=caw, lead_consultant=consultant,
-                                 national_number="95031412318", date_of_birth=dt.date(1995, 3, 14),
-                                 incarcerated_on=dt.date(2012, 1, 10), external_ref="EXT-77")
+        person = DetaineeFactory(
+            first_name="Karim",
+            last_name="Bouzidi",
+            organisation=caw,
+            lead_consultant=consultant,
+            national_number="95031412318",
+            date_of_birth=dt.date(1995, 3, 14),
+            incarcerated_on=dt.date(2012, 1, 10),
+            external_ref="EXT-77",
+        )
     with time_machine.travel(dt.datetime(2014, 5, 1, 12, tzinfo=dt.UTC), tick=False):
-        SessionFactory(detainee=person, author=consultant, started_at=dt.datetime(2014, 4, 1, 9, tzinfo=dt.UTC),
-                       summary="Gesprek over Karim zijn broer.", confidential_notes="Vertrouwelijk over Karim.")
+        SessionFactory(
+            detainee=person,
+            author=consultant,
+            started_at=dt.datetime(2014, 4, 1, 9, tzinfo=dt.UTC),
+            summary="Gesprek over Karim zijn broer.",
+            confidential_notes="Vertrouwelijk over Karim.",
+        )
         NetworkPersonFactory(detainee=person, name="Fatima Bouzidi", notes="Moeder van Karim.", phone="0470 12 34 56")
         detainee_update(detainee=person, user=consultant, in_scope=False, released_on=dt.date(2014, 4, 30))
     return person
@@ -67,10 +88,18 @@ def test_anonymisation_removes_identity_free_text_and_history(old_file, dpo):
     assert "Bouzidi" not in person.name and person.notes == "" and person.phone == ""
     # No table (history included) still holds the names or the national number.
     with connection.cursor() as cursor:
-        for table in ("casework_detainee", "casework_detaineeevent", "casework_networkperson", "casework_networkpersonevent",
-                      "casework_session", "casework_sessionevent"):
-            cursor.execute(f"SELECT count(*) FROM {table} WHERE CAST({table}.* AS text) ILIKE %s OR CAST({table}.* AS text) LIKE %s",
-                           ["%bouzidi%", "%95031412318%"])
+        for table in (
+            "casework_detainee",
+            "casework_detaineeevent",
+            "casework_networkperson",
+            "casework_networkpersonevent",
+            "casework_session",
+            "casework_sessionevent",
+        ):
+            cursor.execute(
+                f"SELECT count(*) FROM {table} WHERE CAST({table}.* AS text) ILIKE %s OR CAST({table}.* AS text) LIKE %s",
+                ["%bouzidi%", "%95031412318%"],
+            )
             assert cursor.fetchone()[0] == 0, table
     assert record.closed_on == dt.date(2014, 4, 30) and record.retention_years == 10 and record.run_by == dpo
     assert record.changes["casework"]["sessions"] == 1
@@ -101,10 +130,12 @@ def test_a_legal_hold_wins(old_file, dpo):
 
 
 def test_not_yet_due_and_in_scope_files_are_kept(old_file, caw, dpo):
-    recent = DetaineeFactory(organisation=caw, in_scope=False, incarcerated_on=dt.date(2018, 1, 1),
-                             released_on=dt.date(2020, 1, 1))
-    followed = DetaineeFactory(organisation=caw, in_scope=True, incarcerated_on=dt.date(2008, 1, 1),
-                               released_on=dt.date(2010, 1, 1))
+    recent = DetaineeFactory(
+        organisation=caw, in_scope=False, incarcerated_on=dt.date(2018, 1, 1), released_on=dt.date(2020, 1, 1)
+    )
+    followed = DetaineeFactory(
+        organisation=caw, in_scope=True, incarcerated_on=dt.date(2008, 1, 1), released_on=dt.date(2010, 1, 1)
+    )
     with time_machine.travel(TODAY, tick=False):
         run = retention_run(user=dpo)
         overview = retention_overview()
@@ -129,8 +160,9 @@ def test_the_closing_date_of_the_last_trajectory_counts(old_file):
 
     trajectory = TrajectoryFactory(detainee=old_file, referred_on=dt.date(2014, 1, 6))
     trajectory_model = apps.get_model("trajectories", "Trajectory")
-    trajectory_model.objects.filter(pk=trajectory.pk).update(status="closed", closed_on=dt.date(2017, 3, 1),
-                                                             closure_reason="goals_reached")
+    trajectory_model.objects.filter(pk=trajectory.pk).update(
+        status="closed", closed_on=dt.date(2017, 3, 1), closure_reason="goals_reached"
+    )
     with time_machine.travel(TODAY, tick=False):
         upcoming = retention_overview()
     assert upcoming["due"] == []
@@ -202,15 +234,32 @@ def test_only_the_dpo_can_run_retention(client, personas, old_file):
 @pytest.fixture
 def disclosure(detainee, consultant, partner_org):
     consent = detainee.consents.get()
-    return disclosure_record(detainee=detainee, user=consultant, recipient_name="Jan VDAB", purpose="conference",
-                             basis="consent", consent=consent, recipient_organisation=partner_org,
-                             what="Verslag casusoverleg 12/05")
+    return disclosure_record(
+        detainee=detainee,
+        user=consultant,
+        recipient_name="Jan VDAB",
+        purpose="conference",
+        basis="consent",
+        consent=consent,
+        recipient_organisation=partner_org,
+        what="Verslag casusoverleg 12/05",
+    )
 
 
 def test_the_file_tab_lists_its_disclosures(client, personas, detainee, disclosure):
     url = reverse("privacy:file_disclosures", args=[detainee.pk])
-    expected = {"consultant": 200, "colleague": 200, "manager": 200, "outsider": 404, "director": 404,
-                "other_director": 404, "partner_with_consent": 404, "partner_without_consent": 404, "admin": 404, "dpo": 404}
+    expected = {
+        "consultant": 200,
+        "colleague": 200,
+        "manager": 200,
+        "outsider": 404,
+        "director": 404,
+        "other_director": 404,
+        "partner_with_consent": 404,
+        "partner_without_consent": 404,
+        "admin": 404,
+        "dpo": 404,
+    }
     for persona, status in expected.items():
         client.force_login(personas[persona])
         response = client.get(url)
@@ -226,7 +275,10 @@ def test_the_dpo_disclosure_log_filters_and_exports(client, dpo, detainee, discl
     html = client.get(reverse("privacy:disclosure_log"), {"organisation": partner_org.pk}).content.decode()
     assert "Jan VDAB" in html and "El Amrani" not in html
     assert "Jan VDAB" not in client.get(reverse("privacy:disclosure_log"), {"purpose": "handover"}).content.decode()
-    assert client.get(reverse("privacy:disclosure_log"), {"date_from": "2026-02-01", "date_to": "2026-01-01"}).status_code == 200
+    assert (
+        client.get(reverse("privacy:disclosure_log"), {"date_from": "2026-02-01", "date_to": "2026-01-01"}).status_code
+        == 200
+    )
     response = client.get(reverse("privacy:disclosure_log"), {"format": "csv"})
     body = b"".join(response.streaming_content).decode()
     assert response["Content-Type"].startswith("text/csv")
@@ -234,15 +286,24 @@ def test_the_dpo_disclosure_log_filters_and_exports(client, dpo, detainee, discl
     assert AccessLog.objects.filter(user=dpo, object_kind="disclosure_log", action="export").exists()
 
 
-def test_the_disclosure_log_runs_a_fixed_number_of_queries(client, dpo, detainee, consultant, partner_org,
-                                                           django_assert_num_queries):
+def test_the_disclosure_log_runs_a_fixed_number_of_queries(
+    client, dpo, detainee, consultant, partner_org, django_assert_num_queries
+):
     consent = detainee.consents.get()
     client.force_login(dpo)
 
     def add(count):
         for number in range(count):
-            disclosure_record(detainee=detainee, user=consultant, recipient_name=f"Ontvanger {number}", purpose="conference",
-                              basis="consent", consent=consent, recipient_organisation=partner_org, what="Verslag")
+            disclosure_record(
+                detainee=detainee,
+                user=consultant,
+                recipient_name=f"Ontvanger {number}",
+                purpose="conference",
+                basis="consent",
+                consent=consent,
+                recipient_organisation=partner_org,
+                what="Verslag",
+            )
 
     for size in (3, 30):
         add(size)
@@ -262,7 +323,10 @@ def test_the_access_review_shows_who_read_what_and_is_logged(client, dpo, consul
     html = client.get(reverse("privacy:access_review"), {"detainee_id": detainee.pk}).content.decode()
     assert "consultant" in html and f"#{detainee.pk}" in html
     assert "El Amrani" not in html
-    assert "consultant" not in client.get(reverse("privacy:access_review"), {"user": dpo.pk}).content.decode().split("<tbody>")[-1]
+    assert (
+        "consultant"
+        not in client.get(reverse("privacy:access_review"), {"user": dpo.pk}).content.decode().split("<tbody>")[-1]
+    )
     body = b"".join(client.get(reverse("privacy:access_review"), {"format": "csv"}).streaming_content).decode()
     assert "consultant" in body and "access_review" in body
     kinds = set(AccessLog.objects.filter(user=dpo).values_list("object_kind", "action"))
@@ -272,8 +336,12 @@ def test_the_access_review_shows_who_read_what_and_is_logged(client, dpo, consul
 def test_the_access_review_runs_a_fixed_number_of_queries(client, dpo, consultant, detainee, django_assert_num_queries):
     client.force_login(dpo)
     for size in (3, 40):
-        AccessLog.objects.bulk_create([AccessLog(user=consultant, detainee=detainee, object_kind="sessions",
-                                                 action="view", path="/x/") for _ in range(size)])
+        AccessLog.objects.bulk_create(
+            [
+                AccessLog(user=consultant, detainee=detainee, object_kind="sessions", action="view", path="/x/")
+                for _ in range(size)
+            ]
+        )
         # 1 session, 1 user, 1 access log insert, 1 users for the filter select,
         # 1 keyset page of entries with user and organisation (no count: ADR 0036)
         with django_assert_num_queries(5):
@@ -301,7 +369,11 @@ def test_the_subject_access_export(client, dpo, consultant, detainee):
     pdf_text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(archive.read(names[1]))).pages)
     assert "El Amrani" in pdf_text and "Samenvatting A" in pdf_text and "VERTROUWELIJK" in pdf_text
     disclosure = Disclosure.objects.get(detainee=detainee, object_kind="subject_access")
-    assert disclosure.purpose == "subject_access" and disclosure.basis == "legal_obligation" and disclosure.disclosed_by == dpo
+    assert (
+        disclosure.purpose == "subject_access"
+        and disclosure.basis == "legal_obligation"
+        and disclosure.disclosed_by == dpo
+    )
     assert len(disclosure.file_sha256) == 64
     assert AccessLog.objects.filter(user=dpo, detainee=detainee, object_kind="subject_access", action="export").exists()
 
@@ -326,7 +398,14 @@ def test_failed_logins_are_logged_without_the_username(client, consultant, caplo
 
 
 def test_the_log_filter_masks_national_numbers_and_email():
-    record = logging.LogRecord("django.security", logging.WARNING, __file__, 1,
-                               "bad value %s for %s", ("95.03.14-123.45", "jan@example.org"), None)
+    record = logging.LogRecord(
+        "django.security",
+        logging.WARNING,
+        __file__,
+        1,
+        "bad value %s for %s",
+        ("95.03.14-123.45", "jan@example.org"),
+        None,
+    )
     ContentFreeLogFilter().filter(record)
     assert "95.03.14" not in record.getMessage() and "jan@example.org" not in record.getMessage()

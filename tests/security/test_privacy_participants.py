@@ -66,66 +66,144 @@ def full_file(caw, consultant, director, hasselt, settings):
     justice_house = OrganisationFactory(name="Justitiehuis Hasselt", kind="justice_house", email="jh@example.org")
     domains = {d.code: d for d in LifeDomain.objects.all()}
     with at(2012, 2, 1, 12):
-        person = DetaineeFactory(first_name="Karim", last_name="Bouzidi", organisation=caw, current_prison=hasselt,
-                                 lead_consultant=consultant, national_number=NATIONAL_NUMBER,
-                                 date_of_birth=dt.date(1995, 3, 14), incarcerated_on=dt.date(2012, 1, 10),
-                                 search_name="karim bouzidi")
-        NetworkPersonFactory(detainee=person, name="Fatima Bouzidi", notes="Moeder van Karim, geheimwoord.",
-                             contact_consent=True)
-        handover_consent = ConsentFactory(detainee=person, organisation=justice_house, explained_by=consultant,
-                                          purposes=["handover"], given_on=dt.date(2012, 2, 1),
-                                          scopes=["identity", "trajectory_goals", "session_summaries", "assessments"])
+        person = DetaineeFactory(
+            first_name="Karim",
+            last_name="Bouzidi",
+            organisation=caw,
+            current_prison=hasselt,
+            lead_consultant=consultant,
+            national_number=NATIONAL_NUMBER,
+            date_of_birth=dt.date(1995, 3, 14),
+            incarcerated_on=dt.date(2012, 1, 10),
+            search_name="karim bouzidi",
+        )
+        NetworkPersonFactory(
+            detainee=person, name="Fatima Bouzidi", notes="Moeder van Karim, geheimwoord.", contact_consent=True
+        )
+        handover_consent = ConsentFactory(
+            detainee=person,
+            organisation=justice_house,
+            explained_by=consultant,
+            purposes=["handover"],
+            given_on=dt.date(2012, 2, 1),
+            scopes=["identity", "trajectory_goals", "session_summaries", "assessments"],
+        )
     with at(2013, 1, 7, 10):
         trajectory = trajectory_services.trajectory_refer(
-            detainee=person, user=consultant, referred_on=dt.date(2013, 1, 7), referred_by="psd",
-            referral_reason="Karim vraagt zelf begeleiding (geheimwoord).")
-        trajectory_services.trajectory_transition(trajectory=trajectory, user=consultant, to="intake",
-                                                  reason="Intake met Karim gepland.")
+            detainee=person,
+            user=consultant,
+            referred_on=dt.date(2013, 1, 7),
+            referred_by="psd",
+            referral_reason="Karim vraagt zelf begeleiding (geheimwoord).",
+        )
+        trajectory_services.trajectory_transition(
+            trajectory=trajectory, user=consultant, to="intake", reason="Intake met Karim gepland."
+        )
         for domain in LifeDomain.objects.filter(required=True):
-            trajectory_services.exploration_record(trajectory=trajectory, user=consultant, domain=domain, need="need",
-                                                   explored_on=dt.date(2013, 1, 7), note=f"Karim over {domain.code}.")
-        trajectory_services.trajectory_transition(trajectory=trajectory, user=consultant, to="active",
-                                                  reason="Plan met Karim afgesproken.")
-        goal = trajectory_services.goal_create(trajectory=trajectory, user=consultant, domain=domains["mental_health"],
-                                               description="Karim start traumabegeleiding (geheimwoord).",
-                                               agreed_with_detainee=True, agreed_on=dt.date(2013, 1, 7))
-        trajectory_services.goal_review_add(goal=goal, user=consultant, reviewed_on=dt.date(2013, 1, 7), progress=1,
-                                            note="Karim twijfelt nog.")
-        trajectory_services.action_create(detainee=person, user=consultant, description="Karim aanmelden bij het CGG.",
-                                          owner_organisation=justice_house, owner_name="Fatima Janssens",
-                                          due_on=dt.date(2013, 3, 1), goal=goal, source_kind="goal")
-        SessionFactory(detainee=person, author=consultant, started_at=dt.datetime(2013, 1, 7, 9, tzinfo=dt.UTC),
-                       summary="Gesprek met Karim.", confidential_notes="Karim vertelt over geheimwoord.")
+            trajectory_services.exploration_record(
+                trajectory=trajectory,
+                user=consultant,
+                domain=domain,
+                need="need",
+                explored_on=dt.date(2013, 1, 7),
+                note=f"Karim over {domain.code}.",
+            )
+        trajectory_services.trajectory_transition(
+            trajectory=trajectory, user=consultant, to="active", reason="Plan met Karim afgesproken."
+        )
+        goal = trajectory_services.goal_create(
+            trajectory=trajectory,
+            user=consultant,
+            domain=domains["mental_health"],
+            description="Karim start traumabegeleiding (geheimwoord).",
+            agreed_with_detainee=True,
+            agreed_on=dt.date(2013, 1, 7),
+        )
+        trajectory_services.goal_review_add(
+            goal=goal, user=consultant, reviewed_on=dt.date(2013, 1, 7), progress=1, note="Karim twijfelt nog."
+        )
+        trajectory_services.action_create(
+            detainee=person,
+            user=consultant,
+            description="Karim aanmelden bij het CGG.",
+            owner_organisation=justice_house,
+            owner_name="Fatima Janssens",
+            due_on=dt.date(2013, 3, 1),
+            goal=goal,
+            source_kind="goal",
+        )
+        SessionFactory(
+            detainee=person,
+            author=consultant,
+            started_at=dt.datetime(2013, 1, 7, 9, tzinfo=dt.UTC),
+            summary="Gesprek met Karim.",
+            confidential_notes="Karim vertelt over geheimwoord.",
+        )
         assessment = trajectory_services.assessment_start(
-            trajectory=trajectory, user=consultant, template=AssessmentTemplate.objects.get(code="life-domain-needs"))
+            trajectory=trajectory, user=consultant, template=AssessmentTemplate.objects.get(code="life-domain-needs")
+        )
         trajectory_services.assessment_update(
-            assessment=assessment, user=consultant, sources="Gesprekken met Karim en zijn moeder Fatima.",
-            overall_judgement="moderate", overall_note="Karim is gemotiveerd.",
-            ratings={r.item_id: {"rating": 1, "evidence": f"Karim: {r.item.code}"} for r in assessment.ratings.all()})
+            assessment=assessment,
+            user=consultant,
+            sources="Gesprekken met Karim en zijn moeder Fatima.",
+            overall_judgement="moderate",
+            overall_note="Karim is gemotiveerd.",
+            ratings={r.item_id: {"rating": 1, "evidence": f"Karim: {r.item.code}"} for r in assessment.ratings.all()},
+        )
         trajectory_services.assessment_finalise(assessment=assessment, user=consultant)
     with at(2013, 6, 3, 8):
         conference = conference_services.conference_schedule(
-            user=director, detainee=person, prison=hasselt, starts_at=dt.datetime(2013, 6, 10, 8, tzinfo=dt.UTC),
-            ends_at=dt.datetime(2013, 6, 10, 9, tzinfo=dt.UTC), basis=Basis.ART458TER,
-            authorisation_reference="Machtiging PK Limburg 2013/17", location="Vergaderzaal 1")
+            user=director,
+            detainee=person,
+            prison=hasselt,
+            starts_at=dt.datetime(2013, 6, 10, 8, tzinfo=dt.UTC),
+            ends_at=dt.datetime(2013, 6, 10, 9, tzinfo=dt.UTC),
+            basis=Basis.ART458TER,
+            authorisation_reference="Machtiging PK Limburg 2013/17",
+            location="Vergaderzaal 1",
+        )
         external = conference_services.participant_add(
-            conference=conference, user=director, role=Participant.Role.PARTNER, name="Fatima Bouzidi",
-            organisation=justice_house, email="fatima.bouzidi@example.org")
-        conference_services.participant_add(conference=conference, user=director, role=Participant.Role.DETAINEE,
-                                            name="Karim Bouzidi", invite=False)
-        conference_services.agenda_item_add(conference=conference, user=director, title="Woonst van Karim",
-                                            body="Karim wil bij Fatima gaan wonen.")
+            conference=conference,
+            user=director,
+            role=Participant.Role.PARTNER,
+            name="Fatima Bouzidi",
+            organisation=justice_house,
+            email="fatima.bouzidi@example.org",
+        )
+        conference_services.participant_add(
+            conference=conference, user=director, role=Participant.Role.DETAINEE, name="Karim Bouzidi", invite=False
+        )
+        conference_services.agenda_item_add(
+            conference=conference, user=director, title="Woonst van Karim", body="Karim wil bij Fatima gaan wonen."
+        )
     with at(2013, 6, 10, 10):
-        conference_services.attendance_record(conference=conference, user=director,
-                                              attended={p.pk: True for p in conference.participants.all()})
+        conference_services.attendance_record(
+            conference=conference, user=director, attended={p.pk: True for p in conference.participants.all()}
+        )
         minutes = conference.minutes_versions.get()
         services_minutes.minutes_save(
-            minutes=minutes, user=director, revision=minutes.revision, general_notes="Karim was aanwezig (geheimwoord).",
+            minutes=minutes,
+            user=director,
+            revision=minutes.revision,
+            general_notes="Karim was aanwezig (geheimwoord).",
             notes={item.pk: f"Besproken met Karim: {item.title}" for item in conference.agenda_items.all()},
-            decisions=[{"text": "Karim krijgt verlof.", "consensus": False, "dissent_who": "Fatima Bouzidi",
-                        "dissent_why": "Karim is er niet klaar voor."}],
-            actions=[{"description": "Karim inschrijven bij VDAB.", "owner_organisation": justice_house,
-                      "owner_name": "Fatima Peeters", "due_on": dt.date(2013, 7, 1)}])
+            decisions=[
+                {
+                    "text": "Karim krijgt verlof.",
+                    "consensus": False,
+                    "dissent_who": "Fatima Bouzidi",
+                    "dissent_why": "Karim is er niet klaar voor.",
+                }
+            ],
+            actions=[
+                {
+                    "description": "Karim inschrijven bij VDAB.",
+                    "owner_organisation": justice_house,
+                    "owner_name": "Fatima Peeters",
+                    "due_on": dt.date(2013, 7, 1),
+                }
+            ],
+        )
         minutes = services_minutes.minutes_approve(minutes=Minutes.objects.get(pk=minutes.pk), user=director)
         services_minutes.minutes_distribute(minutes_id=minutes.pk)
         # As minutes of those years travelled: the copy mailed to the external partner, with its disclosure
@@ -135,43 +213,93 @@ def full_file(caw, consultant, director, hasselt, settings):
         mailed = MinutesCopy.objects.get(minutes=minutes, participant=external)
         mailed.outcome, mailed.file_sha256 = "sent", "c0" * 32
         mailed.disclosure = disclosure_record(
-            detainee=person, user=director, recipient_name="Fatima Bouzidi", recipient_organisation=justice_house,
-            recipient_email="fatima.bouzidi@example.org", purpose="conference", basis=Basis.ART458TER,
-            legal_reference="Machtiging PK Limburg 2013/17", what="Verslag casusoverleg, versie 1",
-            object_kind="minutes", object_id=str(minutes.pk), file_sha256=mailed.file_sha256)
+            detainee=person,
+            user=director,
+            recipient_name="Fatima Bouzidi",
+            recipient_organisation=justice_house,
+            recipient_email="fatima.bouzidi@example.org",
+            purpose="conference",
+            basis=Basis.ART458TER,
+            legal_reference="Machtiging PK Limburg 2013/17",
+            what="Verslag casusoverleg, versie 1",
+            object_kind="minutes",
+            object_id=str(minutes.pk),
+            file_sha256=mailed.file_sha256,
+        )
         mailed.save()
         services_minutes.minutes_correct(minutes=minutes, user=director, reason="Naam van Karim verkeerd gespeld.")
-        Reminder.objects.create(kind="conference_upcoming", object_type="casusoverleg.conference", object_id=conference.pk,
-                                due_on=dt.date(2013, 6, 9), due_at=dt.datetime(2013, 6, 9, 6, tzinfo=dt.UTC),
-                                recipient=consultant, text="Overleg over Karim morgen.", link=f"/casusoverleg/{conference.pk}/")
+        Reminder.objects.create(
+            kind="conference_upcoming",
+            object_type="casusoverleg.conference",
+            object_id=conference.pk,
+            due_on=dt.date(2013, 6, 9),
+            due_at=dt.datetime(2013, 6, 9, 6, tzinfo=dt.UTC),
+            recipient=consultant,
+            text="Overleg over Karim morgen.",
+            link=f"/casusoverleg/{conference.pk}/",
+        )
         reminder = Reminder.objects.create(
-            kind="conference_invitation", object_type="casusoverleg.conference", object_id=conference.pk,
-            due_on=dt.date(2013, 6, 3), due_at=dt.datetime(2013, 6, 3, 6, tzinfo=dt.UTC), recipient=consultant,
-            text="Uitnodiging overleg Karim.", link=f"/casusoverleg/{conference.pk}/", status="sent",
-            sent_at=dt.datetime(2013, 6, 3, 6, tzinfo=dt.UTC))
-        Notification.objects.create(recipient=consultant, reminder=reminder, kind=reminder.kind, text=reminder.text,
-                                    link=reminder.link)
+            kind="conference_invitation",
+            object_type="casusoverleg.conference",
+            object_id=conference.pk,
+            due_on=dt.date(2013, 6, 3),
+            due_at=dt.datetime(2013, 6, 3, 6, tzinfo=dt.UTC),
+            recipient=consultant,
+            text="Uitnodiging overleg Karim.",
+            link=f"/casusoverleg/{conference.pk}/",
+            status="sent",
+            sent_at=dt.datetime(2013, 6, 3, 6, tzinfo=dt.UTC),
+        )
+        Notification.objects.create(
+            recipient=consultant, reminder=reminder, kind=reminder.kind, text=reminder.text, link=reminder.link
+        )
         action = Action.objects.get(detainee=person, source_kind="goal")
-        Reminder.objects.create(kind="action_overdue", object_type="trajectories.action", object_id=action.pk,
-                                due_on=dt.date(2030, 1, 1), due_at=dt.datetime(2030, 1, 1, 7, tzinfo=dt.UTC),
-                                recipient=consultant, text="Actie voor Karim staat open.")
+        Reminder.objects.create(
+            kind="action_overdue",
+            object_type="trajectories.action",
+            object_id=action.pk,
+            due_on=dt.date(2030, 1, 1),
+            due_at=dt.datetime(2030, 1, 1, 7, tzinfo=dt.UTC),
+            recipient=consultant,
+            text="Actie voor Karim staat open.",
+        )
     with at(2014, 4, 30, 12):
-        services_release.trajectory_release(trajectory=trajectory, user=consultant, released_on=dt.date(2014, 4, 30),
-                                            modality="end_of_sentence", destination_municipality="Genk",
-                                            follow_up_service="Begeleider van Karim")
-        package = services_release.handover_package_request(trajectory=trajectory, user=consultant,
-                                                            recipient_organisation=justice_house)
+        services_release.trajectory_release(
+            trajectory=trajectory,
+            user=consultant,
+            released_on=dt.date(2014, 4, 30),
+            modality="end_of_sentence",
+            destination_municipality="Genk",
+            follow_up_service="Begeleider van Karim",
+        )
+        package = services_release.handover_package_request(
+            trajectory=trajectory, user=consultant, recipient_organisation=justice_house
+        )
         package = handover_package_build(package_id=package.pk)
         assert package.consent == handover_consent and package.file
     with at(2014, 5, 30, 12):
-        services_release.follow_up_record(follow_up=FollowUp.objects.filter(trajectory=trajectory).first(),
-                                          user=consultant, status="done", note="Karim woont bij Fatima.")
+        services_release.follow_up_record(
+            follow_up=FollowUp.objects.filter(trajectory=trajectory).first(),
+            user=consultant,
+            status="done",
+            note="Karim woont bij Fatima.",
+        )
     with at(2014, 10, 31, 12):
-        services_release.aftercare_close(trajectory=trajectory, user=consultant, closure_reason="aftercare_ended",
-                                         reason="Karim heeft geen nood meer.", post_closure_reviews=False)
+        services_release.aftercare_close(
+            trajectory=trajectory,
+            user=consultant,
+            closure_reason="aftercare_ended",
+            reason="Karim heeft geen nood meer.",
+            post_closure_reviews=False,
+        )
         detainee_update(detainee=person, user=consultant, in_scope=False)
-    return {"detainee": person, "trajectory": trajectory, "conference": conference, "external": external,
-            "package": package}
+    return {
+        "detainee": person,
+        "trajectory": trajectory,
+        "conference": conference,
+        "external": external,
+        "package": package,
+    }
 
 
 def rows_with_personal_data(app_labels=APPS) -> dict[str, int]:
@@ -182,8 +310,10 @@ def rows_with_personal_data(app_labels=APPS) -> dict[str, int]:
             for model in apps.get_app_config(label).get_models():
                 table = model._meta.db_table
                 clauses = " OR ".join(["CAST(t.* AS text) ILIKE %s"] * len(TOKENS))
-                cursor.execute(f"SELECT count(*) FROM {table} t WHERE {clauses}",  # noqa: S608 (table names from models)
-                               [f"%{token}%" for token in TOKENS])
+                cursor.execute(
+                    f"SELECT count(*) FROM {table} t WHERE {clauses}",  # noqa: S608 (table names from models)
+                    [f"%{token}%" for token in TOKENS],
+                )
                 count = cursor.fetchone()[0]
                 if count:
                     found[table] = count
@@ -201,13 +331,29 @@ def test_the_file_is_due_only_when_every_app_let_go(full_file):
 
 def test_before_anonymisation_every_app_holds_personal_data(full_file):
     found = rows_with_personal_data()
-    for table in ("trajectories_trajectory", "trajectories_goal", "trajectories_goalreview", "trajectories_action",
-                  "trajectories_assessment", "trajectories_assessmentrating", "trajectories_domainexploration",
-                  "trajectories_trajectorystatuschange", "trajectories_release", "trajectories_followup",
-                  "trajectories_goalevent", "casusoverleg_participant", "casusoverleg_agendaitem",
-                  "casusoverleg_minutes", "casusoverleg_minutesevent", "casusoverleg_itemnote", "casusoverleg_decision",
-                  "casusoverleg_minutesaction", "notifications_reminder", "notifications_notification",
-                  "casework_disclosure"):
+    for table in (
+        "trajectories_trajectory",
+        "trajectories_goal",
+        "trajectories_goalreview",
+        "trajectories_action",
+        "trajectories_assessment",
+        "trajectories_assessmentrating",
+        "trajectories_domainexploration",
+        "trajectories_trajectorystatuschange",
+        "trajectories_release",
+        "trajectories_followup",
+        "trajectories_goalevent",
+        "casusoverleg_participant",
+        "casusoverleg_agendaitem",
+        "casusoverleg_minutes",
+        "casusoverleg_minutesevent",
+        "casusoverleg_itemnote",
+        "casusoverleg_decision",
+        "casusoverleg_minutesaction",
+        "notifications_reminder",
+        "notifications_notification",
+        "casework_disclosure",
+    ):
         assert table in found, table
 
 
@@ -321,7 +467,11 @@ def test_the_subject_access_export_has_a_section_per_app(client, full_file, dpo)
     assert conferences["decisions"][0]["dissent_why"] == "Karim is er niet klaar voor."
     assert any(c["outcome"] == "Bericht verstuurd" for c in conferences["minutes_copies"])
     assert {r["kind"] for r in sections["notifications"]["reminders"]} == {
-        "conference_upcoming", "conference_invitation", "action_overdue", "handover_conference_proposal"}
+        "conference_upcoming",
+        "conference_invitation",
+        "action_overdue",
+        "handover_conference_proposal",
+    }
 
     client.force_login(dpo)
     response = client.post(reverse("privacy:subject_access_download", args=[full_file["detainee"].pk]))
@@ -330,11 +480,20 @@ def test_the_subject_access_export_has_a_section_per_app(client, full_file, dpo)
     names = archive.namelist()
     exported = json.loads(archive.read(next(n for n in names if n.endswith(".json"))))
     assert set(exported["sections"]) == {"casework", "diary", "trajectories", "casusoverleg", "notifications"}
-    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(archive.read(
-        next(n for n in names if n.endswith(".pdf"))))).pages).split())
+    text = " ".join(
+        " ".join(
+            page.extract_text()
+            for page in PdfReader(io.BytesIO(archive.read(next(n for n in names if n.endswith(".pdf"))))).pages
+        ).split()
+    )
     # The dossier titles each app's section for a reader (casework/privacy/dossier.py SECTION_TITLES).
-    for expected in ("Trajecten", "Karim start traumabegeleiding", "Casusoverleggen",
-                     "Karim krijgt verlof", "Meldingen en herinneringen"):
+    for expected in (
+        "Trajecten",
+        "Karim start traumabegeleiding",
+        "Casusoverleggen",
+        "Karim krijgt verlof",
+        "Meldingen en herinneringen",
+    ):
         assert expected in text, expected
 
 

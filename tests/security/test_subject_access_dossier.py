@@ -20,34 +20,76 @@ from tests.trajectories.factories import ActionFactory, GoalFactory, TrajectoryF
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 EXPECTED = {
-    "nl-be": {"cover": "Inzage in persoonsgegevens", "for": "Opgemaakt voor Youssef El Amrani", "page": "Pagina 1 /",
-              "labels": ("Vertrouwelijke notities", "Onderdelen", "Identiteit en detentie", "Traject en doelen"),
-              "yes": "Ja"},
-    "fr-be": {"cover": "Accès aux données à caractère", "for": "Établi pour Youssef El Amrani", "page": "Page 1 /",
-              "labels": ("Notes confidentielles", "Identité et détention", "Trajet et objectifs", "Le dossier"),
-              "yes": "Oui"},
-    "en": {"cover": "Access to personal data", "for": "Prepared for Youssef El Amrani", "page": "Page 1 /",
-           "labels": ("Confidential notes", "Identity and detention", "Trajectory and goals", "The file"),
-           "yes": "Yes"},
+    "nl-be": {
+        "cover": "Inzage in persoonsgegevens",
+        "for": "Opgemaakt voor Youssef El Amrani",
+        "page": "Pagina 1 /",
+        "labels": ("Vertrouwelijke notities", "Onderdelen", "Identiteit en detentie", "Traject en doelen"),
+        "yes": "Ja",
+    },
+    "fr-be": {
+        "cover": "Accès aux données à caractère",
+        "for": "Établi pour Youssef El Amrani",
+        "page": "Page 1 /",
+        "labels": ("Notes confidentielles", "Identité et détention", "Trajet et objectifs", "Le dossier"),
+        "yes": "Oui",
+    },
+    "en": {
+        "cover": "Access to personal data",
+        "for": "Prepared for Youssef El Amrani",
+        "page": "Page 1 /",
+        "labels": ("Confidential notes", "Identity and detention", "Trajectory and goals", "The file"),
+        "yes": "Yes",
+    },
 }
 # Field names and codes of the JSON that a reader must never meet in the PDF.
-RAW = ("confidential_notes", "started_at", "trajectory_goals", "session_summaries", "True", "False", "None",
-       "agreed_with_detainee", "in_scope", "2026-03-10")
+RAW = (
+    "confidential_notes",
+    "started_at",
+    "trajectory_goals",
+    "session_summaries",
+    "True",
+    "False",
+    "None",
+    "agreed_with_detainee",
+    "in_scope",
+    "2026-03-10",
+)
 
 
 @pytest.fixture
 def full_file(detainee, consultant):
-    SessionFactory(detainee=detainee, author=consultant, summary="Samenvatting A", confidential_notes="Notitie B",
-                   started_at=dt.datetime(2026, 3, 10, 14, 30, tzinfo=BRUSSELS))
+    SessionFactory(
+        detainee=detainee,
+        author=consultant,
+        summary="Samenvatting A",
+        confidential_notes="Notitie B",
+        started_at=dt.datetime(2026, 3, 10, 14, 30, tzinfo=BRUSSELS),
+    )
     # A long text without spaces and a long text with them: both must wrap inside the page.
-    SessionFactory(detainee=detainee, author=consultant, summary="X" * 400, confidential_notes="lang " * 300,
-                   started_at=dt.datetime(2026, 3, 11, 9, 0, tzinfo=BRUSSELS))
+    SessionFactory(
+        detainee=detainee,
+        author=consultant,
+        summary="X" * 400,
+        confidential_notes="lang " * 300,
+        started_at=dt.datetime(2026, 3, 11, 9, 0, tzinfo=BRUSSELS),
+    )
     NetworkPersonFactory(detainee=detainee, name="Karim El Amrani", notes="Broer, steunfiguur")
     trajectory = TrajectoryFactory(detainee=detainee, lead_consultant=consultant, status="active")
-    GoalFactory(trajectory=trajectory, description="Opleiding lassen afronden", agreed_with_detainee=True,
-                agreed_on=dt.date(2026, 2, 1), status="agreed")
-    ActionFactory(detainee=detainee, trajectory=trajectory, owner_user=consultant, description="Attest opvragen",
-                  due_on=dt.date(2026, 4, 1))
+    GoalFactory(
+        trajectory=trajectory,
+        description="Opleiding lassen afronden",
+        agreed_with_detainee=True,
+        agreed_on=dt.date(2026, 2, 1),
+        status="agreed",
+    )
+    ActionFactory(
+        detainee=detainee,
+        trajectory=trajectory,
+        owner_user=consultant,
+        description="Attest opvragen",
+        due_on=dt.date(2026, 4, 1),
+    )
     return detainee
 
 
@@ -73,7 +115,9 @@ def test_the_dossier_reads_in_the_chosen_language(full_file, dpo, language, tmp_
 
 
 def test_the_cover_says_what_it_holds_and_for_whom(full_file, dpo):
-    text = text_of(subject_access_export(detainee=full_file, user=dpo, path="/x", ip_address=None, language="en").pdf_bytes)
+    text = text_of(
+        subject_access_export(detainee=full_file, user=dpo, path="/x", ip_address=None, language="en").pdf_bytes
+    )
     cover = text.split("\f")[0]
     assert "Prepared for Youssef El Amrani" in cover and f"#{full_file.pk}" in cover
     assert "data protection officer" in cover and "GDPR art. 15" in cover and "English" in cover
@@ -100,6 +144,8 @@ def test_an_earlier_export_is_listed_in_the_readers_language(full_file, dpo):
     dpo.language = "fr-be"
     dpo.save(update_fields=["language"])
     subject_access_export(detainee=full_file, user=dpo, path="/x", ip_address=None, language="fr-be")
-    text = text_of(subject_access_export(detainee=full_file, user=dpo, path="/x", ip_address=None, language="en").pdf_bytes)
+    text = text_of(
+        subject_access_export(detainee=full_file, user=dpo, path="/x", ip_address=None, language="en").pdf_bytes
+    )
     assert "Full access export (JSON and PDF)" in text and "The data subject (access request)" in text
     assert "Volledige inzage-export" not in text and "Export d'accès complet" not in text

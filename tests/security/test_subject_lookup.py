@@ -20,8 +20,17 @@ from tests.factories import DetaineeFactory, OrganisationFactory
 pytestmark = pytest.mark.django_db
 
 URL = reverse("privacy:subject_access")
-NON_DPO = ["consultant", "colleague", "outsider", "manager", "director", "other_director", "partner_with_consent",
-           "partner_without_consent", "admin"]
+NON_DPO = [
+    "consultant",
+    "colleague",
+    "outsider",
+    "manager",
+    "director",
+    "other_director",
+    "partner_with_consent",
+    "partner_without_consent",
+    "admin",
+]
 
 
 @pytest.fixture
@@ -29,15 +38,32 @@ def people(caw, hasselt, consultant):
     """Files of two organisations, one with nobody following it: the DPO answers for all of them."""
     antwerp = OrganisationFactory(name="CAW Antwerpen", kind="caw")
     return {
-        "broeck": DetaineeFactory(first_name="Jérôme", last_name="Van den Broeck", date_of_birth=dt.date(1990, 7, 3),
-                                  external_ref="EPI-2024-0117", organisation=caw, current_prison=hasselt,
-                                  lead_consultant=consultant),
-        "celik": DetaineeFactory(first_name="Ömer", last_name="Çelik", date_of_birth=dt.date(1988, 12, 24),
-                                 external_ref="EPI-2024-0200", organisation=antwerp),
-        "celik_twin": DetaineeFactory(first_name="Emre", last_name="Çelik", date_of_birth=dt.date(1988, 12, 24),
-                                      organisation=antwerp),
-        "yildiz": DetaineeFactory(first_name="Elif", last_name="Yıldız", date_of_birth=dt.date(2001, 5, 5),
-                                  organisation=antwerp, lead_consultant=None),
+        "broeck": DetaineeFactory(
+            first_name="Jérôme",
+            last_name="Van den Broeck",
+            date_of_birth=dt.date(1990, 7, 3),
+            external_ref="EPI-2024-0117",
+            organisation=caw,
+            current_prison=hasselt,
+            lead_consultant=consultant,
+        ),
+        "celik": DetaineeFactory(
+            first_name="Ömer",
+            last_name="Çelik",
+            date_of_birth=dt.date(1988, 12, 24),
+            external_ref="EPI-2024-0200",
+            organisation=antwerp,
+        ),
+        "celik_twin": DetaineeFactory(
+            first_name="Emre", last_name="Çelik", date_of_birth=dt.date(1988, 12, 24), organisation=antwerp
+        ),
+        "yildiz": DetaineeFactory(
+            first_name="Elif",
+            last_name="Yıldız",
+            date_of_birth=dt.date(2001, 5, 5),
+            organisation=antwerp,
+            lead_consultant=None,
+        ),
     }
 
 
@@ -65,16 +91,19 @@ def test_anonymous_is_sent_to_the_login(client, people):
 # --- What the DPO finds ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("jerome vandenbroek", "broeck"),              # no accents, a letter dropped, the particle run together
-    ("VAN DEN BROECK", "broeck"),
-    ("van den broek 03/07/1990", "broeck"),        # a typo, and the date of birth
-    ("EPI-2024-0117", "broeck"),                   # the list's reference, exactly
-    ("epi-2024-02", "celik"),                      # a reference prefix
-    ("yildiz", "yildiz"),                          # ı is folded like i
-    ("elif yıldız 5/5/2001", "yildiz"),
-    ("omer celik", "celik"),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("jerome vandenbroek", "broeck"),  # no accents, a letter dropped, the particle run together
+        ("VAN DEN BROECK", "broeck"),
+        ("van den broek 03/07/1990", "broeck"),  # a typo, and the date of birth
+        ("EPI-2024-0117", "broeck"),  # the list's reference, exactly
+        ("epi-2024-02", "celik"),  # a reference prefix
+        ("yildiz", "yildiz"),  # ı is folded like i
+        ("elif yıldız 5/5/2001", "yildiz"),
+        ("omer celik", "celik"),
+    ],
+)
 def test_the_dpo_finds_one_subject_in_any_organisation(client, dpo, people, text, expected):
     client.force_login(dpo)
     response = lookup(client, text)
@@ -93,7 +122,9 @@ def test_several_matches_are_listed_best_first_with_what_tells_them_apart(client
     assert "Meerdere dossiers gevonden" in html and "24/12/1988" in html and "EPI-2024-0200" in html
     # The date of birth alone narrows down to the two as well.
     assert {c.pk for c in lookup(client, "24/12/1988").context["form"].candidates} == {
-        people["celik"].pk, people["celik_twin"].pk}
+        people["celik"].pk,
+        people["celik_twin"].pk,
+    }
 
 
 def test_nobody_found_is_said_plainly(client, dpo, people):
@@ -111,7 +142,9 @@ def test_the_lookup_is_the_caseload_search(people):
     searched.assert_called_once()
     assert searched.call_args.args[1] == "vandenbroek"
     # The queryset it searched is every file, not the reader's visible ones.
-    assert set(searched.call_args.args[0].values_list("pk", flat=True)) == set(Detainee.objects.values_list("pk", flat=True))
+    assert set(searched.call_args.args[0].values_list("pk", flat=True)) == set(
+        Detainee.objects.values_list("pk", flat=True)
+    )
 
 
 def test_at_most_twenty_candidates(caw):

@@ -19,8 +19,11 @@ TOKEN_PERSONAS = [p for p in PERSONAS if p != "anonymous"]
 
 
 def api_patterns():
-    return [(name, route) for name, route in url_patterns() if route.startswith("api/v1/")
-            and name not in ("api-schema", "api-docs")]
+    return [
+        (name, route)
+        for name, route in url_patterns()
+        if route.startswith("api/v1/") and name not in ("api-schema", "api-docs")
+    ]
 
 
 def call(client, method, url, **headers):
@@ -28,8 +31,12 @@ def call(client, method, url, **headers):
 
 
 @pytest.mark.parametrize("persona", TOKEN_PERSONAS)
-def test_a_token_answers_what_the_session_answers_and_a_read_token_never_writes(persona, personas, objects,  # noqa: F811
-                                                                                settings):
+def test_a_token_answers_what_the_session_answers_and_a_read_token_never_writes(
+    persona,
+    personas,
+    objects,  # noqa: F811
+    settings,
+):
     settings.DISENGAGE_MFA_REQUIRED = False
     user = personas[persona]
     writer = {"HTTP_AUTHORIZATION": f"Token {api_token_for(user, scope='read_write')}"}
@@ -67,8 +74,13 @@ def test_a_token_without_two_step_verification_opens_nothing(personas, objects, 
 
 def test_a_service_account_answers_like_its_role(personas, objects, caw, settings):  # noqa: F811
     settings.DISENGAGE_MFA_REQUIRED = False
-    account = UserFactory(username="koppeling", consultant=True, organisation=caw, is_service_account=True,
-                          service_owner=personas["manager"])
+    account = UserFactory(
+        username="koppeling",
+        consultant=True,
+        organisation=caw,
+        is_service_account=True,
+        service_owner=personas["manager"],
+    )
     headers = {"HTTP_AUTHORIZATION": f"Token {api_token_for(account, scope='read')}"}
     colleague = Client(raise_request_exception=False)
     colleague.force_login(personas["colleague"])  # same role and organisation, not on the case team

@@ -32,27 +32,35 @@ def expect(line: str) -> dict[str, int]:
 
 
 #                                   co  cl  ou  ma  di  od  pw  po  ad  dp
-FILE = expect(                     "200 200 404 200 404 200 200 404 404 404")
-FLAGGED = expect(                  "200 200 404 200 200 200 404 404 404 404")
-HELD = expect(                     "200 200 404 200 200 404 404 404 404 404")
-RESOLVE_GET = expect(              "200 200 404 200 200 200 404 404 404 404")
-RESOLVE_POST = expect(             "403 403 404 403 400 400 404 404 404 404")
-API_FLAGS = expect(                "200 200 404 200 200 200 404 404 404 404")
-API_RESOLVE = expect(              "403 403 404 403 400 400 404 404 404 404")
-FLAG_LIST = expect(                "1   1   0   1   1   1   0   0   0   0")
-TRANSFER_FORM = expect(            "200 200 404 200 404 403 403 404 404 404")
+FILE = expect("200 200 404 200 404 200 200 404 404 404")
+FLAGGED = expect("200 200 404 200 200 200 404 404 404 404")
+HELD = expect("200 200 404 200 200 404 404 404 404 404")
+RESOLVE_GET = expect("200 200 404 200 200 200 404 404 404 404")
+RESOLVE_POST = expect("403 403 404 403 400 400 404 404 404 404")
+API_FLAGS = expect("200 200 404 200 200 200 404 404 404 404")
+API_RESOLVE = expect("403 403 404 403 400 400 404 404 404 404")
+FLAG_LIST = expect("1   1   0   1   1   1   0   0   0   0")
+TRANSFER_FORM = expect("200 200 404 200 404 403 403 404 404 404")
 
 
 @pytest.fixture
 def moved(detainee, consultant, director, other_director, hasselt):
     with time_machine.travel(dt.datetime(2026, 2, 2, 9, 0, tzinfo=BRUSSELS), tick=False) as traveller:
-        casework_services.placement_record(detainee=detainee, user=consultant, prison=hasselt, from_date=detainee.incarcerated_on)
+        casework_services.placement_record(
+            detainee=detainee, user=consultant, prison=hasselt, from_date=detainee.incarcerated_on
+        )
         held = schedule(director, detainee, starts_at=dt.datetime(2026, 2, 3, 10, 0, tzinfo=BRUSSELS))
         traveller.move_to(dt.datetime(2026, 3, 2, 9, 0, tzinfo=BRUSSELS))
-        services.attendance_record(conference=held, user=director, attended={p.pk: True for p in held.participants.all()})
+        services.attendance_record(
+            conference=held, user=director, attended={p.pk: True for p in held.participants.all()}
+        )
         planned = schedule(director, detainee, starts_at=dt.datetime(2026, 3, 9, 10, 0, tzinfo=BRUSSELS))
-        detainee_transfer(detainee=detainee, user=consultant, prison=Prison.objects.get(code="gent"),
-                          transferred_on=dt.date(2026, 3, 2))
+        detainee_transfer(
+            detainee=detainee,
+            user=consultant,
+            prison=Prison.objects.get(code="gent"),
+            transferred_on=dt.date(2026, 3, 2),
+        )
         yield {"held": held, "planned": planned}
 
 
@@ -77,9 +85,15 @@ def test_transfer_rows_per_role(persona, personas, detainee, moved, settings):
         "transfer_form": client.get(reverse("casework:transfer_create", args=[detainee.pk])).status_code,
     }
     expected = {
-        "file": FILE[persona], "flagged": FLAGGED[persona], "held": HELD[persona], "resolve_get": RESOLVE_GET[persona],
-        "resolve_post": RESOLVE_POST[persona], "api_flags": API_FLAGS[persona], "api_resolve": API_RESOLVE[persona],
-        "flag_list": FLAG_LIST[persona], "transfer_form": TRANSFER_FORM[persona],
+        "file": FILE[persona],
+        "flagged": FLAGGED[persona],
+        "held": HELD[persona],
+        "resolve_get": RESOLVE_GET[persona],
+        "resolve_post": RESOLVE_POST[persona],
+        "api_flags": API_FLAGS[persona],
+        "api_resolve": API_RESOLVE[persona],
+        "flag_list": FLAG_LIST[persona],
+        "transfer_form": TRANSFER_FORM[persona],
     }
     assert observed == expected
     # Nothing was decided by a refused or empty request.

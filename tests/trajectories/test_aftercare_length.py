@@ -19,8 +19,7 @@ BRUSSELS = ZoneInfo("Europe/Brussels")
 
 
 def release(trajectory, user, **overrides):
-    fields = {"released_on": dt.date(2025, 6, 1), "modality": "conditional_release",
-              "destination_municipality": "Genk"}
+    fields = {"released_on": dt.date(2025, 6, 1), "modality": "conditional_release", "destination_municipality": "Genk"}
     fields.update(overrides)
     return trajectory_release(trajectory=trajectory, user=user, **fields)
 
@@ -32,9 +31,16 @@ def months(trajectory, status=None):
     return list(rows.values_list("months_after", flat=True))
 
 
-@pytest.mark.parametrize(("length", "schedule"), [
-    (6, (1, 3, 6)), (7, (1, 3, 6, 7)), (9, (1, 3, 6, 9)), (11, (1, 3, 6, 9, 11)), (12, (1, 3, 6, 9, 12)),
-])
+@pytest.mark.parametrize(
+    ("length", "schedule"),
+    [
+        (6, (1, 3, 6)),
+        (7, (1, 3, 6, 7)),
+        (9, (1, 3, 6, 9)),
+        (11, (1, 3, 6, 9, 11)),
+        (12, (1, 3, 6, 9, 12)),
+    ],
+)
 def test_the_default_schedule_reaches_the_end_of_the_aftercare(length, schedule):
     assert default_follow_up_months(length) == schedule
 
@@ -52,12 +58,15 @@ def test_the_organisations_length_is_the_default(active_trajectory, consultant, 
     assert months(active_trajectory) == [1, 3, 6, 9]
 
 
-@pytest.mark.parametrize(("overrides", "field"), [
-    ({"aftercare_months": 5}, "aftercare_months"),
-    ({"aftercare_months": 13}, "aftercare_months"),
-    ({"aftercare_months": "zes"}, "aftercare_months"),
-    ({"aftercare_months": 6, "follow_up_months": [1, 3, 9]}, "follow_up_months"),  # a follow-up after the end
-])
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"aftercare_months": 5}, "aftercare_months"),
+        ({"aftercare_months": 13}, "aftercare_months"),
+        ({"aftercare_months": "zes"}, "aftercare_months"),
+        ({"aftercare_months": 6, "follow_up_months": [1, 3, 9]}, "follow_up_months"),  # a follow-up after the end
+    ],
+)
 def test_a_length_out_of_range_is_refused_and_nothing_is_written(active_trajectory, consultant, overrides, field):
     with pytest.raises(ValidationError) as error:
         release(active_trajectory, consultant, **overrides)
@@ -77,8 +86,9 @@ def test_the_database_refuses_a_length_outside_six_to_twelve(active_trajectory, 
 
 def test_lengthening_adds_the_follow_ups_it_now_reaches(active_trajectory, consultant):
     registered = release(active_trajectory, consultant)
-    changed = release_aftercare_change(release=registered, user=consultant, aftercare_months=12,
-                                       reason="Stabilisatiecoaching")
+    changed = release_aftercare_change(
+        release=registered, user=consultant, aftercare_months=12, reason="Stabilisatiecoaching"
+    )
     assert (changed.aftercare_months, changed.aftercare_ends_on) == (12, dt.date(2026, 6, 1))
     assert months(active_trajectory) == [1, 3, 6, 9, 12]
     # In the change history, with who and why.
@@ -145,7 +155,8 @@ def test_the_length_of_a_closed_trajectory_cannot_change(active_trajectory, cons
 
 
 def test_a_release_registered_late_reminds_of_the_follow_ups_already_due_exactly_once(
-        active_trajectory, consultant, frozen):
+    active_trajectory, consultant, frozen
+):
     # Registered on 02/06/2025 for a release on 20/03/2025: +1 (20/04) is past the planner's three days of
     # look-back, +3 (20/06) is still ahead.
     release(active_trajectory, consultant, released_on=dt.date(2025, 3, 20))
@@ -193,27 +204,43 @@ def test_the_aftercare_page_changes_the_length(client, active_trajectory, consul
     client.force_login(consultant)
     page = client.get(reverse("trajectories:aftercare", args=[active_trajectory.pk]))
     assert reverse("trajectories:aftercare_length", args=[active_trajectory.pk]) in page.text
-    answer = client.post(reverse("trajectories:aftercare_length", args=[active_trajectory.pk]),
-                         {"aftercare_months": "12", "reason": "Stabilisatie"}, follow=True)
+    answer = client.post(
+        reverse("trajectories:aftercare_length", args=[active_trajectory.pk]),
+        {"aftercare_months": "12", "reason": "Stabilisatie"},
+        follow=True,
+    )
     assert answer.status_code == 200
     assert Release.objects.get().aftercare_months == 12
-    bad = client.post(reverse("trajectories:aftercare_length", args=[active_trajectory.pk]),
-                      {"aftercare_months": "24"}, follow=True)
+    bad = client.post(
+        reverse("trajectories:aftercare_length", args=[active_trajectory.pk]), {"aftercare_months": "24"}, follow=True
+    )
     assert bad.status_code == 200 and Release.objects.get().aftercare_months == 12
     assert any(m.level_tag == "error" for m in bad.context["messages"])
 
 
-NOT_CASE_STAFF = ["outsider", "director", "other_director", "partner_with_consent", "partner_without_consent",
-                  "admin", "dpo"]
+NOT_CASE_STAFF = [
+    "outsider",
+    "director",
+    "other_director",
+    "partner_with_consent",
+    "partner_without_consent",
+    "admin",
+    "dpo",
+]
 
 
 @pytest.mark.parametrize("role", NOT_CASE_STAFF)
 def test_only_the_case_staff_change_it(client, personas, active_trajectory, consultant, role):
     release(active_trajectory, consultant)
     client.force_login(personas[role])
-    page = client.post(reverse("trajectories:aftercare_length", args=[active_trajectory.pk]), {"aftercare_months": "12"})
-    api = client.patch(f"/api/v1/trajectories/{active_trajectory.pk}/release/", {"aftercare_months": 12},
-                       content_type="application/json")
+    page = client.post(
+        reverse("trajectories:aftercare_length", args=[active_trajectory.pk]), {"aftercare_months": "12"}
+    )
+    api = client.patch(
+        f"/api/v1/trajectories/{active_trajectory.pk}/release/",
+        {"aftercare_months": 12},
+        content_type="application/json",
+    )
     assert (page.status_code, api.status_code) == (404, 404)
     assert Release.objects.get().aftercare_months == 6
 
@@ -221,9 +248,16 @@ def test_only_the_case_staff_change_it(client, personas, active_trajectory, cons
 def test_the_release_api_registers_and_changes_the_length(client, active_trajectory, consultant):
     client.force_login(consultant)
     url = f"/api/v1/trajectories/{active_trajectory.pk}/release/"
-    created = client.post(url, {"released_on": "2025-06-01", "modality": "end_of_sentence",
-                                "destination_municipality": "Gent", "aftercare_months": 9},
-                          content_type="application/json")
+    created = client.post(
+        url,
+        {
+            "released_on": "2025-06-01",
+            "modality": "end_of_sentence",
+            "destination_municipality": "Gent",
+            "aftercare_months": 9,
+        },
+        content_type="application/json",
+    )
     assert created.status_code == 201, created.content
     assert created.json()["aftercare_months"] == 9
     assert [f["months_after"] for f in created.json()["follow_ups"]] == [1, 3, 6, 9]

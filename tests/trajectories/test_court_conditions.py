@@ -22,8 +22,15 @@ from trajectories.models_court import CourtCondition, CourtReport, ReportingDead
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 CASE_STAFF = ["consultant", "colleague", "manager"]
-NOT_CASE_STAFF = ["outsider", "director", "other_director", "partner_with_consent", "partner_without_consent",
-                  "admin", "dpo"]
+NOT_CASE_STAFF = [
+    "outsider",
+    "director",
+    "other_director",
+    "partner_with_consent",
+    "partner_without_consent",
+    "admin",
+    "dpo",
+]
 
 
 def organisation(name, kind="other"):
@@ -46,11 +53,18 @@ def released(active_trajectory, consultant):
 
 
 def record(released, user, supervising, **overrides):
-    fields = {"kind": "disengagement", "text": "Een disengagementtraject volgen bij Ceapire.", "court": "SURB Antwerpen",
-              "decided_on": dt.date(2025, 5, 20), "judgment_reference": "VI/2025/123",
-              "starts_on": dt.date(2025, 6, 1), "ends_on": dt.date(2027, 6, 1),
-              "supervising_organisation": supervising, "reporting_mandate": True,
-              "deadlines": [dt.date(2025, 9, 1), dt.date(2025, 12, 1)]}
+    fields = {
+        "kind": "disengagement",
+        "text": "Een disengagementtraject volgen bij Ceapire.",
+        "court": "SURB Antwerpen",
+        "decided_on": dt.date(2025, 5, 20),
+        "judgment_reference": "VI/2025/123",
+        "starts_on": dt.date(2025, 6, 1),
+        "ends_on": dt.date(2027, 6, 1),
+        "supervising_organisation": supervising,
+        "reporting_mandate": True,
+        "deadlines": [dt.date(2025, 9, 1), dt.date(2025, 12, 1)],
+    }
     fields.update(overrides)
     return services_court.court_condition_record(release=released, user=user, **fields)
 
@@ -58,7 +72,9 @@ def record(released, user, supervising, **overrides):
 def test_a_condition_is_recorded_with_its_deadlines_in_the_history(released, consultant, justice_house):
     condition = record(released, consultant, justice_house)
     assert [(d.due_on, d.recipient_organisation_id, d.status) for d in condition.deadlines.all()] == [
-        (dt.date(2025, 9, 1), justice_house.pk, "planned"), (dt.date(2025, 12, 1), justice_house.pk, "planned")]
+        (dt.date(2025, 9, 1), justice_house.pk, "planned"),
+        (dt.date(2025, 12, 1), justice_house.pk, "planned"),
+    ]
     event = CourtCondition.pgh_event_model.objects.get(pgh_obj=condition)
     assert event.pgh_context.metadata["reason"] == "court_condition_record"
     assert ReportingDeadline.pgh_event_model.objects.filter(pgh_obj__condition=condition).count() == 2
@@ -71,18 +87,21 @@ def test_deadlines_can_go_to_ceapire(released, consultant, justice_house, ceapir
     assert set(condition.deadlines.values_list("recipient_organisation_id", flat=True)) == {ceapire.pk}
 
 
-@pytest.mark.parametrize(("change", "field"), [
-    ({"text": "  "}, "text"),
-    ({"text": "x" * 2001}, "text"),
-    ({"court": ""}, "court"),
-    ({"kind": "curfew"}, "kind"),
-    ({"decided_on": dt.date(2025, 7, 1)}, "decided_on"),
-    ({"starts_on": dt.date(2025, 5, 1)}, "starts_on"),
-    ({"ends_on": dt.date(2025, 5, 31)}, "ends_on"),
-    ({"deadlines": [dt.date(2028, 1, 1)]}, "deadlines"),
-    ({"deadlines": [dt.date(2025, 6, 1) + dt.timedelta(days=n) for n in range(25)]}, "deadlines"),
-    ({"supervising_organisation": None}, "supervising_organisation"),
-])
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"text": "  "}, "text"),
+        ({"text": "x" * 2001}, "text"),
+        ({"court": ""}, "court"),
+        ({"kind": "curfew"}, "kind"),
+        ({"decided_on": dt.date(2025, 7, 1)}, "decided_on"),
+        ({"starts_on": dt.date(2025, 5, 1)}, "starts_on"),
+        ({"ends_on": dt.date(2025, 5, 31)}, "ends_on"),
+        ({"deadlines": [dt.date(2028, 1, 1)]}, "deadlines"),
+        ({"deadlines": [dt.date(2025, 6, 1) + dt.timedelta(days=n) for n in range(25)]}, "deadlines"),
+        ({"supervising_organisation": None}, "supervising_organisation"),
+    ],
+)
 def test_bad_input_is_refused_and_nothing_is_written(released, consultant, justice_house, change, field):
     with pytest.raises(ValidationError) as refused:
         record(released, consultant, justice_house, **change)
@@ -100,8 +119,10 @@ def test_a_condition_needs_a_trajectory_in_aftercare(released, consultant, justi
 
 
 def received(user):
-    return sorted((n.created_at.astimezone(BRUSSELS).date(), n.kind)
-                  for n in Notification.objects.filter(recipient=user, kind="court_report_due"))
+    return sorted(
+        (n.created_at.astimezone(BRUSSELS).date(), n.kind)
+        for n in Notification.objects.filter(recipient=user, kind="court_report_due")
+    )
 
 
 def test_each_deadline_is_reminded_a_week_before_and_on_the_day_once(frozen, released, consultant, justice_house):
@@ -112,7 +133,10 @@ def test_each_deadline_is_reminded_a_week_before_and_on_the_day_once(frozen, rel
         engine.reminders_sweep()
         engine.reminders_sweep()
         day += dt.timedelta(days=1)
-    assert received(consultant) == [(dt.date(2025, 6, 13), "court_report_due"), (dt.date(2025, 6, 20), "court_report_due")]
+    assert received(consultant) == [
+        (dt.date(2025, 6, 13), "court_report_due"),
+        (dt.date(2025, 6, 20), "court_report_due"),
+    ]
     texts = list(Notification.objects.filter(recipient=consultant).values_list("text", flat=True))
     assert any("Justitiehuis" in t and "20/06/2025" in t for t in texts)
 
@@ -155,9 +179,15 @@ def _pdf_text(report) -> str:
 
 
 def test_under_the_mandate_the_report_holds_the_facts_and_nothing_of_the_content(
-        released, consultant, detainee, justice_house):
-    SessionFactory(detainee=detainee, author=consultant, summary="Sprak over zijn broer in Syrië",
-                   confidential_notes="Heel vertrouwelijk", started_at=dt.datetime(2025, 6, 2, 9, tzinfo=BRUSSELS))
+    released, consultant, detainee, justice_house
+):
+    SessionFactory(
+        detainee=detainee,
+        author=consultant,
+        summary="Sprak over zijn broer in Syrië",
+        confidential_notes="Heel vertrouwelijk",
+        started_at=dt.datetime(2025, 6, 2, 9, tzinfo=BRUSSELS),
+    )
     GoalFactory(trajectory=released.trajectory, description="Een opleiding lassen starten")
     condition = record(released, consultant, justice_house)
     deadline = condition.deadlines.first()
@@ -178,10 +208,20 @@ def test_under_the_mandate_the_report_holds_the_facts_and_nothing_of_the_content
 
 
 def test_with_consent_the_report_adds_what_its_scopes_allow(released, consultant, detainee, justice_house):
-    consent = ConsentFactory(detainee=detainee, organisation=justice_house, explained_by=consultant,
-                             purposes=["handover"], scopes=["session_summaries", "trajectory_goals"])
-    SessionFactory(detainee=detainee, author=consultant, summary="Werkt mee aan zijn plan",
-                   confidential_notes="Heel vertrouwelijk", started_at=dt.datetime(2025, 6, 2, 9, tzinfo=BRUSSELS))
+    consent = ConsentFactory(
+        detainee=detainee,
+        organisation=justice_house,
+        explained_by=consultant,
+        purposes=["handover"],
+        scopes=["session_summaries", "trajectory_goals"],
+    )
+    SessionFactory(
+        detainee=detainee,
+        author=consultant,
+        summary="Werkt mee aan zijn plan",
+        confidential_notes="Heel vertrouwelijk",
+        started_at=dt.datetime(2025, 6, 2, 9, tzinfo=BRUSSELS),
+    )
     GoalFactory(trajectory=released.trajectory, description="Een opleiding lassen starten")
     condition = record(released, consultant, justice_house, reporting_mandate=False)
     report = services_court.court_report_write(condition=condition, user=consultant)
@@ -190,7 +230,10 @@ def test_with_consent_the_report_adds_what_its_scopes_allow(released, consultant
     # No scope identity and no mandate: no name, the reference instead.
     assert detainee.full_name not in text and detainee.last_name not in text
     assert (report.disclosure.basis, report.disclosure.purpose, report.disclosure.consent_id) == (
-        "consent", "handover", consent.pk)
+        "consent",
+        "handover",
+        consent.pk,
+    )
     assert report.scopes == ["session_summaries", "trajectory_goals"]
 
 
@@ -225,7 +268,12 @@ def test_the_next_report_covers_the_period_since_the_last(frozen, released, cons
 
 
 EXPECTED = {
-    "fr-be": ("Rapport sur une condition du tribunal de l'application des peines", "Page 2 /", "Établi le", "A eu lieu"),
+    "fr-be": (
+        "Rapport sur une condition du tribunal de l'application des peines",
+        "Page 2 /",
+        "Établi le",
+        "A eu lieu",
+    ),
     "en": ("Report on a condition of the sentence enforcement court", "Page 2 /", "Prepared on", "Took place"),
 }
 
@@ -238,31 +286,51 @@ def test_the_report_reads_in_the_chosen_language(released, consultant, detainee,
     text = _pdf_text(report)
     title, page, made, attended = EXPECTED[language]
     assert title in text and page in text and made in text and attended in text
-    for dutch in ("Voorwaarde", "Opgemaakt", "Strafuitvoeringsrechtbank", "Disengagementtraject", "Doorgegaan",
-                  "Pagina", "nazorg", "Geldt"):
+    for dutch in (
+        "Voorwaarde",
+        "Opgemaakt",
+        "Strafuitvoeringsrechtbank",
+        "Disengagementtraject",
+        "Doorgegaan",
+        "Pagina",
+        "nazorg",
+        "Geldt",
+    ):
         assert dutch not in text, dutch
     assert report.language == language
 
 
 # --- Pages and API -------------------------------------------------------------------------------------------
 
-PAYLOAD = {"kind": "disengagement", "text": "Disengagementtraject volgen", "court": "SURB Gent",
-           "decided_on": "2025-05-20", "starts_on": "2025-06-01", "ends_on": "2027-06-01",
-           "reporting_mandate": True, "deadlines": ["2025-09-01"]}
+PAYLOAD = {
+    "kind": "disengagement",
+    "text": "Disengagementtraject volgen",
+    "court": "SURB Gent",
+    "decided_on": "2025-05-20",
+    "starts_on": "2025-06-01",
+    "ends_on": "2027-06-01",
+    "reporting_mandate": True,
+    "deadlines": ["2025-09-01"],
+}
 
 
 @pytest.mark.parametrize("role", CASE_STAFF)
-def test_case_staff_record_a_condition_and_write_a_report_through_the_api(client, personas, released, justice_house,
-                                                                          role):
+def test_case_staff_record_a_condition_and_write_a_report_through_the_api(
+    client, personas, released, justice_house, role
+):
     client.force_login(personas[role])
     url = f"/api/v1/trajectories/{released.trajectory_id}/court-conditions/"
-    response = client.post(url, {**PAYLOAD, "supervising_organisation": justice_house.pk},
-                           content_type="application/json")
+    response = client.post(
+        url, {**PAYLOAD, "supervising_organisation": justice_house.pk}, content_type="application/json"
+    )
     assert response.status_code == 201, response.content
     body = response.json()
     assert [d["due_on"] for d in body["deadlines"]] == ["2025-09-01"]
-    response = client.post(f"/api/v1/court-conditions/{body['id']}/reports/",
-                           {"deadline": body["deadlines"][0]["id"], "language": "en"}, content_type="application/json")
+    response = client.post(
+        f"/api/v1/court-conditions/{body['id']}/reports/",
+        {"deadline": body["deadlines"][0]["id"], "language": "en"},
+        content_type="application/json",
+    )
     assert response.status_code == 201, response.content
     report = response.json()
     assert report["basis"] == "legal_obligation" and report["language"] == "en"
@@ -279,13 +347,28 @@ def test_everyone_else_gets_a_404_and_nothing_changes(client, personas, released
     client.force_login(personas[role])
     trajectory_id = released.trajectory_id
     assert client.get(f"/api/v1/trajectories/{trajectory_id}/court-conditions/").status_code == 404
-    assert client.post(f"/api/v1/trajectories/{trajectory_id}/court-conditions/",
-                       {**PAYLOAD, "supervising_organisation": justice_house.pk},
-                       content_type="application/json").status_code == 404
-    assert client.post(f"/api/v1/court-conditions/{condition.pk}/reports/", {},
-                       content_type="application/json").status_code == 404
-    assert client.post(f"/api/v1/court-conditions/{condition.pk}/deadlines/", {"due_on": "2025-10-01"},
-                       content_type="application/json").status_code == 404
+    assert (
+        client.post(
+            f"/api/v1/trajectories/{trajectory_id}/court-conditions/",
+            {**PAYLOAD, "supervising_organisation": justice_house.pk},
+            content_type="application/json",
+        ).status_code
+        == 404
+    )
+    assert (
+        client.post(
+            f"/api/v1/court-conditions/{condition.pk}/reports/", {}, content_type="application/json"
+        ).status_code
+        == 404
+    )
+    assert (
+        client.post(
+            f"/api/v1/court-conditions/{condition.pk}/deadlines/",
+            {"due_on": "2025-10-01"},
+            content_type="application/json",
+        ).status_code
+        == 404
+    )
     deadline = condition.deadlines.first()
     assert client.post(f"/api/v1/reporting-deadlines/{deadline.pk}/cancel/").status_code == 404
     assert client.get(reverse("trajectories:court_conditions", args=[trajectory_id])).status_code == 404
@@ -294,19 +377,24 @@ def test_everyone_else_gets_a_404_and_nothing_changes(client, personas, released
     assert ReportingDeadline.objects.filter(status="planned").count() == 2
 
 
-@pytest.mark.parametrize(("change", "field"), [
-    ({"decided_on": "gisteren"}, "decided_on"),
-    ({"ends_on": "2025-05-01"}, "ends_on"),
-    ({"kind": "curfew"}, "kind"),
-    ({"deadlines": ["2030-01-01"]}, "deadlines"),
-    ({"text": ""}, "text"),
-    ({"supervising_organisation": 999999}, "supervising_organisation"),
-])
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"decided_on": "gisteren"}, "decided_on"),
+        ({"ends_on": "2025-05-01"}, "ends_on"),
+        ({"kind": "curfew"}, "kind"),
+        ({"deadlines": ["2030-01-01"]}, "deadlines"),
+        ({"text": ""}, "text"),
+        ({"supervising_organisation": 999999}, "supervising_organisation"),
+    ],
+)
 def test_bad_api_input_is_a_400_with_field_errors(client, consultant, released, justice_house, change, field):
     client.force_login(consultant)
-    response = client.post(f"/api/v1/trajectories/{released.trajectory_id}/court-conditions/",
-                           {**PAYLOAD, "supervising_organisation": justice_house.pk, **change},
-                           content_type="application/json")
+    response = client.post(
+        f"/api/v1/trajectories/{released.trajectory_id}/court-conditions/",
+        {**PAYLOAD, "supervising_organisation": justice_house.pk, **change},
+        content_type="application/json",
+    )
     assert response.status_code == 400, response.content
     assert field in response.json(), response.json()
     assert not CourtCondition.objects.exists()
@@ -317,8 +405,12 @@ def test_a_report_without_basis_is_a_400_in_the_readers_language(client, consult
     consultant.language = "fr-be"
     consultant.save(update_fields=["language"])
     client.force_login(consultant)
-    response = client.post(f"/api/v1/court-conditions/{condition.pk}/reports/", {}, content_type="application/json",
-                           HTTP_ACCEPT_LANGUAGE="fr-be")
+    response = client.post(
+        f"/api/v1/court-conditions/{condition.pk}/reports/",
+        {},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="fr-be",
+    )
     assert response.status_code == 400
     assert "consentement" in str(response.json()["recipient_organisation"])
     assert not Disclosure.objects.exists()
@@ -328,8 +420,12 @@ def test_the_page_records_a_condition_and_writes_the_report(client, consultant, 
     client.force_login(consultant)
     url = reverse("trajectories:court_conditions", args=[released.trajectory_id])
     assert client.get(url).status_code == 200
-    form = {**PAYLOAD, "deadlines": "01/09/2025, 2025-12-01", "supervising_organisation": justice_house.pk,
-            "reporting_mandate": "on"}
+    form = {
+        **PAYLOAD,
+        "deadlines": "01/09/2025, 2025-12-01",
+        "supervising_organisation": justice_house.pk,
+        "reporting_mandate": "on",
+    }
     bad = client.post(url, {**form, "deadlines": "volgende week"})
     assert bad.status_code == 400 and "geen datum" in bad.content.decode()
     response = client.post(url, form)
@@ -338,9 +434,10 @@ def test_the_page_records_a_condition_and_writes_the_report(client, consultant, 
     assert list(condition.deadlines.values_list("due_on", flat=True)) == [dt.date(2025, 9, 1), dt.date(2025, 12, 1)]
     page = client.get(url).content.decode()
     assert "SURB Gent" in page and "01/09/2025" in page and "opdracht van de rechtbank" in page
-    response = client.post(reverse("trajectories:court_report_create", args=[released.trajectory_id, condition.pk]),
-                           {"recipient_organisation": justice_house.pk, "language": "nl-be",
-                            "deadline": condition.deadlines.first().pk})
+    response = client.post(
+        reverse("trajectories:court_report_create", args=[released.trajectory_id, condition.pk]),
+        {"recipient_organisation": justice_house.pk, "language": "nl-be", "deadline": condition.deadlines.first().pk},
+    )
     assert response.status_code == 302
     report = CourtReport.objects.get()
     assert "PDF downloaden" in client.get(url).content.decode()
@@ -353,8 +450,13 @@ def test_the_page_records_a_condition_and_writes_the_report(client, consultant, 
 
 
 def test_a_report_on_a_withdrawn_consent_is_not_handed_out_again(client, consultant, detainee, released, justice_house):
-    consent = ConsentFactory(detainee=detainee, organisation=justice_house, explained_by=consultant,
-                             purposes=["handover"], scopes=["identity"])
+    consent = ConsentFactory(
+        detainee=detainee,
+        organisation=justice_house,
+        explained_by=consultant,
+        purposes=["handover"],
+        scopes=["identity"],
+    )
     condition = record(released, consultant, justice_house, reporting_mandate=False)
     report = services_court.court_report_write(condition=condition, user=consultant)
     from casework.models import Consent
@@ -365,8 +467,9 @@ def test_a_report_on_a_withdrawn_consent_is_not_handed_out_again(client, consult
     assert response.status_code == 302
 
 
-def test_the_page_costs_the_same_whatever_the_number_of_conditions(client, consultant, released, justice_house,
-                                                                    django_assert_max_num_queries):
+def test_the_page_costs_the_same_whatever_the_number_of_conditions(
+    client, consultant, released, justice_house, django_assert_max_num_queries
+):
     client.force_login(consultant)
     url = reverse("trajectories:court_conditions", args=[released.trajectory_id])
     for n in range(4):
@@ -385,8 +488,9 @@ def test_the_page_reads_without_dutch_in_french_and_english(client, consultant, 
     consultant.language = language
     consultant.save(update_fields=["language"])
     client.force_login(consultant)
-    body = client.get(reverse("trajectories:court_conditions", args=[released.trajectory_id]),
-                      HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    body = client.get(
+        reverse("trajectories:court_conditions", args=[released.trajectory_id]), HTTP_ACCEPT_LANGUAGE=language
+    ).content.decode()
     # What the consultant typed (the condition's text, the court's name) stays as written.
     typed = (condition.text, condition.court, *database_names())
     assert dutch_in(body, language, allowed=typed) == []

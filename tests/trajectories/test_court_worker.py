@@ -31,21 +31,36 @@ def deadlines_due(count: int) -> tuple[list[int], object]:
     consultant = UserFactory(username="court-worker-consultant", consultant=True, organisation=caw)
     detainee = DetaineeFactory(organisation=caw, lead_consultant=consultant)
     today = timezone.localdate()
-    trajectory = TrajectoryFactory(detainee=detainee, status=Status.AFTERCARE, referred_on=today - dt.timedelta(days=400))
-    release = Release.objects.create(trajectory=trajectory, released_on=today - dt.timedelta(days=30),
-                                     modality="conditional_release", destination_municipality="Genk",
-                                     aftercare_months=12, aftercare_ends_on=today + dt.timedelta(days=300),
-                                     registered_by=consultant)
+    trajectory = TrajectoryFactory(
+        detainee=detainee, status=Status.AFTERCARE, referred_on=today - dt.timedelta(days=400)
+    )
+    release = Release.objects.create(
+        trajectory=trajectory,
+        released_on=today - dt.timedelta(days=30),
+        modality="conditional_release",
+        destination_municipality="Genk",
+        aftercare_months=12,
+        aftercare_ends_on=today + dt.timedelta(days=300),
+        registered_by=consultant,
+    )
     supervising = OrganisationFactory(name="Justitiehuis Hasselt (worker)")
     condition = CourtCondition.objects.create(
-        release=release, kind="disengagement", text="Disengagementtraject volgen", court="SURB Antwerpen",
-        decided_on=today - dt.timedelta(days=40), starts_on=today - dt.timedelta(days=30),
-        ends_on=today + dt.timedelta(days=700), supervising_organisation=supervising, reporting_mandate=True,
-        recorded_by=consultant)
+        release=release,
+        kind="disengagement",
+        text="Disengagementtraject volgen",
+        court="SURB Antwerpen",
+        decided_on=today - dt.timedelta(days=40),
+        starts_on=today - dt.timedelta(days=30),
+        ends_on=today + dt.timedelta(days=700),
+        supervising_organisation=supervising,
+        reporting_mandate=True,
+        recorded_by=consultant,
+    )
     organisations = [OrganisationFactory(name=f"Dienst {n} (worker)") for n in range(count)]
     rows = ReportingDeadline.objects.bulk_create(
         ReportingDeadline(condition=condition, due_on=today - dt.timedelta(days=1), recipient_organisation=org)
-        for org in organisations)
+        for org in organisations
+    )
     return [r.pk for r in rows], consultant
 
 
@@ -85,8 +100,11 @@ def test_sigkill_mid_sweep_delivers_every_court_deadline_exactly_once(worker):
     worker.start()
     producer(BROKER).send_task(TASK, kwargs={"batch_size": 5})
     wait_for(lambda: counts()[0] == 40, timeout=120, what="all deadlines reminded after restart")
-    wait_for(lambda: not ReminderMail.objects.filter(status=ReminderMail.Status.PENDING).exists(), timeout=90,
-             what="all mails sent after restart")
+    wait_for(
+        lambda: not ReminderMail.objects.filter(status=ReminderMail.Status.PENDING).exists(),
+        timeout=90,
+        what="all mails sent after restart",
+    )
     time.sleep(2)  # the redelivered task runs too: it must find nothing to do
     assert_exactly_once(ids)
     assert set(Notification.objects.filter(kind=KIND).values_list("recipient_id", flat=True)) == {consultant.pk}

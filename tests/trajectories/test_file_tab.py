@@ -16,8 +16,18 @@ pytestmark = pytest.mark.django_db
 
 # The `frozen` fixture's day (tests/trajectories/conftest.py): 2 June 2025.
 TODAY = dt.date(2025, 6, 2)
-ALL_ROLES = ["consultant", "colleague", "outsider", "manager", "director", "other_director", "partner_with_consent",
-             "partner_without_consent", "admin", "dpo"]
+ALL_ROLES = [
+    "consultant",
+    "colleague",
+    "outsider",
+    "manager",
+    "director",
+    "other_director",
+    "partner_with_consent",
+    "partner_without_consent",
+    "admin",
+    "dpo",
+]
 
 
 def tab(client, user, detainee, **headers):
@@ -37,21 +47,37 @@ def finalised(trajectory, user, *, code="exit-barriers", judgement="moderate", o
 def filled(active_trajectory, consultant):
     """Goals in two domains (one rising, one in the health domain), actions overdue/due/later, an assessment."""
     trajectory = active_trajectory
-    work = services.goal_create(trajectory=trajectory, user=consultant,
-                                domain=LifeDomain.objects.get(code="education_employment"),
-                                description="Opleiding lassen afronden met een erkend attest van de VDAB",
-                                agreed_with_detainee=True, agreed_on=dt.date(2025, 3, 1))
+    work = services.goal_create(
+        trajectory=trajectory,
+        user=consultant,
+        domain=LifeDomain.objects.get(code="education_employment"),
+        description="Opleiding lassen afronden met een erkend attest van de VDAB",
+        agreed_with_detainee=True,
+        agreed_on=dt.date(2025, 3, 1),
+    )
     services.goal_review_add(goal=work, user=consultant, reviewed_on=dt.date(2025, 4, 1), progress=1)
     services.goal_review_add(goal=work, user=consultant, reviewed_on=dt.date(2025, 5, 1), progress=3)
-    health = services.goal_create(trajectory=trajectory, user=consultant,
-                                  domain=LifeDomain.objects.get(code="mental_health"),
-                                  description="Gesprekken bij de psycholoog volhouden")
+    health = services.goal_create(
+        trajectory=trajectory,
+        user=consultant,
+        domain=LifeDomain.objects.get(code="mental_health"),
+        description="Gesprekken bij de psycholoog volhouden",
+    )
     services.goal_review_add(goal=health, user=consultant, reviewed_on=dt.date(2025, 5, 1), progress=2)
-    for description, due_on in (("Attest opvragen", TODAY - dt.timedelta(days=3)),
-                                ("Werkgever bellen", TODAY + dt.timedelta(days=2)),
-                                ("Huurcontract nakijken", TODAY + dt.timedelta(days=40))):
-        services.action_create(detainee=trajectory.detainee, user=consultant, trajectory=trajectory, goal=work,
-                               description=description, owner_user=consultant, due_on=due_on)
+    for description, due_on in (
+        ("Attest opvragen", TODAY - dt.timedelta(days=3)),
+        ("Werkgever bellen", TODAY + dt.timedelta(days=2)),
+        ("Huurcontract nakijken", TODAY + dt.timedelta(days=40)),
+    ):
+        services.action_create(
+            detainee=trajectory.detainee,
+            user=consultant,
+            trajectory=trajectory,
+            goal=work,
+            description=description,
+            owner_user=consultant,
+            due_on=due_on,
+        )
     finalised(trajectory, consultant, overall_note="Drempels dalen", changes_since_last="Werk gevonden")
     return trajectory
 
@@ -59,8 +85,12 @@ def filled(active_trajectory, consultant):
 def with_scopes(detainee, partner, scopes):
     """Give the partner's organisation exactly `scopes` on the file (replacing the persona's consent)."""
     detainee.consents.filter(organisation=partner.organisation).delete()
-    ConsentFactory(detainee=detainee, organisation=partner.organisation, explained_by=detainee.lead_consultant,
-                   scopes=["identity", *scopes])
+    ConsentFactory(
+        detainee=detainee,
+        organisation=partner.organisation,
+        explained_by=detainee.lead_consultant,
+        scopes=["identity", *scopes],
+    )
 
 
 # --- Who gets the tab -----------------------------------------------------------------------------------
@@ -94,10 +124,14 @@ def test_case_staff_see_goals_trend_explorations_actions_and_the_latest_assessme
 def test_those_who_may_change_the_trajectory_get_edit_links(client, personas, filled, role):
     html = tab(client, personas[role], filled.detainee).content.decode()
     goal = filled.goals.get(domain__code="education_employment")
-    for url in (reverse("trajectories:goal_review", args=[goal.pk]), reverse("trajectories:goal_update", args=[goal.pk]),
-                reverse("trajectories:goal_create", args=[filled.pk]), reverse("trajectories:action_create", args=[filled.pk]),
-                reverse("trajectories:assessment_start", args=[filled.pk]),
-                reverse("trajectories:exploration", args=[filled.pk, "social_context"])):
+    for url in (
+        reverse("trajectories:goal_review", args=[goal.pk]),
+        reverse("trajectories:goal_update", args=[goal.pk]),
+        reverse("trajectories:goal_create", args=[filled.pk]),
+        reverse("trajectories:action_create", args=[filled.pk]),
+        reverse("trajectories:assessment_start", args=[filled.pk]),
+        reverse("trajectories:exploration", args=[filled.pk, "social_context"]),
+    ):
         assert url in html, url
 
 
@@ -110,8 +144,16 @@ def test_a_director_sees_status_lead_and_the_judgement_only(client, director, co
     html = tab(client, director, filled.detainee).content.decode()
     assert "Actief" in html and str(consultant) in html
     assert "Matig" in html
-    for hidden in ("Opleiding lassen afronden", "Attest opvragen", "Drempels dalen", "Werk gevonden",
-                   "/trajecten/inschattingen/", "/trajecten/doelen/", "nieuw/", "Succesindicator"):
+    for hidden in (
+        "Opleiding lassen afronden",
+        "Attest opvragen",
+        "Drempels dalen",
+        "Werk gevonden",
+        "/trajecten/inschattingen/",
+        "/trajecten/doelen/",
+        "nieuw/",
+        "Succesindicator",
+    ):
         assert hidden not in html, hidden
 
 
@@ -121,8 +163,16 @@ def test_a_partner_with_the_goals_scope_sees_goals_but_no_actions_assessments_or
     with_scopes(filled.detainee, partner_with_consent, ["trajectory_goals"])
     html = tab(client, partner_with_consent, filled.detainee).content.decode()
     assert "Opleiding lassen afronden met een erkend attest van de VDAB" in html and "gestegen" in html
-    for hidden in ("Attest opvragen", "Open acties", "Laatste inschatting", "Matig", "Gesprekken bij de psycholoog",
-                   "/trajecten/doelen/", "nieuw/", "/verkenning/"):
+    for hidden in (
+        "Attest opvragen",
+        "Open acties",
+        "Laatste inschatting",
+        "Matig",
+        "Gesprekken bij de psycholoog",
+        "/trajecten/doelen/",
+        "nieuw/",
+        "/verkenning/",
+    ):
         assert hidden not in html, hidden
 
 
@@ -135,7 +185,9 @@ def test_a_partner_with_the_assessments_scope_also_sees_the_latest_assessment(cl
 
 def test_a_partner_with_the_health_scope_also_sees_the_health_domain(client, partner_with_consent, filled):
     with_scopes(filled.detainee, partner_with_consent, ["trajectory_goals", "health"])
-    assert "Gesprekken bij de psycholoog volhouden" in tab(client, partner_with_consent, filled.detainee).content.decode()
+    assert (
+        "Gesprekken bij de psycholoog volhouden" in tab(client, partner_with_consent, filled.detainee).content.decode()
+    )
 
 
 @pytest.mark.parametrize("scopes", [["assessments"], ["session_summaries", "health"], []])
@@ -166,8 +218,9 @@ def test_the_empty_state_offers_no_start_to_who_may_not_start(client, personas, 
 
 
 def test_a_closed_trajectory_is_shown_read_only_with_the_start_of_a_new_one(client, consultant, filled):
-    services.trajectory_transition(trajectory=filled, user=consultant, to="closed", reason="Einde",
-                                   closure_reason="goals_reached")
+    services.trajectory_transition(
+        trajectory=filled, user=consultant, to="closed", reason="Einde", closure_reason="goals_reached"
+    )
     html = tab(client, consultant, filled.detainee).content.decode()
     assert "Afgesloten" in html and "Opleiding lassen afronden" in html
     assert "Er loopt geen traject meer" in html
@@ -185,7 +238,9 @@ def test_the_read_is_logged_and_htmx_gets_the_tab_alone(client, consultant, fill
     response = tab(client, consultant, filled.detainee, HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert "Opleiding lassen afronden" in html and "<html" not in html
-    assert AccessLog.objects.filter(user=consultant, object_kind="trajectory_tab", detainee=filled.detainee).count() == 1
+    assert (
+        AccessLog.objects.filter(user=consultant, object_kind="trajectory_tab", detainee=filled.detainee).count() == 1
+    )
 
 
 def test_the_tab_speaks_french_and_english(client, consultant, filled):
@@ -205,8 +260,13 @@ def grow(trajectory, consultant, n):
         goal = GoalFactory(trajectory=trajectory, domain=domains[index % len(domains)])
         GoalReviewFactory(goal=goal)
         GoalReviewFactory(goal=goal, reviewed_on=dt.date(2025, 4, 1), progress=3)
-        ActionFactory(detainee=trajectory.detainee, trajectory=trajectory, goal=goal, source_kind="goal",
-                      due_on=TODAY + dt.timedelta(days=index - 3))
+        ActionFactory(
+            detainee=trajectory.detainee,
+            trajectory=trajectory,
+            goal=goal,
+            source_kind="goal",
+            due_on=TODAY + dt.timedelta(days=index - 3),
+        )
         services.assessment_start(trajectory=trajectory, user=consultant, template=template)
     finalised(trajectory, consultant, on=dt.date(2025, 5, 1) + dt.timedelta(days=n))
 

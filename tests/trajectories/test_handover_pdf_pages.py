@@ -14,12 +14,30 @@ from tests.trajectories.factories import GoalFactory
 from tests.trajectories.test_release import justice_house_consent, release  # noqa: F401
 
 EXPECTED = {
-    "nl-be": {"title": "Overdrachtspakket nazorg", "page": "Pagina 1 /", "made": "Opgemaakt op", "language": "Nederlands",
-              "scope": "Traject en doelen", "goals": "Doelen"},
-    "fr-be": {"title": "Paquet de transmission", "page": "Page 1 /", "made": "Établi le", "language": "Français",
-              "scope": "Trajet et objectifs", "goals": "Objectifs"},
-    "en": {"title": "Aftercare handover package", "page": "Page 1 /", "made": "Prepared on", "language": "English",
-           "scope": "Trajectory and goals", "goals": "Goals"},
+    "nl-be": {
+        "title": "Overdrachtspakket nazorg",
+        "page": "Pagina 1 /",
+        "made": "Opgemaakt op",
+        "language": "Nederlands",
+        "scope": "Traject en doelen",
+        "goals": "Doelen",
+    },
+    "fr-be": {
+        "title": "Paquet de transmission",
+        "page": "Page 1 /",
+        "made": "Établi le",
+        "language": "Français",
+        "scope": "Trajet et objectifs",
+        "goals": "Objectifs",
+    },
+    "en": {
+        "title": "Aftercare handover package",
+        "page": "Page 1 /",
+        "made": "Prepared on",
+        "language": "English",
+        "scope": "Trajectory and goals",
+        "goals": "Goals",
+    },
 }
 # Codes and field names a reader must never meet.
 RAW = ("trajectory_goals", "session_summaries", "identity,", "None", "True", "False", "target_date", "2026-05-01")
@@ -28,17 +46,27 @@ RAW = ("trajectory_goals", "session_summaries", "identity,", "None", "True", "Fa
 def _request(trajectory, user, organisation, language):
     from trajectories.services.release import handover_package_request
 
-    return handover_package_request(trajectory=trajectory, user=user, recipient_organisation=organisation,
-                                    language=language)
+    return handover_package_request(
+        trajectory=trajectory, user=user, recipient_organisation=organisation, language=language
+    )
 
 
 @pytest.mark.parametrize("language", EXPECTED)
 def test_the_handover_package_reads_in_the_chosen_language_and_fits_its_pages(
-        active_trajectory, consultant, detainee, justice_house_consent,  # noqa: F811
-        django_capture_on_commit_callbacks, language, tmp_path):
+    active_trajectory,
+    consultant,
+    detainee,
+    justice_house_consent,  # noqa: F811
+    django_capture_on_commit_callbacks,
+    language,
+    tmp_path,
+):
     # The requester speaks Dutch: the package follows the language chosen, not his.
-    GoalFactory(trajectory=active_trajectory, description="Een opleiding lassen starten " + "Z" * 300,
-                target_date=dt.date(2026, 5, 1))
+    GoalFactory(
+        trajectory=active_trajectory,
+        description="Een opleiding lassen starten " + "Z" * 300,
+        target_date=dt.date(2026, 5, 1),
+    )
     SessionFactory(detainee=detainee, author=consultant, summary="Niet gedeeld")
     release(active_trajectory, consultant)
     with django_capture_on_commit_callbacks(execute=True):
@@ -65,7 +93,11 @@ def test_the_handover_package_reads_in_the_chosen_language_and_fits_its_pages(
 
 
 def test_the_disclosure_of_a_package_reads_in_each_readers_language(
-        active_trajectory, consultant, justice_house_consent, django_capture_on_commit_callbacks):  # noqa: F811
+    active_trajectory,
+    consultant,
+    justice_house_consent,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
     from django.utils import translation
 
     release(active_trajectory, consultant)
@@ -75,18 +107,27 @@ def test_the_disclosure_of_a_package_reads_in_each_readers_language(
     disclosure = package.disclosure
     assert disclosure.what == "Overdrachtspakket (%(scopes)s)"
     with translation.override("en"):
-        assert disclosure.display_what.startswith("Handover package (") and "trajectory_goals" not in disclosure.display_what
+        assert (
+            disclosure.display_what.startswith("Handover package (")
+            and "trajectory_goals" not in disclosure.display_what
+        )
     with translation.override("nl-be"):
         assert "Traject en doelen" in disclosure.display_what
 
 
 def test_the_package_form_offers_the_three_languages_and_refuses_another(
-        client, active_trajectory, consultant, justice_house_consent):  # noqa: F811
+    client,
+    active_trajectory,
+    consultant,
+    justice_house_consent,  # noqa: F811
+):
     release(active_trajectory, consultant)
     client.force_login(consultant)
     page = client.get(reverse("trajectories:aftercare", args=[active_trajectory.pk])).content.decode()
     assert 'name="language"' in page and 'value="fr-be"' in page and 'value="en"' in page
-    response = client.post(reverse("trajectories:handover_request", args=[active_trajectory.pk]),
-                           {"recipient_organisation": justice_house_consent.organisation.pk, "language": "de"})
+    response = client.post(
+        reverse("trajectories:handover_request", args=[active_trajectory.pk]),
+        {"recipient_organisation": justice_house_consent.organisation.pk, "language": "de"},
+    )
     assert response.status_code == 302
     assert not active_trajectory.handover_packages.exists()

@@ -35,7 +35,11 @@ def two_final_runs(active_trajectory, consultant):
 @pytest.mark.parametrize(
     ("language", "shown", "hidden"),
     [
-        ("fr-be", [FRENCH, "Obstacles à la sortie du groupe", "Obstacles"], [DUTCH, "Drempels om de groep te verlaten"]),
+        (
+            "fr-be",
+            [FRENCH, "Obstacles à la sortie du groupe", "Obstacles"],
+            [DUTCH, "Drempels om de groep te verlaten"],
+        ),
         ("nl-be", [DUTCH, "Drempels om de groep te verlaten"], [FRENCH, "Obstacles à la sortie du groupe"]),
     ],
 )

@@ -29,36 +29,51 @@ def referral_consent(detainee):
 
 
 def _refer(client, detainee, organisation, **extra):
-    data = {"organisation": organisation.pk, "service": "Trajectbegeleiding werk", "question": "Kan hij starten?", **extra}
+    data = {
+        "organisation": organisation.pk,
+        "service": "Trajectbegeleiding werk",
+        "question": "Kan hij starten?",
+        **extra,
+    }
     return client.post(f"/trajecten/dossier/{detainee.pk}/doorverwijzen/", data)
 
 
-def test_without_a_referral_consent_the_referral_is_refused_clearly_and_nothing_is_written(client, consultant, detainee,
-                                                                                         partner_org):
+def test_without_a_referral_consent_the_referral_is_refused_clearly_and_nothing_is_written(
+    client, consultant, detainee, partner_org
+):
     client.force_login(consultant)
     response = _refer(client, detainee, partner_org)
     assert response.status_code == 400
-    assert "geen geldende toestemming van de gedetineerde met doel doorverwijzing voor VDAB" in response.content.decode()
+    assert (
+        "geen geldende toestemming van de gedetineerde met doel doorverwijzing voor VDAB" in response.content.decode()
+    )
     assert not PartnerReferral.objects.exists() and not Disclosure.objects.exists()
     # The API says the same, field by field.
-    response = client.post("/api/v1/partner-referrals/", {"detainee": detainee.pk, "organisation": partner_org.pk,
-                                                           "service": "Werk", "question": "?"},
-                           content_type="application/json")
+    response = client.post(
+        "/api/v1/partner-referrals/",
+        {"detainee": detainee.pk, "organisation": partner_org.pk, "service": "Werk", "question": "?"},
+        content_type="application/json",
+    )
     assert response.status_code == 400 and "organisation" in response.json()
 
 
 def test_a_referral_consent_without_identity_is_refused(client, consultant, detainee):
     cgg = Organisation.objects.get(name="CGG")
-    ConsentFactory(detainee=detainee, organisation=cgg, explained_by=consultant, purposes=["referral"],
-                   scopes=["session_summaries"])
+    ConsentFactory(
+        detainee=detainee,
+        organisation=cgg,
+        explained_by=consultant,
+        purposes=["referral"],
+        scopes=["session_summaries"],
+    )
     client.force_login(consultant)
     response = _refer(client, detainee, cgg)
     assert response.status_code == 400 and "omvat de identiteit niet" in response.content.decode()
 
 
-def test_the_consultant_refers_and_the_partner_is_notified_and_answers(client, consultant, detainee, partner_org,
-                                                                     referral_consent, partner_with_consent,
-                                                                     partner_without_consent):
+def test_the_consultant_refers_and_the_partner_is_notified_and_answers(
+    client, consultant, detainee, partner_org, referral_consent, partner_with_consent, partner_without_consent
+):
     client.force_login(consultant)
     assert _refer(client, detainee, partner_org).status_code == 302
     referral = PartnerReferral.objects.get()
@@ -81,11 +96,14 @@ def test_the_consultant_refers_and_the_partner_is_notified_and_answers(client, c
     assert response.status_code == 302
     response = client.post(f"/trajecten/doorverwijzingen/{referral.pk}/afsluiten/", {"outcome": ""})
     assert response.status_code == 400 and "Kies het resultaat" in response.content.decode()
-    response = client.post(f"/trajecten/doorverwijzingen/{referral.pk}/afsluiten/",
-                           {"outcome": "completed", "note": "Opleiding afgerond"})
+    response = client.post(
+        f"/trajecten/doorverwijzingen/{referral.pk}/afsluiten/", {"outcome": "completed", "note": "Opleiding afgerond"}
+    )
     assert response.status_code == 302
     referral.refresh_from_db()
-    assert referral.status == "closed" and referral.outcome == "completed" and referral.closed_by == partner_with_consent
+    assert (
+        referral.status == "closed" and referral.outcome == "completed" and referral.closed_by == partner_with_consent
+    )
     # The referrer is told; answered and closed on the same day is one notification (one per object and day).
     assert Reminder.objects.filter(kind="partner_referral", recipient=consultant).count() == 1
     # The case team sees status and outcome on the file's tab.
@@ -95,9 +113,11 @@ def test_the_consultant_refers_and_the_partner_is_notified_and_answers(client, c
 
 
 def test_the_partner_sees_only_his_organisations_referrals_and_loses_them_with_the_consent(
-        client, consultant, detainee, partner_org, referral_consent, partner_with_consent, partner_without_consent):
-    referral = services.partner_referral_create(detainee=detainee, user=consultant, organisation=partner_org,
-                                                service="Werk", question="Vraag")
+    client, consultant, detainee, partner_org, referral_consent, partner_with_consent, partner_without_consent
+):
+    referral = services.partner_referral_create(
+        detainee=detainee, user=consultant, organisation=partner_org, service="Werk", question="Vraag"
+    )
     client.force_login(partner_without_consent)
     assert referral.reference not in client.get("/trajecten/doorverwijzingen/").content.decode()
     assert client.get(f"/trajecten/doorverwijzingen/{referral.pk}/").status_code == 404
@@ -109,18 +129,23 @@ def test_the_partner_sees_only_his_organisations_referrals_and_loses_them_with_t
     assert client.get(f"/trajecten/doorverwijzingen/{referral.pk}/").status_code == 404
     assert client.get(f"/api/v1/partner-referrals/{referral.pk}/").status_code == 404
     assert referral.reference not in client.get("/trajecten/doorverwijzingen/").content.decode()
-    assert client.post(f"/trajecten/doorverwijzingen/{referral.pk}/antwoord/", {"decision": "accept"}).status_code == 404
+    assert (
+        client.post(f"/trajecten/doorverwijzingen/{referral.pk}/antwoord/", {"decision": "accept"}).status_code == 404
+    )
     # The pending notification is withdrawn, not delivered.
     from notifications import services as engine
 
     engine.reminders_sweep()
-    assert set(Reminder.objects.filter(recipient=partner_with_consent).values_list("status", flat=True)) == {"withdrawn"}
+    assert set(Reminder.objects.filter(recipient=partner_with_consent).values_list("status", flat=True)) == {
+        "withdrawn"
+    }
 
 
 def test_waiting_time_on_the_managers_dashboard(client, consultant, manager, detainee, partner_org, referral_consent):
     with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC), tick=False) as traveller:
-        services.partner_referral_create(detainee=detainee, user=consultant, organisation=partner_org,
-                                         service="Werk", question="Vraag")
+        services.partner_referral_create(
+            detainee=detainee, user=consultant, organisation=partner_org, service="Werk", question="Vraag"
+        )
         traveller.move_to(dt.datetime(2026, 3, 12, 9, 0, tzinfo=dt.UTC))
         client.force_login(manager)
         from django.urls import reverse
@@ -131,35 +156,49 @@ def test_waiting_time_on_the_managers_dashboard(client, consultant, manager, det
         assert "10 dagen" in listing
 
 
-def test_the_api_follows_the_same_rules(client, consultant, detainee, partner_org, referral_consent,
-                                        partner_with_consent):
+def test_the_api_follows_the_same_rules(
+    client, consultant, detainee, partner_org, referral_consent, partner_with_consent
+):
     client.force_login(consultant)
-    response = client.post("/api/v1/partner-referrals/", {"detainee": detainee.pk, "organisation": partner_org.pk,
-                                                           "service": "Werk", "question": "Vraag"},
-                           content_type="application/json")
+    response = client.post(
+        "/api/v1/partner-referrals/",
+        {"detainee": detainee.pk, "organisation": partner_org.pk, "service": "Werk", "question": "Vraag"},
+        content_type="application/json",
+    )
     assert response.status_code == 201
     pk = response.json()["id"]
     client.force_login(partner_with_consent)
-    response = client.post(f"/api/v1/partner-referrals/{pk}/respond/", {"decision": "decline"},
-                           content_type="application/json")
+    response = client.post(
+        f"/api/v1/partner-referrals/{pk}/respond/", {"decision": "decline"}, content_type="application/json"
+    )
     assert response.status_code == 400 and "response_note" in response.json()
-    response = client.post(f"/api/v1/partner-referrals/{pk}/respond/", {"decision": "accept"},
-                           content_type="application/json")
+    response = client.post(
+        f"/api/v1/partner-referrals/{pk}/respond/", {"decision": "accept"}, content_type="application/json"
+    )
     assert response.status_code == 200 and response.json()["status"] == "accepted"
 
 
-def test_the_referral_list_costs_the_same_with_one_or_ten(client, consultant, caw, hasselt, detainee, partner_org,
-                                                          referral_consent, partner_with_consent):
-    services.partner_referral_create(detainee=detainee, user=consultant, organisation=partner_org, service="W", question="V")
+def test_the_referral_list_costs_the_same_with_one_or_ten(
+    client, consultant, caw, hasselt, detainee, partner_org, referral_consent, partner_with_consent
+):
+    services.partner_referral_create(
+        detainee=detainee, user=consultant, organisation=partner_org, service="W", question="V"
+    )
     counts = []
     for size in (1, 10):
         if size == 10:
             for _ in range(9):
                 other = DetaineeFactory(organisation=caw, current_prison=hasselt, lead_consultant=consultant)
-                ConsentFactory(detainee=other, organisation=partner_org, explained_by=consultant,
-                               purposes=["referral"], scopes=["identity"])
-                services.partner_referral_create(detainee=other, user=consultant, organisation=partner_org,
-                                                 service="W", question="V")
+                ConsentFactory(
+                    detainee=other,
+                    organisation=partner_org,
+                    explained_by=consultant,
+                    purposes=["referral"],
+                    scopes=["identity"],
+                )
+                services.partner_referral_create(
+                    detainee=other, user=consultant, organisation=partner_org, service="W", question="V"
+                )
         row = []
         for user in (consultant, partner_with_consent):
             client.force_login(user)
@@ -171,12 +210,14 @@ def test_the_referral_list_costs_the_same_with_one_or_ten(client, consultant, ca
     assert counts[0] == counts[1] and max(counts[0]) <= 15, counts
 
 
-def test_only_the_partner_answers_and_only_the_team_withdraws(consultant, detainee, partner_org, referral_consent,
-                                                             partner_with_consent):
+def test_only_the_partner_answers_and_only_the_team_withdraws(
+    consultant, detainee, partner_org, referral_consent, partner_with_consent
+):
     from django.core.exceptions import ValidationError
 
-    referral = services.partner_referral_create(detainee=detainee, user=consultant, organisation=partner_org,
-                                                service="Werk", question="Vraag")
+    referral = services.partner_referral_create(
+        detainee=detainee, user=consultant, organisation=partner_org, service="Werk", question="Vraag"
+    )
     with pytest.raises(ValidationError):
         services.partner_referral_respond(referral=referral, user=consultant, accept=True)
     with pytest.raises(ValidationError):

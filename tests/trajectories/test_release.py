@@ -26,8 +26,12 @@ BRUSSELS = ZoneInfo("Europe/Brussels")
 
 
 def release(trajectory, user, **overrides):
-    fields = {"released_on": dt.date(2025, 6, 1), "modality": "conditional_release",
-              "destination_municipality": "Genk", "follow_up_service": "Justitiehuis Hasselt"}
+    fields = {
+        "released_on": dt.date(2025, 6, 1),
+        "modality": "conditional_release",
+        "destination_municipality": "Genk",
+        "follow_up_service": "Justitiehuis Hasselt",
+    }
     fields.update(overrides)
     return trajectory_release(trajectory=trajectory, user=user, **fields)
 
@@ -46,7 +50,10 @@ def test_release_moves_the_trajectory_to_aftercare_for_six_months(active_traject
     assert registered.aftercare_ends_on == dt.date(2025, 12, 1)
     assert detainee.released_on == dt.date(2025, 6, 1)
     assert list(active_trajectory.follow_ups.values_list("months_after", "due_on")) == [
-        (1, dt.date(2025, 7, 1)), (3, dt.date(2025, 9, 1)), (6, dt.date(2025, 12, 1))]
+        (1, dt.date(2025, 7, 1)),
+        (3, dt.date(2025, 9, 1)),
+        (6, dt.date(2025, 12, 1)),
+    ]
     change = TrajectoryStatusChange.objects.filter(trajectory=active_trajectory).latest("changed_at")
     assert (change.from_status, change.to_status, change.changed_by) == ("active", "aftercare", consultant)
     # A handover conference is proposed to the consultant (the casusoverleg app plans it).
@@ -180,8 +187,12 @@ def test_a_trajectory_walks_from_release_through_every_follow_up_to_closure(
     assert FollowUp.objects.filter(kind="aftercare", status="done").count() == 3
 
     frozen.move_to(dt.datetime(2025, 12, 4, 10, 0, tzinfo=BRUSSELS))
-    aftercare_close(trajectory=active_trajectory, user=consultant, closure_reason="aftercare_ended",
-                    reason="Nazorg verlopen zoals gepland")
+    aftercare_close(
+        trajectory=active_trajectory,
+        user=consultant,
+        closure_reason="aftercare_ended",
+        reason="Nazorg verlopen zoals gepland",
+    )
     active_trajectory.refresh_from_db()
     assert (active_trajectory.status, active_trajectory.closed_on) == (Status.CLOSED, dt.date(2025, 12, 4))
     reviews = list(FollowUp.objects.filter(kind="post_closure").values_list("months_after", "due_on"))
@@ -215,14 +226,23 @@ def test_closing_early_withdraws_the_pending_aftercare_reminders(active_trajecto
 def justice_house_consent(detainee, consultant):
     from accounts.models import Organisation
 
-    organisation = Organisation.objects.get(name="Justitiehuis") if Organisation.objects.filter(
-        name="Justitiehuis").exists() else Organisation.objects.create(name="Justitiehuis", kind="justice_house")
-    return ConsentFactory(detainee=detainee, organisation=organisation, explained_by=consultant,
-                          purposes=["handover"], scopes=["identity", "trajectory_goals"])
+    organisation = (
+        Organisation.objects.get(name="Justitiehuis")
+        if Organisation.objects.filter(name="Justitiehuis").exists()
+        else Organisation.objects.create(name="Justitiehuis", kind="justice_house")
+    )
+    return ConsentFactory(
+        detainee=detainee,
+        organisation=organisation,
+        explained_by=consultant,
+        purposes=["handover"],
+        scopes=["identity", "trajectory_goals"],
+    )
 
 
-def test_handover_package_is_filtered_by_consent_and_disclosed(active_trajectory, consultant, detainee,
-                                                               justice_house_consent, django_capture_on_commit_callbacks):
+def test_handover_package_is_filtered_by_consent_and_disclosed(
+    active_trajectory, consultant, detainee, justice_house_consent, django_capture_on_commit_callbacks
+):
     from io import BytesIO
 
     from pypdf import PdfReader
@@ -232,8 +252,12 @@ def test_handover_package_is_filtered_by_consent_and_disclosed(active_trajectory
     from tests.trajectories.factories import GoalFactory
 
     GoalFactory(trajectory=active_trajectory, description="Een opleiding lassen starten")
-    SessionFactory(detainee=detainee, author=consultant, summary="Samenvatting die niet gedeeld mag worden",
-                   confidential_notes="Enkel voor het team: gesprek met de broer")
+    SessionFactory(
+        detainee=detainee,
+        author=consultant,
+        summary="Samenvatting die niet gedeeld mag worden",
+        confidential_notes="Enkel voor het team: gesprek met de broer",
+    )
     release(active_trajectory, consultant)
     with django_capture_on_commit_callbacks(execute=True):
         package = services_release_request(active_trajectory, consultant, justice_house_consent.organisation)

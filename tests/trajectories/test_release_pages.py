@@ -10,17 +10,29 @@ from trajectories.models_release import FollowUp, Release
 from trajectories.services.release import trajectory_release
 
 CASE_STAFF = ["consultant", "colleague", "manager"]
-NOT_CASE_STAFF = ["outsider", "director", "other_director", "partner_with_consent", "partner_without_consent",
-                  "admin", "dpo"]
-PAYLOAD = {"released_on": "2025-06-01", "modality": "end_of_sentence", "destination_municipality": "Genk",
-           "follow_up_service": "Justitiehuis Hasselt"}
+NOT_CASE_STAFF = [
+    "outsider",
+    "director",
+    "other_director",
+    "partner_with_consent",
+    "partner_without_consent",
+    "admin",
+    "dpo",
+]
+PAYLOAD = {
+    "released_on": "2025-06-01",
+    "modality": "end_of_sentence",
+    "destination_municipality": "Genk",
+    "follow_up_service": "Justitiehuis Hasselt",
+}
 
 
 @pytest.mark.parametrize("role", CASE_STAFF)
 def test_case_staff_register_a_release_through_the_api(client, personas, active_trajectory, role):
     client.force_login(personas[role])
-    response = client.post(f"/api/v1/trajectories/{active_trajectory.pk}/release/", PAYLOAD,
-                           content_type="application/json")
+    response = client.post(
+        f"/api/v1/trajectories/{active_trajectory.pk}/release/", PAYLOAD, content_type="application/json"
+    )
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["aftercare_ends_on"] == "2025-12-01"
@@ -56,8 +68,9 @@ def test_everyone_else_gets_a_404_and_nothing_changes(client, personas, active_t
 )
 def test_bad_api_input_is_a_400_with_field_errors(client, consultant, active_trajectory, change, field):
     client.force_login(consultant)
-    response = client.post(f"/api/v1/trajectories/{active_trajectory.pk}/release/", {**PAYLOAD, **change},
-                           content_type="application/json")
+    response = client.post(
+        f"/api/v1/trajectories/{active_trajectory.pk}/release/", {**PAYLOAD, **change}, content_type="application/json"
+    )
     assert response.status_code == 400
     assert field in response.json()
     assert not Release.objects.exists() and not FollowUp.objects.exists()
@@ -89,8 +102,10 @@ def test_release_form_registers_and_redirects(client, consultant, active_traject
 
 def test_release_form_shows_errors_next_to_the_field(client, consultant, active_trajectory):
     client.force_login(consultant)
-    response = client.post(reverse("trajectories:release", args=[active_trajectory.pk]),
-                           {**PAYLOAD, "released_on": "2022-01-01", "follow_up_months": "6, 3"})
+    response = client.post(
+        reverse("trajectories:release", args=[active_trajectory.pk]),
+        {**PAYLOAD, "released_on": "2022-01-01", "follow_up_months": "6, 3"},
+    )
     assert response.status_code == 400
     page = response.content.decode()
     assert "vóór de opsluiting" in page
@@ -98,35 +113,57 @@ def test_release_form_shows_errors_next_to_the_field(client, consultant, active_
 
 
 def test_closing_from_the_page_without_a_reason_says_why(client, consultant, active_trajectory):
-    trajectory_release(trajectory=active_trajectory, user=consultant, released_on=dt.date(2025, 6, 1),
-                       modality="end_of_sentence", destination_municipality="Genk")
+    trajectory_release(
+        trajectory=active_trajectory,
+        user=consultant,
+        released_on=dt.date(2025, 6, 1),
+        modality="end_of_sentence",
+        destination_municipality="Genk",
+    )
     client.force_login(consultant)
-    response = client.post(reverse("trajectories:aftercare_close", args=[active_trajectory.pk]), {"closure_reason": ""},
-                           follow=True)
+    response = client.post(
+        reverse("trajectories:aftercare_close", args=[active_trajectory.pk]), {"closure_reason": ""}, follow=True
+    )
     assert "Kies een reden van afsluiting." in response.content.decode()
     active_trajectory.refresh_from_db()
     assert active_trajectory.status == Status.AFTERCARE
-    client.post(reverse("trajectories:aftercare_close", args=[active_trajectory.pk]), {"closure_reason": "aftercare_ended"})
+    client.post(
+        reverse("trajectories:aftercare_close", args=[active_trajectory.pk]), {"closure_reason": "aftercare_ended"}
+    )
     active_trajectory.refresh_from_db()
     assert active_trajectory.status == Status.CLOSED
 
 
 def test_record_a_follow_up_from_the_page(client, consultant, active_trajectory):
-    trajectory_release(trajectory=active_trajectory, user=consultant, released_on=dt.date(2025, 6, 1),
-                       modality="end_of_sentence", destination_municipality="Genk")
+    trajectory_release(
+        trajectory=active_trajectory,
+        user=consultant,
+        released_on=dt.date(2025, 6, 1),
+        modality="end_of_sentence",
+        destination_municipality="Genk",
+    )
     first = FollowUp.objects.first()
     client.force_login(consultant)
-    client.post(reverse("trajectories:follow_up_record", args=[active_trajectory.pk, first.pk]),
-                {"status": "done", "done_on": "2025-06-02", "note": "Woont bij zijn zus"})
+    client.post(
+        reverse("trajectories:follow_up_record", args=[active_trajectory.pk, first.pk]),
+        {"status": "done", "done_on": "2025-06-02", "note": "Woont bij zijn zus"},
+    )
     first.refresh_from_db()
     assert (first.status, first.done_on) == ("done", dt.date(2025, 6, 2))
 
 
 @pytest.mark.parametrize("months", [[1], [1, 2, 3, 4, 5, 6]])
-def test_the_aftercare_page_runs_a_constant_number_of_queries(client, consultant, active_trajectory, months,
-                                                              django_assert_num_queries):
-    trajectory_release(trajectory=active_trajectory, user=consultant, released_on=dt.date(2025, 6, 1),
-                       modality="end_of_sentence", destination_municipality="Genk", follow_up_months=months)
+def test_the_aftercare_page_runs_a_constant_number_of_queries(
+    client, consultant, active_trajectory, months, django_assert_num_queries
+):
+    trajectory_release(
+        trajectory=active_trajectory,
+        user=consultant,
+        released_on=dt.date(2025, 6, 1),
+        modality="end_of_sentence",
+        destination_municipality="Genk",
+        follow_up_months=months,
+    )
     client.force_login(consultant)
     url = reverse("trajectories:aftercare", args=[active_trajectory.pk])
     # 1 session, 1 user, 1 trajectory (+ detainee, prison, lead), 1 release, 1 follow-ups, 1 packages,

@@ -23,7 +23,9 @@ def sweep_days(frozen, start, end):
 
 
 def received(user):
-    return sorted((n.created_at.astimezone(BRUSSELS).date(), n.kind) for n in Notification.objects.filter(recipient=user))
+    return sorted(
+        (n.created_at.astimezone(BRUSSELS).date(), n.kind) for n in Notification.objects.filter(recipient=user)
+    )
 
 
 def test_an_overdue_action_goes_to_its_owner_then_to_the_manager(frozen, detainee, consultant, manager, colleague):
@@ -56,14 +58,19 @@ def test_an_action_done_after_planning_is_withdrawn(frozen, detainee, consultant
 def test_an_action_owned_by_an_organisation_reminds_the_lead_consultant(frozen, detainee, consultant):
     from accounts.models import Organisation
 
-    ActionFactory(detainee=detainee, owner_user=None, owner_organisation=Organisation.objects.get(name="VDAB"),
-                  due_on=dt.date(2025, 6, 3))
+    ActionFactory(
+        detainee=detainee,
+        owner_user=None,
+        owner_organisation=Organisation.objects.get(name="VDAB"),
+        due_on=dt.date(2025, 6, 3),
+    )
     sweep_days(frozen, dt.date(2025, 6, 3), dt.date(2025, 6, 5))
     assert received(consultant) == [(dt.date(2025, 6, 4), "action_overdue")]
 
 
-def test_no_session_for_21_days_reminds_the_consultant_and_for_35_the_manager(active_trajectory, frozen, detainee,
-                                                                              consultant, manager):
+def test_no_session_for_21_days_reminds_the_consultant_and_for_35_the_manager(
+    active_trajectory, frozen, detainee, consultant, manager
+):
     # Active since 2025-06-02 (frozen "today"); the last session was on 2025-06-05.
     frozen.move_to(dt.datetime(2025, 6, 5, 10, 0, tzinfo=BRUSSELS))
     SessionFactory(detainee=detainee, author=consultant, started_at=dt.datetime(2025, 6, 5, 9, 0, tzinfo=BRUSSELS))
@@ -102,10 +109,13 @@ def test_the_organisation_can_change_the_session_gap(active_trajectory, frozen, 
     assert received(consultant) == [(dt.date(2025, 6, 2) + dt.timedelta(days=offset), "session_gap")]
 
 
-def test_a_file_past_its_retention_period_is_listed_for_the_dpo(trajectory, frozen, consultant, dpo, settings, detainee):
+def test_a_file_past_its_retention_period_is_listed_for_the_dpo(
+    trajectory, frozen, consultant, dpo, settings, detainee
+):
     settings.DISENGAGE_RETENTION_YEARS = 1
-    services.trajectory_transition(trajectory=trajectory, user=consultant, to="closed", closure_reason="declined",
-                                   on=dt.date(2025, 6, 2))
+    services.trajectory_transition(
+        trajectory=trajectory, user=consultant, to="closed", closure_reason="declined", on=dt.date(2025, 6, 2)
+    )
     sweep_days(frozen, dt.date(2026, 5, 30), dt.date(2026, 6, 4))
     assert received(dpo) == [(dt.date(2026, 6, 2), "retention_due")]
     assert received(consultant) == []
@@ -115,7 +125,8 @@ def test_a_file_on_legal_hold_is_not_listed(trajectory, frozen, consultant, dpo,
     settings.DISENGAGE_RETENTION_YEARS = 1
     detainee.legal_hold = True
     detainee.save(update_fields=["legal_hold"])
-    services.trajectory_transition(trajectory=trajectory, user=consultant, to="closed", closure_reason="declined",
-                                   on=dt.date(2025, 6, 2))
+    services.trajectory_transition(
+        trajectory=trajectory, user=consultant, to="closed", closure_reason="declined", on=dt.date(2025, 6, 2)
+    )
     sweep_days(frozen, dt.date(2026, 5, 30), dt.date(2026, 6, 4))
     assert received(dpo) == []

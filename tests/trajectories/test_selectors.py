@@ -17,8 +17,10 @@ TODAY = dt.date(2025, 6, 2)
 
 def test_actions_are_split_into_overdue_due_within_the_week_and_the_other_open_ones():
     days = {"yesterday": -1, "today": 0, "in six days": 6, "in a week": 7, "no date": None}
-    actions = [Action(description=name, due_on=None if offset is None else TODAY + dt.timedelta(days=offset))
-               for name, offset in days.items()]
+    actions = [
+        Action(description=name, due_on=None if offset is None else TODAY + dt.timedelta(days=offset))
+        for name, offset in days.items()
+    ]
     groups = selectors.group_actions(actions, TODAY)
     assert [a.description for a in groups.overdue] == ["yesterday"]
     assert [a.description for a in groups.due] == ["today", "in six days"]
@@ -27,8 +29,9 @@ def test_actions_are_split_into_overdue_due_within_the_week_and_the_other_open_o
 
 
 def _final(trajectory, user, template, on, *, corrects=None, judgement="moderate"):
-    assessment = services.assessment_start(trajectory=trajectory, user=user, template=template, assessed_on=on,
-                                           corrects=corrects)
+    assessment = services.assessment_start(
+        trajectory=trajectory, user=user, template=template, assessed_on=on, corrects=corrects
+    )
     ratings = {r.item_id: {"rating": 1, "evidence": "Gesprek"} for r in assessment.ratings.select_related("item")}
     services.assessment_update(assessment=assessment, user=user, ratings=ratings, overall_judgement=judgement)
     return services.assessment_finalise(assessment=assessment, user=user)
@@ -43,8 +46,9 @@ def test_the_latest_assessment_per_instrument_skips_drafts_and_replaced_ones(
     newest = _final(active_trajectory, consultant, barriers, dt.date(2025, 5, 1), judgement="high")
     correction = _final(active_trajectory, consultant, barriers, dt.date(2025, 5, 1), corrects=newest, judgement="low")
     other = _final(active_trajectory, consultant, push_pull, dt.date(2025, 4, 1))
-    services.assessment_start(trajectory=active_trajectory, user=consultant, template=push_pull,
-                              assessed_on=dt.date(2025, 5, 20))  # a draft: not yet a result
+    services.assessment_start(
+        trajectory=active_trajectory, user=consultant, template=push_pull, assessed_on=dt.date(2025, 5, 20)
+    )  # a draft: not yet a result
     with django_assert_num_queries(1):
         latest = selectors.latest_assessments(active_trajectory)
     assert [a.pk for a in latest] == [correction.pk, other.pk]
@@ -53,8 +57,10 @@ def test_the_latest_assessment_per_instrument_skips_drafts_and_replaced_ones(
 
 def test_a_domains_trend_follows_the_mean_of_its_goals(active_trajectory):
     domain = LifeDomain.objects.get(code="education_employment")
-    first, second = GoalFactory(trajectory=active_trajectory, domain=domain), GoalFactory(trajectory=active_trajectory,
-                                                                                         domain=domain)
+    first, second = (
+        GoalFactory(trajectory=active_trajectory, domain=domain),
+        GoalFactory(trajectory=active_trajectory, domain=domain),
+    )
     GoalReviewFactory(goal=first, reviewed_on=dt.date(2025, 3, 1), progress=2)
     GoalReviewFactory(goal=second, reviewed_on=dt.date(2025, 3, 5), progress=2)
     row = next(r for r in selectors.goal_matrix(active_trajectory) if r.domain == domain)

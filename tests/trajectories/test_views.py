@@ -311,13 +311,19 @@ def test_referrals_panel_shows_days_waiting(client, manager, trajectory):
     assert "147 dagen" in html and trajectory.detainee.full_name in html
 
 
-def test_the_timeline_shows_the_newest_events_and_points_to_the_file_for_older_sessions(client, consultant, active_trajectory):
+def test_the_timeline_shows_the_newest_events_and_points_to_the_file_for_older_sessions(
+    client, consultant, active_trajectory
+):
     from trajectories.selectors import TIMELINE_LIMIT
 
     first = dt.datetime(2025, 2, 1, 10, tzinfo=dt.UTC)
     for day in range(TIMELINE_LIMIT + 5):
-        SessionFactory(detainee=active_trajectory.detainee, author=consultant, started_at=first + dt.timedelta(days=day),
-                       summary=f"Gesprek nummer {day}")
+        SessionFactory(
+            detainee=active_trajectory.detainee,
+            author=consultant,
+            started_at=first + dt.timedelta(days=day),
+            summary=f"Gesprek nummer {day}",
+        )
     login(client, consultant)
     html = client.get(f"/trajecten/{active_trajectory.pk}/").content.decode()
     assert f"Gesprek nummer {TIMELINE_LIMIT + 4}" in html  # the newest

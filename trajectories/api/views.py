@@ -166,7 +166,8 @@ class TrajectoryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             return Response(ExplorationSerializer(exploration).data, status=status.HTTP_201_CREATED)
         _log(request, trajectory, "trajectory_explorations")
         qs = (
-            DomainExploration.objects.visible_to(request.user).filter(trajectory=trajectory)
+            DomainExploration.objects.visible_to(request.user)
+            .filter(trajectory=trajectory)
             .select_related("domain")
             .order_by("domain__order", "pk")
         )
@@ -184,7 +185,8 @@ class TrajectoryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             return Response(GoalSerializer(goal).data, status=status.HTTP_201_CREATED)
         _log(request, trajectory, "trajectory_goals")
         qs = (
-            Goal.objects.visible_to(request.user).filter(trajectory=trajectory)
+            Goal.objects.visible_to(request.user)
+            .filter(trajectory=trajectory)
             .select_related("domain")
             .prefetch_related(REVIEWS)
             .order_by("domain__order", "pk")
@@ -214,8 +216,10 @@ class TrajectoryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             data = AssessmentStartInput(data=request.data)
             data.is_valid(raise_exception=True)
             assessment = services.assessment_start(trajectory=trajectory, user=request.user, **data.validated_data)
-            return Response(AssessmentSerializer(_assessment(assessment.pk, request.user, trajectory.detainee)).data,
-                            status=status.HTTP_201_CREATED)
+            return Response(
+                AssessmentSerializer(_assessment(assessment.pk, request.user, trajectory.detainee)).data,
+                status=status.HTTP_201_CREATED,
+            )
         _log(request, trajectory, "trajectory_assessments")
         qs = Assessment.objects.filter(trajectory=trajectory).select_related("template").order_by("assessed_on", "pk")
         if request.user.is_director:
@@ -228,7 +232,8 @@ def _assessment(pk, user, detainee) -> Assessment:
     """One assessment with the ratings `user` may see (health sections: casework/compartments.py)."""
     return (
         Assessment.objects.select_related("template", "assessor")
-        .prefetch_related(compartments.ratings_prefetch(user, detainee)).get(pk=pk)
+        .prefetch_related(compartments.ratings_prefetch(user, detainee))
+        .get(pk=pk)
     )
 
 
@@ -319,7 +324,9 @@ class AssessmentViewSet(viewsets.GenericViewSet):
     def retrieve(self, request, pk=None):
         assessment = self._get(request, pk)
         _log(request, assessment.trajectory, "assessment")
-        return Response(AssessmentSerializer(_assessment(assessment.pk, request.user, assessment.trajectory.detainee)).data)
+        return Response(
+            AssessmentSerializer(_assessment(assessment.pk, request.user, assessment.trajectory.detainee)).data
+        )
 
     @extend_schema(request=AssessmentUpdateInput, responses=AssessmentSerializer)
     def partial_update(self, request, pk=None):
@@ -329,14 +336,18 @@ class AssessmentViewSet(viewsets.GenericViewSet):
         fields = dict(data.validated_data)
         ratings = {r["item"]: r for r in fields.pop("ratings", [])}
         services.assessment_update(assessment=assessment, user=request.user, ratings=ratings, **fields)
-        return Response(AssessmentSerializer(_assessment(assessment.pk, request.user, assessment.trajectory.detainee)).data)
+        return Response(
+            AssessmentSerializer(_assessment(assessment.pk, request.user, assessment.trajectory.detainee)).data
+        )
 
     @extend_schema(request=None, responses=AssessmentSerializer)
     @action(detail=True, methods=["post"])
     def finalise(self, request, pk=None):
         assessment = self._get(request, pk, write=True)
         services.assessment_finalise(assessment=assessment, user=request.user)
-        return Response(AssessmentSerializer(_assessment(assessment.pk, request.user, assessment.trajectory.detainee)).data)
+        return Response(
+            AssessmentSerializer(_assessment(assessment.pk, request.user, assessment.trajectory.detainee)).data
+        )
 
     @extend_schema(request=None, responses={201: AssessmentSerializer})
     @action(detail=True, methods=["post"])

@@ -192,11 +192,13 @@ class Trajectory(BaseModel):
     )
     # The referral's priority, set by a case conference with its reason (casusoverleg/services_priority.py; the
     # decision itself, with its conference, is a casusoverleg.ReferralPriority row: no key points right).
-    priority = models.PositiveSmallIntegerField(_("prioriteit"), choices=Priority.choices, default=Priority.NORMAL,
-                                                editable=False)
+    priority = models.PositiveSmallIntegerField(
+        _("prioriteit"), choices=Priority.choices, default=Priority.NORMAL, editable=False
+    )
     priority_reason = models.CharField(_("reden van de prioriteit"), max_length=500, blank=True, editable=False)
-    priority_set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                        editable=False, related_name="+")
+    priority_set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+"
+    )
     priority_set_at = models.DateTimeField(_("prioriteit bepaald op"), null=True, blank=True, editable=False)
 
     objects = TrajectoryQuerySet.as_manager()
@@ -228,8 +230,11 @@ class Trajectory(BaseModel):
             # The trajectories API lists newest referrals first across an organisation (10 → 0.7 ms, national scale).
             models.Index(fields=["-referred_on", "-id"], name="trajectory_recent_idx"),
             # The manager's inbox: waiting referrals by priority, then the longest wait, the id breaking ties.
-            models.Index(fields=["priority", "referred_on", "id"], condition=Q(status=Status.REFERRED),
-                         name="trajectory_inbox_idx"),
+            models.Index(
+                fields=["priority", "referred_on", "id"],
+                condition=Q(status=Status.REFERRED),
+                name="trajectory_inbox_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -537,7 +542,6 @@ class Action(BaseModel):
         if self.owner_name:
             return f"{self.owner_name} ({self.owner_organisation})"
         return str(self.owner_organisation)
-
 
 
 # Release and aftercare models live in their own module (registered with this app by this import).

@@ -1,6 +1,5 @@
 """Writes to a trajectory's assessments: start, update, finalise; a finalised one is corrected by a new one."""
 
-
 from __future__ import annotations
 
 import datetime as dt
@@ -112,7 +111,9 @@ def assessment_update(
         rows = {r.item_id: r for r in locked.ratings.select_related("item__section")}
         # Health items are filled in by those who may read them (casework/compartments.py): refused, not ignored,
         # so an API client is never told that a score it sent was saved.
-        written = [(rows[int(pk)].item.section.code, rows[int(pk)].item.label) for pk in (ratings or {}) if int(pk) in rows]
+        written = [
+            (rows[int(pk)].item.section.code, rows[int(pk)].item.label) for pk in (ratings or {}) if int(pk) in rows
+        ]
         if any(is_health_code(code) for code, _label in written):
             refuse_health_write(user, assessment.trajectory.detainee, field="ratings", written=written)
         changed = []
@@ -193,19 +194,25 @@ def assessment_finalise(*, assessment: Assessment, user: User) -> Assessment:
         errors: dict[str, str | list[str]] = {}
         if not locked.overall_judgement:
             errors["overall_judgement"] = _("Geef een algemeen oordeel.")
-        unrated = [r.item.section.code for r in locked.ratings.filter(rating__isnull=True).select_related("item__section")]
+        unrated = [
+            r.item.section.code for r in locked.ratings.filter(rating__isnull=True).select_related("item__section")
+        ]
         hidden = 0
-        if any(is_health_code(code) for code in unrated) and not (user is None or sees_health_of(user, assessment.trajectory.detainee)):
+        if any(is_health_code(code) for code in unrated) and not (
+            user is None or sees_health_of(user, assessment.trajectory.detainee)
+        ):
             hidden = sum(1 for code in unrated if is_health_code(code))
         problems = []
         if len(unrated) > hidden:
             problems.append(_("Nog %(count)s item(s) zonder score.") % {"count": len(unrated) - hidden})
         if hidden:
             # Someone outside the compartment does not see these items: say who fills them in.
-            problems.append(_(
-                "De items over gezondheid hebben nog geen score; die vullen de hoofdconsulent, de co-consulenten "
-                "of hun manager in."
-            ))
+            problems.append(
+                _(
+                    "De items over gezondheid hebben nog geen score; die vullen de hoofdconsulent, de co-consulenten "
+                    "of hun manager in."
+                )
+            )
         if problems:
             errors["ratings"] = problems
         if errors:

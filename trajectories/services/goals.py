@@ -1,6 +1,5 @@
 """Writes to a trajectory's goals, their reviews and the actions: validate, save, record who and why."""
 
-
 from __future__ import annotations
 
 import datetime as dt

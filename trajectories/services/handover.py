@@ -29,7 +29,8 @@ def handover_package_build(*, package_id: int) -> HandoverPackage:
     The PDF is written in the language chosen when it was requested (a package requested before there was
     a choice: the requester's), whichever process renders it."""
     chosen, requester = HandoverPackage.objects.filter(pk=package_id).values_list(
-        "language", "requested_by__language").first() or ("", "")
+        "language", "requested_by__language"
+    ).first() or ("", "")
     with translation.override(chosen or requester or settings.LANGUAGE_CODE):
         return _build(package_id)
 
@@ -63,12 +64,19 @@ def _build(package_id: int) -> HandoverPackage:
         digest = hashlib.sha256(pdf).hexdigest()
         package.file.save(f"overdracht-{package.pk}.pdf", ContentFile(pdf), save=False)
         disclosure = disclosure_record(
-            detainee=package.trajectory.detainee, user=package.requested_by,
-            recipient_name=package.recipient_organisation.name, recipient_organisation=package.recipient_organisation,
-            recipient_email=package.recipient_organisation.email, purpose=Purpose.HANDOVER, basis=Basis.CONSENT,
+            detainee=package.trajectory.detainee,
+            user=package.requested_by,
+            recipient_name=package.recipient_organisation.name,
+            recipient_organisation=package.recipient_organisation,
+            recipient_email=package.recipient_organisation.email,
+            purpose=Purpose.HANDOVER,
+            basis=Basis.CONSENT,
             consent=package.consent,
-            what=gettext_lazy("Overdrachtspakket (%(scopes)s)"), what_params={"scopes": scope_list(package.scopes)},
-            object_kind="handover_package", object_id=str(package.pk), file_sha256=digest,
+            what=gettext_lazy("Overdrachtspakket (%(scopes)s)"),
+            what_params={"scopes": scope_list(package.scopes)},
+            object_kind="handover_package",
+            object_id=str(package.pk),
+            file_sha256=digest,
         )
         package.file_sha256 = digest
         package.disclosure = disclosure

@@ -228,7 +228,9 @@ def trajectory_assign(
             # assignment twice on one day is one line (the reminder's key), one that moves on before the
             # sweep reaches nobody (referral_assigned's still_applies).
             reminder_schedule(
-                kind="referral_assigned", obj=trajectory, recipient=lead,
+                kind="referral_assigned",
+                obj=trajectory,
+                recipient=lead,
                 text=gettext_lazy("Een aanmelding van %(day)s is aan jou toegewezen."),
                 text_params={"day": local_date(trajectory.referred_on)},
                 link=reverse("trajectories:detail", args=[trajectory.pk]),

@@ -36,9 +36,12 @@ CLOSED_TEXT = gettext_lazy("De partner heeft doorverwijzing %(ref)s afgesloten."
 
 def referral_consent(detainee: Detainee, organisation: Organisation) -> Consent | None:
     """The newest active consent of the detainee for `organisation` with purpose referral, or None."""
-    return (Consent.objects.active().filter(detainee=detainee, organisation=organisation,
-                                            purposes__overlap=[Purpose.REFERRAL])
-            .order_by("-given_on", "-pk").first())
+    return (
+        Consent.objects.active()
+        .filter(detainee=detainee, organisation=organisation, purposes__overlap=[Purpose.REFERRAL])
+        .order_by("-given_on", "-pk")
+        .first()
+    )
 
 
 def _link(referral: PartnerReferral) -> str:
@@ -49,12 +52,19 @@ def _notify(referral: PartnerReferral, recipients: Iterable[User], text: StrOrPr
     from notifications.services import reminder_schedule
 
     for recipient in recipients:
-        reminder_schedule(kind="partner_referral", obj=referral, recipient=recipient, text=text,
-                          text_params={"ref": referral.reference}, link=_link(referral))
+        reminder_schedule(
+            kind="partner_referral",
+            obj=referral,
+            recipient=recipient,
+            text=text,
+            text_params={"ref": referral.reference},
+            link=_link(referral),
+        )
 
 
-def partner_referral_create(*, detainee: Detainee, user: User, organisation: Organisation | None, service: str,
-                            question: str) -> PartnerReferral:
+def partner_referral_create(
+    *, detainee: Detainee, user: User, organisation: Organisation | None, service: str, question: str
+) -> PartnerReferral:
     """Refer the detainee to `organisation`'s `service`; refused without a consent with purpose referral."""
     service, question = (service or "").strip(), (question or "").strip()
     errors: dict[str, str] = {}
@@ -63,7 +73,9 @@ def partner_referral_create(*, detainee: Detainee, user: User, organisation: Org
     if organisation is None:
         errors["organisation"] = _("Kies de partnerorganisatie.")
     elif organisation.pk == detainee.organisation_id:
-        errors["organisation"] = _("Een doorverwijzing gaat naar een partnerorganisatie, niet naar je eigen organisatie.")
+        errors["organisation"] = _(
+            "Een doorverwijzing gaat naar een partnerorganisatie, niet naar je eigen organisatie."
+        )
     if not service:
         errors["service"] = _("Vermeld de dienst of het aanbod (bv. trajectbegeleiding werk).")
     elif len(service) > 200:
@@ -78,33 +90,53 @@ def partner_referral_create(*, detainee: Detainee, user: User, organisation: Org
         if consent is None:
             errors["organisation"] = _(
                 "Er is geen geldende toestemming van de gedetineerde met doel doorverwijzing voor %(org)s. "
-                "Registreer eerst die toestemming; zonder toestemming wordt er niets gedeeld.") % {"org": organisation}
+                "Registreer eerst die toestemming; zonder toestemming wordt er niets gedeeld."
+            ) % {"org": organisation}
         elif Scope.IDENTITY not in consent.scopes:
             errors["organisation"] = _(
                 "De toestemming met doel doorverwijzing voor %(org)s omvat de identiteit niet: de partner kan de "
-                "doorverwijzing dan niet opnemen. Laat de toestemming eerst aanvullen.") % {"org": organisation}
+                "doorverwijzing dan niet opnemen. Laat de toestemming eerst aanvullen."
+            ) % {"org": organisation}
         elif PartnerReferral.objects.open().filter(detainee=detainee, organisation=organisation).exists():
             errors["organisation"] = _("Er loopt al een doorverwijzing naar %(org)s voor deze gedetineerde.") % {
-                "org": organisation}
+                "org": organisation
+            }
     if errors:
         raise ValidationError(errors)
     assert organisation is not None and consent is not None  # without either, `errors` said so above
     try:
         with recorded(user, "partner_referral_create"):
-            referral = PartnerReferral.objects.create(detainee=detainee, organisation=organisation, service=service,
-                                                      question=question, consent=consent, referred_by=user)
+            referral = PartnerReferral.objects.create(
+                detainee=detainee,
+                organisation=organisation,
+                service=service,
+                question=question,
+                consent=consent,
+                referred_by=user,
+            )
             disclosure_record(
-                detainee=detainee, user=user, recipient_name=str(organisation), recipient_organisation=organisation,
-                recipient_email=organisation.email, purpose=Purpose.REFERRAL, basis=Basis.CONSENT, consent=consent,
+                detainee=detainee,
+                user=user,
+                recipient_name=str(organisation),
+                recipient_organisation=organisation,
+                recipient_email=organisation.email,
+                purpose=Purpose.REFERRAL,
+                basis=Basis.CONSENT,
+                consent=consent,
                 what=_("Doorverwijzing %(ref)s: identiteit en vraag") % {"ref": referral.reference},
-                object_kind="partner_referral", object_id=str(referral.pk),
+                object_kind="partner_referral",
+                object_id=str(referral.pk),
             )
             partners = User.objects.filter(organisation=organisation, role=User.Role.PARTNER, is_active=True)
             _notify(referral, partners, NEW_REFERRAL_TEXT)
     except IntegrityError:
         # Two consultants referring at the same moment: the constraint keeps one open referral.
-        raise ValidationError({"organisation": _("Er loopt al een doorverwijzing naar %(org)s voor deze gedetineerde.")
-                               % {"org": organisation}}) from None
+        raise ValidationError(
+            {
+                "organisation": _("Er loopt al een doorverwijzing naar %(org)s voor deze gedetineerde.")
+                % {"org": organisation}
+            }
+        ) from None
     return referral
 
 
@@ -124,8 +156,12 @@ def partner_referral_respond(*, referral: PartnerReferral, user: User, accept: b
     with recorded(user, "partner_referral_respond"):
         locked = PartnerReferral.objects.select_for_update().get(pk=referral.pk)
         if locked.status != PartnerReferral.Status.REQUESTED:
-            raise ValidationError({"status": _("Deze doorverwijzing is al beantwoord (%(status)s).")
-                                   % {"status": locked.get_status_display()}})
+            raise ValidationError(
+                {
+                    "status": _("Deze doorverwijzing is al beantwoord (%(status)s).")
+                    % {"status": locked.get_status_display()}
+                }
+            )
         locked.status = PartnerReferral.Status.ACCEPTED if accept else PartnerReferral.Status.DECLINED
         locked.responded_at, locked.responded_by, locked.response_note = timezone.now(), user, note
         locked.save(update_fields=["status", "responded_at", "responded_by", "response_note", "updated_at"])

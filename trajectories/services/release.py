@@ -68,7 +68,9 @@ def validate_month_offsets(months: Sequence[int], *, field: str, maximum: int) -
     if any(later <= earlier for earlier, later in zip(values, values[1:], strict=False)):
         raise ValidationError({field: _("De termijnen moeten oplopen, zonder herhaling.")})
     if values[-1] > maximum:
-        raise ValidationError({field: _("De laatste termijn ligt hoogstens %(max)s maanden verder.") % {"max": maximum}})
+        raise ValidationError(
+            {field: _("De laatste termijn ligt hoogstens %(max)s maanden verder.") % {"max": maximum}}
+        )
     return values
 
 
@@ -87,7 +89,9 @@ def _check_aftercare_months(value: int | str, errors: dict[str, str | list[str]]
         months = None
     if months not in AFTERCARE_LENGTHS:
         errors["aftercare_months"] = _("De nazorg duurt %(min)s tot %(max)s maanden.") % {
-            "min": MIN_AFTERCARE_MONTHS, "max": MAX_AFTERCARE_MONTHS}
+            "min": MIN_AFTERCARE_MONTHS,
+            "max": MAX_AFTERCARE_MONTHS,
+        }
         return None
     return months
 
@@ -95,7 +99,8 @@ def _check_aftercare_months(value: int | str, errors: dict[str, str | list[str]]
 # The planner of the reminder engine looks back a few days only (a sweep outage): a follow-up that was due
 # before its release was even registered would never be reminded. Such follow-ups get their reminder at once.
 LATE_FOLLOW_UP_TEXT = gettext_lazy(
-    "Nazorgopvolging van %(months)s maand(en) na vrijlating was gepland op %(day)s: registreer hoe ze verliep.")
+    "Nazorgopvolging van %(months)s maand(en) na vrijlating was gepland op %(day)s: registreer hoe ze verliep."
+)
 
 
 def _remind_follow_ups_already_due(trajectory: Trajectory, follow_ups: Sequence[FollowUp]) -> None:
@@ -110,17 +115,28 @@ def _remind_follow_ups_already_due(trajectory: Trajectory, follow_ups: Sequence[
         return
     for follow_up in due:
         reminder_schedule(
-            kind="aftercare_follow_up", obj=follow_up, recipient=recipient, text=LATE_FOLLOW_UP_TEXT,
+            kind="aftercare_follow_up",
+            obj=follow_up,
+            recipient=recipient,
+            text=LATE_FOLLOW_UP_TEXT,
             text_params={"months": follow_up.months_after, "day": local_date(follow_up.due_on)},
-            link=reverse("trajectories:aftercare", args=[trajectory.pk]), due_on=follow_up.due_on,
+            link=reverse("trajectories:aftercare", args=[trajectory.pk]),
+            due_on=follow_up.due_on,
         )
 
 
-def trajectory_release(*, trajectory: Trajectory, user: User, released_on: dt.date, modality: str,
-                       destination_municipality: str, follow_up_service: str = "",
-                       follow_up_organisation: Organisation | None = None,
-                       follow_up_months: Sequence[int] | None = None,
-                       aftercare_months: int | None = None) -> Release:
+def trajectory_release(
+    *,
+    trajectory: Trajectory,
+    user: User,
+    released_on: dt.date,
+    modality: str,
+    destination_municipality: str,
+    follow_up_service: str = "",
+    follow_up_organisation: Organisation | None = None,
+    follow_up_months: Sequence[int] | None = None,
+    aftercare_months: int | None = None,
+) -> Release:
     """Register the detainee's release: the trajectory moves to aftercare for `aftercare_months` (6 to 12;
     the organisation's length, else six months).
 
@@ -153,8 +169,11 @@ def trajectory_release(*, trajectory: Trajectory, user: User, released_on: dt.da
         aftercare_months = setting.aftercare_months if setting else DEFAULT_AFTERCARE_MONTHS
     length = _check_aftercare_months(aftercare_months, errors)
     if follow_up_months is None:
-        follow_up_months = (setting.follow_up_months if setting and setting.follow_up_months
-                            else default_follow_up_months(length or DEFAULT_AFTERCARE_MONTHS))
+        follow_up_months = (
+            setting.follow_up_months
+            if setting and setting.follow_up_months
+            else default_follow_up_months(length or DEFAULT_AFTERCARE_MONTHS)
+        )
     if length is not None:
         try:
             months = validate_month_offsets(follow_up_months, field="follow_up_months", maximum=length)
@@ -165,22 +184,36 @@ def trajectory_release(*, trajectory: Trajectory, user: User, released_on: dt.da
     assert length is not None  # else `errors` said so
 
     release = Release(
-        trajectory=trajectory, released_on=released_on, modality=modality,
-        destination_municipality=destination_municipality, follow_up_service=(follow_up_service or "").strip(),
-        follow_up_organisation=follow_up_organisation, aftercare_months=length,
-        aftercare_ends_on=add_months(released_on, length), registered_by=user,
+        trajectory=trajectory,
+        released_on=released_on,
+        modality=modality,
+        destination_municipality=destination_municipality,
+        follow_up_service=(follow_up_service or "").strip(),
+        follow_up_organisation=follow_up_organisation,
+        aftercare_months=length,
+        aftercare_ends_on=add_months(released_on, length),
+        registered_by=user,
     )
     release.full_clean(exclude=["trajectory"])
     try:
         with recorded(user, "trajectory_release"):
             release.save()
-            trajectory_transition(trajectory=trajectory, user=user, to=Status.AFTERCARE, via_release=True,
-                                  reason=_("Vrijlating geregistreerd op %(day)s.") % {"day": local_date(released_on)})
+            trajectory_transition(
+                trajectory=trajectory,
+                user=user,
+                to=Status.AFTERCARE,
+                via_release=True,
+                reason=_("Vrijlating geregistreerd op %(day)s.") % {"day": local_date(released_on)},
+            )
             if detainee.released_on != released_on:
                 detainee_update(detainee=detainee, user=user, reason="trajectory_release", released_on=released_on)
             follow_ups = FollowUp.objects.bulk_create(
-                FollowUp(trajectory=trajectory, kind=FollowUp.Kind.AFTERCARE, months_after=m,
-                         due_on=add_months(released_on, m))
+                FollowUp(
+                    trajectory=trajectory,
+                    kind=FollowUp.Kind.AFTERCARE,
+                    months_after=m,
+                    due_on=add_months(released_on, m),
+                )
                 for m in months
             )
             _remind_follow_ups_already_due(trajectory, follow_ups)
@@ -188,8 +221,12 @@ def trajectory_release(*, trajectory: Trajectory, user: User, released_on: dt.da
             if recipient is not None:
                 # The casusoverleg app owns conferences: here we only suggest planning one.
                 reminder_schedule(
-                    kind="handover_conference_proposal", obj=trajectory, recipient=recipient,
-                    text=gettext_lazy("Vrijlating geregistreerd: plan een overdrachtsoverleg met de opvolgende dienst."),
+                    kind="handover_conference_proposal",
+                    obj=trajectory,
+                    recipient=recipient,
+                    text=gettext_lazy(
+                        "Vrijlating geregistreerd: plan een overdrachtsoverleg met de opvolgende dienst."
+                    ),
                     link=reverse("trajectories:aftercare", args=[trajectory.pk]),
                 )
     except IntegrityError:
@@ -215,7 +252,8 @@ def release_aftercare_change(*, release: Release, user: User, aftercare_months: 
         ends_on = add_months(release.released_on, length)
         if ends_on < timezone.localdate():
             errors["aftercare_months"] = _(
-                "Zo kort zou de nazorg al voorbij zijn (op %(day)s): sluit het traject af.") % {"day": local_date(ends_on)}
+                "Zo kort zou de nazorg al voorbij zijn (op %(day)s): sluit het traject af."
+            ) % {"day": local_date(ends_on)}
     if errors:
         raise ValidationError(errors)
     assert length is not None  # else `errors` said so
@@ -230,20 +268,27 @@ def release_aftercare_change(*, release: Release, user: User, aftercare_months: 
         release.save(update_fields=["aftercare_months", "aftercare_ends_on", "updated_at"])
         aftercare = trajectory.follow_ups.filter(kind=FollowUp.Kind.AFTERCARE)
         aftercare.filter(status=FollowUp.Status.PLANNED, months_after__gt=length).update(
-            status=FollowUp.Status.CANCELLED, note=why[:2000], recorded_by=user, updated_at=timezone.now())
+            status=FollowUp.Status.CANCELLED, note=why[:2000], recorded_by=user, updated_at=timezone.now()
+        )
         existing = set(aftercare.values_list("months_after", flat=True))
         added = FollowUp.objects.bulk_create(
-            FollowUp(trajectory=trajectory, kind=FollowUp.Kind.AFTERCARE, months_after=m,
-                     due_on=add_months(release.released_on, m))
-            for m in default_follow_up_months(length) if m > previous and m not in existing
+            FollowUp(
+                trajectory=trajectory,
+                kind=FollowUp.Kind.AFTERCARE,
+                months_after=m,
+                due_on=add_months(release.released_on, m),
+            )
+            for m in default_follow_up_months(length)
+            if m > previous and m not in existing
         )
         reminders_withdraw_for(obj=trajectory, kinds=["aftercare_ending", "aftercare_close"])
         _remind_follow_ups_already_due(trajectory, added)
     return release
 
 
-def _check_outcome(follow_up: FollowUp, status: str, outcome: dict[str, Any],
-                   errors: dict[str, str | list[str]]) -> dict[str, Any]:
+def _check_outcome(
+    follow_up: FollowUp, status: str, outcome: dict[str, Any], errors: dict[str, str | list[str]]
+) -> dict[str, Any]:
     """The outcome of a post-closure review: each question answered (unknown is an answer) when it was held,
     with its source; the date of a new detention when there was one. Nothing for other follow-ups."""
     given = {name: (outcome.get(name) or "") for name in (*OUTCOME_FIELDS, "outcome_source")}
@@ -254,12 +299,21 @@ def _check_outcome(follow_up: FollowUp, status: str, outcome: dict[str, Any],
         return {}
     if status != FollowUp.Status.DONE:
         return {name: "" for name in given} | {"outcome_detained_on": None}
-    choices = {"outcome_contact": Known, "outcome_housing": Housing, "outcome_work": Work,
-               "outcome_detention": Known, "outcome_listing": Known, "outcome_source": OutcomeSource}
+    choices = {
+        "outcome_contact": Known,
+        "outcome_housing": Housing,
+        "outcome_work": Work,
+        "outcome_detention": Known,
+        "outcome_listing": Known,
+        "outcome_source": OutcomeSource,
+    }
     for name, value in given.items():
         if value not in choices[name].values:
-            errors[name] = _("Kies een antwoord (‘onbekend’ kan ook).") if name != "outcome_source" else _(
-                "Geef de bron van wat je weet.")
+            errors[name] = (
+                _("Kies een antwoord (‘onbekend’ kan ook).")
+                if name != "outcome_source"
+                else _("Geef de bron van wat je weet.")
+            )
     if given["outcome_detention"] == Known.YES:
         closed_on = follow_up.trajectory.closed_on
         if detained_on is None:
@@ -273,8 +327,9 @@ def _check_outcome(follow_up: FollowUp, status: str, outcome: dict[str, Any],
     return given | {"outcome_detained_on": detained_on}
 
 
-def follow_up_record(*, follow_up: FollowUp, user: User, status: str, done_on: dt.date | None = None,
-                     note: str = "", **outcome: Any) -> FollowUp:
+def follow_up_record(
+    *, follow_up: FollowUp, user: User, status: str, done_on: dt.date | None = None, note: str = "", **outcome: Any
+) -> FollowUp:
     """Record how a planned follow-up went (done, missed, cancelled); a post-closure review held records what is
     known of the person (contact, housing, work, new detention, new listing) and from which source."""
     errors: dict[str, str | list[str]] = {}
@@ -307,8 +362,15 @@ def follow_up_record(*, follow_up: FollowUp, user: User, status: str, done_on: d
     return follow_up
 
 
-def aftercare_close(*, trajectory: Trajectory, user: User, closure_reason: str, reason: str = "",
-                    on: dt.date | None = None, post_closure_reviews: bool | None = None) -> Trajectory:
+def aftercare_close(
+    *,
+    trajectory: Trajectory,
+    user: User,
+    closure_reason: str,
+    reason: str = "",
+    on: dt.date | None = None,
+    post_closure_reviews: bool | None = None,
+) -> Trajectory:
     """Close a trajectory in aftercare, with a reason; optionally plan post-closure reviews (+6/+12)."""
     if trajectory.status != Status.AFTERCARE:
         raise ValidationError({"trajectory": _("Dit traject is niet in nazorg.")})
@@ -317,11 +379,13 @@ def aftercare_close(*, trajectory: Trajectory, user: User, closure_reason: str, 
     setting = _organisation_setting(trajectory.detainee.organisation_id)
     if post_closure_reviews is None:
         post_closure_reviews = bool(setting and setting.post_closure_reviews)
-    review_months = (setting.post_closure_months if setting and setting.post_closure_months
-                     else DEFAULT_POST_CLOSURE_MONTHS)
+    review_months = (
+        setting.post_closure_months if setting and setting.post_closure_months else DEFAULT_POST_CLOSURE_MONTHS
+    )
     with recorded(user, "aftercare_close"):
-        trajectory_transition(trajectory=trajectory, user=user, to=Status.CLOSED, closure_reason=closure_reason,
-                              reason=reason, on=on)
+        trajectory_transition(
+            trajectory=trajectory, user=user, to=Status.CLOSED, closure_reason=closure_reason, reason=reason, on=on
+        )
         # Follow-ups not yet held will not be: their reminders are withdrawn by the sweep.
         trajectory.follow_ups.filter(kind=FollowUp.Kind.AFTERCARE, status=FollowUp.Status.PLANNED).update(
             status=FollowUp.Status.CANCELLED, updated_at=timezone.now()
@@ -331,22 +395,33 @@ def aftercare_close(*, trajectory: Trajectory, user: User, closure_reason: str, 
             closed_on = trajectory.closed_on
             assert closed_on is not None  # closed by the transition above
             FollowUp.objects.bulk_create(
-                FollowUp(trajectory=trajectory, kind=FollowUp.Kind.POST_CLOSURE, months_after=m,
-                         due_on=add_months(closed_on, m))
+                FollowUp(
+                    trajectory=trajectory,
+                    kind=FollowUp.Kind.POST_CLOSURE,
+                    months_after=m,
+                    due_on=add_months(closed_on, m),
+                )
                 for m in review_months
             )
     return trajectory
 
 
-def aftercare_setting_save(*, organisation: Organisation, user: User, follow_up_months: Sequence[int],
-                           post_closure_reviews: bool = False,
-                           post_closure_months: Sequence[int] = DEFAULT_POST_CLOSURE_MONTHS,
-                           aftercare_months: int = DEFAULT_AFTERCARE_MONTHS) -> AftercareSetting:
+def aftercare_setting_save(
+    *,
+    organisation: Organisation,
+    user: User,
+    follow_up_months: Sequence[int],
+    post_closure_reviews: bool = False,
+    post_closure_months: Sequence[int] = DEFAULT_POST_CLOSURE_MONTHS,
+    aftercare_months: int = DEFAULT_AFTERCARE_MONTHS,
+) -> AftercareSetting:
     """An organisation's aftercare length and follow-up schedule (months after release), and post-closure reviews."""
     errors: dict[str, str | list[str]] = {}
     length = _check_aftercare_months(aftercare_months, errors)
-    for field, values, maximum in (("follow_up_months", follow_up_months, length or MAX_AFTERCARE_MONTHS),
-                                   ("post_closure_months", post_closure_months, MAX_SCHEDULE_MONTHS)):
+    for field, values, maximum in (
+        ("follow_up_months", follow_up_months, length or MAX_AFTERCARE_MONTHS),
+        ("post_closure_months", post_closure_months, MAX_SCHEDULE_MONTHS),
+    ):
         try:
             validate_month_offsets(values, field=field, maximum=maximum)
         except ValidationError as error:
@@ -357,9 +432,12 @@ def aftercare_setting_save(*, organisation: Organisation, user: User, follow_up_
     with recorded(user, "aftercare_setting_save"):
         setting, _created = AftercareSetting.objects.update_or_create(
             organisation=organisation,
-            defaults={"aftercare_months": length, "follow_up_months": [int(m) for m in follow_up_months],
-                      "post_closure_reviews": post_closure_reviews,
-                      "post_closure_months": [int(m) for m in post_closure_months]},
+            defaults={
+                "aftercare_months": length,
+                "follow_up_months": [int(m) for m in follow_up_months],
+                "post_closure_reviews": post_closure_reviews,
+                "post_closure_months": [int(m) for m in post_closure_months],
+            },
         )
     return setting
 
@@ -389,16 +467,18 @@ def handover_packages_for_list(trajectory: Trajectory, in_force: frozenset[int] 
     (`handover_organisation_ids`)."""
     if in_force is None:
         in_force = handover_organisation_ids(trajectory)
-    packages = list(HandoverPackage.objects.filter(trajectory=trajectory)
-                    .select_related("recipient_organisation", "requested_by"))
+    packages = list(
+        HandoverPackage.objects.filter(trajectory=trajectory).select_related("recipient_organisation", "requested_by")
+    )
     for package in packages:
         package.consent_in_force = package.recipient_organisation_id in in_force
         package.shareable = package.status == HandoverPackage.Status.READY and package.consent_in_force
     return packages
 
 
-def handover_package_request(*, trajectory: Trajectory, user: User, recipient_organisation: Organisation,
-                             language: str | None = None) -> HandoverPackage:
+def handover_package_request(
+    *, trajectory: Trajectory, user: User, recipient_organisation: Organisation, language: str | None = None
+) -> HandoverPackage:
     """Queue a handover package PDF for the recipient, in `language` (default the requester's); rendered by a
     Celery task after commit."""
     from accounts.documents import document_language
@@ -410,13 +490,21 @@ def handover_package_request(*, trajectory: Trajectory, user: User, recipient_or
         raise ValidationError({"trajectory": _("Een overdrachtspakket hoort bij een actief traject of bij nazorg.")})
     consent = handover_consent(trajectory, recipient_organisation)
     if consent is None:
-        raise ValidationError({"recipient_organisation": _(
-            "De gedetineerde gaf deze organisatie geen geldende toestemming voor overdracht: er kan niets gedeeld worden."
-        )})
+        raise ValidationError(
+            {
+                "recipient_organisation": _(
+                    "De gedetineerde gaf deze organisatie geen geldende toestemming voor overdracht: er kan niets gedeeld worden."
+                )
+            }
+        )
     with recorded(user, "handover_package_request"):
         package = HandoverPackage.objects.create(
-            trajectory=trajectory, recipient_organisation=recipient_organisation, consent=consent,
-            scopes=list(consent.scopes), requested_by=user, language=language,
+            trajectory=trajectory,
+            recipient_organisation=recipient_organisation,
+            consent=consent,
+            scopes=list(consent.scopes),
+            requested_by=user,
+            language=language,
         )
         # Through the transactional outbox: the render commits with the request (ADR 0016).
         outbox_enqueue(handover_package_render_task, package.pk)

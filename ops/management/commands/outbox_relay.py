@@ -11,8 +11,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--poll", type=float, default=0.5, help="seconds between polls when idle")
         parser.add_argument("--once", action="store_true", help="relay what is pending, then stop")
-        parser.add_argument("--check", action="store_true",
-                            help="health check: fail unless the relay on this host went round within a minute")
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help="health check: fail unless the relay on this host went round within a minute",
+        )
 
     def handle(self, *args, poll: float, once: bool, check: bool, **options):
         if check:

@@ -36,9 +36,11 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed (default: %(default)s)")
         parser.add_argument("--quiet-accounts", action="store_true", help="do not print the demo accounts")
         parser.add_argument(
-            "--scale", choices=["demo", *SCALES], default="demo",
+            "--scale",
+            choices=["demo", *SCALES],
+            default="demo",
             help="demo: the small demo dataset; national: ~12,000 detainees, ~1,000,000 sessions (reporting/generator/national.py); "
-                 "small: a tenth of national, for a quick benchmark run",
+            "small: a tenth of national, for a quick benchmark run",
         )
 
     def handle(self, *args, seed: int, quiet_accounts: bool, scale: str = "demo", **options):

@@ -1,7 +1,18 @@
 """The rows of the permission matrix, one module per app (tests/security/matrix_expectations.py joins them)."""
 
-PERSONAS = ["anonymous", "consultant", "colleague", "outsider", "manager", "director", "other_director",
-            "partner_with_consent", "partner_without_consent", "admin", "dpo"]
+PERSONAS = [
+    "anonymous",
+    "consultant",
+    "colleague",
+    "outsider",
+    "manager",
+    "director",
+    "other_director",
+    "partner_with_consent",
+    "partner_without_consent",
+    "admin",
+    "dpo",
+]
 # The admin site holds no case content; who may use it, per role and per model, is walked in
 # tests/accounts/test_admin_site.py (its login goes through allauth, tested in test_authentication).
 # Django's language switch is not case content either.
