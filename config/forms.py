@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib import messages as flash
 from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.forms.forms import DeclarativeFieldsMetaclass
@@ -22,6 +23,12 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
     else:
         for message in error.messages:
             form.add_error(None, message)
+
+
+def service_errors_as_messages(request, error: ValidationError) -> None:
+    """A service's ValidationError as messages on the next page, for a button without a form of its own."""
+    for message in error.messages:
+        flash.error(request, message)
 
 
 class _ModelFieldsMetaclass(DeclarativeFieldsMetaclass):

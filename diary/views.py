@@ -20,6 +20,7 @@ from casework.access import get_detainee_for_user
 from casework.forms import SessionForm
 from casework.models import Session
 from casework.views.edit import _save
+from config.forms import service_errors_as_messages
 
 from . import selectors, services
 from .access import get_planned_contact_for_user
@@ -162,8 +163,7 @@ def planned_contact_cancel(request, pk):
     try:
         services.planned_contact_cancel(contact=contact, user=request.user)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        service_errors_as_messages(request, error)
     else:
         messages.success(request, _("Het geplande contact is geannuleerd."))
     target = request.POST.get("next") or ""

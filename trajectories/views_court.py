@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Organisation
 from casework.access import access_log_record
 from casework.models import AccessLog, Basis, Consent, Purpose
+from config.forms import service_errors_as_messages
 
 from . import services_court
 from .forms_court import CourtConditionForm, CourtReportForm, ReportingDeadlineForm
@@ -146,8 +147,7 @@ def reporting_deadline_cancel(request, pk, deadline_pk):
     try:
         services_court.reporting_deadline_cancel(deadline=deadline, user=request.user)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        service_errors_as_messages(request, error)
     else:
         messages.success(request, _("Rapporteringstermijn geannuleerd."))
     return redirect(services_court.conditions_url(trajectory.pk))

@@ -28,7 +28,7 @@ from config.public_url import absolute_reverse
 from ops.outbox import outbox_enqueue
 
 from .. import basis as access_basis
-from .. import ics, selectors
+from .. import ics, selectors, selectors_agenda
 from ..models import OUTSIDE_KINDS, AgendaItem, CalendarFeed, Conference, Minutes, Participant
 
 if TYPE_CHECKING:
@@ -485,8 +485,8 @@ def _agenda_write(conference: Conference) -> None:
     # A generated item keeps its meaning (title code, body lines: accounts/texts.py) and is read in each
     # reader's language; `title`/`body` hold the Dutch words for the minutes' official record.
     existing = {item.source: item for item in conference.agenda_items.exclude(source=AgendaItem.Source.FREE)}
-    for order, (source, title, lines) in enumerate(selectors.generated_agenda_parts(conference), start=1):
-        title, body = text_code(title), selectors.render_lines(lines)
+    for order, (source, title, lines) in enumerate(selectors_agenda.generated_agenda_parts(conference), start=1):
+        title, body = text_code(title), selectors_agenda.render_lines(lines)
         item = existing.get(source)
         if item is None:
             AgendaItem.objects.create(

@@ -4,7 +4,7 @@ and sessions since the previous conference, the dates that matter, consent statu
 import datetime as dt
 
 from casework.services import detainee_update
-from casusoverleg import selectors
+from casusoverleg import selectors_agenda
 from casusoverleg.models import AgendaItem
 from tests.factories import SessionFactory
 from tests.trajectories.factories import ActionFactory, GoalFactory, GoalReviewFactory, TrajectoryFactory
@@ -14,7 +14,7 @@ from .factories import schedule
 
 
 def _by_source(conference):
-    return {source: (title, body) for source, title, body in selectors.generated_agenda(conference)}
+    return {source: (title, body) for source, title, body in selectors_agenda.generated_agenda(conference)}
 
 
 def test_the_agenda_is_built_from_the_case_since_the_previous_conference(now, director, detainee, consultant):
@@ -63,5 +63,5 @@ def test_session_summaries_never_reach_the_agenda(now, director, detainee, consu
         started_at=dt.datetime(2026, 2, 3, 10, tzinfo=BRUSSELS),
     )
     conference = schedule(director, detainee, starts_at=dt.datetime(2026, 3, 9, 10, 0, tzinfo=BRUSSELS))
-    bodies = " ".join(body for _, _, body in selectors.generated_agenda(conference))
+    bodies = " ".join(body for _, _, body in selectors_agenda.generated_agenda(conference))
     assert "Zeer persoonlijke samenvatting" not in bodies
