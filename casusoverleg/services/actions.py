@@ -22,7 +22,7 @@ from ..models import Conference, Minutes
 def action_owner_update(*, action: Action, user: User, kind: str, note: str = "") -> ActionUpdate:
     """Record the owner's `kind` (progress or done) with `note` on `action` (fetched with
     `casusoverleg.actions.get_owned_action_for_user`, which checks that `user` owns it)."""
-    from trajectories.services import action_set_status
+    from trajectories.services.goals import action_set_status
 
     from .conferences import _agenda_refresh
 

@@ -32,7 +32,7 @@ from .. import ics, selectors, selectors_agenda
 from ..models import OUTSIDE_KINDS, AgendaItem, CalendarFeed, Conference, Minutes, Participant
 
 if TYPE_CHECKING:
-    from .models import CadenceRule
+    from ..models import CadenceRule
 
 MAX_DURATION = dt.timedelta(hours=12)
 
@@ -316,6 +316,8 @@ def _standing_members_invite(conference: Conference) -> None:
     checked like any participant's (casusoverleg/basis.py); one without a basis is invited without access."""
     from ..models import StandingMember
 
+    if conference.prison_id is None:  # a meeting outside detention has no prison and so no standing members
+        return
     members = StandingMember.objects.active().filter(prison_id=conference.prison_id).select_related("user")
     for member in members:
         if member.user is not None and not member.user.is_active:

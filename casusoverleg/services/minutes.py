@@ -289,7 +289,7 @@ def _snapshot(minutes: Minutes, *, approved_by: User, approved_at: dt.datetime) 
 def minutes_approve(*, minutes: Minutes, user: User, revision: int | None = None) -> Minutes:
     """The chair approves: the content is frozen with its fingerprint, agreed actions join the shared
     action list, and the PDF copies are rendered and sent by a Celery task after commit."""
-    from trajectories.services import action_create, action_set_status
+    from trajectories.services.goals import action_create, action_set_status
 
     from ..tasks import minutes_pdf_render as minutes_pdf_render_task
 
@@ -508,7 +508,7 @@ def minutes_download_record(*, minutes: Minutes, user: User, file_sha256: str) -
     minutes) that allowed it or on the conference's art. 458ter basis; without either nothing is written."""
     conference = minutes.conference
     internal = (user.organisation_id is not None and user.organisation_id == conference.detainee.organisation_id) or (
-        conference.prison_id is not None and conference.prison.directors.filter(pk=user.pk).exists()
+        conference.prison is not None and conference.prison.directors.filter(pk=user.pk).exists()
     )
     with transaction.atomic():
         disclosure = None if internal else _download_disclosure(minutes, user, file_sha256)
