@@ -25,11 +25,12 @@ from casework.access import access_log_record
 from casework.models import AccessLog, Basis, Detainee, Prison
 from trajectories.models import Trajectory
 
-from . import selectors, services, services_priority
+from . import selectors, services
 from .access import get_conference_for_user, get_current_minutes_for_user
 from .basis import basis_warning, participants_with_basis
 from .models import OUTSIDE_KINDS, Conference, Minutes, Participant, ReferralPriority
 from .services import minutes as services_minutes
+from .services import priority as services_priority
 from .views_minutes import minutes_pdf_response
 
 # --- Serializers ------------------------------------------------------------------------------------------
@@ -314,7 +315,7 @@ class ConferenceViewSet(
     @action(detail=False, methods=["post"], url_path="meetings")
     def meetings(self, request):
         """An organiser plans a meeting outside detention (LIVC, justice house) and chairs it."""
-        from .services_meetings import meeting_detainees, meeting_schedule
+        from .services.meetings import meeting_detainees, meeting_schedule
 
         if not request.user.has_perm("casusoverleg.schedule_meeting"):
             raise Http404

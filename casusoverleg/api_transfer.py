@@ -1,5 +1,5 @@
 """API v1 of a transfer's conferences (ADR 0040): the conferences flagged by transfers, and the decision of either
-director. Same rules as the pages (casusoverleg/views_transfer.py); writes through services_transfer.py."""
+director. Same rules as the pages (casusoverleg/views_transfer.py); writes through services/transfer.py."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from casework.models import AccessLog
 
 from .access import get_conference_for_user
 from .models import TransferFlag
-from .services_transfer import RESOLUTIONS, may_resolve, transfer_flag_resolve
+from .services.transfer import RESOLUTIONS, may_resolve, transfer_flag_resolve
 
 RELATED = ("conference", "placement__prison", "placement__transferred_from")
 

@@ -27,7 +27,7 @@ class CasusoverlegConfig(AppConfig):
         # A transfer takes the conferences planned at the old prison along (casework/transfers.py, ADR 0040).
         from casework.transfers import TransferPart, register_transfer_part
 
-        from .services_transfer import conferences_follow_transfer
+        from .services.transfer import conferences_follow_transfer
 
         register_transfer_part(TransferPart(name="casusoverleg", apply=conferences_follow_transfer))
 

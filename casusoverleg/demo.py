@@ -20,7 +20,7 @@ from casework.models import Basis, Consent, Detainee, Prison, Purpose, Scope
 from . import services
 from .models import OUTSIDE_KINDS, Conference, Participant
 from .services import minutes as services_minutes
-from .services_meetings import meeting_schedule
+from .services.meetings import meeting_schedule
 
 DEMO_DIRECTORS = ("marc.hendrickx", "els.vermeulen")
 FILES_PER_DIRECTOR = 5

@@ -140,7 +140,7 @@ class MeetingForm(_WhenForm):
     ]
 
     def __init__(self, *args, user: User, **kwargs):
-        from .services_meetings import meeting_detainees
+        from .services.meetings import meeting_detainees
 
         super().__init__(*args, **kwargs)
         self.fields["detainee"].queryset = meeting_detainees(user)

@@ -1,4 +1,4 @@
-"""Reminder kinds of a transfer (ADR 0040), events queued by casusoverleg/services_transfer.py:
+"""Reminder kinds of a transfer (ADR 0040), events queued by casusoverleg/services/transfer.py:
 
 - transfer_recorded             the case team and the directors of both prisons, on the day a transfer is recorded
 - transfer_conference_flagged   the directors of both prisons, for each conference still planned at the old one;

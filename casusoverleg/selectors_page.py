@@ -11,7 +11,7 @@ from accounts.models import User
 from . import selectors
 from .models import Conference, Minutes, MinutesCopy, Participant
 from .selectors import Clash, ConferenceContent, DateFlag, MinutesDetail
-from .services_priority import DECIDING_STATUSES
+from .services.priority import DECIDING_STATUSES
 
 
 @dataclass

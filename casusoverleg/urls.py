@@ -14,7 +14,11 @@ urlpatterns = [
     path("agendafeed/", views.feed_settings, name="feed_settings"),
     path("feed/<str:token>.ics", views.feed, name="feed"),
     path("vaste-leden/", views_scheduling.standing_members, name="standing_members"),
-    path("vaste-leden/<int:member_pk>/verwijderen/", views_scheduling.standing_member_remove, name="standing_member_remove"),
+    path(
+        "vaste-leden/<int:member_pk>/verwijderen/",
+        views_scheduling.standing_member_remove,
+        name="standing_member_remove",
+    ),
     path("mijn-acties/", views_actions.my_actions_page, name="my_actions"),
     path("mijn-acties/<int:action_pk>/", views_actions.my_action_update, name="my_action_update"),
     path("exemplaar-controleren/", views_minutes.verify_copy, name="verify_copy"),

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from casework.access import access_log_record
 from config.forms import add_service_errors
 
-from . import services_priority
 from .access import get_conference_for_user
 from .forms import ReferralPriorityForm
+from .services import priority as services_priority
 
 
 @login_required

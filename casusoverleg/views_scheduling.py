@@ -94,8 +94,8 @@ def conference_create(request):
 @login_required
 def meeting_create(request):
     """An organiser plans a meeting outside detention (LIVC, justice house) and chairs it (docs/adr/0041)."""
-    from . import services_meetings
     from .forms import MeetingForm
+    from .services import meetings as services_meetings
 
     if not request.user.has_perm("casusoverleg.schedule_meeting"):
         raise Http404

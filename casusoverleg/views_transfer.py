@@ -1,5 +1,5 @@
 """Pages of a transfer's conferences (ADR 0040): the list of conferences flagged by transfers, and the page where
-either director decides what becomes of one. Thin: the rules and writes are in services_transfer.py."""
+either director decides what becomes of one. Thin: the rules and writes are in services/transfer.py."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from casework.access import access_log_record
 from .access import get_conference_for_user
 from .forms import TransferResolveForm
 from .models import TransferFlag
-from .services_transfer import may_resolve, transfer_flag_resolve
+from .services.transfer import may_resolve, transfer_flag_resolve
 
 LIST_LIMIT = 100
 RELATED = (

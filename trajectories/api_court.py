@@ -23,10 +23,10 @@ from casework.access import access_log_record
 from casework.models import AccessLog
 from casework.serializers import StaffMemberSerializer
 
-from . import services_court
 from .access import get_trajectory_for_user
 from .models_court import MAX_DEADLINES_PER_CONDITION, CourtCondition, CourtReport, ReportingDeadline
 from .models_release import Release
+from .services import court as services_court
 
 
 class ReportingDeadlineSerializer(serializers.ModelSerializer):

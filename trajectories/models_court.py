@@ -2,7 +2,7 @@
 written for the supervising body (docs/design.md §3, ADR 0042).
 
 Imported at the bottom of `trajectories/models.py` so Django sees these models in this app.
-Writes go through `services_court.py` only.
+Writes go through `services/court.py` only.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 - court_report_due   lead consultant, 7 days before and on the day a report on a condition of the sentence
                      enforcement court is due to the justice house or Ceapire (a deadline recorded already due:
-                     at once, by services_court, keyed like the planner's reminder of the day itself)
+                     at once, by services/court.py, keyed like the planner's reminder of the day itself)
 
 Loaded by `trajectories/reminders.py`, which the notifications app imports at start-up.
 """

@@ -19,12 +19,12 @@ from casework.access import access_log_record
 from casework.models import AccessLog, Basis, Consent, Purpose
 from config.forms import service_errors_as_messages
 
-from . import services_court
 from .forms_court import CourtConditionForm, CourtReportForm, ReportingDeadlineForm
 from .forms_release import add_service_errors
 from .models import Status
 from .models_court import CourtCondition, CourtReport, ReportingDeadline
 from .models_release import Release
+from .services import court as services_court
 from .views_release import _flatten, _work_trajectory
 
 

@@ -5,8 +5,10 @@ Every function validates, runs in a transaction inside a pghistory context, and 
 (e-mails with .ics) only on commit through a Celery task.
 
 One module per part: `conferences` (scheduling, participants, invitations, agenda, calendar feed, rules) is
-imported here, as `casusoverleg.services.<function>`; `minutes`, `actions` (the owners' updates) and `standing`
-(the standing members) are their own modules.
+imported here, as `casusoverleg.services.<function>`; `minutes`, `actions` (the owners' updates), `standing`
+(the standing members), `meetings` (meetings outside detention), `transfer` (conferences that follow a transfer)
+and `priority` (the referral priority a conference sets) are their own modules. The building blocks they share
+(`agenda_generate`, `invitations_send_on_commit`, `times_check`) are public functions of `conferences`.
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ def action_owner_update(*, action: Action, user: User, kind: str, note: str = ""
     `casusoverleg.actions.get_owned_action_for_user`, which checks that `user` owns it)."""
     from trajectories.services.goals import action_set_status
 
-    from .conferences import _agenda_refresh
+    from .conferences import agenda_generate
 
     note = (note or "").strip()
     errors = {}
@@ -54,6 +54,6 @@ def action_owner_update(*, action: Action, user: User, kind: str, note: str = ""
             .first()
         )
         if upcoming is not None:
-            _agenda_refresh(upcoming)
+            agenda_generate(upcoming)
     action.status, action.completed_at = locked.status, locked.completed_at
     return update

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 MAX_DURATION = dt.timedelta(hours=12)
 
 
-def _send_invitations_on_commit(
+def invitations_send_on_commit(
     conference: Conference, *, participant_ids: list[int] | None = None, cancel: bool = False
 ) -> None:
     from ..tasks import conference_invitations_send as conference_invitations_send_task
@@ -49,7 +49,8 @@ def _send_invitations_on_commit(
 # --- Scheduling ----------------------------------------------------------------------------------------
 
 
-def _check_times(starts_at: dt.datetime | None, ends_at: dt.datetime | None, errors: dict[str, str]) -> None:
+def times_check(starts_at: dt.datetime | None, ends_at: dt.datetime | None, errors: dict[str, str]) -> None:
+    """Put on `errors` what is wrong with a meeting's start and end (missing, reversed, too long)."""
     for name, value in (("starts_at", starts_at), ("ends_at", ends_at)):
         if value is None:
             errors[name] = _("Vul een datum en uur in.")
@@ -68,14 +69,14 @@ def _check_basis(basis: str, reference: str, errors: dict[str, str]) -> None:
         errors["basis"] = _("Kies toestemming of art. 458ter Sw.")
     elif basis == Basis.ART458TER and not (reference or "").strip():
         errors["authorisation_reference"] = _("Vermeld de referentie van de machtiging door de procureur.")
-    elif basis == Basis.ART458TER and not _is_reference(reference):
+    elif basis == Basis.ART458TER and not is_prosecutor_reference(reference):
         errors["authorisation_reference"] = _(
             "Dit lijkt geen referentie van een machtiging: vermeld die zoals het parket ze gaf, met het jaar of "
             "het nummer (bv. PK Limburg 2026/77), hoogstens 200 tekens."
         )
 
 
-def _is_reference(reference: str) -> bool:
+def is_prosecutor_reference(reference: str) -> bool:
     """A prosecutor's reference names its file: a number in it, a few characters at least, no more than the field."""
     text = reference.strip()
     return 4 <= len(text) <= 200 and any(ch.isdigit() for ch in text)
@@ -114,7 +115,7 @@ def conference_schedule(
         errors["kind"] = _("Onbekende soort overleg.")
     elif kind in OUTSIDE_KINDS:
         errors["kind"] = _("Een overleg buiten detentie wordt gepland en voorgezeten door zijn organisator.")
-    _check_times(starts_at, ends_at, errors)
+    times_check(starts_at, ends_at, errors)
     _check_basis(basis, authorisation_reference, errors)
     if ical_uid is not None:
         ical_uid = ical_uid.strip()
@@ -162,9 +163,9 @@ def conference_schedule(
                 Participant.objects.create(conference=conference, user=lead, role=Participant.Role.CONSULTANT)
             if kind == Conference.Kind.PERIODIC:
                 _standing_members_invite(conference)
-            _agenda_refresh(conference)
+            agenda_generate(conference)
             Minutes.objects.create(conference=conference, number=1)
-            _send_invitations_on_commit(conference)
+            invitations_send_on_commit(conference)
     except IntegrityError as exc:
         # Two requests racing for the same UID: the unique constraint decides, the loser gets a field error.
         if "ical_uid" in str(exc):
@@ -195,7 +196,7 @@ def conference_move(
     """Move a conference (new time or room); every invitee gets an updated invitation (SEQUENCE + 1)."""
     _require_changeable(conference)
     errors: dict[str, str] = {}
-    _check_times(starts_at, ends_at, errors)
+    times_check(starts_at, ends_at, errors)
     if not errors and starts_at < timezone.now() and starts_at != conference.starts_at:
         # Moving into the past would send invitations for a meeting nobody can attend; a meeting that
         # took place keeps its date and is recorded through its attendance and minutes.
@@ -220,7 +221,7 @@ def conference_move(
     with recorded(user, "conference_move"):
         conference.ical_sequence += 1
         conference.save(update_fields=fields)
-        _send_invitations_on_commit(conference)
+        invitations_send_on_commit(conference)
     return conference
 
 
@@ -246,7 +247,7 @@ def conference_cancel(*, conference: Conference, user: User, reason: str) -> Con
         conference.cancel_reason = reason.strip()[:300]
         conference.ical_sequence += 1
         conference.save(update_fields=["status", "cancel_reason", "ical_sequence", "updated_at"])
-        _send_invitations_on_commit(conference, cancel=True)
+        invitations_send_on_commit(conference, cancel=True)
     return conference
 
 
@@ -297,7 +298,7 @@ def participant_add(
     with recorded(user, "participant_add"):
         participant.save()
         if wants_mail:
-            _send_invitations_on_commit(conference, participant_ids=[participant.pk])
+            invitations_send_on_commit(conference, participant_ids=[participant.pk])
     return participant
 
 
@@ -347,10 +348,11 @@ def participant_remove(*, participant: Participant, user: User) -> None:
     with recorded(user, "participant_remove"):
         participant.delete()
         if email:
-            transaction.on_commit(lambda: _mail_cancellation(conference.pk, email, language))
+            transaction.on_commit(lambda: cancellation_mail(conference.pk, email, language))
 
 
-def _mail_cancellation(conference_id: int, email: str, language: str) -> None:
+def cancellation_mail(conference_id: int, email: str, language: str) -> None:
+    """Tell one removed address, in its language, that it is no longer invited (run on commit)."""
     conference = Conference.objects.select_related("prison", "chair").get(pk=conference_id)
     stub = Participant(conference=conference, name=email, email=email)
     _send_one(conference, stub, cancel=True, language=language)
@@ -476,7 +478,9 @@ def conference_invitations_send(
 # --- Agenda ------------------------------------------------------------------------------------------------
 
 
-def _agenda_refresh(conference: Conference) -> None:
+def agenda_generate(conference: Conference) -> None:
+    """Write the generated agenda items of `conference` (no permission check: the callers, in this package, have
+    checked who asks)."""
     # Generated items are shared by every participant and end up in the (Dutch) minutes: they are
     # written in the official language, whoever refreshes them.
     with override(settings.LANGUAGE_CODE):
@@ -509,7 +513,7 @@ def agenda_refresh(*, conference: Conference, user: User) -> Conference:
     _require_changeable(conference)
     _require_open_minutes(conference)
     with recorded(user, "agenda_refresh"):
-        _agenda_refresh(conference)
+        agenda_generate(conference)
     return conference
 
 

@@ -13,7 +13,7 @@ from accounts.models import User
 from casework.models import Consent
 from casework.services import detainee_update
 from casusoverleg.models import Conference
-from casusoverleg.services_meetings import meeting_schedule
+from casusoverleg.services.meetings import meeting_schedule
 from notifications.models import Notification, Reminder, ReminderMail
 from notifications.services import reminders_plan
 from tests.factories import ConsentFactory, DetaineeFactory, OrganisationFactory, UserFactory

@@ -16,7 +16,7 @@ from casework.models import AccessRefusal, Consent
 from casusoverleg import services
 from casusoverleg.models import Conference, Minutes, MinutesCopy
 from casusoverleg.services import minutes as services_minutes
-from casusoverleg.services_meetings import meeting_detainees, meeting_schedule
+from casusoverleg.services.meetings import meeting_detainees, meeting_schedule
 from tests.factories import ConsentFactory, OrganisationFactory, UserFactory, api_token_for
 
 from .conftest import BRUSSELS

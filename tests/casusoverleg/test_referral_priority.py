@@ -10,8 +10,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from casework.models import AccessLog
-from casusoverleg import services_priority
 from casusoverleg.models import Conference
+from casusoverleg.services import priority as services_priority
 from tests.factories import DetaineeFactory
 from trajectories import services as trajectory_services
 from trajectories.models import Trajectory

@@ -22,7 +22,7 @@ from casework.services_transfer import detainee_transfer
 from casework.transfers import TransferPart, register_transfer_part, transfer_parts
 from casusoverleg import selectors, services
 from casusoverleg.models import CadenceRule, Conference, Participant, TransferFlag
-from casusoverleg.services_transfer import transfer_flag_resolve
+from casusoverleg.services.transfer import transfer_flag_resolve
 from notifications.models import Notification, Reminder
 from notifications.services import reminders_sweep
 from tests.factories import UserFactory

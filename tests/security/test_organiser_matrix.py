@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from casework.models import Consent
-from casusoverleg.services_meetings import meeting_schedule
+from casusoverleg.services.meetings import meeting_schedule
 from tests.factories import ConsentFactory, DetaineeFactory, OrganisationFactory, UserFactory
 from tests.security.matrix_organiser import EXPECTED, ORGANISERS
 from tests.security.test_permission_matrix import objects, resolve_url, url_patterns  # noqa: F401 - fixture

@@ -17,8 +17,8 @@ from tests.factories import ConsentFactory, SessionFactory
 from tests.pdfcheck import text_of
 from tests.trajectories.factories import GoalFactory
 from tests.trajectories.test_release import release
-from trajectories import services_court
 from trajectories.models_court import CourtCondition, CourtReport, ReportingDeadline
+from trajectories.services import court as services_court
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 CASE_STAFF = ["consultant", "colleague", "manager"]

@@ -190,7 +190,7 @@ class Trajectory(BaseModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    # The referral's priority, set by a case conference with its reason (casusoverleg/services_priority.py; the
+    # The referral's priority, set by a case conference with its reason (casusoverleg/services/priority.py; the
     # decision itself, with its conference, is a casusoverleg.ReferralPriority row: no key points right).
     priority = models.PositiveSmallIntegerField(
         _("prioriteit"), choices=Priority.choices, default=Priority.NORMAL, editable=False

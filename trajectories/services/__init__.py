@@ -4,7 +4,8 @@
 transaction and in a pghistory context, so the change history says who changed what and why.
 
 One module per part: `lifecycle` (referral, status, team, explorations), `goals` (goals, reviews, actions),
-`assessments`, `referrals` (to partners), `release` (release and aftercare) and `handover` (the package's PDF).
+`assessments`, `referrals` (to partners), `release` (release and aftercare), `handover` (the package's PDF) and
+`court` (the sentence enforcement court's conditions and the reports to the justice house).
 The first three are imported here, as `trajectories.services.<function>`.
 """
 

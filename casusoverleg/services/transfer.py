@@ -33,8 +33,8 @@ from config.history import recorded
 from notifications.registry import local_zone
 from notifications.services import reminder_schedule
 
-from .models import CadenceRule, Conference, Participant, TransferFlag
-from .services import conferences
+from ..models import CadenceRule, Conference, Participant, TransferFlag
+from . import conferences
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -176,10 +176,10 @@ def _move(conference: Conference, placement: Placement, user: User, chair: User 
     conference.prison, conference.chair, conference.location = placement.prison, chair, ""
     conference.ical_sequence += 1
     conference.save(update_fields=["prison", "chair", "location", "ical_sequence", "updated_at"])
-    conferences._send_invitations_on_commit(conference)
+    conferences.invitations_send_on_commit(conference)
     if old_email:
         conference_id = conference.pk
-        transaction.on_commit(lambda: conferences._mail_cancellation(conference_id, old_email, old_language))
+        transaction.on_commit(lambda: conferences.cancellation_mail(conference_id, old_email, old_language))
 
 
 def _keep_as_handover(conference: Conference, placement: Placement) -> None:
@@ -193,7 +193,7 @@ def _keep_as_handover(conference: Conference, placement: Placement) -> None:
     ]
     with_mail = [participant.pk for participant in added if participant.user is not None and participant.user.email]
     if with_mail:
-        conferences._send_invitations_on_commit(conference, participant_ids=with_mail)
+        conferences.invitations_send_on_commit(conference, participant_ids=with_mail)
 
 
 def transfer_flag_resolve(

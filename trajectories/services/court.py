@@ -39,10 +39,10 @@ from config.history import recorded
 from notifications.registry import PlanContext
 from notifications.services import reminder_schedule, reminders_withdraw_for
 
-from .compartments import HEALTH_CODES
-from .models import Assessment, Goal, Status, Trajectory
-from .models_court import MAX_DEADLINES_PER_CONDITION, CourtCondition, CourtReport, ReportingDeadline
-from .models_release import FollowUp, Release
+from ..compartments import HEALTH_CODES
+from ..models import Assessment, Goal, Status, Trajectory
+from ..models_court import MAX_DEADLINES_PER_CONDITION, CourtCondition, CourtReport, ReportingDeadline
+from ..models_release import FollowUp, Release
 
 REMINDER_KIND = "court_report_due"
 MAX_TEXT = 2000

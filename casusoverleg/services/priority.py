@@ -19,7 +19,7 @@ from accounts.models import User
 from config.history import recorded
 from trajectories.models import Status, Trajectory
 
-from .models import Conference, ReferralPriority
+from ..models import Conference, ReferralPriority
 
 PRIORITY_REASON_MAX = 500
 DECIDING_STATUSES = (Conference.Status.HELD, Conference.Status.MINUTES_DRAFT, Conference.Status.MINUTES_APPROVED)

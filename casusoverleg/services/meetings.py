@@ -21,8 +21,8 @@ from casework.models import Basis, Detainee, Purpose, Scope
 from casework.permissions import consent_grants
 from config.history import recorded
 
-from .models import OUTSIDE_KINDS, Conference, Minutes, Participant
-from .services.conferences import _agenda_refresh, _check_times, _is_reference, _send_invitations_on_commit
+from ..models import OUTSIDE_KINDS, Conference, Minutes, Participant
+from .conferences import agenda_generate, invitations_send_on_commit, is_prosecutor_reference, times_check
 
 MEETING_BASES = (Basis.CONSENT, Basis.COURT_MANDATE)
 
@@ -45,7 +45,7 @@ def meeting_detainee_find(*, user: User, national_number: str) -> Detainee | Non
 
 def _basis_holds(user: User, detainee: Detainee, basis: str, reference: str) -> bool:
     if basis == Basis.COURT_MANDATE:
-        return _is_reference(reference)
+        return is_prosecutor_reference(reference)
     return consent_grants(user, detainee.pk, purpose=Purpose.CONFERENCE, scope=Scope.MINUTES)
 
 
@@ -77,7 +77,7 @@ def meeting_schedule(
         errors["basis"] = _("Kies toestemming of het mandaat van de strafuitvoeringsrechtbank.")
     elif basis == Basis.COURT_MANDATE and not (mandate_reference or "").strip():
         errors["mandate_reference"] = _("Vermeld de referentie van het vonnis van de strafuitvoeringsrechtbank.")
-    elif basis == Basis.COURT_MANDATE and not _is_reference(mandate_reference):
+    elif basis == Basis.COURT_MANDATE and not is_prosecutor_reference(mandate_reference):
         errors["mandate_reference"] = _(
             "Dit lijkt geen referentie van een vonnis: vermeld ze zoals de rechtbank ze gaf, met het jaar of het "
             "nummer (bv. SURB Antwerpen 2026/412), hoogstens 200 tekens."
@@ -85,7 +85,7 @@ def meeting_schedule(
     venue = (venue or "").strip()
     if not venue:
         errors["venue"] = _("Vermeld waar het overleg plaatsvindt (bv. LIVC Genk, stadhuis).")
-    _check_times(starts_at, ends_at, errors)
+    times_check(starts_at, ends_at, errors)
     field = "detainee" if detainee is not None else "national_number"
     if detainee is not None and not meeting_detainees(user).filter(pk=detainee.pk).exists():
         detainee = None
@@ -133,7 +133,7 @@ def meeting_schedule(
         lead = detainee.lead_consultant
         if lead is not None and lead.pk != user.pk and lead.is_active:
             Participant.objects.create(conference=conference, user=lead, role=Participant.Role.CONSULTANT)
-        _agenda_refresh(conference)
+        agenda_generate(conference)
         Minutes.objects.create(conference=conference, number=1)
-        _send_invitations_on_commit(conference)
+        invitations_send_on_commit(conference)
     return conference
