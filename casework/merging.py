@@ -15,7 +15,7 @@ right:
     ))
 
 `relations` names every foreign key to `casework.Detainee` the part takes care of ("app.Model.field");
-tests/casework/test_merge.py walks Django's `_meta` and fails on a relation no part claims. `counts` are
+tests/casework/test_merge_service.py walks Django's `_meta` and fails on a relation no part claims. `counts` are
 subquery expressions on `OuterRef("pk")` so the preview reads every count of a file in one query. `check`
 runs with both files locked: a conflict refuses the whole merge; a resolution says which rule settled a
 clash. `apply` moves the rows from `source` (the file that goes) to `target` (the one that stays).

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from tests.accounts.test_admin_site import admin_client, admin_url
+from tests.accounts.admin_site_helpers import admin_client, admin_url
 from tests.i18n.dutch import database_names, dutch_in
 
 

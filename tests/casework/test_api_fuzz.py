@@ -44,7 +44,7 @@ def casework_api_schema(db):
     raw = SchemaGenerator(patterns=CASEWORK_ROUTES).get_schema(request=None, public=True)
     loaded = schemathesis.openapi.from_dict(json.loads(OpenApiJsonRenderer().render(raw)))
     # The boundary-value phase sends hundreds of requests per operation: minutes on a shared 2-core
-    # machine. Random fuzzing plus the explicit bad-input tests in test_api.py cover the same ground.
+    # machine. Random fuzzing plus the explicit bad-input tests in test_api_bad_input.py cover the same ground.
     loaded.config.phases.coverage.enabled = False
     return loaded
 

@@ -14,7 +14,7 @@ PERSONAS = [
     "dpo",
 ]
 # The admin site holds no case content; who may use it, per role and per model, is walked in
-# tests/accounts/test_admin_site.py (its login goes through allauth, tested in test_authentication).
+# tests/accounts/test_admin_site_roles.py (its login goes through allauth, tested in test_authentication).
 # Django's language switch is not case content either.
 IGNORED_PREFIXES = ("beheer/", "i18n/")
 
