@@ -77,7 +77,9 @@ def pytest_collection_modifyitems(config, items):
     """Under `--dist loadgroup`, a module whose own module- or class-scoped fixture sets up something for all
     its tests (a demo dataset and live server, a seeded scratch database) keeps its tests on one worker, so the
     setup is paid once; the other tests spread over the workers one by one (ADR 0046)."""
-    if config.getoption("dist", default="no") != "loadgroup":
+    # In the controller `--dist` says loadgroup; in a worker xdist resets `dist` to "no" and keeps the choice in
+    # `loadgroup` (xdist/remote.py), and it is the worker's collection that names each test's group.
+    if config.getoption("dist", default="no") != "loadgroup" and not getattr(config.option, "loadgroup", False):
         return
     for item in items:
         module = item.nodeid.split("::", 1)[0]
