@@ -423,8 +423,7 @@ class SessionViewSet(
     def get_queryset(self):
         return (
             Session.objects.visible_to(self.request.user)
-            .for_timeline()
-            .select_related("detainee")
+            .for_api()
             .prefetch_related(Prefetch("detainee__co_consultants"))
             .order_by("-started_at", "-pk")
         )

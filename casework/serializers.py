@@ -253,18 +253,40 @@ class NetworkPersonSerializer(serializers.ModelSerializer):
 # --- Sessions -------------------------------------------------------------------------------------------
 
 
+class _Values(list):
+    """The values of an array annotation, already in the form the API writes them."""
+
+
+class AnnotatedManyField(serializers.ManyRelatedField):
+    """A many-to-many field that reads the array annotation `<field>_values` when the queryset has one
+    (`SessionQuerySet.for_api`) and the related objects otherwise; input is validated by its child as usual."""
+
+    def get_attribute(self, instance):
+        values = getattr(instance, f"{self.source}_values", None)
+        return _Values(values) if values is not None else super().get_attribute(instance)
+
+    def to_representation(self, iterable):
+        return list(iterable) if isinstance(iterable, _Values) else super().to_representation(iterable)
+
+
 class SessionSerializer(serializers.ModelSerializer):
     detainee = serializers.PrimaryKeyRelatedField(queryset=Detainee.objects.none())
     author = StaffMemberSerializer(read_only=True, allow_null=True)
-    domains = serializers.SlugRelatedField(
-        slug_field="code", many=True, queryset=LifeDomain.objects.all(), required=False
+    domains = AnnotatedManyField(
+        child_relation=serializers.SlugRelatedField(slug_field="code", queryset=LifeDomain.objects.all()),
+        required=False,
     )
-    modules = serializers.SlugRelatedField(
-        slug_field="code", many=True, queryset=InterventionModule.objects.filter(is_active=True), required=False
+    modules = AnnotatedManyField(
+        child_relation=serializers.SlugRelatedField(
+            slug_field="code", queryset=InterventionModule.objects.filter(is_active=True)
+        ),
+        required=False,
     )
-    participants = serializers.PrimaryKeyRelatedField(many=True, queryset=NetworkPerson.objects.none(), required=False)
-    partner_organisations = serializers.PrimaryKeyRelatedField(
-        many=True, queryset=Organisation.objects.all(), required=False
+    participants = AnnotatedManyField(
+        child_relation=serializers.PrimaryKeyRelatedField(queryset=NetworkPerson.objects.none()), required=False
+    )
+    partner_organisations = AnnotatedManyField(
+        child_relation=serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all()), required=False
     )
     confidential_notes = serializers.CharField(
         required=False,
