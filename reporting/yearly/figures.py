@@ -200,6 +200,26 @@ def _yearly_report(user: User, year: int) -> Figures:
             values[key(measure, y)] = 0
         values[key(CLOSED, y, reason=Trajectory.ClosureReason.AFTERCARE_ENDED)] = 0
 
+    prison_codes = _referral_figures(fig, user, year)
+    reach_codes = _session_figures(fig, user, year)
+    # 5. people reached, and the files in scope without a trajectory in the year (outreach)
+    values.update(_outreach(user, year))
+    _prison_names(fig, prison_codes, reach_codes)
+    _started_by_guidance_and_gender(fig, user, year)
+    _aftercare_and_closure_figures(fig, user, year)
+    _goal_figures(fig, user, year)
+    # 11. re-incarceration within 12 and 24 months of release
+    values.update(_reincarceration(user, year))
+
+    fig.hidden = sdc.protect(values, relations(values), NON_ADDITIVE)
+    return fig
+
+
+def _referral_figures(fig: Figures, user: User, year: int) -> list[str]:
+    """Steps 1–2: trajectories started, declined and successful per referral year, by prison and by OCAD
+    category at referral; the prison codes met."""
+    values = fig.values
+    years = fig.years
     # 1. started / declined / successes per referral year × prison at referral
     per_prison = _counts(_with_prison(_started(user, years)), "y", "prison")
     # 2. the same per referral year × OCAD category at referral
@@ -222,6 +242,13 @@ def _yearly_report(user: User, year: int) -> Figures:
                     values[key(measure, row["y"])] += row[measure]
                 if row["y"] == year or measure == STARTED:
                     values[key(measure, row["y"], **{dim: member})] = row[measure]
+    return prison_codes
+
+
+def _session_figures(fig: Figures, user: User, year: int) -> list[str]:
+    """Steps 3–4: attended sessions and people reached in the year, by prison of the day and by module; the
+    prison codes met."""
+    values = fig.values
     # 3. attended sessions in the year per prison of the placement on the session's day: sessions, people
     attended = _attended(user, year)
     reach = (
@@ -253,10 +280,11 @@ def _yearly_report(user: User, year: int) -> Figures:
         values[key(MODULE_SESSIONS, year, module=code)] = row["n"]
         values[key(MODULE_REACHED, year, module=code)] = row["people"]
     fig.modules = [(code, name) for _order, name, code in sorted(modules)]
-    # 5. people reached, and the files in scope without a trajectory in the year (outreach)
-    values.update(_outreach(user, year))
+    return reach_codes
 
-    # 6. the prisons' names (reference data)
+
+def _prison_names(fig: Figures, prison_codes: list[str], reach_codes: list[str]) -> None:
+    """Step 6: the prisons' names (reference data)."""
     names = dict(Prison.objects.filter(code__in={*prison_codes, *reach_codes}).values_list("code", "name"))
     fig.prisons = sorted(
         ((c, names.get(c, UNKNOWN_LABEL)) for c in prison_codes), key=lambda p: (p[0] == UNKNOWN, p[1])
@@ -265,7 +293,10 @@ def _yearly_report(user: User, year: int) -> Figures:
         ((c, names.get(c, UNKNOWN_LABEL)) for c in reach_codes), key=lambda p: (p[0] == UNKNOWN, p[1])
     )
 
-    # 7. guidance type and the detainee's gender of the trajectories started in the year
+
+def _started_by_guidance_and_gender(fig: Figures, user: User, year: int) -> None:
+    """Step 7: the trajectories started in the year by guidance type and by the detainee's gender."""
+    values = fig.values
     for code in Trajectory.GuidanceType.values:
         values[key(STARTED, year, guidance=code)] = 0
     for code in Detainee.Gender.values:
@@ -281,6 +312,12 @@ def _yearly_report(user: User, year: int) -> Figures:
         values[key(STARTED, year, guidance=row["guidance_type"])] += row["n"]
         values[key(STARTED, year, gender=row["detainee__gender"] or Detainee.Gender.UNKNOWN)] += row["n"]
 
+
+def _aftercare_and_closure_figures(fig: Figures, user: User, year: int) -> None:
+    """Steps 8–9: aftercare uptake per year (status history); closed per year and reason (aftercare
+    completed = closed with `aftercare_ended`)."""
+    values = fig.values
+    years = fig.years
     # 8. aftercare uptake per year (status history)
     uptake = (
         TrajectoryStatusChange.objects.filter(
@@ -316,7 +353,10 @@ def _yearly_report(user: User, year: int) -> Figures:
         elif reason == Trajectory.ClosureReason.AFTERCARE_ENDED:
             values[key(CLOSED, row["y"], reason=reason)] += row["n"]
 
-    # 10. goals of the trajectories closed in the year, per life domain × outcome
+
+def _goal_figures(fig: Figures, user: User, year: int) -> None:
+    """Step 10: goals of the trajectories closed in the year, per life domain and outcome."""
+    values = fig.values
     goals = (
         Goal.objects.filter(trajectory__in=_closed(user, [year]).values("pk"))
         .values("domain__code", "domain__name", "domain__order", "status")
@@ -344,12 +384,6 @@ def _yearly_report(user: User, year: int) -> Figures:
         ):
             values[cell] += row["n"]
     fig.domains = [(code, name) for code, (_order, name) in sorted(domains.items(), key=lambda d: d[1])]
-
-    # 11. re-incarceration within 12 and 24 months of release
-    values.update(_reincarceration(user, year))
-
-    fig.hidden = sdc.protect(values, relations(values), NON_ADDITIVE)
-    return fig
 
 
 def _attended(user: User, year: int) -> QuerySet:
