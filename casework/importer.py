@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -387,6 +388,9 @@ def parse_date(value) -> dt.date | None:
 
 
 def _check_cells(row: ImportRow, raw: dict, mapped: dict[str, ColumnMapping], context: _Vocabularies) -> None:
+    """Every cell of one row against the rules of a file; what the row would write goes to `row.values`, what is
+    wrong to `row.errors`, each in the words of the column the user mapped."""
+
     def error(code: str, reason: str) -> None:
         row.errors.append(RowError(row.number, mapped[code].header, reason, code))
 
@@ -400,6 +404,16 @@ def _check_cells(row: ImportRow, raw: dict, mapped: dict[str, ColumnMapping], co
         if len(text) > limit:
             error(code, _("Te lang: maximum %(max)s tekens.") % {"max": limit})
         values[code] = text
+    _check_dates(cells, raw, values, error, context)
+    _check_national_number(cells, values, error)
+    _check_vocabularies(cells, values, error, context)
+    _check_listing(row, cells, mapped, error)
+    row.values = values
+
+
+def _check_dates(
+    cells: dict, raw: dict, values: dict, error: Callable[[str, str], None], context: _Vocabularies
+) -> None:
     for code in DATE_COLUMNS:
         if not cells.get(code):
             values[code] = None
@@ -416,6 +430,10 @@ def _check_cells(row: ImportRow, raw: dict, mapped: dict[str, ColumnMapping], co
         date_errors["listed_on"] = message
     for code, message in date_errors.items():
         error(code, message)
+
+
+def _check_national_number(cells: dict, values: dict, error: Callable[[str, str], None]) -> None:
+    values["national_number"] = ""
     if cells.get("national_number"):
         number = normalise_national_number(cells["national_number"])
         if not national_number_is_valid(number):
@@ -423,8 +441,10 @@ def _check_cells(row: ImportRow, raw: dict, mapped: dict[str, ColumnMapping], co
                 "national_number", _("Ongeldig rijksregisternummer: 11 cijfers met geldige controlecijfers verwacht.")
             )
         values["national_number"] = number
-    else:
-        values["national_number"] = ""
+
+
+def _check_vocabularies(cells: dict, values: dict, error: Callable[[str, str], None], context: _Vocabularies) -> None:
+    """The prison, the legal status, the OCAD category and the threat level, each as one of the known values."""
     values["prison"] = None
     if cells.get("prison"):
         prison = context.prisons.get(vocabulary.prison_key(cells["prison"])) or context.prisons.get(
@@ -448,26 +468,32 @@ def _check_cells(row: ImportRow, raw: dict, mapped: dict[str, ColumnMapping], co
         values["threat_level"] = context.threat_levels.get(vocabulary.key(level))
         if values["threat_level"] is None:
             error("threat_level", _("Dreigingsniveau moet 1, 2, 3 of 4 zijn."))
-    # A listing needs its three facts; a file without any of them records no listing.
+
+
+def _check_listing(
+    row: ImportRow, cells: dict, mapped: dict[str, ColumnMapping], error: Callable[[str, str], None]
+) -> None:
+    """A listing needs its three facts; a file without any of them records no listing."""
     listing_codes = ("listing_category", "threat_level", "listed_on")
-    if any(cells.get(code) for code in listing_codes):
-        for code in listing_codes:
-            if not cells.get(code):
-                if code in mapped:
-                    error(code, _("Verplicht wanneer de OCAD-vermelding is ingevuld."))
-                else:
-                    row.errors.append(
-                        RowError(
-                            row.number,
-                            "",
-                            _(
-                                "Kolom '%(field)s' ontbreekt: een OCAD-vermelding heeft categorie, dreigingsniveau en datum nodig."
-                            )
-                            % {"field": vocabulary.FIELD_LABELS[code]},
-                            code,
-                        )
+    if not any(cells.get(code) for code in listing_codes):
+        return
+    for code in listing_codes:
+        if cells.get(code):
+            continue
+        if code in mapped:
+            error(code, _("Verplicht wanneer de OCAD-vermelding is ingevuld."))
+        else:
+            row.errors.append(
+                RowError(
+                    row.number,
+                    "",
+                    _(
+                        "Kolom '%(field)s' ontbreekt: een OCAD-vermelding heeft categorie, dreigingsniveau en datum nodig."
                     )
-    row.values = values
+                    % {"field": vocabulary.FIELD_LABELS[code]},
+                    code,
+                )
+            )
 
 
 def _comparable(row: ImportRow) -> tuple:
