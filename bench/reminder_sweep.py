@@ -70,6 +70,8 @@ def reset() -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
+        # The mails of the delivered reminders first: they point at the reminders deleted below.
+        cursor.execute("DELETE FROM notifications_remindermail")
         cursor.execute("DELETE FROM notifications_notification")
         cursor.execute("DELETE FROM notifications_reminder WHERE object_id < 10000000")
         cursor.execute("UPDATE notifications_reminder SET status = 'pending', sent_at = NULL, withdrawn_at = NULL")
