@@ -216,10 +216,8 @@ def _yearly_report(user: User, year: int) -> Figures:
 
 
 def _referral_figures(fig: Figures, user: User, year: int) -> list[str]:
-    """Steps 1–2: trajectories started, declined and successful per referral year, by prison and by OCAD
-    category at referral; the prison codes met."""
-    values = fig.values
-    years = fig.years
+    """Steps 1–2: started, declined, successful per referral year, by prison and OCAD category; the prisons met."""
+    values, years = fig.values, fig.years
     # 1. started / declined / successes per referral year × prison at referral
     per_prison = _counts(_with_prison(_started(user, years)), "y", "prison")
     # 2. the same per referral year × OCAD category at referral
@@ -246,8 +244,7 @@ def _referral_figures(fig: Figures, user: User, year: int) -> list[str]:
 
 
 def _session_figures(fig: Figures, user: User, year: int) -> list[str]:
-    """Steps 3–4: attended sessions and people reached in the year, by prison of the day and by module; the
-    prison codes met."""
+    """Steps 3–4: attended sessions and people reached in the year, by prison of the day and module; the prisons met."""
     values = fig.values
     # 3. attended sessions in the year per prison of the placement on the session's day: sessions, people
     attended = _attended(user, year)
@@ -286,21 +283,17 @@ def _session_figures(fig: Figures, user: User, year: int) -> list[str]:
 def _prison_names(fig: Figures, prison_codes: list[str], reach_codes: list[str]) -> None:
     """Step 6: the prisons' names (reference data)."""
     names = dict(Prison.objects.filter(code__in={*prison_codes, *reach_codes}).values_list("code", "name"))
-    fig.prisons = sorted(
-        ((c, names.get(c, UNKNOWN_LABEL)) for c in prison_codes), key=lambda p: (p[0] == UNKNOWN, p[1])
-    )
-    fig.reach_prisons = sorted(
-        ((c, names.get(c, UNKNOWN_LABEL)) for c in reach_codes), key=lambda p: (p[0] == UNKNOWN, p[1])
+    fig.prisons, fig.reach_prisons = (
+        sorted(((c, names.get(c, UNKNOWN_LABEL)) for c in codes), key=lambda p: (p[0] == UNKNOWN, p[1]))
+        for codes in (prison_codes, reach_codes)
     )
 
 
 def _started_by_guidance_and_gender(fig: Figures, user: User, year: int) -> None:
     """Step 7: the trajectories started in the year by guidance type and by the detainee's gender."""
     values = fig.values
-    for code in Trajectory.GuidanceType.values:
-        values[key(STARTED, year, guidance=code)] = 0
-    for code in Detainee.Gender.values:
-        values[key(STARTED, year, gender=code)] = 0
+    values.update({key(STARTED, year, guidance=code): 0 for code in Trajectory.GuidanceType.values})
+    values.update({key(STARTED, year, gender=code): 0 for code in Detainee.Gender.values})
     guidance = (
         Trajectory.objects.visible_to(user)
         .filter(referred_on__year=year)
@@ -314,10 +307,8 @@ def _started_by_guidance_and_gender(fig: Figures, user: User, year: int) -> None
 
 
 def _aftercare_and_closure_figures(fig: Figures, user: User, year: int) -> None:
-    """Steps 8–9: aftercare uptake per year (status history); closed per year and reason (aftercare
-    completed = closed with `aftercare_ended`)."""
-    values = fig.values
-    years = fig.years
+    """Steps 8–9: aftercare uptake per year (status history); closed per year and reason (`aftercare_ended`)."""
+    values, years = fig.values, fig.years
     # 8. aftercare uptake per year (status history)
     uptake = (
         TrajectoryStatusChange.objects.filter(
