@@ -155,7 +155,8 @@ def export_conferences(detainee: Detainee) -> dict:
                 "kind": c.get_kind_display(),
                 "starts_at": c.starts_at,
                 "ends_at": c.ends_at,
-                "prison": c.prison.name,
+                # A meeting outside detention has no prison: its place is its venue (docs/adr/0041).
+                "place": c.place,
                 "location": c.location,
                 "chair": str(c.chair),
                 "status": c.get_status_display(),
@@ -233,6 +234,20 @@ def export_conferences(detainee: Detainee) -> dict:
             for a in MinutesAction.objects.filter(minutes__conference__detainee=detainee)
             .select_related("minutes", "owner_user", "owner_organisation")
             .order_by("minutes_id", "order", "pk")
+        ],
+        # What a conference decided about the priority of the person's referral, with its reason (ADR 0044).
+        "referral_priorities": [
+            {
+                "conference": decision.conference_id,
+                "trajectory": decision.trajectory_id,
+                "priority": decision.get_priority_display(),
+                "reason": decision.reason,
+                "by": str(decision.decided_by),
+                "at": decision.created_at,
+            }
+            for decision in ReferralPriority.objects.filter(conference__detainee=detainee)
+            .select_related("decided_by")
+            .order_by("created_at", "pk")
         ],
         "minutes_copies": [
             {

@@ -61,6 +61,7 @@ PART_TITLES = {
     "minutes_notes": gettext_lazy("Notities in verslagen"),
     "decisions": gettext_lazy("Beslissingen"),
     "minutes_copies": gettext_lazy("Verzending van verslagen"),
+    "referral_priorities": gettext_lazy("Prioriteiten van aanmeldingen"),
     "reminders": gettext_lazy("Herinneringen"),
     "planned_contacts": gettext_lazy("Geplande contacten"),
 }
@@ -139,6 +140,7 @@ FIELD_LABELS = {
     "from": gettext_lazy("Van"),
     "to": gettext_lazy("Naar"),
     "reason": gettext_lazy("Reden"),
+    "priority": gettext_lazy("Prioriteit"),
     "domain": gettext_lazy("Levensdomein"),
     "need": gettext_lazy("Nood"),
     "explored_on": gettext_lazy("Verkend op"),

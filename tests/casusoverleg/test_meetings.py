@@ -389,3 +389,15 @@ def test_the_meeting_page_keeps_its_query_budget(
     client.get(url)
     with django_assert_max_num_queries(15):
         assert client.get(url).status_code == 200
+
+
+def test_the_subject_access_export_holds_a_meeting_outside_detention(now, organiser, released, jh_consent):
+    """A meeting has no prison: the export (and so the dossier a person asks for) names its venue."""
+    from casework.privacy.dossier import dossier
+    from casusoverleg.privacy import export_conferences
+
+    meeting = plan(organiser)
+    exported = export_conferences(released)
+    assert [(c["id"], c["place"]) for c in exported["conferences"]] == [(meeting.pk, "LIVC Genk, stadhuis")]
+    rendered = dossier({"sections": {"casusoverleg": exported}})
+    assert "LIVC Genk, stadhuis" in str(rendered)

@@ -194,3 +194,23 @@ def test_the_inbox_panel_and_dashboard_order_by_priority_then_waiting(
     assert [t.pk for t in panel.context["referrals"]] == expected
     listed = client.get("/rapportering/dashboard/lijst/waiting/")
     assert [t.pk for t in listed.context["page"].object_list] == expected
+
+
+def test_the_priority_decision_is_in_the_subject_access_export(held, director):
+    """The person may read what a conference decided about his referral and why (GDPR art. 15)."""
+    from django.utils import translation
+
+    from casework.privacy.dossier import dossier
+    from casusoverleg.privacy import export_conferences
+
+    conference, trajectory = held
+    services_priority.referral_priority_set(
+        conference=conference, user=director, priority=URGENT, reason="Vrijlating binnen zes weken"
+    )
+    rows = export_conferences(conference.detainee)["referral_priorities"]
+    assert [(r["conference"], r["trajectory"], r["reason"], r["by"]) for r in rows] == [
+        (conference.pk, trajectory.pk, "Vrijlating binnen zes weken", str(director))
+    ]
+    with translation.override("en"):
+        rendered = str(dossier({"sections": {"casusoverleg": export_conferences(conference.detainee)}}))
+    assert "Referral priorities" in rendered and "Vrijlating binnen zes weken" in rendered
