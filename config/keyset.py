@@ -111,7 +111,7 @@ def keyset_page(
     queryset: QuerySet, *, time_field: str, cursor: str | None, size: int, query: dict | None = None
 ) -> KeysetPage:
     """The page at `cursor` of `queryset` in the order `time_field DESC, id DESC`: one query, `size + 1` rows."""
-    position = decode_cursor(cursor)
+    position = _of_this_list(decode_cursor(cursor), queryset)
     key = Tuple(F(time_field), F("pk"))
     newest_first = queryset.order_by(f"-{time_field}", "-pk")
     base = dict(query or {})
@@ -140,6 +140,18 @@ def keyset_page(
     if more_newer:
         page.previous_cursor = _cursor_of(rows[0], time_field, backwards=True)
     return page
+
+
+def _of_this_list(position: Position | None, queryset: QuerySet) -> Position | None:
+    """A token's position if its key is of this list's kind: a text key on a list of integer ids (or a moment a
+    column cannot hold) is not one of our tokens, so it is the first page, like any token that does not decode."""
+    if position is None:
+        return None
+    try:
+        queryset.model._meta.pk.get_prep_value(position.pk)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return position
 
 
 def _cursor_of(row, time_field: str, *, backwards: bool = False) -> str:

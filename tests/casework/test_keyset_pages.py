@@ -55,6 +55,21 @@ def test_a_cursor_token_round_trips_and_a_bad_one_is_the_first_page():
         assert decode_cursor(bad) is None
 
 
+@pytest.mark.parametrize("key", ["abc", "12abc", "1e3", "-"])
+def test_a_token_with_a_text_key_on_a_list_of_ids_is_the_first_page(client, consultant, detainee, key):
+    """Seen in a scan: a forged token whose key is not a number answered 500 on the file's sessions page."""
+    from config.keyset import Position
+
+    newest = _sessions(detainee, consultant, 30)[0]
+    forged = encode_cursor(Position(dt.datetime(2026, 1, 2, tzinfo=dt.UTC), key))
+    client.force_login(consultant)
+    page = client.get(f"/gedetineerden/{detainee.pk}/contactmomenten/?cursor={forged}")
+    assert page.status_code == 200 and "Gesprek 0" in page.content.decode()  # the newest: the first page
+    api = client.get(f"/api/v1/sessions/?cursor={forged}")
+    assert api.status_code == 200 and api.json()["results"][0]["id"] == newest
+    assert keyset_page(Session.objects.all(), time_field="started_at", cursor=forged, size=5).first
+
+
 def test_the_api_walks_every_session_once_forwards_and_back(client, consultant, detainee):
     expected = _sessions(detainee, consultant, 130)
     client.force_login(consultant)
