@@ -11,14 +11,13 @@ import datetime as dt
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from casusoverleg.models import Conference
+from casusoverleg.models import AWAITING_MINUTES, Conference
 
 SOON_DAYS = 30
 
 
 def _statuses():
-    status = Conference.Status
-    return status, (status.HELD, status.MINUTES_DRAFT)
+    return Conference.Status, tuple(AWAITING_MINUTES)
 
 
 def upcoming(user, now: dt.datetime) -> QuerySet:

@@ -137,6 +137,9 @@ def organiser_meeting_condition(user: User) -> Q:
 
 
 OUTSIDE_KINDS = ("livc", "justice_house")
+# Held, its minutes not yet approved (Conference.Status.HELD, MINUTES_DRAFT): the partial index
+# `conference_awaiting_idx` and the manager dashboard's count (reporting/conferences.py) read the same list.
+AWAITING_MINUTES = ["held", "minutes_draft"]
 CONFERENCE_BASES = [
     (Basis.CONSENT.value, Basis.CONSENT.label),
     (Basis.ART458TER.value, Basis.ART458TER.label),
@@ -246,7 +249,7 @@ class Conference(BaseModel):
             models.Index(
                 fields=["starts_at"],
                 name="conference_awaiting_idx",
-                condition=models.Q(status__in=["held", "minutes_draft"]),
+                condition=models.Q(status__in=AWAITING_MINUTES),
             ),
         ]
 
