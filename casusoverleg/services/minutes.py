@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy, override
 from accounts.display import local_date
 from accounts.models import Organisation, User
 from casework.models import Basis, Consent, Disclosure, Purpose, Scope
+from casework.permissions import directed_prison_ids
 from casework.services import disclosure_record
 from config.history import recorded
 from config.public_url import absolute_reverse
@@ -508,7 +509,7 @@ def minutes_download_record(*, minutes: Minutes, user: User, file_sha256: str) -
     minutes) that allowed it or on the conference's art. 458ter basis; without either nothing is written."""
     conference = minutes.conference
     internal = (user.organisation_id is not None and user.organisation_id == conference.detainee.organisation_id) or (
-        conference.prison is not None and conference.prison.directors.filter(pk=user.pk).exists()
+        conference.prison_id is not None and conference.prison_id in directed_prison_ids(user)
     )
     with transaction.atomic():
         disclosure = None if internal else _download_disclosure(minutes, user, file_sha256)
